@@ -1,0 +1,55 @@
+# Dangjian: the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+DJ := $(VENV)/bin/dangjian
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VENDOR := src/dangjian/core/static/vendor
+
+.PHONY: install run test check bench lint fmt clean
+
+install: $(VENV)/.installed $(VENDOR)/htmx.min.js
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen --quiet
+	touch $@
+
+# Front-end assets come from the npm registry at install time and are served locally.
+$(VENDOR)/htmx.min.js: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	touch $@
+
+run: install
+	$(DJ) migrate --noinput
+	$(DJ) demo --scale institute --if-empty
+	$(DJ) logins
+	$(DJ) runserver $(HOST):$(PORT) --noreload
+
+test: install
+	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+check: install
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(DJ) makemigrations --check --dry-run >/dev/null
+	$(DJ) check --fail-level WARNING
+
+fmt: install
+	$(VENV)/bin/ruff check --fix src tests bench
+	$(VENV)/bin/ruff format src tests bench
+
+bench: install
+	@ls bench/*.py
+
+clean:
+	rm -rf $(VENV) .tools node_modules $(VENDOR)

@@ -1,0 +1,56 @@
+"""Roles and what each may do. Pure data: the one place permissions are defined.
+
+三权分立: the system administrator manages accounts only, the security
+administrator manages roles and policy, the auditor reads the audit log; none
+of the three sees business data.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    SYSADMIN = "sysadmin", "系统管理员"
+    SECADMIN = "secadmin", "安全管理员"
+    AUDITOR = "auditor", "安全审计员"
+    OFFICE = "office", "党委办公室"
+    LEADER = "leader", "领导"
+    SECRETARY = "secretary", "支部书记"
+    COMMITTEE_MEMBER = "committee_member", "支委委员"
+    MEMBER = "member", "党员"
+    HEALTH_OFFICER = "health_officer", "健康管理员"
+    CARE_OFFICER = "care_officer", "关怀专员"
+
+
+# Roles that are not scoped to an organisation subtree.
+GLOBAL_ROLES = {Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR}
+# Roles whose scope is the user's own person record.
+SELF_ROLES = {Role.MEMBER}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.SYSADMIN: frozenset({"accounts.manage"}),
+    Role.SECADMIN: frozenset({"accounts.assign_roles"}),
+    Role.AUDITOR: frozenset({"audit.view"}),
+    Role.OFFICE: frozenset(
+        {
+            "orgs.view", "orgs.change", "people.view", "people.change", "people.view_sensitive",
+            "people.import", "people.export", "audit.object_history",
+        }
+    ),
+    Role.LEADER: frozenset({"orgs.view", "people.view", "people.export"}),
+    Role.SECRETARY: frozenset(
+        {
+            "orgs.view", "orgs.change", "people.view", "people.change", "people.view_sensitive",
+            "people.import", "people.export", "audit.object_history",
+        }
+    ),
+    Role.COMMITTEE_MEMBER: frozenset({"orgs.view", "people.view"}),
+    Role.MEMBER: frozenset({"people.view"}),
+    Role.HEALTH_OFFICER: frozenset({"orgs.view", "people.view"}),
+    Role.CARE_OFFICER: frozenset({"orgs.view", "people.view"}),
+}
+
+
+def roles_with(perm: str) -> set[str]:
+    return {role for role, perms in ROLE_PERMISSIONS.items() if perm in perms}

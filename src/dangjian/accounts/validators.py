@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import string
+
+from django.core.exceptions import ValidationError
+
+
+class CharacterClassValidator:
+    """Passwords mix at least three of: upper case, lower case, digits, symbols (等保2.0 三级)."""
+
+    def __init__(self, min_classes: int = 3):
+        self.min_classes = min_classes
+
+    def validate(self, password: str, user=None) -> None:
+        classes = [
+            any(c.isupper() for c in password),
+            any(c.islower() for c in password),
+            any(c.isdigit() for c in password),
+            any(c in string.punctuation or not c.isalnum() for c in password),
+        ]
+        if sum(classes) < self.min_classes:
+            raise ValidationError(
+                f"密码须包含大写字母、小写字母、数字、符号中的至少 {self.min_classes} 类",
+                code="password_too_simple",
+            )
+
+    def get_help_text(self) -> str:
+        return f"密码须包含大写字母、小写字母、数字、符号中的至少 {self.min_classes} 类。"

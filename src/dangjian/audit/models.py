@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", "新建"
+    UPDATE = "update", "修改"
+    DELETE = "delete", "删除"
+    IMPORT = "import", "导入"
+    EXPORT = "export", "导出"
+    VIEW_SENSITIVE = "view_sensitive", "查看敏感信息"
+    LOGIN = "login", "登录"
+    LOGIN_FAILED = "login_failed", "登录失败"
+    LOGOUT = "logout", "退出"
+    GRANT = "grant", "授权"
+    REVOKE = "revoke", "撤销授权"
+    BACKUP = "backup", "备份"
+    RESTORE = "restore", "恢复"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("审计记录只可追加，不可修改")
+
+    def delete(self):
+        raise PermissionError("审计记录只可追加，不可删除")
+
+
+class AuditEvent(models.Model):
+    """One append-only audit record, chained to the previous one by hash.
+
+    ``digest`` = H(previous digest ‖ canonical JSON of this row), H being SM3 by
+    default (GB/T 39786-2021 expects national algorithms), so that editing or
+    removing a row in the database breaks the chain at that row.
+    """
+
+    at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
+    )
+    actor_name = models.CharField("操作人", max_length=150, blank=True)
+    channel = models.CharField("渠道", max_length=20, default="web")
+    ip = models.CharField("地址", max_length=64, blank=True)
+    request_id = models.CharField("请求编号", max_length=32, db_index=True)
+    action = models.CharField("操作", max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField("对象类型", max_length=60, blank=True, db_index=True)
+    object_id = models.CharField("对象编号", max_length=64, blank=True)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    before = models.JSONField("修改前", null=True, blank=True)
+    after = models.JSONField("修改后", null=True, blank=True)
+    detail = models.JSONField("说明", null=True, blank=True)
+    algorithm = models.CharField(max_length=10)
+    prev_digest = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64, unique=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("审计记录只可追加，不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计记录只可追加，不可删除")
+
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        before, after = self.before or {}, self.after or {}
+        keys = [k for k in {**before, **after} if before.get(k) != after.get(k)]
+        return [(k, before.get(k), after.get(k)) for k in keys]
+
+
+class AuditChainHead(models.Model):
+    """A single row locked while appending, so concurrent writers cannot fork the chain."""
+
+    digest = models.CharField(max_length=64)

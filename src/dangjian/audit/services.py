@@ -1,0 +1,145 @@
+"""Writing and verifying the audit log. Every service that writes calls ``record``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from dangjian.core import context
+
+from . import chain
+from .models import AuditChainHead, AuditEvent
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(instance: models.Model, exclude: tuple[str, ...] = ("created_at", "updated_at")) -> dict[str, Any]:
+    """Concrete field values of a row, JSON-ready (foreign keys as ids)."""
+    out: dict[str, Any] = {}
+    for f in instance._meta.concrete_fields:
+        if f.name in exclude:
+            continue
+        out[f.attname] = _jsonable(getattr(instance, f.attname))
+    return out
+
+
+def object_type(instance_or_model) -> str:
+    return instance_or_model._meta.label_lower
+
+
+def record(
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    detail: dict[str, Any] | None = None,
+    object_type_label: str = "",
+    object_repr: str = "",
+) -> AuditEvent:
+    ctx = context.current()
+    user = ctx.user if getattr(ctx.user, "pk", None) else None
+    algorithm = settings.AUDIT_HASH_ALGORITHM
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"digest": chain.GENESIS})
+        event = AuditEvent(
+            at=timezone.now(),
+            actor=user,
+            actor_name=user.get_username() if user else ctx.channel,
+            channel=ctx.channel,
+            ip=ctx.ip,
+            request_id=ctx.request_id,
+            action=action,
+            object_type=object_type(obj) if obj is not None else object_type_label,
+            object_id=str(obj.pk) if obj is not None else "",
+            object_repr=(object_repr or (str(obj) if obj is not None else ""))[:200],
+            before=before,
+            after=after,
+            detail=detail,
+            algorithm=algorithm,
+            prev_digest=head.digest,
+        )
+        # Round-trip through JSON so the hashed payload equals what the database returns.
+        event.before, event.after, event.detail = (
+            _roundtrip(event.before),
+            _roundtrip(event.after),
+            _roundtrip(event.detail),
+        )
+        event.digest = chain.link(algorithm, head.digest, chain.payload_of(event))
+        event.save()
+        AuditChainHead.objects.filter(pk=1).update(digest=event.digest)
+    return event
+
+
+def _roundtrip(value: Any) -> Any:
+    import json
+
+    return None if value is None else json.loads(chain.canonical(value))
+
+
+def verify_chain() -> tuple[bool, int | None]:
+    """Walk the whole log; return (intact, id of the first broken row)."""
+    prev = chain.GENESIS
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+        if event.prev_digest != prev or chain.link(event.algorithm, prev, chain.payload_of(event)) != event.digest:
+            return False, event.id
+        prev = event.digest
+    return True, None
+
+
+def history_of(obj: models.Model):
+    return AuditEvent.objects.filter(object_type=object_type(obj), object_id=str(obj.pk)).select_related("actor")
+
+
+def record_many(entries: list[dict[str, Any]]) -> int:
+    """Append many events at once (imports, bulk loads), chained in one lock.
+
+    Each entry has the keyword arguments of ``record``: action, obj or
+    object_type_label/object_repr, before, after, detail.
+    """
+    if not entries:
+        return 0
+    ctx = context.current()
+    user = ctx.user if getattr(ctx.user, "pk", None) else None
+    algorithm = settings.AUDIT_HASH_ALGORITHM
+    now = timezone.now()
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"digest": chain.GENESIS})
+        prev = head.digest
+        rows: list[AuditEvent] = []
+        for entry in entries:
+            obj = entry.get("obj")
+            event = AuditEvent(
+                at=now,
+                actor=user,
+                actor_name=user.get_username() if user else ctx.channel,
+                channel=ctx.channel,
+                ip=ctx.ip,
+                request_id=ctx.request_id,
+                action=entry["action"],
+                object_type=object_type(obj) if obj is not None else entry.get("object_type_label", ""),
+                object_id=str(obj.pk) if obj is not None else str(entry.get("object_id", "")),
+                object_repr=(entry.get("object_repr") or (str(obj) if obj is not None else ""))[:200],
+                before=_roundtrip(entry.get("before")),
+                after=_roundtrip(entry.get("after")),
+                detail=_roundtrip(entry.get("detail")),
+                algorithm=algorithm,
+                prev_digest=prev,
+            )
+            event.digest = chain.link(algorithm, prev, chain.payload_of(event))
+            prev = event.digest
+            rows.append(event)
+        AuditEvent.objects.bulk_create(rows, batch_size=2000)
+        AuditChainHead.objects.filter(pk=1).update(digest=prev)
+    return len(rows)

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from dangjian.accounts.scope import has_perm
+
+# (perm, url name, label); the menu shows only what the user can open.
+NAV = [
+    ("orgs.view", "orgs:tree", "党组织"),
+    ("people.view", "people:list", "职工与党员"),
+    ("people.import", "people:import", "花名册导入"),
+    ("accounts.manage", "accounts:users", "账号管理"),
+    ("accounts.assign_roles", "accounts:assignments", "角色授权"),
+    ("audit.view", "audit:log", "审计日志"),
+]
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    return {"nav_items": [(url, label) for perm, url, label in NAV if has_perm(user, perm)]}

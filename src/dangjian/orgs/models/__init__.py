@@ -1,0 +1,5 @@
+from .committee import CommitteePost, CommitteeTerm, Post
+from .department import Department
+from .organization import Organization, OrgKind
+
+__all__ = ["CommitteePost", "CommitteeTerm", "Department", "Organization", "OrgKind", "Post"]

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from dangjian.core.models import TimestampedModel
+
+
+class OrgKind(models.TextChoices):
+    COMMITTEE = "committee", "党委"
+    GENERAL_BRANCH = "general_branch", "党总支"
+    BRANCH = "branch", "党支部"
+    GROUP = "group", "党小组"
+
+
+class OrganizationQuerySet(MP_NodeQuerySet):
+    def active(self, on: date | None = None):
+        on = on or date.today()
+        return self.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on))
+
+    def subtree_of(self, path: str):
+        return self.filter(path__startswith=path)
+
+    def visible_to(self, user, perm: str = "orgs.view"):
+        from dangjian.accounts.scope import scope_for
+
+        return self.filter(scope_for(user, perm).org_q("path"))
+
+
+class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class Organization(MP_Node, TimestampedModel):
+    """A node of the party organisation tree, stored as a materialised path.
+
+    Organisations are dissolved (``dissolved_on``), never deleted, so that
+    history stays attached to them.
+    """
+
+    kind = models.CharField("类型", max_length=20, choices=OrgKind.choices)
+    joint = models.BooleanField("联合党支部", default=False)
+    code = models.CharField("组织代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=100)
+    short_name = models.CharField("简称", max_length=40, blank=True)
+    founded_on = models.DateField("成立日期", null=True, blank=True)
+    dissolved_on = models.DateField("撤销日期", null=True, blank=True)
+    order = models.PositiveIntegerField("排序", default=0)
+    departments = models.ManyToManyField(
+        "orgs.Department", blank=True, related_name="organizations", verbose_name="覆盖部门"
+    )
+
+    objects = OrganizationManager()
+
+    class Meta:
+        verbose_name = "党组织"
+        verbose_name_plural = "党组织"
+        indexes = [models.Index(fields=["kind", "path"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_dissolved(self) -> bool:
+        return self.dissolved_on is not None and self.dissolved_on <= date.today()
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name

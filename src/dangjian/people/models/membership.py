@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from dangjian.core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet
+
+
+class MembershipStatus(models.TextChoices):
+    FULL = "full", "正式党员"
+    PROBATIONARY = "probationary", "预备党员"
+
+
+class MembershipQuerySet(SoftDeleteQuerySet):
+    def current(self):
+        return self.filter(ended_on__isnull=True, deleted_at__isnull=True)
+
+    def visible_to(self, user, perm: str = "people.view"):
+        from dangjian.accounts.scope import scope_for
+
+        scope = scope_for(user, perm)
+        if scope.everything:
+            return self
+        q = scope.org_q("organization__path") if scope.has_orgs else Q(pk__in=[])
+        if scope.person_ids:
+            q |= Q(person_id__in=scope.person_ids)
+        return self.filter(q)
+
+
+class MembershipManager(AliveManager.from_queryset(MembershipQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class Membership(SoftDeleteModel):
+    """A person's membership in one branch for a span of time.
+
+    Moving between branches ends one row and starts another, so a person's
+    whole path stays visible.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="memberships")
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="memberships", verbose_name="党支部"
+    )
+    group = models.ForeignKey(
+        "orgs.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="group_memberships",
+        verbose_name="党小组",
+    )
+    status = models.CharField("党员类别", max_length=20, choices=MembershipStatus.choices)
+    applied_on = models.DateField("申请入党日期", null=True, blank=True)
+    admitted_on = models.DateField("入党日期", null=True, blank=True)
+    converted_on = models.DateField("转正日期", null=True, blank=True)
+    party_post = models.CharField("党内职务", max_length=50, blank=True)
+    started_on = models.DateField("转入本支部日期")
+    ended_on = models.DateField("转出日期", null=True, blank=True)
+    end_reason = models.CharField("转出原因", max_length=100, blank=True)
+
+    objects = MembershipManager()
+    all_objects = models.Manager.from_queryset(MembershipQuerySet)()
+
+    class Meta:
+        verbose_name = "党员组织关系"
+        verbose_name_plural = "党员组织关系"
+        ordering = ["-started_on", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "ended_on"]),
+            models.Index(fields=["person", "ended_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(ended_on__isnull=True, deleted_at__isnull=True),
+                name="one_current_membership_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.organization}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None

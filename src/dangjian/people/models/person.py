@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from dangjian.core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet
+
+from ..idcard import IdNumberError, mask, parse_id_number
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class Employment(models.TextChoices):
+    STAFF = "staff", "在编"
+    CONTRACT = "contract", "合同"
+    EXTERNAL = "external", "外聘"
+    RETIRED = "retired", "退休"
+
+
+class PoliticalStatus(models.TextChoices):
+    MEMBER = "member", "中共党员"
+    PROBATIONARY = "probationary", "中共预备党员"
+    LEAGUE = "league", "共青团员"
+    MASSES = "masses", "群众"
+    DEMOCRATIC = "democratic", "民主党派"
+
+
+class Education(models.TextChoices):
+    DOCTORATE = "doctorate", "博士研究生"
+    MASTER = "master", "硕士研究生"
+    BACHELOR = "bachelor", "大学本科"
+    COLLEGE = "college", "大学专科"
+    SECONDARY = "secondary", "中专/高中"
+    OTHER = "other", "其他"
+
+
+phone_validator = RegexValidator(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", "手机号码应为11位手机号或带区号的固定电话")
+
+
+class PersonQuerySet(SoftDeleteQuerySet):
+    def visible_to(self, user, perm: str = "people.view"):
+        from dangjian.accounts.scope import scope_for
+
+        scope = scope_for(user, perm)
+        if scope.everything:
+            return self
+        from .membership import Membership
+
+        q = Q(pk__in=scope.person_ids) if scope.person_ids else Q(pk__in=[])
+        org_q = scope.org_q("organization__path")
+        if scope.has_orgs:
+            in_branch = Membership.objects.current().filter(org_q, person=OuterRef("pk"))
+            covered = scope.org_q("organizations__path")
+            q |= Q(Exists(in_branch)) | Q(
+                department__in=_covered_departments(covered)
+            )
+        return self.filter(q)
+
+
+def _covered_departments(q: Q):
+    from dangjian.orgs.models import Department
+
+    return Department.objects.filter(q).values("pk")
+
+
+class PersonManager(AliveManager.from_queryset(PersonQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class Person(SoftDeleteModel):
+    """Every employee, party member or not: care and health cover everyone."""
+
+    name = models.CharField("姓名", max_length=50)
+    sex = models.CharField("性别", max_length=1, choices=Sex.choices)
+    id_number = models.CharField("公民身份号码", max_length=18, unique=True)
+    birth_date = models.DateField("出生日期")
+    ethnicity = models.CharField("民族", max_length=20, default="汉族")
+    education = models.CharField("学历", max_length=20, choices=Education.choices, blank=True)
+    phone = models.CharField("手机号码", max_length=20, blank=True, validators=[phone_validator])
+    department = models.ForeignKey(
+        "orgs.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="people", verbose_name="部门"
+    )
+    post = models.CharField("岗位", max_length=50, blank=True)
+    title = models.CharField("职称", max_length=50, blank=True)
+    employment = models.CharField("用工类型", max_length=20, choices=Employment.choices, default=Employment.STAFF)
+    political_status = models.CharField(
+        "政治面貌", max_length=20, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
+    )
+    hire_date = models.DateField("入职日期", null=True, blank=True)
+
+    objects = PersonManager()
+    all_objects = models.Manager.from_queryset(PersonQuerySet)()
+
+    class Meta:
+        verbose_name = "职工"
+        verbose_name_plural = "职工"
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["name"]),
+            models.Index(fields=["department", "name"]),
+            models.Index(fields=["birth_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return self.phone[:3] + "****" + self.phone[-4:] if len(self.phone) == 11 else mask(self.phone)
+
+    def age_on(self, on: date | None = None) -> int:
+        on = on or date.today()
+        return on.year - self.birth_date.year - ((on.month, on.day) < (self.birth_date.month, self.birth_date.day))
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        try:
+            parsed = parse_id_number(self.id_number or "")
+        except IdNumberError as exc:
+            raise ValidationError({"id_number": str(exc)}) from None
+        self.id_number = parsed.number
+        if self.birth_date and self.birth_date != parsed.birth_date:
+            errors["birth_date"] = f"出生日期与公民身份号码不符（号码为 {parsed.birth_date:%Y-%m-%d}）"
+        if self.sex and self.sex != parsed.sex:
+            errors["sex"] = f"性别与公民身份号码不符（号码为{Sex(parsed.sex).label}）"
+        if errors:
+            raise ValidationError(errors)
+        self.birth_date = parsed.birth_date
+        self.sex = parsed.sex

@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from dangjian.api.urls import api
+
+urlpatterns = [
+    path("", include("dangjian.core.urls")),
+    path("accounts/", include("dangjian.accounts.urls")),
+    path("orgs/", include("dangjian.orgs.urls")),
+    path("people/", include("dangjian.people.urls")),
+    path("audit/", include("dangjian.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+]
