@@ -1,0 +1,78 @@
+"""Test helpers shared by every app's tests: a small tree and fixed personas.
+
+The tree:                      committee 所党委 (root)
+                               ├── general branch 一总支
+                               │   ├── branch 一支部 (group 一支部第一党小组)
+                               │   └── branch 二支部
+                               └── branch 机关支部
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date
+
+from dangjian.accounts.models import RoleAssignment, User
+from dangjian.idgen import make_id_number
+from dangjian.orgs.models import Department, Organization
+from dangjian.people.models import Membership, Person
+
+PASSWORD = "Test@2026x"
+_seq = itertools.count(1)
+
+
+@dataclass
+class Tree:
+    root: Organization
+    general: Organization
+    branch1: Organization
+    group1: Organization
+    branch2: Organization
+    office_branch: Organization
+    dept1: Department
+    dept2: Department
+
+
+def make_tree() -> Tree:
+    root = Organization.add_root(kind="committee", code="T00", name="测试所党委", founded_on=date(2000, 1, 1))
+    general = root.add_child(kind="general_branch", code="T01", name="一总支", founded_on=date(2000, 1, 1))
+    branch1 = general.add_child(kind="branch", code="T011", name="一支部", founded_on=date(2000, 1, 1))
+    group1 = branch1.add_child(kind="group", code="T0111", name="一支部第一党小组", founded_on=date(2000, 1, 1))
+    branch2 = general.add_child(kind="branch", code="T012", name="二支部", founded_on=date(2000, 1, 1))
+    office_branch = root.add_child(kind="branch", code="T02", name="机关支部", founded_on=date(2000, 1, 1))
+    inst = Department.add_root(code="D0", name="测试所", kind="institute")
+    dept1 = inst.add_child(code="D1", name="一室")
+    dept2 = inst.add_child(code="D2", name="二室")
+    branch1.departments.add(dept1)
+    branch2.departments.add(dept2)
+    for org in (root, general, branch1, group1, branch2, office_branch):
+        org.refresh_from_db()
+    return Tree(root, general, branch1, group1, branch2, office_branch, dept1, dept2)
+
+
+def make_person(name: str = "", *, department=None, sex: str = "M", birth: date = date(1985, 6, 15), **fields) -> Person:
+    n = next(_seq)
+    number = make_id_number(birth, sex, serial=n % 99 + 1)
+    while Person.all_objects.filter(id_number=number).exists():
+        n = next(_seq)
+        number = make_id_number(birth, sex, serial=n % 99 + 1)
+    return Person.objects.create(
+        name=name or f"测试{n}", sex=sex, id_number=number, birth_date=birth, department=department, **fields
+    )
+
+
+def make_member(branch: Organization, name: str = "", *, status: str = "full", group=None, **fields) -> Person:
+    person = make_person(name, political_status="member" if status == "full" else "probationary", **fields)
+    Membership.objects.create(
+        person=person, organization=branch, group=group, status=status, started_on=date(2015, 1, 1),
+        admitted_on=date(2010, 7, 1),
+    )
+    return person
+
+
+def make_user(username: str, role: str | None = None, organization=None, *, person=None, subtree: bool = True) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, person=person)
+    if role:
+        RoleAssignment.objects.create(user=user, role=role, organization=organization, subtree=subtree)
+    return user
