@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "dangjian.accounts"
     label = "accounts"
     verbose_name = "账号与权限"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

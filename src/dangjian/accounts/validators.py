@@ -5,13 +5,16 @@ import string
 from django.core.exceptions import ValidationError
 
 
-class CharacterClassValidator:
-    """Passwords mix at least three of: upper case, lower case, digits, symbols (等保2.0 三级)."""
+class PasswordPolicyValidator:
+    """At least 8 characters mixing three of: upper case, lower case, digits, symbols (等保2.0 三级)."""
 
-    def __init__(self, min_classes: int = 3):
+    def __init__(self, min_length: int = 8, min_classes: int = 3):
+        self.min_length = min_length
         self.min_classes = min_classes
 
     def validate(self, password: str, user=None) -> None:
+        if len(password) < self.min_length:
+            raise ValidationError(f"密码长度不能少于 {self.min_length} 位", code="password_too_short")
         classes = [
             any(c.isupper() for c in password),
             any(c.islower() for c in password),
@@ -25,4 +28,4 @@ class CharacterClassValidator:
             )
 
     def get_help_text(self) -> str:
-        return f"密码须包含大写字母、小写字母、数字、符号中的至少 {self.min_classes} 类。"
+        return f"密码至少 {self.min_length} 位，须包含大写字母、小写字母、数字、符号中的至少 {self.min_classes} 类。"

@@ -1,4 +1,14 @@
 from django.urls import path
 
+from . import views
+
 app_name = "orgs"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.org_list, name="list"),
+    path("tree/", views.org_list, name="tree"),
+    path("<int:pk>/", views.org_detail, name="detail"),
+    path("<int:parent_pk>/new/", views.org_create, name="create"),
+    path("<int:pk>/edit/", views.org_edit, name="edit"),
+    path("<int:pk>/dissolve/", views.org_dissolve, name="dissolve"),
+    path("<int:pk>/terms/new/", views.term_create, name="term_create"),
+]

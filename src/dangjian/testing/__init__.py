@@ -35,19 +35,20 @@ class Tree:
 
 
 def make_tree() -> Tree:
-    root = Organization.add_root(kind="committee", code="T00", name="测试所党委", founded_on=date(2000, 1, 1))
-    general = root.add_child(kind="general_branch", code="T01", name="一总支", founded_on=date(2000, 1, 1))
-    branch1 = general.add_child(kind="branch", code="T011", name="一支部", founded_on=date(2000, 1, 1))
-    group1 = branch1.add_child(kind="group", code="T0111", name="一支部第一党小组", founded_on=date(2000, 1, 1))
-    branch2 = general.add_child(kind="branch", code="T012", name="二支部", founded_on=date(2000, 1, 1))
-    office_branch = root.add_child(kind="branch", code="T02", name="机关支部", founded_on=date(2000, 1, 1))
-    inst = Department.add_root(code="D0", name="测试所", kind="institute")
-    dept1 = inst.add_child(code="D1", name="一室")
-    dept2 = inst.add_child(code="D2", name="二室")
+    org = Organization.objects
+    root = org.add_root(dict(kind="committee", code="T00", name="测试所党委", founded_on=date(2000, 1, 1)))
+    general = org.add_child(root, dict(kind="general_branch", code="T01", name="一总支", founded_on=date(2000, 1, 1)))
+    branch1 = org.add_child(general, dict(kind="branch", code="T011", name="一支部", founded_on=date(2000, 1, 1)))
+    group1 = org.add_child(branch1, dict(kind="group", code="T0111", name="一支部第一党小组", founded_on=date(2000, 1, 1)))
+    branch2 = org.add_child(general, dict(kind="branch", code="T012", name="二支部", founded_on=date(2000, 1, 1)))
+    office_branch = org.add_child(root, dict(kind="branch", code="T02", name="机关支部", founded_on=date(2000, 1, 1)))
+    inst = Department.objects.add_root(dict(code="D0", name="测试所", kind="institute"))
+    dept1 = Department.objects.add_child(inst, dict(code="D1", name="一室"))
+    dept2 = Department.objects.add_child(inst, dict(code="D2", name="二室"))
     branch1.departments.add(dept1)
     branch2.departments.add(dept2)
-    for org in (root, general, branch1, group1, branch2, office_branch):
-        org.refresh_from_db()
+    for node in (root, general, branch1, group1, branch2, office_branch):
+        node.refresh_from_db()
     return Tree(root, general, branch1, group1, branch2, office_branch, dept1, dept2)
 
 

@@ -1,4 +1,7 @@
+from .importjob import ImportJob
 from .membership import Membership, MembershipStatus
 from .person import Education, Employment, PoliticalStatus, Person, Sex
 
-__all__ = ["Education", "Employment", "Membership", "MembershipStatus", "Person", "PoliticalStatus", "Sex"]
+__all__ = [
+    "Education", "Employment", "ImportJob", "Membership", "MembershipStatus", "Person", "PoliticalStatus", "Sex",
+]

@@ -123,6 +123,17 @@ class Person(SoftDeleteModel):
         on = on or date.today()
         return on.year - self.birth_date.year - ((on.month, on.day) < (self.birth_date.month, self.birth_date.day))
 
+    def clean_fields(self, exclude=None) -> None:
+        # Birth date and sex may be left empty: they come from the ID number.
+        try:
+            parsed = parse_id_number(self.id_number or "")
+        except IdNumberError:
+            parsed = None
+        if parsed is not None:
+            self.birth_date = self.birth_date or parsed.birth_date
+            self.sex = self.sex or parsed.sex
+        super().clean_fields(exclude=exclude)
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         try:

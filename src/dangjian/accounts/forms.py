@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
+
+from dangjian.orgs.models import Organization
+
+from .models import RoleAssignment, User
+from .roles import Role
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "用户名或密码错误。连续失败 5 次将锁定 15 分钟。",
+        "inactive": "该账号已停用。",
+    }
+
+
+class UserCreateForm(forms.Form):
+    username = forms.RegexField(label="用户名", regex=r"^[A-Za-z0-9_.@-]{3,150}$", error_messages={"invalid": "用户名只能包含字母、数字和 _ . @ -，3 位以上"})
+    first_name = forms.CharField(label="姓名", max_length=150, required=False)
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("用户名已存在")
+        return username
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password"):
+            try:
+                validate_password(data["password"], User(username=data.get("username", "")))
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class PasswordResetForm(forms.Form):
+    password = forms.CharField(label="新密码", widget=forms.PasswordInput)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        validate_password(self.cleaned_data["password"], self.user)
+        return self.cleaned_data["password"]
+
+
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        model = RoleAssignment
+        fields = ["user", "role", "organization", "subtree"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.fields["organization"].queryset = Organization.objects.order_by("path")
+        self.fields["organization"].required = False
+        self.fields["role"].choices = Role.choices

@@ -1,0 +1,199 @@
+from django.contrib.auth import authenticate
+from django.db.models import Q
+from django.http import Http404
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from dangjian.accounts.models import ApiToken
+from dangjian.accounts.scope import has_perm
+from dangjian.core import context
+from dangjian.core.scoping import get_visible
+from dangjian.orgs.models import Organization
+from dangjian.people import services as people_services
+from dangjian.people.filters import PersonFilterSet
+from dangjian.people.models import Membership, Person
+
+from .schemas import (
+    ErrorOut,
+    MembershipOut,
+    MoveIn,
+    OrganizationOut,
+    PersonIn,
+    PersonOut,
+    PersonPatch,
+    TokenIn,
+    TokenOut,
+)
+
+router = Router()
+
+
+def _need(request, perm: str) -> None:
+    if not has_perm(request.user, perm):
+        raise Http404
+
+
+@router.post("auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut}, tags=["auth"])
+def issue_token(request, body: TokenIn):
+    user = authenticate(request, username=body.username, password=body.password)
+    if getattr(request, "axes_locked_out", False):
+        return 403, {"detail": "登录失败次数过多，已锁定 15 分钟"}
+    if user is None:
+        return 401, {"detail": "用户名或密码错误"}
+    context.set_user(user)
+    raw = ApiToken.issue(user)
+    token = ApiToken.objects.get(digest=ApiToken.digest_of(raw))
+    return 200, {"token": raw, "expires_at": token.expires_at.isoformat()}
+
+
+class OrgFilter(Schema):
+    q: str | None = None
+    kind: str | None = None
+    parent: int | None = None
+    include_dissolved: bool = False
+
+
+def _org_out(org: Organization) -> dict:
+    return {
+        **{f: getattr(org, f) for f in ("id", "code", "name", "short_name", "kind", "joint", "path", "depth")},
+        "founded_on": org.founded_on,
+        "dissolved_on": org.dissolved_on,
+        "parent_id": None,
+    }
+
+
+@router.get("organizations", response=list[OrganizationOut], tags=["organizations"])
+@paginate(LimitOffsetPagination)
+def list_organizations(request, filters: OrgFilter = Query(...)):
+    _need(request, "orgs.view")
+    qs = Organization.objects.visible_to(request.user).order_by("path")
+    if filters.q:
+        qs = qs.filter(Q(name__icontains=filters.q) | Q(code__icontains=filters.q))
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.parent:
+        parent = get_visible(Organization.objects.all(), request.user, "orgs.view", pk=filters.parent)
+        qs = qs.filter(path__startswith=parent.path, depth=parent.depth + 1)
+    if not filters.include_dissolved:
+        qs = qs.active()
+    return qs
+
+
+@router.get("organizations/{int:org_id}", response=OrganizationOut, tags=["organizations"])
+def get_organization(request, org_id: int):
+    _need(request, "orgs.view")
+    org = get_visible(Organization.objects.all(), request.user, "orgs.view", pk=org_id)
+    out = _org_out(org)
+    parent = org.get_parent()
+    out["parent_id"] = parent.pk if parent else None
+    return out
+
+
+class PersonFilter(Schema):
+    q: str | None = None
+    org: int | None = None
+    status: str | None = None
+    department: int | None = None
+    employment: str | None = None
+    age: str | None = None
+    sort: str | None = None
+
+
+
+
+@router.get("persons", response={200: list[PersonOut], 422: ErrorOut}, tags=["persons"])
+@paginate(LimitOffsetPagination)
+def list_persons(request, filters: PersonFilter = Query(...)):
+    _need(request, "people.view")
+    base = Person.objects.visible_to(request.user).order_by("name", "id")
+    params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
+    fs = PersonFilterSet(params, queryset=base, user=request.user)
+    if not fs.is_valid():
+        raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in fs.errors.items()))
+    return [_masked_list_row(p) for p in fs.qs]
+
+
+def _masked_list_row(person: Person) -> dict:
+    # Lists never carry full ID numbers or phones, whatever the role.
+    data = {f: getattr(person, f) for f in PersonOut.model_fields}
+    data["id_number"] = person.masked_id_number
+    data["phone"] = person.masked_phone if person.phone else ""
+    return data
+
+
+@router.get("persons/{int:person_id}", response=PersonOut, tags=["persons"])
+def get_person(request, person_id: int):
+    _need(request, "people.view")
+    person = get_visible(Person.objects.all(), request.user, "people.view", pk=person_id)
+    if Person.objects.visible_to(request.user, "people.view_sensitive").filter(pk=person.pk).exists():
+        from dangjian.audit.services import record
+
+        record("view_sensitive", person, detail={"fields": ["id_number", "phone"], "channel": "api"})
+        return {f: getattr(person, f) for f in PersonOut.model_fields}
+    return _masked_list_row(person)
+
+
+@router.post("persons", response={201: PersonOut, 422: ErrorOut}, tags=["persons"])
+def create_person(request, body: PersonIn):
+    _need(request, "people.change")
+    data = body.dict()
+    if data.get("department_id"):
+        from dangjian.people.views import _department_in_scope
+        from dangjian.orgs.models import Department
+
+        dept = Department.objects.filter(pk=data["department_id"]).first()
+        if dept is None or not _department_in_scope(request.user, dept):
+            return 422, {"detail": [{"field": "department_id", "message": "部门不存在或不在您的管理范围内"}]}
+    if Person.all_objects.filter(id_number=(data["id_number"] or "").strip().upper()).exists():
+        return 422, {"detail": [{"field": "id_number", "message": "该公民身份号码已登记"}]}
+    if data.get("political_status") in ("member", "probationary"):
+        return 422, {"detail": [{"field": "political_status", "message": "党员请通过花名册导入或组织关系接收登记"}]}
+    person = people_services.create_person(request.user, data)
+    return 201, {f: getattr(person, f) for f in PersonOut.model_fields}
+
+
+@router.patch("persons/{int:person_id}", response={200: PersonOut, 422: ErrorOut}, tags=["persons"])
+def update_person(request, person_id: int, body: PersonPatch):
+    _need(request, "people.change")
+    get_visible(Person.objects.all(), request.user, "people.change", pk=person_id)
+    data = body.dict(exclude_unset=True)
+    person = people_services.update_person(request.user, person_id, data)
+    return 200, {f: getattr(person, f) for f in PersonOut.model_fields}
+
+
+class MembershipFilter(Schema):
+    organization: int | None = None
+    person: int | None = None
+    current: bool = True
+
+
+@router.get("memberships", response=list[MembershipOut], tags=["memberships"])
+@paginate(LimitOffsetPagination)
+def list_memberships(request, filters: MembershipFilter = Query(...)):
+    _need(request, "people.view")
+    qs = Membership.objects.visible_to(request.user).order_by("id")
+    if filters.current:
+        qs = qs.current()
+    if filters.organization:
+        org = get_visible(Organization.objects.all(), request.user, "orgs.view", pk=filters.organization)
+        qs = qs.filter(organization__path__startswith=org.path)
+    if filters.person:
+        qs = qs.filter(person_id=filters.person)
+    return qs
+
+
+@router.get("memberships/{int:membership_id}", response=MembershipOut, tags=["memberships"])
+def get_membership(request, membership_id: int):
+    _need(request, "people.view")
+    return get_visible(Membership.objects.all(), request.user, "people.view", pk=membership_id)
+
+
+@router.post("persons/{int:person_id}/move", response={201: MembershipOut, 422: ErrorOut}, tags=["memberships"])
+def move_membership(request, person_id: int, body: MoveIn):
+    _need(request, "people.change")
+    get_visible(Person.objects.all(), request.user, "people.change", pk=person_id)
+    m = people_services.move_membership(
+        request.user, person_id, body.to_branch_id, on=body.on, group_id=body.group_id, reason=body.reason
+    )
+    return 201, m

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from datetime import date
+
+from ninja import Schema
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: str
+
+
+class ErrorOut(Schema):
+    detail: str | list
+
+
+class OrganizationOut(Schema):
+    id: int
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    joint: bool
+    path: str
+    depth: int
+    parent_id: int | None = None
+    founded_on: date | None
+    dissolved_on: date | None
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    sex: str
+    birth_date: date
+    id_number: str
+    phone: str
+    ethnicity: str
+    education: str
+    department_id: int | None
+    post: str
+    title: str
+    employment: str
+    political_status: str
+    hire_date: date | None
+
+
+class PersonIn(Schema):
+    name: str
+    id_number: str
+    sex: str | None = None
+    birth_date: date | None = None
+    ethnicity: str = "汉族"
+    education: str = ""
+    phone: str = ""
+    department_id: int | None = None
+    post: str = ""
+    title: str = ""
+    employment: str = "staff"
+    political_status: str = "masses"
+    hire_date: date | None = None
+
+
+class PersonPatch(Schema):
+    name: str | None = None
+    ethnicity: str | None = None
+    education: str | None = None
+    phone: str | None = None
+    department_id: int | None = None
+    post: str | None = None
+    title: str | None = None
+    employment: str | None = None
+    hire_date: date | None = None
+
+
+class MembershipOut(Schema):
+    id: int
+    person_id: int
+    organization_id: int
+    group_id: int | None
+    status: str
+    applied_on: date | None
+    admitted_on: date | None
+    converted_on: date | None
+    started_on: date
+    ended_on: date | None
+    end_reason: str
+
+
+class MoveIn(Schema):
+    to_branch_id: int
+    on: date
+    group_id: int | None = None
+    reason: str = ""

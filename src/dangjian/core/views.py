@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from dangjian.accounts.scope import assignments_of, has_perm
+from dangjian.orgs.models import Organization
+from dangjian.orgs.warnings import warnings_for
+from dangjian.people.models import Person
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    counts: dict[str, int | None] = {}
+    warnings: list = []
+    if has_perm(user, "orgs.view"):
+        orgs = Organization.objects.visible_to(user).active()
+        counts["orgs"] = orgs.count()
+        counts["branches"] = orgs.filter(kind="branch").count()
+        branches = list(orgs.filter(kind__in=["branch", "general_branch", "committee"]).order_by("path")[:500])
+        warnings = [(org, w) for org, ws in warnings_for(branches, date.today()).items() for w in ws][:20]
+    if has_perm(user, "people.view") and not _self_only(user):
+        people = Person.objects.visible_to(user)
+        counts["people"] = people.count()
+        counts["members"] = people.filter(political_status="member").count()
+        counts["probationary"] = people.filter(political_status="probationary").count()
+    return render(
+        request,
+        "core/home.html",
+        {
+            "assignments": assignments_of(user),
+            "counts": counts,
+            "warnings": warnings,
+            "own_person": user.person if user.person_id and has_perm(user, "people.view") else None,
+        },
+    )
+
+
+def _self_only(user) -> bool:
+    return all(a.role == "member" for a in assignments_of(user) if a.role != "auditor")

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django import forms
+
+from dangjian.people.models import Person
+
+from .models import CommitteePost, Organization, OrgKind, Post
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["kind", "joint", "code", "name", "short_name", "founded_on", "order"]
+        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class OrganizationEditForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["joint", "name", "short_name", "founded_on", "order", "departments"]
+        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class DissolveForm(forms.Form):
+    on = forms.DateField(label="撤销日期", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="撤销原因", max_length=200)
+
+
+class TermForm(forms.Form):
+    elected_on = forms.DateField(label="选举日期", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="备注", max_length=200, required=False)
+    secretary = forms.ModelChoiceField(label="书记", queryset=Person.objects.none())
+    deputy_secretary = forms.ModelChoiceField(label="副书记", queryset=Person.objects.none(), required=False)
+    organizer = forms.ModelChoiceField(label="组织委员", queryset=Person.objects.none(), required=False)
+    publicity = forms.ModelChoiceField(label="宣传委员", queryset=Person.objects.none(), required=False)
+    discipline = forms.ModelChoiceField(label="纪检委员", queryset=Person.objects.none(), required=False)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("secretary", "deputy_secretary", "organizer", "publicity", "discipline"):
+            self.fields[name].queryset = members
+
+    def posts(self) -> list[tuple[int, str]]:
+        out = []
+        for post in (Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.ORGANIZER, Post.PUBLICITY, Post.DISCIPLINE):
+            person = self.cleaned_data.get(post.value)
+            if person:
+                out.append((person.pk, post.value))
+        return out
+
+
+__all__ = ["CommitteePost", "DissolveForm", "OrgKind", "OrganizationEditForm", "OrganizationForm", "TermForm"]

@@ -1,0 +1,90 @@
+"""The write side for organisations and committee terms."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from dangjian.audit.services import record, snapshot
+from dangjian.core.scoping import recheck
+
+from .models import CommitteePost, CommitteeTerm, Organization
+from .rules import term_end
+
+# Which kinds may sit under which (a group only inside a branch).
+ALLOWED_CHILDREN = {
+    "committee": {"committee", "general_branch", "branch"},
+    "general_branch": {"branch"},
+    "branch": {"group"},
+    "group": set(),
+}
+
+
+def create_organization(user, parent_id: int, data: dict) -> Organization:
+    with transaction.atomic():
+        parent = recheck(Organization.objects.all(), user, "orgs.change", parent_id)
+        kind = data.get("kind")
+        if kind not in ALLOWED_CHILDREN[parent.kind]:
+            raise ValidationError({"kind": f"{parent.get_kind_display()}下不能设立该类型的组织"})
+        if Organization.objects.filter(code=data.get("code")).exists():
+            raise ValidationError({"code": "组织代码已存在"})
+        probe = Organization(**data, path="X", depth=parent.depth + 1)
+        probe.full_clean(exclude=["path", "depth", "numchild"])
+        org = Organization.objects.add_child(parent, data)
+        record("create", org, after=snapshot(org))
+    return org
+
+
+def update_organization(user, org_id: int, data: dict) -> Organization:
+    with transaction.atomic():
+        org = recheck(Organization.objects.all(), user, "orgs.change", org_id)
+        before = snapshot(org)
+        for field, value in data.items():
+            setattr(org, field, value)
+        org.full_clean(exclude=["path", "depth", "numchild"])
+        org.save()
+        after = snapshot(org)
+        if after != before:
+            record("update", org, before=before, after=after)
+    return org
+
+
+def dissolve_organization(user, org_id: int, on: date, reason: str) -> Organization:
+    """Dissolved, never deleted; refused while members or live sub-organisations remain."""
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写撤销原因"})
+    with transaction.atomic():
+        org = recheck(Organization.objects.all(), user, "orgs.change", org_id)
+        if org.dissolved_on:
+            raise ValidationError("该组织已撤销")
+        if org.memberships.current().exists():
+            raise ValidationError("该组织仍有党员，请先转接组织关系")
+        live_children = Organization.objects.filter(path__startswith=org.path, depth__gt=org.depth).active(on)
+        if live_children.exists():
+            raise ValidationError("该组织仍有未撤销的下级组织")
+        if org.founded_on and on < org.founded_on:
+            raise ValidationError({"on": "撤销日期不能早于成立日期"})
+        before = snapshot(org)
+        org.dissolved_on = on
+        org.save(update_fields=["dissolved_on", "updated_at"])
+        record("update", org, before=before, after=snapshot(org), detail={"reason": reason, "dissolved": True})
+    return org
+
+
+def record_term(user, org_id: int, elected_on: date, posts: list[tuple[int, str]], note: str = "") -> CommitteeTerm:
+    """Record an election: the term's end comes from the term rule in force on the election date."""
+    with transaction.atomic():
+        org = recheck(Organization.objects.all(), user, "orgs.change", org_id)
+        if org.kind == "group":
+            raise ValidationError("党小组不设委员会")
+        if org.terms.filter(elected_on__gte=elected_on).exists():
+            raise ValidationError({"elected_on": "已有同日或更晚的届次"})
+        term = CommitteeTerm.objects.create(
+            organization=org, elected_on=elected_on, ends_on=term_end(org.kind, elected_on), note=note
+        )
+        for order, (person_id, post) in enumerate(posts):
+            CommitteePost.objects.create(term=term, person_id=person_id, post=post, order=order)
+        record("create", term, after={**snapshot(term), "posts": [[p, post] for p, post in posts]})
+    return term

@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from dangjian.accounts.scope import has_perm
+from dangjian.audit.services import history_of
+from dangjian.core.forms import apply_errors
+from dangjian.core.scoping import get_visible, require_perm
+from dangjian.people.models import Membership, Person
+
+from . import services
+from .forms import DissolveForm, OrganizationEditForm, OrganizationForm, TermForm
+from .models import Organization, OrgKind
+from .warnings import warnings_for
+
+PAGE_SIZE = 50
+
+
+@require_perm("orgs.view")
+def org_list(request: HttpRequest) -> HttpResponse:
+    qs = Organization.objects.visible_to(request.user)
+    q = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    show_dissolved = request.GET.get("dissolved") == "1"
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(short_name__icontains=q))
+    if kind in OrgKind.values:
+        qs = qs.filter(kind=kind)
+    if not show_dissolved:
+        qs = qs.active()
+    qs = qs.order_by("path")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "orgs/list.html",
+        {
+            "page": page,
+            "q": q,
+            "kind": kind,
+            "kinds": OrgKind.choices,
+            "show_dissolved": show_dissolved,
+            "querystring_base": params.urlencode() + "&" if params else "",
+        },
+    )
+
+
+@require_perm("orgs.view")
+def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_visible(Organization.objects.all(), request.user, "orgs.view", pk=pk)
+    today = date.today()
+    children = list(
+        Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("order", "code")[:200]
+    )
+    member_counts = dict(
+        Membership.objects.current()
+        .filter(organization__path__startswith=org.path)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    members = (
+        Membership.objects.current()
+        .filter(organization=org)
+        .select_related("person", "group")
+        .order_by("person__name")
+    )
+    members_page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    term = org.terms.prefetch_related("posts__person").first()
+    warnings = warnings_for([org], today).get(org, [])
+    can_change = has_perm(request.user, "orgs.change") and Organization.objects.visible_to(
+        request.user, "orgs.change"
+    ).filter(pk=org.pk).exists()
+    return render(
+        request,
+        "orgs/detail.html",
+        {
+            "org": org,
+            "ancestors": org.get_ancestors().visible_to(request.user) if org.depth > 1 else [],
+            "children": children,
+            "members_page": members_page,
+            "page": members_page,
+            "querystring_base": "",
+            "full_count": member_counts.get("full", 0),
+            "probationary_count": member_counts.get("probationary", 0),
+            "term": term,
+            "days_until_due": term.days_until_due(today) if term else None,
+            "warnings": warnings,
+            "departments": org.departments.all(),
+            "can_change": can_change,
+            "history": history_of(org)[:50] if has_perm(request.user, "audit.object_history") else None,
+        },
+    )
+
+
+@require_perm("orgs.change")
+def org_create(request: HttpRequest, parent_pk: int) -> HttpResponse:
+    parent = get_visible(Organization.objects.all(), request.user, "orgs.change", pk=parent_pk)
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.create_organization(request.user, parent.pk, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已设立 {org.name}")
+            return redirect("orgs:detail", pk=org.pk)
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "title": f"在 {parent.name} 下设立组织", "cancel_url": parent_url(parent)},
+    )
+
+
+@require_perm("orgs.change")
+def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_visible(Organization.objects.all(), request.user, "orgs.change", pk=pk)
+    form = OrganizationEditForm(request.POST or None, instance=Organization.objects.get(pk=org.pk))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "departments"}
+        try:
+            services.update_organization(request.user, org.pk, data)
+            org.departments.set(form.cleaned_data["departments"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已保存")
+            return redirect("orgs:detail", pk=org.pk)
+    return render(request, "core/form.html", {"form": form, "title": f"编辑 {org.name}", "cancel_url": parent_url(org)})
+
+
+@require_perm("orgs.change")
+def org_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_visible(Organization.objects.all(), request.user, "orgs.change", pk=pk)
+    form = DissolveForm(request.POST or None, initial={"on": date.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dissolve_organization(request.user, org.pk, form.cleaned_data["on"], form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已撤销 {org.name}")
+            return redirect("orgs:detail", pk=org.pk)
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "form": form,
+            "title": f"撤销 {org.name}",
+            "question": "撤销后组织保留在历史中，不再出现在默认列表。确定撤销吗？",
+            "confirm_label": "确认撤销",
+            "cancel_url": parent_url(org),
+        },
+    )
+
+
+@require_perm("orgs.change")
+def term_create(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_visible(Organization.objects.all(), request.user, "orgs.change", pk=pk)
+    members = Person.objects.filter(memberships__organization=org, memberships__ended_on__isnull=True).order_by("name")
+    form = TermForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_term(
+                request.user, org.pk, form.cleaned_data["elected_on"], form.posts(), form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已记录换届")
+            return redirect("orgs:detail", pk=org.pk)
+    return render(request, "core/form.html", {"form": form, "title": f"{org.name} 换届", "cancel_url": parent_url(org)})
+
+
+def parent_url(org: Organization) -> str:
+    from django.urls import reverse
+
+    return reverse("orgs:detail", args=[org.pk])

@@ -1,0 +1,108 @@
+"""The member list's filters, shared by the page, the export and the API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+
+from dangjian.orgs.models import Department, Organization
+
+from .models import Employment, Membership, Person
+
+AGE_BANDS = [("lt30", "30岁以下"), ("30s", "30–39岁"), ("40s", "40–49岁"), ("50s", "50–59岁"), ("60p", "60岁及以上")]
+_AGE_LIMITS = {"lt30": (None, 30), "30s": (30, 40), "40s": (40, 50), "50s": (50, 60), "60p": (60, None)}
+STATUS_CHOICES = [
+    ("member", "正式党员"),
+    ("probationary", "预备党员"),
+    ("party", "全部党员"),
+    ("non_member", "非党员"),
+]
+SORTS = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "age": ("-birth_date", "id"),
+    "-age": ("birth_date", "id"),
+    "hire": ("hire_date", "id"),
+    "-hire": ("-hire_date", "id"),
+    "department": ("department__name", "name", "id"),
+}
+SORT_CHOICES = [
+    ("name", "姓名"),
+    ("-name", "姓名（倒序）"),
+    ("age", "年龄从小到大"),
+    ("-age", "年龄从大到小"),
+    ("hire", "入职日期"),
+    ("-hire", "入职日期（倒序）"),
+    ("department", "部门"),
+]
+
+
+def birth_range_for(band: str, today: date) -> Q:
+    low, high = _AGE_LIMITS[band]
+    q = Q()
+    if low is not None:  # at least `low` years old: born on or before today minus low years
+        q &= Q(birth_date__lte=_years_before(today, low))
+    if high is not None:  # younger than `high`: born after today minus high years
+        q &= Q(birth_date__gt=_years_before(today, high))
+    return q
+
+
+def _years_before(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year - years)
+    except ValueError:
+        return d.replace(year=d.year - years, day=28)
+
+
+class PersonFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="搜索")
+    org = django_filters.NumberFilter(method="filter_org", label="党组织（含下级）")
+    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label="党员类别")
+    department = django_filters.NumberFilter(method="filter_department", label="部门（含下级）")
+    employment = django_filters.ChoiceFilter(choices=Employment.choices, label="用工类型")
+    age = django_filters.ChoiceFilter(choices=AGE_BANDS, method="filter_age", label="年龄段")
+    sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="filter_sort", label="排序")
+
+    class Meta:
+        model = Person
+        fields = ["employment"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def filter_q(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        if value.replace("X", "").replace("x", "").isdigit():
+            return qs.filter(Q(id_number__startswith=value.upper()) | Q(phone__startswith=value))
+        return qs.filter(name__contains=value)
+
+    def filter_org(self, qs, name, value):
+        org = Organization.objects.visible_to(self.user).filter(pk=value).first() if self.user else None
+        if org is None:
+            return qs.none()
+        inside = Membership.objects.current().filter(person=OuterRef("pk"), organization__path__startswith=org.path)
+        return qs.filter(Exists(inside))
+
+    def filter_status(self, qs, name, value):
+        if value == "party":
+            return qs.filter(political_status__in=["member", "probationary"])
+        if value == "non_member":
+            return qs.exclude(political_status__in=["member", "probationary"])
+        return qs.filter(political_status=value)
+
+    def filter_department(self, qs, name, value):
+        dept = Department.objects.filter(pk=value).first()
+        if dept is None:
+            return qs.none()
+        return qs.filter(department__path__startswith=dept.path)
+
+    def filter_age(self, qs, name, value):
+        return qs.filter(birth_range_for(value, date.today()))
+
+    def filter_sort(self, qs, name, value):
+        return qs.order_by(*SORTS[value])

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django import forms
+
+from dangjian.orgs.models import Organization
+
+from .models import Person
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "name", "sex", "id_number", "birth_date", "ethnicity", "education", "phone", "department", "post",
+            "title", "employment", "political_status", "hire_date",
+        ]
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}),
+            "hire_date": forms.DateInput(attrs={"type": "date"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
+        }
+        help_texts = {"birth_date": "可留空，将按公民身份号码自动填写", "sex": "须与公民身份号码一致"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_date"].required = False
+        self.fields["sex"].required = False
+
+    def clean_id_number(self):
+        value = (self.cleaned_data.get("id_number") or "").strip().upper()
+        qs = Person.all_objects.filter(id_number=value)
+        if self.instance.pk:
+            qs = qs.exclude(pk=self.instance.pk)
+        if qs.exists():
+            raise forms.ValidationError("该公民身份号码已登记")
+        return value
+
+
+class MoveForm(forms.Form):
+    to_branch = forms.ModelChoiceField(label="转入党支部", queryset=Organization.objects.none())
+    on = forms.DateField(label="转接日期", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="原因", max_length=100, required=False)
+
+    def __init__(self, *args, branches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_branch"].queryset = branches
+
+
+class DeleteForm(forms.Form):
+    reason = forms.CharField(label="删除原因", max_length=200)
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(label="花名册文件（.xlsx 或 .csv）")
+
+    def clean_file(self):
+        from django.conf import settings
+
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError("只支持 .xlsx 或 .csv 文件")
+        if f.size > settings.ROSTER_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(f"文件过大（上限 {settings.ROSTER_MAX_UPLOAD_BYTES // 1024 // 1024} MB）")
+        return f

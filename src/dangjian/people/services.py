@@ -1,0 +1,127 @@
+"""The write side for persons and memberships: one function per user intention.
+
+Each runs in one transaction, re-checks scope inside it, and writes its audit event.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dangjian.audit.services import record, snapshot
+from dangjian.core.scoping import recheck
+from dangjian.orgs.models import Organization
+
+from .models import Membership, MembershipStatus, Person, PoliticalStatus
+
+MEMBER_STATUSES = {PoliticalStatus.MEMBER: MembershipStatus.FULL, PoliticalStatus.PROBATIONARY: MembershipStatus.PROBATIONARY}
+
+
+def _visible_branch(user, org_id, perm: str = "people.change") -> Organization:
+    qs = Organization.objects.visible_to(user, perm) if user is not None else Organization.objects.all()
+    org = qs.filter(pk=org_id, kind="branch").first()
+    if org is None:
+        raise ValidationError({"organization": "未找到该党支部，或不在您的管理范围内"})
+    return org
+
+
+def create_person(user, data: dict) -> Person:
+    with transaction.atomic():
+        person = Person(**data)
+        person.full_clean()
+        person.save()
+        record("create", person, after=snapshot(person))
+    return person
+
+
+def update_person(user, person_id: int, data: dict) -> Person:
+    with transaction.atomic():
+        person = recheck(Person.objects.all(), user, "people.change", person_id)
+        before = snapshot(person)
+        for field, value in data.items():
+            setattr(person, field, value)
+        person.full_clean()
+        person.save()
+        after = snapshot(person)
+        if after != before:
+            record("update", person, before=before, after=after)
+    return person
+
+
+def delete_person(user, person_id: int, reason: str) -> Person:
+    """Soft delete: the row stays, hidden from lists, with who and when."""
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写删除原因"})
+    with transaction.atomic():
+        person = recheck(Person.objects.all(), user, "people.change", person_id)
+        before = snapshot(person)
+        person.mark_deleted(user)
+        person.save(update_fields=["deleted_at", "deleted_by"])
+        for m in Membership.objects.current().filter(person=person):
+            m_before = snapshot(m)
+            m.ended_on = timezone.localdate()
+            m.end_reason = f"人员删除：{reason}"[:100]
+            m.save(update_fields=["ended_on", "end_reason", "updated_at"])
+            record("update", m, before=m_before, after=snapshot(m))
+        record("delete", person, before=before, after=snapshot(person), detail={"reason": reason})
+    return person
+
+
+def move_membership(user, person_id: int, to_branch_id: int, *, on: date, group_id: int | None = None, reason: str = "") -> Membership:
+    """Move a member to another branch inside the tree: end one row, start another."""
+    with transaction.atomic():
+        person = recheck(Person.objects.all(), user, "people.change", person_id)
+        branch = _visible_branch(user, to_branch_id)
+        current = Membership.objects.current().select_for_update().filter(person=person).first()
+        if current is None:
+            raise ValidationError("该人员没有当前党员组织关系")
+        if current.organization_id == branch.pk:
+            raise ValidationError({"organization": "已在该党支部，无需转接"})
+        if on < current.started_on:
+            raise ValidationError({"on": "转接日期不能早于转入当前支部的日期"})
+        group = None
+        if group_id:
+            group = Organization.objects.filter(pk=group_id, kind="group", path__startswith=branch.path).first()
+            if group is None:
+                raise ValidationError({"group": "党小组不属于目标党支部"})
+        before = snapshot(current)
+        current.ended_on = on
+        current.end_reason = reason or "组织关系转接"
+        current.save(update_fields=["ended_on", "end_reason", "updated_at"])
+        record("update", current, before=before, after=snapshot(current))
+        new = Membership.objects.create(
+            person=person,
+            organization=branch,
+            group=group,
+            status=current.status,
+            applied_on=current.applied_on,
+            admitted_on=current.admitted_on,
+            converted_on=current.converted_on,
+            started_on=on,
+        )
+        record("create", new, after=snapshot(new), detail={"from": current.organization.name, "to": branch.name})
+    return new
+
+
+def start_membership(user, person_id: int, branch_id: int, data: dict) -> Membership:
+    with transaction.atomic():
+        person = recheck(Person.objects.all(), user, "people.change", person_id)
+        branch = _visible_branch(user, branch_id)
+        if Membership.objects.current().filter(person=person).exists():
+            raise ValidationError("该人员已有当前党员组织关系，请使用组织关系转接")
+        membership = Membership(person=person, organization=branch, **data)
+        membership.full_clean()
+        membership.save()
+        status_before = person.political_status
+        person.political_status = (
+            PoliticalStatus.MEMBER if membership.status == MembershipStatus.FULL else PoliticalStatus.PROBATIONARY
+        )
+        if person.political_status != status_before:
+            before = snapshot(person)
+            person.save(update_fields=["political_status", "updated_at"])
+            record("update", person, before=before, after=snapshot(person))
+        record("create", membership, after=snapshot(membership))
+    return membership

@@ -1,0 +1,200 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from dangjian.accounts.scope import has_perm
+from dangjian.audit.services import history_of, record
+from dangjian.core.forms import apply_errors
+from dangjian.core.scoping import get_visible, require_perm
+from dangjian.orgs.models import Department, Organization
+
+from . import services
+from .filters import AGE_BANDS, SORT_CHOICES, STATUS_CHOICES, PersonFilterSet
+from .forms import DeleteForm, MoveForm, PersonForm
+from .models import Employment, Membership, Person
+
+PAGE_SIZE = 50
+
+
+def filtered_people(request: HttpRequest):
+    base = Person.objects.visible_to(request.user).select_related("department").order_by("name", "id")
+    fs = PersonFilterSet(request.GET or None, queryset=base, user=request.user)
+    qs = fs.qs if fs.is_bound and fs.is_valid() else base
+    return fs, qs.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.current().select_related("organization", "group"),
+            to_attr="current_memberships",
+        )
+    )
+
+
+@require_perm("people.view")
+def person_list(request: HttpRequest) -> HttpResponse:
+    fs, qs = filtered_people(request)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    org_id = request.GET.get("org")
+    return render(
+        request,
+        "people/list.html",
+        {
+            "page": page,
+            "filter": fs,
+            "params": request.GET,
+            "status_choices": STATUS_CHOICES,
+            "employment_choices": Employment.choices,
+            "age_choices": AGE_BANDS,
+            "sort_choices": SORT_CHOICES,
+            "branches": Organization.objects.visible_to(request.user)
+            .active()
+            .filter(kind__in=["committee", "general_branch", "branch"])
+            .order_by("path")[:300],
+            "departments": Department.objects.order_by("path")[:300],
+            "selected_org": int(org_id) if org_id and org_id.isdigit() else None,
+            "querystring_base": params.urlencode() + "&" if params else "",
+            "querystring": params.urlencode(),
+            "show_sensitive": has_perm(request.user, "people.view_sensitive"),
+            "can_export": has_perm(request.user, "people.export"),
+            "can_change": has_perm(request.user, "people.change"),
+        },
+    )
+
+
+@require_perm("people.export")
+def person_export(request: HttpRequest) -> HttpResponse:
+    from .roster import export_roster
+
+    fs, qs = filtered_people(request)
+    qs = qs.filter(pk__in=Person.objects.visible_to(request.user, "people.export").values("pk"))
+    data = export_roster(qs)
+    record("export", None, object_type_label="people.person", object_repr="花名册导出", detail={"filters": request.GET.dict()})
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''roster-{date.today():%Y%m%d}.xlsx"
+    return response
+
+
+@require_perm("people.view")
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible(Person.objects.select_related("department"), request.user, "people.view", pk=pk)
+    sensitive = Person.objects.visible_to(request.user, "people.view_sensitive").filter(pk=pk).exists()
+    if sensitive:
+        record("view_sensitive", person, detail={"fields": ["id_number", "phone"]})
+    memberships = Membership.all_objects.filter(person=person, deleted_at__isnull=True).select_related(
+        "organization", "group"
+    )
+    can_change = Person.objects.visible_to(request.user, "people.change").filter(pk=pk).exists()
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "sensitive": sensitive,
+            "memberships": memberships,
+            "current": next((m for m in memberships if m.ended_on is None), None),
+            "age": person.age_on(),
+            "can_change": can_change,
+            "history": history_of(person)[:50] if has_perm(request.user, "audit.object_history") else None,
+        },
+    )
+
+
+@require_perm("people.change")
+def person_create(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        if data["department"] and not _department_in_scope(request.user, data["department"]):
+            form.add_error("department", "该部门不在您的管理范围内")
+        else:
+            try:
+                person = services.create_person(request.user, data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, f"已登记 {person.name}")
+                return redirect("people:detail", pk=person.pk)
+    return render(request, "core/form.html", {"form": form, "title": "登记职工", "cancel_url": reverse("people:list")})
+
+
+def _department_in_scope(user, department) -> bool:
+    from dangjian.accounts.scope import scope_for
+
+    scope = scope_for(user, "people.change")
+    if scope.everything:
+        return True
+    return department.organizations.filter(scope.org_q("path")).exists()
+
+
+@require_perm("people.change")
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible(Person.objects.all(), request.user, "people.change", pk=pk)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        try:
+            services.update_person(request.user, person.pk, data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已保存")
+            return redirect("people:detail", pk=person.pk)
+    url = reverse("people:detail", args=[person.pk])
+    return render(request, "core/form.html", {"form": form, "title": f"编辑 {person.name}", "cancel_url": url})
+
+
+@require_perm("people.change")
+def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible(Person.objects.all(), request.user, "people.change", pk=pk)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.delete_person(request.user, person.pk, form.cleaned_data["reason"])
+        messages.success(request, f"已删除 {person.name}（记录保留，可由管理员恢复）")
+        return redirect("people:list")
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "form": form,
+            "title": f"删除 {person.name}",
+            "question": "删除后该人员不再出现在列表中，其党员组织关系同时终止；记录本身保留备查。确定删除吗？",
+            "confirm_label": "确认删除",
+            "cancel_url": reverse("people:detail", args=[person.pk]),
+        },
+    )
+
+
+@require_perm("people.change")
+def membership_move(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible(Person.objects.all(), request.user, "people.change", pk=pk)
+    if not Membership.objects.current().filter(person=person).exists():
+        raise Http404("该人员没有当前党员组织关系")
+    branches = Organization.objects.visible_to(request.user, "people.change").active().filter(kind="branch")
+    form = MoveForm(request.POST or None, branches=branches.order_by("path"), initial={"on": date.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_membership(
+                request.user,
+                person.pk,
+                form.cleaned_data["to_branch"].pk,
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "组织关系已转接")
+            return redirect("people:detail", pk=person.pk)
+    url = reverse("people:detail", args=[person.pk])
+    return render(request, "core/form.html", {"form": form, "title": f"{person.name} 组织关系转接", "cancel_url": url})
+
+
