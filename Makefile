@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 VENDOR := src/dangjian/core/static/vendor
 
-.PHONY: install run test check bench lint fmt clean
+.PHONY: install run test check bench fmt clean debian-deps
 
 install: $(VENV)/.installed $(VENDOR)/htmx.min.js
 
@@ -50,6 +50,15 @@ fmt: install
 
 bench: install
 	@ls bench/*.py
+
+# Debian packages for the browser tests: Chromium and CJK fonts (needs root).
+debian-deps:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
 
 clean:
 	rm -rf $(VENV) .tools node_modules $(VENDOR)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dangjian.people",
     "dangjian.api",
     "dangjian.demo",
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -138,6 +138,7 @@ def get_person(request, person_id: int):
 def create_person(request, body: PersonIn):
     _need(request, "people.change")
     data = body.dict()
+    data["sex"] = data.get("sex") or ""
     if data.get("department_id"):
         from dangjian.people.views import _department_in_scope
         from dangjian.orgs.models import Department

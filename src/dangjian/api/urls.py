@@ -33,10 +33,13 @@ def on_validation_error(request, exc: ValidationError):
 
 @api.exception_handler(NinjaValidationError)
 def on_schema_error(request, exc: NinjaValidationError):
-    detail = [
-        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None, "message": e.get("msg", "")} for e in exc.errors
-    ]
+    detail = [{"field": _field(e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+def _field(loc) -> str | None:
+    names = [str(p) for p in loc if p not in ("body", "query", "path")]
+    return names[-1] if names else None
 
 
 @api.exception_handler(Http404)

@@ -132,6 +132,9 @@ class Person(SoftDeleteModel):
         if parsed is not None:
             self.birth_date = self.birth_date or parsed.birth_date
             self.sex = self.sex or parsed.sex
+        else:
+            # the ID number's own error says what is wrong; empty derived fields add nothing
+            exclude = set(exclude or ()) | {f for f in ("birth_date", "sex") if not getattr(self, f)}
         super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:

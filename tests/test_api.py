@@ -1,0 +1,94 @@
+import pytest
+
+from dangjian.people.models import Membership, Person
+from dangjian.testing import PASSWORD, make_member, make_tree, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    t = make_tree()
+    a = make_member(t.branch1, "甲", department=t.dept1)
+    b = make_member(t.branch2, "乙", department=t.dept2)
+    make_user("sec1", "secretary", t.branch1)
+    make_user("office", "office", t.root)
+    return t, a, b
+
+
+def token(client, username="sec1"):
+    r = client.post("/api/v1/auth/token", {"username": username, "password": PASSWORD}, content_type="application/json")
+    assert r.status_code == 200, r.content
+    return {"HTTP_AUTHORIZATION": f"Bearer {r.json()['token']}"}
+
+
+def test_a_token_is_issued_only_for_the_right_password(client, world):
+    r = client.post("/api/v1/auth/token", {"username": "sec1", "password": "nope"}, content_type="application/json")
+    assert r.status_code == 401 and "密码" in r.json()["detail"]
+    assert client.get("/api/v1/persons").status_code == 401
+    assert client.get("/api/v1/persons", HTTP_AUTHORIZATION="Bearer forged").status_code == 401
+
+
+def test_lists_are_scoped_paginated_and_masked(client, world):
+    t, a, b = world
+    auth = token(client)
+    body = client.get("/api/v1/persons", **auth).json()
+    assert body["count"] == 1 and body["items"][0]["name"] == "甲"
+    assert body["items"][0]["id_number"] != a.id_number
+    office = token(client, "office")
+    page = client.get("/api/v1/persons?limit=1&offset=1", **office).json()
+    assert page["count"] == 2 and len(page["items"]) == 1
+    orgs = client.get("/api/v1/organizations?kind=branch", **auth).json()
+    assert [o["name"] for o in orgs["items"]] == ["一支部"]
+
+
+def test_detail_in_scope_shows_full_id_and_out_of_scope_is_404(client, world):
+    t, a, b = world
+    auth = token(client)
+    assert client.get(f"/api/v1/persons/{a.pk}", **auth).json()["id_number"] == a.id_number
+    assert client.get(f"/api/v1/persons/{b.pk}", **auth).status_code == 404
+    m = Membership.objects.get(person=b)
+    assert client.get(f"/api/v1/memberships/{m.pk}", **auth).status_code == 404
+    assert client.get(f"/api/v1/organizations/{t.branch2.pk}", **auth).status_code == 404
+
+
+def test_bad_input_answers_a_structured_4xx_never_a_500(client, world):
+    t, a, b = world
+    auth = token(client, "office")
+    r = client.post("/api/v1/persons", {"name": "新"}, content_type="application/json", **auth)
+    assert r.status_code == 422 and any(e["field"] == "id_number" for e in r.json()["detail"])
+    r = client.post(
+        "/api/v1/persons", {"name": "新", "id_number": "110105194912310021"}, content_type="application/json", **auth
+    )
+    assert r.status_code == 422 and any("校验码" in e["message"] for e in r.json()["detail"])
+    r = client.post("/api/v1/persons", "{not json", content_type="application/json", **auth)
+    assert 400 <= r.status_code < 500
+    r = client.get("/api/v1/persons?age=forever", **auth)
+    assert r.status_code == 422
+    r = client.get("/api/v1/persons?org=abc", **auth)
+    assert r.status_code == 422
+
+
+def test_writes_go_through_the_same_services_and_scope(client, world):
+    t, a, b = world
+    auth = token(client)
+    r = client.patch(f"/api/v1/persons/{a.pk}", {"post": "研究员"}, content_type="application/json", **auth)
+    assert r.status_code == 200 and Person.objects.get(pk=a.pk).post == "研究员"
+    r = client.patch(f"/api/v1/persons/{b.pk}", {"post": "研究员"}, content_type="application/json", **auth)
+    assert r.status_code == 404
+    r = client.post(
+        f"/api/v1/persons/{a.pk}/move", {"to_branch_id": t.branch2.pk, "on": "2026-05-01"}, content_type="application/json", **auth
+    )
+    assert r.status_code == 422  # branch2 is outside the secretary's scope
+    office = token(client, "office")
+    r = client.post(
+        f"/api/v1/persons/{a.pk}/move", {"to_branch_id": t.branch2.pk, "on": "2026-05-01"}, content_type="application/json", **office
+    )
+    assert r.status_code == 201 and r.json()["organization_id"] == t.branch2.pk
+
+
+def test_the_openapi_schema_and_docs_are_served_locally(client, world):
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/v1/persons" in schema["paths"] and "/api/v1/auth/token" in schema["paths"]
+    html = client.get("/api/docs").content.decode()
+    assert "http://" not in html.replace("http://testserver", "") and "https://" not in html
