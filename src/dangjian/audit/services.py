@@ -38,6 +38,12 @@ def object_type(instance_or_model) -> str:
     return instance_or_model._meta.label_lower
 
 
+def _now():
+    # Milliseconds only: backups (Django's JSON serializer) keep no more, and the hash covers the time.
+    now = timezone.now()
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
 def record(
     action: str,
     obj: models.Model | None = None,
@@ -54,7 +60,7 @@ def record(
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"digest": chain.GENESIS})
         event = AuditEvent(
-            at=timezone.now(),
+            at=_now(),
             actor=user,
             actor_name=user.get_username() if user else ctx.channel,
             channel=ctx.channel,
@@ -113,7 +119,7 @@ def record_many(entries: list[dict[str, Any]]) -> int:
     ctx = context.current()
     user = ctx.user if getattr(ctx.user, "pk", None) else None
     algorithm = settings.AUDIT_HASH_ALGORITHM
-    now = timezone.now()
+    now = _now()
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"digest": chain.GENESIS})
         prev = head.digest
