@@ -17,13 +17,17 @@ def world():
 
 
 def token(client, username="sec1"):
-    r = client.post("/api/v1/auth/token", {"username": username, "password": PASSWORD}, content_type="application/json")
+    r = client.post(
+        "/api/v1/auth/token", {"username": username, "password": PASSWORD}, content_type="application/json"
+    )
     assert r.status_code == 200, r.content
     return {"HTTP_AUTHORIZATION": f"Bearer {r.json()['token']}"}
 
 
 def test_a_token_is_issued_only_for_the_right_password(client, world):
-    r = client.post("/api/v1/auth/token", {"username": "sec1", "password": "nope"}, content_type="application/json")
+    r = client.post(
+        "/api/v1/auth/token", {"username": "sec1", "password": "nope"}, content_type="application/json"
+    )
     assert r.status_code == 401 and "密码" in r.json()["detail"]
     assert client.get("/api/v1/persons").status_code == 401
     assert client.get("/api/v1/persons", HTTP_AUTHORIZATION="Bearer forged").status_code == 401
@@ -58,7 +62,10 @@ def test_bad_input_answers_a_structured_4xx_never_a_500(client, world):
     r = client.post("/api/v1/persons", {"name": "新"}, content_type="application/json", **auth)
     assert r.status_code == 422 and any(e["field"] == "id_number" for e in r.json()["detail"])
     r = client.post(
-        "/api/v1/persons", {"name": "新", "id_number": "110105194912310021"}, content_type="application/json", **auth
+        "/api/v1/persons",
+        {"name": "新", "id_number": "110105194912310021"},
+        content_type="application/json",
+        **auth,
     )
     assert r.status_code == 422 and any("校验码" in e["message"] for e in r.json()["detail"])
     r = client.post("/api/v1/persons", "{not json", content_type="application/json", **auth)
@@ -77,12 +84,18 @@ def test_writes_go_through_the_same_services_and_scope(client, world):
     r = client.patch(f"/api/v1/persons/{b.pk}", {"post": "研究员"}, content_type="application/json", **auth)
     assert r.status_code == 404
     r = client.post(
-        f"/api/v1/persons/{a.pk}/move", {"to_branch_id": t.branch2.pk, "on": "2026-05-01"}, content_type="application/json", **auth
+        f"/api/v1/persons/{a.pk}/move",
+        {"to_branch_id": t.branch2.pk, "on": "2026-05-01"},
+        content_type="application/json",
+        **auth,
     )
     assert r.status_code == 422  # branch2 is outside the secretary's scope
     office = token(client, "office")
     r = client.post(
-        f"/api/v1/persons/{a.pk}/move", {"to_branch_id": t.branch2.pk, "on": "2026-05-01"}, content_type="application/json", **office
+        f"/api/v1/persons/{a.pk}/move",
+        {"to_branch_id": t.branch2.pk, "on": "2026-05-01"},
+        content_type="application/json",
+        **office,
     )
     assert r.status_code == 201 and r.json()["organization_id"] == t.branch2.pk
 

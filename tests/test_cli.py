@@ -26,7 +26,9 @@ def test_backup_then_restore_loses_nothing(tmp_path):
     t = make_tree()
     make_member(t.branch1, "备份甲", phone="13800000001")
     office = make_user("office", "office", t.root)
-    org_services.dissolve_organization(office, t.office_branch.pk, t.office_branch.founded_on.replace(year=2020), "调整")
+    org_services.dissolve_organization(
+        office, t.office_branch.pk, t.office_branch.founded_on.replace(year=2020), "调整"
+    )
     path = tmp_path / "db.json.gz"
     call_command("backup", str(path), stdout=io.StringIO())
     before = dump()

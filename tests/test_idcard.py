@@ -54,7 +54,11 @@ def test_mask_keeps_only_the_ends():
     assert mask("11010519491231002X") == "110*************2X"
 
 
-@given(st.dates(min_value=date(1930, 1, 1), max_value=date(2008, 12, 31)), st.sampled_from("MF"), st.integers(0, 998))
+@given(
+    st.dates(min_value=date(1930, 1, 1), max_value=date(2008, 12, 31)),
+    st.sampled_from("MF"),
+    st.integers(0, 998),
+)
 def test_generated_numbers_round_trip(birth, sex, serial):
     parsed = parse_id_number(make_id_number(birth, sex, serial))
     assert (parsed.birth_date, parsed.sex) == (birth, sex)
@@ -64,6 +68,11 @@ def test_the_module_imports_without_django_settings():
     import subprocess
     import sys
 
-    code = "import os; os.environ.pop('DJANGO_SETTINGS_MODULE', None); from dangjian.people.idcard import parse_id_number as p; print(p('11010519491231002X').sex)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PATH": "/usr/bin"})
+    code = (
+        "import os; os.environ.pop('DJANGO_SETTINGS_MODULE', None); "
+        "from dangjian.people.idcard import parse_id_number as p; print(p('11010519491231002X').sex)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={"PATH": "/usr/bin"}
+    )
     assert out.stdout.strip() == "F", out.stderr

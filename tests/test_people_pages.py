@@ -117,8 +117,13 @@ def test_creating_a_person_validates_the_id_number_against_sex_and_birth_date(cl
     t, office = world
     client.force_login(office)
     data = {
-        "name": "新人", "id_number": "11010519491231002X", "sex": "M", "birth_date": "1950-01-01",
-        "ethnicity": "汉族", "employment": "staff", "political_status": "masses",
+        "name": "新人",
+        "id_number": "11010519491231002X",
+        "sex": "M",
+        "birth_date": "1950-01-01",
+        "ethnicity": "汉族",
+        "employment": "staff",
+        "political_status": "masses",
     }
     html = client.post(reverse("people:create"), data).content.decode()
     assert "性别与公民身份号码不符" in html and "出生日期与公民身份号码不符" in html
@@ -157,8 +162,9 @@ def test_export_then_import_changes_nothing(client, world):
     client.force_login(office)
     response = client.get(reverse("people:export"), {"org": t.root.pk})
     assert response.status_code == 200
-    import openpyxl
     import io
+
+    import openpyxl
 
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
     assert wb.active.max_row >= 6

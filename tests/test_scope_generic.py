@@ -38,17 +38,10 @@ def world():
     p2 = make_member(t.branch2, "乙二", department=t.dept2)
     sec1 = make_user("sec1", "secretary", t.branch1, person=p1)
     sec2 = make_user("sec2", "secretary", t.branch2, person=p2)
-    job1 = ImportJob.objects.create(user=sec1, filename="a.csv", stored_path="/nonexistent", dry_run=True, status="failed")
+    job1 = ImportJob.objects.create(
+        user=sec1, filename="a.csv", stored_path="/nonexistent", dry_run=True, status="failed"
+    )
     return t, p1, p2, sec1, sec2, job1
-
-
-def args_for(app: str, param: str, world, inside: bool):
-    t, p1, p2, sec1, sec2, job1 = world
-    if param == "parent_pk" or (app == "orgs" and param == "pk"):
-        return (t.branch1 if inside else t.branch2).pk if inside else t.branch1.pk
-    if app == "people" and param == "pk" and "jobs" not in app:
-        return p1.pk
-    raise LookupError(param)
 
 
 def page_urls(world):
@@ -114,13 +107,6 @@ def test_anonymous_users_are_sent_to_login(client, world):
         assert response.status_code in (302, 405), (name, response.status_code)
         if response.status_code == 302:
             assert "/accounts/login/" in response["Location"], name
-
-
-def api_routes():
-    from dangjian.api.urls import api
-
-    for path_str, path_view in api._routers[0][1].path_operations.items() if False else []:
-        yield path_str, path_view
 
 
 def test_every_api_endpoint_respects_scope(client, world):

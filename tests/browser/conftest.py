@@ -47,7 +47,10 @@ def page(browser, live_server):
     pg = context.new_page()
     pg.set_default_timeout(15000)
     outside: list[str] = []
-    pg.on("request", lambda r: outside.append(r.url) if not r.url.startswith((live_server.url, "data:")) else None)
+    pg.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith((live_server.url, "data:")) else None,
+    )
     yield pg
     context.close()
     assert outside == [], f"requests left the machine: {outside}"
@@ -55,7 +58,9 @@ def page(browser, live_server):
 
 @pytest.fixture
 def phone(browser, live_server):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     pg = context.new_page()
     pg.set_default_timeout(15000)
     yield pg

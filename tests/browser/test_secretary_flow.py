@@ -62,10 +62,23 @@ def _row(name, id_number, sex="男", branch="一支部", status="中共党员"):
     from dangjian.people.roster import COLUMNS
 
     values = {
-        "姓名": name, "性别": sex, "公民身份号码": id_number, "民族": "汉族", "学历": "大学本科",
-        "手机号码": "13800138000", "部门": "一室", "岗位": "工程师", "职称": "工程师", "用工类型": "在编",
-        "政治面貌": status, "入职日期": "2015-07-01", "所在党支部": branch, "所在党小组": "",
-        "申请入党日期": "2008-03-01", "入党日期": "2010-07-01", "转正日期": "2011-07-01",
+        "姓名": name,
+        "性别": sex,
+        "公民身份号码": id_number,
+        "民族": "汉族",
+        "学历": "大学本科",
+        "手机号码": "13800138000",
+        "部门": "一室",
+        "岗位": "工程师",
+        "职称": "工程师",
+        "用工类型": "在编",
+        "政治面貌": status,
+        "入职日期": "2015-07-01",
+        "所在党支部": branch,
+        "所在党小组": "",
+        "申请入党日期": "2008-03-01",
+        "入党日期": "2010-07-01",
+        "转正日期": "2011-07-01",
     }
     return [values.get(header, "") for header in COLUMNS]
 
@@ -73,8 +86,9 @@ def _row(name, id_number, sex="男", branch="一支部", status="中共党员"):
 def test_a_roster_with_errors_shows_every_error_and_writes_nothing_then_a_valid_one_imports(
     page, live_server, world, tmp_path
 ):
-    from dangjian.idgen import make_id_number
     from datetime import date
+
+    from dangjian.idgen import make_id_number
 
     good1 = make_id_number(date(1990, 5, 4), "M", 11)
     good2 = make_id_number(date(1992, 8, 9), "F", 12)

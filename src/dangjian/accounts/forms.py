@@ -18,7 +18,11 @@ class LoginForm(AuthenticationForm):
 
 
 class UserCreateForm(forms.Form):
-    username = forms.RegexField(label="用户名", regex=r"^[A-Za-z0-9_.@-]{3,150}$", error_messages={"invalid": "用户名只能包含字母、数字和 _ . @ -，3 位以上"})
+    username = forms.RegexField(
+        label="用户名",
+        regex=r"^[A-Za-z0-9_.@-]{3,150}$",
+        error_messages={"invalid": "用户名只能包含字母、数字和 _ . @ -，3 位以上"},
+    )
     first_name = forms.CharField(label="姓名", max_length=150, required=False)
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput)
 

@@ -15,7 +15,12 @@ from .roles import GLOBAL_ROLES, SELF_ROLES, Role
 
 class User(AbstractUser):
     person = models.OneToOneField(
-        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="user", verbose_name="对应职工"
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="user",
+        verbose_name="对应职工",
     )
     is_demo = models.BooleanField("演示账号", default=False, editable=False)
 
@@ -35,7 +40,12 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
     role = models.CharField("角色", max_length=30, choices=Role.choices)
     organization = models.ForeignKey(
-        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="范围"
+        "orgs.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="范围",
     )
     subtree = models.BooleanField("含下级组织", default=True)
     granted_at = models.DateTimeField("授予时间", default=timezone.now)

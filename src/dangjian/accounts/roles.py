@@ -34,15 +34,27 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.AUDITOR: frozenset({"audit.view"}),
     Role.OFFICE: frozenset(
         {
-            "orgs.view", "orgs.change", "people.view", "people.change", "people.view_sensitive",
-            "people.import", "people.export", "audit.object_history",
+            "orgs.view",
+            "orgs.change",
+            "people.view",
+            "people.change",
+            "people.view_sensitive",
+            "people.import",
+            "people.export",
+            "audit.object_history",
         }
     ),
     Role.LEADER: frozenset({"orgs.view", "people.view", "people.export"}),
     Role.SECRETARY: frozenset(
         {
-            "orgs.view", "orgs.change", "people.view", "people.change", "people.view_sensitive",
-            "people.import", "people.export", "audit.object_history",
+            "orgs.view",
+            "orgs.change",
+            "people.view",
+            "people.change",
+            "people.view_sensitive",
+            "people.import",
+            "people.export",
+            "audit.object_history",
         }
     ),
     Role.COMMITTEE_MEMBER: frozenset({"orgs.view", "people.view"}),

@@ -48,9 +48,11 @@ def grant(actor, data: dict) -> RoleAssignment:
     with transaction.atomic():
         assignment = RoleAssignment(granted_by=actor if getattr(actor, "pk", None) else None, **data)
         assignment.full_clean()
-        if RoleAssignment.objects.active().filter(
-            user=assignment.user, role=assignment.role, organization=assignment.organization
-        ).exists():
+        if (
+            RoleAssignment.objects.active()
+            .filter(user=assignment.user, role=assignment.role, organization=assignment.organization)
+            .exists()
+        ):
             raise ValidationError("该用户已有相同的角色授权")
         assignment.save()
         record("grant", assignment, after=snapshot(assignment))

@@ -19,4 +19,9 @@ def on_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    record("login_failed", None, object_type_label="accounts.user", object_repr=str(credentials.get("username", ""))[:150])
+    record(
+        "login_failed",
+        None,
+        object_type_label="accounts.user",
+        object_repr=str(credentials.get("username", ""))[:150],
+    )

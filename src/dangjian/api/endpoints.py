@@ -56,7 +56,9 @@ class OrgFilter(Schema):
 
 def _org_out(org: Organization) -> dict:
     return {
-        **{f: getattr(org, f) for f in ("id", "code", "name", "short_name", "kind", "joint", "path", "depth")},
+        **{
+            f: getattr(org, f) for f in ("id", "code", "name", "short_name", "kind", "joint", "path", "depth")
+        },
         "founded_on": org.founded_on,
         "dissolved_on": org.dissolved_on,
         "parent_id": None,
@@ -100,8 +102,6 @@ class PersonFilter(Schema):
     sort: str | None = None
 
 
-
-
 @router.get("persons", response={200: list[PersonOut], 422: ErrorOut}, tags=["persons"])
 @paginate(LimitOffsetPagination)
 def list_persons(request, filters: PersonFilter = Query(...)):
@@ -140,8 +140,8 @@ def create_person(request, body: PersonIn):
     data = body.dict()
     data["sex"] = data.get("sex") or ""
     if data.get("department_id"):
-        from dangjian.people.views import _department_in_scope
         from dangjian.orgs.models import Department
+        from dangjian.people.views import _department_in_scope
 
         dept = Department.objects.filter(pk=data["department_id"]).first()
         if dept is None or not _department_in_scope(request.user, dept):
@@ -149,7 +149,9 @@ def create_person(request, body: PersonIn):
     if Person.all_objects.filter(id_number=(data["id_number"] or "").strip().upper()).exists():
         return 422, {"detail": [{"field": "id_number", "message": "该公民身份号码已登记"}]}
     if data.get("political_status") in ("member", "probationary"):
-        return 422, {"detail": [{"field": "political_status", "message": "党员请通过花名册导入或组织关系接收登记"}]}
+        return 422, {
+            "detail": [{"field": "political_status", "message": "党员请通过花名册导入或组织关系接收登记"}]
+        }
     person = people_services.create_person(request.user, data)
     return 201, {f: getattr(person, f) for f in PersonOut.model_fields}
 
@@ -190,7 +192,9 @@ def get_membership(request, membership_id: int):
     return get_visible(Membership.objects.all(), request.user, "people.view", pk=membership_id)
 
 
-@router.post("persons/{int:person_id}/move", response={201: MembershipOut, 422: ErrorOut}, tags=["memberships"])
+@router.post(
+    "persons/{int:person_id}/move", response={201: MembershipOut, 422: ErrorOut}, tags=["memberships"]
+)
 def move_membership(request, person_id: int, body: MoveIn):
     _need(request, "people.change")
     get_visible(Person.objects.all(), request.user, "people.change", pk=person_id)

@@ -57,5 +57,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def audit_verify(request: HttpRequest) -> HttpResponse:
     intact, broken_at = verify_chain()
     return render(
-        request, "audit/verify.html", {"intact": intact, "broken_at": broken_at, "count": AuditEvent.objects.count()}
+        request,
+        "audit/verify.html",
+        {"intact": intact, "broken_at": broken_at, "count": AuditEvent.objects.count()},
     )

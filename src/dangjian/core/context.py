@@ -37,7 +37,9 @@ def current() -> ActorContext:
 
 
 @contextlib.contextmanager
-def acting(user: Any = None, *, channel: str = "web", ip: str = "", request_id: str | None = None) -> Iterator[ActorContext]:
+def acting(
+    user: Any = None, *, channel: str = "web", ip: str = "", request_id: str | None = None
+) -> Iterator[ActorContext]:
     ctx = ActorContext(request_id=request_id or new_request_id(), user=user, ip=ip, channel=channel)
     token = _current.set(ctx)
     try:

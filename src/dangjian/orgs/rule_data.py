@@ -13,9 +13,18 @@ _SINCE = date(2018, 10, 28)
 
 ORG_RULES = RuleTable(
     [
-        Rule("branch.min_full_members", 3, _BRANCH_RULES, "Q", _SINCE, note="正式党员3人以上的，应当成立党支部"),
+        Rule(
+            "branch.min_full_members", 3, _BRANCH_RULES, "Q", _SINCE, note="正式党员3人以上的，应当成立党支部"
+        ),
         Rule("branch.max_members", 50, _BRANCH_RULES, "Q", _SINCE, note="党员人数一般不超过50人"),
-        Rule("branch.committee_threshold", 7, _ORGAN_RULES, "P", date(2019, 4, 15), note="正式党员7人以上的设立支部委员会"),
+        Rule(
+            "branch.committee_threshold",
+            7,
+            _ORGAN_RULES,
+            "P",
+            date(2019, 4, 15),
+            note="正式党员7人以上的设立支部委员会",
+        ),
         Rule("term_years.committee", 5, _TERMS, "Q", _SINCE),
         Rule("term_years.general_branch", 3, _TERMS, "Q", _SINCE),
         Rule("term_years.branch", 3, _TERMS, "Q", _SINCE),

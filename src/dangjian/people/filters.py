@@ -11,7 +11,13 @@ from dangjian.orgs.models import Department, Organization
 
 from .models import Employment, Membership, Person
 
-AGE_BANDS = [("lt30", "30岁以下"), ("30s", "30–39岁"), ("40s", "40–49岁"), ("50s", "50–59岁"), ("60p", "60岁及以上")]
+AGE_BANDS = [
+    ("lt30", "30岁以下"),
+    ("30s", "30–39岁"),
+    ("40s", "40–49岁"),
+    ("50s", "50–59岁"),
+    ("60p", "60岁及以上"),
+]
 _AGE_LIMITS = {"lt30": (None, 30), "30s": (30, 40), "40s": (40, 50), "50s": (50, 60), "60p": (60, None)}
 STATUS_CHOICES = [
     ("member", "正式党员"),
@@ -85,7 +91,9 @@ class PersonFilterSet(django_filters.FilterSet):
         org = Organization.objects.visible_to(self.user).filter(pk=value).first() if self.user else None
         if org is None:
             return qs.none()
-        inside = Membership.objects.current().filter(person=OuterRef("pk"), organization__path__startswith=org.path)
+        inside = Membership.objects.current().filter(
+            person=OuterRef("pk"), organization__path__startswith=org.path
+        )
         return qs.filter(Exists(inside))
 
     def filter_status(self, qs, name, value):

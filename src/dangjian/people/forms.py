@@ -11,8 +11,19 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = [
-            "name", "sex", "id_number", "birth_date", "ethnicity", "education", "phone", "department", "post",
-            "title", "employment", "political_status", "hire_date",
+            "name",
+            "sex",
+            "id_number",
+            "birth_date",
+            "ethnicity",
+            "education",
+            "phone",
+            "department",
+            "post",
+            "title",
+            "employment",
+            "political_status",
+            "hire_date",
         ]
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}),
@@ -60,5 +71,7 @@ class RosterUploadForm(forms.Form):
         if not f.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError("只支持 .xlsx 或 .csv 文件")
         if f.size > settings.ROSTER_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(f"文件过大（上限 {settings.ROSTER_MAX_UPLOAD_BYTES // 1024 // 1024} MB）")
+            raise forms.ValidationError(
+                f"文件过大（上限 {settings.ROSTER_MAX_UPLOAD_BYTES // 1024 // 1024} MB）"
+            )
         return f

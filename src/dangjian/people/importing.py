@@ -21,7 +21,9 @@ def upload_dir() -> Path:
     return path
 
 
-def start_job(user, filename: str, data: bytes | None = None, *, dry_run: bool, from_job: ImportJob | None = None) -> ImportJob:
+def start_job(
+    user, filename: str, data: bytes | None = None, *, dry_run: bool, from_job: ImportJob | None = None
+) -> ImportJob:
     if from_job is not None:
         stored = from_job.stored_path
     else:
@@ -47,7 +49,11 @@ def _run(job_id, request_id: str, ip: str) -> None:
     with context.acting(job.user, channel="web", ip=ip, request_id=request_id):
         try:
             report = import_roster(
-                Path(job.stored_path).read_bytes(), job.filename, user=job.user, dry_run=job.dry_run, progress=progress
+                Path(job.stored_path).read_bytes(),
+                job.filename,
+                user=job.user,
+                dry_run=job.dry_run,
+                progress=progress,
             )
         except RosterFileError as exc:
             _finish(job_id, ImportJob.Status.FAILED, error=str(exc))
@@ -61,4 +67,6 @@ def _run(job_id, request_id: str, ip: str) -> None:
 
 
 def _finish(job_id, status: str, *, report=None, error: str = "") -> None:
-    ImportJob.objects.filter(pk=job_id).update(status=status, report=report, error=error, finished_at=timezone.now())
+    ImportJob.objects.filter(pk=job_id).update(
+        status=status, report=report, error=error, finished_at=timezone.now()
+    )

@@ -17,7 +17,10 @@ from dangjian.orgs.models import Organization
 
 from .models import Membership, MembershipStatus, Person, PoliticalStatus
 
-MEMBER_STATUSES = {PoliticalStatus.MEMBER: MembershipStatus.FULL, PoliticalStatus.PROBATIONARY: MembershipStatus.PROBATIONARY}
+MEMBER_STATUSES = {
+    PoliticalStatus.MEMBER: MembershipStatus.FULL,
+    PoliticalStatus.PROBATIONARY: MembershipStatus.PROBATIONARY,
+}
 
 
 def _visible_branch(user, org_id, perm: str = "people.change") -> Organization:
@@ -70,7 +73,9 @@ def delete_person(user, person_id: int, reason: str) -> Person:
     return person
 
 
-def move_membership(user, person_id: int, to_branch_id: int, *, on: date, group_id: int | None = None, reason: str = "") -> Membership:
+def move_membership(
+    user, person_id: int, to_branch_id: int, *, on: date, group_id: int | None = None, reason: str = ""
+) -> Membership:
     """Move a member to another branch inside the tree: end one row, start another."""
     with transaction.atomic():
         person = recheck(Person.objects.all(), user, "people.change", person_id)
@@ -84,7 +89,9 @@ def move_membership(user, person_id: int, to_branch_id: int, *, on: date, group_
             raise ValidationError({"on": "转接日期不能早于转入当前支部的日期"})
         group = None
         if group_id:
-            group = Organization.objects.filter(pk=group_id, kind="group", path__startswith=branch.path).first()
+            group = Organization.objects.filter(
+                pk=group_id, kind="group", path__startswith=branch.path
+            ).first()
             if group is None:
                 raise ValidationError({"group": "党小组不属于目标党支部"})
         before = snapshot(current)
@@ -102,7 +109,9 @@ def move_membership(user, person_id: int, to_branch_id: int, *, on: date, group_
             converted_on=current.converted_on,
             started_on=on,
         )
-        record("create", new, after=snapshot(new), detail={"from": current.organization.name, "to": branch.name})
+        record(
+            "create", new, after=snapshot(new), detail={"from": current.organization.name, "to": branch.name}
+        )
     return new
 
 
@@ -117,7 +126,9 @@ def start_membership(user, person_id: int, branch_id: int, data: dict) -> Member
         membership.save()
         status_before = person.political_status
         person.political_status = (
-            PoliticalStatus.MEMBER if membership.status == MembershipStatus.FULL else PoliticalStatus.PROBATIONARY
+            PoliticalStatus.MEMBER
+            if membership.status == MembershipStatus.FULL
+            else PoliticalStatus.PROBATIONARY
         )
         if person.political_status != status_before:
             before = snapshot(person)

@@ -1,7 +1,14 @@
 from .importjob import ImportJob
 from .membership import Membership, MembershipStatus
-from .person import Education, Employment, PoliticalStatus, Person, Sex
+from .person import Education, Employment, Person, PoliticalStatus, Sex
 
 __all__ = [
-    "Education", "Employment", "ImportJob", "Membership", "MembershipStatus", "Person", "PoliticalStatus", "Sex",
+    "Education",
+    "Employment",
+    "ImportJob",
+    "Membership",
+    "MembershipStatus",
+    "Person",
+    "PoliticalStatus",
+    "Sex",
 ]

@@ -41,7 +41,9 @@ class Education(models.TextChoices):
     OTHER = "other", "其他"
 
 
-phone_validator = RegexValidator(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", "手机号码应为11位手机号或带区号的固定电话")
+phone_validator = RegexValidator(
+    r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", "手机号码应为11位手机号或带区号的固定电话"
+)
 
 
 class PersonQuerySet(SoftDeleteQuerySet):
@@ -58,9 +60,7 @@ class PersonQuerySet(SoftDeleteQuerySet):
         if scope.has_orgs:
             in_branch = Membership.objects.current().filter(org_q, person=OuterRef("pk"))
             covered = scope.org_q("organizations__path")
-            q |= Q(Exists(in_branch)) | Q(
-                department__in=_covered_departments(covered)
-            )
+            q |= Q(Exists(in_branch)) | Q(department__in=_covered_departments(covered))
         return self.filter(q)
 
 
@@ -85,11 +85,18 @@ class Person(SoftDeleteModel):
     education = models.CharField("学历", max_length=20, choices=Education.choices, blank=True)
     phone = models.CharField("手机号码", max_length=20, blank=True, validators=[phone_validator])
     department = models.ForeignKey(
-        "orgs.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="people", verbose_name="部门"
+        "orgs.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name="部门",
     )
     post = models.CharField("岗位", max_length=50, blank=True)
     title = models.CharField("职称", max_length=50, blank=True)
-    employment = models.CharField("用工类型", max_length=20, choices=Employment.choices, default=Employment.STAFF)
+    employment = models.CharField(
+        "用工类型", max_length=20, choices=Employment.choices, default=Employment.STAFF
+    )
     political_status = models.CharField(
         "政治面貌", max_length=20, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
     )
@@ -121,7 +128,11 @@ class Person(SoftDeleteModel):
 
     def age_on(self, on: date | None = None) -> int:
         on = on or date.today()
-        return on.year - self.birth_date.year - ((on.month, on.day) < (self.birth_date.month, self.birth_date.day))
+        return (
+            on.year
+            - self.birth_date.year
+            - ((on.month, on.day) < (self.birth_date.month, self.birth_date.day))
+        )
 
     def clean_fields(self, exclude=None) -> None:
         # Birth date and sex may be left empty: they come from the ID number.
