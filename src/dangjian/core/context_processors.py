@@ -1,17 +1,18 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from dangjian.accounts.scope import has_perm
 
 # (perm, url name, label); the menu shows only what the user can open.
 NAV = [
-    ("orgs.view", "orgs:tree", "党组织"),
-    ("people.view", "people:list", "职工与党员"),
-    ("people.import", "people:import", "花名册导入"),
-    ("accounts.manage", "accounts:users", "账号管理"),
-    ("accounts.assign_roles", "accounts:assignments", "角色授权"),
-    ("audit.view", "audit:log", "审计日志"),
+    ("orgs.view", "orgs:tree", _("党组织")),
+    ("people.view", "people:list", _("职工与党员")),
+    ("people.import", "people:import", _("花名册导入")),
+    ("accounts.manage", "accounts:users", _("账号管理")),
+    ("accounts.assign_roles", "accounts:assignments", _("角色授权")),
+    ("audit.view", "audit:log", _("审计日志")),
 ]
 
 
