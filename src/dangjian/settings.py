@@ -188,6 +188,8 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = envint("DANGJIAN_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("DANGJIAN_HSTS_PRELOAD", False)
+    # Intranet hosts cannot be on the browsers' public preload list; opt in with DANGJIAN_HSTS_PRELOAD=1.
+    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     if envint("DANGJIAN_PROXY_COUNT", 0):

@@ -1,0 +1,37 @@
+import os
+import subprocess
+import sys
+
+
+def run(env_extra: dict, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DANGJIAN_") and k != "DATABASE_URL"}
+    env.update(env_extra)
+    cmd = [sys.executable, "-c", "import sys; from dangjian.cli import main; main(sys.argv)", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    result = run(
+        {
+            "DANGJIAN_PRODUCTION": "1",
+            "DANGJIAN_SECRET_KEY": "k" * 20 + "Xy9#mQ2$vL7!pR4&wT8*zB3^nD6(fH1)jK5",
+            "DANGJIAN_ALLOWED_HOSTS": "dangjian.example.cn",
+            "DANGJIAN_VAR": str(tmp_path),
+        },
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key_or_hosts(tmp_path):
+    result = run({"DANGJIAN_PRODUCTION": "1", "DANGJIAN_VAR": str(tmp_path)}, "check")
+    assert result.returncode != 0 and "DANGJIAN_SECRET_KEY" in result.stderr
+    result = run(
+        {"DANGJIAN_PRODUCTION": "1", "DANGJIAN_SECRET_KEY": "x" * 60, "DANGJIAN_VAR": str(tmp_path)},
+        "check",
+    )
+    assert result.returncode != 0 and "DANGJIAN_ALLOWED_HOSTS" in result.stderr
