@@ -1,0 +1,93 @@
+"""Demo accounts: one per role, with a published password, created only by the demo loader.
+
+They exist so a newcomer can see the platform through each role's eyes; ``User.is_demo``
+marks them so production checks and the ``logins`` command can find them. The ``secretary``
+and ``member`` accounts are tied to real people of one research-room branch, so that "my
+branch" and "my record" pages have content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dangjian.accounts.models import RoleAssignment, User
+from dangjian.accounts.roles import Role
+from dangjian.orgs.models import CommitteeTerm, Organization, Post
+from dangjian.people.models import Membership, Person
+
+from . import flagship
+
+DEMO_PASSWORD = "Demo@2026"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    scope: str  # "root": the whole tree; "branch": the secretary's branch; "": no organisation
+    sees: str
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("office", Role.OFFICE, "root", "全部党组织、党员与职工（含敏感信息），可维护、导入、导出"),
+    DemoAccount("leader", Role.LEADER, "root", "全部党组织与人员概况（只读），可导出"),
+    DemoAccount(
+        "secretary", Role.SECRETARY, "branch", f"{flagship.SECRETARY_BRANCH}的党员、职工与组织生活，可维护"
+    ),
+    DemoAccount("member", Role.MEMBER, "", f"本人档案（{flagship.SECRETARY_BRANCH}），手机签到、党费、学习"),
+    DemoAccount("auditor", Role.AUDITOR, "", "审计日志，看不到业务数据"),
+    DemoAccount("sysadmin", Role.SYSADMIN, "", "账号管理，看不到业务数据"),
+    DemoAccount("secadmin", Role.SECADMIN, "", "角色授权与安全策略，看不到业务数据"),
+    DemoAccount("health", Role.HEALTH_OFFICER, "root", "全部职工的体检与风险筛查"),
+    DemoAccount("care", Role.CARE_OFFICER, "root", "全部职工的关怀事项（五必问、五必谈、五必访）"),
+)
+
+
+def secretary_branch(root: Organization) -> Organization:
+    return Organization.objects.get(kind="branch", name=flagship.SECRETARY_BRANCH, path__startswith=root.path)
+
+
+def _branch_people(branch: Organization) -> tuple[Person, Person]:
+    """The branch's current secretary and an ordinary full member of it."""
+    term = CommitteeTerm.objects.filter(organization=branch).order_by("-elected_on").first()
+    if term is None:
+        raise LookupError(f"{branch.name}没有委员会届次，无法设置演示书记账号")
+    post = term.posts.select_related("person").filter(post=Post.SECRETARY).first()
+    if post is None:
+        raise LookupError(f"{branch.name}本届委员会没有书记")
+    office_holders = term.posts.values("person_id")
+    member = (
+        Membership.objects.current()
+        .filter(organization=branch, status="full", person__employment="staff")
+        .exclude(person_id__in=office_holders)
+        .select_related("person")
+        .order_by("id")
+        .first()
+    )
+    if member is None:
+        raise LookupError(f"{branch.name}没有可用于演示的正式党员")
+    return post.person, member.person
+
+
+def create_demo_accounts(root: Organization) -> list[User]:
+    """Create the demo accounts that do not exist yet; existing usernames are left alone."""
+    branch = secretary_branch(root)
+    secretary, member = _branch_people(branch)
+    people = {"secretary": secretary, "member": member}
+    scopes = {"root": root, "branch": branch, "": None}
+    created: list[User] = []
+    for account in DEMO_ACCOUNTS:
+        if User.objects.filter(username=account.username).exists():
+            continue
+        person = people.get(account.username)
+        user = User(
+            username=account.username,
+            first_name=person.name if person else Role(account.role).label,
+            person=person,
+            is_demo=True,
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        RoleAssignment.objects.create(user=user, role=account.role, organization=scopes[account.scope])
+        created.append(user)
+    return created

@@ -1,0 +1,159 @@
+"""The deterministic demo loader: ``generate(scale, seed)`` fills an empty database.
+
+One ``random.Random(seed)`` drives everything and every date is reckoned from ``REF_DATE``,
+so the same seed gives the same rows on SQLite and PostgreSQL, today and next year. Rows go
+in with ``bulk_create`` in one transaction (paths computed in ``treepaths``), which loads the
+group scale (150,000 people) in minutes; the load writes one audit event, not one per row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from dangjian.audit.services import record
+from dangjian.orgs.models import CommitteePost, CommitteeTerm, Department, Organization
+from dangjian.people.models import Membership, Person
+
+from .accounts import create_demo_accounts
+from .committees import CommitteeRows, institute_committees, upper_committee
+from .population import InstituteRows, Population
+from .scales import SCALES, build_plan
+from .spec import Plan
+from .treepaths import make_dept, make_org, materialize
+
+BATCH = 2000
+
+__all__ = ["SCALES", "DemoRefused", "db_digest", "generate", "plan_digest"]
+
+
+class DemoRefused(RuntimeError):
+    """The demo must not be loaded here (production mode, or a database that already has data)."""
+
+
+def generate(scale: str, seed: int = 2026) -> dict[str, int]:
+    """Load the demo at ``scale`` into an empty database; return the row counts.
+
+    Benchmarks import this to build their datasets, so it checks its own preconditions
+    rather than relying on the management command.
+    """
+    if settings.PRODUCTION:
+        raise DemoRefused("生产模式下禁止装入演示数据：演示账号使用公开的密码，只可用于演示和测试环境。")
+    if scale not in SCALES:
+        raise DemoRefused(f"未知的规模：{scale}（可选 {'、'.join(SCALES)}）")
+    if Organization.objects.exists() or Department.objects.exists() or Person.all_objects.exists():
+        raise DemoRefused("数据库中已有党组织、部门或职工数据，演示数据只能装入空数据库。")
+    with transaction.atomic():
+        sink = _DbSink()
+        plan = _run(scale, seed, sink)
+        users = create_demo_accounts(plan.org_root.instance)
+        counts = {**dict(sorted(sink.counts.items())), "users": len(users)}
+        record(
+            "import",
+            object_type_label="demo",
+            object_repr=f"演示数据（{scale}，种子 {seed}）",
+            detail={"scale": scale, "seed": seed, "counts": counts},
+        )
+    return counts
+
+
+def plan_digest(scale: str, seed: int = 2026) -> str:
+    """The digest ``db_digest`` will give after loading this scale and seed, computed without a database."""
+    sink = _DigestSink()
+    _run(scale, seed, sink)
+    return sink.hash.hexdigest()
+
+
+def db_digest() -> str:
+    """SHA-256 over (name, ID number) of every person in insertion order."""
+    rows = Person.all_objects.order_by("id").values_list("name", "id_number").iterator(chunk_size=BATCH)
+    return _digest(rows).hexdigest()
+
+
+def _digest(rows: Iterable[tuple[str, str]], h: Any = None) -> Any:
+    h = h or hashlib.sha256()
+    for name, number in rows:
+        h.update(f"{name}|{number}\n".encode())
+    return h
+
+
+def _run(scale: str, seed: int, sink: _Sink) -> Plan:
+    rng = random.Random(seed)
+    plan = build_plan(scale, rng)
+    orgs = materialize(plan.org_root, 1, make_org)  # the tables are empty: the root is the first root
+    depts = materialize(plan.dept_root, 1, make_dept)
+    links = [(o.instance, d.instance) for o in plan.org_root.walk() for d in o.departments]
+    sink.tree(orgs, depts, links)
+    population = Population(rng)
+    seniors = {}
+    for inst in plan.institutes:
+        rows = population.institute(inst)
+        sink.people(rows, institute_committees(inst, rows, rng))
+        seniors[inst.org] = rows.seniors
+    upper = CommitteeRows()
+    for node in plan.org_root.walk():
+        if node.kind == "committee" and node not in seniors:
+            pool = [p for n in node.walk() if n in seniors for p in seniors[n]]
+            upper_committee(node, pool, rng, upper)
+    sink.committees(upper)
+    return plan
+
+
+class _Sink:
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def tree(self, orgs: list[Organization], depts: list[Department], links: list[tuple]) -> None:
+        self.counts.update(f"org_{o.kind}" for o in orgs)
+        self.counts["organizations"] += len(orgs)
+        self.counts["departments"] += len(depts)
+
+    def people(self, rows: InstituteRows, committees: CommitteeRows) -> None:
+        self.counts["people"] += len(rows.persons)
+        self.counts["retirees"] += sum(1 for p in rows.persons if p.employment == "retired")
+        self.counts["memberships"] += len(rows.memberships)
+        current = [m for ms in rows.current.values() for m in ms]
+        self.counts["members"] += len(current)
+        self.counts["probationary"] += sum(1 for m in current if m.status == "probationary")
+        self.committees(committees)
+
+    def committees(self, rows: CommitteeRows) -> None:
+        self.counts["terms"] += len(rows.terms)
+        self.counts["posts"] += len(rows.posts)
+
+
+class _DigestSink(_Sink):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hash = hashlib.sha256()
+
+    def people(self, rows: InstituteRows, committees: CommitteeRows) -> None:
+        super().people(rows, committees)
+        _digest(((p.name, p.id_number) for p in rows.persons), self.hash)
+
+
+class _DbSink(_Sink):
+    def tree(self, orgs: list[Organization], depts: list[Department], links: list[tuple]) -> None:
+        super().tree(orgs, depts, links)
+        Organization.objects.bulk_create(orgs, batch_size=BATCH)
+        Department.objects.bulk_create(depts, batch_size=BATCH)
+        through = Organization.departments.through
+        through.objects.bulk_create(
+            [through(organization_id=o.pk, department_id=d.pk) for o, d in links], batch_size=BATCH
+        )
+
+    def people(self, rows: InstituteRows, committees: CommitteeRows) -> None:
+        Person.objects.bulk_create(rows.persons, batch_size=BATCH)
+        Membership.objects.bulk_create(rows.memberships, batch_size=BATCH)
+        super().people(rows, committees)
+
+    def committees(self, rows: CommitteeRows) -> None:
+        CommitteeTerm.objects.bulk_create(rows.terms, batch_size=BATCH)
+        CommitteePost.objects.bulk_create(rows.posts, batch_size=BATCH)
+        super().committees(rows)

@@ -1,0 +1,56 @@
+"""``dangjian demo --scale institute|academy|group [--seed N] [--if-empty]``.
+
+``make run`` calls it with ``--if-empty`` on every start, so a database that already has an
+organisation tree (demo or real) is never touched twice.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from dangjian.core import context
+from dangjian.demo.generator import SCALES, DemoRefused, generate
+from dangjian.orgs.models import Organization
+
+_LABELS = {
+    "people": "职工",
+    "retirees": "其中退休",
+    "members": "党员",
+    "probationary": "其中预备党员",
+    "organizations": "党组织",
+    "org_branch": "其中党支部",
+    "departments": "行政部门",
+    "terms": "委员会届次",
+    "users": "演示账号",
+}
+
+
+class Command(BaseCommand):
+    help = "装入确定性的演示数据（虚构的研究所/研究院/集团），并创建演示账号。仅用于演示和测试环境。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scale", choices=SCALES, default="institute", help="规模")
+        parser.add_argument("--seed", type=int, default=2026, help="随机种子（相同种子生成相同数据）")
+        parser.add_argument("--if-empty", action="store_true", help="已有党组织时什么也不做")
+
+    def handle(self, *args, scale: str, seed: int, if_empty: bool, **options) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("生产模式下禁止装入演示数据：演示账号使用公开的密码，只可用于演示和测试环境。")
+        if if_empty and Organization.objects.exists():
+            self.stdout.write("数据库中已有党组织，跳过演示数据。")
+            return
+        started = time.perf_counter()
+        try:
+            with context.acting(channel="cli"):
+                counts = generate(scale, seed)
+        except DemoRefused as exc:
+            raise CommandError(str(exc)) from None
+        seconds = time.perf_counter() - started
+        summary = "，".join(f"{label} {counts.get(key, 0):,}" for key, label in _LABELS.items())
+        done = f"已装入演示数据（规模 {scale}，种子 {seed}，用时 {seconds:.1f} 秒）"
+        self.stdout.write(self.style.SUCCESS(done))
+        self.stdout.write(summary)
+        self.stdout.write("运行 dangjian logins 查看演示账号。")

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.http import HttpRequest
+
+from dangjian.accounts.models import User
+from dangjian.demo import flagship
+from dangjian.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from dangjian.demo.generator import db_digest
+from dangjian.orgs.models import CommitteeTerm, Organization
+from dangjian.people.models import Membership, Person
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {
+    "office": ("office", "root"),
+    "leader": ("leader", "root"),
+    "secretary": ("secretary", "branch"),
+    "member": ("member", None),
+    "auditor": ("auditor", None),
+    "sysadmin": ("sysadmin", None),
+    "secadmin": ("secadmin", None),
+    "health": ("health_officer", "root"),
+    "care": ("care_officer", "root"),
+}
+
+
+def test_demo_accounts_have_the_right_roles(demo_counts):
+    root = Organization.objects.get(depth=1)
+    branch = Organization.objects.get(name=flagship.SECRETARY_BRANCH)
+    where = {"root": root, "branch": branch, None: None}
+    assert {a.username for a in DEMO_ACCOUNTS} == set(EXPECTED)
+    for username, (role, scope) in EXPECTED.items():
+        user = User.objects.get(username=username)
+        assert user.is_demo
+        [grant] = user.assignments.active()
+        assert (grant.role, grant.organization) == (role, where[scope]), username
+
+
+@pytest.mark.parametrize("username", sorted(EXPECTED))
+def test_demo_accounts_can_log_in(demo_counts, client, username):
+    assert client.login(request=HttpRequest(), username=username, password=DEMO_PASSWORD)
+
+
+def test_secretary_is_the_branch_secretary_and_member_a_full_member(demo_counts):
+    branch = Organization.objects.get(name=flagship.SECRETARY_BRANCH)
+    term = CommitteeTerm.objects.filter(organization=branch).order_by("-elected_on").first()
+    secretary = User.objects.get(username="secretary").person
+    assert term.posts.get(post="secretary").person == secretary
+    member = User.objects.get(username="member").person
+    assert Membership.objects.current().get(person=member, organization=branch).status == "full"
+    assert member != secretary
+
+
+def test_if_empty_keeps_existing_data(demo_counts, capsys):
+    before = (db_digest(), Person.objects.count(), User.objects.count())
+    call_command("demo", "--scale", "institute", "--if-empty")
+    assert "跳过" in capsys.readouterr().out
+    assert (db_digest(), Person.objects.count(), User.objects.count()) == before
+
+
+def test_demo_refuses_a_database_with_data(demo_counts):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="空数据库"):
+        call_command("demo", "--scale", "institute")
+
+
+def test_logins_prints_url_and_accounts(demo_counts, capsys):
+    call_command("logins")
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:8000/" in out
+    assert DEMO_PASSWORD in out
+    for account in DEMO_ACCOUNTS:
+        assert account.username in out
