@@ -71,3 +71,8 @@ def test_post_without_csrf_token_is_refused():
 
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(reverse("accounts:login"), {"username": "a", "password": "b"}).status_code == 403
+
+
+def test_the_interface_stays_chinese_for_an_english_browser(client):
+    html = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "<h1>登录</h1>" in html

@@ -35,3 +35,27 @@ class AuditContextMiddleware:
         user = request.user if request.user.is_authenticated else None
         with context.acting(user, ip=client_ip(request), request_id=request.request_id):  # type: ignore[attr-defined]
             return self.get_response(request)
+
+
+class ChineseFirstLocaleMiddleware:
+    """zh-hans unless the user chose another language with the switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and
+    many intranet machines ship English browsers: the interface stays Chinese
+    until someone asks otherwise.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
