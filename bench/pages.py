@@ -55,7 +55,10 @@ def timed(client, url: str, runs: int) -> tuple[float, float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
+    )
     parser.add_argument("--reuse", action="store_true", help="keep an already loaded benchmark database")
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()

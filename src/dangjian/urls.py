@@ -1,6 +1,6 @@
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from dangjian.core.views import favicon
 
 from dangjian.api.urls import api
 
@@ -12,5 +12,5 @@ urlpatterns = [
     path("audit/", include("dangjian.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
-    path("favicon.ico", RedirectView.as_view(url=static("core/favicon.svg")), name="favicon"),
+    path("favicon.ico", favicon, name="favicon"),
 ]

@@ -4,7 +4,8 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from dangjian.accounts.scope import assignments_of, has_perm
 from dangjian.orgs.models import Organization
@@ -44,3 +45,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _self_only(user) -> bool:
     return all(a.role == "member" for a in assignments_of(user) if a.role != "auditor")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    # Resolved per request: in production the hashed name exists only after collectstatic.
+    return redirect(static("core/favicon.svg"), permanent=False)
