@@ -4,7 +4,8 @@ import sys
 
 
 def run(env_extra: dict, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DANGJIAN_", "DJANGO_")) and k != "DATABASE_URL"}
+    ours = ("DANGJIAN_", "DJANGO_", "DATABASE_URL")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     env.update(env_extra)
     cmd = [sys.executable, "-c", "import sys; from dangjian.cli import main; main(sys.argv)", *args]
     return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)

@@ -1,8 +1,7 @@
 from django.urls import include, path
 
-from dangjian.core.views import favicon
-
 from dangjian.api.urls import api
+from dangjian.core.views import favicon
 
 urlpatterns = [
     path("", include("dangjian.core.urls")),

@@ -64,10 +64,10 @@ class PersonQuerySet(SoftDeleteQuerySet):
             return self
         q = Q(pk__in=scope.person_ids) if scope.person_ids else Q(pk__in=[])
         if scope.has_orgs:
-            members = Membership.objects.current().filter(scope.org_q("organization__path")).values("person_id")
-            departments = set(
-                Department.objects.filter(scope.org_q("organizations__path")).values_list("pk", flat=True)
-            )
+            in_scope = Membership.objects.current().filter(scope.org_q("organization__path"))
+            members = in_scope.values("person_id")
+            covered = Department.objects.filter(scope.org_q("organizations__path"))
+            departments = set(covered.values_list("pk", flat=True))
             q |= Q(pk__in=members) | Q(department_id__in=departments)
         return self.filter(q)
 
