@@ -100,6 +100,11 @@ class Directory:
         departments = [Node(pk, path, name, dept_names[path]) for pk, path, name in dept_rows]
         self.department_by_pk = {n.pk: n for n in departments}
         self._departments = _SuffixIndex(departments)
+        # Departments a scoped importer answers for: those covered by branches in the scope.
+        self.covered_departments: set[int] | None = None
+        if scope is not None and not scope.everything:
+            covered = Department.objects.filter(scope.org_q("organizations__path"))
+            self.covered_departments = set(covered.values_list("pk", flat=True))
 
     def branch(self, raw: str) -> Node:
         found = self._branches.find(raw)

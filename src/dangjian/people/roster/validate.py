@@ -286,6 +286,9 @@ class Validator:
                     self._error(row, "branch", f"党支部「{row.branch.name}」已撤销，不能转入")
             return
         label = POLITICAL_LABEL[political]
+        covered = self.directory.covered_departments
+        if person is None and covered is not None and row.person.get("department_id") not in covered:
+            self._error(row, "department", "新登记的非党员职工须属于您所管党支部覆盖的部门")
         if C.text(cells[I_BRANCH]):
             self._error(row, "branch", f"政治面貌与党支部不一致：政治面貌为「{label}」时不填写所在党支部")
         elif membership is not None:

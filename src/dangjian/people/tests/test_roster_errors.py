@@ -205,3 +205,21 @@ def test_non_member_with_a_branch_gets_one_clear_error(tree):
 def test_unknown_political_label_does_not_guess_the_status(tree):
     report = import_roster(xlsx([member(政治面貌="党员"), member("不存在", 政治面貌="党员")]), "roster.xlsx")
     assert [(e.row, e.column) for e in report.errors] == [(2, "政治面貌"), (3, "政治面貌"), (3, "所在党支部")]
+
+
+@pytest.mark.django_db
+def test_a_secretary_cannot_register_non_members_outside_the_covered_departments():
+    from dangjian.testing import make_tree
+
+    t = make_tree()
+    sec = make_user("sec_dept", "secretary", t.branch1)
+    header = ",".join(
+        ["姓名", "性别", "公民身份号码", "民族", "学历", "手机号码", "部门", "岗位", "职称", "用工类型", "政治面貌", "入职日期", "所在党支部", "所在党小组", "申请入党日期", "入党日期", "转正日期"]
+    )
+    other_id = "11010519900101001" + check_char("11010519900101001")
+    ok = "群众甲,女,11010519491231002X,汉族,,,一室,,,在编,群众,,,,,,"
+    outside = f"群众乙,男,{other_id},汉族,,,二室,,,在编,群众,,,,,,"
+    data = "\n".join([header, ok, outside]).encode("utf-8")
+    report = import_roster(data, "r.csv", user=sec, dry_run=True)
+    assert [(e.row, e.column) for e in report.errors] == [(3, "部门")]
+    assert "覆盖的部门" in report.errors[0].message
