@@ -117,7 +117,6 @@ def test_translations_keep_every_placeholder():
 
 def test_mo_is_compiled_from_the_current_po():
     assert MO.exists(), "run `dangjian compilemessages` and commit django.mo"
-    assert MO.stat().st_mtime >= PO.stat().st_mtime, "django.mo is older than django.po; recompile"
     with MO.open("rb") as fh:
         catalog = gettext.GNUTranslations(fh)
     for e in parse_po(PO):
@@ -126,5 +125,7 @@ def test_mo_is_compiled_from_the_current_po():
         if "msgid_plural" in e:
             assert catalog.ngettext(e["msgid"], e["msgid_plural"], 1) == e["msgstr[0]"]
             assert catalog.ngettext(e["msgid"], e["msgid_plural"], 2) == e["msgstr[1]"]
+        elif "msgctxt" in e:
+            assert catalog.pgettext(e["msgctxt"], e["msgid"]) == e["msgstr"], e["msgid"]
         else:
             assert catalog.gettext(e["msgid"]) == e["msgstr"], e["msgid"]

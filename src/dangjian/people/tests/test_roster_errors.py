@@ -213,9 +213,9 @@ def test_a_secretary_cannot_register_non_members_outside_the_covered_departments
 
     t = make_tree()
     sec = make_user("sec_dept", "secretary", t.branch1)
-    header = ",".join(
-        ["姓名", "性别", "公民身份号码", "民族", "学历", "手机号码", "部门", "岗位", "职称", "用工类型", "政治面貌", "入职日期", "所在党支部", "所在党小组", "申请入党日期", "入党日期", "转正日期"]
-    )
+    from dangjian.people.roster import COLUMNS
+
+    header = ",".join(COLUMNS)
     other_id = "11010519900101001" + check_char("11010519900101001")
     ok = "群众甲,女,11010519491231002X,汉族,,,一室,,,在编,群众,,,,,,"
     outside = f"群众乙,男,{other_id},汉族,,,二室,,,在编,群众,,,,,,"
