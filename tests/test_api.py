@@ -105,3 +105,53 @@ def test_the_openapi_schema_and_docs_are_served_locally(client, world):
     assert "/api/v1/persons" in schema["paths"] and "/api/v1/auth/token" in schema["paths"]
     html = client.get("/api/docs").content.decode()
     assert "http://" not in html.replace("http://testserver", "") and "https://" not in html
+
+
+def test_organisations_can_be_created_renamed_and_dissolved_in_scope(client, world):
+    t, a, b = world
+    office = token(client, "office")
+    sec = token(client)
+    body = {"parent_id": t.branch1.pk, "kind": "group", "code": "G-NEW", "name": "新党小组"}
+    assert client.post("/api/v1/organizations", body, content_type="application/json", **sec).status_code == 201
+    body = {"parent_id": t.branch2.pk, "kind": "group", "code": "G-OUT", "name": "越权小组"}
+    assert client.post("/api/v1/organizations", body, content_type="application/json", **sec).status_code == 404
+    body = {"parent_id": t.group1.pk, "kind": "branch", "code": "B-BAD", "name": "错层"}
+    r = client.post("/api/v1/organizations", body, content_type="application/json", **office)
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "kind"
+    r = client.patch(
+        f"/api/v1/organizations/{t.office_branch.pk}", {"short_name": "机关"}, content_type="application/json", **office
+    )
+    assert r.status_code == 200 and r.json()["short_name"] == "机关"
+    r = client.post(
+        f"/api/v1/organizations/{t.office_branch.pk}/dissolve",
+        {"on": "2026-06-30", "reason": "机构调整"},
+        content_type="application/json",
+        **office,
+    )
+    assert r.status_code == 200 and r.json()["dissolved_on"] == "2026-06-30"
+    r = client.post(
+        f"/api/v1/organizations/{t.branch1.pk}/dissolve",
+        {"on": "2026-06-30", "reason": "x"},
+        content_type="application/json",
+        **office,
+    )
+    assert r.status_code == 422  # still has members
+
+
+def test_api_list_query_counts_do_not_grow_with_the_data(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    t, a, b = world
+    auth = token(client, "office")
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, **auth).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = {u: count(u) for u in ("/api/v1/persons", "/api/v1/memberships", "/api/v1/organizations")}
+    for i in range(25):
+        make_member(t.branch1, f"多{i}")
+    after = {u: count(u) for u in before}
+    assert after == before

@@ -93,7 +93,7 @@ def test_creating_an_organisation_checks_the_kind_under_its_parent():
     org = services.create_organization(
         office, t.general.pk, {"kind": "branch", "code": "X2", "name": "三支部"}
     )
-    assert org.get_parent().pk == t.general.pk
+    assert Organization.objects.get_parent(org).pk == t.general.pk
     assert org.path.startswith(t.general.path)
 
 
@@ -105,3 +105,16 @@ def test_a_secretary_cannot_create_outside_the_branch():
 
     with pytest.raises(Http404):
         services.create_organization(sec, t.branch2.pk, {"kind": "group", "code": "G9", "name": "越权小组"})
+
+
+@pytest.mark.django_db
+def test_the_department_page_shows_covering_branches_within_scope(client):
+    t = make_tree()
+    sec = make_user("sec", "secretary", t.branch1)
+    office = make_user("office", "office", t.root)
+    client.force_login(office)
+    html = client.get(reverse("orgs:departments")).content.decode()
+    assert "一室" in html and "二室" in html and "一支部" in html
+    client.force_login(sec)
+    html = client.get(reverse("orgs:departments")).content.decode()
+    assert "一室" in html and "二室" not in html

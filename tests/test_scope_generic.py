@@ -124,7 +124,7 @@ def test_every_api_endpoint_respects_scope(client, world):
             membership_id = p1.memberships.get().pk
             url = url.replace("{membership_id}", str(membership_id))
             assert "{" not in url, f"teach the scope test the parameter of {path}"
-            body = {"name": "x", "id_number": "x", "to_branch_id": t.branch1.pk, "on": "2026-01-01"}
+            body = {"name": "x", "id_number": "x", "to_branch_id": t.branch1.pk, "on": "2026-01-01", "reason": "x"}
             call = getattr(client, method)
             kwargs = {"content_type": "application/json", "data": body} if method in ("post", "patch") else {}
             anon = call(url, **kwargs)

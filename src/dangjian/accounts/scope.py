@@ -113,5 +113,5 @@ def _covers_whole_tree(subtree_paths: list[str]) -> bool:
         return False
     from dangjian.orgs.models import Organization
 
-    roots = set(Organization.get_root_nodes().values_list("path", flat=True))
+    roots = set(Organization.objects.filter(depth=1).values_list("path", flat=True))
     return bool(roots) and roots <= set(subtree_paths)

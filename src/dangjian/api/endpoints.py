@@ -1,7 +1,7 @@
 from django.contrib.auth import authenticate
 from django.db.models import Q
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -9,16 +9,20 @@ from dangjian.accounts.models import ApiToken
 from dangjian.accounts.scope import has_perm
 from dangjian.core import context
 from dangjian.core.scoping import get_visible
+from dangjian.orgs import services as org_services
 from dangjian.orgs.models import Organization
 from dangjian.people import services as people_services
 from dangjian.people.filters import PersonFilterSet
 from dangjian.people.models import Membership, Person
 
 from .schemas import (
+    DissolveIn,
     ErrorOut,
     MembershipOut,
     MoveIn,
+    OrganizationIn,
     OrganizationOut,
+    OrganizationPatch,
     PersonIn,
     PersonOut,
     PersonPatch,
@@ -38,13 +42,13 @@ def _need(request, perm: str) -> None:
 def issue_token(request, body: TokenIn):
     user = authenticate(request, username=body.username, password=body.password)
     if getattr(request, "axes_locked_out", False):
-        return 403, {"detail": "登录失败次数过多，已锁定 15 分钟"}
+        return Status(403, {"detail": "登录失败次数过多，已锁定 15 分钟"})
     if user is None:
-        return 401, {"detail": "用户名或密码错误"}
+        return Status(401, {"detail": "用户名或密码错误"})
     context.set_user(user)
     raw = ApiToken.issue(user)
     token = ApiToken.objects.get(digest=ApiToken.digest_of(raw))
-    return 200, {"token": raw, "expires_at": token.expires_at.isoformat()}
+    return Status(200, {"token": raw, "expires_at": token.expires_at.isoformat()})
 
 
 class OrgFilter(Schema):
@@ -85,11 +89,41 @@ def list_organizations(request, filters: OrgFilter = Query(...)):
 @router.get("organizations/{int:org_id}", response=OrganizationOut, tags=["organizations"])
 def get_organization(request, org_id: int):
     _need(request, "orgs.view")
-    org = get_visible(Organization.objects.all(), request.user, "orgs.view", pk=org_id)
+    return _org_detail(get_visible(Organization.objects.all(), request.user, "orgs.view", pk=org_id))
+
+
+def _org_detail(org: Organization) -> dict:
     out = _org_out(org)
-    parent = org.get_parent()
+    parent = Organization.objects.get_parent(org)
     out["parent_id"] = parent.pk if parent else None
     return out
+
+
+@router.post("organizations", response={201: OrganizationOut, 422: ErrorOut}, tags=["organizations"])
+def create_organization(request, body: OrganizationIn):
+    _need(request, "orgs.change")
+    get_visible(Organization.objects.all(), request.user, "orgs.change", pk=body.parent_id)
+    data = body.dict(exclude={"parent_id"})
+    org = org_services.create_organization(request.user, body.parent_id, data)
+    return Status(201, _org_detail(Organization.objects.get(pk=org.pk)))
+
+
+@router.patch("organizations/{int:org_id}", response={200: OrganizationOut, 422: ErrorOut}, tags=["organizations"])
+def update_organization(request, org_id: int, body: OrganizationPatch):
+    _need(request, "orgs.change")
+    get_visible(Organization.objects.all(), request.user, "orgs.change", pk=org_id)
+    org = org_services.update_organization(request.user, org_id, body.dict(exclude_unset=True))
+    return Status(200, _org_detail(org))
+
+
+@router.post(
+    "organizations/{int:org_id}/dissolve", response={200: OrganizationOut, 422: ErrorOut}, tags=["organizations"]
+)
+def dissolve_organization(request, org_id: int, body: DissolveIn):
+    _need(request, "orgs.change")
+    get_visible(Organization.objects.all(), request.user, "orgs.change", pk=org_id)
+    org = org_services.dissolve_organization(request.user, org_id, body.on, body.reason)
+    return Status(200, _org_detail(org))
 
 
 class PersonFilter(Schema):
@@ -145,15 +179,14 @@ def create_person(request, body: PersonIn):
 
         dept = Department.objects.filter(pk=data["department_id"]).first()
         if dept is None or not _department_in_scope(request.user, dept):
-            return 422, {"detail": [{"field": "department_id", "message": "部门不存在或不在您的管理范围内"}]}
+            return Status(422, {"detail": [{"field": "department_id", "message": "部门不存在或不在您的管理范围内"}]})
     if Person.all_objects.filter(id_number=(data["id_number"] or "").strip().upper()).exists():
-        return 422, {"detail": [{"field": "id_number", "message": "该公民身份号码已登记"}]}
+        return Status(422, {"detail": [{"field": "id_number", "message": "该公民身份号码已登记"}]})
     if data.get("political_status") in ("member", "probationary"):
-        return 422, {
-            "detail": [{"field": "political_status", "message": "党员请通过花名册导入或组织关系接收登记"}]
-        }
+        message = "党员请通过花名册导入或组织关系接收登记"
+        return Status(422, {"detail": [{"field": "political_status", "message": message}]})
     person = people_services.create_person(request.user, data)
-    return 201, {f: getattr(person, f) for f in PersonOut.model_fields}
+    return Status(201, {f: getattr(person, f) for f in PersonOut.model_fields})
 
 
 @router.patch("persons/{int:person_id}", response={200: PersonOut, 422: ErrorOut}, tags=["persons"])
@@ -162,7 +195,7 @@ def update_person(request, person_id: int, body: PersonPatch):
     get_visible(Person.objects.all(), request.user, "people.change", pk=person_id)
     data = body.dict(exclude_unset=True)
     person = people_services.update_person(request.user, person_id, data)
-    return 200, {f: getattr(person, f) for f in PersonOut.model_fields}
+    return Status(200, {f: getattr(person, f) for f in PersonOut.model_fields})
 
 
 class MembershipFilter(Schema):
@@ -201,4 +234,4 @@ def move_membership(request, person_id: int, body: MoveIn):
     m = people_services.move_membership(
         request.user, person_id, body.to_branch_id, on=body.on, group_id=body.group_id, reason=body.reason
     )
-    return 201, m
+    return Status(201, m)

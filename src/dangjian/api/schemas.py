@@ -97,3 +97,27 @@ class MoveIn(Schema):
     on: date
     group_id: int | None = None
     reason: str = ""
+
+
+class OrganizationIn(Schema):
+    parent_id: int
+    kind: str
+    code: str
+    name: str
+    short_name: str = ""
+    joint: bool = False
+    founded_on: date | None = None
+    order: int = 0
+
+
+class OrganizationPatch(Schema):
+    name: str | None = None
+    short_name: str | None = None
+    joint: bool | None = None
+    founded_on: date | None = None
+    order: int | None = None
+
+
+class DissolveIn(Schema):
+    on: date
+    reason: str

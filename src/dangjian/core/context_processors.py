@@ -8,6 +8,7 @@ from dangjian.accounts.scope import has_perm
 # (perm, url name, label); the menu shows only what the user can open.
 NAV = [
     ("orgs.view", "orgs:tree", _("党组织")),
+    ("orgs.view", "orgs:departments", _("行政部门")),
     ("people.view", "people:list", _("职工与党员")),
     ("people.import", "people:import", _("花名册导入")),
     ("accounts.manage", "accounts:users", _("账号管理")),

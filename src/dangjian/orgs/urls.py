@@ -6,6 +6,7 @@ app_name = "orgs"
 urlpatterns = [
     path("", views.org_list, name="list"),
     path("tree/", views.org_list, name="tree"),
+    path("departments/", views.department_list, name="departments"),
     path("<int:pk>/", views.org_detail, name="detail"),
     path("<int:parent_pk>/new/", views.org_create, name="create"),
     path("<int:pk>/edit/", views.org_edit, name="edit"),

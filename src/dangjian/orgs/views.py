@@ -17,7 +17,7 @@ from dangjian.people.models import Membership, Person
 
 from . import services
 from .forms import DissolveForm, OrganizationEditForm, OrganizationForm, TermForm
-from .models import Organization, OrgKind
+from .models import Department, Organization, OrgKind
 from .warnings import warnings_for
 
 PAGE_SIZE = 50
@@ -87,7 +87,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "orgs/detail.html",
         {
             "org": org,
-            "ancestors": org.get_ancestors().visible_to(request.user) if org.depth > 1 else [],
+            "ancestors": Organization.objects.filter(path__in=ancestor_paths(org)).visible_to(request.user),
             "children": children,
             "members_page": members_page,
             "page": members_page,
@@ -191,7 +191,32 @@ def term_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def ancestor_paths(org: Organization) -> list[str]:
+    step = Organization.steplen
+    return [org.path[: step * depth] for depth in range(1, org.depth)]
+
+
 def parent_url(org: Organization) -> str:
     from django.urls import reverse
 
     return reverse("orgs:detail", args=[org.pk])
+
+
+@require_perm("orgs.view")
+def department_list(request: HttpRequest) -> HttpResponse:
+    """The administrative tree and the branches covering each unit (支部建在室上)."""
+    departments = Department.objects.visible_to(request.user).order_by("path")
+    q = request.GET.get("q", "").strip()
+    if q:
+        departments = departments.filter(name__icontains=q)
+    page = Paginator(departments.prefetch_related("organizations"), 100).get_page(request.GET.get("page"))
+    visible = set(
+        Organization.objects.visible_to(request.user)
+        .filter(departments__in=[d.pk for d in page.object_list])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "orgs/departments.html",
+        {"page": page, "q": q, "visible_orgs": visible, "querystring_base": f"q={q}&" if q else ""},
+    )

@@ -1,9 +1,25 @@
 from __future__ import annotations
 
 from django.db import models
-from treebeard.mp_tree import MP_Node
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from dangjian.core.models import TimestampedModel
+
+
+class DepartmentQuerySet(MP_NodeQuerySet):
+    def visible_to(self, user, perm: str = "orgs.view"):
+        """The whole tree for a whole-tree scope; otherwise the departments the user's branches cover."""
+        from dangjian.accounts.scope import scope_for
+
+        scope = scope_for(user, perm)
+        if scope.everything:
+            return self
+        return self.filter(pk__in=Department.objects.filter(scope.org_q("organizations__path")).values("pk"))
+
+
+class DepartmentManager(MP_NodeManager.from_queryset(DepartmentQuerySet)):  # type: ignore[misc]
+    def get_queryset(self):
+        return DepartmentQuerySet(self.model, using=self._db).order_by("path")
 
 
 class Department(MP_Node, TimestampedModel):
@@ -20,6 +36,8 @@ class Department(MP_Node, TimestampedModel):
     kind = models.CharField("类型", max_length=20, choices=Kind.choices, default=Kind.RESEARCH)
     order = models.PositiveIntegerField("排序", default=0)
     dissolved_on = models.DateField("撤销日期", null=True, blank=True)
+
+    objects = DepartmentManager()
 
     class Meta:
         verbose_name = "行政部门"
