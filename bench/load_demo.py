@@ -93,9 +93,7 @@ def run(scale: str, seed: int, backend: str, pg_url: str, keep: bool) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", nargs="+", choices=SCALES, default=["institute"])
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")

@@ -22,9 +22,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-)
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红文博宇浩然思远晨阳"
 
 
@@ -58,9 +56,7 @@ def make_tree(general_branches: int = 6, branches_each: int = 10, departments: i
             )
             groups = [f"{name}第{k + 1}党小组" for k in range(2)]
             for k, group in enumerate(groups):
-                Organization.objects.add_child(
-                    branch, {"kind": "group", "code": f"B{g:02d}{b:02d}{k}", "name": group}
-                )
+                Organization.objects.add_child(branch, {"kind": "group", "code": f"B{g:02d}{b:02d}{k}", "name": group})
             branches.append((name, groups))
     institute = Department.objects.add_root({"code": "D", "name": "基准所", "kind": "institute"})
     names = []

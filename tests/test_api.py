@@ -17,17 +17,13 @@ def world():
 
 
 def token(client, username="sec1"):
-    r = client.post(
-        "/api/v1/auth/token", {"username": username, "password": PASSWORD}, content_type="application/json"
-    )
+    r = client.post("/api/v1/auth/token", {"username": username, "password": PASSWORD}, content_type="application/json")
     assert r.status_code == 200, r.content
     return {"HTTP_AUTHORIZATION": f"Bearer {r.json()['token']}"}
 
 
 def test_a_token_is_issued_only_for_the_right_password(client, world):
-    r = client.post(
-        "/api/v1/auth/token", {"username": "sec1", "password": "nope"}, content_type="application/json"
-    )
+    r = client.post("/api/v1/auth/token", {"username": "sec1", "password": "nope"}, content_type="application/json")
     assert r.status_code == 401 and "密码" in r.json()["detail"]
     assert client.get("/api/v1/persons").status_code == 401
     assert client.get("/api/v1/persons", HTTP_AUTHORIZATION="Bearer forged").status_code == 401

@@ -72,7 +72,5 @@ def test_the_module_imports_without_django_settings():
         "import os; os.environ.pop('DJANGO_SETTINGS_MODULE', None); "
         "from dangjian.people.idcard import parse_id_number as p; print(p('11010519491231002X').sex)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env={"PATH": "/usr/bin"}
-    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PATH": "/usr/bin"})
     assert out.stdout.strip() == "F", out.stderr

@@ -27,9 +27,7 @@ def test_a_strong_password_passes():
 def test_five_failures_lock_the_account_even_with_the_right_password(client):
     make_user("target", "member")
     for _ in range(5):
-        client.post(
-            reverse("accounts:login"), {"username": "target", "password": "wrong"}, REMOTE_ADDR="10.0.0.1"
-        )
+        client.post(reverse("accounts:login"), {"username": "target", "password": "wrong"}, REMOTE_ADDR="10.0.0.1")
     locked = client.post(
         reverse("accounts:login"), {"username": "target", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2"
     )
@@ -40,9 +38,7 @@ def test_five_failures_lock_the_account_even_with_the_right_password(client):
 def test_five_failures_from_one_address_lock_that_address(client):
     make_user("someone", "member")
     for i in range(5):
-        client.post(
-            reverse("accounts:login"), {"username": f"ghost{i}", "password": "x"}, REMOTE_ADDR="10.0.0.9"
-        )
+        client.post(reverse("accounts:login"), {"username": f"ghost{i}", "password": "x"}, REMOTE_ADDR="10.0.0.9")
     locked = client.post(
         reverse("accounts:login"), {"username": "someone", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9"
     )

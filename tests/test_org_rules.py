@@ -13,9 +13,7 @@ TODAY = date(2026, 11, 24)
 
 
 def codes(**kw):
-    base = dict(
-        kind="branch", full_members=5, total_members=5, has_committee=False, term_ends_on=None, today=TODAY
-    )
+    base = dict(kind="branch", full_members=5, total_members=5, has_committee=False, term_ends_on=None, today=TODAY)
     base.update(kw)
     return {w.code for w in structural_warnings(**base)}
 
@@ -90,9 +88,7 @@ def test_creating_an_organisation_checks_the_kind_under_its_parent():
     office = make_user("office", "office", t.root)
     with pytest.raises(ValidationError):
         services.create_organization(office, t.group1.pk, {"kind": "branch", "code": "X1", "name": "错"})
-    org = services.create_organization(
-        office, t.general.pk, {"kind": "branch", "code": "X2", "name": "三支部"}
-    )
+    org = services.create_organization(office, t.general.pk, {"kind": "branch", "code": "X2", "name": "三支部"})
     assert Organization.objects.get_parent(org).pk == t.general.pk
     assert org.path.startswith(t.general.path)
 

@@ -109,9 +109,7 @@ TEMPLATES = [
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DANGJIAN_DB_CONN_MAX_AGE", 60))
-    }
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DANGJIAN_DB_CONN_MAX_AGE", 60))}
 else:
     DATABASES = {
         "default": {
@@ -229,9 +227,7 @@ API_TOKEN_DAYS = envint("DANGJIAN_API_TOKEN_DAYS", 30)
 
 EMAIL_HOST = os.environ.get("DANGJIAN_SMTP_HOST", "")
 EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.dummy.EmailBackend"
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.dummy.EmailBackend"
 )
 
 LOGGING = {

@@ -43,9 +43,7 @@ class Scope:
         return reduce(or_, parts)
 
     def covers_path(self, path: str) -> bool:
-        return (
-            self.everything or any(path.startswith(p) for p in self.subtree_paths) or path in self.exact_paths
-        )
+        return self.everything or any(path.startswith(p) for p in self.subtree_paths) or path in self.exact_paths
 
 
 def _minimal(paths: tuple[str, ...]) -> list[str]:

@@ -28,7 +28,4 @@ class PasswordPolicyValidator:
             )
 
     def get_help_text(self) -> str:
-        return (
-            f"密码至少 {self.min_length} 位，"
-            f"须包含大写字母、小写字母、数字、符号中的至少 {self.min_classes} 类。"
-        )
+        return f"密码至少 {self.min_length} 位，须包含大写字母、小写字母、数字、符号中的至少 {self.min_classes} 类。"

@@ -30,9 +30,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     if q:
         qs = qs.filter(Q(username__icontains=q) | Q(first_name__icontains=q))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(
-        request, "accounts/users.html", {"page": page, "q": q, "querystring_base": f"q={q}&" if q else ""}
-    )
+    return render(request, "accounts/users.html", {"page": page, "q": q, "querystring_base": f"q={q}&" if q else ""})
 
 
 @require_perm("accounts.manage")
@@ -42,9 +40,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         user = services.create_user(request.user, **form.cleaned_data)
         messages.success(request, f"已创建账号 {user.username}；请由安全管理员授予角色")
         return redirect("accounts:users")
-    return render(
-        request, "core/form.html", {"form": form, "title": "新建账号", "cancel_url": "/accounts/users/"}
-    )
+    return render(request, "core/form.html", {"form": form, "title": "新建账号", "cancel_url": "/accounts/users/"})
 
 
 @require_POST
@@ -75,11 +71,7 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_perm("accounts.assign_roles")
 def assignment_list(request: HttpRequest) -> HttpResponse:
-    qs = (
-        RoleAssignment.objects.active()
-        .select_related("user", "organization")
-        .order_by("user__username", "role")
-    )
+    qs = RoleAssignment.objects.active().select_related("user", "organization").order_by("user__username", "role")
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(Q(user__username__icontains=q) | Q(organization__name__icontains=q))

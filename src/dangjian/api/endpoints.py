@@ -60,9 +60,7 @@ class OrgFilter(Schema):
 
 def _org_out(org: Organization) -> dict:
     return {
-        **{
-            f: getattr(org, f) for f in ("id", "code", "name", "short_name", "kind", "joint", "path", "depth")
-        },
+        **{f: getattr(org, f) for f in ("id", "code", "name", "short_name", "kind", "joint", "path", "depth")},
         "founded_on": org.founded_on,
         "dissolved_on": org.dissolved_on,
         "parent_id": None,
@@ -225,9 +223,7 @@ def get_membership(request, membership_id: int):
     return get_visible(Membership.objects.all(), request.user, "people.view", pk=membership_id)
 
 
-@router.post(
-    "persons/{int:person_id}/move", response={201: MembershipOut, 422: ErrorOut}, tags=["memberships"]
-)
+@router.post("persons/{int:person_id}/move", response={201: MembershipOut, 422: ErrorOut}, tags=["memberships"])
 def move_membership(request, person_id: int, body: MoveIn):
     _need(request, "people.change")
     get_visible(Person.objects.all(), request.user, "people.change", pk=person_id)

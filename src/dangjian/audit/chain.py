@@ -12,9 +12,7 @@ _ALGORITHMS = {"sm3": hashes.SM3, "sha256": hashes.SHA256}
 
 
 def canonical(payload: dict[str, Any]) -> bytes:
-    return json.dumps(
-        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-    ).encode()
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
 
 
 def link(algorithm: str, prev_digest: str, payload: dict[str, Any]) -> str:

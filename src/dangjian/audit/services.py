@@ -24,9 +24,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def snapshot(
-    instance: models.Model, exclude: tuple[str, ...] = ("created_at", "updated_at")
-) -> dict[str, Any]:
+def snapshot(instance: models.Model, exclude: tuple[str, ...] = ("created_at", "updated_at")) -> dict[str, Any]:
     """Concrete field values of a row, JSON-ready (foreign keys as ids)."""
     out: dict[str, Any] = {}
     for f in instance._meta.concrete_fields:
@@ -60,9 +58,7 @@ def record(
     user = ctx.user if getattr(ctx.user, "pk", None) else None
     algorithm = settings.AUDIT_HASH_ALGORITHM
     with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-            pk=1, defaults={"digest": chain.GENESIS}
-        )
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"digest": chain.GENESIS})
         event = AuditEvent(
             at=_now(),
             actor=user,
@@ -102,19 +98,14 @@ def verify_chain() -> tuple[bool, int | None]:
     """Walk the whole log; return (intact, id of the first broken row)."""
     prev = chain.GENESIS
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if (
-            event.prev_digest != prev
-            or chain.link(event.algorithm, prev, chain.payload_of(event)) != event.digest
-        ):
+        if event.prev_digest != prev or chain.link(event.algorithm, prev, chain.payload_of(event)) != event.digest:
             return False, event.id
         prev = event.digest
     return True, None
 
 
 def history_of(obj: models.Model):
-    return AuditEvent.objects.filter(object_type=object_type(obj), object_id=str(obj.pk)).select_related(
-        "actor"
-    )
+    return AuditEvent.objects.filter(object_type=object_type(obj), object_id=str(obj.pk)).select_related("actor")
 
 
 def record_many(entries: list[dict[str, Any]]) -> int:
@@ -130,9 +121,7 @@ def record_many(entries: list[dict[str, Any]]) -> int:
     algorithm = settings.AUDIT_HASH_ALGORITHM
     now = _now()
     with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-            pk=1, defaults={"digest": chain.GENESIS}
-        )
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"digest": chain.GENESIS})
         prev = head.digest
         rows: list[AuditEvent] = []
         for entry in entries:

@@ -22,9 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
         orgs = Organization.objects.visible_to(user).active()
         counts["orgs"] = orgs.count()
         counts["branches"] = orgs.filter(kind="branch").count()
-        branches = list(
-            orgs.filter(kind__in=["branch", "general_branch", "committee"]).order_by("path")[:500]
-        )
+        branches = list(orgs.filter(kind__in=["branch", "general_branch", "committee"]).order_by("path")[:500])
         warnings = [(org, w) for org, ws in warnings_for(branches, date.today()).items() for w in ws][:20]
     if has_perm(user, "people.view") and not _self_only(user):
         people = Person.objects.visible_to(user)

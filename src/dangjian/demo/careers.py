@@ -51,9 +51,7 @@ def years_after(d: date, years: float) -> date:
     return d + timedelta(days=int(years * 365.2425))
 
 
-def career(
-    rng: random.Random, dept_kind: str, dept_name: str, age: int, employment: str
-) -> tuple[str, str, str]:
+def career(rng: random.Random, dept_kind: str, dept_name: str, age: int, employment: str) -> tuple[str, str, str]:
     """(post, title, education) for one person."""
     if employment == "retired":
         title = rng.choices(*_RETIRED_TITLES)[0]

@@ -97,9 +97,7 @@ def _term(out: CommitteeRows, node: OrgNode, elected: date, pool, posts, rng: ra
     secretary = rng.choice(secretary_pool)
     others = rng.sample([p for p in pool if p is not secretary], len(posts) - 1)
     holders = list(zip(posts, [secretary, *others], strict=True))
-    out.posts.extend(
-        CommitteePost(term=term, person=p, post=post, order=i) for i, (post, p) in enumerate(holders)
-    )
+    out.posts.extend(CommitteePost(term=term, person=p, post=post, order=i) for i, (post, p) in enumerate(holders))
     return holders
 
 

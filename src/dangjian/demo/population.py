@@ -133,9 +133,7 @@ class Population:
             return "democratic"
         return "masses"
 
-    def _memberships(
-        self, rows: InstituteRows, person: Person, age: int, branch: OrgNode, work: list[OrgNode]
-    ) -> None:
+    def _memberships(self, rows: InstituteRows, person: Person, age: int, branch: OrgNode, work: list[OrgNode]) -> None:
         rng = self.rng
         birth, adult = person.birth_date, add_years(person.birth_date, 18)
         if person.political_status == "probationary":

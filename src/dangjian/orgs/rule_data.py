@@ -13,9 +13,7 @@ _SINCE = date(2018, 10, 28)
 
 ORG_RULES = RuleTable(
     [
-        Rule(
-            "branch.min_full_members", 3, _BRANCH_RULES, "Q", _SINCE, note="正式党员3人以上的，应当成立党支部"
-        ),
+        Rule("branch.min_full_members", 3, _BRANCH_RULES, "Q", _SINCE, note="正式党员3人以上的，应当成立党支部"),
         Rule("branch.max_members", 50, _BRANCH_RULES, "Q", _SINCE, note="党员人数一般不超过50人"),
         Rule(
             "branch.committee_threshold",

@@ -50,11 +50,7 @@ def structural_warnings(
         rule = ORG_RULES.rule("branch.committee_threshold", today)
         if full_members >= rule.value and not has_committee:
             out.append(_w("no_committee", f"正式党员 {full_members} 人，应设立支部委员会", rule))
-    if (
-        kind in {"committee", "general_branch", "branch"}
-        and term_ends_on is not None
-        and term_ends_on < today
-    ):
+    if kind in {"committee", "general_branch", "branch"} and term_ends_on is not None and term_ends_on < today:
         rule = ORG_RULES.rule(f"term_years.{kind}", today)
         days = (today - term_ends_on).days
         out.append(

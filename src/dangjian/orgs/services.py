@@ -69,15 +69,11 @@ def dissolve_organization(user, org_id: int, on: date, reason: str) -> Organizat
         before = snapshot(org)
         org.dissolved_on = on
         org.save(update_fields=["dissolved_on", "updated_at"])
-        record(
-            "update", org, before=before, after=snapshot(org), detail={"reason": reason, "dissolved": True}
-        )
+        record("update", org, before=before, after=snapshot(org), detail={"reason": reason, "dissolved": True})
     return org
 
 
-def record_term(
-    user, org_id: int, elected_on: date, posts: list[tuple[int, str]], note: str = ""
-) -> CommitteeTerm:
+def record_term(user, org_id: int, elected_on: date, posts: list[tuple[int, str]], note: str = "") -> CommitteeTerm:
     """Record an election: the term's end comes from the term rule in force on the election date."""
     with transaction.atomic():
         org = recheck(Organization.objects.all(), user, "orgs.change", org_id)

@@ -58,9 +58,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_visible(Organization.objects.all(), request.user, "orgs.view", pk=pk)
     today = date.today()
     children = list(
-        Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("order", "code")[
-            :200
-        ]
+        Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("order", "code")[:200]
     )
     member_counts = dict(
         Membership.objects.current()
@@ -70,10 +68,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .values_list("status", "n")
     )
     members = (
-        Membership.objects.current()
-        .filter(organization=org)
-        .select_related("person", "group")
-        .order_by("person__name")
+        Membership.objects.current().filter(organization=org).select_related("person", "group").order_by("person__name")
     )
     members_page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     term = org.terms.prefetch_related("posts__person").first()
@@ -137,9 +132,7 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已保存")
             return redirect("orgs:detail", pk=org.pk)
-    return render(
-        request, "core/form.html", {"form": form, "title": f"编辑 {org.name}", "cancel_url": parent_url(org)}
-    )
+    return render(request, "core/form.html", {"form": form, "title": f"编辑 {org.name}", "cancel_url": parent_url(org)})
 
 
 @require_perm("orgs.change")
@@ -148,9 +141,7 @@ def org_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
     form = DissolveForm(request.POST or None, initial={"on": date.today()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.dissolve_organization(
-                request.user, org.pk, form.cleaned_data["on"], form.cleaned_data["reason"]
-            )
+            services.dissolve_organization(request.user, org.pk, form.cleaned_data["on"], form.cleaned_data["reason"])
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -172,9 +163,7 @@ def org_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("orgs.change")
 def term_create(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_visible(Organization.objects.all(), request.user, "orgs.change", pk=pk)
-    members = Person.objects.filter(
-        memberships__organization=org, memberships__ended_on__isnull=True
-    ).order_by("name")
+    members = Person.objects.filter(memberships__organization=org, memberships__ended_on__isnull=True).order_by("name")
     form = TermForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
         try:
@@ -186,9 +175,7 @@ def term_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已记录换届")
             return redirect("orgs:detail", pk=org.pk)
-    return render(
-        request, "core/form.html", {"form": form, "title": f"{org.name} 换届", "cancel_url": parent_url(org)}
-    )
+    return render(request, "core/form.html", {"form": form, "title": f"{org.name} 换届", "cancel_url": parent_url(org)})
 
 
 def ancestor_paths(org: Organization) -> list[str]:

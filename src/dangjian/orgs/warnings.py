@@ -24,9 +24,7 @@ def warnings_for(orgs: list[Organization], today: date) -> dict[Organization, li
         .annotate(full=Count("id", filter=Q(status="full")), total=Count("id"))
     }
     latest: dict[int, CommitteeTerm] = {}
-    for term in CommitteeTerm.objects.filter(organization_id__in=ids).order_by(
-        "organization_id", "-elected_on"
-    ):
+    for term in CommitteeTerm.objects.filter(organization_id__in=ids).order_by("organization_id", "-elected_on"):
         latest.setdefault(term.organization_id, term)
     out: dict[Organization, list[StructuralWarning]] = {}
     for org in orgs:

@@ -91,9 +91,7 @@ class PersonFilterSet(django_filters.FilterSet):
         org = Organization.objects.visible_to(self.user).filter(pk=value).first() if self.user else None
         if org is None:
             return qs.none()
-        inside = Membership.objects.current().filter(
-            person=OuterRef("pk"), organization__path__startswith=org.path
-        )
+        inside = Membership.objects.current().filter(person=OuterRef("pk"), organization__path__startswith=org.path)
         return qs.filter(Exists(inside))
 
     def filter_status(self, qs, name, value):

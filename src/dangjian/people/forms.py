@@ -71,7 +71,5 @@ class RosterUploadForm(forms.Form):
         if not f.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError("只支持 .xlsx 或 .csv 文件")
         if f.size > settings.ROSTER_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                f"文件过大（上限 {settings.ROSTER_MAX_UPLOAD_BYTES // 1024 // 1024} MB）"
-            )
+            raise forms.ValidationError(f"文件过大（上限 {settings.ROSTER_MAX_UPLOAD_BYTES // 1024 // 1024} MB）")
         return f

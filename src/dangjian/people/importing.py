@@ -67,6 +67,4 @@ def _run(job_id, request_id: str, ip: str) -> None:
 
 
 def _finish(job_id, status: str, *, report=None, error: str = "") -> None:
-    ImportJob.objects.filter(pk=job_id).update(
-        status=status, report=report, error=error, finished_at=timezone.now()
-    )
+    ImportJob.objects.filter(pk=job_id).update(status=status, report=report, error=error, finished_at=timezone.now())

@@ -89,9 +89,7 @@ def move_membership(
             raise ValidationError({"on": "转接日期不能早于转入当前支部的日期"})
         group = None
         if group_id:
-            group = Organization.objects.filter(
-                pk=group_id, kind="group", path__startswith=branch.path
-            ).first()
+            group = Organization.objects.filter(pk=group_id, kind="group", path__startswith=branch.path).first()
             if group is None:
                 raise ValidationError({"group": "党小组不属于目标党支部"})
         before = snapshot(current)
@@ -109,9 +107,7 @@ def move_membership(
             converted_on=current.converted_on,
             started_on=on,
         )
-        record(
-            "create", new, after=snapshot(new), detail={"from": current.organization.name, "to": branch.name}
-        )
+        record("create", new, after=snapshot(new), detail={"from": current.organization.name, "to": branch.name})
     return new
 
 
@@ -126,9 +122,7 @@ def start_membership(user, person_id: int, branch_id: int, data: dict) -> Member
         membership.save()
         status_before = person.political_status
         person.political_status = (
-            PoliticalStatus.MEMBER
-            if membership.status == MembershipStatus.FULL
-            else PoliticalStatus.PROBATIONARY
+            PoliticalStatus.MEMBER if membership.status == MembershipStatus.FULL else PoliticalStatus.PROBATIONARY
         )
         if person.political_status != status_before:
             before = snapshot(person)

@@ -84,9 +84,7 @@ def person_export(request: HttpRequest) -> HttpResponse:
         object_repr="花名册导出",
         detail={"filters": request.GET.dict()},
     )
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''roster-{date.today():%Y%m%d}.xlsx"
     return response
 
@@ -131,9 +129,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"已登记 {person.name}")
                 return redirect("people:detail", pk=person.pk)
-    return render(
-        request, "core/form.html", {"form": form, "title": "登记职工", "cancel_url": reverse("people:list")}
-    )
+    return render(request, "core/form.html", {"form": form, "title": "登记职工", "cancel_url": reverse("people:list")})
 
 
 def _department_in_scope(user, department) -> bool:
@@ -159,9 +155,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已保存")
             return redirect("people:detail", pk=person.pk)
     url = reverse("people:detail", args=[person.pk])
-    return render(
-        request, "core/form.html", {"form": form, "title": f"编辑 {person.name}", "cancel_url": url}
-    )
+    return render(request, "core/form.html", {"form": form, "title": f"编辑 {person.name}", "cancel_url": url})
 
 
 @require_perm("people.change")
@@ -178,8 +172,7 @@ def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "title": f"删除 {person.name}",
-            "question": "删除后该人员不再出现在列表中，其党员组织关系同时终止；"
-            "记录本身保留备查。确定删除吗？",
+            "question": "删除后该人员不再出现在列表中，其党员组织关系同时终止；记录本身保留备查。确定删除吗？",
             "confirm_label": "确认删除",
             "cancel_url": reverse("people:detail", args=[person.pk]),
         },
@@ -208,6 +201,4 @@ def membership_move(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "组织关系已转接")
             return redirect("people:detail", pk=person.pk)
     url = reverse("people:detail", args=[person.pk])
-    return render(
-        request, "core/form.html", {"form": form, "title": f"{person.name} 组织关系转接", "cancel_url": url}
-    )
+    return render(request, "core/form.html", {"form": form, "title": f"{person.name} 组织关系转接", "cancel_url": url})

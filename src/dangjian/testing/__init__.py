@@ -37,21 +37,13 @@ class Tree:
 def make_tree() -> Tree:
     org = Organization.objects
     root = org.add_root(dict(kind="committee", code="T00", name="测试所党委", founded_on=date(2000, 1, 1)))
-    general = org.add_child(
-        root, dict(kind="general_branch", code="T01", name="一总支", founded_on=date(2000, 1, 1))
-    )
-    branch1 = org.add_child(
-        general, dict(kind="branch", code="T011", name="一支部", founded_on=date(2000, 1, 1))
-    )
+    general = org.add_child(root, dict(kind="general_branch", code="T01", name="一总支", founded_on=date(2000, 1, 1)))
+    branch1 = org.add_child(general, dict(kind="branch", code="T011", name="一支部", founded_on=date(2000, 1, 1)))
     group1 = org.add_child(
         branch1, dict(kind="group", code="T0111", name="一支部第一党小组", founded_on=date(2000, 1, 1))
     )
-    branch2 = org.add_child(
-        general, dict(kind="branch", code="T012", name="二支部", founded_on=date(2000, 1, 1))
-    )
-    office_branch = org.add_child(
-        root, dict(kind="branch", code="T02", name="机关支部", founded_on=date(2000, 1, 1))
-    )
+    branch2 = org.add_child(general, dict(kind="branch", code="T012", name="二支部", founded_on=date(2000, 1, 1)))
+    office_branch = org.add_child(root, dict(kind="branch", code="T02", name="机关支部", founded_on=date(2000, 1, 1)))
     inst = Department.objects.add_root(dict(code="D0", name="测试所", kind="institute"))
     dept1 = Department.objects.add_child(inst, dict(code="D1", name="一室"))
     dept2 = Department.objects.add_child(inst, dict(code="D2", name="二室"))
@@ -75,9 +67,7 @@ def make_person(
     )
 
 
-def make_member(
-    branch: Organization, name: str = "", *, status: str = "full", group=None, **fields
-) -> Person:
+def make_member(branch: Organization, name: str = "", *, status: str = "full", group=None, **fields) -> Person:
     person = make_person(name, political_status="member" if status == "full" else "probationary", **fields)
     Membership.objects.create(
         person=person,
@@ -90,9 +80,7 @@ def make_member(
     return person
 
 
-def make_user(
-    username: str, role: str | None = None, organization=None, *, person=None, subtree: bool = True
-) -> User:
+def make_user(username: str, role: str | None = None, organization=None, *, person=None, subtree: bool = True) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, person=person)
     if role:
         RoleAssignment.objects.create(user=user, role=role, organization=organization, subtree=subtree)

@@ -46,9 +46,7 @@ class CommitteeTerm(TimestampedModel):
 
 
 class CommitteePost(TimestampedModel):
-    term = models.ForeignKey(
-        CommitteeTerm, on_delete=models.PROTECT, related_name="posts", verbose_name="届次"
-    )
+    term = models.ForeignKey(CommitteeTerm, on_delete=models.PROTECT, related_name="posts", verbose_name="届次")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="committee_posts")
     post = models.CharField("职务", max_length=20, choices=Post.choices)
     order = models.PositiveSmallIntegerField("排序", default=0)
@@ -57,9 +55,7 @@ class CommitteePost(TimestampedModel):
         verbose_name = "委员职务"
         verbose_name_plural = "委员职务"
         ordering = ["order", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["term", "person", "post"], name="uniq_term_person_post")
-        ]
+        constraints = [models.UniqueConstraint(fields=["term", "person", "post"], name="uniq_term_person_post")]
 
     def __str__(self) -> str:
         return f"{self.person} {self.get_post_display()}"

@@ -41,9 +41,7 @@ class Education(models.TextChoices):
     OTHER = "other", "其他"
 
 
-phone_validator = RegexValidator(
-    r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", "手机号码应为11位手机号或带区号的固定电话"
-)
+phone_validator = RegexValidator(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", "手机号码应为11位手机号或带区号的固定电话")
 
 
 class PersonQuerySet(SoftDeleteQuerySet):
@@ -96,9 +94,7 @@ class Person(SoftDeleteModel):
     )
     post = models.CharField("岗位", max_length=50, blank=True)
     title = models.CharField("职称", max_length=50, blank=True)
-    employment = models.CharField(
-        "用工类型", max_length=20, choices=Employment.choices, default=Employment.STAFF
-    )
+    employment = models.CharField("用工类型", max_length=20, choices=Employment.choices, default=Employment.STAFF)
     political_status = models.CharField(
         "政治面貌", max_length=20, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
     )
@@ -130,11 +126,7 @@ class Person(SoftDeleteModel):
 
     def age_on(self, on: date | None = None) -> int:
         on = on or date.today()
-        return (
-            on.year
-            - self.birth_date.year
-            - ((on.month, on.day) < (self.birth_date.month, self.birth_date.day))
-        )
+        return on.year - self.birth_date.year - ((on.month, on.day) < (self.birth_date.month, self.birth_date.day))
 
     def clean_fields(self, exclude=None) -> None:
         # Birth date and sex may be left empty: they come from the ID number.

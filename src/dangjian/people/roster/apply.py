@@ -27,9 +27,7 @@ from .validate import DEFAULT_POLITICAL, MEMBERSHIP_DATES, ParsedRow, Validated
 WRITE_BATCH = 2000
 AUDIT_CHUNK = 5000
 MEMBERSHIP_FIELDS = ("group_id", "status", *MEMBERSHIP_DATES)
-_PERSON_DEFAULTS = {
-    f: str(Person._meta.get_field(f).default) for f in ("ethnicity", "employment", "political_status")
-}
+_PERSON_DEFAULTS = {f: str(Person._meta.get_field(f).default) for f in ("ethnicity", "employment", "political_status")}
 
 
 @dataclass
@@ -79,9 +77,7 @@ def make_plan(validated: Validated, today: date) -> Plan:
     return plan
 
 
-def _plan_membership(
-    plan: Plan, row: ParsedRow, person: Person, current: Membership | None, today: date
-) -> bool:
+def _plan_membership(plan: Plan, row: ParsedRow, person: Person, current: Membership | None, today: date) -> bool:
     """Decide the membership change of one row; True when anything changes."""
     political = row.person.get("political_status") or person.political_status or DEFAULT_POLITICAL
     status = MEMBER_STATUSES.get(political)
@@ -146,9 +142,7 @@ def _batches(items: list, size: int = WRITE_BATCH):
         yield items[i : i + size]
 
 
-def _bulk_update(
-    model, updates: list[tuple[Any, list[str], dict]], now, advance: Callable[[int], None]
-) -> None:
+def _bulk_update(model, updates: list[tuple[Any, list[str], dict]], now, advance: Callable[[int], None]) -> None:
     """UPDATE ... WHERE id = %s through executemany, one statement per set of changed fields.
 
     Django's bulk_update builds a CASE WHEN per field and row; for 100,000 changed
@@ -167,8 +161,7 @@ def _bulk_update(
         sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
         for batch in _batches(objs):
             params = [
-                [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] + [obj.pk]
-                for obj in batch
+                [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] + [obj.pk] for obj in batch
             ]
             with connection.cursor() as cursor:
                 cursor.executemany(sql, params)

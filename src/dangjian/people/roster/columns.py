@@ -33,9 +33,7 @@ BLANK_CLEARS = "留空表示没有（已有人员的该项会被清空）"
 
 COLUMN_SPECS: tuple[Column, ...] = (
     Column("姓名", "name", "职工姓名，最多50个字", required=True, width=10),
-    Column(
-        "性别", "sex", "可留空，按公民身份号码自动确定；填写时须与号码一致", choices=_labels(Sex), width=6
-    ),
+    Column("性别", "sex", "可留空，按公民身份号码自动确定；填写时须与号码一致", choices=_labels(Sex), width=6),
     Column(
         "公民身份号码",
         "id_number",
@@ -56,8 +54,7 @@ COLUMN_SPECS: tuple[Column, ...] = (
     Column(
         "部门",
         "department",
-        "行政部门名称；名称重复时填写从单位开始的完整路径，用“/”分隔，如：星河所/时间频率计量室。"
-        + BLANK_CLEARS,
+        "行政部门名称；名称重复时填写从单位开始的完整路径，用“/”分隔，如：星河所/时间频率计量室。" + BLANK_CLEARS,
         width=24,
     ),
     Column("岗位", "post", "最多50个字。" + BLANK_CLEARS, width=12),
@@ -70,9 +67,7 @@ COLUMN_SPECS: tuple[Column, ...] = (
         choices=_labels(PoliticalStatus),
         width=14,
     ),
-    Column(
-        "入职日期", "hire_date", "日期，如 2020-01-02、2020/1/2、2020.01.02 或 20200102", width=12, date=True
-    ),
+    Column("入职日期", "hire_date", "日期，如 2020-01-02、2020/1/2、2020.01.02 或 20200102", width=12, date=True),
     Column(
         "所在党支部",
         "branch",

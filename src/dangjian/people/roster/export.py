@@ -36,9 +36,7 @@ def export_roster(persons: QuerySet[Person]) -> bytes:
 
 
 def _rows(persons: QuerySet[Person], directory: Directory) -> Iterator[list[Any]]:
-    current = Prefetch(
-        "memberships", queryset=Membership.objects.current().order_by(), to_attr="roster_current"
-    )
+    current = Prefetch("memberships", queryset=Membership.objects.current().order_by(), to_attr="roster_current")
     qs = persons.prefetch_related(current)
     if not qs.ordered:
         qs = qs.order_by("name", "id")

@@ -74,9 +74,7 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _import(
-    data: bytes, filename: str, *, user, scope, dry_run: bool, progress: Progress | None
-) -> ImportReport:
+def _import(data: bytes, filename: str, *, user, scope, dry_run: bool, progress: Progress | None) -> ImportReport:
     table = read_table(data, filename)
     rows = len(table.rows)
     total = 2 * rows

@@ -49,9 +49,7 @@ I_NAME, I_SEX, I_ID, I_ETHNICITY, I_EDUCATION = (
 I_PHONE, I_DEPT, I_POST, I_TITLE, I_EMPLOYMENT = (
     INDEX[k] for k in ("phone", "department", "post", "title", "employment")
 )
-I_POLITICAL, I_HIRE, I_BRANCH, I_GROUP = (
-    INDEX[k] for k in ("political_status", "hire_date", "branch", "group")
-)
+I_POLITICAL, I_HIRE, I_BRANCH, I_GROUP = (INDEX[k] for k in ("political_status", "hire_date", "branch", "group"))
 I_DATES = tuple(INDEX[k] for k in MEMBERSHIP_DATES)
 H = HEADER
 DEFAULT_POLITICAL = Person._meta.get_field("political_status").default
@@ -192,9 +190,7 @@ class Validator:
                 row.lookup_errors.append(("group", str(exc)))
         return row
 
-    def _choice(
-        self, row: ParsedRow, key: str, value: Any, mapping: dict[str, str], *, blank: str | None
-    ) -> None:
+    def _choice(self, row: ParsedRow, key: str, value: Any, mapping: dict[str, str], *, blank: str | None) -> None:
         label = C.text(value)
         if not label:
             if blank is not None:

@@ -72,9 +72,7 @@ def test_id_numbers_rounded_by_excel_are_refused(value):
         cells.id_text(value)
 
 
-@pytest.mark.parametrize(
-    "value", ["13800138000", 13800138000.0, "010-12345678", "0755-1234567", "02112345678", ""]
-)
+@pytest.mark.parametrize("value", ["13800138000", 13800138000.0, "010-12345678", "0755-1234567", "02112345678", ""])
 def test_good_phones(value):
     assert cells.phone(value) == ("13800138000" if isinstance(value, float) else value)
 

@@ -111,9 +111,7 @@ def test_ambiguous_branch_name_asks_for_the_path(tree):
 
 def test_ambiguous_department_name_asks_for_the_path(tree):
     Department.objects.add_child(tree.dept2, {"code": "D21", "name": "一室"})
-    report = import_roster(
-        xlsx([row(部门="一室"), row(部门="测试所/一室"), row(部门="二室/一室")]), "roster.xlsx"
-    )
+    report = import_roster(xlsx([row(部门="一室"), row(部门="测试所/一室"), row(部门="二室/一室")]), "roster.xlsx")
     assert [(e.row, e.column) for e in report.errors] == [(2, "部门")]
     assert "完整路径" in report.errors[0].message
 
@@ -126,9 +124,7 @@ def test_group_must_belong_to_the_branch(tree):
 class TestScope:
     def test_branch_outside_scope_looks_unknown(self, tree):
         secretary = make_user("sec2", "secretary", tree.branch2)
-        report = import_roster(
-            xlsx([member("一支部"), member("不存在"), member("二支部")]), "r.xlsx", user=secretary
-        )
+        report = import_roster(xlsx([member("一支部"), member("不存在"), member("二支部")]), "r.xlsx", user=secretary)
         assert find_error(report, 2, "所在党支部") == "未找到党支部「一支部」"
         assert find_error(report, 3, "所在党支部") == "未找到党支部「不存在」"
         assert {e.row for e in report.errors} == {2, 3}

@@ -66,12 +66,8 @@ def test_template_is_importable_once_filled(tree):
 
 @pytest.mark.django_db
 def test_export_writes_persons_and_current_membership(tree):
-    person = make_member(
-        tree.branch1, "导出党员", group=tree.group1, department=tree.dept1, phone="010-12345678"
-    )
-    Membership.objects.filter(person=person).update(
-        applied_on=date(2009, 3, 1), converted_on=date(2011, 7, 1)
-    )
+    person = make_member(tree.branch1, "导出党员", group=tree.group1, department=tree.dept1, phone="010-12345678")
+    Membership.objects.filter(person=person).update(applied_on=date(2009, 3, 1), converted_on=date(2011, 7, 1))
     make_person("导出群众", education="bachelor", hire_date=date(2020, 1, 2))
     wb = load_workbook(io.BytesIO(export_roster(Person.objects.all())))
     assert wb.sheetnames == ["花名册", "说明"]
@@ -98,17 +94,13 @@ def test_export_then_import_changes_nothing(tree):
     Department.objects.add_child(tree.dept2, {"code": "D21", "name": "一室"})
     other_branch1 = Organization.objects.get(code="T03")
     nested_dept = Department.objects.get(code="D21")
-    make_member(
-        tree.branch1, "甲", group=tree.group1, department=tree.dept1, phone="13800138000", title="研究员"
-    )
+    make_member(tree.branch1, "甲", group=tree.group1, department=tree.dept1, phone="13800138000", title="研究员")
     make_member(other_branch1, "乙", status="probationary", department=nested_dept, sex="F")
     make_member(tree.office_branch, "丙", ethnicity="回族", employment="retired", hire_date=date(1990, 1, 1))
     make_person("丁", political_status="league", education="doctorate", post="助理")
     ended = make_member(tree.branch2, "戊")
     Membership.objects.filter(person=ended).update(ended_on=date(2020, 1, 1))
-    Membership.objects.create(
-        person=ended, organization=tree.branch1, status="full", started_on=date(2020, 1, 1)
-    )
+    Membership.objects.create(person=ended, organization=tree.branch1, status="full", started_on=date(2020, 1, 1))
 
     report = import_roster(export_roster(Person.objects.all()), "export.xlsx")
 

@@ -100,9 +100,7 @@ def test_import_is_audited(tree):
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gb18030"])
 def test_csv_import_in_each_encoding(tree, encoding):
-    data = csv_bytes(
-        [member(姓名="赵钱孙", 部门="二室", 入职日期="2020.01.02"), row(姓名="周吴郑王")], encoding
-    )
+    data = csv_bytes([member(姓名="赵钱孙", 部门="二室", 入职日期="2020.01.02"), row(姓名="周吴郑王")], encoding)
     report = import_roster(data, "roster.CSV")
     assert report.ok, report.errors
     assert report.created == 2
@@ -175,9 +173,7 @@ def test_reimporting_the_same_file_changes_nothing(tree):
 
 def test_moving_branch_ends_the_old_membership(tree):
     person = make_member(tree.branch1, "小李", group=tree.group1)
-    report = import_roster(
-        xlsx([member("二支部", 姓名="小李", 公民身份号码=person.id_number)]), "roster.xlsx"
-    )
+    report = import_roster(xlsx([member("二支部", 姓名="小李", 公民身份号码=person.id_number)]), "roster.xlsx")
     assert report.ok, report.errors
     assert (report.updated, report.memberships_changed) == (1, 1)
     rows = list(Membership.objects.filter(person=person).order_by("id"))
@@ -304,9 +300,7 @@ class TestFileErrors:
 
 
 def test_update_changes_department_and_clears_blank_fields(tree):
-    person = make_person(
-        "老赵", department=tree.dept1, phone="13800000000", post="组长", education="bachelor"
-    )
+    person = make_person("老赵", department=tree.dept1, phone="13800000000", post="组长", education="bachelor")
     report = import_roster(
         xlsx([row(姓名="老赵", 公民身份号码=person.id_number, 部门="二室", 学历=None, 岗位=None)]),
         "roster.xlsx",

@@ -46,9 +46,7 @@ class Command(BaseCommand):
         if not users:
             self.stdout.write("尚无演示账号。创建管理员账号：dangjian createadmin")
             return
-        active = (
-            RoleAssignment.objects.active().filter(user__in=users.values()).select_related("organization")
-        )
+        active = RoleAssignment.objects.active().filter(user__in=users.values()).select_related("organization")
         grants = {a.user_id: a for a in active}
         rows = [["账号", "密码", "角色", "范围", "能看到什么"]]
         for account in DEMO_ACCOUNTS:
