@@ -72,3 +72,30 @@ def test_post_without_csrf_token_is_refused():
 def test_the_interface_stays_chinese_for_an_english_browser(client):
     html = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "<h1>登录</h1>" in html
+
+
+def test_the_security_administrator_sees_lockouts_and_can_lift_them(client):
+    from axes.models import AccessAttempt
+
+    from dangjian.audit.models import AuditEvent
+
+    make_user("victim", "member")
+    secadmin = make_user("sec-admin", "secadmin")
+    for _ in range(5):
+        client.post(reverse("accounts:login"), {"username": "victim", "password": "wrong"}, REMOTE_ADDR="10.0.0.7")
+    client.force_login(secadmin)
+    html = client.get(reverse("accounts:policy")).content.decode()
+    assert "victim" in html and "Argon2" in html
+    attempt = AccessAttempt.objects.get(username="victim")
+    client.post(reverse("accounts:unlock", args=[attempt.pk]))
+    assert not AccessAttempt.objects.filter(username="victim").exists()
+    assert AuditEvent.objects.filter(object_type="axes.accessattempt", actor=secadmin).exists()
+    client.logout()
+    ok = client.post(reverse("accounts:login"), {"username": "victim", "password": PASSWORD}, REMOTE_ADDR="10.0.0.7")
+    assert ok.status_code == 302
+
+
+def test_other_roles_cannot_open_the_security_policy(client):
+    t = make_tree()
+    client.force_login(make_user("office", "office", t.root))
+    assert client.get(reverse("accounts:policy")).status_code == 404

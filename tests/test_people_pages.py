@@ -171,3 +171,22 @@ def test_export_then_import_changes_nothing(client, world):
     report = import_roster(response.content, "export.xlsx", user=office, dry_run=True)
     assert report.ok and report.created == 0 and report.updated == 0 and report.memberships_changed == 0
     assert AuditEvent.objects.filter(action="export", actor=office).exists()
+
+
+def test_the_roster_stays_chinese_when_the_interface_is_english(client, world):
+    import io
+
+    import openpyxl
+
+    from dangjian.people.roster import import_roster
+
+    t, office = world
+    make_member(t.branch1, "英", department=t.dept1)
+    client.force_login(office)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get(reverse("people:export"))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = [c.value for c in sheet[2]]
+    assert "中共党员" in values and "在编" in values
+    report = import_roster(response.content, "export.xlsx", user=office, dry_run=True)
+    assert report.ok and report.created == 0 and report.updated == 0

@@ -8,19 +8,20 @@ of the three sees business data.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    SYSADMIN = "sysadmin", "系统管理员"
-    SECADMIN = "secadmin", "安全管理员"
-    AUDITOR = "auditor", "安全审计员"
-    OFFICE = "office", "党委办公室"
-    LEADER = "leader", "领导"
-    SECRETARY = "secretary", "支部书记"
-    COMMITTEE_MEMBER = "committee_member", "支委委员"
-    MEMBER = "member", "党员"
-    HEALTH_OFFICER = "health_officer", "健康管理员"
-    CARE_OFFICER = "care_officer", "关怀专员"
+    SYSADMIN = "sysadmin", _("系统管理员")
+    SECADMIN = "secadmin", _("安全管理员")
+    AUDITOR = "auditor", _("安全审计员")
+    OFFICE = "office", _("党委办公室")
+    LEADER = "leader", _("领导")
+    SECRETARY = "secretary", _("支部书记")
+    COMMITTEE_MEMBER = "committee_member", _("支委委员")
+    MEMBER = "member", _("党员")
+    HEALTH_OFFICER = "health_officer", _("健康管理员")
+    CARE_OFFICER = "care_officer", _("关怀专员")
 
 
 # Roles that are not scoped to an organisation subtree.
@@ -30,7 +31,7 @@ SELF_ROLES = {Role.MEMBER}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SYSADMIN: frozenset({"accounts.manage"}),
-    Role.SECADMIN: frozenset({"accounts.assign_roles"}),
+    Role.SECADMIN: frozenset({"accounts.assign_roles", "accounts.policy"}),
     Role.AUDITOR: frozenset({"audit.view"}),
     Role.OFFICE: frozenset(
         {

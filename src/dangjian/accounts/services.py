@@ -67,3 +67,19 @@ def revoke(actor, assignment_id: int) -> RoleAssignment:
         assignment.save(update_fields=["revoked_at"])
         record("revoke", assignment, before=before, after=snapshot(assignment))
     return assignment
+
+
+def unlock(actor, attempt) -> None:
+    """Lift a lock-out before its cool-off ends: both the account's and the address's records."""
+    from axes.utils import reset
+
+    with transaction.atomic():
+        reset(username=attempt.username)
+        reset(ip=attempt.ip_address)
+        record(
+            "update",
+            None,
+            object_type_label="axes.accessattempt",
+            object_repr=f"{attempt.username} @ {attempt.ip_address}",
+            detail={"unlocked": True},
+        )

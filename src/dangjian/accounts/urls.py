@@ -14,4 +14,6 @@ urlpatterns = [
     path("assignments/", views.assignment_list, name="assignments"),
     path("assignments/new/", views.assignment_create, name="assignment_create"),
     path("assignments/<int:pk>/revoke/", views.assignment_revoke, name="assignment_revoke"),
+    path("policy/", views.security_policy, name="policy"),
+    path("policy/unlock/<int:pk>/", views.unlock, name="unlock"),
 ]

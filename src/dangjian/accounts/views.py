@@ -106,3 +106,52 @@ def assignment_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.revoke(request.user, assignment.pk)
     messages.success(request, "已撤销授权")
     return redirect("accounts:assignments")
+
+
+@require_perm("accounts.policy")
+def security_policy(request: HttpRequest) -> HttpResponse:
+    """The security administrator's view of the policy in force and of current lock-outs."""
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    cooloff: timedelta = settings.AXES_COOLOFF_TIME
+    minutes = int(cooloff.total_seconds() // 60)
+    locked = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=timezone.now() - cooloff
+    ).order_by("-attempt_time")[:200]
+    policy = [
+        ("密码长度", f"不少于 {_validator_option('min_length', 8)} 位"),
+        ("密码复杂度", f"大写、小写、数字、符号中至少 {_validator_option('min_classes', 3)} 类；拒绝常见弱口令"),
+        ("密码存储", "Argon2 哈希"),
+        (
+            "登录失败锁定",
+            f"连续失败 {settings.AXES_FAILURE_LIMIT} 次，按账号和按地址分别锁定 {minutes} 分钟",
+        ),
+        ("会话空闲超时", f"{settings.SESSION_COOKIE_AGE // 60} 分钟"),
+        ("审计日志防篡改", f"哈希链（{settings.AUDIT_HASH_ALGORITHM.upper()}）"),
+        ("运行模式", "生产模式" if settings.PRODUCTION else "内置模式（SQLite，仅供试用与演示）"),
+    ]
+    return render(request, "accounts/policy.html", {"policy": policy, "locked": locked})
+
+
+def _validator_option(name: str, default: int) -> int:
+    from django.conf import settings
+
+    for v in settings.AUTH_PASSWORD_VALIDATORS:
+        if name in v.get("OPTIONS", {}):
+            return v["OPTIONS"][name]
+    return default
+
+
+@require_POST
+@require_perm("accounts.policy")
+def unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    from axes.models import AccessAttempt
+
+    attempt = get_object_or_404(AccessAttempt, pk=pk)
+    services.unlock(request.user, attempt)
+    messages.success(request, f"已解除锁定：{attempt.username or attempt.ip_address}")
+    return redirect("accounts:policy")

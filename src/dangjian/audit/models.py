@@ -2,22 +2,23 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditAction(models.TextChoices):
-    CREATE = "create", "新建"
-    UPDATE = "update", "修改"
-    DELETE = "delete", "删除"
-    IMPORT = "import", "导入"
-    EXPORT = "export", "导出"
-    VIEW_SENSITIVE = "view_sensitive", "查看敏感信息"
-    LOGIN = "login", "登录"
-    LOGIN_FAILED = "login_failed", "登录失败"
-    LOGOUT = "logout", "退出"
-    GRANT = "grant", "授权"
-    REVOKE = "revoke", "撤销授权"
-    BACKUP = "backup", "备份"
-    RESTORE = "restore", "恢复"
+    CREATE = "create", _("新建")
+    UPDATE = "update", _("修改")
+    DELETE = "delete", _("删除")
+    IMPORT = "import", _("导入")
+    EXPORT = "export", _("导出")
+    VIEW_SENSITIVE = "view_sensitive", _("查看敏感信息")
+    LOGIN = "login", _("登录")
+    LOGIN_FAILED = "login_failed", _("登录失败")
+    LOGOUT = "logout", _("退出")
+    GRANT = "grant", _("授权")
+    REVOKE = "revoke", _("撤销授权")
+    BACKUP = "backup", _("备份")
+    RESTORE = "restore", _("恢复")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -13,6 +13,7 @@ NAV = [
     ("people.import", "people:import", _("花名册导入")),
     ("accounts.manage", "accounts:users", _("账号管理")),
     ("accounts.assign_roles", "accounts:assignments", _("角色授权")),
+    ("accounts.policy", "accounts:policy", _("安全策略")),
     ("audit.view", "audit:log", _("审计日志")),
 ]
 

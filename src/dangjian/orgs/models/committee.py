@@ -3,19 +3,20 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import TimestampedModel
 
 
 class Post(models.TextChoices):
-    SECRETARY = "secretary", "书记"
-    DEPUTY_SECRETARY = "deputy_secretary", "副书记"
-    ORGANIZER = "organizer", "组织委员"
-    PUBLICITY = "publicity", "宣传委员"
-    DISCIPLINE = "discipline", "纪检委员"
-    YOUTH = "youth", "青年委员"
-    WOMEN = "women", "妇女委员"
-    MEMBER = "member", "委员"
+    SECRETARY = "secretary", _("书记")
+    DEPUTY_SECRETARY = "deputy_secretary", _("副书记")
+    ORGANIZER = "organizer", _("组织委员")
+    PUBLICITY = "publicity", _("宣传委员")
+    DISCIPLINE = "discipline", _("纪检委员")
+    YOUTH = "youth", _("青年委员")
+    WOMEN = "women", _("妇女委员")
+    MEMBER = "member", _("委员")
 
 
 class CommitteeTerm(TimestampedModel):

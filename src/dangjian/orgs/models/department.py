@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from dangjian.core.models import TimestampedModel
@@ -26,10 +27,10 @@ class Department(MP_Node, TimestampedModel):
     """The institute's administrative and research units: a tree separate from the party tree."""
 
     class Kind(models.TextChoices):
-        INSTITUTE = "institute", "单位"
-        RESEARCH = "research", "研究室/中心"
-        OFFICE = "office", "职能部门"
-        OTHER = "other", "其他"
+        INSTITUTE = "institute", _("单位")
+        RESEARCH = "research", _("研究室/中心")
+        OFFICE = "office", _("职能部门")
+        OTHER = "other", _("其他")
 
     code = models.CharField("部门代码", max_length=40, unique=True)
     name = models.CharField("名称", max_length=100)

@@ -4,16 +4,17 @@ from datetime import date
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from dangjian.core.models import TimestampedModel
 
 
 class OrgKind(models.TextChoices):
-    COMMITTEE = "committee", "党委"
-    GENERAL_BRANCH = "general_branch", "党总支"
-    BRANCH = "branch", "党支部"
-    GROUP = "group", "党小组"
+    COMMITTEE = "committee", _("党委")
+    GENERAL_BRANCH = "general_branch", _("党总支")
+    BRANCH = "branch", _("党支部")
+    GROUP = "group", _("党小组")
 
 
 class OrganizationQuerySet(MP_NodeQuerySet):

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet
 
 
 class MembershipStatus(models.TextChoices):
-    FULL = "full", "正式党员"
-    PROBATIONARY = "probationary", "预备党员"
+    FULL = "full", _("正式党员")
+    PROBATIONARY = "probationary", _("预备党员")
 
 
 class MembershipQuerySet(SoftDeleteQuerySet):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet
 
@@ -18,27 +19,27 @@ class Sex(models.TextChoices):
 
 
 class Employment(models.TextChoices):
-    STAFF = "staff", "在编"
-    CONTRACT = "contract", "合同"
-    EXTERNAL = "external", "外聘"
-    RETIRED = "retired", "退休"
+    STAFF = "staff", _("在编")
+    CONTRACT = "contract", _("合同")
+    EXTERNAL = "external", _("外聘")
+    RETIRED = "retired", _("退休")
 
 
 class PoliticalStatus(models.TextChoices):
-    MEMBER = "member", "中共党员"
-    PROBATIONARY = "probationary", "中共预备党员"
-    LEAGUE = "league", "共青团员"
-    MASSES = "masses", "群众"
-    DEMOCRATIC = "democratic", "民主党派"
+    MEMBER = "member", _("中共党员")
+    PROBATIONARY = "probationary", _("中共预备党员")
+    LEAGUE = "league", _("共青团员")
+    MASSES = "masses", _("群众")
+    DEMOCRATIC = "democratic", _("民主党派")
 
 
 class Education(models.TextChoices):
-    DOCTORATE = "doctorate", "博士研究生"
-    MASTER = "master", "硕士研究生"
-    BACHELOR = "bachelor", "大学本科"
-    COLLEGE = "college", "大学专科"
-    SECONDARY = "secondary", "中专/高中"
-    OTHER = "other", "其他"
+    DOCTORATE = "doctorate", _("博士研究生")
+    MASTER = "master", _("硕士研究生")
+    BACHELOR = "bachelor", _("大学本科")
+    COLLEGE = "college", _("大学专科")
+    SECONDARY = "secondary", _("中专/高中")
+    OTHER = "other", _("其他")
 
 
 phone_validator = RegexValidator(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", "手机号码应为11位手机号或带区号的固定电话")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import translation
+
 from dangjian.people.models import Education, Employment, PoliticalStatus, Sex
 
 
@@ -24,8 +26,14 @@ class Column:
     date: bool = False
 
 
+def _zh(label) -> str:
+    # The roster file speaks Chinese whatever language the interface is set to.
+    with translation.override("zh-hans"):
+        return str(label)
+
+
 def _labels(choices) -> tuple[str, ...]:
-    return tuple(str(label) for label in choices.labels)
+    return tuple(_zh(label) for label in choices.labels)
 
 
 BLANK_KEEPS = "留空时：新增人员取默认值「{}」，已有人员保持原值"
@@ -87,10 +95,10 @@ BY_KEY: dict[str, Column] = {c.key: c for c in COLUMN_SPECS}
 INDEX: dict[str, int] = {c.key: i for i, c in enumerate(COLUMN_SPECS)}
 HEADER: dict[str, str] = {c.key: c.header for c in COLUMN_SPECS}
 
-SEX_BY_LABEL = {str(label): value for value, label in Sex.choices}
-EDUCATION_BY_LABEL = {str(label): value for value, label in Education.choices}
-EMPLOYMENT_BY_LABEL = {str(label): value for value, label in Employment.choices}
-POLITICAL_BY_LABEL = {str(label): value for value, label in PoliticalStatus.choices}
+SEX_BY_LABEL = {_zh(label): value for value, label in Sex.choices}
+EDUCATION_BY_LABEL = {_zh(label): value for value, label in Education.choices}
+EMPLOYMENT_BY_LABEL = {_zh(label): value for value, label in Employment.choices}
+POLITICAL_BY_LABEL = {_zh(label): value for value, label in PoliticalStatus.choices}
 
 SEX_LABEL = {v: k for k, v in SEX_BY_LABEL.items()}
 EDUCATION_LABEL = {v: k for k, v in EDUCATION_BY_LABEL.items()}
