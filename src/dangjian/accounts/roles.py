@@ -29,35 +29,27 @@ GLOBAL_ROLES = {Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR}
 # Roles whose scope is the user's own person record.
 SELF_ROLES = {Role.MEMBER}
 
+# The committee office and a branch secretary maintain the same records; only their subtree differs.
+_MAINTAIN = frozenset(
+    {
+        "orgs.view",
+        "orgs.change",
+        "people.view",
+        "people.change",
+        "people.view_sensitive",
+        "people.import",
+        "people.export",
+        "audit.object_history",
+    }
+)
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SYSADMIN: frozenset({"accounts.manage"}),
     Role.SECADMIN: frozenset({"accounts.assign_roles", "accounts.policy"}),
     Role.AUDITOR: frozenset({"audit.view"}),
-    Role.OFFICE: frozenset(
-        {
-            "orgs.view",
-            "orgs.change",
-            "people.view",
-            "people.change",
-            "people.view_sensitive",
-            "people.import",
-            "people.export",
-            "audit.object_history",
-        }
-    ),
+    Role.OFFICE: _MAINTAIN,
     Role.LEADER: frozenset({"orgs.view", "people.view", "people.export"}),
-    Role.SECRETARY: frozenset(
-        {
-            "orgs.view",
-            "orgs.change",
-            "people.view",
-            "people.change",
-            "people.view_sensitive",
-            "people.import",
-            "people.export",
-            "audit.object_history",
-        }
-    ),
+    Role.SECRETARY: _MAINTAIN,
     Role.COMMITTEE_MEMBER: frozenset({"orgs.view", "people.view"}),
     Role.MEMBER: frozenset({"people.view"}),
     Role.HEALTH_OFFICER: frozenset({"orgs.view", "people.view"}),

@@ -149,3 +149,20 @@ def record_many(entries: list[dict[str, Any]]) -> int:
         AuditEvent.objects.bulk_create(rows, batch_size=2000)
         AuditChainHead.objects.filter(pk=1).update(digest=prev)
     return len(rows)
+
+
+def save_changes(instance: models.Model, data: dict[str, Any], *, clean_exclude: tuple[str, ...] = ()) -> bool:
+    """Apply ``data`` to a row already locked in scope, validate, save, and audit the difference.
+
+    Returns whether anything changed; an unchanged row writes no audit event.
+    """
+    before = snapshot(instance)
+    for field, value in data.items():
+        setattr(instance, field, value)
+    instance.full_clean(exclude=list(clean_exclude) or None)
+    instance.save()
+    after = snapshot(instance)
+    if after == before:
+        return False
+    record("update", instance, before=before, after=after)
+    return True

@@ -7,7 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from dangjian.audit.services import record, snapshot
+from dangjian.audit.services import record, save_changes, snapshot
 from dangjian.core.scoping import recheck
 
 from .models import CommitteePost, CommitteeTerm, Organization
@@ -40,14 +40,7 @@ def create_organization(user, parent_id: int, data: dict) -> Organization:
 def update_organization(user, org_id: int, data: dict) -> Organization:
     with transaction.atomic():
         org = recheck(Organization.objects.all(), user, "orgs.change", org_id)
-        before = snapshot(org)
-        for field, value in data.items():
-            setattr(org, field, value)
-        org.full_clean(exclude=["path", "depth", "numchild"])
-        org.save()
-        after = snapshot(org)
-        if after != before:
-            record("update", org, before=before, after=after)
+        save_changes(org, data, clean_exclude=("path", "depth", "numchild"))
     return org
 
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from dangjian.audit.services import record, snapshot
+from dangjian.audit.services import record, save_changes, snapshot
 from dangjian.core.scoping import recheck
 from dangjian.orgs.models import Organization
 
@@ -43,14 +43,7 @@ def create_person(user, data: dict) -> Person:
 def update_person(user, person_id: int, data: dict) -> Person:
     with transaction.atomic():
         person = recheck(Person.objects.all(), user, "people.change", person_id)
-        before = snapshot(person)
-        for field, value in data.items():
-            setattr(person, field, value)
-        person.full_clean()
-        person.save()
-        after = snapshot(person)
-        if after != before:
-            record("update", person, before=before, after=after)
+        save_changes(person, data)
     return person
 
 
