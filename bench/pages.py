@@ -34,18 +34,18 @@ def prepare(admin_url: str, reuse: bool) -> str:
     return urlunsplit(urlsplit(admin_url)._replace(path="/" + DB_NAME))
 
 
-def timed(client, url: str, runs: int) -> tuple[float, float, int]:
+def timed(client, url: str, runs: int, headers: dict) -> tuple[float, float, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
+        response = client.get(url, **headers)
     assert response.status_code == 200, (url, response.status_code)
     queries = len(ctx.captured_queries)
     samples = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        response = client.get(url)
+        response = client.get(url, **headers)
         samples.append((time.perf_counter() - t0) * 1000)
         assert response.status_code == 200
     samples.sort()
@@ -96,6 +96,7 @@ def main() -> None:
     office = User.objects.get(username="office")
     secretary = User.objects.get(username="secretary")
     cases = [
+        ("office", "/"),
         ("office", "/people/"),
         ("office", "/people/?page=1000"),
         ("office", f"/people/?org={general.pk}"),
@@ -105,6 +106,12 @@ def main() -> None:
         ("office", f"/orgs/{general.pk}/"),
         ("office", f"/orgs/{branch.pk}/"),
         ("office", "/orgs/"),
+        ("office", "/orgs/departments/"),
+        ("office", "/api/v1/persons?limit=50"),
+        ("office", "/api/v1/persons?limit=50&offset=100000"),
+        ("office", "/api/v1/memberships?limit=50"),
+        ("office", "/api/v1/organizations?kind=branch&limit=50"),
+        ("secretary", "/"),
         ("secretary", "/people/"),
         ("secretary", f"/orgs/{secretary.assignments.first().organization_id}/"),
     ]
@@ -114,8 +121,15 @@ def main() -> None:
         c.force_login(user)
         clients[who] = c
     print(f"{'user':10} {'page':45} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    from dangjian.accounts.models import ApiToken
+
+    tokens = {
+        who: {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(u)}"}
+        for who, u in (("office", office), ("secretary", secretary))
+    }
     for who, url in cases:
-        median, p95, queries = timed(clients[who], url, args.runs)
+        headers = tokens[who] if url.startswith("/api/") else {}
+        median, p95, queries = timed(clients[who], url, args.runs, headers)
         print(f"{who:10} {url:45} {median:10.1f} {p95:8.1f} {queries:8d}")
 
 

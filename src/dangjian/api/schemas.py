@@ -50,6 +50,18 @@ class PersonOut(Schema):
     hire_date: date | None
 
 
+class PersonListOut(PersonOut):
+    """Lists never carry full ID numbers or phones, whatever the role."""
+
+    @staticmethod
+    def resolve_id_number(obj) -> str:
+        return obj.masked_id_number
+
+    @staticmethod
+    def resolve_phone(obj) -> str:
+        return obj.masked_phone if obj.phone else ""
+
+
 class PersonIn(Schema):
     name: str
     id_number: str
