@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dangjian.audit",
     "dangjian.orgs",
     "dangjian.people",
+    "dangjian.meetings",
     "dangjian.api",
     "dangjian.demo",
     "ninja",
@@ -237,5 +238,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DANGJIAN_LOG_LEVEL", "WARNING")},
 }
 
+# A meeting QR code works from this long before the start until this long after the end.
+CHECKIN_WINDOW_MINUTES = envint("DANGJIAN_CHECKIN_WINDOW_MINUTES", 30)
 TASKS_INLINE = envbool("DANGJIAN_TASKS_INLINE", False)
 WHITENOISE_USE_FINDERS = not PRODUCTION

@@ -40,6 +40,8 @@ _MAINTAIN = frozenset(
         "people.import",
         "people.export",
         "audit.object_history",
+        "meetings.view",
+        "meetings.change",
     }
 )
 
@@ -48,10 +50,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SECADMIN: frozenset({"accounts.assign_roles", "accounts.policy"}),
     Role.AUDITOR: frozenset({"audit.view"}),
     Role.OFFICE: _MAINTAIN,
-    Role.LEADER: frozenset({"orgs.view", "people.view", "people.export"}),
+    Role.LEADER: frozenset({"orgs.view", "people.view", "people.export", "meetings.view"}),
     Role.SECRETARY: _MAINTAIN,
-    Role.COMMITTEE_MEMBER: frozenset({"orgs.view", "people.view"}),
-    Role.MEMBER: frozenset({"people.view"}),
+    Role.COMMITTEE_MEMBER: frozenset({"orgs.view", "people.view", "meetings.view"}),
+    Role.MEMBER: frozenset({"people.view", "meetings.view"}),
     Role.HEALTH_OFFICER: frozenset({"orgs.view", "people.view"}),
     Role.CARE_OFFICER: frozenset({"orgs.view", "people.view"}),
 }
