@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dangjian.orgs",
     "dangjian.people",
     "dangjian.meetings",
+    "dangjian.compliance",
     "dangjian.api",
     "dangjian.demo",
     "ninja",

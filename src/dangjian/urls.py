@@ -9,6 +9,8 @@ urlpatterns = [
     path("orgs/", include("dangjian.orgs.urls")),
     path("people/", include("dangjian.people.urls")),
     path("audit/", include("dangjian.audit.urls")),
+    path("meetings/", include("dangjian.meetings.urls")),
+    path("compliance/", include("dangjian.compliance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("favicon.ico", favicon, name="favicon"),
