@@ -190,3 +190,17 @@ def test_the_roster_stays_chinese_when_the_interface_is_english(client, world):
     assert "中共党员" in values and "在编" in values
     report = import_roster(response.content, "export.xlsx", user=office, dry_run=True)
     assert report.ok and report.created == 0 and report.updated == 0
+
+
+def test_the_organisation_filter_lists_upper_levels_in_a_large_scope(client, world, monkeypatch):
+    from dangjian.people import views
+
+    t, office = world
+    monkeypatch.setattr(views, "MAX_CHOICES", 3)
+    choices = views.org_choices(office, None)
+    assert {o.kind for o in choices} <= {"committee", "general_branch"}
+    chosen = views.org_choices(office, str(t.branch2.pk))
+    assert t.branch2 in chosen
+    client.force_login(office)
+    html = client.get(reverse("orgs:detail", args=[t.branch2.pk])).content.decode()
+    assert f"/people/?org={t.branch2.pk}" in html

@@ -18,6 +18,7 @@ from dangjian.people.models import Membership, Person
 from . import services
 from .forms import DissolveForm, OrganizationEditForm, OrganizationForm, TermForm
 from .models import Department, Organization, OrgKind
+from .rule_data import ORG_RULES
 from .warnings import warnings_for
 
 PAGE_SIZE = 50
@@ -91,6 +92,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "probationary_count": member_counts.get("probationary", 0),
             "term": term,
             "days_until_due": term.days_until_due(today) if term else None,
+            "election_warning_days": ORG_RULES.value("term.election_warning_days", today),
             "warnings": warnings,
             "departments": org.departments.all(),
             "can_change": can_change,

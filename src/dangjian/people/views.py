@@ -22,6 +22,19 @@ from .forms import DeleteForm, MoveForm, PersonForm
 from .models import Employment, Membership, Person
 
 PAGE_SIZE = 50
+MAX_CHOICES = 300
+
+
+def org_choices(user, selected: str | None) -> list[Organization]:
+    """Organisations for the filter: all of them in a small scope; in a large one the upper levels,
+    plus the one selected (reached from an organisation's page link)."""
+    visible = Organization.objects.visible_to(user).active().exclude(kind="group").order_by("path")
+    choices = list(visible[: MAX_CHOICES + 1])
+    if len(choices) > MAX_CHOICES:
+        choices = list(visible.exclude(kind="branch")[:MAX_CHOICES])
+        if selected and selected.isdigit() and all(o.pk != int(selected) for o in choices):
+            choices += list(visible.filter(pk=int(selected)))
+    return choices
 
 
 def filtered_people(request: HttpRequest):
@@ -55,11 +68,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "employment_choices": Employment.choices,
             "age_choices": AGE_BANDS,
             "sort_choices": SORT_CHOICES,
-            "branches": Organization.objects.visible_to(request.user)
-            .active()
-            .filter(kind__in=["committee", "general_branch", "branch"])
-            .order_by("path")[:300],
-            "departments": Department.objects.order_by("path")[:300],
+            "branches": org_choices(request.user, org_id),
+            "departments": Department.objects.visible_to(request.user).order_by("path")[:MAX_CHOICES],
             "selected_org": int(org_id) if org_id and org_id.isdigit() else None,
             "querystring_base": params.urlencode() + "&" if params else "",
             "querystring": params.urlencode(),
