@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dangjian.people",
     "dangjian.meetings",
     "dangjian.compliance",
+    "dangjian.appraisal",
     "dangjian.api",
     "dangjian.demo",
     "ninja",

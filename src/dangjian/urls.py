@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", include("dangjian.audit.urls")),
     path("meetings/", include("dangjian.meetings.urls")),
     path("compliance/", include("dangjian.compliance.urls")),
+    path("appraisal/", include("dangjian.appraisal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("favicon.ico", favicon, name="favicon"),

@@ -42,6 +42,8 @@ _MAINTAIN = frozenset(
         "audit.object_history",
         "meetings.view",
         "meetings.change",
+        "appraisal.view",
+        "appraisal.manage",
     }
 )
 
@@ -50,10 +52,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SECADMIN: frozenset({"accounts.assign_roles", "accounts.policy"}),
     Role.AUDITOR: frozenset({"audit.view"}),
     Role.OFFICE: _MAINTAIN,
-    Role.LEADER: frozenset({"orgs.view", "people.view", "people.export", "meetings.view"}),
+    Role.LEADER: frozenset({"orgs.view", "people.view", "people.export", "meetings.view", "appraisal.view"}),
     Role.SECRETARY: _MAINTAIN,
-    Role.COMMITTEE_MEMBER: frozenset({"orgs.view", "people.view", "meetings.view"}),
-    Role.MEMBER: frozenset({"people.view", "meetings.view"}),
+    Role.COMMITTEE_MEMBER: frozenset({"orgs.view", "people.view", "meetings.view", "appraisal.view"}),
+    Role.MEMBER: frozenset({"people.view", "meetings.view", "appraisal.view"}),
     Role.HEALTH_OFFICER: frozenset({"orgs.view", "people.view"}),
     Role.CARE_OFFICER: frozenset({"orgs.view", "people.view"}),
 }

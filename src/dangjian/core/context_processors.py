@@ -11,6 +11,7 @@ NAV = [
     ("orgs.view", "orgs:departments", _("行政部门")),
     ("people.view", "people:list", _("职工与党员")),
     ("people.import", "people:import", _("花名册导入")),
+    ("appraisal.view", "appraisal:list", _("民主评议")),
     ("accounts.manage", "accounts:users", _("账号管理")),
     ("accounts.assign_roles", "accounts:assignments", _("角色授权")),
     ("accounts.policy", "accounts:policy", _("安全策略")),

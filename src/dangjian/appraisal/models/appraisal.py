@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.models import TimestampedModel
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("优秀")
+    QUALIFIED = "qualified", _("合格")
+    BASIC = "basic", _("基本合格")
+    UNQUALIFIED = "unqualified", _("不合格")
+
+
+class AppraisalStatus(models.TextChoices):
+    OPEN = "open", _("自评与互评中")
+    VOTING = "voting", _("民主测评")
+    PROPOSED = "proposed", _("支委会提出等次")
+    CONFIRMED = "confirmed", _("党员大会已确认")
+
+
+class AppraisalQuerySet(models.QuerySet):
+    def visible_to(self, user, perm: str = "appraisal.view"):
+        from dangjian.accounts.scope import scope_for
+
+        scope = scope_for(user, perm)
+        if scope.everything:
+            return self
+        q = scope.org_q("organization__path") if scope.has_orgs else models.Q(pk__in=[])
+        if scope.person_ids:
+            q |= models.Q(pk__in=Participant.objects.filter(person_id__in=scope.person_ids).values("appraisal_id"))
+        return self.filter(q)
+
+
+class Appraisal(TimestampedModel):
+    """A branch's yearly democratic appraisal of members (民主评议党员)."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="appraisals", verbose_name=_("党支部")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    status = models.CharField(_("阶段"), max_length=20, choices=AppraisalStatus.choices, default=AppraisalStatus.OPEN)
+    confirmed_meeting = models.ForeignKey(
+        "meetings.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("确认的党员大会"),
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = AppraisalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("民主评议")
+        verbose_name_plural = _("民主评议")
+        ordering = ["-year", "organization__path"]
+        constraints = [models.UniqueConstraint(fields=["organization", "year"], name="one_appraisal_per_branch_year")]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.year}年度民主评议"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == AppraisalStatus.CONFIRMED
+
+
+class Participant(TimestampedModel):
+    """A member taking part; probationary members take part without a grade."""
+
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.PROTECT, related_name="participants")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="appraisal_entries")
+    graded = models.BooleanField(_("评定等次"), default=True)
+    self_review = models.TextField(_("个人自评"), blank=True)
+    vote_excellent = models.PositiveIntegerField(_("民主测评·优秀"), default=0)
+    vote_qualified = models.PositiveIntegerField(_("民主测评·合格"), default=0)
+    vote_basic = models.PositiveIntegerField(_("民主测评·基本合格"), default=0)
+    vote_unqualified = models.PositiveIntegerField(_("民主测评·不合格"), default=0)
+    proposed_grade = models.CharField(_("支委会提出等次"), max_length=20, choices=Grade.choices, blank=True)
+    final_grade = models.CharField(_("评定等次"), max_length=20, choices=Grade.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("参评党员")
+        verbose_name_plural = _("参评党员")
+        ordering = ["person__name", "id"]
+        constraints = [models.UniqueConstraint(fields=["appraisal", "person"], name="one_entry_per_person")]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    @property
+    def vote_counts(self) -> dict[str, int]:
+        return {
+            "excellent": self.vote_excellent,
+            "qualified": self.vote_qualified,
+            "basic": self.vote_basic,
+            "unqualified": self.vote_unqualified,
+        }

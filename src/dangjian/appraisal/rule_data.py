@@ -1,0 +1,20 @@
+"""Democratic appraisal rules (RULES.md §1 and §4) as a versioned rule table."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+from dangjian.core.ruletable import Rule, RuleTable
+
+_EDU = "中国共产党党员教育管理工作条例（2019）第18条"
+_SINCE = date(2019, 5, 6)
+
+APPRAISAL_RULES = RuleTable(
+    [
+        Rule("appraisal.grades", ("excellent", "qualified", "basic", "unqualified"), _EDU, "S", _SINCE),
+        # 优秀 generally no more than a third of those appraised: warn, do not block.
+        Rule("appraisal.excellent_share_max", Fraction(1, 3), "民主评议党员工作通行做法", "S", _SINCE),
+        Rule("appraisal.probationary_graded", False, "本单位设置", "L", _SINCE, note="预备党员参加评议但不评定等次"),
+    ]
+)

@@ -1,0 +1,25 @@
+"""Pure appraisal arithmetic: tallies and the one-third warning. No Django imports."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from fractions import Fraction
+
+GRADES = ("excellent", "qualified", "basic", "unqualified")
+
+
+def tally(grades: Iterable[str]) -> dict[str, int]:
+    counts = Counter(grades)
+    unknown = set(counts) - set(GRADES)
+    if unknown:
+        raise ValueError(f"未知等次：{', '.join(sorted(unknown))}")
+    return {g: counts.get(g, 0) for g in GRADES}
+
+
+def excellent_share_exceeded(proposed: Iterable[str], limit: Fraction) -> bool:
+    """True when the share of 优秀 among those graded is above the limit (a warning, never a block)."""
+    graded = [g for g in proposed if g]
+    if not graded:
+        return False
+    return Fraction(sum(1 for g in graded if g == "excellent"), len(graded)) > limit

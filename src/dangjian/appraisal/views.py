@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from dangjian.core.forms import apply_errors
+from dangjian.core.scoping import get_visible, require_perm
+from dangjian.orgs.models import Organization
+
+from . import services
+from .forms import ConfirmForm, OpenForm, ProposeForm, RatingsForm, SelfReviewForm, VoteForm
+from .models import Appraisal, AppraisalStatus, Participant
+from .rule_data import APPRAISAL_RULES
+
+
+def _manageable(request: HttpRequest, pk: int) -> Appraisal:
+    return get_visible(Appraisal.objects.select_related("organization"), request.user, services.MANAGE, pk=pk)
+
+
+def _can_manage(request: HttpRequest, appraisal: Appraisal) -> bool:
+    return Appraisal.objects.visible_to(request.user, services.MANAGE).filter(pk=appraisal.pk).exists()
+
+
+@require_perm("appraisal.view")
+def appraisal_list(request: HttpRequest) -> HttpResponse:
+    qs = Appraisal.objects.visible_to(request.user).select_related("organization")
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        qs = qs.filter(year=int(year))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    can_open = Organization.objects.visible_to(request.user, services.MANAGE).filter(kind="branch").exists()
+    return render(
+        request,
+        "appraisal/list.html",
+        {"page": page, "year": year, "can_open": can_open, "querystring_base": f"year={year}&" if year else ""},
+    )
+
+
+@require_perm(services.MANAGE)
+def appraisal_open(request: HttpRequest) -> HttpResponse:
+    branches = Organization.objects.visible_to(request.user, services.MANAGE).active().filter(kind="branch")
+    form = OpenForm(request.POST or None, branches=branches.order_by("path"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            appraisal = services.open_appraisal(
+                request.user, form.cleaned_data["organization"].pk, form.cleaned_data["year"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已开展民主评议，党员可登录填写自评和互评")
+            return redirect("appraisal:detail", pk=appraisal.pk)
+    return render(
+        request, "core/form.html", {"form": form, "title": "开展民主评议", "cancel_url": reverse("appraisal:list")}
+    )
+
+
+@require_perm("appraisal.view")
+def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal = get_visible(Appraisal.objects.select_related("organization"), request.user, "appraisal.view", pk=pk)
+    manage = _can_manage(request, appraisal)
+    participants = list(appraisal.participants.select_related("person"))
+    mine = next((p for p in participants if p.person_id == request.user.person_id), None)
+    context = {"appraisal": appraisal, "manage": manage, "mine": mine, "participants": participants}
+    if manage:
+        tallies = services.mutual_tallies(appraisal)
+        graded = [p for p in participants if p.graded]
+        proposed = [p.proposed_grade for p in graded if p.proposed_grade]
+        limit = APPRAISAL_RULES.rule("appraisal.excellent_share_max")
+        from .rules import excellent_share_exceeded
+
+        context.update(
+            rows=[(p, tallies.get(p.pk, {})) for p in participants],
+            excellent_warning=excellent_share_exceeded(proposed, limit.value),
+            limit=limit,
+            vote_form=VoteForm(participants=participants) if appraisal.status == AppraisalStatus.VOTING else None,
+            propose_form=ProposeForm(participants=participants)
+            if appraisal.status in (AppraisalStatus.VOTING, AppraisalStatus.PROPOSED)
+            else None,
+            confirm_form=ConfirmForm(organization=appraisal.organization)
+            if appraisal.status == AppraisalStatus.PROPOSED
+            else None,
+            reviewed=sum(1 for p in participants if p.self_review),
+        )
+    elif mine is None:
+        raise Http404
+    return render(request, "appraisal/detail.html", context)
+
+
+@require_perm("appraisal.view")
+def my_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member's own self-review and anonymous ratings of the others, on a phone."""
+    entry = (
+        Participant.objects.select_related("appraisal__organization")
+        .filter(appraisal_id=pk, person_id=request.user.person_id or -1)
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    appraisal = entry.appraisal
+    ratees = list(appraisal.participants.filter(graded=True).exclude(pk=entry.pk).select_related("person"))
+    self_form = SelfReviewForm(
+        request.POST if "self_review" in request.POST else None, initial={"self_review": entry.self_review}
+    )
+    ratings_form = RatingsForm(request.POST if "rate" in request.POST else None, ratees=ratees)
+    if request.method == "POST":
+        try:
+            if "self_review" in request.POST and self_form.is_valid():
+                services.save_self_review(request.user, pk, self_form.cleaned_data["self_review"])
+                messages.success(request, "自评已保存")
+                return redirect("appraisal:mine", pk=pk)
+            if "rate" in request.POST and ratings_form.is_valid():
+                n = services.rate_others(request.user, pk, ratings_form.grades())
+                messages.success(request, f"已提交对 {n} 名党员的互评（匿名）")
+                return redirect("appraisal:mine", pk=pk)
+        except ValidationError as exc:
+            apply_errors(self_form if "self_review" in request.POST else ratings_form, exc)
+    return render(
+        request,
+        "appraisal/mine.html",
+        {"appraisal": appraisal, "entry": entry, "self_form": self_form, "ratings_form": ratings_form},
+    )
+
+
+@require_POST
+@require_perm(services.MANAGE)
+def start_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal = _manageable(request, pk)
+    try:
+        services.start_vote(request.user, appraisal.pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("appraisal:detail", pk=pk)
+
+
+def _step(request: HttpRequest, pk: int, form_class, action, success: str) -> HttpResponse:
+    appraisal = _manageable(request, pk)
+    participants = list(appraisal.participants.select_related("person"))
+    if form_class is ConfirmForm:
+        form = form_class(request.POST or None, organization=appraisal.organization)
+    else:
+        form = form_class(request.POST or None, participants=participants)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = action(request.user, appraisal.pk, form)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, success)
+            if result is True:
+                limit = APPRAISAL_RULES.value("appraisal.excellent_share_max")
+                messages.warning(request, f"提出的「优秀」等次超过参评人数的 {limit}，请再斟酌（不影响保存）")
+            return redirect("appraisal:detail", pk=pk)
+    url = reverse("appraisal:detail", args=[pk])
+    return render(request, "core/form.html", {"form": form, "title": str(appraisal), "cancel_url": url})
+
+
+@require_perm(services.MANAGE)
+def record_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, VoteForm, lambda u, a, f: services.record_vote(u, a, f.counts()), "民主测评票数已保存")
+
+
+@require_perm(services.MANAGE)
+def propose(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(request, pk, ProposeForm, lambda u, a, f: services.propose_grades(u, a, f.grades()), "已提出等次")
+
+
+@require_perm(services.MANAGE)
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        ConfirmForm,
+        lambda u, a, f: services.confirm(u, a, f.cleaned_data["meeting"].pk) and None,
+        "评议结果已确认并归档",
+    )
