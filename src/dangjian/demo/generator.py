@@ -22,6 +22,7 @@ from dangjian.orgs.models import CommitteePost, CommitteeTerm, Department, Organ
 from dangjian.people.models import Membership, Person
 
 from .accounts import create_demo_accounts
+from .history import generate_history
 from .committees import CommitteeRows, institute_committees, upper_committee
 from .population import InstituteRows, Population
 from .scales import SCALES, build_plan
@@ -29,6 +30,8 @@ from .spec import Plan
 from .treepaths import make_dept, make_org, materialize
 
 BATCH = 2000
+# Meeting history is generated for the institute that `make run` shows; benchmarks build their own at scale.
+HISTORY_SCALES = {"institute"}
 
 __all__ = ["SCALES", "DemoRefused", "db_digest", "generate", "plan_digest"]
 
@@ -54,6 +57,8 @@ def generate(scale: str, seed: int = 2026) -> dict[str, int]:
         plan = _run(scale, seed, sink)
         users = create_demo_accounts(plan.org_root.instance)
         counts = {**dict(sorted(sink.counts.items())), "users": len(users)}
+        if scale in HISTORY_SCALES:
+            counts.update(generate_history(seed))
         record(
             "import",
             object_type_label="demo",
