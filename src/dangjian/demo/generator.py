@@ -22,8 +22,8 @@ from dangjian.orgs.models import CommitteePost, CommitteeTerm, Department, Organ
 from dangjian.people.models import Membership, Person
 
 from .accounts import create_demo_accounts
-from .history import generate_history
 from .committees import CommitteeRows, institute_committees, upper_committee
+from .history import generate_history
 from .population import InstituteRows, Population
 from .scales import SCALES, build_plan
 from .spec import Plan

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-
 from dangjian.meetings.models import Attendance, Meeting, MeetingStatus, Resolution
 from dangjian.orgs.models import CommitteePost, CommitteeTerm, Organization
 from dangjian.people.models import Membership
