@@ -44,6 +44,8 @@ _MAINTAIN = frozenset(
         "meetings.change",
         "appraisal.view",
         "appraisal.manage",
+        "life.view",
+        "life.change",
     }
 )
 
@@ -52,10 +54,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SECADMIN: frozenset({"accounts.assign_roles", "accounts.policy"}),
     Role.AUDITOR: frozenset({"audit.view"}),
     Role.OFFICE: _MAINTAIN,
-    Role.LEADER: frozenset({"orgs.view", "people.view", "people.export", "meetings.view", "appraisal.view"}),
+    Role.LEADER: frozenset(
+        {"orgs.view", "people.view", "people.export", "meetings.view", "appraisal.view", "life.view"}
+    ),
     Role.SECRETARY: _MAINTAIN,
-    Role.COMMITTEE_MEMBER: frozenset({"orgs.view", "people.view", "meetings.view", "appraisal.view"}),
-    Role.MEMBER: frozenset({"people.view", "meetings.view", "appraisal.view"}),
+    Role.COMMITTEE_MEMBER: frozenset({"orgs.view", "people.view", "meetings.view", "appraisal.view", "life.view"}),
+    Role.MEMBER: frozenset({"people.view", "meetings.view", "appraisal.view", "life.view"}),
     Role.HEALTH_OFFICER: frozenset({"orgs.view", "people.view"}),
     Role.CARE_OFFICER: frozenset({"orgs.view", "people.view"}),
 }

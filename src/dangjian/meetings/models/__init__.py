@@ -1,4 +1,5 @@
 from .attendance import Attendance, AttendanceStatus
+from .life import ContactPoint, ContactVisit, HourRate, StudyRecord, Talk
 from .meeting import Meeting, MeetingKind, MeetingStatus
 from .records import Amendment, Attachment, Resolution
 
@@ -7,8 +8,13 @@ __all__ = [
     "Attachment",
     "Attendance",
     "AttendanceStatus",
+    "ContactPoint",
+    "ContactVisit",
+    "HourRate",
     "Meeting",
     "MeetingKind",
     "MeetingStatus",
     "Resolution",
+    "StudyRecord",
+    "Talk",
 ]

@@ -1,0 +1,74 @@
+"""Yearly figures for organisational life, computed set-wise: study hours, talk coverage, leaders' records."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import Attendance, HourRate, StudyRecord, Talk
+from .models.meeting import HELD_STATUSES
+
+ZERO = Value(Decimal("0.0"), output_field=DecimalField(max_digits=7, decimal_places=1))
+
+
+def year_bounds(year: int) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.combine(date(year, 1, 1), time.min, tz),
+        datetime.combine(date(year + 1, 1, 1), time.min, tz),
+    )
+
+
+def with_hours(people: QuerySet, year: int) -> QuerySet:
+    """Annotate ``meeting_hours``, ``study_hours`` and ``hours`` for the year, in one query."""
+    start, end = year_bounds(year)
+    rates = [When(meeting__kind=r.kind, then=Value(r.hours)) for r in HourRate.objects.all()]
+    credited = Case(*rates, default=ZERO, output_field=DecimalField(max_digits=7, decimal_places=1))
+    attended = (
+        Attendance.objects.filter(
+            person=OuterRef("pk"),
+            status__in=["present", "elsewhere"],
+            meeting__status__in=HELD_STATUSES,
+            meeting__deleted_at__isnull=True,
+            meeting__starts_at__gte=start,
+            meeting__starts_at__lt=end,
+        )
+        .values("person")
+        .annotate(total=Sum(credited))
+        .values("total")
+    )
+    studied = (
+        StudyRecord.objects.filter(person=OuterRef("pk"), studied_on__year=year)
+        .values("person")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    return people.annotate(
+        meeting_hours=Coalesce(Subquery(attended), ZERO),
+        study_hours=Coalesce(Subquery(studied), ZERO),
+    ).annotate(hours=F("meeting_hours") + F("study_hours"))
+
+
+def with_talks(people: QuerySet, year: int) -> QuerySet:
+    """Annotate ``talks`` (talks received in the year) and ``talked`` (at least one)."""
+    received = Talk.objects.filter(talkee=OuterRef("pk"), held_on__year=year)
+    return people.annotate(
+        talks=Coalesce(Subquery(received.values("talkee").annotate(n=Count("id")).values("n")), Value(0)),
+        talked=Exists(received),
+    )
+
+
+def talk_coverage(memberships: QuerySet, year: int) -> list[dict]:
+    """Per branch: members, members talked with this year — one grouped query."""
+    talked = Talk.objects.filter(talkee=OuterRef("person"), held_on__year=year)
+    rows = (
+        memberships.annotate(talked=Exists(talked))
+        .values("organization_id", "organization__name")
+        .annotate(members=Count("id"), covered=Count("id", filter=Q(talked=True)))
+        .order_by("organization__path")
+    )
+    return [{**row, "missing": row["members"] - row["covered"]} for row in rows]

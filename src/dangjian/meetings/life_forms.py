@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from django import forms
+
+from dangjian.orgs.models import Organization
+from dangjian.people.models import Person
+
+from .models import ContactPoint, ContactVisit, HourRate, StudyRecord, Talk
+
+
+class TalkForm(forms.ModelForm):
+    class Meta:
+        model = Talk
+        fields = ["organization", "talker", "talkee", "held_on", "topics", "follow_up", "follow_up_due"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "follow_up_due": forms.DateInput(attrs={"type": "date"}),
+            "topics": forms.Textarea(attrs={"rows": 4}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, branches=None, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = branches
+        self.fields["talker"].queryset = people
+        self.fields["talkee"].queryset = people
+
+    def clean(self):
+        data = super().clean()
+        if data.get("talker") and data.get("talker") == data.get("talkee"):
+            self.add_error("talkee", "谈话人与谈话对象不能是同一人")
+        if data.get("follow_up_due") and data.get("held_on") and data["follow_up_due"] < data["held_on"]:
+            self.add_error("follow_up_due", "跟进期限不能早于谈话日期")
+        return data
+
+
+class ContactPointForm(forms.ModelForm):
+    class Meta:
+        model = ContactPoint
+        fields = ["leader", "organization", "since", "until"]
+        widgets = {"since": forms.DateInput(attrs={"type": "date"}), "until": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.active().filter(kind="branch").order_by("path")
+        self.fields["leader"].queryset = Person.objects.filter(user__assignments__role="leader").distinct()
+
+
+class VisitForm(forms.ModelForm):
+    class Meta:
+        model = ContactVisit
+        fields = ["visited_on", "summary", "issues"]
+        widgets = {"visited_on": forms.DateInput(attrs={"type": "date"}), "summary": forms.Textarea(attrs={"rows": 4})}
+
+
+class StudyForm(forms.ModelForm):
+    class Meta:
+        model = StudyRecord
+        fields = ["person", "studied_on", "title", "hours"]
+        widgets = {"studied_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+    def clean_hours(self):
+        hours = self.cleaned_data["hours"]
+        if hours <= 0 or hours > 200:
+            raise forms.ValidationError("学时应大于0且不超过200")
+        return hours
+
+
+class HourRateForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for rate in HourRate.objects.all():
+            self.fields[rate.kind] = forms.DecimalField(
+                label=rate.get_kind_display(), min_value=0, max_value=24, decimal_places=1, initial=rate.hours
+            )

@@ -1,0 +1,89 @@
+"""Writes for talks, study records, contact points and hour rates; each audited, scope re-checked."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from dangjian.accounts.scope import scope_for
+from dangjian.audit.services import record, snapshot
+from dangjian.core.scoping import recheck
+from dangjian.orgs.models import Organization
+from dangjian.people.models import Person
+
+from .models import ContactPoint, ContactVisit, HourRate, StudyRecord, Talk
+
+CHANGE = "life.change"
+
+
+def record_talk(user, data: dict) -> Talk:
+    with transaction.atomic():
+        org = recheck(Organization.objects.all(), user, CHANGE, data["organization"].pk)
+        visible = Person.objects.visible_to(user, CHANGE)
+        for role in ("talker", "talkee"):
+            if not visible.filter(pk=data[role].pk).exists():
+                raise ValidationError({role: "该人员不在您的管理范围内"})
+        talk = Talk(**{**data, "organization": org})
+        talk.full_clean()
+        talk.save()
+        record("create", talk, after=snapshot(talk))
+    return talk
+
+
+def add_study(user, data: dict) -> StudyRecord:
+    with transaction.atomic():
+        person = recheck(Person.objects.all(), user, CHANGE, data["person"].pk)
+        row = StudyRecord(**{**data, "person": person})
+        row.full_clean()
+        row.save()
+        record("create", row, after=snapshot(row))
+    return row
+
+
+def _require_whole_tree(user) -> None:
+    if not scope_for(user, CHANGE).everything:
+        raise ValidationError("只有党委办公室可以进行此项设置")
+
+
+def assign_contact_point(user, data: dict) -> ContactPoint:
+    _require_whole_tree(user)
+    with transaction.atomic():
+        point = ContactPoint(**data)
+        point.full_clean()
+        if point.until and point.until < point.since:
+            raise ValidationError({"until": "结束日期不能早于起始日期"})
+        point.save()
+        record("create", point, after=snapshot(point))
+    return point
+
+
+def record_visit(user, point_id: int, data: dict) -> ContactVisit:
+    """The leader records a visit to their own contact point, or the committee office does it for them."""
+    with transaction.atomic():
+        point = ContactPoint.objects.select_for_update().filter(pk=point_id).first()
+        if point is None or not (point.leader_id == user.person_id or scope_for(user, CHANGE).everything):
+            from django.http import Http404
+
+            raise Http404
+        if point.since > data["visited_on"] or (point.until and data["visited_on"] > point.until):
+            raise ValidationError({"visited_on": "调研日期不在联系点的起止期间内"})
+        visit = ContactVisit.objects.create(contact_point=point, created_by=user, **data)
+        record("create", visit, after=snapshot(visit))
+    return visit
+
+
+def set_hour_rates(user, rates: dict[str, Decimal]) -> int:
+    _require_whole_tree(user)
+    changed = 0
+    with transaction.atomic():
+        for rate in HourRate.objects.select_for_update():
+            new = rates.get(rate.kind)
+            if new is not None and new != rate.hours:
+                before = snapshot(rate)
+                rate.hours = new
+                rate.save(update_fields=["hours", "updated_at"])
+                record("update", rate, before=before, after=snapshot(rate))
+                changed += 1
+    return changed

@@ -1,0 +1,38 @@
+"""Organisational-life rules that are numbers (RULES.md §1), as a versioned rule table."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dangjian.core.ruletable import Rule, RuleTable
+
+_EDU = "中国共产党党员教育管理工作条例（2019）"
+
+LIFE_RULES = RuleTable(
+    [
+        Rule(
+            "training.min_hours_per_year",
+            32,
+            f"{_EDU}第20条",
+            "P",
+            date(2019, 5, 6),
+            note="每名党员每年集中学习培训一般不少于32学时",
+        ),
+        Rule(
+            "talks.min_per_member_per_year",
+            1,
+            "谈心谈话通行做法",
+            "S",
+            date(2018, 10, 28),
+            note="每名党员每年至少谈心谈话一次",
+        ),
+        Rule(
+            "contact_point.min_visits_per_year",
+            2,
+            "本单位设置",
+            "L",
+            date(2018, 1, 1),
+            note="领导干部每年到联系点调研次数",
+        ),
+    ]
+)

@@ -1,0 +1,108 @@
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dangjian.meetings import life_services, services
+from dangjian.meetings.life import with_hours
+from dangjian.meetings.models import ContactPoint, HourRate, Talk
+from dangjian.people.models import Person
+from dangjian.testing import make_member, make_tree, make_user
+
+pytestmark = pytest.mark.django_db
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def world():
+    t = make_tree()
+    a = make_member(t.branch1, "甲")
+    b = make_member(t.branch1, "乙")
+    c = make_member(t.branch2, "丙")
+    sec = make_user("sec", "secretary", t.branch1, person=a)
+    office = make_user("office", "office", t.root)
+    return t, a, b, c, sec, office
+
+
+def held(sec, org, kind, when, present):
+    m = services.plan_meeting(
+        sec, org.pk, {"kind": kind, "title": "学习", "starts_at": when, "ends_at": when + timedelta(hours=2)}
+    )
+    services.mark_held(sec, m.pk)
+    services.set_attendance(sec, m.pk, {p.pk: ("present", "") for p in present})
+    return m
+
+
+def test_hours_come_from_attendance_rates_and_study_records(world):
+    t, a, b, c, sec, office = world
+    held(sec, t.branch1, "lecture", datetime(2025, 3, 1, 9, tzinfo=TZ), [a, b])
+    held(sec, t.branch1, "theme_day", datetime(2025, 12, 31, 20, tzinfo=TZ), [a])  # last evening of the year counts
+    held(sec, t.branch1, "theme_day", datetime(2026, 1, 1, 9, tzinfo=TZ), [a])  # next year
+    life_services.add_study(
+        sec, {"person": b, "studied_on": date(2025, 6, 1), "title": "网络学院", "hours": Decimal("30")}
+    )
+    rows = {p.name: p for p in with_hours(Person.objects.all(), 2025)}
+    assert rows["甲"].hours == Decimal("6.0")  # lecture 3 + theme day 3
+    assert rows["乙"].hours == Decimal("33.0")
+    assert rows["丙"].hours == Decimal("0")
+    life_services.set_hour_rates(office, {"lecture": Decimal("4.0")})
+    assert HourRate.objects.get(kind="lecture").hours == Decimal("4.0")
+    assert {p.name: p.hours for p in with_hours(Person.objects.all(), 2025)}["甲"] == Decimal("7.0")
+
+
+def test_the_hours_page_flags_members_under_32_and_keeps_its_query_count(client, world):
+    t, a, b, c, sec, office = world
+    client.force_login(sec)
+    url = reverse("life:hours") + "?year=2025"
+    with CaptureQueriesContext(connection) as few:
+        html = client.get(url).content.decode()
+    assert "甲" in html and "丙" not in html and "不足" in html
+    for i in range(20):
+        make_member(t.branch1, f"新{i}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+
+
+def test_talk_coverage_and_scope(client, world):
+    t, a, b, c, sec, office = world
+    from django.core.exceptions import ValidationError
+
+    life_services.record_talk(
+        sec, {"organization": t.branch1, "talker": a, "talkee": b, "held_on": date(2026, 5, 1), "topics": "工作"}
+    )
+    with pytest.raises(ValidationError):
+        life_services.record_talk(
+            sec, {"organization": t.branch1, "talker": a, "talkee": c, "held_on": date(2026, 5, 1), "topics": "x"}
+        )
+    client.force_login(sec)
+    html = client.get(reverse("life:talks") + "?year=2026").content.decode()
+    assert "一支部" in html and "二支部" not in html
+    assert Talk.objects.visible_to(make_user("sec2", "secretary", t.branch2)).count() == 0
+
+
+def test_contact_points_visits_and_dual_life(client, world):
+    t, a, b, c, sec, office = world
+    leader = make_user("leader", "leader", t.root, person=b)
+    point = life_services.assign_contact_point(
+        office, {"leader": b, "organization": t.branch2, "since": date(2026, 1, 1), "until": None}
+    )
+    life_services.record_visit(leader, point.pk, {"visited_on": date(2026, 4, 2), "summary": "调研", "issues": ""})
+    held(sec, t.branch1, "members_meeting", datetime(2026, 3, 3, 9, tzinfo=TZ), [a, b])
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        life_services.assign_contact_point(
+            sec, {"leader": b, "organization": t.branch1, "since": date(2026, 1, 1), "until": None}
+        )
+    client.force_login(leader)
+    html = client.get(reverse("life:contact_points") + "?year=2026").content.decode()
+    assert "二支部" in html
+    row = [r for r in html.split("<tr>") if "二支部" in r][0]
+    assert '<span class="badge late">1</span>' in row  # 1 visit, rule asks 2
+    assert "<td>1</td>" in row  # attended one meeting at own branch
+    assert ContactPoint.objects.count() == 1
