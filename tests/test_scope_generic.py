@@ -44,6 +44,24 @@ def world():
     return t, p1, p2, sec1, sec2, job1
 
 
+def _appraisal(world):
+    from dangjian.appraisal.models import Appraisal
+    from dangjian.appraisal.services import open_appraisal
+
+    t, p1, p2, sec1, sec2, job1 = world
+    return Appraisal.objects.filter(organization=t.branch1).first() or open_appraisal(sec1, t.branch1.pk, 2026)
+
+
+def _contact_point(world):
+    from datetime import date
+
+    from dangjian.meetings.models import ContactPoint
+
+    t, p1, p2, sec1, sec2, job1 = world
+    point = ContactPoint.objects.filter(organization=t.branch1).first()
+    return point or ContactPoint.objects.create(leader=p1, organization=t.branch1, since=date(2026, 1, 1))
+
+
 def page_urls(world):
     t, p1, p2, sec1, sec2, job1 = world
     out = []
@@ -62,6 +80,10 @@ def page_urls(world):
                 kwargs[param] = p1.pk
             elif ns == "accounts":
                 kwargs[param] = sec1.pk
+            elif ns == "appraisal":
+                kwargs[param] = _appraisal(world).pk
+            elif ns == "life":
+                kwargs[param] = _contact_point(world).pk
             else:
                 raise AssertionError(f"the scope test cannot fill {param} of {ns}:{name}; teach it")
         full = f"{ns}:{name}" if ns else name
