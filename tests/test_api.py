@@ -151,3 +151,11 @@ def test_api_list_query_counts_do_not_grow_with_the_data(client, world):
         make_member(t.branch1, f"多{i}")
     after = {u: count(u) for u in before}
     assert after == before
+
+
+def test_numbers_too_large_for_the_database_are_refused_not_crashed(client, world):
+    auth = token(client, "office")
+    huge = "9" * 30
+    assert client.get(f"/api/v1/organizations/{huge}", **auth).status_code in (404, 422)
+    assert client.get(f"/api/v1/persons?org={huge}", **auth).status_code == 422
+    assert client.get(f"/api/v1/memberships?organization={huge}", **auth).status_code in (404, 422)

@@ -204,3 +204,11 @@ def test_the_organisation_filter_lists_upper_levels_in_a_large_scope(client, wor
     client.force_login(office)
     html = client.get(reverse("orgs:detail", args=[t.branch2.pk])).content.decode()
     assert f"/people/?org={t.branch2.pk}" in html
+
+
+def test_a_huge_organisation_number_in_the_filter_is_a_filter_error(client, world):
+    t, office = world
+    client.force_login(office)
+    response = client.get(reverse("people:list"), {"org": "9" * 30})
+    assert response.status_code == 200 and "筛选条件有误" in response.content.decode()
+    assert client.get(reverse("people:detail", args=[10**20])).status_code == 404

@@ -62,9 +62,49 @@ def _contact_point(world):
     return point or ContactPoint.objects.create(leader=p1, organization=t.branch1, since=date(2026, 1, 1))
 
 
+def _compliance_object(world, param):
+    """The heat map and organisation pages take an organisation; the rule pages (office only) a rule or setting."""
+    from dangjian.compliance.models import ComplianceSetting, ObligationRule
+
+    t, p1, p2, sec1, sec2, job1 = world
+    objects = {
+        "org_id": lambda: t.branch1,
+        "rule_id": lambda: ObligationRule.objects.order_by("pk").first(),
+        "setting_id": lambda: ComplianceSetting.objects.order_by("pk").first(),
+    }
+    if param not in objects:
+        raise AssertionError(f"the scope test cannot fill {param} of compliance; teach it")
+    return objects[param]()
+
+
+def meeting_objects(world) -> dict[str, object]:
+    """A meeting of branch1 with an attachment; its check-in URL gets a token that matches nothing (404)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dangjian.meetings.models import Attachment, Meeting
+
+    t, p1, p2, sec1, sec2, job1 = world
+    start = timezone.now()
+    meeting = Meeting.objects.create(
+        organization=t.branch1, kind="members_meeting", title="会", starts_at=start, ends_at=start + timedelta(hours=1)
+    )
+    attachment = Attachment.objects.create(
+        meeting=meeting,
+        file="meetings/none.pdf",
+        name="a.pdf",
+        size=1,
+        content_type="application/pdf",
+        uploaded_by=sec1,
+    )
+    return {"pk": meeting.pk, "attachment_pk": attachment.pk, "token": "no-meeting-has-this-token"}
+
+
 def page_urls(world):
     t, p1, p2, sec1, sec2, job1 = world
     out = []
+    meetings = None
     for ns, name, route, pattern in walk():
         if ns in SKIP_NAMESPACES or name in SKIP_NAMES or route.startswith("static"):
             continue
@@ -80,10 +120,15 @@ def page_urls(world):
                 kwargs[param] = p1.pk
             elif ns == "accounts":
                 kwargs[param] = sec1.pk
+            elif ns == "meetings" and param in ("pk", "attachment_pk", "token"):
+                meetings = meetings or meeting_objects(world)
+                kwargs[param] = meetings[param]
             elif ns == "appraisal":
                 kwargs[param] = _appraisal(world).pk
             elif ns == "life":
                 kwargs[param] = _contact_point(world).pk
+            elif ns == "compliance":
+                kwargs[param] = _compliance_object(world, param).pk
             else:
                 raise AssertionError(f"the scope test cannot fill {param} of {ns}:{name}; teach it")
         full = f"{ns}:{name}" if ns else name
@@ -119,6 +164,7 @@ def test_object_pages_open_for_the_in_scope_secretary(client, world):
         reverse("people:edit", args=[p1.pk]),
         reverse("people:move", args=[p1.pk]),
         reverse("people:import_job", args=[job1.pk]),
+        reverse("compliance:org", args=[t.branch1.pk]),
     ):
         assert client.get(url).status_code == 200, url
 

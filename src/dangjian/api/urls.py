@@ -42,6 +42,11 @@ def _field(loc) -> str | None:
     return names[-1] if names else None
 
 
+@api.exception_handler(OverflowError)
+def on_overflow(request, exc):
+    return api.create_response(request, {"detail": [{"field": None, "message": "数值超出范围"}]}, status=422)
+
+
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
     return api.create_response(request, {"detail": "对象不存在"}, status=404)

@@ -33,7 +33,7 @@ def get_visible(queryset: models.QuerySet, user, perm: str, **lookup):
     """Same answer for "does not exist" and "not yours": 404."""
     try:
         return queryset.visible_to(user, perm).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("对象不存在") from None
 
 

@@ -50,7 +50,8 @@ def plan_meeting(user, org_id: int, data: dict) -> Meeting:
         Attendance.objects.bulk_create(
             [Attendance(meeting=meeting, person_id=pk, voting=votes) for pk, votes in roster]
         )
-        record("create", meeting, after={**snapshot(meeting), "expected": len(roster)})
+        after = {k: v for k, v in snapshot(meeting).items() if k != "checkin_token"}  # a secret: not for the log
+        record("create", meeting, after={**after, "expected": len(roster)})
     return meeting
 
 
@@ -67,6 +68,8 @@ def set_attendance(user, meeting_id: int, entries: dict[int, tuple[str, str]]) -
     with transaction.atomic():
         meeting = recheck(Meeting.objects.all(), user, PERM, meeting_id)
         _editable(meeting)
+        if meeting.status == MeetingStatus.MINUTES_RECORDED:
+            raise ValidationError("会议记录已形成，出席情况不能再修改（法定人数已据此核定）")
         rows = {a.person_id: a for a in meeting.attendances.select_for_update()}
         changed = []
         for person_id, (status, reason) in entries.items():
@@ -144,6 +147,8 @@ def record_minutes(user, meeting_id: int, minutes: str, resolutions: list[dict])
         clean = sanitize_minutes(minutes)
         if not clean:
             raise ValidationError({"minutes": "会议记录不能为空"})
+        if resolutions and meeting.resolutions.exists():
+            raise ValidationError({"resolutions": "表决事项已记录，不能重复录入"})
         due, present, met = quorum(meeting)
         if meeting.needs_quorum and not met:
             raise ValidationError(f"未达到法定人数：应到有表决权 {due} 人，实到 {present} 人，须超过半数")

@@ -11,6 +11,7 @@ from dangjian.orgs.models import Department, Organization
 
 from .models import Employment, Membership, Person
 
+MAX_ID = 2**63 - 1  # a larger number cannot be a row id: refuse it before the database does
 AGE_BANDS = [
     ("lt30", "30岁以下"),
     ("30s", "30–39岁"),
@@ -64,9 +65,11 @@ def _years_before(d: date, years: int) -> date:
 
 class PersonFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="搜索")
-    org = django_filters.NumberFilter(method="filter_org", label="党组织（含下级）")
+    org = django_filters.NumberFilter(method="filter_org", label="党组织（含下级）", min_value=1, max_value=MAX_ID)
     status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", label="党员类别")
-    department = django_filters.NumberFilter(method="filter_department", label="部门（含下级）")
+    department = django_filters.NumberFilter(
+        method="filter_department", label="部门（含下级）", min_value=1, max_value=MAX_ID
+    )
     employment = django_filters.ChoiceFilter(choices=Employment.choices, label="用工类型")
     age = django_filters.ChoiceFilter(choices=AGE_BANDS, method="filter_age", label="年龄段")
     sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="filter_sort", label="排序")

@@ -54,14 +54,22 @@ def make_tree() -> Tree:
     return Tree(root, general, branch1, group1, branch2, office_branch, dept1, dept2)
 
 
+_REGIONS = ("110105", "310104", "440305", "510107", "610113", "320102")
+
+
+def _unique_number(birth: date, sex: str, n: int) -> str:
+    # 500 sequence numbers per region, birth date and sex; the region changes after that
+    return make_id_number(birth, sex, serial=n % 500, region=_REGIONS[(n // 500) % len(_REGIONS)])
+
+
 def make_person(
     name: str = "", *, department=None, sex: str = "M", birth: date = date(1985, 6, 15), **fields
 ) -> Person:
     n = next(_seq)
-    number = make_id_number(birth, sex, serial=n % 99 + 1)
+    number = _unique_number(birth, sex, n)
     while Person.all_objects.filter(id_number=number).exists():
         n = next(_seq)
-        number = make_id_number(birth, sex, serial=n % 99 + 1)
+        number = _unique_number(birth, sex, n)
     return Person.objects.create(
         name=name or f"测试{n}", sex=sex, id_number=number, birth_date=birth, department=department, **fields
     )
