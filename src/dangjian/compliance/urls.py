@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "compliance"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.heatmap, name="heatmap"),
+    path("org/<int:org_id>/", views.org_detail, name="org"),
+    path("rules/", views.rule_list, name="rules"),
+    path("rules/new/", views.rule_create, name="rule_create"),
+    path("rules/<int:rule_id>/edit/", views.rule_edit, name="rule_edit"),
+    path("rules/<int:rule_id>/toggle/", views.rule_toggle, name="rule_toggle"),
+    path("settings/<int:setting_id>/edit/", views.setting_edit, name="setting_edit"),
+]

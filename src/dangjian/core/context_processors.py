@@ -12,6 +12,7 @@ NAV = [
     ("people.view", "people:list", _("职工与党员")),
     ("people.import", "people:import", _("花名册导入")),
     ("meetings.view", "meetings:list", _("组织生活")),
+    ("meetings.view", "compliance:heatmap", _("组织生活合规")),
     ("appraisal.view", "appraisal:list", _("民主评议")),
     ("life.view", "life:talks", _("谈心谈话")),
     ("life.view", "life:hours", _("学习学时")),

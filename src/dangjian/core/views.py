@@ -6,8 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils import timezone
 
 from dangjian.accounts.scope import assignments_of, has_perm
+from dangjian.compliance.home import due_items
 from dangjian.orgs.models import Organization
 from dangjian.orgs.warnings import warnings_for
 from dangjian.people.models import Person
@@ -37,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "counts": counts,
             "warnings": warnings,
             "own_person": user.person if user.person_id and has_perm(user, "people.view") else None,
+            "due_items": due_items(user, timezone.localdate()),
         },
     )
 

@@ -1,0 +1,432 @@
+"""The compliance engine: what every organisation owed and held, per rule and period, in one SQL statement.
+
+``compute(orgs, years, today)`` returns one ``Item`` per (organisation, rule version, period): the required
+and held counts, the held meetings that failed their quorum, the meetings whose minutes are late, and the
+traffic light. The rule table is tiny and is resolved in Python (which version governs which period); the
+work that grows with the tree — organisations × periods × meetings — is one set-wise statement that runs
+unchanged on SQLite and PostgreSQL. There is no loop over organisations anywhere.
+
+Semantics (each is tested at its edges in ``tests/test_engine.py``):
+
+* **Local dates.** A meeting belongs to the month of its start in local time (``settings.TIME_ZONE``,
+  Asia/Shanghai): month boundaries are computed as local midnights and compared with the stored instants,
+  so 23:30 on 31 March Beijing time is in the first quarter.
+* **Rule version.** A period is judged by the version of each rule that is in force on the period's first
+  day. Versions of a rule never overlap, so every period has at most one version; a revision dated in the
+  middle of a period applies from the next period on, which is the only reading under which a secretary
+  knew the obligation when the period began.
+* **Founding and dissolution: whole periods only.** An organisation owes a period only if it existed on
+  every day of it (``founded_on ≤ start`` and ``dissolved_on > end``; ``dissolved_on`` is the first day it
+  no longer exists, as in ``OrganizationQuerySet.active``). The obligations are whole counts per period
+  ("generally once a quarter"); a pro-rata share of one meeting has no meaning a secretary could act on,
+  and rounding it either way would either excuse a whole quarter or demand a meeting the branch could not
+  have planned. A partial period is still listed with ``required = 0`` (light ``not_owed``) so meetings
+  held in it stay visible; periods the organisation did not exist in at all are not listed.
+* **Conditions.** ``has_committee``: the organisation has elected a committee (a ``CommitteeTerm`` with
+  ``elected_on`` on or before the period's first day; a term past its end date still counts, since the old
+  committee serves until the election — the overdue election is an ``orgs`` warning). ``has_groups``: a
+  party group under it existed on every day of the period. A period where the condition starts to hold only
+  during the period is listed as ``not_owed``.
+* **Held.** Meetings in ``HELD_STATUSES``, not deleted, of the rule's meeting kind, held by the organisation
+  — or by one of its party groups when the rule says so (``counts_group_meetings``: the 组织生活会 may be
+  held as group meetings).
+* **Quorum.** A held meeting of a voting kind (``meetings.models.VOTING_KINDS``) with an attendance roster
+  fails when its present voting attendees (present or attending elsewhere) are not more than half of the
+  expected voting ones (支部工作条例 art. 11: 超过半数, so exactly half fails). Such a meeting "may not be held",
+  so it does not count towards the requirement (``valid = held − quorum_failed``). A meeting with no voting
+  roster at all is not judged.
+* **Minutes.** A held meeting still in status ``held`` (no minutes recorded) more than ``minutes_days``
+  days after its local date is late (the setting in force on ``today``).
+* **Lights** as in ``lights.light_for`` (the SQL below computes the same ``CASE``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from django.conf import settings as django_settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from dangjian.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
+from dangjian.meetings.models.meeting import HELD_STATUSES, VOTING_KINDS
+from dangjian.orgs.models import CommitteeTerm, Organization, OrgKind
+
+from . import lights
+from .models import ComplianceSetting, Condition, ObligationRule
+from .periods import Period, local_midnight, month_bounds, periods_of_year
+
+PRESENT_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.ELSEWHERE)
+
+
+class Item(NamedTuple):
+    """One obligation of one organisation in one period (a tuple: the whole tree makes ~200,000 a year)."""
+
+    org_id: int
+    rule_id: int
+    period: Period
+    required: int  # 0: not owed (partial period)
+    held: int
+    quorum_failed: int
+    minutes_missing: int
+    light: str
+
+    @property
+    def valid(self) -> int:
+        return self.held - self.quorum_failed
+
+    @property
+    def missing(self) -> int:
+        return max(self.required - self.valid, 0)
+
+    @property
+    def severity_light(self) -> str:
+        """The light a heat-map cell uses: late minutes make an item overdue even when enough were held."""
+        if self.minutes_missing and lights.SEVERITY[self.light] < lights.SEVERITY[lights.OVERDUE]:
+            return lights.OVERDUE
+        return self.light
+
+
+@dataclass
+class Matrix:
+    items: list[Item]
+    rules: dict[int, ObligationRule]
+    settings: dict[str, int]
+    today: date
+    years: tuple[int, ...] = ()
+    _by_org: dict[int, list[Item]] | None = field(default=None, repr=False)
+
+    def by_org(self) -> dict[int, list[Item]]:
+        if self._by_org is None:
+            out: dict[int, list[Item]] = defaultdict(list)
+            for item in self.items:
+                out[item.org_id].append(item)
+            self._by_org = dict(out)
+        return self._by_org
+
+    def cells(self, year: int) -> dict[int, dict[int, str]]:
+        """org id → calendar month → worst light of the items whose period ends in that month."""
+        out: dict[int, dict[int, str]] = defaultdict(dict)
+        severity = lights.SEVERITY
+        for item in self.items:
+            if item.period.year != year:
+                continue
+            row = out[item.org_id]
+            month = item.period.end_month
+            light = item.severity_light
+            if month not in row or severity[light] > severity[row[month]]:
+                row[month] = light
+        return dict(out)
+
+    def message(self, item: Item) -> str:
+        rule = self.rules[item.rule_id]
+        return lights.message(
+            light=item.light,
+            period=item.period,
+            kind_label=str(rule.get_meeting_kind_display()),
+            required=item.required,
+            valid=item.valid,
+            quorum_failed=item.quorum_failed,
+            today=self.today,
+        )
+
+
+def local_tz() -> ZoneInfo:
+    return ZoneInfo(django_settings.TIME_ZONE)
+
+
+def rule_periods(rules: Iterable[ObligationRule], periods: Sequence[Period]) -> list[tuple[ObligationRule, Period]]:
+    """Each period with the version of each rule in force on its first day (switched-off versions owe nothing)."""
+    out = []
+    for rule in rules:
+        for period in periods:
+            if period.kind == rule.period and rule.in_force(period.start) and rule.active:
+                out.append((rule, period))
+    return out
+
+
+def compute(orgs: QuerySet, years: Sequence[int], today: date, *, rules: list[ObligationRule] | None = None) -> Matrix:
+    """The matrix for the organisations of ``orgs`` (already restricted to the user's scope) in ``years``.
+
+    Three queries: settings, rules (skipped when ``rules`` is given), and the matrix itself.
+    """
+    years = tuple(sorted(set(years)))
+    settings = ComplianceSetting.objects.values_on(today)
+    periods = [p for y in years for p in periods_of_year(y)]
+    start, end = date(years[0], 1, 1), date(years[-1], 12, 31)
+    if rules is None:
+        rules = list(ObligationRule.objects.overlapping(start, end))
+    by_id = {r.pk: r for r in rules}
+    pairs = rule_periods(rules, periods)
+    if not pairs:
+        return Matrix([], by_id, settings, today, years)
+    try:
+        sql, params = _matrix_sql(orgs, pairs, periods, today, settings)
+    except EmptyResultSet:  # e.g. pk__in=[]: the ORM knows there is nothing to select
+        return Matrix([], by_id, settings, today, years)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    new = Item._make
+    items = [
+        new((org, rule, periods[pid], required, held, qf, mm, light))
+        for org, rule, pid, required, held, qf, mm, light in rows
+    ]
+    return Matrix(items, by_id, settings, today, years)
+
+
+class _Sql:
+    """Parameters for one statement built from pieces in any order.
+
+    ``p()`` returns a marker; ``finish()`` turns the markers into ``%s`` in the order they appear in the text,
+    so a piece may be built before the text around it, or used twice. Dates and timestamps get typed casts on
+    PostgreSQL (untyped literals in VALUES would be text) and stay plain on SQLite, which stores them as text.
+    """
+
+    _MARK = re.compile(r"\x00(\d+)\x00")
+
+    def __init__(self) -> None:
+        self.values: list = []
+        self.pg = connection.vendor == "postgresql"
+        self.ops = connection.ops
+
+    def p(self, value) -> str:
+        # TextChoices members are str subclasses: pass the plain value, never the enum.
+        self.values.append(str(value) if isinstance(value, str) else value)
+        return f"\x00{len(self.values) - 1}\x00"
+
+    def d(self, value: date) -> str:
+        mark = self.p(self.ops.adapt_datefield_value(value))
+        return f"CAST({mark} AS DATE)" if self.pg else mark
+
+    def ts(self, value) -> str:
+        mark = self.p(self.ops.adapt_datetimefield_value(value))
+        return f"CAST({mark} AS TIMESTAMP WITH TIME ZONE)" if self.pg else mark
+
+    def in_list(self, values: Iterable) -> str:
+        return "(" + ", ".join(self.p(v) for v in values) + ")"
+
+    def embed(self, sql: str, params: Sequence) -> str:
+        """An ORM-generated statement (``%s`` placeholders, ``%%`` for a literal percent) as a piece."""
+        it = iter(params)
+        return re.sub(r"%%|%s", lambda m: m.group(0) if m.group(0) == "%%" else self.p(next(it)), sql)
+
+    def finish(self, sql: str) -> tuple[str, list]:
+        params: list = []
+
+        def place(m: re.Match) -> str:
+            params.append(self.values[int(m.group(1))])
+            return "%s"
+
+        return self._MARK.sub(place, sql), params
+
+
+def _month_case(s: _Sql, column: str, first_month: int, last_month: int, tz) -> str:
+    """The global month number of a timestamp as a balanced CASE over local month boundaries.
+
+    Portable (no time-zone functions, which SQLite lacks) and cheap: about four comparisons per row, where a
+    join against a table of months would compare every meeting with every month.
+    """
+
+    def pick(lo: int, hi: int) -> str:
+        if lo == hi:
+            return str(lo)
+        mid = (lo + hi + 1) // 2
+        return (
+            f"CASE WHEN {column} < {s.ts(month_bounds(mid, tz)[0])} THEN {pick(lo, mid - 1)} ELSE {pick(mid, hi)} END"
+        )
+
+    return pick(first_month, last_month)
+
+
+def _matrix_sql(orgs: QuerySet, pairs, periods: Sequence[Period], today: date, settings: dict[str, int]):
+    """One statement; its CTEs, in order:
+
+    ``o`` the organisations (the caller's scoped queryset), ``rp`` rule versions × periods (VALUES),
+    ``kpm`` (meeting kind, month) → period, ``hold`` who holds meetings for whom (an organisation for itself;
+    its party groups for it when a rule counts group meetings), ``mt`` the held meetings of the window with
+    their local month, ``mq`` quorum per meeting from the attendance roster, ``evp`` counts per
+    organisation, kind and period, ``ob`` the obligations; then one 1:1 join and the light.
+    """
+    tz = local_tz()
+    s = _Sql()
+    org_t = Organization._meta.db_table
+    meeting_t = Meeting._meta.db_table
+    attendance_t = Attendance._meta.db_table
+    term_t = CommitteeTerm._meta.db_table
+    steplen = Organization.steplen
+
+    kinds = sorted({r.org_kind for r, _ in pairs})
+    meeting_kinds = sorted({r.meeting_kind for r, _ in pairs})
+    group_kinds = sorted({r.meeting_kind for r, _ in pairs if r.counts_group_meetings})
+    group_org_kinds = sorted({r.org_kind for r, _ in pairs if r.counts_group_meetings})
+    voting_kinds = sorted(set(meeting_kinds) & {str(k) for k in VOTING_KINDS})
+    conditions = {r.condition for r, _ in pairs}
+    first_month = min(p.first_month for p in periods)
+    last_month = max(p.last_month for p in periods)
+    window_start, _ = month_bounds(first_month, tz)
+    _, window_end = month_bounds(last_month, tz)
+    range_start, range_end = min(p.start for p in periods), max(p.end for p in periods)
+
+    org_qs = (
+        orgs.order_by()
+        .filter(kind__in=kinds)
+        .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=range_end))
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=range_start))
+        .values_list("id", "path", "depth", "kind", "founded_on", "dissolved_on")
+    )
+    ctes = [f"o (id, path, depth, kind, founded_on, dissolved_on) AS ({s.embed(*org_qs.query.sql_with_params())})"]
+
+    period_id = {p: n for n, p in enumerate(periods)}  # one integer key: narrower joins and groupings
+    rp_rows = []
+    for rule, period in pairs:
+        values = [
+            s.p(period_id[period]),
+            s.p(rule.pk),
+            s.p(rule.org_kind),
+            s.p(rule.condition),
+            s.p(rule.meeting_kind),
+            s.p(1 if rule.counts_group_meetings else 0),
+            s.p(rule.required_count),
+            s.p(period.kind),
+            s.p(period.year),
+            s.p(period.index),
+            s.d(period.start),
+            s.d(period.end),
+        ]
+        rp_rows.append(f"({', '.join(values)})")
+    ctes.append(
+        "rp (pid, rule_id, org_kind, cond, meeting_kind, with_groups, required, pkind, pyear, pidx, pstart, pend)"
+        f" AS (VALUES {', '.join(rp_rows)})"
+    )
+    month_rows = sorted(
+        {(r.meeting_kind, mi, period_id[p]) for r, p in pairs for mi in range(p.first_month, p.last_month + 1)}
+    )
+    kpm = [f"({s.p(kind)}, {s.p(mi)}, {s.p(pid)})" for kind, mi, pid in month_rows]
+    ctes.append(f"kpm (meeting_kind, mi, pid) AS (VALUES {', '.join(kpm)})")
+
+    hold = "SELECT id, id, 0 FROM o"
+    if group_kinds:
+        hold += (
+            f" UNION ALL SELECT g.id, o.id, 1 FROM {org_t} g JOIN o ON o.path = SUBSTR(g.path, 1, LENGTH(g.path) - "
+            f"{steplen}) WHERE g.kind = {s.p(OrgKind.GROUP)} AND o.kind IN {s.in_list(group_org_kinds)}"
+        )
+    ctes.append(f"hold (id, credit_id, via_group) AS ({hold})")
+
+    month = _month_case(s, "m.starts_at", first_month, last_month, tz)
+    via_groups = f" AND (h.via_group = 0 OR m.kind IN {s.in_list(group_kinds)})" if group_kinds else ""
+    ctes.append(
+        f"mt (id, org_id, via_group, kind, status, starts_at, mi) AS ("
+        f"SELECT m.id, h.credit_id, h.via_group, m.kind, m.status, m.starts_at, {month}"
+        f" FROM {meeting_t} m JOIN hold h ON h.id = m.organization_id"
+        f" WHERE m.deleted_at IS NULL AND m.status IN {s.in_list(HELD_STATUSES)}"
+        f" AND m.kind IN {s.in_list(meeting_kinds)}"
+        f" AND m.starts_at >= {s.ts(window_start)} AND m.starts_at < {s.ts(window_end)}{via_groups})"
+    )
+    quorum_join, failed = "", "0 = 1"
+    if voting_kinds:
+        ctes.append(
+            # MATERIALIZED (PostgreSQL): computed once even when the planner rescans it per meeting.
+            f"mq (meeting_id, due, present) AS {'MATERIALIZED ' if s.pg else ''}("
+            "SELECT a.meeting_id, SUM(CASE WHEN a.expected AND a.voting THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN a.expected AND a.voting AND a.status IN {s.in_list(PRESENT_STATUSES)} THEN 1 ELSE 0 END)"
+            f" FROM {attendance_t} a"
+            f" WHERE a.meeting_id IN (SELECT id FROM mt WHERE kind IN {s.in_list(voting_kinds)})"
+            " GROUP BY a.meeting_id)"
+        )
+        quorum_join = " LEFT JOIN mq q ON q.meeting_id = mt.id"
+        failed = "q.due > 0 AND 2 * q.present <= q.due"
+    minutes_cutoff = local_midnight(today - timedelta(days=settings["minutes_days"]), tz)
+    late = f"mt.status = {s.p(MeetingStatus.HELD)} AND mt.starts_at < {s.ts(minutes_cutoff)}"  # used twice
+    ctes.append(
+        "evp (org_id, kind, pid, held_own, qf_own, mm_own, held_all, qf_all, mm_all) AS ("
+        "SELECT mt.org_id, mt.kind, kpm.pid,"
+        " SUM(CASE WHEN mt.via_group = 0 THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN mt.via_group = 0 AND {failed} THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN mt.via_group = 0 AND {late} THEN 1 ELSE 0 END),"
+        f" COUNT(*), SUM(CASE WHEN {failed} THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN {late} THEN 1 ELSE 0 END)"
+        " FROM mt JOIN kpm ON kpm.meeting_kind = mt.kind AND kpm.mi = mt.mi"
+        f"{quorum_join}"
+        " GROUP BY mt.org_id, mt.kind, kpm.pid)"
+    )
+
+    # Whether the condition holds somewhere in the period (listed) and from its first day (owed).
+    listed = ["rp.cond = ''"]
+    owed = ["rp.cond = ''"]
+    joins = ""
+    if Condition.HAS_COMMITTEE in conditions:
+        ctes.append(
+            f"ct (org_id, first_term) AS (SELECT organization_id, MIN(elected_on) FROM {term_t}"
+            " WHERE organization_id IN (SELECT id FROM o) GROUP BY organization_id)"
+        )
+        joins += " LEFT JOIN ct ON ct.org_id = o.id"
+        listed.append("(rp.cond = 'has_committee' AND ct.first_term <= rp.pend)")
+        owed.append("(rp.cond = 'has_committee' AND ct.first_term <= rp.pstart)")
+    if Condition.HAS_GROUPS in conditions:
+        group_of = (
+            f"SELECT 1 FROM {org_t} g WHERE g.kind = 'group' AND g.path LIKE o.path || '%%'"
+            " AND g.depth = o.depth + 1 AND {}"
+        )
+        founded = "(g.founded_on IS NULL OR g.founded_on <= rp.{})"
+        alive = "(g.dissolved_on IS NULL OR g.dissolved_on > rp.{})"
+        some_day = f"{founded.format('pend')} AND {alive.format('pstart')}"
+        every_day = f"{founded.format('pstart')} AND {alive.format('pend')}"
+        listed.append(f"(rp.cond = 'has_groups' AND EXISTS ({group_of.format(some_day)}))")
+        owed.append(f"(rp.cond = 'has_groups' AND EXISTS ({group_of.format(every_day)}))")
+    ctes.append(
+        "ob (org_id, rule_id, pid, required) AS ("
+        "SELECT o.id, rp.rule_id, rp.pid,"
+        " CASE WHEN (o.founded_on IS NULL OR o.founded_on <= rp.pstart)"
+        " AND (o.dissolved_on IS NULL OR o.dissolved_on > rp.pend)"
+        f" AND ({' OR '.join(owed)}) THEN rp.required ELSE 0 END"
+        " FROM o JOIN rp ON rp.org_kind = o.kind"
+        " AND (o.founded_on IS NULL OR o.founded_on <= rp.pend)"
+        f" AND (o.dissolved_on IS NULL OR o.dissolved_on > rp.pstart){joins}"
+        f" WHERE {' OR '.join(listed)})"
+    )
+    # Counts per rule version: the period and meeting kind name the rule(s); a rule counting group meetings
+    # takes the totals including its groups' meetings.
+    ctes.append(
+        "evr (org_id, rule_id, pid, held, quorum_failed, minutes_missing) AS ("
+        "SELECT e.org_id, rp.rule_id, rp.pid,"
+        " CASE WHEN rp.with_groups = 1 THEN e.held_all ELSE e.held_own END,"
+        " CASE WHEN rp.with_groups = 1 THEN e.qf_all ELSE e.qf_own END,"
+        " CASE WHEN rp.with_groups = 1 THEN e.mm_all ELSE e.mm_own END"
+        " FROM evp e JOIN rp ON rp.pid = e.pid AND rp.meeting_kind = e.kind)"
+    )
+    # Obligations and counts meet in one grouping rather than a join, so that no misestimate of either side
+    # (the planner sees VALUES and CTEs) can turn it into a nested loop; HAVING keeps the obligations only.
+    ctes.append(
+        "agg (org_id, rule_id, pid, required, held, quorum_failed, minutes_missing) AS ("
+        "SELECT org_id, rule_id, pid, MAX(required), CAST(SUM(held) AS INTEGER), CAST(SUM(quorum_failed) AS INTEGER),"
+        " CAST(SUM(minutes_missing) AS INTEGER) FROM ("
+        "SELECT org_id, rule_id, pid, required, 0 AS held, 0 AS quorum_failed, 0 AS minutes_missing FROM ob"
+        " UNION ALL SELECT org_id, rule_id, pid, NULL, held, quorum_failed, minutes_missing FROM evr) u"
+        " GROUP BY org_id, rule_id, pid HAVING COUNT(required) > 0)"
+    )
+    pr = [
+        f"({s.p(period_id[p])}, {s.d(p.start)}, {s.d(p.end)})" for p in sorted({p for _, p in pairs}, key=period_id.get)
+    ]
+    ctes.append(f"pr (pid, pstart, pend) AS (VALUES {', '.join(pr)})")
+    today_sql = s.d(today)
+    soon_sql = s.d(today + timedelta(days=settings["due_soon_days"]))
+    light = (
+        f"CASE WHEN agg.required = 0 THEN '{lights.NOT_OWED}'"
+        f" WHEN agg.held - agg.quorum_failed >= agg.required THEN '{lights.DONE}'"
+        f" WHEN pr.pend < {today_sql} THEN '{lights.OVERDUE}'"
+        f" WHEN pr.pstart <= {today_sql} AND pr.pend <= {soon_sql} THEN '{lights.DUE_SOON}'"
+        f" ELSE '{lights.NOT_DUE}' END"
+    )
+    sql = (
+        "WITH " + ", ".join(ctes) + " SELECT agg.org_id, agg.rule_id, agg.pid, agg.required, agg.held,"
+        f" agg.quorum_failed, agg.minutes_missing, {light} FROM agg JOIN pr ON pr.pid = agg.pid"
+    )
+    return s.finish(sql)

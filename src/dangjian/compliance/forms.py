@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from .models import ComplianceSetting, ObligationRule
+
+_DATE = forms.DateInput(attrs={"type": "date"})
+_EFFECTIVE_HELP = "该日及以后开始的考核周期按此版本判断；已经开始的周期仍按原版本。"
+
+
+class RuleForm(forms.ModelForm):
+    effective_from = forms.DateField(label="生效日期", widget=_DATE, help_text=_EFFECTIVE_HELP)
+    reason = forms.CharField(label="修改原因", max_length=200, required=False)
+
+    class Meta:
+        model = ObligationRule
+        fields = [
+            "title",
+            "org_kind",
+            "condition",
+            "meeting_kind",
+            "period",
+            "required_count",
+            "counts_group_meetings",
+            "citation",
+            "confidence",
+            "note",
+        ]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, creating: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["effective_from"].initial = timezone.localdate()
+        if creating:
+            del self.fields["reason"]
+            self.fields["confidence"].initial = "L"
+            self.fields["effective_from"].help_text = "该日及以后开始的考核周期适用本规则。"
+
+    def data_dict(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("effective_from", "reason")}
+
+
+class ToggleForm(forms.Form):
+    effective_from = forms.DateField(label="生效日期", widget=_DATE, help_text=_EFFECTIVE_HELP)
+    reason = forms.CharField(label="原因", max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["effective_from"].initial = timezone.localdate()
+
+
+class SettingForm(forms.ModelForm):
+    effective_from = forms.DateField(label="生效日期", widget=_DATE)
+    reason = forms.CharField(label="修改原因", max_length=200, required=False)
+
+    class Meta:
+        model = ComplianceSetting
+        fields = ["value", "citation", "confidence", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["effective_from"].initial = timezone.localdate()
+
+    def data_dict(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("effective_from", "reason")}

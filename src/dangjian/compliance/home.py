@@ -1,0 +1,114 @@
+"""The secretary's due list on the home page: open and late obligations of the organisations they maintain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.urls import reverse
+
+from dangjian.accounts.scope import has_perm, scope_for
+from dangjian.orgs.models import Organization
+
+from . import engine, lights
+from .models import ObligationRule
+from .periods import Period
+
+PERM = "meetings.change"
+# The home page is not the place for a whole-tree list (the heat map is): beyond this many organisations
+# in the user's scope the due list stays empty, and the panel is not shown.
+MAX_ORGS = 300
+MAX_ITEMS = 30
+_RANK = {lights.OVERDUE: 0, lights.DUE_SOON: 1, lights.NOT_DUE: 2}
+
+
+@dataclass(frozen=True)
+class DueItem:
+    organization_id: int
+    organization_name: str
+    rule_title: str
+    period: Period
+    light: str
+    light_label: str
+    message: str
+    days: int  # days left (open items) or days overdue (late items)
+    url: str
+
+    @property
+    def is_late(self) -> bool:
+        return self.light == lights.OVERDUE
+
+
+def due_items(user, today: date, *, limit: int = MAX_ITEMS) -> list[DueItem]:
+    """Open items (the period running today, not yet done) and late ones (overdue, or minutes not recorded
+    in time) of the organisations in the user's ``meetings.change`` scope, most urgent first:
+    late items by days overdue (longest first), then open items by days left (fewest first).
+
+    Late items stay on the list for ``late_window_days`` (a rule-table setting) after their period ended.
+    A constant number of queries (scope, organisations, settings, rules, the matrix).
+    """
+    if not has_perm(user, PERM):
+        return []
+    scope = scope_for(user, PERM)
+    if not (scope.everything or scope.has_orgs):
+        return []
+    rules = list(ObligationRule.objects.overlapping(date(today.year - 1, 1, 1), date(today.year, 12, 31)))
+    kinds = {r.org_kind for r in rules if r.active}
+    orgs = list(
+        Organization.objects.visible_to(user, PERM)
+        .filter(kind__in=kinds)
+        .active(today)
+        .order_by("path")
+        .values_list("pk", "name")[: MAX_ORGS + 1]
+    )
+    if not orgs or len(orgs) > MAX_ORGS:
+        return []
+    names = dict(orgs)
+    matrix = engine.compute(Organization.objects.filter(pk__in=names), [today.year - 1, today.year], today, rules=rules)
+    window = matrix.settings["late_window_days"]
+    minutes_days = matrix.settings["minutes_days"]
+    out: list[tuple[tuple, DueItem]] = []
+    for item in matrix.items:
+        period = item.period
+        if period.start > today:
+            continue
+        rule = matrix.rules[item.rule_id]
+        kind_label = str(rule.get_meeting_kind_display())
+        late_enough = (today - period.end).days <= window
+        url = reverse("compliance:org", args=[item.org_id]) + f"?year={period.year}#m{period.end_month}"
+        if item.light in _RANK and (item.light != lights.OVERDUE or late_enough):
+            days = (today - period.end).days if item.light == lights.OVERDUE else (period.end - today).days
+            due = DueItem(
+                item.org_id,
+                names[item.org_id],
+                rule.title,
+                period,
+                item.light,
+                lights.LIGHT_LABELS[item.light],
+                matrix.message(item),
+                days,
+                url,
+            )
+            out.append((_urgency(item.light, days), due))
+        if item.minutes_missing and late_enough:
+            text = lights.minutes_message(
+                period=period, kind_label=kind_label, count=item.minutes_missing, minutes_days=minutes_days, today=today
+            )
+            due = DueItem(
+                item.org_id,
+                names[item.org_id],
+                rule.title,
+                period,
+                lights.OVERDUE,
+                "记录逾期",
+                text,
+                max((today - period.end).days, 0),
+                url,
+            )
+            out.append((_urgency(lights.OVERDUE, due.days), due))
+    out.sort(key=lambda pair: pair[0])
+    return [due for _, due in out[:limit]]
+
+
+def _urgency(light: str, days: int) -> tuple[int, int]:
+    return (_RANK[light], -days if light == lights.OVERDUE else days)

@@ -1,0 +1,289 @@
+"""The heat map, an organisation's page, the rule table pages and the secretary's due list."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from dangjian.audit.models import AuditEvent
+from dangjian.compliance import lights, services
+from dangjian.compliance.home import due_items
+from dangjian.compliance.models import ComplianceSetting, ObligationRule
+from dangjian.orgs.models import Organization
+from dangjian.testing import make_member, make_user
+
+from .conftest import at, committee, meeting, roster
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(tree_with_committee):
+    t = tree_with_committee
+    return {
+        "office": make_user("office", "office", t.root),
+        "leader": make_user("leader", "leader", t.root),
+        "sec1": make_user("sec1", "secretary", t.branch1),
+        "sec2": make_user("sec2", "secretary", t.branch2),
+        "member": make_user("member", "member"),
+    }
+
+
+def get(client, user, url):
+    client.force_login(user)
+    return client.get(url)
+
+
+def test_the_heat_map_shows_the_users_subtree_only(client, tree_with_committee, people):
+    t = tree_with_committee
+    url = reverse("compliance:heatmap") + "?year=2025"
+    office = get(client, people["office"], url).content.decode()
+    assert all(name in office for name in ("一支部", "二支部", "机关支部", "一支部第一党小组"))
+    sec1 = get(client, people["sec1"], url).content.decode()
+    assert "一支部" in sec1 and "二支部" not in sec1 and "机关支部" not in sec1
+    leader = get(client, people["leader"], url)
+    assert leader.status_code == 200
+    member = get(client, people["member"], url)  # meetings.view over their own record only: nothing to show
+    assert member.status_code == 200 and "一支部" not in member.content.decode()
+    nothing = get(client, people["office"], url + "&q=没有这个组织")
+    assert nothing.status_code == 200 and "没有需要检查的党组织" in nothing.content.decode()
+    other = reverse("compliance:heatmap") + f"?org={t.branch2.pk}"
+    assert get(client, people["sec1"], other).status_code == 404
+
+
+def test_heat_map_cells_take_the_worst_light_and_link_to_the_drill_down(client, tree_with_committee, people):
+    t = tree_with_committee
+    year = timezone.localdate().year - 1  # a finished year: every missing item is overdue
+    meeting(t.branch1, "theme_day", at(year, 3, 5))
+    html = get(client, people["sec1"], reverse("compliance:heatmap") + f"?year={year}&kind=branch").content.decode()
+    assert 'class="cell light-overdue"' in html
+    assert reverse("compliance:org", args=[t.branch1.pk]) + f"?year={year}#m3" in html
+    assert "style=" not in html and "<script>" not in html  # CSP: classes only
+
+
+def test_the_heat_map_runs_a_constant_number_of_queries(client, tree_with_committee, people):
+    t = tree_with_committee
+    client.force_login(people["office"])
+    url = reverse("compliance:heatmap") + "?year=2025"
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for n in range(8):
+        b = Organization.objects.get(pk=t.general.pk).add_child(
+            kind="branch", code=f"Q{n}", name=f"增{n}支部", founded_on=date(2000, 1, 1)
+        )
+        committee(b, date(2020, 1, 1))
+        g = b.add_child(kind="group", code=f"Q{n}G", name=f"增{n}小组", founded_on=date(2000, 1, 1))
+        for month in range(1, 13):
+            meeting(b, "committee_meeting", at(2025, month, 3))
+            meeting(g, "group_meeting", at(2025, month, 4), status="held")
+    assert count() == before
+
+
+def test_an_organisations_page_shows_citations_and_local_settings(client, tree_with_committee, people):
+    t = tree_with_committee
+    year = timezone.localdate().year - 1
+    voters = [make_member(t.branch1, f"成员{i}") for i in range(4)]
+    m = meeting(t.branch1, "members_meeting", at(year, 2, 10), status="held")
+    roster(m, voters, present=2)
+    meeting(t.branch1, "theme_day", at(year, 5, 5), status="held")
+    response = get(client, people["sec1"], reverse("compliance:org", args=[t.branch1.pk]) + f"?year={year}")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "中国共产党支部工作条例（试行）（2018）第11条" in html
+    assert "本单位设置" in html  # the quarterly lecture is a local rule
+    assert "1次未达到法定人数" in html
+    assert "未达到法定人数（实到有表决权 2 / 应到 4）" in html
+    assert "召开超过 7 天未完成会议记录" in html
+    assert 'id="m3"' in html
+    assert "需要处理" in html
+    assert f"{year}年5月主题党日有1次会议召开超过7天仍未完成会议记录" in html
+
+
+def test_an_organisation_out_of_scope_is_404(client, tree_with_committee, people):
+    t = tree_with_committee
+    url = reverse("compliance:org", args=[t.branch2.pk])
+    assert get(client, people["sec1"], url).status_code == 404
+    assert get(client, people["member"], url).status_code == 404
+    assert get(client, people["sec2"], url).status_code == 200
+    assert get(client, people["office"], reverse("compliance:org", args=[999999])).status_code == 404
+
+
+def test_the_org_page_runs_a_constant_number_of_queries(client, tree_with_committee, people):
+    t = tree_with_committee
+    client.force_login(people["sec1"])
+    url = reverse("compliance:org", args=[t.branch1.pk]) + "?year=2025"
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for month in range(1, 13):
+        meeting(t.branch1, "committee_meeting", at(2025, month, 3), status="held")
+        meeting(t.branch1, "theme_day", at(2025, month, 4))
+    assert count() == before
+
+
+def test_rule_pages_are_for_the_committee_office_only(client, tree_with_committee, people):
+    rule = ObligationRule.objects.first()
+    urls = [
+        reverse("compliance:rules"),
+        reverse("compliance:rule_create"),
+        reverse("compliance:rule_edit", args=[rule.pk]),
+        reverse("compliance:rule_toggle", args=[rule.pk]),
+        reverse("compliance:setting_edit", args=[ComplianceSetting.objects.first().pk]),
+    ]
+    for url in urls:
+        for who in ("sec1", "leader", "member"):
+            assert get(client, people[who], url).status_code == 404, (who, url)
+        assert get(client, people["office"], url).status_code == 200, url
+
+
+def _form(rule, **changes):
+    data = {
+        "title": rule.title,
+        "org_kind": rule.org_kind,
+        "condition": rule.condition,
+        "meeting_kind": rule.meeting_kind,
+        "period": rule.period,
+        "required_count": rule.required_count,
+        "citation": rule.citation,
+        "confidence": rule.confidence,
+        "note": rule.note,
+        "effective_from": timezone.localdate().isoformat(),
+        "reason": "",
+    }
+    if rule.counts_group_meetings:
+        data["counts_group_meetings"] = "on"
+    data.update(changes)
+    return data
+
+
+def test_editing_an_in_force_rule_closes_it_and_creates_an_audited_version(client, tree_with_committee, people):
+    rule = ObligationRule.objects.get(code="branch.lecture")
+    start = timezone.localdate() + timedelta(days=3)
+    client.force_login(people["office"])
+    response = client.post(
+        reverse("compliance:rule_edit", args=[rule.pk]),
+        _form(rule, period="month", effective_from=start.isoformat(), reason="党委决定每月一课"),
+    )
+    assert response.status_code == 302, response.content.decode()
+    old, new = ObligationRule.objects.filter(code="branch.lecture").order_by("version")
+    assert old.effective_to == start and old.period == "quarter"
+    assert (new.version, new.effective_from, new.period, new.supersedes_id) == (2, start, "month", old.pk)
+    events = AuditEvent.objects.filter(object_type="compliance.obligationrule").order_by("id")
+    assert [(e.action, e.object_id) for e in events] == [("update", str(old.pk)), ("create", str(new.pk))]
+    assert events[1].detail["changes"] == {"period": ["quarter", "month"]}
+    assert events[1].detail["reason"] == "党委决定每月一课"
+    assert events[1].actor == people["office"]
+    # The superseded version can no longer be edited.
+    again = client.post(reverse("compliance:rule_edit", args=[old.pk]), _form(old, required_count=3))
+    assert again.status_code == 302 and ObligationRule.objects.filter(code="branch.lecture").count() == 2
+
+
+def test_a_revision_may_not_rejudge_a_period_that_has_begun(tree_with_committee, people):
+    rule = ObligationRule.objects.get(code="branch.theme_day")
+    yesterday = timezone.localdate() - timedelta(days=1)
+    with pytest.raises(ValidationError, match="不能早于今天"):
+        services.revise_rule(people["office"], rule.pk, {"required_count": 2}, yesterday)
+    with pytest.raises(ValidationError, match="没有任何修改"):
+        services.revise_rule(people["office"], rule.pk, {"required_count": 1}, timezone.localdate())
+    with pytest.raises(Http404):
+        services.revise_rule(people["sec1"], rule.pk, {"required_count": 2}, timezone.localdate())
+    assert ObligationRule.objects.filter(code="branch.theme_day").count() == 1
+
+
+def test_a_version_not_yet_in_force_is_corrected_in_place(tree_with_committee, people):
+    rule = ObligationRule.objects.get(code="branch.theme_day")
+    later = timezone.localdate() + timedelta(days=40)
+    v2 = services.revise_rule(people["office"], rule.pk, {"required_count": 2}, later)
+    v2b = services.revise_rule(people["office"], v2.pk, {"required_count": 3}, later + timedelta(days=5))
+    assert v2b.pk == v2.pk and v2b.required_count == 3
+    rule.refresh_from_db()
+    assert rule.effective_to == later + timedelta(days=5)
+    assert ObligationRule.objects.filter(code="branch.theme_day").count() == 2
+
+
+def test_adding_and_switching_off_a_local_rule(client, tree_with_committee, people):
+    client.force_login(people["office"])
+    today = timezone.localdate()
+    response = client.post(
+        reverse("compliance:rule_create"),
+        {
+            "title": "理论学习中心组每季度学习",
+            "org_kind": "committee",
+            "condition": "",
+            "meeting_kind": "central_group_study",
+            "period": "quarter",
+            "required_count": 1,
+            "citation": "所党委关于加强理论学习的规定",
+            "confidence": "L",
+            "note": "",
+            "effective_from": today.isoformat(),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    rule = ObligationRule.objects.get(code="local.committee.central_group_study")
+    assert rule.is_local and rule.active and rule.created_by == people["office"]
+    assert AuditEvent.objects.filter(object_type="compliance.obligationrule", action="create").count() == 1
+    html = client.get(reverse("compliance:rules")).content.decode()
+    assert "理论学习中心组每季度学习" in html and "本单位设置" in html
+
+    off = timezone.localdate() + timedelta(days=1)
+    response = client.post(
+        reverse("compliance:rule_toggle", args=[rule.pk]), {"effective_from": off.isoformat(), "reason": "暂停"}
+    )
+    assert response.status_code == 302
+    latest = ObligationRule.objects.get(code=rule.code, effective_to__isnull=True)
+    assert latest.version == 2 and not latest.active and latest.effective_from == off
+
+
+def test_a_setting_is_versioned_too(tree_with_committee, people):
+    setting = ComplianceSetting.objects.get(key="minutes_days")
+    new = services.revise_setting(people["office"], setting.pk, {"value": 5}, timezone.localdate(), "从严")
+    assert new.version == 2 and new.value == 5
+    assert ComplianceSetting.objects.values_on(timezone.localdate())["minutes_days"] == 5
+    assert ComplianceSetting.objects.values_on(timezone.localdate() - timedelta(days=1))["minutes_days"] == 7
+
+
+def test_the_secretarys_due_list_is_ordered_by_urgency(tree_with_committee, people):
+    t = tree_with_committee
+    today = date(2025, 10, 26)
+    meeting(t.branch1, "theme_day", at(2025, 10, 8))
+    meeting(t.branch1, "committee_meeting", at(2025, 9, 5), status="held")  # minutes late
+    items = due_items(people["sec1"], today)
+    messages = [d.message for d in items]
+    assert {d.organization_id for d in items} <= {t.branch1.pk, t.group1.pk}
+    assert "10月支委会尚未召开，剩余5天" in messages
+    assert not any("10月主题党日" in m for m in messages)  # done
+    lights_in_order = [d.light for d in items]
+    assert lights_in_order == sorted(lights_in_order, key=[lights.OVERDUE, lights.DUE_SOON, lights.NOT_DUE].index)
+    late = [d for d in items if d.is_late]
+    assert [d.days for d in late] == sorted((d.days for d in late), reverse=True)
+    assert any("未完成会议记录" in m for m in messages)
+    # Outside the late window (92 days), last year's misses are no longer listed.
+    assert not any(d.period.year == 2024 and d.period.kind == "month" and d.period.index < 7 for d in items)
+    html = render_to_string("compliance/_due_panel.html", {"due_items": items})
+    assert "10月支委会尚未召开，剩余5天" in html and "style=" not in html
+    assert reverse("compliance:org", args=[t.branch1.pk]) in html
+
+
+def test_the_due_list_is_empty_without_a_maintaining_role(tree_with_committee, people):
+    today = date(2025, 10, 26)
+    assert due_items(people["leader"], today) == []
+    assert due_items(people["member"], today) == []
+    assert render_to_string("compliance/_due_panel.html", {"due_items": []}).strip() == ""

@@ -1,0 +1,359 @@
+"""Compliance pages: the heat map, one organisation's obligations, and the rule table (committee office).
+
+Every page runs a constant number of queries whatever the size of the tree: the heat map pages the
+organisations first and hands only that page to the engine's single statement.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from dangjian.core.forms import apply_errors
+from dangjian.core.scoping import get_visible, require_perm
+from dangjian.meetings.models import Meeting, MeetingStatus
+from dangjian.meetings.models.meeting import HELD_STATUSES, VOTING_KINDS
+from dangjian.orgs.models import Organization, OrgKind
+
+from . import engine, lights, services
+from .engine import PRESENT_STATUSES
+from .forms import RuleForm, SettingForm, ToggleForm
+from .models import ComplianceSetting, ObligationRule
+from .periods import local_midnight
+
+VIEW = "meetings.view"
+CHANGE = services.PERM
+PAGE_SIZE = 50
+FIRST_YEAR = 2018
+MONTHS = list(range(1, 13))
+_ATTENTION = (lights.OVERDUE, lights.DUE_SOON)
+CELL_SYMBOLS = {
+    lights.DONE: "✓",
+    lights.DUE_SOON: "!",
+    lights.OVERDUE: "✗",
+    lights.NOT_DUE: "·",
+    lights.NOT_OWED: "",
+}
+
+
+def _year(raw: str | None, today: date) -> int:
+    try:
+        year = int(raw or today.year)
+    except ValueError:
+        return today.year
+    return year if FIRST_YEAR <= year <= today.year + 1 else today.year
+
+
+def _existed_in(year: int) -> Q:
+    return (Q(founded_on__isnull=True) | Q(founded_on__lte=date(year, 12, 31))) & (
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=date(year, 1, 1))
+    )
+
+
+@require_perm(VIEW)
+def heatmap(request: HttpRequest) -> HttpResponse:
+    """Organisations × months of a year, each cell the worst light of the items whose period ends that month.
+
+    Like every list page, it shows what the user's scope covers: a member, whose ``meetings.view`` covers only
+    their own record, sees an empty page (so the menu entry can use ``meetings.view``); an organisation outside
+    the scope named in ``?org=`` is 404.
+    """
+    user = request.user
+    today = timezone.localdate()
+    year = _year(request.GET.get("year"), today)
+    orgs = Organization.objects.visible_to(user, VIEW)
+    root = None
+    if request.GET.get("org"):
+        root = get_visible(Organization.objects.all(), user, VIEW, pk=request.GET["org"])
+        orgs = orgs.filter(path__startswith=root.path)
+    rules = list(ObligationRule.objects.overlapping(date(year, 1, 1), date(year, 12, 31)))
+    kinds = sorted({r.org_kind for r in rules if r.active}, key=OrgKind.values.index)
+    kind = request.GET.get("kind", "")
+    q = request.GET.get("q", "").strip()
+    orgs = orgs.filter(kind__in=[kind] if kind in kinds else kinds).filter(_existed_in(year))
+    if q:
+        orgs = orgs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__icontains=q))
+    page = Paginator(orgs.order_by("path"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page_orgs = list(page.object_list)
+    matrix = engine.compute(Organization.objects.filter(pk__in=[o.pk for o in page_orgs]), [year], today, rules=rules)
+    cells = matrix.cells(year)
+    rows = []
+    for org in page_orgs:
+        row = cells.get(org.pk, {})
+        rows.append((org, [(m, row.get(m, lights.NOT_OWED)) for m in MONTHS]))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "compliance/heatmap.html",
+        {
+            "year": year,
+            "years": list(range(today.year + 1, FIRST_YEAR - 1, -1)),
+            "root": root,
+            "kind": kind,
+            "kinds": [(k, OrgKind(k).label) for k in kinds],
+            "q": q,
+            "page": page,
+            "rows": rows,
+            "months": MONTHS,
+            "symbols": CELL_SYMBOLS,
+            "legend": [(k, lights.LIGHT_LABELS[k], CELL_SYMBOLS[k]) for k in lights.SEVERITY if k != lights.NOT_OWED],
+            "querystring_base": params.urlencode() + "&" if params else "",
+            "is_office": services.is_office(user),
+        },
+    )
+
+
+@require_perm(VIEW)
+def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
+    """One organisation's obligations of a year, per period, with each rule's citation and standing."""
+    user = request.user
+    org = get_visible(Organization.objects.all(), user, VIEW, pk=org_id)
+    today = timezone.localdate()
+    year = _year(request.GET.get("year"), today)
+    matrix = engine.compute(Organization.objects.filter(pk=org.pk), [year], today)
+    by_month: dict[int, list] = defaultdict(list)
+    counts: dict[str, int] = defaultdict(int)
+    for item in sorted(matrix.items, key=lambda i: (i.period.sort_key, matrix.rules[i.rule_id].title)):
+        rule = matrix.rules[item.rule_id]
+        by_month[item.period.end_month].append((item, rule, matrix.message(item), lights.LIGHT_LABELS[item.light]))
+        counts[item.severity_light] += 1
+    attention = []
+    for entries in by_month.values():
+        for item, rule, message, label in entries:
+            if item.severity_light not in _ATTENTION:
+                continue
+            if item.light == lights.DONE:  # enough meetings, but their minutes are late
+                label = "记录逾期"
+                message = lights.minutes_message(
+                    period=item.period,
+                    kind_label=str(rule.get_meeting_kind_display()),
+                    count=item.minutes_missing,
+                    minutes_days=matrix.settings["minutes_days"],
+                    today=today,
+                )
+            attention.append((item, rule, message, label))
+    attention.sort(key=lambda entry: (-lights.SEVERITY[entry[0].severity_light], entry[0].period.end))
+    months = []
+    for m in MONTHS:
+        worst = lights.worst(entry[0].severity_light for entry in by_month[m])
+        months.append((m, by_month[m], worst, lights.LIGHT_LABELS[worst]))
+    return render(
+        request,
+        "compliance/org.html",
+        {
+            "org": org,
+            "year": year,
+            "years": list(range(today.year + 1, FIRST_YEAR - 1, -1)),
+            "months": months,
+            "attention": attention,
+            "counts": [(k, lights.LIGHT_LABELS[k], counts.get(k, 0)) for k in lights.SEVERITY if counts.get(k)],
+            "problems": _problem_meetings(org, year, today, matrix.settings["minutes_days"]),
+            "minutes_days": matrix.settings["minutes_days"],
+            "has_children": org.kind != OrgKind.GROUP and not org.is_leaf(),
+        },
+    )
+
+
+def _problem_meetings(org: Organization, year: int, today: date, minutes_days: int) -> list[dict]:
+    """The organisation's held meetings of the year whose minutes are late or that failed their quorum."""
+    tz = engine.local_tz()
+    cutoff = local_midnight(today - timedelta(days=minutes_days), tz)
+    voting = Q(attendances__expected=True, attendances__voting=True)
+    qs = (
+        Meeting.objects.filter(
+            organization=org,
+            status__in=HELD_STATUSES,
+            starts_at__gte=local_midnight(date(year, 1, 1), tz),
+            starts_at__lt=local_midnight(date(year + 1, 1, 1), tz),
+        )
+        .annotate(
+            due=Count("attendances", filter=voting),
+            present=Count("attendances", filter=voting & Q(attendances__status__in=PRESENT_STATUSES)),
+        )
+        .filter(
+            Q(status=MeetingStatus.HELD, starts_at__lt=cutoff)
+            | Q(kind__in=VOTING_KINDS, due__gt=0, due__gte=F("present") * 2)
+        )
+        .order_by("starts_at")
+    )
+    out = []
+    for m in qs[:200]:
+        quorum_failed = m.kind in VOTING_KINDS and m.due > 0 and m.present * 2 <= m.due
+        out.append(
+            {
+                "meeting": m,
+                "minutes_late": m.status == MeetingStatus.HELD and m.starts_at < cutoff,
+                "quorum_failed": quorum_failed,
+            }
+        )
+    return out
+
+
+# --- rule table (committee office) ---------------------------------------------------------------
+
+
+def _office_only(request: HttpRequest) -> None:
+    services.require_office(request.user)
+
+
+@require_perm(CHANGE)
+def rule_list(request: HttpRequest) -> HttpResponse:
+    _office_only(request)
+    today = timezone.localdate()
+    versions: dict[str, list[ObligationRule]] = defaultdict(list)
+    for rule in ObligationRule.objects.order_by("code", "version"):
+        versions[rule.code].append(rule)
+    rules = []
+    for code, vs in versions.items():
+        current = next((v for v in vs if v.in_force(today)), vs[-1])
+        rules.append(
+            {"code": code, "current": current, "latest": vs[-1], "versions": vs, "in_force": current.in_force(today)}
+        )
+    rules.sort(key=lambda r: (OrgKind.values.index(r["current"].org_kind), r["current"].title))
+    settings_versions: dict[str, list[ComplianceSetting]] = defaultdict(list)
+    for s in ComplianceSetting.objects.order_by("key", "version"):
+        settings_versions[s.key].append(s)
+    settings_rows = [
+        {"current": next((v for v in vs if v.in_force(today)), vs[-1]), "latest": vs[-1], "versions": vs}
+        for vs in settings_versions.values()
+    ]
+    return render(request, "compliance/rules.html", {"rules": rules, "settings_rows": settings_rows, "today": today})
+
+
+@require_perm(CHANGE)
+def rule_create(request: HttpRequest) -> HttpResponse:
+    _office_only(request)
+    form = RuleForm(request.POST or None, creating=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rule = services.create_rule(
+                request.user, {**form.data_dict(), "effective_from": form.cleaned_data["effective_from"]}
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已新增规则：{rule.title}")
+            return redirect("compliance:rules")
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": "新增组织生活规则",
+            "intro": "本单位规定（如党委理论学习中心组学习）请将可信度设为 L，页面上显示为“本单位设置”。",
+            "cancel_url": reverse("compliance:rules"),
+        },
+    )
+
+
+def _latest_or_redirect(request: HttpRequest, model, pk: int):
+    obj = model.objects.filter(pk=pk).first()
+    if obj is None:
+        raise Http404("对象不存在")
+    if obj.effective_to is not None:
+        messages.error(request, "该版本已被新版本取代，只能修改最新版本")
+        return None
+    return obj
+
+
+@require_perm(CHANGE)
+def rule_edit(request: HttpRequest, rule_id: int) -> HttpResponse:
+    _office_only(request)
+    rule = _latest_or_redirect(request, ObligationRule, rule_id)
+    if rule is None:
+        return redirect("compliance:rules")
+    form = RuleForm(request.POST or None, instance=ObligationRule.objects.get(pk=rule.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.revise_rule(
+                request.user,
+                rule.pk,
+                form.data_dict(),
+                form.cleaned_data["effective_from"],
+                form.cleaned_data.get("reason", ""),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已保存：{new}，自 {new.effective_from:%Y-%m-%d} 起适用")
+            return redirect("compliance:rules")
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": f"修改规则：{rule.title}",
+            "intro": "修改不会改写已经开始的周期：原版本在生效日期当天失效，新版本从当天起适用。",
+            "cancel_url": reverse("compliance:rules"),
+        },
+    )
+
+
+@require_perm(CHANGE)
+def rule_toggle(request: HttpRequest, rule_id: int) -> HttpResponse:
+    _office_only(request)
+    rule = _latest_or_redirect(request, ObligationRule, rule_id)
+    if rule is None:
+        return redirect("compliance:rules")
+    form = ToggleForm(request.POST or None)
+    action = "启用" if not rule.active else "停用"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_rule_active(
+                request.user, rule.pk, not rule.active, form.cleaned_data["effective_from"], form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已{action}：{rule.title}")
+            return redirect("compliance:rules")
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "form": form,
+            "title": f"{action}规则：{rule.title}",
+            "question": f"{action}后，生效日期及以后开始的周期{'不再' if rule.active else '重新'}按此规则检查；"
+            "此前的周期仍按原版本判断。",
+            "confirm_label": f"确认{action}",
+            "cancel_url": reverse("compliance:rules"),
+        },
+    )
+
+
+@require_perm(CHANGE)
+def setting_edit(request: HttpRequest, setting_id: int) -> HttpResponse:
+    _office_only(request)
+    setting = _latest_or_redirect(request, ComplianceSetting, setting_id)
+    if setting is None:
+        return redirect("compliance:rules")
+    form = SettingForm(request.POST or None, instance=ComplianceSetting.objects.get(pk=setting.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.revise_setting(
+                request.user,
+                setting.pk,
+                form.data_dict(),
+                form.cleaned_data["effective_from"],
+                form.cleaned_data.get("reason", ""),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已保存：{new}")
+            return redirect("compliance:rules")
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "title": f"修改设置：{setting.get_key_display()}", "cancel_url": reverse("compliance:rules")},
+    )
