@@ -306,6 +306,8 @@ def main() -> None:
         ("office", f"/compliance/org/{branch_id}/?year={year}"),
         ("office", f"/compliance/org/{root.pk}/?year={year}"),
         ("office", "/compliance/rules/"),
+        ("secretary", "/"),
+        ("office", "/"),
         ("secretary", f"/compliance/?year={today.year}"),
         ("secretary", f"/compliance/org/{branch_id}/"),
     ]
