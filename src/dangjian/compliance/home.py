@@ -12,7 +12,7 @@ from dangjian.orgs.models import Organization
 
 from . import engine, lights
 from .models import ObligationRule
-from .periods import Period
+from .periods import YEAR, Period
 
 PERM = "meetings.change"
 # The home page is not the place for a whole-tree list (the heat map is): beyond this many organisations
@@ -106,8 +106,50 @@ def due_items(user, today: date, *, limit: int = MAX_ITEMS) -> list[DueItem]:
                 url,
             )
             out.append((_urgency(lights.OVERDUE, due.days), due))
+    out.extend(_talk_items(names, today, matrix.settings["due_soon_days"], window))
     out.sort(key=lambda pair: pair[0])
     return [due for _, due in out[:limit]]
+
+
+def _talk_items(names: dict[int, str], today: date, soon_days: int, window: int) -> list[tuple[tuple, DueItem]]:
+    """Talk coverage as an obligation: every member talked with at least once a year (RULES.md §1, S).
+
+    The running year is open until 31 December; last year's gaps stay on the list as late for the late window.
+    One grouped query per year shown.
+    """
+    from dangjian.meetings.life import talk_coverage
+    from dangjian.meetings.rule_data import LIFE_RULES
+    from dangjian.people.models import Membership
+
+    years = [today.year] + ([today.year - 1] if (today - date(today.year - 1, 12, 31)).days <= window else [])
+    memberships = Membership.objects.current().filter(organization_id__in=names)
+    rule = LIFE_RULES.rule("talks.min_per_member_per_year", today)
+    out = []
+    for year in years:
+        period = Period(YEAR, year, 1)
+        for row in talk_coverage(memberships, year):
+            if not row["missing"]:
+                continue
+            if year < today.year:
+                light, days = lights.OVERDUE, (today - period.end).days
+                text = f"{year}年尚有{row['missing']}名党员未开展谈心谈话（已逾期{days}天）"
+            else:
+                days = (period.end - today).days
+                light = lights.DUE_SOON if days <= soon_days else lights.NOT_DUE
+                text = f"{year}年尚有{row['missing']}名党员未开展谈心谈话，剩余{days}天"
+            item = DueItem(
+                row["organization_id"],
+                names[row["organization_id"]],
+                f"谈心谈话（{rule.citation}）",
+                period,
+                light,
+                lights.LIGHT_LABELS[light],
+                text,
+                days,
+                reverse("life:talks") + f"?year={year}",
+            )
+            out.append((_urgency(light, days), item))
+    return out
 
 
 def _urgency(light: str, days: int) -> tuple[int, int]:

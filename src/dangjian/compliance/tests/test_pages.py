@@ -287,3 +287,54 @@ def test_the_due_list_is_empty_without_a_maintaining_role(tree_with_committee, p
     assert due_items(people["leader"], today) == []
     assert due_items(people["member"], today) == []
     assert render_to_string("compliance/_due_panel.html", {"due_items": []}).strip() == ""
+
+
+def test_talk_coverage_is_a_due_item_and_the_home_page_query_count_stays_flat(client):
+    from datetime import date, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dangjian.compliance.home import due_items
+    from dangjian.meetings import life_services, services
+    from dangjian.testing import make_member, make_tree, make_user
+
+    t = make_tree()
+    members = [make_member(t.branch1, f"谈{i}") for i in range(3)]
+    sec = make_user("sec-talk", "secretary", t.branch1, person=members[0])
+    today = date(2026, 12, 28)
+    items = [i for i in due_items(sec, today) if "谈心谈话" in i.message]
+    assert len(items) == 1 and "3名党员" in items[0].message and items[0].light == "due_soon"
+    life_services.record_talk(
+        sec,
+        {
+            "organization": t.branch1,
+            "talker": members[0],
+            "talkee": members[1],
+            "held_on": date(2026, 5, 1),
+            "topics": "x",
+        },
+    )
+    assert "2名党员" in [i for i in due_items(sec, today) if "谈心谈话" in i.message][0].message
+    late = [i for i in due_items(sec, date(2027, 1, 10)) if "2026年" in i.message and "谈心谈话" in i.message]
+    assert late and late[0].is_late
+
+    client.force_login(sec)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/").status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    tz = ZoneInfo("Asia/Shanghai")
+    for day in range(1, 6):
+        when = datetime(2026, 3, day, 9, tzinfo=tz)
+        services.plan_meeting(
+            sec,
+            t.branch1.pk,
+            {"kind": "theme_day", "title": "学", "starts_at": when, "ends_at": when + timedelta(hours=1)},
+        )
+        make_member(t.branch1, f"新{day}")
+    assert count() == before
