@@ -159,3 +159,9 @@ def test_numbers_too_large_for_the_database_are_refused_not_crashed(client, worl
     assert client.get(f"/api/v1/organizations/{huge}", **auth).status_code in (404, 422)
     assert client.get(f"/api/v1/persons?org={huge}", **auth).status_code == 422
     assert client.get(f"/api/v1/memberships?organization={huge}", **auth).status_code in (404, 422)
+
+
+def test_an_offset_no_database_can_take_is_a_422(client, world):
+    auth = token(client, "office")
+    response = client.get("/api/v1/memberships?offset=179832140150120674857320448&limit=300", **auth)
+    assert response.status_code == 422

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from dangjian.accounts.models import ApiToken
 from dangjian.accounts.scope import has_perm
@@ -15,6 +15,7 @@ from dangjian.people import services as people_services
 from dangjian.people.filters import PersonFilterSet
 from dangjian.people.models import Membership, Person
 
+from .pagination import BoundedLimitOffsetPagination
 from .schemas import (
     DissolveIn,
     ErrorOut,
@@ -69,7 +70,7 @@ def _org_out(org: Organization) -> dict:
 
 
 @router.get("organizations", response=list[OrganizationOut], tags=["organizations"])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_organizations(request, filters: OrgFilter = Query(...)):
     _need(request, "orgs.view")
     qs = Organization.objects.visible_to(request.user).order_by("path")
@@ -136,7 +137,7 @@ class PersonFilter(Schema):
 
 
 @router.get("persons", response={200: list[PersonListOut], 422: ErrorOut}, tags=["persons"])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_persons(request, filters: PersonFilter = Query(...)):
     _need(request, "people.view")
     base = Person.objects.visible_to(request.user).order_by("name", "id")
@@ -203,7 +204,7 @@ class MembershipFilter(Schema):
 
 
 @router.get("memberships", response=list[MembershipOut], tags=["memberships"])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_memberships(request, filters: MembershipFilter = Query(...)):
     _need(request, "people.view")
     qs = Membership.objects.visible_to(request.user).order_by("id")

@@ -33,7 +33,7 @@ def upload(client, meeting, name: str, content: bytes):
 
 @pytest.mark.parametrize(
     ("name", "content", "content_type"),
-    [("合影.jpg", JPEG, "image/jpeg"), ("签到表.JPEG", JPEG, "image/jpeg"), ("b.png", PNG, "image/png")]
+    [("合影.jpg", JPEG, "image/jpeg"), ("签到表.JPEG", JPEG, "image/jpeg"), ("现场照片.png", PNG, "image/png")]
     + [("会议记录扫描件.pdf", PDF, "application/pdf")],
 )
 def test_photos_and_pdfs_are_accepted_and_stored_under_a_random_name(
@@ -46,7 +46,8 @@ def test_photos_and_pdfs_are_accepted_and_stored_under_a_random_name(
     assert f"已上传 {name}" in response.content.decode()
     att = Attachment.objects.get()
     assert (att.name, att.content_type, att.size, att.uploaded_by) == (name, content_type, len(content), w.sec1)
-    assert att.file.name.startswith(f"meetings/{m.pk}/") and name not in att.file.name
+    stored = att.file.name.rsplit("/", 1)[-1]
+    assert att.file.name.startswith(f"meetings/{m.pk}/") and stored.rsplit(".", 1)[0] != name.rsplit(".", 1)[0]
     assert (tmp_path / att.file.name).read_bytes() == content
     assert AuditEvent.objects.filter(object_type="meetings.attachment", object_id=str(att.pk), action="create").exists()
     assert name in attachments_section(client.get(reverse("meetings:detail", args=[m.pk])))
