@@ -1,0 +1,37 @@
+"""Membership dues (党费收缴、使用和管理的规定, 2008-04-01; RULES.md §3) as a versioned rule table.
+
+Bands are inclusive at their upper bound (含): 3000.00 pays 0.5%, 3000.01 pays 1%.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from dangjian.core.ruletable import Rule, RuleTable
+
+_DUES = "关于中国共产党党费收缴、使用和管理的规定（2008）"
+_SINCE = date(2008, 4, 1)
+
+# (upper bound inclusive, or None for no bound; rate)
+EMPLOYEE_BANDS = (
+    (Decimal("3000"), Decimal("0.005")),
+    (Decimal("5000"), Decimal("0.01")),
+    (Decimal("10000"), Decimal("0.015")),
+    (None, Decimal("0.02")),
+)
+RETIREE_BANDS = ((Decimal("5000"), Decimal("0.005")), (None, Decimal("0.01")))
+
+DUES_RULES = RuleTable(
+    [
+        Rule("dues.employee_bands", EMPLOYEE_BANDS, f"{_DUES}第一条第（一）项", "Q", _SINCE),
+        Rule("dues.retiree_bands", RETIREE_BANDS, f"{_DUES}第一条第（二）项", "Q", _SINCE),
+        Rule(
+            "dues.fixed.farmer", Decimal("0.20"), f"{_DUES}第一条第（三）项", "Q", _SINCE, note="农民党员每月0.2元至1元"
+        ),
+        Rule("dues.fixed.farmer_max", Decimal("1.00"), f"{_DUES}第一条第（三）项", "Q", _SINCE),
+        Rule("dues.fixed.student", Decimal("0.20"), f"{_DUES}第一条第（四）项", "Q", _SINCE),
+        Rule("dues.fixed.unemployed", Decimal("0.20"), f"{_DUES}第一条第（四）项", "Q", _SINCE),
+        Rule("dues.arrears_months", 6, "中国共产党党员教育管理工作条例（2019）第31条", "P", date(2019, 5, 6)),
+    ]
+)

@@ -1,0 +1,74 @@
+"""The monthly dues a member owes (RULES.md §3). Pure: importable without Django settings.
+
+Money is Decimal, rounded half-up to the fen (0.01 yuan); every amount carries
+the rule that produced it, so a page can show it next to the figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from .rule_data import DUES_RULES
+
+FEN = Decimal("0.01")
+CATEGORIES = ("employee", "retiree", "student", "unemployed", "farmer")
+CATEGORY_LABELS = {
+    "employee": "在职",
+    "retiree": "离退休",
+    "student": "学生",
+    "unemployed": "下岗失业",
+    "farmer": "农民",
+}
+
+
+@dataclass(frozen=True)
+class DuesAmount:
+    amount: Decimal
+    explanation: str
+    citation: str
+
+
+def _base(value: Decimal) -> Decimal:
+    try:
+        base = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValueError(f"月缴费基数不是有效金额：{value!r}") from None
+    if not base.is_finite():
+        raise ValueError("月缴费基数不是有效金额")
+    if base < 0:
+        raise ValueError("月缴费基数不能为负数")
+    return base
+
+
+def dues_for(
+    category: str, monthly_base: Decimal, *, on: date | None = None, farmer_amount: Decimal | None = None
+) -> DuesAmount:
+    """The amount with its explanation. ``farmer_amount`` is what the branch sets (0.20–1.00 yuan)."""
+    if category not in CATEGORIES:
+        raise ValueError(f"未知的党费类别：{category}（可选：{'、'.join(CATEGORIES)}）")
+    base = _base(monthly_base)
+    on = on or date.today()
+    if category in ("employee", "retiree"):
+        rule = DUES_RULES.rule(f"dues.{category}_bands", on)
+        for upper, rate in rule.value:
+            if upper is None or base <= upper:
+                amount = (base * rate).quantize(FEN, rounding=ROUND_HALF_UP)
+                band = f"{upper}元及以下" if upper is not None else "以上"
+                return DuesAmount(
+                    amount, f"{CATEGORY_LABELS[category]}，基数{base}元（{band}档），按{rate * 100}%", rule.citation
+                )
+    rule = DUES_RULES.rule(f"dues.fixed.{category}", on)
+    amount = rule.value
+    if category == "farmer" and farmer_amount is not None:
+        ceiling = DUES_RULES.value("dues.fixed.farmer_max", on)
+        if not (rule.value <= farmer_amount <= ceiling):
+            raise ValueError(f"农民党员党费应在{rule.value}元至{ceiling}元之间")
+        amount = farmer_amount
+    return DuesAmount(amount.quantize(FEN), f"{CATEGORY_LABELS[category]}党员，每月固定{amount}元", rule.citation)
+
+
+def monthly_dues(category: str, monthly_base: Decimal) -> Decimal:
+    """Public rule function: the monthly dues in yuan, to the fen."""
+    return dues_for(category, monthly_base).amount
