@@ -74,3 +74,12 @@ def test_the_module_imports_without_django_settings():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PATH": "/usr/bin"})
     assert out.stdout.strip() == "F", out.stderr
+
+
+def test_someone_born_on_29_february_completes_a_year_on_28_february():
+    from dangjian.people.idcard import full_years
+
+    assert full_years(date(2008, 2, 29), date(2026, 2, 27)) == 17
+    assert full_years(date(2008, 2, 29), date(2026, 2, 28)) == 18
+    assert full_years(date(2008, 2, 29), date(2028, 2, 28)) == 19  # leap year: the 29th exists
+    assert full_years(date(2008, 2, 29), date(2028, 2, 29)) == 20

@@ -25,10 +25,22 @@ class IdNumber:
     converted_from_15: bool = False
 
     def age_on(self, on: date) -> int:
-        years = on.year - self.birth_date.year
-        if (on.month, on.day) < (self.birth_date.month, self.birth_date.day):
-            years -= 1
-        return years
+        return full_years(self.birth_date, on)
+
+
+def full_years(start: date, on: date) -> int:
+    """Completed years from ``start`` to ``on``.
+
+    A year ends on the same day of the month; when that day does not exist (29 February in a
+    common year) it ends on the month's last day (民法典 art. 202), the reading the member
+    development rules use too.
+    """
+    years = on.year - start.year
+    try:
+        anniversary = start.replace(year=on.year)
+    except ValueError:
+        anniversary = start.replace(year=on.year, day=28)
+    return years - 1 if on < anniversary else years
 
 
 def check_char(first17: str) -> str:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet
 
-from ..idcard import IdNumberError, mask, parse_id_number
+from ..idcard import IdNumberError, full_years, mask, parse_id_number
 
 
 class Sex(models.TextChoices):
@@ -126,8 +126,7 @@ class Person(SoftDeleteModel):
         return self.phone[:3] + "****" + self.phone[-4:] if len(self.phone) == 11 else mask(self.phone)
 
     def age_on(self, on: date | None = None) -> int:
-        on = on or date.today()
-        return on.year - self.birth_date.year - ((on.month, on.day) < (self.birth_date.month, self.birth_date.day))
+        return full_years(self.birth_date, on or date.today())
 
     def clean_fields(self, exclude=None) -> None:
         # Birth date and sex may be left empty: they come from the ID number.

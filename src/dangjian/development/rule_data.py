@@ -1,0 +1,102 @@
+"""Numeric rules for developing new members (RULES.md §2), as a versioned rule table.
+
+The unit is part of every key (``_years``, ``_months``, ``_days``, ``_hours``, ``_count``). Confidence marks as in
+RULES.md: P/Q are regulation, S/L/U are shown as organisation settings. Pure Python: no Django.
+
+Revisions: the 细则 was reportedly revised in 2026. Do **not** edit the 2014 rows when it arrives: give each
+changed 2014 row ``effective_to=<2026 effective date>`` and add a new ``Rule`` with ``effective_from`` on that
+date, so that cases before it are still judged by the 2014 numbers.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dangjian.core.ruletable import Rule, RuleTable
+
+DETAILED_RULES_2014 = "中国共产党发展党员工作细则（2014）"
+EFFECTIVE_2014 = date(2014, 5, 28)  # 中共中央办公厅印发，自发布之日起施行
+
+
+def _art(number: int) -> str:
+    return f"{DETAILED_RULES_2014} 第{number}条"
+
+
+_SUMMARY = f"{DETAILED_RULES_2014}（据二手资料，条号待核实）"
+_LOCAL = "本单位设置"
+
+_RULES_2014 = [
+    Rule("applicant.min_age_years", 18, _art(5), "Q", EFFECTIVE_2014, note="年满十八岁，以递交入党申请书之日为准"),
+    Rule("talk.within_months", 1, _art(7), "Q", EFFECTIVE_2014, note="收到入党申请书后1个月内派人谈话"),
+    Rule(
+        "activist.wait_after_application_months",
+        6,
+        _LOCAL,
+        "L",
+        EFFECTIVE_2014,
+        note="递交申请书满6个月后方可确定为入党积极分子（本单位设置，非条例要求）",
+    ),
+    Rule("training_contact.min_count", 1, _art(9), "S", EFFECTIVE_2014, note="指定1至2名正式党员作培养联系人"),
+    Rule("training_contact.max_count", 2, _art(9), "S", EFFECTIVE_2014, note="指定1至2名正式党员作培养联系人"),
+    Rule("activist.review_interval_months", 6, _art(11), "Q", EFFECTIVE_2014, note="党支部每半年考察一次"),
+    Rule(
+        "candidate.min_activist_years",
+        1,
+        _art(13),
+        "Q",
+        EFFECTIVE_2014,
+        note="经过一年以上培养教育和考察；“以上”含本数，满一年之日即可",
+    ),
+    Rule(
+        "sponsor.required_count",
+        2,
+        _art(14),
+        "Q",
+        EFFECTIVE_2014,
+        note="两名正式党员作入党介绍人；受留党察看处分未恢复党员权利的不能作介绍人",
+    ),
+    Rule("training.min_days", 3, _art(17), "Q", EFFECTIVE_2014, note="集中培训时间一般不少于3天（或不少于24个学时）"),
+    Rule("training.min_hours", 24, _art(17), "Q", EFFECTIVE_2014, note="集中培训时间一般不少于3天（或不少于24个学时）"),
+    Rule(
+        "pre_review.leave_window_months",
+        3,
+        _art(19),
+        "Q",
+        EFFECTIVE_2014,
+        note="预审后3个月内将离开工作学习单位的，一般不办理接收手续",
+    ),
+    Rule(
+        "admission.meeting_after_pre_review_months",
+        1,
+        _LOCAL,
+        "L",
+        EFFECTIVE_2014,
+        note="预审后一般1个月内召开支部大会（二手资料/本单位设置）",
+    ),
+    Rule("publicity.min_working_days", 5, _LOCAL, "L", EFFECTIVE_2014, note="公示不少于5个工作日（本单位设置）"),
+    Rule("admission.approval_within_months", 3, _SUMMARY, "S", EFFECTIVE_2014, note="基层党委审批一般在3个月内完成"),
+    Rule(
+        "admission.approval_special_max_months", 6, _SUMMARY, "S", EFFECTIVE_2014, note="特殊情况可延长，但不超过6个月"
+    ),
+    Rule("probation.duration_years", 1, _art(32), "Q", EFFECTIVE_2014, note="预备期为一年，从支部大会通过之日算起"),
+    Rule("probation.max_extensions_count", 1, _art(32), "Q", EFFECTIVE_2014, note="预备期只能延长一次"),
+    Rule("probation.extension_min_months", 6, _art(32), "Q", EFFECTIVE_2014, note="延长时间不能少于半年"),
+    Rule("probation.extension_max_months", 12, _art(32), "Q", EFFECTIVE_2014, note="延长时间最长不超过一年"),
+    Rule("conversion.approval_within_months", 3, _art(34), "Q", EFFECTIVE_2014, note="转正审批应在3个月内完成"),
+    Rule("party_standing.offset_days", 0, _art(34), "Q", EFFECTIVE_2014, note="党龄从预备期满转为正式党员之日算起"),
+    Rule(
+        "conversion.transferred_in_postpone_max_months",
+        6,
+        _art(36),
+        "Q",
+        EFFECTIVE_2014,
+        note="转入的预备党员，转正讨论可推迟，最长不超过6个月",
+    ),
+]
+
+# --- 2026 revision -------------------------------------------------------------------------------------------
+# Reserved. Nothing has been read from the 2026 text yet, so nothing is entered here; do not guess. When it is
+# read: set effective_to on each changed 2014 rule (above) and append the new Rule rows to _RULES_2026.
+_RULES_2026: list[Rule] = []
+
+DEVELOPMENT_RULES = RuleTable(_RULES_2014 + _RULES_2026)
