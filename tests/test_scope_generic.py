@@ -52,6 +52,22 @@ def _appraisal(world):
     return Appraisal.objects.filter(organization=t.branch1).first() or open_appraisal(sec1, t.branch1.pk, 2026)
 
 
+def _development(world):
+    from datetime import date
+
+    from dangjian.core import context
+    from dangjian.development.models import Development
+    from dangjian.development.services import open_case
+    from dangjian.testing import make_person
+
+    t, p1, p2, sec1, sec2, job1 = world
+    dev = Development.objects.filter(branch=t.branch1).first()
+    if dev is None:
+        with context.acting(sec1):
+            dev = open_case(sec1, make_person("申请丁", department=t.dept1).pk, t.branch1.pk, date(2026, 1, 5))
+    return dev
+
+
 def _contact_point(world):
     from datetime import date
 
@@ -125,6 +141,8 @@ def page_urls(world):
                 kwargs[param] = meetings[param]
             elif ns == "appraisal":
                 kwargs[param] = _appraisal(world).pk
+            elif ns == "development":
+                kwargs[param] = _development(world).pk
             elif ns == "life":
                 kwargs[param] = _contact_point(world).pk
             elif ns == "compliance":

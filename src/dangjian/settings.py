@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "dangjian.meetings",
     "dangjian.compliance",
     "dangjian.appraisal",
+    "dangjian.development",
     "dangjian.api",
     "dangjian.demo",
     "ninja",

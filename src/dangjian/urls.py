@@ -12,6 +12,7 @@ urlpatterns = [
     path("meetings/", include("dangjian.meetings.urls")),
     path("compliance/", include("dangjian.compliance.urls")),
     path("appraisal/", include("dangjian.appraisal.urls")),
+    path("development/", include("dangjian.development.urls")),
     path("life/", include("dangjian.meetings.life_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

@@ -46,6 +46,8 @@ _MAINTAIN = frozenset(
         "appraisal.manage",
         "life.view",
         "life.change",
+        "development.view",
+        "development.change",
     }
 )
 
@@ -55,10 +57,20 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.AUDITOR: frozenset({"audit.view"}),
     Role.OFFICE: _MAINTAIN,
     Role.LEADER: frozenset(
-        {"orgs.view", "people.view", "people.export", "meetings.view", "appraisal.view", "life.view"}
+        {
+            "orgs.view",
+            "people.view",
+            "people.export",
+            "meetings.view",
+            "appraisal.view",
+            "life.view",
+            "development.view",
+        }
     ),
     Role.SECRETARY: _MAINTAIN,
-    Role.COMMITTEE_MEMBER: frozenset({"orgs.view", "people.view", "meetings.view", "appraisal.view", "life.view"}),
+    Role.COMMITTEE_MEMBER: frozenset(
+        {"orgs.view", "people.view", "meetings.view", "appraisal.view", "life.view", "development.view"}
+    ),
     Role.MEMBER: frozenset({"people.view", "meetings.view", "appraisal.view", "life.view"}),
     Role.HEALTH_OFFICER: frozenset({"orgs.view", "people.view"}),
     Role.CARE_OFFICER: frozenset({"orgs.view", "people.view"}),

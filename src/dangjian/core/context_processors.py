@@ -14,6 +14,7 @@ NAV = [
     ("meetings.view", "meetings:list", _("组织生活")),
     ("meetings.view", "compliance:heatmap", _("组织生活合规")),
     ("appraisal.view", "appraisal:list", _("民主评议")),
+    ("development.view", "development:list", _("发展党员")),
     ("life.view", "life:talks", _("谈心谈话")),
     ("life.view", "life:hours", _("学习学时")),
     ("life.view", "life:contact_points", _("联系点")),

@@ -32,7 +32,9 @@ DEMO_ACCOUNTS = (
     DemoAccount("office", Role.OFFICE, "root", "全部党组织、党员与职工（含敏感信息），可维护、导入、导出"),
     DemoAccount("leader", Role.LEADER, "root", "全部党组织与人员概况（只读），可导出"),
     DemoAccount("secretary", Role.SECRETARY, "branch", f"{flagship.SECRETARY_BRANCH}的党员、职工与组织生活，可维护"),
-    DemoAccount("member", Role.MEMBER, "", f"本人档案（{flagship.SECRETARY_BRANCH}），会议扫码签到、学习学时、民主评议"),
+    DemoAccount(
+        "member", Role.MEMBER, "", f"本人档案（{flagship.SECRETARY_BRANCH}），会议扫码签到、学习学时、民主评议"
+    ),
     DemoAccount("auditor", Role.AUDITOR, "", "审计日志，看不到业务数据"),
     DemoAccount("sysadmin", Role.SYSADMIN, "", "账号管理，看不到业务数据"),
     DemoAccount("secadmin", Role.SECADMIN, "", "角色授权与安全策略，看不到业务数据"),

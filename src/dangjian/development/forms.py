@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from dangjian.orgs.models import Organization
+from dangjian.people.models import Person
+
+from .models import ContactRole, DevelopmentStage
+
+
+class OpenForm(forms.Form):
+    person = forms.ModelChoiceField(label="申请人", queryset=Person.objects.none())
+    branch = forms.ModelChoiceField(label="党支部", queryset=Organization.objects.none())
+    applied_on = forms.DateField(label="递交入党申请书日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, people=None, branches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["branch"].queryset = branches
+        self.fields["applied_on"].initial = timezone.localdate()
+
+
+class StepForm(forms.Form):
+    done_on = forms.DateField(label="完成日期", widget=forms.DateInput(attrs={"type": "date"}))
+    actor = forms.ModelChoiceField(label="经办人", queryset=Person.objects.none(), required=False)
+    documents = forms.CharField(label="材料", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    training_days = forms.DecimalField(label="培训天数", required=False, min_value=0, max_digits=5, decimal_places=1)
+    training_hours = forms.DecimalField(label="培训学时", required=False, min_value=0, max_digits=6, decimal_places=1)
+
+    def __init__(self, *args, people=None, training=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = people if people is not None else Person.objects.none()
+        if not training:
+            del self.fields["training_days"]
+            del self.fields["training_hours"]
+
+    def data_for_service(self) -> dict:
+        d = self.cleaned_data
+        actor = d.get("actor")
+        return {
+            "done_on": d["done_on"],
+            "actor_id": actor.pk if actor else None,
+            "documents": d.get("documents", ""),
+            "note": d.get("note", ""),
+            "training_days": d.get("training_days"),
+            "training_hours": d.get("training_hours"),
+        }
+
+
+class ContactForm(forms.Form):
+    person = forms.ModelChoiceField(label="人员", queryset=Person.objects.none())
+    role = forms.ChoiceField(label="角色", choices=ContactRole.choices)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people if people is not None else Person.objects.none()
+
+
+class OverrideForm(forms.Form):
+    step_code = forms.ChoiceField(label="步骤")
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args, steps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step_code"].choices = [(s.code, f"{s.number}. {s.name}") for s in steps]
+
+
+class FilterForm(forms.Form):
+    stage = forms.ChoiceField(label="阶段", required=False, choices=[("", "全部")] + list(DevelopmentStage.choices))
+    status = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部"), ("open", "进行中"), ("closed", "已结束")]
+    )
+    due = forms.ChoiceField(
+        label="期限", required=False, choices=[("", "全部"), ("soon", "30日内到期"), ("overdue", "已超期")]
+    )
+    org = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -1,0 +1,182 @@
+"""Writing development cases: open a case, record a step, add a contact, override a blocked check.
+
+Each runs in one transaction, re-reads the case in the user's scope and writes an audit event.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from dangjian.accounts.scope import scope_for
+from dangjian.audit.services import record, snapshot
+from dangjian.core.scoping import recheck
+from dangjian.orgs.models import Organization
+from dangjian.people.models import Membership, Person
+
+from .models import CaseStatus, Contact, ContactRole, Development, Override, StepRecord
+from .steps import steps_in_force
+from .timeline import gate, next_due, stage_for, table_of, timeline
+
+VIEW = "development.view"
+CHANGE = "development.change"
+
+
+def can_override(user) -> bool:
+    return scope_for(user, CHANGE).everything
+
+
+def _refresh(dev: Development, today: date) -> None:
+    """Recompute the denormalised stage, status, next step and nearest deadline."""
+    records = {r.number: r for r in dev.steps.all()}
+    items = timeline(dev, today, records=records)
+    dev.next_step, dev.next_due_on = next_due(items)
+    dev.stage = stage_for(records, table_of(dev))
+    dev.status = CaseStatus.CLOSED if dev.next_step is None else CaseStatus.OPEN
+    dev.save(update_fields=["next_step", "next_due_on", "stage", "status", "updated_at"])
+
+
+def _decimal(value, label: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise ValidationError({label: "请输入数字"}) from None
+    if not number.is_finite() or number < 0:
+        raise ValidationError({label: "不能为负数"})
+    return number
+
+
+def open_case(user, person_id: int, branch_id: int, applied_on: date) -> Development:
+    today = timezone.localdate()
+    with transaction.atomic():
+        branch = recheck(Organization.objects.all(), user, CHANGE, branch_id)
+        if branch.kind != "branch":
+            raise ValidationError({"branch": "发展党员以党支部为单位进行"})
+        person = Person.objects.visible_to(user, "people.view").filter(pk=person_id).first()
+        if person is None:
+            raise ValidationError({"person": "人员不存在或不在您的管理范围内"})
+        if applied_on > today:
+            raise ValidationError({"applied_on": "递交申请书日期不能晚于今天"})
+        if Membership.objects.current().filter(person=person).exists():
+            raise ValidationError({"person": f"{person.name}已是党员"})
+        if Development.objects.filter(person=person, status=CaseStatus.OPEN).exists():
+            raise ValidationError({"person": f"{person.name}已有进行中的发展记录"})
+        try:
+            version = steps_in_force(applied_on).version
+        except LookupError as exc:
+            raise ValidationError({"applied_on": str(exc)}) from None
+        dev = Development.objects.create(
+            person=person, branch=branch, started_on=applied_on, rule_version=version, created_by=user
+        )
+        _refresh(dev, today)
+        record("create", dev, after=snapshot(dev))
+    return dev
+
+
+def record_step(user, dev_id: int, step_number: int, data: dict) -> StepRecord:
+    """Record the next step; refuses other steps, and blocked ones unless the office overrode the check."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        dev = recheck(Development.objects.select_related("person"), user, CHANGE, dev_id)
+        if dev.status != CaseStatus.OPEN:
+            raise ValidationError("该发展记录已结束")
+        table = table_of(dev)
+        try:
+            step = table.by_number(int(step_number))
+        except (KeyError, TypeError, ValueError):
+            raise ValidationError(f"第{step_number}步不存在") from None
+        records = {r.number: r for r in dev.steps.all()}
+        if step.number in records:
+            raise ValidationError(f"第{step.number}步「{step.name}」已记录")
+        expected = next(s for s in table if s.number not in records)
+        if step.number != expected.number:
+            raise ValidationError(f"请按顺序办理：下一步为第{expected.number}步「{expected.name}」")
+        done_on = data.get("done_on")
+        if not isinstance(done_on, date):
+            raise ValidationError({"done_on": "请填写完成日期"})
+        if done_on > today:
+            raise ValidationError({"done_on": "完成日期不能晚于今天"})
+        if step.code == "submit_application" and done_on != dev.started_on:
+            raise ValidationError({"done_on": f"递交入党申请书日期应为 {dev.started_on}"})
+        previous = max((r.done_on for r in records.values()), default=dev.started_on)
+        if done_on < previous:
+            raise ValidationError({"done_on": f"完成日期不能早于上一步骤的日期 {previous}"})
+        facts = {
+            "training_days": _decimal(data.get("training_days"), "training_days"),
+            "training_hours": _decimal(data.get("training_hours"), "training_hours"),
+        }
+        contacts = list(dev.contacts.select_related("person"))
+        check = gate(dev, step, done_on, records, contacts, data=facts)
+        override = dev.overrides.filter(step_code=step.code).last()
+        if check is not None and check.blocked and override is None:
+            raise ValidationError(f"{check.reason}（{check.citation}）")
+        actor = None
+        if data.get("actor_id"):
+            actor = Person.objects.filter(pk=data["actor_id"]).first()
+            if actor is None:
+                raise ValidationError({"actor": "经办人不存在"})
+        rec = StepRecord.objects.create(
+            development=dev,
+            number=step.number,
+            code=step.code,
+            done_on=done_on,
+            actor=actor,
+            documents=(data.get("documents") or "").strip(),
+            note=(data.get("note") or "").strip(),
+            recorded_by=user,
+            **facts,
+        )
+        before = snapshot(dev)
+        _refresh(dev, today)
+        detail = {"step": step.number, "code": step.code}
+        if check is not None and check.blocked:
+            detail.update(override_id=override.pk, blocked_reason=check.reason, citation=check.citation)
+        record("create", rec, after=snapshot(rec), detail=detail)
+        if before != snapshot(dev):
+            record("update", dev, before=before, after=snapshot(dev))
+    return rec
+
+
+def add_contact(user, dev_id: int, person_id: int, role: str) -> Contact:
+    with transaction.atomic():
+        dev = recheck(Development.objects.all(), user, CHANGE, dev_id)
+        if role not in ContactRole.values:
+            raise ValidationError({"role": "无效的角色"})
+        person = Person.objects.filter(pk=person_id).first()
+        if person is None:
+            raise ValidationError({"person": "人员不存在"})
+        if person.pk == dev.person_id:
+            raise ValidationError({"person": "不能指定本人"})
+        if Contact.objects.filter(development=dev, person=person, role=role).exists():
+            raise ValidationError({"person": f"{person.name}已是{ContactRole(role).label}"})
+        contact = Contact.objects.create(development=dev, person=person, role=role)
+        record("create", contact, after=snapshot(contact))
+    return contact
+
+
+def override(user, dev_id: int, step_code: str, reason: str) -> Override:
+    """The committee office (whole-tree scope) lets a blocked check through, with a reason."""
+    with transaction.atomic():
+        dev = recheck(Development.objects.all(), user, CHANGE, dev_id)
+        if not can_override(user):
+            raise Http404("对象不存在")
+        try:
+            step = table_of(dev).by_code(step_code)
+        except KeyError:
+            raise ValidationError({"step_code": f"步骤 {step_code} 不存在"}) from None
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError({"reason": "例外放行必须填写理由"})
+        if dev.steps.filter(number=step.number).exists():
+            raise ValidationError({"step_code": f"第{step.number}步「{step.name}」已记录，无需放行"})
+        ov = Override.objects.create(development=dev, step_code=step.code, reason=reason, by=user)
+        record("create", ov, after=snapshot(ov), detail={"step": step.number, "step_name": step.name})
+        _refresh(dev, timezone.localdate())
+    return ov

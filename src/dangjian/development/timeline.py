@@ -1,0 +1,153 @@
+"""The timeline of one development case: for each step of its rule version, done / due / blocked / overdue / pending.
+
+The checks come from ``rules``; this module only gathers the case's dates and people for them. ``gate`` judges
+one step on one day: with ``data`` (a step being recorded) it also runs the checks that need the recorded facts
+(the talk date, the training length, the approval date).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from dangjian.people.models import Membership
+
+from . import rules
+from .steps import STEP_TABLES, Step, StepTable
+
+DONE, DUE, BLOCKED, OVERDUE, PENDING = "done", "due", "blocked", "overdue", "pending"
+STATUS_LABELS = {DONE: "已完成", DUE: "待办", BLOCKED: "受阻", OVERDUE: "已超期", PENDING: "未开始"}
+STATUS_CLASSES = {DONE: "ok", DUE: "", BLOCKED: "late", OVERDUE: "late", PENDING: ""}
+
+# Development.stage after a step is done (the highest reached wins).
+STAGE_AFTER = {"confirm_activist": "activist", "confirm_candidate": "candidate", "upper_approval": "probationary"}
+STAGE_AFTER["conversion_approval"] = "converted"
+
+
+@dataclass(frozen=True)
+class StepStatus:
+    step: Step
+    status: str
+    record: object | None = None
+    earliest: date | None = None
+    deadline: date | None = None
+    check: rules.Check | None = None
+    override: object | None = None
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def css(self) -> str:
+        return STATUS_CLASSES[self.status]
+
+
+def table_of(development) -> StepTable:
+    return STEP_TABLES[development.rule_version]
+
+
+def _sponsor_infos(people) -> list[rules.SponsorInfo]:
+    people = list(people)
+    full = set(
+        Membership.objects.current()
+        .filter(person_id__in=[p.pk for p in people], status="full")
+        .values_list("person_id", flat=True)
+    )
+    # No field records 留党察看 yet: nobody is taken to be under it.
+    return [rules.SponsorInfo(name=p.name, is_full_member=p.pk in full, person_id=p.pk) for p in people]
+
+
+def gate(development, step: Step, on: date, records: dict, contacts, data: dict | None = None) -> rules.Check | None:
+    """The check that decides whether ``step`` may be recorded on ``on``; None when the step has none."""
+    code = step.code
+
+    def done_on(c: str) -> date | None:
+        rec = records.get(table_of(development).by_code(c).number)
+        return rec.done_on if rec else None
+
+    try:
+        if code == "submit_application":
+            return rules.age_ok(development.person.birth_date, development.started_on)
+        if code == "confirm_activist":
+            return rules.activist_wait_ok(done_on("submit_application") or development.started_on, on)
+        if code == "assign_training_contacts":
+            people = [c.person for c in contacts if c.role == "training_contact"]
+            return rules.training_contacts_ok(_sponsor_infos(people), on=on)
+        if code == "confirm_candidate" and done_on("confirm_activist"):
+            return rules.activist_year_done(done_on("confirm_activist"), on)
+        if code == "assign_sponsors":
+            return rules.sponsors_ok(_sponsor_infos([c.person for c in contacts if c.role == "sponsor"]), on=on)
+        if data is None:
+            return None
+        if code == "talk_with_applicant" and done_on("submit_application"):
+            return rules.talk_in_time(done_on("submit_application"), on)
+        if code == "intensive_training":
+            return rules.training_ok(data.get("training_days"), data.get("training_hours"), on=on)
+        if code == "upper_approval" and done_on("admission_meeting"):
+            return rules.approval_in_time(done_on("admission_meeting"), on)
+        if code == "conversion_approval" and done_on("conversion_meeting"):
+            return rules.conversion_approval_in_time(done_on("conversion_meeting"), on)
+    except ValueError:
+        # a date before the step it is counted from: the services refuse it separately
+        return None
+    return None
+
+
+def _window(development, step: Step, records: dict) -> tuple[date | None, date | None]:
+    if step.interval is None:
+        return (None, None)
+    if step.interval.after == "submit_application":
+        return rules.step_window(step, development.started_on)  # the application date is known from the start
+    after = records.get(table_of(development).by_code(step.interval.after).number)
+    if after is None:
+        return (None, None)
+    return rules.step_window(step, after.done_on)
+
+
+def timeline(development, today: date, *, records=None, contacts=None, overrides=None) -> list[StepStatus]:
+    if records is None:
+        records = {r.number: r for r in development.steps.all()}
+    if contacts is None:
+        contacts = list(development.contacts.select_related("person"))
+    if overrides is None:
+        overrides = list(development.overrides.select_related("by"))
+    by_code = {o.step_code: o for o in overrides}  # the latest one wins (ordered by time)
+    out: list[StepStatus] = []
+    next_found = False
+    for step in table_of(development):
+        rec = records.get(step.number)
+        earliest, deadline = _window(development, step, records)
+        override = by_code.get(step.code)
+        if rec is not None:
+            out.append(StepStatus(step, DONE, rec, earliest, deadline, None, override))
+            continue
+        check = None
+        if not next_found:
+            next_found = True
+            check = gate(development, step, today, records, contacts)
+            if check is not None and check.blocked and override is None:
+                out.append(StepStatus(step, BLOCKED, None, earliest, deadline, check, override))
+                continue
+            status = OVERDUE if deadline and today > deadline else DUE
+        else:
+            status = OVERDUE if deadline and today > deadline else PENDING
+        out.append(StepStatus(step, status, None, earliest, deadline, check, override))
+    return out
+
+
+def next_due(items: list[StepStatus]) -> tuple[int | None, date | None]:
+    """The next step to record and the nearest deadline among the steps not yet done."""
+    open_items = [i for i in items if i.status != DONE]
+    if not open_items:
+        return (None, None)
+    deadlines = [i.deadline for i in open_items if i.deadline]
+    return (open_items[0].step.number, min(deadlines) if deadlines else None)
+
+
+def stage_for(records: dict, table: StepTable) -> str:
+    stage = "applicant"
+    for step in table:
+        if step.number in records and step.code in STAGE_AFTER:
+            stage = STAGE_AFTER[step.code]
+    return stage

@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dangjian.core.forms import apply_errors
+from dangjian.core.scoping import get_visible, require_perm
+from dangjian.orgs.models import Organization
+from dangjian.people.models import Person
+
+from . import services
+from .forms import ContactForm, FilterForm, OpenForm, OverrideForm, StepForm
+from .models import CaseStatus, Development
+from .timeline import DONE, table_of, timeline
+
+
+def _can_change(request: HttpRequest, dev: Development) -> bool:
+    return Development.objects.visible_to(request.user, services.CHANGE).filter(pk=dev.pk).exists()
+
+
+@require_perm(services.VIEW)
+def case_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    qs = Development.objects.visible_to(request.user).select_related("person", "branch")
+    form = FilterForm(request.GET or None)
+    org = None
+    if form.is_valid():
+        d = form.cleaned_data
+        if d.get("stage"):
+            qs = qs.filter(stage=d["stage"])
+        if d.get("status"):
+            qs = qs.filter(status=d["status"])
+        if d.get("due") == "soon":
+            qs = qs.filter(status=CaseStatus.OPEN, next_due_on__gte=today, next_due_on__lte=today + timedelta(days=30))
+        elif d.get("due") == "overdue":
+            qs = qs.filter(status=CaseStatus.OPEN, next_due_on__lt=today)
+        if d.get("org"):
+            org = Organization.objects.visible_to(request.user, services.VIEW).filter(pk=d["org"]).first()
+            qs = qs.filter(branch__path__startswith=org.path) if org else qs.none()
+        if d.get("due"):
+            qs = qs.order_by("next_due_on", "id")
+    params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "development/list.html",
+        {
+            "page": page,
+            "form": form,
+            "org": org,
+            "today": today,
+            "can_open": Organization.objects.visible_to(request.user, services.CHANGE).filter(kind="branch").exists(),
+            "querystring_base": urlencode(params) + "&" if params else "",
+        },
+    )
+
+
+@require_perm(services.CHANGE)
+def case_open(request: HttpRequest) -> HttpResponse:
+    branches = Organization.objects.visible_to(request.user, services.CHANGE).active().filter(kind="branch")
+    people = Person.objects.visible_to(request.user, "people.view").exclude(
+        political_status__in=("member", "probationary")
+    )
+    form = OpenForm(request.POST or None, people=people.order_by("name"), branches=branches.order_by("path"))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            dev = services.open_case(request.user, d["person"].pk, d["branch"].pk, d["applied_on"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已建立发展党员记录")
+            return redirect("development:detail", pk=dev.pk)
+    return render(
+        request, "core/form.html", {"form": form, "title": "登记入党申请", "cancel_url": reverse("development:list")}
+    )
+
+
+def _people(request: HttpRequest, dev: Development):
+    return Person.objects.visible_to(request.user, "people.view").exclude(pk=dev.person_id).order_by("name")
+
+
+@require_perm(services.VIEW)
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dev = get_visible(Development.objects.select_related("person", "branch"), request.user, services.VIEW, pk=pk)
+    today = timezone.localdate()
+    contacts = list(dev.contacts.select_related("person"))
+    overrides = list(dev.overrides.select_related("by"))
+    items = timeline(dev, today, contacts=contacts, overrides=overrides)
+    change = _can_change(request, dev)
+    next_item = next((i for i in items if i.status != DONE), None)
+    context = {
+        "dev": dev,
+        "items": items,
+        "contacts": contacts,
+        "overrides": overrides,
+        "change": change,
+        "next_item": next_item,
+        "today": today,
+    }
+    if change and next_item is not None:
+        people = _people(request, dev)
+        context["step_form"] = StepForm(people=people, training=next_item.step.code == "intensive_training")
+        context["contact_form"] = ContactForm(people=people)
+        if services.can_override(request.user):
+            open_steps = [i.step for i in items if i.status != DONE]
+            context["override_form"] = OverrideForm(steps=open_steps, initial={"step_code": next_item.step.code})
+    return render(request, "development/detail.html", context)
+
+
+def _changeable(request: HttpRequest, pk: int) -> Development:
+    return get_visible(Development.objects.select_related("person"), request.user, services.CHANGE, pk=pk)
+
+
+def _post(request: HttpRequest, pk: int, form, action, success: str, title: str) -> HttpResponse:
+    if form.is_valid():
+        try:
+            action(form)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("development:detail", pk=pk)
+    url = reverse("development:detail", args=[pk])
+    return render(request, "core/form.html", {"form": form, "title": title, "cancel_url": url})
+
+
+@require_POST
+@require_perm(services.CHANGE)
+def step_record(request: HttpRequest, pk: int) -> HttpResponse:
+    dev = _changeable(request, pk)
+    number = request.POST.get("step", "")
+    code = ""
+    if number.isdigit():
+        try:
+            code = table_of(dev).by_number(int(number)).code
+        except KeyError:
+            code = ""
+    form = StepForm(request.POST, people=_people(request, dev), training=code == "intensive_training")
+    return _post(
+        request,
+        pk,
+        form,
+        lambda f: services.record_step(request.user, dev.pk, number, f.data_for_service()),
+        "步骤已记录",
+        f"{dev.person.name}：记录第{number}步",
+    )
+
+
+@require_POST
+@require_perm(services.CHANGE)
+def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+    dev = _changeable(request, pk)
+    form = ContactForm(request.POST, people=_people(request, dev))
+    return _post(
+        request,
+        pk,
+        form,
+        lambda f: services.add_contact(request.user, dev.pk, f.cleaned_data["person"].pk, f.cleaned_data["role"]),
+        "联系人已添加",
+        f"{dev.person.name}：添加联系人",
+    )
+
+
+@require_POST
+@require_perm(services.CHANGE)
+def override_add(request: HttpRequest, pk: int) -> HttpResponse:
+    dev = _changeable(request, pk)
+    if not services.can_override(request.user):
+        raise Http404("页面不存在")
+    form = OverrideForm(request.POST, steps=list(table_of(dev)))
+    return _post(
+        request,
+        pk,
+        form,
+        lambda f: services.override(request.user, dev.pk, f.cleaned_data["step_code"], f.cleaned_data["reason"]),
+        "已记录例外放行",
+        f"{dev.person.name}：例外放行",
+    )
