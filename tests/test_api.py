@@ -165,3 +165,25 @@ def test_an_offset_no_database_can_take_is_a_422(client, world):
     auth = token(client, "office")
     response = client.get("/api/v1/memberships?offset=179832140150120674857320448&limit=300", **auth)
     assert response.status_code == 422
+
+
+def test_patch_with_null_for_a_required_field_is_a_422(client, world):
+    t, a, b = world
+    auth = token(client, "office")
+    r = client.patch(
+        f"/api/v1/organizations/{t.branch1.pk}", {"short_name": None}, content_type="application/json", **auth
+    )
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "short_name"
+    r = client.patch(f"/api/v1/persons/{a.pk}", {"post": None}, content_type="application/json", **auth)
+    assert r.status_code == 422
+    r = client.patch(f"/api/v1/persons/{a.pk}", {"hire_date": None}, content_type="application/json", **auth)
+    assert r.status_code == 200
+
+
+def test_a_nul_character_anywhere_in_the_input_is_a_400(client, world):
+    auth = token(client, "office")
+    assert client.get("/api/v1/organizations?kind=a%00b", **auth).status_code == 400
+    r = client.post(
+        "/api/v1/persons", '{"name": "a\\u0000b", "id_number": "x"}', content_type="application/json", **auth
+    )
+    assert r.status_code == 400

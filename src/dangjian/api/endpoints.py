@@ -35,6 +35,17 @@ from .schemas import (
 router = Router()
 
 
+def _patch_data(body: Schema, *, nullable: set[str]) -> dict:
+    """The fields a PATCH sets; an explicit null is accepted only where the column may be empty."""
+    from django.core.exceptions import ValidationError
+
+    data = body.dict(exclude_unset=True)
+    refused = sorted(k for k, v in data.items() if v is None and k not in nullable)
+    if refused:
+        raise ValidationError({k: "不能设为空值（null）" for k in refused})
+    return data
+
+
 def _need(request, perm: str) -> None:
     if not has_perm(request.user, perm):
         raise Http404
@@ -112,7 +123,8 @@ def create_organization(request, body: OrganizationIn):
 def update_organization(request, org_id: int, body: OrganizationPatch):
     _need(request, "orgs.change")
     get_visible(Organization.objects.all(), request.user, "orgs.change", pk=org_id)
-    org = org_services.update_organization(request.user, org_id, body.dict(exclude_unset=True))
+    data = _patch_data(body, nullable={"founded_on"})
+    org = org_services.update_organization(request.user, org_id, data)
     return Status(200, _org_detail(org))
 
 
@@ -192,7 +204,7 @@ def create_person(request, body: PersonIn):
 def update_person(request, person_id: int, body: PersonPatch):
     _need(request, "people.change")
     get_visible(Person.objects.all(), request.user, "people.change", pk=person_id)
-    data = body.dict(exclude_unset=True)
+    data = _patch_data(body, nullable={"department_id", "hire_date"})
     person = people_services.update_person(request.user, person_id, data)
     return Status(200, {f: getattr(person, f) for f in PersonOut.model_fields})
 

@@ -59,3 +59,32 @@ class ChineseFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character can be stored in neither PostgreSQL text nor a sane field: refuse it as bad input (400)
+    instead of letting the database raise on it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.http import HttpResponseBadRequest
+
+        query = request.META.get("QUERY_STRING", "")
+        if (
+            "\x00" in request.path
+            or "%00" in query
+            or "\x00" in query
+            or any("\x00" in v for v in request.GET.values())
+        ):
+            return HttpResponseBadRequest(
+                "请求中含有非法字符（NUL）".encode(), content_type="text/plain; charset=utf-8"
+            )
+        if request.method in ("POST", "PUT", "PATCH") and not request.content_type.startswith("multipart/"):
+            body = request.body
+            if b"\x00" in body or b"\\u0000" in body or b"%00" in body:
+                return HttpResponseBadRequest(
+                    "请求中含有非法字符（NUL）".encode(), content_type="text/plain; charset=utf-8"
+                )
+        return self.get_response(request)
