@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 
 from dangjian.people.models import Membership, Person
@@ -187,3 +189,15 @@ def test_a_nul_character_anywhere_in_the_input_is_a_400(client, world):
         "/api/v1/persons", '{"name": "a\\u0000b", "id_number": "x"}', content_type="application/json", **auth
     )
     assert r.status_code == 400
+
+
+def test_a_secretary_cannot_register_a_person_in_a_department_outside_the_branch(client, world):
+    from dangjian.idgen import make_id_number
+
+    t, a, b = world
+    auth = token(client)
+    body = {"name": "新", "id_number": make_id_number(date(1990, 1, 2), "M", 7), "department_id": t.dept2.pk}
+    r = client.post("/api/v1/persons", body, content_type="application/json", **auth)
+    assert r.status_code == 422 and "管理范围" in r.json()["detail"][0]["message"]
+    body["department_id"] = t.dept1.pk
+    assert client.post("/api/v1/persons", body, content_type="application/json", **auth).status_code == 201

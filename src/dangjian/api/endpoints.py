@@ -184,13 +184,6 @@ def create_person(request, body: PersonIn):
     _need(request, "people.change")
     data = body.dict()
     data["sex"] = data.get("sex") or ""
-    if data.get("department_id"):
-        from dangjian.orgs.models import Department
-        from dangjian.people.views import _department_in_scope
-
-        dept = Department.objects.filter(pk=data["department_id"]).first()
-        if dept is None or not _department_in_scope(request.user, dept):
-            return Status(422, {"detail": [{"field": "department_id", "message": "部门不存在或不在您的管理范围内"}]})
     if Person.all_objects.filter(id_number=(data["id_number"] or "").strip().upper()).exists():
         return Status(422, {"detail": [{"field": "id_number", "message": "该公民身份号码已登记"}]})
     if data.get("political_status") in ("member", "probationary"):

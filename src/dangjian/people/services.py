@@ -31,8 +31,23 @@ def _visible_branch(user, org_id, perm: str = "people.change") -> Organization:
     return org
 
 
+def _department_in_scope(user, department_id: int | None) -> bool:
+    """A new person must belong to a department that a branch in the user's scope covers."""
+    from dangjian.accounts.scope import scope_for
+    from dangjian.orgs.models import Department
+
+    scope = scope_for(user, "people.change")
+    department = Department.objects.filter(pk=department_id).first() if department_id else None
+    if department is None:
+        return department_id is None
+    return scope.everything or department.organizations.filter(scope.org_q("path")).exists()
+
+
 def create_person(user, data: dict) -> Person:
     with transaction.atomic():
+        department_id = data.get("department_id") or getattr(data.get("department"), "pk", None)
+        if not _department_in_scope(user, department_id):
+            raise ValidationError({"department": "部门不存在或不在您的管理范围内"})
         person = Person(**data)
         person.full_clean()
         person.save()

@@ -129,26 +129,14 @@ def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
-        if data["department"] and not _department_in_scope(request.user, data["department"]):
-            form.add_error("department", "该部门不在您的管理范围内")
+        try:
+            person = services.create_person(request.user, data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
         else:
-            try:
-                person = services.create_person(request.user, data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, f"已登记 {person.name}")
-                return redirect("people:detail", pk=person.pk)
+            messages.success(request, f"已登记 {person.name}")
+            return redirect("people:detail", pk=person.pk)
     return render(request, "core/form.html", {"form": form, "title": "登记职工", "cancel_url": reverse("people:list")})
-
-
-def _department_in_scope(user, department) -> bool:
-    from dangjian.accounts.scope import scope_for
-
-    scope = scope_for(user, "people.change")
-    if scope.everything:
-        return True
-    return department.organizations.filter(scope.org_q("path")).exists()
 
 
 @require_perm("people.change")
