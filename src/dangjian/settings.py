@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "dangjian.compliance",
     "dangjian.appraisal",
     "dangjian.development",
+    "dangjian.dues",
+    "dangjian.transfers",
     "dangjian.api",
     "dangjian.demo",
     "ninja",

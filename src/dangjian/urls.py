@@ -13,6 +13,8 @@ urlpatterns = [
     path("compliance/", include("dangjian.compliance.urls")),
     path("appraisal/", include("dangjian.appraisal.urls")),
     path("development/", include("dangjian.development.urls")),
+    path("dues/", include("dangjian.dues.urls")),
+    path("transfers/", include("dangjian.transfers.urls")),
     path("life/", include("dangjian.meetings.life_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

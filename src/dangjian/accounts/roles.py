@@ -48,6 +48,10 @@ _MAINTAIN = frozenset(
         "life.change",
         "development.view",
         "development.change",
+        "dues.view",
+        "dues.change",
+        "transfers.view",
+        "transfers.change",
     }
 )
 
@@ -65,13 +69,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "appraisal.view",
             "life.view",
             "development.view",
+            "dues.view",
+            "transfers.view",
         }
     ),
     Role.SECRETARY: _MAINTAIN,
     Role.COMMITTEE_MEMBER: frozenset(
         {"orgs.view", "people.view", "meetings.view", "appraisal.view", "life.view", "development.view"}
     ),
-    Role.MEMBER: frozenset({"people.view", "meetings.view", "appraisal.view", "life.view"}),
+    Role.MEMBER: frozenset({"people.view", "meetings.view", "appraisal.view", "life.view", "dues.view"}),
     Role.HEALTH_OFFICER: frozenset({"orgs.view", "people.view"}),
     Role.CARE_OFFICER: frozenset({"orgs.view", "people.view"}),
 }
