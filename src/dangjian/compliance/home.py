@@ -112,7 +112,7 @@ def due_items(user, today: date, *, limit: int = MAX_ITEMS) -> list[DueItem]:
 
 
 def _talk_items(names: dict[int, str], today: date, soon_days: int, window: int) -> list[tuple[tuple, DueItem]]:
-    """Talk coverage as an obligation: every member talked with at least once a year (RULES.md §1, S).
+    """Talk coverage as an obligation: every member talked with as often as the rule table asks (RULES.md §1, S).
 
     The running year is open until 31 December; last year's gaps stay on the list as late for the late window.
     One grouped query per year shown.
@@ -123,11 +123,11 @@ def _talk_items(names: dict[int, str], today: date, soon_days: int, window: int)
 
     years = [today.year] + ([today.year - 1] if (today - date(today.year - 1, 12, 31)).days <= window else [])
     memberships = Membership.objects.current().filter(organization_id__in=names)
-    rule = LIFE_RULES.rule("talks.min_per_member_per_year", today)
     out = []
     for year in years:
         period = Period(YEAR, year, 1)
-        for row in talk_coverage(memberships, year):
+        rule = LIFE_RULES.rule("talks.min_per_member_per_year", period.end)
+        for row in talk_coverage(memberships, year, rule.value):
             if not row["missing"]:
                 continue
             if year < today.year:

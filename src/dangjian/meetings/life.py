@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from .models import Attendance, HourRate, StudyRecord, Talk
@@ -62,12 +63,19 @@ def with_talks(people: QuerySet, year: int) -> QuerySet:
     )
 
 
-def talk_coverage(memberships: QuerySet, year: int) -> list[dict]:
-    """Per branch: members, members talked with this year — one grouped query."""
-    talked = Talk.objects.filter(talkee=OuterRef("person"), held_on__year=year)
+def talk_coverage(memberships: QuerySet, year: int, minimum: int = 1) -> list[dict]:
+    """Per branch: members, and members talked with at least ``minimum`` times this year — one grouped query.
+
+    ``minimum`` is the rule table's ``talks.min_per_member_per_year`` for that year.
+    """
+    talks = Talk.objects.filter(talkee=OuterRef("person"), held_on__year=year)
+    if minimum <= 1:
+        annotated = memberships.annotate(talked=Exists(talks))
+    else:
+        counted = talks.order_by().values("talkee").annotate(n=Count("id")).values("n")
+        annotated = memberships.annotate(talked=GreaterThanOrEqual(Coalesce(Subquery(counted), 0), minimum))
     rows = (
-        memberships.annotate(talked=Exists(talked))
-        .values("organization_id", "organization__name")
+        annotated.values("organization_id", "organization__name")
         .annotate(members=Count("id"), covered=Count("id", filter=Q(talked=True)))
         .order_by("organization__path")
     )

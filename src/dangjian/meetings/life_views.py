@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -102,9 +102,10 @@ def talks(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     scope = scope_for(request.user, "life.view")
     coverage = []
+    rule = LIFE_RULES.rule("talks.min_per_member_per_year", date(year, 12, 31))
     if scope.has_orgs:
         memberships = Membership.objects.current().filter(scope.org_q("organization__path"))
-        coverage = talk_coverage(memberships, year)[:200]
+        coverage = talk_coverage(memberships, year, rule.value)[:200]
     return render(
         request,
         "meetings/life/talks.html",
@@ -112,7 +113,7 @@ def talks(request: HttpRequest) -> HttpResponse:
             "page": page,
             "year": year,
             "coverage": coverage,
-            "rule": LIFE_RULES.rule("talks.min_per_member_per_year", date(year, 12, 31)),
+            "rule": rule,
             "querystring_base": f"year={year}&",
             "can_change": scope_for(request.user, "life.change").has_orgs,
         },
@@ -186,8 +187,6 @@ def contact_points(request: HttpRequest) -> HttpResponse:
 def contact_point_create(request: HttpRequest) -> HttpResponse:
     form = ContactPointForm(request.POST or None)
     if not scope_for(request.user, "life.change").everything:
-        from django.http import Http404
-
         raise Http404
     if request.method == "POST" and form.is_valid():
         try:
@@ -205,8 +204,6 @@ def contact_point_create(request: HttpRequest) -> HttpResponse:
 def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     point = ContactPoint.objects.visible_to(request.user).filter(pk=pk).select_related("organization").first()
     if point is None:
-        from django.http import Http404
-
         raise Http404
     form = VisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -224,8 +221,6 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("life.change")
 def hour_rates(request: HttpRequest) -> HttpResponse:
     if not scope_for(request.user, "life.change").everything:
-        from django.http import Http404
-
         raise Http404
     form = HourRateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -106,3 +106,22 @@ def test_contact_points_visits_and_dual_life(client, world):
     assert '<span class="badge late">1</span>' in row  # 1 visit, rule asks 2
     assert "<td>1</td>" in row  # attended one meeting at own branch
     assert ContactPoint.objects.count() == 1
+
+
+def test_talk_coverage_counts_members_talked_with_as_often_as_the_rule_asks(world):
+    from dangjian.meetings.life import talk_coverage
+    from dangjian.people.models import Membership
+
+    t, a, b, c, sec, office = world
+    for day in (1, 2):
+        life_services.record_talk(
+            sec, {"organization": t.branch1, "talker": a, "talkee": b, "held_on": date(2026, 5, day), "topics": "工作"}
+        )
+    life_services.record_talk(
+        sec, {"organization": t.branch1, "talker": b, "talkee": a, "held_on": date(2026, 5, 3), "topics": "工作"}
+    )
+    memberships = Membership.objects.current().filter(organization=t.branch1)
+    once, twice, thrice = (talk_coverage(memberships, 2026, n)[0] for n in (1, 2, 3))
+    assert (once["members"], once["covered"]) == (2, 2)
+    assert (twice["covered"], twice["missing"]) == (1, 1)
+    assert (thrice["covered"], thrice["missing"]) == (0, 2)
