@@ -266,36 +266,36 @@ def _latest_or_redirect(request: HttpRequest, model, pk: int):
     return obj
 
 
-@require_perm(CHANGE)
-def rule_edit(request: HttpRequest, rule_id: int) -> HttpResponse:
+def _revise_version(request: HttpRequest, model, pk: int, form_class, revise, title, intro=""):
+    """The edit page of a versioned row (rule or setting): saving writes a new version from a date."""
     _office_only(request)
-    rule = _latest_or_redirect(request, ObligationRule, rule_id)
-    if rule is None:
+    current = _latest_or_redirect(request, model, pk)
+    if current is None:
         return redirect("compliance:rules")
-    form = RuleForm(request.POST or None, instance=ObligationRule.objects.get(pk=rule.pk))
+    form = form_class(request.POST or None, instance=model.objects.get(pk=current.pk))
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            new = services.revise_rule(
-                request.user,
-                rule.pk,
-                form.data_dict(),
-                form.cleaned_data["effective_from"],
-                form.cleaned_data.get("reason", ""),
-            )
+            new = revise(request.user, current.pk, form.data_dict(), data["effective_from"], data.get("reason", ""))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, f"已保存：{new}，自 {new.effective_from:%Y-%m-%d} 起适用")
             return redirect("compliance:rules")
-    return render(
+    context = {"form": form, "title": title(current), "intro": intro, "cancel_url": reverse("compliance:rules")}
+    return render(request, "core/form.html", context)
+
+
+@require_perm(CHANGE)
+def rule_edit(request: HttpRequest, rule_id: int) -> HttpResponse:
+    return _revise_version(
         request,
-        "core/form.html",
-        {
-            "form": form,
-            "title": f"修改规则：{rule.title}",
-            "intro": "修改不会改写已经开始的周期：原版本在生效日期当天失效，新版本从当天起适用。",
-            "cancel_url": reverse("compliance:rules"),
-        },
+        ObligationRule,
+        rule_id,
+        RuleForm,
+        services.revise_rule,
+        lambda rule: f"修改规则：{rule.title}",
+        "修改不会改写已经开始的周期：原版本在生效日期当天失效，新版本从当天起适用。",
     )
 
 
@@ -333,27 +333,11 @@ def rule_toggle(request: HttpRequest, rule_id: int) -> HttpResponse:
 
 @require_perm(CHANGE)
 def setting_edit(request: HttpRequest, setting_id: int) -> HttpResponse:
-    _office_only(request)
-    setting = _latest_or_redirect(request, ComplianceSetting, setting_id)
-    if setting is None:
-        return redirect("compliance:rules")
-    form = SettingForm(request.POST or None, instance=ComplianceSetting.objects.get(pk=setting.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            new = services.revise_setting(
-                request.user,
-                setting.pk,
-                form.data_dict(),
-                form.cleaned_data["effective_from"],
-                form.cleaned_data.get("reason", ""),
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已保存：{new}")
-            return redirect("compliance:rules")
-    return render(
+    return _revise_version(
         request,
-        "core/form.html",
-        {"form": form, "title": f"修改设置：{setting.get_key_display()}", "cancel_url": reverse("compliance:rules")},
+        ComplianceSetting,
+        setting_id,
+        SettingForm,
+        services.revise_setting,
+        lambda setting: f"修改设置：{setting.get_key_display()}",
     )
