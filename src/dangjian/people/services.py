@@ -88,6 +88,19 @@ def move_membership(
     with transaction.atomic():
         person = recheck(Person.objects.all(), user, "people.change", person_id)
         branch = _visible_branch(user, to_branch_id)
+        return relocate_membership(person, branch, on=on, group_id=group_id, reason=reason)
+
+
+def relocate_membership(
+    person: Person, branch: Organization, *, on: date, group_id: int | None = None, reason: str = ""
+) -> Membership:
+    """End ``person``'s current membership on ``on`` and start one in ``branch``.
+
+    No scope check here: the caller has made the decision. The people page re-checks the user's scope
+    first; an accepted transfer carries its own authority, because the receiving branch must take the
+    member in although he is still outside its scope (党员教育管理工作条例 第25条).
+    """
+    with transaction.atomic():
         current = Membership.objects.current().select_for_update().filter(person=person).first()
         if current is None:
             raise ValidationError("该人员没有当前党员组织关系")
@@ -100,11 +113,7 @@ def move_membership(
             group = Organization.objects.filter(pk=group_id, kind="group", path__startswith=branch.path).first()
             if group is None:
                 raise ValidationError({"group": "党小组不属于目标党支部"})
-        before = snapshot(current)
-        current.ended_on = on
-        current.end_reason = reason or "组织关系转接"
-        current.save(update_fields=["ended_on", "end_reason", "updated_at"])
-        record("update", current, before=before, after=snapshot(current))
+        _end(current, on, reason or "组织关系转接")
         new = Membership.objects.create(
             person=person,
             organization=branch,
@@ -119,10 +128,34 @@ def move_membership(
     return new
 
 
+def end_membership(person: Person, *, on: date, reason: str) -> Membership:
+    """End the current membership (transferred out of the tree, or removed). No scope check: see above."""
+    with transaction.atomic():
+        current = Membership.objects.current().select_for_update().filter(person=person).first()
+        if current is None:
+            raise ValidationError("该人员没有当前党员组织关系")
+        return _end(current, max(on, current.started_on), reason)
+
+
+def _end(membership: Membership, on: date, reason: str) -> Membership:
+    before = snapshot(membership)
+    membership.ended_on = on
+    membership.end_reason = reason[:100]
+    membership.save(update_fields=["ended_on", "end_reason", "updated_at"])
+    record("update", membership, before=before, after=snapshot(membership))
+    return membership
+
+
 def start_membership(user, person_id: int, branch_id: int, data: dict) -> Membership:
     with transaction.atomic():
         person = recheck(Person.objects.all(), user, "people.change", person_id)
         branch = _visible_branch(user, branch_id)
+        return admit_membership(person, branch, data)
+
+
+def admit_membership(person: Person, branch: Organization, data: dict) -> Membership:
+    """Start a membership in ``branch`` and set the person's political status. No scope check: see above."""
+    with transaction.atomic():
         if Membership.objects.current().filter(person=person).exists():
             raise ValidationError("该人员已有当前党员组织关系，请使用组织关系转接")
         membership = Membership(person=person, organization=branch, **data)

@@ -1,0 +1,229 @@
+"""Lost-contact members (党员教育管理工作条例（2019）第24条): contacts, flags and decisions.
+
+Flags (computed for a day; the same rule in SQL and in Python, see ``rules.latest_start_reaching``):
+* ``suspend_due`` — still being looked for and not reached for 6 months or more → 停止党籍 decision due;
+* ``removal_due`` — suspended 2 years or more ago and still unreachable → 自行脱党除名 decision due;
+* ``restore_pending`` — reached again after the suspension → a decision to restore (恢复党籍) is due.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.http import Http404
+from django.utils import timezone
+
+from dangjian.audit.services import record, snapshot
+from dangjian.core.scoping import recheck
+from dangjian.people import services as people_services
+from dangjian.people.models import Membership, PoliticalStatus
+
+from .models import ContactAttempt, ContactMethod, Decision, DecisionKind, LostContact, TrackingStatus
+from .rule_data import TRANSFER_RULES
+from .rules import REMOVE_YEARS, SUSPEND_MONTHS, removal_cutoff, removal_due_on, suspension_cutoff, suspension_due_on
+from .services import CHANGE
+
+FLAG_LABELS = {
+    "suspend_due": "失联满6个月，待作出停止党籍决定",
+    "removal_due": "停止党籍满2年，待作出除名决定",
+    "restore_pending": "已恢复联系，待作出恢复党籍决定",
+}
+
+
+def flag_q(today: date, flag: str | None = None) -> Q:
+    parts = {
+        "suspend_due": Q(status=TrackingStatus.TRACKING, last_contact_on__lte=suspension_cutoff(today)),
+        "removal_due": Q(
+            status=TrackingStatus.SUSPENDED,
+            suspended_on__lte=removal_cutoff(today),
+            last_contact_on__lte=F("suspended_on"),
+        ),
+        "restore_pending": Q(status=TrackingStatus.SUSPENDED, last_contact_on__gt=F("suspended_on")),
+    }
+    if flag:
+        return parts[flag]
+    return parts["suspend_due"] | parts["removal_due"] | parts["restore_pending"]
+
+
+def flag_of(case: LostContact, today: date) -> str:
+    if case.status == TrackingStatus.TRACKING and suspension_due_on(case.last_contact_on) <= today:
+        return "suspend_due"
+    if case.status == TrackingStatus.SUSPENDED:
+        if case.last_contact_on > case.suspended_on:
+            return "restore_pending"
+        if removal_due_on(case.suspended_on) <= today:
+            return "removal_due"
+    return ""
+
+
+def _day(value, field: str, label: str) -> date:
+    if not isinstance(value, date):
+        raise ValidationError({field: f"请填写{label}"})
+    if value > timezone.localdate():
+        raise ValidationError({field: f"{label}不能晚于今天"})
+    return value
+
+
+def open_case(user, person_id: int, *, last_contact_on: date, note: str = "") -> LostContact:
+    """Put a member on the lost-contact list, with the last day anyone reached them."""
+    _day(last_contact_on, "last_contact_on", "最后联系上的日期")
+    with transaction.atomic():
+        membership = Membership.objects.current().visible_to(user, CHANGE).filter(person_id=person_id)
+        membership = membership.select_related("person", "organization").first()
+        if membership is None:
+            raise Http404("对象不存在")
+        case = LostContact.objects.select_for_update().filter(person_id=person_id).first()
+        if case is not None and case.status != TrackingStatus.CLOSED:
+            raise ValidationError(f"{membership.person.name}已在失联党员名单中（{case.get_status_display()}）")
+        before = snapshot(case) if case else None
+        if case is None:
+            case = LostContact(person=membership.person, created_by=user)
+        case.branch = membership.organization
+        case.status = TrackingStatus.TRACKING
+        case.opened_on = timezone.localdate()
+        case.last_contact_on = last_contact_on
+        case.suspended_on = case.removed_on = None
+        case.save()
+        record("update" if before else "create", case, before=before, after=snapshot(case))
+        attempt = ContactAttempt.objects.create(
+            case=case, on=last_contact_on, method=ContactMethod.REPORTED, reached=True, note=note, recorded_by=user
+        )
+        record("create", attempt, after=snapshot(attempt))
+    return case
+
+
+def _lock(user, case_id: int) -> LostContact:
+    return recheck(LostContact.objects.select_related("person", "branch"), user, CHANGE, case_id)
+
+
+def record_contact(user, case_id: int, *, on: date, method: str, reached: bool, note: str = "") -> ContactAttempt:
+    _day(on, "on", "联系日期")
+    if method not in ContactMethod.values or method == ContactMethod.REPORTED:
+        raise ValidationError({"method": "请选择联系方式"})
+    with transaction.atomic():
+        case = _lock(user, case_id)
+        if case.status == TrackingStatus.REMOVED:
+            raise ValidationError("该党员已按自行脱党除名，不能再登记联系")
+        attempt = ContactAttempt.objects.create(
+            case=case, on=on, method=method, reached=bool(reached), note=(note or "").strip(), recorded_by=user
+        )
+        record("create", attempt, after=snapshot(attempt))
+        if reached and on > case.last_contact_on:
+            before = snapshot(case)
+            case.last_contact_on = on
+            case.save(update_fields=["last_contact_on", "updated_at"])
+            record("update", case, before=before, after=snapshot(case))
+    return attempt
+
+
+def _months_label(key: str, on: date) -> str:
+    rule = TRANSFER_RULES.rule(key, on)
+    return f"{rule.citation}"
+
+
+def decide(user, case_id: int, kind: str, data: dict) -> Decision:
+    decided_on = _day(data.get("decided_on"), "decided_on", "决定日期")
+    decided_by = (data.get("decided_by") or "").strip()
+    document_ref = (data.get("document_ref") or "").strip()
+    if not decided_by:
+        raise ValidationError({"decided_by": "请填写作出决定的党组织"})
+    if not document_ref:
+        raise ValidationError({"document_ref": "请填写决定文件或会议记录的编号"})
+    with transaction.atomic():
+        case = _lock(user, case_id)
+        before = snapshot(case)
+        if kind == DecisionKind.SUSPEND:
+            _can_suspend(case, decided_on)
+            case.status, case.suspended_on = TrackingStatus.SUSPENDED, decided_on
+        elif kind == DecisionKind.REMOVE:
+            _can_remove(case, decided_on)
+            case.status, case.removed_on = TrackingStatus.REMOVED, decided_on
+            _end_membership(case, decided_on)
+        elif kind == DecisionKind.RESTORE:
+            _can_restore(case, decided_on)
+            case.status = TrackingStatus.CLOSED
+        else:
+            raise ValidationError("未知的决定类型")
+        case.save()
+        decision = Decision.objects.create(
+            case=case,
+            kind=kind,
+            decided_on=decided_on,
+            decided_by=decided_by[:100],
+            document_ref=document_ref[:100],
+            note=(data.get("note") or "").strip(),
+            recorded_by=user,
+        )
+        record("create", decision, after=snapshot(decision))
+        record("update", case, before=before, after=snapshot(case), detail={"decision": kind})
+    return decision
+
+
+def _can_suspend(case: LostContact, on: date) -> None:
+    if case.status != TrackingStatus.TRACKING:
+        raise ValidationError(f"当前状态为「{case.get_status_display()}」，不能作出停止党籍决定")
+    due = suspension_due_on(case.last_contact_on)
+    if on < due:
+        months = TRANSFER_RULES.value(SUSPEND_MONTHS, case.last_contact_on)
+        raise ValidationError(
+            {
+                "decided_on": f"自最后联系（{case.last_contact_on:%Y-%m-%d}）起未满{months}个月，{due:%Y-%m-%d}起方可"
+                f"停止党籍（{_months_label(SUSPEND_MONTHS, on)}）"
+            }
+        )
+
+
+def _can_remove(case: LostContact, on: date) -> None:
+    if case.status != TrackingStatus.SUSPENDED:
+        raise ValidationError(f"当前状态为「{case.get_status_display()}」，只有停止党籍的党员才能按自行脱党除名")
+    if case.last_contact_on > case.suspended_on:
+        raise ValidationError("停止党籍后已恢复联系，应先了解其现实表现并作出恢复党籍等决定，不能按自行脱党除名")
+    due = removal_due_on(case.suspended_on)
+    if on < due:
+        years = TRANSFER_RULES.value(REMOVE_YEARS, case.suspended_on)
+        raise ValidationError(
+            {
+                "decided_on": f"停止党籍（{case.suspended_on:%Y-%m-%d}）未满{years}年，{due:%Y-%m-%d}起方可按自行脱党"
+                f"除名（{_months_label(REMOVE_YEARS, on)}）"
+            }
+        )
+
+
+def _can_restore(case: LostContact, on: date) -> None:
+    if case.status != TrackingStatus.SUSPENDED:
+        raise ValidationError(f"当前状态为「{case.get_status_display()}」，无需恢复党籍")
+    if case.last_contact_on <= case.suspended_on:
+        raise ValidationError("停止党籍后尚未登记联系上该党员，请先登记联系记录")
+    if on < case.last_contact_on:
+        raise ValidationError({"decided_on": f"决定日期不能早于恢复联系的日期 {case.last_contact_on:%Y-%m-%d}"})
+
+
+def _end_membership(case: LostContact, on: date) -> None:
+    """Removal (除名) ends the membership and the person is no longer a party member."""
+    if Membership.objects.current().filter(person=case.person).exists():
+        people_services.end_membership(case.person, on=on, reason="按自行脱党除名（失联）")
+    person = case.person
+    if person.political_status != PoliticalStatus.MASSES:
+        before = snapshot(person)
+        person.political_status = PoliticalStatus.MASSES
+        person.save(update_fields=["political_status", "updated_at"])
+        record("update", person, before=before, after=snapshot(person), detail={"lost_contact": case.pk})
+
+
+def close(user, case_id: int, *, reason: str) -> LostContact:
+    """Contact regained before any suspension: stop tracking (the contact log stays)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请说明恢复联系的情况"})
+    with transaction.atomic():
+        case = _lock(user, case_id)
+        if case.status != TrackingStatus.TRACKING:
+            raise ValidationError(f"当前状态为「{case.get_status_display()}」，不能直接结束跟踪")
+        before = snapshot(case)
+        case.status = TrackingStatus.CLOSED
+        case.save(update_fields=["status", "updated_at"])
+        record("update", case, before=before, after=snapshot(case), detail={"reason": reason})
+    return case

@@ -1,0 +1,58 @@
+"""Dates from the rule table: letter validity, the 6-month and 2-year lost-contact flags.
+
+Periods are counted as in ``dangjian.development.periods`` (民法典第201–202条): "6个月以上" is reached **on**
+the corresponding day 6 months later (1 March → 1 September), and on the month's last day when it has no
+such day (31 August → 28/29 February).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from dangjian.development.periods import add_months
+
+from .rule_data import TRANSFER_RULES
+
+SUSPEND_MONTHS = "lost_contact.suspend_after_months"
+REMOVE_YEARS = "lost_contact.remove_after_suspension_years"
+VALIDITY_MONTHS = "letter.validity_months"
+
+
+def letter_valid_until(sent_on: date) -> date:
+    """Last valid day of a letter issued on ``sent_on``, under the rule in force that day."""
+    return add_months(sent_on, TRANSFER_RULES.value(VALIDITY_MONTHS, sent_on))
+
+
+def latest_start_reaching(today: date, months: int) -> date:
+    """The last start date d with add_months(d, months) <= today, so "d <= this" is the SQL form of the rule."""
+    d = add_months(today, -months)
+    while add_months(d + timedelta(days=1), months) <= today:
+        d += timedelta(days=1)
+    return d
+
+
+def suspension_due_on(last_contact_on: date) -> date:
+    return add_months(last_contact_on, TRANSFER_RULES.value(SUSPEND_MONTHS, last_contact_on))
+
+
+def removal_due_on(suspended_on: date) -> date:
+    return add_months(suspended_on, 12 * TRANSFER_RULES.value(REMOVE_YEARS, suspended_on))
+
+
+def suspension_cutoff(today: date) -> date:
+    """Members last reached on or before this day are due for a suspension decision today."""
+    return latest_start_reaching(today, TRANSFER_RULES.value(SUSPEND_MONTHS, today))
+
+
+def removal_cutoff(today: date) -> date:
+    return latest_start_reaching(today, 12 * TRANSFER_RULES.value(REMOVE_YEARS, today))
+
+
+def full_months(start: date, end: date) -> int:
+    """Whole months from start to end (0 when end is earlier)."""
+    if end < start:
+        return 0
+    months = (end.year - start.year) * 12 + end.month - start.month
+    while months > 0 and add_months(start, months) > end:
+        months -= 1
+    return months

@@ -1,0 +1,66 @@
+"""The 介绍信 .docx: reopened with python-docx and its text checked against the record."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from docx import Document
+
+from dangjian.transfers import services
+from dangjian.transfers.letter import build_letter
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(content: bytes) -> str:
+    return "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
+
+
+def _sent(w, **kw):
+    t = services.request_transfer(
+        w.sec1, w.m1.pk, to_name="中共某大学委员会", reason="调离", requested_on=date(2026, 3, 2)
+    )
+    return services.send(w.sec1, t.pk, on=date(2026, 3, 2), **kw)
+
+
+def test_letter_is_filled_from_the_record(world):
+    t = _sent(world, dues_paid_to=date(2026, 2, 1))
+    text = _text(build_letter(t))
+    m1 = world.m1
+    assert "中国共产党党员组织关系介绍信" in text
+    assert "〔2026〕第0001号" in text
+    assert "中共某大学委员会：" in text
+    assert f"兹介绍张转接同志（男，40岁，汉族，公民身份号码{m1.id_number}），系中共正式党员" in text
+    assert "组织关系由一支部转到中共某大学委员会" in text
+    assert "该同志党费已交到2026年2月。" in text
+    assert "（有效期至2026年6月2日）" in text
+    assert "2026年3月2日" in text
+    # the receipt below carries the same number, addressed back to the sending branch
+    receipt = text.split("党员组织关系介绍信回执", 1)[1]
+    assert "〔2026〕第0001号" in receipt and "一支部：" in receipt and "张转接同志的党员组织关系已转达我处" in receipt
+
+
+def test_unknown_dues_leave_a_blank_line(world):
+    text = _text(build_letter(_sent(world)))
+    assert "该同志党费已交到________年________月。" in text
+
+
+def test_letter_download_is_audited_and_only_for_outgoing_letters(world, client):
+    from dangjian.audit.models import AuditEvent
+
+    t = _sent(world)
+    client.force_login(world.sec1)
+    response = client.get(f"/transfers/{t.pk}/letter.docx")
+    assert response.status_code == 200
+    assert "〔2026〕第0001号" in _text(response.content)
+    assert AuditEvent.objects.filter(action="export", object_id=str(t.pk)).exists()
+    client.force_login(world.sec2)
+    assert client.get(f"/transfers/{t.pk}/letter.docx").status_code == 404
+    inside = services.request_transfer(
+        world.sec1, world.t.branch1.memberships.exclude(person=world.m1).first().person_id,
+        to_org_id=world.t.branch2.pk, reason="调动", requested_on=date(2026, 3, 2),
+    )  # fmt: skip
+    client.force_login(world.sec1)
+    assert client.get(f"/transfers/{inside.pk}/letter.docx").status_code == 404
