@@ -212,3 +212,14 @@ def test_a_huge_organisation_number_in_the_filter_is_a_filter_error(client, worl
     response = client.get(reverse("people:list"), {"org": "9" * 30})
     assert response.status_code == 200 and "筛选条件有误" in response.content.decode()
     assert client.get(reverse("people:detail", args=[10**20])).status_code == 404
+
+
+def test_edit_page_shows_dates_in_the_iso_form_a_date_input_accepts(client, world):
+    # a <input type="date"> shows nothing for "2020/03/01", and saving the form would then lose the date
+    t, office = world
+    p1 = make_member(t.branch1, "甲", department=t.dept1)
+    Person.objects.filter(pk=p1.pk).update(hire_date=date(2020, 3, 1))
+    client.force_login(office)
+    html = client.get(reverse("people:edit", args=[p1.pk])).content.decode()
+    assert 'value="2020-03-01"' in html
+    assert "2020/03/01" not in html

@@ -21,6 +21,9 @@ class OpenForm(forms.Form):
         self.fields["applied_on"].initial = timezone.localdate()
 
 
+MAX_VOTES = 32767
+
+
 class StepForm(forms.Form):
     done_on = forms.DateField(label="完成日期", widget=forms.DateInput(attrs={"type": "date"}))
     actor = forms.ModelChoiceField(label="经办人", queryset=Person.objects.none(), required=False)
@@ -28,13 +31,25 @@ class StepForm(forms.Form):
     note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     training_days = forms.DecimalField(label="培训天数", required=False, min_value=0, max_digits=5, decimal_places=1)
     training_hours = forms.DecimalField(label="培训学时", required=False, min_value=0, max_digits=6, decimal_places=1)
+    votes_due = forms.IntegerField(
+        label="应到会有表决权的正式党员人数", required=False, min_value=0, max_value=MAX_VOTES
+    )
+    votes_present = forms.IntegerField(
+        label="实到会有表决权的正式党员人数", required=False, min_value=0, max_value=MAX_VOTES
+    )
+    votes_yes = forms.IntegerField(label="赞成票数", required=False, min_value=0, max_value=MAX_VOTES)
 
-    def __init__(self, *args, people=None, training=False, **kwargs):
+    TRAINING = ("training_days", "training_hours")
+    VOTES = ("votes_due", "votes_present", "votes_yes")
+
+    def __init__(self, *args, people=None, code="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actor"].queryset = people if people is not None else Person.objects.none()
-        if not training:
-            del self.fields["training_days"]
-            del self.fields["training_hours"]
+        keep = self.TRAINING if code == "intensive_training" else ()
+        keep += self.VOTES if code in ("admission_meeting", "conversion_meeting") else ()
+        for name in self.TRAINING + self.VOTES:
+            if name not in keep:
+                del self.fields[name]
 
     def data_for_service(self) -> dict:
         d = self.cleaned_data
@@ -46,6 +61,9 @@ class StepForm(forms.Form):
             "note": d.get("note", ""),
             "training_days": d.get("training_days"),
             "training_hours": d.get("training_hours"),
+            "votes_due": d.get("votes_due"),
+            "votes_present": d.get("votes_present"),
+            "votes_yes": d.get("votes_yes"),
         }
 
 

@@ -73,6 +73,14 @@ _RULES_2014 = [
         EFFECTIVE_2014,
         note="预审后一般1个月内召开支部大会（二手资料/本单位设置）",
     ),
+    Rule(
+        "vote.majority_denominator_count",
+        2,
+        f"{DETAILED_RULES_2014} 第20、21条",
+        "Q",
+        EFFECTIVE_2014,
+        note="到会有表决权的正式党员超过应到人数的半数；赞成人数超过应到会有表决权的正式党员的半数（转正同，第33条）",
+    ),
     Rule("publicity.min_working_days", 5, _LOCAL, "L", EFFECTIVE_2014, note="公示不少于5个工作日（本单位设置）"),
     Rule("admission.approval_within_months", 3, _SUMMARY, "S", EFFECTIVE_2014, note="基层党委审批一般在3个月内完成"),
     Rule(

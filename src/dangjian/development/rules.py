@@ -250,6 +250,35 @@ def pre_review_leave_ok(pre_review_on: date, leaves_on: date | None, *, table: R
     return _check(True, f"预审后{rule.value}个月内不离开本单位", rule)
 
 
+def vote_passes(
+    due: int | None, present: int | None, yes: int | None, *, on: date, table: RuleTable = DEVELOPMENT_RULES
+) -> Check:
+    """The branch members' meeting on admission or conversion (第20、21、33条).
+
+    ``due``: full members with voting rights due to attend (written opinions of those absent count as present
+    votes only as far as the branch records them in ``present``/``yes``). Quorum: present > due / 2; passes:
+    yes > due / 2 — half of those **due to attend**, not of those present; both strictly more than half.
+    """
+    on = _date(on, "支部大会日期")
+    rule = table.rule("vote.majority_denominator_count", on)
+    if due is None or present is None or yes is None:
+        return _check(False, "请填写应到、实到有表决权的正式党员人数和赞成票数", rule)
+    for value, label in ((due, "应到人数"), (present, "实到人数"), (yes, "赞成票数")):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"{label}应为非负整数：{value!r}")
+    if present > due:
+        raise ValueError(f"实到人数 {present} 不能多于应到人数 {due}")
+    if yes > present:
+        raise ValueError(f"赞成票数 {yes} 不能多于实到人数 {present}")
+    n = rule.value
+    if due == 0 or present * n <= due:
+        reason = f"到会有表决权的正式党员未超过应到人数的半数（应到 {due}，实到 {present}），不能表决"
+        return _check(False, reason, rule)
+    if yes * n <= due:
+        return _check(False, f"赞成人数未超过应到会有表决权正式党员的半数（应到 {due}，赞成 {yes}），未通过", rule)
+    return _check(True, f"应到 {due} 人，实到 {present} 人，赞成 {yes} 票，超过应到人数的半数，通过", rule)
+
+
 def approval_in_time(
     meeting_on: date, approved_on: date, *, special_case: bool = False, table: RuleTable = DEVELOPMENT_RULES
 ) -> Check:

@@ -53,6 +53,18 @@ def _decimal(value, label: str) -> Decimal | None:
     return number
 
 
+def _count(value, label: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({label: "请输入整数"}) from None
+    if number < 0 or number > 32767:
+        raise ValidationError({label: "人数应为0至32767的整数"})
+    return number
+
+
 def open_case(user, person_id: int, branch_id: int, applied_on: date) -> Development:
     today = timezone.localdate()
     with transaction.atomic():
@@ -111,6 +123,9 @@ def record_step(user, dev_id: int, step_number: int, data: dict) -> StepRecord:
         facts = {
             "training_days": _decimal(data.get("training_days"), "training_days"),
             "training_hours": _decimal(data.get("training_hours"), "training_hours"),
+            "votes_due": _count(data.get("votes_due"), "votes_due"),
+            "votes_present": _count(data.get("votes_present"), "votes_present"),
+            "votes_yes": _count(data.get("votes_yes"), "votes_yes"),
         }
         contacts = list(dev.contacts.select_related("person"))
         check = gate(dev, step, done_on, records, contacts, data=facts)

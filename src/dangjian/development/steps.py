@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 STAGES: dict[str, str] = {
     "applicant": "申请入党",
@@ -73,17 +74,25 @@ class StepTable:
     def __len__(self) -> int:
         return len(self.steps)
 
+    @cached_property
+    def _numbers(self) -> dict[int, Step]:
+        return {s.number: s for s in self.steps}
+
+    @cached_property
+    def _codes(self) -> dict[str, Step]:
+        return {s.code: s for s in self.steps}
+
     def by_number(self, number: int) -> Step:
-        for step in self.steps:
-            if step.number == number:
-                return step
-        raise KeyError(f"第{number}步不存在")
+        try:
+            return self._numbers[number]
+        except (KeyError, TypeError):
+            raise KeyError(f"第{number}步不存在") from None
 
     def by_code(self, code: str) -> Step:
-        for step in self.steps:
-            if step.code == code:
-                return step
-        raise KeyError(f"步骤 {code} 不存在")
+        try:
+            return self._codes[code]
+        except (KeyError, TypeError):
+            raise KeyError(f"步骤 {code} 不存在") from None
 
     def in_stage(self, stage: str) -> tuple[Step, ...]:
         return tuple(s for s in self.steps if s.stage == stage)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import QuerySet
+
 from dangjian.people.models import Membership
 
 from . import rules
@@ -47,19 +49,53 @@ def table_of(development) -> StepTable:
     return STEP_TABLES[development.rule_version]
 
 
-def _sponsor_infos(people) -> list[rules.SponsorInfo]:
+def member_rows(person_ids) -> dict[int, tuple[str, date | None, date | None]]:
+    """Current membership of each person: (status, 留党察看 from, until), one query."""
+    ids = person_ids if isinstance(person_ids, QuerySet) else list(person_ids)
+    rows = Membership.objects.current().filter(person_id__in=ids)
+    return {
+        pid: (status, start, until)
+        for pid, status, start, until in rows.values_list(
+            "person_id", "status", "discipline_probation_from", "discipline_probation_until"
+        )
+    }
+
+
+def _under_discipline(row, on: date) -> bool:
+    # 留党察看 until rights are restored (第14条 bars such a member from sponsoring); the restoring day is free
+    _status, start, until = row
+    return start is not None and start <= on and (until is None or on < until)
+
+
+def _sponsor_infos(people, on: date, members: dict | None = None) -> list[rules.SponsorInfo]:
     people = list(people)
-    full = set(
-        Membership.objects.current()
-        .filter(person_id__in=[p.pk for p in people], status="full")
-        .values_list("person_id", flat=True)
-    )
-    # No field records 留党察看 yet: nobody is taken to be under it.
-    return [rules.SponsorInfo(name=p.name, is_full_member=p.pk in full, person_id=p.pk) for p in people]
+    if members is None:
+        members = member_rows(p.pk for p in people)
+    out = []
+    for p in people:
+        row = members.get(p.pk)
+        out.append(
+            rules.SponsorInfo(
+                name=p.name,
+                is_full_member=row is not None and row[0] == "full",
+                on_party_probation=row is not None and _under_discipline(row, on),
+                person_id=p.pk,
+            )
+        )
+    return out
 
 
-def gate(development, step: Step, on: date, records: dict, contacts, data: dict | None = None) -> rules.Check | None:
-    """The check that decides whether ``step`` may be recorded on ``on``; None when the step has none."""
+def _votes(data: dict) -> tuple:
+    return (data.get("votes_due"), data.get("votes_present"), data.get("votes_yes"))
+
+
+def gate(
+    development, step: Step, on: date, records: dict, contacts, data: dict | None = None, members: dict | None = None
+) -> rules.Check | None:
+    """The check that decides whether ``step`` may be recorded on ``on``; None when the step has none.
+
+    ``members`` (from ``member_rows``) spares a query per case when many cases are judged at once.
+    """
     code = step.code
 
     def done_on(c: str) -> date | None:
@@ -73,28 +109,33 @@ def gate(development, step: Step, on: date, records: dict, contacts, data: dict 
             return rules.activist_wait_ok(done_on("submit_application") or development.started_on, on)
         if code == "assign_training_contacts":
             people = [c.person for c in contacts if c.role == "training_contact"]
-            return rules.training_contacts_ok(_sponsor_infos(people), on=on)
+            return rules.training_contacts_ok(_sponsor_infos(people, on, members), on=on)
         if code == "confirm_candidate" and done_on("confirm_activist"):
             return rules.activist_year_done(done_on("confirm_activist"), on)
         if code == "assign_sponsors":
-            return rules.sponsors_ok(_sponsor_infos([c.person for c in contacts if c.role == "sponsor"]), on=on)
+            people = [c.person for c in contacts if c.role == "sponsor"]
+            return rules.sponsors_ok(_sponsor_infos(people, on, members), on=on)
         if data is None:
             return None
         if code == "talk_with_applicant" and done_on("submit_application"):
             return rules.talk_in_time(done_on("submit_application"), on)
         if code == "intensive_training":
             return rules.training_ok(data.get("training_days"), data.get("training_hours"), on=on)
+        if code in ("admission_meeting", "conversion_meeting"):
+            return rules.vote_passes(*_votes(data), on=on)
         if code == "upper_approval" and done_on("admission_meeting"):
             return rules.approval_in_time(done_on("admission_meeting"), on)
         if code == "conversion_approval" and done_on("conversion_meeting"):
             return rules.conversion_approval_in_time(done_on("conversion_meeting"), on)
-    except ValueError:
+    except ValueError as exc:
+        if code in ("admission_meeting", "conversion_meeting"):
+            return rules.Check(False, str(exc), "", "vote", True)
         # a date before the step it is counted from: the services refuse it separately
         return None
     return None
 
 
-def _window(development, step: Step, records: dict) -> tuple[date | None, date | None]:
+def window(development, step: Step, records: dict) -> tuple[date | None, date | None]:
     if step.interval is None:
         return (None, None)
     if step.interval.after == "submit_application":
@@ -105,7 +146,10 @@ def _window(development, step: Step, records: dict) -> tuple[date | None, date |
     return rules.step_window(step, after.done_on)
 
 
-def timeline(development, today: date, *, records=None, contacts=None, overrides=None) -> list[StepStatus]:
+def timeline(
+    development, today: date, *, records=None, contacts=None, overrides=None, members=None, open_only=False
+) -> list[StepStatus]:
+    """Every step's status on ``today``; ``open_only`` leaves out the done steps (the bulk status needs no more)."""
     if records is None:
         records = {r.number: r for r in development.steps.all()}
     if contacts is None:
@@ -117,7 +161,9 @@ def timeline(development, today: date, *, records=None, contacts=None, overrides
     next_found = False
     for step in table_of(development):
         rec = records.get(step.number)
-        earliest, deadline = _window(development, step, records)
+        if rec is not None and open_only:
+            continue
+        earliest, deadline = window(development, step, records)
         override = by_code.get(step.code)
         if rec is not None:
             out.append(StepStatus(step, DONE, rec, earliest, deadline, None, override))
@@ -125,7 +171,7 @@ def timeline(development, today: date, *, records=None, contacts=None, overrides
         check = None
         if not next_found:
             next_found = True
-            check = gate(development, step, today, records, contacts)
+            check = gate(development, step, today, records, contacts, members=members)
             if check is not None and check.blocked and override is None:
                 out.append(StepStatus(step, BLOCKED, None, earliest, deadline, check, override))
                 continue
@@ -143,6 +189,46 @@ def next_due(items: list[StepStatus]) -> tuple[int | None, date | None]:
         return (None, None)
     deadlines = [i.deadline for i in open_items if i.deadline]
     return (open_items[0].step.number, min(deadlines) if deadlines else None)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A case at a glance: its next step, the nearest deadline and one status (overdue > blocked > due)."""
+
+    next: StepStatus | None
+    deadline: date | None
+    status: str
+    overdue: StepStatus | None = None
+    due_item: StepStatus | None = None  # the open step whose deadline is ``deadline``
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def css(self) -> str:
+        return STATUS_CLASSES[self.status]
+
+    @property
+    def reason(self) -> str:
+        if self.status == OVERDUE and self.overdue is not None:
+            return f"第{self.overdue.step.number}步「{self.overdue.step.name}」期限 {self.overdue.deadline} 已过"
+        if self.next is not None and self.next.check is not None and self.next.check.blocked:
+            return f"{self.next.check.reason}（{self.next.check.citation}）"
+        return ""
+
+
+def summarize(items: list[StepStatus], today: date) -> Summary:
+    open_items = [i for i in items if i.status != DONE]
+    if not open_items:
+        return Summary(None, None, DONE)
+    deadlines = [i.deadline for i in open_items if i.deadline]
+    # a blocked next step whose deadline has passed is overdue as well
+    overdue = next((i for i in open_items if i.deadline and today > i.deadline), None)
+    first = open_items[0]
+    status = OVERDUE if overdue else (BLOCKED if first.status == BLOCKED else DUE)
+    due_item = min((i for i in open_items if i.deadline), key=lambda i: i.deadline, default=None)
+    return Summary(first, min(deadlines) if deadlines else None, status, overdue, due_item)
 
 
 def stage_for(records: dict, table: StepTable) -> str:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -18,8 +17,10 @@ from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
 
 from . import services
-from .forms import ContactForm, FilterForm, OpenForm, OverrideForm, StepForm
-from .models import CaseStatus, Development
+from .bulk import bulk_status
+from .filters import filter_cases
+from .forms import ContactForm, OpenForm, OverrideForm, StepForm
+from .models import Development
 from .timeline import DONE, table_of, timeline
 
 
@@ -30,38 +31,29 @@ def _can_change(request: HttpRequest, dev: Development) -> bool:
 @require_perm(services.VIEW)
 def case_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    qs = Development.objects.visible_to(request.user).select_related("person", "branch")
-    form = FilterForm(request.GET or None)
-    org = None
-    if form.is_valid():
-        d = form.cleaned_data
-        if d.get("stage"):
-            qs = qs.filter(stage=d["stage"])
-        if d.get("status"):
-            qs = qs.filter(status=d["status"])
-        if d.get("due") == "soon":
-            qs = qs.filter(status=CaseStatus.OPEN, next_due_on__gte=today, next_due_on__lte=today + timedelta(days=30))
-        elif d.get("due") == "overdue":
-            qs = qs.filter(status=CaseStatus.OPEN, next_due_on__lt=today)
-        if d.get("org"):
-            org = Organization.objects.visible_to(request.user, services.VIEW).filter(pk=d["org"]).first()
-            qs = qs.filter(branch__path__startswith=org.path) if org else qs.none()
-        if d.get("due"):
-            qs = qs.order_by("next_due_on", "id")
-    params = {k: v for k, v in request.GET.items() if k != "page" and v}
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    f = filter_cases(request.user, request.GET, today)
+    page = Paginator(f.cases.select_related("person", "branch"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "development/list.html",
         {
             "page": page,
-            "form": form,
-            "org": org,
+            "rows": with_states(page.object_list, today),
+            "form": f.form,
+            "org": f.org,
             "today": today,
+            "export_query": urlencode(f.params),
             "can_open": Organization.objects.visible_to(request.user, services.CHANGE).filter(kind="branch").exists(),
-            "querystring_base": urlencode(params) + "&" if params else "",
+            "querystring_base": urlencode(f.params) + "&" if f.params else "",
         },
     )
+
+
+def with_states(cases, today) -> list[tuple[Development, object]]:
+    """The page's cases with their live status (five queries for the page, see ``bulk``)."""
+    cases = list(cases)
+    states = bulk_status(Development.objects.filter(pk__in=[d.pk for d in cases]), today) if cases else {}
+    return [(d, states.get(d.pk)) for d in cases]
 
 
 @require_perm(services.CHANGE)
@@ -92,6 +84,11 @@ def _people(request: HttpRequest, dev: Development):
 @require_perm(services.VIEW)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dev = get_visible(Development.objects.select_related("person", "branch"), request.user, services.VIEW, pk=pk)
+    return _detail(request, dev)
+
+
+def _detail(request: HttpRequest, dev: Development, step_form: StepForm | None = None) -> HttpResponse:
+    """The case page; after a refused step, with the bound form and its Chinese reason next to the timeline."""
     today = timezone.localdate()
     contacts = list(dev.contacts.select_related("person"))
     overrides = list(dev.overrides.select_related("by"))
@@ -109,7 +106,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if change and next_item is not None:
         people = _people(request, dev)
-        context["step_form"] = StepForm(people=people, training=next_item.step.code == "intensive_training")
+        context["step_form"] = step_form or StepForm(people=people, code=next_item.step.code)
         context["contact_form"] = ContactForm(people=people)
         if services.can_override(request.user):
             open_steps = [i.step for i in items if i.status != DONE]
@@ -145,15 +142,17 @@ def step_record(request: HttpRequest, pk: int) -> HttpResponse:
             code = table_of(dev).by_number(int(number)).code
         except KeyError:
             code = ""
-    form = StepForm(request.POST, people=_people(request, dev), training=code == "intensive_training")
-    return _post(
-        request,
-        pk,
-        form,
-        lambda f: services.record_step(request.user, dev.pk, number, f.data_for_service()),
-        "步骤已记录",
-        f"{dev.person.name}：记录第{number}步",
-    )
+    form = StepForm(request.POST, people=_people(request, dev), code=code)
+    if form.is_valid():
+        try:
+            services.record_step(request.user, dev.pk, number, form.data_for_service())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "步骤已记录")
+            return redirect("development:detail", pk=pk)
+    dev = Development.objects.select_related("person", "branch").get(pk=dev.pk)
+    return _detail(request, dev, step_form=form)
 
 
 @require_POST

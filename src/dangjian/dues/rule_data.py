@@ -32,6 +32,34 @@ DUES_RULES = RuleTable(
         Rule("dues.fixed.farmer_max", Decimal("1.00"), f"{_DUES}第一条第（三）项", "Q", _SINCE),
         Rule("dues.fixed.student", Decimal("0.20"), f"{_DUES}第一条第（四）项", "Q", _SINCE),
         Rule("dues.fixed.unemployed", Decimal("0.20"), f"{_DUES}第一条第（四）项", "Q", _SINCE),
+        Rule(
+            "dues.base_change",
+            "new_pay_month",
+            f"{_DUES}：工资调整后，从领取新工资的当月起按新基数交纳",
+            "Q",
+            _SINCE,
+        ),
+        Rule(
+            "dues.voluntary_central_threshold",
+            Decimal("1000"),
+            f"{_DUES}：党员自愿多交党费一次在1000元以上的，全部上缴中央",
+            "Q",
+            _SINCE,
+        ),
+        Rule(
+            "dues.relief_approval",
+            "parent_committee",
+            f"{_DUES}：经济困难的党员，经支部党员大会讨论、报上一级党委批准，可少交或免交党费",
+            "S",
+            _SINCE,
+        ),
+        Rule(
+            "dues.start",
+            "admission_month",
+            f"{_DUES}：预备党员从支部大会通过其入党的当月起交纳党费",
+            "S",
+            _SINCE,
+        ),
         Rule("dues.arrears_months", 6, "中国共产党党员教育管理工作条例（2019）第31条", "P", date(2019, 5, 6)),
     ]
 )

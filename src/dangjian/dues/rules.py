@@ -52,13 +52,16 @@ def dues_for(
     on = on or date.today()
     if category in ("employee", "retiree"):
         rule = DUES_RULES.rule(f"dues.{category}_bands", on)
+        lower = None
         for upper, rate in rule.value:
             if upper is None or base <= upper:
                 amount = (base * rate).quantize(FEN, rounding=ROUND_HALF_UP)
-                band = f"{upper}元及以下" if upper is not None else "以上"
+                band = f"{upper}元及以下" if upper is not None else f"{lower}元以上"
+                percent = f"{(rate * 100).normalize():f}"
                 return DuesAmount(
-                    amount, f"{CATEGORY_LABELS[category]}，基数{base}元（{band}档），按{rate * 100}%", rule.citation
+                    amount, f"{CATEGORY_LABELS[category]}，基数{base}元（{band}档），按{percent}%", rule.citation
                 )
+            lower = upper
     rule = DUES_RULES.rule(f"dues.fixed.{category}", on)
     amount = rule.value
     if category == "farmer" and farmer_amount is not None:

@@ -119,6 +119,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "current": next((m for m in memberships if m.ended_on is None), None),
             "age": person.age_on(),
             "can_change": can_change,
+            "can_transfer": can_change and has_perm(request.user, "transfers.change"),
+            "can_see_dues": has_perm(request.user, "dues.view"),
             "history": history_of(person)[:50] if has_perm(request.user, "audit.object_history") else None,
         },
     )

@@ -89,6 +89,10 @@ class StepRecord(TimestampedModel):
     note = models.TextField(_("备注"), blank=True)
     training_days = models.DecimalField(_("培训天数"), max_digits=5, decimal_places=1, null=True, blank=True)
     training_hours = models.DecimalField(_("培训学时"), max_digits=6, decimal_places=1, null=True, blank=True)
+    # The branch members' meeting (steps 15 and 23): counts of full members with voting rights.
+    votes_due = models.PositiveSmallIntegerField(_("应到有表决权人数"), null=True, blank=True)
+    votes_present = models.PositiveSmallIntegerField(_("实到有表决权人数"), null=True, blank=True)
+    votes_yes = models.PositiveSmallIntegerField(_("赞成票数"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

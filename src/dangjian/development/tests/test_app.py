@@ -20,6 +20,7 @@ from dangjian.testing import make_member, make_person, make_tree, make_user
 pytestmark = pytest.mark.django_db
 
 APPLIED = date(2024, 3, 15)
+VOTES = {"votes_due": 10, "votes_present": 8, "votes_yes": 6}
 
 
 @pytest.fixture
@@ -164,7 +165,7 @@ def test_approval_within_three_months(world):
     day = days[1]
     for number in range(1, 16):
         day = days.get(number, day)
-        services.record_step(sec, dev.pk, number, {"done_on": day, "training_days": 3})
+        services.record_step(sec, dev.pk, number, {"done_on": day, "training_days": 3, **VOTES})
     item = _status(dev, day + timedelta(days=10), 17)
     assert item.deadline == date(2023, 11, 1)
     assert _status(dev, date(2023, 11, 2), 17).status == OVERDUE

@@ -59,6 +59,12 @@ class Membership(SoftDeleteModel):
     started_on = models.DateField("转入本支部日期")
     ended_on = models.DateField("转出日期", null=True, blank=True)
     end_reason = models.CharField("转出原因", max_length=100, blank=True)
+    # 留党察看 (党章 第40条; 纪律处分条例 第8、10条): the member keeps full status but has no voting, election
+    # or sponsoring rights until restored; 发展党员工作细则 第14条 bars such a member from being a sponsor.
+    discipline_probation_from = models.DateField("留党察看起始日期", null=True, blank=True)
+    discipline_probation_until = models.DateField(
+        "留党察看期满日期", null=True, blank=True, help_text="恢复党员权利之日；空表示尚未恢复"
+    )
 
     objects = MembershipManager()
     all_objects = models.Manager.from_queryset(MembershipQuerySet)()
@@ -85,3 +91,9 @@ class Membership(SoftDeleteModel):
     @property
     def is_current(self) -> bool:
         return self.ended_on is None
+
+    def under_discipline_probation(self, on) -> bool:
+        """留党察看 on ``on``: from its start until the day rights are restored (that day is free again)."""
+        if self.discipline_probation_from is None or self.discipline_probation_from > on:
+            return False
+        return self.discipline_probation_until is None or on < self.discipline_probation_until

@@ -1,0 +1,48 @@
+"""Demo development cases for the demo institute: every stage, some overdue, some due within 30 days, one
+override — all dated from ``dangjian.demo.spec.REF_DATE`` and consistent with the rules (see ``synth``)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from dangjian.accounts.models import User
+from dangjian.demo.spec import REF_DATE
+from dangjian.orgs.models import Organization
+
+from .synth import Plan, build, gather
+
+COUNT = 60
+
+
+def _forced() -> list[tuple[int, object]]:
+    """(steps done, day of the last one): the situations a secretary should meet in the demo."""
+    ref = REF_DATE
+    day = timedelta(days=1)
+    return [
+        (1, ref - 10 * day),  # talk due within 30 days
+        (1, ref - 45 * day),  # talk overdue
+        (0, ref - 3 * day),  # application just received
+        (2, ref - 60 * day),  # waiting to become an activist
+        (6, ref - 30 * day),  # activist: confirming as candidate blocked until the full year
+        (8, ref - 20 * day),  # sponsors
+        (11, ref - 15 * day),  # trained candidate
+        (15, ref - 70 * day),  # admission approval due within 30 days
+        (15, ref - 120 * day),  # admission approval overdue
+        (17, ref - 100 * day),  # probationary
+        (20, ref - 200 * day),  # probationary, oath taken
+        (22, ref - 5 * day),  # conversion meeting due after the year
+        (24, ref - 10 * day),  # converted, file to archive
+        (25, ref - 30 * day),  # closed
+    ]
+
+
+def generate_demo(seed: int) -> dict[str, int]:
+    """Fill the demo institute's development cases (the first committee of the tree); returns row counts."""
+    root = Organization.objects.filter(depth=1).order_by("path").first()
+    if root is None:
+        return {}
+    user = User.objects.filter(username="office").first() or User.objects.order_by("pk").first()
+    if user is None:
+        return {}
+    candidates, members = gather(Organization.objects.filter(path__startswith=root.path))
+    return build(Plan(COUNT, REF_DATE, _forced()), candidates, members, user, seed)

@@ -1,0 +1,177 @@
+"""The two documents of admission as .docx, filled from the case: the publicity notice and the approval request.
+
+Where the record holds nothing, a blank line (``BLANK``) is left to fill in by hand rather than a guess.
+The publicity lasts at least 5 working days (本单位设置, rule ``publicity.min_working_days``); working days
+here are Monday to Friday — statutory holidays and their swapped working days are not known to the system,
+so the end date is printed for checking and can be corrected on paper.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from io import BytesIO
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from dangjian.orgs.models import Organization
+from dangjian.people.models.person import Education, Sex
+
+from .models import ContactRole, Development
+from .rule_data import DEVELOPMENT_RULES
+from .timeline import table_of
+
+BLANK = "＿＿＿＿＿＿"
+FONT = "仿宋"
+
+
+def cn_date(d: date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else f"{BLANK}年{BLANK}月{BLANK}日"
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The last day of ``days`` working days (Mon–Fri) counted from ``start`` (included when a working day)."""
+    d = start
+    while d.weekday() >= 5:
+        d += timedelta(days=1)
+    left = days - 1
+    while left > 0:
+        d += timedelta(days=1)
+        if d.weekday() < 5:
+            left -= 1
+    return d
+
+
+def upper_committee(branch: Organization) -> Organization | None:
+    """The nearest 党委 above the branch (the committee that approves admission)."""
+    step = Organization.steplen
+    paths = [branch.path[:i] for i in range(step, len(branch.path), step)]
+    return Organization.objects.filter(path__in=paths, kind="committee").order_by("path").last()
+
+
+def _dates(dev: Development) -> dict[str, date]:
+    table = table_of(dev)
+    return {table.by_number(r.number).code: r.done_on for r in dev.steps.all()}
+
+
+def _new() -> Document:
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(14)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    return doc
+
+
+def _title(doc, text: str) -> None:
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run(text)
+    run.bold = True
+    run.font.size = Pt(18)
+
+
+def _para(doc, text: str, *, right: bool = False, indent: bool = True) -> None:
+    p = doc.add_paragraph(text)
+    if right:
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    elif indent:
+        p.paragraph_format.first_line_indent = Pt(28)
+
+
+def _save(doc) -> bytes:
+    out = BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _or_blank(value) -> str:
+    return str(value) if value not in (None, "") else BLANK
+
+
+def publicity_notice(dev: Development, start: date, phone: str = "") -> bytes:
+    """公示: the candidate's particulars and the period of publicity (≥5 working days from ``start``)."""
+    person, branch = dev.person, dev.branch
+    days = DEVELOPMENT_RULES.value("publicity.min_working_days", start)
+    end = add_working_days(start, days)
+    dates = _dates(dev)
+    committee = upper_committee(branch)
+    doc = _new()
+    _title(doc, f"关于{person.name}同志拟发展为中共预备党员的公示")
+    _para(
+        doc,
+        f"经{branch.name}支部委员会审查，拟将{person.name}同志发展为中共预备党员。"
+        "根据《中国共产党发展党员工作细则》有关规定，现将有关情况公示如下：",
+    )
+    rows = [
+        ("姓名", person.name),
+        ("性别", dict(Sex.choices).get(person.sex, "")),
+        ("出生日期", cn_date(person.birth_date) if person.birth_date else ""),
+        ("民族", person.ethnicity),
+        ("学历", str(dict(Education.choices).get(person.education, ""))),
+        ("工作岗位", person.post),
+        ("递交入党申请书时间", cn_date(dates.get("submit_application", dev.started_on))),
+        ("确定为入党积极分子时间", cn_date(dates["confirm_activist"]) if "confirm_activist" in dates else ""),
+        ("确定为发展对象时间", cn_date(dates["confirm_candidate"]) if "confirm_candidate" in dates else ""),
+        ("所在党支部", branch.name),
+    ]
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].text = label
+        cells[1].text = _or_blank(value)
+    _para(doc, f"公示时间：{cn_date(start)}至{cn_date(end)}（{days}个工作日）。")
+    _para(
+        doc,
+        "公示期间，党员和群众可通过来信、来电、来访等方式向党组织反映该同志的情况和问题。"
+        "反映问题应实事求是，以个人名义反映的请签署真实姓名。",
+    )
+    _para(doc, f"联系电话：{phone or BLANK}")
+    _para(doc, f"中共{committee.name if committee else BLANK}组织部门（党委办公室）", right=True)
+    _para(doc, cn_date(start), right=True)
+    return _save(doc)
+
+
+def approval_request(dev: Development) -> bytes:
+    """请示: the branch asks the upper committee to approve the admission voted by the members' meeting."""
+    person, branch = dev.person, dev.branch
+    dates = _dates(dev)
+    table = table_of(dev)
+    meeting = dev.steps.filter(number=table.by_code("admission_meeting").number).first()
+    sponsors = [c.person.name for c in dev.contacts.select_related("person") if c.role == ContactRole.SPONSOR]
+    committee = upper_committee(branch)
+    doc = _new()
+    _title(doc, f"关于接收{person.name}同志为中共预备党员的请示")
+    _para(doc, f"中共{committee.name if committee else BLANK}：", indent=False)
+    _para(
+        doc,
+        f"{person.name}同志，{dict(Sex.choices).get(person.sex, BLANK)}，{person.ethnicity or BLANK}，"
+        f"{cn_date(person.birth_date) if person.birth_date else BLANK}出生，"
+        f"{_or_blank(str(dict(Education.choices).get(person.education, '')))}学历，{_or_blank(person.post)}。"
+        f"该同志于{cn_date(dates.get('submit_application', dev.started_on))}递交入党申请书，"
+        f"{cn_date(dates.get('confirm_activist'))}被确定为入党积极分子，"
+        f"{cn_date(dates.get('confirm_candidate'))}被确定为发展对象。",
+    )
+    if meeting is not None and meeting.votes_due is not None:
+        against = meeting.votes_present - meeting.votes_yes if meeting.votes_present is not None else None
+        vote = (
+            f"应到会有表决权的正式党员{meeting.votes_due}名，实到{_or_blank(meeting.votes_present)}名，"
+            f"赞成{_or_blank(meeting.votes_yes)}票，不赞成或弃权{_or_blank(against)}票"
+        )
+    else:
+        vote = f"应到会有表决权的正式党员{BLANK}名，实到{BLANK}名，赞成{BLANK}票，不赞成或弃权{BLANK}票"
+    _para(
+        doc,
+        f"{cn_date(meeting.done_on if meeting else None)}，{branch.name}召开支部党员大会，"
+        f"讨论{person.name}同志的入党问题。{vote}，"
+        f"超过应到会有表决权的正式党员的半数，通过接收{person.name}同志为中共预备党员的决议。",
+    )
+    names = "、".join(sponsors) if sponsors else f"{BLANK}、{BLANK}"
+    _para(doc, f"入党介绍人：{names}。")
+    _para(doc, "现将《入党志愿书》及有关材料一并报上，请予审批。")
+    _para(doc, f"中共{branch.name}", right=True)
+    _para(doc, cn_date(None), right=True)  # dated when sent
+    return _save(doc)

@@ -1,0 +1,114 @@
+"""Pages over many cases (funnel, due and overdue lists, .xlsx export) and the two .docx documents of a case."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import quote, urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from dangjian.core.scoping import get_visible, require_perm
+from dangjian.orgs.models import Organization
+
+from . import documents
+from .export import export_cases
+from .filters import SOON_DAYS, VIEW, filter_cases
+from .funnel import STAGES, funnel
+from .models import Development
+from .views import with_states
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _attachment(content: bytes, mime: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@require_perm(VIEW)
+def funnel_page(request: HttpRequest) -> HttpResponse:
+    org = None
+    raw = request.GET.get("org", "")
+    if raw:
+        if not raw.isdigit():
+            raise Http404("页面不存在")
+        org = get_visible(Organization.objects.all(), request.user, VIEW, pk=int(raw))
+    today = timezone.localdate()
+    data = funnel(request.user, org, today)
+    parent = None
+    if data.org is not None and data.org.depth > 1:
+        parent = Organization.objects.visible_to(request.user, VIEW).filter(path=data.org.path[:-4]).first()
+    return render(
+        request,
+        "development/funnel.html",
+        {"funnel": data, "stages": STAGES, "parent": parent, "today": today, "soon_days": SOON_DAYS},
+    )
+
+
+def _due_page(request: HttpRequest, due: str, title: str) -> HttpResponse:
+    today = timezone.localdate()
+    f = filter_cases(request.user, request.GET, today, due=due)
+    page = Paginator(f.cases.select_related("person", "branch"), 50).get_page(request.GET.get("page"))
+    params = {k: v for k, v in f.params.items() if k != "due"}
+    return render(
+        request,
+        "development/due.html",
+        {
+            "title": title,
+            "due": due,
+            "page": page,
+            "rows": with_states(page.object_list, today),
+            "org": f.org,
+            "today": today,
+            "export_query": urlencode({**params, "due": due}),
+            "querystring_base": urlencode(params) + "&" if params else "",
+        },
+    )
+
+
+@require_perm(VIEW)
+def due_soon_list(request: HttpRequest) -> HttpResponse:
+    return _due_page(request, "soon", f"{SOON_DAYS}日内到期")
+
+
+@require_perm(VIEW)
+def overdue_list(request: HttpRequest) -> HttpResponse:
+    return _due_page(request, "overdue", "已超期")
+
+
+@require_perm(VIEW)
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    """Everyone in progress by default (status=open); the list's filters apply."""
+    today = timezone.localdate()
+    data = request.GET.copy()
+    data.setdefault("status", "open")
+    f = filter_cases(request.user, data, today)
+    return _attachment(export_cases(f.cases, today), XLSX, f"发展党员_{today:%Y%m%d}.xlsx")
+
+
+def _case(request: HttpRequest, pk: int) -> Development:
+    qs = Development.objects.select_related("person", "branch")
+    return get_visible(qs, request.user, VIEW, pk=pk)
+
+
+@require_perm(VIEW)
+def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    dev = _case(request, pk)
+    try:
+        start = date.fromisoformat(request.GET.get("start", ""))
+    except ValueError:
+        start = timezone.localdate()
+    phone = request.GET.get("phone", "").strip()[:30]
+    content = documents.publicity_notice(dev, start, phone)
+    return _attachment(content, DOCX, f"{dev.person.name}_拟发展公示.docx")
+
+
+@require_perm(VIEW)
+def request_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    dev = _case(request, pk)
+    return _attachment(documents.approval_request(dev), DOCX, f"{dev.person.name}_接收预备党员请示.docx")

@@ -1,0 +1,92 @@
+"""The demo's development cases: every stage, overdue and due-soon cases, one override, all within the rules."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.db import connection, transaction
+
+from dangjian.demo.generator import generate
+from dangjian.demo.spec import REF_DATE
+from dangjian.development.bulk import bulk_status
+from dangjian.development.demo import generate_demo
+from dangjian.development.models import Contact, Development, Override, StepRecord
+from dangjian.development.steps import STEPS_2014
+from dangjian.development.timeline import BLOCKED, DONE, DUE, OVERDUE, gate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        generate("institute")
+        counts = generate_demo(2026)
+        yield counts
+        transaction.set_rollback(True)
+
+
+def test_demo_has_every_stage_and_status(demo):
+    assert demo["development.Development"] == Development.objects.count() >= 50
+    assert demo["development.StepRecord"] == StepRecord.objects.count()
+    stages = Counter(Development.objects.values_list("stage", flat=True))
+    assert set(stages) == {"applicant", "activist", "candidate", "probationary", "converted"}
+    assert Development.objects.filter(stage="converted", status="closed").exists()
+    statuses = Counter(s.status for s in bulk_status(Development.objects.all(), REF_DATE).values())
+    assert statuses[OVERDUE] and statuses[DUE] and statuses[BLOCKED] and statuses[DONE]
+    soon = Development.objects.filter(status="open", next_due_on__gte=REF_DATE)
+    assert soon.filter(next_due_on__lte=REF_DATE + timedelta(days=30)).exists()
+
+
+def test_demo_has_one_override_on_a_step_its_rule_would_block(demo):
+    override = Override.objects.get()
+    dev = override.development
+    records = {r.number: r for r in dev.steps.all()}
+    step = next(s for s in STEPS_2014 if s.code == override.step_code)
+    check = gate(dev, step, records[step.number].done_on, records, list(dev.contacts.select_related("person")))
+    assert check is not None and check.blocked and override.reason
+
+
+def test_demo_steps_respect_the_rules_except_the_override(demo):
+    """Every recorded step passes its gate on its own date (the talk within a month, the year, the sponsors)."""
+    overridden = set(Override.objects.values_list("development_id", "step_code"))
+    for dev in Development.objects.select_related("person").prefetch_related("steps", "contacts__person"):
+        records = {r.number: r for r in dev.steps.all()}
+        dates = [records[n].done_on for n in sorted(records)]
+        assert dates == sorted(dates) and sorted(records) == list(range(1, len(records) + 1))
+        assert all(d <= REF_DATE for d in dates)
+        for number, rec in records.items():
+            step = STEPS_2014[number - 1]
+            if (dev.pk, step.code) in overridden:
+                continue
+            data = {
+                "training_days": rec.training_days,
+                "training_hours": rec.training_hours,
+                "votes_due": rec.votes_due,
+                "votes_present": rec.votes_present,
+                "votes_yes": rec.votes_yes,
+            }
+            earlier = {n: r for n, r in records.items() if n < number}
+            check = gate(dev, step, rec.done_on, earlier, list(dev.contacts.all()), data=data)
+            assert check is None or check.ok, (dev.pk, number, check and check.reason)
+
+
+def _rows():
+    return list(
+        StepRecord.objects.order_by("development__person_id", "number").values_list(
+            "development__person_id", "number", "done_on"
+        )
+    )
+
+
+def test_demo_is_deterministic(demo):
+    first = _rows()
+    with transaction.atomic():
+        with connection.cursor() as cursor:  # the models refuse deletion; this savepoint is rolled back
+            for model in (Override, Contact, StepRecord, Development):
+                cursor.execute(f"DELETE FROM {model._meta.db_table}")
+        again = generate_demo(2026)
+        assert again == demo and _rows() == first
+        transaction.set_rollback(True)

@@ -1,0 +1,199 @@
+"""The publicity notice and the approval request (.docx), the members' meeting vote, and 留党察看 sponsors."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from docx import Document
+
+from dangjian.core import context
+from dangjian.development import services
+from dangjian.development.documents import BLANK, add_working_days
+from dangjian.development.rules import vote_passes
+from dangjian.development.timeline import BLOCKED, DUE, timeline
+from dangjian.people.models import Membership
+from dangjian.testing import make_member, make_person, make_tree, make_user
+
+pytestmark = pytest.mark.django_db
+
+VOTES = {"votes_due": 9, "votes_present": 8, "votes_yes": 7}
+DAYS = {1: date(2022, 1, 10), 2: date(2022, 1, 20), 3: date(2022, 8, 1), 7: date(2023, 8, 1), 15: date(2023, 9, 5)}
+
+
+@pytest.fixture
+def world():
+    t = make_tree()
+    sec = make_user("sec1", "secretary", t.branch1, person=make_member(t.branch1, "书记甲"))
+    sec2 = make_user("sec2", "secretary", t.branch2, person=make_member(t.branch2, "书记乙"))
+    applicant = make_person(
+        "李文静",
+        department=t.dept1,
+        sex="F",
+        birth=date(1996, 4, 12),
+        ethnicity="回族",
+        education="master",
+        post="助理研究员",
+    )
+    a, b = make_member(t.branch1, "张介绍"), make_member(t.branch1, "王介绍")
+    with context.acting(sec):
+        yield t, sec, sec2, applicant, a, b
+
+
+def _through(world, last: int):
+    t, sec, sec2, applicant, a, b = world
+    dev = services.open_case(sec, applicant.pk, t.branch1.pk, DAYS[1])
+    services.add_contact(sec, dev.pk, a.pk, "training_contact")
+    services.add_contact(sec, dev.pk, a.pk, "sponsor")
+    services.add_contact(sec, dev.pk, b.pk, "sponsor")
+    day = DAYS[1]
+    for number in range(1, last + 1):
+        day = DAYS.get(number, day)
+        services.record_step(sec, dev.pk, number, {"done_on": day, "training_days": 3, **VOTES})
+    return dev
+
+
+def _text(content: bytes) -> str:
+    doc = Document(BytesIO(content))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.append("｜".join(cell.text for cell in row.cells))
+    return "\n".join(parts)
+
+
+# --- documents --------------------------------------------------------------------------------------------------
+
+
+def test_publicity_notice_is_filled_from_the_record_with_five_working_days(world, client):
+    t, sec, sec2, applicant, a, b = world
+    dev = _through(world, 12)
+    client.force_login(sec)
+    response = client.get(
+        reverse("development:notice", args=[dev.pk]), {"start": "2023-08-25", "phone": "010-12345678"}
+    )
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    text = _text(response.content)
+    assert "关于李文静同志拟发展为中共预备党员的公示" in text
+    for row in ("姓名｜李文静", "性别｜女", "出生日期｜1996年4月12日", "民族｜回族", "学历｜硕士研究生"):
+        assert row in text
+    assert "工作岗位｜助理研究员" in text and "所在党支部｜一支部" in text
+    assert "递交入党申请书时间｜2022年1月10日" in text
+    assert "确定为入党积极分子时间｜2022年8月1日" in text and "确定为发展对象时间｜2023年8月1日" in text
+    # Friday 25 August 2023 + 5 working days → Thursday 31 August
+    assert "公示时间：2023年8月25日至2023年8月31日（5个工作日）" in text
+    assert "联系电话：010-12345678" in text and "中共测试所党委" in text
+
+
+def test_publicity_notice_leaves_blanks_where_the_record_has_nothing(world, client):
+    t, sec, sec2, applicant, a, b = world
+    bare = make_person("赵空白", department=t.dept1, birth=date(1990, 1, 1))
+    dev = services.open_case(sec, bare.pk, t.branch1.pk, date(2024, 1, 2))
+    client.force_login(sec)
+    text = _text(client.get(reverse("development:notice", args=[dev.pk])).content)
+    assert f"工作岗位｜{BLANK}" in text and f"学历｜{BLANK}" in text
+    assert f"确定为入党积极分子时间｜{BLANK}" in text and f"联系电话：{BLANK}" in text
+
+
+def test_working_days_skip_weekends():
+    assert add_working_days(date(2026, 11, 2), 5) == date(2026, 11, 6)  # Monday → Friday
+    assert add_working_days(date(2026, 11, 6), 5) == date(2026, 11, 12)  # Friday → Thursday
+    assert add_working_days(date(2026, 11, 7), 5) == date(2026, 11, 13)  # Saturday starts on Monday
+
+
+def test_approval_request_carries_the_meeting_date_the_vote_and_the_sponsors(world, client):
+    t, sec, sec2, applicant, a, b = world
+    dev = _through(world, 16)
+    client.force_login(sec)
+    response = client.get(reverse("development:request", args=[dev.pk]))
+    text = _text(response.content)
+    assert "关于接收李文静同志为中共预备党员的请示" in text
+    assert "中共测试所党委：" in text
+    assert "2023年9月5日，一支部召开支部党员大会" in text
+    assert "应到会有表决权的正式党员9名，实到8名，赞成7票，不赞成或弃权1票" in text
+    assert "入党介绍人：张介绍、王介绍。" in text
+    assert "2022年1月10日递交入党申请书" in text and "2023年8月1日被确定为发展对象" in text
+
+
+def test_documents_of_another_branch_answer_404(world, client):
+    t, sec, sec2, applicant, a, b = world
+    dev = _through(world, 2)
+    client.force_login(sec2)
+    assert client.get(reverse("development:notice", args=[dev.pk])).status_code == 404
+    assert client.get(reverse("development:request", args=[dev.pk])).status_code == 404
+
+
+# --- the members' meeting vote ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "due, present, yes, ok, reason",
+    [
+        (10, 6, 6, True, "通过"),
+        (10, 5, 5, False, "未超过应到人数的半数"),  # 5 of 10 is not more than half
+        (10, 10, 5, False, "赞成人数未超过"),  # half of those due, not of those present
+        (10, 6, 5, False, "赞成人数未超过"),  # 5 of 6 present is a majority of the present, not of the due
+        (9, 5, 5, True, "通过"),
+        (0, 0, 0, False, "不能表决"),
+        (None, 5, 5, False, "请填写"),
+    ],
+)
+def test_admission_vote_more_than_half_of_those_due(due, present, yes, ok, reason):
+    check = vote_passes(due, present, yes, on=date(2024, 1, 1))
+    assert check.ok is ok and reason in check.reason and "第20、21条" in check.citation
+
+
+def test_vote_counts_out_of_order_are_refused():
+    with pytest.raises(ValueError, match="不能多于应到人数"):
+        vote_passes(5, 6, 3, on=date(2024, 1, 1))
+    with pytest.raises(ValueError, match="不能多于实到人数"):
+        vote_passes(10, 6, 7, on=date(2024, 1, 1))
+
+
+def test_a_failed_admission_vote_blocks_the_step(world):
+    t, sec, sec2, applicant, a, b = world
+    dev = _through(world, 14)
+    with pytest.raises(ValidationError, match="赞成人数未超过"):
+        services.record_step(
+            sec, dev.pk, 15, {"done_on": DAYS[15], "votes_due": 10, "votes_present": 9, "votes_yes": 5}
+        )
+    with pytest.raises(ValidationError, match="不能多于实到人数"):
+        services.record_step(
+            sec, dev.pk, 15, {"done_on": DAYS[15], "votes_due": 10, "votes_present": 6, "votes_yes": 7}
+        )
+    rec = services.record_step(
+        sec, dev.pk, 15, {"done_on": DAYS[15], "votes_due": 10, "votes_present": 9, "votes_yes": 6}
+    )
+    assert (rec.votes_due, rec.votes_present, rec.votes_yes) == (10, 9, 6)
+
+
+# --- 留党察看 -----------------------------------------------------------------------------------------------------
+
+
+def test_a_sponsor_under_party_probation_blocks_until_rights_are_restored(world):
+    t, sec, sec2, applicant, a, b = world
+    dev = _through(world, 8)
+    Membership.objects.filter(person=b).update(
+        discipline_probation_from=date(2023, 1, 1), discipline_probation_until=date(2024, 1, 1)
+    )
+    item = next(i for i in timeline(dev, date(2023, 12, 31)) if i.step.number == 9)
+    assert item.status == BLOCKED and "留党察看" in item.check.reason and "王介绍" in item.check.reason
+    assert "第14条" in item.check.citation
+    with pytest.raises(ValidationError, match="留党察看"):
+        services.record_step(sec, dev.pk, 9, {"done_on": date(2023, 12, 31)})
+    # on the day rights are restored the member may sponsor again
+    assert next(i for i in timeline(dev, date(2024, 1, 1)) if i.step.number == 9).status == DUE
+    services.record_step(sec, dev.pk, 9, {"done_on": date(2024, 1, 1)})
+
+
+def test_party_probation_without_an_end_date_lasts(world):
+    t, sec, sec2, applicant, a, b = world
+    dev = _through(world, 8)
+    Membership.objects.filter(person=a).update(discipline_probation_from=date(2023, 8, 10))
+    assert next(i for i in timeline(dev, date(2023, 8, 9)) if i.step.number == 9).status == DUE
+    assert next(i for i in timeline(dev, date(2030, 1, 1)) if i.step.number == 9).status == BLOCKED
+    m = Membership.objects.get(person=a)
+    assert m.under_discipline_probation(date(2023, 8, 10)) and not m.under_discipline_probation(date(2023, 8, 9))

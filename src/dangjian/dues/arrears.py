@@ -1,0 +1,79 @@
+"""Members who have paid nothing for 6 consecutive months (党员教育管理工作条例 art. 31; rule "dues.arrears_months").
+
+A month counts as unpaid when no regular payment covers it and no approved waiver does; the months counted
+end with the last complete month (the current month is not late yet) and start no earlier than the month
+the member was admitted. One query: the last paid and last waived month come from correlated subqueries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+
+from .models import DuesPayment, DuesRelief, PaymentKind, ReliefKind, ReliefStatus
+from .months import add_months, month_start, months_between
+from .rule_data import DUES_RULES
+
+
+@dataclass(frozen=True)
+class Arrears:
+    person_id: int
+    name: str
+    branch_id: int
+    branch_name: str
+    first_unpaid: date
+    last_month: date
+    months: int
+    citation: str
+
+
+def window(today: date) -> tuple[date, date, int]:
+    """(first month of the window, last complete month, window length) for ``today``."""
+    n = DUES_RULES.value("dues.arrears_months", today)
+    last = add_months(month_start(today), -1)
+    return add_months(last, -(n - 1)), last, n
+
+
+def arrears_queryset(members: QuerySet, today: date) -> QuerySet:
+    """Current memberships from ``members`` with at least the rule's number of unpaid months in a row.
+
+    The window test is two anti-joins (NOT EXISTS), which the database answers for the whole tree at once;
+    the last paid and last waived months are then read only for the members found.
+    """
+    first, last, _n = window(today)
+    regular = DuesPayment.objects.filter(
+        account__person_id=OuterRef("person_id"), kind=PaymentKind.REGULAR, month_from__lte=last
+    )
+    waivers = DuesRelief.objects.filter(
+        account__person_id=OuterRef("person_id"),
+        kind=ReliefKind.WAIVE,
+        status=ReliefStatus.APPROVED,
+        month_from__lte=last,
+    )
+    return (
+        members.filter(admitted_on__lt=add_months(first, 1))
+        .filter(~Exists(regular.filter(month_to__gte=first)), ~Exists(waivers.filter(month_to__gte=first)))
+        .annotate(
+            last_paid=Subquery(regular.order_by("-month_to").values("month_to")[:1]),
+            last_waived=Subquery(waivers.order_by("-month_to").values("month_to")[:1]),
+        )
+    )
+
+
+def arrears_rows(members: QuerySet, today: date, limit: int | None = None) -> list[Arrears]:
+    first, last, _n = window(today)
+    citation = DUES_RULES.rule("dues.arrears_months", today).citation
+    qs = arrears_queryset(members, today).order_by("organization__path", "person__name", "person_id")
+    if limit is not None:
+        qs = qs[:limit]
+    out = []
+    for person_id, name, branch_id, branch_name, admitted_on, last_paid, last_waived in qs.values_list(
+        "person_id", "person__name", "organization_id", "organization__name", "admitted_on", "last_paid", "last_waived"
+    ):
+        starts = [month_start(admitted_on)]
+        starts += [add_months(month_start(m), 1) for m in (last_paid, last_waived) if m is not None]
+        since = max(starts)
+        out.append(Arrears(person_id, name, branch_id, branch_name, since, last, months_between(since, last), citation))
+    return out
