@@ -12,6 +12,7 @@ import hashlib
 import random
 from collections import Counter
 from collections.abc import Iterable
+from importlib import import_module
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +33,9 @@ from .treepaths import make_dept, make_org, materialize
 BATCH = 2000
 # Meeting history is generated for the institute that `make run` shows; benchmarks build their own at scale.
 HISTORY_SCALES = {"institute"}
+# Each app's own demo rows, loaded after the people and meetings, in this order: transfers end and start
+# memberships, and dues are kept for the members as they stand afterwards.
+DEMO_APPS = ("dangjian.development.demo", "dangjian.transfers.demo", "dangjian.dues.demo")
 
 __all__ = ["SCALES", "DemoRefused", "db_digest", "generate", "plan_digest"]
 
@@ -40,8 +44,11 @@ class DemoRefused(RuntimeError):
     """The demo must not be loaded here (production mode, or a database that already has data)."""
 
 
-def generate(scale: str, seed: int = 2026) -> dict[str, int]:
+def generate(scale: str, seed: int = 2026, *, apps: bool = True) -> dict[str, int]:
     """Load the demo at ``scale`` into an empty database; return the row counts.
+
+    ``apps=False`` stops after the people and the meeting history, before each app's own rows (``DEMO_APPS``):
+    the population's own tests check what the population generator made.
 
     Benchmarks import this to build their datasets, so it checks its own preconditions
     rather than relying on the management command.
@@ -59,6 +66,8 @@ def generate(scale: str, seed: int = 2026) -> dict[str, int]:
         counts = {**dict(sorted(sink.counts.items())), "users": len(users)}
         if scale in HISTORY_SCALES:
             counts.update(generate_history(seed))
+            for module in DEMO_APPS if apps else ():
+                counts.update(import_module(module).generate_demo(seed))
         record(
             "import",
             object_type_label="demo",

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from dangjian.accounts.models import User
 from dangjian.demo.flagship import SECRETARY_BRANCH
+from dangjian.demo.names import NameMaker
 from dangjian.demo.spec import REF_DATE
 from dangjian.development.periods import add_months
 from dangjian.idgen import make_id_number
@@ -106,6 +107,7 @@ def _take(pool: list[Membership], home: Organization, role: str) -> Membership:
 class _Builder:
     def __init__(self, rng: random.Random, user, branches: list[Organization]):
         self.rng, self.user, self.branches = rng, user, branches
+        self.names = NameMaker(rng)
         self.transfers: list[Transfer] = []
         self.events: list[list[tuple[str, str, date, str]]] = []
         self.letters: dict[int, int] = {}
@@ -178,7 +180,7 @@ class _Builder:
         branch = to or self.branches[n % len(self.branches)]
         status = "probationary" if state == "sent" else "full"
         t = Transfer(
-            direction=Direction.IN, status=state, name=self.rng.choice(["周", "吴", "郑", "冯"]) + f"来{n}", sex=sex,
+            direction=Direction.IN, status=state, name=self.names.name(sex, birth.year), sex=sex,
             id_number=number, birth_date=birth, ethnicity="汉族", member_status=status,
             admitted_on=sent - timedelta(days=200 if status == "probationary" else 3000),
             from_name=self.rng.choice(OUTSIDE), to_org=branch, to_name=branch.name, reason="新入职",
@@ -192,6 +194,7 @@ class _Builder:
             events.append(("sent", "received", t.closed_on, ""))
             person = Person(
                 name=t.name, sex=sex, id_number=number, birth_date=birth, ethnicity="汉族", political_status="member",
+                department=branch.departments.order_by("pk").first(), phone=self.names.phone(), hire_date=t.closed_on,
             )  # fmt: skip
             self.people.append(person)
             self.new_people_for.append((t, person))

@@ -9,15 +9,13 @@ from dangjian.demo.generator import generate
 from dangjian.demo.spec import REF_DATE
 from dangjian.people.models import Membership
 from dangjian.transfers import lost
-from dangjian.transfers.demo import generate_demo
 from dangjian.transfers.models import LostContact, Transfer
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        generate("institute")
-        counts = generate_demo(2026)
+        counts = generate("institute")  # runs every app\'s generate_demo
         yield counts
         transaction.set_rollback(True)
 
