@@ -10,14 +10,18 @@ from django.utils import timezone
 
 from dangjian.accounts.scope import assignments_of, has_perm
 from dangjian.compliance.home import due_items
+from dangjian.development.home import alert as development_alert
+from dangjian.dues.alerts import arrears_alerts
 from dangjian.orgs.models import Organization
 from dangjian.orgs.warnings import warnings_for
 from dangjian.people.models import Person
+from dangjian.transfers.alerts import alerts as transfer_alerts
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    today = timezone.localdate()
     counts: dict[str, int | None] = {}
     warnings: list = []
     if has_perm(user, "orgs.view"):
@@ -39,9 +43,21 @@ def home(request: HttpRequest) -> HttpResponse:
             "counts": counts,
             "warnings": warnings,
             "own_person": user.person if user.person_id and has_perm(user, "people.view") else None,
-            "due_items": due_items(user, timezone.localdate()),
+            "due_items": due_items(user, today),
+            "development_alert": development_alert(user, today),
+            "member_alerts": _member_alerts(user, today),
         },
     )
+
+
+def _member_alerts(user, today: date) -> list[tuple[str, str, str]]:
+    """Members' affairs needing action: 6 months of unpaid dues, transfers waiting, lost-contact decisions due.
+
+    (level, text, url); each source runs a constant number of queries.
+    """
+    alerts = [("late", a.message, a.url) for a in arrears_alerts(user, today, limit=10)]
+    alerts += [(a.level, a.text, a.url) for a in transfer_alerts(user, today, limit=10)]
+    return sorted(alerts, key=lambda a: a[0] != "late")
 
 
 def _self_only(user) -> bool:
