@@ -17,9 +17,11 @@ from dangjian.accounts.scope import scope_for
 from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
 from dangjian.orgs.models import Organization
-from dangjian.people.models import Membership, Person
+from dangjian.people import services as people_services
+from dangjian.people.models import Membership, MembershipStatus, Person
 
 from .models import CaseStatus, Contact, ContactRole, Development, Override, StepRecord
+from .rules import party_standing_starts, probation_end
 from .steps import steps_in_force
 from .timeline import gate, next_due, stage_for, table_of, timeline
 
@@ -154,9 +156,32 @@ def record_step(user, dev_id: int, step_number: int, data: dict) -> StepRecord:
         if check is not None and check.blocked:
             detail.update(override_id=override.pk, blocked_reason=check.reason, citation=check.citation)
         record("create", rec, after=snapshot(rec), detail=detail)
+        _update_roster(dev, step.code, done_on, records)
         if before != snapshot(dev):
             record("update", dev, before=before, after=snapshot(dev))
     return rec
+
+
+def _update_roster(dev: Development, code: str, done_on: date, records: dict[int, StepRecord]) -> None:
+    """The roster follows the case: approval of admission makes a probationary member of the branch, counted
+    from the admitting members' meeting (细则 第30条); approval of conversion makes a full member from the day
+    probation ended, which is when party standing starts (第34条)."""
+    meeting = next((r.done_on for r in records.values() if r.code == "admission_meeting"), None)
+    if code == "upper_approval":
+        admitted_on = meeting or done_on
+        people_services.admit_membership(
+            dev.person,
+            dev.branch,
+            {
+                "status": MembershipStatus.PROBATIONARY,
+                "applied_on": dev.started_on,
+                "admitted_on": admitted_on,
+                "started_on": admitted_on,
+            },
+        )
+    elif code == "conversion_approval" and meeting is not None:
+        ends = probation_end(meeting).on
+        people_services.convert_membership(dev.person, on=party_standing_starts(ends).on)
 
 
 def add_contact(user, dev_id: int, person_id: int, role: str) -> Contact:

@@ -171,3 +171,26 @@ def admit_membership(person: Person, branch: Organization, data: dict) -> Member
             record("update", person, before=before, after=snapshot(person))
         record("create", membership, after=snapshot(membership))
     return membership
+
+
+def convert_membership(person: Person, *, on: date) -> Membership:
+    """A probationary member becomes a full member from ``on`` (the day probation ended, 细则 第34条).
+
+    No scope check: the development case that approved the conversion is the authority.
+    """
+    with transaction.atomic():
+        current = Membership.objects.current().select_for_update().filter(person=person).first()
+        if current is None or current.status != MembershipStatus.PROBATIONARY:
+            raise ValidationError(f"{person.name}没有预备党员的组织关系，无法转为正式党员")
+        before = snapshot(current)
+        current.status = MembershipStatus.FULL
+        current.converted_on = on
+        current.full_clean()
+        current.save(update_fields=["status", "converted_on", "updated_at"])
+        record("update", current, before=before, after=snapshot(current))
+        if person.political_status != PoliticalStatus.MEMBER:
+            person_before = snapshot(person)
+            person.political_status = PoliticalStatus.MEMBER
+            person.save(update_fields=["political_status", "updated_at"])
+            record("update", person, before=person_before, after=snapshot(person))
+    return current

@@ -175,6 +175,24 @@ def test_approval_within_three_months(world):
     services.record_step(sec, dev.pk, 17, {"done_on": date(2023, 11, 1)})
     dev.refresh_from_db()
     assert dev.stage == "probationary"
+    # the roster follows: a probationary member of the branch from the admitting meeting (2023-08-01)
+    from dangjian.people.models import Membership
+
+    membership = Membership.objects.current().get(person=dev.person)
+    assert (membership.organization, membership.status) == (t.branch1, "probationary")
+    assert membership.admitted_on == date(2023, 8, 1) and membership.applied_on == date(2022, 1, 10)
+    dev.person.refresh_from_db()
+    assert dev.person.political_status == "probationary"
+    for number, day in [(18, date(2023, 11, 5)), (19, date(2023, 11, 6)), (20, date(2023, 11, 7))]:
+        services.record_step(sec, dev.pk, number, {"done_on": day})
+    for number, day in [(21, date(2024, 6, 1)), (22, date(2024, 7, 20)), (23, date(2024, 8, 1))]:
+        services.record_step(sec, dev.pk, number, {"done_on": day, **VOTES})
+    services.record_step(sec, dev.pk, 24, {"done_on": date(2024, 9, 1)})
+    membership.refresh_from_db()
+    dev.person.refresh_from_db()
+    # a full member, with party standing from the day the year of probation ended (细则 第34条)
+    assert membership.status == "full" and membership.converted_on == date(2024, 8, 1)
+    assert dev.person.political_status == "member"
 
 
 def test_scope_404s(world, client):
