@@ -22,46 +22,11 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from common import prepare_database, stats, timed_page
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "dangjian_bench_dev"
-
-
-def prepare(admin_url: str, reuse: bool) -> str:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
-        if exists and not reuse:
-            conn.execute(f'DROP DATABASE "{DB_NAME}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    return urlunsplit(urlsplit(admin_url)._replace(path="/" + DB_NAME))
-
-
-def stats(samples: list[float]) -> tuple[float, float]:
-    samples = sorted(samples)
-    p95 = samples[max(0, int(round(0.95 * len(samples))) - 1)]
-    return statistics.median(samples), p95
-
-
-def timed_page(client, url: str, runs: int) -> tuple[float, float, int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    queries = len(ctx.captured_queries)
-    samples = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        response = client.get(url)
-        samples.append((time.perf_counter() - t0) * 1000)
-        assert response.status_code == 200
-    return (*stats(samples), queries)
 
 
 def main() -> None:
@@ -77,7 +42,7 @@ def main() -> None:
     parser.add_argument("--page-runs", type=int, default=15)
     args = parser.parse_args()
 
-    os.environ["DATABASE_URL"] = prepare(args.database_url, args.reuse)
+    os.environ["DATABASE_URL"] = prepare_database(args.database_url, DB_NAME, args.reuse)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangjian.settings")
     sys.path.insert(0, str(ROOT / "src"))
     import django

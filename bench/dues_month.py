@@ -19,13 +19,13 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from common import prepare_database, stats
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "dangjian_bench_dues"
@@ -33,25 +33,6 @@ MEMBERS = 80_000
 GENERALS = 20
 BRANCHES_PER_GENERAL = 100
 BATCH = 5_000
-
-
-def prepare(admin_url: str, reuse: bool) -> str:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
-        if exists and not reuse:
-            conn.execute(f'DROP DATABASE "{DB_NAME}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    return urlunsplit(urlsplit(admin_url)._replace(path="/" + DB_NAME))
-
-
-def stats(samples: list[float]) -> tuple[float, float]:
-    samples = sorted(samples)
-    p95 = samples[max(0, int(round(0.95 * len(samples))) - 1)]
-    return statistics.median(samples), p95
 
 
 def build(month: date) -> None:
@@ -171,7 +152,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
-    os.environ["DATABASE_URL"] = prepare(args.database_url, args.reuse)
+    os.environ["DATABASE_URL"] = prepare_database(args.database_url, DB_NAME, args.reuse)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangjian.settings")
     sys.path.insert(0, str(ROOT / "src"))
     import django
