@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "dangjian.development",
     "dangjian.dues",
     "dangjian.transfers",
+    "dangjian.care",
+    "dangjian.health",
     "dangjian.api",
     "dangjian.demo",
     "ninja",

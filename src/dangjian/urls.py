@@ -15,6 +15,8 @@ urlpatterns = [
     path("development/", include("dangjian.development.urls")),
     path("dues/", include("dangjian.dues.urls")),
     path("transfers/", include("dangjian.transfers.urls")),
+    path("care/", include("dangjian.care.urls")),
+    path("health/", include("dangjian.health.urls")),
     path("life/", include("dangjian.meetings.life_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

@@ -52,6 +52,9 @@ _MAINTAIN = frozenset(
         "dues.change",
         "transfers.view",
         "transfers.change",
+        "care.view",
+        "care.change",
+        "health.aggregates",
     }
 )
 
@@ -71,6 +74,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "development.view",
             "dues.view",
             "transfers.view",
+            "care.view",
+            "health.aggregates",
         }
     ),
     Role.SECRETARY: _MAINTAIN,
@@ -78,8 +83,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {"orgs.view", "people.view", "meetings.view", "appraisal.view", "life.view", "development.view"}
     ),
     Role.MEMBER: frozenset({"people.view", "meetings.view", "appraisal.view", "life.view", "dues.view"}),
-    Role.HEALTH_OFFICER: frozenset({"orgs.view", "people.view"}),
-    Role.CARE_OFFICER: frozenset({"orgs.view", "people.view"}),
+    # PIPL art. 28: health values are sensitive personal information; only health officers see them.
+    Role.HEALTH_OFFICER: frozenset({"orgs.view", "people.view", "health.values", "health.aggregates"}),
+    Role.CARE_OFFICER: frozenset({"orgs.view", "people.view", "care.view", "care.change"}),
 }
 
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HealthConfig(AppConfig):
+    name = "dangjian.health"
+    label = "health"
+    verbose_name = "健康风险筛查"
