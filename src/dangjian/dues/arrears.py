@@ -2,7 +2,8 @@
 
 A month counts as unpaid when no regular payment covers it and no approved waiver does; the months counted
 end with the last complete month (the current month is not late yet) and start no earlier than the month
-the member was admitted. One query: the last paid and last waived month come from correlated subqueries.
+the member was admitted, or arrived in the tree from outside (``ledger.start_month``). One query: the last
+paid and last waived month come from correlated subqueries.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
+from .ledger import joined_subquery, start_month
 from .models import DuesPayment, DuesRelief, PaymentKind, ReliefKind, ReliefStatus
 from .months import add_months, month_start, months_between
 from .rule_data import DUES_RULES
@@ -54,6 +56,8 @@ def arrears_queryset(members: QuerySet, today: date) -> QuerySet:
     )
     return (
         members.filter(admitted_on__lt=add_months(first, 1))
+        .annotate(joined=joined_subquery())
+        .filter(joined__lt=add_months(first, 1))
         .filter(~Exists(regular.filter(month_to__gte=first)), ~Exists(waivers.filter(month_to__gte=first)))
         .annotate(
             last_paid=Subquery(regular.order_by("-month_to").values("month_to")[:1]),
@@ -69,10 +73,17 @@ def arrears_rows(members: QuerySet, today: date, limit: int | None = None) -> li
     if limit is not None:
         qs = qs[:limit]
     out = []
-    for person_id, name, branch_id, branch_name, admitted_on, last_paid, last_waived in qs.values_list(
-        "person_id", "person__name", "organization_id", "organization__name", "admitted_on", "last_paid", "last_waived"
+    for person_id, name, branch_id, branch_name, admitted_on, joined, last_paid, last_waived in qs.values_list(
+        "person_id",
+        "person__name",
+        "organization_id",
+        "organization__name",
+        "admitted_on",
+        "joined",
+        "last_paid",
+        "last_waived",
     ):
-        starts = [month_start(admitted_on)]
+        starts = [start_month(admitted_on, joined)]
         starts += [add_months(month_start(m), 1) for m in (last_paid, last_waived) if m is not None]
         since = max(starts)
         out.append(Arrears(person_id, name, branch_id, branch_name, since, last, months_between(since, last), citation))

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
+
+from dangjian.people.models import Membership
 
 from .models import DuesBase, DuesPayment, DuesRelief, PaymentKind, ReliefKind, ReliefStatus
 from .months import add_months, month_start, months_between
@@ -76,9 +78,22 @@ class Line:
         return CATEGORY_LABELS.get(self.category, "")
 
 
-def start_month(admitted_on: date | None) -> date | None:
-    """Dues start in the month of the branch meeting that admitted the member (RULES.md §3, "dues.start")."""
-    return month_start(admitted_on) if admitted_on else None
+def start_month(admitted_on: date | None, joined_on: date | None = None) -> date | None:
+    """Dues start in the month of the branch meeting that admitted the member (RULES.md §3, "dues.start").
+
+    A member who came from an organisation outside the tree paid there until the transfer: here dues are
+    owed from the month the relationship arrived (``joined_on``, the start of the person's first membership
+    in the tree), so months paid to the old organisation are neither owed nor counted as arrears.
+    """
+    if admitted_on is None:
+        return None
+    return month_start(max(admitted_on, joined_on) if joined_on else admitted_on)
+
+
+def joined_subquery(person_ref: str = "person_id") -> Subquery:
+    """The start of the person's first membership in the tree (one correlated lookup on an indexed column)."""
+    first = Membership.all_objects.filter(person_id=OuterRef(person_ref), deleted_at__isnull=True)
+    return Subquery(first.order_by("started_on").values("started_on")[:1])
 
 
 def shares(amount: Decimal, first: date, last: date) -> list[tuple[date, Decimal]]:
@@ -103,6 +118,7 @@ def compute(members: QuerySet, months: list[date]) -> dict[date, list[Line]]:
     end = add_months(last, 1)
     rows = list(
         members.filter(admitted_on__lt=end)
+        .annotate(joined=joined_subquery())
         .order_by("organization__path", "person__name", "person_id")
         .values_list(
             "person_id",
@@ -112,6 +128,7 @@ def compute(members: QuerySet, months: list[date]) -> dict[date, list[Line]]:
             "admitted_on",
             "person__dues_account__id",
             "person__dues_account__farmer_amount",
+            "joined",
         )
     )
     people = members.filter(admitted_on__lt=end).values("person_id")
@@ -163,11 +180,12 @@ def compute(members: QuerySet, months: list[date]) -> dict[date, list[Line]]:
     # the hot loop (80,000 members a month): locals only, one Line built with all its values
     plan = [(m, add_months(m, 1), out[m].append) for m in months]
     no_history: tuple = ()
-    for person_id, name, branch_id, branch_name, admitted_on, account_id, farmer_amount in rows:
+    for person_id, name, branch_id, branch_name, admitted_on, account_id, farmer_amount, joined in rows:
         history = bases.get(account_id, no_history) if account_id else no_history
         granted = reliefs.get(account_id) if reliefs else None
+        owed_from = joined if joined and admitted_on and joined > admitted_on else admitted_on
         for month, next_month, append in plan:
-            if admitted_on is None or admitted_on >= next_month:
+            if owed_from is None or owed_from >= next_month:
                 append(
                     Line(month, person_id, name, branch_id, branch_name, account_id, admitted_on, status=NOT_STARTED)
                 )

@@ -97,7 +97,9 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
     )
     today = timezone.localdate()
     last = month_start(today)
-    first = max(add_months(last, -(HISTORY_MONTHS - 1)), start_month(membership.admitted_on) or last)
+    joined = Membership.all_objects.filter(person_id=person_id, deleted_at__isnull=True).aggregate(m=Min("started_on"))
+    start = start_month(membership.admitted_on, joined["m"])
+    first = max(add_months(last, -(HISTORY_MONTHS - 1)), start or last)
     # months before the account's first record predate the system: shown only when there is no record at all
     known = [
         m
@@ -126,7 +128,8 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
             "membership": membership,
             "person": membership.person,
             "lines": lines,
-            "start": start_month(membership.admitted_on),
+            "start": start,
+            "arrived": start is not None and start != start_month(membership.admitted_on),
             "payments": DuesPayment.all_objects.filter(**people).select_related("recorded_by"),
             "bases": DuesBase.objects.filter(**people).order_by("-month"),
             "reliefs": reliefs,

@@ -93,6 +93,21 @@ def test_arrears_count_from_the_start_month_for_a_new_member(world):
     assert _arrears(world, date(2024, 9, 1))[0].months == 6
 
 
+def test_a_member_transferred_in_from_outside_owes_dues_here_from_the_month_he_arrived(world):
+    from dangjian.dues.ledger import NOT_STARTED, compute
+    from dangjian.people.models import Membership
+
+    # admitted in 2018 elsewhere (paid there); his relationship arrived in the tree on 2026-06-10
+    world.member.memberships.update(admitted_on=date(2018, 5, 4), started_on=date(2026, 6, 10))
+    assert _arrears(world, date(2026, 11, 30)) == []  # June..October: 5 months
+    rows = _arrears(world, date(2026, 12, 1))  # June..November: 6 months
+    assert len(rows) == 1 and rows[0].first_unpaid == date(2026, 6, 1) and rows[0].months == 6
+    members = Membership.objects.current().filter(person=world.member)
+    lines = compute(members, [date(2026, 5, 1), date(2026, 6, 1)])
+    assert lines[date(2026, 5, 1)][0].status == NOT_STARTED
+    assert lines[date(2026, 6, 1)][0].status != NOT_STARTED
+
+
 def test_an_approved_waiver_breaks_the_unpaid_run_a_pending_one_does_not(world):
     _pay(world, date(2024, 3, 1), date(2025, 4, 1), amount="140")
     relief = services.request_relief(
