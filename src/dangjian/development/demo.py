@@ -8,7 +8,10 @@ from datetime import timedelta
 from dangjian.accounts.models import User
 from dangjian.demo.spec import REF_DATE
 from dangjian.orgs.models import Organization
+from dangjian.people.models import Membership, MembershipStatus, Person, PoliticalStatus
 
+from .models import Development, StepRecord
+from .rules import party_standing_starts, probation_end
 from .synth import Plan, build, gather
 
 COUNT = 60
@@ -45,4 +48,41 @@ def generate_demo(seed: int) -> dict[str, int]:
     if user is None:
         return {}
     candidates, members = gather(Organization.objects.filter(path__startswith=root.path))
-    return build(Plan(COUNT, REF_DATE, _forced()), candidates, members, user, seed)
+    counts = build(Plan(COUNT, REF_DATE, _forced()), candidates, members, user, seed)
+    counts["development.memberships"] = _roster_follows(root)
+    return counts
+
+
+def _roster_follows(root) -> int:
+    """As ``services._update_roster`` does when a step is recorded: approved admissions are probationary
+    members from the admitting meeting, approved conversions full members from the end of probation."""
+    approved = StepRecord.objects.filter(
+        development__branch__path__startswith=root.path, code__in=("admission_meeting", "conversion_approval")
+    ).values_list("development_id", "code", "done_on")
+    dates: dict[int, dict[str, object]] = {}
+    for dev_id, code, done_on in approved:
+        dates.setdefault(dev_id, {})[code] = done_on
+    admitted = StepRecord.objects.filter(development_id__in=list(dates), code="upper_approval")
+    rows, people = [], {}
+    for dev in Development.objects.filter(pk__in=admitted.values("development_id")).select_related("person"):
+        meeting = dates[dev.pk]["admission_meeting"]
+        converted = None
+        if "conversion_approval" in dates[dev.pk]:
+            converted = party_standing_starts(probation_end(meeting).on).on
+        status = MembershipStatus.FULL if converted else MembershipStatus.PROBATIONARY
+        rows.append(
+            Membership(
+                person=dev.person,
+                organization_id=dev.branch_id,
+                status=status,
+                applied_on=dev.started_on,
+                admitted_on=meeting,
+                converted_on=converted,
+                started_on=meeting,
+            )
+        )
+        people[dev.person_id] = PoliticalStatus.MEMBER if converted else PoliticalStatus.PROBATIONARY
+    Membership.objects.bulk_create(rows)
+    for status in set(people.values()):
+        Person.objects.filter(pk__in=[pk for pk, s in people.items() if s == status]).update(political_status=status)
+    return len(rows)

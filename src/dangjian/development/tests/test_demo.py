@@ -84,13 +84,27 @@ def test_demo_is_deterministic(demo):
     """The same seed on the same data gives the same cases (run twice on the loaded demo, rolled back)."""
 
     def regenerate():
-        with connection.cursor() as cursor:  # the models refuse deletion; the savepoint is rolled back
-            for model in (Override, Contact, StepRecord, Development):
-                cursor.execute(f"DELETE FROM {model._meta.db_table}")
-        return generate_demo(2026), _rows()
+        with transaction.atomic():  # rolled back: each run starts from the same data
+            with connection.cursor() as cursor:  # the models refuse deletion
+                for model in (Override, Contact, StepRecord, Development):
+                    cursor.execute(f"DELETE FROM {model._meta.db_table}")
+            result = generate_demo(2026), _rows()
+            transaction.set_rollback(True)
+        return result
 
-    with transaction.atomic():
-        first = regenerate()
-        assert first == regenerate()
-        assert first[0]["development.Development"] == demo["development.Development"]
-        transaction.set_rollback(True)
+    first = regenerate()
+    assert first == regenerate()
+    assert first[0]["development.Development"] == demo["development.Development"]
+
+
+def test_approved_admissions_and_conversions_are_on_the_roster(demo):
+    from dangjian.people.models import Membership
+
+    for dev in Development.objects.filter(stage__in=("probationary", "converted")).select_related("person"):
+        membership = Membership.objects.current().get(person=dev.person)
+        assert membership.organization_id == dev.branch_id
+        meeting = dev.steps.get(code="admission_meeting").done_on
+        assert membership.admitted_on == meeting
+        converted = dev.steps.filter(code="conversion_approval").exists()
+        assert membership.status == ("full" if converted else "probationary")
+        assert dev.person.political_status == ("member" if converted else "probationary")
