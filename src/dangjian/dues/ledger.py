@@ -278,3 +278,13 @@ class Totals:
     @property
     def net_due(self) -> Decimal:
         return self.due - self.relief
+
+
+def paid_through(person_id: int) -> date | None:
+    """The last month a regular payment of the person covers (for the "党费交至" line of a transfer letter)."""
+    from django.db.models import Max
+
+    last = DuesPayment.objects.filter(account__person_id=person_id, kind=PaymentKind.REGULAR).aggregate(
+        m=Max("month_to")
+    )
+    return last["m"]

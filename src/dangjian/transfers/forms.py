@@ -21,6 +21,9 @@ class MonthField(forms.CharField):
         kwargs.setdefault("widget", forms.TextInput(attrs={"type": "month", "placeholder": "2026-05"}))
         super().__init__(**kwargs)
 
+    def prepare_value(self, value):
+        return f"{value:%Y-%m}" if isinstance(value, date) else value
+
     def to_python(self, value):
         value = super().to_python(value).strip()
         if not value:

@@ -16,6 +16,7 @@ from dangjian.audit.services import record
 from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.development.rule_data import DEVELOPMENT_RULES
+from dangjian.dues.ledger import paid_through
 from dangjian.orgs.models import Department, Organization
 from dangjian.people.models import Membership, Person
 
@@ -196,6 +197,8 @@ def transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return redirect(detail_url)
     form_class = ACTION_FORMS[action] or ReasonForm
     initial = {"on": timezone.localdate()}
+    if action == "send" and t.person_id:
+        initial["dues_paid_to"] = paid_through(t.person_id)  # from the dues records; the sender may correct it
     form = form_class(request.POST if request.method == "POST" else None, initial=initial)
     if action == "expire":
         form.fields["reason"].required = False

@@ -244,3 +244,32 @@ def test_a_probationary_member_arriving_shows_the_postponement_rule(world, clien
     client.force_login(world.sec2)
     page = client.get(reverse("transfers:detail", args=[t.pk])).content.decode()
     assert "转正讨论可以推迟，最长不超过6个月" in page and "第36条" in page
+
+
+def test_send_form_offers_the_month_dues_are_paid_through(client, world):
+    from dangjian.dues import services as dues_services
+
+    t = services.request_transfer(
+        world.sec1,
+        world.m1.pk,
+        to_org_id=None,
+        to_name="某市某局机关党委",
+        reason="调动",
+        requested_on=date(2026, 3, 1),
+    )
+    dues_services.record_payment(
+        world.sec1,
+        world.m1.pk,
+        {
+            "kind": "regular",
+            "amount": "60",
+            "month_from": date(2026, 1, 1),
+            "month_to": date(2026, 3, 1),
+            "method": "cash",
+            "receipt_number": "R1",
+            "paid_on": date(2026, 3, 5),
+        },
+    )
+    client.force_login(world.sec1)
+    html = client.get(reverse("transfers:action", args=[t.pk, "send"])).content.decode()
+    assert 'value="2026-03"' in html
