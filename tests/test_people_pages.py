@@ -223,3 +223,18 @@ def test_edit_page_shows_dates_in_the_iso_form_a_date_input_accepts(client, worl
     html = client.get(reverse("people:edit", args=[p1.pk])).content.decode()
     assert 'value="2020-03-01"' in html
     assert "2020/03/01" not in html
+
+
+def test_office_records_discipline_probation_and_it_bars_sponsoring(client, world):
+    t, office = world
+    p = make_member(t.branch1, "甲", department=t.dept1)
+    client.force_login(office)
+    url = reverse("people:discipline", args=[p.pk])
+    bad = client.post(url, {"since": "2026-03-01", "until": "2026-02-01", "reason": "某纪发〔2026〕1号"})
+    assert "恢复党员权利日期应晚于" in bad.content.decode()
+    ok = client.post(url, {"since": "2026-03-01", "until": "", "reason": "某纪发〔2026〕1号"})
+    assert ok.status_code == 302
+    m = Membership.objects.current().get(person=p)
+    assert m.under_discipline_probation(date(2026, 6, 1)) and not m.under_discipline_probation(date(2026, 2, 28))
+    assert AuditEvent.objects.filter(object_type="people.membership", object_id=str(m.pk), action="update").exists()
+    assert "留党察看" in client.get(reverse("people:detail", args=[p.pk])).content.decode()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dangjian.orgs.models import Organization
 
@@ -55,6 +56,19 @@ class MoveForm(forms.Form):
     def __init__(self, *args, branches=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_branch"].queryset = branches
+
+
+class DisciplineForm(forms.Form):
+    """留党察看 on the current membership: the period in which the member may not vote, stand or sponsor."""
+
+    since = forms.DateField(label=_("留党察看起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(
+        label=_("恢复党员权利日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("期满恢复党员权利之日；尚未恢复请留空"),
+    )
+    reason = forms.CharField(label=_("处分决定文号及说明"), max_length=200)
 
 
 class DeleteForm(forms.Form):

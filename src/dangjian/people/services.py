@@ -194,3 +194,29 @@ def convert_membership(person: Person, *, on: date) -> Membership:
             person.save(update_fields=["political_status", "updated_at"])
             record("update", person, before=person_before, after=snapshot(person))
     return current
+
+
+def set_discipline_probation(user, person_id: int, since: date | None, until: date | None, reason: str) -> Membership:
+    """Record (or clear, with both dates empty) 留党察看 on the person's current membership.
+
+    While it lasts the member has no voting, election or sponsoring rights (党章 第40条; 发展党员工作细则 第14条).
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写处分决定文号或说明"})
+    if until is not None and since is None:
+        raise ValidationError({"since": "请填写留党察看起始日期"})
+    if since is not None and until is not None and until <= since:
+        raise ValidationError({"until": "恢复党员权利日期应晚于留党察看起始日期"})
+    with transaction.atomic():
+        person = recheck(Person.objects.all(), user, "people.change", person_id)
+        current = Membership.objects.current().select_for_update().filter(person=person).first()
+        if current is None:
+            raise ValidationError("该人员没有当前党员组织关系")
+        if since is not None and since < (current.admitted_on or since):
+            raise ValidationError({"since": "留党察看起始日期不能早于入党日期"})
+        before = snapshot(current)
+        current.discipline_probation_from, current.discipline_probation_until = since, until
+        current.save(update_fields=["discipline_probation_from", "discipline_probation_until", "updated_at"])
+        record("update", current, before=before, after=snapshot(current), detail={"reason": reason})
+    return current

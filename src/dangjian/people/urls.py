@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.person_edit, name="edit"),
     path("<int:pk>/delete/", views.person_delete, name="delete"),
     path("<int:pk>/move/", views.membership_move, name="move"),
+    path("<int:pk>/discipline/", views.membership_discipline, name="discipline"),
     path("import/", import_views.roster_import, name="import"),
     path("import/template/", import_views.roster_template, name="import_template"),
     path("import/jobs/<uuid:pk>/", import_views.import_job, name="import_job"),

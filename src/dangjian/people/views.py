@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import has_perm
 from dangjian.audit.services import history_of, record
@@ -18,7 +19,7 @@ from dangjian.orgs.models import Department, Organization
 
 from . import services
 from .filters import AGE_BANDS, SORT_CHOICES, STATUS_CHOICES, PersonFilterSet
-from .forms import DeleteForm, MoveForm, PersonForm
+from .forms import DeleteForm, DisciplineForm, MoveForm, PersonForm
 from .models import Employment, Membership, Person
 
 PAGE_SIZE = 50
@@ -202,3 +203,31 @@ def membership_move(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("people:detail", pk=person.pk)
     url = reverse("people:detail", args=[person.pk])
     return render(request, "core/form.html", {"form": form, "title": f"{person.name} 组织关系转接", "cancel_url": url})
+
+
+@require_perm("people.change")
+def membership_discipline(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible(Person.objects.all(), request.user, "people.change", pk=pk)
+    current = Membership.objects.current().filter(person=person).first()
+    if current is None:
+        raise Http404("该人员没有当前党员组织关系")
+    initial = {"since": current.discipline_probation_from, "until": current.discipline_probation_until}
+    form = DisciplineForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.set_discipline_probation(request.user, person.pk, d["since"], d["until"], d["reason"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("留党察看记录已保存"))
+            return redirect("people:detail", pk=person.pk)
+    context = {
+        "form": form,
+        "title": _("%(name)s 留党察看") % {"name": person.name},
+        "intro": _(
+            "留党察看期间不得担任入党介绍人，也没有表决权、选举权和被选举权（党章第四十条）。两个日期都留空即清除记录。"
+        ),
+        "cancel_url": reverse("people:detail", args=[person.pk]),
+    }
+    return render(request, "core/form.html", context)
