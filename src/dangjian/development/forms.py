@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
@@ -10,9 +11,9 @@ from .models import ContactRole, DevelopmentStage
 
 
 class OpenForm(forms.Form):
-    person = forms.ModelChoiceField(label="申请人", queryset=Person.objects.none())
-    branch = forms.ModelChoiceField(label="党支部", queryset=Organization.objects.none())
-    applied_on = forms.DateField(label="递交入党申请书日期", widget=forms.DateInput(attrs={"type": "date"}))
+    person = forms.ModelChoiceField(label=_("申请人"), queryset=Person.objects.none())
+    branch = forms.ModelChoiceField(label=_("党支部"), queryset=Organization.objects.none())
+    applied_on = forms.DateField(label=_("递交入党申请书日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, people=None, branches=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,19 +26,21 @@ MAX_VOTES = 32767
 
 
 class StepForm(forms.Form):
-    done_on = forms.DateField(label="完成日期", widget=forms.DateInput(attrs={"type": "date"}))
-    actor = forms.ModelChoiceField(label="经办人", queryset=Person.objects.none(), required=False)
-    documents = forms.CharField(label="材料", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    training_days = forms.DecimalField(label="培训天数", required=False, min_value=0, max_digits=5, decimal_places=1)
-    training_hours = forms.DecimalField(label="培训学时", required=False, min_value=0, max_digits=6, decimal_places=1)
+    done_on = forms.DateField(label=_("完成日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    actor = forms.ModelChoiceField(label=_("经办人"), queryset=Person.objects.none(), required=False)
+    documents = forms.CharField(label=_("材料"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    training_days = forms.DecimalField(label=_("培训天数"), required=False, min_value=0, max_digits=5, decimal_places=1)
+    training_hours = forms.DecimalField(
+        label=_("培训学时"), required=False, min_value=0, max_digits=6, decimal_places=1
+    )
     votes_due = forms.IntegerField(
-        label="应到会有表决权的正式党员人数", required=False, min_value=0, max_value=MAX_VOTES
+        label=_("应到会有表决权的正式党员人数"), required=False, min_value=0, max_value=MAX_VOTES
     )
     votes_present = forms.IntegerField(
-        label="实到会有表决权的正式党员人数", required=False, min_value=0, max_value=MAX_VOTES
+        label=_("实到会有表决权的正式党员人数"), required=False, min_value=0, max_value=MAX_VOTES
     )
-    votes_yes = forms.IntegerField(label="赞成票数", required=False, min_value=0, max_value=MAX_VOTES)
+    votes_yes = forms.IntegerField(label=_("赞成票数"), required=False, min_value=0, max_value=MAX_VOTES)
 
     TRAINING = ("training_days", "training_hours")
     VOTES = ("votes_due", "votes_present", "votes_yes")
@@ -68,8 +71,8 @@ class StepForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    person = forms.ModelChoiceField(label="人员", queryset=Person.objects.none())
-    role = forms.ChoiceField(label="角色", choices=ContactRole.choices)
+    person = forms.ModelChoiceField(label=_("人员"), queryset=Person.objects.none())
+    role = forms.ChoiceField(label=_("角色"), choices=ContactRole.choices)
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,8 +80,8 @@ class ContactForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
-    step_code = forms.ChoiceField(label="步骤")
-    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    step_code = forms.ChoiceField(label=_("步骤"))
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
     def __init__(self, *args, steps=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,11 +89,13 @@ class OverrideForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    stage = forms.ChoiceField(label="阶段", required=False, choices=[("", "全部")] + list(DevelopmentStage.choices))
+    stage = forms.ChoiceField(
+        label=_("阶段"), required=False, choices=[("", _("全部"))] + list(DevelopmentStage.choices)
+    )
     status = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部"), ("open", "进行中"), ("closed", "已结束")]
+        label=_("状态"), required=False, choices=[("", _("全部")), ("open", _("进行中")), ("closed", _("已结束"))]
     )
     due = forms.ChoiceField(
-        label="期限", required=False, choices=[("", "全部"), ("soon", "30日内到期"), ("overdue", "已超期")]
+        label=_("期限"), required=False, choices=[("", _("全部")), ("soon", _("30日内到期")), ("overdue", _("已超期"))]
     )
     org = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -49,9 +49,9 @@ class PersonForm(forms.ModelForm):
 
 
 class MoveForm(forms.Form):
-    to_branch = forms.ModelChoiceField(label="转入党支部", queryset=Organization.objects.none())
-    on = forms.DateField(label="转接日期", widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label="原因", max_length=100, required=False)
+    to_branch = forms.ModelChoiceField(label=_("转入党支部"), queryset=Organization.objects.none())
+    on = forms.DateField(label=_("转接日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("原因"), max_length=100, required=False)
 
     def __init__(self, *args, branches=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,11 +72,11 @@ class DisciplineForm(forms.Form):
 
 
 class DeleteForm(forms.Form):
-    reason = forms.CharField(label="删除原因", max_length=200)
+    reason = forms.CharField(label=_("删除原因"), max_length=200)
 
 
 class RosterUploadForm(forms.Form):
-    file = forms.FileField(label="花名册文件（.xlsx 或 .csv）")
+    file = forms.FileField(label=_("花名册文件（.xlsx 或 .csv）"))
 
     def clean_file(self):
         from django.conf import settings

@@ -5,6 +5,7 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangjian.orgs.models import Department, Organization
 from dangjian.people.models import MembershipStatus, Person
@@ -35,18 +36,18 @@ class MonthField(forms.CharField):
 
 
 class RequestForm(forms.Form):
-    person = forms.ModelChoiceField(label="党员", queryset=Person.objects.none())
+    person = forms.ModelChoiceField(label=_("党员"), queryset=Person.objects.none())
     to_org = forms.ModelChoiceField(
-        label="系统内接收党支部",
+        label=_("系统内接收党支部"),
         queryset=Organization.objects.none(),
         required=False,
-        help_text="转往本系统内的党支部时选择",
+        help_text=_("转往本系统内的党支部时选择"),
     )
     to_name = forms.CharField(
-        label="系统外接收党组织名称", max_length=100, required=False, help_text="转往系统外时填写，将开具介绍信"
+        label=_("系统外接收党组织名称"), max_length=100, required=False, help_text=_("转往系统外时填写，将开具介绍信")
     )
-    reason = forms.CharField(label="转接原因", max_length=200, help_text="如：调动工作、毕业、户籍迁移")
-    requested_on = forms.DateField(label="申请日期", widget=DATE)
+    reason = forms.CharField(label=_("转接原因"), max_length=200, help_text=_("如：调动工作、毕业、户籍迁移"))
+    requested_on = forms.DateField(label=_("申请日期"), widget=DATE)
 
     def __init__(self, *args, people=None, branches=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,45 +58,49 @@ class RequestForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("to_org") and data.get("to_name"):
-            self.add_error("to_name", "系统内接收党支部与系统外党组织只能二选一")
+            self.add_error("to_name", _("系统内接收党支部与系统外党组织只能二选一"))
         elif not data.get("to_org") and not data.get("to_name"):
-            self.add_error("to_org", "请选择系统内的接收党支部，或填写系统外接收党组织名称")
+            self.add_error("to_org", _("请选择系统内的接收党支部，或填写系统外接收党组织名称"))
         return data
 
 
 class SendForm(forms.Form):
-    on = forms.DateField(label="发出日期", widget=DATE)
-    dues_paid_to = MonthField(label="党费交至（年月）", required=False, help_text="不清楚可留空，介绍信上留出空白")
+    on = forms.DateField(label=_("发出日期"), widget=DATE)
+    dues_paid_to = MonthField(
+        label=_("党费交至（年月）"), required=False, help_text=_("不清楚可留空，介绍信上留出空白")
+    )
 
 
 class AcceptForm(forms.Form):
-    on = forms.DateField(label="接收日期", widget=DATE)
+    on = forms.DateField(label=_("接收日期"), widget=DATE)
 
 
 class RejectForm(forms.Form):
-    on = forms.DateField(label="日期", widget=DATE)
-    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    on = forms.DateField(label=_("日期"), widget=DATE)
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="原因", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
 class IncomingForm(forms.Form):
-    name = forms.CharField(label="姓名", max_length=50)
-    id_number = forms.CharField(label="公民身份号码", max_length=18)
-    ethnicity = forms.CharField(label="民族", max_length=20, initial="汉族")
-    member_status = forms.ChoiceField(label="党员类别", choices=MembershipStatus.choices)
-    admitted_on = forms.DateField(label="入党日期", widget=DATE, required=False)
-    converted_on = forms.DateField(label="转正日期", widget=DATE, required=False)
-    from_name = forms.CharField(label="转出党组织（来函单位）", max_length=100)
-    letter_ref = forms.CharField(label="来函介绍信编号", max_length=50, required=False)
-    sent_on = forms.DateField(label="介绍信开具日期", widget=DATE)
-    valid_until = forms.DateField(label="有效期至", widget=DATE, required=False, help_text="留空则按默认有效期计算")
-    dues_paid_to = MonthField(label="党费交至（年月）", required=False)
-    to_org = forms.ModelChoiceField(label="接收党支部", queryset=Organization.objects.none())
-    department = forms.ModelChoiceField(label="所在部门", queryset=Department.objects.none(), required=False)
-    reason = forms.CharField(label="转入原因", max_length=200, required=False)
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("公民身份号码"), max_length=18)
+    ethnicity = forms.CharField(label=_("民族"), max_length=20, initial="汉族")
+    member_status = forms.ChoiceField(label=_("党员类别"), choices=MembershipStatus.choices)
+    admitted_on = forms.DateField(label=_("入党日期"), widget=DATE, required=False)
+    converted_on = forms.DateField(label=_("转正日期"), widget=DATE, required=False)
+    from_name = forms.CharField(label=_("转出党组织（来函单位）"), max_length=100)
+    letter_ref = forms.CharField(label=_("来函介绍信编号"), max_length=50, required=False)
+    sent_on = forms.DateField(label=_("介绍信开具日期"), widget=DATE)
+    valid_until = forms.DateField(
+        label=_("有效期至"), widget=DATE, required=False, help_text=_("留空则按默认有效期计算")
+    )
+    dues_paid_to = MonthField(label=_("党费交至（年月）"), required=False)
+    to_org = forms.ModelChoiceField(label=_("接收党支部"), queryset=Organization.objects.none())
+    department = forms.ModelChoiceField(label=_("所在部门"), queryset=Department.objects.none(), required=False)
+    reason = forms.CharField(label=_("转入原因"), max_length=200, required=False)
 
     def __init__(self, *args, branches=None, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,17 +116,19 @@ class IncomingForm(forms.Form):
 
 
 class TransferFilterForm(forms.Form):
-    q = forms.CharField(label="姓名", required=False, max_length=50)
-    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + list(TransferStatus.choices))
-    direction = forms.ChoiceField(label="类型", required=False, choices=[("", "全部")] + list(Direction.choices))
-    year = forms.IntegerField(label="年度", required=False, min_value=1949, max_value=2100)
+    q = forms.CharField(label=_("姓名"), required=False, max_length=50)
+    status = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部"))] + list(TransferStatus.choices)
+    )
+    direction = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部"))] + list(Direction.choices))
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=1949, max_value=2100)
     org = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class LostOpenForm(forms.Form):
-    person = forms.ModelChoiceField(label="党员", queryset=Person.objects.none())
-    last_contact_on = forms.DateField(label="最后联系上的日期", widget=DATE)
-    note = forms.CharField(label="情况说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    person = forms.ModelChoiceField(label=_("党员"), queryset=Person.objects.none())
+    last_contact_on = forms.DateField(label=_("最后联系上的日期"), widget=DATE)
+    note = forms.CharField(label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,33 +136,35 @@ class LostOpenForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    on = forms.DateField(label="日期", widget=DATE)
+    on = forms.DateField(label=_("日期"), widget=DATE)
     method = forms.ChoiceField(
-        label="方式", choices=[c for c in ContactMethod.choices if c[0] != ContactMethod.REPORTED]
+        label=_("方式"), choices=[c for c in ContactMethod.choices if c[0] != ContactMethod.REPORTED]
     )
-    reached = forms.BooleanField(label="已联系上本人", required=False)
-    note = forms.CharField(label="情况说明", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reached = forms.BooleanField(label=_("已联系上本人"), required=False)
+    note = forms.CharField(label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class DecisionForm(forms.Form):
-    decided_on = forms.DateField(label="决定日期", widget=DATE)
-    decided_by = forms.CharField(label="作出决定的党组织", max_length=100)
-    document_ref = forms.CharField(label="文件/会议记录编号", max_length=100)
-    note = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    decided_on = forms.DateField(label=_("决定日期"), widget=DATE)
+    decided_by = forms.CharField(label=_("作出决定的党组织"), max_length=100)
+    document_ref = forms.CharField(label=_("文件/会议记录编号"), max_length=100)
+    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class LostFilterForm(forms.Form):
-    q = forms.CharField(label="姓名", required=False, max_length=50)
+    q = forms.CharField(label=_("姓名"), required=False, max_length=50)
     flag = forms.ChoiceField(
-        label="提醒",
+        label=_("提醒"),
         required=False,
         choices=[
-            ("", "全部"),
-            ("any", "待作出决定"),
-            ("suspend_due", "失联满6个月"),
-            ("removal_due", "停止党籍满2年"),
-            ("restore_pending", "已恢复联系待恢复党籍"),
+            ("", _("全部")),
+            ("any", _("待作出决定")),
+            ("suspend_due", _("失联满6个月")),
+            ("removal_due", _("停止党籍满2年")),
+            ("restore_pending", _("已恢复联系待恢复党籍")),
         ],
     )
-    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + list(TrackingStatus.choices))
+    status = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部"))] + list(TrackingStatus.choices)
+    )
     org = forms.IntegerField(required=False, widget=forms.HiddenInput)
