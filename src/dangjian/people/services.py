@@ -122,6 +122,9 @@ def relocate_membership(
             applied_on=current.applied_on,
             admitted_on=current.admitted_on,
             converted_on=current.converted_on,
+            # 留党察看 follows the member to the new branch
+            discipline_probation_from=current.discipline_probation_from,
+            discipline_probation_until=current.discipline_probation_until,
             started_on=on,
         )
         record("create", new, after=snapshot(new), detail={"from": current.organization.name, "to": branch.name})

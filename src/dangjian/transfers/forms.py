@@ -30,7 +30,7 @@ class MonthField(forms.CharField):
         if not value:
             return None
         m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?", value)
-        if not m or not 1 <= int(m.group(2)) <= 12:
+        if not m or not 1 <= int(m.group(2)) <= 12 or not 1949 <= int(m.group(1)) <= 2100:
             raise forms.ValidationError("请按“2026-05”的格式填写年月")
         return date(int(m.group(1)), int(m.group(2)), 1)
 
@@ -89,7 +89,7 @@ class IncomingForm(forms.Form):
     id_number = forms.CharField(label=_("公民身份号码"), max_length=18)
     ethnicity = forms.CharField(label=_("民族"), max_length=20, initial="汉族")
     member_status = forms.ChoiceField(label=_("党员类别"), choices=MembershipStatus.choices)
-    admitted_on = forms.DateField(label=_("入党日期"), widget=DATE, required=False)
+    admitted_on = forms.DateField(label=_("入党日期"), widget=DATE)
     converted_on = forms.DateField(label=_("转正日期"), widget=DATE, required=False)
     from_name = forms.CharField(label=_("转出党组织（来函单位）"), max_length=100)
     letter_ref = forms.CharField(label=_("来函介绍信编号"), max_length=50, required=False)

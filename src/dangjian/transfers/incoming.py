@@ -44,6 +44,15 @@ def register_incoming(user, data: dict) -> Transfer:
     status = data.get("member_status")
     if status not in MembershipStatus.values:
         raise ValidationError({"member_status": "请选择党员类别"})
+    admitted_on, converted_on = data.get("admitted_on"), data.get("converted_on")
+    if not isinstance(admitted_on, date):
+        raise ValidationError({"admitted_on": "请填写入党日期（介绍信上载明）"})
+    if admitted_on > today or admitted_on < parsed.birth_date:
+        raise ValidationError({"admitted_on": "入党日期不能晚于今天，也不能早于出生日期"})
+    if status == MembershipStatus.PROBATIONARY and converted_on:
+        raise ValidationError({"converted_on": "预备党员没有转正日期"})
+    if converted_on and not (admitted_on < converted_on <= today):
+        raise ValidationError({"converted_on": "转正日期应晚于入党日期，且不能晚于今天"})
     sent_on = data.get("sent_on")
     if not isinstance(sent_on, date) or sent_on > today:
         raise ValidationError({"sent_on": "请填写介绍信开具日期（不能晚于今天）"})
@@ -63,7 +72,8 @@ def register_incoming(user, data: dict) -> Transfer:
         if existing is not None:
             current = Membership.objects.current().filter(person=existing).select_related("organization").first()
             if current is not None:
-                raise ValidationError({"id_number": f"该党员已在本系统{current.organization.name}，请使用系统内转接"})
+                # no branch name: the person may be outside the user's scope
+                raise ValidationError({"id_number": "该党员已在本系统，请联系其所在党组织办理系统内转接"})
         open_same = Transfer.objects.filter(id_number=parsed.number, status__in=OPEN_STATUSES)
         if open_same.exists():
             raise ValidationError({"id_number": "该公民身份号码已有进行中的转接登记"})

@@ -22,8 +22,15 @@ from dangjian.people import services as people_services
 from dangjian.people.models import Membership, PoliticalStatus
 
 from .models import ContactAttempt, ContactMethod, Decision, DecisionKind, LostContact, TrackingStatus
-from .rule_data import TRANSFER_RULES
-from .rules import REMOVE_YEARS, SUSPEND_MONTHS, removal_cutoff, removal_due_on, suspension_cutoff, suspension_due_on
+from .rules import (
+    REMOVE_YEARS,
+    SUSPEND_MONTHS,
+    removal_cutoff,
+    removal_due_on,
+    rule_in_force,
+    suspension_cutoff,
+    suspension_due_on,
+)
 from .services import CHANGE
 
 FLAG_LABELS = {
@@ -120,7 +127,7 @@ def record_contact(user, case_id: int, *, on: date, method: str, reached: bool, 
 
 
 def _months_label(key: str, on: date) -> str:
-    rule = TRANSFER_RULES.rule(key, on)
+    rule = rule_in_force(key, on)
     return f"{rule.citation}"
 
 
@@ -167,7 +174,7 @@ def _can_suspend(case: LostContact, on: date) -> None:
         raise ValidationError(f"当前状态为「{case.get_status_display()}」，不能作出停止党籍决定")
     due = suspension_due_on(case.last_contact_on)
     if on < due:
-        months = TRANSFER_RULES.value(SUSPEND_MONTHS, case.last_contact_on)
+        months = rule_in_force(SUSPEND_MONTHS, case.last_contact_on).value
         raise ValidationError(
             {
                 "decided_on": f"自最后联系（{case.last_contact_on:%Y-%m-%d}）起未满{months}个月，{due:%Y-%m-%d}起方可"
@@ -183,7 +190,7 @@ def _can_remove(case: LostContact, on: date) -> None:
         raise ValidationError("停止党籍后已恢复联系，应先了解其现实表现并作出恢复党籍等决定，不能按自行脱党除名")
     due = removal_due_on(case.suspended_on)
     if on < due:
-        years = TRANSFER_RULES.value(REMOVE_YEARS, case.suspended_on)
+        years = rule_in_force(REMOVE_YEARS, case.suspended_on).value
         raise ValidationError(
             {
                 "decided_on": f"停止党籍（{case.suspended_on:%Y-%m-%d}）未满{years}年，{due:%Y-%m-%d}起方可按自行脱党"

@@ -11,16 +11,27 @@ from datetime import date, timedelta
 
 from dangjian.development.periods import add_months
 
-from .rule_data import TRANSFER_RULES
+from .rule_data import EFFECTIVE_2019, TRANSFER_RULES
 
 SUSPEND_MONTHS = "lost_contact.suspend_after_months"
 REMOVE_YEARS = "lost_contact.remove_after_suspension_years"
 VALIDITY_MONTHS = "letter.validity_months"
 
 
+def rule_in_force(key: str, on: date):
+    """The rule in force on ``on``; a date before the first version (a member out of contact since 2017, a
+    letter of 2018) is judged by the first version rather than failing: the table starts with the 2019
+    条例, and the platform knows no earlier figures."""
+    return TRANSFER_RULES.rule(key, max(on, EFFECTIVE_2019))
+
+
+def _value(key: str, on: date):
+    return rule_in_force(key, on).value
+
+
 def letter_valid_until(sent_on: date) -> date:
     """Last valid day of a letter issued on ``sent_on``, under the rule in force that day."""
-    return add_months(sent_on, TRANSFER_RULES.value(VALIDITY_MONTHS, sent_on))
+    return add_months(sent_on, _value(VALIDITY_MONTHS, sent_on))
 
 
 def latest_start_reaching(today: date, months: int) -> date:
@@ -32,20 +43,20 @@ def latest_start_reaching(today: date, months: int) -> date:
 
 
 def suspension_due_on(last_contact_on: date) -> date:
-    return add_months(last_contact_on, TRANSFER_RULES.value(SUSPEND_MONTHS, last_contact_on))
+    return add_months(last_contact_on, _value(SUSPEND_MONTHS, last_contact_on))
 
 
 def removal_due_on(suspended_on: date) -> date:
-    return add_months(suspended_on, 12 * TRANSFER_RULES.value(REMOVE_YEARS, suspended_on))
+    return add_months(suspended_on, 12 * _value(REMOVE_YEARS, suspended_on))
 
 
 def suspension_cutoff(today: date) -> date:
     """Members last reached on or before this day are due for a suspension decision today."""
-    return latest_start_reaching(today, TRANSFER_RULES.value(SUSPEND_MONTHS, today))
+    return latest_start_reaching(today, _value(SUSPEND_MONTHS, today))
 
 
 def removal_cutoff(today: date) -> date:
-    return latest_start_reaching(today, 12 * TRANSFER_RULES.value(REMOVE_YEARS, today))
+    return latest_start_reaching(today, 12 * _value(REMOVE_YEARS, today))
 
 
 def full_months(start: date, end: date) -> int:

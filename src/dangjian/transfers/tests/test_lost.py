@@ -166,3 +166,13 @@ def test_lost_contact_cases_out_of_scope_are_not_found(world):
         lost.open_case(world.sec2, world.m1.pk, last_contact_on=LAST)
     assert not LostContact.objects.visible_to(world.sec2).exists()
     assert LostContact.objects.visible_to(world.office).count() == 1
+
+
+def test_a_member_out_of_contact_since_before_the_2019_rules_is_judged_by_them(world, client):
+    # the rule table starts with the 2019 条例; an older last contact must not break the pages
+    case = lost.open_case(world.sec1, world.m1.pk, last_contact_on=date(2018, 3, 1))
+    assert lost.flag_of(case, date(2026, 1, 1)) == "suspend_due"
+    lost.decide(world.sec1, case.pk, "suspend", {**DECISION, "decided_on": date(2018, 9, 1)})
+    client.force_login(world.sec1)
+    for url in ("/", "/transfers/lost/", f"/transfers/lost/{case.pk}/"):
+        assert client.get(url).status_code == 200, url

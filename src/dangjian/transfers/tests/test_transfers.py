@@ -249,7 +249,7 @@ def test_incoming_letter_creates_the_person_and_membership_only_on_acceptance(wo
 
 def test_incoming_letter_for_an_existing_member_points_to_an_inside_transfer(world):
     w = world
-    with pytest.raises(ValidationError, match="请使用系统内转接"):
+    with pytest.raises(ValidationError, match="办理系统内转接"):
         incoming.register_incoming(w.sec2, _letter_data(w, id_number=w.m1.id_number))
 
 
@@ -285,3 +285,36 @@ def test_every_state_change_is_audited(world):
     )
     assert actions == ["create", "update", "update"]
     assert AuditEvent.objects.filter(object_type="people.membership").count() == 2
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"admitted_on": None}, "admitted_on"),
+        ({"admitted_on": date(2030, 1, 1)}, "admitted_on"),
+        ({"converted_on": date(2026, 1, 1)}, "converted_on"),  # a probationary member has no conversion date
+        ({"member_status": "full", "converted_on": date(2025, 1, 1)}, "converted_on"),  # before admission
+    ],
+)
+def test_incoming_letter_dates_are_checked_when_registered(world, changes, field):
+    with pytest.raises(ValidationError) as exc:
+        incoming.register_incoming(world.sec2, _letter_data(world, **changes))
+    assert field in exc.value.message_dict
+
+
+def test_incoming_letter_for_a_member_elsewhere_in_the_tree_does_not_name_his_branch(world):
+    with pytest.raises(ValidationError) as exc:
+        incoming.register_incoming(world.sec2, _letter_data(world, id_number=world.m1.id_number))
+    assert world.t.branch1.name not in str(exc.value)
+
+
+def test_inside_transfer_keeps_discipline_probation(world):
+    from dangjian.people.models import Membership
+
+    Membership.objects.filter(person=world.m1).update(discipline_probation_from=date(2025, 6, 1))
+    t = services.request_transfer(
+        world.office, world.m1.pk, to_org_id=world.t.branch2.pk, to_name="", reason="调动", requested_on=D0
+    )
+    services.accept(world.office, t.pk, on=D0)
+    moved = Membership.objects.current().get(person=world.m1)
+    assert moved.organization_id == world.t.branch2.pk and moved.discipline_probation_from == date(2025, 6, 1)
