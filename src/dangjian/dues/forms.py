@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,12 @@ class MonthField(forms.DateField):
         kwargs.setdefault("input_formats", MONTH_FORMATS)
         kwargs.setdefault("error_messages", {"invalid": _("请填写月份，如 2026-03")})
         super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        # the dues rule table starts with the 2008 regulation: no amount exists for earlier months
+        if value and not (date(2008, 4, 1) <= value <= date(2100, 12, 31)):
+            raise forms.ValidationError(_("请填写2008年4月以后的月份"))
 
 
 class DateInput(forms.DateInput):
@@ -91,5 +99,5 @@ class SummaryFilter(forms.Form):
         label=_("周期"), required=False, choices=[("month", _("月度")), ("year", _("年度"))], initial="month"
     )
     month = MonthField(label=_("月份"), required=False)
-    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2099)
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=2008, max_value=2099)
     org = forms.IntegerField(required=False, widget=forms.HiddenInput)

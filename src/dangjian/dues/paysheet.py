@@ -31,7 +31,7 @@ from .ledger import start_month
 from .models import BaseSource, DuesBase
 from .months import label, month_start, parse_month
 from .rules import CATEGORIES, CATEGORY_LABELS, dues_for
-from .services import CHANGE, write_base
+from .services import CHANGE, DUES_SINCE, MAX_AMOUNT, write_base
 
 ID, NAME, MONTH, BASE, CATEGORY = "公民身份号码", "姓名", "月份", "月缴费基数", "类别"
 COLUMNS = (ID, NAME, MONTH, BASE, CATEGORY)
@@ -191,7 +191,10 @@ def import_pay_sheet(data: bytes, filename: str, *, user, dry_run: bool = False)
         else:
             try:
                 month = parse_month(cells[MONTH])
-                if month > month_start(today):
+                if month < DUES_SINCE:
+                    error(MONTH, "党费规定自2008年4月起施行，不能导入更早的月份", cells[MONTH])
+                    month = None
+                elif month > month_start(today):
                     error(MONTH, f"月份不能晚于本月（{label(month_start(today))}）", cells[MONTH])
                     month = None
             except ValueError as exc:
@@ -207,6 +210,9 @@ def import_pay_sheet(data: bytes, filename: str, *, user, dry_run: bool = False)
                     base = None
                 elif base != base.quantize(Decimal("0.01")):
                     error(BASE, "金额最多保留两位小数（到分）", cells[BASE])
+                    base = None
+                elif base > MAX_AMOUNT:
+                    error(BASE, f"金额过大（不能超过{MAX_AMOUNT}元），请核对", cells[BASE])
                     base = None
             except (InvalidOperation, ValueError):
                 error(BASE, "不是有效金额，请填写数字，如 6500.00", cells[BASE])
@@ -293,7 +299,7 @@ def _check_people(parsed, report: PaySheetReport, user) -> None:
         category = category or (earlier[-1][1] if earlier else "employee")
         try:
             result = dues_for(category, base, on=month)
-        except ValueError as exc:
+        except (ValueError, LookupError) as exc:
             report.errors.append(RowError(row, BASE, str(exc), str(base)))
             continue
         if same is None:

@@ -60,6 +60,9 @@ DUES_RULES = RuleTable(
             "S",
             _SINCE,
         ),
+        # before the 2019 条例 the Party Constitution said the same: six months without paying dues and
+        # without good reason is taken as leaving the party
+        Rule("dues.arrears_months", 6, "中国共产党章程 第九条", "P", _SINCE, effective_to=date(2019, 5, 6)),
         Rule("dues.arrears_months", 6, "中国共产党党员教育管理工作条例（2019）第31条", "P", date(2019, 5, 6)),
     ]
 )

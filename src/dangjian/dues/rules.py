@@ -55,7 +55,7 @@ def dues_for(
         lower = None
         for upper, rate in rule.value:
             if upper is None or base <= upper:
-                amount = (base * rate).quantize(FEN, rounding=ROUND_HALF_UP)
+                amount = (base * rate).quantize(FEN, rounding=ROUND_HALF_UP) + 0  # + 0: never "-0.00"
                 band = f"{upper}元及以下" if upper is not None else f"{lower}元以上"
                 percent = f"{(rate * 100).normalize():f}"
                 return DuesAmount(

@@ -31,13 +31,29 @@ from .models import (
     ReliefStatus,
     is_for_centre,
 )
-from .months import label, month_start
+from .months import add_months, label, month_start, months_between
 from .rule_data import DUES_RULES
 from .rules import CATEGORIES, dues_for
 
 VIEW = "dues.view"
 CHANGE = "dues.change"
 MAX_PAYMENT_MONTHS = 24
+MAX_RELIEF_MONTHS = 24
+# what the columns hold (max_digits=12): no monthly base or payment comes near it
+MAX_AMOUNT = Decimal("99999999.99")
+# the dues regulation (and so the rule table) starts on 2008-04-01; months after that up to two years ahead
+DUES_SINCE = date(2008, 4, 1)
+MONTHS_AHEAD = 24
+
+
+def check_month(month: date, field: str) -> date:
+    """A month the rule table can judge: from April 2008 to two years ahead."""
+    month = month_start(month)
+    if month < DUES_SINCE:
+        raise ValidationError({field: "党费规定自2008年4月起施行，不能登记更早的月份"})
+    if month > add_months(month_start(timezone.localdate()), MONTHS_AHEAD):
+        raise ValidationError({field: f"月份不能晚于{MONTHS_AHEAD}个月以后"})
+    return month
 
 
 def money(value, field: str, *, allow_zero: bool = False) -> Decimal:
@@ -51,7 +67,9 @@ def money(value, field: str, *, allow_zero: bool = False) -> Decimal:
         raise ValidationError({field: "金额必须大于0" if not allow_zero else "金额不能为负数"})
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationError({field: "金额最多保留两位小数（到分）"})
-    return amount
+    if amount > MAX_AMOUNT:
+        raise ValidationError({field: f"金额过大（不能超过{MAX_AMOUNT}元），请核对"})
+    return amount + 0  # -0.00 becomes 0.00
 
 
 def membership_in_scope(user, person_id: int, perm: str = CHANGE) -> Membership:
@@ -89,7 +107,7 @@ def write_base(user, membership: Membership, month: date, category: str, monthly
     if category not in CATEGORIES:
         raise ValidationError({"category": "请选择党费类别"})
     base = money(monthly_base, "monthly_base", allow_zero=True)
-    month = month_start(month)
+    month = check_month(month, "month")
     account = _account(user, membership)
     row = DuesBase.objects.filter(account=account, month=month).first()
     if row is None:
@@ -139,6 +157,7 @@ def record_payment(user, person_id: int, data: dict) -> DuesPayment:
             raise ValidationError({"paid_on": "请填写交纳日期"})
         if paid_on > today:
             raise ValidationError({"paid_on": "交纳日期不能晚于今天"})
+        check_month(paid_on, "paid_on")
         method = data.get("method") or PaymentMethod.CASH
         if method not in PaymentMethod.values:
             raise ValidationError({"method": "请选择交纳方式"})
@@ -172,6 +191,8 @@ def record_payment(user, person_id: int, data: dict) -> DuesPayment:
 
 
 def _check_months(membership: Membership, m_from: date, m_to: date) -> None:
+    check_month(m_from, "month_from")
+    check_month(m_to, "month_to")
     if m_to < m_from:
         raise ValidationError({"month_to": "截止月份不能早于起始月份"})
     span = (m_to.year - m_from.year) * 12 + m_to.month - m_from.month + 1
@@ -212,9 +233,14 @@ def request_relief(user, person_id: int, data: dict) -> DuesRelief:
         m_from, m_to = data.get("month_from"), data.get("month_to")
         if not isinstance(m_from, date) or not isinstance(m_to, date):
             raise ValidationError({"month_from": "请填写减免的起止月份"})
-        m_from, m_to = month_start(m_from), month_start(m_to)
+        m_from, m_to = check_month(m_from, "month_from"), check_month(m_to, "month_to")
         if m_to < m_from:
             raise ValidationError({"month_to": "截止月份不能早于起始月份"})
+        if months_between(m_from, m_to) > MAX_RELIEF_MONTHS:
+            raise ValidationError({"month_to": f"一次最多申请{MAX_RELIEF_MONTHS}个月的减免"})
+        start = start_month(membership.admitted_on)
+        if start is None or m_from < start:
+            raise ValidationError({"month_from": "减免月份不能早于党费起交月份"})
         amount = None
         if kind == ReliefKind.REDUCE:
             if data.get("monthly_amount") in (None, ""):

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -87,9 +88,10 @@ def base_set(request: HttpRequest, person_id: int) -> HttpResponse:
     form = BaseForm(request.POST or None, initial=initial)
 
     def action(d):
-        services.set_base(request.user, person_id, d["month"], d["category"], d["monthly_base"])
-        if d.get("farmer_amount") != (account.farmer_amount if account else None):
-            services.set_farmer_amount(request.user, person_id, d.get("farmer_amount"))
+        with transaction.atomic():  # both or neither: a bad farmer amount must not leave the base saved
+            services.set_base(request.user, person_id, d["month"], d["category"], d["monthly_base"])
+            if d.get("farmer_amount") != (account.farmer_amount if account else None):
+                services.set_farmer_amount(request.user, person_id, d.get("farmer_amount"))
 
     return _form_page(
         request,
