@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.accounts.scope import has_perm
-from dangjian.core.forms import apply_errors
+from dangjian.core.forms import apply_errors, narrow_people
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 
@@ -69,12 +69,10 @@ def lost_list(request: HttpRequest) -> HttpResponse:
 
 @require_perm(CHANGE)
 def lost_open(request: HttpRequest) -> HttpResponse:
-    people = _members(request.user)
     preset = request.GET.get("person", "")
-    if preset.isdigit():
-        people = people.filter(pk=int(preset))
-        if not people.exists():
-            raise Http404("该人员不存在、不是当前党员或不在您的管理范围内")
+    people, search = narrow_people(request, _members(request.user))
+    if preset.isdigit() and not people.exists():
+        raise Http404("该人员不存在、不是当前党员或不在您的管理范围内")
     form = LostOpenForm(request.POST or None, people=people, initial={"person": people.first()} if preset else {})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -89,7 +87,13 @@ def lost_open(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/form.html",
-        {"form": form, "title": "登记失联党员", "intro": intro, "cancel_url": reverse("transfers:lost_list")},
+        {
+            "form": form,
+            "title": "登记失联党员",
+            "intro": intro,
+            "search": search,
+            "cancel_url": reverse("transfers:lost_list"),
+        },
     )
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dangjian.accounts.scope import has_perm
 from dangjian.audit.services import record
-from dangjian.core.forms import apply_errors
+from dangjian.core.forms import apply_errors, narrow_people
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.development.rule_data import DEVELOPMENT_RULES
 from dangjian.dues.ledger import paid_through
@@ -87,12 +87,10 @@ def _members(user):
 
 @require_perm(CHANGE)
 def transfer_new(request: HttpRequest) -> HttpResponse:
-    people = _members(request.user)
     preset = request.GET.get("person", "")
-    if preset.isdigit():
-        people = people.filter(pk=int(preset))
-        if not people.exists():
-            raise Http404("该人员不存在、不是当前党员或不在您的管理范围内")
+    people, search = narrow_people(request, _members(request.user))
+    if preset.isdigit() and not people.exists():
+        raise Http404("该人员不存在、不是当前党员或不在您的管理范围内")
     branches = Organization.objects.active().filter(kind="branch").order_by("path")
     initial = {"person": people.first()} if preset.isdigit() else {}
     form = RequestForm(request.POST or None, people=people, branches=branches, initial=initial)
@@ -116,7 +114,13 @@ def transfer_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/form.html",
-        {"form": form, "title": "申请组织关系转接", "intro": intro, "cancel_url": reverse("transfers:list")},
+        {
+            "form": form,
+            "title": "申请组织关系转接",
+            "intro": intro,
+            "search": search,
+            "cancel_url": reverse("transfers:list"),
+        },
     )
 
 
