@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import scope_for
 from dangjian.core.scoping import get_visible, require_perm
@@ -49,6 +52,9 @@ def _self_only(request: HttpRequest) -> bool:
 def _querystring(request: HttpRequest) -> str:
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return urlencode(params) + "&" if params else ""
+
+
+EXPORT_MAX_ROWS = 200_000
 
 
 @require_perm(VIEW)
@@ -202,6 +208,15 @@ def export(request: HttpRequest) -> HttpResponse:
     if _self_only(request):
         return redirect("dues:person", person_id=request.user.person_id or 0)
     form, org, result, month, members = _summary(request)
+    rows = members.filter(admitted_on__isnull=False).count() * len(result.months)
+    if rows > EXPORT_MAX_ROWS:
+        # a year of a whole group is near a million rows: Excel's limit, and minutes inside one request
+        messages.error(
+            request,
+            _("明细约 %(n)s 行，超过单次导出上限 %(max)s 行：请选择党支部（或党总支）或按月导出。")
+            % {"n": f"{rows:,}", "max": f"{EXPORT_MAX_ROWS:,}"},
+        )
+        return redirect(reverse("dues:summary") + "?" + request.GET.urlencode())
     by_month = compute(members, result.months)
     lines = [line for m in result.months for line in by_month[m]]
     body = export_xlsx(lines, result)
