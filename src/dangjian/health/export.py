@@ -1,0 +1,48 @@
+"""A person's health record as .xlsx: one column per year. Each export is an audit event (PIPL art. 28, 55)."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from dangjian.audit.services import record
+
+from .display import show
+from .fields import FIELDS
+from .models import Checkup, Consent
+
+
+def record_workbook(user, person) -> bytes:
+    checkups = list(Checkup.objects.filter(person=person).order_by("year"))
+    values = [c.values() for c in checkups]
+    consents = {c.year: c for c in Consent.objects.filter(person=person)}
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "健康档案"
+    ws.append([f"{person.name} 健康档案（敏感个人信息，请妥善保管）"])
+    ws["A1"].font = Font(bold=True)
+    ws.append(["项目"] + [f"{c.year}年度" for c in checkups])
+    ws.append(["体检日期"] + [f"{c.checked_on:%Y-%m-%d}" for c in checkups])
+    ws.append(["知情同意"] + [_consent_text(consents.get(c.year)) for c in checkups])
+    for f in FIELDS:
+        ws.append([f.label] + [show(f, v) for v in values])
+    ws.column_dimensions["A"].width = 28
+    out = io.BytesIO()
+    wb.save(out)
+    record(
+        "export",
+        person,
+        detail={"what": "health_record", "years": [c.year for c in checkups]},
+        object_repr=f"{person.name} 健康档案导出",
+    )
+    return out.getvalue()
+
+
+def _consent_text(consent) -> str:
+    if consent is None:
+        return "未登记"
+    if consent.withdrawn_on:
+        return f"已撤回（{consent.withdrawn_on:%Y-%m-%d}）"
+    return f"已同意（{consent.given_on:%Y-%m-%d}）"
