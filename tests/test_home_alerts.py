@@ -24,7 +24,7 @@ def test_secretary_home_lists_development_arrears_transfers_and_lost_contact(cli
     client.force_login(User.objects.get(username="secretary"))
     with CaptureQueriesContext(connection) as queries:
         html = client.get(reverse("core:home")).content.decode()
-    assert "党员管理提醒" in html
+    assert "待办提醒" in html
     assert "组织关系" in html  # a transfer waiting for the secretary
     assert reverse("transfers:lost_detail", args=[1])[: -len("1/")] in html  # a lost-contact decision due
     assert reverse("development:overdue") in html or reverse("development:due") in html
@@ -52,4 +52,4 @@ def test_menu_reaches_the_new_pages(client, demo):
 def test_a_member_sees_no_management_alerts(client, demo):
     client.force_login(User.objects.get(username="member"))
     html = client.get(reverse("core:home")).content.decode()
-    assert "党员管理提醒" not in html
+    assert "待办提醒" not in html

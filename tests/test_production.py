@@ -2,6 +2,8 @@ import os
 import subprocess
 import sys
 
+HEALTH_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="  # base64 of 32 bytes, for the checks only
+
 
 def run(env_extra: dict, *args: str) -> subprocess.CompletedProcess:
     ours = ("DANGJIAN_", "DJANGO_", "DATABASE_URL")
@@ -17,6 +19,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
             "DANGJIAN_PRODUCTION": "1",
             "DANGJIAN_SECRET_KEY": "k" * 20 + "Xy9#mQ2$vL7!pR4&wT8*zB3^nD6(fH1)jK5",
             "DANGJIAN_ALLOWED_HOSTS": "dangjian.example.cn",
+            "DANGJIAN_HEALTH_KEY": HEALTH_KEY,
             "DANGJIAN_VAR": str(tmp_path),
         },
         "check",
@@ -26,6 +29,18 @@ def test_production_settings_pass_check_deploy(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_check_requires_the_health_key_from_the_environment(tmp_path):
+    env = {
+        "DANGJIAN_PRODUCTION": "1",
+        "DANGJIAN_SECRET_KEY": "k" * 20 + "Xy9#mQ2$vL7!pR4&wT8*zB3^nD6(fH1)jK5",
+        "DANGJIAN_ALLOWED_HOSTS": "dangjian.example.cn",
+        "DANGJIAN_VAR": str(tmp_path),
+    }
+    result = run(env, "check")
+    assert result.returncode != 0 and "health.E001" in result.stdout + result.stderr
+    assert not (tmp_path / "health.key").exists()  # production never makes its own key
 
 
 def test_production_refuses_to_start_without_a_secret_key_or_hosts(tmp_path):

@@ -18,6 +18,8 @@ NAV = [
     ("dues.view", "dues:ledger", _("党费")),
     ("transfers.view", "transfers:list", _("组织关系转接")),
     ("transfers.view", "transfers:lost_list", _("失联党员")),
+    ("care.view", "care:obligations", _("关心关爱")),
+    ("care.view", "care:matters", _("为群众办实事")),
     ("health.values", "health:index", _("健康筛查")),
     ("life.view", "life:talks", _("谈心谈话")),
     ("life.view", "life:hours", _("学习学时")),

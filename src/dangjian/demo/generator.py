@@ -35,7 +35,13 @@ BATCH = 2000
 HISTORY_SCALES = {"institute"}
 # Each app's own demo rows, loaded after the people and meetings, in this order: transfers end and start
 # memberships, and dues are kept for the members as they stand afterwards.
-DEMO_APPS = ("dangjian.development.demo", "dangjian.transfers.demo", "dangjian.dues.demo", "dangjian.health.demo")
+DEMO_APPS = (
+    "dangjian.development.demo",
+    "dangjian.transfers.demo",
+    "dangjian.dues.demo",
+    "dangjian.health.demo",
+    "dangjian.care.demo",
+)
 
 __all__ = ["SCALES", "DemoRefused", "db_digest", "generate", "plan_digest"]
 

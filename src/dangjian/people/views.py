@@ -122,6 +122,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can_change,
             "can_transfer": can_change and has_perm(request.user, "transfers.change"),
             "can_see_dues": has_perm(request.user, "dues.view"),
+            "can_care": has_perm(request.user, "care.change"),
             "history": history_of(person)[:50] if has_perm(request.user, "audit.object_history") else None,
         },
     )

@@ -1,0 +1,201 @@
+"""Demo care rows for the demo institute: events in progress with their obligations (some closed in time, some
+late, some open and overdue, assigned so the demo ``secretary`` and ``care`` users have items), a few hardship
+register entries with support, and practical-matter projects including the seed's enterprise annuity for
+external (外聘) staff. Dates from ``dangjian.demo.spec.REF_DATE``; deterministic for a seed."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from dangjian.accounts.models import User
+from dangjian.demo.spec import REF_DATE
+from dangjian.orgs.models import Organization
+from dangjian.people.models import Membership, Person
+
+from .assign import deadline, responsible_user
+from .models import CareEvent, CareRule, HardshipEntry, Milestone, Obligation, PracticalMatter, Support
+
+EVENTS = 60
+FORCED_KINDS = ("illness", "bereavement", "hardship", "post_change", "childbirth", "leave_return", "birthday")
+OTHER_KINDS = (
+    "illness",
+    "marriage",
+    "childbirth",
+    "post_change",
+    "new_hire",
+    "retirement",
+    "birthday",
+    "holiday",
+    "problem_signs",
+    "family_burden",
+    "long_leave",
+)
+
+
+def generate_demo(seed: int) -> dict[str, int]:
+    root = Organization.objects.filter(depth=1).order_by("path").first()
+    user = User.objects.filter(username="office").first() or User.objects.order_by("pk").first()
+    if root is None or user is None:
+        return {}
+    rng = random.Random(seed)
+    members = list(
+        Membership.objects.current()
+        .filter(organization__path__startswith=root.path)
+        .select_related("person", "organization")
+        .order_by("person_id")
+    )
+    if not members:
+        return {}
+    counts = _events(rng, root, members, user)
+    counts.update(_hardship(rng, members, user))
+    counts.update(_matters(rng, root, members, user))
+    return counts
+
+
+def _secretary_branch(root):
+    sec = User.objects.filter(username="secretary").first()
+    a = sec.assignments.active().select_related("organization").first() if sec else None
+    return a.organization if a and a.organization_id else None
+
+
+def _events(rng: random.Random, root, members, user) -> dict[str, int]:
+    sec_branch = _secretary_branch(root)
+    own = [m for m in members if sec_branch and m.organization_id == sec_branch.pk]
+    plan = [(rng.choice(own or members), kind) for kind in FORCED_KINDS]
+    plan += [(rng.choice(members), rng.choice(OTHER_KINDS)) for _ in range(EVENTS - len(plan))]
+    events = []
+    for m, kind in plan:
+        occurred = REF_DATE - timedelta(days=rng.randint(0, 90))
+        events.append(
+            CareEvent(
+                person=m.person,
+                kind=kind,
+                occurred_on=occurred,
+                branch=m.organization,
+                department_id=m.person.department_id,
+                recorded_by=user,
+                description="",
+            )
+        )
+    events = CareEvent.objects.bulk_create(events)
+    rules: dict[str, list[CareRule]] = {}
+    for rule in CareRule.objects.filter(active=True).order_by("kind", "id"):
+        rules.setdefault(rule.trigger, []).append(rule)
+    who: dict[tuple[str, int], object] = {}
+    obligations = []
+    for event in events:
+        for rule in rules.get(event.kind, ()):
+            key = (rule.responsible, event.branch_id)
+            if key not in who:
+                who[key] = responsible_user(rule.responsible, event.branch)
+            ob = Obligation(
+                event=event,
+                rule=rule,
+                kind=rule.kind,
+                responsible_role=rule.responsible,
+                responsible_user=who[key],
+                due_on=deadline(event.occurred_on, rule.deadline_days),
+            )
+            _settle(rng, ob, event)
+            obligations.append(ob)
+    Obligation.objects.bulk_create(obligations)
+    return {"care.CareEvent": len(events), "care.Obligation": len(obligations)}
+
+
+def _settle(rng: random.Random, ob: Obligation, event: CareEvent) -> None:
+    """Most obligations past their deadline were done in time, some late, about one in five still open."""
+    if ob.due_on >= REF_DATE and rng.random() < 0.7:
+        return
+    r = rng.random()
+    if r < 0.2 and ob.due_on < REF_DATE:
+        return  # open and overdue
+    span = (ob.due_on - event.occurred_on).days
+    done = event.occurred_on + timedelta(days=rng.randint(0, span))
+    if r < 0.35:
+        done = ob.due_on + timedelta(days=rng.randint(1, 10))
+    if done > REF_DATE:
+        return
+    ob.status, ob.done_on, ob.done_by_id = "closed", done, None
+    ob.what_done = {"ask": "电话问候，了解近况", "talk": "谈心谈话，做好思想工作", "visit": "登门看望慰问"}[ob.kind]
+    ob.closed_by = ob.responsible_user
+
+
+def _hardship(rng: random.Random, members, user) -> dict[str, int]:
+    chosen = rng.sample(members, min(4, len(members)))
+    reasons = ("本人重病住院，医疗费用负担重", "配偶失业，子女就学", "家庭遭遇意外事故", "父母长期患病需照料")
+    entries = HardshipEntry.objects.bulk_create(
+        HardshipEntry(
+            person=m.person, registered_on=REF_DATE - timedelta(days=300 - 40 * i), reason=reasons[i], recorded_by=user
+        )
+        for i, m in enumerate(chosen)
+    )
+    supports = []
+    for e in entries:
+        for j in range(rng.randint(1, 3)):
+            supports.append(
+                Support(
+                    entry=e,
+                    given_on=e.registered_on + timedelta(days=20 + 60 * j),
+                    kind=rng.choice(("cash", "goods", "visit", "medical")),
+                    amount=Decimal(rng.choice((500, 800, 1000, 2000, 3000))),
+                    given_by=rng.choice(("所工会", "所党委", "支部")),
+                    recorded_by=user,
+                )
+            )
+    Support.objects.bulk_create(supports)
+    return {"care.HardshipEntry": len(entries), "care.Support": len(supports)}
+
+
+def _matters(rng: random.Random, root, members, user) -> dict[str, int]:
+    year = REF_DATE.year
+    tree = Person.objects.filter(department__isnull=False)
+    external = tree.filter(employment="external").count()
+    contract = tree.filter(employment="contract").count()
+    owner = members[0].person
+    branches = sorted({m.organization for m in members}, key=lambda o: o.path)
+    spec = [
+        (
+            "为外聘职工建立企业年金",
+            root,
+            external,
+            "外聘职工",
+            "done",
+            "为外聘职工建立企业年金，提高退休后待遇水平，营造公平公正的用工环境。",
+        ),
+        (
+            "重大基础疾病风险筛查与一对一服务",
+            root,
+            tree.count(),
+            "全体职工",
+            "active",
+            "根据体检数据开展心脑血管疾病和消化道肿瘤风险筛查，高风险人群优先检查。",
+        ),
+        ("合同制职工子女暑期托管", rng.choice(branches), contract, "合同制职工", "active", ""),
+        ("科研一线夜班通勤班车", rng.choice(branches), 60, "一线科研人员", "planned", ""),
+    ]
+    matters = PracticalMatter.objects.bulk_create(
+        PracticalMatter(
+            title=t,
+            year=year,
+            organization=o,
+            owner=owner,
+            beneficiary_count=n,
+            beneficiary_groups=g,
+            status=s,
+            description=d,
+            recorded_by=user,
+            evidence_reference="所党委会议纪要" if s == "done" else "",
+        )
+        for t, o, n, g, s, d in spec
+    )
+    steps = []
+    for m in matters:
+        for k, title in enumerate(("调研摸底", "方案审议通过", "组织实施", "总结评估")):
+            planned = REF_DATE.replace(month=1, day=15) + timedelta(days=75 * k)
+            done = planned + timedelta(days=rng.randint(-5, 10))
+            finished = m.status == "done" or (m.status == "active" and k < 2)
+            steps.append(Milestone(matter=m, title=title, planned_on=planned, done_on=done if finished else None))
+    Milestone.objects.bulk_create(steps)
+    return {"care.PracticalMatter": len(matters), "care.Milestone": len(steps)}

@@ -1,0 +1,93 @@
+"""The hardship register (困难职工/党员帮扶台账) with the support given and yearly totals."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dangjian.core.forms import apply_errors
+from dangjian.core.scoping import get_visible, require_perm
+from dangjian.people.models import Person
+
+from . import hardship
+from .forms import CloseEntryForm, HardshipForm, SupportForm
+from .models import HardshipEntry, Support
+from .services import CHANGE, VIEW
+
+
+@require_perm(VIEW)
+def register_list(request: HttpRequest) -> HttpResponse:
+    entries = HardshipEntry.objects.visible_to(request.user, VIEW).select_related("person", "person__department")
+    q = request.GET.get("q", "").strip()
+    if q:
+        entries = entries.filter(person__name__contains=q)
+    if request.GET.get("state") == "open":
+        entries = entries.filter(closed_on__isnull=True)
+    entries = entries.annotate(total=Sum("supports__amount"), n=Count("supports"), last=Max("supports__given_on"))
+    page = Paginator(entries.order_by("-registered_on", "-id"), 50).get_page(request.GET.get("page"))
+    totals = hardship.yearly_totals(Support.objects.visible_to(request.user, VIEW))
+    params = "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "page" and v)
+    context = {"page": page, "totals": totals, "q": q, "querystring_base": params + "&" if params else ""}
+    context["can_change"] = _has(request)
+    return render(request, "care/hardship_list.html", context)
+
+
+def _has(request) -> bool:
+    from dangjian.accounts.scope import has_perm
+
+    return has_perm(request.user, CHANGE)
+
+
+@require_perm(CHANGE)
+def register_new(request: HttpRequest) -> HttpResponse:
+    form = HardshipForm(request.POST or None, people=Person.objects.visible_to(request.user, CHANGE))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            entry = hardship.register(request.user, d["person"].pk, d["registered_on"], d["reason"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已登记到困难帮扶台账"))
+            return redirect("care:hardship_entry", pk=entry.pk)
+    context = {"form": form, "title": _("登记困难职工"), "cancel_url": reverse("care:hardship")}
+    return render(request, "core/form.html", context)
+
+
+@require_perm(VIEW)
+def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_visible(HardshipEntry.objects.select_related("person"), request.user, VIEW, pk=pk)
+    change = HardshipEntry.objects.visible_to(request.user, CHANGE).filter(pk=pk).exists()
+    form = SupportForm((request.POST or None) if "closed_on" not in request.POST else None) if change else None
+    if change and request.method == "POST" and "closed_on" not in request.POST and form.is_valid():
+        try:
+            hardship.add_support(request.user, entry.pk, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("帮扶记录已保存"))
+            return redirect("care:hardship_entry", pk=entry.pk)
+    if change and request.method == "POST" and "closed_on" in request.POST:
+        close = CloseEntryForm(request.POST)
+        if close.is_valid():
+            try:
+                hardship.close_entry(request.user, entry.pk, close.cleaned_data["closed_on"])
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                messages.success(request, _("已登记脱困"))
+        else:
+            messages.error(request, _("请填写脱困日期"))
+        return redirect("care:hardship_entry", pk=entry.pk)
+    supports = entry.supports.order_by("-given_on", "-id")
+    total = sum((s.amount for s in supports), start=0)
+    context = {"entry": entry, "supports": supports, "total": total, "form": form}
+    if change and entry.closed_on is None:
+        context["close_form"] = CloseEntryForm()
+    return render(request, "care/hardship_detail.html", context)

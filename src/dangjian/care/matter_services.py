@@ -1,0 +1,82 @@
+"""Writing practical-matter projects (我为群众办实事): create, edit, milestones, evidence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dangjian.audit.services import record, snapshot
+from dangjian.core.scoping import recheck
+from dangjian.orgs.models import Organization
+from dangjian.people.models import Person
+
+from .models import Evidence, Milestone, PracticalMatter
+from .services import CHANGE
+
+FIELDS = ("title", "year", "description", "beneficiary_count", "beneficiary_groups", "status", "evidence_reference")
+MAX_EVIDENCE = 20 * 1024 * 1024
+EVIDENCE_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".doc", ".xls", ".ofd")
+
+
+def save_matter(user, matter_id: int | None, data: dict) -> PracticalMatter:
+    with transaction.atomic():
+        org = recheck(Organization.objects.all(), user, CHANGE, data["organization"].pk)
+        owner = Person.objects.visible_to(user, "people.view").filter(pk=data["owner"].pk).first()
+        if owner is None:
+            raise ValidationError({"owner": "负责人不存在或不在您的管理范围内"})
+        if matter_id:
+            matter = recheck(PracticalMatter.objects.all(), user, CHANGE, matter_id)
+            before = snapshot(matter)
+        else:
+            matter, before = PracticalMatter(recorded_by=user), None
+        for f in FIELDS:
+            if f in data:
+                setattr(matter, f, data[f])
+        if not (matter.title or "").strip():
+            raise ValidationError({"title": "请填写项目名称"})
+        matter.organization, matter.owner = org, owner
+        matter.save()
+        record("update" if before else "create", matter, before=before, after=snapshot(matter))
+    return matter
+
+
+def add_milestone(user, matter_id: int, title: str, planned_on: date) -> Milestone:
+    with transaction.atomic():
+        matter = recheck(PracticalMatter.objects.all(), user, CHANGE, matter_id)
+        if not (title or "").strip():
+            raise ValidationError({"title": "请填写节点名称"})
+        if not isinstance(planned_on, date):
+            raise ValidationError({"planned_on": "请填写计划日期"})
+        ms = Milestone.objects.create(matter=matter, title=title.strip(), planned_on=planned_on)
+        record("create", ms, after=snapshot(ms))
+    return ms
+
+
+def complete_milestone(user, milestone_id: int, done_on: date) -> Milestone:
+    with transaction.atomic():
+        ms = recheck(Milestone.objects.all(), user, CHANGE, milestone_id)
+        if ms.done_on is not None:
+            raise ValidationError("该节点已完成")
+        if not isinstance(done_on, date) or done_on > timezone.localdate():
+            raise ValidationError({"done_on": "完成日期不能晚于今天"})
+        before = snapshot(ms)
+        ms.done_on = done_on
+        ms.save(update_fields=["done_on", "updated_at"])
+        record("update", ms, before=before, after=snapshot(ms))
+    return ms
+
+
+def add_evidence(user, matter_id: int, upload) -> Evidence:
+    with transaction.atomic():
+        matter = recheck(PracticalMatter.objects.all(), user, CHANGE, matter_id)
+        name = upload.name.rsplit("/", 1)[-1]
+        if not name.lower().endswith(EVIDENCE_TYPES):
+            raise ValidationError({"file": "仅支持 " + "、".join(EVIDENCE_TYPES) + " 文件"})
+        if upload.size > MAX_EVIDENCE:
+            raise ValidationError({"file": "文件不能超过20MB"})
+        ev = Evidence.objects.create(matter=matter, file=upload, name=name[:200], size=upload.size, uploaded_by=user)
+        record("create", ev, after=snapshot(ev))
+    return ev
