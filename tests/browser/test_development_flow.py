@@ -1,5 +1,6 @@
 """A branch secretary takes an applicant through the development steps in the browser, meets the blocked
-steps with their Chinese reasons (a late talk, the activist year not complete), corrects them and goes on."""
+steps with their Chinese reasons (a late talk, the activist year not complete, a missing half-yearly review),
+corrects them and goes on."""
 
 from datetime import date, timedelta
 
@@ -78,7 +79,16 @@ def test_a_secretary_moves_an_applicant_through_blocked_steps(page, live_server,
     _record(page, activist + timedelta(days=330))
     alert = page.locator("#step-form .flash-error").inner_text()
     assert "培养教育考察未满1年" in alert and "第13条" in alert
-    _record(page, activist + timedelta(days=368))  # past the anniversary
+    # past the anniversary, but the second half-year has no review (第11条): refused, then recorded after one
+    _record(page, activist + timedelta(days=368))
+    alert = page.locator("#step-form .flash-error").inner_text()
+    assert "缺少半年考察" in alert and "第11条" in alert
+    page.fill("#review-form input[name=reviewed_on]", (activist + timedelta(days=260)).isoformat())
+    page.fill("#review-form textarea[name=summary]", "学习认真，表现良好")
+    page.click("#review-form button[type=submit]")
+    page.wait_for_load_state()
+    assert "学习认真，表现良好" in page.content()
+    _record(page, activist + timedelta(days=368))
     assert "记录第8步" in _next_step(page)
     assert "发展对象" in page.locator("h1").inner_text()
 

@@ -1,7 +1,8 @@
 """The status of many development cases at once, in a constant number of queries.
 
 ``bulk_status(cases, today)`` reads the cases with the step dates the rules need, the contacts and
-memberships that the next steps check, and the overrides in at most three queries whatever their number, then
+memberships that the next steps check, the activist reviews and probation extensions, and the overrides in at
+most four queries whatever their number, then
 judges each case with the same windows and gates as the case page (``timeline``) on light row objects —
 only the next step and the steps that can carry a deadline, which is all ``summarize`` looks at. The tests
 check that the result equals ``summarize(timeline(...))`` case by case. ``refresh_all`` writes the result
@@ -11,13 +12,13 @@ back to the denormalised fields the lists filter on.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import NamedTuple
 
-from django.db.models import Count, FilteredRelation, Max, Q, QuerySet
+from django.db.models import Count, F, FilteredRelation, IntegerField, Max, Q, QuerySet, Value
 
-from .models import CaseStatus, Contact, Development, Override, StepRecord
+from .models import ActivistReview, CaseStatus, Contact, Development, Override, ProbationExtension, StepRecord
 from .steps import STEP_TABLES
 from .timeline import (
     BLOCKED,
@@ -60,6 +61,8 @@ class _Case:
     rule_version: str
     started_on: date
     person: _Person
+    review_dates: tuple = ()  # read by ``timeline.review_dates`` / ``extension_months`` instead of a query
+    extension_months: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -81,14 +84,23 @@ class CaseState:
 
 
 # Step dates the windows and gates read (the others only need to be known as done).
-_GATE_CODES = ("submit_application", "confirm_activist", "admission_meeting", "conversion_meeting")
+_GATE_CODES = (
+    "submit_application",
+    "confirm_activist",
+    "train_and_review_activist",
+    "admission_meeting",
+    "conversion_meeting",
+)
 _CONTACT_CODES = ("assign_training_contacts", "assign_sponsors")
+# steps whose gate reads the activist reviews or the probation extension
+_FACT_CODES = ("confirm_candidate", "conversion_meeting")
 NEEDED = sorted(
     {t.by_code(s.interval.after).number for t in STEP_TABLES.values() for s in t if s.interval}
     | {t.by_code(c).number for t in STEP_TABLES.values() for c in _GATE_CODES}
 )
 # A case waits for a contact step when its last recorded step is the one before it.
 _BEFORE_CONTACTS = sorted({t.by_code(c).number - 1 for t in STEP_TABLES.values() for c in _CONTACT_CODES})
+_BEFORE_FACTS = sorted({t.by_code(c).number - 1 for t in STEP_TABLES.values() for c in _FACT_CODES})
 
 
 # Per table: the steps that can carry a deadline, with the number of the step it is counted from (0: the
@@ -201,13 +213,41 @@ def _contacts(waiting: list[int]):
     return contacts, members
 
 
+def _facts(waiting: list[int]) -> tuple[dict[int, list], dict[int, list]]:
+    """Review dates and extension months of the cases whose next step reads them, in one query (a union; none
+    when no case waits for those steps)."""
+    reviews: dict[int, list] = defaultdict(list)
+    extensions: dict[int, list] = defaultdict(list)
+    if not waiting:
+        return reviews, extensions
+    r = (
+        ActivistReview.objects.filter(development_id__in=waiting)
+        .order_by()
+        .annotate(kind=Value(0, IntegerField()), day=F("reviewed_on"), n=Value(0, IntegerField()))
+        .values_list("development_id", "kind", "day", "n")
+    )
+    e = (
+        ProbationExtension.objects.filter(development_id__in=waiting)
+        .order_by()
+        .annotate(kind=Value(1, IntegerField()), day=F("decided_on"), n=F("months"))
+        .values_list("development_id", "kind", "day", "n")
+    )
+    for dev_id, kind, day, n in r.union(e, all=True):
+        if kind == 0:
+            reviews[dev_id].append(day)
+        else:
+            extensions[dev_id].append(n)
+    return reviews, extensions
+
+
 def bulk_status(cases: QuerySet[Development], today: date) -> dict[int, CaseState]:
     """Every case of ``cases`` (a queryset, already limited to the user's scope) → its state on ``today``.
 
-    At most three queries whatever the number of cases (a fourth only if some case's steps are not 1..n, which
+    At most four queries whatever the number of cases (a fifth only if some case's steps are not 1..n, which
     the services do not let happen): the cases with their last step and the step dates the rules read, grouped
     in SQL; the contacts of the cases waiting for a contact step with their memberships (skipped when none
-    waits); the overrides.
+    waits); the reviews and extensions of the cases waiting for steps 7 or 23 (skipped when none waits); the
+    overrides.
     """
     cases = cases.order_by()
     dates = {f"d{n}": Max("steps__done_on", filter=Q(steps__number=n)) for n in NEEDED}
@@ -234,6 +274,12 @@ def bulk_status(cases: QuerySet[Development], today: date) -> dict[int, CaseStat
     # a case waits for a contact step (training contacts, sponsors) when the step before it is its last one
     waiting = [pk for pk, recs in records.items() if not isinstance(recs, _Done) or recs.last in _BEFORE_CONTACTS]
     contacts, members = _contacts(waiting)
+    fact_waiting = [pk for pk, recs in records.items() if not isinstance(recs, _Done) or recs.last in _BEFORE_FACTS]
+    reviews, extensions = _facts(fact_waiting)
+    for pk in fact_waiting:
+        facts[pk] = replace(
+            facts[pk], review_dates=tuple(reviews.get(pk, ())), extension_months=tuple(extensions.get(pk, ()))
+        )
     overrides: dict[int, list[_Override]] = defaultdict(list)
     for dev_id, code in (
         Override.objects.filter(development__in=cases.values("pk"))

@@ -88,6 +88,22 @@ class OverrideForm(forms.Form):
         self.fields["step_code"].choices = [(s.code, f"{s.number}. {s.name}") for s in steps]
 
 
+class ReviewForm(forms.Form):
+    reviewed_on = forms.DateField(label=_("考察日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reviewer = forms.ModelChoiceField(label=_("考察人"), queryset=Person.objects.none(), required=False)
+    summary = forms.CharField(label=_("考察意见"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = people if people is not None else Person.objects.none()
+
+
+class ExtensionForm(forms.Form):
+    months = forms.IntegerField(label=_("延长月数"), min_value=1, max_value=24, help_text=_("6至12个月，只能延长一次"))
+    decided_on = forms.DateField(label=_("支部大会决定日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
 class FilterForm(forms.Form):
     stage = forms.ChoiceField(
         label=_("阶段"), required=False, choices=[("", _("全部"))] + list(DevelopmentStage.choices)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import quote, urlencode
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from dangjian.core.scoping import get_visible, require_perm
@@ -21,6 +22,7 @@ from .models import Development
 from .views import with_states
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NOTICE_MAX_DAYS_AHEAD = 365
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -99,12 +101,26 @@ def _case(request: HttpRequest, pk: int) -> Development:
 @require_perm(VIEW)
 def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     dev = _case(request, pk)
+    today = timezone.localdate()
+    raw = request.GET.get("start", "").strip()
     try:
-        start = date.fromisoformat(request.GET.get("start", ""))
+        start = date.fromisoformat(raw) if raw else today
     except ValueError:
-        start = timezone.localdate()
+        start = None
+    # the publicity period is counted in working days from ``start`` under the rule version in force then: a day
+    # before the application or more than a year ahead is a typing error (and far dates have no rule version)
+    latest = today + timedelta(days=NOTICE_MAX_DAYS_AHEAD)
+    if start is None or not dev.started_on <= start <= latest:
+        messages.error(
+            request, f"公示开始日期无效：应为 {dev.started_on} 至 {latest} 之间的日期（格式 YYYY-MM-DD），请重新填写"
+        )
+        return redirect("development:detail", pk=dev.pk)
     phone = request.GET.get("phone", "").strip()[:30]
-    content = documents.publicity_notice(dev, start, phone)
+    try:
+        content = documents.publicity_notice(dev, start, phone)
+    except (LookupError, OverflowError, ValueError):
+        messages.error(request, f"无法按公示开始日期 {start} 生成公示，请检查日期")
+        return redirect("development:detail", pk=dev.pk)
     return _attachment(content, DOCX, f"{dev.person.name}_拟发展公示.docx")
 
 

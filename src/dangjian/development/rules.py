@@ -145,6 +145,41 @@ def next_review_due(last_review_on: date, *, table: RuleTable = DEVELOPMENT_RULE
     return _due(due, f"党支部每{rule.value}个月考察一次，下次考察应不晚于 {due}", rule)
 
 
+def reviews_ok(
+    activist_on: date, candidate_on: date, reviews: Sequence[date], *, table: RuleTable = DEVELOPMENT_RULES
+) -> Check:
+    """党支部每半年考察一次 (第11条): the half-yearly reviews are all present on the day the candidate is confirmed.
+
+    Precisely, with n = ``activist.review_interval_months`` (in force on ``candidate_on``): only reviews dated from
+    the activist date to the candidate date (both included) count; starting from the activist date, each review
+    must follow the previous one (or the activist date) by at most n months — the day n months later is still in
+    time — and the candidate date must be at most n months after the last review. So a gap longer than n months
+    anywhere between the activist date and the candidate date blocks, and names the half-year that has no review.
+    """
+    activist_on = _date(activist_on, "确定入党积极分子日期")
+    candidate_on = _date(candidate_on, "确定发展对象日期")
+    _not_before(candidate_on, activist_on, "确定发展对象日期", "确定入党积极分子日期")
+    if isinstance(reviews, str | bytes) or not isinstance(reviews, Sequence | set | frozenset):
+        raise ValueError("考察日期应为日期列表")
+    dates = sorted({_date(r, "考察日期") for r in reviews})
+    rule = table.rule("activist.review_interval_months", candidate_on)
+    n = rule.value
+    previous, count = activist_on, 0
+    for reviewed_on in (d for d in dates if activist_on <= d <= candidate_on):
+        due = add_months(previous, n)
+        if reviewed_on > due:
+            return _check(
+                False, f"缺少半年考察：{previous} 至 {due} 期间无考察记录（下一次考察在 {reviewed_on}）", rule
+            )
+        previous, count = reviewed_on, count + 1
+    due = add_months(previous, n)
+    if candidate_on > due:
+        return _check(
+            False, f"缺少半年考察：{previous} 至 {due} 期间无考察记录，党支部应每{n}个月考察一次入党积极分子", rule
+        )
+    return _check(True, f"党支部每{n}个月考察一次，已考察 {count} 次，无缺漏", rule)
+
+
 def training_contacts_ok(contacts: Sequence[SponsorInfo], *, on: date, table: RuleTable = DEVELOPMENT_RULES) -> Check:
     """1–2 training contacts, all full members."""
     on = _date(on, "指定日期")

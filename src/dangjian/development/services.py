@@ -20,10 +20,19 @@ from dangjian.orgs.models import Organization
 from dangjian.people import services as people_services
 from dangjian.people.models import Membership, MembershipStatus, Person
 
-from .models import CaseStatus, Contact, ContactRole, Development, Override, StepRecord
+from .models import (
+    ActivistReview,
+    CaseStatus,
+    Contact,
+    ContactRole,
+    Development,
+    Override,
+    ProbationExtension,
+    StepRecord,
+)
 from .rules import party_standing_starts, probation_end
 from .steps import steps_in_force
-from .timeline import gate, next_due, stage_for, table_of, timeline
+from .timeline import extension_months, gate, next_due, stage_for, table_of, timeline
 
 VIEW = "development.view"
 CHANGE = "development.change"
@@ -180,7 +189,7 @@ def _update_roster(dev: Development, code: str, done_on: date, records: dict[int
             },
         )
     elif code == "conversion_approval" and meeting is not None:
-        ends = probation_end(meeting).on
+        ends = probation_end(meeting, extension_months(dev)).on
         people_services.convert_membership(dev.person, on=party_standing_starts(ends).on)
 
 
@@ -220,3 +229,72 @@ def override(user, dev_id: int, step_code: str, reason: str) -> Override:
         record("create", ov, after=snapshot(ov), detail={"step": step.number, "step_name": step.name})
         _refresh(dev, timezone.localdate())
     return ov
+
+
+def _done(dev: Development) -> dict[str, date]:
+    return dict(dev.steps.values_list("code", "done_on"))
+
+
+def extend_probation(user, dev_id: int, months, decided_on: date, reason: str) -> ProbationExtension:
+    """The branch meeting extends probation once only, by 6 to 12 months (细则 第32条); only while the person is
+    probationary (admission approved, conversion not yet discussed)."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        dev = recheck(Development.objects.all(), user, CHANGE, dev_id)
+        done = _done(dev)
+        if "upper_approval" not in done or "conversion_meeting" in done:
+            raise ValidationError("只有预备党员（接收已批准、尚未讨论转正）才能延长预备期")
+        if isinstance(months, bool) or not isinstance(months, int):
+            raise ValidationError({"months": "延长月数应为整数"})
+        if not isinstance(decided_on, date):
+            raise ValidationError({"decided_on": "请填写支部大会决定日期"})
+        meeting = done["admission_meeting"]
+        if decided_on > today or decided_on < meeting:
+            raise ValidationError({"decided_on": f"决定日期应在接收预备党员的支部大会 {meeting} 与今天之间"})
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError({"reason": "请填写延长预备期的理由"})
+        existing = extension_months(dev)
+        try:
+            probation_end(meeting, existing + [months])
+        except ValueError as exc:
+            raise ValidationError(str(exc) if existing else {"months": str(exc)}) from None
+        except LookupError as exc:
+            raise ValidationError(str(exc)) from None
+        ext = ProbationExtension.objects.create(
+            development=dev, months=months, decided_on=decided_on, reason=reason, recorded_by=user
+        )
+        record("create", ext, after=snapshot(ext), detail={"probation_end": str(probation_end(meeting, [months]).on)})
+        _refresh(dev, today)
+    return ext
+
+
+def add_review(user, dev_id: int, reviewed_on: date, summary: str, reviewer_id: int | None = None) -> ActivistReview:
+    """A half-yearly review of an activist by the branch (细则 第11条), between the activist date and today,
+    while the person has not yet been confirmed as a development target."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        dev = recheck(Development.objects.all(), user, CHANGE, dev_id)
+        done = _done(dev)
+        if "confirm_activist" not in done or "confirm_candidate" in done:
+            raise ValidationError("只能在确定为入党积极分子之后、确定为发展对象之前记录考察")
+        if not isinstance(reviewed_on, date):
+            raise ValidationError({"reviewed_on": "请填写考察日期"})
+        if reviewed_on > today or reviewed_on < done["confirm_activist"]:
+            raise ValidationError(
+                {"reviewed_on": f"考察日期应在确定为入党积极分子之日 {done['confirm_activist']} 与今天之间"}
+            )
+        summary = (summary or "").strip()
+        if not summary:
+            raise ValidationError({"summary": "请填写考察意见"})
+        reviewer = None
+        if reviewer_id:
+            reviewer = Person.objects.visible_to(user, "people.view").filter(pk=reviewer_id).first()
+            if reviewer is None:
+                raise ValidationError({"reviewer": "人员不存在或不在您的管理范围内"})
+        review = ActivistReview.objects.create(
+            development=dev, reviewed_on=reviewed_on, reviewer=reviewer, summary=summary, recorded_by=user
+        )
+        record("create", review, after=snapshot(review))
+        _refresh(dev, today)
+    return review

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from .bulk import refresh_all
-from .models import Contact, Development, Override, StepRecord
+from .models import ActivistReview, Contact, Development, Override, StepRecord
 from .periods import add_months, add_years
 from .steps import STEPS_2014
 
@@ -143,6 +143,8 @@ def build(plan: Plan, candidates: list[Candidate], members: dict[int, list[int]]
             records.append(StepRecord(development=dev, number=n, code=CODES[n], done_on=on, recorded_by=user, **extra))
         contacts += [Contact(development=dev, person_id=pid, role=role) for role, pid in roles]
     StepRecord.objects.bulk_create(records, batch_size=BATCH)
+    reviews = _reviews(devs, steps_of, plan.ref, user, random.Random(seed + 1))
+    ActivistReview.objects.bulk_create(reviews, batch_size=BATCH)
     Contact.objects.bulk_create(contacts, batch_size=BATCH)
     overrides = []
     if overridden is not None:
@@ -161,7 +163,25 @@ def build(plan: Plan, candidates: list[Candidate], members: dict[int, list[int]]
         "development.StepRecord": len(records),
         "development.Contact": len(contacts),
         "development.Override": len(overrides),
+        "development.ActivistReview": len(reviews),
     }
+
+
+def _reviews(devs, steps_of, ref: date, user, rng: random.Random) -> list[ActivistReview]:
+    """Half-yearly reviews (第11条) of every case past step 6: from that step's date, one every 120–175 days (less
+    than six months) up to the candidate date (or the reference day), so ``rules.reviews_ok`` holds on step 7."""
+    out = []
+    for dev, dates in zip(devs, steps_of, strict=True):
+        if len(dates) < 6:
+            continue
+        end = dates[6] if len(dates) >= 7 else ref
+        day = dates[5] + timedelta(days=rng.randint(120, 175))
+        while day <= end:
+            out.append(
+                ActivistReview(development=dev, reviewed_on=day, summary="表现良好，继续培养（演示）", recorded_by=user)
+            )
+            day += timedelta(days=rng.randint(120, 175))
+    return out
 
 
 def gather(branches) -> tuple[list[Candidate], dict[int, list[int]]]:

@@ -85,6 +85,28 @@ def _sponsor_infos(people, on: date, members: dict | None = None) -> list[rules.
     return out
 
 
+def review_dates(development, records: dict) -> list[date]:
+    """The activist's half-yearly reviews (第11条): the recorded ``ActivistReview`` dates, and the date of step
+    "培养教育考察" (its documents include the 半年考察意见). ``bulk`` sets ``review_dates`` on its light rows."""
+    dates = getattr(development, "review_dates", None)
+    if dates is None:
+        dates = development.activist_reviews.values_list("reviewed_on", flat=True)
+    out = list(dates)
+    step = table_of(development).by_code("train_and_review_activist")
+    rec = records.get(step.number)
+    if rec is not None and rec.done_on is not None:
+        out.append(rec.done_on)
+    return out
+
+
+def extension_months(development) -> list[int]:
+    """Months of the probation extension decided for the case (at most one, 第32条)."""
+    months = getattr(development, "extension_months", None)
+    if months is None:
+        months = development.probation_extensions.values_list("months", flat=True)
+    return list(months)
+
+
 def _votes(data: dict) -> tuple:
     return (data.get("votes_due"), data.get("votes_present"), data.get("votes_yes"))
 
@@ -111,7 +133,16 @@ def gate(
             people = [c.person for c in contacts if c.role == "training_contact"]
             return rules.training_contacts_ok(_sponsor_infos(people, on, members), on=on)
         if code == "confirm_candidate" and done_on("confirm_activist"):
-            return rules.activist_year_done(done_on("confirm_activist"), on)
+            year = rules.activist_year_done(done_on("confirm_activist"), on)
+            if year.blocked:
+                return year
+            return rules.reviews_ok(done_on("confirm_activist"), on, review_dates(development, records))
+        if code == "conversion_meeting" and done_on("admission_meeting"):
+            # 预备期满 (第32条) before the branch meeting may discuss the conversion (第33条)
+            ends = rules.probation_end(done_on("admission_meeting"), extension_months(development))
+            if on < ends.on:
+                reason = f"预备期未满，不能讨论转正：{ends.reason}，{ends.on} 起方可讨论"
+                return rules.Check(False, reason, ends.citation, ends.rule_key, ends.is_regulation)
         if code == "assign_sponsors":
             people = [c.person for c in contacts if c.role == "sponsor"]
             return rules.sponsors_ok(_sponsor_infos(people, on, members), on=on)
@@ -127,6 +158,8 @@ def gate(
             return rules.approval_in_time(done_on("admission_meeting"), on)
         if code == "conversion_approval" and done_on("conversion_meeting"):
             return rules.conversion_approval_in_time(done_on("conversion_meeting"), on)
+    except LookupError as exc:  # a date before the first rule version (e.g. far in the past)
+        return rules.Check(False, str(exc), "", "rule_version", True)
     except ValueError as exc:
         if code in ("admission_meeting", "conversion_meeting"):
             return rules.Check(False, str(exc), "", "vote", True)
@@ -136,6 +169,13 @@ def gate(
 
 
 def window(development, step: Step, records: dict) -> tuple[date | None, date | None]:
+    try:
+        return _window(development, step, records)
+    except LookupError:  # a date before the first rule version: no window (the gate says why)
+        return (None, None)
+
+
+def _window(development, step: Step, records: dict) -> tuple[date | None, date | None]:
     if step.interval is None:
         return (None, None)
     if step.interval.after == "submit_application":
@@ -143,6 +183,8 @@ def window(development, step: Step, records: dict) -> tuple[date | None, date | 
     after = records.get(table_of(development).by_code(step.interval.after).number)
     if after is None:
         return (None, None)
+    if step.code == "conversion_meeting":  # not before the end of probation, extension included (第32条)
+        return (rules.probation_end(after.done_on, extension_months(development)).on, None)
     return rules.step_window(step, after.done_on)
 
 

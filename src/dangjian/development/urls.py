@@ -14,6 +14,8 @@ urlpatterns = [
     path("<int:pk>/step/", views.step_record, name="step"),
     path("<int:pk>/contact/", views.contact_add, name="contact"),
     path("<int:pk>/override/", views.override_add, name="override"),
+    path("<int:pk>/review/", views.review_add, name="review"),
+    path("<int:pk>/extension/", views.extension_add, name="extension"),
     path("<int:pk>/notice.docx", report_views.notice_docx, name="notice"),
     path("<int:pk>/request.docx", report_views.request_docx, name="request"),
 ]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dangjian.core.forms import apply_errors
+from dangjian.core.forms import apply_errors, narrow_people
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
@@ -19,7 +19,7 @@ from dangjian.people.models import Person
 from . import services
 from .bulk import bulk_status
 from .filters import filter_cases
-from .forms import ContactForm, OpenForm, OverrideForm, StepForm
+from .forms import ContactForm, ExtensionForm, OpenForm, OverrideForm, ReviewForm, StepForm
 from .models import Development
 from .timeline import DONE, table_of, timeline
 
@@ -62,7 +62,11 @@ def case_open(request: HttpRequest) -> HttpResponse:
     people = Person.objects.visible_to(request.user, "people.view").exclude(
         political_status__in=("member", "probationary")
     )
-    form = OpenForm(request.POST or None, people=people.order_by("name"), branches=branches.order_by("path"))
+    # a committee office sees a whole group: offer ?person=<pk> or a search (?q=), never every person
+    people, search = narrow_people(request, people.order_by("name", "pk"))
+    preset = request.GET.get("person", "")
+    initial = {"person": people.first()} if preset.isdigit() and request.method != "POST" else {}
+    form = OpenForm(request.POST or None, people=people, branches=branches.order_by("path"), initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -73,12 +77,16 @@ def case_open(request: HttpRequest) -> HttpResponse:
             messages.success(request, "已建立发展党员记录")
             return redirect("development:detail", pk=dev.pk)
     return render(
-        request, "core/form.html", {"form": form, "title": "登记入党申请", "cancel_url": reverse("development:list")}
+        request,
+        "core/form.html",
+        {"form": form, "title": "登记入党申请", "search": search, "cancel_url": reverse("development:list")},
     )
 
 
-def _people(request: HttpRequest, dev: Development):
-    return Person.objects.visible_to(request.user, "people.view").exclude(pk=dev.person_id).order_by("name")
+def _people(request: HttpRequest, dev: Development, field: str = "-"):
+    """People for a picker: the posted choice of ``field``, or ``?q=`` / the first 200 (``narrow_people``)."""
+    people = Person.objects.visible_to(request.user, "people.view").exclude(pk=dev.person_id).order_by("name", "pk")
+    return narrow_people(request, people, field=field)
 
 
 @require_perm(services.VIEW)
@@ -104,8 +112,15 @@ def _detail(request: HttpRequest, dev: Development, step_form: StepForm | None =
         "next_item": next_item,
         "today": today,
     }
+    done_codes = {i.step.code for i in items if i.status == DONE}
+    context["reviews"] = list(dev.activist_reviews.select_related("reviewer"))
+    context["extensions"] = list(dev.probation_extensions.all())
     if change and next_item is not None:
-        people = _people(request, dev)
+        people, context["search"] = _people(request, dev)
+        if "confirm_activist" in done_codes and "confirm_candidate" not in done_codes:
+            context["review_form"] = ReviewForm(people=people)
+        if "upper_approval" in done_codes and "conversion_meeting" not in done_codes and not context["extensions"]:
+            context["extension_form"] = ExtensionForm(auto_id="ext_%s")  # the override form has a "reason" too
         context["step_form"] = step_form or StepForm(people=people, code=next_item.step.code)
         context["contact_form"] = ContactForm(people=people)
         if services.can_override(request.user):
@@ -142,7 +157,7 @@ def step_record(request: HttpRequest, pk: int) -> HttpResponse:
             code = table_of(dev).by_number(int(number)).code
         except KeyError:
             code = ""
-    form = StepForm(request.POST, people=_people(request, dev), code=code)
+    form = StepForm(request.POST, people=_people(request, dev, "actor")[0], code=code)
     if form.is_valid():
         try:
             services.record_step(request.user, dev.pk, number, form.data_for_service())
@@ -159,7 +174,7 @@ def step_record(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm(services.CHANGE)
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     dev = _changeable(request, pk)
-    form = ContactForm(request.POST, people=_people(request, dev))
+    form = ContactForm(request.POST, people=_people(request, dev, "person")[0])
     return _post(
         request,
         pk,
@@ -185,3 +200,30 @@ def override_add(request: HttpRequest, pk: int) -> HttpResponse:
         "已记录例外放行",
         f"{dev.person.name}：例外放行",
     )
+
+
+@require_POST
+@require_perm(services.CHANGE)
+def review_add(request: HttpRequest, pk: int) -> HttpResponse:
+    dev = _changeable(request, pk)
+    form = ReviewForm(request.POST, people=_people(request, dev, "reviewer")[0])
+
+    def action(f):
+        d = f.cleaned_data
+        reviewer = d.get("reviewer")
+        services.add_review(request.user, dev.pk, d["reviewed_on"], d["summary"], reviewer.pk if reviewer else None)
+
+    return _post(request, pk, form, action, "考察已记录", f"{dev.person.name}：入党积极分子考察")
+
+
+@require_POST
+@require_perm(services.CHANGE)
+def extension_add(request: HttpRequest, pk: int) -> HttpResponse:
+    dev = _changeable(request, pk)
+    form = ExtensionForm(request.POST)
+
+    def action(f):
+        d = f.cleaned_data
+        services.extend_probation(request.user, dev.pk, d["months"], d["decided_on"], d["reason"])
+
+    return _post(request, pk, form, action, "已记录延长预备期", f"{dev.person.name}：延长预备期")

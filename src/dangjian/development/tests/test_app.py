@@ -110,6 +110,7 @@ def test_activist_year_blocks_candidate_and_override_unblocks(world):
     services.add_contact(sec, dev.pk, a.pk, "training_contact")
     for number in (4, 5, 6):
         services.record_step(sec, dev.pk, number, {"done_on": date(2023, 9, 1)})
+    services.add_review(sec, dev.pk, date(2024, 2, 15), "表现良好")  # the next half-yearly review (第11条)
     dev.refresh_from_db()
     assert dev.stage == "activist"
     item = _status(dev, date(2024, 7, 31), 7)
@@ -166,6 +167,9 @@ def test_approval_within_three_months(world):
     for number in range(1, 16):
         day = days.get(number, day)
         services.record_step(sec, dev.pk, number, {"done_on": day, "training_days": 3, **VOTES})
+        if number == 6:  # the half-yearly reviews before the candidate date (第11条)
+            for reviewed_on in (date(2023, 1, 20), date(2023, 7, 15)):
+                services.add_review(sec, dev.pk, reviewed_on, "表现良好")
     item = _status(dev, day + timedelta(days=10), 17)
     assert item.deadline == date(2023, 11, 1)
     assert _status(dev, date(2023, 11, 2), 17).status == OVERDUE

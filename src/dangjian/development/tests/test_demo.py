@@ -12,7 +12,7 @@ from dangjian.demo.generator import generate
 from dangjian.demo.spec import REF_DATE
 from dangjian.development.bulk import bulk_status
 from dangjian.development.demo import generate_demo
-from dangjian.development.models import Contact, Development, Override, StepRecord
+from dangjian.development.models import ActivistReview, Contact, Development, Override, ProbationExtension, StepRecord
 from dangjian.development.steps import STEPS_2014
 from dangjian.development.timeline import BLOCKED, DONE, DUE, OVERDUE, gate
 
@@ -30,6 +30,10 @@ def demo(django_db_setup, django_db_blocker):
 def test_demo_has_every_stage_and_status(demo):
     assert demo["development.Development"] == Development.objects.count() >= 50
     assert demo["development.StepRecord"] == StepRecord.objects.count()
+    # every case past step 6 has its half-yearly reviews (细则 第11条)
+    assert demo["development.ActivistReview"] == ActivistReview.objects.count() > 0
+    past_six = Development.objects.filter(steps__number=7)
+    assert past_six.exists() and not past_six.exclude(activist_reviews__isnull=False).exists()
     stages = Counter(Development.objects.values_list("stage", flat=True))
     assert set(stages) == {"applicant", "activist", "candidate", "probationary", "converted"}
     assert Development.objects.filter(stage="converted", status="closed").exists()
@@ -86,7 +90,7 @@ def test_demo_is_deterministic(demo):
     def regenerate():
         with transaction.atomic():  # rolled back: each run starts from the same data
             with connection.cursor() as cursor:  # the models refuse deletion
-                for model in (Override, Contact, StepRecord, Development):
+                for model in (ActivistReview, ProbationExtension, Override, Contact, StepRecord, Development):
                     cursor.execute(f"DELETE FROM {model._meta.db_table}")
             result = generate_demo(2026), _rows()
             transaction.set_rollback(True)

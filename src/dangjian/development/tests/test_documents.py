@@ -53,6 +53,9 @@ def _through(world, last: int):
     for number in range(1, last + 1):
         day = DAYS.get(number, day)
         services.record_step(sec, dev.pk, number, {"done_on": day, "training_days": 3, **VOTES})
+        if number == 6:  # the half-yearly reviews before the candidate date (第11条)
+            for reviewed_on in (date(2023, 1, 20), date(2023, 7, 15)):
+                services.add_review(sec, dev.pk, reviewed_on, "表现良好")
     return dev
 
 
