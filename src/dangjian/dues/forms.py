@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .ledger import STATUS_LABELS
 from .models import CATEGORY_CHOICES, PaymentKind, PaymentMethod, ReliefKind
+from .rule_data import DUES_SINCE
 
 MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d", "%Y/%m"]
 
@@ -22,7 +23,7 @@ class MonthField(forms.DateField):
     def validate(self, value):
         super().validate(value)
         # the dues rule table starts with the 2008 regulation: no amount exists for earlier months
-        if value and not (date(2008, 4, 1) <= value <= date(2100, 12, 31)):
+        if value and not (DUES_SINCE <= value <= date(2100, 12, 31)):
             raise forms.ValidationError(_("请填写2008年4月以后的月份"))
 
 

@@ -30,8 +30,9 @@ from dangjian.people.roster.report import RosterFileError, RowError
 from .ledger import start_month
 from .models import BaseSource, DuesBase
 from .months import label, month_start, parse_month
+from .rule_data import DUES_SINCE
 from .rules import CATEGORIES, CATEGORY_LABELS, dues_for
-from .services import CHANGE, DUES_SINCE, MAX_AMOUNT, write_base
+from .services import CHANGE, MAX_AMOUNT, write_base
 
 ID, NAME, MONTH, BASE, CATEGORY = "公民身份号码", "姓名", "月份", "月缴费基数", "类别"
 COLUMNS = (ID, NAME, MONTH, BASE, CATEGORY)

@@ -12,6 +12,8 @@ from dangjian.core.ruletable import Rule, RuleTable
 
 _DUES = "关于中国共产党党费收缴、使用和管理的规定（2008）"
 _SINCE = date(2008, 4, 1)
+# the first month the rule table can judge: pages, forms and imports refuse earlier months
+DUES_SINCE = _SINCE
 
 # (upper bound inclusive, or None for no bound; rate)
 EMPLOYEE_BANDS = (

@@ -32,7 +32,7 @@ from .models import (
     is_for_centre,
 )
 from .months import add_months, label, month_start, months_between
-from .rule_data import DUES_RULES
+from .rule_data import DUES_RULES, DUES_SINCE
 from .rules import CATEGORIES, dues_for
 
 VIEW = "dues.view"
@@ -41,8 +41,7 @@ MAX_PAYMENT_MONTHS = 24
 MAX_RELIEF_MONTHS = 24
 # what the columns hold (max_digits=12): no monthly base or payment comes near it
 MAX_AMOUNT = Decimal("99999999.99")
-# the dues regulation (and so the rule table) starts on 2008-04-01; months after that up to two years ahead
-DUES_SINCE = date(2008, 4, 1)
+# months the rule table can judge (from DUES_SINCE, the 2008 regulation) up to two years ahead
 MONTHS_AHEAD = 24
 
 
