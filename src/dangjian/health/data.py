@@ -2,7 +2,7 @@
 
 Withdrawn or missing consent means the person is simply not returned (PIPL art. 15, 29); the caller never sees
 their values. Age is reckoned on the checkup date, sex comes from the Person (公民身份号码). The values are a dict
-in canonical units with missing fields absent, so a run can name what is missing instead of guessing.
+in canonical units with missing fields absent or None, so a run can name what is missing instead of guessing.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dangjian.people.idcard import full_years
 
 from .crypto import cipher
 from .models import Checkup, Consent
-from .models.checkup import decode
+from .models.checkup import decode_with_gaps
 
 
 class ScreeningInput(NamedTuple):  # a tuple, not a dataclass: 150,000 of them are built per run
@@ -40,7 +40,7 @@ def inputs_for_year(year: int, people=None) -> list[ScreeningInput]:
             sex,
             full_years(birth, checked_on),
             checked_on,
-            decode(c.decrypt_json(blob, context(person_id, year), key_id)),
+            decode_with_gaps(c.decrypt_json(blob, context(person_id, year), key_id)),
         )
         for person_id, sex, birth, key_id, blob, checked_on in rows
     ]

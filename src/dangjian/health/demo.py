@@ -14,6 +14,8 @@ import math
 import random
 from datetime import date, timedelta
 
+from django.db import models
+
 from dangjian.accounts.models import User
 from dangjian.demo import flagship
 from dangjian.demo.spec import REF_DATE
@@ -133,4 +135,64 @@ def generate_demo(seed: int) -> dict[str, int]:
             checkups.append(checkup)
     Consent.objects.bulk_create(consents, batch_size=2000)
     Checkup.objects.bulk_create(checkups, batch_size=1000)
-    return {"health.Consent": len(consents), "health.Checkup": len(checkups)}
+    counts = {"health.Consent": len(consents), "health.Checkup": len(checkups)}
+    if user.assignments.filter(role="health_officer").exists():
+        counts.update(_screen_and_follow_up(user, years, rng, c))
+    return counts
+
+
+# Follow-up texts of the demo: advice as a health officer writes it (no values, which live in the checkup).
+ADVICE = (
+    ("低盐饮食，规律运动，每周测量血压并记录", "", "", "血压记录已交，较前平稳"),
+    ("建议心内科门诊评估血脂与血压，遵医嘱用药", "院医务室转心内科", "心内科门诊", "已就诊，开始服药"),
+    ("建议胃镜检查", "合作医院消化内科", "胃镜", "慢性浅表性胃炎，一年后复查"),
+    ("建议结肠镜检查", "合作医院消化内科", "结肠镜", ""),
+    ("戒烟指导，控制体重，三个月后复查血脂", "", "", ""),
+)
+
+
+def _screen_and_follow_up(user, years, rng: random.Random, c) -> dict[str, int]:
+    """Run the screening for both years as the demo health officer, then follow-ups for the current year's top of
+    the queue: some contacted with records, some only assigned, a few overdue (next check date passed)."""
+    from .models import FollowUp, FollowUpRecord, ScreeningResult, ScreeningRun
+    from .runs import execute
+
+    for year in years:
+        execute(ScreeningRun.objects.create(year=year, started_by=user, scope_label=flagship.NAME))
+    year = years[-1]
+    top = list(
+        ScreeningResult.objects.filter(year=year, follow_up_needed=True)
+        .order_by(models.F("cvd_percent").desc(nulls_last=True), "person_id")
+        .values_list("person_id", flat=True)[:24]
+    )
+    follow_ups, records = [], []
+    for i, person_id in enumerate(top):
+        assigned = REF_DATE - timedelta(days=10 + 3 * i)
+        f = FollowUp(person_id=person_id, year=year, assigned_to=user, assigned_on=assigned)
+        if i % 4 != 3:  # every fourth only assigned (some of them past the first-contact time)
+            contact = assigned + timedelta(days=rng.randrange(1, 8))
+            f.last_contact_on = contact
+            # a few next checks already passed: overdue on the officer's to-do list
+            f.next_check_on = contact + timedelta(days=14 if i % 5 == 0 else 90)
+        follow_ups.append(f)
+    FollowUp.objects.bulk_create(follow_ups)
+    for i, f in enumerate(follow_ups):
+        if f.last_contact_on is None:
+            continue
+        advice, referral_to, exam, result = ADVICE[i % len(ADVICE)]
+        r = FollowUpRecord(
+            follow_up=f,
+            contact_on=f.last_contact_on,
+            referral=bool(referral_to),
+            exam_booked_on=f.last_contact_on + timedelta(days=7) if exam else None,
+            next_check_on=f.next_check_on,
+            recorded_by=user,
+        )
+        r.set_text({"advice": advice, "referral_to": referral_to, "exam": exam, "result": result}, using=c)
+        records.append(r)
+    FollowUpRecord.objects.bulk_create(records)
+    return {
+        "health.ScreeningResult": ScreeningResult.objects.count(),
+        "health.FollowUp": len(follow_ups),
+        "health.FollowUpRecord": len(records),
+    }

@@ -66,8 +66,31 @@ def test_values_are_plausible_in_range_and_some_gastric_labs_are_missing(demo):
 
 
 def test_the_demo_is_deterministic(demo):
+    from dangjian.health.models import FollowUp, FollowUpRecord, ScreeningResult, ScreeningRun
+
     first = {(c.person_id, c.year): c.values() for c in Checkup.objects.all()}
-    Checkup.objects.all().delete()
-    Consent.objects.all().delete()
+    followed = set(FollowUp.objects.values_list("person_id", "next_check_on"))
+    for model in (FollowUpRecord, FollowUp, ScreeningResult, ScreeningRun, Checkup, Consent):
+        model.objects.all().delete()
     generate_demo(2026)
     assert {(c.person_id, c.year): c.values() for c in Checkup.objects.all()} == first
+    assert set(FollowUp.objects.values_list("person_id", "next_check_on")) == followed
+
+
+def test_both_years_screened_and_the_top_of_the_queue_followed_up(demo):
+    from dangjian.health.models import FollowUp, FollowUpRecord, ScreeningResult, ScreeningRun
+
+    years = (REF_DATE.year - 1, REF_DATE.year)
+    assert set(ScreeningRun.objects.filter(status="done").values_list("year", flat=True)) == set(years)
+    for year in years:
+        consenting = Consent.objects.filter(year=year, withdrawn_on__isnull=True).values("person_id")
+        expected = Checkup.objects.filter(year=year, person_id__in=consenting).count()
+        assert ScreeningResult.objects.filter(year=year).count() == expected > 400
+    assert ScreeningResult.objects.filter(year=years[1], cvd_category="high").exists()
+    assert ScreeningResult.objects.filter(year=years[1], missing__has_key="gastric").exists()
+    assert demo["health.FollowUp"] == FollowUp.objects.count() == 24
+    assert FollowUpRecord.objects.count() == demo["health.FollowUpRecord"] == 18
+    assert FollowUp.objects.filter(next_check_on__lt=REF_DATE).exists()  # overdue ones for the to-do list
+    assert FollowUp.objects.filter(last_contact_on__isnull=True).count() == 6
+    record = FollowUpRecord.objects.first()
+    assert record.text()["advice"]

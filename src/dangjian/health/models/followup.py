@@ -1,0 +1,91 @@
+"""One-to-one follow-up of a screened person (the seed article §3(5): prioritised one-to-one follow-up).
+
+One ``FollowUp`` per person per year, opened when a health officer is assigned or a first contact is recorded;
+its records (contact date, advice, referral, exam booked, result, next check date) are added, never edited away.
+The free-text parts of a record (advice, referral, exam, result) are health information and are stored encrypted
+like checkup values (``crypto.py``); the dates stay plain so the to-do list can find overdue follow-ups in SQL.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.models import TimestampedModel
+
+from ..crypto import Cipher, cipher
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "open", _("随访中")
+    CLOSED = "closed", _("已结束")
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def visible_to(self, user, perm: str = "health.values"):
+        from dangjian.people.models import Person
+
+        return self.filter(person__in=Person.objects.visible_to(user, perm))
+
+
+class FollowUp(TimestampedModel):
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="health_follow_ups", verbose_name=_("人员")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="health_follow_ups",
+        verbose_name=_("负责健康管理员"),
+    )
+    assigned_on = models.DateField(_("指派日期"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=8, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN)
+    last_contact_on = models.DateField(_("最近联系日期"), null=True, blank=True)
+    next_check_on = models.DateField(_("下次复查日期"), null=True, blank=True)
+    closed_on = models.DateField(_("结束日期"), null=True, blank=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("健康随访")
+        verbose_name_plural = _("健康随访")
+        ordering = ["-year", "person_id"]
+        constraints = [models.UniqueConstraint(fields=["person", "year"], name="health_one_follow_up_per_person_year")]
+        indexes = [models.Index(fields=["assigned_to", "status"], name="health_follow_up_todo")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}·{self.year}"
+
+
+class FollowUpRecord(models.Model):
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="records")
+    contact_on = models.DateField(_("联系日期"))
+    referral = models.BooleanField(_("转诊"), default=False)
+    exam_booked_on = models.DateField(_("预约检查日期"), null=True, blank=True)
+    next_check_on = models.DateField(_("下次复查日期"), null=True, blank=True)
+    key_id = models.CharField(max_length=16, editable=False)
+    # {"advice": …, "referral_to": …, "exam": …, "result": …}
+    ciphertext = models.BinaryField(editable=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("随访记录")
+        verbose_name_plural = _("随访记录")
+        ordering = ["-contact_on", "-id"]
+
+    def _context(self) -> str:
+        return f"follow_up:{self.follow_up_id}"
+
+    def set_text(self, text: dict, using: Cipher | None = None) -> None:
+        c = using or cipher()
+        self.key_id = c.key_id
+        self.ciphertext = c.encrypt_json(text, self._context())
+
+    def text(self, using: Cipher | None = None) -> dict:
+        c = using or cipher()
+        return c.decrypt_json(bytes(self.ciphertext), self._context(), self.key_id)

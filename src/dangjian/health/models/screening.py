@@ -1,0 +1,111 @@
+"""A screening run and the result it gives each person (HEALTH_MODELS.md; the seed article §3(5)).
+
+A run scores, for one year, everyone in the runner's scope with active consent and a checkup. Its results replace
+that year's earlier results for the same people: there is one current ``ScreeningResult`` per person per year,
+pointing at the run that produced it; the runs themselves are kept with their counts (and audited).
+
+What is stored plain and why: the measured checkup values stay encrypted in ``Checkup``; a result keeps only the
+derived scores, categories and the names (never the values) of missing inputs, so that SQL can order the
+follow-up queue by CVD risk and count categories for leaders' aggregates without decrypting 150,000 rows. Results
+are read through the same scope rules as checkups (health officers only, PIPL art. 28); leaders get counts over
+groups of at least five people (``aggregates.py``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RunStatus(models.TextChoices):
+    RUNNING = "running", _("进行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class ScreeningRun(models.Model):
+    year = models.PositiveSmallIntegerField(_("年度"))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("发起人")
+    )
+    scope_label = models.CharField(_("范围"), max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=RunStatus.choices, default=RunStatus.RUNNING)
+    started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # {"people": n, "cvd": n, "gastric": n, "apcs": n, "crc_questionnaire": n, "follow_up": n,
+    #  "missing": {model: {field: n}}, "not_applicable": {model: n}} — counts only, no values.
+    counts = models.JSONField(_("统计"), default=dict)
+    error = models.TextField(_("错误"), blank=True)
+
+    class Meta:
+        verbose_name = _("筛查批次")
+        verbose_name_plural = _("筛查批次")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度筛查 #{self.pk}"
+
+
+class Category(models.TextChoices):
+    LOW = "low", _("低危")
+    MEDIUM = "medium", _("中危")
+    HIGH = "high", _("高危")
+
+
+class ApcsCategory(models.TextChoices):
+    AVERAGE = "average", _("一般风险")
+    MODERATE = "moderate", _("中等风险")
+    HIGH = "high", _("高风险")
+
+
+class ScreeningResultQuerySet(models.QuerySet):
+    def visible_to(self, user, perm: str = "health.values"):
+        from dangjian.people.models import Person
+
+        return self.filter(person__in=Person.objects.visible_to(user, perm))
+
+
+class ScreeningResult(models.Model):
+    # Results are derived data, replaced wholesale by each run (150,000 rows in one COPY). The database-level
+    # foreign-key checks alone cost ~1.2 s per 150,000 rows at commit, a quarter of the run's 5 s budget, so they
+    # are left to the ORM: runs and people are never hard-deleted (PROTECT still guards deletes made through
+    # Django), and the person index is the unique (person, year) one.
+    run = models.ForeignKey(ScreeningRun, on_delete=models.PROTECT, related_name="results", db_constraint=False)
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="health_results",
+        verbose_name=_("人员"),
+        db_constraint=False,
+        db_index=False,
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    age = models.PositiveSmallIntegerField(_("年龄"))
+    # China-PAR 10-year ASCVD risk, percent (not rounded); null when an input is missing or out of range.
+    cvd_percent = models.FloatField(_("10年心血管病风险（%）"), null=True)
+    cvd_category = models.CharField(_("心血管病风险"), max_length=8, choices=Category.choices, blank=True)
+    cvd_outside_derivation = models.BooleanField(_("年龄超出模型推导范围"), default=False)
+    gastric_points = models.PositiveSmallIntegerField(_("胃癌筛查评分"), null=True)
+    gastric_category = models.CharField(_("胃癌风险"), max_length=8, choices=Category.choices, blank=True)
+    apcs_points = models.PositiveSmallIntegerField(_("APCS评分"), null=True)
+    apcs_category = models.CharField(_("结直肠癌风险（APCS）"), max_length=8, choices=ApcsCategory.choices, blank=True)
+    crc_questionnaire_high = models.BooleanField(_("结直肠癌问卷高危"), null=True)
+    fit_positive = models.BooleanField(_("FIT阳性"), null=True)
+    # Colonoscopy referral (HEALTH_MODELS.md §3): questionnaire high risk or a positive FIT.
+    colonoscopy_referral = models.BooleanField(_("建议肠镜"), default=False)
+    # CVD medium/high, gastric medium/high, APCS high or a colonoscopy referral.
+    follow_up_needed = models.BooleanField(_("需随访"), default=False)
+    # {model: [field, …]} for each model that could not be scored; "gastric": ["age"] means under 40.
+    missing = models.JSONField(_("缺少数据"), default=dict)
+
+    objects = ScreeningResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("筛查结果")
+        verbose_name_plural = _("筛查结果")
+        constraints = [models.UniqueConstraint(fields=["person", "year"], name="health_one_result_per_person_year")]
+        indexes = [models.Index(fields=["year", "follow_up_needed", "-cvd_percent"], name="health_result_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}·{self.year}"
