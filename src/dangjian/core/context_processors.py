@@ -21,6 +21,7 @@ NAV = [
     ("care.view", "care:obligations", _("关心关爱")),
     ("care.view", "care:matters", _("为群众办实事")),
     ("health.values", "health:index", _("健康筛查")),
+    ("health.aggregates", "health:aggregates", _("健康筛查统计")),
     ("life.view", "life:talks", _("谈心谈话")),
     ("life.view", "life:hours", _("学习学时")),
     ("life.view", "life:contact_points", _("联系点")),
@@ -30,9 +31,19 @@ NAV = [
     ("audit.view", "audit:log", _("审计日志")),
 ]
 
+# An entry left out for users who have the other permission: health officers reach the statistics from their
+# own 健康筛查 page, so their menu keeps one health entry.
+NAV_HIDDEN_WITH = {"health:aggregates": "health.values"}
+
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    return {"nav_items": [(url, label) for perm, url, label in NAV if has_perm(user, perm)]}
+    return {
+        "nav_items": [
+            (url, label)
+            for perm, url, label in NAV
+            if has_perm(user, perm) and not (url in NAV_HIDDEN_WITH and has_perm(user, NAV_HIDDEN_WITH[url]))
+        ]
+    }

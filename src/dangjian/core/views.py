@@ -13,6 +13,7 @@ from dangjian.care.alerts import alerts as care_alerts
 from dangjian.compliance.home import due_items
 from dangjian.development.home import alert as development_alert
 from dangjian.dues.alerts import arrears_alerts
+from dangjian.health.alerts import alerts as health_alerts
 from dangjian.orgs.models import Organization
 from dangjian.orgs.warnings import warnings_for
 from dangjian.people.models import Person
@@ -53,13 +54,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _member_alerts(user, today: date) -> list[tuple[str, str, str]]:
     """What needs the user's action beyond organisational life: 6 months of unpaid dues, transfers waiting,
-    lost-contact decisions due, care obligations (五必问/五必谈/五必访) due or late.
+    lost-contact decisions due, care obligations (五必问/五必谈/五必访) due or late, health follow-ups due or late.
 
     (level, text, url); each source runs a constant number of queries.
     """
     alerts = [("late", a.message, a.url) for a in arrears_alerts(user, today, limit=10)]
     alerts += [(a.level, a.text, a.url) for a in transfer_alerts(user, today, limit=10)]
     alerts += [(a.level, a.text, a.url) for a in care_alerts(user, today, limit=10)]
+    alerts += [(a.level, a.text, a.url) for a in health_alerts(user, today, limit=10)]
     return sorted(alerts, key=lambda a: a[0] != "late")
 
 

@@ -28,6 +28,7 @@ from .screening import MODELS, Scored, score
 from .services import VALUES, check_year
 
 BATCH = 5000
+LOCK_NAMESPACE = 0x4A48  # pg_advisory_xact_lock(namespace, year): screening runs of a year
 
 
 def start_run(user, year: int) -> ScreeningRun:
@@ -58,6 +59,7 @@ def _execute_job(run_id: int, request_id: str, ip: str) -> None:
             ScreeningRun.objects.filter(pk=run_id).update(
                 status=RunStatus.FAILED, error=f"筛查失败：{exc.__class__.__name__}", finished_at=timezone.now()
             )
+            record("update", run, detail={"year": run.year, "failed": exc.__class__.__name__}, object_repr=str(run))
             raise
 
 
@@ -66,6 +68,7 @@ def execute(run: ScreeningRun) -> ScreeningRun:
     inputs = inputs_for_year(run.year, people=people)
     tally = _Tally()
     with transaction.atomic():
+        _lock_year(run.year)
         # Every earlier result of the year for people in scope goes, including those who withdrew consent.
         ScreeningResult.objects.filter(year=run.year, person__in=people).delete()
         # Scored lazily while the rows stream to the database, so that PostgreSQL stores them on one core while
@@ -77,6 +80,14 @@ def execute(run: ScreeningRun) -> ScreeningRun:
         run.save(update_fields=["status", "finished_at", "counts"])
         record("create", run, detail={"year": run.year, "counts": run.counts}, object_repr=str(run))
     return run
+
+
+def _lock_year(year: int) -> None:
+    """Two officers with overlapping scopes running the same year take turns (the later one's results stand)
+    instead of the second failing on the one-result-per-person-year constraint. SQLite serialises writers anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, year])
 
 
 class _Tally:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, views
+from . import aggregate_views, import_views, queue_views, run_views, views
 
 app_name = "health"
 urlpatterns = [
@@ -15,4 +15,14 @@ urlpatterns = [
     path("import/<uuid:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("mappings/new/", import_views.mapping_edit, name="mapping_new"),
     path("mappings/<int:pk>/", import_views.mapping_edit, name="mapping_edit"),
+    path("queue/", queue_views.queue_page, name="queue"),
+    path("queue/export/", queue_views.queue_export, name="queue_export"),
+    path("queue/assign/", queue_views.queue_assign, name="queue_assign"),
+    path("follow-up/<int:person_id>/<int:year>/", queue_views.follow_up, name="follow_up"),
+    path("follow-up/<int:person_id>/<int:year>/assign/", queue_views.follow_up_assign, name="follow_up_assign"),
+    path("follow-up/<int:person_id>/<int:year>/close/", queue_views.follow_up_close, name="follow_up_close"),
+    path("follow-up/<int:person_id>/<int:year>/reopen/", queue_views.follow_up_reopen, name="follow_up_reopen"),
+    path("runs/", run_views.run_list, name="runs"),
+    path("runs/<int:pk>/", run_views.run_detail, name="run"),
+    path("aggregates/", aggregate_views.aggregate_page, name="aggregates"),
 ]

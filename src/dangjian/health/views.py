@@ -22,11 +22,11 @@ from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Department, Organization
 from dangjian.people.models import Person
 
-from . import services
+from . import services, trend
 from .display import grouped
 from .export import record_workbook
 from .forms import BulkConsentForm, ConsentForm, FilterForm
-from .models import Checkup, Consent
+from .models import Checkup, Consent, ScreeningResult
 
 VALUES = services.VALUES
 
@@ -90,6 +90,7 @@ def person_record(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible(Person.objects.select_related("department"), request.user, VALUES, pk=pk)
     checkups = [(c, grouped(values)) for c, values in services.view_record(request.user, person)]
     consents = Consent.objects.filter(person=person).select_related("given_recorded_by", "withdrawn_recorded_by")
+    results = list(ScreeningResult.objects.filter(person=person).order_by("year"))
     return render(
         request,
         "health/person.html",
@@ -99,6 +100,8 @@ def person_record(request: HttpRequest, pk: int) -> HttpResponse:
             "checkups": checkups,
             "consents": consents,
             "consent_form": ConsentForm(),
+            "trend_rows": trend.year_rows(results),
+            "cvd_chart": trend.cvd_chart(results),
         },
     )
 

@@ -17,4 +17,10 @@ def object_for(world, name: str, param: str):
     if name == "mapping_edit" and param == "pk":
         owner = User.objects.order_by("pk").first()
         return ColumnMapping.objects.get_or_create(name="scope", defaults={"created_by": owner})[0].pk
+    if name == "run" and param == "pk":  # a run belongs to its starter: everyone else gets 404
+        from ..models import ScreeningRun
+
+        return ScreeningRun.objects.create(year=2026, started_by=sec1, status="done").pk
+    if name.startswith("follow_up") and param in ("person_id", "year"):
+        return p1.pk if param == "person_id" else 2026
     raise AssertionError(f"the scope test cannot fill {param} of health:{name}; teach it")

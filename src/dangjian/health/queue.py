@@ -1,0 +1,188 @@
+"""The follow-up queue: a year's screening results in the health officer's scope, highest CVD risk first.
+
+HEALTH_MODELS.md: models' scores are on different scales and are never added together. The queue is ordered by
+the China-PAR 10-year risk (unrounded, people who could not be scored last), then by the gastric score, then by
+name; the cancer models are shown beside as separate flags. Each row carries its follow-up (assigned officer,
+status, dates) through one LEFT JOIN, so a page costs the same number of queries whatever the data size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django import forms
+from django.db.models import F, FilteredRelation, Max, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.orgs.models import Department, Organization
+from dangjian.people.models import Person
+
+from . import services
+from .fields import BY_NAME
+from .followups import FIRST_CONTACT_DAYS
+from .models import Category, FollowUpStatus, ScreeningResult
+from .scores._inputs import LABELS
+
+VALUES = services.VALUES
+
+MODEL_LABELS = {
+    "cvd": _("心血管病风险"),
+    "gastric": _("胃癌评分"),
+    "apcs": _("APCS评分"),
+    "crc_questionnaire": _("结直肠癌问卷"),
+}
+
+
+class QueueFilterForm(forms.Form):
+    NEED = (("need", _("需随访")), ("all", _("全部")))
+    CVD = (("", _("全部")),) + tuple(Category.choices) + (("none", _("无法计算")),)
+    FLAG = (
+        ("", _("全部")),
+        ("gastric", _("胃癌中高危")),
+        ("apcs", _("APCS高风险")),
+        ("colonoscopy", _("建议肠镜")),
+        ("any", _("任一癌症提示")),
+    )
+    ASSIGNED = (("", _("全部")), ("unassigned", _("未指派")), ("mine", _("我负责的")))
+    STATUS = (
+        ("", _("全部")),
+        ("none", _("未开始")),
+        ("open", _("随访中")),
+        ("overdue", _("已超期")),
+        ("closed", _("已结束")),
+    )
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
+    need = forms.ChoiceField(label=_("范围"), choices=NEED, required=False)
+    cvd = forms.ChoiceField(label=_("心血管病风险"), choices=CVD, required=False)
+    flag = forms.ChoiceField(label=_("癌症提示"), choices=FLAG, required=False)
+    assigned = forms.ChoiceField(label=_("指派"), choices=ASSIGNED, required=False)
+    status = forms.ChoiceField(label=_("随访状态"), choices=STATUS, required=False)
+    org = forms.ModelChoiceField(label=_("党组织"), queryset=None, required=False, empty_label=_("全部"))
+    department = forms.ModelChoiceField(label=_("部门"), queryset=None, required=False, empty_label=_("全部"))
+    q = forms.CharField(label=_("姓名"), required=False, max_length=50)
+
+    def __init__(self, *args, orgs, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+        self.fields["department"].queryset = departments
+
+
+def units(user):
+    orgs = Organization.objects.visible_to(user, VALUES).filter(kind__in=("committee", "general_branch", "branch"))
+    return orgs.order_by("path"), Department.objects.visible_to(user, VALUES)
+
+
+@dataclass
+class Queue:
+    rows: QuerySet
+    form: QueueFilterForm
+    year: int
+    params: dict[str, str]
+
+
+def latest_year(user, today: date) -> int:
+    """The latest year with results in the user's scope; the current year when there are none."""
+    year = ScreeningResult.objects.visible_to(user, VALUES).aggregate(y=Max("year"))["y"]
+    return year or today.year
+
+
+def overdue_q(today: date, prefix: str = "") -> Q:
+    """An open follow-up whose next check is past, or with no contact yet 14 days after assignment."""
+    p = prefix
+    return Q(**{f"{p}status": FollowUpStatus.OPEN}) & (
+        Q(**{f"{p}next_check_on__lt": today})
+        | Q(
+            **{
+                f"{p}last_contact_on__isnull": True,
+                f"{p}assigned_on__lt": today - timedelta(days=FIRST_CONTACT_DAYS),
+            }
+        )
+    )
+
+
+def with_follow_up(results: QuerySet) -> QuerySet:
+    """Each result with its year's follow-up joined (at most one: unique person + year)."""
+    fu = "person__health_follow_ups"
+    return results.annotate(
+        fu=FilteredRelation(fu, condition=Q(person__health_follow_ups__year=F("year"))),
+        fu_id=F("fu__id"),
+        fu_status=F("fu__status"),
+        fu_assigned_to=F("fu__assigned_to_id"),
+        fu_officer=Coalesce(F("fu__assigned_to__person__name"), F("fu__assigned_to__username"), Value("")),
+        fu_assigned_on=F("fu__assigned_on"),
+        fu_last_contact_on=F("fu__last_contact_on"),
+        fu_next_check_on=F("fu__next_check_on"),
+    )
+
+
+FLAGS = {
+    "gastric": Q(gastric_category__in=(Category.MEDIUM, Category.HIGH)),
+    "apcs": Q(apcs_category="high"),
+    "colonoscopy": Q(colonoscopy_referral=True),
+}
+FLAGS["any"] = FLAGS["gastric"] | FLAGS["apcs"] | FLAGS["colonoscopy"]
+
+
+def build(user, data, today: date) -> Queue:
+    orgs, departments = units(user)
+    form = QueueFilterForm(data or None, orgs=orgs, departments=departments)
+    d = form.cleaned_data if form.is_valid() else {}
+    year = d.get("year") or latest_year(user, today)
+    qs = with_follow_up(ScreeningResult.objects.visible_to(user, VALUES).filter(year=year))
+    if d.get("need", "need") != "all":
+        qs = qs.filter(follow_up_needed=True)
+    if d.get("cvd") == "none":
+        qs = qs.filter(cvd_percent__isnull=True)
+    elif d.get("cvd"):
+        qs = qs.filter(cvd_category=d["cvd"])
+    if d.get("flag") in FLAGS:
+        qs = qs.filter(FLAGS[d["flag"]])
+    if d.get("assigned") == "unassigned":
+        qs = qs.filter(fu_assigned_to__isnull=True)
+    elif d.get("assigned") == "mine":
+        qs = qs.filter(fu_assigned_to=user.pk)
+    status = d.get("status")
+    if status == "none":
+        qs = qs.filter(fu_id__isnull=True)
+    elif status == "open":
+        qs = qs.filter(fu_status=FollowUpStatus.OPEN)
+    elif status == "overdue":
+        qs = qs.filter(overdue_q(today, "fu__"))
+    elif status == "closed":
+        qs = qs.filter(fu_status=FollowUpStatus.CLOSED)
+    if d.get("q"):
+        qs = qs.filter(person__name__contains=d["q"].strip())
+    if d.get("org") or d.get("department"):
+        people = services.in_unit(Person.objects.all(), organization=d.get("org"), department=d.get("department"))
+        qs = qs.filter(person__in=people)
+    qs = qs.select_related("person__department").order_by(
+        F("cvd_percent").desc(nulls_last=True), F("gastric_points").desc(nulls_last=True), "person__name", "pk"
+    )
+    params = {k: v for k, v in data.items() if k != "page" and v} if data else {}
+    return Queue(qs, form, year, params)
+
+
+def missing_summary(missing: dict) -> list[str]:
+    """Chinese lines for the models that could not be scored, e.g. "胃癌评分：未满40岁，不适用"."""
+    out = []
+    for model, names in (missing or {}).items():
+        label = MODEL_LABELS.get(model, model)
+        if names == ["age"] and model == "gastric":
+            out.append(f"{label}：{_('未满40岁，不适用')}")
+        elif names == ["age"] and model == "cvd":
+            out.append(f"{label}：{_('年龄超出20–85岁计算范围')}")
+        else:
+            shown = "、".join(str(BY_NAME[n].label) if n in BY_NAME else LABELS.get(n, n) for n in names)
+            out.append(f"{label}：{_('缺少')}{shown}")
+    return out
+
+
+def is_overdue(row, today: date) -> bool:
+    if row.fu_status != FollowUpStatus.OPEN:
+        return False
+    if row.fu_next_check_on and row.fu_next_check_on < today:
+        return True
+    first_due = row.fu_assigned_on and row.fu_assigned_on + timedelta(days=FIRST_CONTACT_DAYS)
+    return bool(row.fu_last_contact_on is None and first_due and first_due < today)

@@ -1,0 +1,281 @@
+"""The follow-up queue and a person's follow-up page (the seed article §3(5): prioritised one-to-one follow-up).
+
+Health officers only ("health.values"; 404 for everyone else, PIPL art. 28), people in their scope only. Showing
+the queue or a follow-up page, and exporting the queue, are "view_sensitive"/"export" audit events whose detail
+names the year and page, never a value.
+"""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from dangjian.audit.services import record
+from dangjian.core.forms import apply_errors
+from dangjian.core.scoping import get_visible, require_perm
+from dangjian.people.models import Person
+
+from . import followups, queue
+from .followup_forms import AssignForm, BulkAssignForm, RecordForm
+from .models import Checkup, FollowUp, ScreeningResult
+from .services import MIN_YEAR, VALUES
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_perm(VALUES)
+def queue_page(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    q = queue.build(request.user, request.GET, today)
+    page = Paginator(q.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    for row in page.object_list:
+        row.missing_lines = queue.missing_summary(row.missing)
+        row.overdue = queue.is_overdue(row, today)
+    record(
+        "view_sensitive",
+        object_type_label="health.screeningresult",
+        detail={"what": "follow_up_queue", "year": q.year, "page": page.number},
+        object_repr=f"{q.year}年度健康随访队列",
+    )
+    bulk = BulkAssignForm(officers=followups.officers_near(request.user), initial={"year": q.year})
+    return render(
+        request,
+        "health/queue.html",
+        {
+            "form": q.form,
+            "page": page,
+            "year": q.year,
+            "today": today,
+            "bulk": bulk,
+            "params": urlencode(q.params),
+            "querystring_base": urlencode(q.params) + "&" if q.params else "",
+        },
+    )
+
+
+@require_perm(VALUES)
+def queue_export(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    q = queue.build(request.user, request.GET, today)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("随访队列")
+    ws.append([f"{q.year}年度健康随访队列（敏感个人信息，请妥善保管）"])
+    ws.append(EXPORT_HEADERS)
+    n = 0
+    for row in q.rows.iterator(chunk_size=2000):
+        ws.append(_export_row(row, today))
+        n += 1
+    out = io.BytesIO()
+    wb.save(out)
+    record(
+        "export",
+        object_type_label="health.screeningresult",
+        detail={"what": "follow_up_queue", "year": q.year, "rows": n},
+        object_repr=f"{q.year}年度健康随访队列导出",
+    )
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''health-queue-{q.year}.xlsx"
+    return response
+
+
+EXPORT_HEADERS = [
+    "姓名",
+    "部门",
+    "年龄",
+    "10年心血管病风险（%）",
+    "心血管病风险分层",
+    "胃癌评分",
+    "胃癌风险",
+    "APCS评分",
+    "APCS风险",
+    "建议肠镜",
+    "缺少数据",
+    "负责健康管理员",
+    "随访状态",
+    "下次复查日期",
+]
+
+
+def _export_row(r: ScreeningResult, today) -> list:
+    return [
+        r.person.name,
+        r.person.department.name if r.person.department_id else "",
+        r.age,
+        round(r.cvd_percent, 1) if r.cvd_percent is not None else None,
+        r.get_cvd_category_display(),
+        r.gastric_points,
+        r.get_gastric_category_display(),
+        r.apcs_points,
+        r.get_apcs_category_display(),
+        "是" if r.colonoscopy_referral else "",
+        "；".join(queue.missing_summary(r.missing)),
+        r.fu_officer or "",
+        _status_text(r, today),
+        r.fu_next_check_on.isoformat() if r.fu_next_check_on else "",
+    ]
+
+
+def _status_text(r, today) -> str:
+    if r.fu_status is None:
+        return _("未开始")
+    if queue.is_overdue(r, today):
+        return _("已超期")
+    return _("已结束") if r.fu_status == "closed" else _("随访中")
+
+
+@require_perm(VALUES)
+@require_POST
+def queue_assign(request: HttpRequest) -> HttpResponse:
+    form = BulkAssignForm(request.POST, officers=followups.officers_near(request.user))
+    ids = [int(v) for v in request.POST.getlist("person") if v.isdigit()]
+    back_params = QueryDict(request.POST.get("back", "")).urlencode()  # re-encoded: only a query string
+    back = reverse("health:queue") + (f"?{back_params}" if back_params else "")
+    if not ids:
+        messages.error(request, _("请勾选要指派的人员"))
+    elif not form.is_valid():
+        messages.error(request, _("请选择负责健康管理员"))
+    else:
+        try:
+            done, skipped = followups.assign_bulk(
+                request.user, ids, form.cleaned_data["year"], form.cleaned_data["officer"]
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            text = _("已指派%(n)d人") % {"n": done}
+            if skipped:
+                text += _("；%(n)d人未指派（不在该健康管理员负责范围内或已由其负责）") % {"n": skipped}
+            messages.success(request, text)
+    return redirect(back)
+
+
+def _person_year(request: HttpRequest, person_id: int, year: int) -> Person:
+    if not MIN_YEAR <= year <= timezone.localdate().year + 1:
+        raise Http404("年度不存在")
+    return get_visible(Person.objects.select_related("department"), request.user, VALUES, pk=person_id)
+
+
+def _follow_up_url(person_id: int, year: int) -> str:
+    return reverse("health:follow_up", args=[person_id, year])
+
+
+@require_perm(VALUES)
+def follow_up(request: HttpRequest, person_id: int, year: int) -> HttpResponse:
+    """The person's result and follow-up; POST adds a contact record."""
+    person = _person_year(request, person_id, year)
+    form = RecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            followups.add_record(request.user, person.pk, year, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已添加随访记录"))
+            return redirect(_follow_up_url(person.pk, year))
+    return _render(request, person, year, record_form=form)
+
+
+@require_perm(VALUES)
+@require_POST
+def follow_up_assign(request: HttpRequest, person_id: int, year: int) -> HttpResponse:
+    person = _person_year(request, person_id, year)
+    form = AssignForm(request.POST, officers=followups.candidates(person))
+    if form.is_valid():
+        try:
+            followups.assign(request.user, person.pk, year, form.cleaned_data["officer"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已指派负责健康管理员"))
+            return redirect(_follow_up_url(person.pk, year))
+    return _render(request, person, year, assign_form=form)
+
+
+def _render(request, person, year, *, record_form=None, assign_form=None) -> HttpResponse:
+    result = ScreeningResult.objects.filter(person=person, year=year).first()
+    fu = FollowUp.objects.filter(person=person, year=year).select_related("assigned_to__person").first()
+    records = []
+    if fu is not None:
+        rows = fu.records.select_related("recorded_by__person").order_by("-contact_on", "-id")
+        records = [(r, r.text()) for r in rows]
+    checked_on = Checkup.objects.filter(person=person, year=year).values_list("checked_on", flat=True).first()
+    record(
+        "view_sensitive",
+        person,
+        detail={"what": "health_follow_up", "year": year},
+        object_repr=f"{person.name} {year}年度健康随访",
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "health/follow_up.html",
+        {
+            "person": person,
+            "year": year,
+            "result": result,
+            "missing_lines": queue.missing_summary(result.missing) if result else [],
+            "fu": fu,
+            "officer": followups.officer_name(fu.assigned_to) if fu and fu.assigned_to_id else "",
+            "first_contact_due": followups.first_contact_due(fu) if fu else None,
+            "records": records,
+            "checked_on": checked_on,
+            "today": today,
+            "record_form": record_form or RecordForm(),
+            "assign_form": assign_form
+            or AssignForm(
+                officers=followups.candidates(person),
+                initial={"officer": fu.assigned_to_id if fu else None},
+            ),
+        },
+    )
+
+
+def _status_change(request, person_id: int, year: int, *, close: bool) -> HttpResponse:
+    person = _person_year(request, person_id, year)
+    form = forms.Form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            (followups.close if close else followups.reopen)(request.user, person.pk, year)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("随访已结束") if close else _("随访已重新打开"))
+        return redirect(_follow_up_url(person.pk, year))
+    name = {"name": person.name, "year": year}
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "form": form,
+            "title": (_("结束随访：%(name)s %(year)s年度") if close else _("重新打开随访：%(name)s %(year)s年度"))
+            % name,
+            "question": _("结束后不再出现在待办提醒中，记录全部保留，需要时可重新打开。确定结束吗？")
+            if close
+            else _("重新打开后可继续添加随访记录。确定重新打开吗？"),
+            "confirm_label": _("确认结束随访") if close else _("确认重新打开"),
+            "cancel_url": _follow_up_url(person.pk, year),
+        },
+    )
+
+
+@require_perm(VALUES)
+def follow_up_close(request: HttpRequest, person_id: int, year: int) -> HttpResponse:
+    return _status_change(request, person_id, year, close=True)
+
+
+@require_perm(VALUES)
+def follow_up_reopen(request: HttpRequest, person_id: int, year: int) -> HttpResponse:
+    return _status_change(request, person_id, year, close=False)
