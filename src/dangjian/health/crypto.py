@@ -54,9 +54,9 @@ class Cipher:
     def decrypt(self, blob: bytes, context: str, key_id: str) -> bytes:
         if key_id != self.key_id:
             raise HealthKeyError(f"健康数据由密钥 {key_id} 加密，当前配置的密钥为 {self.key_id}：请检查 {ENV_NAME}")
-        blob = bytes(blob)
+        view = memoryview(blob)  # a bytea arrives as memoryview or bytes: slice without copying
         try:
-            return self.aead.decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], context.encode())
+            return self.aead.decrypt(view[:NONCE_BYTES], view[NONCE_BYTES:], context.encode())
         except InvalidTag:
             raise HealthKeyError("健康数据无法解密：密钥不正确或数据已被篡改") from None
 

@@ -23,6 +23,7 @@ from . import services
 from .fields import BY_NAME
 from .followups import FIRST_CONTACT_DAYS
 from .models import Category, FollowUpStatus, ScreeningResult
+from .models.screening import CVD_ORDER
 from .scores._inputs import LABELS
 
 VALUES = services.VALUES
@@ -33,6 +34,9 @@ MODEL_LABELS = {
     "apcs": _("APCS评分"),
     "crc_questionnaire": _("结直肠癌问卷"),
 }
+
+
+MAX_ORG_CHOICES = 200
 
 
 class QueueFilterForm(forms.Form):
@@ -67,6 +71,11 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs
         self.fields["department"].queryset = departments
+        if orgs.count() > MAX_ORG_CHOICES:
+            # A group's committee office would get a list of thousands of branches: offer the committees and
+            # general branches (any organisation still filters through ?org=, which validates against them all).
+            shown = orgs.filter(kind__in=("committee", "general_branch"))
+            self.fields["org"].widget.choices = [("", _("全部"))] + [(o.pk, str(o)) for o in shown]
 
 
 def units(user):
@@ -80,6 +89,7 @@ class Queue:
     form: QueueFilterForm
     year: int
     params: dict[str, str]
+    counted: QuerySet  # the same rows for counting, without joins the filters don't need
 
 
 def latest_year(user, today: date) -> int:
@@ -130,7 +140,7 @@ def build(user, data, today: date) -> Queue:
     form = QueueFilterForm(data or None, orgs=orgs, departments=departments)
     d = form.cleaned_data if form.is_valid() else {}
     year = d.get("year") or latest_year(user, today)
-    qs = with_follow_up(ScreeningResult.objects.visible_to(user, VALUES).filter(year=year))
+    qs = ScreeningResult.objects.visible_to(user, VALUES).filter(year=year)
     if d.get("need", "need") != "all":
         qs = qs.filter(follow_up_needed=True)
     if d.get("cvd") == "none":
@@ -139,29 +149,34 @@ def build(user, data, today: date) -> Queue:
         qs = qs.filter(cvd_category=d["cvd"])
     if d.get("flag") in FLAGS:
         qs = qs.filter(FLAGS[d["flag"]])
-    if d.get("assigned") == "unassigned":
-        qs = qs.filter(fu_assigned_to__isnull=True)
-    elif d.get("assigned") == "mine":
-        qs = qs.filter(fu_assigned_to=user.pk)
-    status = d.get("status")
-    if status == "none":
-        qs = qs.filter(fu_id__isnull=True)
-    elif status == "open":
-        qs = qs.filter(fu_status=FollowUpStatus.OPEN)
-    elif status == "overdue":
-        qs = qs.filter(overdue_q(today, "fu__"))
-    elif status == "closed":
-        qs = qs.filter(fu_status=FollowUpStatus.CLOSED)
     if d.get("q"):
         qs = qs.filter(person__name__contains=d["q"].strip())
     if d.get("org") or d.get("department"):
         people = services.in_unit(Person.objects.all(), organization=d.get("org"), department=d.get("department"))
         qs = qs.filter(person__in=people)
+    counted = qs  # without the follow-up join unless a filter needs it: the page count stays one cheap query
+    qs = with_follow_up(qs)
+    fu_filters = Q()
+    if d.get("assigned") == "unassigned":
+        fu_filters &= Q(fu_assigned_to__isnull=True)
+    elif d.get("assigned") == "mine":
+        fu_filters &= Q(fu_assigned_to=user.pk)
+    status = d.get("status")
+    if status == "none":
+        fu_filters &= Q(fu_id__isnull=True)
+    elif status == "open":
+        fu_filters &= Q(fu_status=FollowUpStatus.OPEN)
+    elif status == "overdue":
+        fu_filters &= overdue_q(today, "fu__")
+    elif status == "closed":
+        fu_filters &= Q(fu_status=FollowUpStatus.CLOSED)
+    if fu_filters:
+        qs = counted = qs.filter(fu_filters)
     qs = qs.select_related("person__department").order_by(
-        F("cvd_percent").desc(nulls_last=True), F("gastric_points").desc(nulls_last=True), "person__name", "pk"
+        CVD_ORDER.desc(), F("gastric_points").desc(nulls_last=True), "person__name", "pk"
     )
     params = {k: v for k, v in data.items() if k != "page" and v} if data else {}
-    return Queue(qs, form, year, params)
+    return Queue(qs, form, year, params, counted)
 
 
 def missing_summary(missing: dict) -> list[str]:

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
@@ -36,11 +37,23 @@ PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+class CountedPaginator(Paginator):
+    """Counts a lighter queryset of the same rows (the follow-up join only when a filter needs it)."""
+
+    def __init__(self, object_list, per_page, *, counted):
+        super().__init__(object_list, per_page)
+        self.counted = counted
+
+    @cached_property
+    def count(self) -> int:
+        return self.counted.count()
+
+
 @require_perm(VALUES)
 def queue_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     q = queue.build(request.user, request.GET, today)
-    page = Paginator(q.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountedPaginator(q.rows, PAGE_SIZE, counted=q.counted).get_page(request.GET.get("page"))
     for row in page.object_list:
         row.missing_lines = queue.missing_summary(row.missing)
         row.overdue = queue.is_overdue(row, today)

@@ -28,6 +28,7 @@ from .screening import MODELS, Scored, score
 from .services import VALUES, check_year
 
 BATCH = 5000
+ANALYZE_FROM = 10_000
 LOCK_NAMESPACE = 0x4A48  # pg_advisory_xact_lock(namespace, year): screening runs of a year
 
 
@@ -79,6 +80,11 @@ def execute(run: ScreeningRun) -> ScreeningRun:
         run.counts = tally.counts()
         run.save(update_fields=["status", "finished_at", "counts"])
         record("create", run, detail={"year": run.year, "counts": run.counts}, object_repr=str(run))
+    if connection.vendor == "postgresql" and tally.people >= ANALYZE_FROM:
+        # A large run replaces most of the table: refresh the planner's statistics now rather than when
+        # autovacuum next passes, or the queue page plans for the old table until then (seen: 0.2 s → 0.6 s).
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {ScreeningResult._meta.db_table}")
     return run
 
 
@@ -106,7 +112,7 @@ class _Tally:
                 self.unscored[model] += 1
             self.people += 1
             self.follow_up += s.follow_up_needed
-            yield (run.pk, inp.person_id, run.year, inp.age, *s[:-1], json.dumps(s.missing))
+            yield (run.pk, inp.person_id, run.year, inp.age, *s[:-1], json.dumps(s.missing) if s.missing else "{}")
 
     def counts(self) -> dict:
         scored = {m: self.people - self.unscored[m] for m in MODELS}

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 
@@ -57,6 +59,11 @@ class ApcsCategory(models.TextChoices):
     AVERAGE = "average", _("一般风险")
     MODERATE = "moderate", _("中等风险")
     HIGH = "high", _("高风险")
+
+
+# Highest CVD risk first and the unscored (null) last, as an expression both databases can index
+# (SQLite cannot index NULLS LAST); the queue orders by exactly this expression.
+CVD_ORDER = Coalesce(F("cvd_percent"), Value(-1.0))
 
 
 class ScreeningResultQuerySet(models.QuerySet):
@@ -105,7 +112,8 @@ class ScreeningResult(models.Model):
         verbose_name = _("筛查结果")
         verbose_name_plural = _("筛查结果")
         constraints = [models.UniqueConstraint(fields=["person", "year"], name="health_one_result_per_person_year")]
-        indexes = [models.Index(fields=["year", "follow_up_needed", "-cvd_percent"], name="health_result_queue")]
+        # The queue's order (highest risk first, unscored last): a page reads its 50 rows in index order.
+        indexes = [models.Index(F("year"), CVD_ORDER.desc(), name="health_result_queue")]
 
     def __str__(self) -> str:
         return f"{self.person_id}·{self.year}"

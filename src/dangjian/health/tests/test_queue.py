@@ -201,3 +201,18 @@ def test_bulk_assignment_from_the_queue_skips_people_outside_the_officers_scope(
     fu = FollowUp.objects.get()
     assert (fu.person, fu.assigned_to, fu.assigned_on) == (world["p1"], ho1, timezone.localdate())
     assert AuditEvent.objects.filter(object_type="health.followup", action="create").count() == 1
+
+
+def test_a_long_organisation_list_offers_committees_and_general_branches_but_filters_by_any(client, world, monkeypatch):
+    t, ho_all = world["t"], world["ho_all"]
+    make_result(world["p1"], by=ho_all, cvd=12.0)
+    make_result(world["p2"], by=ho_all, cvd=15.0)
+    monkeypatch.setattr(queue, "MAX_ORG_CHOICES", 1)
+    client.force_login(ho_all)
+    html = client.get(URL).content.decode()
+    select = html[html.index('name="org"') :]
+    select = select[: select.index("</select>")]
+    assert f'<option value="{t.root.pk}">' in select
+    assert f'<option value="{t.branch1.pk}">' not in select
+    html = client.get(URL, {"org": t.branch1.pk, "need": "all"}).content.decode()
+    assert world["p1"].name in html and world["p2"].name not in html
