@@ -44,3 +44,10 @@ def inputs_for_year(year: int, people=None) -> list[ScreeningInput]:
         )
         for person_id, sex, birth, key_id, blob, checked_on in rows
     ]
+
+
+def input_for(person, checkup: Checkup) -> ScreeningInput:
+    """One person's checkup as a run reads it (for a page that recomputes what a result does not store)."""
+    return ScreeningInput(
+        person.pk, person.sex, full_years(person.birth_date, checkup.checked_on), checkup.checked_on, checkup.values()
+    )

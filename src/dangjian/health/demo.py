@@ -183,12 +183,20 @@ def _screen_and_follow_up(user, years, rng: random.Random, c) -> dict[str, int]:
         r = FollowUpRecord(
             follow_up=f,
             contact_on=f.last_contact_on,
-            referral=bool(referral_to),
             exam_booked_on=f.last_contact_on + timedelta(days=7) if exam else None,
             next_check_on=f.next_check_on,
             recorded_by=user,
         )
-        r.set_text({"advice": advice, "referral_to": referral_to, "exam": exam, "result": result}, using=c)
+        r.set_text(
+            {
+                "advice": advice,
+                "referral": bool(referral_to),
+                "referral_to": referral_to,
+                "exam": exam,
+                "result": result,
+            },
+            using=c,
+        )
         records.append(r)
     FollowUpRecord.objects.bulk_create(records)
     return {

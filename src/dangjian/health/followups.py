@@ -22,7 +22,7 @@ from dangjian.core.scoping import recheck
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership, Person
 
-from .models import Checkup, FollowUp, FollowUpRecord, FollowUpStatus
+from .models import Checkup, Consent, FollowUp, FollowUpRecord, FollowUpStatus
 from .services import VALUES, check_year
 
 # No regulation sets a deadline for the first contact after a health officer is assigned: 14 days is the
@@ -85,6 +85,12 @@ def _check_officer(officer_id, person_ids: list[int]) -> tuple[User, set[int]]:
     return officer, covered
 
 
+def _require_consent(person: Person, year: int) -> None:
+    """Follow-up is processing of health information: only under the year's active consent (PIPL art. 15, 29)."""
+    if not Consent.objects.active().filter(person=person, year=year).exists():
+        raise ValidationError(f"{person.name}未同意或已撤回{year}年度健康筛查，不能安排随访或添加记录")
+
+
 def _follow_up(person: Person, year: int) -> FollowUp | None:
     return FollowUp.objects.select_for_update().filter(person=person, year=year).first()
 
@@ -98,6 +104,7 @@ def assign(user, person_id: int, year: int, officer_id) -> FollowUp:
         officer, covered = _check_officer(officer_id, [person.pk])
         if person.pk not in covered:
             raise ValidationError({"officer": f"{officer_name(officer)}的负责范围不包括{person.name}，不能指派"})
+        _require_consent(person, year)
         fu = _follow_up(person, year)
         if fu is not None and fu.assigned_to_id == officer.pk:
             raise ValidationError({"officer": f"已指派{officer_name(officer)}负责，无需重复指派"})
@@ -112,12 +119,19 @@ def assign(user, person_id: int, year: int, officer_id) -> FollowUp:
 def assign_bulk(user, person_ids: list[int], year: int, officer_id) -> tuple[int, int]:
     """Assign one officer to many people of the queue; returns (assigned, skipped).
 
-    Skipped: people outside the acting user's scope or the officer's, and those already assigned to him.
+    Skipped: people outside the acting user's scope or the officer's, without the year's active consent, and
+    those already assigned to him.
     """
     today = timezone.localdate()
     year = check_year(year, today)
     with transaction.atomic():
-        people = list(Person.objects.visible_to(user, VALUES).filter(pk__in=person_ids).select_for_update())
+        consenting = Consent.objects.active().filter(year=year).values("person_id")
+        people = list(
+            Person.objects.visible_to(user, VALUES)
+            .filter(pk__in=person_ids)
+            .filter(pk__in=consenting)
+            .select_for_update()
+        )
         officer, covered = _check_officer(officer_id, [p.pk for p in people])
         existing = {f.person_id: f for f in FollowUp.objects.select_for_update().filter(person__in=people, year=year)}
         entries = []
@@ -174,7 +188,8 @@ def _check_record(person: Person, year: int, data: dict, today: date) -> dict:
         errors["next_check_on"] = "下次复查日期应晚于联系日期"
     if errors:
         raise ValidationError(errors)
-    return {"contact_on": contact_on, "referral": referral, "exam_on": exam_on, "next_on": next_on, "texts": texts}
+    texts["referral"] = referral
+    return {"contact_on": contact_on, "exam_on": exam_on, "next_on": next_on, "texts": texts}
 
 
 def add_record(user, person_id: int, year: int, data: dict) -> FollowUpRecord:
@@ -185,6 +200,7 @@ def add_record(user, person_id: int, year: int, data: dict) -> FollowUpRecord:
     with transaction.atomic():
         person = recheck(Person.objects.all(), user, VALUES, person_id)
         ok = _check_record(person, year, data, today)
+        _require_consent(person, year)
         fu = _follow_up(person, year)
         if fu is not None and fu.status == FollowUpStatus.CLOSED:
             raise ValidationError("该随访已结束，如需继续记录请先重新打开")
@@ -201,7 +217,6 @@ def add_record(user, person_id: int, year: int, data: dict) -> FollowUpRecord:
         rec = FollowUpRecord(
             follow_up=fu,
             contact_on=ok["contact_on"],
-            referral=ok["referral"],
             exam_booked_on=ok["exam_on"],
             next_check_on=ok["next_on"],
             recorded_by=user,
@@ -227,6 +242,8 @@ def _set_status(user, person_id: int, year: int, status: str) -> FollowUp:
     year = check_year(year, today)
     with transaction.atomic():
         person = recheck(Person.objects.all(), user, VALUES, person_id)
+        if status == FollowUpStatus.OPEN:
+            _require_consent(person, year)
         fu = _follow_up(person, year)
         if fu is None:
             raise ValidationError("该人员本年度尚未开始随访")

@@ -29,8 +29,10 @@ from dangjian.core.scoping import get_visible, require_perm
 from dangjian.people.models import Person
 
 from . import followups, queue
+from .data import input_for
 from .followup_forms import AssignForm, BulkAssignForm, RecordForm
 from .models import Checkup, FollowUp, ScreeningResult
+from .screening import GASTROSCOPY_INTERVAL_YEARS, score
 from .services import MIN_YEAR, VALUES
 
 PAGE_SIZE = 50
@@ -60,7 +62,13 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     record(
         "view_sensitive",
         object_type_label="health.screeningresult",
-        detail={"what": "follow_up_queue", "year": q.year, "page": page.number},
+        # whose results were shown, so the log can answer "who saw this person's results" (PIPL art. 55)
+        detail={
+            "what": "follow_up_queue",
+            "year": q.year,
+            "page": page.number,
+            "people": [r.person_id for r in page.object_list],
+        },
         object_repr=f"{q.year}年度健康随访队列",
     )
     bulk = BulkAssignForm(officers=followups.officers_near(request.user), initial={"year": q.year})
@@ -87,16 +95,17 @@ def queue_export(request: HttpRequest) -> HttpResponse:
     ws = wb.create_sheet("随访队列")
     ws.append([f"{q.year}年度健康随访队列（敏感个人信息，请妥善保管）"])
     ws.append(EXPORT_HEADERS)
-    n = 0
+    people = []
     for row in q.rows.iterator(chunk_size=2000):
         ws.append(_export_row(row, today))
-        n += 1
+        people.append(row.person_id)
+    n = len(people)
     out = io.BytesIO()
     wb.save(out)
     record(
         "export",
         object_type_label="health.screeningresult",
-        detail={"what": "follow_up_queue", "year": q.year, "rows": n},
+        detail={"what": "follow_up_queue", "year": q.year, "rows": n, "people": people},
         object_repr=f"{q.year}年度健康随访队列导出",
     )
     response = HttpResponse(out.getvalue(), content_type=XLSX)
@@ -127,7 +136,7 @@ def _export_row(r: ScreeningResult, today) -> list:
         r.person.name,
         r.person.department.name if r.person.department_id else "",
         r.age,
-        round(r.cvd_percent, 1) if r.cvd_percent is not None else None,
+        r.cvd_percent_shown,
         r.get_cvd_category_display(),
         r.gastric_points,
         r.get_gastric_category_display(),
@@ -224,7 +233,10 @@ def _render(request, person, year, *, record_form=None, assign_form=None) -> Htt
     if fu is not None:
         rows = fu.records.select_related("recorded_by__person").order_by("-contact_on", "-id")
         records = [(r, r.text()) for r in rows]
-    checked_on = Checkup.objects.filter(person=person, year=year).values_list("checked_on", flat=True).first()
+    checkup = Checkup.objects.filter(person=person, year=year).first()
+    checked_on = checkup.checked_on if checkup else None
+    # The questionnaire flag and the FIT result are checkup answers kept only encrypted: recomputed here.
+    scored = score(input_for(person, checkup)) if checkup else None
     record(
         "view_sensitive",
         person,
@@ -245,6 +257,8 @@ def _render(request, person, year, *, record_form=None, assign_form=None) -> Htt
             "first_contact_due": followups.first_contact_due(fu) if fu else None,
             "records": records,
             "checked_on": checked_on,
+            "scored": scored,
+            "gastroscopy_years": GASTROSCOPY_INTERVAL_YEARS.get(result.gastric_category) if result else None,
             "today": today,
             "record_form": record_form or RecordForm(),
             "assign_form": assign_form

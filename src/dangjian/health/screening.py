@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from .fields import pg_ratio_of
 from .scores import ScoreInputError, apcs_score, china_par_10y_risk, crc_questionnaire_high_risk, gastric_cancer_score
+from .scores.colorectal import SYMPTOM_ITEMS, SYMPTOMS_FOR_HIGH_RISK
 from .scores.gastric import MIN_AGE as GASTRIC_MIN_AGE
 
 CVD_FIELDS = (
@@ -45,6 +46,10 @@ CRC_QUESTIONNAIRE_FIELDS = (
     "chronic_biliary_disease_or_cholecystectomy",
 )
 MODELS = ("cvd", "gastric", "apcs", "crc_questionnaire")
+
+# HEALTH_MODELS.md §2: suggested gastroscopy interval by gastric-score category, in years (an organisation setting
+# there; the platform's default until one is configurable).
+GASTROSCOPY_INTERVAL_YEARS = {"high": 1, "medium": 2, "low": 3}
 
 # APCS and the questionnaire take only small discrete inputs (sex, whole age, yes/no answers): a few hundred
 # combinations cover a whole institute, and caching them saves a quarter of a 150,000-person run.
@@ -75,13 +80,21 @@ def _absent(values: dict, names) -> list[str]:
     return [n for n in names if values.get(n) is None]
 
 
+# The women's model has no urban and no family-history term (HEALTH_MODELS.md §1: "—"): a woman lacking those
+# answers is still scored, with False passed for them, which cannot change her result.
+CVD_FIELDS_UNUSED = {"M": (), "F": ("urban", "family_history_ascvd")}
+
+
 def _cvd(sex, age, v, missing):
-    absent = _absent(v, CVD_FIELDS)
+    unused = CVD_FIELDS_UNUSED[sex]
+    absent = [n for n in CVD_FIELDS if v.get(n) is None and n not in unused]
     if absent:
         missing["cvd"] = absent
         return None
+    inputs = {n: v[n] for n in CVD_FIELDS if n not in unused}
+    inputs.update({n: bool(v.get(n)) for n in unused})
     try:
-        return china_par_10y_risk(sex=sex, age=age, **{n: v[n] for n in CVD_FIELDS})
+        return china_par_10y_risk(sex=sex, age=age, **inputs)
     except ScoreInputError as exc:  # age outside 20–85; the import already refused other out-of-range values
         missing["cvd"] = [exc.field]
         return None
@@ -123,13 +136,22 @@ def _apcs(sex, age, v, missing):
         return None
 
 
+HISTORY_ITEMS = tuple(n for n in CRC_QUESTIONNAIRE_FIELDS if n not in SYMPTOM_ITEMS)  # any one alone: high risk
+
+
 def _crc_questionnaire(v, missing) -> bool | None:
     answers = tuple(v.get(n) for n in CRC_QUESTIONNAIRE_FIELDS)
     high = _crc_high(tuple(a is True for a in answers))
-    if not high and None in answers:  # a missing answer could still make it high: unknown, not "low"
+    if high or None not in answers:
+        return high
+    # Not high on the known answers: unknown only if the missing ones could still make it high (never a guess).
+    could_be_high = any(v.get(n) is None for n in HISTORY_ITEMS) or (
+        sum(v.get(n) is not False for n in SYMPTOM_ITEMS) >= SYMPTOMS_FOR_HIGH_RISK
+    )
+    if could_be_high:
         missing["crc_questionnaire"] = [n for n, a in zip(CRC_QUESTIONNAIRE_FIELDS, answers, strict=True) if a is None]
         return None
-    return high
+    return False
 
 
 def score(inp) -> Scored:

@@ -18,6 +18,7 @@ from dangjian.core.scoping import recheck
 from dangjian.orgs.models import Department, Organization
 from dangjian.people.models import Membership, Person
 
+from .locks import lock_year
 from .models import Checkup, ColumnMapping, Consent
 
 VALUES = "health.values"
@@ -81,13 +82,38 @@ def withdraw_consent(user, person_id: int, year: int, on: date) -> Consent:
             raise ValidationError(f"{person.name}没有{year}年度有效的同意记录，无需撤回")
         if on < consent.given_on:
             raise ValidationError({"on": f"撤回日期不能早于同意日期（{consent.given_on:%Y-%m-%d}）"})
+        lock_year(year)
         before = snapshot(consent)
         consent.withdrawn_on, consent.withdrawn_recorded_by = on, user
         consent.save()
         record(
             "update", consent, before=before, after=snapshot(consent), object_repr=f"{person.name} {year}年度撤回同意"
         )
+        _stop_processing(user, person, year)
     return consent
+
+
+def _stop_processing(user, person: Person, year: int) -> None:
+    """After a withdrawal the year's result goes (it is derived from the checkup, and a run would not recreate it)
+    and an open follow-up is closed (PIPL art. 15, 47); the checkup and the follow-up records stay, unread by runs."""
+    from .models import FollowUp, FollowUpStatus, ScreeningResult
+
+    removed, _ = ScreeningResult.objects.filter(person=person, year=year).delete()
+    if removed:
+        record(
+            "delete",
+            object_type_label="health.screeningresult",
+            detail={"person_id": person.pk, "year": year, "reason": "consent_withdrawn"},
+            object_repr=f"{person.name} {year}年度筛查结果",
+        )
+    fu = FollowUp.objects.select_for_update().filter(person=person, year=year, status=FollowUpStatus.OPEN).first()
+    if fu is not None:
+        before = snapshot(fu)
+        fu.status, fu.closed_on = FollowUpStatus.CLOSED, timezone.localdate()
+        fu.save()
+        record(
+            "update", fu, before=before, after=snapshot(fu), object_repr=f"{person.name} {year}年度健康随访（撤回同意）"
+        )
 
 
 def people_of_unit(user, *, organization: Organization | None = None, department: Department | None = None):

@@ -2,8 +2,9 @@
 
 One ``FollowUp`` per person per year, opened when a health officer is assigned or a first contact is recorded;
 its records (contact date, advice, referral, exam booked, result, next check date) are added, never edited away.
-The free-text parts of a record (advice, referral, exam, result) are health information and are stored encrypted
-like checkup values (``crypto.py``); the dates stay plain so the to-do list can find overdue follow-ups in SQL.
+The content of a record (advice, whether and where referred, exam, result) is health information and is stored
+encrypted like checkup values (``crypto.py``); the dates stay plain so the to-do list can find overdue follow-ups
+in SQL.
 """
 
 from __future__ import annotations
@@ -64,11 +65,10 @@ class FollowUp(TimestampedModel):
 class FollowUpRecord(models.Model):
     follow_up = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="records")
     contact_on = models.DateField(_("联系日期"))
-    referral = models.BooleanField(_("转诊"), default=False)
     exam_booked_on = models.DateField(_("预约检查日期"), null=True, blank=True)
     next_check_on = models.DateField(_("下次复查日期"), null=True, blank=True)
     key_id = models.CharField(max_length=16, editable=False)
-    # {"advice": …, "referral_to": …, "exam": …, "result": …}
+    # {"advice": …, "referral": bool, "referral_to": …, "exam": …, "result": …}
     ciphertext = models.BinaryField(editable=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

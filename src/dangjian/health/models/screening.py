@@ -4,14 +4,18 @@ A run scores, for one year, everyone in the runner's scope with active consent a
 that year's earlier results for the same people: there is one current ``ScreeningResult`` per person per year,
 pointing at the run that produced it; the runs themselves are kept with their counts (and audited).
 
-What is stored plain and why: the measured checkup values stay encrypted in ``Checkup``; a result keeps only the
-derived scores, categories and the names (never the values) of missing inputs, so that SQL can order the
-follow-up queue by CVD risk and count categories for leaders' aggregates without decrypting 150,000 rows. Results
-are read through the same scope rules as checkups (health officers only, PIPL art. 28); leaders get counts over
-groups of at least five people (``aggregates.py``).
+What is stored plain and why: the measured checkup values stay encrypted in ``Checkup`` (the questionnaire answers
+and the FIT result included: the follow-up page recomputes the questionnaire flag from them); a result keeps only
+the derived scores, categories, the colonoscopy-referral flag and the names (never the values) of missing
+inputs, so that SQL can order the follow-up queue by CVD risk and count categories for leaders' aggregates without
+decrypting 150,000 rows. Results are read through the same scope rules as checkups (health officers only, PIPL
+art. 28); leaders get counts over groups of at least five people (``aggregates.py``). Withdrawing consent
+deletes the person's result of that year (``services.withdraw_consent``).
 """
 
 from __future__ import annotations
+
+import math
 
 from django.conf import settings
 from django.db import models
@@ -97,8 +101,6 @@ class ScreeningResult(models.Model):
     gastric_category = models.CharField(_("胃癌风险"), max_length=8, choices=Category.choices, blank=True)
     apcs_points = models.PositiveSmallIntegerField(_("APCS评分"), null=True)
     apcs_category = models.CharField(_("结直肠癌风险（APCS）"), max_length=8, choices=ApcsCategory.choices, blank=True)
-    crc_questionnaire_high = models.BooleanField(_("结直肠癌问卷高危"), null=True)
-    fit_positive = models.BooleanField(_("FIT阳性"), null=True)
     # Colonoscopy referral (HEALTH_MODELS.md §3): questionnaire high risk or a positive FIT.
     colonoscopy_referral = models.BooleanField(_("建议肠镜"), default=False)
     # CVD medium/high, gastric medium/high, APCS high or a colonoscopy referral.
@@ -117,3 +119,11 @@ class ScreeningResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}·{self.year}"
+
+    @property
+    def cvd_percent_shown(self) -> float | None:
+        """The percent to one decimal, rounded down so that the figure never contradicts its category: the
+        category is judged on the unrounded value (HEALTH_MODELS.md §1), so 9.96 % is medium and shows 9.9."""
+        if self.cvd_percent is None:
+            return None
+        return math.floor(self.cvd_percent * 10 + 1e-9) / 10

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils import timezone
 
-from dangjian.health.models import ScreeningResult, ScreeningRun
+from dangjian.health.models import Consent, ScreeningResult, ScreeningRun
 
 YEAR = timezone.localdate().year
 
 
 def make_result(person, *, by, year: int = YEAR, cvd=None, gastric=None, **fields) -> ScreeningResult:
-    """A result; ``cvd`` is the percent (category derived as in HEALTH_MODELS.md §1), ``gastric`` the points (§2)."""
+    """A result with the active consent a run needs for it; ``cvd`` is the percent (category derived as in
+    HEALTH_MODELS.md §1), ``gastric`` the points (§2)."""
+    Consent.objects.get_or_create(
+        person=person, year=year, defaults={"given_on": date(year, 1, 1), "given_recorded_by": by}
+    )
     run = ScreeningRun.objects.filter(year=year, started_by=by).first()
     run = run or ScreeningRun.objects.create(year=year, started_by=by, status="done")
     cvd_category = "" if cvd is None else "low" if cvd < 5 else "medium" if cvd < 10 else "high"

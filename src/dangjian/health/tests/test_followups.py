@@ -15,13 +15,20 @@ from dangjian.accounts.models import RoleAssignment
 from dangjian.audit.models import AuditEvent
 from dangjian.core import context
 from dangjian.health import followups
-from dangjian.health.models import Checkup, FollowUp, FollowUpRecord
+from dangjian.health.models import Checkup, Consent, FollowUp, FollowUpRecord
 from dangjian.testing import make_user
 
 from .results import YEAR, make_result
 
 pytestmark = pytest.mark.django_db
 ADVICE = "建议低盐饮食并于三个月后复查血压XYZ"
+
+
+@pytest.fixture(autouse=True)
+def consent(world):
+    """Follow-up needs the year's active consent; each test that needs its absence withdraws it."""
+    for p in (world["p1"], world["p2"]):
+        Consent.objects.create(person=p, year=YEAR, given_on=date(YEAR, 1, 1), given_recorded_by=world["ho_all"])
 
 
 def page(person, year=YEAR) -> str:
@@ -198,3 +205,24 @@ def test_closing_asks_for_confirmation_then_blocks_records_until_reopened(client
     events = AuditEvent.objects.filter(object_type="health.followup").order_by("id")
     actions = list(events.values_list("action", flat=True))
     assert actions == ["create", "update", "update"]
+
+
+def test_no_follow_up_without_active_consent_and_withdrawal_closes_it(client, world):
+    from dangjian.health import services
+    from dangjian.health.models import ScreeningResult
+
+    p1, ho1 = world["p1"], world["ho1"]
+    make_result(p1, by=ho1, cvd=12.0)
+    with context.acting(ho1):
+        followups.assign(ho1, p1.pk, YEAR, ho1.pk)
+        services.withdraw_consent(ho1, p1.pk, YEAR, timezone.localdate())
+    fu = FollowUp.objects.get(person=p1, year=YEAR)
+    assert fu.status == "closed"
+    assert not ScreeningResult.objects.filter(person=p1, year=YEAR).exists()  # PIPL art. 15, 47
+    assert AuditEvent.objects.filter(action="delete", object_type="health.screeningresult").exists()
+    with context.acting(ho1), pytest.raises(ValidationError, match="未同意或已撤回"):
+        followups.add_record(ho1, p1.pk, YEAR, {"contact_on": timezone.localdate(), "advice": "x"})
+    with context.acting(ho1), pytest.raises(ValidationError, match="未同意或已撤回"):
+        followups.reopen(ho1, p1.pk, YEAR)
+    client.force_login(ho1)
+    assert p1.name not in client.get(reverse("health:queue"), {"need": "all"}).content.decode()

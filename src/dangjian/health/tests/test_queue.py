@@ -72,14 +72,13 @@ def test_row_shows_percent_badges_flags_and_missing_data_in_chinese(client, worl
         apcs_points=4,
         apcs_category="high",
         colonoscopy_referral=True,
-        fit_positive=True,
         missing={"gastric": ["age"], "crc_questionnaire": ["chronic_diarrhoea", "pg_ratio"]},
         age=38,
     )
     client.force_login(ho1)
     html = client.get(URL).content.decode()
     assert "12.3%" in html and "高危" in html and "年龄超出推导范围" in html
-    assert "高风险" in html and "建议肠镜" in html and "FIT阳性" in html
+    assert "高风险" in html and "建议肠镜" in html
     assert "未满40岁，不适用" in html
     assert "慢性腹泻" in html and "胃蛋白酶原比值" in html
     assert reverse("health:follow_up", args=[world["p1"].pk, YEAR]) in html
@@ -166,7 +165,7 @@ def test_showing_the_queue_is_audited_without_values(client, world):
     client.force_login(world["ho1"])
     client.get(URL, {"page": 1})
     event = AuditEvent.objects.filter(action="view_sensitive").latest("id")
-    assert event.detail == {"what": "follow_up_queue", "year": YEAR, "page": 1}
+    assert event.detail == {"what": "follow_up_queue", "year": YEAR, "page": 1, "people": [world["p1"].pk]}
     assert event.actor == world["ho1"]
     assert "17.7" not in str(event.detail) + str(event.before) + str(event.after)
 
@@ -174,7 +173,8 @@ def test_showing_the_queue_is_audited_without_values(client, world):
 def test_export_is_the_filtered_queue_and_is_audited(client, world):
     t, ho1 = world["t"], world["ho1"]
     make_result(world["p1"], by=ho1, cvd=12.34)
-    make_result(make_member(t.branch1, "低危者", department=t.dept1), by=ho1, cvd=1.0)
+    low = make_member(t.branch1, "低危者", department=t.dept1)
+    make_result(low, by=ho1, cvd=1.0)
     make_result(world["p2"], by=world["ho2"], cvd=30.0)
     client.force_login(ho1)
     response = client.get(reverse("health:queue_export"), {"need": "all"})
@@ -185,7 +185,8 @@ def test_export_is_the_filtered_queue_and_is_audited(client, world):
     assert [r[0] for r in data[2:]] == ["张一", "低危者"]  # 李二 is outside ho1's scope
     assert data[2][3] == 12.3 and data[2][4] == "高危"
     event = AuditEvent.objects.filter(action="export").latest("id")
-    assert event.detail == {"what": "follow_up_queue", "year": YEAR, "rows": 2}
+    assert event.detail["rows"] == 2 and event.detail["year"] == YEAR
+    assert sorted(event.detail["people"]) == sorted([world["p1"].pk, low.pk])
 
 
 def test_bulk_assignment_from_the_queue_skips_people_outside_the_officers_scope(client, world):
@@ -216,3 +217,14 @@ def test_a_long_organisation_list_offers_committees_and_general_branches_but_fil
     assert f'<option value="{t.branch1.pk}">' not in select
     html = client.get(URL, {"org": t.branch1.pk, "need": "all"}).content.decode()
     assert world["p1"].name in html and world["p2"].name not in html
+
+
+@pytest.mark.parametrize(
+    ("percent", "shown", "category"), [(9.96, "9.9%", "中危"), (4.96, "4.9%", "低危"), (10.0, "10.0%", "高危")]
+)
+def test_the_percent_shown_never_contradicts_its_category(client, world, percent, shown, category):
+    make_result(world["p1"], by=world["ho1"], cvd=percent)
+    client.force_login(world["ho1"])
+    html = client.get(URL, {"need": "all"}).content.decode()
+    cell = html[html.index(world["p1"].name) :]
+    assert f"{shown} <span" in cell and category in cell[: cell.index("</tr>")]

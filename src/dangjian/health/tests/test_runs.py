@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -37,7 +38,8 @@ def test_starting_a_run_scores_everyone_in_scope_and_shows_the_counts(client, wo
     assert run.status == "done" and run.started_by == ho1 and run.scope_label == "一支部"
     assert run.counts["people"] == 2 and run.counts["cvd"] == 2 and run.counts["follow_up"] == 1
     assert ScreeningResult.objects.filter(run=run, year=YEAR).count() == 2
-    event = AuditEvent.objects.get(object_type="health.screeningrun", action="create")
+    assert AuditEvent.objects.get(object_type="health.screeningrun", action="create").detail["status"] == "running"
+    event = AuditEvent.objects.get(object_type="health.screeningrun", action="update")
     assert event.detail["counts"]["people"] == 2 and "cvd_percent" not in str(event.detail)
     page = client.get(response["Location"]).content.decode()
     assert 'id="run-done"' in page and "共评分 2 人" in page and "1 人需随访" in page
@@ -177,3 +179,25 @@ def test_start_run_service_refuses_a_second_concurrent_run(world):
     ScreeningRun.objects.create(year=YEAR, started_by=world["ho1"])
     with pytest.raises(Exception, match="正在进行"):
         runs.start_run(world["ho1"], YEAR)
+
+
+def test_a_run_left_running_by_a_restart_is_marked_failed_and_a_new_one_can_start(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dangjian.health.models import ScreeningRun
+
+    ho1 = world["ho1"]
+    stuck = ScreeningRun.objects.create(year=2026, started_by=ho1, status="running")
+    ScreeningRun.objects.filter(pk=stuck.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    with context.acting(ho1):
+        run = runs.start_run(ho1, 2026)
+    stuck.refresh_from_db()
+    assert stuck.status == "failed" and "重新发起" in stuck.error
+    assert run.pk != stuck.pk
+    fresh = ScreeningRun.objects.create(year=2025, started_by=ho1, status="running")
+    with context.acting(ho1), pytest.raises(ValidationError, match="正在进行"):
+        runs.start_run(ho1, 2025)
+    fresh.refresh_from_db()
+    assert fresh.status == "running"

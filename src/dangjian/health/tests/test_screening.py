@@ -85,6 +85,28 @@ def test_questionnaire_high_with_answers_missing_when_known_answers_suffice():
     assert s.colonoscopy_referral is True and s.follow_up_needed is True
 
 
+def test_a_woman_is_scored_without_the_answers_her_model_does_not_use():
+    values = {k: v for k, v in WORKED.items() if k not in ("urban", "family_history_ascvd")}
+    s = score(inp(values, sex="F", age=55))
+    assert "cvd" not in s.missing and s.cvd_percent is not None
+    assert (
+        s.cvd_percent
+        == score(inp({**values, "urban": True, "family_history_ascvd": True}, sex="F", age=55)).cvd_percent
+    )
+    assert score(inp(values, sex="M", age=55)).missing["cvd"] == ["urban", "family_history_ascvd"]
+
+
+def test_questionnaire_not_high_is_certain_when_missing_answers_cannot_reach_two_symptoms():
+    answers = {**NO_CRC}
+    del answers["chronic_diarrhoea"]  # one symptom unknown, no other symptom: at most one, so not high
+    s = score(inp(answers))
+    assert s.crc_questionnaire_high is False and "crc_questionnaire" not in s.missing
+    del answers["own_polyp_history"]  # a history item unknown could make it high alone
+    s = score(inp(answers))
+    assert s.crc_questionnaire_high is None
+    assert s.missing["crc_questionnaire"] == ["own_polyp_history", "chronic_diarrhoea"]
+
+
 def test_questionnaire_unknown_when_a_missing_answer_could_change_it():
     answers = {**NO_CRC, "chronic_constipation": True}
     del answers["chronic_diarrhoea"]
