@@ -5,14 +5,35 @@ figures over groups of at least five screened people and nothing else (HEALTH_MO
 smaller group shows only that it is too small, not even its size, so that a count of one cannot point at a
 colleague.
 
-Two grouped queries whatever the number of people: the year's results in the user's scope counted by the
-organisation of each person's current membership, and by department; Python then adds each row to every shown
-unit whose materialised path is a prefix of the row's path. A person has at most one current membership (a
-database constraint) and one department, so a person counts once in each group.
+Shown figures must not give a small group away by subtraction either, so more groups are withheld until none of
+these differences is 1–4 people:
+
+- within a tree: a unit minus the highest shown units beneath it (``_protect``), e.g. a general branch of 9 minus
+  its shown branch of 5 would give the other branch's 4 away;
+- across the two trees: for every shown organisation O and shown department D that share people, O \\ D and
+  D \\ O must each be none or at least five (``_protect_across``). A branch of 7 (2 high risk) minus a department
+  of 5 all from that branch (0 high risk) would otherwise give the other 2 away, both high risk. Non-members count
+  only in the department tree and members without a department only in the organisation tree, so they are in
+  these differences too (the party committee against the whole institute). Of a pair that fails, the smaller
+  group is withheld (the department when both are as large); then both checks run again until nothing changes.
+
+One grouped query whatever the number of people: the year's results in the user's scope counted by (organisation
+of the person's current membership, person's department), a missing one being its own bucket. A person has at
+most one current membership (a database constraint) and one department, so a person counts once in each group.
+Python adds each cell to every shown unit on its two materialised paths and to the overlap of each pair of them,
+so only pairs that share people are ever looked at: cells × depth², not organisations × departments.
+
+Still not protected: differences of three or more shown figures across the trees (a branch minus two disjoint
+departments), differences between years (a group gaining one screened person between two years), and
+differences between users' pages (a branch leader's department figure counts only the people in his scope, the
+committee leader's counts everyone). Groups of five or more are not anonymous either: a group whose five all
+have the same category reveals it for each of them.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
@@ -38,12 +59,15 @@ COUNTS = {
 }
 FIGURES = tuple(k for k in COUNTS if k != "screened")
 
+Cell = tuple[str | None, str | None, dict[str, int]]  # (organisation path, department path, counts)
 
-@dataclass
+
+@dataclass(eq=False)
 class GroupFigures:
     unit: Organization | Department
     counts: dict[str, int] = field(default_factory=dict)
-    withheld: bool = False  # set by ``_protect`` for small groups and for those that would give one away
+    withheld: bool = False  # set for small groups and by ``_protect``/``_protect_across`` for those giving one away
+    across: bool = False  # withheld because of a group of the other table (the page says so)
 
     @property
     def screened(self) -> int:
@@ -71,21 +95,64 @@ class Aggregates:
     departments: list[GroupFigures]
 
 
-def _rows(results, path_expr) -> list[tuple[str, dict[str, int]]]:
-    qs = results.order_by().annotate(unit_path=path_expr).values("unit_path").annotate(**COUNTS)
-    return [(r.pop("unit_path"), r) for r in qs if r["unit_path"]]
+def _exposes(difference: int) -> bool:
+    return 0 < difference < MIN_GROUP
 
 
-def _roll_up(units, rows) -> list[GroupFigures]:
-    out = []
-    for unit in units:
-        totals = dict.fromkeys(COUNTS, 0)
-        for path, counts in rows:
-            if path.startswith(unit.path):
-                for k, n in counts.items():
-                    totals[k] += n
-        out.append(GroupFigures(unit, totals, withheld=totals["screened"] < MIN_GROUP))
-    return _protect(out)
+def _cells(results, membership_path) -> list[Cell]:
+    qs = (
+        results.order_by()
+        .annotate(org_path=membership_path, dept_path=F("person__department__path"))
+        .values("org_path", "dept_path")
+        .annotate(**COUNTS)
+    )
+    return [(r.pop("org_path"), r.pop("dept_path"), r) for r in qs]
+
+
+class _Tree:
+    """The shown units of one tree by path, and each path's units above it (memoised: cells repeat paths)."""
+
+    def __init__(self, units: Iterable[Organization | Department]):
+        self.groups = [GroupFigures(u, dict.fromkeys(COUNTS, 0)) for u in units]
+        self.by_path = {g.unit.path: g for g in self.groups}
+        self.steplen = self.groups[0].unit.steplen if self.groups else 1
+        self._above: dict[str, list[GroupFigures]] = {}
+
+    def above(self, path: str | None) -> list[GroupFigures]:
+        """The units whose subtree holds ``path`` (itself included), top first; none for the no-unit bucket."""
+        if not path:
+            return []
+        if path not in self._above:
+            prefixes = (path[:n] for n in range(self.steplen, len(path) + 1, self.steplen))
+            self._above[path] = [g for p in prefixes if (g := self.by_path.get(p))]
+        return self._above[path]
+
+
+def _tables(
+    orgs: Sequence[Organization], departments: Sequence[Department], cells: Iterable[Cell]
+) -> tuple[list[GroupFigures], list[GroupFigures]]:
+    """Both tables rolled up from the cells, then withheld until no shown difference exposes a small group."""
+    org_tree, dept_tree = _Tree(orgs), _Tree(departments)
+    overlap: dict[tuple[str, str], int] = defaultdict(int)  # (org path, department path) → people in both
+    for org_path, dept_path, counts in cells:
+        above_org, above_dept = org_tree.above(org_path), dept_tree.above(dept_path)
+        for g in (*above_org, *above_dept):
+            for k, n in counts.items():
+                g.counts[k] += n
+        for o in above_org:
+            for d in above_dept:
+                overlap[o.unit.path, d.unit.path] += counts["screened"]
+    for g in (*org_tree.groups, *dept_tree.groups):
+        g.withheld = g.small
+    # deepest pairs first, as ``_protect`` goes bottom-up: small units' pairs are settled before their parents'
+    order = sorted(overlap, key=lambda od: (-len(od[0]) - len(od[1]), od))
+    pairs = [(org_tree.by_path[o], dept_tree.by_path[d], overlap[o, d]) for o, d in order]
+    while True:
+        _protect(org_tree.groups)
+        _protect(dept_tree.groups)
+        if not _protect_across(pairs):
+            break
+    return org_tree.groups, dept_tree.groups
 
 
 def _protect(groups: list[GroupFigures]) -> list[GroupFigures]:
@@ -95,7 +162,7 @@ def _protect(groups: list[GroupFigures]) -> list[GroupFigures]:
     other branch's 4 (HEALTH_MODELS.md §5). Bottom-up, for each shown unit the people not covered by the highest
     shown units beneath it (other branches' members, its own members) must be none or at least five; otherwise the
     smallest of those shown units are withheld in turn, and the unit itself when that is not enough. Differences
-    across the two trees (organisations against departments) are not covered.
+    across the two trees are ``_protect_across``'s.
     """
     ordered = sorted(groups, key=lambda g: g.unit.path)  # a unit's subtree follows it in path order
     subtree = {}
@@ -110,7 +177,7 @@ def _protect(groups: list[GroupFigures]) -> list[GroupFigures]:
         while True:
             cover = _highest_shown(subtree[g.unit.path])
             uncovered = g.screened - sum(c.screened for c in cover)
-            if not 0 < uncovered < MIN_GROUP:
+            if not _exposes(uncovered):
                 break
             if not cover:
                 g.withheld = True
@@ -128,6 +195,24 @@ def _highest_shown(descendants: list[GroupFigures]) -> list[GroupFigures]:
     return out
 
 
+def _protect_across(pairs: list[tuple[GroupFigures, GroupFigures, int]]) -> bool:
+    """Withhold one of each shown organisation and department whose differences would expose under five people.
+
+    ``pairs`` holds only the organisation/department pairs that share people, with how many; a pair sharing none
+    gives nothing away (its differences are the two figures themselves). Returns whether anything was withheld,
+    in which case the caller checks everything again (HEALTH_MODELS.md §5, PIPL art. 28).
+    """
+    changed = False
+    for org, dept, both in pairs:
+        if org.withheld or dept.withheld:
+            continue
+        if _exposes(org.screened - both) or _exposes(dept.screened - both):
+            smaller = org if org.screened < dept.screened else dept
+            smaller.withheld = smaller.across = True
+            changed = True
+    return changed
+
+
 def aggregates(user, year: int) -> Aggregates:
     """The year's figures for each organisation and department in the user's "health.aggregates" scope."""
     orgs = list(Organization.objects.visible_to(user, AGGREGATES).filter(kind__in=ORG_KINDS).order_by("path"))
@@ -136,9 +221,8 @@ def aggregates(user, year: int) -> Aggregates:
     membership_path = Subquery(
         Membership.objects.current().filter(person_id=OuterRef("person_id")).values("organization__path")[:1]
     )
-    by_org = _rows(results, membership_path)
-    by_department = _rows(results, F("person__department__path"))
-    return Aggregates(year, _roll_up(orgs, by_org), _roll_up(departments, by_department))
+    org_groups, dept_groups = _tables(orgs, departments, _cells(results, membership_path))
+    return Aggregates(year, org_groups, dept_groups)
 
 
 def years_with_results(user) -> list[int]:

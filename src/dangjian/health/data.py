@@ -1,4 +1,4 @@
-"""What a screening run reads: the year's checkups of people with active consent, decrypted, in one query.
+"""What a screening run reads: the year's checkups of people with active consent, in one query.
 
 Withdrawn or missing consent means the person is simply not returned (PIPL art. 15, 29); the caller never sees
 their values. Age is reckoned on the checkup date, sex comes from the Person (公民身份号码). The values are a dict
@@ -7,43 +7,30 @@ in canonical units with missing fields absent or None, so a run can name what is
 
 from __future__ import annotations
 
-from datetime import date
-from typing import NamedTuple
-
 from dangjian.people.idcard import full_years
 
+from .batch import decrypt_inputs
 from .crypto import cipher
 from .models import Checkup, Consent
-from .models.checkup import decode_with_gaps
+from .screening import ScreeningInput
+
+__all__ = ["ScreeningInput", "checkup_rows", "input_for", "inputs_for_year"]
 
 
-class ScreeningInput(NamedTuple):  # a tuple, not a dataclass: 150,000 of them are built per run
-    person_id: int
-    sex: str  # "M" or "F", as the score functions take it
-    age: int  # full years on the checkup date
-    checked_on: date
-    values: dict
-
-
-def inputs_for_year(year: int, people=None) -> list[ScreeningInput]:
-    """Everyone with a checkup and active consent for ``year``; ``people`` (a Person queryset) narrows it to a scope."""
+def checkup_rows(year: int, people=None) -> list[tuple]:
+    """``(person_id, sex, birth_date, key_id, ciphertext, checked_on)`` of everyone with a checkup and active
+    consent for ``year``, still encrypted; ``people`` (a Person queryset) narrows it to a scope."""
     consenting = Consent.objects.active().filter(year=year).values("person_id")
     checkups = Checkup.objects.filter(year=year, person_id__in=consenting)
     if people is not None:
         checkups = checkups.filter(person_id__in=people.values("pk"))
-    rows = checkups.values_list("person_id", "person__sex", "person__birth_date", "key_id", "ciphertext", "checked_on")
-    c = cipher()
-    context = Checkup.context_for
-    return [
-        ScreeningInput(
-            person_id,
-            sex,
-            full_years(birth, checked_on),
-            checked_on,
-            decode_with_gaps(c.decrypt_json(blob, context(person_id, year), key_id)),
-        )
-        for person_id, sex, birth, key_id, blob, checked_on in rows
-    ]
+    fields = ("person_id", "person__sex", "person__birth_date", "key_id", "ciphertext", "checked_on")
+    return list(checkups.values_list(*fields))
+
+
+def inputs_for_year(year: int, people=None) -> list[ScreeningInput]:
+    """Everyone with a checkup and active consent for ``year``, decrypted."""
+    return decrypt_inputs(checkup_rows(year, people), year, cipher())
 
 
 def input_for(person, checkup: Checkup) -> ScreeningInput:

@@ -1,16 +1,14 @@
 """Screening runs: score a year for everyone in the runner's scope with consent and a checkup, store the results.
 
 ``start_run`` records the run and hands the work to a background job (``core.tasks``; inline in tests);
-``execute`` does it: one query reads and decrypts the year's consented checkups (``data.inputs_for_year``), the
-models score each person (``screening.score``), the people's earlier results for that year are replaced in one
-transaction, and the run keeps its counts (never values). A person whose consent was withdrawn is not read, so a
+``execute`` does it: one query reads the year's consented checkups (``data.checkup_rows``), ``batch`` decrypts
+and scores them (in worker processes for a large run), the people's earlier results for that year are replaced
+in one transaction, and the run keeps its counts (never values). A person whose consent was withdrawn is not read, so a
 new run drops their result (PIPL art. 15). The run is audited with its counts.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter
 from datetime import timedelta
 from itertools import islice
 
@@ -24,10 +22,11 @@ from dangjian.core import context
 from dangjian.core.tasks import run_in_background
 from dangjian.people.models import Person
 
-from .data import inputs_for_year
+from . import batch
+from .crypto import load_key
+from .data import checkup_rows
 from .locks import lock_year
-from .models import RunStatus, ScreeningResult, ScreeningRun
-from .screening import MODELS, score
+from .models import Checkup, RunStatus, ScreeningResult, ScreeningRun
 from .services import VALUES, check_year
 
 BATCH = 5000
@@ -87,21 +86,21 @@ def _execute_job(run_id: int, request_id: str, ip: str) -> None:
 
 def execute(run: ScreeningRun) -> ScreeningRun:
     people = Person.objects.visible_to(run.started_by, VALUES)
-    tally = _Tally()
-    with transaction.atomic():
+    large = Checkup.objects.filter(year=run.year, person__in=people).count() >= batch.PARALLEL_FROM
+    with batch.Scorer(load_key(), parallel=large) as scorer, transaction.atomic():  # workers warm up meanwhile
         lock_year(run.year)
-        inputs = inputs_for_year(run.year, people=people)  # after the lock: no withdrawal slips in between
+        rows = checkup_rows(run.year, people)  # after the lock: no withdrawal slips in between
+        results = scorer.rows(rows, run.pk, run.year)  # workers start scoring now
         # Every earlier result of the year for people in scope goes, including those who withdrew consent.
         ScreeningResult.objects.filter(year=run.year, person__in=people).delete()
-        # Scored lazily while the rows stream to the database, so that PostgreSQL stores them on one core while
-        # Python scores on the other.
-        _insert(tally.rows(run, inputs))
+        # Stored as they are scored, so that PostgreSQL writes while the workers score.
+        _insert(results)
         run.status = RunStatus.DONE
         run.finished_at = timezone.now()
-        run.counts = tally.counts()
+        run.counts = scorer.tally.counts()
         run.save(update_fields=["status", "finished_at", "counts"])
         record("update", run, detail={"year": run.year, "counts": run.counts}, object_repr=str(run))
-    if connection.vendor == "postgresql" and tally.people >= ANALYZE_FROM:
+    if connection.vendor == "postgresql" and run.counts["people"] >= ANALYZE_FROM:
         # A large run replaces most of the table: refresh the planner's statistics now rather than when
         # autovacuum next passes, or the queue page plans for the old table until then (seen: 0.2 s → 0.6 s).
         with connection.cursor() as cursor:
@@ -109,77 +108,19 @@ def execute(run: ScreeningRun) -> ScreeningRun:
     return run
 
 
-class _Tally:
-    """Scores inputs into result rows and counts what a run page shows: scored per model, missing fields."""
-
-    def __init__(self):
-        self.people = self.follow_up = 0
-        self.unscored: Counter = Counter()
-        self.missing: dict[str, Counter] = {m: Counter() for m in MODELS}
-
-    def rows(self, run: ScreeningRun, inputs):
-        for inp in inputs:
-            s = score(inp)
-            for model, fields in s.missing.items():
-                self.missing[model].update(fields)
-                self.unscored[model] += 1
-            self.people += 1
-            self.follow_up += s.follow_up_needed
-            yield (
-                run.pk,
-                inp.person_id,
-                run.year,
-                inp.age,
-                s.cvd_percent,
-                s.cvd_category,
-                s.cvd_outside_derivation,
-                s.gastric_points,
-                s.gastric_category,
-                s.apcs_points,
-                s.apcs_category,
-                s.colonoscopy_referral,
-                s.follow_up_needed,
-                json.dumps(s.missing) if s.missing else "{}",
-            )
-
-    def counts(self) -> dict:
-        scored = {m: self.people - self.unscored[m] for m in MODELS}
-        missing = {m: dict(c) for m, c in self.missing.items() if c}
-        return {"people": self.people, "follow_up": self.follow_up, **scored, "missing": missing}
-
-
-# The questionnaire flag and the FIT result are checkup answers, not scores: they stay in the encrypted checkup.
-COLUMNS = (
-    "run_id",
-    "person_id",
-    "year",
-    "age",
-    "cvd_percent",
-    "cvd_category",
-    "cvd_outside_derivation",
-    "gastric_points",
-    "gastric_category",
-    "apcs_points",
-    "apcs_category",
-    "colonoscopy_referral",
-    "follow_up_needed",
-    "missing",
-)
-
-
 def _insert(rows) -> None:
-    """Rows in ``COLUMNS`` order, from any iterable. PostgreSQL: one COPY (150,000 model instances through
+    """Rows in ``batch.COLUMNS`` order, from any iterable. PostgreSQL: one COPY (150,000 model instances through
     bulk_create take ~10 s, COPY about one); other databases: executemany in batches."""
     table = ScreeningResult._meta.db_table
-    columns = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
+    columns = ", ".join(connection.ops.quote_name(c) for c in batch.COLUMNS)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
             return
-        marks = ", ".join(["%s"] * len(COLUMNS))
-        batch = list(islice(rows, BATCH))
-        while batch:
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", batch)
-            batch = list(islice(rows, BATCH))
+        marks = ", ".join(["%s"] * len(batch.COLUMNS))
+        chunk = list(islice(rows, BATCH))
+        while chunk:
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", chunk)
+            chunk = list(islice(rows, BATCH))

@@ -13,6 +13,7 @@ uses the unrounded China-PAR percent; a colonoscopy referral follows a high-risk
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -59,6 +60,14 @@ _apcs_score = lru_cache(maxsize=2048)(apcs_score)
 @lru_cache(maxsize=1024)
 def _crc_high(answers: tuple[bool, ...]) -> bool:
     return crc_questionnaire_high_risk(**dict(zip(CRC_QUESTIONNAIRE_FIELDS, answers, strict=True)))
+
+
+class ScreeningInput(NamedTuple):  # a tuple, not a dataclass: 150,000 of them are built per run
+    person_id: int
+    sex: str  # "M" or "F", as the score functions take it
+    age: int  # full years on the checkup date
+    checked_on: date
+    values: dict
 
 
 class Scored(NamedTuple):

@@ -2,14 +2,12 @@
 
 Only the checkup date, the year and bookkeeping are plain columns: every value (blood pressure, cholesterol,
 lab results, questionnaire answers) is one AES-GCM ciphertext bound to ``checkup:<person id>:<year>``. A screening
-run (later) reads all ciphertexts of a year with one query (``decrypt_rows``) and decrypts them in Python; nothing
+run reads all ciphertexts of a year with one query (``data.checkup_rows``) and decrypts them in Python; nothing
 can filter on values in SQL, which is the point. Re-importing the same person and year replaces the values in
 place (audited, without values).
 
-Payload format 1: the JSON array ``[1, v₀, v₁, …]`` with the values of ``PAYLOAD_V1`` in that order (canonical
-units, null for missing, trailing nulls dropped). Positional rather than an object so that a row is ~180 bytes
-instead of ~650: a run over 150,000 people fetches ~27 MB instead of ~100 MB. ``PAYLOAD_V1`` is append-only; a
-change of meaning needs format 2.
+The plaintext is the positional payload of ``payload.py`` (format 1, ~180 bytes a row rather than ~650 as a JSON
+object: a run over 150,000 people fetches ~27 MB instead of ~100 MB).
 """
 
 from __future__ import annotations
@@ -21,60 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.models import TimestampedModel
 
 from ..crypto import Cipher, cipher
-
-FORMAT = 1
-PAYLOAD_V1 = (
-    "sbp_mmhg",
-    "on_bp_treatment",
-    "total_cholesterol_mmol_l",
-    "hdl_cholesterol_mmol_l",
-    "waist_cm",
-    "current_smoker",
-    "diabetes",
-    "north",
-    "urban",
-    "family_history_ascvd",
-    "h_pylori_positive",
-    "pg1_ng_ml",
-    "pg2_ng_ml",
-    "pg_ratio",
-    "gastrin17_pmol_l",
-    "first_degree_relative_crc",
-    "ever_smoker",
-    "own_cancer_history",
-    "own_polyp_history",
-    "chronic_constipation",
-    "chronic_diarrhoea",
-    "mucus_or_bloody_stool",
-    "adverse_life_event_20y",
-    "chronic_appendicitis_or_appendectomy",
-    "chronic_biliary_disease_or_cholecystectomy",
-    "fit_result",
-)
-
-
-def encode(values: dict) -> list:
-    unknown = set(values) - set(PAYLOAD_V1)
-    if unknown:
-        raise KeyError(f"unknown checkup fields: {sorted(unknown)}")
-    out = [FORMAT] + [values.get(name) for name in PAYLOAD_V1]
-    while out[-1] is None:
-        out.pop()
-    return out
-
-
-def decode(payload: list) -> dict:
-    if not payload or payload[0] != FORMAT:
-        raise ValueError(f"unknown checkup payload format {payload[:1]}")
-    return {name: v for name, v in zip(PAYLOAD_V1, payload[1:], strict=False) if v is not None}
-
-
-def decode_with_gaps(payload: list) -> dict:
-    """As ``decode`` but a missing field inside the payload stays as None rather than absent: a third faster,
-    for the screening run, which treats None and absent alike (``values.get(field) is None``)."""
-    if not payload or payload[0] != FORMAT:
-        raise ValueError(f"unknown checkup payload format {payload[:1]}")
-    return dict(zip(PAYLOAD_V1, payload[1:], strict=False))
+from ..payload import FORMAT, PAYLOAD_V1, context, decode, decode_with_gaps, encode  # noqa: F401 (re-exported)
 
 
 def decrypt_rows(rows, using: Cipher | None = None):
@@ -125,7 +70,7 @@ class Checkup(TimestampedModel):
 
     @staticmethod
     def context_for(person_id: int, year: int) -> str:
-        return f"checkup:{person_id}:{year}"
+        return context(person_id, year)
 
     def set_values(self, values: dict, using: Cipher | None = None) -> None:
         """Encrypt ``values`` (canonical units, None for missing) into this row; call before save()."""

@@ -1,4 +1,5 @@
-"""Leaders' screening figures: groups under five withheld entirely, scope respected, no names, constant queries."""
+"""Leaders' screening figures: groups under five withheld entirely, also when the other table would give them away;
+scope respected, no names, constant queries."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from django.urls import reverse
 
 from dangjian.audit.models import AuditEvent
 from dangjian.health import runs
-from dangjian.health.aggregates import aggregates
-from dangjian.orgs.models import Organization
-from dangjian.testing import make_member, make_user
+from dangjian.health.aggregates import MIN_GROUP, aggregates
+from dangjian.health.models import ScreeningResult
+from dangjian.orgs.models import Department, Organization
+from dangjian.people.models import Membership
+from dangjian.testing import make_member, make_person, make_user
 
 from .screen_data import APCS_HIGH, GASTRIC_MEDIUM, HIGH, LOW, MEDIUM, screen
 
@@ -21,6 +24,7 @@ pytestmark = pytest.mark.django_db
 YEAR = 2026
 HIDDEN = "不足5人，不予显示"
 PROTECTED = "不予显示：否则可由上级数字推算出不足5人的组"
+ACROSS = "不予显示：否则可与另一张表的数字相减推算出不足5人的组"
 
 
 def populate(world, in_branch1=5, in_branch2=4):
@@ -84,7 +88,7 @@ def test_a_group_of_four_is_withheld_and_so_is_the_sibling_that_would_give_it_aw
     assert cells(row_of(orgs, t.branch1)) == [PROTECTED]
     assert cells(row_of(orgs, t.general)) == ["9", "7", "1", "1", "1", "1", "1", "4"]
     assert cells(row_of(depts, t.dept1)) == [PROTECTED] and cells(row_of(depts, t.dept2)) == [HIDDEN]
-    assert cells(row_of(depts, t.dept1.get_parent()))[0] == "9"
+    assert cells(row_of(depts, Department.objects.get(path=t.dept1.path[: t.dept1.steplen])))[0] == "9"
 
 
 def test_two_groups_of_five_are_both_shown(world):
@@ -191,3 +195,118 @@ def test_the_menu_shows_one_health_entry(client, world):
     page = client.get(reverse("health:index")).content.decode()
     nav = page.split('class="mainnav"', 1)[1].split("</nav>", 1)[0]
     assert f'href="{reverse("health:index")}"' in nav and reverse("health:aggregates") not in nav
+
+
+def screen_many(n, branch, department, values, world, name):
+    """``n`` people screened with ``values``: members of ``branch`` (or non-members when it is None)."""
+    for i in range(n):
+        person = (
+            make_member(branch, f"{name}{i}", department=department)
+            if branch
+            else make_person(f"{name}{i}", department=department)
+        )
+        screen(person, YEAR, values, world["ho_all"])
+
+
+def assert_no_difference_across_the_tables_exposes_a_small_group(data):
+    """Brute force over people, not the module's bookkeeping: every shown organisation and shown department that share
+    people differ by none or at least five people each way (HEALTH_MODELS.md §5)."""
+    results = ScreeningResult.objects.filter(year=data.year)
+    dept_of = dict(results.values_list("person_id", "person__department__path"))
+    org_of = dict(
+        Membership.objects.current().filter(person_id__in=dept_of).values_list("person_id", "organization__path")
+    )
+
+    def people(group, path_of):
+        return {p for p in dept_of if (path_of.get(p) or "").startswith(group.unit.path)}
+
+    orgs = [people(g, org_of) for g in data.orgs if g.shown]
+    depts = [people(g, dept_of) for g in data.departments if g.shown]
+    for o in orgs:
+        for d in depts:
+            if o & d:
+                assert len(o - d) not in range(1, MIN_GROUP) and len(d - o) not in range(1, MIN_GROUP)
+
+
+def test_a_branch_and_a_department_that_differ_by_two_are_not_both_shown(client, world):
+    """The reviewer's case: 一支部 has 7 (2 high risk), 一室 has 5, all of 一支部 and none high risk; 一支部 − 一室
+    would be the two members of 一支部 in 二室, both high risk. The smaller, 一室, is withheld; likewise 二支部 (5,
+    all in 二室) against 二室 (7)."""
+    t = world["t"]
+    screen(world["p1"], YEAR, LOW, world["ho_all"])
+    screen_many(4, t.branch1, t.dept1, LOW, world, "一室")
+    screen_many(2, t.branch1, t.dept2, HIGH, world, "借调")
+    screen(world["p2"], YEAR, LOW, world["ho_all"])
+    screen_many(4, t.branch2, t.dept2, LOW, world, "二室")
+    runs.start_run(world["ho_all"], YEAR)
+    page = page_of(client, world["leader"])
+    orgs, depts = page.split('id="agg-departments"')
+    assert cells(row_of(orgs, t.branch1)) == ["7", "5", "0", "2", "0", "0", "0", "2"]
+    assert cells(row_of(depts, t.dept1)) == [ACROSS]
+    assert cells(row_of(orgs, t.branch2)) == [ACROSS]
+    assert cells(row_of(depts, t.dept2))[:4] == ["7", "5", "0", "2"]
+    # what stays shown differs by five: general 12 − 一支部 7, institute 12 − 二室 7
+    assert cells(row_of(orgs, t.general))[0] == "12"
+    data = aggregates(world["leader"], YEAR)
+    assert_no_difference_across_the_tables_exposes_a_small_group(data)
+    # within the trees nothing else was needed: the two withheld are the only ones besides the empty office branch
+    withheld = {g.unit.name for g in (*data.orgs, *data.departments) if g.withheld}
+    assert withheld == {"一室", "二支部", "机关支部"}
+
+
+def test_branches_and_departments_that_differ_by_none_or_five_are_all_shown(world):
+    """一支部 10 (5 in 一室, 5 in 二室), 二支部 5 (in 二室): every difference across the tables is 0, 5 or 10."""
+    t = world["t"]
+    screen(world["p1"], YEAR, LOW, world["ho_all"])
+    screen_many(4, t.branch1, t.dept1, MEDIUM, world, "一室")
+    screen_many(5, t.branch1, t.dept2, HIGH, world, "借调")
+    screen(world["p2"], YEAR, LOW, world["ho_all"])
+    screen_many(4, t.branch2, t.dept2, LOW, world, "二室")
+    runs.start_run(world["ho_all"], YEAR)
+    data = aggregates(world["leader"], YEAR)
+    assert {g.unit.name: g.screened for g in data.orgs if g.shown} == {
+        "测试所党委": 15,
+        "一总支": 15,
+        "一支部": 10,
+        "二支部": 5,
+    }
+    assert {g.unit.name: g.screened for g in data.departments if g.shown} == {"测试所": 15, "一室": 5, "二室": 10}
+    by_name = {g.unit.name: g for g in data.departments}
+    assert by_name["二室"].counts["cvd_high"] == 5 and by_name["一室"].counts["cvd_medium"] == 4
+
+
+def test_non_members_in_a_department_do_not_leak_through_the_party_tree(world):
+    """Two screened non-members in 一室: 一室 (7) against 一支部 (5), and the institute (12) against the party
+    committee (10), would each give the two away. Withholding cascades until no such pair is left."""
+    t = world["t"]
+    populate(world, in_branch1=5, in_branch2=5)
+    screen_many(2, None, t.dept1, HIGH, world, "群众")
+    runs.start_run(world["ho_all"], YEAR)
+    data = aggregates(world["leader"], YEAR)
+    assert_no_difference_across_the_tables_exposes_a_small_group(data)
+    shown = {g.unit.name for g in (*data.orgs, *data.departments) if g.shown}
+    assert not {"测试所党委", "测试所"} <= shown and not {"一支部", "一室"} <= shown
+    assert "二支部" in shown and "二室" in shown  # 5 and 5, the same people: unaffected
+
+
+def test_members_without_a_department_do_not_leak_through_the_department_tree(world):
+    t = world["t"]
+    populate(world, in_branch1=5, in_branch2=5)
+    screen_many(3, t.branch2, None, HIGH, world, "无部门")
+    runs.start_run(world["ho_all"], YEAR)
+    data = aggregates(world["leader"], YEAR)
+    assert_no_difference_across_the_tables_exposes_a_small_group(data)
+    shown = {g.unit.name for g in (*data.orgs, *data.departments) if g.shown}
+    assert not {"二支部", "二室"} <= shown
+
+
+def test_a_branch_leader_sees_no_difference_through_other_branches_staff_in_his_department(world):
+    """二室 is covered by 二支部, so its leader sees 二室's staff from 一支部 too: 二室 (7) − 二支部 (5) would give
+    them away within his own page."""
+    t = world["t"]
+    populate(world, in_branch1=5, in_branch2=5)
+    screen_many(2, t.branch1, t.dept2, HIGH, world, "借调")
+    runs.start_run(world["ho_all"], YEAR)
+    data = aggregates(make_user("leader2", "leader", t.branch2), YEAR)
+    assert [g.unit.name for g in data.orgs] == ["二支部"] and [g.unit.name for g in data.departments] == ["二室"]
+    assert [g.shown for g in (*data.orgs, *data.departments)].count(True) == 1

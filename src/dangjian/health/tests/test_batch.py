@@ -1,0 +1,65 @@
+"""Scoring in worker processes gives exactly what scoring here gives, and a run stores the same results."""
+
+from __future__ import annotations
+
+import pytest
+
+from dangjian.core import context
+from dangjian.health import batch, runs
+from dangjian.health.crypto import cipher, load_key
+from dangjian.health.data import checkup_rows
+from dangjian.health.models import ScreeningResult
+from dangjian.testing import make_member
+
+from .screen_data import HIGH, LOW, MEDIUM, screen
+
+pytestmark = pytest.mark.django_db(transaction=True)  # the worker processes must not see uncommitted rows
+YEAR = 2026
+
+
+def _people(world, n=9):
+    t = world["t"]
+    kinds = (LOW, MEDIUM, HIGH)
+    people = []
+    for i in range(n):
+        p = make_member(t.branch1 if i % 2 else t.branch2, f"批{i}", department=t.dept1 if i % 2 else t.dept2)
+        screen(p, YEAR, kinds[i % 3], world["ho_all"])
+        people.append(p)
+    return people
+
+
+def test_workers_score_exactly_as_this_process_does(world, monkeypatch):
+    _people(world)
+    rows = checkup_rows(YEAR)
+    here, tally = batch.result_rows(rows, 7, YEAR, cipher())
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(batch, "CHUNK", 4)  # several chunks, results must come back in order
+    with batch.Scorer(load_key(), parallel=True) as scorer:
+        assert scorer.pool is not None or batch.worker_count() == 1
+        there = list(scorer.rows(rows, 7, YEAR))
+    assert there == here and len(here) == 9
+    assert scorer.tally.counts() == tally.counts() and tally.counts()["people"] == 9
+
+
+def test_a_run_stores_the_same_results_in_parallel(world, monkeypatch):
+    _people(world)
+    ho = world["ho_all"]
+    with context.acting(ho):
+        runs.start_run(ho, YEAR)
+    fields = ("person_id", "cvd_percent", "cvd_category", "gastric_points", "apcs_points", "missing")
+    sequential = list(ScreeningResult.objects.order_by("person_id").values_list(*fields))
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 0)
+    with context.acting(ho):
+        run = runs.start_run(ho, YEAR)
+    run.refresh_from_db()
+    assert run.status == "done", run.error
+    parallel = list(ScreeningResult.objects.order_by("person_id").values_list(*fields))
+    assert parallel == sequential and len(parallel) == 9
+
+
+def test_a_worker_without_the_right_key_fails_the_run_visibly(world, monkeypatch):
+    _people(world, n=3)
+    rows = checkup_rows(YEAR)
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 0)
+    with batch.Scorer(bytes(32), parallel=True) as scorer, pytest.raises(Exception, match="密钥"):
+        list(scorer.rows(rows, 7, YEAR))
