@@ -1,4 +1,5 @@
-"""The hardship register: register a person in difficulty, record support given, yearly totals."""
+"""The hardship register: register a person in difficulty, record support given, yearly totals, withdraw an entry
+recorded by mistake."""
 
 from __future__ import annotations
 
@@ -64,9 +65,11 @@ def add_support(user, entry_id: int, data: dict) -> Support:
 
 
 def yearly_totals(supports) -> list[dict]:
-    """Support per year: number of records, people helped and the amount (Decimal)."""
+    """Support per year: number of records, people helped and the amount (Decimal). Support of a withdrawn entry
+    (误登记) stays in the database but never counts, whatever queryset the caller passes."""
     return list(
-        supports.annotate(y=ExtractYear("given_on"))
+        supports.filter(entry__deleted_at__isnull=True)
+        .annotate(y=ExtractYear("given_on"))
         .values("y")
         .annotate(n=Count("id"), people=Count("entry__person", distinct=True), amount=Sum("amount"))
         .order_by("-y")
@@ -85,4 +88,21 @@ def close_entry(user, entry_id: int, closed_on: date) -> HardshipEntry:
         entry.closed_on = closed_on
         entry.save(update_fields=["closed_on", "updated_at"])
         record("update", entry, before=before, after=snapshot(entry))
+    return entry
+
+
+def withdraw_entry(user, entry_id: int, reason: str) -> HardshipEntry:
+    """An entry recorded by mistake (误登记): soft-deleted, never erased (nothing is hard-deleted by users); its
+    support records are kept but leave the register and the yearly totals with it. The reason lives in the audit
+    event, as for a withdrawn care event (``services.withdraw_event``)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写撤销原因"})
+    with transaction.atomic():
+        entry = recheck(HardshipEntry.objects.all(), user, CHANGE, entry_id)
+        before = snapshot(entry)
+        supports = entry.supports.count()
+        entry.mark_deleted(user)
+        entry.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+        record("delete", entry, before=before, detail={"reason": reason, "supports": supports})
     return entry

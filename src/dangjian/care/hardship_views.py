@@ -1,4 +1,4 @@
-"""The hardship register (困难职工/党员帮扶台账) with the support given and yearly totals."""
+"""The hardship register (困难职工/党员帮扶台账) with the support given and yearly totals; withdrawing an entry."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from dangjian.core.scoping import get_visible, require_perm
 from dangjian.people.models import Person
 
 from . import hardship
-from .forms import CloseEntryForm, HardshipForm, SupportForm
+from .forms import CloseEntryForm, HardshipForm, SupportForm, WithdrawForm
 from .models import HardshipEntry, Support
 from .services import CHANGE, VIEW
 
@@ -87,7 +87,31 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("care:hardship_entry", pk=entry.pk)
     supports = entry.supports.order_by("-given_on", "-id")
     total = sum((s.amount for s in supports), start=0)
-    context = {"entry": entry, "supports": supports, "total": total, "form": form}
+    context = {"entry": entry, "supports": supports, "total": total, "form": form, "change": change}
     if change and entry.closed_on is None:
         context["close_form"] = CloseEntryForm()
     return render(request, "care/hardship_detail.html", context)
+
+
+@require_perm(CHANGE)
+def entry_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirmation page with a required reason; the entry is soft-deleted (see ``hardship.withdraw_entry``)."""
+    entry = get_visible(HardshipEntry.objects.select_related("person"), request.user, CHANGE, pk=pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            hardship.withdraw_entry(request.user, entry.pk, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("困难帮扶登记已撤销，其帮扶记录不再计入合计"))
+            return redirect("care:hardship")
+    context = {
+        "title": _("撤销困难帮扶登记"),
+        "question": _("确定撤销%(name)s于%(date)s的困难帮扶登记吗？该登记及其帮扶记录将不再计入台账和年度合计。")
+        % {"name": entry.person.name, "date": entry.registered_on.strftime("%Y-%m-%d")},
+        "form": form,
+        "confirm_label": _("撤销"),
+        "cancel_url": reverse("care:hardship_entry", args=[pk]),
+    }
+    return render(request, "core/confirm.html", context)

@@ -1,4 +1,5 @@
-"""Writing practical-matter projects (我为群众办实事): create, edit, milestones, evidence."""
+"""Writing practical-matter projects (我为群众办实事): create, edit, milestones, evidence, withdraw a project recorded
+by mistake."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def add_milestone(user, matter_id: int, title: str, planned_on: date) -> Milesto
 
 def complete_milestone(user, milestone_id: int, done_on: date) -> Milestone:
     with transaction.atomic():
-        ms = recheck(Milestone.objects.all(), user, CHANGE, milestone_id)
+        ms = recheck(Milestone.objects.filter(matter__deleted_at__isnull=True), user, CHANGE, milestone_id)
         if ms.done_on is not None:
             raise ValidationError("该节点已完成")
         if not isinstance(done_on, date) or done_on > timezone.localdate():
@@ -80,3 +81,19 @@ def add_evidence(user, matter_id: int, upload) -> Evidence:
         ev = Evidence.objects.create(matter=matter, file=upload, name=name[:200], size=upload.size, uploaded_by=user)
         record("create", ev, after=snapshot(ev))
     return ev
+
+
+def withdraw_matter(user, matter_id: int, reason: str) -> PracticalMatter:
+    """A project recorded by mistake (误登记): soft-deleted, never erased; its milestones and evidence files are kept
+    but leave the yearly list and export with it. The reason lives in the audit event, as for a withdrawn care
+    event (``services.withdraw_event``)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写撤销原因"})
+    with transaction.atomic():
+        matter = recheck(PracticalMatter.objects.all(), user, CHANGE, matter_id)
+        before = snapshot(matter)
+        matter.mark_deleted(user)
+        matter.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+        record("delete", matter, before=before, detail={"reason": reason})
+    return matter

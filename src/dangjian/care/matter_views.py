@@ -1,4 +1,5 @@
-"""Practical matters for staff (我为群众办实事): the yearly list per organisation, a project page, export."""
+"""Practical matters for staff (我为群众办实事): the yearly list per organisation, a project page, export and
+withdrawal."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from dangjian.people.models import Person
 
 from . import matter_services as svc
 from .filters import scope_orgs
-from .forms import EvidenceForm, MatterFilterForm, MatterForm, MilestoneDoneForm, MilestoneForm
+from .forms import EvidenceForm, MatterFilterForm, MatterForm, MilestoneDoneForm, MilestoneForm, WithdrawForm
 from .matter_export import export_matters
 from .models import Evidence, Milestone, PracticalMatter
 from .services import CHANGE, VIEW
@@ -136,7 +137,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require_perm(CHANGE)
 def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
-    ms = get_visible(Milestone.objects.all(), request.user, CHANGE, pk=pk)
+    ms = get_visible(Milestone.objects.filter(matter__deleted_at__isnull=True), request.user, CHANGE, pk=pk)
     act = lambda d: svc.complete_milestone(request.user, ms.pk, d["done_on"])  # noqa: E731
     return _back(request, ms.matter_id, MilestoneDoneForm(request.POST), act, _("节点已完成"))
 
@@ -151,8 +152,32 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_perm(VIEW)
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
-    ev = get_visible(Evidence.objects.all(), request.user, VIEW, pk=pk)
+    ev = get_visible(Evidence.objects.filter(matter__deleted_at__isnull=True), request.user, VIEW, pk=pk)
     try:
         return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name)
     except (FileNotFoundError, ValueError):
         raise Http404("文件不存在") from None
+
+
+@require_perm(CHANGE)
+def matter_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirmation page with a required reason; the project is soft-deleted (see ``svc.withdraw_matter``)."""
+    matter = get_visible(PracticalMatter.objects.all(), request.user, CHANGE, pk=pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.withdraw_matter(request.user, matter.pk, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("办实事项目已撤销"))
+            return redirect(f"{reverse('care:matters')}?year={matter.year}")
+    context = {
+        "title": _("撤销办实事项目"),
+        "question": _("确定撤销%(year)s年度的“%(title)s”项目吗？该项目将不再出现在年度列表和导出中。")
+        % {"year": matter.year, "title": matter.title},
+        "form": form,
+        "confirm_label": _("撤销"),
+        "cancel_url": reverse("care:matter", args=[pk]),
+    }
+    return render(request, "core/confirm.html", context)

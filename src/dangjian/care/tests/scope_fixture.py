@@ -33,13 +33,13 @@ def object_for(world, name: str, param: str):
         return _event(p1, sec1).obligations.first().pk
     if name == "rule_edit":
         return CareRule.objects.order_by("pk").first().pk  # office only: 404 for both secretaries
-    if name == "hardship_entry":
+    if name in ("hardship_entry", "hardship_withdraw"):
         entry = HardshipEntry.objects.filter(person=p1).first()
         return (
             entry
             or HardshipEntry.objects.create(person=p1, registered_on=date(2026, 1, 5), reason="病", recorded_by=sec1)
         ).pk
-    if name in ("matter", "matter_edit", "milestone_add", "evidence_add"):
+    if name in ("matter", "matter_edit", "matter_withdraw", "milestone_add", "evidence_add"):
         return _matter(t, p1, sec1).pk
     if name == "milestone_done":
         matter = _matter(t, p1, sec1)
