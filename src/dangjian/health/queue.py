@@ -180,17 +180,17 @@ def build(user, data, today: date) -> Queue:
 
 
 def missing_summary(missing: dict) -> list[str]:
-    """Chinese lines for the models that could not be scored, e.g. "胃癌评分：未满40岁，不适用"."""
+    """A line for each model that could not be scored, e.g. "胃癌评分：未满40岁，不适用"."""
     out = []
     for model, names in (missing or {}).items():
-        label = MODEL_LABELS.get(model, model)
         if names == ["age"] and model == "gastric":
-            out.append(f"{label}：{_('未满40岁，不适用')}")
+            reason = _("未满40岁，不适用")
         elif names == ["age"] and model == "cvd":
-            out.append(f"{label}：{_('年龄超出20–85岁计算范围')}")
+            reason = _("年龄超出20–85岁计算范围")
         else:
             shown = "、".join(str(BY_NAME[n].label) if n in BY_NAME else LABELS.get(n, n) for n in names)
-            out.append(f"{label}：{_('缺少')}{shown}")
+            reason = _("缺少%(fields)s") % {"fields": shown}
+        out.append(_("%(model)s：%(reason)s") % {"model": MODEL_LABELS.get(model, model), "reason": reason})
     return out
 
 
