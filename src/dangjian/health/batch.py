@@ -3,8 +3,9 @@
 A screening run of 150,000 people must take at most 5 s (issue 5). Decrypting and scoring are pure Python and
 hold the GIL (~25 µs a person), so a large run spreads them over worker processes (``spawn``: no fork of a
 threaded web server), while this process reads the rows and streams the results into the database. Workers get
-the health key once, through the pool's initializer (a pipe; it never touches disk), and import nothing that needs
-Django settings: only this module, ``crypto``, ``payload``, ``screening`` and ``people.idcard``.
+the health key once, through the pool's initializer (a pipe; it never touches disk; where the key comes from the
+environment, they also inherit that environment, as any child process of the server would), and import nothing
+that needs Django settings: only this module, ``crypto``, ``payload``, ``screening`` and ``people.idcard``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ from .screening import MODELS, Scored, ScreeningInput, score
 PARALLEL_FROM = 20_000  # below this a pool's start-up (~0.5 s) costs more than it saves
 CHUNK = 2_000
 MAX_WORKERS = 4
+# A run of 150,000 people scores in seconds; workers still busy after this are stuck: the run fails (and its
+# transaction, which holds the year's lock, ends) instead of blocking consent withdrawals for that year.
+TIMEOUT_SECONDS = 600
 
 
 def decrypt_inputs(rows, year: int, using: Cipher) -> list[ScreeningInput]:
@@ -160,8 +164,12 @@ class Scorer:
         if parallel and worker_count() > 1:
             ctx = multiprocessing.get_context("spawn")
             self.pool = ProcessPoolExecutor(worker_count(), mp_context=ctx, initializer=_init_worker, initargs=(key,))
-            for _ in range(worker_count()):
-                self.pool.submit(_score_chunk, 0, 0, [])
+            try:
+                for _ in range(worker_count()):
+                    self.pool.submit(_score_chunk, 0, 0, [])
+            except BaseException:  # e.g. a process could not be started: leave no worker behind
+                self.pool.shutdown(wait=True, cancel_futures=True)
+                raise
 
     def __enter__(self):
         return self
@@ -177,7 +185,8 @@ class Scorer:
             return self._here(rows, run_id, year)
         chunks = [_portable(rows[i : i + CHUNK]) for i in range(0, len(rows), CHUNK)]
         n = len(chunks)
-        return self._collect(self.pool.map(_score_chunk, [run_id] * n, [year] * n, chunks))
+        parts = self.pool.map(_score_chunk, [run_id] * n, [year] * n, chunks, timeout=TIMEOUT_SECONDS)
+        return self._collect(parts)
 
     def _here(self, rows, run_id: int, year: int) -> Iterator[tuple]:
         out, tally = result_rows(rows, run_id, year, Cipher(key_id_of(self.key), AESGCM(self.key)))

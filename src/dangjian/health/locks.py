@@ -7,13 +7,28 @@ PostgreSQL: a transaction-level advisory lock; SQLite serialises writers anyway.
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 
 NAMESPACE = 0x4A48  # pg_advisory_xact_lock(namespace, year)
 
 
-def lock_year(year: int) -> None:
-    """Call inside ``transaction.atomic()``; held until the transaction ends."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [NAMESPACE, year])
+class YearBusy(Exception):
+    """The year's lock was not free within the wait allowed (a screening run of that year is in progress)."""
+
+
+def lock_year(year: int, wait_seconds: int | None = None) -> None:
+    """Call inside ``transaction.atomic()``; held until the transaction ends. With ``wait_seconds`` (a web request),
+    give up with ``YearBusy`` instead of waiting for as long as a run takes."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        if wait_seconds is not None:
+            cursor.execute(f"SET LOCAL lock_timeout = '{int(wait_seconds)}s'")
+        try:
+            with transaction.atomic():  # a savepoint: the timeout error must not poison the caller's transaction
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [NAMESPACE, year])
+        except OperationalError as exc:
+            raise YearBusy(year) from exc
+        finally:
+            if wait_seconds is not None:
+                cursor.execute("SET LOCAL lock_timeout = 0")

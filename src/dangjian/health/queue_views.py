@@ -236,7 +236,7 @@ def _render(request, person, year, *, record_form=None, assign_form=None) -> Htt
     checkup = Checkup.objects.filter(person=person, year=year).first()
     checked_on = checkup.checked_on if checkup else None
     # The questionnaire flag and the FIT result are checkup answers kept only encrypted: recomputed here.
-    scored = score(input_for(person, checkup)) if checkup else None
+    scored = score(input_for(person, checkup)) if checkup and result else None
     record(
         "view_sensitive",
         person,

@@ -18,11 +18,12 @@ from dangjian.core.scoping import recheck
 from dangjian.orgs.models import Department, Organization
 from dangjian.people.models import Membership, Person
 
-from .locks import lock_year
+from .locks import YearBusy, lock_year
 from .models import Checkup, ColumnMapping, Consent
 
 VALUES = "health.values"
 MIN_YEAR = 2000
+WITHDRAW_WAIT_SECONDS = 30  # a withdrawal waits this long for a run of the same year to finish
 
 
 def check_year(year: int, today: date) -> int:
@@ -82,7 +83,10 @@ def withdraw_consent(user, person_id: int, year: int, on: date) -> Consent:
             raise ValidationError(f"{person.name}没有{year}年度有效的同意记录，无需撤回")
         if on < consent.given_on:
             raise ValidationError({"on": f"撤回日期不能早于同意日期（{consent.given_on:%Y-%m-%d}）"})
-        lock_year(year)
+        try:
+            lock_year(year, wait_seconds=WITHDRAW_WAIT_SECONDS)
+        except YearBusy:
+            raise ValidationError(f"{year}年度健康筛查正在进行，请稍后再撤回") from None
         before = snapshot(consent)
         consent.withdrawn_on, consent.withdrawn_recorded_by = on, user
         consent.save()

@@ -8,7 +8,7 @@ from dangjian.core import context
 from dangjian.health import batch, runs
 from dangjian.health.crypto import cipher, load_key
 from dangjian.health.data import checkup_rows
-from dangjian.health.models import ScreeningResult
+from dangjian.health.models import ScreeningResult, ScreeningRun
 from dangjian.testing import make_member
 
 from .screen_data import HIGH, LOW, MEDIUM, screen
@@ -28,14 +28,20 @@ def _people(world, n=9):
     return people
 
 
-def test_workers_score_exactly_as_this_process_does(world, monkeypatch):
+@pytest.fixture
+def workers(monkeypatch):
+    """Worker processes for any number of rows, even on a one-CPU machine."""
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(batch, "worker_count", lambda: 2)
+
+
+def test_workers_score_exactly_as_this_process_does(world, workers, monkeypatch):
     _people(world)
     rows = checkup_rows(YEAR)
     here, tally = batch.result_rows(rows, 7, YEAR, cipher())
-    monkeypatch.setattr(batch, "PARALLEL_FROM", 0)
     monkeypatch.setattr(batch, "CHUNK", 4)  # several chunks, results must come back in order
     with batch.Scorer(load_key(), parallel=True) as scorer:
-        assert scorer.pool is not None or batch.worker_count() == 1
+        assert scorer.pool is not None
         there = list(scorer.rows(rows, 7, YEAR))
     assert there == here and len(here) == 9
     assert scorer.tally.counts() == tally.counts() and tally.counts()["people"] == 9
@@ -49,6 +55,7 @@ def test_a_run_stores_the_same_results_in_parallel(world, monkeypatch):
     fields = ("person_id", "cvd_percent", "cvd_category", "gastric_points", "apcs_points", "missing")
     sequential = list(ScreeningResult.objects.order_by("person_id").values_list(*fields))
     monkeypatch.setattr(batch, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(batch, "worker_count", lambda: 2)
     with context.acting(ho):
         run = runs.start_run(ho, YEAR)
     run.refresh_from_db()
@@ -57,9 +64,16 @@ def test_a_run_stores_the_same_results_in_parallel(world, monkeypatch):
     assert parallel == sequential and len(parallel) == 9
 
 
-def test_a_worker_without_the_right_key_fails_the_run_visibly(world, monkeypatch):
+def test_a_worker_without_the_right_key_fails_the_run_visibly(world, workers, monkeypatch):
     _people(world, n=3)
     rows = checkup_rows(YEAR)
-    monkeypatch.setattr(batch, "PARALLEL_FROM", 0)
     with batch.Scorer(bytes(32), parallel=True) as scorer, pytest.raises(Exception, match="密钥"):
+        assert scorer.pool is not None
         list(scorer.rows(rows, 7, YEAR))
+    ho = world["ho_all"]
+    monkeypatch.setattr(runs, "load_key", lambda: bytes(32))  # the workers fail; the run must not stay "running"
+    with context.acting(ho), pytest.raises(Exception, match="密钥"):
+        runs.start_run(ho, YEAR)
+    run = ScreeningRun.objects.get(started_by=ho, year=YEAR)
+    assert run.status == "failed" and run.error.startswith("筛查失败")
+    assert not ScreeningResult.objects.exists()

@@ -118,3 +118,25 @@ def test_a_run_reads_only_people_with_active_consent_and_a_checkup(world):
     branch2 = services.people_of_unit(ho_all, organization=t.branch2)
     assert [i.person_id for i in inputs_for_year(2026, people=branch2)] == [p2.pk]
     assert inputs_for_year(2025) == []
+
+
+def test_a_withdrawal_during_a_run_of_the_year_asks_to_retry_rather_than_wait(world, monkeypatch):
+    """PostgreSQL: the run holds the year's lock; a withdrawal gives up after its wait with a clear message."""
+    from django.db import connection
+
+    from dangjian.health import locks
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the year's lock is PostgreSQL's")
+    import psycopg
+
+    ho1, p1 = world["ho1"], world["p1"]
+    with context.acting(ho1):
+        services.give_consent(ho1, p1.pk, 2026, ON)
+    monkeypatch.setattr(services, "WITHDRAW_WAIT_SECONDS", 1)
+    with psycopg.connect(**connection.get_connection_params()) as run:  # a screening run of 2026 in progress
+        run.execute("SELECT pg_advisory_lock(%s, %s)", [locks.NAMESPACE, 2026])
+        with context.acting(ho1), pytest.raises(ValidationError, match="正在进行，请稍后再撤回"):
+            services.withdraw_consent(ho1, p1.pk, 2026, ON)
+    with context.acting(ho1):
+        services.withdraw_consent(ho1, p1.pk, 2026, ON)  # the run is over: now it goes through
