@@ -15,6 +15,19 @@ def _year_default() -> int:
     return timezone.localdate().year
 
 
+MAX_ORG_CHOICES = 200
+
+
+def trim_org_choices(field: forms.ModelChoiceField, orgs) -> None:
+    """A group's committee office would get a list of thousands of branches: past ``MAX_ORG_CHOICES`` offer the
+    committees and general branches only (any organisation in ``orgs`` still filters through its id, which the
+    field validates against them all)."""
+    field.queryset = orgs
+    if orgs.count() > MAX_ORG_CHOICES:
+        shown = orgs.filter(kind__in=("committee", "general_branch"))
+        field.widget.choices = [("", field.empty_label)] + [(o.pk, str(o)) for o in shown]
+
+
 class FilterForm(forms.Form):
     STATUS = (
         ("", _("全部")),
@@ -32,7 +45,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, orgs, departments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = orgs
+        trim_org_choices(self.fields["org"], orgs)
         self.fields["department"].queryset = departments
 
 
@@ -52,7 +65,7 @@ class BulkConsentForm(forms.Form):
 
     def __init__(self, *args, orgs, departments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = orgs
+        trim_org_choices(self.fields["org"], orgs)
         self.fields["department"].queryset = departments
 
     def clean(self):

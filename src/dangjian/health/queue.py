@@ -22,6 +22,7 @@ from dangjian.people.models import Person
 from . import services
 from .fields import BY_NAME
 from .followups import FIRST_CONTACT_DAYS
+from .forms import trim_org_choices
 from .models import Category, FollowUpStatus, ScreeningResult
 from .models.screening import CVD_ORDER
 from .scores._inputs import LABELS
@@ -34,9 +35,6 @@ MODEL_LABELS = {
     "apcs": _("APCS评分"),
     "crc_questionnaire": _("结直肠癌问卷"),
 }
-
-
-MAX_ORG_CHOICES = 200
 
 
 class QueueFilterForm(forms.Form):
@@ -69,13 +67,8 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, orgs, departments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = orgs
+        trim_org_choices(self.fields["org"], orgs)
         self.fields["department"].queryset = departments
-        if orgs.count() > MAX_ORG_CHOICES:
-            # A group's committee office would get a list of thousands of branches: offer the committees and
-            # general branches (any organisation still filters through ?org=, which validates against them all).
-            shown = orgs.filter(kind__in=("committee", "general_branch"))
-            self.fields["org"].widget.choices = [("", _("全部"))] + [(o.pk, str(o)) for o in shown]
 
 
 def units(user):

@@ -227,7 +227,7 @@ def follow_up_assign(request: HttpRequest, person_id: int, year: int) -> HttpRes
 
 
 def _render(request, person, year, *, record_form=None, assign_form=None) -> HttpResponse:
-    result = ScreeningResult.objects.filter(person=person, year=year).first()
+    result = ScreeningResult.objects.filter(person=person, year=year).select_related("run").first()
     fu = FollowUp.objects.filter(person=person, year=year).select_related("assigned_to__person").first()
     records = []
     if fu is not None:
@@ -258,6 +258,8 @@ def _render(request, person, year, *, record_form=None, assign_form=None) -> Htt
             "records": records,
             "checked_on": checked_on,
             "scored": scored,
+            # the checkup was re-imported after the run: the stored result no longer matches it
+            "stale": bool(result and checkup and checkup.updated_at > result.run.started_at),
             "gastroscopy_years": GASTROSCOPY_INTERVAL_YEARS.get(result.gastric_category) if result else None,
             "today": today,
             "record_form": record_form or RecordForm(),

@@ -226,3 +226,20 @@ def test_no_follow_up_without_active_consent_and_withdrawal_closes_it(client, wo
         followups.reopen(ho1, p1.pk, YEAR)
     client.force_login(ho1)
     assert p1.name not in client.get(reverse("health:queue"), {"need": "all"}).content.decode()
+
+
+def test_a_checkup_reimported_after_the_run_marks_the_result_stale(client, world):
+    from datetime import timedelta as td
+
+    from dangjian.health.models import ScreeningRun
+
+    p1, ho1 = world["p1"], world["ho1"]
+    make_result(p1, by=ho1, cvd=12.0)
+    checkup = Checkup(person=p1, year=YEAR, checked_on=date(YEAR, 1, 2))
+    checkup.set_values({"sbp_mmhg": 150.0})
+    checkup.save()
+    ScreeningRun.objects.update(started_at=checkup.updated_at + td(minutes=1))  # the run read this checkup
+    client.force_login(ho1)
+    assert 'id="result-stale"' not in client.get(page(p1)).content.decode()
+    ScreeningRun.objects.update(started_at=checkup.updated_at - td(minutes=1))  # re-imported after the run
+    assert 'id="result-stale"' in client.get(page(p1)).content.decode()

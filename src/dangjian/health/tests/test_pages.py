@@ -210,3 +210,17 @@ def test_a_mapping_is_created_on_its_page_and_audited(client, world):
     assert AuditEvent.objects.filter(object_type="health.columnmapping", action="create").exists()
     duplicate = client.post(reverse("health:mapping_edit", args=[m.pk]), {**data, "h_sbp_mmhg": "TC"})
     assert "表头重复" in duplicate.content.decode()
+
+
+def test_the_people_list_trims_a_long_organisation_list_but_filters_by_any(client, world, monkeypatch):
+    from dangjian.health import forms
+
+    t = world["t"]
+    monkeypatch.setattr(forms, "MAX_ORG_CHOICES", 1)
+    client.force_login(world["ho_all"])
+    html = client.get(reverse("health:index")).content.decode()
+    select = html[html.index('name="org"') :]
+    select = select[: select.index("</select>")]
+    assert f'<option value="{t.root.pk}">' in select and f'<option value="{t.branch1.pk}">' not in select
+    html = client.get(reverse("health:index"), {"org": t.branch1.pk}).content.decode()
+    assert world["p1"].name in html and world["p2"].name not in html

@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from dangjian.audit.models import AuditEvent
-from dangjian.health import queue
+from dangjian.health import forms, queue
 from dangjian.health.models import FollowUp
 from dangjian.testing import make_member
 
@@ -208,7 +208,7 @@ def test_a_long_organisation_list_offers_committees_and_general_branches_but_fil
     t, ho_all = world["t"], world["ho_all"]
     make_result(world["p1"], by=ho_all, cvd=12.0)
     make_result(world["p2"], by=ho_all, cvd=15.0)
-    monkeypatch.setattr(queue, "MAX_ORG_CHOICES", 1)
+    monkeypatch.setattr(forms, "MAX_ORG_CHOICES", 1)
     client.force_login(ho_all)
     html = client.get(URL).content.decode()
     select = html[html.index('name="org"') :]
