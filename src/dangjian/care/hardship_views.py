@@ -16,9 +16,10 @@ from dangjian.core.scoping import get_visible, require_perm
 from dangjian.people.models import Person
 
 from . import hardship
-from .forms import CloseEntryForm, HardshipForm, SupportForm, WithdrawForm
+from .forms import CloseEntryForm, HardshipForm, SupportForm
 from .models import HardshipEntry, Support
 from .services import CHANGE, VIEW
+from .withdraw_page import withdraw_page
 
 
 @require_perm(VIEW)
@@ -95,23 +96,15 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_perm(CHANGE)
 def entry_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    """Confirmation page with a required reason; the entry is soft-deleted (see ``hardship.withdraw_entry``)."""
+    """The entry is soft-deleted (see ``hardship.withdraw_entry``)."""
     entry = get_visible(HardshipEntry.objects.select_related("person"), request.user, CHANGE, pk=pk)
-    form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            hardship.withdraw_entry(request.user, entry.pk, form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("困难帮扶登记已撤销，其帮扶记录不再计入合计"))
-            return redirect("care:hardship")
-    context = {
-        "title": _("撤销困难帮扶登记"),
-        "question": _("确定撤销%(name)s于%(date)s的困难帮扶登记吗？该登记及其帮扶记录将不再计入台账和年度合计。")
+    return withdraw_page(
+        request,
+        lambda reason: hardship.withdraw_entry(request.user, entry.pk, reason),
+        title=_("撤销困难帮扶登记"),
+        question=_("确定撤销%(name)s于%(date)s的困难帮扶登记吗？该登记及其帮扶记录将不再计入台账和年度合计。")
         % {"name": entry.person.name, "date": entry.registered_on.strftime("%Y-%m-%d")},
-        "form": form,
-        "confirm_label": _("撤销"),
-        "cancel_url": reverse("care:hardship_entry", args=[pk]),
-    }
-    return render(request, "core/confirm.html", context)
+        done=_("困难帮扶登记已撤销，其帮扶记录不再计入合计"),
+        done_url=reverse("care:hardship"),
+        cancel_url=reverse("care:hardship_entry", args=[pk]),
+    )

@@ -21,11 +21,12 @@ from dangjian.people.models import Person
 
 from . import matter_services as svc
 from .filters import scope_orgs
-from .forms import EvidenceForm, MatterFilterForm, MatterForm, MilestoneDoneForm, MilestoneForm, WithdrawForm
+from .forms import EvidenceForm, MatterFilterForm, MatterForm, MilestoneDoneForm, MilestoneForm
 from .matter_export import export_matters
 from .models import Evidence, Milestone, PracticalMatter
 from .services import CHANGE, VIEW
 from .views import XLSX
+from .withdraw_page import withdraw_page
 
 
 def _filtered(request: HttpRequest):
@@ -161,23 +162,15 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_perm(CHANGE)
 def matter_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    """Confirmation page with a required reason; the project is soft-deleted (see ``svc.withdraw_matter``)."""
+    """The project is soft-deleted (see ``svc.withdraw_matter``)."""
     matter = get_visible(PracticalMatter.objects.all(), request.user, CHANGE, pk=pk)
-    form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            svc.withdraw_matter(request.user, matter.pk, form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("办实事项目已撤销"))
-            return redirect(f"{reverse('care:matters')}?year={matter.year}")
-    context = {
-        "title": _("撤销办实事项目"),
-        "question": _("确定撤销%(year)s年度的“%(title)s”项目吗？该项目将不再出现在年度列表和导出中。")
+    return withdraw_page(
+        request,
+        lambda reason: svc.withdraw_matter(request.user, matter.pk, reason),
+        title=_("撤销办实事项目"),
+        question=_("确定撤销%(year)s年度的“%(title)s”项目吗？该项目将不再出现在年度列表和导出中。")
         % {"year": matter.year, "title": matter.title},
-        "form": form,
-        "confirm_label": _("撤销"),
-        "cancel_url": reverse("care:matter", args=[pk]),
-    }
-    return render(request, "core/confirm.html", context)
+        done=_("办实事项目已撤销"),
+        done_url=f"{reverse('care:matters')}?year={matter.year}",
+        cancel_url=reverse("care:matter", args=[pk]),
+    )

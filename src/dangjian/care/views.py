@@ -21,10 +21,11 @@ from dangjian.people.roster.report import RosterFileError
 
 from . import services
 from .filters import coverage, filter_events, filter_obligations
-from .forms import CloseForm, EventForm, ImportForm, WithdrawForm
+from .forms import CloseForm, EventForm, ImportForm
 from .importing import build_template, import_events
 from .models import CareEvent, Obligation, ObligationStatus
 from .services import CHANGE, VIEW
+from .withdraw_page import withdraw_page
 
 PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -154,21 +155,13 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
 @require_perm(CHANGE)
 def event_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_visible(CareEvent.objects.select_related("person"), request.user, CHANGE, pk=pk)
-    form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.withdraw_event(request.user, event.pk, form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("关怀事件已撤销，未办结的关怀事项同时撤销"))
-            return redirect("care:events")
-    context = {
-        "title": _("撤销关怀事件"),
-        "question": _("确定撤销%(name)s的“%(kind)s”事件吗？未办结的关怀事项将一并撤销，已办结的记录保留。")
+    return withdraw_page(
+        request,
+        lambda reason: services.withdraw_event(request.user, event.pk, reason),
+        title=_("撤销关怀事件"),
+        question=_("确定撤销%(name)s的“%(kind)s”事件吗？未办结的关怀事项将一并撤销，已办结的记录保留。")
         % {"name": event.person.name, "kind": event.get_kind_display()},
-        "form": form,
-        "confirm_label": _("撤销"),
-        "cancel_url": reverse("care:event", args=[pk]),
-    }
-    return render(request, "core/confirm.html", context)
+        done=_("关怀事件已撤销，未办结的关怀事项同时撤销"),
+        done_url=reverse("care:events"),
+        cancel_url=reverse("care:event", args=[pk]),
+    )

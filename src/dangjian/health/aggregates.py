@@ -42,10 +42,10 @@ from dangjian.orgs.models import Department, Organization
 from dangjian.people.models import Membership
 
 from .models import ScreeningResult
+from .services import units_in_scope
 
 AGGREGATES = "health.aggregates"
 MIN_GROUP = 5  # HEALTH_MODELS.md §5: aggregate figures only over groups of at least five people
-ORG_KINDS = ("committee", "general_branch", "branch")
 
 COUNTS = {
     "screened": Count("id"),
@@ -215,8 +215,7 @@ def _protect_across(pairs: list[tuple[GroupFigures, GroupFigures, int]]) -> bool
 
 def aggregates(user, year: int) -> Aggregates:
     """The year's figures for each organisation and department in the user's "health.aggregates" scope."""
-    orgs = list(Organization.objects.visible_to(user, AGGREGATES).filter(kind__in=ORG_KINDS).order_by("path"))
-    departments = list(Department.objects.visible_to(user, AGGREGATES).order_by("path"))
+    orgs, departments = (list(units) for units in units_in_scope(user, AGGREGATES))
     results = ScreeningResult.objects.visible_to(user, AGGREGATES).filter(year=year)
     membership_path = Subquery(
         Membership.objects.current().filter(person_id=OuterRef("person_id")).values("organization__path")[:1]

@@ -16,7 +16,6 @@ from django.db.models import F, FilteredRelation, Max, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.orgs.models import Department, Organization
 from dangjian.people.models import Person
 
 from . import services
@@ -69,11 +68,6 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         trim_org_choices(self.fields["org"], orgs)
         self.fields["department"].queryset = departments
-
-
-def units(user):
-    orgs = Organization.objects.visible_to(user, VALUES).filter(kind__in=("committee", "general_branch", "branch"))
-    return orgs.order_by("path"), Department.objects.visible_to(user, VALUES)
 
 
 @dataclass
@@ -129,7 +123,7 @@ FLAGS["any"] = FLAGS["gastric"] | FLAGS["apcs"] | FLAGS["colonoscopy"]
 
 
 def build(user, data, today: date) -> Queue:
-    orgs, departments = units(user)
+    orgs, departments = services.units_in_scope(user)
     form = QueueFilterForm(data or None, orgs=orgs, departments=departments)
     d = form.cleaned_data if form.is_valid() else {}
     year = d.get("year") or latest_year(user, today)

@@ -120,6 +120,15 @@ def _stop_processing(user, person: Person, year: int) -> None:
         )
 
 
+UNIT_KINDS = ("committee", "general_branch", "branch")  # the party organisations a health figure is grouped by
+
+
+def units_in_scope(user, perm: str = VALUES):
+    """The party organisations (not groups) and departments in the user's scope, as filters and tables list them."""
+    orgs = Organization.objects.visible_to(user, perm).filter(kind__in=UNIT_KINDS).order_by("path")
+    return orgs, Department.objects.visible_to(user, perm).order_by("path")
+
+
 def people_of_unit(user, *, organization: Organization | None = None, department: Department | None = None):
     """People in the health officer's scope who belong to a party organisation's subtree or a department's."""
     return in_unit(Person.objects.visible_to(user, VALUES), organization=organization, department=department)

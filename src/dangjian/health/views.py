@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import get_visible, require_perm
-from dangjian.orgs.models import Department, Organization
 from dangjian.people.models import Person
 
 from . import services, trend
@@ -31,13 +30,8 @@ from .models import Checkup, Consent, ScreeningResult
 VALUES = services.VALUES
 
 
-def _units(user):
-    orgs = Organization.objects.visible_to(user, VALUES).filter(kind__in=("committee", "general_branch", "branch"))
-    return orgs.order_by("path"), Department.objects.visible_to(user, VALUES)
-
-
 def people_in_scope(user, data, year: int):
-    orgs, departments = _units(user)
+    orgs, departments = services.units_in_scope(user)
     form = FilterForm(data, orgs=orgs, departments=departments, initial={"year": year})
     people = Person.objects.visible_to(user, VALUES)
     if form.is_valid():
@@ -142,7 +136,7 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_perm(VALUES)
 def consent_bulk(request: HttpRequest) -> HttpResponse:
-    orgs, departments = _units(request.user)
+    orgs, departments = services.units_in_scope(request.user)
     form = BulkConsentForm(request.POST or None, orgs=orgs, departments=departments)
     preview = None
     if request.method == "POST" and form.is_valid():
