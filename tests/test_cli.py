@@ -1,3 +1,4 @@
+import datetime
 import io
 import json
 
@@ -44,6 +45,25 @@ def test_backup_then_restore_loses_nothing(tmp_path):
     }
     assert verify_chain() == (True, None)
     assert Person.objects.get(name="备份甲")
+
+
+def test_restore_keeps_times_to_the_microsecond(tmp_path):
+    # Django's own JSON stops at the millisecond; a time within the first millisecond of a second
+    # then came back written differently and every other one lost its last three digits.
+    t = make_tree()
+    first = make_member(t.branch1, "时刻甲")
+    second = make_member(t.branch1, "时刻乙")
+    stamps = {
+        first.pk: datetime.datetime(2026, 3, 1, 8, 0, 0, 412, tzinfo=datetime.UTC),
+        second.pk: datetime.datetime(2026, 3, 1, 8, 0, 0, 123456, tzinfo=datetime.UTC),
+    }
+    for pk, stamp in stamps.items():
+        Person.objects.filter(pk=pk).update(created_at=stamp)
+    path = tmp_path / "db.json"
+    call_command("backup", str(path), stdout=io.StringIO())
+    Person.objects.filter(pk__in=stamps).update(created_at=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
+    call_command("restore", str(path), "--yes", stdout=io.StringIO())
+    assert dict(Person.objects.filter(pk__in=stamps).values_list("pk", "created_at")) == stamps
 
 
 def test_restore_refuses_a_missing_file(tmp_path):

@@ -46,6 +46,9 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("生产模式必须设置 DANGJIAN_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = envlist("DANGJIAN_CSRF_TRUSTED_ORIGINS")
 
+# Backups keep times to the microsecond (Django's own JSON stops at the millisecond).
+SERIALIZATION_MODULES = {"json": "dangjian.core.exact_json"}
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
