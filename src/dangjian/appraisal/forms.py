@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
+from django.utils import timezone
 
 from dangjian.meetings.models import Meeting
 from dangjian.meetings.models.meeting import HELD_STATUSES
@@ -18,7 +17,7 @@ class OpenForm(forms.Form):
     def __init__(self, *args, branches=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = branches
-        self.fields["year"].initial = date.today().year
+        self.fields["year"].initial = timezone.localdate().year
 
 
 class SelfReviewForm(forms.Form):

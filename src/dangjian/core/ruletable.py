@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from dangjian import clock
+
 CONFIDENCE_LABELS = {
     "P": "条例原文",
     "Q": "条文引用",
@@ -47,7 +49,7 @@ class RuleTable:
             versions.sort(key=lambda r: r.effective_from)
 
     def rule(self, key: str, on: date | None = None) -> Rule:
-        on = on or date.today()
+        on = on or clock.today()
         for candidate in reversed(self._rules[key]):
             if candidate.in_force(on):
                 return candidate

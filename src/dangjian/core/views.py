@@ -31,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
         counts["orgs"] = orgs.count()
         counts["branches"] = orgs.filter(kind="branch").count()
         branches = list(orgs.filter(kind__in=["branch", "general_branch", "committee"]).order_by("path")[:500])
-        warnings = [(org, w) for org, ws in warnings_for(branches, date.today()).items() for w in ws][:20]
+        warnings = [(org, w) for org, ws in warnings_for(branches, timezone.localdate()).items() for w in ws][:20]
     if has_perm(user, "people.view") and not _self_only(user):
         people = Person.objects.visible_to(user)
         counts["people"] = people.count()

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from dangjian import clock
+
 from .rule_data import DUES_RULES
 
 FEN = Decimal("0.01")
@@ -49,7 +51,7 @@ def dues_for(
     if category not in CATEGORIES:
         raise ValueError(f"未知的党费类别：{category}（可选：{'、'.join(CATEGORIES)}）")
     base = _base(monthly_base)
-    on = on or date.today()
+    on = on or clock.today()
     if category in ("employee", "retiree"):
         rule = DUES_RULES.rule(f"dues.{category}_bands", on)
         lower = None

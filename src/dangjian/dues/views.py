@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -221,6 +220,6 @@ def export(request: HttpRequest) -> HttpResponse:
     lines = [line for m in result.months for line in by_month[m]]
     body = export_xlsx(lines, result)
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    stamp = f"{month:%Y-%m}" if month else f"{result.months[0]:%Y}" if result.months else f"{date.today():%Y}"
+    stamp = f"{month:%Y-%m}" if month else f"{result.months[0]:%Y}" if result.months else f"{timezone.localdate():%Y}"
     response["Content-Disposition"] = f'attachment; filename="dues-{stamp}.xlsx"'
     return response

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from dangjian.accounts.scope import scope_for
 from dangjian.core.forms import apply_errors
@@ -28,7 +29,7 @@ PAGE = 50
 
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else date.today().year
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
 
 
 def _org_filter(request: HttpRequest):

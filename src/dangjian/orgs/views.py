@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from dangjian.accounts.scope import has_perm
 from dangjian.audit.services import history_of
@@ -57,7 +56,7 @@ def org_list(request: HttpRequest) -> HttpResponse:
 @require_perm("orgs.view")
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_visible(Organization.objects.all(), request.user, "orgs.view", pk=pk)
-    today = date.today()
+    today = timezone.localdate()
     children = list(
         Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("order", "code")[:200]
     )
@@ -140,7 +139,7 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("orgs.change")
 def org_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_visible(Organization.objects.all(), request.user, "orgs.change", pk=pk)
-    form = DissolveForm(request.POST or None, initial={"on": date.today()})
+    form = DissolveForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             services.dissolve_organization(request.user, org.pk, form.cleaned_data["on"], form.cleaned_data["reason"])

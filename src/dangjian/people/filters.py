@@ -6,6 +6,7 @@ from datetime import date
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from dangjian.orgs.models import Department, Organization
 
@@ -111,7 +112,7 @@ class PersonFilterSet(django_filters.FilterSet):
         return qs.filter(department__path__startswith=dept.path)
 
     def filter_age(self, qs, name, value):
-        return qs.filter(birth_range_for(value, date.today()))
+        return qs.filter(birth_range_for(value, timezone.localdate()))
 
     def filter_sort(self, qs, name, value):
         return qs.order_by(*SORTS[value])

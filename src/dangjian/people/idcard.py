@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from dangjian import clock
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 
@@ -76,7 +78,7 @@ def parse_id_number(value: str, *, today: date | None = None, allow_15: bool = F
         birth = date(int(raw[6:10]), int(raw[10:12]), int(raw[12:14]))
     except ValueError:
         raise IdNumberError(f"公民身份号码中的出生日期 {raw[6:14]} 不是有效日期") from None
-    if birth > (today or date.today()):
+    if birth > (today or clock.today()):
         raise IdNumberError(f"公民身份号码中的出生日期 {birth:%Y-%m-%d} 晚于今天")
     if birth.year < 1900:
         raise IdNumberError(f"公民身份号码中的出生年份 {birth.year} 早于1900年")

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -9,6 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import has_perm
@@ -96,7 +95,7 @@ def person_export(request: HttpRequest) -> HttpResponse:
         detail={"filters": request.GET.dict()},
     )
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''roster-{date.today():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''roster-{timezone.localdate():%Y%m%d}.xlsx"
     return response
 
 
@@ -187,7 +186,7 @@ def membership_move(request: HttpRequest, pk: int) -> HttpResponse:
     if not Membership.objects.current().filter(person=person).exists():
         raise Http404("该人员没有当前党员组织关系")
     branches = Organization.objects.visible_to(request.user, "people.change").active().filter(kind="branch")
-    form = MoveForm(request.POST or None, branches=branches.order_by("path"), initial={"on": date.today()})
+    form = MoveForm(request.POST or None, branches=branches.order_by("path"), initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             services.move_membership(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import TimestampedModel
@@ -43,7 +44,7 @@ class CommitteeTerm(TimestampedModel):
         return f"{self.organization} {self.elected_on:%Y}—{self.ends_on:%Y}"
 
     def days_until_due(self, today: date | None = None) -> int:
-        return (self.ends_on - (today or date.today())).days
+        return (self.ends_on - (today or timezone.localdate())).days
 
 
 class CommitteePost(TimestampedModel):

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -19,7 +20,7 @@ class OrgKind(models.TextChoices):
 
 class OrganizationQuerySet(MP_NodeQuerySet):
     def active(self, on: date | None = None):
-        on = on or date.today()
+        on = on or timezone.localdate()
         return self.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on))
 
     def subtree_of(self, path: str):
@@ -67,7 +68,7 @@ class Organization(MP_Node, TimestampedModel):
 
     @property
     def is_dissolved(self) -> bool:
-        return self.dissolved_on is not None and self.dissolved_on <= date.today()
+        return self.dissolved_on is not None and self.dissolved_on <= timezone.localdate()
 
     @property
     def display_name(self) -> str:

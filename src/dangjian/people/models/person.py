@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet
@@ -126,7 +127,7 @@ class Person(SoftDeleteModel):
         return self.phone[:3] + "****" + self.phone[-4:] if len(self.phone) == 11 else mask(self.phone)
 
     def age_on(self, on: date | None = None) -> int:
-        return full_years(self.birth_date, on or date.today())
+        return full_years(self.birth_date, on or timezone.localdate())
 
     def clean_fields(self, exclude=None) -> None:
         # Birth date and sex may be left empty: they come from the ID number.

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from dangjian.accounts.models import User
 from dangjian.audit.services import record
@@ -23,7 +22,7 @@ class Command(BaseCommand):
         if not settings.EMAIL_HOST and not dry_run:
             self.stdout.write("未配置 DANGJIAN_SMTP_HOST：不发送邮件（待办事项仍显示在各人首页）")
             return
-        today = date.today()
+        today = timezone.localdate()
         sent = 0
         with context.acting(None, channel="cli"):
             for user in User.objects.filter(is_active=True).exclude(email="").order_by("pk"):
