@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts.models import RoleAssignment, User
 from dangjian.accounts.roles import Role
@@ -80,7 +81,7 @@ def _check_officer(officer_id, person_ids: list[int]) -> tuple[User, set[int]]:
     officer = User.objects.filter(pk=officer_id, is_active=True).first() if str(officer_id).isdigit() else None
     is_officer = officer is not None and officer.assignments.active().filter(role=Role.HEALTH_OFFICER).exists()
     if not is_officer:
-        raise ValidationError({"officer": "请选择在职的健康管理员"})
+        raise ValidationError({"officer": _("请选择在职的健康管理员")})
     covered = set(Person.objects.visible_to(officer, VALUES).filter(pk__in=person_ids).values_list("pk", flat=True))
     return officer, covered
 
@@ -88,7 +89,10 @@ def _check_officer(officer_id, person_ids: list[int]) -> tuple[User, set[int]]:
 def _require_consent(person: Person, year: int) -> None:
     """Follow-up is processing of health information: only under the year's active consent (PIPL art. 15, 29)."""
     if not Consent.objects.active().filter(person=person, year=year).exists():
-        raise ValidationError(f"{person.name}未同意或已撤回{year}年度健康筛查，不能安排随访或添加记录")
+        raise ValidationError(
+            _("%(name)s未同意或已撤回%(year)s年度健康筛查，不能安排随访或添加记录")
+            % {"name": person.name, "year": year}
+        )
 
 
 def _follow_up(person: Person, year: int) -> FollowUp | None:
@@ -103,11 +107,18 @@ def assign(user, person_id: int, year: int, officer_id) -> FollowUp:
         person = recheck(Person.objects.all(), user, VALUES, person_id)
         officer, covered = _check_officer(officer_id, [person.pk])
         if person.pk not in covered:
-            raise ValidationError({"officer": f"{officer_name(officer)}的负责范围不包括{person.name}，不能指派"})
+            raise ValidationError(
+                {
+                    "officer": _("%(officer)s的负责范围不包括%(name)s，不能指派")
+                    % {"officer": officer_name(officer), "name": person.name}
+                }
+            )
         _require_consent(person, year)
         fu = _follow_up(person, year)
         if fu is not None and fu.assigned_to_id == officer.pk:
-            raise ValidationError({"officer": f"已指派{officer_name(officer)}负责，无需重复指派"})
+            raise ValidationError(
+                {"officer": _("已指派%(officer)s负责，无需重复指派") % {"officer": officer_name(officer)}}
+            )
         before = snapshot(fu) if fu else None
         fu = fu or FollowUp(person=person, year=year)
         fu.assigned_to, fu.assigned_on = officer, today
@@ -159,7 +170,7 @@ def assign_bulk(user, person_ids: list[int], year: int, officer_id) -> tuple[int
 def _text(data: dict, key: str) -> str:
     value = (data.get(key) or "").strip()
     if len(value) > TEXT_MAX:
-        raise ValidationError({key: f"内容过长（最多{TEXT_MAX}字）"})
+        raise ValidationError({key: _("内容过长（最多%(max)s字）") % {"max": TEXT_MAX}})
     return value
 
 
@@ -167,25 +178,28 @@ def _check_record(person: Person, year: int, data: dict, today: date) -> dict:
     contact_on = data.get("contact_on")
     errors: dict[str, str] = {}
     if not isinstance(contact_on, date):
-        raise ValidationError({"contact_on": "请填写联系日期"})
+        raise ValidationError({"contact_on": _("请填写联系日期")})
     checked_on = Checkup.objects.filter(person=person, year=year).values_list("checked_on", flat=True).first()
     earliest = checked_on or date(year, 1, 1)
     if contact_on > today:
-        errors["contact_on"] = "联系日期不能晚于今天"
+        errors["contact_on"] = _("联系日期不能晚于今天")
     elif contact_on < earliest:
-        what = "该年度体检日期" if checked_on else "该年度1月1日"
-        errors["contact_on"] = f"联系日期不能早于{what}（{earliest:%Y-%m-%d}）"
+        errors["contact_on"] = (
+            _("联系日期不能早于该年度体检日期（%(date)s）")
+            if checked_on
+            else _("联系日期不能早于该年度1月1日（%(date)s）")
+        ) % {"date": f"{earliest:%Y-%m-%d}"}
     texts = {key: _text(data, key) for key in TEXT_KEYS}
     if not texts["advice"]:
-        errors["advice"] = "请填写随访建议"
+        errors["advice"] = _("请填写随访建议")
     referral = bool(data.get("referral"))
     if referral and not texts["referral_to"]:
-        errors["referral_to"] = "已勾选转诊，请填写转诊去向"
+        errors["referral_to"] = _("已勾选转诊，请填写转诊去向")
     exam_on, next_on = data.get("exam_booked_on"), data.get("next_check_on")
     if exam_on and exam_on < contact_on:
-        errors["exam_booked_on"] = "预约检查日期不能早于联系日期"
+        errors["exam_booked_on"] = _("预约检查日期不能早于联系日期")
     if next_on and next_on <= contact_on:
-        errors["next_check_on"] = "下次复查日期应晚于联系日期"
+        errors["next_check_on"] = _("下次复查日期应晚于联系日期")
     if errors:
         raise ValidationError(errors)
     texts["referral"] = referral
@@ -203,7 +217,7 @@ def add_record(user, person_id: int, year: int, data: dict) -> FollowUpRecord:
         _require_consent(person, year)
         fu = _follow_up(person, year)
         if fu is not None and fu.status == FollowUpStatus.CLOSED:
-            raise ValidationError("该随访已结束，如需继续记录请先重新打开")
+            raise ValidationError(_("该随访已结束，如需继续记录请先重新打开"))
         before = snapshot(fu) if fu else None
         if fu is None:
             fu = FollowUp(person=person, year=year, assigned_to=user, assigned_on=today)
@@ -246,9 +260,9 @@ def _set_status(user, person_id: int, year: int, status: str) -> FollowUp:
             _require_consent(person, year)
         fu = _follow_up(person, year)
         if fu is None:
-            raise ValidationError("该人员本年度尚未开始随访")
+            raise ValidationError(_("该人员本年度尚未开始随访"))
         if fu.status == status:
-            raise ValidationError("随访已结束" if status == FollowUpStatus.CLOSED else "随访未结束，无需重新打开")
+            raise ValidationError(_("随访已结束") if status == FollowUpStatus.CLOSED else _("随访未结束，无需重新打开"))
         before = snapshot(fu)
         fu.status = status
         fu.closed_on = today if status == FollowUpStatus.CLOSED else None

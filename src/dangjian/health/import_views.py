@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.core.scoping import require_perm
@@ -88,7 +89,7 @@ def import_confirm(request: HttpRequest, pk) -> HttpResponse:
     with transaction.atomic():
         job = get_object_or_404(CheckupImportJob.objects.select_for_update(), pk=pk, user=request.user)
         if not (job.dry_run and job.ok and not job.applied and job.file_ciphertext is not None):
-            messages.error(request, "只有预检通过且尚未导入的文件才能确认导入（未确认的上传文件保留1天）")
+            messages.error(request, _("只有预检通过且尚未导入的文件才能确认导入（未确认的上传文件保留1天）"))
             return redirect("health:import_job", pk=job.pk)
         _run(job, job.file_bytes(), dry_run=False)
         job.save()
@@ -108,10 +109,10 @@ def mapping_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is not None:
         mapping = ColumnMapping.objects.filter(pk=pk).first()
         if mapping is None:
-            raise Http404("对象不存在")
+            raise Http404(_("对象不存在"))
     form = MappingForm(request.POST or None, instance=mapping)
     if request.method == "POST" and form.is_valid():
         mapping = services.save_mapping(request.user, form)
-        messages.success(request, f"已保存列映射「{mapping.name}」")
+        messages.success(request, _("已保存列映射「%(name)s」") % {"name": mapping.name})
         return redirect(reverse("health:import"))
     return render(request, "health/mapping.html", {"form": form, "mapping": mapping})

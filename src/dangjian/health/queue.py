@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django import forms
-from django.db.models import F, FilteredRelation, Max, Q, QuerySet, Value
+from django.db.models import Exists, F, FilteredRelation, Max, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +22,7 @@ from . import services
 from .fields import BY_NAME
 from .followups import FIRST_CONTACT_DAYS
 from .forms import trim_org_choices
-from .models import Category, FollowUpStatus, ScreeningResult
+from .models import Category, Checkup, FollowUpStatus, ScreeningResult
 from .models.screening import CVD_ORDER
 from .scores._inputs import LABELS
 
@@ -179,6 +179,20 @@ def missing_summary(missing: dict) -> list[str]:
             reason = _("缺少%(fields)s") % {"fields": shown}
         out.append(_("%(model)s：%(reason)s") % {"model": MODEL_LABELS.get(model, model), "reason": reason})
     return out
+
+
+# The checkup was re-imported after the run that scored it started: the stored scores may no longer match it.
+STALE = Exists(
+    Checkup.objects.filter(person=OuterRef("person"), year=OuterRef("year"), updated_at__gt=OuterRef("run__started_at"))
+)
+
+
+def stale_ids(rows) -> set[int]:
+    """Which of a page's results are stale: one query for the page, whatever its size."""
+    ids = [r.pk for r in rows]
+    if not ids:
+        return set()
+    return set(ScreeningResult.objects.filter(pk__in=ids).filter(STALE).values_list("pk", flat=True))
 
 
 def is_overdue(row, today: date) -> bool:

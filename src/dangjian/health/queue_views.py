@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -56,9 +57,11 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     q = queue.build(request.user, request.GET, today)
     page = CountedPaginator(q.rows, PAGE_SIZE, counted=q.counted).get_page(request.GET.get("page"))
+    stale = queue.stale_ids(page.object_list)
     for row in page.object_list:
         row.missing_lines = queue.missing_summary(row.missing)
         row.overdue = queue.is_overdue(row, today)
+        row.stale = row.pk in stale
     record(
         "view_sensitive",
         object_type_label="health.screeningresult",
@@ -80,6 +83,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
             "page": page,
             "year": q.year,
             "today": today,
+            "stale_count": len(stale),
             "bulk": bulk,
             "params": urlencode(q.params),
             "querystring_base": urlencode(q.params) + "&" if q.params else "",
@@ -92,11 +96,11 @@ def queue_export(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     q = queue.build(request.user, request.GET, today)
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("随访队列")
-    ws.append([f"{q.year}年度健康随访队列（敏感个人信息，请妥善保管）"])
-    ws.append(EXPORT_HEADERS)
+    ws = wb.create_sheet(_("随访队列"))
+    ws.append([_("%(year)s年度健康随访队列（敏感个人信息，请妥善保管）") % {"year": q.year}])
+    ws.append([str(h) for h in EXPORT_HEADERS])
     people = []
-    for row in q.rows.iterator(chunk_size=2000):
+    for row in q.rows.annotate(stale=queue.STALE).iterator(chunk_size=2000):
         ws.append(_export_row(row, today))
         people.append(row.person_id)
     n = len(people)
@@ -114,20 +118,21 @@ def queue_export(request: HttpRequest) -> HttpResponse:
 
 
 EXPORT_HEADERS = [
-    "姓名",
-    "部门",
-    "年龄",
-    "10年心血管病风险（%）",
-    "心血管病风险分层",
-    "胃癌评分",
-    "胃癌风险",
-    "APCS评分",
-    "APCS风险",
-    "建议肠镜",
-    "缺少数据",
-    "负责健康管理员",
-    "随访状态",
-    "下次复查日期",
+    gettext_lazy("姓名"),
+    gettext_lazy("部门"),
+    gettext_lazy("年龄"),
+    gettext_lazy("10年心血管病风险（%）"),
+    gettext_lazy("心血管病风险分层"),
+    gettext_lazy("胃癌评分"),
+    gettext_lazy("胃癌风险"),
+    gettext_lazy("APCS评分"),
+    gettext_lazy("APCS风险"),
+    gettext_lazy("建议肠镜"),
+    gettext_lazy("缺少数据"),
+    gettext_lazy("评分可能已过时"),
+    gettext_lazy("负责健康管理员"),
+    gettext_lazy("随访状态"),
+    gettext_lazy("下次复查日期"),
 ]
 
 
@@ -142,8 +147,9 @@ def _export_row(r: ScreeningResult, today) -> list:
         r.get_gastric_category_display(),
         r.apcs_points,
         r.get_apcs_category_display(),
-        "是" if r.colonoscopy_referral else "",
-        "；".join(queue.missing_summary(r.missing)),
+        _("是") if r.colonoscopy_referral else "",
+        "；".join(str(line) for line in queue.missing_summary(r.missing)),
+        _("是") if r.stale else "",
         r.fu_officer or "",
         _status_text(r, today),
         r.fu_next_check_on.isoformat() if r.fu_next_check_on else "",

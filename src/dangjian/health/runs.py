@@ -16,6 +16,7 @@ from itertools import islice
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts.models import User
 from dangjian.audit.services import record
@@ -50,7 +51,7 @@ def start_run(user, year: int) -> ScreeningRun:
         # foreign-key check of an audit event this user's other transaction commits (deadlock, seen in review).
         User.objects.select_for_update(no_key=True).filter(pk=user.pk).first()
         if ScreeningRun.objects.filter(started_by=user, year=year, status=RunStatus.RUNNING).exists():
-            raise ValidationError(f"您发起的{year}年度筛查正在进行，请等待完成")
+            raise ValidationError(_("您发起的%(year)s年度筛查正在进行，请等待完成") % {"year": year})
         run = ScreeningRun.objects.create(year=year, started_by=user, scope_label=_scope_label(user))
         record("create", run, detail={"year": year, "status": run.status}, object_repr=str(run))
     ctx = context.current()

@@ -12,6 +12,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.audit.services import record, record_many, snapshot
 from dangjian.core.scoping import recheck
@@ -30,17 +31,19 @@ def check_year(year: int, today: date) -> int:
     try:
         year = int(year)
     except (TypeError, ValueError):
-        raise ValidationError({"year": "请填写年度"}) from None
+        raise ValidationError({"year": _("请填写年度")}) from None
     if not MIN_YEAR <= year <= today.year + 1:
-        raise ValidationError({"year": f"年度应在{MIN_YEAR}至{today.year + 1}之间"})
+        raise ValidationError(
+            {"year": _("年度应在%(first)s至%(last)s之间") % {"first": MIN_YEAR, "last": today.year + 1}}
+        )
     return year
 
 
 def _check_day(on: date, today: date, label: str = "on") -> None:
     if not isinstance(on, date):
-        raise ValidationError({label: "请填写日期"})
+        raise ValidationError({label: _("请填写日期")})
     if on > today:
-        raise ValidationError({label: "日期不能晚于今天"})
+        raise ValidationError({label: _("日期不能晚于今天")})
 
 
 def _give(consent: Consent | None, person: Person, year: int, on: date, user) -> tuple[Consent, str] | None:
@@ -64,7 +67,7 @@ def give_consent(user, person_id: int, year: int, on: date) -> Consent:
         before = snapshot(consent) if consent else None
         result = _give(consent, person, year, on, user)
         if result is None:
-            raise ValidationError(f"{person.name}已同意{year}年度健康筛查")
+            raise ValidationError(_("%(name)s已同意%(year)s年度健康筛查") % {"name": person.name, "year": year})
         consent, action = result
         consent.save()
         record(action, consent, before=before, after=snapshot(consent), object_repr=f"{person.name} {year}年度同意")
@@ -80,13 +83,17 @@ def withdraw_consent(user, person_id: int, year: int, on: date) -> Consent:
         person = recheck(Person.objects.all(), user, VALUES, person_id)
         consent = Consent.objects.select_for_update().filter(person=person, year=year).first()
         if consent is None or not consent.is_active:
-            raise ValidationError(f"{person.name}没有{year}年度有效的同意记录，无需撤回")
+            raise ValidationError(
+                _("%(name)s没有%(year)s年度有效的同意记录，无需撤回") % {"name": person.name, "year": year}
+            )
         if on < consent.given_on:
-            raise ValidationError({"on": f"撤回日期不能早于同意日期（{consent.given_on:%Y-%m-%d}）"})
+            raise ValidationError(
+                {"on": _("撤回日期不能早于同意日期（%(date)s）") % {"date": f"{consent.given_on:%Y-%m-%d}"}}
+            )
         try:
             lock_year(year, wait_seconds=WITHDRAW_WAIT_SECONDS)
         except YearBusy:
-            raise ValidationError(f"{year}年度健康筛查正在进行，请稍后再撤回") from None
+            raise ValidationError(_("%(year)s年度健康筛查正在进行，请稍后再撤回") % {"year": year}) from None
         before = snapshot(consent)
         consent.withdrawn_on, consent.withdrawn_recorded_by = on, user
         consent.save()

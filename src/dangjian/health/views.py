@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import get_visible, require_perm
@@ -121,7 +122,8 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "已登记同意" if d["action"] == "give" else "已撤回同意，该人员不再纳入该年度筛查")
+            done = _("已登记同意") if d["action"] == "give" else _("已撤回同意，该人员不再纳入该年度筛查")
+            messages.success(request, done)
             return redirect("health:person", pk=person.pk)
     return render(
         request,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from dangjian.audit.models import AuditEvent
 from dangjian.health import forms, queue
-from dangjian.health.models import FollowUp
+from dangjian.health.models import Checkup, FollowUp, ScreeningRun
 from dangjian.testing import make_member
 
 from .results import YEAR, make_result
@@ -145,6 +145,8 @@ def test_query_count_does_not_grow_with_results(client, world):
             make_result(p, by=ho1, cvd=5.0 + i / 10, gastric=i % 24, missing={"gastric": ["gastrin17_pmol_l"]})
             if i % 2:
                 FollowUp.objects.create(person=p, year=YEAR, assigned_to=ho1, assigned_on=today, next_check_on=today)
+            if i % 3 == 0:
+                checkup_after_the_run(p)
 
     def count() -> int:
         client.get(URL)  # warm caches (content types, sessions)
@@ -158,6 +160,36 @@ def test_query_count_does_not_grow_with_results(client, world):
     add(55, 5)
     assert count() == small
     assert "队列059" in client.get(URL).content.decode()
+
+
+def checkup_after_the_run(person) -> Checkup:
+    checkup = Checkup(person=person, year=YEAR, checked_on=date(YEAR, 1, 2))
+    checkup.set_values({"sbp_mmhg": 150.0})
+    checkup.save()
+    ScreeningRun.objects.filter(results__person=person).update(started_at=checkup.updated_at - timedelta(minutes=1))
+    return checkup
+
+
+def test_a_checkup_reimported_after_the_run_is_marked_on_the_queue_and_in_the_export(client, world):
+    p1, p2, ho_all = world["p1"], world["p2"], world["ho_all"]
+    make_result(p1, by=ho_all, cvd=12.0)
+    make_result(p2, by=ho_all, cvd=11.0)
+    checkup = checkup_after_the_run(p1)
+    fresh = Checkup(person=p2, year=YEAR, checked_on=date(YEAR, 1, 2))
+    fresh.set_values({"sbp_mmhg": 120.0})
+    fresh.save()
+    Checkup.objects.filter(pk=fresh.pk).update(updated_at=checkup.updated_at - timedelta(minutes=5))  # read by the run
+    client.force_login(ho_all)
+    html = client.get(URL).content.decode()
+    assert 'id="queue-stale"' in html and "本页有 1 人的体检结果在筛查之后已更新" in html
+    row1 = html[html.index(p1.name) : html.index(p2.name)]
+    row2 = html[html.index(p2.name) :]
+    assert "体检已更新，待重新筛查" in row1 and "体检已更新，待重新筛查" not in row2
+    data = list(load_workbook(io.BytesIO(client.get(reverse("health:queue_export")).content)).active.values)
+    column = data[1].index("评分可能已过时")
+    assert {r[0]: r[column] for r in data[2:]} == {p1.name: "是", p2.name: None}
+    ScreeningRun.objects.update(started_at=timezone.now())  # a new run read the re-imported checkup
+    assert 'id="queue-stale"' not in client.get(URL).content.decode()
 
 
 def test_showing_the_queue_is_audited_without_values(client, world):
