@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from dangjian.health.models import Consent, ScreeningResult, ScreeningRun
 
-YEAR = timezone.localdate().year
+# Last year's screening: every date from its 1 January to today is a valid contact date, and there is always a day
+# before today within it (on 1 January the current year would have none).
+YEAR = timezone.localdate().year - 1
 
 
 def make_result(person, *, by, year: int = YEAR, cvd=None, gastric=None, **fields) -> ScreeningResult:
