@@ -150,6 +150,8 @@ def contact_points(request: HttpRequest) -> HttpResponse:
         ContactPoint.objects.visible_to(request.user)
         .select_related("leader", "organization")
         .annotate(visits_in_year=Count("visits", filter=Q(visits__visited_on__year=year)))
+        # Meta.ordering does not apply to an aggregated query: without this, pages could repeat or skip points
+        .order_by("leader__name", "-since", "pk")
     )
     page = Paginator(points, PAGE).get_page(request.GET.get("page"))
     leader_ids = {p.leader_id for p in page.object_list}

@@ -98,8 +98,9 @@ def test_a_meeting_late_on_the_last_local_day_of_a_quarter_counts_in_that_quarte
 
 
 def test_a_branch_founded_mid_quarter_owes_from_its_first_whole_period(tree):
-    new = Organization.objects.get(pk=tree.general.pk).add_child(
-        kind="branch", code="T013", name="新支部", founded_on=date(2025, 5, 15)
+    new = Organization.objects.add_child(
+        Organization.objects.get(pk=tree.general.pk),
+        dict(kind="branch", code="T013", name="新支部", founded_on=date(2025, 5, 15)),
     )
     meeting(new, "members_meeting", at(2025, 6, 3))
     m = compute()
@@ -111,8 +112,9 @@ def test_a_branch_founded_mid_quarter_owes_from_its_first_whole_period(tree):
     assert find(m, new, "branch.theme_day", "month", 6).light == lights.OVERDUE
     assert find(m, new, "branch.life_meeting", "year", 1).light == lights.NOT_OWED
     # Founded on the first day of a quarter: that quarter is whole.
-    first_day = Organization.objects.get(pk=tree.general.pk).add_child(
-        kind="branch", code="T014", name="季初支部", founded_on=date(2025, 4, 1)
+    first_day = Organization.objects.add_child(
+        Organization.objects.get(pk=tree.general.pk),
+        dict(kind="branch", code="T014", name="季初支部", founded_on=date(2025, 4, 1)),
     )
     assert find(compute(), first_day, "branch.members_meeting", "quarter", 2).required == 1
 
@@ -292,7 +294,9 @@ def test_a_local_rule_only_where_groups_exist(tree):
         confidence="L",
         effective_from=date(2018, 1, 1),
     )
-    late_group = tree.branch2.add_child(kind="group", code="T0121", name="二支部小组", founded_on=date(2025, 5, 1))
+    late_group = Organization.objects.add_child(
+        tree.branch2, dict(kind="group", code="T0121", name="二支部小组", founded_on=date(2025, 5, 1))
+    )
     m = compute()
     assert find(m, tree.branch1, "local.branch.group_leaders", "quarter", 1).required == 1
     assert find(m, tree.branch2, "local.branch.group_leaders", "quarter", 1) is None
@@ -324,10 +328,14 @@ def test_the_matrix_is_three_queries_whatever_the_tree(tree_with_committee, djan
     with django_assert_num_queries(3):
         small = compute()
     for n in range(5):
-        b = t.general.add_child(kind="branch", code=f"X{n}", name=f"加{n}", founded_on=date(2000, 1, 1))
+        b = Organization.objects.add_child(
+            t.general, dict(kind="branch", code=f"X{n}", name=f"加{n}", founded_on=date(2000, 1, 1))
+        )
         committee(b, date(2020, 1, 1))
         meeting(b, "committee_meeting", at(2025, 4, 3))
-        g = b.add_child(kind="group", code=f"X{n}G", name=f"加{n}组", founded_on=date(2000, 1, 1))
+        g = Organization.objects.add_child(
+            b, dict(kind="group", code=f"X{n}G", name=f"加{n}组", founded_on=date(2000, 1, 1))
+        )
         meeting(g, "life_meeting", at(2025, 11, 3))
     with django_assert_num_queries(3):
         big = compute()

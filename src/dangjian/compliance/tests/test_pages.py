@@ -81,11 +81,14 @@ def test_the_heat_map_runs_a_constant_number_of_queries(client, tree_with_commit
 
     before = count()
     for n in range(8):
-        b = Organization.objects.get(pk=t.general.pk).add_child(
-            kind="branch", code=f"Q{n}", name=f"增{n}支部", founded_on=date(2000, 1, 1)
+        b = Organization.objects.add_child(
+            Organization.objects.get(pk=t.general.pk),
+            dict(kind="branch", code=f"Q{n}", name=f"增{n}支部", founded_on=date(2000, 1, 1)),
         )
         committee(b, date(2020, 1, 1))
-        g = b.add_child(kind="group", code=f"Q{n}G", name=f"增{n}小组", founded_on=date(2000, 1, 1))
+        g = Organization.objects.add_child(
+            b, dict(kind="group", code=f"Q{n}G", name=f"增{n}小组", founded_on=date(2000, 1, 1))
+        )
         for month in range(1, 13):
             meeting(b, "committee_meeting", at(2025, month, 3))
             meeting(g, "group_meeting", at(2025, month, 4), status="held")
