@@ -1,8 +1,9 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from dangjian.orgs import services
 from dangjian.orgs.models import CommitteeTerm, Organization
@@ -57,11 +58,12 @@ def test_the_organisation_page_shows_warnings_and_election_countdown(client):
     assert 'data-warning="no_committee"' in html
     assert "支部工作条例" in html or "机关基层组织工作条例" in html
     members = list(t.branch1.memberships.values_list("person_id", flat=True))
-    services.record_term(office, t.branch1.pk, date(2025, 1, 10), [(members[0], "secretary")])
+    elected = timezone.localdate() - timedelta(days=400)  # a term still running whatever the day the suite runs
+    services.record_term(office, t.branch1.pk, elected, [(members[0], "secretary")])
     html = client.get(reverse("orgs:detail", args=[t.branch1.pk])).content.decode()
     assert 'data-warning="no_committee"' not in html
     term = CommitteeTerm.objects.get(organization=t.branch1)
-    assert term.ends_on == date(2028, 1, 10)
+    assert term.ends_on == term_end("branch", elected) and term.ends_on > timezone.localdate()
     assert "距换届" in html
 
 
