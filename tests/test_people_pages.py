@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from dangjian.audit.models import AuditEvent
 from dangjian.people.models import Membership, Person
@@ -25,9 +26,10 @@ def names(response) -> set[str]:
 
 def test_filters_by_subtree_status_department_employment_and_age(client, world):
     t, office = world
-    a = make_member(t.branch1, "甲", department=t.dept1, birth=date(1996, 1, 1))
-    b = make_member(t.branch2, "乙", department=t.dept2, status="probationary", birth=date(1980, 1, 1))
-    c = make_person("丙", department=t.dept1, employment="contract", birth=date(1970, 6, 1))
+    year = timezone.localdate().year  # ages 30, 45 and 55 or 56 whatever the year the suite runs
+    a = make_member(t.branch1, "甲", department=t.dept1, birth=date(year - 30, 1, 1))
+    b = make_member(t.branch2, "乙", department=t.dept2, status="probationary", birth=date(year - 45, 1, 1))
+    c = make_person("丙", department=t.dept1, employment="contract", birth=date(year - 56, 6, 1))
     client.force_login(office)
     url = reverse("people:list")
     assert names(client.get(url, {"org": t.general.pk})) == {"甲", "乙"}
