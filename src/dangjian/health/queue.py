@@ -182,9 +182,14 @@ def missing_summary(missing: dict) -> list[str]:
 
 
 # The checkup was re-imported after the run that scored it started: the stored scores may no longer match it.
+# The same rule in SQL (STALE, for the queue and its export) and on loaded rows (is_stale, for one person's page).
 STALE = Exists(
     Checkup.objects.filter(person=OuterRef("person"), year=OuterRef("year"), updated_at__gt=OuterRef("run__started_at"))
 )
+
+
+def is_stale(result: ScreeningResult | None, checkup: Checkup | None) -> bool:
+    return bool(result and checkup and checkup.updated_at > result.run.started_at)
 
 
 def stale_ids(rows) -> set[int]:

@@ -264,8 +264,7 @@ def _render(request, person, year, *, record_form=None, assign_form=None) -> Htt
             "records": records,
             "checked_on": checked_on,
             "scored": scored,
-            # the checkup was re-imported after the run: the stored result no longer matches it
-            "stale": bool(result and checkup and checkup.updated_at > result.run.started_at),
+            "stale": queue.is_stale(result, checkup),
             "gastroscopy_years": GASTROSCOPY_INTERVAL_YEARS.get(result.gastric_category) if result else None,
             "today": today,
             "record_form": record_form or RecordForm(),
