@@ -152,8 +152,13 @@ def reliefs(request: HttpRequest) -> HttpResponse:
 def relief_decide(request: HttpRequest, pk: int) -> HttpResponse:
     relief = get_visible(DuesRelief.objects.all(), request.user, CHANGE, pk=pk)
     form = DecideForm(request.POST)
+    target = request.POST.get("next") or ""
+    # only our own pages: never an open redirect
+    back = target if target.startswith("/dues/") and "//" not in target else reverse("dues:reliefs")
     if not form.is_valid():
-        raise Http404("无效的审批")
+        # a malformed decision is the user's mistake, not a missing object: say so instead of 404
+        messages.error(request, _("请选择“批准”或“不批准”后再提交"))
+        return redirect(back)
     try:
         services.decide_relief(
             request.user, relief.pk, form.cleaned_data["decision"] == "approve", form.cleaned_data["note"]
@@ -163,9 +168,7 @@ def relief_decide(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _("审批结果已记录"))
-    target = request.POST.get("next") or ""
-    # only our own pages: never an open redirect
-    return redirect(target if target.startswith("/dues/") and "//" not in target else reverse("dues:reliefs"))
+    return redirect(back)
 
 
 @require_perm(CHANGE)

@@ -32,7 +32,7 @@ def object_for(world, name: str, param: str):
     if name == "obligation":
         return _event(p1, sec1).obligations.first().pk
     if name == "rule_edit":
-        return CareRule.objects.order_by("pk").first().pk  # office only: 404 for both secretaries
+        return CareRule.objects.order_by("pk").first().pk  # the office's: 404 to an office without the whole tree
     if name in ("hardship_entry", "hardship_withdraw"):
         entry = HardshipEntry.objects.filter(person=p1).first()
         return (
@@ -50,8 +50,11 @@ def object_for(world, name: str, param: str):
     if name == "evidence":
         matter = _matter(t, p1, sec1)
         ev = matter.evidence.first()
-        ev = ev or Evidence.objects.create(
-            matter=matter, file="care/evidence/none.pdf", name="a.pdf", size=3, uploaded_by=sec1
-        )
+        if ev is None:  # a real file, so that the in-scope download is a 200
+            from django.core.files.base import ContentFile
+
+            ev = Evidence(matter=matter, name="a.pdf", size=8, uploaded_by=sec1)
+            ev.file.save("a.pdf", ContentFile(b"%PDF-1.4"), save=False)
+            ev.save()
         return ev.pk
     raise AssertionError(f"the scope test cannot fill {param} of care:{name}; teach it")

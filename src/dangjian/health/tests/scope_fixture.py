@@ -21,6 +21,10 @@ def object_for(world, name: str, param: str):
         from ..models import ScreeningRun
 
         return ScreeningRun.objects.create(year=2026, started_by=sec1, status="done").pk
+    if name in ("import_job", "import_confirm") and param == "pk":  # a job belongs to its uploader
+        from ..models import CheckupImportJob
+
+        return CheckupImportJob.objects.create(user=sec1, year=2026, filename="c.xlsx", key_id="k").pk
     if name.startswith("follow_up") and param in ("person_id", "year"):
         return p1.pk if param == "person_id" else 2026
     raise AssertionError(f"the scope test cannot fill {param} of health:{name}; teach it")
