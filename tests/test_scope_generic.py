@@ -106,7 +106,11 @@ def meeting_objects(world) -> dict[str, object]:
     t, p1, p2, sec1, sec2, job1 = world
     start = timezone.now()
     meeting = Meeting.objects.create(
-        organization=t.branch1, kind="members_meeting", title="甲一所在支部党员大会", starts_at=start, ends_at=start + timedelta(hours=1)
+        organization=t.branch1,
+        kind="members_meeting",
+        title="甲一所在支部党员大会",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
     )
     attachment = Attachment(meeting=meeting, name="a.pdf", size=8, content_type="application/pdf", uploaded_by=sec1)
     attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4"), save=False)
@@ -222,7 +226,14 @@ def crew(world, settings, tmp_path):
     office_b2 = make_user("office_b2", "office", t.branch2)
     sec_general = make_user("sec_general", "secretary", t.general)
     admins = {role: make_user(f"{role}_x", role) for role in ("sysadmin", "secadmin")}
-    return {"sec1": sec1, "sec2": sec2, "office_root": office_root, "office_b2": office_b2, "sec_general": sec_general, **admins}
+    return {
+        "sec1": sec1,
+        "sec2": sec2,
+        "office_root": office_root,
+        "office_b2": office_b2,
+        "sec_general": sec_general,
+        **admins,
+    }
 
 
 def personas(name: str, crew) -> tuple:
