@@ -8,6 +8,8 @@ PY := $(VENV)/bin/python
 DJ := $(VENV)/bin/dangjian
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# runserver is one process: under 50 people paging at once its p95 passed 5 s (bench/load_server.py)
+WORKERS ?= 3
 VENDOR := src/dangjian/core/static/vendor
 
 .PHONY: install run test check bench fmt clean debian-deps
@@ -33,7 +35,7 @@ run: install
 	$(DJ) migrate --noinput
 	$(DJ) demo --scale institute --if-empty
 	$(DJ) logins
-	$(DJ) runserver $(HOST):$(PORT) --noreload
+	$(VENV)/bin/gunicorn dangjian.wsgi --workers $(WORKERS) --threads 8 --timeout 120 --bind $(HOST):$(PORT)
 
 test: install
 	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
