@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -266,7 +268,8 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "qr": _qr_svg(uri),
-        "secret": second_factor.base32_of(secret),
+        # In groups of four, as authenticator apps print and accept it, for typing by hand.
+        "secret": " ".join(re.findall(".{1,4}", second_factor.base32_of(secret))),
     }
     return render(request, "accounts/enrol.html", context)
 
