@@ -5,7 +5,7 @@ from django.urls import reverse
 from dangjian.audit.models import AuditEvent
 from dangjian.audit.services import record, record_many, verify_chain
 from dangjian.people import services as people_services
-from dangjian.testing import make_member, make_tree, make_user
+from dangjian.testing import login_with_second_factor, make_member, make_tree, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_only_the_auditor_reads_the_log(client):
     record("export", None, object_type_label="people.person", object_repr="花名册导出")
     client.force_login(office)
     assert client.get(reverse("audit:log")).status_code == 404
-    client.force_login(auditor)
+    login_with_second_factor(client, auditor)
     html = client.get(reverse("audit:log") + "?action=export").content.decode()
     assert "花名册导出" in html
     assert "哈希链完整" in client.get(reverse("audit:verify")).content.decode()

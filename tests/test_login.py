@@ -3,7 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from dangjian.testing import PASSWORD, make_tree, make_user
+from dangjian.testing import PASSWORD, login_with_second_factor, make_tree, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def test_the_security_administrator_sees_lockouts_and_can_lift_them(client):
     secadmin = make_user("sec-admin", "secadmin")
     for _ in range(5):
         client.post(reverse("accounts:login"), {"username": "victim", "password": "wrong"}, REMOTE_ADDR="10.0.0.7")
-    client.force_login(secadmin)
+    login_with_second_factor(client, secadmin)
     html = client.get(reverse("accounts:policy")).content.decode()
     assert "victim" in html and "Argon2" in html
     attempt = AccessAttempt.objects.get(username="victim")

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与权限"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401  (signals: audit of logins; checks: DANGJIAN_2FA_ROLES)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
 
 from dangjian.orgs.models import Organization
 
@@ -15,6 +16,25 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "用户名或密码错误。连续失败 5 次将锁定 15 分钟。",
         "inactive": "该账号已停用。",
     }
+
+
+class CodeForm(forms.Form):
+    """The second factor: the authenticator's 6-digit code or one of the recovery codes."""
+
+    otp = forms.CharField(
+        label=_("动态验证码"),
+        max_length=20,
+        help_text=_("身份验证器显示的 6 位数字；手机不在身边时可输入一个恢复码。"),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false", "class": "otp-code"}
+        ),
+    )
+
+
+class EnrolForm(CodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["otp"].help_text = _("扫码或输入密钥后，身份验证器显示的 6 位数字。")
 
 
 class UserCreateForm(forms.Form):

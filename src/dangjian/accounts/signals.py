@@ -19,9 +19,12 @@ def on_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
+    # A refused one-time code arrives here too (second_factor.verify), naming the factor it tried.
+    factor = credentials.get("second_factor")
     record(
         "login_failed",
         None,
         object_type_label="accounts.user",
         object_repr=str(credentials.get("username", ""))[:150],
+        detail={"second_factor": factor} if factor else None,
     )

@@ -6,6 +6,7 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/code/", views.login_code, name="login_code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("users/", views.user_list, name="users"),
     path("users/new/", views.user_create, name="user_create"),
@@ -16,4 +17,7 @@ urlpatterns = [
     path("assignments/<int:pk>/revoke/", views.assignment_revoke, name="assignment_revoke"),
     path("policy/", views.security_policy, name="policy"),
     path("policy/unlock/<int:pk>/", views.unlock, name="unlock"),
+    path("second-factor/enrol/", views.otp_enrol, name="otp_enrol"),
+    path("second-factor/", views.otp_devices, name="otp_devices"),
+    path("second-factor/<int:pk>/reset/", views.otp_reset, name="otp_reset"),
 ]

@@ -1,26 +1,40 @@
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import require_perm
 
-from . import services
-from .forms import AssignmentForm, LoginForm, PasswordResetForm, UserCreateForm
+from . import pending, second_factor, services
+from .forms import AssignmentForm, CodeForm, EnrolForm, LoginForm, PasswordResetForm, UserCreateForm
 from .models import RoleAssignment, User
 
 
 class LoginView(auth_views.LoginView):
+    """The password first; an enrolled account that must give a second factor then goes to the code page,
+    and no session is opened until the code is right (views: login_code)."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if second_factor.requires_second_factor(user) and second_factor.authenticator_of(user):
+            pending.start(self.request, user, self.get_success_url())
+            return redirect("accounts:login_code")
+        return super().form_valid(form)
 
 
 @require_perm("accounts.manage")
@@ -131,10 +145,22 @@ def security_policy(request: HttpRequest) -> HttpResponse:
             f"连续失败 {settings.AXES_FAILURE_LIMIT} 次，按账号和按地址分别锁定 {minutes} 分钟",
         ),
         ("会话空闲超时", f"{settings.SESSION_COOKIE_AGE // 60} 分钟"),
+        ("双因素登录", _second_factor_policy()),
         ("审计日志防篡改", f"哈希链（{settings.AUDIT_HASH_ALGORITHM.upper()}）"),
         ("运行模式", "生产模式" if settings.PRODUCTION else "内置模式（SQLite，仅供试用与演示）"),
     ]
     return render(request, "accounts/policy.html", {"policy": policy, "locked": locked})
+
+
+def _second_factor_policy() -> str:
+    from django.conf import settings
+
+    from .roles import Role
+
+    roles = [str(Role(r).label) for r in settings.DANGJIAN_2FA_ROLES if r in Role.values]
+    if not roles:
+        return gettext("未启用")
+    return gettext("%(roles)s：密码 + 动态验证码（TOTP，RFC 6238）或一次性恢复码") % {"roles": "、".join(roles)}
 
 
 def _validator_option(name: str, default: int) -> int:
@@ -155,3 +181,143 @@ def unlock(request: HttpRequest, pk: int) -> HttpResponse:
     services.unlock(request.user, attempt)
     messages.success(request, f"已解除锁定：{attempt.username or attempt.ip_address}")
     return redirect("accounts:policy")
+
+
+def _safe_next(request: HttpRequest, candidate: str | None) -> str:
+    from django.conf import settings
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return candidate
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _locked_out(request: HttpRequest, username: str) -> bool:
+    """django-axes' verdict for this account and address; a locked one gets its lock-out page (429)."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    credentials = {"username": username}
+    if AxesProxyHandler.is_allowed(request, credentials):
+        return False
+    request.axes_locked_out = True  # type: ignore[attr-defined]  # AxesMiddleware answers with the lock-out page
+    request.axes_credentials = credentials  # type: ignore[attr-defined]
+    return True
+
+
+def login_code(request: HttpRequest) -> HttpResponse:
+    """The second step of the login: the authenticator's code (or a recovery code) in the field ``otp``.
+
+    Serves the half-done login (password right, no session yet) and a signed-in session that still lacks
+    its second factor (sent here by SecondFactorMiddleware).
+    """
+    from django.contrib.auth import login as auth_login
+    from django_otp import login as otp_login
+
+    half = pending.current(request)
+    if request.user.is_authenticated:
+        user, next_url = request.user, _safe_next(request, request.GET.get("next"))
+        if request.user.is_verified() or second_factor.authenticator_of(user) is None:  # type: ignore[union-attr]
+            return redirect(next_url)
+    elif half is not None:
+        user, next_url = half.user, _safe_next(request, half.next_url)
+    else:
+        return redirect("accounts:login")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _locked_out(request, user.get_username()):
+            pending.clear(request)
+            return HttpResponse(status=429)
+        try:
+            device = second_factor.verify(request, user, form.cleaned_data["otp"])
+        except second_factor.CodeRefused as refused:
+            form.add_error("otp", refused.message)
+        else:
+            if not request.user.is_authenticated:
+                auth_login(request, user, backend=half.backend)  # type: ignore[union-attr]
+            otp_login(request, device)
+            pending.clear(request)
+            return redirect(next_url)
+    return render(request, "accounts/login_code.html", {"form": form, "username": user.get_username()})
+
+
+@login_required
+def otp_enrol(request: HttpRequest) -> HttpResponse:
+    """Enrolment: the QR code and the base32 secret, then the first code confirms; recovery codes shown once."""
+    from django_otp import login as otp_login
+
+    user = request.user
+    next_url = _safe_next(request, request.GET.get("next"))
+    if not second_factor.requires_second_factor(user) or second_factor.authenticator_of(user):
+        return redirect(next_url)
+    # The secret waits in the session until confirmed, so reloading the page keeps the QR code just scanned.
+    secret = request.session.get(_ENROL_SECRET_KEY)
+    if not secret:
+        secret = request.session[_ENROL_SECRET_KEY] = second_factor.new_secret()
+    form = EnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device, codes = second_factor.enrol(user, secret, form.cleaned_data["otp"])
+        except ValidationError as exc:
+            form.add_error("otp", exc)
+        else:
+            del request.session[_ENROL_SECRET_KEY]
+            otp_login(request, device)
+            # Rendered, not redirected to: the recovery codes exist in clear only in this one response.
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next_url": next_url})
+    uri = second_factor.provisioning_uri(user, secret)
+    context = {
+        "form": form,
+        "qr": _qr_svg(uri),
+        # In groups of four, as authenticator apps print and accept it, for typing by hand.
+        "secret": " ".join(re.findall(".{1,4}", second_factor.base32_of(secret))),
+    }
+    return render(request, "accounts/enrol.html", context)
+
+
+_ENROL_SECRET_KEY = "dangjian_second_factor_enrol_secret"
+
+
+def _qr_svg(data: str):
+    """Drawn on the server (nothing leaves the intranet), inline SVG without style attributes (strict CSP)."""
+    import segno
+    from django.utils.safestring import mark_safe
+
+    code = segno.make(data, error="m", micro=False)
+    # segno escapes the title; the rest is its own path data, so marking it safe is sound.
+    svg = code.svg_inline(scale=1, border=2, omitsize=True, dark="#000", light="#fff", title=gettext("动态口令二维码"))
+    return mark_safe(svg)  # noqa: S308
+
+
+@require_perm("accounts.policy")
+def otp_devices(request: HttpRequest) -> HttpResponse:
+    """The security administrator's list of enrolled accounts, each with a reset."""
+    from django.db.models import Count
+    from django_otp.plugins.otp_static.models import StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    qs = TOTPDevice.objects.filter(confirmed=True).select_related("user").order_by("user__username")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(user__username__icontains=q) | Q(user__first_name__icontains=q))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    left = dict(
+        StaticToken.objects.filter(device__user__in=[d.user_id for d in page.object_list])
+        .values_list("device__user")
+        .annotate(n=Count("id"))
+    )
+    rows = [(d, left.get(d.user_id, 0)) for d in page.object_list]
+    return render(
+        request,
+        "accounts/second_factor.html",
+        {"page": page, "rows": rows, "q": q, "querystring_base": f"q={q}&" if q else ""},
+    )
+
+
+@require_POST
+@require_perm("accounts.policy")
+def otp_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=pk)
+    second_factor.reset(request.user, user.pk)
+    message = gettext("已重置 %(username)s 的动态口令，该账号下次访问时须重新绑定") % {"username": user.username}
+    messages.success(request, message)
+    return redirect("accounts:otp_devices")

@@ -5,6 +5,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from dangjian.accounts import second_factor
 from dangjian.accounts.models import ApiToken
 from dangjian.accounts.scope import has_perm
 from dangjian.core import context
@@ -58,6 +59,9 @@ def issue_token(request, body: TokenIn):
         return Status(403, {"detail": "登录失败次数过多，已锁定 15 分钟"})
     if user is None:
         return Status(401, {"detail": "用户名或密码错误"})
+    refusal = second_factor.token_refusal(request, user, body.otp)
+    if refusal:
+        return Status(401, {"detail": refusal})
     context.set_user(user)
     raw = ApiToken.issue(user)
     token = ApiToken.objects.get(digest=ApiToken.digest_of(raw))

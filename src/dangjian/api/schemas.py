@@ -8,6 +8,7 @@ from ninja import Schema
 class TokenIn(Schema):
     username: str
     password: str
+    otp: str | None = None  # required for the roles in DANGJIAN_2FA_ROLES: authenticator or recovery code
 
 
 class TokenOut(Schema):

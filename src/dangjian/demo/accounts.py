@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dangjian.accounts import second_factor
 from dangjian.accounts.models import RoleAssignment, User
 from dangjian.accounts.roles import Role
 from dangjian.orgs.models import CommitteeTerm, Organization, Post
@@ -18,6 +19,13 @@ from dangjian.people.models import Membership, Person
 from . import flagship
 
 DEMO_PASSWORD = "Demo@2026"
+# The demo administrators are enrolled in the second factor (DANGJIAN_2FA_ROLES) with published authenticator
+# secrets (base32), printed by ``dangjian logins``, so a tester can compute their codes.
+DEMO_TOTP_SECRETS = {
+    "sysadmin": "W74XOCPZ5A2MQHECS4Y3RPEMXJJPQCKI",
+    "secadmin": "OSNIRE6AW2QXBCAXPQZGJUWW4D4CKZJG",
+    "auditor": "74MWVQVMFXUNUOTH4OAIPLX5T7UUKQJ2",
+}
 
 
 @dataclass(frozen=True)
@@ -89,5 +97,7 @@ def create_demo_accounts(root: Organization) -> list[User]:
         user.set_password(DEMO_PASSWORD)
         user.save()
         RoleAssignment.objects.create(user=user, role=account.role, organization=scopes[account.scope])
+        if account.username in DEMO_TOTP_SECRETS:
+            second_factor.enrol_fixed(user, DEMO_TOTP_SECRETS[account.username])
         created.append(user)
     return created

@@ -19,6 +19,8 @@ from dangjian.orgs.models import Department, Organization
 from dangjian.people.models import Membership, Person
 
 PASSWORD = "Test@2026x"
+# The authenticator secret of accounts enrolled by login_with_second_factor (base32, as an app takes it).
+TOTP_SECRET = "K2ZW67GA7WWFCO22TXYZ6UFCVP3GFBD5"
 _seq = itertools.count(1)
 
 
@@ -93,3 +95,21 @@ def make_user(username: str, role: str | None = None, organization=None, *, pers
     if role:
         RoleAssignment.objects.create(user=user, role=role, organization=organization, subtree=subtree)
     return user
+
+
+def login_with_second_factor(client, user: User) -> None:
+    """``client.force_login`` for an account that must give a second factor (DANGJIAN_2FA_ROLES).
+
+    Enrols the account with TOTP_SECRET unless it is enrolled, then marks the session verified exactly as
+    ``django_otp.login`` does after a right code: the device's persistent id in the session. Nothing is
+    switched off; tests of the code itself go through the login pages (tests/test_second_factor.py).
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from dangjian.accounts import second_factor
+
+    device = second_factor.authenticator_of(user) or second_factor.enrol_fixed(user, TOTP_SECRET)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

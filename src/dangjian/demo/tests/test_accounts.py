@@ -74,3 +74,35 @@ def test_logins_prints_url_and_accounts(demo_counts, capsys):
     assert DEMO_PASSWORD in out
     for account in DEMO_ACCOUNTS:
         assert account.username in out
+
+
+def test_logins_json_is_only_a_json_array_whose_secrets_give_valid_codes(demo_counts, capsys):
+    import base64
+    import json
+
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    call_command("logins", "--json")
+    rows = json.loads(capsys.readouterr().out)
+    assert [set(row) for row in rows] == [{"username", "password", "roles", "totp_secret"}] * len(EXPECTED)
+    by_name = {row["username"]: row for row in rows}
+    assert set(by_name) == set(EXPECTED)
+    for username, (role, _) in EXPECTED.items():
+        row = by_name[username]
+        assert row["password"] == DEMO_PASSWORD and row["roles"] == [role]
+        if username not in ("sysadmin", "secadmin", "auditor"):
+            assert row["totp_secret"] is None, username
+            continue
+        code = f"{totp(base64.b32decode(row['totp_secret'])):06d}"
+        assert TOTPDevice.objects.get(user__username=username, confirmed=True).verify_token(code), username
+
+
+def test_logins_names_the_totp_secrets_of_the_administrators(demo_counts, capsys):
+    from dangjian.demo.accounts import DEMO_TOTP_SECRETS
+
+    call_command("logins")
+    out = capsys.readouterr().out
+    assert "TOTP" in out
+    for username, secret in DEMO_TOTP_SECRETS.items():
+        assert any(username in line and secret in line for line in out.splitlines()), username

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from dangjian.accounts import second_factor
 from dangjian.accounts.models import RoleAssignment, User
 from dangjian.accounts.roles import GLOBAL_ROLES, Role
 from dangjian.audit.services import record, snapshot
@@ -44,3 +45,5 @@ class Command(BaseCommand):
             record("create", user, after={"username": username})
             record("grant", assignment, after=snapshot(assignment))
         self.stdout.write(f"已创建 {username}（{Role(role).label}）")
+        if second_factor.requires_second_factor(user):
+            self.stdout.write("首次登录时须在网页上绑定动态口令（身份验证器应用，TOTP）")
