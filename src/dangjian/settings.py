@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dangjian.core.middleware.RequestIdMiddleware",
     "dangjian.core.middleware.RejectNulMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "dangjian.core.middleware.IdleSessionMiddleware",
     "dangjian.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -170,7 +170,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = envint("DANGJIAN_PROXY_COUNT", 0) or None
 
-# Idle timeout: the session expires 30 minutes after the last request.
+# Idle timeout: the session expires 30 minutes after the last request; polling requests do not count
+# (core.middleware.IdleSessionMiddleware).
 SESSION_COOKIE_AGE = envint("DANGJIAN_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
