@@ -17,7 +17,17 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018  (loads the settings module now, to report its refusal in one line)
+    except ImproperlyConfigured as exc:
+        # An operator's mistake (a production variable not set), not a bug: one clear line, no traceback.
+        # Settings load before translations, so the line is Chinese, the platform's language.
+        sys.stderr.write(f"配置错误：{exc}\n")
+        raise SystemExit(2) from None
 
     execute_from_command_line(argv)
 

@@ -1,6 +1,6 @@
 """Loaded by pytest before anything else (``-p`` in pyproject.toml): settings every test run needs from the start.
 
-The health key must be in place before module-scoped fixtures load the demo, which encrypts checkups; a
+The health and audit keys must be in place before module-scoped fixtures load the demo, which encrypts checkups; a
 function-scoped ``settings`` fixture would come too late, and the demo would create the developer's key file.
 """
 
@@ -10,7 +10,9 @@ import base64
 import os
 
 TEST_HEALTH_KEY = base64.b64encode(bytes(range(32))).decode()
+TEST_AUDIT_KEY = base64.b64encode(bytes(range(32, 64))).decode()
 
 
 def pytest_configure(config) -> None:
     os.environ["DANGJIAN_HEALTH_KEY"] = TEST_HEALTH_KEY
+    os.environ["DANGJIAN_AUDIT_KEY"] = TEST_AUDIT_KEY

@@ -25,7 +25,11 @@ def envbool(name: str, default: bool = False) -> bool:
 
 
 def envint(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+    value = os.environ.get(name, default)
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"环境变量 {name} 应为整数，实际为 {value!r}") from None
 
 
 def envlist(name: str, default: str = "") -> list[str]:
@@ -38,12 +42,12 @@ DEBUG = envbool("DANGJIAN_DEBUG", default=False)
 SECRET_KEY = os.environ.get("DANGJIAN_SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
-        raise ImproperlyConfigured("生产模式必须设置 DANGJIAN_SECRET_KEY")
+        raise ImproperlyConfigured("生产模式必须设置环境变量 DANGJIAN_SECRET_KEY（至少 50 个随机字符）")
     SECRET_KEY = "embedded-mode-insecure-key-not-for-production-use-0123456789abcdef"
 
 ALLOWED_HOSTS = envlist("DANGJIAN_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 if PRODUCTION and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("生产模式必须设置 DANGJIAN_ALLOWED_HOSTS")
+    raise ImproperlyConfigured("生产模式必须设置环境变量 DANGJIAN_ALLOWED_HOSTS（本系统的域名，逗号分隔）")
 CSRF_TRUSTED_ORIGINS = envlist("DANGJIAN_CSRF_TRUSTED_ORIGINS")
 
 # Backups keep times to the microsecond (Django's own JSON stops at the millisecond).
@@ -87,7 +91,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dangjian.core.middleware.RequestIdMiddleware",
     "dangjian.core.middleware.RejectNulMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "dangjian.core.middleware.IdleSessionMiddleware",
     "dangjian.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -179,7 +183,8 @@ AXES_IPWARE_PROXY_COUNT = envint("DANGJIAN_PROXY_COUNT", 0) or None
 DANGJIAN_2FA_ROLES = envlist("DANGJIAN_2FA_ROLES", "sysadmin,secadmin,auditor")
 OTP_TOTP_ISSUER = "智慧党建"
 
-# Idle timeout: the session expires 30 minutes after the last request.
+# Idle timeout: the session expires 30 minutes after the last request; polling requests do not count
+# (core.middleware.IdleSessionMiddleware).
 SESSION_COOKIE_AGE = envint("DANGJIAN_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -244,8 +249,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ROSTER_MAX_UPLOAD_BYTES = envint("DANGJIAN_ROSTER_MAX_MB", 50) * 1024 * 1024
 
-# Audit chain hash: SM3 (GB/T 32905) by default; sha256 for deployments that need it.
+# Audit chain: HMAC under DANGJIAN_AUDIT_KEY (see audit/chain.py), the hash SM3 (GB/T 32905) by default;
+# sha256 for deployments that need it.
 AUDIT_HASH_ALGORITHM = os.environ.get("DANGJIAN_AUDIT_HASH", "sm3")
+# Audit records are kept at least six months (网络安全法 art. 21(3)); a longer period may be set, never a shorter.
+AUDIT_RETENTION_DAYS = max(180, envint("DANGJIAN_AUDIT_RETENTION_DAYS", 180))
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

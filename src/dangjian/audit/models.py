@@ -19,6 +19,7 @@ class AuditAction(models.TextChoices):
     REVOKE = "revoke", _("撤销授权")
     BACKUP = "backup", _("备份")
     RESTORE = "restore", _("恢复")
+    ARCHIVE = "archive", _("归档")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -30,11 +31,11 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One append-only audit record, chained to the previous one by hash.
+    """One append-only audit record, chained to the previous one by a keyed hash.
 
-    ``digest`` = H(previous digest ‖ canonical JSON of this row), H being SM3 by
-    default (GB/T 39786-2021 expects national algorithms), so that editing or
-    removing a row in the database breaks the chain at that row.
+    ``digest`` = HMAC-SM3(key, previous digest ‖ canonical JSON of every other column, id included), see
+    ``chain.py``; editing or removing a row breaks the chain at that row, and the key, held outside the database,
+    is needed to re-chain. The id is the row's position in the chain, given under the head's lock.
     """
 
     at = models.DateTimeField("时间", db_index=True)
@@ -57,7 +58,7 @@ class AuditEvent(models.Model):
     before = models.JSONField("修改前", null=True, blank=True)
     after = models.JSONField("修改后", null=True, blank=True)
     detail = models.JSONField("说明", null=True, blank=True)
-    algorithm = models.CharField(max_length=10)
+    algorithm = models.CharField(max_length=16)
     prev_digest = models.CharField(max_length=64)
     digest = models.CharField(max_length=64, unique=True)
 
@@ -73,7 +74,7 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
+        if not self._state.adding:  # the id is set before the first save: it is the row's position in the chain
             raise PermissionError("审计记录只可追加，不可修改")
         super().save(*args, **kwargs)
 
@@ -88,6 +89,18 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """A single row locked while appending, so concurrent writers cannot fork the chain."""
+    """A single row locked while appending, so concurrent writers cannot fork the chain.
+
+    It names the last event (``position``, its id; ``digest``) and how many live rows there are (``count``), and
+    where the live chain starts: ``genesis`` is the digest before the first live row (all zeros, or the last
+    digest of the rows moved to an archive file), ``genesis_position`` that row's position. ``mac`` is an HMAC
+    over all of them, so deleting the last rows and moving the head back is detected.
+    """
 
     digest = models.CharField(max_length=64)
+    position = models.BigIntegerField(default=0)
+    count = models.BigIntegerField(default=0)
+    genesis = models.CharField(max_length=64, default="0" * 64)
+    genesis_position = models.BigIntegerField(default=0)
+    algorithm = models.CharField(max_length=16, default="hmac-sm3")
+    mac = models.CharField(max_length=64, blank=True)

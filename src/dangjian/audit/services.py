@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from dangjian.core import context
@@ -44,6 +46,46 @@ def _now():
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
+def _lock_head() -> AuditChainHead:
+    """The chain head, locked until the transaction ends (SELECT ... FOR UPDATE on PostgreSQL; SQLite runs
+    IMMEDIATE transactions, one writer at a time), so concurrent writers cannot fork the chain."""
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        # A database without a head (new, or flushed by a restore before loading) continues after the highest
+        # id present, so a new row never collides; if rows exist, verification then fails, as it should.
+        last = AuditEvent.objects.aggregate(m=Max("id"))["m"] or 0
+        AuditChainHead.objects.get_or_create(
+            pk=1, defaults={"digest": chain.GENESIS, "position": last, "genesis_position": last}
+        )
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+def _append(head: AuditChainHead, events: list[AuditEvent], secret: bytes) -> None:
+    """Give each event its position (its id) and keyed digest, advancing the head in memory."""
+    algorithm = chain.keyed(settings.AUDIT_HASH_ALGORITHM)
+    for event in events:
+        event.id = head.position + 1
+        event.algorithm = algorithm
+        event.prev_digest = head.digest
+        event.digest = chain.link(algorithm, secret, head.digest, chain.payload_of(event))
+        head.position, head.digest, head.count = event.id, event.digest, head.count + 1
+    head.algorithm = algorithm
+
+
+def _store_head(head: AuditChainHead, secret: bytes) -> None:
+    head.mac = chain.head_mac(head, secret)
+    AuditChainHead.objects.filter(pk=head.pk).update(
+        digest=head.digest,
+        position=head.position,
+        count=head.count,
+        genesis=head.genesis,
+        genesis_position=head.genesis_position,
+        algorithm=head.algorithm,
+        mac=head.mac,
+    )
+
+
 def record(
     action: str,
     obj: models.Model | None = None,
@@ -56,9 +98,10 @@ def record(
 ) -> AuditEvent:
     ctx = context.current()
     user = ctx.user if getattr(ctx.user, "pk", None) else None
-    algorithm = settings.AUDIT_HASH_ALGORITHM
+    secret = chain.key()
     with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"digest": chain.GENESIS})
+        head = _lock_head()
+        # Round-trip through JSON so the hashed payload equals what the database returns.
         event = AuditEvent(
             at=_now(),
             actor=user,
@@ -70,38 +113,26 @@ def record(
             object_type=object_type(obj) if obj is not None else object_type_label,
             object_id=str(obj.pk) if obj is not None else "",
             object_repr=(object_repr or (str(obj) if obj is not None else ""))[:200],
-            before=before,
-            after=after,
-            detail=detail,
-            algorithm=algorithm,
-            prev_digest=head.digest,
+            before=_roundtrip(before),
+            after=_roundtrip(after),
+            detail=_roundtrip(detail),
         )
-        # Round-trip through JSON so the hashed payload equals what the database returns.
-        event.before, event.after, event.detail = (
-            _roundtrip(event.before),
-            _roundtrip(event.after),
-            _roundtrip(event.detail),
-        )
-        event.digest = chain.link(algorithm, head.digest, chain.payload_of(event))
-        event.save()
-        AuditChainHead.objects.filter(pk=1).update(digest=event.digest)
+        _append(head, [event], secret)
+        event.save(force_insert=True)
+        _store_head(head, secret)
     return event
 
 
 def _roundtrip(value: Any) -> Any:
-    import json
-
     return None if value is None else json.loads(chain.canonical(value))
 
 
 def verify_chain() -> tuple[bool, int | None]:
-    """Walk the whole log; return (intact, id of the first broken row)."""
-    prev = chain.GENESIS
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if event.prev_digest != prev or chain.link(event.algorithm, prev, chain.payload_of(event)) != event.digest:
-            return False, event.id
-        prev = event.digest
-    return True, None
+    """Walk the whole log and compare it with the stored head; return (intact, first broken position)."""
+    from .integrity import check_chain
+
+    report = check_chain()
+    return report.intact, report.broken_at
 
 
 def history_of(obj: models.Model):
@@ -118,36 +149,33 @@ def record_many(entries: list[dict[str, Any]]) -> int:
         return 0
     ctx = context.current()
     user = ctx.user if getattr(ctx.user, "pk", None) else None
-    algorithm = settings.AUDIT_HASH_ALGORITHM
+    secret = chain.key()
     now = _now()
     with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"digest": chain.GENESIS})
-        prev = head.digest
+        head = _lock_head()
         rows: list[AuditEvent] = []
         for entry in entries:
             obj = entry.get("obj")
-            event = AuditEvent(
-                at=now,
-                actor=user,
-                actor_name=user.get_username() if user else ctx.channel,
-                channel=ctx.channel,
-                ip=ctx.ip,
-                request_id=ctx.request_id,
-                action=entry["action"],
-                object_type=object_type(obj) if obj is not None else entry.get("object_type_label", ""),
-                object_id=str(obj.pk) if obj is not None else str(entry.get("object_id", "")),
-                object_repr=(entry.get("object_repr") or (str(obj) if obj is not None else ""))[:200],
-                before=_roundtrip(entry.get("before")),
-                after=_roundtrip(entry.get("after")),
-                detail=_roundtrip(entry.get("detail")),
-                algorithm=algorithm,
-                prev_digest=prev,
+            rows.append(
+                AuditEvent(
+                    at=now,
+                    actor=user,
+                    actor_name=user.get_username() if user else ctx.channel,
+                    channel=ctx.channel,
+                    ip=ctx.ip,
+                    request_id=ctx.request_id,
+                    action=entry["action"],
+                    object_type=object_type(obj) if obj is not None else entry.get("object_type_label", ""),
+                    object_id=str(obj.pk) if obj is not None else str(entry.get("object_id", "")),
+                    object_repr=(entry.get("object_repr") or (str(obj) if obj is not None else ""))[:200],
+                    before=_roundtrip(entry.get("before")),
+                    after=_roundtrip(entry.get("after")),
+                    detail=_roundtrip(entry.get("detail")),
+                )
             )
-            event.digest = chain.link(algorithm, prev, chain.payload_of(event))
-            prev = event.digest
-            rows.append(event)
+        _append(head, rows, secret)
         AuditEvent.objects.bulk_create(rows, batch_size=2000)
-        AuditChainHead.objects.filter(pk=1).update(digest=prev)
+        _store_head(head, secret)
     return len(rows)
 
 

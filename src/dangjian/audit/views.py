@@ -2,16 +2,23 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from dangjian.core.scoping import require_perm
 
+from .integrity import CHECKPOINT_MAX_BYTES, check_chain, checkpoint_bytes, load_checkpoint, make_checkpoint
 from .models import AuditAction, AuditEvent
-from .services import verify_chain
+from .services import record
 
 
 @require_perm("audit.view")
@@ -53,11 +60,36 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     )
 
 
+class CheckpointForm(forms.Form):
+    checkpoint = forms.FileField(label=gettext_lazy("检查点文件"), required=False)
+
+
 @require_perm("audit.view")
 def audit_verify(request: HttpRequest) -> HttpResponse:
-    intact, broken_at = verify_chain()
-    return render(
-        request,
-        "audit/verify.html",
-        {"intact": intact, "broken_at": broken_at, "count": AuditEvent.objects.count()},
-    )
+    """The chain against its stored head; with an uploaded checkpoint (POST), against that too."""
+    form = CheckpointForm(request.POST or None, request.FILES or None)
+    checkpoint = None
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["checkpoint"]:
+        upload = form.cleaned_data["checkpoint"]
+        try:
+            checkpoint = load_checkpoint(upload.read(CHECKPOINT_MAX_BYTES + 1))
+        except ValidationError as exc:
+            form.add_error("checkpoint", exc)
+    report = check_chain(checkpoint) if not form.errors else check_chain()
+    return render(request, "audit/verify.html", {"report": report, "form": form, "checked": checkpoint})
+
+
+@require_POST
+@require_perm("audit.view")
+def audit_checkpoint(request: HttpRequest) -> HttpResponse:
+    """A signed checkpoint of the head now, downloaded by the auditor to keep outside the system."""
+    record("export", None, object_type_label="audit.checkpoint", object_repr=_("审计日志检查点"))
+    try:
+        checkpoint = make_checkpoint()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("audit:verify")
+    response = HttpResponse(checkpoint_bytes(checkpoint), content_type="application/json; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    response["Content-Disposition"] = f'attachment; filename="audit-checkpoint-{checkpoint["position"]}-{stamp}.json"'
+    return response

@@ -2,9 +2,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 
 from . import context
+
+# Sent by the pages that refresh themselves (hx-headers on the polling element: QR projection, job progress).
+POLL_HEADER = "X-Dangjian-Poll"
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -88,3 +93,26 @@ class RejectNulMiddleware:
                     "请求中含有非法字符（NUL）".encode(), content_type="text/plain; charset=utf-8"
                 )
         return self.get_response(request)
+
+
+def is_poll(request: HttpRequest) -> bool:
+    return request.headers.get(POLL_HEADER) == "1"
+
+
+class IdleSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, except that a polling request is not activity.
+
+    SESSION_SAVE_EVERY_REQUEST saves the session, and so moves its expiry DANGJIAN_SESSION_IDLE_MINUTES ahead, on
+    every request. A page that polls every few seconds (the QR projection, an import's progress) would then keep
+    an unattended session open forever; 等保 三级 (GB/T 22239-2019 8.1.4.1 a/d) asks that an idle session end.
+    A polling request therefore neither saves the session nor refreshes its expiry, unless it changed the session
+    itself; the expired session is refused to it like to any other request.
+    """
+
+    def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        if session is not None and is_poll(request) and not session.modified:
+            if session.accessed:
+                patch_vary_headers(response, ("Cookie",))
+            return response
+        return super().process_response(request, response)

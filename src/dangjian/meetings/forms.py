@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.conflicts import VersionField
 from dangjian.orgs.models import CommitteePost, Organization
 from dangjian.people.models import Membership, Person
 
@@ -224,6 +225,7 @@ class AttendanceRowForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
+    loaded_version = VersionField()
     minutes = forms.CharField(
         label=_("会议记录"),
         widget=forms.Textarea(attrs={"rows": 12}),
@@ -251,6 +253,7 @@ def resolutions_of(formset) -> list[dict]:
 
 
 class AmendForm(forms.Form):
+    loaded_version = VersionField()
     minutes = forms.CharField(label=_("更正后的会议记录"), widget=forms.Textarea(attrs={"rows": 12}))
     reason = forms.CharField(label=_("更正原因"), max_length=300)
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangjian.audit.services import record, save_changes, snapshot
+from dangjian.core.conflicts import ensure_unchanged
 from dangjian.core.scoping import recheck
 from dangjian.orgs.models import Organization
 
@@ -137,7 +138,16 @@ def quorum(meeting: Meeting) -> tuple[int, int, bool]:
     return due, present, rules.quorum_met(due, present)
 
 
-def record_minutes(user, meeting_id: int, minutes: str, resolutions: list[dict]) -> Meeting:
+def _minutes_unchanged(meeting: Meeting, loaded_version: str | None, clean: str) -> None:
+    """Two people recording the same minutes: the later save is refused with the difference (core.conflicts)."""
+    from .forms import html_to_text
+
+    ensure_unchanged(meeting, ["minutes"], loaded_version, {"minutes": clean}, lambda _n, v: html_to_text(v) or "—")
+
+
+def record_minutes(
+    user, meeting_id: int, minutes: str, resolutions: list[dict], *, loaded_version: str | None = None
+) -> Meeting:
     """Minutes are finalised only for a meeting that had its quorum (支部工作条例 art. 11)."""
     with transaction.atomic():
         meeting = recheck(Meeting.objects.all(), user, PERM, meeting_id)
@@ -145,6 +155,7 @@ def record_minutes(user, meeting_id: int, minutes: str, resolutions: list[dict])
         if meeting.status == MeetingStatus.PLANNED:
             raise ValidationError("请先确认会议已召开")
         clean = sanitize_minutes(minutes)
+        _minutes_unchanged(meeting, loaded_version, clean)
         if not clean:
             raise ValidationError({"minutes": "会议记录不能为空"})
         if resolutions and meeting.resolutions.exists():
@@ -179,7 +190,7 @@ def lock(user, meeting_id: int) -> Meeting:
     return meeting
 
 
-def amend(user, meeting_id: int, minutes: str, reason: str) -> Amendment:
+def amend(user, meeting_id: int, minutes: str, reason: str, *, loaded_version: str | None = None) -> Amendment:
     """After locking, the record changes only by an amendment that keeps the old text and the reason."""
     if not reason.strip():
         raise ValidationError({"reason": "请填写更正原因"})
@@ -188,6 +199,7 @@ def amend(user, meeting_id: int, minutes: str, reason: str) -> Amendment:
         if meeting.status != MeetingStatus.LOCKED:
             raise ValidationError("未归档的会议记录可直接修改")
         clean = sanitize_minutes(minutes)
+        _minutes_unchanged(meeting, loaded_version, clean)
         if clean == meeting.minutes:
             raise ValidationError({"minutes": "更正内容与原记录相同"})
         amendment = Amendment.objects.create(

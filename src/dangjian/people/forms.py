@@ -3,12 +3,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.conflicts import VersionField
 from dangjian.orgs.models import Organization
 
 from .models import Person
 
 
 class PersonForm(forms.ModelForm):
+    loaded_version = VersionField()
+
     class Meta:
         model = Person
         fields = [

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangjian.audit.services import record, save_changes, snapshot
+from dangjian.core.conflicts import ensure_unchanged
 from dangjian.core.scoping import recheck
 from dangjian.orgs.models import Organization
 
@@ -55,9 +56,12 @@ def create_person(user, data: dict) -> Person:
     return person
 
 
-def update_person(user, person_id: int, data: dict) -> Person:
+def update_person(user, person_id: int, data: dict, *, loaded_version: str | None = None) -> Person:
+    """``loaded_version``: the fingerprint of ``data``'s fields as the form loaded them; if someone saved a
+    change to them since, EditConflict is raised and nothing is written (see core.conflicts)."""
     with transaction.atomic():
         person = recheck(Person.objects.all(), user, "people.change", person_id)
+        ensure_unchanged(person, data, loaded_version, data)
         save_changes(person, data)
     return person
 

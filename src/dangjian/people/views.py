@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import has_perm
 from dangjian.audit.services import history_of, record
+from dangjian.core.conflicts import EditConflict, fingerprint, show_conflict
 from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Department, Organization
@@ -145,11 +146,14 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @require_perm("people.change")
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible(Person.objects.all(), request.user, "people.change", pk=pk)
-    form = PersonForm(request.POST or None, instance=person)
+    loaded = {"loaded_version": fingerprint(person, PersonForm.Meta.fields)}
+    form = PersonForm(request.POST or None, instance=person, initial=loaded)
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
         try:
-            services.update_person(request.user, person.pk, data)
+            services.update_person(request.user, person.pk, data, loaded_version=form.cleaned_data["loaded_version"])
+        except EditConflict as conflict:
+            show_conflict(form, conflict)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

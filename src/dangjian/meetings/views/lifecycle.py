@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.core.conflicts import EditConflict, fingerprint, show_conflict
 from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import get_visible, require_perm
 
@@ -24,6 +25,11 @@ DETAIL_QS = Meeting.objects.select_related("organization", "host", "recorder", "
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
     return get_visible(DETAIL_QS, request.user, PERM, pk=pk)
+
+
+def _loaded(meeting: Meeting) -> dict:
+    """The minutes as text, and the fingerprint that lets the save notice someone else's save in between."""
+    return {"minutes": html_to_text(meeting.minutes), "loaded_version": fingerprint(meeting, ["minutes"])}
 
 
 def _detail(meeting: Meeting) -> str:
@@ -80,13 +86,19 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请先确认会议已召开，再记录会议"))
         return redirect(_detail(meeting))
     data = request.POST if request.method == "POST" else None
-    form = MinutesForm(data, initial={"minutes": html_to_text(meeting.minutes)})
+    form = MinutesForm(data, initial=_loaded(meeting))
     formset = ResolutionFormSet(data, prefix="res")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             services.record_minutes(
-                request.user, meeting.pk, text_to_html(form.cleaned_data["minutes"]), resolutions_of(formset)
+                request.user,
+                meeting.pk,
+                text_to_html(form.cleaned_data["minutes"]),
+                resolutions_of(formset),
+                loaded_version=form.cleaned_data["loaded_version"],
             )
+        except EditConflict as conflict:
+            show_conflict(form, conflict)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -128,12 +140,18 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
     if meeting.status != MeetingStatus.LOCKED:
         messages.info(request, _("未归档的会议记录可直接修改"))
         return redirect(_detail(meeting))
-    form = AmendForm(request.POST or None, initial={"minutes": html_to_text(meeting.minutes)})
+    form = AmendForm(request.POST or None, initial=_loaded(meeting))
     if request.method == "POST" and form.is_valid():
         try:
             services.amend(
-                request.user, meeting.pk, text_to_html(form.cleaned_data["minutes"]), form.cleaned_data["reason"]
+                request.user,
+                meeting.pk,
+                text_to_html(form.cleaned_data["minutes"]),
+                form.cleaned_data["reason"],
+                loaded_version=form.cleaned_data["loaded_version"],
             )
+        except EditConflict as conflict:
+            show_conflict(form, conflict)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
