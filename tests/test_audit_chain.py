@@ -21,7 +21,7 @@ from django.utils import timezone
 from dangjian.audit import chain
 from dangjian.audit.models import AuditChainHead, AuditEvent
 from dangjian.audit.services import record, record_many, verify_chain
-from dangjian.testing import make_user
+from dangjian.testing import login_with_second_factor, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_deleting_the_last_rows_breaks_the_chain_at_the_first_deleted_position(c
     assert verify_chain() == (True, None)
     _delete_from(events[-2].id)
     assert verify_chain() == (False, events[-2].id)
-    client.force_login(make_user("aud", "auditor"))
+    login_with_second_factor(client, make_user("aud", "auditor"))
     html = client.get(reverse("audit:verify")).content.decode()
     assert "哈希链完整" not in html and f"第 {events[-2].id} 号" in html
 
@@ -153,7 +153,7 @@ def test_a_missing_head_with_rows_is_detected():
 
 def test_the_auditor_exports_a_checkpoint_and_verifies_against_it(client, tmp_path):
     _events()
-    client.force_login(make_user("aud", "auditor"))
+    login_with_second_factor(client, make_user("aud", "auditor"))
     response = client.post(reverse("audit:checkpoint"))
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     checkpoint = json.loads(response.content)
