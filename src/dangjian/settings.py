@@ -164,7 +164,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = envint("DANGJIAN_PROXY_COUNT", 0) or None
+# Reverse proxies in front of the server: the client address (lock-out, audit log) is read past this many.
+PROXY_COUNT = envint("DANGJIAN_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "dangjian.core.client_address.client_ip"
 
 # Idle timeout: the session expires 30 minutes after the last request.
 SESSION_COOKIE_AGE = envint("DANGJIAN_SESSION_IDLE_MINUTES", 30) * 60
@@ -202,7 +204,7 @@ if PRODUCTION:
     SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if envint("DANGJIAN_PROXY_COUNT", 0):
+    if PROXY_COUNT:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LANGUAGE_CODE = "zh-hans"

@@ -5,10 +5,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from . import context
-
-
-def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+from .client_address import client_ip
 
 
 class RequestIdMiddleware:
