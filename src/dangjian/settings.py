@@ -162,7 +162,7 @@ AXES_FAILURE_LIMIT = envint("DANGJIAN_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("DANGJIAN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "dangjian.accounts.lockout.lockout_response"  # JSON 429 on the API, a page elsewhere
 AXES_VERBOSE = False
 # Reverse proxies in front of the server: the client address (lock-out, audit log) is read past this many.
 PROXY_COUNT = envint("DANGJIAN_PROXY_COUNT", 0)

@@ -5,7 +5,8 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from dangjian.accounts.models import ApiToken
+from dangjian.accounts import tokens
+from dangjian.accounts.lockout import lockout_message
 from dangjian.accounts.scope import has_perm
 from dangjian.core import context
 from dangjian.core.scoping import get_visible
@@ -51,17 +52,23 @@ def _need(request, perm: str) -> None:
         raise Http404
 
 
-@router.post("auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut}, tags=["auth"])
+@router.post("auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut}, tags=["auth"])
 def issue_token(request, body: TokenIn):
     user = authenticate(request, username=body.username, password=body.password)
     if getattr(request, "axes_locked_out", False):
-        return Status(403, {"detail": "登录失败次数过多，已锁定 15 分钟"})
+        return Status(429, {"detail": lockout_message()})
     if user is None:
         return Status(401, {"detail": "用户名或密码错误"})
     context.set_user(user)
-    raw = ApiToken.issue(user)
-    token = ApiToken.objects.get(digest=ApiToken.digest_of(raw))
+    raw, token = tokens.issue(user)
     return Status(200, {"token": raw, "expires_at": token.expires_at.isoformat()})
+
+
+@router.post("auth/revoke", response={204: None, 401: ErrorOut}, tags=["auth"])
+def revoke_token(request):
+    """Ends the token this request presents; other tokens of the user keep working."""
+    tokens.revoke(request.user, request.api_token.pk)
+    return Status(204, None)
 
 
 class OrgFilter(Schema):
