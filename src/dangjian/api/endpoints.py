@@ -14,6 +14,7 @@ from dangjian.orgs import services as org_services
 from dangjian.orgs.models import Organization
 from dangjian.people import services as people_services
 from dangjian.people.filters import PersonFilterSet
+from dangjian.people.id_taken import id_number_taken
 from dangjian.people.models import Membership, Person
 
 from .pagination import BoundedLimitOffsetPagination
@@ -191,8 +192,9 @@ def create_person(request, body: PersonIn):
     _need(request, "people.change")
     data = body.dict()
     data["sex"] = data.get("sex") or ""
-    if Person.all_objects.filter(id_number=(data["id_number"] or "").strip().upper()).exists():
-        return Status(422, {"detail": [{"field": "id_number", "message": "该公民身份号码已登记"}]})
+    taken = id_number_taken(request.user, data["id_number"] or "")
+    if taken:
+        return Status(422, {"detail": [{"field": "id_number", "message": taken}]})
     if data.get("political_status") in ("member", "probationary"):
         message = "党员请通过花名册导入或组织关系接收登记"
         return Status(422, {"detail": [{"field": "political_status", "message": message}]})
