@@ -329,7 +329,7 @@ def test_every_api_endpoint_respects_scope(client, world):
     token1, token2 = ApiToken.issue(sec1), ApiToken.issue(sec2)
     checked = 0
     for path, ops in schema["paths"].items():
-        if path.endswith("/auth/token"):
+        if path.endswith(("/auth/token", "/auth/revoke")):  # revoke ends the token it presents: tested on its own
             continue
         for method in ops:
             url = path.replace("{org_id}", str(t.branch1.pk)).replace("{person_id}", str(p1.pk))

@@ -171,11 +171,13 @@ AXES_FAILURE_LIMIT = envint("DANGJIAN_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("DANGJIAN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "dangjian.accounts.lockout.lockout_response"  # JSON 429 on the API, a page elsewhere
 AXES_VERBOSE = False
 # A failed one-time code is a failed login (it counts toward the lock-out); never keep the code it tried.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp"]
-AXES_IPWARE_PROXY_COUNT = envint("DANGJIAN_PROXY_COUNT", 0) or None
+# Reverse proxies in front of the server: the client address (lock-out, audit log) is read past this many.
+PROXY_COUNT = envint("DANGJIAN_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "dangjian.core.client_address.client_ip"
 
 # Second factor (等保 三级, GB/T 22239-2019 8.1.4.1 d: two factors, one of them cryptographic): accounts holding
 # one of these roles enrol a TOTP authenticator (RFC 6238) and give its code after the password. Name every role
@@ -220,7 +222,7 @@ if PRODUCTION:
     SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if envint("DANGJIAN_PROXY_COUNT", 0):
+    if PROXY_COUNT:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LANGUAGE_CODE = "zh-hans"

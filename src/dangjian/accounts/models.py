@@ -9,6 +9,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from .roles import GLOBAL_ROLES, SELF_ROLES, Role
 
@@ -72,29 +74,74 @@ class RoleAssignment(models.Model):
             raise ValidationError({"organization": "该角色必须指定组织范围"})
 
 
+class ApiTokenQuerySet(models.QuerySet):
+    def unended(self):
+        """Neither revoked nor expired (the password and the account are checked per row: ``ApiToken.is_live``)."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
 class ApiToken(models.Model):
-    """Bearer token for the JSON API. Only a hash is stored."""
+    """Bearer token for the JSON API. Only a hash is stored.
+
+    Like a Django session, a token is bound to the password it was issued under: ``password_tag`` is a keyed hash
+    of the user's password hash at issue, so any change of password, by any path (even an UPDATE past the model),
+    ends every token. Deactivating the account, logging out of the web and revoking set ``revoked_at``.
+    """
+
+    class EndReason(models.TextChoices):
+        REVOKED = "revoked", _("用户撤销")
+        LOGOUT = "logout", _("退出登录")
+        PASSWORD = "password", _("密码已更改")
+        DEACTIVATED = "deactivated", _("账号已停用")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    password_tag = models.CharField(max_length=64, default="")
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("到期时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("终止时间"), null=True, blank=True)
+    end_reason = models.CharField(_("终止原因"), max_length=20, choices=EndReason.choices, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "接口令牌"
-        verbose_name_plural = "接口令牌"
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} 的接口令牌 #{self.pk}"
 
     @staticmethod
     def digest_of(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
 
+    @staticmethod
+    def password_tag_of(user) -> str:
+        """A keyed hash of the password hash, as Django's ``get_session_auth_hash`` is for sessions."""
+        return salted_hmac(_PASSWORD_TAG_SALT, user.password, algorithm="sha256").hexdigest()
+
+    def is_live(self) -> bool:
+        return (
+            self.revoked_at is None
+            and self.expires_at > timezone.now()
+            and self.user.is_active
+            and bool(self.password_tag)
+            and constant_time_compare(self.password_tag, self.password_tag_of(self.user))
+        )
+
     @classmethod
     def issue(cls, user) -> str:
+        """Create a token and return it; the caller shows it once (``tokens.issue`` also audits)."""
         raw = secrets.token_urlsafe(32)
         cls.objects.create(
             user=user,
             digest=cls.digest_of(raw),
+            password_tag=cls.password_tag_of(user),
             expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
         )
         return raw
+
+
+_PASSWORD_TAG_SALT = "dangjian.accounts.ApiToken.password_tag"

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from dangjian.audit.services import record
@@ -14,7 +16,10 @@ def on_login(sender, request, user, **kwargs):
 @receiver(user_logged_out)
 def on_logout(sender, request, user, **kwargs):
     if user is not None:
+        from . import tokens
+
         record("logout", user)
+        tokens.end_all(user, "logout")
 
 
 @receiver(user_login_failed)
@@ -28,3 +33,26 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
         object_repr=str(credentials.get("username", ""))[:150],
         detail={"second_factor": factor} if factor else None,
     )
+
+
+@receiver(pre_save, sender=settings.AUTH_USER_MODEL)
+def end_tokens_with_password_or_account(sender, instance, update_fields=None, raw=False, **kwargs):
+    """A new password or a deactivated account ends every API token, whichever code path saved the user.
+
+    The password tag alone already refuses tokens after a password change (even one written past the model);
+    marking them ended here keeps the token page and the audit log truthful. Deactivation has no such tag, so
+    this is what keeps a reactivated account from getting its old tokens back.
+    """
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and not {"password", "is_active"} & set(update_fields):
+        return
+    old = sender.objects.filter(pk=instance.pk).values("password", "is_active").first()
+    if old is None:
+        return
+    from . import tokens
+
+    if old["is_active"] and not instance.is_active:
+        tokens.end_all(instance, "deactivated")
+    elif old["password"] != instance.password:
+        tokens.end_all(instance, "password")

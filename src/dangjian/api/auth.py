@@ -1,24 +1,20 @@
 from __future__ import annotations
 
-from django.utils import timezone
 from ninja.security import HttpBearer
 
-from dangjian.accounts.models import ApiToken
+from dangjian.accounts import tokens
 from dangjian.core import context
 
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer <token>``; expired tokens and inactive users are refused."""
+    """``Authorization: Bearer <token>``; an ended token (expired, revoked, password changed, account
+    deactivated) is refused with 401."""
 
     def authenticate(self, request, token: str):
-        row = (
-            ApiToken.objects.select_related("user")
-            .filter(digest=ApiToken.digest_of(token), expires_at__gt=timezone.now(), user__is_active=True)
-            .first()
-        )
+        row = tokens.authenticate(token)
         if row is None:
             return None
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
         request.user = row.user
+        request.api_token = row
         context.set_user(row.user)
         return row.user

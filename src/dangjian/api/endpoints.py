@@ -5,8 +5,8 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from dangjian.accounts import second_factor
-from dangjian.accounts.models import ApiToken
+from dangjian.accounts import second_factor, tokens
+from dangjian.accounts.lockout import lockout_message
 from dangjian.accounts.scope import has_perm
 from dangjian.core import context
 from dangjian.core.scoping import get_visible
@@ -14,6 +14,7 @@ from dangjian.orgs import services as org_services
 from dangjian.orgs.models import Organization
 from dangjian.people import services as people_services
 from dangjian.people.filters import PersonFilterSet
+from dangjian.people.id_taken import id_number_taken
 from dangjian.people.models import Membership, Person
 
 from .pagination import BoundedLimitOffsetPagination
@@ -52,20 +53,26 @@ def _need(request, perm: str) -> None:
         raise Http404
 
 
-@router.post("auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut}, tags=["auth"])
+@router.post("auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut}, tags=["auth"])
 def issue_token(request, body: TokenIn):
     user = authenticate(request, username=body.username, password=body.password)
     if getattr(request, "axes_locked_out", False):
-        return Status(403, {"detail": "登录失败次数过多，已锁定 15 分钟"})
+        return Status(429, {"detail": lockout_message()})
     if user is None:
         return Status(401, {"detail": "用户名或密码错误"})
     refusal = second_factor.token_refusal(request, user, body.otp)
     if refusal:
         return Status(401, {"detail": refusal})
     context.set_user(user)
-    raw = ApiToken.issue(user)
-    token = ApiToken.objects.get(digest=ApiToken.digest_of(raw))
+    raw, token = tokens.issue(user)
     return Status(200, {"token": raw, "expires_at": token.expires_at.isoformat()})
+
+
+@router.post("auth/revoke", response={204: None, 401: ErrorOut}, tags=["auth"])
+def revoke_token(request):
+    """Ends the token this request presents; other tokens of the user keep working."""
+    tokens.revoke(request.user, request.api_token.pk)
+    return Status(204, None)
 
 
 class OrgFilter(Schema):
@@ -188,8 +195,9 @@ def create_person(request, body: PersonIn):
     _need(request, "people.change")
     data = body.dict()
     data["sex"] = data.get("sex") or ""
-    if Person.all_objects.filter(id_number=(data["id_number"] or "").strip().upper()).exists():
-        return Status(422, {"detail": [{"field": "id_number", "message": "该公民身份号码已登记"}]})
+    taken = id_number_taken(request.user, data["id_number"] or "")
+    if taken:
+        return Status(422, {"detail": [{"field": "id_number", "message": taken}]})
     if data.get("political_status") in ("member", "probationary"):
         message = "党员请通过花名册导入或组织关系接收登记"
         return Status(422, {"detail": [{"field": "political_status", "message": message}]})

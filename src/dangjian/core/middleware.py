@@ -7,13 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
 from . import context
+from .client_address import client_ip
 
 # Sent by the pages that refresh themselves (hx-headers on the polling element: QR projection, job progress).
 POLL_HEADER = "X-Dangjian-Poll"
-
-
-def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 class RequestIdMiddleware:

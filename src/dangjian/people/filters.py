@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import django_filters
@@ -12,6 +13,7 @@ from dangjian.orgs.models import Department, Organization
 
 from .models import Employment, Membership, Person
 
+_NUMBER = re.compile(r"[0-9Xx-]+")  # what an ID number or a phone (landlines with a dash) is made of
 MAX_ID = 2**63 - 1  # a larger number cannot be a row id: refuse it before the database does
 AGE_BANDS = [
     ("lt30", "30岁以下"),
@@ -87,9 +89,29 @@ class PersonFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return qs
-        if value.replace("X", "").replace("x", "").isdigit():
-            return qs.filter(Q(id_number__startswith=value.upper()) | Q(phone__startswith=value))
+        if _NUMBER.fullmatch(value) and any(c.isdigit() for c in value):
+            return self._by_number(qs, value)
         return qs.filter(name__contains=value)
+
+    def _by_number(self, qs, value: str):
+        """By ID number or phone: the complete value for anyone, the beginning of it only where the user may see
+        the full numbers — otherwise a prefix search reveals a masked number one digit at a time (PIPL art. 51)."""
+        from dangjian.accounts.scope import Scope, scope_for
+
+        from .services import note_number_search
+
+        number = value.upper()
+        found = Q(id_number=number) | Q(phone=value)
+        partial = Q(id_number__startswith=number) | Q(phone__startswith=value)
+        sensitive = scope_for(self.user, "people.view_sensitive") if self.user else Scope()
+        if sensitive.everything:
+            found |= partial
+        elif sensitive.has_orgs or sensitive.person_ids:
+            seen = Person.objects.visible_to(self.user, "people.view_sensitive").values("pk")
+            found |= partial & Q(pk__in=seen)
+        complete_only = not (sensitive.everything or sensitive.has_orgs or sensitive.person_ids)
+        note_number_search(self.user, value, complete_only=complete_only)
+        return qs.filter(found)
 
     def filter_org(self, qs, name, value):
         org = Organization.objects.visible_to(self.user).filter(pk=value).first() if self.user else None

@@ -36,18 +36,19 @@ class PersonForm(forms.ModelForm):
         }
         help_texts = {"birth_date": "可留空，将按公民身份号码自动填写", "sex": "须与公民身份号码一致"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["birth_date"].required = False
         self.fields["sex"].required = False
 
     def clean_id_number(self):
+        from .id_taken import id_number_taken
+
         value = (self.cleaned_data.get("id_number") or "").strip().upper()
-        qs = Person.all_objects.filter(id_number=value)
-        if self.instance.pk:
-            qs = qs.exclude(pk=self.instance.pk)
-        if qs.exists():
-            raise forms.ValidationError("该公民身份号码已登记")
+        taken = id_number_taken(self.user, value, exclude_pk=self.instance.pk)
+        if taken:
+            raise forms.ValidationError(taken)
         return value
 
 

@@ -44,6 +44,20 @@ def _department_in_scope(user, department_id: int | None) -> bool:
     return scope.everything or department.organizations.filter(scope.org_q("path")).exists()
 
 
+def note_number_search(user, value: str, *, complete_only: bool) -> None:
+    """A search by ID number or phone is a look-up of sensitive personal information (PIPL art. 28): audit who
+    searched and how, with the number masked as in lists (the auditor sees no business data, 三权分立)."""
+    from .idcard import mask
+
+    record(
+        "view_sensitive",
+        None,
+        object_type_label="people.person",
+        object_repr="按公民身份号码或手机号码检索",
+        detail={"fields": ["id_number", "phone"], "search": mask(value), "complete_only": complete_only},
+    )
+
+
 def create_person(user, data: dict) -> Person:
     with transaction.atomic():
         department_id = data.get("department_id") or getattr(data.get("department"), "pk", None)

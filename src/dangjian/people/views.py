@@ -130,7 +130,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_perm("people.change")
 def person_create(request: HttpRequest) -> HttpResponse:
-    form = PersonForm(request.POST or None)
+    form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
         try:
@@ -147,7 +147,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible(Person.objects.all(), request.user, "people.change", pk=pk)
     loaded = {"loaded_version": fingerprint(person, PersonForm.Meta.fields)}
-    form = PersonForm(request.POST or None, instance=person, initial=loaded)
+    form = PersonForm(request.POST or None, instance=person, initial=loaded, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
         try:

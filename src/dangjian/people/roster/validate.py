@@ -19,6 +19,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from dangjian.people.id_taken import DELETED, NOT_REGISTRABLE
 from dangjian.people.idcard import IdNumberError, parse_id_number
 from dangjian.people.models import Membership, Person
 
@@ -256,10 +257,10 @@ class Validator:
                 self._error(row, key, message)
         if person is not None:
             if person.deleted_at is not None:
-                self._error(row, "id_number", "该公民身份号码对应的人员已被删除，如需恢复请联系党委办公室")
+                self._error(row, "id_number", str(DELETED if visible is None else NOT_REGISTRABLE))
                 return
             if visible is not None and person.pk not in visible:
-                self._error(row, "id_number", "无权修改该人员")
+                self._error(row, "id_number", str(NOT_REGISTRABLE))  # the API and the form say the same
                 return
         if political is None:
             return

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from dangjian.audit.models import AuditEvent
 from dangjian.orgs.models import Department, Organization
+from dangjian.people.id_taken import NOT_REGISTRABLE
 from dangjian.people.idcard import check_char
 from dangjian.people.models import Membership, Person
 from dangjian.people.roster import import_roster
@@ -137,7 +138,7 @@ class TestScope:
             "r.xlsx",
             user=secretary,
         )
-        assert find_error(report, 2, "公民身份号码") == "无权修改该人员"
+        assert find_error(report, 2, "公民身份号码") == str(NOT_REGISTRABLE)
         assert Membership.objects.get(person=other).organization == tree.branch1
 
     def test_secretary_imports_into_own_branch(self, tree):
