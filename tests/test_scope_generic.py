@@ -144,9 +144,13 @@ def _account_object(world, name: str) -> int:
 
         second_factor.authenticator_of(sec1) or second_factor.enrol_fixed(sec1, TOTP_SECRET)
         return sec1.pk
+    if name == "token_revoke":  # a token is its owner's alone
+        from dangjian.accounts import tokens
+
+        return tokens.issue(sec1)[1].pk
     if name == "unlock":
         attempt = AccessAttempt.objects.first() or AccessAttempt.objects.create(
-            username="sec1", ip_address="10.0.0.1", failures_since_start=5, get_data="", post_data=""
+            username="someone_locked", ip_address="10.0.0.1", failures_since_start=5, get_data="", post_data=""
         )
         return attempt.pk
     return sec1.pk
