@@ -14,8 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import TimestampedModel
-
-from ..crypto import Cipher, cipher
+from dangjian.crypto import KeyRing, ring
 
 
 class FollowUpStatus(models.TextChoices):
@@ -81,11 +80,11 @@ class FollowUpRecord(models.Model):
     def _context(self) -> str:
         return f"follow_up:{self.follow_up_id}"
 
-    def set_text(self, text: dict, using: Cipher | None = None) -> None:
-        c = using or cipher()
+    def set_text(self, text: dict, using: KeyRing | None = None) -> None:
+        c = using or ring()
         self.key_id = c.key_id
         self.ciphertext = c.encrypt_json(text, self._context())
 
-    def text(self, using: Cipher | None = None) -> dict:
-        c = using or cipher()
+    def text(self, using: KeyRing | None = None) -> dict:
+        c = using or ring()
         return c.decrypt_json(bytes(self.ciphertext), self._context(), self.key_id)

@@ -16,8 +16,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import TimestampedModel
+from dangjian.crypto import ring
 
-from ..crypto import cipher
 from ..fields import DATE_COLUMN, ID_COLUMN, NAME_COLUMN
 
 
@@ -68,21 +68,21 @@ class CheckupImportJob(models.Model):
         return f"import:{self.pk}:{what}"
 
     def store_file(self, data: bytes) -> None:
-        c = cipher()
+        c = ring()
         self.key_id = c.key_id
         self.file_ciphertext = c.encrypt(data, self._context("file"))
 
     def file_bytes(self) -> bytes:
         if self.file_ciphertext is None:
             return b""
-        return cipher().decrypt(self.file_ciphertext, self._context("file"), self.key_id)
+        return ring().decrypt(self.file_ciphertext, self._context("file"), self.key_id)
 
     def store_report(self, report: dict) -> None:
-        c = cipher()
+        c = ring()
         self.key_id = c.key_id
         self.report_ciphertext = c.encrypt_json(report, self._context("report"))
 
     def report(self) -> dict:
         if self.report_ciphertext is None:
             return {}
-        return cipher().decrypt_json(self.report_ciphertext, self._context("report"), self.key_id)
+        return ring().decrypt_json(self.report_ciphertext, self._context("report"), self.key_id)
