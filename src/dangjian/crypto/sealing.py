@@ -57,12 +57,12 @@ def _sm4_key(key: bytes) -> bytes:
     return HKDF(algorithm=hashes.SM3(), length=16, salt=None, info=b"dangjian field encryption sm4-gcm").derive(key)
 
 
-class _Sm4Gcm:
+class Sm4Gcm:
     """SM4-GCM with the AEAD interface of ``AESGCM`` (``cryptography`` has SM4 only as a block cipher; its GCM mode
     runs in OpenSSL)."""
 
-    def __init__(self, key: bytes):
-        self._algorithm = algorithms.SM4(_sm4_key(key))
+    def __init__(self, sm4_key: bytes):
+        self._algorithm = algorithms.SM4(sm4_key)
 
     def encrypt(self, nonce: bytes, data: bytes, associated: bytes) -> bytes:
         enc = Cipher(self._algorithm, modes.GCM(nonce)).encryptor()
@@ -79,7 +79,7 @@ class _Sm4Gcm:
 
 def aead_for(algorithm: str, key: bytes):
     if algorithm == SM4_GCM:
-        return _Sm4Gcm(key)
+        return Sm4Gcm(_sm4_key(key))
     if algorithm == AES_GCM:
         return AESGCM(key)
     raise SealError(f"不支持的加密算法 {algorithm}（可选 {SM4_GCM}、{AES_GCM}）")
