@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import TimestampedModel
 from dangjian.crypto import KeyRing, ring
+from dangjian.crypto.rotation import Sealed
 
 from ..payload import FORMAT, PAYLOAD_V1, context, decode, decode_with_gaps, encode  # noqa: F401 (re-exported)
 
@@ -58,6 +59,10 @@ class Checkup(TimestampedModel):
     )
 
     objects = CheckupQuerySet.as_manager()
+    # For ``dangjian rotate-key``.
+    SEALED = Sealed(
+        ("ciphertext",), lambda row, _f: context(row["person_id"], row["year"]), ("person_id", "year"), "key_id"
+    )
 
     class Meta:
         verbose_name = _("体检结果")

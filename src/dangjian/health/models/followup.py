@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import TimestampedModel
 from dangjian.crypto import KeyRing, ring
+from dangjian.crypto.rotation import Sealed
 
 
 class FollowUpStatus(models.TextChoices):
@@ -61,6 +62,11 @@ class FollowUp(TimestampedModel):
         return f"{self.person_id}·{self.year}"
 
 
+def record_context(follow_up_id: int) -> str:
+    """The associated data binding a record's ciphertext to its follow-up."""
+    return f"follow_up:{follow_up_id}"
+
+
 class FollowUpRecord(models.Model):
     follow_up = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="records")
     contact_on = models.DateField(_("联系日期"))
@@ -72,13 +78,16 @@ class FollowUpRecord(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # For ``dangjian rotate-key``.
+    SEALED = Sealed(("ciphertext",), lambda row, _f: record_context(row["follow_up_id"]), ("follow_up_id",), "key_id")
+
     class Meta:
         verbose_name = _("随访记录")
         verbose_name_plural = _("随访记录")
         ordering = ["-contact_on", "-id"]
 
     def _context(self) -> str:
-        return f"follow_up:{self.follow_up_id}"
+        return record_context(self.follow_up_id)
 
     def set_text(self, text: dict, using: KeyRing | None = None) -> None:
         c = using or ring()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import TimestampedModel
 from dangjian.crypto import ring
+from dangjian.crypto.rotation import Sealed
 
 from ..fields import DATE_COLUMN, ID_COLUMN, NAME_COLUMN
 
@@ -39,6 +40,11 @@ class ColumnMapping(TimestampedModel):
         return self.name
 
 
+def job_context(job_id, what: str) -> str:
+    """The associated data binding an import's file or report to its job."""
+    return f"import:{job_id}:{what}"
+
+
 class CheckupImportJob(models.Model):
     class Status(models.TextChoices):
         DONE = "done", _("已完成")
@@ -59,13 +65,20 @@ class CheckupImportJob(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # For ``dangjian rotate-key``: "file_ciphertext" → context "import:<id>:file", and so for the report.
+    SEALED = Sealed(
+        ("file_ciphertext", "report_ciphertext"),
+        lambda row, f: job_context(row["pk"], f.removesuffix("_ciphertext")),
+        key_id_field="key_id",
+    )
+
     class Meta:
         verbose_name = _("体检导入任务")
         verbose_name_plural = _("体检导入任务")
         ordering = ["-created_at"]
 
     def _context(self, what: str) -> str:
-        return f"import:{self.pk}:{what}"
+        return job_context(self.pk, what)
 
     def store_file(self, data: bytes) -> None:
         c = ring()
