@@ -29,6 +29,18 @@ def _serialized_sealed(value: str) -> bytes | None:
     return raw if parse_header(raw) is not None else None
 
 
+class OpenedText(str):
+    """A decrypted text that remembers the value it was read from: saved or backed up unchanged, it is written back
+    as it was (no new encryption, the same bytes in every backup); any other ``str`` is encrypted anew."""
+
+    __slots__ = ("sealed",)
+
+    def __new__(cls, text: str, sealed: bytes):
+        obj = super().__new__(cls, text)
+        obj.sealed = sealed
+        return obj
+
+
 class SealedTextField(models.BinaryField):
     sealed = True
 
@@ -53,7 +65,10 @@ class SealedTextField(models.BinaryField):
         return ring().decrypt(blob, self.context).decode()
 
     def from_db_value(self, value, expression, connection):
-        return None if value is None else self.open(value)
+        if value is None:
+            return None
+        value = bytes(value)
+        return OpenedText(self.open(value), value)
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -64,6 +79,8 @@ class SealedTextField(models.BinaryField):
     def get_prep_value(self, value):
         if value is None:
             return None
+        if isinstance(value, OpenedText):
+            return value.sealed
         if isinstance(value, str):
             return self.seal(value)
         return bytes(value)  # already sealed: a value being restored or re-encrypted by rotate-key

@@ -53,7 +53,7 @@ def key_id_of(key: bytes) -> str:
     return hashlib.sha256(key).hexdigest()[: 2 * KEY_ID_BYTES]
 
 
-def _sm4_key(key: bytes) -> bytes:
+def sm4_key(key: bytes) -> bytes:
     return HKDF(algorithm=hashes.SM3(), length=16, salt=None, info=b"dangjian field encryption sm4-gcm").derive(key)
 
 
@@ -79,7 +79,7 @@ class Sm4Gcm:
 
 def aead_for(algorithm: str, key: bytes):
     if algorithm == SM4_GCM:
-        return Sm4Gcm(_sm4_key(key))
+        return Sm4Gcm(sm4_key(key))
     if algorithm == AES_GCM:
         return AESGCM(key)
     raise SealError(f"不支持的加密算法 {algorithm}（可选 {SM4_GCM}、{AES_GCM}）")
