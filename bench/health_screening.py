@@ -76,7 +76,7 @@ def _values(rng: random.Random, sex: str, age: int) -> dict:
 def build() -> None:
     """Organisations by materialised path (bulk), then people, memberships, consent and encrypted checkups."""
     from dangjian.accounts.models import RoleAssignment, User
-    from dangjian.health.crypto import cipher
+    from dangjian.crypto import ring as cipher
     from dangjian.health.models import Checkup, Consent
     from dangjian.idgen import make_id_number
     from dangjian.orgs.models import Organization
@@ -168,9 +168,9 @@ def main() -> None:
 
     from dangjian.accounts.models import User
     from dangjian.core import context
+    from dangjian.crypto import ring as cipher
     from dangjian.health import runs
     from dangjian.health.batch import result_rows, worker_count
-    from dangjian.health.crypto import cipher
     from dangjian.health.data import checkup_rows
     from dangjian.health.models import Checkup, ScreeningResult, ScreeningRun
 

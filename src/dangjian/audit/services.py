@@ -27,10 +27,11 @@ def _jsonable(value: Any) -> Any:
 
 
 def snapshot(instance: models.Model, exclude: tuple[str, ...] = ("created_at", "updated_at")) -> dict[str, Any]:
-    """Concrete field values of a row, JSON-ready (foreign keys as ids)."""
+    """Concrete field values of a row, JSON-ready (foreign keys as ids). Encrypted fields are left out: the audit log
+    is kept in plain text for years and must not hold the texts that are encrypted at rest (``dangjian.crypto``)."""
     out: dict[str, Any] = {}
     for f in instance._meta.concrete_fields:
-        if f.name in exclude:
+        if f.name in exclude or getattr(f, "sealed", False):
             continue
         out[f.attname] = _jsonable(getattr(instance, f.attname))
     return out

@@ -4,9 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.uploads import accept_attribute
 from dangjian.orgs.models import Department, Organization
 from dangjian.people.models import Person
 
+from .matter_services import EVIDENCE_TYPES
 from .models import CareRule, EventKind, MatterStatus, ObligationKind, SupportKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -144,7 +146,11 @@ class MilestoneDoneForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("佐证文件"))
+    file = forms.FileField(
+        label=_("佐证文件"),
+        widget=forms.ClearableFileInput(attrs={"accept": accept_attribute(EVIDENCE_TYPES)}),
+        help_text=_("PDF、图片、Word、Excel 或 OFD，单个文件不超过 20 MB"),
+    )
 
 
 class MatterFilterForm(forms.Form):

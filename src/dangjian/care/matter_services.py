@@ -3,14 +3,18 @@ by mistake."""
 
 from __future__ import annotations
 
+import os
+import uuid
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
+from dangjian.core.uploads import check_upload
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
 
@@ -20,6 +24,7 @@ from .services import CHANGE
 FIELDS = ("title", "year", "description", "beneficiary_count", "beneficiary_groups", "status", "evidence_reference")
 MAX_EVIDENCE = 20 * 1024 * 1024
 EVIDENCE_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".doc", ".xls", ".ofd")
+EVIDENCE_KINDS = gettext_lazy("PDF、JPG、PNG、Word（.docx/.doc）、Excel（.xlsx/.xls）或 OFD 文件")
 
 
 def save_matter(user, matter_id: int | None, data: dict) -> PracticalMatter:
@@ -71,15 +76,20 @@ def complete_milestone(user, milestone_id: int, done_on: date) -> Milestone:
 
 
 def add_evidence(user, matter_id: int, upload) -> Evidence:
+    """The file must be what its extension says (``core.uploads``: content, not only the name); it is stored under a
+    random name, the uploader's name kept for display and download."""
+    ext, _content_type = check_upload(upload, EVIDENCE_TYPES, MAX_EVIDENCE, EVIDENCE_KINDS)
+    name = os.path.basename(upload.name or "")[-200:]
     with transaction.atomic():
         matter = recheck(PracticalMatter.objects.all(), user, CHANGE, matter_id)
-        name = upload.name.rsplit("/", 1)[-1]
-        if not name.lower().endswith(EVIDENCE_TYPES):
-            raise ValidationError({"file": "仅支持 " + "、".join(EVIDENCE_TYPES) + " 文件"})
-        if upload.size > MAX_EVIDENCE:
-            raise ValidationError({"file": "文件不能超过20MB"})
-        ev = Evidence.objects.create(matter=matter, file=upload, name=name[:200], size=upload.size, uploaded_by=user)
-        record("create", ev, after=snapshot(ev))
+        ev = Evidence(matter=matter, name=name, size=upload.size, uploaded_by=user)
+        ev.file.save(f"{uuid.uuid4().hex}{ext}", upload, save=False)
+        try:
+            ev.save()
+            record("create", ev, after=snapshot(ev))
+        except Exception:
+            ev.file.delete(save=False)
+            raise
     return ev
 
 

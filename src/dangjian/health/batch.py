@@ -3,9 +3,10 @@
 A screening run of 150,000 people must take at most 5 s (issue 5). Decrypting and scoring are pure Python and
 hold the GIL (~25 µs a person), so a large run spreads them over worker processes (``spawn``: no fork of a
 threaded web server), while this process reads the rows and streams the results into the database. Workers get
-the health key once, through the pool's initializer (a pipe; it never touches disk; where the key comes from the
+the field keys once, through the pool's initializer (a pipe; they never touch disk; where the keys come from the
 environment, they also inherit that environment, as any child process of the server would), and import nothing
-that needs Django settings: only this module, ``crypto``, ``payload``, ``screening`` and ``people.idcard``.
+that needs Django settings: only this module, ``dangjian.crypto.sealing``, ``payload``, ``screening`` and
+``people.idcard``.
 """
 
 from __future__ import annotations
@@ -18,11 +19,9 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
+from dangjian.crypto.sealing import KeyRing
 from dangjian.people.idcard import full_years
 
-from .crypto import Cipher, key_id_of
 from .payload import context, decode_with_gaps
 from .screening import MODELS, Scored, ScreeningInput, score
 
@@ -34,7 +33,7 @@ MAX_WORKERS = 4
 TIMEOUT_SECONDS = 600
 
 
-def decrypt_inputs(rows, year: int, using: Cipher) -> list[ScreeningInput]:
+def decrypt_inputs(rows, year: int, using: KeyRing) -> list[ScreeningInput]:
     """``data.checkup_rows`` tuples decrypted into inputs (age on the checkup date)."""
     return [
         ScreeningInput(
@@ -96,7 +95,7 @@ class Tally:
         return {"people": self.people, "follow_up": self.follow_up, **scored, "missing": missing}
 
 
-def result_rows(rows, run_id: int, year: int, using: Cipher) -> tuple[list[tuple], Tally]:
+def result_rows(rows, run_id: int, year: int, using: KeyRing) -> tuple[list[tuple], Tally]:
     """``data.checkup_rows`` → result rows in ``COLUMNS`` order (plain values: cheap to send between processes)."""
     tally = Tally()
     out = []
@@ -124,19 +123,19 @@ def result_rows(rows, run_id: int, year: int, using: Cipher) -> tuple[list[tuple
     return out, tally
 
 
-_worker_cipher: Cipher | None = None
+_worker_ring: KeyRing | None = None
 
 
-def _init_worker(key: bytes) -> None:
-    global _worker_cipher
-    _worker_cipher = Cipher(key_id_of(key), AESGCM(key))
+def _init_worker(keys: tuple[bytes, ...], algorithm: str) -> None:
+    global _worker_ring
+    _worker_ring = KeyRing(list(keys), algorithm)
 
 
 def _score_chunk(run_id: int, year: int, rows: list[tuple]) -> tuple[list[tuple], Tally]:
     """In a worker: rows as ``_portable`` made them."""
     day = date.fromordinal
     rows = [(p, sex, day(birth), key_id, blob, day(on)) for p, sex, birth, key_id, blob, on in rows]
-    return result_rows(rows, run_id, year, _worker_cipher)
+    return result_rows(rows, run_id, year, _worker_ring)
 
 
 def _portable(rows) -> list[tuple]:
@@ -157,13 +156,15 @@ def worker_count() -> int:
 class Scorer:
     """Scores rows; with ``parallel``, in a pool started at once so that it warms up while the caller reads."""
 
-    def __init__(self, key: bytes, *, parallel: bool):
-        self.key = key
+    def __init__(self, ring: KeyRing, *, parallel: bool):
+        self.ring = ring
         self.pool = None
         self.tally = Tally()
         if parallel and worker_count() > 1:
             ctx = multiprocessing.get_context("spawn")
-            self.pool = ProcessPoolExecutor(worker_count(), mp_context=ctx, initializer=_init_worker, initargs=(key,))
+            self.pool = ProcessPoolExecutor(
+                worker_count(), mp_context=ctx, initializer=_init_worker, initargs=ring.portable()
+            )
             try:
                 for _ in range(worker_count()):
                     self.pool.submit(_score_chunk, 0, 0, [])
@@ -189,7 +190,7 @@ class Scorer:
         return self._collect(parts)
 
     def _here(self, rows, run_id: int, year: int) -> Iterator[tuple]:
-        out, tally = result_rows(rows, run_id, year, Cipher(key_id_of(self.key), AESGCM(self.key)))
+        out, tally = result_rows(rows, run_id, year, self.ring)
         self.tally.merge(tally)
         yield from out
 

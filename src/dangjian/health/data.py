@@ -7,10 +7,10 @@ in canonical units with missing fields absent or None, so a run can name what is
 
 from __future__ import annotations
 
+from dangjian.crypto import ring
 from dangjian.people.idcard import full_years
 
 from .batch import decrypt_inputs
-from .crypto import cipher
 from .models import Checkup, Consent
 from .screening import ScreeningInput
 
@@ -30,7 +30,7 @@ def checkup_rows(year: int, people=None) -> list[tuple]:
 
 def inputs_for_year(year: int, people=None) -> list[ScreeningInput]:
     """Everyone with a checkup and active consent for ``year``, decrypted."""
-    return decrypt_inputs(checkup_rows(year, people), year, cipher())
+    return decrypt_inputs(checkup_rows(year, people), year, ring())
 
 
 def input_for(person, checkup: Checkup) -> ScreeningInput:

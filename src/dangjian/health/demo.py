@@ -17,12 +17,12 @@ from datetime import date, timedelta
 from django.db import models
 
 from dangjian.accounts.models import User
+from dangjian.crypto import ring
 from dangjian.demo import flagship
 from dangjian.demo.spec import REF_DATE
 from dangjian.orgs.models import Department
 from dangjian.people.models import Person
 
-from .crypto import cipher
 from .models import Checkup, Consent
 
 CRC_ITEMS = {
@@ -108,7 +108,7 @@ def generate_demo(seed: int) -> dict[str, int]:
     if user is None:
         return {}
     rng = random.Random(f"health-{seed}")
-    c = cipher()
+    c = ring()
     years = (REF_DATE.year - 1, REF_DATE.year)
     checkups: list[Checkup] = []
     consents: list[Consent] = []

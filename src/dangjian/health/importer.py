@@ -17,12 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangjian.audit.services import record, record_many
+from dangjian.crypto import ring
 from dangjian.people.idcard import IdNumberError, parse_id_number
 from dangjian.people.models import Person
 from dangjian.people.roster.cells import CellError, id_text, is_blank, text, to_date
 from dangjian.people.roster.report import RosterFileError, RowError
 
-from .crypto import cipher
 from .fields import BOOL, BY_NAME, CHOICE, FIT_TEXT, NO, NUMBER, YES
 from .layout import Layout
 from .models import Checkup, Consent
@@ -237,7 +237,7 @@ def import_checkups(data: bytes, filename: str, layout: Layout, *, year: int, us
 
 
 def _write(rows: list[_Row], existing: dict[int, Checkup], *, year: int, user, job) -> None:
-    c = cipher()
+    c = ring()
     now = timezone.now()
     new, changed, entries = [], [], []
     for row in rows:

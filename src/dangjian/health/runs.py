@@ -22,10 +22,10 @@ from dangjian.accounts.models import User
 from dangjian.audit.services import record
 from dangjian.core import context
 from dangjian.core.tasks import run_in_background
+from dangjian.crypto import ring
 from dangjian.people.models import Person
 
 from . import batch
-from .crypto import load_key
 from .data import checkup_rows
 from .locks import lock_year
 from .models import Checkup, RunStatus, ScreeningResult, ScreeningRun
@@ -97,7 +97,7 @@ def _execute_job(run_id: int, request_id: str, ip: str) -> None:
 def execute(run: ScreeningRun) -> ScreeningRun:
     people = Person.objects.visible_to(run.started_by, VALUES)
     large = Checkup.objects.filter(year=run.year, person__in=people).count() >= batch.PARALLEL_FROM
-    with batch.Scorer(load_key(), parallel=large) as scorer, transaction.atomic():  # workers warm up meanwhile
+    with batch.Scorer(ring(), parallel=large) as scorer, transaction.atomic():  # workers warm up meanwhile
         lock_year(run.year)
         rows = checkup_rows(run.year, people)  # after the lock: no withdrawal slips in between
         results = scorer.rows(rows, run.pk, run.year)  # workers start scoring now

@@ -1,7 +1,7 @@
 """Photos and scanned documents of a meeting: upload and soft removal, with type and size limits.
 
-A file is accepted only when its extension *and* its first bytes agree on one of
-the allowed types, so a renamed executable or an HTML page named ``.jpg`` is refused.
+A file is accepted only when its extension *and* its content agree on one of the
+allowed types (``core.uploads``), so a renamed executable or an HTML page named ``.jpg`` is refused.
 Files are stored under a random name (the original name is kept for display) and are
 served only through the scoped download view, never from a public media URL.
 """
@@ -19,39 +19,19 @@ from django.utils.translation import gettext as _
 
 from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
+from dangjian.core.uploads import accept_attribute, check_upload
 
 from .models import Attachment, Meeting, MeetingStatus
 
 PERM = "meetings.change"
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# extension -> (content type, magic bytes at the start of the file)
-ALLOWED_TYPES: dict[str, tuple[str, bytes]] = {
-    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".png": ("image/png", b"\x89PNG\r\n\x1a\n"),
-    ".pdf": ("application/pdf", b"%PDF-"),
-}
-ACCEPT = ",".join(sorted({*ALLOWED_TYPES, *(ct for ct, _magic in ALLOWED_TYPES.values())}))
+EXTENSIONS = (".jpg", ".jpeg", ".png", ".pdf")
+ACCEPT = accept_attribute(EXTENSIONS)
 
 
 def check_file(upload: UploadedFile) -> tuple[str, str]:
     """(extension, content type) of an acceptable file; ValidationError in Chinese otherwise."""
-    name = os.path.basename(upload.name or "")
-    ext = os.path.splitext(name)[1].lower()
-    if ext not in ALLOWED_TYPES:
-        raise ValidationError({"file": _("只能上传 JPG、PNG 图片或 PDF 文件")})
-    if upload.size is None or upload.size == 0:
-        raise ValidationError({"file": _("文件为空")})
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        limit = MAX_ATTACHMENT_BYTES // (1024 * 1024)
-        raise ValidationError({"file": _("文件不能超过 %(mb)d MB") % {"mb": limit}})
-    content_type, magic = ALLOWED_TYPES[ext]
-    upload.seek(0)
-    head = upload.read(len(magic))
-    upload.seek(0)
-    if head != magic:
-        raise ValidationError({"file": _("文件内容与扩展名不符，只能上传真实的 JPG、PNG 图片或 PDF 文件")})
-    return ext, content_type
+    return check_upload(upload, EXTENSIONS, MAX_ATTACHMENT_BYTES, _("JPG、PNG 图片或 PDF 文件"))
 
 
 def _changeable(meeting: Meeting) -> None:

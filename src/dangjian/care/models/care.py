@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import AliveManager, SoftDeleteModel, TimestampedModel
+from dangjian.crypto.fields import SealedTextField
 
 from .scoped import PersonScopedQuerySet
 
@@ -91,7 +92,9 @@ class CareEvent(SoftDeleteModel):
     )
     kind = models.CharField(_("事件类型"), max_length=30, choices=EventKind.choices)
     occurred_on = models.DateField(_("发生日期"))
-    description = models.TextField(_("情况说明"), blank=True)
+    # Illness, bereavement, discipline, family hardship: sensitive personal information (PIPL art. 28), encrypted at
+    # rest for every kind, so that a kind's text never decides whether it is protected.
+    description = SealedTextField(_("情况说明"), blank=True, context="care.careevent.description")
     # Denormalised when recorded, so coverage per branch and department is a plain GROUP BY.
     branch = models.ForeignKey(
         "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("党支部")

@@ -1,4 +1,4 @@
-"""The hardship register (困难职工/困难党员帮扶台账) and the support given to each person."""
+"""The hardship register (困难职工/困难党员帮扶台账) and the support given to each person; the reason is encrypted."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import AliveManager, SoftDeleteModel, TimestampedModel
+from dangjian.crypto.fields import SealedTextField
 
 from .scoped import PersonScopedQuerySet
 
@@ -14,7 +15,8 @@ from .scoped import PersonScopedQuerySet
 class HardshipEntry(SoftDeleteModel):
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("职工"))
     registered_on = models.DateField(_("登记日期"))
-    reason = models.TextField(_("困难情况"))
+    # Sensitive personal information (PIPL art. 28: health, finances): encrypted at rest like checkup values.
+    reason = SealedTextField(_("困难情况"), context="care.hardshipentry.reason")
     closed_on = models.DateField(_("脱困日期"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

@@ -1,4 +1,4 @@
-"""One checkup per person per year; its values are encrypted at rest (see ``dangjian.health.crypto``).
+"""One checkup per person per year; its values are encrypted at rest (see ``dangjian.crypto``).
 
 Only the checkup date, the year and bookkeeping are plain columns: every value (blood pressure, cholesterol,
 lab results, questionnaire answers) is one AES-GCM ciphertext bound to ``checkup:<person id>:<year>``. A screening
@@ -17,14 +17,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import TimestampedModel
+from dangjian.crypto import KeyRing, ring
+from dangjian.crypto.rotation import Sealed
 
-from ..crypto import Cipher, cipher
 from ..payload import FORMAT, PAYLOAD_V1, context, decode, decode_with_gaps, encode  # noqa: F401 (re-exported)
 
 
-def decrypt_rows(rows, using: Cipher | None = None):
+def decrypt_rows(rows, using: KeyRing | None = None):
     """``(person_id, year, key_id, ciphertext)`` tuples (``values_list``) → ``(person_id, values)``, in order."""
-    c = using or cipher()
+    c = using or ring()
     for person_id, year, key_id, blob in rows:
         yield person_id, decode(c.decrypt_json(blob, Checkup.context_for(person_id, year), key_id))
 
@@ -58,6 +59,10 @@ class Checkup(TimestampedModel):
     )
 
     objects = CheckupQuerySet.as_manager()
+    # For ``dangjian rotate-key``.
+    SEALED = Sealed(
+        ("ciphertext",), lambda row, _f: context(row["person_id"], row["year"]), ("person_id", "year"), "key_id"
+    )
 
     class Meta:
         verbose_name = _("体检结果")
@@ -72,13 +77,13 @@ class Checkup(TimestampedModel):
     def context_for(person_id: int, year: int) -> str:
         return context(person_id, year)
 
-    def set_values(self, values: dict, using: Cipher | None = None) -> None:
+    def set_values(self, values: dict, using: KeyRing | None = None) -> None:
         """Encrypt ``values`` (canonical units, None for missing) into this row; call before save()."""
-        c = using or cipher()
+        c = using or ring()
         self.key_id = c.key_id
         self.ciphertext = c.encrypt_json(encode(values), self.context_for(self.person_id, self.year))
 
-    def values(self, using: Cipher | None = None) -> dict:
+    def values(self, using: KeyRing | None = None) -> dict:
         """The decrypted values; raises ``HealthKeyError`` with the wrong key or a tampered row."""
-        c = using or cipher()
+        c = using or ring()
         return decode(c.decrypt_json(self.ciphertext, self.context_for(self.person_id, self.year), self.key_id))

@@ -14,8 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import TimestampedModel
-
-from ..crypto import Cipher, cipher
+from dangjian.crypto import KeyRing, ring
+from dangjian.crypto.rotation import Sealed
 
 
 class FollowUpStatus(models.TextChoices):
@@ -62,6 +62,11 @@ class FollowUp(TimestampedModel):
         return f"{self.person_id}·{self.year}"
 
 
+def record_context(follow_up_id: int) -> str:
+    """The associated data binding a record's ciphertext to its follow-up."""
+    return f"follow_up:{follow_up_id}"
+
+
 class FollowUpRecord(models.Model):
     follow_up = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="records")
     contact_on = models.DateField(_("联系日期"))
@@ -73,19 +78,22 @@ class FollowUpRecord(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # For ``dangjian rotate-key``.
+    SEALED = Sealed(("ciphertext",), lambda row, _f: record_context(row["follow_up_id"]), ("follow_up_id",), "key_id")
+
     class Meta:
         verbose_name = _("随访记录")
         verbose_name_plural = _("随访记录")
         ordering = ["-contact_on", "-id"]
 
     def _context(self) -> str:
-        return f"follow_up:{self.follow_up_id}"
+        return record_context(self.follow_up_id)
 
-    def set_text(self, text: dict, using: Cipher | None = None) -> None:
-        c = using or cipher()
+    def set_text(self, text: dict, using: KeyRing | None = None) -> None:
+        c = using or ring()
         self.key_id = c.key_id
         self.ciphertext = c.encrypt_json(text, self._context())
 
-    def text(self, using: Cipher | None = None) -> dict:
-        c = using or cipher()
+    def text(self, using: KeyRing | None = None) -> dict:
+        c = using or ring()
         return c.decrypt_json(bytes(self.ciphertext), self._context(), self.key_id)

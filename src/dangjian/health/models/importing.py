@@ -16,8 +16,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import TimestampedModel
+from dangjian.crypto import ring
+from dangjian.crypto.rotation import Sealed
 
-from ..crypto import cipher
 from ..fields import DATE_COLUMN, ID_COLUMN, NAME_COLUMN
 
 
@@ -37,6 +38,11 @@ class ColumnMapping(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+def job_context(job_id, what: str) -> str:
+    """The associated data binding an import's file or report to its job."""
+    return f"import:{job_id}:{what}"
 
 
 class CheckupImportJob(models.Model):
@@ -59,30 +65,37 @@ class CheckupImportJob(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # For ``dangjian rotate-key``: "file_ciphertext" → context "import:<id>:file", and so for the report.
+    SEALED = Sealed(
+        ("file_ciphertext", "report_ciphertext"),
+        lambda row, f: job_context(row["pk"], f.removesuffix("_ciphertext")),
+        key_id_field="key_id",
+    )
+
     class Meta:
         verbose_name = _("体检导入任务")
         verbose_name_plural = _("体检导入任务")
         ordering = ["-created_at"]
 
     def _context(self, what: str) -> str:
-        return f"import:{self.pk}:{what}"
+        return job_context(self.pk, what)
 
     def store_file(self, data: bytes) -> None:
-        c = cipher()
+        c = ring()
         self.key_id = c.key_id
         self.file_ciphertext = c.encrypt(data, self._context("file"))
 
     def file_bytes(self) -> bytes:
         if self.file_ciphertext is None:
             return b""
-        return cipher().decrypt(self.file_ciphertext, self._context("file"), self.key_id)
+        return ring().decrypt(self.file_ciphertext, self._context("file"), self.key_id)
 
     def store_report(self, report: dict) -> None:
-        c = cipher()
+        c = ring()
         self.key_id = c.key_id
         self.report_ciphertext = c.encrypt_json(report, self._context("report"))
 
     def report(self) -> dict:
         if self.report_ciphertext is None:
             return {}
-        return cipher().decrypt_json(self.report_ciphertext, self._context("report"), self.key_id)
+        return ring().decrypt_json(self.report_ciphertext, self._context("report"), self.key_id)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from dangjian.core import context
+from dangjian.crypto import KeyRing, ring
 from dangjian.health import batch, runs
-from dangjian.health.crypto import cipher, load_key
 from dangjian.health.data import checkup_rows
 from dangjian.health.models import ScreeningResult, ScreeningRun
 from dangjian.testing import make_member
@@ -38,9 +40,9 @@ def workers(monkeypatch):
 def test_workers_score_exactly_as_this_process_does(world, workers, monkeypatch):
     _people(world)
     rows = checkup_rows(YEAR)
-    here, tally = batch.result_rows(rows, 7, YEAR, cipher())
+    here, tally = batch.result_rows(rows, 7, YEAR, ring())
     monkeypatch.setattr(batch, "CHUNK", 4)  # several chunks, results must come back in order
-    with batch.Scorer(load_key(), parallel=True) as scorer:
+    with batch.Scorer(ring(), parallel=True) as scorer:
         assert scorer.pool is not None
         there = list(scorer.rows(rows, 7, YEAR))
     assert there == here and len(here) == 9
@@ -64,14 +66,15 @@ def test_a_run_stores_the_same_results_in_parallel(world, monkeypatch):
     assert parallel == sequential and len(parallel) == 9
 
 
-def test_a_worker_without_the_right_key_fails_the_run_visibly(world, workers, monkeypatch):
+def test_a_worker_without_the_right_key_fails_the_run_visibly(world, workers, settings):
     _people(world, n=3)
     rows = checkup_rows(YEAR)
-    with batch.Scorer(bytes(32), parallel=True) as scorer, pytest.raises(Exception, match="密钥"):
+    with batch.Scorer(KeyRing([bytes(32)]), parallel=True) as scorer, pytest.raises(Exception, match="密钥"):
         assert scorer.pool is not None
         list(scorer.rows(rows, 7, YEAR))
     ho = world["ho_all"]
-    monkeypatch.setattr(runs, "load_key", lambda: bytes(32))  # the workers fail; the run must not stay "running"
+    # Another key configured: the workers fail; the run must not stay "running".
+    settings.DANGJIAN_HEALTH_KEY = base64.b64encode(bytes(32)).decode()
     with context.acting(ho), pytest.raises(Exception, match="密钥"):
         runs.start_run(ho, YEAR)
     run = ScreeningRun.objects.get(started_by=ho, year=YEAR)

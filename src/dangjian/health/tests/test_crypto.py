@@ -11,7 +11,7 @@ import pytest
 from django.core.checks import run_checks
 from django.db import connection
 
-from dangjian.health import crypto
+from dangjian.crypto import SealError, key_id_of, keys, ring
 from dangjian.health.checks import health_key_check
 from dangjian.health.models import Checkup
 from dangjian.testing import make_person
@@ -36,7 +36,7 @@ def test_the_raw_column_holds_no_value_and_decrypts_with_the_key():
     raw = bytes(raw)
     for plain in (b"187.5", b"sbp", b"positive", b"true"):
         assert plain not in raw
-    assert key_id == crypto.cipher().key_id
+    assert key_id == ring().key_id
     expected = {"sbp_mmhg": 187.5, "h_pylori_positive": True, "fit_result": "positive"}
     assert Checkup.objects.get(pk=c.pk).values() == expected
 
@@ -46,7 +46,7 @@ def test_a_wrong_key_fails_clearly_naming_both_key_ids(settings):
     c = _checkup(make_person(), {"sbp_mmhg": 120})
     stored_id = c.key_id
     settings.DANGJIAN_HEALTH_KEY = OTHER_KEY
-    with pytest.raises(crypto.HealthKeyError, match=stored_id):
+    with pytest.raises(SealError, match=stored_id):
         Checkup.objects.get(pk=c.pk).values()
 
 
@@ -54,7 +54,7 @@ def test_a_wrong_key_fails_clearly_naming_both_key_ids(settings):
 def test_a_ciphertext_copied_to_another_person_does_not_decrypt():
     a, b = _checkup(make_person(), {"sbp_mmhg": 120}), _checkup(make_person(), {"sbp_mmhg": 160})
     Checkup.objects.filter(pk=b.pk).update(ciphertext=a.ciphertext)
-    with pytest.raises(crypto.HealthKeyError, match="无法解密"):
+    with pytest.raises(SealError, match="无法解密"):
         Checkup.objects.get(pk=b.pk).values()
 
 
@@ -65,25 +65,25 @@ def test_the_same_values_encrypt_differently_each_time():
 
 
 def test_embedded_mode_creates_a_private_key_file_once(settings, tmp_path, monkeypatch):
-    monkeypatch.delenv(crypto.ENV_NAME, raising=False)
+    monkeypatch.delenv(keys.HEALTH_ENV, raising=False)
     settings.DANGJIAN_HEALTH_KEY = ""
     settings.PRODUCTION = False
     settings.VAR_DIR = tmp_path
-    first = crypto.load_key()
-    path = tmp_path / crypto.KEY_FILE_NAME
+    first = keys.load_keys()[0]
+    path = tmp_path / keys.KEY_FILE_NAME
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    assert len(first) == 32
-    assert crypto.load_key() == first
+    assert len(first) == 1 and len(first[0]) == 32
+    assert keys.load_keys()[0] == first
 
 
 def test_production_mode_without_a_key_refuses_and_fails_the_system_check(settings, tmp_path, monkeypatch):
-    monkeypatch.delenv(crypto.ENV_NAME, raising=False)
+    monkeypatch.delenv(keys.HEALTH_ENV, raising=False)
     settings.DANGJIAN_HEALTH_KEY = ""
     settings.PRODUCTION = True
     settings.VAR_DIR = tmp_path
-    with pytest.raises(crypto.HealthKeyError, match=crypto.ENV_NAME):
-        crypto.cipher()
-    assert not (tmp_path / crypto.KEY_FILE_NAME).exists()
+    with pytest.raises(SealError, match=keys.KEYS_ENV):
+        ring()
+    assert not (tmp_path / keys.KEY_FILE_NAME).exists()
     assert [e.id for e in health_key_check()] == ["health.E001"]
     assert "health.E001" in [e.id for e in run_checks()]
 
@@ -91,8 +91,8 @@ def test_production_mode_without_a_key_refuses_and_fails_the_system_check(settin
 def test_the_key_comes_from_the_environment_when_settings_have_none(settings, monkeypatch):
     settings.DANGJIAN_HEALTH_KEY = ""
     settings.PRODUCTION = True
-    monkeypatch.setenv(crypto.ENV_NAME, OTHER_KEY)
-    assert crypto.cipher().key_id == crypto.key_id_of(b"\x01" * 32)
+    monkeypatch.setenv(keys.HEALTH_ENV, OTHER_KEY)
+    assert ring().key_id == key_id_of(b"\x01" * 32)
     assert health_key_check() == []
 
 
@@ -100,8 +100,8 @@ def test_the_key_comes_from_the_environment_when_settings_have_none(settings, mo
 def test_a_malformed_key_is_a_check_error(settings, bad):
     settings.DANGJIAN_HEALTH_KEY = bad
     assert [e.id for e in health_key_check()] == ["health.E002"]
-    with pytest.raises(crypto.HealthKeyError):
-        crypto.cipher()
+    with pytest.raises(SealError):
+        ring()
 
 
 def test_every_checkup_field_has_a_place_in_the_payload_format():
