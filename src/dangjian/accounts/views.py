@@ -1,19 +1,24 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import require_perm
 
-from . import services
-from .forms import AssignmentForm, LoginForm, PasswordResetForm, UserCreateForm
+from . import hygiene, separation, services
+from .forms import AssignmentForm, LoginForm, OwnPasswordForm, UserCreateForm
 from .models import RoleAssignment, User
 
 
@@ -54,19 +59,51 @@ def user_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:users")
 
 
+@never_cache
 @require_perm("accounts.manage")
 def user_password(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reset an ordinary account's password to a one-time password, shown on this response only."""
     user = get_object_or_404(User, pk=pk)
-    form = PasswordResetForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        services.reset_password(request.user, user.pk, form.cleaned_data["password"])
-        messages.success(request, f"已重置 {user.username} 的密码")
+    try:
+        separation.check_password_reset(request.user, user)
+    except separation.Refused as exc:
+        messages.error(request, exc.message)
         return redirect("accounts:users")
-    return render(
-        request,
-        "core/form.html",
-        {"form": form, "title": f"重置 {user.username} 的密码", "cancel_url": "/accounts/users/"},
-    )
+    if request.method == "POST":
+        try:
+            password = services.reset_password(request.user, user.pk)
+        except separation.Refused as exc:
+            messages.error(request, exc.message)
+            return redirect("accounts:users")
+        # Rendered, not redirected: the password is never stored in a message or the session.
+        return render(request, "accounts/one_time_password.html", {"target": user, "password": password})
+    return render(request, "accounts/password_reset_confirm.html", {"target": user})
+
+
+@never_cache
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Every user changes their own password here; the only page open while a change is required."""
+    user = request.user
+    form = OwnPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_own_password(user, form.cleaned_data["new_password1"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            update_session_auth_hash(request, user)  # this session stays signed in
+            messages.success(request, _("密码已修改"))
+            return redirect("core:home")
+    if user.must_change_password:
+        reason = _("您的密码是管理员设置的一次性密码或初始密码，请先设置自己的新密码，然后才能继续使用。")
+    elif hygiene.password_expired(user):
+        reason = _("您的密码已超过 %(days)s 天未修改，已过期：请设置新密码后继续使用。") % {
+            "days": settings.PASSWORD_MAX_AGE_DAYS
+        }
+    else:
+        reason = ""
+    return render(request, "accounts/password_change.html", {"form": form, "reason": reason})
 
 
 @require_perm("accounts.assign_roles")
@@ -89,6 +126,8 @@ def assignment_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.grant(request.user, form.cleaned_data)
+        except separation.Refused as exc:
+            form.add_error(None, exc.message)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -103,8 +142,12 @@ def assignment_create(request: HttpRequest) -> HttpResponse:
 @require_perm("accounts.assign_roles")
 def assignment_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(RoleAssignment, pk=pk, revoked_at__isnull=True)
-    services.revoke(request.user, assignment.pk)
-    messages.success(request, "已撤销授权")
+    try:
+        services.revoke(request.user, assignment.pk)
+    except separation.Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已撤销授权"))
     return redirect("accounts:assignments")
 
 
@@ -114,7 +157,6 @@ def security_policy(request: HttpRequest) -> HttpResponse:
     from datetime import timedelta
 
     from axes.models import AccessAttempt
-    from django.conf import settings
     from django.utils import timezone
 
     cooloff: timedelta = settings.AXES_COOLOFF_TIME
@@ -131,15 +173,30 @@ def security_policy(request: HttpRequest) -> HttpResponse:
             f"连续失败 {settings.AXES_FAILURE_LIMIT} 次，按账号和按地址分别锁定 {minutes} 分钟",
         ),
         ("会话空闲超时", f"{settings.SESSION_COOKIE_AGE // 60} 分钟"),
+        (_("密码有效期"), _password_age_text()),
+        (_("长期未用账号"), _dormant_text()),
         ("审计日志防篡改", f"哈希链（{settings.AUDIT_HASH_ALGORITHM.upper()}）"),
         ("运行模式", "生产模式" if settings.PRODUCTION else "内置模式（SQLite，仅供试用与演示）"),
     ]
     return render(request, "accounts/policy.html", {"policy": policy, "locked": locked})
 
 
-def _validator_option(name: str, default: int) -> int:
-    from django.conf import settings
+def _password_age_text() -> str:
+    if not settings.PASSWORD_MAX_AGE_DAYS:
+        return _("不限（DANGJIAN_PASSWORD_MAX_AGE_DAYS=0）")
+    return _("%(days)s 天，到期前 %(warn)s 天起提醒，过期后须先修改密码") % {
+        "days": settings.PASSWORD_MAX_AGE_DAYS,
+        "warn": settings.PASSWORD_WARN_DAYS,
+    }
 
+
+def _dormant_text() -> str:
+    if not settings.INACTIVE_LOCK_DAYS:
+        return _("不锁定（DANGJIAN_INACTIVE_LOCK_DAYS=0）")
+    return _("%(days)s 天未使用即停用，由系统管理员重新启用") % {"days": settings.INACTIVE_LOCK_DAYS}
+
+
+def _validator_option(name: str, default: int) -> int:
     for v in settings.AUTH_PASSWORD_VALIDATORS:
         if name in v.get("OPTIONS", {}):
             return v["OPTIONS"][name]

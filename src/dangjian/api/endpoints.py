@@ -5,6 +5,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from dangjian.accounts.hygiene import must_change_password
 from dangjian.accounts.models import ApiToken
 from dangjian.accounts.scope import has_perm
 from dangjian.core import context
@@ -58,6 +59,8 @@ def issue_token(request, body: TokenIn):
         return Status(403, {"detail": "登录失败次数过多，已锁定 15 分钟"})
     if user is None:
         return Status(401, {"detail": "用户名或密码错误"})
+    if must_change_password(user):  # a one-time or expired password opens nothing but the change page
+        return Status(403, {"detail": "须先登录网页修改密码（一次性密码或密码已过期），再申请令牌"})
     context.set_user(user)
     raw = ApiToken.issue(user)
     token = ApiToken.objects.get(digest=ApiToken.digest_of(raw))

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from dangjian.accounts.models import RoleAssignment, User
+from dangjian.accounts import services
+from dangjian.accounts.models import User
 from dangjian.accounts.roles import GLOBAL_ROLES, Role
-from dangjian.audit.services import record, snapshot
 from dangjian.core import context
 from dangjian.orgs.models import Organization
 
@@ -38,9 +38,9 @@ class Command(BaseCommand):
             organization = Organization.objects.filter(depth=1).order_by("path").first()
             if organization is None:
                 raise CommandError("还没有党组织：请先导入或建立组织树")
+        # The console operator (actor None) is the one who may install a security administrator;
+        # the separation rules of accounts.separation still apply to the new account.
         with context.acting(None, channel="cli"), transaction.atomic():
-            user = User.objects.create_user(username=username, password=password)
-            assignment = RoleAssignment.objects.create(user=user, role=role, organization=organization)
-            record("create", user, after={"username": username})
-            record("grant", assignment, after=snapshot(assignment))
+            user = services.create_user(None, username=username, password=password)
+            services.grant(None, {"user": user, "role": role, "organization": organization, "subtree": True})
         self.stdout.write(f"已创建 {username}（{Role(role).label}）")
