@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from dangjian.accounts import services
 from dangjian.accounts.models import RoleAssignment
-from dangjian.accounts.separation import violations
 from dangjian.audit.models import AuditEvent
 from dangjian.core import context
 from dangjian.testing import make_member, make_tree, make_user
@@ -158,6 +157,8 @@ def test_the_revoke_page_shows_the_refusal(client, staff):
 
 
 def test_violations_name_what_an_existing_account_breaks(staff):
+    from dangjian.accounts.separation import violations
+
     t, sys, sec, aud = staff
     RoleAssignment.objects.create(user=sys, role="office", organization=t.root)
     RoleAssignment.objects.create(user=sys, role="auditor")
