@@ -165,7 +165,7 @@ def grant(actor, data: dict) -> RoleAssignment:
             .filter(user=assignment.user, role=assignment.role, organization=assignment.organization)
             .exists()
         ):
-            raise ValidationError("该用户已有相同的角色授权")
+            raise ValidationError(_("该用户已有相同的角色授权"))
         assignment.save()
         record("grant", assignment, after=snapshot(assignment))
     return assignment
