@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "dangjian.accounts.middleware.SecondFactorMiddleware",
     "dangjian.core.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "dangjian.accounts.middleware.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "dangjian.urls"
@@ -121,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dangjian.core.context_processors.navigation",
+                "dangjian.accounts.context_processors.password_warning",
             ],
         },
     }
@@ -148,7 +150,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "dangjian.accounts.backends.AccountBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -162,6 +164,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
+# 等保 三级 account hygiene (accounts.hygiene): password age, its warning, the dormant-account lock; 0 = off.
+PASSWORD_MAX_AGE_DAYS = envint("DANGJIAN_PASSWORD_MAX_AGE_DAYS", 90)
+PASSWORD_WARN_DAYS = envint("DANGJIAN_PASSWORD_WARN_DAYS", 14)
+INACTIVE_LOCK_DAYS = envint("DANGJIAN_INACTIVE_LOCK_DAYS", 90)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +13,10 @@ from .roles import Role
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "用户名或密码错误。连续失败 5 次将锁定 15 分钟。",
+        "invalid_login": (
+            "用户名或密码错误，或账号已停用（长期未使用的账号会自动停用，请联系系统管理员）。"
+            "连续失败 5 次将锁定 15 分钟。"
+        ),
         "inactive": "该账号已停用。",
     }
 
@@ -44,7 +47,9 @@ class UserCreateForm(forms.Form):
         error_messages={"invalid": "用户名只能包含字母、数字和 _ . @ -，3 位以上"},
     )
     first_name = forms.CharField(label="姓名", max_length=150, required=False)
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput)
+    password = forms.CharField(
+        label="初始密码", widget=forms.PasswordInput, help_text="账号持有人首次登录时须改为自己的密码"
+    )
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -62,16 +67,8 @@ class UserCreateForm(forms.Form):
         return data
 
 
-class PasswordResetForm(forms.Form):
-    password = forms.CharField(label="新密码", widget=forms.PasswordInput)
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        validate_password(self.cleaned_data["password"], self.user)
-        return self.cleaned_data["password"]
+class OwnPasswordForm(PasswordChangeForm):
+    """The holder's own change: the current password, then the new one twice (checked by the policy)."""
 
 
 class AssignmentForm(forms.ModelForm):

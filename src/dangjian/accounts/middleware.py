@@ -1,9 +1,15 @@
-"""Nothing before the second factor: an account that must give one reaches only enrolment, the code and logout.
+"""What a session must settle before anything else.
+
+SecondFactorMiddleware — nothing before the second factor: an account that must give one reaches only
+enrolment, the code and logout.
 
 Runs after django-otp's OTPMiddleware, which marks ``request.user.is_verified()`` from the session. The login
 itself asks for the code before the session exists (views.LoginView); this catches the other ways a session
 without the second factor comes about: an administrator not yet enrolled (their password opens a session
 that can only enrol), a role that requires 2FA granted to a signed-in user, a reset enrolment.
+
+PasswordChangeRequiredMiddleware — a one-time or expired password must be changed before anything else
+(等保 三级, GB/T 22239 8.1.4.1 b).
 """
 
 from __future__ import annotations
@@ -13,8 +19,10 @@ from functools import cache
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.urls import reverse
 
+from . import hygiene
 from .second_factor import authenticator_of, requires_second_factor
 
 
@@ -46,3 +54,39 @@ class SecondFactorMiddleware:
                 return response
             return HttpResponseRedirect(url)
         return self.get_response(request)
+
+
+# The change page itself, leaving, and what those pages need to render.
+_ALLOWED_NAMES = {"accounts:password_change", "accounts:logout", "set_language"}
+_ALLOWED_PREFIXES = ("/static/", "/favicon", "/api/")  # the API authenticates by token, checked there
+
+
+class PasswordChangeRequiredMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(_ALLOWED_PREFIXES)
+            and hygiene.must_change_password(user)
+            and not self._allowed(request)
+        ):
+            target = reverse("accounts:password_change")
+            if getattr(request, "htmx", False):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target
+                return response
+            return redirect(target)
+        return self.get_response(request)
+
+    @staticmethod
+    def _allowed(request: HttpRequest) -> bool:
+        from django.urls import Resolver404, resolve
+
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.view_name in _ALLOWED_NAMES

@@ -5,6 +5,8 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -25,10 +27,44 @@ class User(AbstractUser):
         verbose_name="对应职工",
     )
     is_demo = models.BooleanField("演示账号", default=False, editable=False)
+    # 等保 三级 (GB/T 22239 8.1.4.1 b): passwords are changed periodically; the age is counted from here.
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True, editable=False)
+    # Set by an administrator's reset (a one-time password) and on accounts the system administrator creates:
+    # the holder can do nothing but choose a new password (see accounts.middleware).
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False, editable=False)
+    # When the account was last (re)enabled: a dormant account a sysadmin re-enables starts a new idle period.
+    activated_at = models.DateTimeField("启用时间", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "用户"
         verbose_name_plural = "用户"
+
+    def set_password(self, raw_password):
+        # Every path that changes a password comes through here (forms, services, createsuperuser,
+        # changepassword, the demo loader), so the password's age is always right.
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+        self._password_changed_at_dirty = True
+
+    def check_password(self, raw_password):
+        def rehash(raw):
+            # A hash upgrade (new Argon2 parameters) keeps the same password: its age does not restart.
+            AbstractBaseUser.set_password(self, raw)
+            self._password = None
+            self.save(update_fields=["password"])
+
+        return check_password(raw_password, self.password, rehash)
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if (
+            update_fields is not None
+            and "password" in update_fields
+            and getattr(self, "_password_changed_at_dirty", False)
+        ):
+            kwargs["update_fields"] = {*update_fields, "password_changed_at"}
+        super().save(*args, **kwargs)
+        self._password_changed_at_dirty = False
 
 
 class RoleAssignmentQuerySet(models.QuerySet):

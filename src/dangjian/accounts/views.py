@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,13 +13,15 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import require_perm
 
-from . import pending, second_factor, services
-from .forms import AssignmentForm, CodeForm, EnrolForm, LoginForm, PasswordResetForm, UserCreateForm
+from . import hygiene, pending, second_factor, separation, services
+from .forms import AssignmentForm, CodeForm, EnrolForm, LoginForm, OwnPasswordForm, UserCreateForm
 from .models import RoleAssignment, User
 
 
@@ -68,19 +72,51 @@ def user_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:users")
 
 
+@never_cache
 @require_perm("accounts.manage")
 def user_password(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reset an ordinary account's password to a one-time password, shown on this response only."""
     user = get_object_or_404(User, pk=pk)
-    form = PasswordResetForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        services.reset_password(request.user, user.pk, form.cleaned_data["password"])
-        messages.success(request, f"已重置 {user.username} 的密码")
+    try:
+        separation.check_password_reset(request.user, user)
+    except separation.Refused as exc:
+        messages.error(request, exc.message)
         return redirect("accounts:users")
-    return render(
-        request,
-        "core/form.html",
-        {"form": form, "title": f"重置 {user.username} 的密码", "cancel_url": "/accounts/users/"},
-    )
+    if request.method == "POST":
+        try:
+            password = services.reset_password(request.user, user.pk)
+        except separation.Refused as exc:
+            messages.error(request, exc.message)
+            return redirect("accounts:users")
+        # Rendered, not redirected: the password is never stored in a message or the session.
+        return render(request, "accounts/one_time_password.html", {"target": user, "password": password})
+    return render(request, "accounts/password_reset_confirm.html", {"target": user})
+
+
+@never_cache
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Every user changes their own password here; the only page open while a change is required."""
+    user = request.user
+    form = OwnPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_own_password(user, form.cleaned_data["new_password1"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            update_session_auth_hash(request, user)  # this session stays signed in
+            messages.success(request, _("密码已修改"))
+            return redirect("core:home")
+    if user.must_change_password:
+        reason = _("您的密码是管理员设置的一次性密码或初始密码，请先设置自己的新密码，然后才能继续使用。")
+    elif hygiene.password_expired(user):
+        reason = _("您的密码已超过 %(days)s 天未修改，已过期：请设置新密码后继续使用。") % {
+            "days": settings.PASSWORD_MAX_AGE_DAYS
+        }
+    else:
+        reason = ""
+    return render(request, "accounts/password_change.html", {"form": form, "reason": reason})
 
 
 @require_perm("accounts.assign_roles")
@@ -103,6 +139,8 @@ def assignment_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.grant(request.user, form.cleaned_data)
+        except separation.Refused as exc:
+            form.add_error(None, exc.message)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -117,8 +155,12 @@ def assignment_create(request: HttpRequest) -> HttpResponse:
 @require_perm("accounts.assign_roles")
 def assignment_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(RoleAssignment, pk=pk, revoked_at__isnull=True)
-    services.revoke(request.user, assignment.pk)
-    messages.success(request, "已撤销授权")
+    try:
+        services.revoke(request.user, assignment.pk)
+    except separation.Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已撤销授权"))
     return redirect("accounts:assignments")
 
 
@@ -128,7 +170,6 @@ def security_policy(request: HttpRequest) -> HttpResponse:
     from datetime import timedelta
 
     from axes.models import AccessAttempt
-    from django.conf import settings
     from django.utils import timezone
 
     cooloff: timedelta = settings.AXES_COOLOFF_TIME
@@ -146,6 +187,8 @@ def security_policy(request: HttpRequest) -> HttpResponse:
         ),
         ("会话空闲超时", f"{settings.SESSION_COOKIE_AGE // 60} 分钟"),
         ("双因素登录", _second_factor_policy()),
+        (_("密码有效期"), _password_age_text()),
+        (_("长期未用账号"), _dormant_text()),
         ("审计日志防篡改", f"哈希链（{settings.AUDIT_HASH_ALGORITHM.upper()}）"),
         ("运行模式", "生产模式" if settings.PRODUCTION else "内置模式（SQLite，仅供试用与演示）"),
     ]
@@ -153,8 +196,6 @@ def security_policy(request: HttpRequest) -> HttpResponse:
 
 
 def _second_factor_policy() -> str:
-    from django.conf import settings
-
     from .roles import Role
 
     roles = [str(Role(r).label) for r in settings.DANGJIAN_2FA_ROLES if r in Role.values]
@@ -163,9 +204,22 @@ def _second_factor_policy() -> str:
     return gettext("%(roles)s：密码 + 动态验证码（TOTP，RFC 6238）或一次性恢复码") % {"roles": "、".join(roles)}
 
 
-def _validator_option(name: str, default: int) -> int:
-    from django.conf import settings
+def _password_age_text() -> str:
+    if not settings.PASSWORD_MAX_AGE_DAYS:
+        return _("不限（DANGJIAN_PASSWORD_MAX_AGE_DAYS=0）")
+    return _("%(days)s 天，到期前 %(warn)s 天起提醒，过期后须先修改密码") % {
+        "days": settings.PASSWORD_MAX_AGE_DAYS,
+        "warn": settings.PASSWORD_WARN_DAYS,
+    }
 
+
+def _dormant_text() -> str:
+    if not settings.INACTIVE_LOCK_DAYS:
+        return _("不锁定（DANGJIAN_INACTIVE_LOCK_DAYS=0）")
+    return _("%(days)s 天未使用即停用，由系统管理员重新启用") % {"days": settings.INACTIVE_LOCK_DAYS}
+
+
+def _validator_option(name: str, default: int) -> int:
     for v in settings.AUTH_PASSWORD_VALIDATORS:
         if name in v.get("OPTIONS", {}):
             return v["OPTIONS"][name]

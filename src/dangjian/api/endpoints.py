@@ -6,6 +6,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from dangjian.accounts import second_factor, tokens
+from dangjian.accounts.hygiene import must_change_password
 from dangjian.accounts.lockout import lockout_message
 from dangjian.accounts.scope import has_perm
 from dangjian.core import context
@@ -63,6 +64,8 @@ def issue_token(request, body: TokenIn):
     refusal = second_factor.token_refusal(request, user, body.otp)
     if refusal:
         return Status(401, {"detail": refusal})
+    if must_change_password(user):  # a one-time or expired password opens nothing but the change page
+        return Status(403, {"detail": "须先登录网页修改密码（一次性密码或密码已过期），再申请令牌"})
     context.set_user(user)
     raw, token = tokens.issue(user)
     return Status(200, {"token": raw, "expires_at": token.expires_at.isoformat()})

@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from .auth import TokenAuth
 from .endpoints import router
+from .role_assignments import router as role_assignments_router
 
 api = NinjaAPI(
     title="智慧党建 API",
@@ -20,6 +21,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 api.add_router("/v1/", router)
+api.add_router("/v1/", role_assignments_router)
 
 
 @api.exception_handler(ValidationError)

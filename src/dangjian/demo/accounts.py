@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import transaction
+from django.utils import timezone
+
 from dangjian.accounts import second_factor
 from dangjian.accounts.models import RoleAssignment, User
 from dangjian.accounts.roles import Role
+from dangjian.audit.services import record
 from dangjian.orgs.models import CommitteeTerm, Organization, Post
 from dangjian.people.models import Membership, Person
 
@@ -101,3 +105,27 @@ def create_demo_accounts(root: Organization) -> list[User]:
             second_factor.enrol_fixed(user, DEMO_TOTP_SECRETS[account.username])
         created.append(user)
     return created
+
+
+def refresh_demo_accounts() -> list[str]:
+    """Re-issue the published password to the demo accounts that still use it, at each demo start.
+
+    The 等保 rules apply to the demo too (a password expires 90 days after it was set, an account
+    unused for 90 days is locked); a demo database kept for months would otherwise greet a newcomer
+    with expired or locked accounts. Re-issuing the password sets its date by the ordinary path, and
+    the idle period restarts. An account someone deactivated, or whose password someone changed,
+    is left alone. Audited.
+    """
+    refreshed: list[str] = []
+    now = timezone.now()
+    for user in User.objects.filter(is_demo=True, is_active=True).order_by("username"):
+        if not user.check_password(DEMO_PASSWORD):
+            continue
+        with transaction.atomic():
+            user.set_password(DEMO_PASSWORD)
+            user.activated_at = now
+            user.must_change_password = False
+            user.save(update_fields=["password", "activated_at", "must_change_password"])
+            record("update", user, detail={"demo_accounts_refreshed": True})
+        refreshed.append(user.username)
+    return refreshed

@@ -38,6 +38,32 @@ def test_demo_accounts_have_the_right_roles(demo_counts):
         assert (grant.role, grant.organization) == (role, where[scope]), username
 
 
+def test_demo_accounts_obey_the_separation_of_powers_and_the_account_hygiene_rules(demo_counts):
+    from dangjian.accounts import hygiene, separation
+
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.get(username=account.username)
+        assert separation.violations(user) == [], account.username
+        assert user.password_changed_at is not None, account.username  # the 90-day rule applies, from the load
+        assert not hygiene.must_change_password(user) and not hygiene.is_dormant(user), account.username
+
+
+def test_each_demo_start_restarts_the_demo_accounts_clocks(demo_counts, capsys):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dangjian.accounts import hygiene
+
+    long_ago = timezone.now() - timedelta(days=200)
+    User.objects.filter(is_demo=True).update(password_changed_at=long_ago, last_login=long_ago, date_joined=long_ago)
+    assert hygiene.password_expired(User.objects.get(username="office"))
+    call_command("demo", "--scale", "institute", "--if-empty")
+    assert "重新计算" in capsys.readouterr().out
+    for user in User.objects.filter(is_demo=True):
+        assert not hygiene.password_expired(user) and not hygiene.is_dormant(user), user.username
+
+
 @pytest.mark.parametrize("username", sorted(EXPECTED))
 def test_demo_accounts_can_log_in(demo_counts, client, username):
     assert client.login(request=HttpRequest(), username=username, password=DEMO_PASSWORD)

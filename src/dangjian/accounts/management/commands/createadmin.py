@@ -8,10 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from dangjian.accounts import second_factor
-from dangjian.accounts.models import RoleAssignment, User
+from dangjian.accounts import second_factor, services
+from dangjian.accounts.models import User
 from dangjian.accounts.roles import GLOBAL_ROLES, Role
-from dangjian.audit.services import record, snapshot
 from dangjian.core import context
 from dangjian.orgs.models import Organization
 
@@ -39,11 +38,11 @@ class Command(BaseCommand):
             organization = Organization.objects.filter(depth=1).order_by("path").first()
             if organization is None:
                 raise CommandError("还没有党组织：请先导入或建立组织树")
+        # The console operator (actor None) is the one who may install a security administrator;
+        # the separation rules of accounts.separation still apply to the new account.
         with context.acting(None, channel="cli"), transaction.atomic():
-            user = User.objects.create_user(username=username, password=password)
-            assignment = RoleAssignment.objects.create(user=user, role=role, organization=organization)
-            record("create", user, after={"username": username})
-            record("grant", assignment, after=snapshot(assignment))
+            user = services.create_user(None, username=username, password=password)
+            services.grant(None, {"user": user, "role": role, "organization": organization, "subtree": True})
         self.stdout.write(f"已创建 {username}（{Role(role).label}）")
         if second_factor.requires_second_factor(user):
             self.stdout.write("首次登录时须在网页上绑定动态口令（身份验证器应用，TOTP）")

@@ -1,7 +1,8 @@
 """``dangjian demo --scale institute|academy|group [--seed N] [--if-empty]``.
 
 ``make run`` calls it with ``--if-empty`` on every start, so a database that already has an
-organisation tree (demo or real) is never touched twice.
+organisation tree (demo or real) is never touched twice; only the demo accounts that still have the
+published password get it re-issued, so the 90-day password and idle rules count from this start.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dangjian.core import context
+from dangjian.demo.accounts import refresh_demo_accounts
 from dangjian.demo.generator import SCALES, DemoRefused, generate
 from dangjian.orgs.models import Organization
 
@@ -41,6 +43,10 @@ class Command(BaseCommand):
             raise CommandError("生产模式下禁止装入演示数据：演示账号使用公开的密码，只可用于演示和测试环境。")
         if if_empty and Organization.objects.exists():
             self.stdout.write("数据库中已有党组织，跳过演示数据。")
+            with context.acting(channel="cli"):
+                refreshed = refresh_demo_accounts()
+            if refreshed:
+                self.stdout.write(f"演示账号的密码有效期与空闲期从现在重新计算：{'、'.join(refreshed)}")
             return
         started = time.perf_counter()
         try:
