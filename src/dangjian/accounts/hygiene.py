@@ -75,6 +75,11 @@ def lock_if_dormant(user: User) -> bool:
         locked = User.objects.filter(pk=user.pk, is_active=True).update(is_active=False)
         if not locked:
             return False
+        # the update above skips User.save(), which is where deactivation ends tokens: end them here, so that a
+        # re-enabled account gets none of them back
+        from .tokens import end_all
+
+        end_all(user, "deactivated")
         record(
             "update",
             user,

@@ -126,3 +126,17 @@ def make_tree_root():
     from dangjian.orgs.models import Organization
 
     return Organization.objects.get(depth=1)
+
+
+def test_locking_a_dormant_account_ends_its_tokens_so_re_enabling_brings_none_back(client):
+    from dangjian.accounts import tokens
+
+    make_tree()
+    sysadmin = make_user("sys", "sysadmin")
+    user = _age(make_user("idle", "member"), login_days=200, joined_days=400)
+    raw, token = tokens.issue(user)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now() - timedelta(days=120))
+    call_command("lock_inactive_accounts", stdout=io.StringIO())
+    services.set_active(sysadmin, user.pk, True)
+    assert client.get("/api/v1/organizations", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+    assert ApiToken.objects.get(pk=token.pk).end_reason == "deactivated"
