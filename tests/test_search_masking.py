@@ -88,3 +88,13 @@ def test_searches_by_id_number_or_phone_are_audited_without_the_number(world):
     assert events[1].detail["complete_only"] is False
     for e in events:
         assert a.id_number[:8] not in str(e.detail) and "13912345678" not in str(e.detail)
+
+
+def test_an_empty_search_tells_a_user_without_the_permission_to_give_the_complete_number(client, world):
+    t, a, b = world
+    client.force_login(make_user("leader", "leader", t.root))
+    html = client.get("/people/", {"q": a.id_number[:10]}).content.decode()
+    assert "按身份证号或手机号查找时，须输入完整号码" in html
+    client.force_login(make_user("office", "office", t.root))
+    html = client.get("/people/", {"q": "99999999999"}).content.decode()
+    assert "须输入完整号码" not in html

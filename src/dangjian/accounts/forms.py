@@ -79,6 +79,8 @@ class AssignmentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.fields["user"].label = _("账号")
         self.fields["organization"].queryset = Organization.objects.order_by("path")
         self.fields["organization"].required = False
+        self.fields["organization"].help_text = _("系统管理员、安全管理员、安全审计员不选范围；其他角色必选")
         self.fields["role"].choices = Role.choices

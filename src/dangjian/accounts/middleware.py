@@ -19,11 +19,19 @@ from functools import cache
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect
 from django.urls import reverse
 
 from . import hygiene
 from .second_factor import authenticator_of, requires_second_factor
+
+
+def _send_to(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect; an htmx request would swap the target page into a fragment, so it is told to navigate instead."""
+    if getattr(request, "htmx", False):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
 
 
 @cache
@@ -43,16 +51,15 @@ class SecondFactorMiddleware:
             and not user.is_verified()  # type: ignore[union-attr]
             and request.path_info not in _open_paths()
             and requires_second_factor(user)
+            # a one-time or expired password is changed first (PasswordChangeRequiredMiddleware): an authenticator
+            # is enrolled under the holder's own password, never under one an administrator handed out
+            and not hygiene.must_change_password(user)
         ):
             target = "accounts:login_code" if authenticator_of(user) else "accounts:otp_enrol"
             url = reverse(target)
             if request.method == "GET":
                 url += "?" + urlencode({"next": request.get_full_path()})
-            if getattr(request, "htmx", False):
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = url
-                return response
-            return HttpResponseRedirect(url)
+            return _send_to(request, url)
         return self.get_response(request)
 
 
@@ -73,12 +80,7 @@ class PasswordChangeRequiredMiddleware:
             and hygiene.must_change_password(user)
             and not self._allowed(request)
         ):
-            target = reverse("accounts:password_change")
-            if getattr(request, "htmx", False):
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = target
-                return response
-            return redirect(target)
+            return _send_to(request, reverse("accounts:password_change"))
         return self.get_response(request)
 
     @staticmethod

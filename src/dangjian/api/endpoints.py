@@ -54,7 +54,9 @@ def _need(request, perm: str) -> None:
         raise Http404
 
 
-@router.post("auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut}, tags=["auth"])
+@router.post(
+    "auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut}, tags=["auth"]
+)
 def issue_token(request, body: TokenIn):
     user = authenticate(request, username=body.username, password=body.password)
     if getattr(request, "axes_locked_out", False):

@@ -1,7 +1,7 @@
 """Secret keys held outside the database (GB/T 39786-2021 8.2: keys kept apart from the data they protect).
 
-One pattern for every key the platform needs (the audit chain's HMAC key; the health key follows the same rules in
-``health/crypto.py``):
+One pattern for every key the platform needs (the audit chain's HMAC key here; the field keys of ``crypto/keys.py``
+keep their files with ``private_key_file`` too):
 
 * The key comes from a setting of the same name (tests) or the environment variable: base64 of 16, 24 or 32 random
   bytes (``python -c "import os, base64; print(base64.b64encode(os.urandom(32)).decode())"``).
@@ -44,8 +44,12 @@ def key_file(file_name: str) -> Path:
     return Path(settings.VAR_DIR) / file_name
 
 
-def _embedded(file_name: str, env_name: str) -> bytes:
-    """Read, or create once with mode 0600, the embedded mode's key file."""
+def new_key_text() -> str:
+    return base64.b64encode(os.urandom(32)).decode()
+
+
+def private_key_file(file_name: str) -> Path:
+    """The embedded mode's key file, created once with one random key and mode 0600 (readable by its owner only)."""
     path = key_file(file_name)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -55,8 +59,12 @@ def _embedded(file_name: str, env_name: str) -> bytes:
             pass  # another process created it first: use that one
         else:
             with os.fdopen(fd, "w") as fh:
-                fh.write(base64.b64encode(os.urandom(32)).decode() + "\n")
-    return parse(path.read_text(), env_name)
+                fh.write(new_key_text() + "\n")
+    return path
+
+
+def _embedded(file_name: str, env_name: str) -> bytes:
+    return parse(private_key_file(file_name).read_text(), env_name)
 
 
 def load(env_name: str, file_name: str) -> bytes:

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from dangjian.core import keys
+
 from .sealing import KEY_LENGTHS, SM4_GCM, KeyRing, SealError
 
 HEALTH_ENV = "DANGJIAN_HEALTH_KEY"
@@ -64,22 +66,9 @@ def key_file() -> Path:
     return Path(settings.VAR_DIR) / KEY_FILE_NAME
 
 
-def new_key_text() -> str:
-    return base64.b64encode(os.urandom(32)).decode()
-
-
 def _file_keys() -> list[bytes]:
     """Read, or create once with mode 0600, the embedded mode's key file."""
-    path = key_file()
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process created it first: use that one
-        else:
-            with os.fdopen(fd, "w") as fh:
-                fh.write(new_key_text() + "\n")
+    path = keys.private_key_file(KEY_FILE_NAME)
     return [parse_key(t, str(path)) for t in _split(path.read_text())]
 
 
@@ -92,7 +81,7 @@ def append_key_to_file() -> str:
     if not uses_key_file():
         raise SealError(f"密钥由 {KEYS_ENV} 或 {HEALTH_ENV} 配置：请把新密钥追加到 {KEYS_ENV} 的末尾后再运行")
     _file_keys()  # the file exists with its first key before another one is added
-    text = new_key_text()
+    text = keys.new_key_text()
     fd = os.open(key_file(), os.O_WRONLY | os.O_APPEND)
     with os.fdopen(fd, "a") as fh:
         fh.write(text + "\n")

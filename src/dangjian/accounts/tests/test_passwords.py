@@ -14,7 +14,7 @@ from django.utils import timezone
 from dangjian.accounts.models import User
 from dangjian.audit.models import AuditEvent
 from dangjian.orgs.models import Organization
-from dangjian.testing import PASSWORD, make_tree, make_user
+from dangjian.testing import PASSWORD, login_with_second_factor, make_tree, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def _login(client, username, password):
 def test_the_system_administrator_cannot_reset_another_administrators_password_on_the_web(client, admins, target):
     sys = admins[0]
     victim = User.objects.get(username=target)
-    client.force_login(sys)
+    login_with_second_factor(client, sys)
     url = reverse("accounts:user_password", args=[victim.pk])
     for response in (client.get(url, follow=True), client.post(url, follow=True)):
         assert "reset-admin-password" in response.content.decode()
@@ -46,7 +46,7 @@ def test_the_system_administrator_cannot_reset_another_administrators_password_o
 
 def test_the_system_administrator_cannot_reset_its_own_password_there(client, admins):
     sys = admins[0]
-    client.force_login(sys)
+    login_with_second_factor(client, sys)
     response = client.post(reverse("accounts:user_password", args=[sys.pk]), follow=True)
     assert "修改密码" in response.content.decode()
     sys.refresh_from_db()
@@ -56,7 +56,7 @@ def test_the_system_administrator_cannot_reset_its_own_password_there(client, ad
 def test_a_reset_sets_a_one_time_password_shown_once_and_changed_before_anything_else(client, admins):
     sys = admins[0]
     user = make_user("clerk", "leader", Organization.objects.get(depth=1))
-    client.force_login(sys)
+    login_with_second_factor(client, sys)
     response = client.post(reverse("accounts:user_password", args=[user.pk]))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
@@ -94,7 +94,7 @@ def test_a_reset_sets_a_one_time_password_shown_once_and_changed_before_anything
 
 
 def test_an_account_the_system_administrator_creates_must_change_its_first_password(client, admins):
-    client.force_login(admins[0])
+    login_with_second_factor(client, admins[0])
     client.post(reverse("accounts:user_create"), {"username": "newbie", "first_name": "新", "password": NEW})
     newbie = User.objects.get(username="newbie")
     assert newbie.must_change_password
@@ -111,6 +111,10 @@ def test_break_glass_resets_an_administrators_password_at_the_console_audited(cl
     assert event.channel == "cli" and event.detail["admin_roles"] == ["secadmin"]
     assert _login(client, "sec", password).status_code == 302
     assert client.get(reverse("accounts:assignments"))["Location"] == reverse("accounts:password_change")
+    # the password first, then the authenticator: it is enrolled under the holder's own password
+    change = {"old_password": password, "new_password1": NEW, "new_password2": NEW}
+    assert client.post(reverse("accounts:password_change"), change).status_code == 302
+    assert client.get(reverse("accounts:assignments"))["Location"].startswith(reverse("accounts:otp_enrol"))
 
 
 def test_every_user_changes_their_own_password_from_the_user_menu(client):

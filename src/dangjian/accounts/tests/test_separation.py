@@ -13,7 +13,7 @@ from dangjian.accounts import services
 from dangjian.accounts.models import RoleAssignment
 from dangjian.audit.models import AuditEvent
 from dangjian.core import context
-from dangjian.testing import make_member, make_tree, make_user
+from dangjian.testing import login_with_second_factor, make_member, make_tree, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +131,7 @@ def test_an_administrator_account_is_never_linked_to_a_person(staff):
 
 def test_the_grant_page_shows_the_refusal_and_grants_nothing(client, staff):
     t, sys, sec, aud = staff
-    client.force_login(sec)
+    login_with_second_factor(client, sec)
     response = client.post(
         reverse("accounts:assignment_create"),
         {"user": sec.pk, "role": "office", "organization": t.root.pk, "subtree": "on"},
@@ -148,7 +148,7 @@ def test_the_grant_page_shows_the_refusal_and_grants_nothing(client, staff):
 
 def test_the_revoke_page_shows_the_refusal(client, staff):
     t, sys, sec, aud = staff
-    client.force_login(sec)
+    login_with_second_factor(client, sec)
     own = sec.assignments.get()
     response = client.post(reverse("accounts:assignment_revoke", args=[own.pk]), follow=True)
     assert "不能撤销自己的角色" in response.content.decode()
