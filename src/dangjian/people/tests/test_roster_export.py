@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from dangjian.orgs.models import Department, Organization
 from dangjian.people.models import Membership, Person
 from dangjian.people.roster import COLUMNS, build_template, export_roster, import_roster
-from dangjian.testing import make_member, make_person
 from dangjian.sheets.testing import ledger_rows
+from dangjian.testing import make_member, make_person
 
 from .test_roster_helpers import member, row, xlsx
 
