@@ -79,9 +79,7 @@ class Ledger:
         ws.freeze_panes = f"A{self.first_data_row}"
         ws.print_title_rows = f"{self.header_row}:{self.header_row}"
         ws.page_setup.paperSize = A4
-        ws.page_setup.orientation = (
-            "landscape" if sum(c.width for c in self.columns) > LANDSCAPE_WIDTH else "portrait"
-        )
+        ws.page_setup.orientation = "landscape" if sum(c.width for c in self.columns) > LANDSCAPE_WIDTH else "portrait"
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0  # as many pages tall as needed
         ws.sheet_properties.pageSetUpPr.fitToPage = True
