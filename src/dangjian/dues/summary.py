@@ -124,4 +124,3 @@ def export_xlsx(lines: list[Line], summary: Summary) -> bytes:
 
 def _summary_row(name: str, t: Totals, arrears: int) -> list:
     return [name, t.members, t.due, t.relief, t.paid, t.outstanding, t.voluntary, t.voluntary_to_centre, arrears]
-

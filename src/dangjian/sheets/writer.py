@@ -86,6 +86,7 @@ class Ledger:
         ws.print_options.horizontalCentered = True
         ws.merged_cells.add(f"A{self.title_row}:{last}{self.title_row}")
         title_cell = WriteOnlyCell(ws, value=_clean(title))
+        title_cell.data_type = "s"  # a title may hold a person's name
         title_cell.font = TITLE_FONT
         title_cell.alignment = Alignment(horizontal="center")
         ws.append([title_cell])
@@ -159,7 +160,8 @@ class Book:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-        title_cell = WriteOnlyCell(ws, value=title)
+        title_cell = WriteOnlyCell(ws, value=_clean(title))
+        title_cell.data_type = "s"
         title_cell.font = TITLE_FONT
         ws.append([title_cell])
         wrap = Alignment(wrap_text=True, vertical="top")

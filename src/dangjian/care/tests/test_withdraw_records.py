@@ -16,7 +16,7 @@ from django.utils import timezone
 from dangjian.audit.models import AuditEvent
 from dangjian.care import hardship, matter_services
 from dangjian.care.models import HardshipEntry, Milestone, PracticalMatter, Support
-from dangjian.sheets.testing import ledger_rows
+from dangjian.sheets.testing import INJECTION, assert_written_as_text, ledger_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +168,10 @@ def test_matter_withdraw_is_404_out_of_scope(client, care_world):
     assert client.post(url, {"reason": "误登记"}).status_code == 404
     assert PracticalMatter.objects.filter(pk=matter.pk).exists()
     assert not AuditEvent.objects.filter(object_type="care.practicalmatter", action="delete").exists()
+
+
+def test_the_matter_export_writes_a_formula_like_title_as_text(client, care_world):
+    w = care_world
+    _matter(w, INJECTION)
+    client.force_login(w.sec1)
+    assert_written_as_text(client.get(reverse("care:matters_export"), {"year": timezone.localdate().year}).content)

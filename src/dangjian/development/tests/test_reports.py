@@ -17,7 +17,7 @@ from dangjian.development.models import Development
 from dangjian.development.synth import Plan, build, gather
 from dangjian.development.timeline import BLOCKED, DUE, OVERDUE, summarize, timeline
 from dangjian.orgs.models import Organization
-from dangjian.sheets.testing import ledger_rows
+from dangjian.sheets.testing import INJECTION, assert_written_as_text, ledger_rows
 from dangjian.testing import make_member, make_person, make_tree, make_user
 
 pytestmark = pytest.mark.django_db
@@ -303,3 +303,14 @@ def test_home_alert_counts_overdue_and_due_soon_in_scope(world):
     assert (other.overdue, other.soon) == (0, 0) and not other.any
     member = make_user("m1", "member", person=make_member(t.branch1, "党员丙"))
     assert alert(member, today) is None
+
+
+def test_the_export_writes_a_formula_like_name_as_text(world, client):
+    t, sec, sec2, office = world
+    _people(t, 3)
+    _build(world, 3, seed=2)
+    person = Development.objects.filter(status="open").first().person
+    person.name = INJECTION
+    person.save()
+    client.force_login(office)
+    assert_written_as_text(client.get(reverse("development:export")).content)

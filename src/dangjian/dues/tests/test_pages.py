@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from dangjian.dues import services
 from dangjian.dues.models import DuesBase, DuesPayment, DuesRelief
-from dangjian.sheets.testing import ledger_rows
+from dangjian.sheets.testing import INJECTION, assert_written_as_text, ledger_rows
 from dangjian.testing import make_member
 
 pytestmark = pytest.mark.django_db
@@ -262,3 +262,11 @@ def test_person_page_starts_at_the_first_record_when_there_is_one(client, world)
     client.force_login(world.sec1)
     page = client.get(reverse("dues:person", args=[world.member.pk])).content.decode()
     assert "2025-09" in page and "2025-08" not in page
+
+
+def test_export_writes_a_formula_like_name_as_text(client, world):
+    world.member.name = INJECTION
+    world.member.save()
+    _setup_member(world, world.member, "6000")
+    client.force_login(world.office)
+    assert_written_as_text(client.get(reverse("dues:export"), {"month": "2025-06"}).content)

@@ -14,7 +14,7 @@ from dangjian.audit.models import AuditEvent
 from dangjian.core import context
 from dangjian.health import services
 from dangjian.health.models import Checkup, CheckupImportJob, ColumnMapping, Consent
-from dangjian.sheets.testing import ledger_rows
+from dangjian.sheets.testing import INJECTION, assert_written_as_text, ledger_rows
 from dangjian.testing import make_member
 
 from .sheets import full_row, workbook
@@ -222,3 +222,14 @@ def test_the_people_list_trims_a_long_organisation_list_but_filters_by_any(clien
     assert f'<option value="{t.root.pk}">' in select and f'<option value="{t.branch1.pk}">' not in select
     html = client.get(reverse("health:index"), {"org": t.branch1.pk}).content.decode()
     assert world["p1"].name in html and world["p2"].name not in html
+
+
+def test_the_record_export_writes_a_formula_like_name_as_text(client, world):
+    world["p1"].name = INJECTION
+    world["p1"].save()
+    _checkup(world["p1"])
+    client.force_login(world["ho1"])
+    assert_written_as_text(
+        client.get(reverse("health:person_export", args=[world["p1"].pk])).content,
+        f"{INJECTION} 健康档案（敏感个人信息，请妥善保管）",
+    )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from dangjian.audit.models import AuditEvent
 from dangjian.health import forms, queue
 from dangjian.health.models import Checkup, FollowUp, ScreeningRun
-from dangjian.sheets.testing import ledger_rows
+from dangjian.sheets.testing import INJECTION, assert_written_as_text, ledger_rows
 from dangjian.testing import make_member
 
 from .results import YEAR, make_result
@@ -258,3 +258,11 @@ def test_the_percent_shown_never_contradicts_its_category(client, world, percent
     html = client.get(URL, {"need": "all"}).content.decode()
     cell = html[html.index(world["p1"].name) :]
     assert f"{shown} <span" in cell and category in cell[: cell.index("</tr>")]
+
+
+def test_the_queue_export_writes_a_formula_like_name_as_text(client, world):
+    world["p1"].name = INJECTION
+    world["p1"].save()
+    make_result(world["p1"], by=world["ho1"], cvd=12.34)
+    client.force_login(world["ho1"])
+    assert_written_as_text(client.get(reverse("health:queue_export"), {"need": "all"}).content)

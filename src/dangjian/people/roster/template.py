@@ -35,9 +35,7 @@ GENERAL_NOTES = (
 
 
 def _columns() -> list[Column]:
-    return [
-        Column(col.header, col.width, DATE if col.date else TEXT, required=col.required) for col in COLUMN_SPECS
-    ]
+    return [Column(col.header, col.width, DATE if col.date else TEXT, required=col.required) for col in COLUMN_SPECS]
 
 
 def new_roster_workbook(title: str = TITLE) -> tuple[Book, Ledger]:
