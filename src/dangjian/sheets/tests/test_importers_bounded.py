@@ -157,3 +157,17 @@ def test_the_console_import_refuses_a_huge_sheet_quickly_and_in_little_memory(tm
     print(f"{name}: {path.stat().st_size / 1e6:.1f} MB file refused in {seconds:.1f} s, peak {peak_mb:.0f} MB")
     assert seconds < 30, seconds
     assert peak_mb < 500, peak_mb
+
+
+def test_the_checkup_upload_page_fails_the_job_and_drops_the_stored_file(client, tree):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dangjian.health.models import CheckupImportJob
+
+    officer = make_user("ho", "health_officer", tree.root)
+    client.force_login(officer)
+    upload = SimpleUploadedFile("bomb.xlsx", corner_bomb(["公民身份号码", "姓名"]))
+    client.post(reverse("health:import"), {"file": upload, "year": 2026})
+    job = CheckupImportJob.objects.get()
+    assert job.status == CheckupImportJob.Status.FAILED and "超过上限 200000 行" in job.error
+    assert job.file_ciphertext is None  # a transient input: nothing is left to confirm
