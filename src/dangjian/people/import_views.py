@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.core.scoping import require_perm
@@ -56,7 +57,7 @@ def import_confirm(request: HttpRequest, pk) -> HttpResponse:
         messages.error(request, "只有预检通过的文件才能确认导入")
         return redirect("people:import_job", pk=job.pk)
     if not importing.upload_available(job):
-        messages.error(request, "上传的文件已删除（预检通过后保留有限时间，或已确认导入过），请重新上传")
+        messages.error(request, _("上传的文件已删除（预检通过后保留有限时间，或已确认导入过），请重新上传"))
         return redirect("people:import_job", pk=job.pk)
     applied = importing.start_job(request.user, job.filename, dry_run=False, from_job=job)
     return redirect("people:import_job", pk=applied.pk)

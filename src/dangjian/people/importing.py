@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.core import context
 from dangjian.core.tasks import run_in_background
@@ -94,7 +95,8 @@ def _run(job_id, request_id: str, ip: str) -> None:
                     progress=progress,
                 )
             except FileNotFoundError:
-                _finish(job_id, ImportJob.Status.FAILED, error="上传的文件已删除（超过保留时间或已导入），请重新上传")
+                gone = _("上传的文件已删除（超过保留时间或已导入），请重新上传")
+                _finish(job_id, ImportJob.Status.FAILED, error=gone)
                 return
             except RosterFileError as exc:
                 _finish(job_id, ImportJob.Status.FAILED, error=str(exc))
