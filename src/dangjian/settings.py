@@ -255,7 +255,18 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-ROSTER_MAX_UPLOAD_BYTES = envint("DANGJIAN_ROSTER_MAX_MB", 50) * 1024 * 1024
+# Every spreadsheet import (roster, pay sheet, care events, checkups; web and console) stays within these
+# (dangjian.sheets.limits): a reader allocates rows x columns of the sheet's extent, whatever the file's size.
+SHEETS_MAX_UPLOAD_BYTES = envint("DANGJIAN_SHEETS_MAX_MB", 20) * 1024 * 1024
+SHEETS_MAX_ROWS = envint("DANGJIAN_SHEETS_MAX_ROWS", 200_000)
+SHEETS_MAX_COLUMNS = envint("DANGJIAN_SHEETS_MAX_COLUMNS", 200)
+SHEETS_MAX_CELLS = envint("DANGJIAN_SHEETS_MAX_CELLS", 5_000_000)
+SHEETS_MAX_CELL_CHARS = envint("DANGJIAN_SHEETS_MAX_CELL_CHARS", 32_767)
+SHEETS_MAX_XML_BYTES = envint("DANGJIAN_SHEETS_MAX_XML_MB", 256) * 1024 * 1024
+# An import report keeps the first N row errors, then "另有 N 处错误".
+SHEETS_MAX_REPORTED_ERRORS = envint("DANGJIAN_SHEETS_MAX_REPORTED_ERRORS", 1000)
+# An upload that passed its dry run waits this long for confirmation, then is deleted.
+IMPORT_UPLOAD_RETENTION_HOURS = envint("DANGJIAN_IMPORT_UPLOAD_RETENTION_HOURS", 24)
 
 # Audit chain: HMAC under DANGJIAN_AUDIT_KEY (see audit/chain.py), the hash SM3 (GB/T 32905) by default;
 # sha256 for deployments that need it.

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.uploads import accept_attribute
 from dangjian.orgs.models import Department, Organization
 from dangjian.people.models import Person
+from dangjian.sheets.forms import SheetFileField
 
 from .matter_services import EVIDENCE_TYPES
 from .models import CareRule, EventKind, MatterStatus, ObligationKind, SupportKind
@@ -71,7 +72,7 @@ class RuleForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("文件（.xlsx 或 .csv）"))
+    file = SheetFileField(label=_("文件（.xlsx 或 .csv）"))
     dry_run = forms.BooleanField(label=_("仅预检，不写入"), required=False, initial=True)
 
 

@@ -1,7 +1,8 @@
 """Importing care events from .xlsx: every bad row reported with row and column, all or nothing, dry run.
 
-The file reading and cell parsing are the roster importer's (``people.roster.reader`` / ``cells``), so
-dates, encodings and Excel's number-rounding of ID numbers are handled the same way everywhere.
+The file is read by ``dangjian.sheets`` (within the limits every import shares) and cells are parsed by the
+roster's ``cells``, so dates, encodings and Excel's number-rounding of ID numbers are handled the same way
+everywhere.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from dangjian.people.models import Person
 from dangjian.people.roster.cells import CellError, id_text, is_blank, text, to_date
-from dangjian.people.roster.reader import SUPPORTED, _csv_rows, _xlsx_rows
-from dangjian.people.roster.report import RosterFileError, RowError
+from dangjian.people.roster.report import RowError
+from dangjian.sheets import SheetError, capped_errors, find_header, read_rows
 
 from .models import EventKind, EventSource
 from .services import CHANGE, _record_event, check_event
@@ -35,15 +36,20 @@ class EventImportReport:
     obligations: int = 0
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
+    more_errors: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.more_errors
+
     def summary(self) -> str:
         head = "预检" if self.dry_run else "导入"
         if not self.ok:
-            return f"{head}未通过：共{self.total_rows}行，发现{len(self.errors)}处错误，未写入任何数据"
+            return f"{head}未通过：共{self.total_rows}行，发现{self.error_count}处错误，未写入任何数据"
         verb = "将" if self.dry_run else "已"
         return f"{head}完成：共{self.total_rows}行，{verb}登记{self.created}个关怀事件"
 
@@ -75,19 +81,14 @@ def build_template() -> bytes:
 
 
 def _rows(data: bytes, filename: str) -> list[tuple[int, dict]]:
-    suffix = "." + (filename or "").rsplit(".", 1)[-1].lower() if "." in (filename or "") else ""
-    if suffix not in SUPPORTED:
-        raise RosterFileError("不支持的文件类型：请上传 .xlsx 或 .csv 文件")
-    if not data:
-        raise RosterFileError("文件为空")
-    raw = _xlsx_rows(data) if suffix == ".xlsx" else _csv_rows(data)
-    start = next((i for i, r in enumerate(raw) if not all(is_blank(v) for v in r)), None)
+    raw = read_rows(data, filename, sheet=SHEET)
+    start = find_header(raw)
     if start is None:
-        raise RosterFileError("文件为空：没有表头，也没有数据")
+        raise SheetError("文件为空：没有表头，也没有数据")
     header = ["".join(text(v).split()).lstrip("*") for v in raw[start]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise RosterFileError(
+        raise SheetError(
             f"第{start + 1}行表头不正确：缺少列"
             + "".join(f"「{c}」" for c in missing)
             + "。表头应为："
@@ -101,12 +102,12 @@ def _rows(data: bytes, filename: str) -> list[tuple[int, dict]]:
         if not all(is_blank(v) for v in cells.values()):
             rows.append((i + 1, cells))
     if not rows:
-        raise RosterFileError("文件中没有数据行")
+        raise SheetError("文件中没有数据行")
     return rows
 
 
 def import_events(user, data: bytes, filename: str, *, dry_run: bool = False) -> EventImportReport:
-    """Check every row first; write only when all are valid. ``RosterFileError`` for file-level problems."""
+    """Check every row first; write only when all are valid. ``SheetError`` for file-level problems."""
     rows = _rows(data, filename)
     report = EventImportReport(total_rows=len(rows), dry_run=dry_run)
     today = timezone.localdate()
@@ -148,6 +149,7 @@ def import_events(user, data: bytes, filename: str, *, dry_run: bool = False) ->
         if not errors:
             plan.append((person, kind, occurred, text(cells["情况说明"])))
     if report.errors:
+        report.errors, report.more_errors = capped_errors(report.errors)
         return report
     report.created = len(plan)
     if dry_run:

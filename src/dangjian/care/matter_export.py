@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-import io
-
 from django.db.models import Prefetch, QuerySet
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from dangjian.sheets.writer import INTEGER, Book, Column
 
 from .models import Milestone, PracticalMatter
 
-HEADERS = ("年度", "项目名称", "责任党组织", "负责人", "受益人数", "受益群体", "状态", "节点（计划/完成）", "佐证材料")
+COLUMNS = (
+    Column("年度", 8, INTEGER),
+    Column("项目名称", 36),
+    Column("责任党组织", 18),
+    Column("负责人", 10),
+    Column("受益人数", 10, INTEGER),
+    Column("受益群体", 20),
+    Column("状态", 10),
+    Column("节点（计划/完成）", 50),
+    Column("佐证材料", 40),
+)
+HEADERS = tuple(c.header for c in COLUMNS)
 
 
-def export_matters(matters: QuerySet[PracticalMatter]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "为群众办实事"
-    ws.append(list(HEADERS))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+def export_matters(matters: QuerySet[PracticalMatter], title: str = "我为群众办实事项目清单") -> bytes:
+    book = Book()
+    sheet = book.ledger("为群众办实事", title, COLUMNS)
     qs = matters.select_related("organization", "owner").prefetch_related(
         Prefetch("milestones", queryset=Milestone.objects.order_by("planned_on", "id")), "evidence"
     )
@@ -31,7 +36,7 @@ def export_matters(matters: QuerySet[PracticalMatter]) -> bytes:
             for s in m.milestones.all()
         )
         evidence = "；".join([m.evidence_reference] * bool(m.evidence_reference) + [e.name for e in m.evidence.all()])
-        ws.append(
+        sheet.append(
             [
                 m.year,
                 m.title,
@@ -44,8 +49,4 @@ def export_matters(matters: QuerySet[PracticalMatter]) -> bytes:
                 evidence,
             ]
         )
-    for letter, width in zip("ABCDEFGHI", (8, 36, 18, 10, 10, 20, 10, 50, 40), strict=True):
-        ws.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return book.to_bytes()

@@ -59,7 +59,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
 @require_perm(VIEW)
 def matter_export(request: HttpRequest) -> HttpResponse:
     form, year, qs = _filtered(request)
-    response = HttpResponse(export_matters(qs), content_type=XLSX)
+    response = HttpResponse(export_matters(qs, f"{year}年度我为群众办实事项目清单"), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''practical-matters-{year}.xlsx"
     return response
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.people.models import Person
-from dangjian.people.roster.report import RosterFileError
+from dangjian.sheets import SheetError
 
 from . import services
 from .filters import coverage, filter_events, filter_obligations
@@ -128,7 +128,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             report = import_events(request.user, upload.read(), upload.name, dry_run=form.cleaned_data["dry_run"])
-        except RosterFileError as exc:
+        except SheetError as exc:
             file_error = str(exc)
     return render(request, "care/import.html", {"form": form, "report": report, "file_error": file_error})
 

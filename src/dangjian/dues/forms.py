@@ -5,6 +5,8 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.sheets.forms import SheetFileField
+
 from .ledger import STATUS_LABELS
 from .models import CATEGORY_CHOICES, PaymentKind, PaymentMethod, ReliefKind
 from .rule_data import DUES_SINCE
@@ -84,7 +86,7 @@ class DecideForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("工资表文件（.xlsx 或 .csv）"))
+    file = SheetFileField(label=_("工资表文件（.xlsx 或 .csv）"))
     dry_run = forms.BooleanField(label=_("仅预检，不写入"), required=False, initial=True)
 
 

@@ -2,7 +2,8 @@
 
 Every row is checked before anything is written; each problem is reported with its Excel row, its column
 and a Chinese reason, and nothing is written unless every row is valid. A dry run shows what would change.
-The file reading and cell helpers are the roster importer's (people/roster), reused as they are.
+The file is read by ``dangjian.sheets`` (within the limits every import shares); the cell helpers are the
+roster importer's (people/roster), reused as they are.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
 from typing import Any
 
 from django.db import transaction
@@ -24,8 +24,8 @@ from dangjian.audit.services import record
 from dangjian.people.idcard import IdNumberError, parse_id_number
 from dangjian.people.models import Membership
 from dangjian.people.roster import cells as C
-from dangjian.people.roster.reader import _csv_rows, _xlsx_rows
-from dangjian.people.roster.report import RosterFileError, RowError
+from dangjian.people.roster.report import RowError
+from dangjian.sheets import SheetError, capped_errors, find_header, read_rows
 
 from .ledger import start_month
 from .models import BaseSource, DuesBase
@@ -74,15 +74,20 @@ class PaySheetReport:
     preview: list[PreviewRow] = field(default_factory=list)
     dry_run: bool = False
     filename: str = ""
+    more_errors: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.more_errors
+
     def summary(self) -> str:
         head = "预检" if self.dry_run else "导入"
         if not self.ok:
-            return f"{head}未通过：共{self.total_rows}行，发现{len(self.errors)}处错误，未写入任何数据"
+            return f"{head}未通过：共{self.total_rows}行，发现{self.error_count}处错误，未写入任何数据"
         verb = "将" if self.dry_run else "已"
         return (
             f"{head}完成：共{self.total_rows}行，{verb}新增基数{self.created}条，{verb}更正{self.updated}条，"
@@ -117,20 +122,15 @@ def build_template() -> bytes:
 
 
 def _read(data: bytes, filename: str) -> list[tuple[int, dict[str, Any]]]:
-    suffix = PurePath(filename or "").suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
-        raise RosterFileError(f"不支持的文件类型 {suffix or '（无扩展名）'}：请上传 .xlsx 或 .csv 文件")
-    if not data:
-        raise RosterFileError("文件为空")
-    raw = _xlsx_rows(data) if suffix == ".xlsx" else _csv_rows(data)
-    header_index = next((i for i, row in enumerate(raw) if not all(C.is_blank(v) for v in row)), None)
+    raw = read_rows(data, filename, sheet=SHEET)
+    header_index = find_header(raw)
     if header_index is None:
-        raise RosterFileError("文件为空：没有表头，也没有数据")
+        raise SheetError("文件为空：没有表头，也没有数据")
     header = ["".join(C.text(v).split()).lstrip("*＊") for v in raw[header_index]]
     positions = {name: i for i, name in enumerate(header) if name in COLUMNS}
     missing = [c for c in REQUIRED if c not in positions]
     if missing:
-        raise RosterFileError(
+        raise SheetError(
             f"第{header_index + 1}行表头缺少列"
             + "".join(f"「{c}」" for c in missing)
             + "；表头应为："
@@ -144,7 +144,7 @@ def _read(data: bytes, filename: str) -> list[tuple[int, dict[str, Any]]]:
             continue
         rows.append((index + 1, cells))
     if not rows:
-        raise RosterFileError("文件中没有数据行：请在表头下方逐行填写")
+        raise SheetError("文件中没有数据行：请在表头下方逐行填写")
     return rows
 
 
@@ -163,7 +163,7 @@ def import_pay_sheet(data: bytes, filename: str, *, user, dry_run: bool = False)
     """Check every row, then write every base row or none. Rows for people outside the user's scope are errors."""
     scope = scope_for(user, CHANGE)
     if not (scope.everything or scope.has_orgs):
-        raise RosterFileError("您没有导入党费基数的权限")
+        raise SheetError("您没有导入党费基数的权限")
     rows = _read(data, filename)
     report = PaySheetReport(total_rows=len(rows), dry_run=dry_run, filename=filename)
     today = timezone.localdate()
@@ -226,6 +226,7 @@ def import_pay_sheet(data: bytes, filename: str, *, user, dry_run: bool = False)
         parsed.append((row, number, name, month, base, category, len(report.errors) == errors_before))
     _check_people(parsed, report, user)
     report.errors.sort(key=lambda e: (e.row, COLUMNS.index(e.column) if e.column in COLUMNS else 99))
+    report.errors, report.more_errors = capped_errors(report.errors)
     if not report.ok or dry_run:
         return report
     with transaction.atomic():
@@ -236,7 +237,7 @@ def import_pay_sheet(data: bytes, filename: str, *, user, dry_run: bool = False)
             visible.filter(pk__in=wanted[i : i + QUERY_CHUNK]).count() for i in range(0, len(wanted), QUERY_CHUNK)
         )
         if still != len(wanted):
-            raise RosterFileError("导入期间党员组织关系发生变化，未写入任何数据，请重新导入")
+            raise SheetError("导入期间党员组织关系发生变化，未写入任何数据，请重新导入")
         for item in report.preview:
             if item.change == "unchanged":
                 continue

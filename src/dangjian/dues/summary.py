@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, QuerySet
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+
+from dangjian.sheets.writer import AMOUNT, INTEGER, Book, Column
 
 from .arrears import arrears_queryset
 from .ledger import NOT_STARTED, Line, Totals, compute
@@ -63,33 +61,44 @@ def year_summary(members: QuerySet, year: int, today: date) -> Summary:
     return summarize(members, month_range(date(year, 1, 1), last), f"{year}年党费汇总")
 
 
-LEDGER_HEADERS = (
-    "党支部",
-    "姓名",
-    "月份",
-    "党费类别",
-    "月缴费基数",
-    "应交（元）",
-    "计算依据",
-    "减免（元）",
-    "实交（元）",
-    "欠交（元）",
-    "状态",
-    "自愿多交（元）",
-    "其中全额上缴中央（元）",
+LEDGER_COLUMNS = (
+    Column("党支部", 20),
+    Column("姓名", 10),
+    Column("月份", 10),
+    Column("党费类别", 10),
+    Column("月缴费基数", 12, AMOUNT),
+    Column("应交（元）", 10, AMOUNT),
+    Column("计算依据", 40),
+    Column("减免（元）", 10, AMOUNT),
+    Column("实交（元）", 10, AMOUNT),
+    Column("欠交（元）", 10, AMOUNT),
+    Column("状态", 8),
+    Column("自愿多交（元）", 12, AMOUNT),
+    Column("其中全额上缴中央（元）", 14, AMOUNT),
 )
-SUMMARY_HEADERS = ("党支部", "党员数", "应交", "减免", "实交", "欠交", "自愿多交", "其中上缴中央", "连续6个月未交人数")
+SUMMARY_COLUMNS = (
+    Column("党支部", 20),
+    Column("党员数", 8, INTEGER),
+    Column("应交", 12, AMOUNT),
+    Column("减免", 12, AMOUNT),
+    Column("实交", 12, AMOUNT),
+    Column("欠交", 12, AMOUNT),
+    Column("自愿多交", 12, AMOUNT),
+    Column("其中上缴中央", 12, AMOUNT),
+    Column("连续6个月未交人数", 12, INTEGER),
+)
+LEDGER_HEADERS = tuple(c.header for c in LEDGER_COLUMNS)
+SUMMARY_HEADERS = tuple(c.header for c in SUMMARY_COLUMNS)
 
 
 def export_xlsx(lines: list[Line], summary: Summary) -> bytes:
     """Two sheets for the finance office: each member's line and the per-branch totals with a total row."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("党费明细")
-    ws.append([_bold(ws, h) for h in LEDGER_HEADERS])
+    book = Book()
+    detail = book.ledger("党费明细", f"{summary.title}（明细）", LEDGER_COLUMNS)
     for line in lines:
         if line.status == NOT_STARTED:
             continue
-        ws.append(
+        detail.append(
             [
                 line.branch_name,
                 line.name,
@@ -106,22 +115,12 @@ def export_xlsx(lines: list[Line], summary: Summary) -> bytes:
                 line.voluntary_to_centre,
             ]
         )
-    ws2 = wb.create_sheet("汇总")
-    ws2.append([_bold(ws2, summary.title)])
-    ws2.append([_bold(ws2, h) for h in SUMMARY_HEADERS])
+    totals = book.ledger("汇总", summary.title, SUMMARY_COLUMNS)
     for b in summary.branches:
-        ws2.append(_summary_row(b.branch_name, b.totals, b.in_arrears))
-    ws2.append(_summary_row("合计", summary.total, summary.in_arrears))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        totals.append(_summary_row(b.branch_name, b.totals, b.in_arrears))
+    totals.append(_summary_row("合计", summary.total, summary.in_arrears), numbered=False)
+    return book.to_bytes()
 
 
 def _summary_row(name: str, t: Totals, arrears: int) -> list:
     return [name, t.members, t.due, t.relief, t.paid, t.outstanding, t.voluntary, t.voluntary_to_centre, arrears]
-
-
-def _bold(ws, value):
-    cell = WriteOnlyCell(ws, value=value)
-    cell.font = Font(bold=True)
-    return cell

@@ -192,7 +192,7 @@ def import_pay_sheet(request: HttpRequest) -> HttpResponse:
             report = paysheet.import_pay_sheet(
                 upload.read(), upload.name, user=request.user, dry_run=form.cleaned_data["dry_run"]
             )
-        except paysheet.RosterFileError as exc:
+        except paysheet.SheetError as exc:
             file_error = str(exc)
         else:
             if report.ok and not report.dry_run:

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from dangjian.audit.services import record
+from dangjian.sheets.writer import Book, Column
 
 from .display import show
 from .fields import FIELDS
@@ -18,26 +14,21 @@ def record_workbook(user, person) -> bytes:
     checkups = list(Checkup.objects.filter(person=person).order_by("year"))
     values = [c.values() for c in checkups]
     consents = {c.year: c for c in Consent.objects.filter(person=person)}
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "健康档案"
-    ws.append([f"{person.name} 健康档案（敏感个人信息，请妥善保管）"])
-    ws["A1"].font = Font(bold=True)
-    ws.append(["项目"] + [f"{c.year}年度" for c in checkups])
-    ws.append(["体检日期"] + [f"{c.checked_on:%Y-%m-%d}" for c in checkups])
-    ws.append(["知情同意"] + [_consent_text(consents.get(c.year)) for c in checkups])
+    book = Book()
+    columns = [Column("项目", 28)] + [Column(f"{c.year}年度", 14) for c in checkups]
+    sheet = book.ledger("健康档案", f"{person.name} 健康档案（敏感个人信息，请妥善保管）", columns)
+    sheet.append(["体检日期"] + [c.checked_on for c in checkups])
+    sheet.append(["知情同意"] + [_consent_text(consents.get(c.year)) for c in checkups])
     for f in FIELDS:
-        ws.append([f.label] + [show(f, v) for v in values])
-    ws.column_dimensions["A"].width = 28
-    out = io.BytesIO()
-    wb.save(out)
+        sheet.append([f.label] + [show(f, v) for v in values])
+    data = book.to_bytes()
     record(
         "export",
         person,
         detail={"what": "health_record", "years": [c.year for c in checkups]},
         object_repr=f"{person.name} 健康档案导出",
     )
-    return out.getvalue()
+    return data
 
 
 def _consent_text(consent) -> str:

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.sheets.forms import SheetFileField
+
 from .fields import FIELDS, NUMBER
 from .models import ColumnMapping
 from .units import default_unit, units_for
@@ -76,7 +78,7 @@ class BulkConsentForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("体检结果文件（.xlsx 或 .csv）"))
+    file = SheetFileField(label=_("体检结果文件（.xlsx 或 .csv）"))
     year = forms.IntegerField(label=_("体检年度"), min_value=2000, max_value=2100, initial=_year_default)
     mapping = forms.ModelChoiceField(
         label=_("列映射"),

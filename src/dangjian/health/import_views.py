@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.core.scoping import require_perm
-from dangjian.people.roster.report import RosterFileError
+from dangjian.sheets import SheetError
 
 from . import services
 from .forms import ImportForm, MappingForm
@@ -37,13 +37,16 @@ def _run(job: CheckupImportJob, data: bytes, *, dry_run: bool) -> None:
         report = import_checkups(
             data, job.filename, layout_of(job.mapping), year=job.year, user=job.user, dry_run=dry_run, job=job
         )
-    except RosterFileError as exc:
+    except SheetError as exc:
         job.status, job.ok, job.error = CheckupImportJob.Status.FAILED, False, str(exc)
+        job.file_ciphertext = None  # a transient input: nothing left to confirm
     else:
         job.status, job.ok = CheckupImportJob.Status.DONE, report.ok
         job.store_report(report.as_dict())
         if not dry_run and report.ok:
             job.applied, job.dry_run, job.file_ciphertext = True, False, None
+        elif not report.ok:
+            job.file_ciphertext = None
 
 
 def _wipe_stale_uploads() -> None:

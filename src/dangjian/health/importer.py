@@ -21,7 +21,8 @@ from dangjian.crypto import ring
 from dangjian.people.idcard import IdNumberError, parse_id_number
 from dangjian.people.models import Person
 from dangjian.people.roster.cells import CellError, id_text, is_blank, text, to_date
-from dangjian.people.roster.report import RosterFileError, RowError
+from dangjian.people.roster.report import RowError
+from dangjian.sheets import SheetError, capped_errors
 
 from .fields import BOOL, BY_NAME, CHOICE, FIT_TEXT, NO, NUMBER, YES
 from .layout import Layout
@@ -43,10 +44,15 @@ class CheckupReport:
     replaced: int = 0
     without_consent: int = 0
     errors: list[RowError] = field(default_factory=list)
+    more_errors: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.more_errors
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -56,7 +62,7 @@ class CheckupReport:
     def summary(self) -> str:
         head = "预检" if self.dry_run else "导入"
         if not self.ok:
-            return f"{head}未通过：共{self.total_rows}行，发现{len(self.errors)}处错误，未写入任何数据"
+            return f"{head}未通过：共{self.total_rows}行，发现{self.error_count}处错误，未写入任何数据"
         verb = "将" if self.dry_run else "已"
         text_ = (
             f"{head}完成：共{self.total_rows}行，{verb}新增{self.created}份、"
@@ -122,13 +128,13 @@ def _positions(sheet: Sheet, layout: Layout) -> dict[str, int]:
         else:
             positions[key] = pos
     if missing:
-        raise RosterFileError(
+        raise SheetError(
             f"第{sheet.header_row}行表头中找不到列"
             + "".join(f"「{h}」" for h in missing)
             + "：请使用导入模板，或选择/新建与该表格对应的列映射"
         )
     if not any(c.field in positions for c in layout.columns):
-        raise RosterFileError("列映射中没有任何体检项目列")
+        raise SheetError("列映射中没有任何体检项目列")
     return positions
 
 
@@ -205,7 +211,10 @@ def import_checkups(data: bytes, filename: str, layout: Layout, *, year: int, us
     today = timezone.localdate()
     sheet = read_sheet(data, filename)
     rows, errors = validate(sheet, layout, year=year, user=user, today=today)
-    report = CheckupReport(year=year, filename=filename, dry_run=dry_run, total_rows=len(sheet.rows), errors=errors)
+    kept, more = capped_errors(errors)
+    report = CheckupReport(
+        year=year, filename=filename, dry_run=dry_run, total_rows=len(sheet.rows), errors=kept, more_errors=more
+    )
     if errors:
         return report
     ids = {r.person.pk for r in rows}

@@ -7,7 +7,6 @@ names the year and page, never a value.
 
 from __future__ import annotations
 
-import io
 from urllib.parse import urlencode
 
 from django import forms
@@ -22,12 +21,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from dangjian.audit.services import record
 from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.people.models import Person
+from dangjian.sheets.writer import DATE, INTEGER, PERCENT, TEXT, Book, Column
 
 from . import followups, queue
 from .data import input_for
@@ -95,45 +94,47 @@ def queue_page(request: HttpRequest) -> HttpResponse:
 def queue_export(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     q = queue.build(request.user, request.GET, today)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("随访队列"))
-    ws.append([_("%(year)s年度健康随访队列（敏感个人信息，请妥善保管）") % {"year": q.year}])
-    ws.append([str(h) for h in EXPORT_HEADERS])
+    book = Book()
+    sheet = book.ledger(
+        _("随访队列"),
+        _("%(year)s年度健康随访队列（敏感个人信息，请妥善保管）") % {"year": q.year},
+        [Column(str(h), w, kind) for h, w, kind in EXPORT_COLUMNS],
+    )
     people = []
     for row in q.rows.annotate(stale=queue.STALE).iterator(chunk_size=2000):
-        ws.append(_export_row(row, today))
+        sheet.append(_export_row(row, today))
         people.append(row.person_id)
     n = len(people)
-    out = io.BytesIO()
-    wb.save(out)
+    data = book.to_bytes()
     record(
         "export",
         object_type_label="health.screeningresult",
         detail={"what": "follow_up_queue", "year": q.year, "rows": n, "people": people},
         object_repr=f"{q.year}年度健康随访队列导出",
     )
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''health-queue-{q.year}.xlsx"
     return response
 
 
-EXPORT_HEADERS = [
-    gettext_lazy("姓名"),
-    gettext_lazy("部门"),
-    gettext_lazy("年龄"),
-    gettext_lazy("10年心血管病风险（%）"),
-    gettext_lazy("心血管病风险分层"),
-    gettext_lazy("胃癌评分"),
-    gettext_lazy("胃癌风险"),
-    gettext_lazy("APCS评分"),
-    gettext_lazy("APCS风险"),
-    gettext_lazy("建议肠镜"),
-    gettext_lazy("缺少数据"),
-    gettext_lazy("评分可能已过时"),
-    gettext_lazy("负责健康管理员"),
-    gettext_lazy("随访状态"),
-    gettext_lazy("下次复查日期"),
+EXPORT_COLUMNS = [
+    (gettext_lazy("姓名"), 10, TEXT),
+    (gettext_lazy("部门"), 16, TEXT),
+    (gettext_lazy("年龄"), 6, INTEGER),
+    (gettext_lazy("10年心血管病风险（%）"), 12, PERCENT),
+    (gettext_lazy("心血管病风险分层"), 12, TEXT),
+    (gettext_lazy("胃癌评分"), 8, INTEGER),
+    (gettext_lazy("胃癌风险"), 10, TEXT),
+    (gettext_lazy("APCS评分"), 8, INTEGER),
+    (gettext_lazy("APCS风险"), 10, TEXT),
+    (gettext_lazy("建议肠镜"), 8, TEXT),
+    (gettext_lazy("缺少数据"), 30, TEXT),
+    (gettext_lazy("评分可能已过时"), 10, TEXT),
+    (gettext_lazy("负责健康管理员"), 12, TEXT),
+    (gettext_lazy("随访状态"), 10, TEXT),
+    (gettext_lazy("下次复查日期"), 12, DATE),
 ]
+EXPORT_HEADERS = [h for h, _w, _k in EXPORT_COLUMNS]
 
 
 def _export_row(r: ScreeningResult, today) -> list:
@@ -152,7 +153,7 @@ def _export_row(r: ScreeningResult, today) -> list:
         _("是") if r.stale else "",
         r.fu_officer or "",
         _status_text(r, today),
-        r.fu_next_check_on.isoformat() if r.fu_next_check_on else "",
+        r.fu_next_check_on,
     ]
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.conflicts import VersionField
 from dangjian.orgs.models import Organization
+from dangjian.sheets.forms import SheetFileField
 
 from .models import Person
 
@@ -80,14 +81,4 @@ class DeleteForm(forms.Form):
 
 
 class RosterUploadForm(forms.Form):
-    file = forms.FileField(label=_("花名册文件（.xlsx 或 .csv）"))
-
-    def clean_file(self):
-        from django.conf import settings
-
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError("只支持 .xlsx 或 .csv 文件")
-        if f.size > settings.ROSTER_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(f"文件过大（上限 {settings.ROSTER_MAX_UPLOAD_BYTES // 1024 // 1024} MB）")
-        return f
+    file = SheetFileField(label=_("花名册文件（.xlsx 或 .csv）"))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.core.scoping import require_perm
@@ -43,7 +44,9 @@ def _own_job(request: HttpRequest, pk) -> ImportJob:
 def import_job(request: HttpRequest, pk) -> HttpResponse:
     job = _own_job(request, pk)
     template = "people/import_job_status.html" if request.htmx else "people/import_job.html"
-    return render(request, template, {"job": job, "report": job.report or {}})
+    report = dict(job.report or {})
+    report.setdefault("error_count", len(report.get("errors", [])) + report.get("more_errors", 0))
+    return render(request, template, {"job": job, "report": report})
 
 
 @require_POST
@@ -52,6 +55,9 @@ def import_confirm(request: HttpRequest, pk) -> HttpResponse:
     job = _own_job(request, pk)
     if not (job.dry_run and job.status == ImportJob.Status.DONE and (job.report or {}).get("ok")):
         messages.error(request, "只有预检通过的文件才能确认导入")
+        return redirect("people:import_job", pk=job.pk)
+    if not importing.upload_available(job):
+        messages.error(request, _("上传的文件已删除（预检通过后保留有限时间，或已确认导入过），请重新上传"))
         return redirect("people:import_job", pk=job.pk)
     applied = importing.start_job(request.user, job.filename, dry_run=False, from_job=job)
     return redirect("people:import_job", pk=applied.pk)

@@ -87,13 +87,14 @@ def person_export(request: HttpRequest) -> HttpResponse:
 
     fs, qs = filtered_people(request)
     qs = qs.filter(pk__in=Person.objects.visible_to(request.user, "people.export").values("pk"))
-    data = export_roster(qs)
+    unmasked = Person.objects.visible_to(request.user, "people.view_sensitive")
+    data = export_roster(qs, unmasked=unmasked)
     record(
         "export",
         None,
         object_type_label="people.person",
         object_repr="花名册导出",
-        detail={"filters": request.GET.dict()},
+        detail={"filters": request.GET.dict(), "sensitive_in_full": has_perm(request.user, "people.view_sensitive")},
     )
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''roster-{timezone.localdate():%Y%m%d}.xlsx"

@@ -4,11 +4,9 @@ the yearly totals and the .xlsx export."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -18,6 +16,7 @@ from django.utils import timezone
 from dangjian.audit.models import AuditEvent
 from dangjian.care import hardship, matter_services
 from dangjian.care.models import HardshipEntry, Milestone, PracticalMatter, Support
+from dangjian.sheets.testing import INJECTION, assert_written_as_text, ledger_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -152,7 +151,7 @@ def test_matter_withdraw_page_confirms_and_the_project_leaves_list_and_export(cl
     listing = client.get(reverse("care:matters"), {"year": year})
     assert [m.pk for m in listing.context["page"]] == [kept.pk]
     r = client.get(reverse("care:matters_export"), {"year": year})
-    rows = list(openpyxl.load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+    rows = ledger_rows(r.content)
     assert [row[1] for row in rows[1:]] == ["建立企业年金"]
     assert client.get(reverse("care:matter", args=[wrong.pk])).status_code == 404
     assert client.get(reverse("care:matter_edit", args=[wrong.pk])).status_code == 404
@@ -169,3 +168,10 @@ def test_matter_withdraw_is_404_out_of_scope(client, care_world):
     assert client.post(url, {"reason": "误登记"}).status_code == 404
     assert PracticalMatter.objects.filter(pk=matter.pk).exists()
     assert not AuditEvent.objects.filter(object_type="care.practicalmatter", action="delete").exists()
+
+
+def test_the_matter_export_writes_a_formula_like_title_as_text(client, care_world):
+    w = care_world
+    _matter(w, INJECTION)
+    client.force_login(w.sec1)
+    assert_written_as_text(client.get(reverse("care:matters_export"), {"year": timezone.localdate().year}).content)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from io import BytesIO
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from dangjian.core import context
 from dangjian.development import services
@@ -19,6 +17,7 @@ from dangjian.development.models import Development
 from dangjian.development.synth import Plan, build, gather
 from dangjian.development.timeline import BLOCKED, DUE, OVERDUE, summarize, timeline
 from dangjian.orgs.models import Organization
+from dangjian.sheets.testing import INJECTION, assert_written_as_text, ledger_rows
 from dangjian.testing import make_member, make_person, make_tree, make_user
 
 pytestmark = pytest.mark.django_db
@@ -229,8 +228,7 @@ def test_export_lists_everyone_in_progress_with_stage_next_step_deadline_and_sta
     client.force_login(office)
     response = client.get(reverse("development:export"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    ws = load_workbook(BytesIO(response.content)).active
-    rows = list(ws.iter_rows(values_only=True))
+    rows = ledger_rows(response.content)
     assert rows[0][:10] == (
         "姓名",
         "性别",
@@ -256,8 +254,7 @@ def test_export_lists_everyone_in_progress_with_stage_next_step_deadline_and_sta
     assert "期限" in overdue_row[10] and "已过" in overdue_row[10]
     # filters and scope: the secretary of branch 2 with stage=applicant gets only those
     client.force_login(sec2)
-    ws = load_workbook(BytesIO(client.get(reverse("development:export"), {"stage": "applicant"}).content)).active
-    names = {r[0] for r in list(ws.iter_rows(values_only=True))[1:]}
+    names = {r[0] for r in ledger_rows(client.get(reverse("development:export"), {"stage": "applicant"}).content)[1:]}
     expected = set(open_cases.filter(branch=t.branch2, stage="applicant").values_list("person__name", flat=True))
     assert names == expected
 
@@ -306,3 +303,14 @@ def test_home_alert_counts_overdue_and_due_soon_in_scope(world):
     assert (other.overdue, other.soon) == (0, 0) and not other.any
     member = make_user("m1", "member", person=make_member(t.branch1, "党员丙"))
     assert alert(member, today) is None
+
+
+def test_the_export_writes_a_formula_like_name_as_text(world, client):
+    t, sec, sec2, office = world
+    _people(t, 3)
+    _build(world, 3, seed=2)
+    person = Development.objects.filter(status="open").first().person
+    person.name = INJECTION
+    person.save()
+    client.force_login(office)
+    assert_written_as_text(client.get(reverse("development:export")).content)

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from dangjian.dues import services
 from dangjian.dues.models import DuesBase, DuesPayment, DuesRelief
+from dangjian.sheets.testing import INJECTION, assert_written_as_text, ledger_rows
 from dangjian.testing import make_member
 
 pytestmark = pytest.mark.django_db
@@ -170,17 +171,16 @@ def test_export_reopens_with_each_line_and_the_branch_totals(client, world):
     )
     client.force_login(world.office)
     response = client.get(reverse("dues:export"), {"month": "2025-06"})
-    wb = load_workbook(io.BytesIO(response.content))
-    rows = list(wb["党费明细"].iter_rows(values_only=True))
+    rows = ledger_rows(response.content, "党费明细")
     assert rows[0][:6] == ("党支部", "姓名", "月份", "党费类别", "月缴费基数", "应交（元）")
     by_name = {r[1]: r for r in rows[1:]}
     assert by_name["张党员"][5] == 90 and by_name["张党员"][8] == 90 and by_name["张党员"][10] == "已交清"
     assert by_name["李党员"][5] == 15 and by_name["李党员"][9] == 15 and "党费收缴" in by_name["李党员"][6]
-    summary = list(wb["汇总"].iter_rows(values_only=True))
+    summary = ledger_rows(response.content, "汇总")
     total = summary[-1]
     assert total[0] == "合计" and total[2] == 105 and total[4] == 90 and total[5] == 15
     year = client.get(reverse("dues:export"), {"period": "year", "year": "2025"})
-    assert load_workbook(io.BytesIO(year.content))["汇总"]["A1"].value == "2025年党费汇总"
+    assert load_workbook(io.BytesIO(year.content))["汇总"]["A1"].value == "2025年党费汇总"  # the title row
 
 
 def test_summary_and_arrears_pages(client, world):
@@ -262,3 +262,11 @@ def test_person_page_starts_at_the_first_record_when_there_is_one(client, world)
     client.force_login(world.sec1)
     page = client.get(reverse("dues:person", args=[world.member.pk])).content.decode()
     assert "2025-09" in page and "2025-08" not in page
+
+
+def test_export_writes_a_formula_like_name_as_text(client, world):
+    world.member.name = INJECTION
+    world.member.save()
+    _setup_member(world, world.member, "6000")
+    client.force_login(world.office)
+    assert_written_as_text(client.get(reverse("dues:export"), {"month": "2025-06"}).content)

@@ -10,7 +10,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from dangjian.dues.models import DuesBase
-from dangjian.dues.paysheet import COLUMNS, RosterFileError, build_template, import_pay_sheet
+from dangjian.dues.paysheet import COLUMNS, build_template, import_pay_sheet
+from dangjian.sheets import SheetError
 
 pytestmark = pytest.mark.django_db
 
@@ -82,9 +83,9 @@ def test_every_bad_row_is_reported_with_row_and_column_and_nothing_is_written(wo
 
 
 def test_a_file_without_the_required_columns_is_refused_as_a_whole(world):
-    with pytest.raises(RosterFileError, match="月缴费基数"):
+    with pytest.raises(SheetError, match="月缴费基数"):
         import_pay_sheet(_xlsx([("1", "2", "3")], header=("公民身份号码", "姓名", "月份")), "p.xlsx", user=world.sec1)
-    with pytest.raises(RosterFileError, match=r"\.xlsx"):
+    with pytest.raises(SheetError, match=r"\.xlsx"):
         import_pay_sheet(b"x", "p.doc", user=world.sec1)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import pytest
@@ -10,12 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from dangjian.audit.models import AuditEvent
 from dangjian.core import context
 from dangjian.health import services
 from dangjian.health.models import Checkup, CheckupImportJob, ColumnMapping, Consent
+from dangjian.sheets.testing import INJECTION, assert_written_as_text, ledger_rows
 from dangjian.testing import make_member
 
 from .sheets import full_row, workbook
@@ -77,11 +76,10 @@ def test_exporting_a_record_is_audited_and_the_workbook_holds_the_values(client,
     _checkup(world["p1"], fit_result="positive")
     client.force_login(world["ho1"])
     response = client.get(reverse("health:person_export", args=[world["p1"].pk]))
-    ws = load_workbook(io.BytesIO(response.content)).active
-    rows = {r[0]: r[1:] for r in ws.iter_rows(min_row=2, values_only=True)}
+    rows = {r[0]: r[1:] for r in ledger_rows(response.content)}
     assert rows["项目"] == ("2026年度",) and rows["收缩压"] == ("187 mmHg",)
     assert rows["粪便免疫化学检测（FIT）"] == ("阳性",)
-    assert rows["知情同意"] == ("未登记",)
+    assert rows["知情同意"] == ("未登记",) and rows["体检日期"][0].date() == date(2026, 5, 1)
     assert AuditEvent.objects.filter(action="export", object_id=str(world["p1"].pk)).count() == 1
 
 
@@ -224,3 +222,14 @@ def test_the_people_list_trims_a_long_organisation_list_but_filters_by_any(clien
     assert f'<option value="{t.root.pk}">' in select and f'<option value="{t.branch1.pk}">' not in select
     html = client.get(reverse("health:index"), {"org": t.branch1.pk}).content.decode()
     assert world["p1"].name in html and world["p2"].name not in html
+
+
+def test_the_record_export_writes_a_formula_like_name_as_text(client, world):
+    world["p1"].name = INJECTION
+    world["p1"].save()
+    _checkup(world["p1"])
+    client.force_login(world["ho1"])
+    assert_written_as_text(
+        client.get(reverse("health:person_export", args=[world["p1"].pk])).content,
+        f"{INJECTION} 健康档案（敏感个人信息，请妥善保管）",
+    )

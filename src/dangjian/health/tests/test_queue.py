@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date, timedelta
 
 import pytest
@@ -10,11 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from dangjian.audit.models import AuditEvent
 from dangjian.health import forms, queue
 from dangjian.health.models import Checkup, FollowUp, ScreeningRun
+from dangjian.sheets.testing import INJECTION, assert_written_as_text, ledger_rows
 from dangjian.testing import make_member
 
 from .results import YEAR, make_result
@@ -185,9 +184,9 @@ def test_a_checkup_reimported_after_the_run_is_marked_on_the_queue_and_in_the_ex
     row1 = html[html.index(p1.name) : html.index(p2.name)]
     row2 = html[html.index(p2.name) :]
     assert "体检已更新，待重新筛查" in row1 and "体检已更新，待重新筛查" not in row2
-    data = list(load_workbook(io.BytesIO(client.get(reverse("health:queue_export")).content)).active.values)
-    column = data[1].index("评分可能已过时")
-    assert {r[0]: r[column] for r in data[2:]} == {p1.name: "是", p2.name: None}
+    data = ledger_rows(client.get(reverse("health:queue_export")).content)
+    column = data[0].index("评分可能已过时")
+    assert {r[0]: r[column] for r in data[1:]} == {p1.name: "是", p2.name: None}
     ScreeningRun.objects.update(started_at=timezone.now())  # a new run read the re-imported checkup
     assert 'id="queue-stale"' not in client.get(URL).content.decode()
 
@@ -211,11 +210,10 @@ def test_export_is_the_filtered_queue_and_is_audited(client, world):
     client.force_login(ho1)
     response = client.get(reverse("health:queue_export"), {"need": "all"})
     assert response.status_code == 200
-    ws = load_workbook(io.BytesIO(response.content)).active
-    data = list(ws.iter_rows(values_only=True))
-    assert data[1][:4] == ("姓名", "部门", "年龄", "10年心血管病风险（%）")
-    assert [r[0] for r in data[2:]] == ["张一", "低危者"]  # 李二 is outside ho1's scope
-    assert data[2][3] == 12.3 and data[2][4] == "高危"
+    data = ledger_rows(response.content)
+    assert data[0][:4] == ("姓名", "部门", "年龄", "10年心血管病风险（%）")
+    assert [r[0] for r in data[1:]] == ["张一", "低危者"]  # 李二 is outside ho1's scope
+    assert data[1][3] == 12.3 and data[1][4] == "高危"
     event = AuditEvent.objects.filter(action="export").latest("id")
     assert event.detail["rows"] == 2 and event.detail["year"] == YEAR
     assert sorted(event.detail["people"]) == sorted([world["p1"].pk, low.pk])
@@ -260,3 +258,11 @@ def test_the_percent_shown_never_contradicts_its_category(client, world, percent
     html = client.get(URL, {"need": "all"}).content.decode()
     cell = html[html.index(world["p1"].name) :]
     assert f"{shown} <span" in cell and category in cell[: cell.index("</tr>")]
+
+
+def test_the_queue_export_writes_a_formula_like_name_as_text(client, world):
+    world["p1"].name = INJECTION
+    world["p1"].save()
+    make_result(world["p1"], by=world["ho1"], cvd=12.34)
+    client.force_login(world["ho1"])
+    assert_written_as_text(client.get(reverse("health:queue_export"), {"need": "all"}).content)

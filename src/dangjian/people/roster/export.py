@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from dangjian.people.models import Membership, Person
 
@@ -23,32 +23,38 @@ from .template import add_help_sheet, new_roster_workbook, save, write_rows
 CHUNK = 2000
 
 
-def export_roster(persons: QuerySet[Person]) -> bytes:
+def export_roster(persons: QuerySet[Person], *, unmasked: QuerySet[Person] | None = None) -> bytes:
     """The given persons as a roster .xlsx.
 
     The caller has already limited ``persons`` to what the user may see; ordering is kept if it has one.
+    ``unmasked`` are the persons whose ID number and phone the user may see in full ("people.view_sensitive");
+    everyone else's are masked exactly as the pages mask them (issue 10: an export is no way around the mask).
+    None (the console) writes every value in full.
     """
     directory = Directory()
-    wb, ws = new_roster_workbook()
-    write_rows(ws, _rows(persons, directory))
-    add_help_sheet(wb)
-    return save(wb)
+    if unmasked is not None:
+        persons = persons.annotate(roster_full=Exists(unmasked.filter(pk=OuterRef("pk"))))
+    book, sheet = new_roster_workbook()
+    write_rows(sheet, _rows(persons, directory, masked=unmasked is not None))
+    add_help_sheet(book)
+    return save(book)
 
 
-def _rows(persons: QuerySet[Person], directory: Directory) -> Iterator[list[Any]]:
+def _rows(persons: QuerySet[Person], directory: Directory, *, masked: bool) -> Iterator[list[Any]]:
     current = Prefetch("memberships", queryset=Membership.objects.current().order_by(), to_attr="roster_current")
     qs = persons.prefetch_related(current)
     if not qs.ordered:
         qs = qs.order_by("name", "id")
     for person in qs.iterator(chunk_size=CHUNK):
         membership = person.roster_current[0] if person.roster_current else None
+        full = not masked or person.roster_full
         values: dict[str, Any] = {
             "name": person.name,
             "sex": SEX_LABEL.get(person.sex, ""),
-            "id_number": person.id_number,
+            "id_number": person.id_number if full else person.masked_id_number,
             "ethnicity": person.ethnicity,
             "education": EDUCATION_LABEL.get(person.education, ""),
-            "phone": person.phone,
+            "phone": person.phone if full else (person.masked_phone if person.phone else ""),
             "department": directory.department_label(person.department_id),
             "post": person.post,
             "title": person.title,

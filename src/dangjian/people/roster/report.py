@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dangjian.sheets import SheetError
 
-class RosterFileError(Exception):
-    """The file as a whole cannot be imported (type, encoding, headers, no rows); the message is Chinese."""
+# The roster's name for the file-level error every importer shares (dangjian.sheets).
+RosterFileError = SheetError
 
 
 @dataclass(frozen=True)
@@ -44,15 +45,20 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     dry_run: bool = False
     filename: str = ""
+    more_errors: int = 0  # errors past the first SHEETS_MAX_REPORTED_ERRORS, counted but not kept
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.more_errors
+
     def summary(self) -> str:
         head = "预检" if self.dry_run else "导入"
         if not self.ok:
-            return f"{head}未通过：共{self.total_rows}行，发现{len(self.errors)}处错误，未写入任何数据"
+            return f"{head}未通过：共{self.total_rows}行，发现{self.error_count}处错误，未写入任何数据"
         verb = "将" if self.dry_run else "已"
         return (
             f"{head}完成：共{self.total_rows}行，{verb}新增{self.created}人，{verb}更新{self.updated}人，"

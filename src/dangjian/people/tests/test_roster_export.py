@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from dangjian.orgs.models import Department, Organization
 from dangjian.people.models import Membership, Person
 from dangjian.people.roster import COLUMNS, build_template, export_roster, import_roster
+from dangjian.sheets.testing import ledger_rows
 from dangjian.testing import make_member, make_person
 
 from .test_roster_helpers import member, row, xlsx
@@ -44,11 +45,10 @@ def test_template_opens_with_headers_help_and_drop_downs():
     wb = load_workbook(io.BytesIO(build_template()))
     assert wb.sheetnames == ["花名册", "说明"]
     ws = wb["花名册"]
-    assert tuple(c.value for c in ws[1]) == EXPECTED_COLUMNS
-    assert ws.max_row == 1
+    assert ledger_rows(build_template()) == [EXPECTED_COLUMNS]  # title, then 序号 and the headers, no rows
     lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
-    assert lists["B2"] == '"男,女"'
-    assert "大学本科" in lists["E2"] and "合同" in lists["J2"] and "中共预备党员" in lists["K2"]
+    assert lists["C3"] == '"男,女"'
+    assert "大学本科" in lists["F3"] and "合同" in lists["K3"] and "中共预备党员" in lists["L3"]
     help_text = [r[0] for r in wb["说明"].iter_rows(values_only=True) if r and r[0]]
     assert all(h in help_text for h in EXPECTED_COLUMNS)
 
@@ -56,7 +56,7 @@ def test_template_opens_with_headers_help_and_drop_downs():
 @pytest.mark.django_db
 def test_template_is_importable_once_filled(tree):
     wb = load_workbook(io.BytesIO(build_template()))
-    wb["花名册"].append(["新人", None, "11010519491231002X"] + [None] * 7 + ["群众"])
+    wb["花名册"].append([None, "新人", None, "11010519491231002X"] + [None] * 7 + ["群众"])  # 序号 left blank
     out = io.BytesIO()
     wb.save(out)
     report = import_roster(out.getvalue(), "filled.xlsx")
@@ -71,7 +71,7 @@ def test_export_writes_persons_and_current_membership(tree):
     make_person("导出群众", education="bachelor", hire_date=date(2020, 1, 2))
     wb = load_workbook(io.BytesIO(export_roster(Person.objects.all())))
     assert wb.sheetnames == ["花名册", "说明"]
-    rows = list(wb["花名册"].iter_rows(values_only=True))
+    rows = ledger_rows(export_roster(Person.objects.all()), "花名册")
     assert rows[0] == EXPECTED_COLUMNS
     data = {r[0]: dict(zip(EXPECTED_COLUMNS, r, strict=True)) for r in rows[1:]}
     m = data["导出党员"]
@@ -85,7 +85,7 @@ def test_export_writes_persons_and_current_membership(tree):
         None,
         date(2020, 1, 2),
     )
-    assert wb["花名册"]["C2"].number_format == "@"
+    assert wb["花名册"]["D3"].number_format == "@"  # the first ID number, right of 序号 and 姓名
 
 
 @pytest.mark.django_db

@@ -46,6 +46,8 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from exc
         for error in report.errors:
             self.stderr.write(str(error))
+        if report.more_errors:
+            self.stderr.write(f"另有 {report.more_errors} 处错误")
         for note in report.notes:
             self.stdout.write(f"提示：{note}")
         if not report.ok:

@@ -1,0 +1,63 @@
+"""The ledger writer: layout for printing, and user text that never becomes a formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+from openpyxl import load_workbook
+
+from dangjian.sheets.testing import INJECTION, assert_written_as_text, ledger_rows
+from dangjian.sheets.writer import AMOUNT, DATE, Book, Column, csv_bytes
+
+DANGEROUS = ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx", INJECTION]
+
+
+def _book() -> bytes:
+    book = Book()
+    sheet = book.ledger(
+        "明细", "2026年党费明细", [Column("姓名", 10), Column("金额", 10, AMOUNT), Column("日期", 12, DATE)]
+    )
+    for value in DANGEROUS:
+        sheet.append([value, Decimal("12.50"), date(2026, 1, 2)])
+    sheet.append(["合计", Decimal("87.50"), None], numbered=False)
+    return book.to_bytes()
+
+
+def test_every_formula_like_string_is_a_string_cell():
+    content = _book()
+    for value in DANGEROUS:
+        assert_written_as_text(content, value)
+
+
+def test_a_ledger_has_title_serial_formats_frozen_header_and_a4_page_setup():
+    ws = load_workbook(io.BytesIO(_book()))["明细"]
+    assert ws["A1"].value == "2026年党费明细" and "A1:D1" in {str(r) for r in ws.merged_cells.ranges}
+    assert [c.value for c in ws[2]] == ["序号", "姓名", "金额", "日期"]
+    assert [ws.cell(row=r, column=1).value for r in range(3, 10)] == list(range(1, 8))
+    assert ws.cell(row=10, column=1).value is None and ws.cell(row=10, column=2).value == "合计"  # no 序号
+    assert ws["C3"].number_format == "0.00" and ws["D3"].number_format == "yyyy-mm-dd"
+    assert ws.column_dimensions["B"].width == 10
+    assert ws.freeze_panes == "A3" and ws.print_title_rows == "$2:$2"
+    assert ws.page_setup.paperSize == 9 and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ledger_rows(_book())[0] == ("姓名", "金额", "日期")
+
+
+def test_csv_prefixes_formula_like_text_with_an_apostrophe():
+    data = csv_bytes([Column("姓名"), Column("金额", kind=AMOUNT)], [[v, Decimal("1.5")] for v in DANGEROUS])
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["序号", "姓名", "金额"]
+    assert [r[1] for r in rows[1:]] == ["'" + v for v in DANGEROUS]
+    assert rows[1][2] == "1.50"
+    safe = csv_bytes([Column("姓名")], [["张三"], ["中-1"]]).decode("utf-8-sig")
+    assert "'" not in safe
+
+
+def test_control_characters_do_not_abort_an_export():
+    book = Book()
+    book.ledger("x", "t", [Column("备注")]).append(["a\x01b"])
+    assert ledger_rows(book.to_bytes())[1] == ("ab",)
