@@ -13,11 +13,11 @@ from .roles import Role
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": (
+        "invalid_login": _(
             "用户名或密码错误，或账号已停用（长期未使用的账号会自动停用，请联系系统管理员）。"
             "连续失败 5 次将锁定 15 分钟。"
         ),
-        "inactive": "该账号已停用。",
+        "inactive": _("该账号已停用。"),
     }
 
 
@@ -42,19 +42,19 @@ class EnrolForm(CodeForm):
 
 class UserCreateForm(forms.Form):
     username = forms.RegexField(
-        label="用户名",
+        label=_("用户名"),
         regex=r"^[A-Za-z0-9_.@-]{3,150}$",
-        error_messages={"invalid": "用户名只能包含字母、数字和 _ . @ -，3 位以上"},
+        error_messages={"invalid": _("用户名只能包含字母、数字和 _ . @ -，3 位以上")},
     )
-    first_name = forms.CharField(label="姓名", max_length=150, required=False)
+    first_name = forms.CharField(label=_("姓名"), max_length=150, required=False)
     password = forms.CharField(
-        label="初始密码", widget=forms.PasswordInput, help_text="账号持有人首次登录时须改为自己的密码"
+        label=_("初始密码"), widget=forms.PasswordInput, help_text=_("账号持有人首次登录时须改为自己的密码")
     )
 
     def clean_username(self):
         username = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError("用户名已存在")
+            raise forms.ValidationError(_("用户名已存在"))
         return username
 
     def clean(self):

@@ -56,9 +56,9 @@ def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = services.create_user(request.user, **form.cleaned_data)
-        messages.success(request, f"已创建账号 {user.username}；请由安全管理员授予角色")
+        messages.success(request, _("已创建账号 %(username)s；请由安全管理员授予角色") % {"username": user.username})
         return redirect("accounts:users")
-    return render(request, "core/form.html", {"form": form, "title": "新建账号", "cancel_url": "/accounts/users/"})
+    return render(request, "core/form.html", {"form": form, "title": _("新建账号"), "cancel_url": "/accounts/users/"})
 
 
 @require_POST
@@ -144,10 +144,10 @@ def assignment_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "已授予角色")
+            messages.success(request, _("已授予角色"))
             return redirect("accounts:assignments")
     return render(
-        request, "core/form.html", {"form": form, "title": "授予角色", "cancel_url": "/accounts/assignments/"}
+        request, "core/form.html", {"form": form, "title": _("授予角色"), "cancel_url": "/accounts/assignments/"}
     )
 
 
@@ -178,19 +178,23 @@ def security_policy(request: HttpRequest) -> HttpResponse:
         failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=timezone.now() - cooloff
     ).order_by("-attempt_time")[:200]
     policy = [
-        ("密码长度", f"不少于 {_validator_option('min_length', 8)} 位"),
-        ("密码复杂度", f"大写、小写、数字、符号中至少 {_validator_option('min_classes', 3)} 类；拒绝常见弱口令"),
-        ("密码存储", "Argon2 哈希"),
+        (_("密码长度"), _("不少于 %(n)s 位") % {"n": _validator_option("min_length", 8)}),
         (
-            "登录失败锁定",
-            f"连续失败 {settings.AXES_FAILURE_LIMIT} 次，按账号和按地址分别锁定 {minutes} 分钟",
+            _("密码复杂度"),
+            _("大写、小写、数字、符号中至少 %(n)s 类；拒绝常见弱口令") % {"n": _validator_option("min_classes", 3)},
         ),
-        ("会话空闲超时", f"{settings.SESSION_COOKIE_AGE // 60} 分钟"),
-        ("双因素登录", _second_factor_policy()),
+        (_("密码存储"), _("Argon2 哈希")),
+        (
+            _("登录失败锁定"),
+            _("连续失败 %(limit)s 次，按账号和按地址分别锁定 %(minutes)s 分钟")
+            % {"limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes},
+        ),
+        (_("会话空闲超时"), _("%(minutes)s 分钟") % {"minutes": settings.SESSION_COOKIE_AGE // 60}),
+        (_("双因素登录"), _second_factor_policy()),
         (_("密码有效期"), _password_age_text()),
         (_("长期未用账号"), _dormant_text()),
-        ("审计日志防篡改", f"哈希链（{settings.AUDIT_HASH_ALGORITHM.upper()}）"),
-        ("运行模式", "生产模式" if settings.PRODUCTION else "内置模式（SQLite，仅供试用与演示）"),
+        (_("审计日志防篡改"), _("哈希链（%(algorithm)s）") % {"algorithm": settings.AUDIT_HASH_ALGORITHM.upper()}),
+        (_("运行模式"), _("生产模式") if settings.PRODUCTION else _("内置模式（SQLite，仅供试用与演示）")),
     ]
     return render(request, "accounts/policy.html", {"policy": policy, "locked": locked})
 
@@ -233,7 +237,7 @@ def unlock(request: HttpRequest, pk: int) -> HttpResponse:
 
     attempt = get_object_or_404(AccessAttempt, pk=pk)
     services.unlock(request.user, attempt)
-    messages.success(request, f"已解除锁定：{attempt.username or attempt.ip_address}")
+    messages.success(request, _("已解除锁定：%(who)s") % {"who": attempt.username or attempt.ip_address})
     return redirect("accounts:policy")
 
 

@@ -1,6 +1,7 @@
 from django.contrib.auth import authenticate
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -62,12 +63,12 @@ def issue_token(request, body: TokenIn):
     if getattr(request, "axes_locked_out", False):
         return Status(429, {"detail": lockout_message()})
     if user is None:
-        return Status(401, {"detail": "用户名或密码错误"})
+        return Status(401, {"detail": _("用户名或密码错误")})
     refusal = second_factor.token_refusal(request, user, body.otp)
     if refusal:
         return Status(401, {"detail": refusal})
     if must_change_password(user):  # a one-time or expired password opens nothing but the change page
-        return Status(403, {"detail": "须先登录网页修改密码（一次性密码或密码已过期），再申请令牌"})
+        return Status(403, {"detail": _("须先登录网页修改密码（一次性密码或密码已过期），再申请令牌")})
     context.set_user(user)
     raw, token = tokens.issue(user)
     return Status(200, {"token": raw, "expires_at": token.expires_at.isoformat()})
