@@ -35,7 +35,7 @@ run: install
 	$(DJ) migrate --noinput
 	$(DJ) demo --scale institute --if-empty
 	$(DJ) logins
-	$(VENV)/bin/gunicorn dangjian.wsgi --workers $(WORKERS) --threads 8 --timeout 120 --bind $(HOST):$(PORT)
+	$(VENV)/bin/gunicorn dangjian.wsgi --workers $(WORKERS) --threads 8 --keep-alive 30 --timeout 120 --bind $(HOST):$(PORT)
 
 test: install
 	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
