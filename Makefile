@@ -34,7 +34,7 @@ $(VENDOR)/htmx.min.js: package.json package-lock.json
 run: install
 	$(DJ) migrate --noinput
 	$(DJ) demo --scale institute --if-empty
-	$(DJ) logins
+	$(DJ) logins --url http://$(HOST):$(PORT)/
 	$(VENV)/bin/gunicorn dangjian.wsgi --workers $(WORKERS) --threads 8 --keep-alive 30 --timeout 120 --bind $(HOST):$(PORT)
 
 test: install

@@ -100,6 +100,8 @@ def test_logins_prints_url_and_accounts(demo_counts, capsys):
     assert DEMO_PASSWORD in out
     for account in DEMO_ACCOUNTS:
         assert account.username in out
+    call_command("logins", "--url", "http://127.0.0.1:8125/")  # make run passes the address it serves on
+    assert "访问地址：http://127.0.0.1:8125/" in capsys.readouterr().out
 
 
 def test_logins_json_is_only_a_json_array_whose_secrets_give_valid_codes(demo_counts, capsys):

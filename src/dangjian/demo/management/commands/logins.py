@@ -48,6 +48,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--json", action="store_true", help="只输出 JSON 数组（用户名、密码、角色、动态口令密钥）")
+        parser.add_argument("--url", default=URL, help="站点地址（make run 传入它实际监听的地址）")
 
     def handle(self, *args, json: bool = False, **options) -> None:
         users = {u.username: u for u in User.objects.filter(is_demo=True, is_active=True)}
@@ -56,7 +57,7 @@ class Command(BaseCommand):
         if json:
             self._json(accounts, secrets)
         else:
-            self._table(accounts, secrets)
+            self._table(accounts, secrets, options.get("url") or URL)
 
     def _json(self, accounts, secrets: dict[int, str]) -> None:
         roles: dict[int, list[str]] = {}
@@ -73,8 +74,8 @@ class Command(BaseCommand):
         ]
         self.stdout.write(_json.dumps(rows, ensure_ascii=False))
 
-    def _table(self, accounts, secrets: dict[int, str]) -> None:
-        self.stdout.write(f"访问地址：{URL}")
+    def _table(self, accounts, secrets: dict[int, str], url: str) -> None:
+        self.stdout.write(f"访问地址：{url}")
         if not accounts:
             self.stdout.write("尚无演示账号。创建管理员账号：dangjian createadmin")
             return
