@@ -24,7 +24,7 @@ HEADERS = tuple(c.header for c in COLUMNS)
 
 def export_matters(matters: QuerySet[PracticalMatter], title: str = "我为群众办实事项目清单") -> bytes:
     book = Book()
-    sheet = book.ledger("为群众办实事", title, COLUMNS)
+    sheet = book.list_sheet("为群众办实事", title, COLUMNS)
     qs = matters.select_related("organization", "owner").prefetch_related(
         Prefetch("milestones", queryset=Milestone.objects.order_by("planned_on", "id")), "evidence"
     )

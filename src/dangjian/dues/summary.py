@@ -61,7 +61,7 @@ def year_summary(members: QuerySet, year: int, today: date) -> Summary:
     return summarize(members, month_range(date(year, 1, 1), last), f"{year}年党费汇总")
 
 
-LEDGER_COLUMNS = (
+DETAIL_COLUMNS = (
     Column("党支部", 20),
     Column("姓名", 10),
     Column("月份", 10),
@@ -87,14 +87,14 @@ SUMMARY_COLUMNS = (
     Column("其中上缴中央", 12, AMOUNT),
     Column("连续6个月未交人数", 12, INTEGER),
 )
-LEDGER_HEADERS = tuple(c.header for c in LEDGER_COLUMNS)
+DETAIL_HEADERS = tuple(c.header for c in DETAIL_COLUMNS)
 SUMMARY_HEADERS = tuple(c.header for c in SUMMARY_COLUMNS)
 
 
 def export_xlsx(lines: list[Line], summary: Summary) -> bytes:
     """Two sheets for the finance office: each member's line and the per-branch totals with a total row."""
     book = Book()
-    detail = book.ledger("党费明细", f"{summary.title}（明细）", LEDGER_COLUMNS)
+    detail = book.list_sheet("党费明细", f"{summary.title}（明细）", DETAIL_COLUMNS)
     for line in lines:
         if line.status == NOT_STARTED:
             continue
@@ -115,7 +115,7 @@ def export_xlsx(lines: list[Line], summary: Summary) -> bytes:
                 line.voluntary_to_centre,
             ]
         )
-    totals = book.ledger("汇总", summary.title, SUMMARY_COLUMNS)
+    totals = book.list_sheet("汇总", summary.title, SUMMARY_COLUMNS)
     for b in summary.branches:
         totals.append(_summary_row(b.branch_name, b.totals, b.in_arrears))
     totals.append(_summary_row("合计", summary.total, summary.in_arrears), numbered=False)

@@ -16,7 +16,7 @@ def record_workbook(user, person) -> bytes:
     consents = {c.year: c for c in Consent.objects.filter(person=person)}
     book = Book()
     columns = [Column("项目", 28)] + [Column(f"{c.year}年度", 14) for c in checkups]
-    sheet = book.ledger("健康档案", f"{person.name} 健康档案（敏感个人信息，请妥善保管）", columns)
+    sheet = book.list_sheet("健康档案", f"{person.name} 健康档案（敏感个人信息，请妥善保管）", columns)
     sheet.append(["体检日期"] + [c.checked_on for c in checkups])
     sheet.append(["知情同意"] + [_consent_text(consents.get(c.year)) for c in checkups])
     for f in FIELDS:

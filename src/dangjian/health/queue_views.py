@@ -95,7 +95,7 @@ def queue_export(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     q = queue.build(request.user, request.GET, today)
     book = Book()
-    sheet = book.ledger(
+    sheet = book.list_sheet(
         _("随访队列"),
         _("%(year)s年度健康随访队列（敏感个人信息，请妥善保管）") % {"year": q.year},
         [Column(str(h), w, kind) for h, w, kind in EXPORT_COLUMNS],

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from .writer import SERIAL
 
 
-def ledger_rows(content: bytes, sheet: str | None = None) -> list[tuple]:
+def list_rows(content: bytes, sheet: str | None = None) -> list[tuple]:
     """The header row and the data rows of a ledger, without its title row and its 序号 column.
 
     Asserts the ledger layout on the way: a one-cell title row, the header with 序号 first, numbered rows.

@@ -59,7 +59,7 @@ def _clean(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
-class Ledger:
+class ListSheet:
     """One sheet of a ``Book``: title, header with 序号, then ``append``ed rows."""
 
     def __init__(self, book: Book, name: str, title: str, columns: Sequence[Column], *, numbered: bool = True):
@@ -148,8 +148,8 @@ class Book:
     def __init__(self) -> None:
         self.wb = Workbook(write_only=True)
 
-    def ledger(self, name: str, title: str, columns: Sequence[Column], *, numbered: bool = True) -> Ledger:
-        return Ledger(self, name, title, columns, numbered=numbered)
+    def list_sheet(self, name: str, title: str, columns: Sequence[Column], *, numbered: bool = True) -> ListSheet:
+        return ListSheet(self, name, title, columns, numbered=numbered)
 
     def notes(self, name: str, title: str, rows: Iterable[Sequence[Any]], widths: Sequence[float] = (100,)) -> Any:
         """A sheet of explanations (import templates' 说明): a title, then rows of text, all as text cells."""

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from dangjian.care import services
 from dangjian.care.models import CareEvent, CareRule, HardshipEntry, Obligation, PracticalMatter, Support
-from dangjian.sheets.testing import ledger_rows
+from dangjian.sheets.testing import list_rows
 from dangjian.testing import make_member
 
 pytestmark = pytest.mark.django_db
@@ -216,14 +216,14 @@ def test_practical_matter_flow_and_yearly_export_reopened(client, care_world, se
     ev = matter.evidence.get()
     assert b"".join(client.get(reverse("care:evidence", args=[ev.pk])).streaming_content) == b"%PDF-1.4"
     r = client.get(reverse("care:matters_export"), {"year": year})
-    rows = ledger_rows(r.content)
+    rows = list_rows(r.content)
     assert rows[0][:4] == ("年度", "项目名称", "责任党组织", "负责人")
     assert rows[1][:7] == (year, "为外聘职工建立企业年金", "一支部", "甲", 42, "外聘职工", "推进中")
     assert f"方案通过 {year}-01-01/{today:%Y-%m-%d}" in rows[1][7] and "方案.pdf" in rows[1][8]
     client.force_login(w.sec2)
     assert client.get(reverse("care:matter", args=[matter.pk])).status_code == 404
     r = client.get(reverse("care:matters_export"), {"year": year})
-    assert len(ledger_rows(r.content)) == 1  # the header alone
+    assert len(list_rows(r.content)) == 1  # the header alone
 
 
 def test_hardship_entry_is_closed_once_and_leaves_the_open_register(client, care_world):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from dangjian.audit.models import AuditEvent
 from dangjian.care import hardship, matter_services
 from dangjian.care.models import HardshipEntry, Milestone, PracticalMatter, Support
-from dangjian.sheets.testing import INJECTION, assert_written_as_text, ledger_rows
+from dangjian.sheets.testing import INJECTION, assert_written_as_text, list_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +151,7 @@ def test_matter_withdraw_page_confirms_and_the_project_leaves_list_and_export(cl
     listing = client.get(reverse("care:matters"), {"year": year})
     assert [m.pk for m in listing.context["page"]] == [kept.pk]
     r = client.get(reverse("care:matters_export"), {"year": year})
-    rows = ledger_rows(r.content)
+    rows = list_rows(r.content)
     assert [row[1] for row in rows[1:]] == ["建立企业年金"]
     assert client.get(reverse("care:matter", args=[wrong.pk])).status_code == 404
     assert client.get(reverse("care:matter_edit", args=[wrong.pk])).status_code == 404

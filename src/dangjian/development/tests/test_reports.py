@@ -17,7 +17,7 @@ from dangjian.development.models import Development
 from dangjian.development.synth import Plan, build, gather
 from dangjian.development.timeline import BLOCKED, DUE, OVERDUE, summarize, timeline
 from dangjian.orgs.models import Organization
-from dangjian.sheets.testing import INJECTION, assert_written_as_text, ledger_rows
+from dangjian.sheets.testing import INJECTION, assert_written_as_text, list_rows
 from dangjian.testing import make_member, make_person, make_tree, make_user
 
 pytestmark = pytest.mark.django_db
@@ -228,7 +228,7 @@ def test_export_lists_everyone_in_progress_with_stage_next_step_deadline_and_sta
     client.force_login(office)
     response = client.get(reverse("development:export"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = ledger_rows(response.content)
+    rows = list_rows(response.content)
     assert rows[0][:10] == (
         "姓名",
         "性别",
@@ -254,7 +254,7 @@ def test_export_lists_everyone_in_progress_with_stage_next_step_deadline_and_sta
     assert "期限" in overdue_row[10] and "已过" in overdue_row[10]
     # filters and scope: the secretary of branch 2 with stage=applicant gets only those
     client.force_login(sec2)
-    names = {r[0] for r in ledger_rows(client.get(reverse("development:export"), {"stage": "applicant"}).content)[1:]}
+    names = {r[0] for r in list_rows(client.get(reverse("development:export"), {"stage": "applicant"}).content)[1:]}
     expected = set(open_cases.filter(branch=t.branch2, stage="applicant").values_list("person__name", flat=True))
     assert names == expected
 

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from dangjian.dues import services
 from dangjian.dues.models import DuesBase, DuesPayment, DuesRelief
-from dangjian.sheets.testing import INJECTION, assert_written_as_text, ledger_rows
+from dangjian.sheets.testing import INJECTION, assert_written_as_text, list_rows
 from dangjian.testing import make_member
 
 pytestmark = pytest.mark.django_db
@@ -171,12 +171,12 @@ def test_export_reopens_with_each_line_and_the_branch_totals(client, world):
     )
     client.force_login(world.office)
     response = client.get(reverse("dues:export"), {"month": "2025-06"})
-    rows = ledger_rows(response.content, "党费明细")
+    rows = list_rows(response.content, "党费明细")
     assert rows[0][:6] == ("党支部", "姓名", "月份", "党费类别", "月缴费基数", "应交（元）")
     by_name = {r[1]: r for r in rows[1:]}
     assert by_name["张党员"][5] == 90 and by_name["张党员"][8] == 90 and by_name["张党员"][10] == "已交清"
     assert by_name["李党员"][5] == 15 and by_name["李党员"][9] == 15 and "党费收缴" in by_name["李党员"][6]
-    summary = ledger_rows(response.content, "汇总")
+    summary = list_rows(response.content, "汇总")
     total = summary[-1]
     assert total[0] == "合计" and total[2] == 105 and total[4] == 90 and total[5] == 15
     year = client.get(reverse("dues:export"), {"period": "year", "year": "2025"})

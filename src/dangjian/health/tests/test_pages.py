@@ -14,7 +14,7 @@ from dangjian.audit.models import AuditEvent
 from dangjian.core import context
 from dangjian.health import services
 from dangjian.health.models import Checkup, CheckupImportJob, ColumnMapping, Consent
-from dangjian.sheets.testing import INJECTION, assert_written_as_text, ledger_rows
+from dangjian.sheets.testing import INJECTION, assert_written_as_text, list_rows
 from dangjian.testing import make_member
 
 from .sheets import full_row, workbook
@@ -76,7 +76,7 @@ def test_exporting_a_record_is_audited_and_the_workbook_holds_the_values(client,
     _checkup(world["p1"], fit_result="positive")
     client.force_login(world["ho1"])
     response = client.get(reverse("health:person_export", args=[world["p1"].pk]))
-    rows = {r[0]: r[1:] for r in ledger_rows(response.content)}
+    rows = {r[0]: r[1:] for r in list_rows(response.content)}
     assert rows["项目"] == ("2026年度",) and rows["收缩压"] == ("187 mmHg",)
     assert rows["粪便免疫化学检测（FIT）"] == ("阳性",)
     assert rows["知情同意"] == ("未登记",) and rows["体检日期"][0].date() == date(2026, 5, 1)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from dangjian.audit.models import AuditEvent
 from dangjian.health import forms, queue
 from dangjian.health.models import Checkup, FollowUp, ScreeningRun
-from dangjian.sheets.testing import INJECTION, assert_written_as_text, ledger_rows
+from dangjian.sheets.testing import INJECTION, assert_written_as_text, list_rows
 from dangjian.testing import make_member
 
 from .results import YEAR, make_result
@@ -184,7 +184,7 @@ def test_a_checkup_reimported_after_the_run_is_marked_on_the_queue_and_in_the_ex
     row1 = html[html.index(p1.name) : html.index(p2.name)]
     row2 = html[html.index(p2.name) :]
     assert "体检已更新，待重新筛查" in row1 and "体检已更新，待重新筛查" not in row2
-    data = ledger_rows(client.get(reverse("health:queue_export")).content)
+    data = list_rows(client.get(reverse("health:queue_export")).content)
     column = data[0].index("评分可能已过时")
     assert {r[0]: r[column] for r in data[1:]} == {p1.name: "是", p2.name: None}
     ScreeningRun.objects.update(started_at=timezone.now())  # a new run read the re-imported checkup
@@ -210,7 +210,7 @@ def test_export_is_the_filtered_queue_and_is_audited(client, world):
     client.force_login(ho1)
     response = client.get(reverse("health:queue_export"), {"need": "all"})
     assert response.status_code == 200
-    data = ledger_rows(response.content)
+    data = list_rows(response.content)
     assert data[0][:4] == ("姓名", "部门", "年龄", "10年心血管病风险（%）")
     assert [r[0] for r in data[1:]] == ["张一", "低危者"]  # 李二 is outside ho1's scope
     assert data[1][3] == 12.3 and data[1][4] == "高危"

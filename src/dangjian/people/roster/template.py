@@ -15,7 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from dangjian.sheets.writer import DATE, TEXT, Book, Column, Ledger
+from dangjian.sheets.writer import DATE, TEXT, Book, Column, ListSheet
 
 from .columns import COLUMN_SPECS, HELP_SHEET_NAME, SHEET_NAME
 
@@ -38,10 +38,10 @@ def _columns() -> list[Column]:
     return [Column(col.header, col.width, DATE if col.date else TEXT, required=col.required) for col in COLUMN_SPECS]
 
 
-def new_roster_workbook(title: str = TITLE) -> tuple[Book, Ledger]:
+def new_roster_workbook(title: str = TITLE) -> tuple[Book, ListSheet]:
     """A workbook whose first sheet is the roster ledger, with its formats and drop-down lists."""
     book = Book()
-    sheet = book.ledger(SHEET_NAME, title, _columns())
+    sheet = book.list_sheet(SHEET_NAME, title, _columns())
     for i, col in enumerate(COLUMN_SPECS):
         if not col.choices:
             continue
@@ -86,7 +86,7 @@ def build_template() -> bytes:
     return save(book)
 
 
-def write_rows(sheet: Ledger, rows: Iterable[list[Any]]) -> None:
+def write_rows(sheet: ListSheet, rows: Iterable[list[Any]]) -> None:
     """Append data rows; text columns stay text cells so that Excel does not turn IDs into numbers."""
     for values in rows:
         sheet.append(values)

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from dangjian.orgs.models import Department, Organization
 from dangjian.people.models import Membership, Person
 from dangjian.people.roster import COLUMNS, build_template, export_roster, import_roster
-from dangjian.sheets.testing import ledger_rows
+from dangjian.sheets.testing import list_rows
 from dangjian.testing import make_member, make_person
 
 from .test_roster_helpers import member, row, xlsx
@@ -45,7 +45,7 @@ def test_template_opens_with_headers_help_and_drop_downs():
     wb = load_workbook(io.BytesIO(build_template()))
     assert wb.sheetnames == ["花名册", "说明"]
     ws = wb["花名册"]
-    assert ledger_rows(build_template()) == [EXPECTED_COLUMNS]  # title, then 序号 and the headers, no rows
+    assert list_rows(build_template()) == [EXPECTED_COLUMNS]  # title, then 序号 and the headers, no rows
     lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
     assert lists["C3"] == '"男,女"'
     assert "大学本科" in lists["F3"] and "合同" in lists["K3"] and "中共预备党员" in lists["L3"]
@@ -71,7 +71,7 @@ def test_export_writes_persons_and_current_membership(tree):
     make_person("导出群众", education="bachelor", hire_date=date(2020, 1, 2))
     wb = load_workbook(io.BytesIO(export_roster(Person.objects.all())))
     assert wb.sheetnames == ["花名册", "说明"]
-    rows = ledger_rows(export_roster(Person.objects.all()), "花名册")
+    rows = list_rows(export_roster(Person.objects.all()), "花名册")
     assert rows[0] == EXPECTED_COLUMNS
     data = {r[0]: dict(zip(EXPECTED_COLUMNS, r, strict=True)) for r in rows[1:]}
     m = data["导出党员"]

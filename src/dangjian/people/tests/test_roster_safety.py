@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from dangjian.people.models import ImportJob, Person
 from dangjian.people.roster import export_roster, import_roster
-from dangjian.sheets.testing import INJECTION, assert_written_as_text, ledger_rows
+from dangjian.sheets.testing import INJECTION, assert_written_as_text, list_rows
 from dangjian.testing import make_member, make_person, make_user
 
 from .test_roster_helpers import row, xlsx
@@ -34,7 +34,7 @@ def test_a_leader_exports_masked_id_numbers_and_phones(client, tree):
         client.force_login(user)
         response = client.get(reverse("people:export"))
         assert response.status_code == 200
-        rows = ledger_rows(response.content)
+        rows = list_rows(response.content)
         header, data = rows[0], {r[0]: r for r in rows[1:]}
         values = data["被导出"]
         assert (values[header.index("公民身份号码")], values[header.index("手机号码")]) == shown

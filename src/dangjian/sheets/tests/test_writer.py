@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from dangjian.sheets.testing import INJECTION, assert_written_as_text, ledger_rows
+from dangjian.sheets.testing import INJECTION, assert_written_as_text, list_rows
 from dangjian.sheets.writer import AMOUNT, DATE, Book, Column, csv_bytes
 
 DANGEROUS = ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx", INJECTION]
@@ -17,7 +17,7 @@ DANGEROUS = ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx", INJECTION]
 
 def _book() -> bytes:
     book = Book()
-    sheet = book.ledger(
+    sheet = book.list_sheet(
         "明细", "2026年党费明细", [Column("姓名", 10), Column("金额", 10, AMOUNT), Column("日期", 12, DATE)]
     )
     for value in DANGEROUS:
@@ -43,7 +43,7 @@ def test_a_ledger_has_title_serial_formats_frozen_header_and_a4_page_setup():
     assert ws.freeze_panes == "A3" and ws.print_title_rows == "$2:$2"
     assert ws.page_setup.paperSize == 9 and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ledger_rows(_book())[0] == ("姓名", "金额", "日期")
+    assert list_rows(_book())[0] == ("姓名", "金额", "日期")
 
 
 def test_csv_prefixes_formula_like_text_with_an_apostrophe():
@@ -59,5 +59,5 @@ def test_csv_prefixes_formula_like_text_with_an_apostrophe():
 
 def test_control_characters_do_not_abort_an_export():
     book = Book()
-    book.ledger("x", "t", [Column("备注")]).append(["a\x01b"])
-    assert ledger_rows(book.to_bytes())[1] == ("ab",)
+    book.list_sheet("x", "t", [Column("备注")]).append(["a\x01b"])
+    assert list_rows(book.to_bytes())[1] == ("ab",)
