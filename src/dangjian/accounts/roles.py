@@ -62,7 +62,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SYSADMIN: frozenset({"accounts.manage"}),
     Role.SECADMIN: frozenset({"accounts.assign_roles", "accounts.policy"}),
     Role.AUDITOR: frozenset({"audit.view"}),
-    Role.OFFICE: _MAINTAIN,
+    # The office's own powers, over the subtree of its assignment (an institute's office over its institute).
+    Role.OFFICE: _MAINTAIN | {"rules.edit"},
     Role.LEADER: frozenset(
         {
             "orgs.view",

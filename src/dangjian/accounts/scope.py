@@ -69,6 +69,19 @@ def has_perm(user, perm: str) -> bool:
     return any(perm in ROLE_PERMISSIONS.get(a.role, ()) for a in assignments_of(user))
 
 
+def can(user, perm: str, obj=None) -> bool:
+    """May ``user`` do ``perm`` (on ``obj``, when given: inside the scope of that permission)?"""
+    if not has_perm(user, perm):
+        return False
+    if obj is None:
+        return True
+    scope = scope_for(user, perm)
+    if scope.everything or scope.global_grant:
+        return True
+    path = getattr(obj, "path", None) or getattr(getattr(obj, "organization", None), "path", None)
+    return bool(path) and scope.covers_path(path)
+
+
 def scope_for(user, perm: str) -> Scope:
     cache = getattr(user, "_dangjian_scopes", None)
     if cache is None:

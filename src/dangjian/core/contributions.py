@@ -1,0 +1,139 @@
+"""The contributions registry: what each domain app adds to the platform.
+
+``core`` knows no domain app. Each app declares, in its own ``contrib.py``, the menu entries it adds, the
+items it puts on a user's home page, the notifications it sends when something falls due, the facts it
+computes for the assessment and the documents it renders for the ledger, and registers them with
+:func:`register`. The registry imports every ``contrib`` module the first time it is read (as Wagtail's
+hooks and Django's admin do), so app order and import cycles do not matter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal, Protocol
+
+from django.utils.module_loading import autodiscover_modules
+
+Level = Literal["late", "due", "info"]
+Number = int | float | Decimal
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """One menu link, shown to users who hold ``perm`` (and not ``hidden_with``, when given)."""
+
+    perm: str
+    url_name: str
+    label: Any  # a lazy translation
+    order: int = 100
+    hidden_with: str | None = None
+
+
+@dataclass(frozen=True)
+class HomeItem:
+    """Something waiting for the user, on their home page: one shape for every app.
+
+    ``kind`` groups items on the page (e.g. "组织生活", "党费欠缴"); ``level`` is "late" (overdue),
+    "due" (due soon) or "info".
+    """
+
+    level: Level
+    kind: Any
+    text: str
+    link: str
+    source: str
+    due: date | None = None
+
+
+@dataclass(frozen=True)
+class Notification:
+    """A reminder for one user, sent by ``dangjian notify-due``."""
+
+    user_id: int
+    subject: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+
+@dataclass(frozen=True)
+class FactDefinition:
+    """A registered, documented figure per organisation and period (事实, GLOSSARY ``Fact``)."""
+
+    key: str  # "meetings.lecture.held"
+    label: Any
+    unit: Any  # "次", "%", "人"
+    meaning: Any
+    rule: Any = ""  # the rule it reads: regulation and article, or "本单位设置"
+    dimension: str | None = None  # set when the value is a breakdown ("age_band", "stage", "month", ...)
+    aggregate_only: bool = False  # health: never below the minimum group size
+
+
+@dataclass(frozen=True)
+class FactValue:
+    key: str
+    organization_id: int
+    value: Number | None = None
+    breakdown: Mapping[str, Number] | None = None
+    inputs: Mapping[str, Any] = field(default_factory=dict)
+    evidence_url: str = ""
+
+
+class FactProvider(Protocol):
+    definitions: Sequence[FactDefinition]
+
+    def compute(self, organizations: Sequence[Any], period: Period) -> Iterable[FactValue]:
+        """Every definition's value for every given organisation, set-wise in a few queries."""
+        ...
+
+
+class DocumentProvider(Protocol):
+    """Renders this app's part of an organisation's yearly record (used by the ledger)."""
+
+    key: str
+    title: Any
+    order: int
+
+    def render(self, organization: Any, period: Period, document: Any) -> None: ...
+
+
+@dataclass(frozen=True)
+class Contribution:
+    app: str
+    menu: Sequence[MenuEntry] = ()
+    # (user, today) -> items for that user's home page; a constant number of queries per call
+    home_items: Callable[[Any, date], Sequence[HomeItem]] | None = None
+    # (today) -> reminders for every user concerned
+    notifications: Callable[[date], Iterable[Notification]] | None = None
+    facts: Sequence[FactProvider] = ()
+    documents: Sequence[DocumentProvider] = ()
+    # dotted path of a ninja Router, mounted under /api/v1/
+    api_router: str | None = None
+
+
+_registry: dict[str, Contribution] = {}
+_discovered = False
+
+
+def register(contribution: Contribution) -> Contribution:
+    _registry[contribution.app] = contribution
+    return contribution
+
+
+def contributions() -> list[Contribution]:
+    global _discovered
+    if not _discovered:
+        _discovered = True
+        autodiscover_modules("contrib")
+    return list(_registry.values())
