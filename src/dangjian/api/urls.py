@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.module_loading import import_string
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+from dangjian.core.contributions import contributions
 
 from .auth import TokenAuth
 from .endpoints import router
@@ -22,6 +25,10 @@ api = NinjaAPI(
 )
 api.add_router("/v1/", router)
 api.add_router("/v1/", role_assignments_router)
+# Each domain app contributes its router through the registry (its contrib.py); sorted so the schema is stable.
+for contribution in sorted(contributions(), key=lambda c: c.app):
+    if contribution.api_router:
+        api.add_router("/v1/", import_string(contribution.api_router))
 
 
 @api.exception_handler(ValidationError)

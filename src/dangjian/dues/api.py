@@ -1,0 +1,214 @@
+"""Dues for a finance system: accounts, the month ledger (what each member owes and paid), payments, arrears, and
+recording a payment through the same service as the page (rule checks, audit, scope)."""
+
+# No "from __future__ import annotations": django-ninja resolves these annotations when it builds the schema.
+import re
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from dangjian.api.common import BoundedLimitOffsetPagination, ErrorOut, in_subtree, need
+from dangjian.core.scoping import get_visible
+from dangjian.people.models import Membership
+
+from . import services
+from .arrears import arrears_rows
+from .ledger import STATUS_LABELS, compute
+from .models import DuesAccount, DuesBase, DuesPayment, PaymentKind, PaymentMethod
+from .months import month_start
+
+VIEW, CHANGE = services.VIEW, services.CHANGE
+
+router = Router(tags=["dues"])
+
+
+class AccountOut(Schema):
+    id: int
+    person_id: int
+    name: str
+    farmer_amount: Decimal | None
+    note: str
+
+    @staticmethod
+    def resolve_name(a: DuesAccount) -> str:
+        return a.person.name
+
+
+class BaseOut(Schema):
+    month: date
+    category: str
+    monthly_base: Decimal
+    source: str
+
+
+class PaymentOut(Schema):
+    id: int
+    person_id: int
+    kind: str
+    amount: Decimal
+    month_from: date
+    month_to: date
+    method: str
+    receipt_number: str
+    paid_on: date
+    note: str
+    void: bool
+    void_reason: str
+
+    @staticmethod
+    def resolve_person_id(p: DuesPayment) -> int:
+        return p.account.person_id
+
+    @staticmethod
+    def resolve_void(p: DuesPayment) -> bool:
+        return p.deleted_at is not None
+
+
+class AccountDetailOut(AccountOut):
+    bases: list[BaseOut]
+    payments: list[PaymentOut]
+
+    @staticmethod
+    def resolve_bases(a: DuesAccount) -> list:
+        return list(a.bases.all())
+
+    @staticmethod
+    def resolve_payments(a: DuesAccount) -> list:
+        return list(a.payments.all())
+
+
+class LineOut(Schema):
+    month: date
+    person_id: int
+    name: str
+    branch_id: int
+    category: str
+    base: Decimal | None
+    due: Decimal | None
+    relief: Decimal
+    net_due: Decimal
+    paid: Decimal
+    voluntary: Decimal
+    status: str
+    citation: str
+
+
+class ArrearsOut(Schema):
+    person_id: int
+    name: str
+    branch_id: int
+    branch_name: str
+    first_unpaid: date
+    last_month: date
+    months: int
+    citation: str
+
+
+class OrgFilter(Schema):
+    organization: int | None = Field(None, description="党组织 id（含下级组织）")
+
+
+class LedgerFilter(OrgFilter):
+    month: str | None = Field(None, description="月份 YYYY-MM，默认本月")
+    status: str | None = Field(None, description="、".join(STATUS_LABELS))
+
+
+class PaymentFilter(OrgFilter):
+    person: int | None = None
+    paid_from: date | None = None
+    paid_to: date | None = None
+
+
+class PaymentIn(Schema):
+    person_id: int
+    kind: str = PaymentKind.REGULAR.value
+    amount: Decimal = Field(..., max_digits=14, decimal_places=4)
+    month_from: date | None = None
+    month_to: date | None = None
+    method: str = PaymentMethod.CASH.value
+    receipt_number: str = ""
+    paid_on: date
+    note: str = ""
+
+
+def _members(request, org_id: int | None):
+    members = Membership.objects.current().visible_to(request.user, VIEW)
+    return in_subtree(members, "organization", request, VIEW, org_id)
+
+
+def _month(raw: str | None) -> date:
+    if not raw:
+        return month_start(timezone.localdate())
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", raw.strip())
+    if not match or not 1 <= int(match[2]) <= 12:
+        raise ValidationError({"month": "月份格式应为 YYYY-MM，如 2026-05"})
+    return services.check_month(date(int(match[1]), int(match[2]), 1), "month")
+
+
+@router.get("dues/accounts", response={200: list[AccountOut], 422: ErrorOut})
+@paginate(BoundedLimitOffsetPagination)
+def list_accounts(request, filters: Query[OrgFilter]):
+    need(request, VIEW)
+    qs = DuesAccount.objects.visible_to(request.user, VIEW).select_related("person").order_by("person__name", "id")
+    if filters.organization:
+        qs = qs.filter(person_id__in=_members(request, filters.organization).values("person_id"))
+    return qs
+
+
+@router.get("dues/accounts/{int:account_id}", response=AccountDetailOut)
+def get_account(request, account_id: int):
+    need(request, VIEW)
+    qs = DuesAccount.objects.select_related("person").prefetch_related(
+        Prefetch("bases", queryset=DuesBase.objects.order_by("-month")),
+        Prefetch("payments", queryset=DuesPayment.all_objects.select_related("account").order_by("-paid_on", "-id")),
+    )
+    return get_visible(qs, request.user, VIEW, pk=account_id)
+
+
+@router.get("dues/ledger", response={200: list[LineOut], 422: ErrorOut})
+@paginate(BoundedLimitOffsetPagination)
+def month_ledger(request, filters: Query[LedgerFilter]):
+    """Each current member of the subtree in one month: category, base, due under the rule, relief, paid, status."""
+    need(request, VIEW)
+    month = _month(filters.month)
+    if filters.status and filters.status not in STATUS_LABELS:
+        raise ValidationError({"status": "无效的状态：可用 " + "、".join(STATUS_LABELS)})
+    lines = compute(_members(request, filters.organization), [month])[month]
+    return [line for line in lines if not filters.status or line.status == filters.status]
+
+
+@router.get("dues/payments", response={200: list[PaymentOut], 422: ErrorOut})
+@paginate(BoundedLimitOffsetPagination)
+def list_payments(request, filters: Query[PaymentFilter]):
+    need(request, VIEW)
+    qs = DuesPayment.objects.visible_to(request.user, VIEW).select_related("account").order_by("-paid_on", "-id")
+    if filters.organization:
+        qs = qs.filter(account__person_id__in=_members(request, filters.organization).values("person_id"))
+    if filters.person:
+        qs = qs.filter(account__person_id=filters.person)
+    if filters.paid_from:
+        qs = qs.filter(paid_on__gte=filters.paid_from)
+    if filters.paid_to:
+        qs = qs.filter(paid_on__lte=filters.paid_to)
+    return qs
+
+
+@router.post("dues/payments", response={201: PaymentOut, 422: ErrorOut})
+def record_payment(request, body: PaymentIn):
+    """A regular payment for a span of months, or a voluntary extra payment; a member outside the scope is 404."""
+    need(request, CHANGE)
+    payment = services.record_payment(request.user, body.person_id, body.dict(exclude={"person_id"}))
+    return Status(201, DuesPayment.objects.select_related("account").get(pk=payment.pk))
+
+
+@router.get("dues/arrears", response={200: list[ArrearsOut], 422: ErrorOut})
+@paginate(BoundedLimitOffsetPagination)
+def list_arrears(request, filters: Query[OrgFilter]):
+    """Members who paid nothing for 6 consecutive months (党员教育管理工作条例 art. 31)."""
+    need(request, VIEW)
+    return arrears_rows(_members(request, filters.organization), timezone.localdate())

@@ -1,0 +1,170 @@
+"""Meetings for other systems: the list, one meeting with its attendance and resolutions, planning a meeting and
+recording attendance, through the same services (and so the same rules and audit) as the pages.
+
+The router also carries talks and study hours (``life_api``), which belong to the same app.
+"""
+
+# No "from __future__ import annotations": django-ninja resolves these annotations when it builds the schema.
+from datetime import date, datetime, timedelta
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from dangjian.api.common import BoundedLimitOffsetPagination, ErrorOut, in_subtree, need
+from dangjian.core.scoping import get_visible
+
+from . import services
+from .life_api import router as life_router
+from .models import Attendance, Meeting, MeetingKind, MeetingStatus
+
+VIEW, CHANGE = "meetings.view", services.PERM
+
+router = Router(tags=["meetings"])
+
+
+class MeetingOut(Schema):
+    id: int
+    organization_id: int
+    organization_name: str
+    kind: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    status: str
+
+    @staticmethod
+    def resolve_organization_name(m: Meeting) -> str:
+        return m.organization.name
+
+
+class AttendanceOut(Schema):
+    person_id: int
+    name: str
+    expected: bool
+    voting: bool
+    status: str
+    reason: str
+    checked_in_at: datetime | None
+
+    @staticmethod
+    def resolve_name(a: Attendance) -> str:
+        return a.person.name
+
+
+class ResolutionOut(Schema):
+    id: int
+    title: str
+    due_voting: int
+    yes: int
+    no: int
+    abstain: int
+    passed: bool
+
+
+class MeetingDetailOut(MeetingOut):
+    agenda: str
+    minutes: str
+    locked_at: datetime | None
+    attendance: list[AttendanceOut]
+    resolutions: list[ResolutionOut]
+
+    @staticmethod
+    def resolve_attendance(m: Meeting) -> list:
+        return list(m.attendances.all())
+
+    @staticmethod
+    def resolve_resolutions(m: Meeting) -> list:
+        return list(m.resolutions.all())
+
+
+class MeetingFilter(Schema):
+    organization: int | None = Field(None, description="党组织 id（含下级组织）")
+    kind: MeetingKind | None = None
+    status: MeetingStatus | None = None
+    date_from: date | None = Field(None, description="开始日期不早于")
+    date_to: date | None = Field(None, description="开始日期不晚于")
+
+
+class MeetingIn(Schema):
+    organization_id: int
+    kind: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str = ""
+    agenda: str = ""
+
+
+class AttendanceEntry(Schema):
+    person_id: int
+    status: str
+    reason: str = ""
+
+
+class AttendanceIn(Schema):
+    entries: list[AttendanceEntry]
+
+
+def _aware(value: datetime) -> datetime:
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def _detail(request, meeting_id: int) -> Meeting:
+    attendance = Attendance.objects.select_related("person").order_by("person__name", "person_id")
+    qs = Meeting.objects.select_related("organization").prefetch_related(
+        Prefetch("attendances", queryset=attendance), "resolutions"
+    )
+    return get_visible(qs, request.user, VIEW, pk=meeting_id)
+
+
+@router.get("meetings", response={200: list[MeetingOut], 422: ErrorOut})
+@paginate(BoundedLimitOffsetPagination)
+def list_meetings(request, filters: Query[MeetingFilter]):
+    need(request, VIEW)
+    qs = Meeting.objects.visible_to(request.user, VIEW).select_related("organization").order_by("-starts_at", "-id")
+    qs = in_subtree(qs, "organization", request, VIEW, filters.organization)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.date_from:
+        qs = qs.filter(starts_at__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        qs = qs.filter(starts_at__lt=_day_start(filters.date_to) + timedelta(days=1))
+    return qs
+
+
+@router.get("meetings/{int:meeting_id}", response=MeetingDetailOut)
+def get_meeting(request, meeting_id: int):
+    need(request, VIEW)
+    return _detail(request, meeting_id)
+
+
+@router.post("meetings", response={201: MeetingDetailOut, 422: ErrorOut})
+def plan_meeting(request, body: MeetingIn):
+    """Plans a meeting; its expected attendees are taken from the roster as on the page."""
+    need(request, CHANGE)
+    data = body.dict(exclude={"organization_id"})
+    data["starts_at"], data["ends_at"] = _aware(body.starts_at), _aware(body.ends_at)
+    meeting = services.plan_meeting(request.user, body.organization_id, data)
+    return Status(201, _detail(request, meeting.pk))
+
+
+@router.put("meetings/{int:meeting_id}/attendance", response={200: MeetingDetailOut, 422: ErrorOut})
+def record_attendance(request, meeting_id: int, body: AttendanceIn):
+    """Sets the status (and the reason of an excused absence) of attendees on the meeting's list."""
+    need(request, CHANGE)
+    get_visible(Meeting.objects.all(), request.user, CHANGE, pk=meeting_id)
+    entries = {e.person_id: (e.status, e.reason.strip()) for e in body.entries}
+    services.set_attendance(request.user, meeting_id, entries)
+    return Status(200, _detail(request, meeting_id))
+
+
+router.add_router("", life_router)

@@ -1,0 +1,233 @@
+"""The meetings router (meetings, attendance, resolutions) and its talks and study hours: reads in scope, 404
+outside, filters, pagination, the writes through the services (audited, on the API channel), constant queries."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from dangjian.accounts.models import ApiToken
+from dangjian.audit.models import AuditEvent
+from dangjian.core import context
+from dangjian.meetings import life_services, services
+from dangjian.meetings.models import Attendance, Resolution, StudyRecord, Talk
+from dangjian.testing import make_member, make_tree, make_user
+
+pytestmark = pytest.mark.django_db
+
+JSON = "application/json"
+
+
+@pytest.fixture
+def world():
+    t = make_tree()
+    p1 = make_member(t.branch1, "甲一", department=t.dept1)
+    p1b = make_member(t.branch1, "甲二", department=t.dept1)
+    p2 = make_member(t.branch2, "乙二", department=t.dept2)
+    users = {
+        "sec1": make_user("sec1", "secretary", t.branch1, person=p1),
+        "sec2": make_user("sec2", "secretary", t.branch2, person=p2),
+        "office": make_user("office", "office", t.root),
+    }
+    return t, (p1, p1b, p2), users
+
+
+def auth(user) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user)}"}
+
+
+def _plan(user, org, title, starts_at, kind="members_meeting"):
+    data = {"kind": kind, "title": title, "starts_at": starts_at, "ends_at": starts_at + timedelta(hours=1)}
+    with context.acting(user):
+        return services.plan_meeting(user, org.pk, data)
+
+
+def queries(client, url, headers) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, **headers).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_meetings_are_listed_in_scope_with_filters_and_pagination(client, world):
+    t, (p1, p1b, p2), users = world
+    now = timezone.now()
+    m1 = _plan(users["sec1"], t.branch1, "一支部党员大会", now - timedelta(days=40))
+    _plan(users["sec1"], t.branch1, "一支部党课", now - timedelta(days=5), kind="lecture")
+    _plan(users["sec2"], t.branch2, "二支部党员大会", now - timedelta(days=3))
+    sec1, office = auth(users["sec1"]), auth(users["office"])
+
+    body = client.get("/api/v1/meetings", **sec1).json()
+    assert body["count"] == 2 and {m["organization_name"] for m in body["items"]} == {"一支部"}
+    assert client.get("/api/v1/meetings", **office).json()["count"] == 3
+    lectures = client.get("/api/v1/meetings?kind=lecture", **sec1).json()["items"]
+    assert [m["title"] for m in lectures] == ["一支部党课"]
+    since = (now - timedelta(days=10)).date().isoformat()
+    assert [m["title"] for m in client.get(f"/api/v1/meetings?date_from={since}", **sec1).json()["items"]] == [
+        "一支部党课"
+    ]
+    until = (now - timedelta(days=30)).date().isoformat()
+    assert [m["id"] for m in client.get(f"/api/v1/meetings?date_to={until}", **sec1).json()["items"]] == [m1.pk]
+    general = client.get(f"/api/v1/meetings?organization={t.general.pk}", **office).json()
+    assert general["count"] == 3
+    page = client.get("/api/v1/meetings?limit=1&offset=1", **office).json()
+    assert page["count"] == 3 and len(page["items"]) == 1
+    assert client.get(f"/api/v1/meetings?organization={t.branch2.pk}", **sec1).status_code == 404
+    assert client.get("/api/v1/meetings?kind=picnic", **sec1).status_code == 422
+
+
+def test_a_meeting_shows_its_attendance_and_resolutions_and_is_404_outside(client, world):
+    t, (p1, p1b, p2), users = world
+    meeting = _plan(users["sec1"], t.branch1, "一支部党员大会", timezone.now() - timedelta(days=2))
+    Attendance.objects.filter(meeting=meeting).update(status="present")
+    with context.acting(users["sec1"]):
+        services.mark_held(users["sec1"], meeting.pk)
+        services.record_minutes(
+            users["sec1"], meeting.pk, "<p>议程</p>", [{"title": "接收预备党员", "yes": 2, "no": 0, "abstain": 0}]
+        )
+    body = client.get(f"/api/v1/meetings/{meeting.pk}", **auth(users["sec1"])).json()
+    assert {a["name"]: a["status"] for a in body["attendance"]} == {"甲一": "present", "甲二": "present"}
+    assert body["resolutions"] == [
+        {
+            "id": Resolution.objects.get().pk,
+            "title": "接收预备党员",
+            "due_voting": 2,
+            "yes": 2,
+            "no": 0,
+            "abstain": 0,
+            "passed": True,
+        }
+    ]
+    assert client.get(f"/api/v1/meetings/{meeting.pk}", **auth(users["sec2"])).status_code == 404
+
+
+def test_planning_a_meeting_goes_through_the_service(client, world):
+    t, (p1, p1b, p2), users = world
+    sec1 = auth(users["sec1"])
+    start = (timezone.now() + timedelta(days=3)).replace(microsecond=0)
+    body = {
+        "organization_id": t.branch1.pk,
+        "kind": "members_meeting",
+        "title": "党员大会",
+        "starts_at": start.isoformat(),
+        "ends_at": (start + timedelta(hours=2)).isoformat(),
+    }
+    r = client.post("/api/v1/meetings", body, content_type=JSON, **sec1)
+    assert r.status_code == 201, r.content
+    assert r.json()["status"] == "planned" and len(r.json()["attendance"]) == 2  # the branch's roster
+    assert AuditEvent.objects.filter(object_type="meetings.meeting", action="create", channel="api").exists()
+
+    r = client.post("/api/v1/meetings", {**body, "kind": "picnic"}, content_type=JSON, **sec1)
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "kind"
+    r = client.post("/api/v1/meetings", {**body, "organization_id": t.branch2.pk}, content_type=JSON, **sec1)
+    assert r.status_code == 404
+
+
+def test_attendance_is_recorded_with_reasons_and_scope(client, world):
+    t, (p1, p1b, p2), users = world
+    meeting = _plan(users["sec1"], t.branch1, "一支部党员大会", timezone.now() - timedelta(hours=2))
+    url = f"/api/v1/meetings/{meeting.pk}/attendance"
+    entries = [{"person_id": p1.pk, "status": "present"}, {"person_id": p1b.pk, "status": "excused", "reason": "出差"}]
+    r = client.put(url, {"entries": entries}, content_type=JSON, **auth(users["sec1"]))
+    assert r.status_code == 200
+    assert {a["name"]: (a["status"], a["reason"]) for a in r.json()["attendance"]} == {
+        "甲一": ("present", ""),
+        "甲二": ("excused", "出差"),
+    }
+    assert AuditEvent.objects.filter(object_type="meetings.meeting", action="update", channel="api").exists()
+
+    r = client.put(
+        url, {"entries": [{"person_id": p1.pk, "status": "excused"}]}, content_type=JSON, **auth(users["sec1"])
+    )
+    assert r.status_code == 422
+    assert r.json()["detail"] == [{"field": "reason", "message": "请假须填写事由"}]
+    assert Attendance.objects.get(meeting=meeting, person=p1).status == "present"  # nothing half-written
+    r = client.put(url, {"entries": entries}, content_type=JSON, **auth(users["sec2"]))
+    assert r.status_code == 404
+
+
+def test_meeting_list_queries_do_not_grow_with_the_data(client, world):
+    t, (p1, p1b, p2), users = world
+    office = auth(users["office"])
+    _plan(users["sec1"], t.branch1, "会", timezone.now() - timedelta(days=1))
+    before = queries(client, "/api/v1/meetings", office)
+    for i in range(8):
+        _plan(users["sec2"], t.branch2, f"会{i}", timezone.now() - timedelta(days=2 + i))
+    assert queries(client, "/api/v1/meetings", office) == before
+
+
+def _talk(user, org, talker, talkee, held_on):
+    data = {"organization": org, "talker": talker, "talkee": talkee, "held_on": held_on, "topics": "谈心"}
+    with context.acting(user):
+        return life_services.record_talk(user, data)
+
+
+def test_talks_read_in_scope_filter_by_year_and_person_and_are_recorded(client, world):
+    t, (p1, p1b, p2), users = world
+    today = timezone.localdate()
+    _talk(users["sec1"], t.branch1, p1, p1b, today)
+    _talk(users["sec1"], t.branch1, p1b, p1, date(today.year - 1, 6, 1))
+    _talk(users["office"], t.branch2, p2, p1b, today)
+    sec1, sec2 = auth(users["sec1"]), auth(users["sec2"])
+    assert client.get("/api/v1/talks", **sec1).json()["count"] == 2
+    assert client.get(f"/api/v1/talks?year={today.year}", **sec1).json()["count"] == 1
+    assert client.get(f"/api/v1/talks?person={p2.pk}", **sec2).json()["items"][0]["talker_name"] == "乙二"
+    assert "甲" not in client.get("/api/v1/talks", **sec2).content.decode().replace("甲二", "")
+    assert client.get(f"/api/v1/talks?organization={t.branch1.pk}", **sec2).status_code == 404
+
+    body = {"organization_id": t.branch1.pk, "talker_id": p1.pk, "talkee_id": p1b.pk, "held_on": str(today)}
+    r = client.post("/api/v1/talks", {**body, "topics": "工作与思想"}, content_type=JSON, **sec1)
+    assert r.status_code == 201 and r.json()["talkee_name"] == "甲二"
+    assert AuditEvent.objects.filter(object_type="meetings.talk", channel="api").exists()
+    r = client.post("/api/v1/talks", {**body, "topics": "x", "talkee_id": p2.pk}, content_type=JSON, **sec1)
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "talkee"
+    r = client.post("/api/v1/talks", {**body, "topics": "x"}, content_type=JSON, **sec2)
+    assert r.status_code == 404  # branch1 is outside sec2's scope
+    assert Talk.objects.count() == 4
+
+
+def test_study_hours_add_meetings_and_study_records(client, world):
+    t, (p1, p1b, p2), users = world
+    today = timezone.localdate()
+    sec1 = auth(users["sec1"])
+    r = client.post(
+        "/api/v1/study-records",
+        {"person_id": p1.pk, "studied_on": str(today), "title": "网络培训", "hours": "6.5"},
+        content_type=JSON,
+        **sec1,
+    )
+    assert r.status_code == 201 and r.json()["hours"] == "6.5"
+    assert AuditEvent.objects.filter(object_type="meetings.studyrecord", channel="api").exists()
+    hours = client.get(f"/api/v1/study-hours?year={today.year}", **sec1).json()
+    assert {row["name"]: Decimal(row["hours"]) for row in hours["items"]} == {"甲一": Decimal("6.5"), "甲二": 0}
+    assert client.get(f"/api/v1/study-hours?year={today.year}", **auth(users["sec2"])).json()["count"] == 1
+    records = client.get(f"/api/v1/study-records?person={p1.pk}&year={today.year}", **sec1).json()
+    assert [row["title"] for row in records["items"]] == ["网络培训"]
+    assert client.get("/api/v1/study-hours", **sec1).status_code == 422  # the year is required
+
+    r = client.post(
+        "/api/v1/study-records",
+        {"person_id": p2.pk, "studied_on": str(today), "title": "x", "hours": "1"},
+        content_type=JSON,
+        **sec1,
+    )
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "person"
+    assert StudyRecord.objects.count() == 1
+
+
+def test_talk_and_hours_lists_keep_their_query_count(client, world):
+    t, (p1, p1b, p2), users = world
+    office = auth(users["office"])
+    year = timezone.localdate().year
+    urls = ("/api/v1/talks", f"/api/v1/study-hours?year={year}", "/api/v1/study-records")
+    before = {u: queries(client, u, office) for u in urls}
+    for i in range(6):
+        person = make_member(t.branch2, f"多{i}")
+        _talk(users["office"], t.branch2, p2, person, timezone.localdate())
+        with context.acting(users["office"]):
+            life_services.add_study(
+                users["office"], {"person": person, "studied_on": timezone.localdate(), "title": "学", "hours": 1}
+            )
+    assert {u: queries(client, u, office) for u in urls} == before
