@@ -1,8 +1,6 @@
 """The dues router: accounts, the month ledger, payments and arrears in scope, filters, pagination, recording a
 payment through the service (its checks and audit), constant queries."""
 
-from datetime import date
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -141,7 +139,10 @@ def test_a_payment_before_admission_is_refused_with_the_rule(client, world):
     t, (p1, p1b, p2), users = world
     body = {"person_id": p1.pk, "amount": "10", "month_from": "2009-01-01", "month_to": "2009-01-01"}
     r = client.post(
-        "/api/v1/dues/payments", {**body, "paid_on": str(date.today())}, content_type=JSON, **auth(users["sec1"])
+        "/api/v1/dues/payments",
+        {**body, "paid_on": str(timezone.localdate())},
+        content_type=JSON,
+        **auth(users["sec1"]),
     )
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "month_from"
     assert "入党当月" in r.json()["detail"][0]["message"]
