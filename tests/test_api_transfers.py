@@ -1,0 +1,145 @@
+"""The transfers router: transfers and lost-contact cases in scope, filters, pagination, opening a case and
+recording a contact attempt through the services (checks, audit), constant queries."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from dangjian.accounts.models import ApiToken
+from dangjian.audit.models import AuditEvent
+from dangjian.core import context
+from dangjian.testing import make_member, make_tree, make_user
+from dangjian.transfers import lost, services
+from dangjian.transfers.models import ContactAttempt
+
+pytestmark = pytest.mark.django_db
+
+JSON = "application/json"
+
+
+@pytest.fixture
+def world():
+    t = make_tree()
+    p1 = make_member(t.branch1, "甲一", department=t.dept1)
+    p1b = make_member(t.branch1, "甲二", department=t.dept1)
+    p2 = make_member(t.branch2, "乙二", department=t.dept2)
+    users = {
+        "sec1": make_user("sec1", "secretary", t.branch1, person=p1),
+        "sec2": make_user("sec2", "secretary", t.branch2, person=p2),
+        "office": make_user("office", "office", t.root),
+    }
+    return t, (p1, p1b, p2), users
+
+
+def auth(user) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user)}"}
+
+
+def _transfer(user, person, requested_on):
+    with context.acting(user):
+        return services.request_transfer(
+            user, person.pk, to_name="外单位党委", reason="调动", requested_on=requested_on
+        )
+
+
+def _lost(user, person, last_contact_on):
+    with context.acting(user):
+        return lost.open_case(user, person.pk, last_contact_on=last_contact_on)
+
+
+def queries(client, url, headers) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, **headers).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_transfers_are_read_in_scope_with_filters(client, world):
+    t, (p1, p1b, p2), users = world
+    today = timezone.localdate()
+    t1 = _transfer(users["sec1"], p1, today - timedelta(days=30))
+    with context.acting(users["sec1"]):
+        services.send(users["sec1"], t1.pk, on=today - timedelta(days=29))
+    _transfer(users["sec1"], p1b, today)
+    _transfer(users["sec2"], p2, today)
+    sec1, office = auth(users["sec1"]), auth(users["office"])
+    body = client.get("/api/v1/transfers", **sec1).json()
+    assert body["count"] == 2 and {row["name"] for row in body["items"]} == {"甲一", "甲二"}
+    assert "id_number" not in body["items"][0]
+    assert client.get("/api/v1/transfers", **office).json()["count"] == 3
+    assert [row["name"] for row in client.get("/api/v1/transfers?status=sent", **sec1).json()["items"]] == ["甲一"]
+    since = str(today - timedelta(days=5))
+    assert client.get(f"/api/v1/transfers?requested_from={since}", **sec1).json()["count"] == 1
+    assert client.get(f"/api/v1/transfers?organization={t.branch2.pk}", **office).json()["count"] == 1
+    assert client.get("/api/v1/transfers?direction=out&limit=1", **office).json()["count"] == 3
+    assert client.get(f"/api/v1/transfers?organization={t.branch2.pk}", **sec1).status_code == 404
+    assert client.get("/api/v1/transfers?status=lost", **sec1).status_code == 422
+
+    detail = client.get(f"/api/v1/transfers/{t1.pk}", **sec1).json()
+    assert [e["to_status"] for e in detail["events"]] == ["requested", "sent"]
+    assert client.get(f"/api/v1/transfers/{t1.pk}", **auth(users["sec2"])).status_code == 404
+
+
+def test_lost_contact_cases_are_read_in_scope_with_their_flags(client, world):
+    t, (p1, p1b, p2), users = world
+    today = timezone.localdate()
+    case = _lost(users["sec1"], p1, date(today.year - 1, 1, 1))
+    _lost(users["sec1"], p1b, today - timedelta(days=10))
+    _lost(users["sec2"], p2, today - timedelta(days=10))
+    sec1, office = auth(users["sec1"]), auth(users["office"])
+    assert client.get("/api/v1/lost-contacts", **sec1).json()["count"] == 2
+    assert client.get("/api/v1/lost-contacts", **office).json()["count"] == 3
+    due = client.get("/api/v1/lost-contacts?flag=suspend_due", **sec1).json()
+    assert [row["name"] for row in due["items"]] == ["甲一"]
+    assert client.get(f"/api/v1/lost-contacts?organization={t.branch2.pk}", **office).json()["count"] == 1
+    page = client.get("/api/v1/lost-contacts?limit=1", **office).json()
+    assert page["count"] == 3 and len(page["items"]) == 1
+    assert client.get(f"/api/v1/lost-contacts?organization={t.branch2.pk}", **sec1).status_code == 404
+
+    detail = client.get(f"/api/v1/lost-contacts/{case.pk}", **sec1).json()
+    assert detail["flag"] == "suspend_due" and detail["contacts"][0]["method"] == "reported"
+    assert client.get(f"/api/v1/lost-contacts/{case.pk}", **auth(users["sec2"])).status_code == 404
+
+
+def test_a_case_is_opened_and_contacts_recorded_through_the_service(client, world):
+    t, (p1, p1b, p2), users = world
+    today = timezone.localdate()
+    sec1 = auth(users["sec1"])
+    r = client.post(
+        "/api/v1/lost-contacts", {"person_id": p1.pk, "last_contact_on": str(today)}, content_type=JSON, **sec1
+    )
+    assert r.status_code == 201 and r.json()["status"] == "tracking"
+    case_id = r.json()["id"]
+    assert AuditEvent.objects.filter(object_type="transfers.lostcontact", action="create", channel="api").exists()
+    r = client.post(
+        "/api/v1/lost-contacts", {"person_id": p2.pk, "last_contact_on": str(today)}, content_type=JSON, **sec1
+    )
+    assert r.status_code == 404
+
+    url = f"/api/v1/lost-contacts/{case_id}/contacts"
+    r = client.post(url, {"on": str(today), "method": "phone", "reached": False}, content_type=JSON, **sec1)
+    assert r.status_code == 201 and [c["method"] for c in r.json()["contacts"]] == ["phone", "reported"]
+    assert AuditEvent.objects.filter(object_type="transfers.contactattempt", channel="api").count() == 2
+    r = client.post(url, {"on": str(today), "method": "reported"}, content_type=JSON, **sec1)
+    assert r.status_code == 422 and r.json()["detail"] == [{"field": "method", "message": "请选择联系方式"}]
+    tomorrow = str(today + timedelta(days=1))
+    r = client.post(url, {"on": tomorrow, "method": "phone"}, content_type=JSON, **sec1)
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "on"
+    r = client.post(url, {"on": str(today), "method": "phone"}, content_type=JSON, **auth(users["sec2"]))
+    assert r.status_code == 404
+    assert ContactAttempt.objects.count() == 2
+
+
+def test_transfer_lists_keep_their_query_count(client, world):
+    t, (p1, p1b, p2), users = world
+    office = auth(users["office"])
+    _transfer(users["sec1"], p1, timezone.localdate())
+    _lost(users["sec1"], p1b, timezone.localdate())
+    urls = ("/api/v1/transfers", "/api/v1/lost-contacts")
+    before = {u: queries(client, u, office) for u in urls}
+    for i in range(4):
+        _transfer(users["office"], make_member(t.branch2, f"转{i}"), timezone.localdate())
+        _lost(users["office"], make_member(t.branch2, f"失{i}"), timezone.localdate())
+    assert {u: queries(client, u, office) for u in urls} == before
