@@ -9,8 +9,9 @@ figures: participants, self-reviews written and, once confirmed, how many member
 # No "from __future__ import annotations": django-ninja resolves these annotations when it builds the schema.
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from dangjian.api.common import BoundedLimitOffsetPagination, ErrorOut, in_subtree, need
@@ -84,6 +85,23 @@ class AppraisalFilter(Schema):
     status: AppraisalStatus | None = None
 
 
+class AppraisalIn(Schema):
+    organization_id: int
+    year: int = Field(..., ge=2000, le=2100)
+
+
+class VoteEntry(Schema):
+    person_id: int
+    excellent: int = Field(0, ge=0, le=9999)
+    qualified: int = Field(0, ge=0, le=9999)
+    basic: int = Field(0, ge=0, le=9999)
+    unqualified: int = Field(0, ge=0, le=9999)
+
+
+class VotesIn(Schema):
+    entries: list[VoteEntry]
+
+
 @router.get("appraisals", response={200: list[AppraisalOut], 422: ErrorOut})
 @paginate(BoundedLimitOffsetPagination)
 def list_appraisals(request, filters: Query[AppraisalFilter]):
@@ -100,6 +118,33 @@ def list_appraisals(request, filters: Query[AppraisalFilter]):
 @router.get("appraisals/{int:appraisal_id}", response=AppraisalDetailOut)
 def get_appraisal(request, appraisal_id: int):
     need(request, VIEW)
+    return _detail(request, appraisal_id)
+
+
+@router.post("appraisals", response={201: AppraisalDetailOut, 422: ErrorOut})
+def open_appraisal(request, body: AppraisalIn):
+    """Opens a branch's yearly appraisal with its current members as participants."""
+    need(request, MANAGE)
+    appraisal = services.open_appraisal(request.user, body.organization_id, body.year)
+    return Status(201, _detail(request, appraisal.pk))
+
+
+@router.put("appraisals/{int:appraisal_id}/votes", response={200: AppraisalDetailOut, 422: ErrorOut})
+def record_votes(request, appraisal_id: int, body: VotesIn):
+    """The democratic vote's counts per member as counted at the meeting: tallies, never ballots."""
+    need(request, MANAGE)
+    appraisal = get_visible(Appraisal.objects.all(), request.user, MANAGE, pk=appraisal_id)
+    participants = dict(appraisal.participants.values_list("person_id", "pk"))
+    counts = {}
+    for entry in body.entries:
+        if entry.person_id not in participants:
+            raise ValidationError({"person_id": "该人员未参加本次民主评议"})
+        counts[participants[entry.person_id]] = entry.dict(exclude={"person_id"})
+    services.record_vote(request.user, appraisal_id, counts)
+    return Status(200, _detail(request, appraisal_id))
+
+
+def _detail(request, appraisal_id: int) -> Appraisal:
     qs = Appraisal.objects.select_related("organization").annotate(**_ANNOTATIONS)
     appraisal = get_visible(qs, request.user, VIEW, pk=appraisal_id)
     appraisal.api_final_grades = appraisal.api_participants = None

@@ -1,0 +1,86 @@
+"""The compliance router: one organisation's obligations of a year with their lights, as on its page; in scope
+only, filtered by light, in a constant number of queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from dangjian.accounts.models import ApiToken
+from dangjian.core import context
+from dangjian.meetings import services
+from dangjian.meetings.models import Attendance
+from dangjian.testing import make_member, make_tree, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    t = make_tree()
+    p1 = make_member(t.branch1, "甲一", department=t.dept1)
+    p2 = make_member(t.branch2, "乙二", department=t.dept2)
+    users = {
+        "sec1": make_user("sec1", "secretary", t.branch1, person=p1),
+        "sec2": make_user("sec2", "secretary", t.branch2, person=p2),
+    }
+    return t, users
+
+
+def auth(user) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user)}"}
+
+
+def _held(user, org, kind, hours_ago):
+    start = timezone.now() - timedelta(hours=hours_ago)
+    with context.acting(user):
+        meeting = services.plan_meeting(
+            user, org.pk, {"kind": kind, "title": "会", "starts_at": start, "ends_at": start + timedelta(hours=1)}
+        )
+        Attendance.objects.filter(meeting=meeting).update(status="present")
+        services.mark_held(user, meeting.pk)
+    return meeting
+
+
+def test_an_organisations_items_carry_their_rule_and_light(client, world):
+    t, users = world
+    _held(users["sec1"], t.branch1, "theme_day", 1)
+    url = f"/api/v1/compliance/organizations/{t.branch1.pk}/items"
+    body = client.get(url, **auth(users["sec1"])).json()
+    assert body["count"] > 0
+    items = body["items"]
+    assert all(item["organization_id"] == t.branch1.pk and item["citation"] for item in items)
+    month = timezone.localdate().month
+    theme_days = [i for i in items if i["meeting_kind"] == "theme_day"]  # 主题党日: monthly
+    this_month = [i for i in theme_days if int(i["period_start"][5:7]) == month]
+    assert [(i["held"], i["light"]) for i in this_month] == [(1, "done")]
+
+    done = client.get(f"{url}?light=done", **auth(users["sec1"])).json()["items"]
+    assert [(i["meeting_kind"], i["light"]) for i in done] == [("theme_day", "done")]
+    last = timezone.localdate().year - 1
+    late = client.get(f"{url}?year={last}&light=overdue&limit=100", **auth(users["sec1"])).json()["items"]
+    assert late and {i["light"] for i in late} == {"overdue"}  # a year without a meeting
+    last_year = client.get(f"{url}?year={timezone.localdate().year - 1}", **auth(users["sec1"])).json()["items"]
+    assert {i["period_start"][:4] for i in last_year} == {str(timezone.localdate().year - 1)}
+    assert client.get(url, **auth(users["sec2"])).status_code == 404
+    assert client.get(f"{url}?year=1999", **auth(users["sec1"])).status_code == 422
+    assert client.get(f"{url}?light=red", **auth(users["sec1"])).status_code == 422
+
+
+def test_the_items_take_the_same_queries_however_many_meetings(client, world):
+    t, users = world
+    url = f"/api/v1/compliance/organizations/{t.branch1.pk}/items"
+    headers = auth(users["sec1"])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, **headers).status_code == 200
+        return len(ctx.captured_queries)
+
+    _held(users["sec1"], t.branch1, "theme_day", 1)
+    before = count()
+    for days in range(2, 8):
+        _held(users["sec1"], t.branch1, "lecture", 24 * days)
+    assert count() == before
