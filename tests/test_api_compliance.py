@@ -64,6 +64,8 @@ def test_an_organisations_items_carry_their_rule_and_light(client, world):
     assert late and {i["light"] for i in late} == {"overdue"}  # a year without a meeting
     last_year = client.get(f"{url}?year={timezone.localdate().year - 1}", **auth(users["sec1"])).json()["items"]
     assert {i["period_start"][:4] for i in last_year} == {str(timezone.localdate().year - 1)}
+    page = client.get(f"{url}?limit=2&offset=1", **auth(users["sec1"])).json()
+    assert page["count"] == body["count"] and page["items"] == items[1:3]
     assert client.get(url, **auth(users["sec2"])).status_code == 404
     assert client.get(f"{url}?year=1999", **auth(users["sec1"])).status_code == 422
     assert client.get(f"{url}?light=red", **auth(users["sec1"])).status_code == 422

@@ -146,3 +146,16 @@ def test_a_payment_before_admission_is_refused_with_the_rule(client, world):
     )
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "month_from"
     assert "入党当月" in r.json()["detail"][0]["message"]
+
+
+def test_ledger_pages_compute_only_their_members_and_match_the_whole_month(client, world):
+    t, (p1, p1b, p2), users = world
+    _pay(users["sec1"], p1, 1)
+    _pay(users["sec2"], p2, 1, amount="20")
+    office = auth(users["office"])
+    month = f"{add_months(month_start(timezone.localdate()), -1):%Y-%m}"
+    whole = client.get(f"/api/v1/dues/ledger?month={month}&limit=100", **office).json()
+    assert whole["count"] == 3
+    pages = [client.get(f"/api/v1/dues/ledger?month={month}&limit=1&offset={i}", **office).json() for i in range(3)]
+    assert [p["items"][0] for p in pages] == whole["items"] and {p["count"] for p in pages} == {3}
+    assert [line["name"] for line in whole["items"]] == ["甲一", "甲二", "乙二"]  # by branch, then name
