@@ -17,7 +17,7 @@ from dangjian.core.scoping import get_visible
 from dangjian.people.models import Membership
 
 from . import services
-from .arrears import arrears_rows
+from .arrears import arrears_queryset, arrears_rows
 from .ledger import STATUS_LABELS, compute
 from .models import DuesAccount, DuesBase, DuesPayment, PaymentKind, PaymentMethod
 from .months import add_months, month_start
@@ -153,6 +153,23 @@ class _LedgerPages:
         return compute(Membership.objects.filter(pk__in=pks), [self.month])[self.month]
 
 
+class _ArrearsPages:
+    """Members in arrears as the paginator slices them: the anti-joins find and count them in the database, the
+    months unpaid are worked out for the page's members only. Ordered as ``arrears_rows`` orders its rows."""
+
+    def __init__(self, members, today: date):
+        self.found = arrears_queryset(members, today)
+        self.today = today
+
+    def __len__(self) -> int:
+        return self.found.count()
+
+    def __getitem__(self, page: slice) -> list:
+        ordered = self.found.order_by("organization__path", "person__name", "person_id")
+        pks = list(ordered.values_list("pk", flat=True)[page])
+        return arrears_rows(Membership.objects.filter(pk__in=pks), self.today)
+
+
 def _members(request, org_id: int | None):
     members = Membership.objects.current().visible_to(request.user, VIEW)
     return in_subtree(members, "organization", request, VIEW, org_id)
@@ -231,4 +248,4 @@ def record_payment(request, body: PaymentIn):
 def list_arrears(request, filters: Query[OrgFilter]):
     """Members who paid nothing for 6 consecutive months (党员教育管理工作条例 art. 31)."""
     need(request, VIEW)
-    return arrears_rows(_members(request, filters.organization), timezone.localdate())
+    return _ArrearsPages(_members(request, filters.organization), timezone.localdate())
