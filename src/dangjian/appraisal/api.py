@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -138,7 +139,7 @@ def record_votes(request, appraisal_id: int, body: VotesIn):
     counts = {}
     for entry in body.entries:
         if entry.person_id not in participants:
-            raise ValidationError({"person_id": "该人员未参加本次民主评议"})
+            raise ValidationError({"person_id": _("该人员未参加本次民主评议")})
         counts[participants[entry.person_id]] = entry.dict(exclude={"person_id"})
     services.record_vote(request.user, appraisal_id, counts)
     return Status(200, _detail(request, appraisal_id))

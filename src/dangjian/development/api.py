@@ -9,6 +9,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -145,6 +146,6 @@ def record_step(request, case_id: int, body: StepIn):
     if body.actor_id is not None:
         people = Person.objects.visible_to(request.user, "people.view").exclude(pk=dev.person_id)
         if not people.filter(pk=body.actor_id).exists():
-            raise ValidationError({"actor_id": "经办人不在您的管理范围内"})
+            raise ValidationError({"actor_id": _("经办人不在您的管理范围内")})
     services.record_step(request.user, case_id, body.step, data)
     return Status(201, _detail(request, case_id))

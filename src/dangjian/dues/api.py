@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -180,7 +181,7 @@ def _month(raw: str | None) -> date:
         return month_start(timezone.localdate())
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", raw.strip())
     if not match or not 1 <= int(match[2]) <= 12:
-        raise ValidationError({"month": "月份格式应为 YYYY-MM，如 2026-05"})
+        raise ValidationError({"month": _("月份格式应为 YYYY-MM，如 2026-05")})
     return services.check_month(date(int(match[1]), int(match[2]), 1), "month")
 
 
@@ -211,7 +212,7 @@ def month_ledger(request, filters: Query[LedgerFilter]):
     need(request, VIEW)
     month = _month(filters.month)
     if filters.status and filters.status not in STATUS_LABELS:
-        raise ValidationError({"status": "无效的状态：可用 " + "、".join(STATUS_LABELS)})
+        raise ValidationError({"status": _("无效的状态：可用 %(codes)s") % {"codes": "、".join(STATUS_LABELS)}})
     members = _members(request, filters.organization)
     if not filters.status:
         return _LedgerPages(members, month)

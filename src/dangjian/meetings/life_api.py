@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -94,7 +95,7 @@ class StudyIn(Schema):
 def _person(request, pk: int, field: str) -> Person:
     person = Person.objects.visible_to(request.user, CHANGE).filter(pk=pk).first()
     if person is None:
-        raise ValidationError({field: "该人员不在您的管理范围内"})
+        raise ValidationError({field: _("该人员不在您的管理范围内")})
     return person
 
 
