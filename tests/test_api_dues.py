@@ -171,3 +171,19 @@ def test_arrears_pages_match_the_whole_list(client, world):
     assert whole["count"] == 4 and set(names[:2]) == {"甲一", "甲二"} and set(names[2:]) == {"乙二", "乙三"}
     pages = [client.get(f"/api/v1/dues/arrears?limit=3&offset={i}", **office).json() for i in (0, 3)]
     assert pages[0]["items"] + pages[1]["items"] == whole["items"] and pages[1]["count"] == 4
+
+
+def test_a_payment_is_voided_with_a_reason_and_kept(client, world):
+    t, (p1, p1b, p2), users = world
+    payment = _pay(users["sec1"], p1, 1)
+    url = f"/api/v1/dues/payments/{payment.pk}/void"
+    r = client.post(url, {"reason": " "}, content_type=JSON, **auth(users["sec1"]))
+    assert r.status_code == 422 and r.json()["detail"] == [{"field": "reason", "message": "请填写作废原因"}]
+    assert client.post(url, {"reason": "重复登记"}, content_type=JSON, **auth(users["sec2"])).status_code == 404
+    r = client.post(url, {"reason": "重复登记"}, content_type=JSON, **auth(users["sec1"]))
+    assert r.status_code == 200 and r.json()["void"] is True and r.json()["void_reason"] == "重复登记"
+    assert AuditEvent.objects.filter(object_type="dues.duespayment", action="delete", channel="api").exists()
+    assert client.get("/api/v1/dues/payments", **auth(users["sec1"])).json()["count"] == 0
+    account = DuesAccount.objects.get(person=p1)
+    history = client.get(f"/api/v1/dues/accounts/{account.pk}", **auth(users["sec1"])).json()["payments"]
+    assert [(p["id"], p["void"]) for p in history] == [(payment.pk, True)]  # never erased

@@ -231,3 +231,36 @@ def test_talk_and_hours_lists_keep_their_query_count(client, world):
                 users["office"], {"person": person, "studied_on": timezone.localdate(), "title": "学", "hours": 1}
             )
     assert {u: queries(client, u, office) for u in urls} == before
+
+
+def test_a_meeting_is_marked_held_minuted_with_its_votes_and_locked(client, world):
+    t, (p1, p1b, p2), users = world
+    meeting = _plan(users["sec1"], t.branch1, "一支部党员大会", timezone.now() - timedelta(hours=2))
+    base = f"/api/v1/meetings/{meeting.pk}"
+    sec1, sec2 = auth(users["sec1"]), auth(users["sec2"])
+    minutes = {"minutes": "讨论接收预备党员\n\n<b>一致通过</b>", "resolutions": [{"title": "接收预备党员", "yes": 2}]}
+    r = client.post(f"{base}/minutes", minutes, content_type=JSON, **sec1)
+    assert r.status_code == 422 and r.json()["detail"][0]["message"] == "请先确认会议已召开"
+    assert client.post(f"{base}/held", **sec2).status_code == 404
+    r = client.post(f"{base}/held", **sec1)
+    assert r.status_code == 200 and r.json()["status"] == "held"
+
+    r = client.post(f"{base}/minutes", minutes, content_type=JSON, **sec1)
+    assert r.status_code == 422 and "未达到法定人数" in r.json()["detail"][0]["message"]  # nobody marked present
+    entries = [{"person_id": p.pk, "status": "present"} for p in (p1, p1b)]
+    assert client.put(f"{base}/attendance", {"entries": entries}, content_type=JSON, **sec1).status_code == 200
+    assert client.post(f"{base}/minutes", minutes, content_type=JSON, **sec2).status_code == 404
+    r = client.post(f"{base}/minutes", minutes, content_type=JSON, **sec1)
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert body["status"] == "minutes_recorded" and "&lt;b&gt;" in body["minutes"]  # typed text is escaped
+    assert [(x["title"], x["due_voting"], x["yes"], x["passed"]) for x in body["resolutions"]] == [
+        ("接收预备党员", 2, 2, True)
+    ]
+    assert AuditEvent.objects.filter(object_type="meetings.resolution", action="create", channel="api").exists()
+
+    assert client.post(f"{base}/lock", **sec2).status_code == 404
+    r = client.post(f"{base}/lock", **sec1)
+    assert r.status_code == 200 and r.json()["status"] == "locked" and r.json()["locked_at"]
+    r = client.put(f"{base}/attendance", {"entries": entries}, content_type=JSON, **sec1)
+    assert r.status_code == 422 and "已归档" in r.json()["detail"][0]["message"]

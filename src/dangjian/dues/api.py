@@ -244,6 +244,18 @@ def record_payment(request, body: PaymentIn):
     return Status(201, DuesPayment.objects.select_related("account").get(pk=payment.pk))
 
 
+class VoidIn(Schema):
+    reason: str
+
+
+@router.post("dues/payments/{int:payment_id}/void", response={200: PaymentOut, 422: ErrorOut})
+def void_payment(request, payment_id: int, body: VoidIn):
+    """A wrong entry is voided with a reason; it stays in the account's history, never erased."""
+    need(request, CHANGE)
+    services.void_payment(request.user, payment_id, body.reason)
+    return Status(200, DuesPayment.all_objects.select_related("account").get(pk=payment_id))
+
+
 @router.get("dues/arrears", response={200: list[ArrearsOut], 422: ErrorOut})
 @paginate(BoundedLimitOffsetPagination)
 def list_arrears(request, filters: Query[OrgFilter]):

@@ -16,6 +16,7 @@ from dangjian.api.common import BoundedLimitOffsetPagination, ErrorOut, in_subtr
 from dangjian.core.scoping import get_visible
 
 from . import services
+from .forms import text_to_html
 from .life_api import router as life_router
 from .models import Attendance, Meeting, MeetingKind, MeetingStatus
 
@@ -108,6 +109,18 @@ class AttendanceIn(Schema):
     entries: list[AttendanceEntry]
 
 
+class ResolutionIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    yes: int = Field(..., ge=0, le=99999)
+    no: int = Field(0, ge=0, le=99999)
+    abstain: int = Field(0, ge=0, le=99999)
+
+
+class MinutesIn(Schema):
+    minutes: str = Field(..., description="会议记录（纯文本，空行分段）")
+    resolutions: list[ResolutionIn] = []
+
+
 def _aware(value: datetime) -> datetime:
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
@@ -164,6 +177,34 @@ def record_attendance(request, meeting_id: int, body: AttendanceIn):
     get_visible(Meeting.objects.all(), request.user, CHANGE, pk=meeting_id)
     entries = {e.person_id: (e.status, e.reason.strip()) for e in body.entries}
     services.set_attendance(request.user, meeting_id, entries)
+    return Status(200, _detail(request, meeting_id))
+
+
+@router.post("meetings/{int:meeting_id}/held", response={200: MeetingDetailOut, 422: ErrorOut})
+def mark_held(request, meeting_id: int):
+    """Confirms that a planned meeting took place (once it has started)."""
+    need(request, CHANGE)
+    get_visible(Meeting.objects.all(), request.user, CHANGE, pk=meeting_id)
+    services.mark_held(request.user, meeting_id)
+    return Status(200, _detail(request, meeting_id))
+
+
+@router.post("meetings/{int:meeting_id}/minutes", response={200: MeetingDetailOut, 422: ErrorOut})
+def record_minutes(request, meeting_id: int, body: MinutesIn):
+    """The minutes and the votes taken; refused without a quorum where the meeting decides (支部工作条例 art. 11)."""
+    need(request, CHANGE)
+    get_visible(Meeting.objects.all(), request.user, CHANGE, pk=meeting_id)
+    resolutions = [r.dict() for r in body.resolutions]
+    services.record_minutes(request.user, meeting_id, text_to_html(body.minutes), resolutions)
+    return Status(200, _detail(request, meeting_id))
+
+
+@router.post("meetings/{int:meeting_id}/lock", response={200: MeetingDetailOut, 422: ErrorOut})
+def lock(request, meeting_id: int):
+    """Archives the record; later changes are corrections with a reason, on the page."""
+    need(request, CHANGE)
+    get_visible(Meeting.objects.all(), request.user, CHANGE, pk=meeting_id)
+    services.lock(request.user, meeting_id)
     return Status(200, _detail(request, meeting_id))
 
 
