@@ -143,3 +143,41 @@ def test_transfer_lists_keep_their_query_count(client, world):
         _transfer(users["office"], make_member(t.branch2, f"转{i}"), timezone.localdate())
         _lost(users["office"], make_member(t.branch2, f"失{i}"), timezone.localdate())
     assert {u: queries(client, u, office) for u in urls} == before
+
+
+def test_a_transfer_inside_the_tree_is_requested_sent_and_accepted_by_each_side(client, world):
+    t, (p1, p1b, p2), users = world
+    today = timezone.localdate()
+    sec1, sec2 = auth(users["sec1"]), auth(users["sec2"])
+    body = {"person_id": p1b.pk, "to_org_id": t.branch2.pk, "reason": "部门调整", "requested_on": str(today)}
+    assert client.post("/api/v1/transfers", body, content_type=JSON, **sec2).status_code == 404  # not its member
+    r = client.post("/api/v1/transfers", {**body, "reason": " "}, content_type=JSON, **sec1)
+    assert r.status_code == 422 and r.json()["detail"] == [{"field": "reason", "message": "请填写转接原因"}]
+    r = client.post("/api/v1/transfers", body, content_type=JSON, **sec1)
+    assert r.status_code == 201 and r.json()["status"] == "requested" and r.json()["direction"] == "inside"
+    url = f"/api/v1/transfers/{r.json()['id']}"
+
+    r = client.post(f"{url}/send", {"on": str(today)}, content_type=JSON, **sec2)
+    assert r.status_code == 422 and "只有转出方" in r.json()["detail"][0]["message"]  # the receiving side sees it
+    r = client.post(f"{url}/send", {"on": str(today)}, content_type=JSON, **sec1)
+    assert r.status_code == 200 and r.json()["status"] == "sent" and r.json()["sent_on"] == str(today)
+    r = client.post(f"{url}/accept", {"on": str(today)}, content_type=JSON, **sec1)
+    assert r.status_code == 422 and "只有接收方" in r.json()["detail"][0]["message"]
+    r = client.post(f"{url}/accept", {"on": str(today)}, content_type=JSON, **sec2)
+    assert r.status_code == 200 and r.json()["status"] == "received"
+    assert [e["to_status"] for e in r.json()["events"]] == ["requested", "sent", "received"]
+    assert p1b.memberships.current().get().organization_id == t.branch2.pk
+    assert AuditEvent.objects.filter(object_type="transfers.transfer", action="update", channel="api").count() == 2
+
+
+def test_a_transfer_out_of_the_tree_is_cancelled_with_a_reason_and_unseen_by_others(client, world):
+    t, (p1, p1b, p2), users = world
+    transfer = _transfer(users["sec1"], p1, timezone.localdate())
+    url = f"/api/v1/transfers/{transfer.pk}"
+    assert client.post(f"{url}/cancel", {"reason": "x"}, content_type=JSON, **auth(users["sec2"])).status_code == 404
+    r = client.post(f"{url}/cancel", {"reason": ""}, content_type=JSON, **auth(users["sec1"]))
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "reason"
+    r = client.post(f"{url}/cancel", {"reason": "不再调动"}, content_type=JSON, **auth(users["sec1"]))
+    assert r.status_code == 200 and r.json()["status"] == "cancelled"
+    reject = {"on": str(timezone.localdate()), "reason": "x"}
+    assert client.post(f"{url}/reject", reject, content_type=JSON, **auth(users["sec1"])).status_code == 422

@@ -17,7 +17,7 @@ from dangjian.api.common import BoundedLimitOffsetPagination, ErrorOut, need, vi
 from dangjian.core.scoping import get_visible
 from dangjian.orgs.models import Organization
 
-from . import lost
+from . import lost, services
 from .models import ContactAttempt, Direction, LostContact, TrackingStatus, Transfer, TransferEvent, TransferStatus
 from .services import CHANGE, VIEW
 
@@ -67,6 +67,32 @@ class TransferFilter(Schema):
     status: TransferStatus | None = None
     requested_from: date | None = None
     requested_to: date | None = None
+
+
+class TransferIn(Schema):
+    person_id: int
+    to_org_id: int | None = Field(None, description="系统内接收党组织 id；转出至系统外时为空并填写 to_name")
+    to_name: str = ""
+    reason: str
+    requested_on: date
+
+
+class SendIn(Schema):
+    on: date
+    dues_paid_to: date | None = None
+
+
+class AcceptIn(Schema):
+    on: date
+
+
+class RejectIn(Schema):
+    on: date
+    reason: str
+
+
+class CancelIn(Schema):
+    reason: str
 
 
 class CaseOut(Schema):
@@ -166,8 +192,57 @@ def list_transfers(request, filters: Query[TransferFilter]):
 @router.get("transfers/{int:transfer_id}", response=TransferDetailOut, tags=["transfers"])
 def get_transfer(request, transfer_id: int):
     need(request, VIEW)
+    return _transfer(request, transfer_id)
+
+
+def _transfer(request, transfer_id: int) -> Transfer:
     events = Prefetch("events", queryset=TransferEvent.objects.order_by("at", "id"))
     return get_visible(Transfer.objects.prefetch_related(events), request.user, VIEW, pk=transfer_id)
+
+
+@router.post("transfers", response={201: TransferDetailOut, 422: ErrorOut}, tags=["transfers"])
+def request_transfer(request, body: TransferIn):
+    """The sending branch asks for a transfer of a current member of its scope (outside the scope: 404)."""
+    need(request, CHANGE)
+    t = services.request_transfer(
+        request.user,
+        body.person_id,
+        to_org_id=body.to_org_id,
+        to_name=body.to_name,
+        reason=body.reason,
+        requested_on=body.requested_on,
+    )
+    return Status(201, _transfer(request, t.pk))
+
+
+@router.post("transfers/{int:transfer_id}/send", response={200: TransferDetailOut, 422: ErrorOut}, tags=["transfers"])
+def send_transfer(request, transfer_id: int, body: SendIn):
+    """The sending side sends it; a transfer out of the tree gets its letter number (in the answer)."""
+    need(request, CHANGE)
+    services.send(request.user, transfer_id, on=body.on, dues_paid_to=body.dues_paid_to)
+    return Status(200, _transfer(request, transfer_id))
+
+
+@router.post("transfers/{int:transfer_id}/accept", response={200: TransferDetailOut, 422: ErrorOut}, tags=["transfers"])
+def accept_transfer(request, transfer_id: int, body: AcceptIn):
+    """The receiving side accepts: the membership moves on that day."""
+    need(request, CHANGE)
+    services.accept(request.user, transfer_id, on=body.on)
+    return Status(200, _transfer(request, transfer_id))
+
+
+@router.post("transfers/{int:transfer_id}/reject", response={200: TransferDetailOut, 422: ErrorOut}, tags=["transfers"])
+def reject_transfer(request, transfer_id: int, body: RejectIn):
+    need(request, CHANGE)
+    services.reject(request.user, transfer_id, on=body.on, reason=body.reason)
+    return Status(200, _transfer(request, transfer_id))
+
+
+@router.post("transfers/{int:transfer_id}/cancel", response={200: TransferDetailOut, 422: ErrorOut}, tags=["transfers"])
+def cancel_transfer(request, transfer_id: int, body: CancelIn):
+    need(request, CHANGE)
+    services.cancel(request.user, transfer_id, reason=body.reason)
+    return Status(200, _transfer(request, transfer_id))
 
 
 @router.get("lost-contacts", response={200: list[CaseOut], 422: ErrorOut}, tags=["lost-contacts"])
