@@ -201,3 +201,17 @@ def test_a_secretary_cannot_register_a_person_in_a_department_outside_the_branch
     assert r.status_code == 422 and "管理范围" in r.json()["detail"][0]["message"]
     body["department_id"] = t.dept1.pk
     assert client.post("/api/v1/persons", body, content_type="application/json", **auth).status_code == 201
+
+
+def test_each_domain_app_contributes_its_router_through_the_registry():
+    from dangjian.api.urls import api
+    from dangjian.core.contributions import contributions
+
+    routers = {c.app: c.api_router for c in contributions() if c.api_router}
+    assert set(routers) == {"appraisal", "care", "compliance", "development", "dues", "health", "meetings", "transfers"}
+    paths = api.get_openapi_schema()["paths"]
+    operations = {op["operationId"] for ops in paths.values() for op in ops.values()}
+    for app, dotted in routers.items():  # mounted, not only declared: its module's operations are in the schema
+        assert any(o.startswith(dotted.removesuffix(".router").replace(".", "_")) for o in operations), app
+    for path in ("meetings", "talks", "development/cases", "dues/payments", "care/events", "health/aggregates"):
+        assert f"/api/v1/{path}" in paths
