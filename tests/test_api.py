@@ -215,3 +215,18 @@ def test_each_domain_app_contributes_its_router_through_the_registry():
         assert any(o.startswith(dotted.removesuffix(".router").replace(".", "_")) for o in operations), app
     for path in ("meetings", "talks", "development/cases", "dues/payments", "care/events", "health/aggregates"):
         assert f"/api/v1/{path}" in paths
+
+
+def test_the_schemas_refusals_are_in_chinese_with_the_field(client, world):
+    t, a, b = world
+    auth = token(client, "office")
+    r = client.post("/api/v1/persons", {"name": "新"}, content_type="application/json", **auth)
+    assert {"field": "id_number", "message": "必填"} in r.json()["detail"]
+    r = client.get("/api/v1/meetings?date_from=2026-13-01", **auth)
+    assert r.status_code == 422 and r.json()["detail"] == [{"field": "date_from", "message": "日期格式应为 YYYY-MM-DD"}]
+    r = client.get("/api/v1/meetings?limit=0", **auth)
+    assert r.json()["detail"] == [{"field": "limit", "message": "不能小于 1"}]
+    r = client.get("/api/v1/development/cases?due=later", **auth)
+    assert r.json()["detail"][0]["field"] == "due" and r.json()["detail"][0]["message"].startswith("无效的取值，可用：")
+    r = client.get("/api/v1/persons?org=abc", **auth)
+    assert r.status_code == 422
