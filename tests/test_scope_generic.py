@@ -42,7 +42,7 @@ def world():
     sec1 = make_user("sec1", "secretary", t.branch1, person=p1)
     sec2 = make_user("sec2", "secretary", t.branch2, person=p2)
     job1 = ImportJob.objects.create(
-        user=sec1, filename="a.csv", stored_path="/nonexistent", dry_run=True, status="failed"
+        user=sec1, filename="a.csv", stored_name="nonexistent", dry_run=True, status="failed"
     )
     return t, p1, p2, sec1, sec2, job1
 

@@ -1,0 +1,150 @@
+"""Starting and running jobs.
+
+``start`` records a ``Job`` and enqueues it on the configured django-tasks backend: the database backend in a
+deployment (a worker process, ``dangjian worker``, runs it, on this machine or another sharing the database), the
+immediate backend in tests (it runs before ``start`` returns). A job enqueued inside a transaction is committed
+with it, so a worker never sees a job whose rows are not there yet.
+
+``run`` is what the worker executes: it claims the job (pending → running, one more attempt), beats a heartbeat
+from a side thread while the handler works (progress updates beat too), and records the end. A handler is a
+function ``handler(job)`` named by its dotted path; ``job_handler(on_lost=...)`` names what to do to the domain row
+when the reaper gives the job up.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import DatabaseError, close_old_connections, connection
+from django.db.models import F
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from dangjian.core import context
+
+from .models import Job
+
+logger = logging.getLogger(__name__)
+
+
+def job_handler(*, on_lost: Callable[[Job, str], None] | None = None):
+    """Mark a function as a job handler; ``on_lost(job, reason)`` updates its domain row when the job is failed
+    by the reaper (its process died and it will not be retried)."""
+
+    def wrap(func):
+        func.on_lost = on_lost
+        return func
+
+    return wrap
+
+
+def handler_path(func) -> str:
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+def start(kind: str, handler, owner, **options) -> Job:
+    """Record a job and enqueue it at once (a job whose domain row must link to it first: ``create``, link,
+    ``enqueue``)."""
+    job = create(kind, handler, owner, **options)
+    enqueue(job)
+    return job
+
+
+def create(
+    kind: str,
+    handler,
+    owner,
+    *,
+    organization=None,
+    url: str = "",
+    retry: bool = False,
+    total: int = 0,
+) -> Job:
+    """Record a job, not yet enqueued. ``retry``: the job is all-or-nothing (one transaction), so running it again
+    after its worker died is safe; it then gets ``JOBS_MAX_ATTEMPTS`` attempts."""
+    ctx = context.current()
+    job = Job.objects.create(
+        kind=kind,
+        handler=handler if isinstance(handler, str) else handler_path(handler),
+        owner=owner,
+        organization=organization,
+        url=url,
+        total=total,
+        request_id=ctx.request_id,
+        ip=ctx.ip,
+        max_attempts=settings.JOBS_MAX_ATTEMPTS if retry else 1,
+    )
+    return job
+
+
+def enqueue(job: Job) -> None:
+    from .tasks import run_job
+
+    result = run_job.enqueue(str(job.pk))
+    # The immediate backend has run the job by now: keep the finished row's fields, add only the task's id.
+    Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
+    job.refresh_from_db()
+
+
+def run(job_id) -> None:
+    now = timezone.now()
+    claimed = Job.objects.filter(pk=job_id, status=Job.Status.PENDING).update(
+        status=Job.Status.RUNNING, started_at=now, heartbeat_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:  # finished, or given up by the reaper meanwhile: nothing to do
+        return
+    job = Job.objects.select_related("owner").get(pk=job_id)
+    func = import_string(job.handler)
+    beat = Heartbeat(job.pk) if settings.JOBS_HEARTBEAT_SECONDS > 0 else None
+    try:
+        with context.acting(job.owner, channel="web", ip=job.ip, request_id=job.request_id or None):
+            func(job)
+    except BaseException as exc:  # a bug, or MemoryError, must still end the job visibly
+        reason = _("处理失败：%(error)s") % {"error": exc.__class__.__name__}
+        Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+            status=Job.Status.FAILED, error=reason, finished_at=timezone.now()
+        )
+        raise
+    else:
+        Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+            status=Job.Status.DONE, finished_at=timezone.now()
+        )
+    finally:
+        if beat is not None:
+            beat.stop()
+
+
+def fail(job: Job, reason: str) -> None:
+    """End a job as failed with ``reason`` (a handler's own refusal, e.g. a bad file)."""
+    job.status, job.error = Job.Status.FAILED, reason
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, error=reason, finished_at=timezone.now())
+
+
+class Heartbeat:
+    """Beats ``heartbeat_at`` every ``JOBS_HEARTBEAT_SECONDS`` from a thread while the job runs in this process: a
+    handler busy in one long query still shows it is alive; when the process dies, the beats stop."""
+
+    def __init__(self, job_id):
+        self.job_id = job_id
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name=f"heartbeat-{job_id}", daemon=True)
+        self._thread.start()
+
+    def _loop(self) -> None:
+        try:
+            while not self._stop.wait(settings.JOBS_HEARTBEAT_SECONDS):
+                try:
+                    Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING).update(heartbeat_at=timezone.now())
+                except DatabaseError:  # e.g. SQLite busy with the job's own write: the next beat will do
+                    logger.warning("heartbeat of job %s not recorded", self.job_id, exc_info=True)
+                    close_old_connections()
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
