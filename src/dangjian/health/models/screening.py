@@ -43,6 +43,8 @@ class ScreeningRun(models.Model):
     #  "missing": {model: {field: n}}, "not_applicable": {model: n}} — counts only, no values.
     counts = models.JSONField(_("统计"), default=dict)
     error = models.TextField(_("错误"), blank=True)
+    # The background job running it: its progress, attempts and heartbeat (dangjian.jobs).
+    job = models.OneToOneField("jobs.Job", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("筛查批次")
