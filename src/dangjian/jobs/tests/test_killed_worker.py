@@ -1,0 +1,134 @@
+"""A job whose worker is killed mid-run (kill -9) is retried by the next worker, or failed with its reason.
+
+Real worker processes (``dangjian worker``) against the test database: on PostgreSQL the test database itself; on
+SQLite (in memory for tests) a file copy of it, which the workers share and which is copied back to be read.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from dangjian.accounts.models import User
+from dangjian.jobs import services as jobs
+from dangjian.jobs.models import Job
+
+from . import handlers
+
+STALE = 2  # seconds without a heartbeat before the reaper takes a job over
+
+
+def _dangjian() -> str:
+    return shutil.which("dangjian", path=str(Path(sys.executable).parent)) or "dangjian"
+
+
+class SharedDatabase:
+    """The test database as a subprocess can open it."""
+
+    def __init__(self, tmp_path: Path):
+        self.sqlite = connection.vendor == "sqlite"
+        if self.sqlite:
+            self.file = tmp_path / "shared.sqlite3"
+            target = sqlite3.connect(self.file)
+            connection.ensure_connection()
+            connection.connection.backup(target)
+            target.close()
+            self.url = f"sqlite:///{self.file}"
+        else:
+            s = connection.settings_dict
+            self.url = f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+    def status(self, job_id) -> tuple[str, int]:
+        if self.sqlite:
+            with sqlite3.connect(self.file, timeout=20) as db:
+                row = db.execute("SELECT status, attempts FROM jobs_job WHERE id = ?", (job_id.hex,)).fetchone()
+            return row[0], row[1]
+        job = Job.objects.get(pk=job_id)
+        return job.status, job.attempts
+
+    def read_back(self) -> None:
+        """The workers' writes, into the test database (SQLite); PostgreSQL's are there already."""
+        if self.sqlite:
+            source = sqlite3.connect(self.file)
+            source.backup(connection.connection)
+            source.close()
+
+
+def _env(db: SharedDatabase, tmp_path: Path) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": db.url,
+        "DANGJIAN_VAR": str(tmp_path / "var"),
+        "DANGJIAN_TASKS_INLINE": "0",
+        "DANGJIAN_JOBS_HEARTBEAT_SECONDS": "1",
+        "DANGJIAN_JOBS_STALE_SECONDS": str(STALE),
+        "DANGJIAN_JOBS_REAP_SECONDS": "60",
+    }
+
+
+def _worker(env, *extra) -> subprocess.Popen:
+    return subprocess.Popen(
+        [_dangjian(), "worker", "--interval", "0.1", "--no-startup-delay", "--verbosity", "0", *extra],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _until(check, seconds: float = 20) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError("timed out")
+
+
+def _kill_while_running(db: SharedDatabase, env, job: Job) -> None:
+    worker = _worker(env)
+    try:
+        _until(lambda: db.status(job.pk)[0] == "running")
+    finally:
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait()
+    time.sleep(STALE + 1)  # its heartbeat is now stale
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_killed_mid_run_is_retried_or_failed_with_its_reason(settings, tmp_path):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS_INLINE = False
+    owner = User.objects.create_user("worker-test")
+    once = jobs.start("test.block", handlers.block_first_attempt, owner)  # must not run twice
+    retried = jobs.start("test.block", handlers.block_first_attempt, owner, retry=True)
+    db = SharedDatabase(tmp_path)
+    env = _env(db, tmp_path)
+
+    # The first worker takes the older job and is killed while it runs; the reaper fails it: it may not run twice.
+    _kill_while_running(db, env, once)
+    reaped = subprocess.run([_dangjian(), "reap-jobs"], env=env, capture_output=True, text=True, timeout=60)
+    assert "标记失败 1 个" in reaped.stdout, reaped.stdout + reaped.stderr
+    assert db.status(once.pk) == ("failed", 1)
+
+    # The next worker takes the other job and is killed too; a new worker reaps it at start, re-enqueues it and
+    # runs it to the end (its second attempt).
+    _kill_while_running(db, env, retried)
+    finisher = _worker(env, "--batch")
+    out, _ = finisher.communicate(timeout=60)
+    assert finisher.returncode == 0, out.decode()
+    assert db.status(retried.pk) == ("done", 2)
+
+    db.read_back()
+    once.refresh_from_db()
+    retried.refresh_from_db()
+    assert once.status == "failed" and "处理进程中断" in once.error and "已尝试 1 次" in once.error
+    assert retried.status == "done" and retried.attempts == 2 and retried.percent == 100 and not retried.error
