@@ -344,7 +344,8 @@ TASKS = {
 # A running job beats every JOBS_HEARTBEAT_SECONDS; one silent for JOBS_STALE_SECONDS lost its worker and is
 # retried (all-or-nothing jobs, up to JOBS_MAX_ATTEMPTS attempts) or failed with the reason.
 JOBS_HEARTBEAT_SECONDS = 0 if TASKS_INLINE else envint("DANGJIAN_JOBS_HEARTBEAT_SECONDS", 10)
-JOBS_STALE_SECONDS = envint("DANGJIAN_JOBS_STALE_SECONDS", 120)
+# SQLite has one writer: a job's own long transaction (a large import) holds back its heartbeats, so allow longer.
+JOBS_STALE_SECONDS = envint("DANGJIAN_JOBS_STALE_SECONDS", 120 if DATABASE_URL else 600)
 JOBS_REAP_SECONDS = envint("DANGJIAN_JOBS_REAP_SECONDS", 60)
 JOBS_MAX_ATTEMPTS = envint("DANGJIAN_JOBS_MAX_ATTEMPTS", 3)
 WHITENOISE_USE_FINDERS = not PRODUCTION

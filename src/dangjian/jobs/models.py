@@ -73,8 +73,10 @@ class Job(models.Model):
 
     def progress(self, done: int, total: int, message: str = "") -> None:
         """Record progress; it is a heartbeat too."""
+        from .services import record_progress
+
         self.done, self.total = done, total
-        fields = {"done": done, "total": total, "heartbeat_at": timezone.now()}
+        fields = {"done": done, "total": total}
         if message:
             self.message = fields["message"] = message[:200]
-        Job.objects.filter(pk=self.pk).update(**fields)
+        record_progress(self, fields)

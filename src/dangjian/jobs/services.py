@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from contextvars import ContextVar
 
@@ -115,8 +116,12 @@ def run(job_id) -> None:
     func = import_string(job.handler)
     beat = Heartbeat(job.pk) if settings.JOBS_HEARTBEAT_SECONDS > 0 else None
     try:
-        with context.acting(job.owner, channel="web", ip=job.ip, request_id=job.request_id or None):
-            func(job)
+        try:
+            with context.acting(job.owner, channel="web", ip=job.ip, request_id=job.request_id or None):
+                func(job)
+        finally:
+            if beat is not None:
+                beat.stop()  # its last progress is written while the job still counts as running
     except BaseException as exc:  # a bug, or MemoryError, must still end the job visibly
         reason = _("处理失败：%(error)s") % {"error": exc.__class__.__name__}
         Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
@@ -129,9 +134,6 @@ def run(job_id) -> None:
         Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
             status=Job.Status.DONE, finished_at=timezone.now()
         )
-    finally:
-        if beat is not None:
-            beat.stop()
 
 
 def fail(job: Job, reason: str) -> None:
@@ -141,26 +143,61 @@ def fail(job: Job, reason: str) -> None:
 
 
 class Heartbeat:
-    """Beats ``heartbeat_at`` every ``JOBS_HEARTBEAT_SECONDS`` from a thread while the job runs in this process: a
-    handler busy in one long query still shows it is alive; when the process dies, the beats stop."""
+    """Beats ``heartbeat_at`` from a thread, on its own database connection, while the job runs in this process: a
+    handler busy in one long query or transaction still shows it is alive, and its progress reaches the page while
+    the handler's own transaction is open (progress written by the handler's connection would show only at its
+    commit). When the process dies, the beats stop."""
+
+    FLUSH_SECONDS = 1.0  # how often progress reaches the page (it polls every 1-2 s)
 
     def __init__(self, job_id):
         self.job_id = job_id
+        self.pending: dict | None = None
+        self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name=f"heartbeat-{job_id}", daemon=True)
+        _beating[str(job_id)] = self
         self._thread.start()
 
+    def progress(self, fields: dict) -> None:
+        with self._lock:
+            self.pending = fields
+
     def _loop(self) -> None:
+        last_beat = time.monotonic()
         try:
-            while not self._stop.wait(settings.JOBS_HEARTBEAT_SECONDS):
-                try:
-                    Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING).update(heartbeat_at=timezone.now())
-                except DatabaseError:  # e.g. SQLite busy with the job's own write: the next beat will do
-                    logger.warning("heartbeat of job %s not recorded", self.job_id, exc_info=True)
-                    close_old_connections()
+            while True:
+                stopping = self._stop.wait(min(self.FLUSH_SECONDS, settings.JOBS_HEARTBEAT_SECONDS))
+                with self._lock:
+                    fields, self.pending = self.pending, None
+                if fields or time.monotonic() - last_beat >= settings.JOBS_HEARTBEAT_SECONDS:
+                    self._write(fields or {})
+                    last_beat = time.monotonic()
+                if stopping:
+                    return
         finally:
             connection.close()
 
+    def _write(self, fields: dict) -> None:
+        try:
+            Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING).update(**fields, heartbeat_at=timezone.now())
+        except DatabaseError:  # e.g. SQLite's one writer busy with the job's own transaction: the next beat will do
+            logger.warning("heartbeat of job %s not recorded", self.job_id, exc_info=True)
+            close_old_connections()
+
     def stop(self) -> None:
         self._stop.set()
-        self._thread.join(timeout=5)
+        self._thread.join(timeout=30)
+        _beating.pop(str(self.job_id), None)
+
+
+# Jobs running in this process with a heartbeat thread, by id: their progress goes through it.
+_beating: dict[str, Heartbeat] = {}
+
+
+def record_progress(job: Job, fields: dict) -> None:
+    beat = _beating.get(str(job.pk))
+    if beat is not None:
+        beat.progress(fields)
+    else:
+        Job.objects.filter(pk=job.pk).update(**fields, heartbeat_at=timezone.now())

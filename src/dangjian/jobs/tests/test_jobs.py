@@ -60,6 +60,8 @@ def test_progress_is_a_heartbeat(owner, database_backend):
     assert reap().failed == [] and reap().retried == []
 
 
+# A worker closes a connection left inside a transaction (close_old_connections): it needs committed data.
+@pytest.mark.django_db(transaction=True)
 def test_the_reaper_retries_a_stale_retryable_job(owner, database_backend, settings):
     from django_tasks_db.models import DBTaskResult
 
@@ -116,3 +118,28 @@ def test_a_job_given_up_is_not_run_by_a_late_worker(owner, database_backend, set
     jobs.run(job.pk)
     job.refresh_from_db()
     assert job.status == "failed" and job.done == 0 and job.attempts == 0
+
+
+def test_a_job_whose_worker_died_between_taking_the_task_and_starting_it_is_queued_again(
+    owner, database_backend, settings
+):
+    from django_tasks_db.models import DBTaskResult
+
+    job = jobs.start("test.count", handlers.count, owner, retry=True)
+    long_ago = timezone.now() - timedelta(seconds=settings.JOBS_STALE_SECONDS + 1)
+    Job.objects.filter(pk=job.pk).update(created_at=long_ago)
+    DBTaskResult.objects.filter(pk=job.task_result_id).update(status="RUNNING", started_at=long_ago)
+    assert [j.pk for j in reap().retried] == [job.pk]
+    job.refresh_from_db()
+    assert job.status == "pending" and job.attempts == 1
+    assert DBTaskResult.objects.get(pk=job.task_result_id).status == "READY"
+
+
+def test_reaping_is_audited(owner, database_backend, settings):
+    from dangjian.audit.models import AuditEvent
+
+    job = jobs.start("test.count", handlers.count, owner)
+    _running(job, beat_seconds_ago=settings.JOBS_STALE_SECONDS + 1, attempts=1)
+    reap()
+    event = AuditEvent.objects.get(object_type="jobs.job")
+    assert event.detail == {"kind": "test.count", "lost": "failed", "attempts": 1} and event.channel == "system"

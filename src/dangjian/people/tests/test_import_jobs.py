@@ -55,6 +55,8 @@ def test_an_import_whose_input_lives_only_in_storage_runs_and_the_input_goes(cli
     assert not storages["uploads"].exists(dry.stored_name)
 
 
+# A worker closes a connection left inside a transaction (close_old_connections): it needs committed data.
+@pytest.mark.django_db(transaction=True)
 def test_the_page_shows_the_queued_job_then_its_result_once_a_worker_ran_it(client, office, queued):
     client.force_login(office)
     response = client.post(
