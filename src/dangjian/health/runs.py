@@ -83,7 +83,7 @@ def _scope_label(user) -> str:
 
 @jobs.job_handler(on_lost=_lost)
 def run_screening(job) -> None:
-    run = ScreeningRun.objects.select_related("started_by").get(job=job)
+    run = ScreeningRun.objects.select_related("started_by", "job").get(job=job)
     try:
         execute(run)
     except Exception as exc:  # the run must end visibly rather than stay "running"
@@ -96,7 +96,10 @@ def run_screening(job) -> None:
 
 def execute(run: ScreeningRun) -> ScreeningRun:
     people = Person.objects.visible_to(run.started_by, VALUES)
-    large = Checkup.objects.filter(year=run.year, person__in=people).count() >= batch.PARALLEL_FROM
+    checkups = Checkup.objects.filter(year=run.year, person__in=people).count()
+    large = checkups >= batch.PARALLEL_FROM
+    if run.job is not None:  # the run page shows how many checkups are being scored
+        run.job.progress(0, checkups, _("正在评分 %(n)s 份体检结果") % {"n": checkups})
     with batch.Scorer(ring(), parallel=large) as scorer, transaction.atomic():  # workers warm up meanwhile
         lock_year(run.year)
         rows = checkup_rows(run.year, people)  # after the lock: no withdrawal slips in between

@@ -212,3 +212,28 @@ def test_a_run_whose_worker_died_is_failed_by_the_reaper_and_a_new_one_can_start
         runs.start_run(ho1, 2025)
     fresh.refresh_from_db()
     assert fresh.status == "running"
+
+
+# A worker closes a connection left inside a transaction (close_old_connections): it needs committed data.
+@pytest.mark.django_db(transaction=True)
+def test_a_queued_run_waits_for_a_worker_which_runs_it_with_its_progress(client, world, settings):
+    import io
+
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS_INLINE = False
+    ho1 = world["ho1"]
+    screen(world["p1"], YEAR, LOW, ho1)
+    response = start(client, ho1)
+    run = ScreeningRun.objects.select_related("job").get()
+    assert run.status == "running" and run.job.status == "pending" and run.job.url == response["Location"]
+    page = client.get(response["Location"]).content.decode()
+    assert "排队中" in page and "hx-get" in page
+    call_command("worker", batch=True, startup_delay=False, interval=0, verbosity=0, stdout=io.StringIO())
+    run.refresh_from_db()
+    run.job.refresh_from_db()
+    assert run.status == "done" and run.counts["people"] == 1
+    assert (run.job.status, run.job.total, run.job.attempts, run.job.kind) == ("done", 1, 1, "health.screening")
+    assert run.job.message == "正在评分 1 份体检结果"
+    assert 'id="run-done"' in client.get(response["Location"]).content.decode()
