@@ -95,15 +95,18 @@ def _until(check, seconds: float = 60) -> None:
     raise AssertionError("timed out")
 
 
-def _kill_while_running(db: SharedDatabase, env, job: Job, *also) -> None:
-    worker = _worker(env)
+def _kill_while_running(db: SharedDatabase, env, *jobs_: Job) -> None:
+    """One worker per job, started together; each takes one job (SKIP LOCKED); all are killed mid-run."""
+    workers = [_worker(env) for _ in jobs_]
     try:
-        _until(lambda: db.status(job.pk)[0] == "running" and all(check() for check in also))
+        _until(lambda: all(db.status(job.pk)[0] == "running" for job in jobs_))
     finally:
-        os.kill(worker.pid, signal.SIGKILL)
-        worker.wait()
+        for worker in workers:
+            os.kill(worker.pid, signal.SIGKILL)
+            worker.wait()
 
 
+@pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_job_killed_mid_run_is_retried_or_failed_with_its_reason(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -114,18 +117,17 @@ def test_a_job_killed_mid_run_is_retried_or_failed_with_its_reason(settings, tmp
     db = SharedDatabase(tmp_path)
     env = _env(db, tmp_path)
 
-    # The first worker takes the older job and is killed while it runs.
-    _kill_while_running(db, env, once)
-    # The next worker takes the other job; its reaper (every second here) finds the first job's heartbeat stale:
-    # that job may not run twice, so it fails with its reason. This worker is killed too.
-    _kill_while_running(db, env, retried, lambda: db.status(once.pk) == ("failed", 1))
-    # A new worker's reaper re-enqueues the second job, and the worker runs it to the end (its second attempt).
+    # Two workers take the two jobs and are killed while they run.
+    _kill_while_running(db, env, once, retried)
+    # A new worker's reaper (every second here) finds both heartbeats stale: the job that may not run twice fails
+    # with its reason; the other is queued again, and the worker runs it to the end (its second attempt).
     finisher = _worker(env)
     try:
         _until(lambda: db.status(retried.pk) == ("done", 2))
     finally:
         finisher.terminate()  # a worker between jobs stops at once
         finisher.wait(timeout=30)
+    assert db.status(once.pk) == ("failed", 1)
 
     db.read_back()
     once.refresh_from_db()
