@@ -1,11 +1,11 @@
 """Running roster imports as jobs: store the upload, run, record progress and the report.
 
 The uploaded file is a transient input, not a record (PIPL art. 19: kept no longer than its purpose needs): it is
-written to the "uploads" storage (local: readable by the server's account only, 0600 in a 0700 directory; or the
-shared S3-compatible storage of a deployment with several machines) and read back by name by whichever worker
-runs the job. It is deleted when the job that reads it last ends -- at once when a dry run fails or an import ends
-either way; a dry run that passed keeps it for its confirmation, at most ``IMPORT_UPLOAD_RETENTION_HOURS``. The
-job, its report and its audit events stay.
+sealed with the field key and written to the "uploads" storage (local: readable by the server's account only, 0600
+in a 0700 directory; or the shared S3-compatible storage of a deployment with several machines), and read back by
+name by whichever worker runs the job. It is deleted when the job that reads it last ends -- at once when a dry run
+fails or an import ends either way; a dry run that passed keeps it for its confirmation, at most
+``IMPORT_UPLOAD_RETENTION_HOURS``. The job, its report and its audit events stay.
 
 An import is all-or-nothing in one transaction (``roster.import_roster``), so a job whose worker died is retried.
 """
@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.crypto import ring
 from dangjian.jobs import services as jobs
 from dangjian.jobs.models import Job
 
@@ -36,9 +37,27 @@ def upload_storage():
     return storages["uploads"]
 
 
+def _context(name: str) -> str:
+    """The associated data binding a sealed upload to its name: a file swapped for another one does not decrypt."""
+    return f"upload:{name}"
+
+
 def store_upload(data: bytes, suffix: str) -> str:
-    """Save an upload under a fresh random name; the name is what the job keeps."""
-    return upload_storage().save(f"roster/{uuid.uuid4().hex}{suffix}", ContentFile(data))
+    """Save an upload, sealed with the field key (it holds ID numbers and phones, and a shared storage is read by
+    other machines), under a fresh random name; the name is what the job keeps."""
+    name = f"roster/{uuid.uuid4().hex}{suffix}"
+    saved = upload_storage().save(name, ContentFile(ring().encrypt(data, _context(name))))
+    if saved != name:  # a storage renames only a name already taken: never a fresh random one
+        raise RuntimeError(f"upload stored as {saved}, not {name}")
+    return saved
+
+
+def read_upload(name: str) -> bytes:
+    with upload_storage().open(name, "rb") as fh:
+        data = fh.read()
+    if not name.startswith("roster/"):  # saved unsealed at the storage's root before uploads were sealed
+        return data
+    return ring().decrypt(data, _context(name))
 
 
 def discard_upload(name: str) -> None:
@@ -106,8 +125,7 @@ def run_import(progress_job: Job) -> None:
     keep_upload = False
     try:
         try:
-            with upload_storage().open(job.stored_name, "rb") as fh:
-                data = fh.read()
+            data = read_upload(job.stored_name)
             report = import_roster(
                 data, job.filename, user=job.user, dry_run=job.dry_run, progress=progress_job.progress
             )

@@ -57,6 +57,22 @@ def test_an_import_whose_input_lives_only_in_storage_runs_and_the_input_goes(cli
 
 # A worker closes a connection left inside a transaction (close_old_connections): it needs committed data.
 @pytest.mark.django_db(transaction=True)
+def test_the_stored_upload_is_sealed_and_bound_to_its_name(office):
+    from dangjian.crypto import SealError
+    from dangjian.people import importing
+
+    data = "姓名,公民身份号码\n封存人,110101198003040011\n".encode()
+    name = importing.store_upload(data, ".csv")
+    stored = storages["uploads"].open(name).read()
+    assert "封存人".encode() not in stored and b"110101198003040011" not in stored
+    assert importing.read_upload(name) == data
+    other = importing.store_upload(b"x", ".csv")
+    storages["uploads"].delete(other)
+    storages["uploads"].save(other, io.BytesIO(stored))  # the same sealed bytes under another name
+    with pytest.raises(SealError):
+        importing.read_upload(other)
+
+
 def test_the_page_shows_the_queued_job_then_its_result_once_a_worker_ran_it(client, office, queued):
     client.force_login(office)
     response = client.post(
