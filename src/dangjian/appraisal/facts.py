@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import rollup, under
+from dangjian.facts.rollup import fixed_link, rollup, under
 from dangjian.orgs.models import Organization, OrgKind
 
 from .models import Appraisal, AppraisalStatus
@@ -47,6 +45,7 @@ class AppraisalFacts:
         )
         sums = rollup(organizations, ((r.pop("path"), r) for r in appraisals))
         counts = rollup(organizations, ((path, {"branches": 1}) for path in branches.order_by()))
+        evidence = fixed_link("appraisal:list", year=year)
         for org in organizations:
             s = sums[org.pk]
             yield FactValue(
@@ -58,5 +57,5 @@ class AppraisalFacts:
                     "opened": s.get("opened", 0),
                     "done": s.get("done", 0),
                 },
-                evidence_url=f"{reverse('appraisal:list')}?{urlencode({'year': year})}",
+                evidence_url=evidence,
             )

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from urllib.parse import urlencode
 
 from django.db.models import F
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import percent, rollup, under
+from dangjian.facts.rollup import fixed_link, percent, rollup, under
 
 from .filters import COUNTS
 from .models import Obligation, ObligationStatus
@@ -41,6 +39,7 @@ class CareFacts:
             .annotate(**COUNTS)
         )
         sums = rollup(organizations, ((r.pop("path"), r) for r in rows))
+        evidence = fixed_link("care:coverage", year=period.end.year)
         for org in organizations:
             s = sums[org.pk]
             due, in_time = s.get("due", 0), s.get("in_time", 0)
@@ -49,5 +48,5 @@ class CareFacts:
                 organization_id=org.pk,
                 value=percent(in_time, due),
                 inputs={"due": due, "in_time": in_time, "late_done": s.get("late_done", 0)},
-                evidence_url=f"{reverse('care:coverage')}?{urlencode({'year': period.end.year})}",
+                evidence_url=evidence,
             )

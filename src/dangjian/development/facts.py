@@ -7,14 +7,12 @@ counts every case that reached it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import as_of, rollup, under
+from dangjian.facts.rollup import as_of, link, rollup, under
 
 from .models import CaseStatus, Development, DevelopmentStage
 
@@ -34,6 +32,7 @@ class DevelopmentFacts:
             ),
             rule=f"{_RULES}第二章至第六章（五个阶段、二十五个步骤）",
             dimension="stage",
+            breakdown_labels=dict(DevelopmentStage.choices),
         ),
         FactDefinition(
             key="development.steps_overdue",
@@ -60,6 +59,7 @@ class DevelopmentFacts:
             .annotate(**stages, overdue=Count("id", filter=OPEN & Q(next_due_on__lt=on)))
         )
         sums = rollup(organizations, ((r.pop("path"), r) for r in rows))
+        funnel, overdue = link("development:funnel"), link("development:overdue")
         for org in organizations:
             s = sums[org.pk]
             breakdown = {stage.value: s.get(stage.value, 0) for stage in DevelopmentStage}
@@ -70,12 +70,12 @@ class DevelopmentFacts:
                 value=in_progress,
                 breakdown=breakdown,
                 inputs={"as_of": on.isoformat()},
-                evidence_url=f"{reverse('development:funnel')}?{urlencode({'org': org.pk})}",
+                evidence_url=f"{funnel}{org.pk}",
             )
             yield FactValue(
                 key="development.steps_overdue",
                 organization_id=org.pk,
                 value=s.get("overdue", 0),
                 inputs={"as_of": on.isoformat(), "open_cases": in_progress},
-                evidence_url=f"{reverse('development:overdue')}?{urlencode({'org': org.pk})}",
+                evidence_url=f"{overdue}{org.pk}",
             )

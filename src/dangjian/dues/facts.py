@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import percent, rollup, under
+from dangjian.facts.rollup import link, percent, rollup, under
 from dangjian.people.models import Membership
 
 from .arrears import arrears_queryset, window
@@ -73,6 +71,7 @@ class DuesFacts:
         in_arrears = rollup(organizations, ((r["path"], {"n": r["n"]}) for r in arrears))
         rates = rollup(organizations, ((r.pop("path"), r) for r in owing))
         year = period.end.year
+        arrears_list, summary = link("dues:arrears"), link("dues:summary", period="year", year=year)
         for org in organizations:
             r = rates[org.pk]
             yield FactValue(
@@ -80,12 +79,12 @@ class DuesFacts:
                 organization_id=org.pk,
                 value=in_arrears[org.pk].get("n", 0),
                 inputs={"month": f"{last:%Y-%m}", "consecutive_months": months},
-                evidence_url=f"{reverse('dues:arrears')}?{urlencode({'org': org.pk})}",
+                evidence_url=f"{arrears_list}{org.pk}",
             )
             yield FactValue(
                 key="dues.paid_rate",
                 organization_id=org.pk,
                 value=percent(r.get("paid", 0), r.get("owing", 0)),
                 inputs={"month": f"{last:%Y-%m}", "owing": r.get("owing", 0), "paid": r.get("paid", 0)},
-                evidence_url=f"{reverse('dues:summary')}?{urlencode({'org': org.pk, 'period': 'year', 'year': year})}",
+                evidence_url=f"{summary}{org.pk}",
             )

@@ -8,7 +8,6 @@ path's counts to every requested organisation above it — rows × tree depth, n
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import reduce
@@ -16,6 +15,7 @@ from operator import or_
 from typing import Any
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core.contributions import Number, Period
@@ -52,33 +52,58 @@ def rollup(
 ) -> dict[int, dict[str, Number]]:
     """Each requested organisation's sum of the ``rows`` (path → counts) in its subtree, itself included.
 
-    A row may name several paths (a transfer has a sending and a receiving branch): it then counts once for each
-    organisation above any of them. Every requested organisation gets an entry, zero counts when nothing is under it.
+    Bottom-up: each path's sums are added once to its parent's, so the work is the tree's size times the number
+    of counts, whatever the depth. A row may name several paths (a transfer has a sending and a receiving branch):
+    it then counts once for each organisation above any of them. Every requested organisation gets an entry,
+    empty when nothing lies under it.
     """
-    by_path = {o.path: o.pk for o in organizations}
     steplen = _steplen(organizations)
-    out: dict[int, dict[str, Number]] = {o.pk: defaultdict(int) for o in organizations}
-    above: dict[str, list[int]] = {}
-
-    def targets_of(path: str) -> list[int]:
-        targets = above.get(path)
-        if targets is None:
-            prefixes = (path[:n] for n in range(steplen, len(path) + 1, steplen))
-            targets = above[path] = [pk for p in prefixes if (pk := by_path.get(p)) is not None]
-        return targets
-
+    totals: dict[str, dict[str, Number]] = {}
+    shared: list[tuple[tuple[str | None, ...], Mapping[str, Number]]] = []
     for path, counts in rows:
         if isinstance(path, tuple):
-            targets = list(dict.fromkeys(pk for p in path if p for pk in targets_of(p)))
-        elif path:
-            targets = targets_of(path)
-        else:
+            shared.append((path, counts))
             continue
+        if not path:
+            continue
+        sums = totals.get(path)
+        if sums is None:
+            totals[path] = dict(counts)
+        else:
+            for key, n in counts.items():
+                sums[key] = sums.get(key, 0) + n
+    for path in list(totals):  # every ancestor gets an entry before the sums move up
+        parent = path[:-steplen]
+        while parent and parent not in totals:
+            totals[parent] = {}
+            parent = parent[:-steplen]
+    for path in sorted(totals, key=len, reverse=True):
+        parent = path[:-steplen]
+        if parent:
+            up = totals[parent]
+            for key, n in totals[path].items():
+                up[key] = up.get(key, 0) + n
+    out = {o.pk: dict(totals.get(o.path, ())) for o in organizations}
+    if shared:
+        _add_shared(organizations, shared, out, steplen)
+    return out
+
+
+def _add_shared(organizations, rows, out, steplen: int) -> None:
+    """Rows with several paths: each counts once for every requested organisation above any of its paths."""
+    by_path = {o.path: o.pk for o in organizations}
+    for paths, counts in rows:
+        targets = {
+            pk
+            for path in paths
+            if path
+            for n in range(steplen, len(path) + 1, steplen)
+            if (pk := by_path.get(path[:n])) is not None
+        }
         for pk in targets:
             sums = out[pk]
             for key, n in counts.items():
-                sums[key] += n or 0
-    return {pk: dict(sums) for pk, sums in out.items()}
+                sums[key] = sums.get(key, 0) + n
 
 
 def percent(part: Number, whole: Number) -> float | None:
@@ -97,3 +122,27 @@ def local_bounds(period: Period) -> tuple[datetime, datetime]:
     """The period as local instants [start, end): a meeting belongs to the local day it starts on."""
     tz = timezone.get_current_timezone()
     return datetime.combine(period.start, time.min, tz), datetime.combine(period.end + timedelta(days=1), time.min, tz)
+
+
+def link(url_name: str, *, pk: bool = False, **query: object) -> str:
+    """An evidence link to ``url_name``, reversed once, ending where each organisation's id goes.
+
+    A whole tree makes tens of thousands of links, so a provider appends the id to this prefix rather than
+    reversing each: ``link("dues:arrears") + str(org.pk)`` → "/dues/arrears/?org=3". Query values are numbers,
+    dates and codes, which need no quoting. With ``pk=True`` the URL takes the id as its one argument instead
+    and the result is a format string: ``link("compliance:org", pk=True, year=2025).format(3)``.
+    """
+    fixed = "".join(f"{k}={v}&" for k, v in query.items())
+    if pk:
+        head, tail = reverse(url_name, args=[_MARKER]).split(str(_MARKER))
+        return f"{head}{{}}{tail}?{fixed}".rstrip("&?")
+    return f"{reverse(url_name)}?{fixed}org="
+
+
+def fixed_link(url_name: str, **query: object) -> str:
+    """A link that is the same for every organisation (a page with no organisation filter)."""
+    fixed = "&".join(f"{k}={v}" for k, v in query.items())
+    return f"{reverse(url_name)}?{fixed}" if fixed else reverse(url_name)
+
+
+_MARKER = 987654321

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.db.models import OuterRef, Subquery
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
+from dangjian.facts.rollup import fixed_link
 from dangjian.orgs.models import Department, Organization
 from dangjian.people.models import Membership, Person
 
@@ -63,7 +63,7 @@ class HealthFacts:
         )
         org_groups, _departments = _tables(list(units), list(departments), _cells(results, membership_path))
         by_pk = {g.unit.pk: g for g in org_groups}
-        evidence = f"{reverse('health:aggregates')}?year={year}"
+        evidence = fixed_link("health:aggregates", year=year)
         for org in organizations:
             group = by_pk.get(org.pk)
             shown = group is not None and group.shown

@@ -6,22 +6,22 @@ organisations in one grouped query per figure group.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
-from urllib.parse import urlencode
+from decimal import Decimal
 
-from django.db.models import Count, F, Q
-from django.urls import reverse
+from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import local_bounds, percent, rollup, under
+from dangjian.facts.rollup import fixed_link, link, local_bounds, percent, rollup, under
 from dangjian.orgs.models import Organization
 from dangjian.people.facts import party_members
 from dangjian.people.models import Membership
 
-from .life import talk_coverage, with_hours
-from .models import Attendance, AttendanceStatus, Meeting, MeetingKind
+from .life import ZERO, talk_coverage, year_bounds
+from .models import Attendance, AttendanceStatus, HourRate, Meeting, MeetingKind, StudyRecord
 from .models.meeting import HELD_STATUSES
 from .rule_data import LIFE_RULES
 
@@ -37,11 +37,6 @@ HELD_KINDS: dict[str, tuple[str, str]] = {
     MeetingKind.LIFE_MEETING: (f"{_EDU}第十七条：组织生活会一般每年召开1次", "life_meeting"),
 }
 PRESENT = (AttendanceStatus.PRESENT, AttendanceStatus.ELSEWHERE)
-
-
-def _meeting_list(org_id: int, period: Period, **extra: str) -> str:
-    query = {"org": org_id, "date_from": period.start.isoformat(), "date_to": period.end.isoformat(), **extra}
-    return f"{reverse('meetings:list')}?{urlencode(query)}"
 
 
 class MeetingFacts:
@@ -93,6 +88,9 @@ class MeetingFacts:
         )
         counts = rollup(organizations, ((r.pop("path"), r) for r in held))
         rates = rollup(organizations, ((r.pop("path"), r) for r in attendance))
+        dates = {"date_from": period.start.isoformat(), "date_to": period.end.isoformat()}
+        meeting_list = link("meetings:list", **dates)
+        by_kind = {kind: link("meetings:list", kind=kind, **dates) for kind in HELD_KINDS}
         for org in organizations:
             c, a = counts[org.pk], rates[org.pk]
             for kind, (_rule, code) in HELD_KINDS.items():
@@ -101,19 +99,52 @@ class MeetingFacts:
                     organization_id=org.pk,
                     value=c.get(kind, 0),
                     inputs={"held": c.get(kind, 0)},
-                    evidence_url=_meeting_list(org.pk, period, kind=kind),
+                    evidence_url=f"{by_kind[kind]}{org.pk}",
                 )
             yield FactValue(
                 key="meetings.attendance_rate",
                 organization_id=org.pk,
                 value=percent(a.get("present", 0), a.get("expected", 0)),
                 inputs={"expected": a.get("expected", 0), "present": a.get("present", 0)},
-                evidence_url=_meeting_list(org.pk, period),
+                evidence_url=f"{meeting_list}{org.pk}",
             )
 
 
 def _year_of(period: Period) -> int:
     return period.end.year
+
+
+def person_hours(year: int) -> dict[int, Decimal]:
+    """Each person's class hours of the year, as ``life.with_hours`` counts them, for everyone at once.
+
+    ``with_hours`` annotates a person queryset with two correlated subqueries, right for a page of people; for a
+    whole group the two grouped queries here read each table once (two queries, whatever the number of people).
+    """
+    start, end = year_bounds(year)
+    rates = [When(meeting__kind=r.kind, then=Value(r.hours)) for r in HourRate.objects.all()]
+    credited = Case(*rates, default=ZERO, output_field=DecimalField(max_digits=7, decimal_places=1))
+    attended = (
+        Attendance.objects.filter(
+            status__in=PRESENT,
+            meeting__status__in=HELD_STATUSES,
+            meeting__deleted_at__isnull=True,
+            meeting__starts_at__gte=start,
+            meeting__starts_at__lt=end,
+        )
+        .order_by()
+        .values_list("person_id")
+        .annotate(total=Sum(credited))
+    )
+    studied = (
+        StudyRecord.objects.filter(studied_on__year=year)
+        .order_by()
+        .values_list("person_id")
+        .annotate(total=Sum("hours"))
+    )
+    hours: dict[int, Decimal] = defaultdict(Decimal)
+    for person_id, total in (*attended, *studied):
+        hours[person_id] += total or 0
+    return hours
 
 
 class LifeFacts:
@@ -143,22 +174,25 @@ class LifeFacts:
         on = date(year, 12, 31)
         minimum = LIFE_RULES.value("training.min_hours_per_year", on)
         times = LIFE_RULES.value("talks.min_per_member_per_year", on)
-        hours = (
-            with_hours(party_members(organizations), year)
-            .order_by()
-            .values("org_path")
-            .annotate(members=Count("id"), under=Count("id", filter=Q(hours__lt=minimum)))
-        )
+        members = party_members(organizations).order_by().values_list("pk", "org_path")
+        hours = person_hours(year)
+        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for person_id, path in members:
+            row = counts[path]
+            row[0] += 1
+            if hours.get(person_id, 0) < minimum:
+                row[1] += 1
         memberships = Membership.objects.current().filter(under(organizations, "organization__path"))
         coverage = talk_coverage(memberships, year, times)
         branch_paths = dict(
             Organization.objects.filter(pk__in=[r["organization_id"] for r in coverage]).values_list("pk", "path")
         )
-        short = rollup(organizations, ((r.pop("org_path"), r) for r in hours))
+        short = rollup(organizations, ((path, {"members": m, "under": u}) for path, (m, u) in counts.items()))
         talked = rollup(
             organizations,
             ((branch_paths.get(r["organization_id"]), {k: r[k] for k in ("members", "covered")}) for r in coverage),
         )
+        hours_list, talks_list = link("life:hours", year=year, short=1), fixed_link("life:talks", year=year)
         for org in organizations:
             h, t = short[org.pk], talked[org.pk]
             yield FactValue(
@@ -166,12 +200,12 @@ class LifeFacts:
                 organization_id=org.pk,
                 value=h.get("under", 0),
                 inputs={"members": h.get("members", 0), "under": h.get("under", 0), "minimum_hours": minimum},
-                evidence_url=f"{reverse('life:hours')}?{urlencode({'org': org.pk, 'year': year, 'short': 1})}",
+                evidence_url=f"{hours_list}{org.pk}",
             )
             yield FactValue(
                 key="talks.coverage",
                 organization_id=org.pk,
                 value=percent(t.get("covered", 0), t.get("members", 0)),
                 inputs={"members": t.get("members", 0), "covered": t.get("covered", 0), "minimum_talks": times},
-                evidence_url=f"{reverse('life:talks')}?{urlencode({'year': year})}",
+                evidence_url=talks_list,
             )

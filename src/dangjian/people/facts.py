@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from urllib.parse import urlencode
 
-from django.db.models import Case, CharField, Count, F, OuterRef, Subquery, Value, When
-from django.urls import reverse
+from django.db.models import Count, F, FilteredRelation, Q
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import as_of, rollup, under
+from dangjian.facts.rollup import as_of, link, rollup, under
 
 from .filters import AGE_BANDS, birth_range_for
 from .models import Education, Membership, Person, Sex
 
 PARTY = ("member", "probationary")
-_STATS = _("党内统计：党员队伍结构（年龄、性别、学历）")
+_STATS = _("本单位设置：党员队伍结构按人员页面的年龄段、性别和学历分列")
 UNKNOWN = "unknown"
 
 
@@ -24,19 +22,26 @@ def party_members(organizations: Sequence):
     """Party members (full and probationary) annotated with ``org_path``, their current branch, inside the subtrees.
 
     The people list's "全部党员" under an organisation: the same people (a person has one current membership).
+    A join, not a correlated subquery: the database reads it once for 150,000 people.
     """
-    branch_path = Subquery(
-        Membership.objects.current().filter(person_id=OuterRef("pk")).values("organization__path")[:1]
-    )
+    condition = Q(memberships__ended_on__isnull=True, memberships__deleted_at__isnull=True)
+    current = FilteredRelation("memberships", condition=condition)
     return (
         Person.objects.filter(political_status__in=PARTY)
-        .annotate(org_path=branch_path)
-        .filter(under(organizations, "org_path"), org_path__isnull=False)
+        .annotate(current=current)
+        .filter(current__isnull=False)
+        .annotate(org_path=F("current__organization__path"))
+        .filter(under(organizations, "org_path"))
     )
 
 
-def _people_list(org_id: int, **extra) -> str:
-    return f"{reverse('people:list')}?{urlencode({'org': org_id, 'status': 'party', **extra})}"
+def _current_members(organizations: Sequence):
+    """The current memberships of party members in the subtrees, for counting by the person's attributes."""
+    return Membership.objects.current().filter(
+        under(organizations, "organization__path"),
+        person__political_status__in=PARTY,
+        person__deleted_at__isnull=True,
+    )
 
 
 class PeopleFacts:
@@ -75,32 +80,42 @@ class PeopleFacts:
 
     def compute(self, organizations: Sequence, period: Period) -> Iterable[FactValue]:
         on = as_of(period)
-        band = Case(
-            *(When(birth_range_for(code, on), then=Value(code)) for code, _label in AGE_BANDS),
-            default=Value(UNKNOWN),
-            output_field=CharField(),
-        )
-        members = party_members(organizations).order_by()
-        by_age = members.annotate(dim=band).values("org_path", "dim").annotate(n=Count("id"))
-        by_sex = members.values("org_path", dim=F("sex")).annotate(n=Count("id"))
-        by_education = members.values("org_path", dim=F("education")).annotate(n=Count("id"))
-        tables = {
-            "people.members": rollup(organizations, ((r["org_path"], {r["dim"]: r["n"]}) for r in by_age)),
-            "people.members.sex": rollup(organizations, ((r["org_path"], {r["dim"]: r["n"]}) for r in by_sex)),
-            "people.members.education": rollup(
-                organizations, ((r["org_path"], {r["dim"] or UNKNOWN: r["n"]}) for r in by_education)
-            ),
+        # one scan, one row per branch: a conditional count per age band, sex and education
+        dims = {
+            "people.members": {code: _on_person(birth_range_for(code, on)) for code, _label in AGE_BANDS},
+            "people.members.sex": {code: Q(person__sex=code) for code in Sex.values},
+            "people.members.education": {
+                **{code: Q(person__education=code) for code in Education.values},
+                UNKNOWN: ~Q(person__education__in=Education.values),
+            },
         }
+        counts = {
+            f"{key}|{code}": Count("id", filter=q) for key, by_code in dims.items() for code, q in by_code.items()
+        }
+        rows = (
+            _current_members(organizations)
+            .order_by()
+            .values(path=F("organization__path"))
+            .annotate(total=Count("id"), **counts)
+        )
+        sums = rollup(organizations, ((r.pop("path"), r) for r in rows))
+        people_list = link("people:list", status="party")
         for org in organizations:
-            for definition in self.definitions:
-                counts = tables[definition.key][org.pk]
-                breakdown = {k: counts.get(k, 0) for k in definition.breakdown_labels}
-                extra = {k: n for k, n in counts.items() if k not in breakdown and n}
+            s = sums[org.pk]
+            total = s.get("total", 0)
+            evidence = f"{people_list}{org.pk}"
+            inputs = {"as_of": on.isoformat()}
+            for key, by_code in dims.items():
                 yield FactValue(
-                    key=definition.key,
+                    key=key,
                     organization_id=org.pk,
-                    value=sum(counts.values()),
-                    breakdown={**breakdown, **extra},
-                    inputs={"as_of": on.isoformat()},
-                    evidence_url=_people_list(org.pk),
+                    value=total,
+                    breakdown={code: s.get(f"{key}|{code}", 0) for code in by_code},
+                    inputs=inputs,
+                    evidence_url=evidence,
                 )
+
+
+def _on_person(q: Q) -> Q:
+    """The people list's filter on a person, applied to a membership's person."""
+    return Q(*((f"person__{k}", v) for k, v in q.children), _connector=q.connector)

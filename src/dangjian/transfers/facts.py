@@ -7,14 +7,12 @@ year.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from urllib.parse import urlencode
 
 from django.db.models import Count, F
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import rollup, under
+from dangjian.facts.rollup import link, rollup, under
 
 from .models import LostContact, TrackingStatus, Transfer
 from .models.transfer import OPEN_STATUSES
@@ -65,6 +63,7 @@ class TransferFacts:
         )
         pending = rollup(organizations, (((r["from_path"], r["to_path"]), {r["status"]: r["n"]}) for r in transfers))
         missing = rollup(organizations, ((r["path"], {r["status"]: r["n"]}) for r in lost))
+        transfer_list, lost_list = link("transfers:list"), link("transfers:lost_list")
         for org in organizations:
             p, m = pending[org.pk], missing[org.pk]
             yield FactValue(
@@ -72,12 +71,12 @@ class TransferFacts:
                 organization_id=org.pk,
                 value=sum(p.values()),
                 breakdown={s.value: p.get(s.value, 0) for s in OPEN_STATUSES},
-                evidence_url=f"{reverse('transfers:list')}?{urlencode({'org': org.pk})}",
+                evidence_url=f"{transfer_list}{org.pk}",
             )
             yield FactValue(
                 key="transfers.lost_contact",
                 organization_id=org.pk,
                 value=sum(m.values()),
                 breakdown={s.value: m.get(s.value, 0) for s in LOST},
-                evidence_url=f"{reverse('transfers:lost_list')}?{urlencode({'org': org.pk})}",
+                evidence_url=f"{lost_list}{org.pk}",
             )
