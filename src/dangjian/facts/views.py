@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from dangjian.core.contributions import Period, fact_providers
 from dangjian.core.scoping import get_visible, require_perm
@@ -59,6 +60,7 @@ def _choices(user):
     )
 
 
+@require_GET
 @require_perm(VIEW)
 def index(request: HttpRequest) -> HttpResponse:
     """The catalogue; choosing an organisation and a year opens its values."""
@@ -79,6 +81,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
 @require_perm(VIEW)
 def org_values(request: HttpRequest, org_id: int) -> HttpResponse:
     """Every fact's value for one organisation and year (or the one fact named by ``?key=``)."""
