@@ -16,7 +16,6 @@ from dangjian.facts.rollup import as_of, link, rollup, under
 
 from .models import CaseStatus, Development, DevelopmentStage
 
-_RULES = "《中国共产党发展党员工作细则》"
 OPEN = Q(status=CaseStatus.OPEN)
 
 
@@ -30,7 +29,7 @@ class DevelopmentFacts:
                 "本组织及其下级组织进行中的发展党员案卷数（入党申请人、入党积极分子、发展对象、预备党员），"
                 "按当前阶段分列；“已转正”列出已完成转正的案卷数，不计入总数。与“发展党员”漏斗页面一致。"
             ),
-            rule=f"{_RULES}第二章至第六章（五个阶段、二十五个步骤）",
+            rule=_("《中国共产党发展党员工作细则》第二章至第六章（五个阶段、二十五个步骤）"),
             dimension="stage",
             breakdown_labels=dict(DevelopmentStage.choices),
         ),
@@ -42,7 +41,7 @@ class DevelopmentFacts:
                 "本组织及其下级组织进行中的案卷里，下一步骤期限早于统计日（期间末日，期间未结束时为今天）的件数。"
                 "按案卷当前的下一步骤计算。"
             ),
-            rule=f"{_RULES}各步骤期限（如第七条：收到入党申请书后一个月内派人谈话）",
+            rule=_("《中国共产党发展党员工作细则》各步骤期限（如第七条：收到入党申请书后一个月内派人谈话）"),
         ),
     )
 

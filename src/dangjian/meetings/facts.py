@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
@@ -25,16 +26,34 @@ from .models import Attendance, AttendanceStatus, HourRate, Meeting, MeetingKind
 from .models.meeting import HELD_STATUSES
 from .rule_data import LIFE_RULES
 
-_BRANCH = "《中国共产党支部工作条例（试行）》"
-_EDU = "《中国共产党党员教育管理工作条例》"
 # The kinds whose count the assessment reads, with the article that sets how often they are owed.
 HELD_KINDS: dict[str, tuple[str, str]] = {
-    MeetingKind.MEMBERS_MEETING: (f"{_BRANCH}第十一条：支部党员大会一般每季度召开1次", "members_meeting"),
-    MeetingKind.COMMITTEE_MEETING: (f"{_BRANCH}第十二条：支部委员会会议一般每月召开1次", "committee_meeting"),
-    MeetingKind.GROUP_MEETING: (f"{_BRANCH}第十三条：党小组会一般每月召开1次", "group_meeting"),
-    MeetingKind.LECTURE: (f"{_BRANCH}第十四条；支部党课的次数为本单位设置", "lecture"),
-    MeetingKind.THEME_DAY: (f"{_EDU}第十六条：每月相对固定1天开展主题党日", "theme_day"),
-    MeetingKind.LIFE_MEETING: (f"{_EDU}第十七条：组织生活会一般每年召开1次", "life_meeting"),
+    MeetingKind.MEMBERS_MEETING: (
+        _("《中国共产党支部工作条例（试行）》第十一条：支部党员大会一般每季度召开1次"),
+        "members_meeting",
+    ),
+    MeetingKind.COMMITTEE_MEETING: (
+        _("《中国共产党支部工作条例（试行）》第十二条：支部委员会会议一般每月召开1次"),
+        "committee_meeting",
+    ),
+    MeetingKind.GROUP_MEETING: (
+        _("《中国共产党支部工作条例（试行）》第十三条：党小组会一般每月召开1次"),
+        "group_meeting",
+    ),
+    MeetingKind.LECTURE: (
+        _("本单位设置：支部党课的次数（《中国共产党支部工作条例（试行）》要求党支部书记每年至少讲1次党课）"),
+        "lecture",
+    ),
+    MeetingKind.THEME_DAY: (
+        _("《中国共产党党员教育管理工作条例》第十六条：每月相对固定1天开展主题党日"),
+        "theme_day",
+    ),
+    MeetingKind.LIFE_MEETING: (
+        _(
+            "《中国共产党党员教育管理工作条例》第十七条、《中国共产党支部工作条例（试行）》第十七条：组织生活会一般每年召开1次"
+        ),
+        "life_meeting",
+    ),
 }
 PRESENT = (AttendanceStatus.PRESENT, AttendanceStatus.ELSEWHERE)
 
@@ -44,7 +63,7 @@ class MeetingFacts:
         *(
             FactDefinition(
                 key=f"meetings.{code}.held",
-                label=_("%(kind)s召开次数") % {"kind": MeetingKind(kind).label},
+                label=format_lazy(_("{kind}召开次数"), kind=MeetingKind(kind).label),
                 unit=_("次"),
                 meaning=_(
                     "期间内本组织及其下级组织已召开（含已记录、已归档）且未删除的该类会议次数，按会议开始时间的北京时间日期计入期间。"
@@ -60,7 +79,7 @@ class MeetingFacts:
             meaning=_(
                 "期间内本组织及其下级组织已召开会议的应到人员中，出席或异地参加的人次占应到人次的比例；请假、缺席、未登记均不计为出席。"
             ),
-            rule=f"{_BRANCH}第十一条（党员大会须有半数以上有表决权的党员到会）",
+            rule=_("《中国共产党支部工作条例（试行）》第十一条（党员大会须有半数以上有表决权的党员到会）"),
         ),
     )
 
@@ -156,7 +175,7 @@ class LifeFacts:
             meaning=_(
                 "本组织及其下级组织的党员（含预备党员）中，当年出席会议折算学时与登记的学习学时之和低于年度最低学时的人数，与“学习学时”页面一致。"
             ),
-            rule=f"{_EDU}第二十条：党员每年集中学习培训一般不少于32学时",
+            rule=_("《中国共产党党员教育管理工作条例》第二十条：党员每年集中学习培训一般不少于32学时"),
         ),
         FactDefinition(
             key="talks.coverage",

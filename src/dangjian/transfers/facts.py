@@ -17,7 +17,6 @@ from dangjian.facts.rollup import link, rollup, under
 from .models import LostContact, TrackingStatus, Transfer
 from .models.transfer import OPEN_STATUSES
 
-_EDU = "《中国共产党党员教育管理工作条例》"
 LOST = (TrackingStatus.TRACKING, TrackingStatus.SUSPENDED)
 
 
@@ -31,7 +30,7 @@ class TransferFacts:
                 "转出或转入党组织在本组织及其下级组织中、状态为“待发出”或“已发出，待接收”的组织关系转接件数（现状）。"
                 "与“组织关系转接”列表按组织和状态筛选的结果一致。"
             ),
-            rule=f"{_EDU}第二十五条：党员组织关系转接，原党组织在接收前仍负责",
+            rule=_("《中国共产党党员教育管理工作条例》第二十五条：党员组织关系转接，原党组织在接收前仍负责"),
             dimension="status",
             breakdown_labels={s.value: s.label for s in OPEN_STATUSES},
         ),
@@ -40,7 +39,9 @@ class TransferFacts:
             label=_("失去联系的党员"),
             unit=_("人"),
             meaning=_("本组织及其下级组织登记为“查找联系中”或“已停止党籍”的失联党员人数（现状）。"),
-            rule=f"{_EDU}第二十四条：失去联系满6个月停止党籍，停止党籍满2年按自行脱党除名",
+            rule=_(
+                "《中国共产党党员教育管理工作条例》第二十四条：失去联系满6个月停止党籍，停止党籍满2年按自行脱党除名"
+            ),
             dimension="status",
             breakdown_labels={s.value: s.label for s in LOST},
         ),
