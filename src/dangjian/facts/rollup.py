@@ -3,7 +3,11 @@
 An organisation's fact covers its whole subtree (a party committee's value is the sum over its general branches,
 branches and party groups), because the assessment scores a committee for the work done under it. Records hang on
 branches (or groups); a provider counts them per organisation path in one grouped query, and ``rollup`` adds each
-path's counts to every requested organisation above it — rows × tree depth, never organisations × organisations.
+path's counts to every requested organisation above it, bottom-up, never organisations × organisations.
+
+Periods: counts of records (meetings, obligations due) take any period; yearly figures (study hours, talks,
+appraisal, the compliance rate, screening) read the year the period ends in; states (open cases, arrears, open
+transfers, lost contact) are read on the period's last day, or today while it runs (``as_of``).
 """
 
 from __future__ import annotations
