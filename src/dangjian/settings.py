@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "dangjian.transfers",
     "dangjian.care",
     "dangjian.health",
+    "dangjian.facts",
     "dangjian.api",
     "dangjian.demo",
     "ninja",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("care/", include("dangjian.care.urls")),
     path("health/", include("dangjian.health.urls")),
     path("life/", include("dangjian.meetings.life_urls")),
+    path("facts/", include("dangjian.facts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("favicon.ico", favicon, name="favicon"),

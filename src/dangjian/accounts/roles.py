@@ -63,7 +63,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SECADMIN: frozenset({"accounts.assign_roles", "accounts.policy"}),
     Role.AUDITOR: frozenset({"audit.view"}),
     # The office's own powers, over the subtree of its assignment (an institute's office over its institute).
-    Role.OFFICE: _MAINTAIN | {"rules.edit"},
+    Role.OFFICE: _MAINTAIN | {"rules.edit", "facts.view"},
     Role.LEADER: frozenset(
         {
             "orgs.view",

@@ -78,6 +78,8 @@ class FactDefinition:
     rule: Any = ""  # the rule it reads: regulation and article, or "本单位设置"
     dimension: str | None = None  # set when the value is a breakdown ("age_band", "stage", "month", ...)
     aggregate_only: bool = False  # health: never below the minimum group size
+    # the breakdown's keys in display order with their labels (stage codes → "入党积极分子", ...)
+    breakdown_labels: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -137,3 +139,17 @@ def contributions() -> list[Contribution]:
         _discovered = True
         autodiscover_modules("contrib")
     return list(_registry.values())
+
+
+def fact_providers() -> list[tuple[str, FactProvider]]:
+    """Every registered fact provider with the label of the app that registered it, in app order."""
+    return [(c.app, provider) for c in contributions() for provider in c.facts]
+
+
+def fact_definitions() -> dict[str, FactDefinition]:
+    """Every registered fact's definition by key."""
+    return {d.key: d for _app, provider in fact_providers() for d in provider.definitions}
+
+
+def definition(key: str) -> FactDefinition | None:
+    return fact_definitions().get(key)
