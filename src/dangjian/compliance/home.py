@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import has_perm, scope_for
+from dangjian.core.contributions import HomeItem, Notification
 from dangjian.orgs.models import Organization
 
 from . import engine, lights
@@ -154,3 +157,42 @@ def _talk_items(names: dict[int, str], today: date, soon_days: int, window: int)
 
 def _urgency(light: str, days: int) -> tuple[int, int]:
     return (_RANK[light], -days if light == lights.OVERDUE else days)
+
+
+KIND = gettext_lazy("组织生活")
+ORDER = 10
+_LEVELS = {lights.OVERDUE: "late", lights.DUE_SOON: "due", lights.NOT_DUE: "info"}
+
+
+def home_items(user, today: date) -> list[HomeItem]:
+    """Every due item in the one home shape, most urgent first (the page shows the first few and the count)."""
+    more = reverse("compliance:heatmap")
+    return [
+        HomeItem(
+            _LEVELS.get(d.light, "info"),
+            KIND,
+            f"{d.organization_name}：{d.message}",
+            d.url,
+            "compliance",
+            d.period.end,
+            more=more,
+            order=ORDER,
+        )
+        for d in due_items(user, today, limit=MAX_ORGS * 50)
+    ]
+
+
+def notifications(today: date) -> Iterator[Notification]:
+    """One reminder per user who maintains organisations with items due or late (sent by ``notify-due``)."""
+    from dangjian.accounts.models import User
+
+    for user in User.objects.filter(is_active=True).order_by("pk"):
+        items = due_items(user, today)
+        if not items:
+            continue
+        late = sum(1 for i in items if i.is_late)
+        yield Notification(
+            user.pk,
+            f"组织生活待办：{len(items)} 项（其中逾期 {late} 项）",
+            tuple(f"- {i.organization_name}：{i.message}" for i in items),
+        )

@@ -1,0 +1,12 @@
+"""What the appraisal app adds to the platform (see ``dangjian.core.contributions``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.contributions import Contribution, MenuEntry, register
+
+register(
+    Contribution(
+        app="appraisal",
+        menu=(MenuEntry("appraisal.view", "appraisal:list", _("民主评议"), order=70),),
+    )
+)

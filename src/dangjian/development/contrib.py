@@ -1,0 +1,15 @@
+"""What the development app adds to the platform (see ``dangjian.core.contributions``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.contributions import Contribution, MenuEntry, register
+
+from . import home
+
+register(
+    Contribution(
+        app="development",
+        menu=(MenuEntry("development.view", "development:funnel", _("发展党员"), order=80),),
+        home_items=home.home_items,
+    )
+)

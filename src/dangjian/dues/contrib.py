@@ -1,0 +1,15 @@
+"""What the dues app adds to the platform (see ``dangjian.core.contributions``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.contributions import Contribution, MenuEntry, register
+
+from . import alerts
+
+register(
+    Contribution(
+        app="dues",
+        menu=(MenuEntry("dues.view", "dues:ledger", _("党费"), order=90),),
+        home_items=alerts.home_items,
+    )
+)

@@ -1,0 +1,18 @@
+"""What the transfers app adds to the platform (see ``dangjian.core.contributions``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.contributions import Contribution, MenuEntry, register
+
+from . import alerts
+
+register(
+    Contribution(
+        app="transfers",
+        menu=(
+            MenuEntry("transfers.view", "transfers:list", _("组织关系转接"), order=100),
+            MenuEntry("transfers.view", "transfers:lost_list", _("失联党员"), order=110),
+        ),
+        home_items=alerts.home_items,
+    )
+)
