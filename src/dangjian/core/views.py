@@ -12,8 +12,10 @@ from dangjian.accounts.scope import assignments_of, has_perm
 
 from .contributions import HomeItem, contributions
 
-# Lines shown under each kind's heading; the rest are counted and linked (the app's own list page).
+# Lines shown under each kind's heading; the rest are counted and linked (the app's own list page). A kind
+# with at most SHOWN + SLACK lines shows them all: "还有 1 项" would take the line it hides.
 SHOWN = 5
+SLACK = 2
 
 
 @dataclass(frozen=True)
@@ -39,11 +41,12 @@ def group_items(items: list[HomeItem], shown: int = SHOWN) -> list[HomeGroup]:
     groups = []
     for kind, members in kinds.items():
         ordered = sorted(members, key=lambda i: i.level != "late")  # stable: each app's own order within
+        cut = len(ordered) if len(ordered) <= shown + SLACK else shown
         more = next((i.more for i in members if i.more), members[0].link)
         groups.append(
             HomeGroup(
                 kind=kind,
-                items=ordered[:shown],
+                items=ordered[:cut],
                 total=sum(i.count for i in members),
                 late=sum(i.count for i in members if i.level == "late"),
                 more=more,

@@ -5,11 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
 from . import alerts
+from .documents import RECORD
 
 register(
     Contribution(
         app="dues",
         menu=(MenuEntry("dues.view", "dues:ledger", _("党费"), order=90),),
         home_items=alerts.home_items,
+        documents=(RECORD,),
     )
 )

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
+from .documents import RECORD
+
 register(
     Contribution(
         app="meetings",
@@ -17,5 +19,6 @@ register(
             MenuEntry("life.view", "life:hours", _("学习学时"), order=170),
             MenuEntry("life.view", "life:contact_points", _("联系点"), order=180),
         ),
+        documents=(RECORD,),
     )
 )

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dangjian.core.contributions import HomeItem
-from dangjian.core.views import SHOWN, group_items
+from dangjian.core.views import SHOWN, SLACK, group_items
 from dangjian.orgs.models import Organization
 from dangjian.testing import make_member, make_tree, make_user
 
@@ -22,14 +22,16 @@ def item(kind, level="late", order=100, **kw):
 
 
 def test_items_are_grouped_by_kind_counted_and_cut_to_the_first_few():
-    items = [item("乙", "due", order=20) for _ in range(SHOWN + 3)]
+    items = [item("乙", "due", order=20) for _ in range(SHOWN + SLACK + 1)]
     items += [item("甲", "due", order=10, text="将到期"), item("甲", "late", order=10, text="已超期")]
     items += [item("甲", "late", order=10, text="另有40项", count=40)]
     jia, yi = group_items(items)
     assert (jia.kind, yi.kind) == ("甲", "乙")  # by declared order, not by arrival
     assert [i.text for i in jia.items] == ["已超期", "另有40项", "将到期"]  # late first, each app's order kept
     assert (jia.total, jia.late, jia.rest, jia.more) == (42, 41, 0, "/甲/")
-    assert (len(yi.items), yi.total, yi.late, yi.rest) == (SHOWN, SHOWN + 3, 0, 3)
+    assert (len(yi.items), yi.total, yi.late, yi.rest) == (SHOWN, SHOWN + SLACK + 1, 0, SLACK + 1)
+    (few,) = group_items([item("丁") for _ in range(SHOWN + SLACK)])
+    assert len(few.items) == SHOWN + SLACK and few.rest == 0  # never "还有 1 项" in place of that one line
     assert not jia.at_least
     (capped,) = group_items([item("丙"), item("丙", count=99, at_least=True)])
     assert capped.at_least and capped.total == 100
@@ -50,7 +52,7 @@ def _branches(t, n: int, start: int = 0) -> None:
 def world(db):
     t = make_tree()
     members = [make_member(t.branch1, f"员{i}") for i in range(4)]
-    _branches(t, SHOWN + 2)
+    _branches(t, SHOWN + SLACK + 1)
     return {
         "t": t,
         "office": make_user("office-home", "office", t.root),
