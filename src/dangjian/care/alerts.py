@@ -53,7 +53,8 @@ def alerts(user, today: date, limit: int = 10) -> list[HomeItem]:
     if unassigned:
         text = _("管理范围内有%(n)d项未指定责任人的关怀事项已超期") % {"n": unassigned}
         link = reverse("care:obligations") + "?status=overdue&unassigned=1"
-        out.append(HomeItem("late", KIND, text, link, "care", count=unassigned, more=more, order=ORDER))
+        # the overdue unassigned list is the one to open when this is the only line (the office's case)
+        out.append(HomeItem("late", KIND, text, link, "care", count=unassigned, more=link, order=ORDER))
     return out
 
 
