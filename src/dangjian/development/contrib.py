@@ -5,11 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
 from . import home
+from .year_record import RECORD
 
 register(
     Contribution(
         app="development",
         menu=(MenuEntry("development.view", "development:funnel", _("发展党员"), order=80),),
         home_items=home.home_items,
+        documents=(RECORD,),
     )
 )
