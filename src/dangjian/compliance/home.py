@@ -159,7 +159,7 @@ def _urgency(light: str, days: int) -> tuple[int, int]:
     return (_RANK[light], -days if light == lights.OVERDUE else days)
 
 
-KIND = gettext_lazy("组织生活")
+KIND = gettext_lazy("组织生活待办")
 ORDER = 10
 _LEVELS = {lights.OVERDUE: "late", lights.DUE_SOON: "due", lights.NOT_DUE: "info"}
 

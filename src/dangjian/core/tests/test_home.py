@@ -79,7 +79,7 @@ def test_the_office_sees_each_kind_once_with_its_count_and_a_link_to_all(client,
 def test_a_secretary_sees_the_branchs_to_do_and_a_member_only_his_record(client, world):
     client.force_login(world["secretary"])
     html = client.get("/").content.decode()
-    assert f'<a href="{reverse("compliance:heatmap")}">组织生活</a>' in html  # the group's heading
+    assert f'<a href="{reverse("compliance:heatmap")}">组织生活待办</a>' in html  # the group's heading
     assert reverse("compliance:org", args=[world["t"].branch1.pk]) in html
     assert "小支部" not in html  # other branches' structural warnings are not his
     client.force_login(world["member"])
