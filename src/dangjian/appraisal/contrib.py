@@ -1,5 +1,15 @@
-from dangjian.core.contributions import Contribution, register
+"""What the appraisal app adds to the platform (see ``dangjian.core.contributions``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.contributions import Contribution, MenuEntry, register
 
 from .facts import AppraisalFacts
 
-register(Contribution(app="appraisal", facts=[AppraisalFacts()]))
+register(
+    Contribution(
+        app="appraisal",
+        menu=(MenuEntry("appraisal.view", "appraisal:list", _("民主评议"), order=70),),
+        facts=[AppraisalFacts()],
+    )
+)
