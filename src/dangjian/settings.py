@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "csp",
     "dangjian.core",
+    "dangjian.rules",
     "dangjian.accounts",
     "dangjian.audit",
     "dangjian.orgs",

@@ -16,5 +16,11 @@ APPRAISAL_RULES = RuleTable(
         # 优秀 generally no more than a third of those appraised: warn, do not block.
         Rule("appraisal.excellent_share_max", Fraction(1, 3), "民主评议党员工作通行做法", "S", _SINCE),
         Rule("appraisal.probationary_graded", False, "本单位设置", "L", _SINCE, note="预备党员参加评议但不评定等次"),
-    ]
+    ],
+    app="appraisal",
+    titles={
+        "appraisal.grades": "民主评议党员的等次",
+        "appraisal.excellent_share_max": "评为优秀的比例上限（超出时提醒）",
+        "appraisal.probationary_graded": "预备党员是否评定等次",
+    },
 )

@@ -1,0 +1,6 @@
+def catalogue(request):
+    raise NotImplementedError
+
+
+def edit(request, key):
+    raise NotImplementedError
