@@ -5,14 +5,26 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
+from django.utils.translation import gettext_lazy as _
+
 from dangjian.core.ruletable import Rule, RuleTable
 
 _EDU = "中国共产党党员教育管理工作条例（2019）第18条"
 _SINCE = date(2019, 5, 6)
 
+# The four grades of 民主评议党员, best first: the one definition (the model's choices, the tallies and the rule
+# table all read it).
+GRADES = (
+    ("excellent", _("优秀")),
+    ("qualified", _("合格")),
+    ("basic", _("基本合格")),
+    ("unqualified", _("不合格")),
+)
+GRADE_CODES = tuple(code for code, _label in GRADES)
+
 APPRAISAL_RULES = RuleTable(
     [
-        Rule("appraisal.grades", ("excellent", "qualified", "basic", "unqualified"), _EDU, "S", _SINCE),
+        Rule("appraisal.grades", GRADE_CODES, _EDU, "S", _SINCE),
         # 优秀 generally no more than a third of those appraised: warn, do not block.
         Rule("appraisal.excellent_share_max", Fraction(1, 3), "民主评议党员工作通行做法", "S", _SINCE),
         Rule("appraisal.probationary_graded", False, "本单位设置", "L", _SINCE, note="预备党员参加评议但不评定等次"),

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from dangjian.accounts.scope import has_perm, scope_for
+from dangjian.accounts.scope import can
 from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
 from dangjian.people.models import Person
@@ -28,15 +28,14 @@ RULE_FIELDS = (
     "responsible",
     "deadline_days",
     "active",
-    "organisation_setting",
     "confidence",
     "source",
 )
 
 
 def can_edit_rules(user) -> bool:
-    """Only the committee office (whole-tree change scope) edits the organisation's care list."""
-    return has_perm(user, CHANGE) and scope_for(user, CHANGE).everything
+    """Only whoever holds ``rules.edit`` (the committee office) edits the organisation's care list."""
+    return can(user, "rules.edit")
 
 
 def person_in_scope(user, person_id) -> Person:

@@ -350,6 +350,7 @@ def _matrix_sql(orgs: QuerySet, pairs, periods: Sequence[Period], today: date, s
             " GROUP BY a.meeting_id)"
         )
         quorum_join = " LEFT JOIN mq q ON q.meeting_id = mt.id"
+        # not more than half (dangjian.rules.majority.more_than_half, in SQL)
         failed = "q.due > 0 AND 2 * q.present <= q.due"
     minutes_cutoff = local_midnight(today - timedelta(days=settings["minutes_days"]), tz)
     late = f"mt.status = {s.p(MeetingStatus.HELD)} AND mt.starts_at < {s.ts(minutes_cutoff)}"  # used twice

@@ -23,6 +23,7 @@ from dangjian.core.scoping import get_visible, require_perm
 from dangjian.meetings.models import Meeting, MeetingStatus
 from dangjian.meetings.models.meeting import HELD_STATUSES, VOTING_KINDS
 from dangjian.orgs.models import Organization, OrgKind
+from dangjian.rules.majority import more_than_half
 from dangjian.rules.models import RuleVersion
 
 from . import engine, lights, services
@@ -184,13 +185,14 @@ def _problem_meetings(org: Organization, year: int, today: date, minutes_days: i
         )
         .filter(
             Q(status=MeetingStatus.HELD, starts_at__lt=cutoff)
+            # the SQL form of "not more than half" (dangjian.rules.majority): due >= 2 * present
             | Q(kind__in=VOTING_KINDS, due__gt=0, due__gte=F("present") * 2)
         )
         .order_by("starts_at")
     )
     out = []
     for m in qs[:200]:
-        quorum_failed = m.kind in VOTING_KINDS and m.due > 0 and m.present * 2 <= m.due
+        quorum_failed = m.kind in VOTING_KINDS and m.due > 0 and not more_than_half(m.present, m.due)
         out.append(
             {
                 "meeting": m,

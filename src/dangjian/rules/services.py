@@ -12,6 +12,7 @@ Every write is audited.
 from __future__ import annotations
 
 import contextvars
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -44,6 +45,19 @@ def end_request(**kwargs) -> None:
     _request_book.set(None)
 
 
+@contextmanager
+def holding():
+    """Read the store once for a whole block outside a request (a command, a bulk computation); also a decorator."""
+    if _request_book.get() is not None:
+        yield
+        return
+    token = _request_book.set({})
+    try:
+        yield
+    finally:
+        _request_book.reset(token)
+
+
 def forget() -> None:
     """After a write: the next read in this request sees the new version."""
     holder = _request_book.get()
@@ -58,7 +72,7 @@ def _path_of(org_id: int) -> str | None:
 
 
 def load() -> RuleBook:
-    rows = RuleVersion.objects.values_list(
+    rows = RuleVersion.objects.order_by().values_list(
         "pk",
         "key",
         "version",
