@@ -150,31 +150,31 @@ def parse_value(key: str, raw: str) -> Any:
             return True
         if text in ("否", "false", "False", "0", ""):
             return False
-        raise ValidationError({"value": "请选择“是”或“否”"})
+        raise ValidationError("请选择“是”或“否”")
     if isinstance(like, Fraction):
         try:
             value = Fraction(text)
         except (ValueError, ZeroDivisionError):
-            raise ValidationError({"value": "请填写比例，如 1/3 或 0.3"}) from None
+            raise ValidationError("请填写比例，如 1/3 或 0.3") from None
         if not 0 < value <= 1:
-            raise ValidationError({"value": "比例应大于 0 且不超过 1"})
+            raise ValidationError("比例应大于 0 且不超过 1")
         return value
     if isinstance(like, Decimal):
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise ValidationError({"value": "请填写数字"}) from None
+            raise ValidationError("请填写数字") from None
         if value < 0:
-            raise ValidationError({"value": "不能为负数"})
+            raise ValidationError("不能为负数")
         return value
     if isinstance(like, int):
         if not text.isdigit():
-            raise ValidationError({"value": "请填写不小于 0 的整数"})
+            raise ValidationError("请填写不小于 0 的整数")
         value = int(text)
         if value > 3650:
-            raise ValidationError({"value": "数值过大，请核对"})
+            raise ValidationError("数值过大，请核对")
         return value
-    raise ValidationError({"value": "该规则不能在此修改"})
+    raise ValidationError("该规则不能在此修改")
 
 
 # --- write ------------------------------------------------------------------------------------------------------

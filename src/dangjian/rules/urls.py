@@ -4,6 +4,6 @@ from . import views
 
 app_name = "rules"
 urlpatterns = [
-    path("", views.catalogue, name="catalogue"),
+    path("", views.catalogue_page, name="catalogue"),
     path("<str:key>/edit/", views.edit, name="edit"),
 ]
