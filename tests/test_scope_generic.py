@@ -204,6 +204,7 @@ OFFICE_ONLY = {
     "compliance:setting_edit",
     "care:rule_edit",
     "development:override",
+    "rules:edit",
 }
 # Administrator pages: their objects are accounts, opened by the administrator whose power they are (三权分立);
 # the outside user is a secretary.

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from dangjian.accounts.scope import can
 from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
 from dangjian.people.models import Person
+from dangjian.rules import services as rule_store
 
 from .assign import branch_of, create_obligations
 from .models import CareEvent, CareRule, EventKind, EventSource, Obligation, ObligationStatus
@@ -35,7 +35,7 @@ RULE_FIELDS = (
 
 def can_edit_rules(user) -> bool:
     """Only whoever holds ``rules.edit`` (the committee office) edits the organisation's care list."""
-    return can(user, "rules.edit")
+    return rule_store.may_edit(user)
 
 
 def person_in_scope(user, person_id) -> Person:

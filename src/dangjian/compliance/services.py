@@ -20,7 +20,6 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from dangjian.accounts.scope import can
 from dangjian.audit.services import record, snapshot
 from dangjian.rules import services as rule_store
 from dangjian.rules.models import RuleVersion
@@ -44,7 +43,8 @@ RULE_FIELDS = (
 
 
 def is_office(user) -> bool:
-    return can(user, rule_store.PERM)
+    """``rules.edit`` over the whole tree (the rule table is the institute's)."""
+    return rule_store.may_edit(user)
 
 
 def require_office(user) -> None:

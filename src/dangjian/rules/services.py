@@ -23,7 +23,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from dangjian.accounts.scope import can
+from dangjian.accounts.scope import can, scope_for
 from dangjian.audit.services import record, snapshot
 from dangjian.core.ruletable import TABLES, Rule, RuleTable
 
@@ -181,7 +181,14 @@ def parse_value(key: str, raw: str) -> Any:
 
 
 def may_edit(user, organization=None) -> bool:
-    return can(user, PERM, organization) if organization is not None else can(user, PERM)
+    """``rules.edit`` over ``organization`` (a local override), or over the whole tree (a rule of the institute):
+    an office whose role is held at one organisation of a group sets overrides for its subtree only."""
+    if organization is not None:
+        return can(user, PERM, organization)
+    if not can(user, PERM):
+        return False
+    scope = scope_for(user, PERM)
+    return scope.everything or scope.global_grant
 
 
 def revise(

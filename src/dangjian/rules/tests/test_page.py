@@ -49,7 +49,8 @@ def test_every_rule_of_every_app_is_on_one_page(client, world):
     html = page(client, world["member"])
     for tables in TABLES.values():
         for table in tables:
-            for key in table.keys():
+            keys = table.keys()
+            for key in keys:
                 assert f'data-key="{key}"' in html, key
     for code in ObligationRule.objects.values_list("code", flat=True).distinct():
         assert f'data-key="compliance.{code}"' in html, code
