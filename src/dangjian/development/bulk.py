@@ -269,6 +269,7 @@ def bulk_status(cases: QuerySet[Development], today: date) -> dict[int, CaseStat
             gaps.append(pk)
     if not facts:
         return {}
+    rule_store.prefetch_paths({f.branch_id for f in facts.values()})
     if gaps:  # not recorded in order (e.g. imported): read those cases' records in full
         full: dict[int, dict[int, _Record]] = defaultdict(dict)
         for dev_id, number, done_on in StepRecord.objects.filter(development_id__in=gaps).values_list(

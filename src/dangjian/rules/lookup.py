@@ -79,6 +79,15 @@ class RuleBook:
             self._paths[org_id] = self._path_of(org_id)
         return self._paths[org_id]
 
+    def know_paths(self, paths: dict[int, str | None]) -> None:
+        """Paths loaded by the caller in one query for many organisations (see ``services.prefetch_paths``)."""
+        self._paths.update(paths)
+
+    def missing_paths(self, org_ids) -> set[int]:
+        if not self.has_local_overrides:
+            return set()
+        return {i for i in org_ids if i is not None and i not in self._paths}
+
     def stored(self, key: str, on: date, org_path: str | None = None) -> Stored | None:
         """The governing stored version on ``on``: the deepest of the institute's and the ancestors' overrides."""
         best: Stored | None = None

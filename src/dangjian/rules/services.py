@@ -114,6 +114,16 @@ def table_for_org_id(base: RuleTable, org_id: int | None) -> BookTable:
     return b.table(base, b.path_of(org_id))
 
 
+def prefetch_paths(org_ids) -> None:
+    """Before judging many organisations by id: their paths in one query, and only when some override exists."""
+    b = book()
+    missing = b.missing_paths(org_ids)
+    if missing:
+        from dangjian.orgs.models import Organization
+
+        b.know_paths(dict(Organization.objects.filter(pk__in=missing).values_list("pk", "path")))
+
+
 def _path(b: RuleBook, org) -> str | None:
     if org is None or isinstance(org, str):
         return org

@@ -176,3 +176,35 @@ def test_changing_the_activist_waiting_period_changes_the_development_timeline(w
     _version(WAIT, 12, date(2020, 1, 1), org=t.branch1)  # branch1's own setting overrides the institute's
     assert step3(date(2024, 6, 20)).earliest == date(2025, 3, 15)
     assert step3(date(2024, 6, 20)).check.blocked
+
+
+def test_an_office_held_at_one_organisation_sets_overrides_for_its_subtree_only(world):
+    t, office, *_ = world
+    office_general = make_user("office_general", "office", t.general)
+    today = timezone.localdate()
+    assert store.may_edit(office) and not store.may_edit(office_general)  # institute-wide: the whole tree only
+    with pytest.raises(Http404):
+        store.revise(office_general, VISITS, 3, today)
+    with pytest.raises(Http404):
+        store.revise(office_general, VISITS, 3, today, organization=t.office_branch)  # outside its subtree
+    mine = store.revise(office_general, VISITS, 5, today, organization=t.branch2, reason="本总支试点")
+    assert mine.organization == t.branch2
+    assert store.table(LIFE_RULES, t.branch2).value(VISITS, today) == 5
+    assert store.table(LIFE_RULES, t.office_branch).value(VISITS, today) == 2
+
+
+def test_paths_of_many_organisations_are_read_in_one_query_when_an_override_exists(world):
+    t, *_ = world
+    ids = [t.branch1.pk, t.branch2.pk, t.group1.pk, t.office_branch.pk]
+    with store.holding():
+        with CaptureQueriesContext(connection) as none:
+            store.prefetch_paths(ids)  # the book only: no override, no path needed
+        assert len(none.captured_queries) == 1
+    _version(WAIT, 3, date(2020, 1, 1), org=t.general)
+    with store.holding():
+        store.book()
+        with CaptureQueriesContext(connection) as ctx:
+            store.prefetch_paths(ids)
+            values = [store.table_for_org_id(DEVELOPMENT_RULES, i).value(WAIT, date(2025, 1, 1)) for i in ids]
+        assert len(ctx.captured_queries) == 1
+    assert values == [3, 3, 3, 6]
