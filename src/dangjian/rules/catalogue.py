@@ -13,6 +13,7 @@ from datetime import date
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from dangjian.core.ruletable import TABLES
 
@@ -107,14 +108,14 @@ def _code_entry(app, table, key, book, today, may_edit) -> Entry:
         note=current.note,
     )
     for n, rule in enumerate(defaults, start=1):
-        origin = "条例规定" if rule.is_regulation else "默认值"
+        origin = _("条例规定") if rule.is_regulation else _("默认值")
         entry.versions.append(
             VersionRow(
                 f"{origin}{'' if len(defaults) == 1 else n}",
                 describe(key, rule.value),
                 rule.effective_from,
                 rule.effective_to,
-                "全单位",
+                _("全单位"),
                 origin,
                 rule.in_force(today) and book.stored(key, today) is None,
             )
@@ -122,18 +123,18 @@ def _code_entry(app, table, key, book, today, may_edit) -> Entry:
     like = defaults[-1].value
     for s in book.versions(key):
         row = VersionRow(
-            f"第{s.version}版",
+            _("第%(n)s版") % {"n": s.version},
             describe(key, decode(s.rule.value, like)),
             s.rule.effective_from,
             s.rule.effective_to,
-            s.org_name or "全单位",
-            "本单位修改",
+            s.org_name or _("全单位"),
+            _("本单位修改"),
             s.rule.in_force(today),
         )
         (entry.overrides if s.org_path else entry.versions).append(row)
     if services.is_editable(key) and may_edit:
         entry.edit_url = reverse("rules:edit", args=[key])
-        entry.edit_label = "修改"
+        entry.edit_label = _("修改")
     return entry
 
 
@@ -159,19 +160,19 @@ def _obligation_entries(today: date, may_edit: bool) -> list[Entry]:
         for v in vs:
             entry.versions.append(
                 VersionRow(
-                    f"第{v.version}版",
+                    _("第%(n)s版") % {"n": v.version},
                     _obligation_text(v),
                     v.effective_from,
                     v.effective_to,
-                    "全单位",
-                    "本单位修改" if v.created_by_id else "默认值",
+                    _("全单位"),
+                    _("本单位修改") if v.created_by_id else _("默认值"),
                     v.in_force(today),
                 )
             )
         latest = vs[-1]
         if may_edit and latest.effective_to is None and not current.is_regulation:
             entry.edit_url = reverse("compliance:rule_edit", args=[latest.pk])
-            entry.edit_label = "在组织生活规则页修改"
+            entry.edit_label = _("在组织生活规则页修改")
         out.append(entry)
     return out
 
@@ -179,9 +180,9 @@ def _obligation_entries(today: date, may_edit: bool) -> list[Entry]:
 def _obligation_text(rule) -> str:
     text = f"{rule.get_org_kind_display()}：{rule.get_meeting_kind_display()}{rule.requirement_text}"
     if rule.condition:
-        text += f"（{rule.get_condition_display()}）"
+        text += _("（%(c)s）") % {"c": rule.get_condition_display()}
     if not rule.active:
-        text += "（已停用）"
+        text += _("（已停用）")
     return text
 
 
@@ -190,20 +191,24 @@ def _care_entries(may_edit: bool) -> list[Entry]:
 
     out = []
     for rule in CareRule.objects.order_by("kind", "trigger", "id"):
-        text = f"{rule.deadline_days}天内，由{rule.get_responsible_display()}{rule.get_kind_display()}"
+        text = _("%(n)s天内，由%(who)s%(kind)s") % {
+            "n": rule.deadline_days,
+            "who": rule.get_responsible_display(),
+            "kind": rule.get_kind_display(),
+        }
         if not rule.active:
-            text += "（已停用）"
+            text += _("（已停用）")
         entry = Entry(
             app="care",
             app_label=app_label("care"),
             key=f"care.{rule.kind}.{rule.trigger}.{rule.responsible}",
-            title=f"{rule.get_trigger_display()}：{rule.get_kind_display()}",
+            title=_("%(event)s：%(kind)s") % {"event": rule.get_trigger_display(), "kind": rule.get_kind_display()},
             value_text=text,
             citation=rule.source or label(Confidence.L),
             confidence=rule.confidence,
         )
         if may_edit:
             entry.edit_url = reverse("care:rule_edit", args=[rule.pk])
-            entry.edit_label = "在关怀规则页修改"
+            entry.edit_label = _("在关怀规则页修改")
         out.append(entry)
     return out

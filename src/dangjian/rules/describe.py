@@ -6,26 +6,29 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
 # the unit is part of every key (rule_data modules): the longest matching ending names it
 _UNITS = (
-    ("_working_days", "个工作日"),
-    ("_months", "个月"),
-    ("_years", "年"),
-    ("_days", "天"),
-    ("_hours_per_year", "学时"),
-    ("_hours", "学时"),
-    ("_per_member_per_year", "次"),
-    ("_visits_per_year", "次"),
-    ("_count", "人"),
+    ("_working_days", _("个工作日")),
+    ("_months", _("个月")),
+    ("_years", _("年")),
+    ("_days", _("天")),
+    ("_hours_per_year", _("学时")),
+    ("_hours", _("学时")),
+    ("_per_member_per_year", _("次")),
+    ("_visits_per_year", _("次")),
+    ("_count", _("人")),
 )
 _WORDS = {
-    "new_pay_month": "从领取新工资的当月起",
-    "admission_month": "从支部大会通过其入党的当月起",
-    "parent_committee": "经支部党员大会讨论，报上一级党委批准",
-    "excellent": "优秀",
-    "qualified": "合格",
-    "basic": "基本合格",
-    "unqualified": "不合格",
+    "new_pay_month": _("从领取新工资的当月起"),
+    "admission_month": _("从支部大会通过其入党的当月起"),
+    "parent_committee": _("经支部党员大会讨论，报上一级党委批准"),
+    "excellent": _("优秀"),
+    "qualified": _("合格"),
+    "basic": _("基本合格"),
+    "unqualified": _("不合格"),
 }
 
 
@@ -38,26 +41,26 @@ def _bands(bands) -> str:
     lower = None
     for upper, rate in bands:
         if upper is None:
-            parts.append(f"{lower:f}元以上 {_percent(rate)}")
+            parts.append(_t("%(n)s元以上 %(r)s") % {"n": f"{lower:f}", "r": _percent(rate)})
         else:
-            parts.append(f"{upper:f}元及以下 {_percent(rate)}")
+            parts.append(_t("%(n)s元及以下 %(r)s") % {"n": f"{upper:f}", "r": _percent(rate)})
             lower = upper
     return "；".join(parts)
 
 
 def describe(key: str, value: Any) -> str:
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _t("是") if value else _t("否")
     if isinstance(value, Fraction):
         return f"{value.numerator}/{value.denominator}"
     if isinstance(value, Decimal):
-        return f"{value:f}元"
+        return _t("%(n)s元") % {"n": f"{value:f}"}
     if isinstance(value, (tuple, list)):
         if value and isinstance(value[0], (tuple, list)):
             return _bands(value)
-        return "、".join(_WORDS.get(str(v), str(v)) for v in value)
+        return "、".join(str(_WORDS.get(str(v), v)) for v in value)
     if isinstance(value, str):
-        return _WORDS.get(value, value)
+        return str(_WORDS.get(value, value))
     if isinstance(value, int):
         for ending, unit in _UNITS:
             if key.endswith(ending):

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import can, scope_for
 from dangjian.audit.services import record, snapshot
@@ -160,31 +161,31 @@ def parse_value(key: str, raw: str) -> Any:
             return True
         if text in ("否", "false", "False", "0", ""):
             return False
-        raise ValidationError("请选择“是”或“否”")
+        raise ValidationError(_("请选择“是”或“否”"))
     if isinstance(like, Fraction):
         try:
             value = Fraction(text)
         except (ValueError, ZeroDivisionError):
-            raise ValidationError("请填写比例，如 1/3 或 0.3") from None
+            raise ValidationError(_("请填写比例，如 1/3 或 0.3")) from None
         if not 0 < value <= 1:
-            raise ValidationError("比例应大于 0 且不超过 1")
+            raise ValidationError(_("比例应大于 0 且不超过 1"))
         return value
     if isinstance(like, Decimal):
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise ValidationError("请填写数字") from None
+            raise ValidationError(_("请填写数字")) from None
         if value < 0:
-            raise ValidationError("不能为负数")
+            raise ValidationError(_("不能为负数"))
         return value
     if isinstance(like, int):
         if not text.isdigit():
-            raise ValidationError("请填写不小于 0 的整数")
+            raise ValidationError(_("请填写不小于 0 的整数"))
         value = int(text)
         if value > 3650:
-            raise ValidationError("数值过大，请核对")
+            raise ValidationError(_("数值过大，请核对"))
         return value
-    raise ValidationError("该规则不能在此修改")
+    raise ValidationError(_("该规则不能在此修改"))
 
 
 # --- write ------------------------------------------------------------------------------------------------------
@@ -217,19 +218,22 @@ def revise(
     if not may_edit(user, organization):
         raise Http404("页面不存在")
     if not is_editable(key):
-        raise ValidationError("该规则是条例规定，只能查看依据，不能修改")
+        raise ValidationError(_("该规则是条例规定，只能查看依据，不能修改"))
     if effective_from < timezone.localdate():
-        raise ValidationError({"effective_from": "生效日期不能早于今天：已经发生的事仍按原规则判断"})
+        raise ValidationError({"effective_from": _("生效日期不能早于今天：已经发生的事仍按原规则判断")})
     with transaction.atomic():
         at_place = RuleVersion.objects.select_for_update().filter(key=key, organization=organization)
         latest = at_place.order_by("-version").first()
         if latest is not None and effective_from <= latest.effective_from:
             raise ValidationError(
-                {"effective_from": f"生效日期须晚于当前版本的生效日期（{latest.effective_from:%Y-%m-%d}）"}
+                {
+                    "effective_from": _("生效日期须晚于当前版本的生效日期（%(d)s）")
+                    % {"d": f"{latest.effective_from:%Y-%m-%d}"}
+                }
             )
         current = table(code_table(key), organization).rule(key, effective_from)
         if encode(value) == encode(current.value) and citation is None and confidence is None and note is None:
-            raise ValidationError({"value": "与当前数值相同，没有修改"})
+            raise ValidationError({"value": _("与当前数值相同，没有修改")})
         new = RuleVersion(
             key=key,
             organization=organization,

@@ -48,10 +48,7 @@ def catalogue_page(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest, key: str) -> HttpResponse:
     if not services.may_edit(request.user):
         raise Http404("页面不存在")
-    try:
-        table = services.code_table(key)
-    except Http404:
-        raise
+    table = services.code_table(key)
     if not services.is_editable(key):
         raise Http404("页面不存在")
     today = timezone.localdate()
