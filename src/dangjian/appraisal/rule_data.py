@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
-from django.utils.translation import gettext_lazy as _
-
 from dangjian.core.ruletable import Rule, RuleTable
+from dangjian.rules.confidence import gettext_noop as _
 
 _EDU = "中国共产党党员教育管理工作条例（2019）第18条"
 _SINCE = date(2019, 5, 6)
 
 # The four grades of 民主评议党员, best first: the one definition (the model's choices, the tallies and the rule
-# table all read it).
+# table all read it). The labels are translated by the model's choices.
 GRADES = (
     ("excellent", _("优秀")),
     ("qualified", _("合格")),

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from dangjian.rules.confidence import CHOICES as CONFIDENCE_CHOICES
+from dangjian.rules.choices import CHOICES as CONFIDENCE_CHOICES
 
 from .models import ObligationRule
 

@@ -16,7 +16,7 @@ from dangjian import clock
 from dangjian.rules.confidence import LABELS, Confidence, is_regulation
 
 # kept for callers that read the label of a mark
-CONFIDENCE_LABELS = {c.value: LABELS[c] for c in Confidence}
+CONFIDENCE_LABELS = {c.value: LABELS[c] for c in Confidence}  # untranslated: rules.confidence.label translates
 
 # every table with an app, in the order of registration: the catalogue lists them
 TABLES: dict[str, list[RuleTable]] = {}

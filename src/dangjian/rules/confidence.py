@@ -3,14 +3,18 @@
 P: the regulation's full text was read; Q: its article is quoted by an official source; S: taken from
 reference material (common practice, summaries), not from the regulation; L: the institute sets it;
 U: not yet confirmed. Only P and Q are shown as regulation; S/L/U are settings the institute may change.
-Pure: no database.
+Pure: no Django at import (the code rule tables import it); ``label`` translates when called, and
+``dangjian.rules.choices`` gives the models their translated choices.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from django.utils.translation import gettext_lazy as _
+
+def gettext_noop(message: str) -> str:
+    """Marks a label for the translation catalogue without importing Django; translated where it is shown."""
+    return message
 
 
 class Confidence(StrEnum):
@@ -22,7 +26,7 @@ class Confidence(StrEnum):
 
     @property
     def label(self) -> str:
-        return str(LABELS[self])
+        return label(self)
 
     @property
     def is_regulation(self) -> bool:
@@ -31,17 +35,16 @@ class Confidence(StrEnum):
 
 # The user's words for each mark: no letter codes, no file names in the interface.
 LABELS = {
-    Confidence.P: _("条例原文"),
-    Confidence.Q: _("条文引用"),
-    Confidence.S: _("参考做法"),
-    Confidence.L: _("本单位设置"),
-    Confidence.U: _("待核实"),
+    Confidence.P: gettext_noop("条例原文"),
+    Confidence.Q: gettext_noop("条文引用"),
+    Confidence.S: gettext_noop("参考做法"),
+    Confidence.L: gettext_noop("本单位设置"),
+    Confidence.U: gettext_noop("待核实"),
 }
 REGULATION = frozenset({Confidence.P, Confidence.Q})
 # Marks whose value the institute may change (RULES.md: every L rule is the institute's to set; S and U are
 # not regulation either, so the institute decides them until a regulation text is read).
 EDITABLE = frozenset({Confidence.S, Confidence.L, Confidence.U})
-CHOICES = [(c.value, LABELS[c]) for c in Confidence]
 
 
 def is_regulation(mark: str) -> bool:
@@ -49,4 +52,7 @@ def is_regulation(mark: str) -> bool:
 
 
 def label(mark: str) -> str:
-    return str(LABELS[Confidence(mark)])
+    """The user's word for a mark, in the language of the request."""
+    from django.utils.translation import gettext
+
+    return gettext(LABELS[Confidence(mark)])

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import TimestampedModel
 
-from .confidence import CHOICES, Confidence
+from .choices import CHOICES
+from .confidence import Confidence
 
 
 class RuleVersionQuerySet(models.QuerySet):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from dangjian.core.forms import apply_errors
 
 from . import catalogue, services
-from .confidence import LABELS
+from .confidence import LABELS, label
 from .describe import describe
 from .forms import FilterForm, ReviseForm
 
@@ -25,9 +25,7 @@ def catalogue_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     everything = catalogue.entries(request.user, today)
     app_choices = list(dict.fromkeys((e.app, e.app_label) for e in everything))
-    form = FilterForm(
-        request.GET or None, apps=app_choices, confidences=[(c.value, str(lbl)) for c, lbl in LABELS.items()]
-    )
+    form = FilterForm(request.GET or None, apps=app_choices, confidences=[(c.value, label(c)) for c in LABELS])
     shown = everything
     if form.is_valid():
         data = form.cleaned_data

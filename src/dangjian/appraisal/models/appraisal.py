@@ -9,7 +9,7 @@ from dangjian.core.models import TimestampedModel
 from ..rule_data import GRADES
 
 # the grades are defined once, in rule_data (党员教育管理工作条例 第18条)
-Grade = models.TextChoices("Grade", [(code.upper(), (code, label)) for code, label in GRADES])
+Grade = models.TextChoices("Grade", [(code.upper(), (code, _(label))) for code, label in GRADES])  # noqa: INT001
 
 
 class AppraisalStatus(models.TextChoices):

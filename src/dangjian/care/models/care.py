@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import AliveManager, SoftDeleteModel, TimestampedModel
 from dangjian.crypto.fields import SealedTextField
-from dangjian.rules.confidence import CHOICES, REGULATION, is_regulation
+from dangjian.rules.choices import CHOICES
+from dangjian.rules.confidence import REGULATION, is_regulation
 
 from .scoped import PersonScopedQuerySet
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.models import TimestampedModel
 from dangjian.meetings.models import MeetingKind
 from dangjian.orgs.models import OrgKind
-from dangjian.rules.confidence import CHOICES as CONFIDENCE_CHOICES
+from dangjian.rules.choices import CHOICES as CONFIDENCE_CHOICES
 from dangjian.rules.confidence import Confidence, is_regulation
 
 __all__ = ["Condition", "Confidence", "ObligationRule", "PeriodKind"]
