@@ -83,13 +83,14 @@ def _contact_point(world):
 
 def _compliance_object(world, param):
     """The heat map and organisation pages take an organisation; the rule pages (office only) a rule or setting."""
-    from dangjian.compliance.models import ComplianceSetting, ObligationRule
+    from dangjian.compliance.models import ObligationRule
+    from dangjian.rules.models import RuleVersion
 
     t, p1, p2, sec1, sec2, job1 = world
     objects = {
         "org_id": lambda: t.branch1,
         "rule_id": lambda: ObligationRule.objects.order_by("pk").first(),
-        "setting_id": lambda: ComplianceSetting.objects.order_by("pk").first(),
+        "setting_id": lambda: RuleVersion.objects.filter(key__startswith="compliance.").order_by("pk").first(),
     }
     if param not in objects:
         raise AssertionError(f"the scope test cannot fill {param} of compliance; teach it")
@@ -204,6 +205,7 @@ OFFICE_ONLY = {
     "care:rule_edit",
     "development:override",
     "facts:org",
+    "rules:edit",
 }
 # Administrator pages: their objects are accounts, opened by the administrator whose power they are (三权分立);
 # the outside user is a secretary.

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "dangjian.core",
     "dangjian.jobs",
+    "dangjian.rules",
     "dangjian.accounts",
     "dangjian.audit",
     "dangjian.orgs",

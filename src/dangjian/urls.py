@@ -16,6 +16,7 @@ urlpatterns = [
     path("dues/", include("dangjian.dues.urls")),
     path("transfers/", include("dangjian.transfers.urls")),
     path("care/", include("dangjian.care.urls")),
+    path("rules/", include("dangjian.rules.urls")),
     path("health/", include("dangjian.health.urls")),
     path("life/", include("dangjian.meetings.life_urls")),
     path("facts/", include("dangjian.facts.urls")),

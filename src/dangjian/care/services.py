@@ -12,10 +12,10 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from dangjian.accounts.scope import has_perm, scope_for
 from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
 from dangjian.people.models import Person
+from dangjian.rules import services as rule_store
 
 from .assign import branch_of, create_obligations
 from .models import CareEvent, CareRule, EventKind, EventSource, Obligation, ObligationStatus
@@ -28,15 +28,14 @@ RULE_FIELDS = (
     "responsible",
     "deadline_days",
     "active",
-    "organisation_setting",
     "confidence",
     "source",
 )
 
 
 def can_edit_rules(user) -> bool:
-    """Only the committee office (whole-tree change scope) edits the organisation's care list."""
-    return has_perm(user, CHANGE) and scope_for(user, CHANGE).everything
+    """Only whoever holds ``rules.edit`` (the committee office) edits the organisation's care list."""
+    return rule_store.may_edit(user)
 
 
 def person_in_scope(user, person_id) -> Person:

@@ -127,13 +127,14 @@ def _talk_items(names: dict[int, str], today: date, soon_days: int, window: int)
     from dangjian.meetings.life import talk_coverage
     from dangjian.meetings.rule_data import LIFE_RULES
     from dangjian.people.models import Membership
+    from dangjian.rules import services as rule_store
 
     years = [today.year] + ([today.year - 1] if (today - date(today.year - 1, 12, 31)).days <= window else [])
     memberships = Membership.objects.current().filter(organization_id__in=names)
     out = []
     for year in years:
         period = Period(YEAR, year, 1)
-        rule = LIFE_RULES.rule("talks.min_per_member_per_year", period.end)
+        rule = rule_store.table(LIFE_RULES).rule("talks.min_per_member_per_year", period.end)
         for row in talk_coverage(memberships, year, rule.value):
             if not row["missing"]:
                 continue

@@ -16,6 +16,7 @@ from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import require_perm
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership, Person
+from dangjian.rules import services as rule_store
 
 from . import life_services
 from .life import talk_coverage, with_hours, year_bounds
@@ -23,6 +24,9 @@ from .life_forms import ContactPointForm, HourRateForm, StudyForm, TalkForm, Vis
 from .models import Attendance, ContactPoint, Talk
 from .models.meeting import HELD_STATUSES
 from .rule_data import LIFE_RULES
+
+# 领导干部联系点: how many visits a year the institute asks (本单位设置, read from the rule store)
+VISITS = "contact_point.min_visits_per_year"
 
 PAGE = 50
 
@@ -103,7 +107,7 @@ def talks(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     scope = scope_for(request.user, "life.view")
     coverage = []
-    rule = LIFE_RULES.rule("talks.min_per_member_per_year", date(year, 12, 31))
+    rule = rule_store.table(LIFE_RULES).rule("talks.min_per_member_per_year", date(year, 12, 31))
     if scope.has_orgs:
         memberships = Membership.objects.current().filter(scope.org_q("organization__path"))
         coverage = talk_coverage(memberships, year, rule.value)[:200]
@@ -171,6 +175,10 @@ def contact_points(request: HttpRequest) -> HttpResponse:
         .annotate(n=Count("id"))
         .values_list("person_id", "n")
     )
+    # the institute sets the minimum (L), and may set another for a subtree: each point is judged by its own
+    year_end = date(year, 12, 31)
+    for p in page.object_list:
+        p.min_visits = rule_store.table(LIFE_RULES, p.organization).value(VISITS, year_end)
     rows = [(p, attended.get(p.leader_id, 0), own_branch.get(p.leader_id)) for p in page.object_list]
     return render(
         request,
@@ -179,7 +187,7 @@ def contact_points(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "year": year,
-            "rule": LIFE_RULES.rule("contact_point.min_visits_per_year", date(year, 12, 31)),
+            "rule": rule_store.table(LIFE_RULES).rule(VISITS, date(year, 12, 31)),
             "querystring_base": f"year={year}&",
             "can_assign": scope_for(request.user, "life.change").everything,
         },

@@ -6,12 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import TimestampedModel
 
+from ..rule_data import GRADES
 
-class Grade(models.TextChoices):
-    EXCELLENT = "excellent", _("优秀")
-    QUALIFIED = "qualified", _("合格")
-    BASIC = "basic", _("基本合格")
-    UNQUALIFIED = "unqualified", _("不合格")
+# the grades are defined once, in rule_data (党员教育管理工作条例 第18条)
+Grade = models.TextChoices("Grade", [(code.upper(), (code, _(label))) for code, label in GRADES])  # noqa: INT001
 
 
 class AppraisalStatus(models.TextChoices):

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import AliveManager, SoftDeleteModel, TimestampedModel
 from dangjian.crypto.fields import SealedTextField
+from dangjian.rules.choices import CHOICES
+from dangjian.rules.confidence import REGULATION, is_regulation
 
 from .scoped import PersonScopedQuerySet
 
@@ -49,10 +51,7 @@ class Responsible(models.TextChoices):
     OFFICE = "office", _("党委办公室")
 
 
-class Confidence(models.TextChoices):
-    SECONDARY = "S", _("二手资料（S）")
-    LOCAL = "L", _("组织自定（L）")
-    UNCONFIRMED = "U", _("未核实（U）")
+CARE_CONFIDENCE = [(mark, label) for mark, label in CHOICES if mark not in REGULATION]
 
 
 class CareRule(TimestampedModel):
@@ -63,9 +62,9 @@ class CareRule(TimestampedModel):
     responsible = models.CharField(_("责任人"), max_length=20, choices=Responsible.choices)
     deadline_days = models.PositiveSmallIntegerField(_("期限（天）"))
     active = models.BooleanField(_("启用"), default=True)
-    # RULES.md confidence marks: S/L/U rules are shown as "organisation setting", never as "regulation".
-    organisation_setting = models.BooleanField(_("组织自定"), default=True)
-    confidence = models.CharField(_("依据可信度"), max_length=1, choices=Confidence.choices, default="L")
+    # The one set of confidence marks (dangjian.rules.confidence): no national list exists, so every line is an
+    # organisation setting (S: from lists organisations publish; L: this institute's own), never regulation.
+    confidence = models.CharField(_("依据类别"), max_length=1, choices=CARE_CONFIDENCE, default="L")
     source = models.CharField(_("依据"), max_length=200, blank=True)
 
     class Meta:
@@ -79,6 +78,10 @@ class CareRule(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_trigger_display()} → {self.get_kind_display()}"
+
+    @property
+    def is_regulation(self) -> bool:
+        return is_regulation(self.confidence)
 
 
 class EventSource(models.TextChoices):

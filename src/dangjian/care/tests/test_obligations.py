@@ -28,7 +28,7 @@ def test_default_rules_are_shipped_and_the_asks_are_organisation_settings():
         "hardship",
         "holiday",
     }
-    assert all(r.organisation_setting and r.confidence == "L" and "五必问" in r.source for r in asks)
+    assert all(not r.is_regulation and r.confidence == "L" and "五必问" in r.source for r in asks)
     assert CareRule.objects.filter(kind="talk").count() == 5
 
 

@@ -95,6 +95,7 @@ def test_the_menu_keeps_its_order_and_labels():
         ("accounts:assignments", "角色授权"),
         ("accounts:policy", "安全策略"),
         ("audit:log", "审计日志"),
+        ("rules:catalogue", "规则与依据"),
     ]
 
 
