@@ -1,9 +1,8 @@
 """The write side of the rule table: add a local rule, revise, switch off/on, change a setting.
 
-Who may write: the committee office. ``roles.py`` has no rule-table permission, so the check is
-"``meetings.change`` over the whole tree" (``scope.everything``), which only the office role assigned at
-the root holds; a branch secretary has ``meetings.change`` too, but only over a subtree. Anyone else
-gets 404, as everywhere.
+Who may write: the committee office, by the ``rules.edit`` permission over the whole tree (these rules bind
+every organisation, so an institute's office whose assignment covers only its subtree may not edit them).
+Anyone else gets 404, as everywhere.
 
 Versioning: a rule version in force is never edited. A revision closes it (``effective_to``) and creates
 the next version starting that same day, so the two never overlap and there is no gap. Because a period is
@@ -22,7 +21,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from dangjian.accounts.scope import has_perm, scope_for
+from dangjian.accounts.scope import WHOLE_TREE, can
 from dangjian.audit.services import record, snapshot
 
 from .models import ComplianceSetting, ObligationRule
@@ -44,12 +43,8 @@ RULE_FIELDS = (
 SETTING_FIELDS = ("value", "citation", "confidence", "note")
 
 
-def is_office(user) -> bool:
-    return has_perm(user, PERM) and scope_for(user, PERM).everything
-
-
 def require_office(user) -> None:
-    if not is_office(user):
+    if not can(user, "rules.edit", WHOLE_TREE):
         raise Http404("页面不存在")
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from dangjian.accounts.scope import has_perm, scope_for
+from dangjian.accounts.scope import has_perm
 from dangjian.people.models import Membership
 
 from .arrears import arrears_rows
@@ -31,12 +31,7 @@ def arrears_alerts(user, today: date, limit: int = 20) -> list[ArrearsAlert]:
     """Members in the user's dues.change scope unpaid for ≥6 consecutive months; a constant number of queries."""
     if not has_perm(user, CHANGE):
         return []
-    scope = scope_for(user, CHANGE)
-    members = Membership.objects.current()
-    if not scope.everything:
-        if not scope.has_orgs:
-            return []
-        members = members.filter(scope.org_q("organization__path"))
+    members = Membership.objects.current().visible_to(user, CHANGE)
     out = []
     for row in arrears_rows(members, today, limit=limit):
         out.append(
