@@ -143,6 +143,19 @@ def test_contact_points_are_assigned_inside_the_own_institute(group):
     assert not ContactPoint.objects.filter(organization=g.branch_b).exists()
 
 
+def test_the_contact_point_form_offers_the_own_institutes_branches_and_the_rates_only_the_group_office(client, group):
+    g = group
+    client.force_login(g.office_a)
+    page = client.get(reverse("life:contact_point_create")).content.decode()
+    assert "甲所一支部" in page and "乙所一支部" not in page
+    # Study-hour rates count for every organisation of the group.
+    assert client.get(reverse("life:hour_rates")).status_code == 404
+    client.force_login(g.group_office)
+    page = client.get(reverse("life:contact_point_create")).content.decode()
+    assert "甲所一支部" in page and "乙所一支部" in page
+    assert client.get(reverse("life:hour_rates")).status_code == 200
+
+
 def test_dues_relief_is_decided_by_the_office_of_the_branchs_institute(group):
     g = group
     requester = make_user("sec_a", "secretary", g.branch_a)

@@ -192,7 +192,7 @@ def contact_points(request: HttpRequest) -> HttpResponse:
 
 @require_perm("life.change")
 def contact_point_create(request: HttpRequest) -> HttpResponse:
-    form = ContactPointForm(request.POST or None)
+    form = ContactPointForm(request.POST or None, user=request.user)
     if not can(request.user, ASSIGN):
         raise Http404
     if request.method == "POST" and form.is_valid():
