@@ -150,7 +150,8 @@ def _many_valued(model, path: str) -> bool:
 
 
 def _pk_field(path: str) -> str:
-    """The lookup of the related row's id: ``person`` → ``person_id`` style (``pk`` for the row itself)."""
+    """The lookup of the related row's id: ``person`` → ``person__pk``, which Django reads from the foreign-key
+    column without a join (``pk`` for the row itself)."""
     return _join(path, "pk") if path else "pk"
 
 
