@@ -69,7 +69,7 @@ def main() -> None:
     period = Period.year(year)
     orgs = Organization.objects.order_by("path")
     if args.org:
-        orgs = orgs.filter(path__startswith=Organization.objects.get(pk=args.org).path)
+        orgs = orgs.subtree(Organization.objects.get(pk=args.org))
     orgs = list(orgs)
     people = connection.cursor()
     people.execute("SELECT count(*) FROM people_person")

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from dangjian.accounts.scope import WHOLE_TREE, can
 from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
 from dangjian.people.models import Person
-from dangjian.rules import services as rule_store
 
 from .assign import branch_of, create_obligations
 from .models import CareEvent, CareRule, EventKind, EventSource, Obligation, ObligationStatus
@@ -31,11 +31,6 @@ RULE_FIELDS = (
     "confidence",
     "source",
 )
-
-
-def can_edit_rules(user) -> bool:
-    """Only whoever holds ``rules.edit`` (the committee office) edits the organisation's care list."""
-    return rule_store.may_edit(user)
 
 
 def person_in_scope(user, person_id) -> Person:
@@ -130,7 +125,8 @@ def _rule_values(data: dict) -> dict:
 
 
 def save_rule(user, rule_id: int | None, data: dict) -> CareRule:
-    if not can_edit_rules(user):
+    # The care list binds every organisation: the office's rules.edit over the whole tree.
+    if not can(user, "rules.edit", WHOLE_TREE):
         raise Http404("页面不存在")
     with transaction.atomic():
         values = _rule_values(data)

@@ -1,7 +1,8 @@
 """The write side of the rule table: add a local rule, revise, switch off/on, change a setting.
 
-Who may write: whoever holds ``rules.edit`` (the committee office); anyone else gets 404, as everywhere.
-The settings (deadlines, reminders) are versions in the one rule store (``dangjian.rules``).
+Who may write: the committee office, by the ``rules.edit`` permission over the whole tree (these rules bind
+every organisation, so an institute's office whose assignment covers only its subtree may not edit them).
+Anyone else gets 404, as everywhere.
 
 Versioning: a rule version in force is never edited. A revision closes it (``effective_to``) and creates
 the next version starting that same day, so the two never overlap and there is no gap. Because a period is
@@ -20,6 +21,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from dangjian.accounts.scope import WHOLE_TREE, can
 from dangjian.audit.services import record, snapshot
 from dangjian.rules import services as rule_store
 from dangjian.rules.models import RuleVersion
@@ -42,13 +44,8 @@ RULE_FIELDS = (
 )
 
 
-def is_office(user) -> bool:
-    """``rules.edit`` over the whole tree (the rule table is the institute's)."""
-    return rule_store.may_edit(user)
-
-
 def require_office(user) -> None:
-    if not is_office(user):
+    if not can(user, "rules.edit", WHOLE_TREE):
         raise Http404("页面不存在")
 
 

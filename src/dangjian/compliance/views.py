@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from dangjian.accounts.scope import WHOLE_TREE, can
 from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.meetings.models import Meeting, MeetingStatus
@@ -77,7 +78,7 @@ def heatmap(request: HttpRequest) -> HttpResponse:
     root = None
     if request.GET.get("org"):
         root = get_visible(Organization.objects.all(), user, VIEW, pk=request.GET["org"])
-        orgs = orgs.filter(path__startswith=root.path)
+        orgs = orgs.subtree(root)
     rules = list(ObligationRule.objects.overlapping(date(year, 1, 1), date(year, 12, 31)))
     kinds = sorted({r.org_kind for r in rules if r.active}, key=OrgKind.values.index)
     kind = request.GET.get("kind", "")
@@ -111,7 +112,7 @@ def heatmap(request: HttpRequest) -> HttpResponse:
             "symbols": CELL_SYMBOLS,
             "legend": [(k, lights.LIGHT_LABELS[k], CELL_SYMBOLS[k]) for k in lights.SEVERITY if k != lights.NOT_OWED],
             "querystring_base": params.urlencode() + "&" if params else "",
-            "is_office": services.is_office(user),
+            "can_edit_rules": can(user, "rules.edit", WHOLE_TREE),
         },
     )
 

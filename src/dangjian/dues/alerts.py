@@ -38,12 +38,9 @@ def _members(user):
     if not has_perm(user, CHANGE):
         return None
     scope = scope_for(user, CHANGE)
-    members = Membership.objects.current()
-    if not scope.everything:
-        if not scope.has_orgs:
-            return None
-        members = members.filter(scope.org_q("organization__path"))
-    return members
+    if not (scope.everything or scope.has_orgs):
+        return None
+    return Membership.objects.current().visible_to(user, CHANGE)
 
 
 def arrears_alerts(user, today: date, limit: int = 20) -> list[ArrearsAlert]:

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from dangjian.accounts.scope import scope_for
+from dangjian.accounts.scope import WHOLE_TREE, can, scope_for
 from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import require_perm
 from dangjian.orgs.models import Organization
@@ -27,6 +27,7 @@ from .rule_data import LIFE_RULES
 
 # 领导干部联系点: how many visits a year the institute asks (本单位设置, read from the rule store)
 VISITS = "contact_point.min_visits_per_year"
+ASSIGN = life_services.ASSIGN
 
 PAGE = 50
 
@@ -54,7 +55,9 @@ def hours(request: HttpRequest) -> HttpResponse:
     org = _org_filter(request)
     if org is not None:
         people = people.filter(
-            pk__in=Membership.objects.current().filter(organization__path__startswith=org.path).values("person_id")
+            pk__in=Membership.objects.current()
+            .filter(organization__in=Organization.objects.subtree(org))
+            .values("person_id")
         )
     rows = with_hours(people, year).select_related("department")
     if request.GET.get("short") == "1":
@@ -189,15 +192,15 @@ def contact_points(request: HttpRequest) -> HttpResponse:
             "year": year,
             "rule": rule_store.table(LIFE_RULES).rule(VISITS, date(year, 12, 31)),
             "querystring_base": f"year={year}&",
-            "can_assign": scope_for(request.user, "life.change").everything,
+            "can_assign": can(request.user, ASSIGN),
         },
     )
 
 
 @require_perm("life.change")
 def contact_point_create(request: HttpRequest) -> HttpResponse:
-    form = ContactPointForm(request.POST or None)
-    if not scope_for(request.user, "life.change").everything:
+    form = ContactPointForm(request.POST or None, user=request.user)
+    if not can(request.user, ASSIGN):
         raise Http404
     if request.method == "POST" and form.is_valid():
         try:
@@ -231,7 +234,7 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_perm("life.change")
 def hour_rates(request: HttpRequest) -> HttpResponse:
-    if not scope_for(request.user, "life.change").everything:
+    if not can(request.user, "rules.edit", WHOLE_TREE):  # the rates count for every organisation
         raise Http404
     form = HourRateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

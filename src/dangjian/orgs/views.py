@@ -58,12 +58,10 @@ def org_list(request: HttpRequest) -> HttpResponse:
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_visible(Organization.objects.all(), request.user, "orgs.view", pk=pk)
     today = timezone.localdate()
-    children = list(
-        Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("order", "code")[:200]
-    )
+    children = list(Organization.objects.children_of(org).order_by("order", "code")[:200])
     member_counts = dict(
         Membership.objects.current()
-        .filter(organization__path__startswith=org.path)
+        .filter(organization__in=Organization.objects.subtree(org))
         .values_list("status")
         .annotate(n=Count("id"))
         .values_list("status", "n")

@@ -24,7 +24,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.scope import can, scope_for
+from dangjian.accounts.scope import WHOLE_TREE, can
 from dangjian.audit.services import record, snapshot
 from dangjian.core.ruletable import TABLES, Rule, RuleTable
 
@@ -194,12 +194,7 @@ def parse_value(key: str, raw: str) -> Any:
 def may_edit(user, organization=None) -> bool:
     """``rules.edit`` over ``organization`` (a local override), or over the whole tree (a rule of the institute):
     an office whose role is held at one organisation of a group sets overrides for its subtree only."""
-    if organization is not None:
-        return can(user, PERM, organization)
-    if not can(user, PERM):
-        return False
-    scope = scope_for(user, PERM)
-    return scope.everything or scope.global_grant
+    return can(user, PERM, WHOLE_TREE if organization is None else organization)
 
 
 def revise(

@@ -63,8 +63,8 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
             if selected_org is None:
                 qs = qs.none()
             else:
-                path = selected_org.path
-                qs = qs.filter(Q(from_org__path__startswith=path) | Q(to_org__path__startswith=path))
+                inside = Organization.objects.subtree(selected_org)
+                qs = qs.filter(Q(from_org__in=inside) | Q(to_org__in=inside))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -10,12 +10,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.accounts.scope import Reach, ScopedBy, ScopedSoftDeleteQuerySet
 from dangjian.core.models import AliveManager, SoftDeleteModel, TimestampedModel
 from dangjian.crypto.fields import SealedTextField
 from dangjian.rules.choices import CHOICES
 from dangjian.rules.confidence import REGULATION, is_regulation
-
-from .scoped import PersonScopedQuerySet
 
 
 class EventKind(models.TextChoices):
@@ -108,8 +107,9 @@ class CareEvent(SoftDeleteModel):
     source = models.CharField(_("来源"), max_length=10, choices=EventSource.choices, default=EventSource.FORM)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    objects = AliveManager.from_queryset(PersonScopedQuerySet)()
-    all_objects = models.Manager.from_queryset(PersonScopedQuerySet)()
+    objects = AliveManager.from_queryset(ScopedSoftDeleteQuerySet)()
+    all_objects = models.Manager.from_queryset(ScopedSoftDeleteQuerySet)()
+    scoped_by = ScopedBy("care.view", person="person", reach=Reach.MEMBERS_AND_STAFF)
 
     class Meta:
         verbose_name = _("关怀事件")
@@ -125,10 +125,6 @@ class ObligationStatus(models.TextChoices):
     OPEN = "open", _("待办")
     CLOSED = "closed", _("已办结")
     CANCELLED = "cancelled", _("已撤销")
-
-
-class ObligationQuerySet(PersonScopedQuerySet):
-    person_field = "event__person"
 
 
 class Obligation(TimestampedModel):
@@ -161,7 +157,8 @@ class Obligation(TimestampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = models.Manager.from_queryset(ObligationQuerySet)()
+    objects = models.Manager.from_queryset(ScopedSoftDeleteQuerySet)()
+    scoped_by = ScopedBy("care.view", person="event__person", reach=Reach.MEMBERS_AND_STAFF)
 
     class Meta:
         verbose_name = _("关怀事项")

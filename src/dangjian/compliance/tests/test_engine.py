@@ -345,7 +345,7 @@ def test_the_matrix_is_three_queries_whatever_the_tree(tree_with_committee, djan
 
 
 def test_scope_restricts_the_matrix_to_the_given_organisations(tree):
-    m = compute(orgs=Organization.objects.filter(path__startswith=tree.branch1.path))
+    m = compute(orgs=Organization.objects.subtree(tree.branch1))
     assert {i.org_id for i in m.items} == {tree.branch1.pk, tree.group1.pk}
 
 
