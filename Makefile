@@ -35,6 +35,10 @@ run: install
 	$(DJ) migrate --noinput
 	$(DJ) demo --scale institute --if-empty
 	$(DJ) logins --url http://$(HOST):$(PORT)/
+	@# One background-job worker beside the server; Ctrl-C (or the server ending) stops both.
+	@$(DJ) worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(VENV)/bin/gunicorn dangjian.wsgi --workers $(WORKERS) --threads 8 --keep-alive 30 --timeout 120 --bind $(HOST):$(PORT)
 
 test: install

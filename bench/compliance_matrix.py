@@ -146,8 +146,8 @@ def main() -> None:
     from dangjian.accounts.models import User
     from dangjian.compliance import engine
     from dangjian.compliance.benchdata import generate_meetings
+    from dangjian.compliance.engine import settings_on
     from dangjian.compliance.home import due_items
-    from dangjian.compliance.models import ComplianceSetting
     from dangjian.core import context
     from dangjian.demo.generator import generate
     from dangjian.meetings.models import Attendance, Meeting
@@ -181,7 +181,7 @@ def main() -> None:
     )
 
     # 1. the whole-tree matrix
-    settings = ComplianceSetting.objects.values_on(today)
+    settings = settings_on(today)
     hand_params = {"year": year, "today": today, "soon": settings["due_soon_days"], "minutes": settings["minutes_days"]}
 
     def run_engine():

@@ -37,7 +37,7 @@ def _set_expiry(client, when):
 def polling_pages(client):
     tree = make_tree()
     sec = make_user("sec1", "secretary", tree.branch1)
-    job = ImportJob.objects.create(user=sec, filename="a.csv", stored_path="/nonexistent", status="running")
+    job = ImportJob.objects.create(user=sec, filename="a.csv", stored_name="nonexistent", status="running")
     start = timezone.now() + timedelta(minutes=10)
     meeting = Meeting.objects.create(
         organization=tree.branch1,

@@ -1,9 +1,11 @@
 """The ``dangjian`` console command for operators.
 
 It wraps Django's management commands, so ``dangjian demo --scale group``,
-``dangjian import-roster FILE``, ``dangjian backup FILE`` and every built-in
-command (``dangjian migrate``) work the same way. Dashes in a command name are
-accepted for underscores.
+``dangjian import-roster FILE``, ``dangjian backup FILE``, ``dangjian worker``
+(the background-job worker: django-tasks' ``db_worker`` with the reaper) and
+every built-in command (``dangjian migrate``) work the same way. Dashes in a
+command name are accepted for underscores. A console command does its work in
+its own process and never waits for a worker.
 """
 
 from __future__ import annotations

@@ -12,6 +12,11 @@ import os
 TEST_HEALTH_KEY = base64.b64encode(bytes(range(32))).decode()
 TEST_AUDIT_KEY = base64.b64encode(bytes(range(32, 64))).decode()
 
+# Jobs run before the call that starts them returns (django-tasks' immediate backend); a test that needs a real
+# worker starts one against the database backend itself. Set on import: pytest-django loads the settings before
+# pytest_configure.
+os.environ["DANGJIAN_TASKS_INLINE"] = "1"
+
 
 def pytest_configure(config) -> None:
     os.environ["DANGJIAN_HEALTH_KEY"] = TEST_HEALTH_KEY

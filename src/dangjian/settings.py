@@ -68,7 +68,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "dangjian.core",
+    "dangjian.jobs",
+    "dangjian.rules",
     "dangjian.accounts",
     "dangjian.audit",
     "dangjian.orgs",
@@ -81,6 +85,7 @@ INSTALLED_APPS = [
     "dangjian.transfers",
     "dangjian.care",
     "dangjian.health",
+    "dangjian.facts",
     "dangjian.api",
     "dangjian.demo",
     "ninja",
@@ -242,8 +247,44 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DANGJIAN_STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Every file goes through a storage, never a local path, so that any app server or worker can read it:
+# "default" holds kept files (meeting attachments, care evidence), "uploads" transient import inputs
+# (readable by the server's account only). Local directories under var/ unless DANGJIAN_S3_ENDPOINT names an
+# S3-compatible service (MinIO on the intranet) shared by every machine.
+S3_ENDPOINT = os.environ.get("DANGJIAN_S3_ENDPOINT", "")
+if S3_ENDPOINT:
+
+    def _s3(location: str) -> dict:
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "endpoint_url": S3_ENDPOINT,
+                "bucket_name": os.environ.get("DANGJIAN_S3_BUCKET", "dangjian"),
+                "access_key": os.environ.get("DANGJIAN_S3_ACCESS_KEY", ""),
+                "secret_key": os.environ.get("DANGJIAN_S3_SECRET_KEY", ""),
+                "region_name": os.environ.get("DANGJIAN_S3_REGION", "us-east-1"),
+                "location": location,
+                "default_acl": "private",
+                "file_overwrite": False,
+                "querystring_auth": True,
+                "addressing_style": "path",
+            },
+        }
+
+    _default_storage, _upload_storage = _s3("media"), _s3("uploads")
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _upload_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": VAR_DIR / "uploads",
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
+    "uploads": _upload_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -292,5 +333,21 @@ LOGGING = {
 
 # A meeting QR code works from this long before the start until this long after the end.
 CHECKIN_WINDOW_MINUTES = envint("DANGJIAN_CHECKIN_WINDOW_MINUTES", 30)
+# Background jobs (dangjian.jobs): rows in the database, run by `dangjian worker` processes on any machine.
+# DANGJIAN_TASKS_INLINE=1 (tests) runs each job before the call that starts it returns.
 TASKS_INLINE = envbool("DANGJIAN_TASKS_INLINE", False)
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend" if TASKS_INLINE else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+# A running job beats every JOBS_HEARTBEAT_SECONDS; one silent for JOBS_STALE_SECONDS lost its worker and is
+# retried (all-or-nothing jobs, up to JOBS_MAX_ATTEMPTS attempts) or failed with the reason.
+JOBS_HEARTBEAT_SECONDS = 0 if TASKS_INLINE else envint("DANGJIAN_JOBS_HEARTBEAT_SECONDS", 10)
+# SQLite has one writer: a job's own long transaction (a large import) holds back its heartbeats, so allow longer.
+JOBS_STALE_SECONDS = envint("DANGJIAN_JOBS_STALE_SECONDS", 120 if DATABASE_URL else 600)
+JOBS_REAP_SECONDS = envint("DANGJIAN_JOBS_REAP_SECONDS", 60)
+JOBS_MAX_ATTEMPTS = envint("DANGJIAN_JOBS_MAX_ATTEMPTS", 3)
 WHITENOISE_USE_FINDERS = not PRODUCTION

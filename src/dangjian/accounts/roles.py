@@ -55,6 +55,28 @@ _MAINTAIN = frozenset(
         "care.view",
         "care.change",
         "health.aggregates",
+        # Approving a branch's dues relief or exemption is the next level's act (RULES.md §3): whoever holds this
+        # over the branch's parent organisation — a general branch's secretary, an institute's office.
+        "dues.relief",
+    }
+)
+
+# What the committee office does beyond maintaining records. Granted like every permission through a role
+# assignment, so an institute's office holds them over its own subtree and a group's office over the group;
+# ``can(user, perm, obj)`` checks the object, ``can(user, perm, WHOLE_TREE)`` what binds every organisation.
+OFFICE_POWERS = frozenset(
+    {
+        # Edit the rules and settings (compliance obligations and settings, care rules, study-hour rates).
+        "rules.edit",
+        # Let a blocked development step through, with a reason (the office's exception).
+        "development.override",
+        # Assign leaders their contact points and record a visit on a leader's behalf.
+        "life.assign",
+        # Be told that an ID number belongs to a deleted person (the office restores records; others are told
+        # only that the number cannot be registered in their scope).
+        "people.view_deleted",
+        # Read the registered facts (事实与指标) of the organisations in scope, which the assessment scores.
+        "facts.view",
     }
 )
 
@@ -63,7 +85,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SECADMIN: frozenset({"accounts.assign_roles", "accounts.policy"}),
     Role.AUDITOR: frozenset({"audit.view"}),
     # The office's own powers, over the subtree of its assignment (an institute's office over its institute).
-    Role.OFFICE: _MAINTAIN | {"rules.edit"},
+    Role.OFFICE: _MAINTAIN | OFFICE_POWERS,
     Role.LEADER: frozenset(
         {
             "orgs.view",

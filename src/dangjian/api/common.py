@@ -30,4 +30,4 @@ def in_subtree(qs: QuerySet, field: str, request, perm: str, org_id: int | None)
     if not org_id:
         return qs
     org = visible_org(request, perm, org_id)
-    return qs.filter(**{f"{field}__in": Organization.objects.subtree_of(org.path).values("pk")})
+    return qs.filter(**{f"{field}__in": Organization.objects.subtree(org.path).values("pk")})

@@ -108,7 +108,7 @@ def list_organizations(request, filters: OrgFilter = Query(...)):
         qs = qs.filter(kind=filters.kind)
     if filters.parent:
         parent = get_visible(Organization.objects.all(), request.user, "orgs.view", pk=filters.parent)
-        qs = qs.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        qs = qs.children_of(parent)
     if not filters.include_dissolved:
         qs = qs.active()
     return qs
@@ -235,7 +235,7 @@ def list_memberships(request, filters: MembershipFilter = Query(...)):
         qs = qs.current()
     if filters.organization:
         org = get_visible(Organization.objects.all(), request.user, "orgs.view", pk=filters.organization)
-        qs = qs.filter(organization__path__startswith=org.path)
+        qs = qs.filter(organization__in=Organization.objects.subtree(org))
     if filters.person:
         qs = qs.filter(person_id=filters.person)
     return qs

@@ -1,3 +1,16 @@
-from dangjian.core.contributions import Contribution, register
+"""What the appraisal app adds to the platform (see ``dangjian.core.contributions``)."""
 
-register(Contribution(app="appraisal", api_router="dangjian.appraisal.api.router"))
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.contributions import Contribution, MenuEntry, register
+
+from .facts import AppraisalFacts
+
+register(
+    Contribution(
+        app="appraisal",
+        menu=(MenuEntry("appraisal.view", "appraisal:list", _("民主评议"), order=70),),
+        facts=[AppraisalFacts()],
+        api_router="dangjian.appraisal.api.router",
+    )
+)

@@ -6,7 +6,9 @@ from collections import Counter
 from collections.abc import Iterable
 from fractions import Fraction
 
-GRADES = ("excellent", "qualified", "basic", "unqualified")
+from .rule_data import GRADE_CODES
+
+GRADES = GRADE_CODES
 
 
 def tally(grades: Iterable[str]) -> dict[str, int]:

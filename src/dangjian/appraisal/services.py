@@ -17,6 +17,7 @@ from dangjian.meetings.models import Meeting
 from dangjian.meetings.models.meeting import HELD_STATUSES
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership
+from dangjian.rules import services as rule_store
 
 from . import rules
 from .models import Appraisal, AppraisalStatus, Grade, MutualRating, Participant
@@ -24,6 +25,11 @@ from .models.ratings import rater_digest
 from .rule_data import APPRAISAL_RULES
 
 MANAGE = "appraisal.manage"
+
+
+def excellent_share_max(appraisal):
+    """The share of 优秀 above which the committee is warned: the institute's setting for the organisation."""
+    return rule_store.table(APPRAISAL_RULES, appraisal.organization).rule("appraisal.excellent_share_max")
 
 
 def _at(appraisal: Appraisal, *statuses: str) -> None:
@@ -42,7 +48,7 @@ def open_appraisal(user, org_id: int, year: int) -> Appraisal:
         if not members:
             raise ValidationError("该党支部没有党员")
         appraisal = Appraisal.objects.create(organization=org, year=year, created_by=user)
-        graded_probationary = APPRAISAL_RULES.value("appraisal.probationary_graded")
+        graded_probationary = rule_store.table(APPRAISAL_RULES, org).value("appraisal.probationary_graded")
         Participant.objects.bulk_create(
             [
                 Participant(appraisal=appraisal, person=m.person, graded=m.status == "full" or graded_probationary)
@@ -168,7 +174,7 @@ def propose_grades(user, appraisal_id: int, grades: dict[int, str]) -> bool:
         appraisal.status = AppraisalStatus.PROPOSED
         appraisal.save(update_fields=["status", "updated_at"])
         record("update", appraisal, detail={"proposed": {str(k): v for k, v in grades.items()}})
-        limit = APPRAISAL_RULES.value("appraisal.excellent_share_max")
+        limit = excellent_share_max(appraisal).value
         return rules.excellent_share_exceeded([e.proposed_grade for e in entries.values() if e.graded], limit)
 
 

@@ -15,7 +15,6 @@ from dangjian.orgs.models import Organization
 from . import services
 from .forms import ConfirmForm, OpenForm, ProposeForm, RatingsForm, SelfReviewForm, VoteForm
 from .models import Appraisal, AppraisalStatus, Participant
-from .rule_data import APPRAISAL_RULES
 
 
 def _manageable(request: HttpRequest, pk: int) -> Appraisal:
@@ -71,7 +70,7 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         tallies = services.mutual_tallies(appraisal)
         graded = [p for p in participants if p.graded]
         proposed = [p.proposed_grade for p in graded if p.proposed_grade]
-        limit = APPRAISAL_RULES.rule("appraisal.excellent_share_max")
+        limit = services.excellent_share_max(appraisal)
         from .rules import excellent_share_exceeded
 
         context.update(
@@ -153,7 +152,7 @@ def _step(request: HttpRequest, pk: int, form_class, action, success: str) -> Ht
         else:
             messages.success(request, success)
             if result is True:
-                limit = APPRAISAL_RULES.value("appraisal.excellent_share_max")
+                limit = services.excellent_share_max(appraisal).value
                 messages.warning(request, f"提出的「优秀」等次超过参评人数的 {limit}，请再斟酌（不影响保存）")
             return redirect("appraisal:detail", pk=pk)
     url = reverse("appraisal:detail", args=[pk])

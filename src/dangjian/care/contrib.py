@@ -1,3 +1,21 @@
-from dangjian.core.contributions import Contribution, register
+"""What the care app adds to the platform (see ``dangjian.core.contributions``)."""
 
-register(Contribution(app="care", api_router="dangjian.care.api.router"))
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.contributions import Contribution, MenuEntry, register
+
+from . import alerts
+from .facts import CareFacts
+
+register(
+    Contribution(
+        app="care",
+        menu=(
+            MenuEntry("care.view", "care:obligations", _("关心关爱"), order=120),
+            MenuEntry("care.view", "care:matters", _("为群众办实事"), order=130),
+        ),
+        home_items=alerts.home_items,
+        facts=[CareFacts()],
+        api_router="dangjian.care.api.router",
+    )
+)

@@ -42,7 +42,7 @@ def generate_demo(seed: int) -> dict[str, int]:
     rng = random.Random(seed)
     members = list(
         Membership.objects.current()
-        .filter(organization__path__startswith=root.path)
+        .filter(organization__in=Organization.objects.subtree(root))
         .select_related("person", "organization")
         .order_by("person_id")
     )

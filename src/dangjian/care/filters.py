@@ -44,9 +44,9 @@ def filter_events(user, data, today: date) -> Filtered:
     if d.get("kind"):
         qs = qs.filter(kind=d["kind"])
     if d.get("org"):
-        qs = qs.filter(branch__path__startswith=d["org"].path)
+        qs = qs.filter(branch__in=Organization.objects.subtree(d["org"]))
     if d.get("department"):
-        qs = qs.filter(department__path__startswith=d["department"].path)
+        qs = qs.filter(department__in=Department.objects.subtree(d["department"]))
     if d.get("start"):
         qs = qs.filter(occurred_on__gte=d["start"])
     if d.get("end"):

@@ -65,7 +65,6 @@ class RuleForm(forms.ModelForm):
             "responsible",
             "deadline_days",
             "active",
-            "organisation_setting",
             "confidence",
             "source",
         ]

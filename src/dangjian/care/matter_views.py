@@ -35,7 +35,7 @@ def _filtered(request: HttpRequest):
     year = d.get("year") or timezone.localdate().year
     qs = PracticalMatter.objects.visible_to(request.user, VIEW).filter(year=year)
     if d.get("org"):
-        qs = qs.filter(organization__path__startswith=d["org"].path)
+        qs = qs.filter(organization__in=Organization.objects.subtree(d["org"]))
     if d.get("status"):
         qs = qs.filter(status=d["status"])
     return form, year, qs.order_by("organization__path", "id")

@@ -1,5 +1,7 @@
 """The default care list of RULES.md §5, shipped by migration 0002 and editable by the committee office.
 
+Listed on /rules/ with every other rule (``dangjian.rules.catalogue``).
+
 No national list of 五必问/五必谈/五必访 exists; every organisation publishes its own. The talk and visit
 lines follow the lists organisations commonly publish (secondary sources, mark S); no party list of 五必问 was
 found, so its lines are this platform's proposal (mark L). Both are shown as "organisation setting".
@@ -7,10 +9,11 @@ found, so its lines are this platform's proposal (mark L). Both are shown as "or
 
 from __future__ import annotations
 
-TALK_SOURCE = "RULES.md §5：各单位公开的“五必谈”常见清单（二手资料，组织自定）"
-VISIT_SOURCE = "RULES.md §5：各单位公开的“五必访”常见清单（二手资料，组织自定）"
-VISIT_EXTRA_SOURCE = "RULES.md §5：“五必访”常见增补项（组织自定）"
-ASK_SOURCE = "RULES.md §5：未找到党内公开的“五必问”清单，本组织自定默认项"
+# The sources as users read them (on the care list and on /rules/): no file names, no confidence codes.
+TALK_SOURCE = "各单位公开的“五必谈”常见清单（组织自定）"
+VISIT_SOURCE = "各单位公开的“五必访”常见清单（组织自定）"
+VISIT_EXTRA_SOURCE = "“五必访”常见增补项（组织自定）"
+ASK_SOURCE = "未找到党内公开的“五必问”清单，本单位自定默认项"
 
 # (trigger, kind, responsible, deadline in days, confidence, source)
 DEFAULT_RULES: tuple[tuple[str, str, str, int, str, str], ...] = (

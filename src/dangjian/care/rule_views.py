@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dangjian.accounts.scope import WHOLE_TREE, can
 from dangjian.audit.models import AuditEvent
 from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import require_perm
@@ -23,7 +24,7 @@ from .services import CHANGE, VIEW
 def rule_list(request: HttpRequest) -> HttpResponse:
     rules = CareRule.objects.order_by("kind", "trigger", "id")
     groups = [(k, label, [r for r in rules if r.kind == k]) for k, label in CareRule._meta.get_field("kind").choices]
-    context = {"groups": groups, "can_edit": services.can_edit_rules(request.user)}
+    context = {"groups": groups, "can_edit": can(request.user, "rules.edit", WHOLE_TREE)}
     if context["can_edit"]:
         context["history"] = rule_history()
     return render(request, "care/rules.html", context)
@@ -42,7 +43,7 @@ def rule_history(limit: int = 20) -> list[dict]:
 
 @require_perm(CHANGE)
 def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    if not services.can_edit_rules(request.user):
+    if not can(request.user, "rules.edit", WHOLE_TREE):
         raise Http404("页面不存在")
     rule = None
     if pk is not None:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from dangjian.accounts.scope import has_perm, scope_for
+from dangjian.accounts.scope import WHOLE_TREE, can
 from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
 from dangjian.people.models import Person
@@ -28,15 +28,9 @@ RULE_FIELDS = (
     "responsible",
     "deadline_days",
     "active",
-    "organisation_setting",
     "confidence",
     "source",
 )
-
-
-def can_edit_rules(user) -> bool:
-    """Only the committee office (whole-tree change scope) edits the organisation's care list."""
-    return has_perm(user, CHANGE) and scope_for(user, CHANGE).everything
 
 
 def person_in_scope(user, person_id) -> Person:
@@ -131,7 +125,8 @@ def _rule_values(data: dict) -> dict:
 
 
 def save_rule(user, rule_id: int | None, data: dict) -> CareRule:
-    if not can_edit_rules(user):
+    # The care list binds every organisation: the office's rules.edit over the whole tree.
+    if not can(user, "rules.edit", WHOLE_TREE):
         raise Http404("页面不存在")
     with transaction.atomic():
         values = _rule_values(data)

@@ -1,3 +1,19 @@
-from dangjian.core.contributions import Contribution, register
+"""What the compliance app adds to the platform (see ``dangjian.core.contributions``)."""
 
-register(Contribution(app="compliance", api_router="dangjian.compliance.api.router"))
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.contributions import Contribution, MenuEntry, register
+
+from . import home
+from .facts import ComplianceFacts
+
+register(
+    Contribution(
+        app="compliance",
+        menu=(MenuEntry("meetings.view", "compliance:heatmap", _("组织生活合规"), order=60),),
+        home_items=home.home_items,
+        notifications=home.notifications,
+        facts=[ComplianceFacts()],
+        api_router="dangjian.compliance.api.router",
+    )
+)

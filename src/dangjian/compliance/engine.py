@@ -58,10 +58,12 @@ from django.db.models import Q, QuerySet
 from dangjian.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
 from dangjian.meetings.models.meeting import HELD_STATUSES, VOTING_KINDS
 from dangjian.orgs.models import CommitteeTerm, Organization, OrgKind
+from dangjian.rules import services as rule_store
 
 from . import lights
-from .models import ComplianceSetting, Condition, ObligationRule
+from .models import Condition, ObligationRule
 from .periods import Period, local_midnight, month_bounds, periods_of_year
+from .rule_data import COMPLIANCE_SETTINGS, SETTING_NAMES
 
 PRESENT_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.ELSEWHERE)
 
@@ -152,13 +154,19 @@ def rule_periods(rules: Iterable[ObligationRule], periods: Sequence[Period]) -> 
     return out
 
 
+def settings_on(today: date) -> dict[str, int]:
+    """The checker's own numbers (minutes, reminders, late window) in force on ``today``, from the rule store."""
+    table = rule_store.table(COMPLIANCE_SETTINGS)
+    return {name: table.value(key, today) for key, name in SETTING_NAMES.items()}
+
+
 def compute(orgs: QuerySet, years: Sequence[int], today: date, *, rules: list[ObligationRule] | None = None) -> Matrix:
     """The matrix for the organisations of ``orgs`` (already restricted to the user's scope) in ``years``.
 
     Three queries: settings, rules (skipped when ``rules`` is given), and the matrix itself.
     """
     years = tuple(sorted(set(years)))
-    settings = ComplianceSetting.objects.values_on(today)
+    settings = settings_on(today)
     periods = [p for y in years for p in periods_of_year(y)]
     start, end = date(years[0], 1, 1), date(years[-1], 12, 31)
     if rules is None:
@@ -342,6 +350,7 @@ def _matrix_sql(orgs: QuerySet, pairs, periods: Sequence[Period], today: date, s
             " GROUP BY a.meeting_id)"
         )
         quorum_join = " LEFT JOIN mq q ON q.meeting_id = mt.id"
+        # not more than half (dangjian.rules.majority.more_than_half, in SQL)
         failed = "q.due > 0 AND 2 * q.present <= q.due"
     minutes_cutoff = local_midnight(today - timedelta(days=settings["minutes_days"]), tz)
     late = f"mt.status = {s.p(MeetingStatus.HELD)} AND mt.starts_at < {s.ts(minutes_cutoff)}"  # used twice

@@ -3,7 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from .models import ComplianceSetting, ObligationRule
+from dangjian.rules.choices import CHOICES as CONFIDENCE_CHOICES
+
+from .models import ObligationRule
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 _EFFECTIVE_HELP = "该日及以后开始的考核周期按此版本判断；已经开始的周期仍按原版本。"
@@ -50,18 +52,27 @@ class ToggleForm(forms.Form):
         self.fields["effective_from"].initial = timezone.localdate()
 
 
-class SettingForm(forms.ModelForm):
+class SettingForm(forms.Form):
+    """A new version of one of the checker's settings (a version in the rule store)."""
+
+    value = forms.IntegerField(label="数值（天）", min_value=0, max_value=3650)
+    citation = forms.CharField(label="依据", max_length=200)
+    confidence = forms.ChoiceField(label="依据类别", choices=CONFIDENCE_CHOICES)
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     effective_from = forms.DateField(label="生效日期", widget=_DATE)
     reason = forms.CharField(label="修改原因", max_length=200, required=False)
 
-    class Meta:
-        model = ComplianceSetting
-        fields = ["value", "citation", "confidence", "note"]
-        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, instance=None, **kwargs):
+        if instance is not None and not args:
+            kwargs.setdefault(
+                "initial",
+                {k: getattr(instance, k) for k in ("value", "citation", "confidence", "note")},
+            )
         super().__init__(*args, **kwargs)
         self.fields["effective_from"].initial = timezone.localdate()
+        if instance is not None:
+            for k in ("value", "citation", "confidence", "note"):
+                self.fields[k].initial = getattr(instance, k)
 
     def data_dict(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k not in ("effective_from", "reason")}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import has_perm, scope_for
+from dangjian.core.contributions import HomeItem, Notification
 from dangjian.orgs.models import Organization
 
 from . import engine, lights
@@ -68,14 +71,18 @@ def due_items(user, today: date, *, limit: int = MAX_ITEMS) -> list[DueItem]:
     window = matrix.settings["late_window_days"]
     minutes_days = matrix.settings["minutes_days"]
     out: list[tuple[tuple, DueItem]] = []
+    # Once per organisation and per rule, not per item: reverse() and a choice's display label cost more than
+    # the rest of the loop together (a branch's two years are some 140 items on every home page).
+    org_urls = {pk: reverse("compliance:org", args=[pk]) for pk in names}
+    kind_labels = {pk: str(rule.get_meeting_kind_display()) for pk, rule in matrix.rules.items()}
     for item in matrix.items:
         period = item.period
         if period.start > today:
             continue
         rule = matrix.rules[item.rule_id]
-        kind_label = str(rule.get_meeting_kind_display())
+        kind_label = kind_labels[item.rule_id]
         late_enough = (today - period.end).days <= window
-        url = reverse("compliance:org", args=[item.org_id]) + f"?year={period.year}#m{period.end_month}"
+        url = f"{org_urls[item.org_id]}?year={period.year}#m{period.end_month}"
         if item.light in _RANK and (item.light != lights.OVERDUE or late_enough):
             days = (today - period.end).days if item.light == lights.OVERDUE else (period.end - today).days
             due = DueItem(
@@ -120,13 +127,14 @@ def _talk_items(names: dict[int, str], today: date, soon_days: int, window: int)
     from dangjian.meetings.life import talk_coverage
     from dangjian.meetings.rule_data import LIFE_RULES
     from dangjian.people.models import Membership
+    from dangjian.rules import services as rule_store
 
     years = [today.year] + ([today.year - 1] if (today - date(today.year - 1, 12, 31)).days <= window else [])
     memberships = Membership.objects.current().filter(organization_id__in=names)
     out = []
     for year in years:
         period = Period(YEAR, year, 1)
-        rule = LIFE_RULES.rule("talks.min_per_member_per_year", period.end)
+        rule = rule_store.table(LIFE_RULES).rule("talks.min_per_member_per_year", period.end)
         for row in talk_coverage(memberships, year, rule.value):
             if not row["missing"]:
                 continue
@@ -154,3 +162,42 @@ def _talk_items(names: dict[int, str], today: date, soon_days: int, window: int)
 
 def _urgency(light: str, days: int) -> tuple[int, int]:
     return (_RANK[light], -days if light == lights.OVERDUE else days)
+
+
+KIND = gettext_lazy("组织生活待办")
+ORDER = 10
+_LEVELS = {lights.OVERDUE: "late", lights.DUE_SOON: "due", lights.NOT_DUE: "info"}
+
+
+def home_items(user, today: date) -> list[HomeItem]:
+    """Every due item in the one home shape, most urgent first (the page shows the first few and the count)."""
+    more = reverse("compliance:heatmap")
+    return [
+        HomeItem(
+            _LEVELS.get(d.light, "info"),
+            KIND,
+            f"{d.organization_name}：{d.message}",
+            d.url,
+            "compliance",
+            d.period.end,
+            more=more,
+            order=ORDER,
+        )
+        for d in due_items(user, today, limit=MAX_ORGS * 50)
+    ]
+
+
+def notifications(today: date) -> Iterator[Notification]:
+    """One reminder per user who maintains organisations with items due or late (sent by ``notify-due``)."""
+    from dangjian.accounts.models import User
+
+    for user in User.objects.filter(is_active=True).order_by("pk"):
+        items = due_items(user, today)
+        if not items:
+            continue
+        late = sum(1 for i in items if i.is_late)
+        yield Notification(
+            user.pk,
+            f"组织生活待办：{len(items)} 项（其中逾期 {late} 项）",
+            tuple(f"- {i.organization_name}：{i.message}" for i in items),
+        )

@@ -1,9 +1,8 @@
 """The write side of the rule table: add a local rule, revise, switch off/on, change a setting.
 
-Who may write: the committee office. ``roles.py`` has no rule-table permission, so the check is
-"``meetings.change`` over the whole tree" (``scope.everything``), which only the office role assigned at
-the root holds; a branch secretary has ``meetings.change`` too, but only over a subtree. Anyone else
-gets 404, as everywhere.
+Who may write: the committee office, by the ``rules.edit`` permission over the whole tree (these rules bind
+every organisation, so an institute's office whose assignment covers only its subtree may not edit them).
+Anyone else gets 404, as everywhere.
 
 Versioning: a rule version in force is never edited. A revision closes it (``effective_to``) and creates
 the next version starting that same day, so the two never overlap and there is no gap. Because a period is
@@ -22,10 +21,12 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from dangjian.accounts.scope import has_perm, scope_for
+from dangjian.accounts.scope import WHOLE_TREE, can
 from dangjian.audit.services import record, snapshot
+from dangjian.rules import services as rule_store
+from dangjian.rules.models import RuleVersion
 
-from .models import ComplianceSetting, ObligationRule
+from .models import ObligationRule
 
 PERM = "meetings.change"
 RULE_FIELDS = (
@@ -41,15 +42,10 @@ RULE_FIELDS = (
     "note",
     "active",
 )
-SETTING_FIELDS = ("value", "citation", "confidence", "note")
-
-
-def is_office(user) -> bool:
-    return has_perm(user, PERM) and scope_for(user, PERM).everything
 
 
 def require_office(user) -> None:
-    if not is_office(user):
+    if not can(user, "rules.edit", WHOLE_TREE):
         raise Http404("页面不存在")
 
 
@@ -181,17 +177,26 @@ def set_rule_active(user, rule_id: int, active: bool, effective_from: date, reas
     return revise_rule(user, rule_id, {"active": active}, effective_from, reason)
 
 
-def revise_setting(
-    user, setting_id: int, data: dict[str, Any], effective_from: date, reason: str = ""
-) -> ComplianceSetting:
-    with transaction.atomic():
-        require_office(user)
-        old = _lock_latest(ComplianceSetting, setting_id)
-        changes = _changes(old, data, SETTING_FIELDS)
-        if old.effective_from > _today():
-            if not changes and effective_from == old.effective_from:
-                raise ValidationError("没有任何修改")
-            return _correct_in_place(old, changes, effective_from, reason)
-        if not changes:
-            raise ValidationError("没有任何修改")
-        return _supersede(user, old, changes, effective_from, reason, SETTING_FIELDS)
+def revise_setting(user, setting_id: int, data: dict[str, Any], effective_from: date, reason: str = "") -> RuleVersion:
+    """A new version of a checker setting (a rule-store version of the whole institute) from ``effective_from``."""
+    require_office(user)
+    old = RuleVersion.objects.filter(pk=setting_id, organization__isnull=True).first()
+    if old is None:
+        raise Http404("对象不存在")
+    if old.effective_to is not None:
+        raise ValidationError("该版本已被新版本取代，只能修改最新版本")
+    unchanged = all(
+        data.get(k, getattr(old, k)) == getattr(old, k) for k in ("value", "citation", "confidence", "note")
+    )
+    if unchanged:
+        raise ValidationError("没有任何修改")
+    return rule_store.revise(
+        user,
+        old.key,
+        data["value"],
+        effective_from,
+        reason=reason,
+        note=data.get("note", old.note),
+        citation=data.get("citation") or old.citation,
+        confidence=data.get("confidence") or old.confidence,
+    )

@@ -18,17 +18,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from dangjian.accounts.scope import WHOLE_TREE, can
 from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.meetings.models import Meeting, MeetingStatus
 from dangjian.meetings.models.meeting import HELD_STATUSES, VOTING_KINDS
 from dangjian.orgs.models import Organization, OrgKind
+from dangjian.rules.majority import more_than_half
+from dangjian.rules.models import RuleVersion
 
 from . import engine, lights, services
 from .engine import PRESENT_STATUSES
 from .forms import RuleForm, SettingForm, ToggleForm
-from .models import ComplianceSetting, ObligationRule
+from .models import ObligationRule
 from .periods import local_midnight
+from .rule_data import COMPLIANCE_SETTINGS
 
 VIEW = "meetings.view"
 CHANGE = services.PERM
@@ -74,7 +78,7 @@ def heatmap(request: HttpRequest) -> HttpResponse:
     root = None
     if request.GET.get("org"):
         root = get_visible(Organization.objects.all(), user, VIEW, pk=request.GET["org"])
-        orgs = orgs.filter(path__startswith=root.path)
+        orgs = orgs.subtree(root)
     rules = list(ObligationRule.objects.overlapping(date(year, 1, 1), date(year, 12, 31)))
     kinds = sorted({r.org_kind for r in rules if r.active}, key=OrgKind.values.index)
     kind = request.GET.get("kind", "")
@@ -108,7 +112,7 @@ def heatmap(request: HttpRequest) -> HttpResponse:
             "symbols": CELL_SYMBOLS,
             "legend": [(k, lights.LIGHT_LABELS[k], CELL_SYMBOLS[k]) for k in lights.SEVERITY if k != lights.NOT_OWED],
             "querystring_base": params.urlencode() + "&" if params else "",
-            "is_office": services.is_office(user),
+            "can_edit_rules": can(user, "rules.edit", WHOLE_TREE),
         },
     )
 
@@ -182,13 +186,14 @@ def _problem_meetings(org: Organization, year: int, today: date, minutes_days: i
         )
         .filter(
             Q(status=MeetingStatus.HELD, starts_at__lt=cutoff)
+            # the SQL form of "not more than half" (dangjian.rules.majority): due >= 2 * present
             | Q(kind__in=VOTING_KINDS, due__gt=0, due__gte=F("present") * 2)
         )
         .order_by("starts_at")
     )
     out = []
     for m in qs[:200]:
-        quorum_failed = m.kind in VOTING_KINDS and m.due > 0 and m.present * 2 <= m.due
+        quorum_failed = m.kind in VOTING_KINDS and m.due > 0 and not more_than_half(m.present, m.due)
         out.append(
             {
                 "meeting": m,
@@ -220,12 +225,18 @@ def rule_list(request: HttpRequest) -> HttpResponse:
             {"code": code, "current": current, "latest": vs[-1], "versions": vs, "in_force": current.in_force(today)}
         )
     rules.sort(key=lambda r: (OrgKind.values.index(r["current"].org_kind), r["current"].title))
-    settings_versions: dict[str, list[ComplianceSetting]] = defaultdict(list)
-    for s in ComplianceSetting.objects.order_by("key", "version"):
+    settings_versions: dict[str, list[RuleVersion]] = defaultdict(list)
+    keys = COMPLIANCE_SETTINGS.keys()
+    for s in RuleVersion.objects.filter(key__in=keys, organization__isnull=True).order_by("key", "version"):
         settings_versions[s.key].append(s)
     settings_rows = [
-        {"current": next((v for v in vs if v.in_force(today)), vs[-1]), "latest": vs[-1], "versions": vs}
-        for vs in settings_versions.values()
+        {
+            "title": COMPLIANCE_SETTINGS.titles[key],
+            "current": next((v for v in vs if v.in_force(today)), vs[-1]),
+            "latest": vs[-1],
+            "versions": vs,
+        }
+        for key, vs in settings_versions.items()
     ]
     return render(request, "compliance/rules.html", {"rules": rules, "settings_rows": settings_rows, "today": today})
 
@@ -333,11 +344,25 @@ def rule_toggle(request: HttpRequest, rule_id: int) -> HttpResponse:
 
 @require_perm(CHANGE)
 def setting_edit(request: HttpRequest, setting_id: int) -> HttpResponse:
-    return _revise_version(
-        request,
-        ComplianceSetting,
-        setting_id,
-        SettingForm,
-        services.revise_setting,
-        lambda setting: f"修改设置：{setting.get_key_display()}",
-    )
+    """A new version of one of the checker's settings; the rule store keeps every version."""
+    _office_only(request)
+    current = RuleVersion.objects.filter(pk=setting_id, key__in=COMPLIANCE_SETTINGS.keys()).first()
+    if current is None:
+        raise Http404("对象不存在")
+    if current.effective_to is not None:
+        messages.error(request, "该版本已被新版本取代，只能修改最新版本")
+        return redirect("compliance:rules")
+    form = SettingForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            new = services.revise_setting(
+                request.user, current.pk, form.data_dict(), data["effective_from"], data.get("reason", "")
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已保存：第{new.version}版，自 {new.effective_from:%Y-%m-%d} 起适用")
+            return redirect("compliance:rules")
+    title = f"修改设置：{COMPLIANCE_SETTINGS.titles[current.key]}"
+    return render(request, "core/form.html", {"form": form, "title": title, "cancel_url": reverse("compliance:rules")})

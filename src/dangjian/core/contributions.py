@@ -46,6 +46,25 @@ class HomeItem:
     link: str
     source: str
     due: date | None = None
+    # How many things the line stands for: 1 for one person or meeting, N for a summary line ("12 人的步骤已超期",
+    # or the "另有 N 项" tail a provider adds when it lists only the first few of a kind). The page adds them up.
+    count: int = 1
+    # Set on a summary line whose count is a lower bound: the provider stopped counting there, because an
+    # exact count would read the whole tree on every visit (the page shows "100+").
+    at_least: bool = False
+    # The kind's full list (the app's own list page, filtered where it can be), linked from the group's heading.
+    more: str = ""
+    order: int = 100  # groups are shown by their first item's order, then in registry order
+
+
+@dataclass(frozen=True)
+class SummaryCard:
+    """A figure at the top of a home page (党组织 12, 正式党员 340), linking to the list it counts."""
+
+    label: Any
+    value: int
+    link: str
+    order: int = 100
 
 
 @dataclass(frozen=True)
@@ -78,6 +97,8 @@ class FactDefinition:
     rule: Any = ""  # the rule it reads: regulation and article, or "本单位设置"
     dimension: str | None = None  # set when the value is a breakdown ("age_band", "stage", "month", ...)
     aggregate_only: bool = False  # health: never below the minimum group size
+    # the breakdown's keys in display order with their labels (stage codes → "入党积极分子", ...)
+    breakdown_labels: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -114,6 +135,8 @@ class Contribution:
     menu: Sequence[MenuEntry] = ()
     # (user, today) -> items for that user's home page; a constant number of queries per call
     home_items: Callable[[Any, date], Sequence[HomeItem]] | None = None
+    # (user, today) -> the figures at the top of that user's home page; a constant number of queries per call
+    summary: Callable[[Any, date], Sequence[SummaryCard]] | None = None
     # (today) -> reminders for every user concerned
     notifications: Callable[[date], Iterable[Notification]] | None = None
     facts: Sequence[FactProvider] = ()
@@ -137,3 +160,45 @@ def contributions() -> list[Contribution]:
         _discovered = True
         autodiscover_modules("contrib")
     return list(_registry.values())
+
+
+def fact_providers() -> list[tuple[str, FactProvider]]:
+    """Every registered fact provider with the label of the app that registered it, in app order."""
+    return [(c.app, provider) for c in contributions() for provider in c.facts]
+
+
+def fact_definitions() -> dict[str, FactDefinition]:
+    """Every registered fact's definition by key."""
+    return {d.key: d for _app, provider in fact_providers() for d in provider.definitions}
+
+
+def definition(key: str) -> FactDefinition | None:
+    return fact_definitions().get(key)
+
+
+def listed(
+    items: Sequence[HomeItem], total: int, *, text: Any, level: Level = "late", at_least: bool = False
+) -> list[HomeItem]:
+    """``items`` (the first few of one kind) and, when ``total`` is larger, one summary line for the rest.
+
+    ``text`` is a translatable pattern with ``%(n)d`` (e.g. "另有%(n)d名党员连续6个月未交纳党费"); the line links
+    to the kind's full list, so the page's count is the true total while the provider reads only a few rows.
+    """
+    items = list(items)
+    rest = total - sum(i.count for i in items)
+    if rest > 0 and items:
+        first = items[0]
+        items.append(
+            HomeItem(
+                level=level,
+                kind=first.kind,
+                text=str(text) % {"n": rest},
+                link=first.more or first.link,
+                source=first.source,
+                count=rest,
+                at_least=at_least,
+                more=first.more,
+                order=first.order,
+            )
+        )
+    return items

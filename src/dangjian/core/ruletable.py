@@ -1,7 +1,9 @@
 """Versioned rule tables: regulation numbers as data, with citation and dates.
 
-A revision is a new ``Rule`` with a later ``effective_from``; past periods keep
-being judged by the version in force at the time. Pure Python: no Django.
+A revision is a new ``Rule`` with a later ``effective_from``; past periods keep being judged by the version in
+force at the time. Every table names its app, so the one catalogue of rules (``dangjian.rules``, the page
+/rules/) lists it; a rule that is not regulation (S/L/U) has its value here only as the default, which the
+institute may replace through the rule store. Pure Python: no database.
 """
 
 from __future__ import annotations
@@ -11,14 +13,13 @@ from datetime import date
 from typing import Any
 
 from dangjian import clock
+from dangjian.rules.confidence import LABELS, Confidence, is_regulation
 
-CONFIDENCE_LABELS = {
-    "P": "条例原文",
-    "Q": "条文引用",
-    "S": "二手资料",
-    "L": "本单位设置",
-    "U": "待核实",
-}
+# kept for callers that read the label of a mark
+CONFIDENCE_LABELS = {c.value: LABELS[c] for c in Confidence}  # untranslated: rules.confidence.label translates
+
+# every table with an app, in the order of registration: the catalogue lists them
+TABLES: dict[str, list[RuleTable]] = {}
 
 
 @dataclass(frozen=True)
@@ -34,19 +35,24 @@ class Rule:
     @property
     def is_regulation(self) -> bool:
         """S/L/U rules are shown as organisation settings, not as regulation."""
-        return self.confidence in {"P", "Q"}
+        return is_regulation(self.confidence)
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on < self.effective_to)
 
 
 class RuleTable:
-    def __init__(self, rules: list[Rule]):
+    def __init__(self, rules: list[Rule], *, app: str = "", titles: dict[str, str] | None = None):
+        self.app = app
+        # what each rule says in a few words: the catalogue's heading (the note otherwise)
+        self.titles = dict(titles or {})
         self._rules: dict[str, list[Rule]] = {}
         for rule in rules:
             self._rules.setdefault(rule.key, []).append(rule)
         for versions in self._rules.values():
             versions.sort(key=lambda r: r.effective_from)
+        if app:
+            TABLES.setdefault(app, []).append(self)
 
     def rule(self, key: str, on: date | None = None) -> Rule:
         on = on or clock.today()
@@ -60,3 +66,9 @@ class RuleTable:
 
     def keys(self) -> list[str]:
         return sorted(self._rules)
+
+    def versions(self, key: str) -> list[Rule]:
+        return list(self._rules[key])
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._rules

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -9,64 +9,77 @@ from django.templatetags.static import static
 from django.utils import timezone
 
 from dangjian.accounts.scope import assignments_of, has_perm
-from dangjian.care.alerts import alerts as care_alerts
-from dangjian.compliance.home import due_items
-from dangjian.development.home import alert as development_alert
-from dangjian.dues.alerts import arrears_alerts
-from dangjian.health.alerts import alerts as health_alerts
-from dangjian.orgs.models import Organization
-from dangjian.orgs.warnings import warnings_for
-from dangjian.people.models import Person
-from dangjian.transfers.alerts import alerts as transfer_alerts
+
+from .contributions import HomeItem, contributions
+
+# Lines shown under each kind's heading; the rest are counted and linked (the app's own list page). A kind
+# with at most SHOWN + SLACK lines shows them all: "还有 1 项" would take the line it hides.
+SHOWN = 5
+SLACK = 2
+
+
+@dataclass(frozen=True)
+class HomeGroup:
+    kind: str
+    items: list[HomeItem]
+    total: int
+    late: int
+    more: str
+    at_least: bool = False  # a provider stopped counting: the total is a lower bound
+
+    @property
+    def rest(self) -> int:
+        return self.total - sum(i.count for i in self.items)
+
+
+def group_items(items: list[HomeItem], shown: int = SHOWN) -> list[HomeGroup]:
+    """One group per kind, in the kinds' declared order: its count (summary lines count for what they stand
+    for), how many of them are late, the first ``shown`` lines (late first) and the link to the full list."""
+    kinds: dict[str, list[HomeItem]] = {}
+    for item in items:
+        kinds.setdefault(str(item.kind), []).append(item)
+    groups = []
+    for kind, members in kinds.items():
+        ordered = sorted(members, key=lambda i: i.level != "late")  # stable: each app's own order within
+        cut = len(ordered) if len(ordered) <= shown + SLACK else shown
+        more = next((i.more for i in members if i.more), members[0].link)
+        groups.append(
+            HomeGroup(
+                kind=kind,
+                items=ordered[:cut],
+                total=sum(i.count for i in members),
+                late=sum(i.count for i in members if i.level == "late"),
+                more=more,
+                at_least=any(i.at_least for i in members),
+            )
+        )
+    order = {str(i.kind): i.order for i in reversed(items)}
+    return sorted(groups, key=lambda g: order[g.kind])
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """What waits for the user, from every app's contribution: the figures of their scope and, per kind,
+    the count and the first few items with a link to the full list. Each contribution runs a constant number
+    of queries, so the page does not grow with the data."""
     user = request.user
     today = timezone.localdate()
-    counts: dict[str, int | None] = {}
-    warnings: list = []
-    if has_perm(user, "orgs.view"):
-        orgs = Organization.objects.visible_to(user).active()
-        counts["orgs"] = orgs.count()
-        counts["branches"] = orgs.filter(kind="branch").count()
-        branches = list(orgs.filter(kind__in=["branch", "general_branch", "committee"]).order_by("path")[:500])
-        warnings = [(org, w) for org, ws in warnings_for(branches, timezone.localdate()).items() for w in ws][:20]
-    if has_perm(user, "people.view") and not _self_only(user):
-        people = Person.objects.visible_to(user)
-        counts["people"] = people.count()
-        counts["members"] = people.filter(political_status="member").count()
-        counts["probationary"] = people.filter(political_status="probationary").count()
+    cards, items = [], []
+    for c in contributions():
+        if c.summary:
+            cards.extend(c.summary(user, today))
+        if c.home_items:
+            items.extend(c.home_items(user, today))
     return render(
         request,
         "core/home.html",
         {
             "assignments": assignments_of(user),
-            "counts": counts,
-            "warnings": warnings,
-            "own_person": user.person if user.person_id and has_perm(user, "people.view") else None,
-            "due_items": due_items(user, today),
-            "development_alert": development_alert(user, today),
-            "member_alerts": _member_alerts(user, today),
+            "cards": sorted(cards, key=lambda card: card.order),
+            "groups": group_items(items),
+            "own_person_id": user.person_id if user.person_id and has_perm(user, "people.view") else None,
         },
     )
-
-
-def _member_alerts(user, today: date) -> list[tuple[str, str, str]]:
-    """What needs the user's action beyond organisational life: 6 months of unpaid dues, transfers waiting,
-    lost-contact decisions due, care obligations (五必问/五必谈/五必访) due or late, health follow-ups due or late.
-
-    (level, text, url); each source runs a constant number of queries.
-    """
-    alerts = [("late", a.message, a.url) for a in arrears_alerts(user, today, limit=10)]
-    alerts += [(a.level, a.text, a.url) for a in transfer_alerts(user, today, limit=10)]
-    alerts += [(a.level, a.text, a.url) for a in care_alerts(user, today, limit=10)]
-    alerts += [(a.level, a.text, a.url) for a in health_alerts(user, today, limit=10)]
-    return sorted(alerts, key=lambda a: a[0] != "late")
-
-
-def _self_only(user) -> bool:
-    return all(a.role == "member" for a in assignments_of(user) if a.role != "auditor")
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

@@ -56,7 +56,7 @@ DEMO_ACCOUNTS = (
 
 
 def secretary_branch(root: Organization) -> Organization:
-    return Organization.objects.get(kind="branch", name=flagship.SECRETARY_BRANCH, path__startswith=root.path)
+    return Organization.objects.subtree(root).get(kind="branch", name=flagship.SECRETARY_BRANCH)
 
 
 def _branch_people(branch: Organization) -> tuple[Person, Person]:

@@ -18,6 +18,8 @@ from typing import NamedTuple
 
 from django.db.models import Count, F, FilteredRelation, IntegerField, Max, Q, QuerySet, Value
 
+from dangjian.rules import services as rule_store
+
 from .models import ActivistReview, CaseStatus, Contact, Development, Override, ProbationExtension, StepRecord
 from .steps import STEP_TABLES
 from .timeline import (
@@ -61,6 +63,7 @@ class _Case:
     rule_version: str
     started_on: date
     person: _Person
+    branch_id: int | None = None  # the rule store's overrides are per subtree
     review_dates: tuple = ()  # read by ``timeline.review_dates`` / ``extension_months`` instead of a query
     extension_months: tuple = ()
 
@@ -240,30 +243,33 @@ def _facts(waiting: list[int]) -> tuple[dict[int, list], dict[int, list]]:
     return reviews, extensions
 
 
+@rule_store.holding()
 def bulk_status(cases: QuerySet[Development], today: date) -> dict[int, CaseState]:
     """Every case of ``cases`` (a queryset, already limited to the user's scope) → its state on ``today``.
 
     At most four queries whatever the number of cases (a fifth only if some case's steps are not 1..n, which
-    the services do not let happen): the cases with their last step and the step dates the rules read, grouped
-    in SQL; the contacts of the cases waiting for a contact step with their memberships (skipped when none
-    waits); the reviews and extensions of the cases waiting for steps 7 or 23 (skipped when none waits); the
+    the services do not let happen), besides the one read of the rule store that the request shares: the cases
+    with their last step and the step dates the rules read, grouped in SQL; the contacts of the cases waiting
+    for a contact step with their memberships (skipped when none waits); the reviews and extensions of the
+    cases waiting for steps 7 or 23 (skipped when none waits); the
     overrides.
     """
     cases = cases.order_by()
     dates = {f"d{n}": Max("steps__done_on", filter=Q(steps__number=n)) for n in NEEDED}
     rows = cases.values_list(
-        "pk", "rule_version", "started_on", "person_id", "person__name", "person__birth_date"
+        "pk", "rule_version", "started_on", "person_id", "person__name", "person__birth_date", "branch_id"
     ).annotate(last=Max("steps__number"), n=Count("steps"), **dates)
     facts: dict[int, _Case] = {}
     records: dict[int, object] = {}
     gaps = []
-    for pk, version, started, pid, name, born, last, n, *found in rows:
-        facts[pk] = _Case(pk, version, started, _Person(pid, name, born))
+    for pk, version, started, pid, name, born, branch_id, last, n, *found in rows:
+        facts[pk] = _Case(pk, version, started, _Person(pid, name, born), branch_id)
         records[pk] = _Done(last or 0, {k: d for k, d in zip(NEEDED, found, strict=True) if d is not None})
         if n != (last or 0):
             gaps.append(pk)
     if not facts:
         return {}
+    rule_store.prefetch_paths({f.branch_id for f in facts.values()})
     if gaps:  # not recorded in order (e.g. imported): read those cases' records in full
         full: dict[int, dict[int, _Record]] = defaultdict(dict)
         for dev_id, number, done_on in StepRecord.objects.filter(development_id__in=gaps).values_list(
@@ -295,6 +301,7 @@ def bulk_status(cases: QuerySet[Development], today: date) -> dict[int, CaseStat
     return out
 
 
+@rule_store.holding()
 def refresh_all(cases: QuerySet[Development], today: date) -> int:
     """Recompute stage, status, next step and nearest deadline of ``cases`` (the demo and repairs use it)."""
     states = bulk_status(cases, today)

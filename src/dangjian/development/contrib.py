@@ -1,3 +1,20 @@
-from dangjian.core.contributions import Contribution, register
+"""What the development app adds to the platform (see ``dangjian.core.contributions``)."""
 
-register(Contribution(app="development", api_router="dangjian.development.api.router"))
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.contributions import Contribution, MenuEntry, register
+
+from . import home
+from .facts import DevelopmentFacts
+from .year_record import RECORD
+
+register(
+    Contribution(
+        app="development",
+        menu=(MenuEntry("development.view", "development:funnel", _("发展党员"), order=80),),
+        home_items=home.home_items,
+        documents=(RECORD,),
+        facts=[DevelopmentFacts()],
+        api_router="dangjian.development.api.router",
+    )
+)

@@ -47,7 +47,7 @@ def generate_demo(seed: int) -> dict[str, int]:
     user = User.objects.filter(username="office").first() or User.objects.order_by("pk").first()
     if user is None:
         return {}
-    candidates, members = gather(Organization.objects.filter(path__startswith=root.path))
+    candidates, members = gather(Organization.objects.subtree(root))
     counts = build(Plan(COUNT, REF_DATE, _forced()), candidates, members, user, seed)
     counts["development.memberships"] = _roster_follows(root)
     return counts
@@ -57,7 +57,8 @@ def _roster_follows(root) -> int:
     """As ``services._update_roster`` does when a step is recorded: approved admissions are probationary
     members from the admitting meeting, approved conversions full members from the end of probation."""
     approved = StepRecord.objects.filter(
-        development__branch__path__startswith=root.path, code__in=("admission_meeting", "conversion_approval")
+        development__branch__in=Organization.objects.subtree(root),
+        code__in=("admission_meeting", "conversion_approval"),
     ).values_list("development_id", "code", "done_on")
     dates: dict[int, dict[str, object]] = {}
     for dev_id, code, done_on in approved:

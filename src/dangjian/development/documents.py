@@ -18,6 +18,7 @@ from docx.shared import Pt
 
 from dangjian.orgs.models import Organization
 from dangjian.people.models.person import Education, Sex
+from dangjian.rules import services as rule_store
 
 from .models import ContactRole, Development
 from .rule_data import DEVELOPMENT_RULES
@@ -94,7 +95,7 @@ def _or_blank(value) -> str:
 def publicity_notice(dev: Development, start: date, phone: str = "") -> bytes:
     """公示: the candidate's particulars and the period of publicity (≥5 working days from ``start``)."""
     person, branch = dev.person, dev.branch
-    days = DEVELOPMENT_RULES.value("publicity.min_working_days", start)
+    days = rule_store.table(DEVELOPMENT_RULES, branch).value("publicity.min_working_days", start)
     end = add_working_days(start, days)
     dates = _dates(dev)
     committee = upper_committee(branch)

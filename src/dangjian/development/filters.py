@@ -47,7 +47,7 @@ def filter_cases(user, data, today: date, *, due: str = "") -> Filtered:
         qs = qs.filter(status=d["status"])
     if d.get("org"):
         org = Organization.objects.visible_to(user, VIEW).filter(pk=d["org"]).first()
-        qs = qs.filter(branch__path__startswith=org.path) if org else qs.none()
+        qs = qs.filter(branch__in=Organization.objects.subtree(org)) if org else qs.none()
     if due == "soon":
         qs = due_soon(qs, today).order_by("next_due_on", "id")
     elif due == "overdue":

@@ -92,11 +92,7 @@ def funnel(user, org: Organization | None, today: date) -> Funnel:
     Without ``org``: one row per top organisation of the user's scope, and their sum.
     """
     if org is not None:
-        children = list(
-            Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1)
-            .exclude(kind="group")
-            .order_by("order", "path")
-        )
+        children = list(Organization.objects.children_of(org).exclude(kind="group").order_by("order", "path"))
         counted = _counts(user, [org, *children], today)
         return Funnel(org, counted[org.path], [counted[c.path] for c in children])
     tops = top_orgs(user)

@@ -1,7 +1,8 @@
 """Numeric rules for developing new members (RULES.md §2), as a versioned rule table.
 
 The unit is part of every key (``_years``, ``_months``, ``_days``, ``_hours``, ``_count``). Confidence marks as in
-RULES.md: P/Q are regulation, S/L/U are shown as organisation settings. Pure Python: no Django.
+RULES.md: P/Q are regulation, S/L/U are organisation settings whose value here is the default the rule store
+may replace (``dangjian.rules``). Pure Python: no Django.
 
 Revisions: the 细则 was reportedly revised in 2026. Do **not** edit the 2014 rows when it arrives: give each
 changed 2014 row ``effective_to=<2026 effective date>`` and add a new ``Rule`` with ``effective_from`` on that
@@ -22,7 +23,7 @@ def _art(number: int) -> str:
     return f"{DETAILED_RULES_2014} 第{number}条"
 
 
-_SUMMARY = f"{DETAILED_RULES_2014}（据二手资料，条号待核实）"
+_SUMMARY = f"{DETAILED_RULES_2014}（条号待核实）"
 _LOCAL = "本单位设置"
 
 _RULES_2014 = [
@@ -71,7 +72,7 @@ _RULES_2014 = [
         _LOCAL,
         "L",
         EFFECTIVE_2014,
-        note="预审后一般1个月内召开支部大会（二手资料/本单位设置）",
+        note="预审后一般1个月内召开支部大会（本单位设置）",
     ),
     Rule(
         "vote.majority_denominator_count",
@@ -107,4 +108,30 @@ _RULES_2014 = [
 # read: set effective_to on each changed 2014 rule (above) and append the new Rule rows to _RULES_2026.
 _RULES_2026: list[Rule] = []
 
-DEVELOPMENT_RULES = RuleTable(_RULES_2014 + _RULES_2026)
+TITLES = {
+    "applicant.min_age_years": "申请入党的最低年龄",
+    "talk.within_months": "收到入党申请书后派人谈话的期限",
+    "activist.wait_after_application_months": "递交申请书后确定为入党积极分子的等待期",
+    "training_contact.min_count": "培养联系人最少人数",
+    "training_contact.max_count": "培养联系人最多人数",
+    "activist.review_interval_months": "党支部考察入党积极分子的间隔",
+    "candidate.min_activist_years": "入党积极分子培养考察的最短时间",
+    "sponsor.required_count": "入党介绍人人数",
+    "training.min_days": "发展对象集中培训最少天数",
+    "training.min_hours": "发展对象集中培训最少学时",
+    "pre_review.leave_window_months": "预审后将离开本单位而暂缓接收的期限",
+    "admission.meeting_after_pre_review_months": "预审后召开支部大会的期限",
+    "vote.majority_denominator_count": "支部大会表决：超过半数",
+    "publicity.min_working_days": "发展对象公示的最少工作日",
+    "admission.approval_within_months": "基层党委审批接收预备党员的期限",
+    "admission.approval_special_max_months": "特殊情况下审批期限的上限",
+    "probation.duration_years": "预备期",
+    "probation.max_extensions_count": "预备期可延长的次数",
+    "probation.extension_min_months": "延长预备期的最短时间",
+    "probation.extension_max_months": "延长预备期的最长时间",
+    "conversion.approval_within_months": "审批预备党员转正的期限",
+    "party_standing.offset_days": "党龄起算：转正之日",
+    "conversion.transferred_in_postpone_max_months": "转入的预备党员推迟讨论转正的上限",
+}
+
+DEVELOPMENT_RULES = RuleTable(_RULES_2014 + _RULES_2026, app="development", titles=TITLES)

@@ -24,6 +24,7 @@ from decimal import Decimal
 from numbers import Real
 
 from dangjian.core.ruletable import Rule, RuleTable
+from dangjian.rules.majority import more_than_half
 
 from .periods import add_months, add_years
 from .rule_data import DEVELOPMENT_RULES
@@ -305,11 +306,10 @@ def vote_passes(
         raise ValueError(f"实到人数 {present} 不能多于应到人数 {due}")
     if yes > present:
         raise ValueError(f"赞成票数 {yes} 不能多于实到人数 {present}")
-    n = rule.value
-    if due == 0 or present * n <= due:
+    if due == 0 or not more_than_half(present, due):
         reason = f"到会有表决权的正式党员未超过应到人数的半数（应到 {due}，实到 {present}），不能表决"
         return _check(False, reason, rule)
-    if yes * n <= due:
+    if not more_than_half(yes, due):
         return _check(False, f"赞成人数未超过应到会有表决权正式党员的半数（应到 {due}，赞成 {yes}），未通过", rule)
     return _check(True, f"应到 {due} 人，实到 {present} 人，赞成 {yes} 票，超过应到人数的半数，通过", rule)
 

@@ -13,8 +13,10 @@ from datetime import date
 from django.db.models import QuerySet
 
 from dangjian.people.models import Membership
+from dangjian.rules import services as rule_store
 
 from . import rules
+from .rule_data import DEVELOPMENT_RULES
 from .steps import STEP_TABLES, Step, StepTable
 
 DONE, DUE, BLOCKED, OVERDUE, PENDING = "done", "due", "blocked", "overdue", "pending"
@@ -47,6 +49,13 @@ class StepStatus:
 
 def table_of(development) -> StepTable:
     return STEP_TABLES[development.rule_version]
+
+
+def rule_table(development):
+    """The case's numbers: the code table seen through the rule store, with its branch's overrides (the local
+    rules such as the activist waiting period are the institute's to set). No query per case: the store is read
+    once per request, and a branch path only when some version is an organisation's override."""
+    return rule_store.table_for_org_id(DEVELOPMENT_RULES, development.branch_id)
 
 
 def member_rows(person_ids) -> dict[int, tuple[str, date | None, date | None]]:
@@ -124,40 +133,41 @@ def gate(
         rec = records.get(table_of(development).by_code(c).number)
         return rec.done_on if rec else None
 
+    t = rule_table(development)
     try:
         if code == "submit_application":
-            return rules.age_ok(development.person.birth_date, development.started_on)
+            return rules.age_ok(development.person.birth_date, development.started_on, table=t)
         if code == "confirm_activist":
-            return rules.activist_wait_ok(done_on("submit_application") or development.started_on, on)
+            return rules.activist_wait_ok(done_on("submit_application") or development.started_on, on, table=t)
         if code == "assign_training_contacts":
             people = [c.person for c in contacts if c.role == "training_contact"]
-            return rules.training_contacts_ok(_sponsor_infos(people, on, members), on=on)
+            return rules.training_contacts_ok(_sponsor_infos(people, on, members), on=on, table=t)
         if code == "confirm_candidate" and done_on("confirm_activist"):
-            year = rules.activist_year_done(done_on("confirm_activist"), on)
+            year = rules.activist_year_done(done_on("confirm_activist"), on, table=t)
             if year.blocked:
                 return year
-            return rules.reviews_ok(done_on("confirm_activist"), on, review_dates(development, records))
+            return rules.reviews_ok(done_on("confirm_activist"), on, review_dates(development, records), table=t)
         if code == "conversion_meeting" and done_on("admission_meeting"):
             # 预备期满 (第32条) before the branch meeting may discuss the conversion (第33条)
-            ends = rules.probation_end(done_on("admission_meeting"), extension_months(development))
+            ends = rules.probation_end(done_on("admission_meeting"), extension_months(development), table=t)
             if on < ends.on:
                 reason = f"预备期未满，不能讨论转正：{ends.reason}，{ends.on} 起方可讨论"
                 return rules.Check(False, reason, ends.citation, ends.rule_key, ends.is_regulation)
         if code == "assign_sponsors":
             people = [c.person for c in contacts if c.role == "sponsor"]
-            return rules.sponsors_ok(_sponsor_infos(people, on, members), on=on)
+            return rules.sponsors_ok(_sponsor_infos(people, on, members), on=on, table=t)
         if data is None:
             return None
         if code == "talk_with_applicant" and done_on("submit_application"):
-            return rules.talk_in_time(done_on("submit_application"), on)
+            return rules.talk_in_time(done_on("submit_application"), on, table=t)
         if code == "intensive_training":
-            return rules.training_ok(data.get("training_days"), data.get("training_hours"), on=on)
+            return rules.training_ok(data.get("training_days"), data.get("training_hours"), on=on, table=t)
         if code in ("admission_meeting", "conversion_meeting"):
-            return rules.vote_passes(*_votes(data), on=on)
+            return rules.vote_passes(*_votes(data), on=on, table=t)
         if code == "upper_approval" and done_on("admission_meeting"):
-            return rules.approval_in_time(done_on("admission_meeting"), on)
+            return rules.approval_in_time(done_on("admission_meeting"), on, table=t)
         if code == "conversion_approval" and done_on("conversion_meeting"):
-            return rules.conversion_approval_in_time(done_on("conversion_meeting"), on)
+            return rules.conversion_approval_in_time(done_on("conversion_meeting"), on, table=t)
     except LookupError as exc:  # a date before the first rule version (e.g. far in the past)
         return rules.Check(False, str(exc), "", "rule_version", True)
     except ValueError as exc:
@@ -179,13 +189,17 @@ def _window(development, step: Step, records: dict) -> tuple[date | None, date |
     if step.interval is None:
         return (None, None)
     if step.interval.after == "submit_application":
-        return rules.step_window(step, development.started_on)  # the application date is known from the start
+        # the application date is known from the start
+        return rules.step_window(step, development.started_on, table=rule_table(development))
     after = records.get(table_of(development).by_code(step.interval.after).number)
     if after is None:
         return (None, None)
     if step.code == "conversion_meeting":  # not before the end of probation, extension included (第32条)
-        return (rules.probation_end(after.done_on, extension_months(development)).on, None)
-    return rules.step_window(step, after.done_on)
+        return (
+            rules.probation_end(after.done_on, extension_months(development), table=rule_table(development)).on,
+            None,
+        )
+    return rules.step_window(step, after.done_on, table=rule_table(development))
 
 
 def timeline(

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dangjian.accounts.scope import can
 from dangjian.core.forms import apply_errors, narrow_people
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
@@ -123,7 +124,7 @@ def _detail(request: HttpRequest, dev: Development, step_form: StepForm | None =
             context["extension_form"] = ExtensionForm(auto_id="ext_%s")  # the override form has a "reason" too
         context["step_form"] = step_form or StepForm(people=people, code=next_item.step.code)
         context["contact_form"] = ContactForm(people=people)
-        if services.can_override(request.user):
+        if can(request.user, services.OVERRIDE, dev):
             open_steps = [i.step for i in items if i.status != DONE]
             context["override_form"] = OverrideForm(steps=open_steps, initial={"step_code": next_item.step.code})
     return render(request, "development/detail.html", context)
@@ -189,7 +190,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm(services.CHANGE)
 def override_add(request: HttpRequest, pk: int) -> HttpResponse:
     dev = _changeable(request, pk)
-    if not services.can_override(request.user):
+    if not can(request.user, services.OVERRIDE, dev):
         raise Http404("页面不存在")
     form = OverrideForm(request.POST, steps=list(table_of(dev)))
     return _post(

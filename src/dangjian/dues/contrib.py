@@ -1,3 +1,20 @@
-from dangjian.core.contributions import Contribution, register
+"""What the dues app adds to the platform (see ``dangjian.core.contributions``)."""
 
-register(Contribution(app="dues", api_router="dangjian.dues.api.router"))
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.contributions import Contribution, MenuEntry, register
+
+from . import alerts
+from .documents import RECORD
+from .facts import DuesFacts
+
+register(
+    Contribution(
+        app="dues",
+        menu=(MenuEntry("dues.view", "dues:ledger", _("党费"), order=90),),
+        home_items=alerts.home_items,
+        documents=(RECORD,),
+        facts=[DuesFacts()],
+        api_router="dangjian.dues.api.router",
+    )
+)

@@ -42,7 +42,7 @@ def generate_demo(seed: int) -> dict[str, int]:
     first = add_months(last, -11)
     members = list(
         Membership.objects.current()
-        .filter(organization__path__startswith=root.path, admitted_on__isnull=False, admitted_on__lte=last)
+        .filter(organization__in=Organization.objects.subtree(root), admitted_on__isnull=False, admitted_on__lte=last)
         .exclude(person__dues_account__isnull=False)
         .select_related("person", "organization")
         .order_by("person_id")

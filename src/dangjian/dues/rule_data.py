@@ -66,5 +66,19 @@ DUES_RULES = RuleTable(
         # without good reason is taken as leaving the party
         Rule("dues.arrears_months", 6, "中国共产党章程 第九条", "P", _SINCE, effective_to=date(2019, 5, 6)),
         Rule("dues.arrears_months", 6, "中国共产党党员教育管理工作条例（2019）第31条", "P", date(2019, 5, 6)),
-    ]
+    ],
+    app="dues",
+    titles={
+        "dues.employee_bands": "在职党员按工资收入交纳党费的比例",
+        "dues.retiree_bands": "离退休党员交纳党费的比例",
+        "dues.fixed.farmer": "农民党员每月交纳党费（最低）",
+        "dues.fixed.farmer_max": "农民党员每月交纳党费（最高）",
+        "dues.fixed.student": "学生党员每月交纳党费",
+        "dues.fixed.unemployed": "下岗失业党员每月交纳党费",
+        "dues.base_change": "工资调整后交纳基数的变更",
+        "dues.voluntary_central_threshold": "自愿多交党费全部上缴中央的数额",
+        "dues.relief_approval": "少交或免交党费的批准",
+        "dues.start": "预备党员开始交纳党费的月份",
+        "dues.arrears_months": "不交纳党费视为自行脱党的月数",
+    },
 )

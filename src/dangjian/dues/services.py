@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from dangjian.accounts.scope import scope_for
+from dangjian.accounts.scope import can_at_path
 from dangjian.audit.services import record, snapshot
 from dangjian.people.models import Membership
 
@@ -37,6 +37,7 @@ from .rules import CATEGORIES, dues_for
 
 VIEW = "dues.view"
 CHANGE = "dues.change"
+RELIEF = "dues.relief"
 MAX_PAYMENT_MONTHS = 24
 MAX_RELIEF_MONTHS = 24
 # what the columns hold (max_digits=12): no monthly base or payment comes near it
@@ -272,12 +273,9 @@ def request_relief(user, person_id: int, data: dict) -> DuesRelief:
 
 
 def can_decide(user, relief: DuesRelief) -> bool:
-    """The approver's scope must cover the branch's parent: the next-level committee (RULES.md §3, S)."""
+    """``dues.relief`` over the branch's parent: the next-level committee approves (RULES.md §3, S)."""
     parent_path = relief.branch.path[: -relief.branch.steplen]  # materialised path: no query
-    scope = scope_for(user, CHANGE)
-    return (scope.everything or bool(parent_path and scope.covers_path(parent_path))) and (
-        relief.requested_by_id != user.pk
-    )
+    return bool(parent_path) and can_at_path(user, RELIEF, parent_path) and relief.requested_by_id != user.pk
 
 
 def decide_relief(user, relief_id: int, approve: bool, note: str = "") -> DuesRelief:

@@ -32,7 +32,7 @@ HISTORY_MONTHS = 24
 
 def _members(request: HttpRequest, org: Organization | None):
     qs = Membership.objects.current().visible_to(request.user, VIEW)
-    return qs.filter(organization__path__startswith=org.path) if org else qs
+    return qs.filter(organization__in=Organization.objects.subtree(org)) if org else qs
 
 
 def _org(request: HttpRequest, org_id) -> Organization | None:

@@ -99,7 +99,7 @@ def _staff():
     root = Department.objects.filter(name=flagship.NAME).order_by("path").first()
     people = Person.objects.exclude(employment="retired")
     if root is not None:
-        people = people.filter(department__path__startswith=root.path)
+        people = people.filter(department__in=Department.objects.subtree(root))
     return list(people.order_by("pk").only("pk", "sex", "birth_date"))
 
 

@@ -105,8 +105,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
 @require_perm(VALUES)
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # A run is its starter's: another health officer's run answers 404 like a run that does not exist.
-    runs.expire_stale(request.user)
-    run = get_object_or_404(ScreeningRun, pk=pk, started_by=request.user)
+    run = get_object_or_404(ScreeningRun.objects.select_related("job"), pk=pk, started_by=request.user)
     context = {
         "run": run,
         "running": run.status == RunStatus.RUNNING,

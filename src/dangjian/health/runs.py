@@ -1,28 +1,31 @@
 """Screening runs: score a year for everyone in the runner's scope with consent and a checkup, store the results.
 
-``start_run`` records the run and hands the work to a background job (``core.tasks``; inline in tests);
+``start_run`` records the run and hands the work to a background job (``dangjian.jobs``: a worker process runs it;
+inline in tests);
 ``execute`` does it: one query reads the year's consented checkups (``data.checkup_rows``), ``batch`` decrypts
 and scores them (in worker processes for a large run), the people's earlier results for that year are replaced
 in one transaction, and the run keeps its counts (never values). A person whose consent was withdrawn is not read, so a
 new run drops their result (PIPL art. 15). The run is audited with its counts.
+
+A run is all-or-nothing (one transaction), so a run whose worker died is retried by the reaper, and failed with
+the reason once its attempts are spent (``_lost``): never left "running".
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.models import User
 from dangjian.audit.services import record
-from dangjian.core import context
-from dangjian.core.tasks import run_in_background
 from dangjian.crypto import ring
+from dangjian.jobs import services as jobs
 from dangjian.people.models import Person
 
 from . import batch
@@ -35,8 +38,7 @@ logger = logging.getLogger(__name__)
 
 BATCH = 5000
 ANALYZE_FROM = 10_000
-# A run of 150,000 people takes seconds; one still running after this died with its process.
-STALE_AFTER = timedelta(minutes=30)
+KIND = "health.screening"
 
 
 class RunExpired(Exception):
@@ -45,7 +47,6 @@ class RunExpired(Exception):
 
 def start_run(user, year: int) -> ScreeningRun:
     year = check_year(year, timezone.localdate())
-    expire_stale(user)
     with transaction.atomic():
         # A double submit waits here, then sees the run. NO KEY: a plain FOR UPDATE would conflict with the
         # foreign-key check of an audit event this user's other transaction commits (deadlock, seen in review).
@@ -53,23 +54,22 @@ def start_run(user, year: int) -> ScreeningRun:
         if ScreeningRun.objects.filter(started_by=user, year=year, status=RunStatus.RUNNING).exists():
             raise ValidationError(_("您发起的%(year)s年度筛查正在进行，请等待完成") % {"year": year})
         run = ScreeningRun.objects.create(year=year, started_by=user, scope_label=_scope_label(user))
+        run.job = jobs.create(KIND, run_screening, user, retry=True)
+        run.save(update_fields=["job"])
+        jobs.update_url(run.job, reverse("health:run", args=[run.pk]))
         record("create", run, detail={"year": year, "status": run.status}, object_repr=str(run))
-    ctx = context.current()
-    run_in_background(_execute_job, run.pk, ctx.request_id, ctx.ip)
+    jobs.enqueue(run.job)
+    run.refresh_from_db()
     return run
 
 
-def expire_stale(user) -> int:
-    """Runs of ``user`` still "running" after ``STALE_AFTER`` died with their process (a restart): mark them failed
-    so that the page stops waiting and a new run can start."""
-    cutoff = timezone.now() - STALE_AFTER
-    stale = list(ScreeningRun.objects.filter(started_by=user, status=RunStatus.RUNNING, started_at__lt=cutoff))
-    for run in stale:
+def _lost(job, reason: str) -> None:
+    """The reaper gave the run up (its worker died, attempts spent): it ends failed with the reason."""
+    for run in ScreeningRun.objects.filter(job=job, status=RunStatus.RUNNING):
         ScreeningRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
-            status=RunStatus.FAILED, error="筛查未完成（服务中途重启或中断），请重新发起", finished_at=timezone.now()
+            status=RunStatus.FAILED, error=reason, finished_at=timezone.now()
         )
-        record("update", run, detail={"year": run.year, "failed": "stale"}, object_repr=str(run))
-    return len(stale)
+        record("update", run, detail={"year": run.year, "failed": "lost"}, object_repr=str(run))
 
 
 def _scope_label(user) -> str:
@@ -81,22 +81,25 @@ def _scope_label(user) -> str:
     return "、".join(dict.fromkeys(n for n in names if n))[:200]
 
 
-def _execute_job(run_id: int, request_id: str, ip: str) -> None:
-    run = ScreeningRun.objects.select_related("started_by").get(pk=run_id)
-    with context.acting(run.started_by, channel="web", ip=ip, request_id=request_id):
-        try:
-            execute(run)
-        except Exception as exc:  # the run must end visibly rather than stay "running"
-            ScreeningRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
-                status=RunStatus.FAILED, error=f"筛查失败：{exc.__class__.__name__}", finished_at=timezone.now()
-            )
-            record("update", run, detail={"year": run.year, "failed": exc.__class__.__name__}, object_repr=str(run))
-            raise
+@jobs.job_handler(on_lost=_lost)
+def run_screening(job) -> None:
+    run = ScreeningRun.objects.select_related("started_by", "job").get(job=job)
+    try:
+        execute(run)
+    except Exception as exc:  # the run must end visibly rather than stay "running"
+        ScreeningRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+            status=RunStatus.FAILED, error=f"筛查失败：{exc.__class__.__name__}", finished_at=timezone.now()
+        )
+        record("update", run, detail={"year": run.year, "failed": exc.__class__.__name__}, object_repr=str(run))
+        raise
 
 
 def execute(run: ScreeningRun) -> ScreeningRun:
     people = Person.objects.visible_to(run.started_by, VALUES)
-    large = Checkup.objects.filter(year=run.year, person__in=people).count() >= batch.PARALLEL_FROM
+    checkups = Checkup.objects.filter(year=run.year, person__in=people).count()
+    large = checkups >= batch.PARALLEL_FROM
+    if run.job is not None:  # the run page shows how many checkups are being scored
+        run.job.progress(0, checkups, _("正在评分 %(n)s 份体检结果") % {"n": checkups})
     with batch.Scorer(ring(), parallel=large) as scorer, transaction.atomic():  # workers warm up meanwhile
         lock_year(run.year)
         rows = checkup_rows(run.year, people)  # after the lock: no withdrawal slips in between
@@ -108,7 +111,7 @@ def execute(run: ScreeningRun) -> ScreeningRun:
         run.status = RunStatus.DONE
         run.finished_at = timezone.now()
         run.counts = scorer.tally.counts()
-        # unless marked failed meanwhile (expire_stale): then this run's results are not committed either
+        # unless marked failed meanwhile (by the reaper: its worker presumed dead): then its results roll back too
         if not ScreeningRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
             status=run.status, finished_at=run.finished_at, counts=run.counts
         ):

@@ -143,10 +143,10 @@ def people_of_unit(user, *, organization: Organization | None = None, department
 
 def in_unit(people, *, organization: Organization | None = None, department: Department | None = None):
     if organization is not None:
-        members = Membership.objects.current().filter(organization__path__startswith=organization.path)
+        members = Membership.objects.current().filter(organization__in=Organization.objects.subtree(organization))
         people = people.filter(pk__in=members.values("person_id"))
     if department is not None:
-        people = people.filter(department__path__startswith=department.path)
+        people = people.filter(department__in=Department.objects.subtree(department))
     return people
 
 

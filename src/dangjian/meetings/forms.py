@@ -192,7 +192,7 @@ class MeetingFilterForm(forms.Form):
         if data["q"].strip():
             qs = qs.filter(title__icontains=data["q"].strip())
         if data["org"]:
-            qs = qs.filter(organization__path__startswith=data["org"].path)
+            qs = qs.filter(organization__in=Organization.objects.subtree(data["org"]))
         if data["kind"]:
             qs = qs.filter(kind=data["kind"])
         if data["status"]:

@@ -40,9 +40,11 @@ class ContactPointForm(forms.ModelForm):
         fields = ["leader", "organization", "since", "until"]
         widgets = {"since": forms.DateInput(attrs={"type": "date"}), "until": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.active().filter(kind="branch").order_by("path")
+        branches = Organization.objects.active().filter(kind="branch").order_by("path")
+        # An institute's office assigns contact points inside its own institute.
+        self.fields["organization"].queryset = branches.visible_to(user, "life.assign") if user else branches
         self.fields["leader"].queryset = Person.objects.filter(user__assignments__role="leader").distinct()
 
 

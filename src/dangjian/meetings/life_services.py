@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from dangjian.accounts.scope import scope_for
+from dangjian.accounts.scope import WHOLE_TREE, can
 from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
 from dangjian.orgs.models import Organization
@@ -16,6 +16,7 @@ from dangjian.people.models import Person
 from .models import ContactPoint, ContactVisit, HourRate, StudyRecord, Talk
 
 CHANGE = "life.change"
+ASSIGN = "life.assign"
 
 
 def record_talk(user, data: dict) -> Talk:
@@ -42,13 +43,11 @@ def add_study(user, data: dict) -> StudyRecord:
     return row
 
 
-def _require_whole_tree(user) -> None:
-    if not scope_for(user, CHANGE).everything:
-        raise ValidationError("只有党委办公室可以进行此项设置")
-
-
 def assign_contact_point(user, data: dict) -> ContactPoint:
-    _require_whole_tree(user)
+    """The office assigns a leader a contact point inside the subtree it holds ``life.assign`` over."""
+    organization = data.get("organization")
+    if not (can(user, ASSIGN) and (organization is None or can(user, ASSIGN, organization))):
+        raise ValidationError("只有党委办公室可以在其管理范围内设立党建联系点")
     with transaction.atomic():
         point = ContactPoint(**data)
         point.full_clean()
@@ -63,7 +62,7 @@ def record_visit(user, point_id: int, data: dict) -> ContactVisit:
     """The leader records a visit to their own contact point, or the committee office does it for them."""
     with transaction.atomic():
         point = ContactPoint.objects.select_for_update().filter(pk=point_id).first()
-        if point is None or not (point.leader_id == user.person_id or scope_for(user, CHANGE).everything):
+        if point is None or not (point.leader_id == user.person_id or can(user, ASSIGN, point)):
             from django.http import Http404
 
             raise Http404
@@ -75,7 +74,8 @@ def record_visit(user, point_id: int, data: dict) -> ContactVisit:
 
 
 def set_hour_rates(user, rates: dict[str, Decimal]) -> int:
-    _require_whole_tree(user)
+    if not can(user, "rules.edit", WHOLE_TREE):  # the rates count for every organisation
+        raise ValidationError("只有党委办公室可以进行此项设置")
     changed = 0
     with transaction.atomic():
         for rate in HourRate.objects.select_for_update():

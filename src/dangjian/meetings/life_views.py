@@ -11,11 +11,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from dangjian.accounts.scope import scope_for
+from dangjian.accounts.scope import WHOLE_TREE, can, scope_for
 from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import require_perm
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership, Person
+from dangjian.rules import services as rule_store
 
 from . import life_services
 from .life import talk_coverage, with_hours, year_bounds
@@ -23,6 +24,10 @@ from .life_forms import ContactPointForm, HourRateForm, StudyForm, TalkForm, Vis
 from .models import Attendance, ContactPoint, Talk
 from .models.meeting import HELD_STATUSES
 from .rule_data import LIFE_RULES
+
+# 领导干部联系点: how many visits a year the institute asks (本单位设置, read from the rule store)
+VISITS = "contact_point.min_visits_per_year"
+ASSIGN = life_services.ASSIGN
 
 PAGE = 50
 
@@ -50,7 +55,9 @@ def hours(request: HttpRequest) -> HttpResponse:
     org = _org_filter(request)
     if org is not None:
         people = people.filter(
-            pk__in=Membership.objects.current().filter(organization__path__startswith=org.path).values("person_id")
+            pk__in=Membership.objects.current()
+            .filter(organization__in=Organization.objects.subtree(org))
+            .values("person_id")
         )
     rows = with_hours(people, year).select_related("department")
     if request.GET.get("short") == "1":
@@ -103,7 +110,7 @@ def talks(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     scope = scope_for(request.user, "life.view")
     coverage = []
-    rule = LIFE_RULES.rule("talks.min_per_member_per_year", date(year, 12, 31))
+    rule = rule_store.table(LIFE_RULES).rule("talks.min_per_member_per_year", date(year, 12, 31))
     if scope.has_orgs:
         memberships = Membership.objects.current().filter(scope.org_q("organization__path"))
         coverage = talk_coverage(memberships, year, rule.value)[:200]
@@ -171,6 +178,10 @@ def contact_points(request: HttpRequest) -> HttpResponse:
         .annotate(n=Count("id"))
         .values_list("person_id", "n")
     )
+    # the institute sets the minimum (L), and may set another for a subtree: each point is judged by its own
+    year_end = date(year, 12, 31)
+    for p in page.object_list:
+        p.min_visits = rule_store.table(LIFE_RULES, p.organization).value(VISITS, year_end)
     rows = [(p, attended.get(p.leader_id, 0), own_branch.get(p.leader_id)) for p in page.object_list]
     return render(
         request,
@@ -179,17 +190,17 @@ def contact_points(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "year": year,
-            "rule": LIFE_RULES.rule("contact_point.min_visits_per_year", date(year, 12, 31)),
+            "rule": rule_store.table(LIFE_RULES).rule(VISITS, date(year, 12, 31)),
             "querystring_base": f"year={year}&",
-            "can_assign": scope_for(request.user, "life.change").everything,
+            "can_assign": can(request.user, ASSIGN),
         },
     )
 
 
 @require_perm("life.change")
 def contact_point_create(request: HttpRequest) -> HttpResponse:
-    form = ContactPointForm(request.POST or None)
-    if not scope_for(request.user, "life.change").everything:
+    form = ContactPointForm(request.POST or None, user=request.user)
+    if not can(request.user, ASSIGN):
         raise Http404
     if request.method == "POST" and form.is_valid():
         try:
@@ -223,7 +234,7 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_perm("life.change")
 def hour_rates(request: HttpRequest) -> HttpResponse:
-    if not scope_for(request.user, "life.change").everything:
+    if not can(request.user, "rules.edit", WHOLE_TREE):  # the rates count for every organisation
         raise Http404
     form = HourRateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

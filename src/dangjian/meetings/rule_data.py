@@ -34,5 +34,11 @@ LIFE_RULES = RuleTable(
             date(2018, 1, 1),
             note="领导干部每年到联系点调研次数",
         ),
-    ]
+    ],
+    app="meetings",
+    titles={
+        "training.min_hours_per_year": "党员每年集中学习培训学时",
+        "talks.min_per_member_per_year": "每名党员每年谈心谈话次数",
+        "contact_point.min_visits_per_year": "领导干部每年到联系点的次数",
+    },
 )

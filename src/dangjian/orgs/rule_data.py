@@ -27,5 +27,15 @@ ORG_RULES = RuleTable(
         Rule("term_years.general_branch", 3, _TERMS, "Q", _SINCE),
         Rule("term_years.branch", 3, _TERMS, "Q", _SINCE),
         Rule("term.election_warning_days", 90, "本单位设置", "L", _SINCE, note="届满前提醒换届的天数"),
-    ]
+    ],
+    app="orgs",
+    titles={
+        "branch.min_full_members": "成立党支部的最少正式党员人数",
+        "branch.max_members": "党支部党员人数上限",
+        "branch.committee_threshold": "设立支部委员会的正式党员人数",
+        "term_years.committee": "基层党委每届任期",
+        "term_years.general_branch": "党总支每届任期",
+        "term_years.branch": "党支部每届任期",
+        "term.election_warning_days": "届满前提醒换届的天数",
+    },
 )

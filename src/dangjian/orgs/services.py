@@ -54,7 +54,7 @@ def dissolve_organization(user, org_id: int, on: date, reason: str) -> Organizat
             raise ValidationError("该组织已撤销")
         if org.memberships.current().exists():
             raise ValidationError("该组织仍有党员，请先转接组织关系")
-        live_children = Organization.objects.filter(path__startswith=org.path, depth__gt=org.depth).active(on)
+        live_children = Organization.objects.subtree(org).filter(depth__gt=org.depth).active(on)
         if live_children.exists():
             raise ValidationError("该组织仍有未撤销的下级组织")
         if org.founded_on and on < org.founded_on:

@@ -13,6 +13,7 @@ from dangjian.audit.services import history_of
 from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.people.models import Membership, Person
+from dangjian.rules import services as rule_store
 
 from . import services
 from .forms import DissolveForm, OrganizationEditForm, OrganizationForm, TermForm
@@ -57,12 +58,10 @@ def org_list(request: HttpRequest) -> HttpResponse:
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_visible(Organization.objects.all(), request.user, "orgs.view", pk=pk)
     today = timezone.localdate()
-    children = list(
-        Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("order", "code")[:200]
-    )
+    children = list(Organization.objects.children_of(org).order_by("order", "code")[:200])
     member_counts = dict(
         Membership.objects.current()
-        .filter(organization__path__startswith=org.path)
+        .filter(organization__in=Organization.objects.subtree(org))
         .values_list("status")
         .annotate(n=Count("id"))
         .values_list("status", "n")
@@ -91,7 +90,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "probationary_count": member_counts.get("probationary", 0),
             "term": term,
             "days_until_due": term.days_until_due(today) if term else None,
-            "election_warning_days": ORG_RULES.value("term.election_warning_days", today),
+            "election_warning_days": rule_store.table(ORG_RULES, org).value("term.election_warning_days", today),
             "warnings": warnings,
             "departments": org.departments.all(),
             "can_change": can_change,

@@ -23,21 +23,22 @@ def warnings_for(orgs: list[Organization], today: date) -> dict[Organization, li
         .values("organization_id")
         .annotate(full=Count("id", filter=Q(status="full")), total=Count("id"))
     }
-    latest: dict[int, CommitteeTerm] = {}
-    for term in CommitteeTerm.objects.filter(organization_id__in=ids).order_by("organization_id", "-elected_on"):
-        latest.setdefault(term.organization_id, term)
+    # The latest term's end only, as plain values: the home page reads this for 500 organisations per visit.
+    latest: dict[int, date] = {}
+    terms = CommitteeTerm.objects.filter(organization_id__in=ids).order_by("organization_id", "-elected_on")
+    for org_id, ends_on in terms.values_list("organization_id", "ends_on"):
+        latest.setdefault(org_id, ends_on)
     out: dict[Organization, list[StructuralWarning]] = {}
     for org in orgs:
         if org.dissolved_on and org.dissolved_on <= today:
             continue
         c = counts.get(org.pk, {"full": 0, "total": 0})
-        term = latest.get(org.pk)
         ws = structural_warnings(
             kind=org.kind,
             full_members=c["full"],
             total_members=c["total"],
-            has_committee=term is not None,
-            term_ends_on=term.ends_on if term else None,
+            has_committee=org.pk in latest,
+            term_ends_on=latest.get(org.pk),
             today=today,
         )
         if ws:

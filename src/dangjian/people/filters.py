@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from dangjian.orgs.models import Department, Organization
@@ -117,8 +117,9 @@ class PersonFilterSet(django_filters.FilterSet):
         org = Organization.objects.visible_to(self.user).filter(pk=value).first() if self.user else None
         if org is None:
             return qs.none()
-        inside = Membership.objects.current().filter(person=OuterRef("pk"), organization__path__startswith=org.path)
-        return qs.filter(Exists(inside))
+        # A semi-join on the members of the subtree's branches (index range on the path), not a per-row EXISTS.
+        inside = Membership.objects.current().filter(organization__in=Organization.objects.subtree(org))
+        return qs.filter(pk__in=inside.values("person_id"))
 
     def filter_status(self, qs, name, value):
         if value == "party":
@@ -131,7 +132,7 @@ class PersonFilterSet(django_filters.FilterSet):
         dept = Department.objects.filter(pk=value).first()
         if dept is None:
             return qs.none()
-        return qs.filter(department__path__startswith=dept.path)
+        return qs.filter(department__in=Department.objects.subtree(dept))
 
     def filter_age(self, qs, name, value):
         return qs.filter(birth_range_for(value, timezone.localdate()))

@@ -20,7 +20,7 @@ def roster_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         job = importing.start_job(request.user, upload.name, upload.read(), dry_run=True)
         return redirect("people:import_job", pk=job.pk)
-    recent = ImportJob.objects.filter(user=request.user)[:10]
+    recent = ImportJob.objects.filter(user=request.user).select_related("job")[:10]
     return render(request, "people/import.html", {"form": form, "recent": recent})
 
 
@@ -37,7 +37,7 @@ def roster_template(request: HttpRequest) -> HttpResponse:
 
 def _own_job(request: HttpRequest, pk) -> ImportJob:
     # A job belongs to whoever started it: anyone else gets 404.
-    return get_object_or_404(ImportJob, pk=pk, user=request.user)
+    return get_object_or_404(ImportJob.objects.select_related("job"), pk=pk, user=request.user)
 
 
 @require_perm("people.import")

@@ -34,14 +34,11 @@ def _visible_branch(user, org_id, perm: str = "people.change") -> Organization:
 
 def _department_in_scope(user, department_id: int | None) -> bool:
     """A new person must belong to a department that a branch in the user's scope covers."""
-    from dangjian.accounts.scope import scope_for
     from dangjian.orgs.models import Department
 
-    scope = scope_for(user, "people.change")
-    department = Department.objects.filter(pk=department_id).first() if department_id else None
-    if department is None:
-        return department_id is None
-    return scope.everything or department.organizations.filter(scope.org_q("path")).exists()
+    if department_id is None:
+        return True
+    return Department.objects.visible_to(user, "people.change").filter(pk=department_id).exists()
 
 
 def note_number_search(user, value: str, *, complete_only: bool) -> None:
@@ -128,7 +125,7 @@ def relocate_membership(
             raise ValidationError({"on": "转接日期不能早于转入当前支部的日期"})
         group = None
         if group_id:
-            group = Organization.objects.filter(pk=group_id, kind="group", path__startswith=branch.path).first()
+            group = Organization.objects.subtree(branch).filter(pk=group_id, kind="group").first()
             if group is None:
                 raise ValidationError({"group": "党小组不属于目标党支部"})
         _end(current, on, reason or "组织关系转接")

@@ -167,7 +167,7 @@ class AttemptIn(Schema):
 
 
 def _subtree(request, org_id: int):
-    return Organization.objects.subtree_of(visible_org(request, VIEW, org_id).path).values("pk")
+    return Organization.objects.subtree(visible_org(request, VIEW, org_id).path).values("pk")
 
 
 @router.get("transfers", response={200: list[TransferOut], 422: ErrorOut}, tags=["transfers"])

@@ -1,3 +1,21 @@
-from dangjian.core.contributions import Contribution, register
+"""What the transfers app adds to the platform (see ``dangjian.core.contributions``)."""
 
-register(Contribution(app="transfers", api_router="dangjian.transfers.api.router"))
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.contributions import Contribution, MenuEntry, register
+
+from . import alerts
+from .facts import TransferFacts
+
+register(
+    Contribution(
+        app="transfers",
+        menu=(
+            MenuEntry("transfers.view", "transfers:list", _("组织关系转接"), order=100),
+            MenuEntry("transfers.view", "transfers:lost_list", _("失联党员"), order=110),
+        ),
+        home_items=alerts.home_items,
+        facts=[TransferFacts()],
+        api_router="dangjian.transfers.api.router",
+    )
+)

@@ -64,7 +64,7 @@ def _candidates(root: Organization) -> list[Membership]:
     excluded |= set(CommitteePost.objects.values_list("person_id", flat=True))
     qs = (
         Membership.objects.current()
-        .filter(organization__path__startswith=root.path, started_on__lt=REF_DATE - timedelta(days=400))
+        .filter(organization__in=Organization.objects.subtree(root), started_on__lt=REF_DATE - timedelta(days=400))
         .select_related("person", "organization")
         .order_by("id")
     )
@@ -78,7 +78,7 @@ def generate_demo(seed: int) -> dict[str, int]:
         return {}
     rng = random.Random(seed)
     pool = _candidates(root)
-    branches = list(Organization.objects.filter(path__startswith=root.path, kind="branch").order_by("path"))
+    branches = list(Organization.objects.subtree(root).filter(kind="branch").order_by("path"))
     if len(pool) < len(PLAN) + 4 or len(branches) < 2:
         return {}
     rng.shuffle(pool)

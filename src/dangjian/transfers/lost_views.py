@@ -41,7 +41,7 @@ def lost_list(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(lost.flag_q(today, None if d["flag"] == "any" else d["flag"]))
         if d.get("org"):
             selected_org = Organization.objects.visible_to(request.user, VIEW).filter(pk=d["org"]).first()
-            qs = qs.filter(branch__path__startswith=selected_org.path) if selected_org else qs.none()
+            qs = qs.filter(branch__in=Organization.objects.subtree(selected_org)) if selected_org else qs.none()
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = [
         {

@@ -1,8 +1,8 @@
 """Numeric rules for transfers and lost contact (RULES.md §6), as a versioned rule table.
 
-The unit is part of every key. Confidence marks as in RULES.md: P/Q are regulation; S/L/U are shown as
-organisation settings. Pure Python: no Django. A revision is a new ``Rule`` with a later ``effective_from``
-(and ``effective_to`` on the old one), never an edit of a row in force.
+The unit is part of every key. Confidence marks as in RULES.md: P/Q are regulation; S/L/U are organisation
+settings whose value here is the default the rule store may replace. Pure Python: no Django. A revision is a new
+``Rule`` with a later ``effective_from`` (and ``effective_to`` on the old one), never an edit of a row in force.
 """
 
 from __future__ import annotations
@@ -56,4 +56,11 @@ _RULES_2019 = [
     ),
 ]
 
-TRANSFER_RULES = RuleTable(_RULES_2019)
+TITLES = {
+    "lost_contact.suspend_after_months": "失去联系停止党籍的月数",
+    "lost_contact.remove_after_suspension_years": "停止党籍后除名的年数",
+    "letter.validity_months": "组织关系介绍信有效期",
+    "transfer.old_org_responsible": "转出前原党组织继续负责",
+}
+
+TRANSFER_RULES = RuleTable(_RULES_2019, app="transfers", titles=TITLES)

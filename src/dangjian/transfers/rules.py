@@ -29,9 +29,16 @@ def _value(key: str, on: date):
     return rule_in_force(key, on).value
 
 
-def letter_valid_until(sent_on: date) -> date:
-    """Last valid day of a letter issued on ``sent_on``, under the rule in force that day."""
-    return add_months(sent_on, _value(VALIDITY_MONTHS, sent_on))
+def letter_valid_until(sent_on: date, table=None) -> date:
+    """Last valid day of a letter issued on ``sent_on``, under the rule in force that day.
+
+    The validity is the institute's setting (L): read through the rule store unless a ``table`` is given
+    (``rule_store.table(TRANSFER_RULES)``, taken once by a caller issuing many letters)."""
+    if table is None:
+        from dangjian.rules import services as rule_store
+
+        table = rule_store.table(TRANSFER_RULES)
+    return add_months(sent_on, table.value(VALIDITY_MONTHS, max(sent_on, EFFECTIVE_2019)))
 
 
 def latest_start_reaching(today: date, months: int) -> date:

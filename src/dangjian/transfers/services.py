@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from dangjian.accounts.scope import scope_for
+from dangjian.accounts.scope import can
 from dangjian.audit.services import record, snapshot
 from dangjian.orgs.models import Organization
 from dangjian.people import services as people_services
@@ -61,7 +61,7 @@ def acting_side(t: Transfer, action: str) -> str:
 
 
 def covers(user, org: Organization | None) -> bool:
-    return org is not None and scope_for(user, CHANGE).covers_path(org.path)
+    return org is not None and can(user, CHANGE, org)
 
 
 def _side_org(t: Transfer, side: str) -> Organization | None:

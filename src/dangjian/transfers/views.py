@@ -19,6 +19,7 @@ from dangjian.development.rule_data import DEVELOPMENT_RULES
 from dangjian.dues.ledger import paid_through
 from dangjian.orgs.models import Department, Organization
 from dangjian.people.models import Membership, Person
+from dangjian.rules import services as rule_store
 
 from . import incoming, services
 from .forms import AcceptForm, IncomingForm, ReasonForm, RejectForm, RequestForm, SendForm, TransferFilterForm
@@ -62,8 +63,8 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
             if selected_org is None:
                 qs = qs.none()
             else:
-                path = selected_org.path
-                qs = qs.filter(Q(from_org__path__startswith=path) | Q(to_org__path__startswith=path))
+                inside = Organization.objects.subtree(selected_org)
+                qs = qs.filter(Q(from_org__in=inside) | Q(to_org__in=inside))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -137,7 +138,7 @@ def transfer_incoming(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "已登记转入介绍信，请在核对后办理接收")
             return redirect("transfers:detail", pk=t.pk)
-    months = TRANSFER_RULES.value("letter.validity_months", timezone.localdate())
+    months = rule_store.table(TRANSFER_RULES).value("letter.validity_months", timezone.localdate())
     intro = f"登记从系统外党组织转入的党员介绍信。接收时如本系统无此人员，将自动建立人员信息。默认有效期{months}个月。"
     return render(
         request,

@@ -4,14 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.accounts.scope import ScopedBy, ScopedQuerySet
 from dangjian.core.models import TimestampedModel
 
+from ..rule_data import GRADES
 
-class Grade(models.TextChoices):
-    EXCELLENT = "excellent", _("优秀")
-    QUALIFIED = "qualified", _("合格")
-    BASIC = "basic", _("基本合格")
-    UNQUALIFIED = "unqualified", _("不合格")
+# the grades are defined once, in rule_data (党员教育管理工作条例 第18条)
+Grade = models.TextChoices("Grade", [(code.upper(), (code, _(label))) for code, label in GRADES])  # noqa: INT001
 
 
 class AppraisalStatus(models.TextChoices):
@@ -21,17 +20,8 @@ class AppraisalStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("党员大会已确认")
 
 
-class AppraisalQuerySet(models.QuerySet):
-    def visible_to(self, user, perm: str = "appraisal.view"):
-        from dangjian.accounts.scope import scope_for
-
-        scope = scope_for(user, perm)
-        if scope.everything:
-            return self
-        q = scope.org_q("organization__path") if scope.has_orgs else models.Q(pk__in=[])
-        if scope.person_ids:
-            q |= models.Q(pk__in=Participant.objects.filter(person_id__in=scope.person_ids).values("appraisal_id"))
-        return self.filter(q)
+class AppraisalQuerySet(ScopedQuerySet):
+    pass
 
 
 class Appraisal(TimestampedModel):
@@ -54,6 +44,8 @@ class Appraisal(TimestampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     objects = AppraisalQuerySet.as_manager()
+    # A member sees the appraisals they take part in.
+    scoped_by = ScopedBy("appraisal.view", organization="organization", own="participants__person")
 
     class Meta:
         verbose_name = _("民主评议")

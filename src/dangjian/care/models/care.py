@@ -10,10 +10,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.accounts.scope import Reach, ScopedBy, ScopedSoftDeleteQuerySet
 from dangjian.core.models import AliveManager, SoftDeleteModel, TimestampedModel
 from dangjian.crypto.fields import SealedTextField
-
-from .scoped import PersonScopedQuerySet
+from dangjian.rules.choices import CHOICES
+from dangjian.rules.confidence import REGULATION, is_regulation
 
 
 class EventKind(models.TextChoices):
@@ -49,10 +50,7 @@ class Responsible(models.TextChoices):
     OFFICE = "office", _("党委办公室")
 
 
-class Confidence(models.TextChoices):
-    SECONDARY = "S", _("二手资料（S）")
-    LOCAL = "L", _("组织自定（L）")
-    UNCONFIRMED = "U", _("未核实（U）")
+CARE_CONFIDENCE = [(mark, label) for mark, label in CHOICES if mark not in REGULATION]
 
 
 class CareRule(TimestampedModel):
@@ -63,9 +61,9 @@ class CareRule(TimestampedModel):
     responsible = models.CharField(_("责任人"), max_length=20, choices=Responsible.choices)
     deadline_days = models.PositiveSmallIntegerField(_("期限（天）"))
     active = models.BooleanField(_("启用"), default=True)
-    # RULES.md confidence marks: S/L/U rules are shown as "organisation setting", never as "regulation".
-    organisation_setting = models.BooleanField(_("组织自定"), default=True)
-    confidence = models.CharField(_("依据可信度"), max_length=1, choices=Confidence.choices, default="L")
+    # The one set of confidence marks (dangjian.rules.confidence): no national list exists, so every line is an
+    # organisation setting (S: from lists organisations publish; L: this institute's own), never regulation.
+    confidence = models.CharField(_("依据类别"), max_length=1, choices=CARE_CONFIDENCE, default="L")
     source = models.CharField(_("依据"), max_length=200, blank=True)
 
     class Meta:
@@ -79,6 +77,10 @@ class CareRule(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_trigger_display()} → {self.get_kind_display()}"
+
+    @property
+    def is_regulation(self) -> bool:
+        return is_regulation(self.confidence)
 
 
 class EventSource(models.TextChoices):
@@ -105,8 +107,9 @@ class CareEvent(SoftDeleteModel):
     source = models.CharField(_("来源"), max_length=10, choices=EventSource.choices, default=EventSource.FORM)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    objects = AliveManager.from_queryset(PersonScopedQuerySet)()
-    all_objects = models.Manager.from_queryset(PersonScopedQuerySet)()
+    objects = AliveManager.from_queryset(ScopedSoftDeleteQuerySet)()
+    all_objects = models.Manager.from_queryset(ScopedSoftDeleteQuerySet)()
+    scoped_by = ScopedBy("care.view", person="person", reach=Reach.MEMBERS_AND_STAFF)
 
     class Meta:
         verbose_name = _("关怀事件")
@@ -122,10 +125,6 @@ class ObligationStatus(models.TextChoices):
     OPEN = "open", _("待办")
     CLOSED = "closed", _("已办结")
     CANCELLED = "cancelled", _("已撤销")
-
-
-class ObligationQuerySet(PersonScopedQuerySet):
-    person_field = "event__person"
 
 
 class Obligation(TimestampedModel):
@@ -158,7 +157,8 @@ class Obligation(TimestampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = models.Manager.from_queryset(ObligationQuerySet)()
+    objects = models.Manager.from_queryset(ScopedSoftDeleteQuerySet)()
+    scoped_by = ScopedBy("care.view", person="event__person", reach=Reach.MEMBERS_AND_STAFF)
 
     class Meta:
         verbose_name = _("关怀事项")

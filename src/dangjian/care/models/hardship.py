@@ -6,10 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.accounts.scope import Reach, ScopedBy, ScopedSoftDeleteQuerySet
 from dangjian.core.models import AliveManager, SoftDeleteModel, TimestampedModel
 from dangjian.crypto.fields import SealedTextField
-
-from .scoped import PersonScopedQuerySet
 
 
 class HardshipEntry(SoftDeleteModel):
@@ -20,8 +19,10 @@ class HardshipEntry(SoftDeleteModel):
     closed_on = models.DateField(_("脱困日期"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    objects = AliveManager.from_queryset(PersonScopedQuerySet)()
-    all_objects = models.Manager.from_queryset(PersonScopedQuerySet)()
+    objects = AliveManager.from_queryset(ScopedSoftDeleteQuerySet)()
+    all_objects = models.Manager.from_queryset(ScopedSoftDeleteQuerySet)()
+    # Care covers every employee: the entry follows its person (the branch's members and its departments' staff).
+    scoped_by = ScopedBy("care.view", person="person", reach=Reach.MEMBERS_AND_STAFF)
 
     class Meta:
         verbose_name = _("困难帮扶登记")
@@ -41,10 +42,6 @@ class SupportKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class SupportQuerySet(PersonScopedQuerySet):
-    person_field = "entry__person"
-
-
 class Support(TimestampedModel):
     entry = models.ForeignKey(HardshipEntry, on_delete=models.PROTECT, related_name="supports")
     given_on = models.DateField(_("帮扶日期"))
@@ -54,7 +51,8 @@ class Support(TimestampedModel):
     note = models.CharField(_("备注"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    objects = models.Manager.from_queryset(SupportQuerySet)()
+    objects = models.Manager.from_queryset(ScopedSoftDeleteQuerySet)()
+    scoped_by = ScopedBy("care.view", person="entry__person", reach=Reach.MEMBERS_AND_STAFF)
 
     class Meta:
         verbose_name = _("帮扶记录")

@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet, TimestampedModel
+from dangjian.accounts.scope import ScopedBy, ScopedSoftDeleteQuerySet
+from dangjian.core.models import AliveManager, SoftDeleteModel, TimestampedModel
 
 
 class MatterStatus(models.TextChoices):
@@ -15,18 +16,6 @@ class MatterStatus(models.TextChoices):
     ACTIVE = "active", _("推进中")
     DONE = "done", _("已完成")
     SUSPENDED = "suspended", _("已中止")
-
-
-class MatterQuerySet(SoftDeleteQuerySet):
-    path_field = "organization__path"
-
-    def visible_to(self, user, perm: str = "care.view"):
-        from dangjian.accounts.scope import scope_for
-
-        scope = scope_for(user, perm)
-        if scope.everything:
-            return self
-        return self.filter(scope.org_q(self.path_field) if scope.has_orgs else Q(pk__in=[]))
 
 
 class PracticalMatter(SoftDeleteModel):
@@ -47,8 +36,9 @@ class PracticalMatter(SoftDeleteModel):
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    objects = AliveManager.from_queryset(MatterQuerySet)()
-    all_objects = models.Manager.from_queryset(MatterQuerySet)()
+    objects = AliveManager.from_queryset(ScopedSoftDeleteQuerySet)()
+    all_objects = models.Manager.from_queryset(ScopedSoftDeleteQuerySet)()
+    scoped_by = ScopedBy("care.view", organization="organization")
 
     class Meta:
         verbose_name = _("为群众办实事项目")
@@ -61,17 +51,14 @@ class PracticalMatter(SoftDeleteModel):
         return self.title
 
 
-class ChildQuerySet(MatterQuerySet):
-    path_field = "matter__organization__path"
-
-
 class Milestone(TimestampedModel):
     matter = models.ForeignKey(PracticalMatter, on_delete=models.PROTECT, related_name="milestones")
     title = models.CharField(_("节点"), max_length=200)
     planned_on = models.DateField(_("计划日期"))
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
 
-    objects = models.Manager.from_queryset(ChildQuerySet)()
+    objects = models.Manager.from_queryset(ScopedSoftDeleteQuerySet)()
+    scoped_by = ScopedBy("care.view", organization="matter__organization")
 
     class Meta:
         verbose_name = _("项目节点")
@@ -90,7 +77,8 @@ class Evidence(TimestampedModel):
     size = models.PositiveIntegerField(_("大小"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    objects = models.Manager.from_queryset(ChildQuerySet)()
+    objects = models.Manager.from_queryset(ScopedSoftDeleteQuerySet)()
+    scoped_by = ScopedBy("care.view", organization="matter__organization")
 
     class Meta:
         verbose_name = _("佐证材料")

@@ -28,7 +28,7 @@ def test_default_rules_are_shipped_and_the_asks_are_organisation_settings():
         "hardship",
         "holiday",
     }
-    assert all(r.organisation_setting and r.confidence == "L" and "五必问" in r.source for r in asks)
+    assert all(not r.is_regulation and r.confidence == "L" and "五必问" in r.source for r in asks)
     assert CareRule.objects.filter(kind="talk").count() == 5
 
 
@@ -72,7 +72,7 @@ def test_obligation_is_in_time_on_the_deadline_day_and_overdue_the_day_after(car
     listed = lambda today: list(filter_obligations(w.sec1, {"status": "overdue"}, today).rows)  # noqa: E731
     assert listed(deadline) == []
     assert listed(deadline + timedelta(days=1)) == [ob]
-    assert [a.level for a in alerts(w.sec1, deadline)] == ["todo"]
+    assert [a.level for a in alerts(w.sec1, deadline)] == ["due"]
     assert [a.level for a in alerts(w.sec1, deadline + timedelta(days=1))] == ["late"]
 
 
@@ -174,7 +174,7 @@ def test_alerts_list_only_the_users_items_plus_unassigned_overdue(care_world):
     services.record_event(w.sec1, w.jia.pk, "milestone", today - timedelta(days=20))  # department head: unassigned
     items = alerts(w.sec1, today)
     assert [a.level for a in items] == ["late", "late"]
-    assert "甲" in items[0].text and items[0].url.startswith("/care/obligations/")
+    assert "甲" in items[0].text and items[0].link.startswith("/care/obligations/")
     assert "未指定责任人" in items[1].text
     assert alerts(w.leader, today) == []
 
@@ -199,7 +199,11 @@ def test_alerts_query_count_does_not_grow_with_the_data(care_world):
         services.record_event(w.sec1, w.jia.pk, "illness", today - timedelta(days=20))
         services.record_event(w.sec1, w.jia.pk, "milestone", today - timedelta(days=20))
     big = count()
-    assert small[1] == 3 and big[1] == 10 and small[0] == big[0]
+    # 10 of the user's own, one line for the 7 more, one for the unassigned overdue ones
+    assert small[1] == 3 and big[1] == 12 and small[0] == big[0]
+    items = alerts(w.sec1, today, limit=10)
+    assert items[10].count == 7 and "另有7项" in items[10].text
+    assert sum(i.count for i in items) == 17 + items[11].count
 
 
 def test_withdrawing_an_event_cancels_its_open_obligations_and_keeps_the_done_ones(care_world):

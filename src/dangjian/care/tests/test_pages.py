@@ -80,7 +80,6 @@ def test_only_the_office_opens_the_rule_editor(client, care_world):
         "responsible": "secretary",
         "deadline_days": 5,
         "active": "on",
-        "organisation_setting": "on",
         "confidence": "S",
         "source": "本所规定",
     }

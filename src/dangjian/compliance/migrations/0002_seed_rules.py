@@ -4,85 +4,11 @@ from datetime import date
 
 from django.db import migrations
 
-BRANCH_REGS = "中国共产党支部工作条例（试行）（2018）"
-EDUCATION_REGS = "中国共产党党员教育管理工作条例（2019）"
-SINCE_2018 = date(2018, 10, 28)  # 支部工作条例 issued
-SINCE_2019 = date(2019, 5, 6)  # 党员教育管理工作条例 issued
+from dangjian.compliance.rule_data import MEETING_RULES
 
-RULES = [
-    dict(
-        code="branch.committee_meeting",
-        title="支委会每月召开",
-        org_kind="branch",
-        condition="has_committee",
-        meeting_kind="committee_meeting",
-        period="month",
-        citation=f"{BRANCH_REGS}第12条",
-        confidence="Q",
-        effective_from=SINCE_2018,
-        note="支部委员会会议一般每月召开1次；只对设有支部委员会的党支部（已选举产生委员会）适用。",
-    ),
-    dict(
-        code="branch.members_meeting",
-        title="支部党员大会每季度召开",
-        org_kind="branch",
-        meeting_kind="members_meeting",
-        period="quarter",
-        citation=f"{BRANCH_REGS}第11条",
-        confidence="Q",
-        effective_from=SINCE_2018,
-        note="支部党员大会一般每季度召开1次；有表决权的到会人数须超过应到会人数的半数，会议方可召开。",
-    ),
-    dict(
-        code="group.group_meeting",
-        title="党小组会每月召开",
-        org_kind="group",
-        meeting_kind="group_meeting",
-        period="month",
-        citation=f"{BRANCH_REGS}第13条",
-        confidence="Q",
-        effective_from=SINCE_2018,
-        note="党小组会一般每月召开1次（设有党小组的，由党小组承担）。",
-    ),
-    dict(
-        code="branch.lecture",
-        title="党课每季度1次",
-        org_kind="branch",
-        meeting_kind="lecture",
-        period="quarter",
-        citation="本单位规定（支部工作条例要求党支部书记每年至少讲1次党课）",
-        confidence="L",
-        effective_from=SINCE_2018,
-        note="按季度上党课是本单位设置（RULES.md：常见做法，默认启用），可由党委办公室停用或修改。",
-    ),
-    dict(
-        code="branch.theme_day",
-        title="主题党日每月1次",
-        org_kind="branch",
-        meeting_kind="theme_day",
-        period="month",
-        citation=f"{EDUCATION_REGS}第16条",
-        confidence="P",
-        effective_from=SINCE_2019,
-        note="党支部每月相对固定1天开展主题党日。",
-    ),
-    dict(
-        code="branch.life_meeting",
-        title="组织生活会每年召开",
-        org_kind="branch",
-        meeting_kind="life_meeting",
-        period="year",
-        counts_group_meetings=True,
-        citation=f"{EDUCATION_REGS}第17条；{BRANCH_REGS}第17条",
-        confidence="P",
-        effective_from=SINCE_2018,
-        note=(
-            "每年至少召开1次，一般在第四季度。可以党员大会、支委会或党小组会的形式召开："
-            "登记为“组织生活会”类型的会议，无论由支部还是其党小组召开，都计入支部；"
-            "普通的支部党员大会、支委会、党小组会不计入。"
-        ),
-    ),
-]
+# The defaults live in code, where a newcomer looks for them (compliance/rule_data.py, with the articles cited).
+RULES = MEETING_RULES
+SINCE_2018 = date(2018, 10, 28)
 
 SETTINGS = [
     dict(key="minutes_days", value=7, note="会议召开后超过该天数仍未完成会议记录的，列为逾期。"),

@@ -1,4 +1,3 @@
 from .rule import Condition, Confidence, ObligationRule, PeriodKind
-from .setting import ComplianceSetting, SettingKey
 
-__all__ = ["ComplianceSetting", "Condition", "Confidence", "ObligationRule", "PeriodKind", "SettingKey"]
+__all__ = ["Condition", "Confidence", "ObligationRule", "PeriodKind"]

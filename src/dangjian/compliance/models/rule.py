@@ -9,20 +9,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import TimestampedModel
-from dangjian.core.ruletable import CONFIDENCE_LABELS
 from dangjian.meetings.models import MeetingKind
 from dangjian.orgs.models import OrgKind
+from dangjian.rules.choices import CHOICES as CONFIDENCE_CHOICES
+from dangjian.rules.confidence import Confidence, is_regulation
 
-# RULES.md preamble: only P (full text read) and Q (article quoted) are shown as regulation.
-REGULATION_MARKS = frozenset({"P", "Q"})
-
-
-class Confidence(models.TextChoices):
-    P = "P", f"P {CONFIDENCE_LABELS['P']}"
-    Q = "Q", f"Q {CONFIDENCE_LABELS['Q']}"
-    S = "S", f"S {CONFIDENCE_LABELS['S']}"
-    L = "L", f"L {CONFIDENCE_LABELS['L']}"
-    U = "U", f"U {CONFIDENCE_LABELS['U']}"
+__all__ = ["Condition", "Confidence", "ObligationRule", "PeriodKind"]
 
 
 class PeriodKind(models.TextChoices):
@@ -80,7 +72,7 @@ class ObligationRule(TimestampedModel):
         help_text=_("如组织生活会可以党小组会形式召开：下属党小组召开的同类会议计入本组织"),
     )
     citation = models.CharField(_("依据"), max_length=200)
-    confidence = models.CharField(_("可信度"), max_length=1, choices=Confidence.choices)
+    confidence = models.CharField(_("依据类别"), max_length=1, choices=CONFIDENCE_CHOICES)
     is_local = models.BooleanField(_("本单位设置"), default=False, editable=False)
     note = models.TextField(_("说明"), blank=True)
     effective_from = models.DateField(_("生效日期"))
@@ -118,12 +110,12 @@ class ObligationRule(TimestampedModel):
         return f"{self.title}（第{self.version}版）"
 
     def save(self, *args, **kwargs):
-        self.is_local = self.confidence not in REGULATION_MARKS
+        self.is_local = not is_regulation(self.confidence)
         super().save(*args, **kwargs)
 
     @property
     def is_regulation(self) -> bool:
-        return self.confidence in REGULATION_MARKS
+        return is_regulation(self.confidence)
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on < self.effective_to)

@@ -7,8 +7,10 @@ from datetime import date
 import pytest
 
 from dangjian.compliance import engine, lights
-from dangjian.compliance.models import ComplianceSetting, ObligationRule
+from dangjian.compliance.engine import settings_on
+from dangjian.compliance.models import ObligationRule
 from dangjian.orgs.models import Organization
+from dangjian.rules.models import RuleVersion
 from dangjian.testing import make_member
 
 from .conftest import at, committee, meeting, roster
@@ -55,7 +57,7 @@ def test_the_seed_holds_the_rules_of_rules_md_section_1():
     assert rules["branch.lecture"].active
     assert rules["branch.theme_day"].is_regulation and not rules["branch.theme_day"].is_local
     assert rules["branch.life_meeting"].counts_group_meetings
-    assert ComplianceSetting.objects.values_on(date(2025, 1, 1)) == {
+    assert settings_on(date(2025, 1, 1)) == {
         "minutes_days": 7,
         "due_soon_days": 7,
         "late_window_days": 92,
@@ -196,7 +198,7 @@ def test_minutes_are_late_more_than_n_days_after_the_meeting(tree):
 
     assert late(date(2025, 10, 17)) == 0  # 7 days after: still within the deadline
     assert late(date(2025, 10, 18)) == 1  # 8 days after: late
-    ComplianceSetting.objects.filter(key="minutes_days").update(value=10)
+    RuleVersion.objects.filter(key="compliance.minutes_days").update(value=10)
     assert late(date(2025, 10, 18)) == 0
 
 
@@ -343,7 +345,7 @@ def test_the_matrix_is_three_queries_whatever_the_tree(tree_with_committee, djan
 
 
 def test_scope_restricts_the_matrix_to_the_given_organisations(tree):
-    m = compute(orgs=Organization.objects.filter(path__startswith=tree.branch1.path))
+    m = compute(orgs=Organization.objects.subtree(tree.branch1))
     assert {i.org_id for i in m.items} == {tree.branch1.pk, tree.group1.pk}
 
 

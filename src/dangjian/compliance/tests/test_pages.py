@@ -15,9 +15,11 @@ from django.utils import timezone
 
 from dangjian.audit.models import AuditEvent
 from dangjian.compliance import lights, services
+from dangjian.compliance.engine import settings_on
 from dangjian.compliance.home import due_items
-from dangjian.compliance.models import ComplianceSetting, ObligationRule
+from dangjian.compliance.models import ObligationRule
 from dangjian.orgs.models import Organization
+from dangjian.rules.models import RuleVersion
 from dangjian.testing import make_member, make_user
 
 from .conftest import at, committee, meeting, roster
@@ -148,7 +150,7 @@ def test_rule_pages_are_for_the_committee_office_only(client, tree_with_committe
         reverse("compliance:rule_create"),
         reverse("compliance:rule_edit", args=[rule.pk]),
         reverse("compliance:rule_toggle", args=[rule.pk]),
-        reverse("compliance:setting_edit", args=[ComplianceSetting.objects.first().pk]),
+        reverse("compliance:setting_edit", args=[RuleVersion.objects.filter(key__startswith="compliance.").first().pk]),
     ]
     for url in urls:
         for who in ("sec1", "leader", "member"):
@@ -256,11 +258,11 @@ def test_adding_and_switching_off_a_local_rule(client, tree_with_committee, peop
 
 
 def test_a_setting_is_versioned_too(tree_with_committee, people):
-    setting = ComplianceSetting.objects.get(key="minutes_days")
+    setting = RuleVersion.objects.get(key="compliance.minutes_days")
     new = services.revise_setting(people["office"], setting.pk, {"value": 5}, timezone.localdate(), "从严")
     assert new.version == 2 and new.value == 5
-    assert ComplianceSetting.objects.values_on(timezone.localdate())["minutes_days"] == 5
-    assert ComplianceSetting.objects.values_on(timezone.localdate() - timedelta(days=1))["minutes_days"] == 7
+    assert settings_on(timezone.localdate())["minutes_days"] == 5
+    assert settings_on(timezone.localdate() - timedelta(days=1))["minutes_days"] == 7
 
 
 def test_the_secretarys_due_list_is_ordered_by_urgency(tree_with_committee, people):

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.accounts.scope import ScopedBy, ScopedQuerySet
 from dangjian.core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet, TimestampedModel
 
 
@@ -27,17 +28,8 @@ class ContactRole(models.TextChoices):
     SPONSOR = "sponsor", _("入党介绍人")
 
 
-class DevelopmentQuerySet(SoftDeleteQuerySet):
-    def visible_to(self, user, perm: str = "development.view"):
-        from dangjian.accounts.scope import scope_for
-
-        scope = scope_for(user, perm)
-        if scope.everything:
-            return self
-        q = scope.org_q("branch__path") if scope.has_orgs else Q(pk__in=[])
-        if scope.person_ids:
-            q |= Q(person_id__in=scope.person_ids)
-        return self.filter(q)
+class DevelopmentQuerySet(ScopedQuerySet, SoftDeleteQuerySet):
+    pass
 
 
 class DevelopmentManager(AliveManager.from_queryset(DevelopmentQuerySet)):  # type: ignore[misc]
@@ -66,6 +58,7 @@ class Development(SoftDeleteModel):
 
     objects = DevelopmentManager()
     all_objects = models.Manager.from_queryset(DevelopmentQuerySet)()
+    scoped_by = ScopedBy("development.view", organization="branch", own="person")
 
     class Meta:
         verbose_name = _("发展党员")

@@ -4,16 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.accounts.scope import Reach, ScopedBy, ScopedSoftDeleteQuerySet
 from dangjian.core.models import TimestampedModel
 
 from ..rules import CATEGORIES, CATEGORY_LABELS
-from .scoping import PersonScopedQuerySet
 
 CATEGORY_CHOICES = [(c, CATEGORY_LABELS[c]) for c in CATEGORIES]
-
-
-class AccountQuerySet(PersonScopedQuerySet):
-    person_field = "person_id"
 
 
 class DuesAccount(TimestampedModel):
@@ -33,7 +29,9 @@ class DuesAccount(TimestampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = AccountQuerySet.as_manager()
+    objects = ScopedSoftDeleteQuerySet.as_manager()
+    # Dues follow the member's current branch.
+    scoped_by = ScopedBy("dues.view", person="person", reach=Reach.CURRENT_MEMBERS)
 
     class Meta:
         verbose_name = _("党费账户")

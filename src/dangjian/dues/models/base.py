@@ -5,10 +5,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.accounts.scope import Reach, ScopedBy, ScopedSoftDeleteQuerySet
 from dangjian.core.models import AliveManager, SoftDeleteModel
 
 from .account import CATEGORY_CHOICES, DuesAccount
-from .scoping import PersonScopedQuerySet
 
 
 class BaseSource(models.TextChoices):
@@ -16,7 +16,7 @@ class BaseSource(models.TextChoices):
     IMPORT = "import", _("工资表导入")
 
 
-class BaseManager(AliveManager.from_queryset(PersonScopedQuerySet)):  # type: ignore[misc]
+class BaseManager(AliveManager.from_queryset(ScopedSoftDeleteQuerySet)):  # type: ignore[misc]
     pass
 
 
@@ -36,7 +36,8 @@ class DuesBase(SoftDeleteModel):
     )
 
     objects = BaseManager()
-    all_objects = models.Manager.from_queryset(PersonScopedQuerySet)()
+    all_objects = models.Manager.from_queryset(ScopedSoftDeleteQuerySet)()
+    scoped_by = ScopedBy("dues.view", person="account__person", reach=Reach.CURRENT_MEMBERS)
 
     class Meta:
         verbose_name = _("党费基数")

@@ -7,11 +7,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.accounts.scope import Reach, ScopedBy, ScopedSoftDeleteQuerySet
 from dangjian.core.models import AliveManager, SoftDeleteModel
 
 from ..rule_data import DUES_RULES
 from .account import DuesAccount
-from .scoping import PersonScopedQuerySet
 
 
 class PaymentKind(models.TextChoices):
@@ -27,7 +27,7 @@ class PaymentMethod(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class PaymentManager(AliveManager.from_queryset(PersonScopedQuerySet)):  # type: ignore[misc]
+class PaymentManager(AliveManager.from_queryset(ScopedSoftDeleteQuerySet)):  # type: ignore[misc]
     pass
 
 
@@ -50,7 +50,8 @@ class DuesPayment(SoftDeleteModel):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     objects = PaymentManager()
-    all_objects = models.Manager.from_queryset(PersonScopedQuerySet)()
+    all_objects = models.Manager.from_queryset(ScopedSoftDeleteQuerySet)()
+    scoped_by = ScopedBy("dues.view", person="account__person", reach=Reach.CURRENT_MEMBERS)
 
     class Meta:
         verbose_name = _("党费交纳记录")

@@ -5,10 +5,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.accounts.scope import Reach, ScopedBy, ScopedSoftDeleteQuerySet
 from dangjian.core.models import AliveManager, SoftDeleteModel
 
 from .account import DuesAccount
-from .scoping import PersonScopedQuerySet
 
 
 class ReliefKind(models.TextChoices):
@@ -22,7 +22,7 @@ class ReliefStatus(models.TextChoices):
     REJECTED = "rejected", _("未批准")
 
 
-class ReliefManager(AliveManager.from_queryset(PersonScopedQuerySet)):  # type: ignore[misc]
+class ReliefManager(AliveManager.from_queryset(ScopedSoftDeleteQuerySet)):  # type: ignore[misc]
     pass
 
 
@@ -52,7 +52,8 @@ class DuesRelief(SoftDeleteModel):
     decision_note = models.CharField(_("审批意见"), max_length=200, blank=True)
 
     objects = ReliefManager()
-    all_objects = models.Manager.from_queryset(PersonScopedQuerySet)()
+    all_objects = models.Manager.from_queryset(ScopedSoftDeleteQuerySet)()
+    scoped_by = ScopedBy("dues.view", person="account__person", reach=Reach.CURRENT_MEMBERS)
 
     class Meta:
         verbose_name = _("党费减免")

@@ -20,7 +20,7 @@ def generic_world():
     p2 = make_member(t.branch2, "乙二", department=t.dept2)
     sec1 = make_user("sec1", "secretary", t.branch1, person=p1)
     sec2 = make_user("sec2", "secretary", t.branch2, person=p2)
-    job1 = ImportJob.objects.create(user=sec1, filename="a.csv", stored_path="/x", dry_run=True, status="failed")
+    job1 = ImportJob.objects.create(user=sec1, filename="a.csv", stored_name="x", dry_run=True, status="failed")
     return t, p1, p2, sec1, sec2, job1
 
 

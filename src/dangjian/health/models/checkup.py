@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.accounts.scope import Reach, ScopedBy, ScopedQuerySet
 from dangjian.core.models import TimestampedModel
 from dangjian.crypto import KeyRing, ring
 from dangjian.crypto.rotation import Sealed
@@ -30,11 +31,8 @@ def decrypt_rows(rows, using: KeyRing | None = None):
         yield person_id, decode(c.decrypt_json(blob, Checkup.context_for(person_id, year), key_id))
 
 
-class CheckupQuerySet(models.QuerySet):
-    def visible_to(self, user, perm: str = "health.values"):
-        from dangjian.people.models import Person
-
-        return self.filter(person__in=Person.objects.visible_to(user, perm))
+class CheckupQuerySet(ScopedQuerySet):
+    pass
 
 
 class Checkup(TimestampedModel):
@@ -59,6 +57,8 @@ class Checkup(TimestampedModel):
     )
 
     objects = CheckupQuerySet.as_manager()
+    # PIPL art. 28: health values follow the person, seen by the health officers of their branch or department.
+    scoped_by = ScopedBy("health.values", person="person", reach=Reach.MEMBERS_AND_STAFF)
     # For ``dangjian rotate-key``.
     SEALED = Sealed(
         ("ciphertext",), lambda row, _f: context(row["person_id"], row["year"]), ("person_id", "year"), "key_id"

@@ -12,17 +12,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.accounts.scope import Reach, ScopedBy, ScopedQuerySet
 from dangjian.core.models import TimestampedModel
 
 
-class ConsentQuerySet(models.QuerySet):
+class ConsentQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(withdrawn_on__isnull=True)
-
-    def visible_to(self, user, perm: str = "health.values"):
-        from dangjian.people.models import Person
-
-        return self.filter(person__in=Person.objects.visible_to(user, perm))
 
 
 class Consent(TimestampedModel):
@@ -45,6 +41,8 @@ class Consent(TimestampedModel):
     )
 
     objects = ConsentQuerySet.as_manager()
+    # PIPL art. 28: health values follow the person, seen by the health officers of their branch or department.
+    scoped_by = ScopedBy("health.values", person="person", reach=Reach.MEMBERS_AND_STAFF)
 
     class Meta:
         verbose_name = _("健康筛查知情同意")

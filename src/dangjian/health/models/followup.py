@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.accounts.scope import Reach, ScopedBy, ScopedQuerySet
 from dangjian.core.models import TimestampedModel
 from dangjian.crypto import KeyRing, ring
 from dangjian.crypto.rotation import Sealed
@@ -23,11 +24,8 @@ class FollowUpStatus(models.TextChoices):
     CLOSED = "closed", _("已结束")
 
 
-class FollowUpQuerySet(models.QuerySet):
-    def visible_to(self, user, perm: str = "health.values"):
-        from dangjian.people.models import Person
-
-        return self.filter(person__in=Person.objects.visible_to(user, perm))
+class FollowUpQuerySet(ScopedQuerySet):
+    pass
 
 
 class FollowUp(TimestampedModel):
@@ -50,6 +48,8 @@ class FollowUp(TimestampedModel):
     closed_on = models.DateField(_("结束日期"), null=True, blank=True)
 
     objects = FollowUpQuerySet.as_manager()
+    # PIPL art. 28: health values follow the person, seen by the health officers of their branch or department.
+    scoped_by = ScopedBy("health.values", person="person", reach=Reach.MEMBERS_AND_STAFF)
 
     class Meta:
         verbose_name = _("健康随访")

@@ -23,6 +23,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.accounts.scope import Reach, ScopedBy, ScopedQuerySet
+
 
 class RunStatus(models.TextChoices):
     RUNNING = "running", _("进行中")
@@ -43,6 +45,8 @@ class ScreeningRun(models.Model):
     #  "missing": {model: {field: n}}, "not_applicable": {model: n}} — counts only, no values.
     counts = models.JSONField(_("统计"), default=dict)
     error = models.TextField(_("错误"), blank=True)
+    # The background job running it: its progress, attempts and heartbeat (dangjian.jobs).
+    job = models.OneToOneField("jobs.Job", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("筛查批次")
@@ -70,11 +74,8 @@ class ApcsCategory(models.TextChoices):
 CVD_ORDER = Coalesce(F("cvd_percent"), Value(-1.0))
 
 
-class ScreeningResultQuerySet(models.QuerySet):
-    def visible_to(self, user, perm: str = "health.values"):
-        from dangjian.people.models import Person
-
-        return self.filter(person__in=Person.objects.visible_to(user, perm))
+class ScreeningResultQuerySet(ScopedQuerySet):
+    pass
 
 
 class ScreeningResult(models.Model):
@@ -109,6 +110,8 @@ class ScreeningResult(models.Model):
     missing = models.JSONField(_("缺少数据"), default=dict)
 
     objects = ScreeningResultQuerySet.as_manager()
+    # PIPL art. 28: health values follow the person, seen by the health officers of their branch or department.
+    scoped_by = ScopedBy("health.values", person="person", reach=Reach.MEMBERS_AND_STAFF)
 
     class Meta:
         verbose_name = _("筛查结果")

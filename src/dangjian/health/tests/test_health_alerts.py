@@ -46,9 +46,9 @@ def test_late_checks_and_first_contacts_then_those_due_within_7_days(world):
     follow_up(p["庚"], ho_all, next_in=-5)  # someone else's
     follow_up(p["辛"], ho1, contacted=False)  # assigned today: 14 days to go
     got = alerts(ho1, today)
-    assert [(a.level, a.text[0]) for a in got] == [("late", "乙"), ("late", "甲"), ("todo", "丙"), ("todo", "丁")]
+    assert [(a.level, a.text[0]) for a in got] == [("late", "乙"), ("late", "甲"), ("due", "丙"), ("due", "丁")]
     assert "复查已超期" in got[1].text and "首次联系已超期" in got[0].text
-    assert got[1].url == reverse("health:follow_up", args=[p["甲"].pk, YEAR])
+    assert got[1].link == reverse("health:follow_up", args=[p["甲"].pk, YEAR])
     assert alerts(ho1, today, limit=1)[0].text.startswith("乙")
 
 

@@ -181,23 +181,59 @@ def test_start_run_service_refuses_a_second_concurrent_run(world):
         runs.start_run(world["ho1"], YEAR)
 
 
-def test_a_run_left_running_by_a_restart_is_marked_failed_and_a_new_one_can_start(world):
+def test_a_run_whose_worker_died_is_failed_by_the_reaper_and_a_new_one_can_start(world, settings):
     from datetime import timedelta
 
     from django.utils import timezone
 
     from dangjian.health.models import ScreeningRun
+    from dangjian.jobs import services as jobs
+    from dangjian.jobs.models import Job
+    from dangjian.jobs.reaper import reap
 
     ho1 = world["ho1"]
-    stuck = ScreeningRun.objects.create(year=2026, started_by=ho1, status="running")
-    ScreeningRun.objects.filter(pk=stuck.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    # A run whose worker was killed on its last attempt: still "running", its heartbeat an hour old.
+    job = jobs.create(runs.KIND, runs.run_screening, ho1, retry=True)
+    long_ago = timezone.now() - timedelta(hours=1)
+    Job.objects.filter(pk=job.pk).update(
+        status="running", attempts=settings.JOBS_MAX_ATTEMPTS, heartbeat_at=long_ago, started_at=long_ago
+    )
+    stuck = ScreeningRun.objects.create(year=2026, started_by=ho1, status="running", job=job)
+    with context.acting(ho1), pytest.raises(ValidationError, match="正在进行"):
+        runs.start_run(ho1, 2026)
+    assert [j.pk for j in reap().failed] == [job.pk]
+    stuck.refresh_from_db()
+    assert stuck.status == "failed" and "处理进程中断" in stuck.error
     with context.acting(ho1):
         run = runs.start_run(ho1, 2026)
-    stuck.refresh_from_db()
-    assert stuck.status == "failed" and "重新发起" in stuck.error
-    assert run.pk != stuck.pk
+    assert run.pk != stuck.pk and run.status == "done"
     fresh = ScreeningRun.objects.create(year=2025, started_by=ho1, status="running")
     with context.acting(ho1), pytest.raises(ValidationError, match="正在进行"):
         runs.start_run(ho1, 2025)
     fresh.refresh_from_db()
     assert fresh.status == "running"
+
+
+# A worker closes a connection left inside a transaction (close_old_connections): it needs committed data.
+@pytest.mark.django_db(transaction=True)
+def test_a_queued_run_waits_for_a_worker_which_runs_it_with_its_progress(client, world, settings):
+    import io
+
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS_INLINE = False
+    ho1 = world["ho1"]
+    screen(world["p1"], YEAR, LOW, ho1)
+    response = start(client, ho1)
+    run = ScreeningRun.objects.select_related("job").get()
+    assert run.status == "running" and run.job.status == "pending" and run.job.url == response["Location"]
+    page = client.get(response["Location"]).content.decode()
+    assert "排队中" in page and "hx-get" in page
+    call_command("worker", batch=True, startup_delay=False, interval=0, verbosity=0, stdout=io.StringIO())
+    run.refresh_from_db()
+    run.job.refresh_from_db()
+    assert run.status == "done" and run.counts["people"] == 1
+    assert (run.job.status, run.job.total, run.job.attempts, run.job.kind) == ("done", 1, 1, "health.screening")
+    assert run.job.message == "正在评分 1 份体检结果"
+    assert 'id="run-done"' in client.get(response["Location"]).content.decode()

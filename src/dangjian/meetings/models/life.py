@@ -8,31 +8,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.accounts.scope import Reach, ScopedBy, ScopedQuerySet
 from dangjian.core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet, TimestampedModel
 
 from .meeting import MeetingKind
 
 
-class ScopedByOrganization(SoftDeleteQuerySet):
-    """Rows that belong to an organisation, seen through the user's subtree; a member sees their own."""
-
-    person_fields: tuple[str, ...] = ()
-
-    def visible_to(self, user, perm: str = "life.view"):
-        from dangjian.accounts.scope import scope_for
-
-        scope = scope_for(user, perm)
-        if scope.everything:
-            return self
-        q = scope.org_q("organization__path") if scope.has_orgs else models.Q(pk__in=[])
-        for f in self.person_fields:
-            if scope.person_ids:
-                q |= models.Q(**{f"{f}__in": scope.person_ids})
-        return self.filter(q)
-
-
-class TalkQuerySet(ScopedByOrganization):
-    person_fields = ("talker_id", "talkee_id")
+class LifeQuerySet(ScopedQuerySet, SoftDeleteQuerySet):
+    pass
 
 
 class Talk(SoftDeleteModel):
@@ -52,7 +35,9 @@ class Talk(SoftDeleteModel):
     follow_up = models.TextField(_("后续跟进"), blank=True)
     follow_up_due = models.DateField(_("跟进期限"), null=True, blank=True)
 
-    objects = AliveManager.from_queryset(TalkQuerySet)()
+    objects = AliveManager.from_queryset(LifeQuerySet)()
+    # A member sees the talks they gave or received.
+    scoped_by = ScopedBy("life.view", organization="organization", own=("talker", "talkee"))
 
     class Meta:
         verbose_name = _("谈心谈话")
@@ -63,10 +48,6 @@ class Talk(SoftDeleteModel):
 
     def __str__(self) -> str:
         return f"{self.talker} → {self.talkee} {self.held_on}"
-
-
-class ContactPointQuerySet(ScopedByOrganization):
-    person_fields = ("leader_id",)
 
 
 class ContactPoint(SoftDeleteModel):
@@ -81,7 +62,8 @@ class ContactPoint(SoftDeleteModel):
     since = models.DateField(_("起始日期"))
     until = models.DateField(_("结束日期"), null=True, blank=True)
 
-    objects = AliveManager.from_queryset(ContactPointQuerySet)()
+    objects = AliveManager.from_queryset(LifeQuerySet)()
+    scoped_by = ScopedBy("life.view", organization="organization", own="leader")
 
     class Meta:
         verbose_name = _("党建联系点")
@@ -123,13 +105,6 @@ class HourRate(TimestampedModel):
         return f"{self.get_kind_display()} {self.hours}"
 
 
-class StudyRecordQuerySet(SoftDeleteQuerySet):
-    def visible_to(self, user, perm: str = "life.view"):
-        from dangjian.people.models import Person
-
-        return self.filter(person__in=Person.objects.visible_to(user, perm))
-
-
 class StudyRecord(SoftDeleteModel):
     """Study outside meetings (online courses, training classes) that counts toward the yearly hours."""
 
@@ -138,7 +113,8 @@ class StudyRecord(SoftDeleteModel):
     title = models.CharField(_("学习内容"), max_length=200)
     hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
 
-    objects = AliveManager.from_queryset(StudyRecordQuerySet)()
+    objects = AliveManager.from_queryset(LifeQuerySet)()
+    scoped_by = ScopedBy("life.view", person="person", reach=Reach.MEMBERS_AND_STAFF)
 
     class Meta:
         verbose_name = _("学习记录")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.accounts.scope import ScopedBy, ScopedQuerySet
 from dangjian.core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet
 
 
@@ -33,18 +34,7 @@ VOTING_KINDS = {MeetingKind.MEMBERS_MEETING, MeetingKind.COMMITTEE_MEETING, Meet
 HELD_STATUSES = (MeetingStatus.HELD, MeetingStatus.MINUTES_RECORDED, MeetingStatus.LOCKED)
 
 
-class MeetingQuerySet(SoftDeleteQuerySet):
-    def visible_to(self, user, perm: str = "meetings.view"):
-        from dangjian.accounts.scope import scope_for
-
-        scope = scope_for(user, perm)
-        if scope.everything:
-            return self
-        q = scope.org_q("organization__path") if scope.has_orgs else models.Q(pk__in=[])
-        if scope.person_ids:
-            q |= models.Q(attendances__person_id__in=scope.person_ids)
-        return self.filter(q).distinct() if scope.person_ids else self.filter(q)
-
+class MeetingQuerySet(ScopedQuerySet, SoftDeleteQuerySet):
     def held(self):
         return self.filter(status__in=HELD_STATUSES)
 
@@ -89,6 +79,8 @@ class Meeting(SoftDeleteModel):
 
     objects = MeetingManager()
     all_objects = models.Manager.from_queryset(MeetingQuerySet)()
+    # A member sees the meetings they are expected at.
+    scoped_by = ScopedBy("meetings.view", organization="organization", own="attendances__person")
 
     class Meta:
         verbose_name = _("会议")

@@ -4,18 +4,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from dangjian.accounts.scope import ScopedBy, ScopedQuerySet
 from dangjian.core.models import TimestampedModel
+from dangjian.core.tree_paths import subtree_q
 
 
-class DepartmentQuerySet(MP_NodeQuerySet):
-    def visible_to(self, user, perm: str = "orgs.view"):
-        """The whole tree for a whole-tree scope; otherwise the departments the user's branches cover."""
-        from dangjian.accounts.scope import scope_for
-
-        scope = scope_for(user, perm)
-        if scope.everything:
-            return self
-        return self.filter(pk__in=Department.objects.filter(scope.org_q("organizations__path")).values("pk"))
+class DepartmentQuerySet(ScopedQuerySet, MP_NodeQuerySet):
+    def subtree(self, department: Department):
+        """``department`` and every unit below it, as an index range on the path."""
+        return self.filter(subtree_q(department.path))
 
 
 class DepartmentManager(MP_NodeManager.from_queryset(DepartmentQuerySet)):  # type: ignore[misc]
@@ -39,6 +36,8 @@ class Department(MP_Node, TimestampedModel):
     dissolved_on = models.DateField("撤销日期", null=True, blank=True)
 
     objects = DepartmentManager()
+    # The whole tree for a whole-tree scope; otherwise the departments the branches in scope cover.
+    scoped_by = ScopedBy("orgs.view", organization="organizations")
 
     class Meta:
         verbose_name = "行政部门"

@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from dangjian.accounts.scope import ScopedBy, ScopedQuerySet
 from dangjian.core.models import TimestampedModel
+from dangjian.core.tree_paths import subtree_q
 
 
 class OrgKind(models.TextChoices):
@@ -18,18 +20,17 @@ class OrgKind(models.TextChoices):
     GROUP = "group", _("党小组")
 
 
-class OrganizationQuerySet(MP_NodeQuerySet):
+class OrganizationQuerySet(ScopedQuerySet, MP_NodeQuerySet):
     def active(self, on: date | None = None):
         on = on or timezone.localdate()
         return self.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on))
 
-    def subtree_of(self, path: str):
-        return self.filter(path__startswith=path)
+    def subtree(self, org: Organization | str):
+        """``org`` (an organisation or its path) and everything below it, as an index range on the path."""
+        return self.filter(subtree_q(org if isinstance(org, str) else org.path))
 
-    def visible_to(self, user, perm: str = "orgs.view"):
-        from dangjian.accounts.scope import scope_for
-
-        return self.filter(scope_for(user, perm).org_q("path"))
+    def children_of(self, org: Organization):
+        return self.subtree(org).filter(depth=org.depth + 1)
 
 
 class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):  # type: ignore[misc]
@@ -57,6 +58,7 @@ class Organization(MP_Node, TimestampedModel):
     )
 
     objects = OrganizationManager()
+    scoped_by = ScopedBy("orgs.view", organization="")
 
     class Meta:
         verbose_name = "党组织"

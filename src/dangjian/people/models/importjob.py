@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportJob(models.Model):
-    """A roster import running in the background, with progress a page can poll."""
+    """A roster import and its outcome (report); its progress, attempts and heartbeat are its ``job``'s."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("排队中")
@@ -19,11 +19,11 @@ class ImportJob(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     filename = models.CharField("文件名", max_length=200)
-    stored_path = models.CharField(max_length=300)
+    # The input's name in the "uploads" storage (never a local path: the worker may run on another machine).
+    stored_name = models.CharField(max_length=300)
+    job = models.OneToOneField("jobs.Job", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     dry_run = models.BooleanField("预检", default=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
     report = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -36,7 +36,9 @@ class ImportJob(models.Model):
 
     @property
     def percent(self) -> int:
-        return int(self.done * 100 / self.total) if self.total else (100 if self.status == "done" else 0)
+        if self.job is not None and not self.finished:
+            return self.job.percent
+        return 100 if self.status == self.Status.DONE else 0
 
     @property
     def finished(self) -> bool:

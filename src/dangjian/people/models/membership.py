@@ -4,7 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet
+from dangjian.accounts.scope import ScopedBy, ScopedSoftDeleteQuerySet
+from dangjian.core.models import AliveManager, SoftDeleteModel
 
 
 class MembershipStatus(models.TextChoices):
@@ -12,20 +13,9 @@ class MembershipStatus(models.TextChoices):
     PROBATIONARY = "probationary", _("预备党员")
 
 
-class MembershipQuerySet(SoftDeleteQuerySet):
+class MembershipQuerySet(ScopedSoftDeleteQuerySet):
     def current(self):
         return self.filter(ended_on__isnull=True, deleted_at__isnull=True)
-
-    def visible_to(self, user, perm: str = "people.view"):
-        from dangjian.accounts.scope import scope_for
-
-        scope = scope_for(user, perm)
-        if scope.everything:
-            return self
-        q = scope.org_q("organization__path") if scope.has_orgs else Q(pk__in=[])
-        if scope.person_ids:
-            q |= Q(person_id__in=scope.person_ids)
-        return self.filter(q)
 
 
 class MembershipManager(AliveManager.from_queryset(MembershipQuerySet)):  # type: ignore[misc]
@@ -68,6 +58,7 @@ class Membership(SoftDeleteModel):
 
     objects = MembershipManager()
     all_objects = models.Manager.from_queryset(MembershipQuerySet)()
+    scoped_by = ScopedBy("people.view", organization="organization", own="person")
 
     class Meta:
         verbose_name = "党员组织关系"

@@ -5,11 +5,11 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet
+from dangjian.accounts.scope import Reach, ScopedBy, ScopedSoftDeleteQuerySet
+from dangjian.core.models import AliveManager, SoftDeleteModel
 
 from ..idcard import IdNumberError, full_years, mask, parse_id_number
 
@@ -46,30 +46,8 @@ class Education(models.TextChoices):
 phone_validator = RegexValidator(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", "手机号码应为11位手机号或带区号的固定电话")
 
 
-class PersonQuerySet(SoftDeleteQuerySet):
-    def visible_to(self, user, perm: str = "people.view"):
-        """Members of branches in scope, plus staff of the departments those branches cover.
-
-        Written as ``IN (subquery)`` and a list of department ids rather than a
-        correlated EXISTS, so PostgreSQL hashes the subquery once instead of
-        probing it for each of 150,000 rows.
-        """
-        from dangjian.accounts.scope import scope_for
-        from dangjian.orgs.models import Department
-
-        from .membership import Membership
-
-        scope = scope_for(user, perm)
-        if scope.everything:
-            return self
-        q = Q(pk__in=scope.person_ids) if scope.person_ids else Q(pk__in=[])
-        if scope.has_orgs:
-            in_scope = Membership.objects.current().filter(scope.org_q("organization__path"))
-            members = in_scope.values("person_id")
-            covered = Department.objects.filter(scope.org_q("organizations__path"))
-            departments = set(covered.values_list("pk", flat=True))
-            q |= Q(pk__in=members) | Q(department_id__in=departments)
-        return self.filter(q)
+class PersonQuerySet(ScopedSoftDeleteQuerySet):
+    pass
 
 
 class PersonManager(AliveManager.from_queryset(PersonQuerySet)):  # type: ignore[misc]
@@ -104,6 +82,8 @@ class Person(SoftDeleteModel):
 
     objects = PersonManager()
     all_objects = models.Manager.from_queryset(PersonQuerySet)()
+    # Every employee, party member or not: members of the branches in scope plus the staff of their departments.
+    scoped_by = ScopedBy("people.view", person="", reach=Reach.MEMBERS_AND_STAFF)
 
     class Meta:
         verbose_name = "职工"

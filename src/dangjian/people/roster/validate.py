@@ -327,7 +327,7 @@ def _visible_ids(user, pks: list[int]) -> set[int] | None:
         return None
     from dangjian.accounts.scope import scope_for
 
-    if scope_for(user, "people.change").everything:
+    if scope_for(user, "people.change").everything:  # a shortcut, not a permission: the whole tree needs no query
         return None
     visible: set[int] = set()
     for chunk in _chunks(pks):

@@ -49,40 +49,59 @@ def _upload(client, user, data: bytes, name: str = "roster.xlsx"):
 
 @pytest.fixture
 def office(tree, settings, tmp_path):
-    settings.TASKS_INLINE, settings.VAR_DIR = True, tmp_path
+    local_uploads(settings, tmp_path)
     return make_user("office1", "office", tree.root)
 
 
-def test_a_passed_dry_run_keeps_its_upload_private_and_the_import_deletes_it(client, office):
+def local_uploads(settings, tmp_path) -> None:
+    """The "uploads" storage as a deployment has it by default: a private directory (here under tmp_path)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "uploads": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {
+                "location": tmp_path / "uploads",
+                "file_permissions_mode": 0o600,
+                "directory_permissions_mode": 0o700,
+            },
+        },
+    }
+
+
+def stored(job, tmp_path) -> Path:
+    return tmp_path / "uploads" / job.stored_name
+
+
+def test_a_passed_dry_run_keeps_its_upload_private_and_the_import_deletes_it(client, office, tmp_path):
     dry = _upload(client, office, xlsx([row(姓名="新人")]))
     assert dry.status == ImportJob.Status.DONE and dry.report["ok"]
-    stored = Path(dry.stored_path)
-    assert stat.S_IMODE(stored.stat().st_mode) == 0o600
-    assert stat.S_IMODE(stored.parent.stat().st_mode) == 0o700
+    stored_file = stored(dry, tmp_path)
+    assert stat.S_IMODE(stored_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(stored_file.parent.stat().st_mode) == 0o700
     client.post(reverse("people:import_confirm", args=[dry.pk]))
     applied = ImportJob.objects.latest("created_at")
     assert applied.status == ImportJob.Status.DONE and not applied.dry_run
-    assert not stored.exists()  # the input is gone; the jobs and their reports stay
+    assert not stored_file.exists()  # the input is gone; the jobs and their reports stay
     assert ImportJob.objects.filter(pk=dry.pk, report__ok=True).exists() and applied.report["created"] == 1
     client.post(reverse("people:import_confirm", args=[dry.pk]))  # a second confirmation has nothing to read
     assert ImportJob.objects.count() == 2 and Person.objects.filter(name="新人").count() == 1
 
 
-def test_a_failed_dry_run_deletes_its_upload_at_once(client, office):
+def test_a_failed_dry_run_deletes_its_upload_at_once(client, office, tmp_path):
     job = _upload(client, office, xlsx([row(公民身份号码="123")]))
     assert job.status == ImportJob.Status.DONE and not job.report["ok"]
-    assert not Path(job.stored_path).exists()
+    assert job.stored_name and not stored(job, tmp_path).exists()
 
 
-def test_unconfirmed_uploads_are_deleted_after_the_retention_period(client, office, settings):
+def test_unconfirmed_uploads_are_deleted_after_the_retention_period(client, office, settings, tmp_path):
     import os
     import time
 
     dry = _upload(client, office, xlsx([row()]))
     old = time.time() - 25 * 3600
-    os.utime(dry.stored_path, (old, old))
+    os.utime(stored(dry, tmp_path), (old, old))
     _upload(client, office, xlsx([row()]))
-    assert not Path(dry.stored_path).exists()
+    assert not stored(dry, tmp_path).exists()
 
 
 def test_a_report_keeps_the_first_errors_and_counts_the_rest(client, office, settings):

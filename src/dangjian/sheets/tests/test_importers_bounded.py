@@ -83,7 +83,9 @@ def test_every_upload_form_refuses_a_file_past_the_size_limit(client, office, se
 def test_the_web_import_ends_failed_with_the_limit_and_deletes_the_upload(client, office, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    settings.TASKS_INLINE, settings.VAR_DIR = True, tmp_path
+    from dangjian.people.tests.test_roster_safety import local_uploads
+
+    local_uploads(settings, tmp_path)
     client.force_login(office)
     upload = SimpleUploadedFile("bomb.xlsx", corner_bomb(ROSTER_COLUMNS, sheet="花名册"))
     response = client.post(reverse("people:import"), {"file": upload})
@@ -91,7 +93,10 @@ def test_the_web_import_ends_failed_with_the_limit_and_deletes_the_upload(client
     assert response.status_code == 302 and job.status == ImportJob.Status.FAILED
     assert "超过上限 200000 行" in job.error
     assert "超过上限 200000 行" in client.get(reverse("people:import_job", args=[job.pk])).content.decode()
-    assert not Path(job.stored_path).exists() and list((tmp_path / "uploads").iterdir()) == []
+    assert (
+        not (tmp_path / "uploads" / job.stored_name).exists()
+        and list((tmp_path / "uploads" / "roster").iterdir()) == []
+    )
 
 
 def _roster_with(rows_xml, path: Path) -> None:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.accounts.scope import ScopedBy, ScopedQuerySet
 from dangjian.core.models import TimestampedModel
 
 
@@ -37,14 +38,8 @@ class DecisionKind(models.TextChoices):
     RESTORE = "restore", _("恢复党籍")
 
 
-class LostContactQuerySet(models.QuerySet):
-    def visible_to(self, user, perm: str = "transfers.view"):
-        from dangjian.accounts.scope import scope_for
-
-        scope = scope_for(user, perm)
-        if scope.everything:
-            return self
-        return self.filter(scope.org_q("branch__path")) if scope.has_orgs else self.none()
+class LostContactQuerySet(ScopedQuerySet):
+    pass
 
 
 class LostContact(TimestampedModel):
@@ -62,6 +57,7 @@ class LostContact(TimestampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     objects = LostContactQuerySet.as_manager()
+    scoped_by = ScopedBy("transfers.view", organization="branch")
 
     class Meta:
         verbose_name = _("失联党员")

@@ -11,7 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.models import AliveManager, SoftDeleteModel, SoftDeleteQuerySet, TimestampedModel
+from dangjian.accounts.scope import ScopedBy, ScopedSoftDeleteQuerySet
+from dangjian.core.models import AliveManager, SoftDeleteModel, TimestampedModel
 from dangjian.people.models import MembershipStatus
 
 
@@ -33,17 +34,8 @@ class TransferStatus(models.TextChoices):
 OPEN_STATUSES = (TransferStatus.REQUESTED, TransferStatus.SENT)
 
 
-class TransferQuerySet(SoftDeleteQuerySet):
-    def visible_to(self, user, perm: str = "transfers.view"):
-        """Both sides see a transfer: the sending branch's subtree and the receiving branch's subtree."""
-        from dangjian.accounts.scope import scope_for
-
-        scope = scope_for(user, perm)
-        if scope.everything:
-            return self
-        if not scope.has_orgs:
-            return self.none()
-        return self.filter(scope.org_q("from_org__path") | scope.org_q("to_org__path"))
+class TransferQuerySet(ScopedSoftDeleteQuerySet):
+    pass
 
 
 class TransferManager(AliveManager.from_queryset(TransferQuerySet)):  # type: ignore[misc]
@@ -90,6 +82,8 @@ class Transfer(SoftDeleteModel):
 
     objects = TransferManager()
     all_objects = models.Manager.from_queryset(TransferQuerySet)()
+    # Both sides see a transfer: the sending branch's subtree and the receiving branch's subtree.
+    scoped_by = ScopedBy("transfers.view", organization=("from_org", "to_org"))
 
     class Meta:
         verbose_name = _("组织关系转接")

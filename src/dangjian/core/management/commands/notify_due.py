@@ -8,34 +8,35 @@ from django.utils import timezone
 from dangjian.accounts.models import User
 from dangjian.audit.services import record
 from dangjian.core import context
+from dangjian.core.contributions import contributions
 
 
 class Command(BaseCommand):
-    help = "把各支部到期和逾期的组织生活事项发邮件给负责人（仅在配置了 SMTP 时发送；站内的待办列表始终可见）"
+    help = "把各应用到期和逾期的事项（如组织生活待办）发邮件给负责人（仅在配置了 SMTP 时发送；站内的待办列表始终可见）"
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="只列出将发送的邮件，不发送")
 
     def handle(self, *args, dry_run: bool, **options):
-        from dangjian.compliance.home import due_items
-
         if not settings.EMAIL_HOST and not dry_run:
             self.stdout.write("未配置 DANGJIAN_SMTP_HOST：不发送邮件（待办事项仍显示在各人首页）")
             return
         today = timezone.localdate()
+        emails = dict(User.objects.filter(is_active=True).exclude(email="").values_list("pk", "email"))
         sent = 0
         with context.acting(None, channel="cli"):
-            for user in User.objects.filter(is_active=True).exclude(email="").order_by("pk"):
-                items = due_items(user, today)
-                if not items:
+            for contribution in contributions():
+                if contribution.notifications is None:
                     continue
-                lines = [f"- {i.organization_name}：{i.message}" for i in items]
-                subject = f"组织生活待办：{len(items)} 项（其中逾期 {sum(1 for i in items if i.is_late)} 项）"
-                if dry_run:
-                    self.stdout.write(f"{user.email}: {subject}")
-                    continue
-                send_mail(subject, "\n".join(lines), None, [user.email], fail_silently=False)
-                sent += 1
+                for note in contribution.notifications(today):
+                    email = emails.get(note.user_id)
+                    if not email:
+                        continue
+                    if dry_run:
+                        self.stdout.write(f"{email}: {note.subject}")
+                        continue
+                    send_mail(note.subject, "\n".join(note.lines), None, [email], fail_silently=False)
+                    sent += 1
             if sent:
                 record(
                     "export", None, object_type_label="notification", object_repr="待办提醒邮件", detail={"sent": sent}

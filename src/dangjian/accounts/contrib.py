@@ -1,0 +1,16 @@
+"""What the accounts app adds to the platform (see ``dangjian.core.contributions``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.contributions import Contribution, MenuEntry, register
+
+register(
+    Contribution(
+        app="accounts",
+        menu=(
+            MenuEntry("accounts.manage", "accounts:users", _("账号管理"), order=190),
+            MenuEntry("accounts.assign_roles", "accounts:assignments", _("角色授权"), order=200),
+            MenuEntry("accounts.policy", "accounts:policy", _("安全策略"), order=210),
+        ),
+    )
+)

@@ -1,0 +1,61 @@
+"""Appraisal facts for the assessment: branches whose democratic appraisal of the year is confirmed, per subtree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.contributions import FactDefinition, FactValue, Period
+from dangjian.facts.rollup import fixed_link, rollup, under
+from dangjian.orgs.models import Organization, OrgKind
+
+from .models import Appraisal, AppraisalStatus
+
+
+class AppraisalFacts:
+    definitions = (
+        FactDefinition(
+            key="appraisal.done",
+            label=_("完成民主评议的党支部"),
+            unit=_("个"),
+            meaning=_(
+                "本组织及其下级组织中，当年民主评议党员已经党员大会确认（阶段为“党员大会已确认”）的党支部个数；"
+                "输入中列出当年存在的党支部数和已启动评议的党支部数。"
+            ),
+            rule=_("《中国共产党党员教育管理工作条例》第十八条：民主评议党员一般每年开展1次"),
+        ),
+    )
+
+    def compute(self, organizations: Sequence, period: Period) -> Iterable[FactValue]:
+        year = period.end.year
+        appraisals = (
+            Appraisal.objects.filter(under(organizations, "organization__path"), year=year)
+            .order_by()
+            .values(path=F("organization__path"))
+            .annotate(opened=Count("id"), done=Count("id", filter=Q(status=AppraisalStatus.CONFIRMED)))
+        )
+        existed = (Q(founded_on__isnull=True) | Q(founded_on__lte=date(year, 12, 31))) & (
+            Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=date(year, 1, 1))
+        )
+        branches = Organization.objects.filter(under(organizations, "path"), existed, kind=OrgKind.BRANCH).values_list(
+            "path", flat=True
+        )
+        sums = rollup(organizations, ((r.pop("path"), r) for r in appraisals))
+        counts = rollup(organizations, ((path, {"branches": 1}) for path in branches.order_by()))
+        evidence = fixed_link("appraisal:list", year=year)
+        for org in organizations:
+            s = sums[org.pk]
+            yield FactValue(
+                key="appraisal.done",
+                organization_id=org.pk,
+                value=s.get("done", 0),
+                inputs={
+                    "branches": counts[org.pk].get("branches", 0),
+                    "opened": s.get("opened", 0),
+                    "done": s.get("done", 0),
+                },
+                evidence_url=evidence,
+            )

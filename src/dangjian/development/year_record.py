@@ -1,0 +1,73 @@
+"""The development part of an organisation's yearly record (发展党员工作情况), for the ledger.
+
+One row per case of the organisation's branches that was under way in the year — opened by its end and either
+still open or with a step recorded in it — with the stage, the date of application and the steps recorded in
+the year (the step names of the case's own rule version, 中国共产党发展党员工作细则). Two queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.contributions import Period
+from dangjian.orgs.models import Organization
+
+from .models import CaseStatus, Development, StepRecord
+from .steps import STEP_TABLES
+
+HEADERS = (_("姓名"), _("党支部"), _("当前阶段"), _("递交入党申请书日期"), _("本年完成步骤"), _("状态"))
+
+
+@dataclass(frozen=True)
+class DevelopmentRecord:
+    key: str = "development.year"
+    title: Any = _("发展党员工作情况")
+    order: int = 40
+
+    def cases(self, organization: Organization, period: Period):
+        in_year = StepRecord.objects.filter(done_on__gte=period.start, done_on__lte=period.end)
+        return (
+            Development.objects.filter(
+                branch__in=Organization.objects.subtree(organization.path), started_on__lte=period.end
+            )
+            .filter(Q(status=CaseStatus.OPEN) | Exists(in_year.filter(development=OuterRef("pk"))))
+            .select_related("person", "branch")
+            .prefetch_related(Prefetch("steps", queryset=in_year.order_by("number"), to_attr="steps_in_year"))
+            .order_by("branch__path", "person__name", "pk")
+        )
+
+    def render(self, organization: Organization, period: Period, document: Any) -> None:
+        """Adds a heading and one row per case to ``document`` (a python-docx Document)."""
+        document.add_heading(f"{self.title}（{period.start:%Y年%m月%d日}—{period.end:%Y年%m月%d日}）", level=2)
+        cases = list(self.cases(organization, period))
+        if not cases:
+            document.add_paragraph(str(_("本期间无发展党员工作记录。")))
+            return
+        table = document.add_table(rows=1, cols=len(HEADERS))
+        table.style = "Table Grid"
+        for cell, header in zip(table.rows[0].cells, HEADERS, strict=True):
+            cell.text = str(header)
+        for case in cases:
+            steps_table = STEP_TABLES[case.rule_version]
+            steps = "；".join(
+                f"第{s.number}步 {steps_table.by_number(s.number).name}（{s.done_on:%Y-%m-%d}）"
+                for s in case.steps_in_year
+            )
+            values = (
+                case.person.name,
+                case.branch.name,
+                case.get_stage_display(),
+                f"{case.started_on:%Y-%m-%d}",
+                steps,
+                case.get_status_display(),
+            )
+            for cell, value in zip(table.add_row().cells, values, strict=True):
+                cell.text = value
+        document.add_paragraph(str(_("共%(n)d人。")) % {"n": len(cases)})
+
+
+RECORD = DevelopmentRecord()

@@ -1,0 +1,60 @@
+"""The dues part of an organisation's yearly record (党费收缴情况), for the ledger.
+
+One table per year: each branch of the organisation with its members, dues owed, relief, paid, outstanding and
+voluntary payments, and the members unpaid for the rule's number of months in a row (党员教育管理工作条例
+art. 31; rule ``dues.arrears_months``), with a total row — the same figures as the yearly summary page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.contributions import Period
+from dangjian.orgs.models import Organization
+from dangjian.people.models import Membership
+
+from .summary import SUMMARY_HEADERS, _summary_row, year_summary
+
+
+@dataclass(frozen=True)
+class DuesRecord:
+    key: str = "dues.year"
+    title: Any = _("党费收缴情况")
+    order: int = 50
+
+    def render(self, organization: Organization, period: Period, document: Any) -> None:
+        """Adds a heading and the year's table to ``document`` (a python-docx Document)."""
+        today = timezone.localdate()
+        year = period.start.year
+        document.add_heading(f"{self.title}（{year}年）", level=2)
+        if date(year, 1, 1) > today:
+            document.add_paragraph(str(_("该年度尚未开始。")))
+            return
+        subtree = Organization.objects.subtree(organization.path)
+        members = Membership.objects.current().filter(organization__in=subtree)
+        summary = year_summary(members, year, today)
+        if not summary.branches:
+            document.add_paragraph(str(_("本年度无党费记录。")))
+            return
+        rows = [_summary_row(b.branch_name, b.totals, b.in_arrears) for b in summary.branches]
+        rows.append(_summary_row(str(_("合计")), summary.total, summary.in_arrears))
+        table = document.add_table(rows=1, cols=len(SUMMARY_HEADERS))
+        table.style = "Table Grid"
+        for cell, header in zip(table.rows[0].cells, SUMMARY_HEADERS, strict=True):
+            cell.text = header
+        for row in rows:
+            for cell, value in zip(table.add_row().cells, row, strict=True):
+                cell.text = str(value)
+        months = summary.months
+        document.add_paragraph(
+            str(_("统计月份：%(first)s至%(last)s；人数为当前在册党员。"))
+            % {"first": f"{months[0]:%Y年%m月}", "last": f"{months[-1]:%Y年%m月}"}
+        )
+
+
+RECORD = DuesRecord()

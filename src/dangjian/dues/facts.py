@@ -1,0 +1,90 @@
+"""Dues facts for the assessment: members in arrears and the share of members whose last month is paid."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.contributions import FactDefinition, FactValue, Period
+from dangjian.facts.rollup import link, percent, rollup, under
+from dangjian.people.models import Membership
+
+from .arrears import arrears_queryset, window
+from .models import DuesPayment, DuesRelief, PaymentKind, ReliefKind, ReliefStatus
+from .months import add_months
+
+
+def read_on(period: Period) -> date:
+    """The day the dues state is read: the first day after the period (its last month is then complete), or today."""
+    return min(period.end + timedelta(days=1), timezone.localdate())
+
+
+class DuesFacts:
+    definitions = (
+        FactDefinition(
+            key="dues.arrears_members",
+            label=_("连续6个月未交党费的党员"),
+            unit=_("人"),
+            meaning=_(
+                "本组织及其下级组织的现有党员中，截至统计月（期间最后一个完整月份）连续6个月及以上没有交纳党费、"
+                "也没有经批准免交的人数。与“党费欠缴”页面一致。"
+            ),
+            rule=_("《中国共产党党员教育管理工作条例》第三十一条：连续6个月不交纳党费，按自行脱党处理"),
+        ),
+        FactDefinition(
+            key="dues.paid_rate",
+            label=_("党费按月交纳率"),
+            unit="%",
+            meaning=_(
+                "本组织及其下级组织在统计月（期间最后一个完整月份）应交党费的现有党员中，有交纳记录覆盖该月"
+                "或经批准免交该月的人数所占比例。"
+            ),
+            rule=_("《关于中国共产党党费收缴、使用和管理的规定》：党员应按月交纳党费"),
+        ),
+    )
+
+    def compute(self, organizations: Sequence, period: Period) -> Iterable[FactValue]:
+        on = read_on(period)
+        _first, last, months = window(on)
+        members = Membership.objects.current().filter(under(organizations, "organization__path"))
+        arrears = arrears_queryset(members, on).order_by().values(path=F("organization__path")).annotate(n=Count("id"))
+        paid = DuesPayment.objects.filter(
+            account__person_id=OuterRef("person_id"), kind=PaymentKind.REGULAR, month_from__lte=last, month_to__gte=last
+        )
+        waived = DuesRelief.objects.filter(
+            account__person_id=OuterRef("person_id"),
+            kind=ReliefKind.WAIVE,
+            status=ReliefStatus.APPROVED,
+            month_from__lte=last,
+            month_to__gte=last,
+        )
+        owing = (
+            members.filter(admitted_on__lt=add_months(last, 1))
+            .order_by()
+            .values(path=F("organization__path"))
+            .annotate(owing=Count("id"), paid=Count("id", filter=Q(Exists(paid)) | Q(Exists(waived))))
+        )
+        in_arrears = rollup(organizations, ((r["path"], {"n": r["n"]}) for r in arrears))
+        rates = rollup(organizations, ((r.pop("path"), r) for r in owing))
+        year = period.end.year
+        arrears_list, summary = link("dues:arrears"), link("dues:summary", period="year", year=year)
+        for org in organizations:
+            r = rates[org.pk]
+            yield FactValue(
+                key="dues.arrears_members",
+                organization_id=org.pk,
+                value=in_arrears[org.pk].get("n", 0),
+                inputs={"month": f"{last:%Y-%m}", "consecutive_months": months},
+                evidence_url=f"{arrears_list}{org.pk}",
+            )
+            yield FactValue(
+                key="dues.paid_rate",
+                organization_id=org.pk,
+                value=percent(r.get("paid", 0), r.get("owing", 0)),
+                inputs={"month": f"{last:%Y-%m}", "owing": r.get("owing", 0), "paid": r.get("paid", 0)},
+                evidence_url=f"{summary}{org.pk}",
+            )

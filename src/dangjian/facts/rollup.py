@@ -1,0 +1,152 @@
+"""Helpers every fact provider shares: which records lie under the requested organisations, and the subtree sums.
+
+An organisation's fact covers its whole subtree (a party committee's value is the sum over its general branches,
+branches and party groups), because the assessment scores a committee for the work done under it. Records hang on
+branches (or groups); a provider counts them per organisation path in one grouped query, and ``rollup`` adds each
+path's counts to every requested organisation above it, bottom-up, never organisations × organisations.
+
+Periods: counts of records (meetings, obligations due) take any period; yearly figures (study hours, talks,
+appraisal, the compliance rate, screening) read the year the period ends in; states (open cases, arrears, open
+transfers, lost contact) are read on the period's last day, or today while it runs (``as_of``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from dangjian.core.contributions import Number, Period
+
+# Above this many disjoint subtrees a path filter costs more than it saves: count everything, keep what is asked.
+MAX_PATH_TERMS = 50
+
+
+def top_paths(organizations: Sequence[Any]) -> list[str]:
+    """The paths of ``organizations`` without those inside another one of them."""
+    out: list[str] = []
+    for path in sorted({o.path for o in organizations}):
+        if not (out and path.startswith(out[-1])):
+            out.append(path)
+    return out
+
+
+def under(organizations: Sequence[Any], path_field: str) -> Q:
+    """A filter for records whose organisation (``path_field``, e.g. "organization__path") lies in a subtree."""
+    paths = top_paths(organizations)
+    if not paths:
+        return Q(pk__in=[])
+    if len(paths) > MAX_PATH_TERMS:
+        return Q()
+    return reduce(or_, (Q(**{f"{path_field}__startswith": p}) for p in paths))
+
+
+def _steplen(organizations: Sequence[Any]) -> int:
+    return organizations[0].steplen if organizations else 4
+
+
+def rollup(
+    organizations: Sequence[Any], rows: Iterable[tuple[str | tuple[str | None, ...] | None, Mapping[str, Number]]]
+) -> dict[int, dict[str, Number]]:
+    """Each requested organisation's sum of the ``rows`` (path → counts) in its subtree, itself included.
+
+    Bottom-up: each path's sums are added once to its parent's, so the work is the tree's size times the number
+    of counts, whatever the depth. A row may name several paths (a transfer has a sending and a receiving branch):
+    it then counts once for each organisation above any of them. Every requested organisation gets an entry,
+    empty when nothing lies under it.
+    """
+    steplen = _steplen(organizations)
+    totals: dict[str, dict[str, Number]] = {}
+    shared: list[tuple[tuple[str | None, ...], Mapping[str, Number]]] = []
+    for path, counts in rows:
+        if isinstance(path, tuple):
+            shared.append((path, counts))
+            continue
+        if not path:
+            continue
+        sums = totals.get(path)
+        if sums is None:
+            totals[path] = dict(counts)
+        else:
+            for key, n in counts.items():
+                sums[key] = sums.get(key, 0) + n
+    for path in list(totals):  # every ancestor gets an entry before the sums move up
+        parent = path[:-steplen]
+        while parent and parent not in totals:
+            totals[parent] = {}
+            parent = parent[:-steplen]
+    for path in sorted(totals, key=len, reverse=True):
+        parent = path[:-steplen]
+        if parent:
+            up = totals[parent]
+            for key, n in totals[path].items():
+                up[key] = up.get(key, 0) + n
+    out = {o.pk: dict(totals.get(o.path, ())) for o in organizations}
+    if shared:
+        _add_shared(organizations, shared, out, steplen)
+    return out
+
+
+def _add_shared(organizations, rows, out, steplen: int) -> None:
+    """Rows with several paths: each counts once for every requested organisation above any of its paths."""
+    by_path = {o.path: o.pk for o in organizations}
+    for paths, counts in rows:
+        targets = {
+            pk
+            for path in paths
+            if path
+            for n in range(steplen, len(path) + 1, steplen)
+            if (pk := by_path.get(path[:n])) is not None
+        }
+        for pk in targets:
+            sums = out[pk]
+            for key, n in counts.items():
+                sums[key] = sums.get(key, 0) + n
+
+
+def percent(part: Number, whole: Number) -> float | None:
+    """``part`` of ``whole`` in per cent, one decimal; None when there is nothing to measure."""
+    if not whole:
+        return None
+    return round(100 * float(part) / float(whole), 1)
+
+
+def as_of(period: Period) -> date:
+    """The day a state figure (open cases, arrears) is read on: the period's last day, or today if still running."""
+    return min(period.end, timezone.localdate())
+
+
+def local_bounds(period: Period) -> tuple[datetime, datetime]:
+    """The period as local instants [start, end): a meeting belongs to the local day it starts on."""
+    tz = timezone.get_current_timezone()
+    return datetime.combine(period.start, time.min, tz), datetime.combine(period.end + timedelta(days=1), time.min, tz)
+
+
+def link(url_name: str, *, pk: bool = False, **query: object) -> str:
+    """An evidence link to ``url_name``, reversed once, ending where each organisation's id goes.
+
+    A whole tree makes tens of thousands of links, so a provider appends the id to this prefix rather than
+    reversing each: ``link("dues:arrears") + str(org.pk)`` → "/dues/arrears/?org=3". Query values are numbers,
+    dates and codes, which need no quoting. With ``pk=True`` the URL takes the id as its one argument instead
+    and the result is a format string: ``link("compliance:org", pk=True, year=2025).format(3)``.
+    """
+    fixed = "".join(f"{k}={v}&" for k, v in query.items())
+    if pk:
+        head, tail = reverse(url_name, args=[_MARKER]).split(str(_MARKER))
+        return f"{head}{{}}{tail}?{fixed}".rstrip("&?")
+    return f"{reverse(url_name)}?{fixed}org="
+
+
+def fixed_link(url_name: str, **query: object) -> str:
+    """A link that is the same for every organisation (a page with no organisation filter)."""
+    fixed = "&".join(f"{k}={v}" for k, v in query.items())
+    return f"{reverse(url_name)}?{fixed}" if fixed else reverse(url_name)
+
+
+_MARKER = 987654321

@@ -1,0 +1,43 @@
+"""The subtree sums every provider uses: a value covers the organisation and everything beneath it."""
+
+from __future__ import annotations
+
+import pytest
+
+from dangjian.facts.rollup import percent, rollup, top_paths, under
+from dangjian.orgs.models import Organization
+from dangjian.testing import make_tree
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_row_counts_for_its_organisation_and_every_requested_one_above_it():
+    t = make_tree()
+    orgs = [t.root, t.general, t.branch1, t.branch2, t.office_branch]
+    sums = rollup(orgs, [(t.group1.path, {"n": 2}), (t.branch1.path, {"n": 1}), (t.office_branch.path, {"n": 5})])
+    assert sums[t.branch1.pk] == {"n": 3}  # its party group's rows are the branch's
+    assert sums[t.general.pk] == {"n": 3}
+    assert sums[t.root.pk] == {"n": 8}
+    assert sums[t.branch2.pk] == {}  # requested, nothing beneath: present and empty
+    assert sums[t.office_branch.pk] == {"n": 5}
+
+
+def test_a_row_with_two_paths_counts_once_where_both_lie():
+    t = make_tree()
+    orgs = [t.root, t.general, t.branch1, t.branch2]
+    sums = rollup(orgs, [((t.branch1.path, t.branch2.path), {"n": 1})])
+    assert sums[t.general.pk] == {"n": 1} and sums[t.root.pk] == {"n": 1}
+    assert sums[t.branch1.pk] == {"n": 1} and sums[t.branch2.pk] == {"n": 1}
+
+
+def test_the_filter_keeps_the_requested_subtrees_only():
+    t = make_tree()
+    assert top_paths([t.general, t.branch1, t.branch2]) == [t.general.path]
+    inside = set(Organization.objects.filter(under([t.branch1, t.office_branch], "path")).values_list("pk", flat=True))
+    assert inside == {t.branch1.pk, t.group1.pk, t.office_branch.pk}
+    assert not Organization.objects.filter(under([], "path")).exists()
+
+
+def test_percent_has_one_decimal_and_no_value_without_a_denominator():
+    assert percent(2, 3) == 66.7
+    assert percent(0, 0) is None

@@ -1,0 +1,160 @@
+"""Meeting and organisational-life facts: hand-counted records, subtree sums, agreement with the pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dangjian.compliance import engine
+from dangjian.core.contributions import Period
+from dangjian.meetings import life_services, services
+from dangjian.meetings.facts import LifeFacts, MeetingFacts
+from dangjian.meetings.life import talk_coverage
+from dangjian.meetings.models import Meeting
+from dangjian.orgs.models import Organization
+from dangjian.people.models import Membership
+from dangjian.testing import login_with_second_factor, make_member, make_tree, make_user
+
+pytestmark = pytest.mark.django_db
+TZ = ZoneInfo("Asia/Shanghai")
+YEAR = Period.year(2025)
+
+
+@pytest.fixture
+def world():
+    t = make_tree()
+    a = make_member(t.branch1, "甲", group=t.group1)
+    b = make_member(t.branch1, "乙")
+    c = make_member(t.branch2, "丙")
+    d = make_member(t.office_branch, "丁")
+    sec = make_user("sec", "secretary", t.root, person=a)
+    office = make_user("office", "office", t.root)
+    return t, a, b, c, d, sec, office
+
+
+def held(sec, org, kind, when, attendance=None):
+    m = services.plan_meeting(
+        sec, org.pk, {"kind": kind, "title": "学习", "starts_at": when, "ends_at": when + timedelta(hours=2)}
+    )
+    services.mark_held(sec, m.pk)
+    if attendance:
+        services.set_attendance(sec, m.pk, {p.pk: (status, "出差") for p, status in attendance.items()})
+    return m
+
+
+def values(provider, orgs, period=YEAR):
+    return {(v.key, v.organization_id): v for v in provider.compute(orgs, period)}
+
+
+def test_held_meetings_are_counted_per_kind_on_their_local_date_and_summed_up_the_tree(world):
+    t, a, b, c, d, sec, office = world
+    held(sec, t.branch1, "members_meeting", datetime(2025, 3, 1, 9, tzinfo=TZ))
+    held(sec, t.branch1, "members_meeting", datetime(2025, 12, 31, 23, 30, tzinfo=TZ))  # still 2025 in Beijing
+    held(sec, t.branch1, "members_meeting", datetime(2024, 12, 31, 23, 30, tzinfo=TZ))  # 2024
+    held(sec, t.group1, "group_meeting", datetime(2025, 5, 1, 9, tzinfo=TZ))
+    held(sec, t.branch2, "lecture", datetime(2025, 6, 1, 9, tzinfo=TZ))
+    planned = services.plan_meeting(
+        sec,
+        t.branch1.pk,
+        {"kind": "members_meeting", "title": "计划", "starts_at": datetime(2025, 7, 1, 9, tzinfo=TZ)}
+        | {"ends_at": datetime(2025, 7, 1, 11, tzinfo=TZ)},
+    )
+    gone = held(sec, t.branch2, "lecture", datetime(2025, 8, 1, 9, tzinfo=TZ))
+    Meeting.all_objects.filter(pk=gone.pk).update(deleted_at=timezone.now())
+    assert Meeting.objects.filter(pk=planned.pk, status="planned").exists()
+
+    orgs = [t.root, t.general, t.branch1, t.group1, t.branch2, t.office_branch]
+    v = values(MeetingFacts(), orgs)
+    members = "meetings.members_meeting.held"
+    assert [v[members, o.pk].value for o in orgs] == [2, 2, 2, 0, 0, 0]
+    assert v["meetings.group_meeting.held", t.branch1.pk].value == 1  # the branch's party group's meeting
+    assert v["meetings.group_meeting.held", t.group1.pk].value == 1
+    assert v["meetings.lecture.held", t.general.pk].value == 1  # the deleted one does not count
+    assert v["meetings.lecture.held", t.root.pk].value == 1
+    assert v[members, t.branch1.pk].evidence_url.startswith(reverse("meetings:list") + "?")
+    assert f"org={t.branch1.pk}" in v[members, t.branch1.pk].evidence_url
+
+
+def test_the_count_agrees_with_the_compliance_engine(world):
+    t, a, b, c, d, sec, office = world
+    for month in (1, 4, 5, 11):
+        held(sec, t.branch1, "members_meeting", datetime(2025, month, 10, 9, tzinfo=TZ))
+    matrix = engine.compute(Organization.objects.filter(pk=t.branch1.pk), [2025], date(2026, 3, 1))
+    kinds = {r.pk: r.meeting_kind for r in matrix.rules.values()}
+    by_engine = sum(i.held for i in matrix.items if kinds[i.rule_id] == "members_meeting")
+    assert by_engine == 4
+    assert values(MeetingFacts(), [t.branch1])["meetings.members_meeting.held", t.branch1.pk].value == by_engine
+
+
+def test_attendance_rate_is_present_of_expected_in_held_meetings(world):
+    t, a, b, c, d, sec, office = world
+    # the roster is branch1's two members; a is present, b absent
+    held(sec, t.branch1, "members_meeting", datetime(2025, 3, 1, 9, tzinfo=TZ), {a: "present", b: "absent"})
+    # b attends elsewhere: counts as present
+    held(sec, t.branch1, "members_meeting", datetime(2025, 6, 1, 9, tzinfo=TZ), {a: "excused", b: "elsewhere"})
+    held(sec, t.branch2, "members_meeting", datetime(2025, 6, 1, 9, tzinfo=TZ), {c: "present"})
+    v = values(MeetingFacts(), [t.root, t.branch1, t.branch2, t.office_branch])
+    rate = "meetings.attendance_rate"
+    assert v[rate, t.branch1.pk].inputs == {"expected": 4, "present": 2}
+    assert v[rate, t.branch1.pk].value == 50.0
+    assert v[rate, t.branch2.pk].value == 100.0
+    assert v[rate, t.root.pk].inputs == {"expected": 5, "present": 3}
+    assert v[rate, t.root.pk].value == 60.0
+    assert v[rate, t.office_branch.pk].value is None  # no meeting: nothing to measure, not 0 %
+
+
+def test_members_under_the_minimum_hours_agree_with_the_hours_page(client, world):
+    t, a, b, c, d, sec, office = world
+    held(sec, t.branch1, "lecture", datetime(2025, 3, 1, 9, tzinfo=TZ), {a: "present", b: "present"})
+    life_services.add_study(sec, {"person": b, "studied_on": date(2025, 6, 1), "title": "网络学院", "hours": 30})
+    life_services.add_study(sec, {"person": c, "studied_on": date(2025, 6, 1), "title": "网络学院", "hours": 32})
+    life_services.add_study(sec, {"person": d, "studied_on": date(2024, 6, 1), "title": "去年", "hours": 40})
+    v = values(LifeFacts(), [t.root, t.general, t.branch1, t.branch2, t.office_branch])
+    short = "hours.members_under_32"
+    # a: 3 hours; b: 3 + 30 = 33; c: 32 (not under); d: last year's hours do not count
+    assert v[short, t.branch1.pk].inputs == {"members": 2, "under": 1, "minimum_hours": 32}
+    assert [v[short, o.pk].value for o in (t.root, t.general, t.branch1, t.branch2, t.office_branch)] == [
+        2,
+        1,
+        1,
+        0,
+        1,
+    ]
+    login_with_second_factor(client, office)
+    for org in (t.root, t.branch1, t.office_branch):
+        page = client.get(reverse("life:hours"), {"year": 2025, "short": 1, "org": org.pk})
+        assert page.context["page"].paginator.count == v[short, org.pk].value
+    assert client.get(v[short, t.branch1.pk].evidence_url).context["page"].paginator.count == 1
+
+
+def test_talk_coverage_agrees_with_the_talks_page_and_sums_up_the_tree(world):
+    t, a, b, c, d, sec, office = world
+    life_services.record_talk(
+        sec, {"organization": t.branch1, "talker": a, "talkee": b, "held_on": date(2025, 5, 1), "topics": "谈心"}
+    )
+    life_services.record_talk(
+        sec, {"organization": t.branch2, "talker": a, "talkee": c, "held_on": date(2024, 5, 1), "topics": "去年"}
+    )
+    v = values(LifeFacts(), [t.root, t.general, t.branch1, t.branch2])
+    coverage = "talks.coverage"
+    assert v[coverage, t.branch1.pk].value == 50.0
+    assert v[coverage, t.branch2.pk].value == 0.0
+    assert v[coverage, t.root.pk].inputs == {"members": 4, "covered": 1, "minimum_talks": 1}
+    rows = {r["organization_id"]: r for r in talk_coverage(Membership.objects.current(), 2025)}
+    assert rows[t.branch1.pk]["covered"] == v[coverage, t.branch1.pk].inputs["covered"]
+    assert rows[t.branch1.pk]["members"] == v[coverage, t.branch1.pk].inputs["members"]
+    assert v[coverage, t.general.pk].inputs == {"members": 3, "covered": 1, "minimum_talks": 1}
+
+
+def test_hours_follow_the_rates_the_office_sets(world):
+    t, a, b, c, d, sec, office = world
+    held(sec, t.branch1, "lecture", datetime(2025, 3, 1, 9, tzinfo=TZ), {a: "present"})
+    life_services.add_study(sec, {"person": a, "studied_on": date(2025, 6, 1), "title": "学习", "hours": 28})
+    assert values(LifeFacts(), [t.branch1])["hours.members_under_32", t.branch1.pk].value == 2  # 28 + 3 < 32
+    life_services.set_hour_rates(office, {"lecture": Decimal("4.0")})
+    assert values(LifeFacts(), [t.branch1])["hours.members_under_32", t.branch1.pk].value == 1  # 28 + 4 ≥ 32 for a

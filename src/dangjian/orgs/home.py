@@ -1,0 +1,66 @@
+"""The organisations' part of the home page: the counts at the top and the structural warnings.
+
+Structural warnings (党支部工作条例 art. 6–9: at least 3 full members, a committee from 7, terms) are checked
+for the first ``MAX_ORGS`` organisations of the user's scope in tree order: beyond that the page would read
+the whole group's memberships on every visit, and the tree and each organisation's page show them all.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from dangjian.accounts.scope import has_perm
+from dangjian.core.contributions import HomeItem, SummaryCard
+
+from .models import Organization
+from .warnings import warnings_for
+
+MAX_ORGS = 500
+KIND = gettext_lazy("组织建设")
+ORDER = 90
+
+
+def summary(user, today: date) -> list[SummaryCard]:
+    """党组织 and 党支部 in scope: one query."""
+    if not has_perm(user, "orgs.view"):
+        return []
+    counts = (
+        Organization.objects.visible_to(user)
+        .active(today)
+        .aggregate(orgs=Count("id"), branches=Count("id", filter=Q(kind="branch")))
+    )
+    url = reverse("orgs:list")
+    return [
+        SummaryCard(gettext_lazy("党组织"), counts["orgs"], url, order=10),
+        SummaryCard(gettext_lazy("党支部"), counts["branches"], url + "?kind=branch", order=20),
+    ]
+
+
+def home_items(user, today: date) -> list[HomeItem]:
+    if not has_perm(user, "orgs.view"):
+        return []
+    orgs = list(
+        Organization.objects.visible_to(user)
+        .active(today)
+        .filter(kind__in=["branch", "general_branch", "committee"])
+        .only("pk", "name", "kind", "dissolved_on")  # what the warnings read: 500 light objects, not full rows
+        .order_by("path")[:MAX_ORGS]
+    )
+    more = reverse("orgs:tree")
+    return [
+        HomeItem(
+            "due",
+            KIND,
+            f"{org.name}：{w.message}（{w.citation}）",
+            reverse("orgs:detail", args=[org.pk]),
+            "orgs",
+            more=more,
+            order=ORDER,
+        )
+        for org, ws in warnings_for(orgs, today).items()
+        for w in ws
+    ]

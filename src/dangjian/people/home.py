@@ -1,0 +1,35 @@
+"""The people's part of the home page: 职工, 正式党员 and 预备党员 in the user's scope, in one query."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from dangjian.accounts.scope import assignments_of, has_perm
+from dangjian.core.contributions import SummaryCard
+
+from .models import Person
+
+
+def summary(user, today: date) -> list[SummaryCard]:
+    """Nothing for a member (who sees only himself; the home page links his own record instead)."""
+    if not has_perm(user, "people.view") or _self_only(user):
+        return []
+    counts = Person.objects.visible_to(user).aggregate(
+        people=Count("id"),
+        members=Count("id", filter=Q(political_status="member")),
+        probationary=Count("id", filter=Q(political_status="probationary")),
+    )
+    url = reverse("people:list")
+    return [
+        SummaryCard(gettext_lazy("职工"), counts["people"], url, order=30),
+        SummaryCard(gettext_lazy("正式党员"), counts["members"], url + "?status=member", order=40),
+        SummaryCard(gettext_lazy("预备党员"), counts["probationary"], url + "?status=probationary", order=50),
+    ]
+
+
+def _self_only(user) -> bool:
+    return all(a.role == "member" for a in assignments_of(user) if a.role != "auditor")

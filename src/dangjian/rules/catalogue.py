@@ -1,0 +1,214 @@
+"""Every rule of every app in one list, for the page /rules/: the code tables (regulation and defaults), the
+rule store's versions and local overrides, the compliance obligations and the care list.
+
+A constant number of queries: the store (one, shared with the request), the obligations (one), the care list
+(one), whatever the number of rules and versions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.apps import apps
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dangjian.core.ruletable import TABLES
+
+from . import services
+from .confidence import Confidence, is_regulation, label
+from .describe import describe
+from .lookup import decode
+
+
+@dataclass
+class VersionRow:
+    number: str
+    value_text: str
+    effective_from: date | None
+    effective_to: date | None
+    place: str  # 全单位 or the organisation of a local override
+    origin: str  # 条例/默认 or 本单位修改
+    in_force: bool
+
+
+@dataclass
+class Entry:
+    app: str
+    app_label: str
+    key: str
+    title: str
+    value_text: str
+    citation: str
+    confidence: str
+    note: str = ""
+    versions: list[VersionRow] = field(default_factory=list)
+    overrides: list[VersionRow] = field(default_factory=list)
+    edit_url: str = ""
+    edit_label: str = ""
+
+    @property
+    def confidence_label(self) -> str:
+        return label(self.confidence)
+
+    @property
+    def is_regulation(self) -> bool:
+        return is_regulation(self.confidence)
+
+    def matches(self, q: str) -> bool:
+        text = " ".join([self.title, self.key, self.value_text, self.citation, self.note, self.app_label]).lower()
+        return all(word in text for word in q.lower().split())
+
+
+def app_label(app: str) -> str:
+    try:
+        return str(apps.get_app_config(app).verbose_name)
+    except LookupError:
+        return app
+
+
+def entries(user, today: date) -> list[Entry]:
+    may_edit = services.may_edit(user)
+    out = _code_entries(today, may_edit) + _obligation_entries(today, may_edit) + _care_entries(may_edit)
+    order = {app: n for n, app in enumerate(APP_ORDER)}
+    out.sort(key=lambda e: (order.get(e.app, 99), not e.is_regulation, e.title))
+    return out
+
+
+APP_ORDER = ("compliance", "meetings", "orgs", "development", "appraisal", "dues", "transfers", "care")
+
+
+def _code_entries(today: date, may_edit: bool) -> list[Entry]:
+    book = services.book()
+    out = []
+    for app, tables in TABLES.items():
+        for table in tables:
+            keys = table.keys()
+            for key in keys:
+                out.append(_code_entry(app, table, key, book, today, may_edit))
+    return out
+
+
+def _code_entry(app, table, key, book, today, may_edit) -> Entry:
+    defaults = table.versions(key)
+    try:
+        current = book.rule(key, today, base=table)
+    except LookupError:  # a rule not yet in force: show its first version
+        current = defaults[0]
+    entry = Entry(
+        app=app,
+        app_label=app_label(app),
+        key=key,
+        title=table.titles.get(key) or current.note or key,
+        value_text=describe(key, current.value),
+        citation=current.citation,
+        confidence=current.confidence,
+        note=current.note,
+    )
+    for n, rule in enumerate(defaults, start=1):
+        origin = _("条例规定") if rule.is_regulation else _("默认值")
+        entry.versions.append(
+            VersionRow(
+                f"{origin}{'' if len(defaults) == 1 else n}",
+                describe(key, rule.value),
+                rule.effective_from,
+                rule.effective_to,
+                _("全单位"),
+                origin,
+                rule.in_force(today) and book.stored(key, today) is None,
+            )
+        )
+    like = defaults[-1].value
+    for s in book.versions(key):
+        row = VersionRow(
+            _("第%(n)s版") % {"n": s.version},
+            describe(key, decode(s.rule.value, like)),
+            s.rule.effective_from,
+            s.rule.effective_to,
+            s.org_name or _("全单位"),
+            _("本单位修改"),
+            s.rule.in_force(today),
+        )
+        (entry.overrides if s.org_path else entry.versions).append(row)
+    if services.is_editable(key) and may_edit:
+        entry.edit_url = reverse("rules:edit", args=[key])
+        entry.edit_label = _("修改")
+    return entry
+
+
+def _obligation_entries(today: date, may_edit: bool) -> list[Entry]:
+    from dangjian.compliance.models import ObligationRule
+
+    versions: dict[str, list] = defaultdict(list)
+    for rule in ObligationRule.objects.order_by("code", "version"):
+        versions[rule.code].append(rule)
+    out = []
+    for code, vs in versions.items():
+        current = next((v for v in vs if v.in_force(today)), vs[-1])
+        entry = Entry(
+            app="compliance",
+            app_label=app_label("compliance"),
+            key=f"compliance.{code}",
+            title=current.title,
+            value_text=_obligation_text(current),
+            citation=current.citation,
+            confidence=current.confidence,
+            note=current.note,
+        )
+        for v in vs:
+            entry.versions.append(
+                VersionRow(
+                    _("第%(n)s版") % {"n": v.version},
+                    _obligation_text(v),
+                    v.effective_from,
+                    v.effective_to,
+                    _("全单位"),
+                    _("本单位修改") if v.created_by_id else _("默认值"),
+                    v.in_force(today),
+                )
+            )
+        latest = vs[-1]
+        if may_edit and latest.effective_to is None and not current.is_regulation:
+            entry.edit_url = reverse("compliance:rule_edit", args=[latest.pk])
+            entry.edit_label = _("在组织生活规则页修改")
+        out.append(entry)
+    return out
+
+
+def _obligation_text(rule) -> str:
+    text = f"{rule.get_org_kind_display()}：{rule.get_meeting_kind_display()}{rule.requirement_text}"
+    if rule.condition:
+        text += _("（%(c)s）") % {"c": rule.get_condition_display()}
+    if not rule.active:
+        text += _("（已停用）")
+    return text
+
+
+def _care_entries(may_edit: bool) -> list[Entry]:
+    from dangjian.care.models import CareRule
+
+    out = []
+    for rule in CareRule.objects.order_by("kind", "trigger", "id"):
+        text = _("%(n)s天内，由%(who)s%(kind)s") % {
+            "n": rule.deadline_days,
+            "who": rule.get_responsible_display(),
+            "kind": rule.get_kind_display(),
+        }
+        if not rule.active:
+            text += _("（已停用）")
+        entry = Entry(
+            app="care",
+            app_label=app_label("care"),
+            key=f"care.{rule.kind}.{rule.trigger}.{rule.responsible}",
+            title=_("%(event)s：%(kind)s") % {"event": rule.get_trigger_display(), "kind": rule.get_kind_display()},
+            value_text=text,
+            citation=rule.source or label(Confidence.L),
+            confidence=rule.confidence,
+        )
+        if may_edit:
+            entry.edit_url = reverse("care:rule_edit", args=[rule.pk])
+            entry.edit_label = _("在关怀规则页修改")
+        out.append(entry)
+    return out

@@ -1,0 +1,72 @@
+"""Transfer facts: open transfers count once for each organisation on either side; lost contact per branch."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from dangjian.core.contributions import Period
+from dangjian.testing import login_with_second_factor, make_member, make_tree, make_user
+from dangjian.transfers.facts import TransferFacts
+from dangjian.transfers.models import LostContact, Transfer
+
+pytestmark = pytest.mark.django_db
+
+
+def transfer(user, from_org, to_org, status, name="转接人"):
+    return Transfer.objects.create(
+        direction="inside" if from_org and to_org else "out",
+        status=status,
+        name=name,
+        id_number="11010519491231002X",
+        member_status="full",
+        from_org=from_org,
+        from_name=from_org.name if from_org else "外单位",
+        to_org=to_org,
+        to_name=to_org.name if to_org else "外单位",
+        reason="工作调动",
+        requested_on=date(2026, 1, 5),
+        created_by=user,
+    )
+
+
+def lost(user, branch, status):
+    return LostContact.objects.create(
+        person=make_member(branch),
+        branch=branch,
+        status=status,
+        opened_on=date(2025, 1, 1),
+        last_contact_on=date(2024, 6, 1),
+        suspended_on=date(2025, 1, 2) if status == "suspended" else None,
+        created_by=user,
+    )
+
+
+def test_open_transfers_and_lost_contact_per_subtree_agree_with_the_lists():
+    t = make_tree()
+    office = make_user("office", "office", t.root)
+    transfer(office, t.branch1, t.branch2, "sent")  # both sides under the general branch: counted once there
+    transfer(office, t.office_branch, None, "requested")
+    transfer(office, t.branch1, None, "received")  # closed: not pending
+    lost(office, t.branch1, "tracking")
+    lost(office, t.branch1, "suspended")
+    lost(office, t.branch2, "closed")  # contact restored
+    orgs = [t.root, t.general, t.branch1, t.branch2, t.office_branch]
+    v = {(x.key, x.organization_id): x for x in TransferFacts().compute(orgs, Period.year(timezone.localdate().year))}
+    pending = "transfers.pending"
+    assert [v[pending, o.pk].value for o in orgs] == [2, 1, 1, 1, 1]
+    assert v[pending, t.root.pk].breakdown == {"requested": 1, "sent": 1}
+    missing = "transfers.lost_contact"
+    assert [v[missing, o.pk].value for o in orgs] == [2, 2, 2, 0, 0]
+    assert v[missing, t.branch1.pk].breakdown == {"tracking": 1, "suspended": 1}
+
+    client = Client()
+    login_with_second_factor(client, office)
+    for org in orgs:
+        listed = client.get(v[pending, org.pk].evidence_url).context["page"].object_list
+        assert sum(x.status in ("requested", "sent") for x in listed) == v[pending, org.pk].value
+        cases = client.get(v[missing, org.pk].evidence_url).context["page"].object_list
+        assert sum(c.status in ("tracking", "suspended") for c in cases) == v[missing, org.pk].value
