@@ -49,6 +49,8 @@ check: install
 	$(VENV)/bin/ruff format --check src tests bench
 	$(DJ) makemigrations --check --dry-run >/dev/null
 	$(DJ) check --fail-level WARNING
+	@# types: the files and their strictness are in pyproject.toml [tool.mypy]
+	$(VENV)/bin/mypy
 
 fmt: install
 	$(VENV)/bin/ruff check --fix src tests bench

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from dangjian import clock
 from dangjian.rules.confidence import LABELS, Confidence, is_regulation
@@ -39,6 +39,15 @@ class Rule:
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on < self.effective_to)
+
+
+class RuleSource(Protocol):
+    """What a pure rule function reads a rule from: a code ``RuleTable``, or the rule store's view of one for an
+    organisation (``rules.lookup.BookTable``), which answers the same way."""
+
+    def rule(self, key: str, on: date | None = None) -> Rule: ...
+
+    def value(self, key: str, on: date | None = None) -> Any: ...
 
 
 class RuleTable:

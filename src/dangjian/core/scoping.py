@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from functools import wraps
+from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.db import models
 from django.http import Http404
 
 from dangjian.accounts.scope import has_perm
+
+M = TypeVar("M", bound=models.Model)
 
 
 def require_perm(perm: str):
@@ -29,7 +32,7 @@ def require_perm(perm: str):
     return decorator
 
 
-def get_visible(queryset: models.QuerySet, user, perm: str, **lookup):
+def get_visible(queryset: models.QuerySet[M], user, perm: str, **lookup: Any) -> M:
     """Same answer for "does not exist" and "not yours": 404."""
     try:
         return queryset.visible_to(user, perm).get(**lookup)
@@ -37,7 +40,7 @@ def get_visible(queryset: models.QuerySet, user, perm: str, **lookup):
         raise Http404("对象不存在") from None
 
 
-def recheck(queryset: models.QuerySet, user, perm: str, pk) -> models.Model:
+def recheck(queryset: models.QuerySet[M], user, perm: str, pk) -> M:
     """Inside a write transaction: re-read the row in scope and lock it."""
     qs = queryset.visible_to(user, perm).filter(pk=pk)
     obj = qs.select_for_update().first()

@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from numbers import Real
 
-from dangjian.core.ruletable import Rule, RuleTable
+from dangjian.core.ruletable import Rule, RuleSource
 from dangjian.rules.majority import more_than_half
 
 from .periods import add_months, add_years
@@ -99,7 +99,7 @@ def _number(value: object, label: str) -> Decimal | None:
 # --- 申请入党 ---------------------------------------------------------------------------------------------------
 
 
-def age_ok(birth_date: date, applied_on: date, *, table: RuleTable = DEVELOPMENT_RULES) -> Check:
+def age_ok(birth_date: date, applied_on: date, *, table: RuleSource = DEVELOPMENT_RULES) -> Check:
     """年满十八岁 on the application day; the 18th birthday itself counts (29 Feb → 28 Feb in a common year)."""
     birth_date = _date(birth_date, "出生日期")
     applied_on = _date(applied_on, "申请日期")
@@ -111,7 +111,7 @@ def age_ok(birth_date: date, applied_on: date, *, table: RuleTable = DEVELOPMENT
     return _check(False, f"递交申请时未满{rule.value}周岁，{of_age} 起方可申请入党", rule)
 
 
-def talk_in_time(applied_on: date, talked_on: date, *, table: RuleTable = DEVELOPMENT_RULES) -> Check:
+def talk_in_time(applied_on: date, talked_on: date, *, table: RuleSource = DEVELOPMENT_RULES) -> Check:
     """谈话 within 1 month of receiving the application; the corresponding day a month later is still in time."""
     applied_on = _date(applied_on, "申请日期")
     talked_on = _date(talked_on, "谈话日期")
@@ -126,7 +126,7 @@ def talk_in_time(applied_on: date, talked_on: date, *, table: RuleTable = DEVELO
 # --- 入党积极分子 -------------------------------------------------------------------------------------------------
 
 
-def activist_wait_ok(applied_on: date, activist_on: date, *, table: RuleTable = DEVELOPMENT_RULES) -> Check:
+def activist_wait_ok(applied_on: date, activist_on: date, *, table: RuleSource = DEVELOPMENT_RULES) -> Check:
     """Local rule (L): an applicant becomes an activist only after waiting n months from the application."""
     applied_on = _date(applied_on, "申请日期")
     activist_on = _date(activist_on, "确定入党积极分子日期")
@@ -138,7 +138,7 @@ def activist_wait_ok(applied_on: date, activist_on: date, *, table: RuleTable = 
     return _check(False, f"递交申请书未满{rule.value}个月，{earliest} 起方可确定为入党积极分子（本单位设置）", rule)
 
 
-def next_review_due(last_review_on: date, *, table: RuleTable = DEVELOPMENT_RULES) -> DueDate:
+def next_review_due(last_review_on: date, *, table: RuleSource = DEVELOPMENT_RULES) -> DueDate:
     """The next half-yearly review of an activist, counted from the activist date or the last review."""
     last_review_on = _date(last_review_on, "上次考察日期")
     rule = table.rule("activist.review_interval_months", last_review_on)
@@ -147,7 +147,7 @@ def next_review_due(last_review_on: date, *, table: RuleTable = DEVELOPMENT_RULE
 
 
 def reviews_ok(
-    activist_on: date, candidate_on: date, reviews: Sequence[date], *, table: RuleTable = DEVELOPMENT_RULES
+    activist_on: date, candidate_on: date, reviews: Sequence[date], *, table: RuleSource = DEVELOPMENT_RULES
 ) -> Check:
     """党支部每半年考察一次 (第11条): the half-yearly reviews are all present on the day the candidate is confirmed.
 
@@ -181,7 +181,7 @@ def reviews_ok(
     return _check(True, f"党支部每{n}个月考察一次，已考察 {count} 次，无缺漏", rule)
 
 
-def training_contacts_ok(contacts: Sequence[SponsorInfo], *, on: date, table: RuleTable = DEVELOPMENT_RULES) -> Check:
+def training_contacts_ok(contacts: Sequence[SponsorInfo], *, on: date, table: RuleSource = DEVELOPMENT_RULES) -> Check:
     """1–2 training contacts, all full members."""
     on = _date(on, "指定日期")
     contacts = _people(contacts, "培养联系人")
@@ -198,7 +198,7 @@ def training_contacts_ok(contacts: Sequence[SponsorInfo], *, on: date, table: Ru
 # --- 发展对象 -----------------------------------------------------------------------------------------------------
 
 
-def activist_year_done(activist_on: date, candidate_on: date, *, table: RuleTable = DEVELOPMENT_RULES) -> Check:
+def activist_year_done(activist_on: date, candidate_on: date, *, table: RuleSource = DEVELOPMENT_RULES) -> Check:
     """一年以上: at least one full year as activist; 以上 includes the number, so the anniversary itself is enough.
 
     满一年 is reached on the corresponding day a year later, or on 28 February when the activist date was
@@ -227,7 +227,7 @@ def _people(people: Sequence[SponsorInfo], label: str) -> list[SponsorInfo]:
     return list(people)
 
 
-def sponsors_ok(sponsors: Sequence[SponsorInfo], *, on: date, table: RuleTable = DEVELOPMENT_RULES) -> Check:
+def sponsors_ok(sponsors: Sequence[SponsorInfo], *, on: date, table: RuleSource = DEVELOPMENT_RULES) -> Check:
     """Exactly 2 different sponsors, full members, none under 留党察看 without restored rights."""
     on = _date(on, "确定入党介绍人日期")
     sponsors = _people(sponsors, "入党介绍人")
@@ -247,7 +247,7 @@ def sponsors_ok(sponsors: Sequence[SponsorInfo], *, on: date, table: RuleTable =
 
 
 def training_ok(
-    days: float | Decimal | None, hours: float | Decimal | None, *, on: date, table: RuleTable = DEVELOPMENT_RULES
+    days: float | Decimal | None, hours: float | Decimal | None, *, on: date, table: RuleSource = DEVELOPMENT_RULES
 ) -> Check:
     """集中培训 ≥3 days **or** ≥24 class hours (either suffices); ``None`` means not recorded."""
     on = _date(on, "培训结束日期")
@@ -272,7 +272,7 @@ def training_ok(
 # --- 接收预备党员 ---------------------------------------------------------------------------------------------------
 
 
-def pre_review_leave_ok(pre_review_on: date, leaves_on: date | None, *, table: RuleTable = DEVELOPMENT_RULES) -> Check:
+def pre_review_leave_ok(pre_review_on: date, leaves_on: date | None, *, table: RuleSource = DEVELOPMENT_RULES) -> Check:
     """Someone leaving the unit within 3 months of the pre-review is generally not admitted."""
     pre_review_on = _date(pre_review_on, "预审日期")
     rule = table.rule("pre_review.leave_window_months", pre_review_on)
@@ -287,7 +287,7 @@ def pre_review_leave_ok(pre_review_on: date, leaves_on: date | None, *, table: R
 
 
 def vote_passes(
-    due: int | None, present: int | None, yes: int | None, *, on: date, table: RuleTable = DEVELOPMENT_RULES
+    due: int | None, present: int | None, yes: int | None, *, on: date, table: RuleSource = DEVELOPMENT_RULES
 ) -> Check:
     """The branch members' meeting on admission or conversion (第20、21、33条).
 
@@ -315,7 +315,7 @@ def vote_passes(
 
 
 def approval_in_time(
-    meeting_on: date, approved_on: date, *, special_case: bool = False, table: RuleTable = DEVELOPMENT_RULES
+    meeting_on: date, approved_on: date, *, special_case: bool = False, table: RuleSource = DEVELOPMENT_RULES
 ) -> Check:
     """Upper committee approves admission within 3 months of the branch meeting (special cases ≤ 6 months)."""
     meeting_on = _date(meeting_on, "支部大会日期")
@@ -337,7 +337,7 @@ def approval_in_time(
 
 
 def probation_end(
-    admitted_meeting_on: date, extensions: Sequence[int] = (), *, table: RuleTable = DEVELOPMENT_RULES
+    admitted_meeting_on: date, extensions: Sequence[int] = (), *, table: RuleSource = DEVELOPMENT_RULES
 ) -> DueDate:
     """End of probation: one year from the admitting branch meeting, plus the single extension (6–12 months).
 
@@ -368,7 +368,7 @@ def probation_end(
     return _due(extended, f"预备期{years.value}年于 {end} 届满，延长{months}个月，至 {extended} 期满", low)
 
 
-def party_standing_starts(probation_end_date: date, *, table: RuleTable = DEVELOPMENT_RULES) -> DueDate:
+def party_standing_starts(probation_end_date: date, *, table: RuleSource = DEVELOPMENT_RULES) -> DueDate:
     """党龄 counts from the day probation ends (预备期满转为正式党员之日)."""
     probation_end_date = _date(probation_end_date, "预备期满日期")
     rule = table.rule("party_standing.offset_days", probation_end_date)
@@ -379,7 +379,7 @@ def party_standing_starts(probation_end_date: date, *, table: RuleTable = DEVELO
 # --- 转正 ---------------------------------------------------------------------------------------------------------
 
 
-def conversion_approval_in_time(meeting_on: date, approved_on: date, *, table: RuleTable = DEVELOPMENT_RULES) -> Check:
+def conversion_approval_in_time(meeting_on: date, approved_on: date, *, table: RuleSource = DEVELOPMENT_RULES) -> Check:
     """Upper committee approves the conversion within 3 months of the branch meeting that voted on it."""
     meeting_on = _date(meeting_on, "支部大会日期")
     approved_on = _date(approved_on, "审批日期")
@@ -394,7 +394,7 @@ def conversion_approval_in_time(meeting_on: date, approved_on: date, *, table: R
 # --- step windows -------------------------------------------------------------------------------------------------
 
 
-def _span(key: str, start: date, on: date, table: RuleTable) -> date:
+def _span(key: str, start: date, on: date, table: RuleSource) -> date:
     value = table.value(key, on)
     if key.endswith("_years"):
         return add_years(start, value)
@@ -404,7 +404,7 @@ def _span(key: str, start: date, on: date, table: RuleTable) -> date:
 
 
 def step_window(
-    step: Step, previous_on: date, *, on: date | None = None, table: RuleTable = DEVELOPMENT_RULES
+    step: Step, previous_on: date, *, on: date | None = None, table: RuleSource = DEVELOPMENT_RULES
 ) -> tuple[date | None, date | None]:
     """(earliest, latest) day for ``step`` given the date of the step its interval is counted from.
 

@@ -164,10 +164,10 @@ def record_payment(user, person_id: int, data: dict) -> DuesPayment:
         if kind == PaymentKind.VOLUNTARY:
             m_from = m_to = month_start(paid_on)
         else:
-            m_from, m_to = data.get("month_from"), data.get("month_to")
-            if not isinstance(m_from, date) or not isinstance(m_to, date):
+            typed_from, typed_to = data.get("month_from"), data.get("month_to")
+            if not isinstance(typed_from, date) or not isinstance(typed_to, date):
                 raise ValidationError({"month_from": "请填写所交党费的起止月份"})
-            m_from, m_to = month_start(m_from), month_start(m_to)
+            m_from, m_to = month_start(typed_from), month_start(typed_to)
             _check_months(membership, m_from, m_to)
         receipt = (data.get("receipt_number") or "").strip()
         if receipt and DuesPayment.objects.filter(receipt_number=receipt).exists():

@@ -158,7 +158,9 @@ def give_consent_bulk(user, person_ids: list[int], year: int, on: date) -> tuple
     with transaction.atomic():
         people = list(Person.objects.visible_to(user, VALUES).filter(pk__in=person_ids).select_for_update())
         existing = {c.person_id: c for c in Consent.objects.select_for_update().filter(person__in=people, year=year)}
-        created, updated, entries = [], [], []
+        created: list[Consent] = []
+        updated: list[Consent] = []
+        entries = []
         for person in people:
             consent = existing.get(person.pk)
             before = snapshot(consent) if consent else None

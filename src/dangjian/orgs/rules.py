@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from dangjian.core.ruletable import Rule
+
 from .rule_data import ORG_RULES
 
 
@@ -63,5 +65,5 @@ def structural_warnings(
     return out
 
 
-def _w(code: str, message: str, rule) -> StructuralWarning:
+def _w(code: str, message: str, rule: Rule) -> StructuralWarning:
     return StructuralWarning(code, message, rule.citation, rule.is_regulation)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -36,9 +37,10 @@ def _percent(rate: Decimal) -> str:
     return f"{(rate * 100).normalize():f}%"
 
 
-def _bands(bands) -> str:
+def _bands(bands: Iterable[tuple[Decimal | None, Decimal]]) -> str:
+    """Dues bands: (upper bound of monthly income, or None for the top band; rate)."""
     parts = []
-    lower = None
+    lower: Decimal | None = None
     for upper, rate in bands:
         if upper is None:
             parts.append(_t("%(n)s元以上 %(r)s") % {"n": f"{lower:f}", "r": _percent(rate)})

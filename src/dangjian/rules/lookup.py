@@ -83,7 +83,7 @@ class RuleBook:
         """Paths loaded by the caller in one query for many organisations (see ``services.prefetch_paths``)."""
         self._paths.update(paths)
 
-    def missing_paths(self, org_ids) -> set[int]:
+    def missing_paths(self, org_ids: Iterable[int | None]) -> set[int]:
         if not self.has_local_overrides:
             return set()
         return {i for i in org_ids if i is not None and i not in self._paths}
@@ -100,7 +100,9 @@ class RuleBook:
                 best = s
         return best
 
-    def rule(self, key: str, on: date | None = None, *, base: RuleTable | None = None, org_path: str | None = None):
+    def rule(
+        self, key: str, on: date | None = None, *, base: RuleTable | None = None, org_path: str | None = None
+    ) -> Rule:
         on = on or clock.today()
         found = self.stored(key, on, org_path)
         default = None

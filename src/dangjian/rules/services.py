@@ -152,7 +152,7 @@ def is_editable(key: str) -> bool:
     return rule.confidence in EDITABLE and isinstance(rule.value, (int, Fraction, Decimal))
 
 
-def parse_value(key: str, raw: str) -> Any:
+def parse_value(key: str, raw: str) -> bool | int | Fraction | Decimal:
     """The text typed in the form, as a value of the rule's type, or a ValidationError in Chinese."""
     like = default_rule(key).value
     text = (raw or "").strip()
@@ -164,27 +164,27 @@ def parse_value(key: str, raw: str) -> Any:
         raise ValidationError(_("请选择“是”或“否”"))
     if isinstance(like, Fraction):
         try:
-            value = Fraction(text)
+            share = Fraction(text)
         except (ValueError, ZeroDivisionError):
             raise ValidationError(_("请填写比例，如 1/3 或 0.3")) from None
-        if not 0 < value <= 1:
+        if not 0 < share <= 1:
             raise ValidationError(_("比例应大于 0 且不超过 1"))
-        return value
+        return share
     if isinstance(like, Decimal):
         try:
-            value = Decimal(text)
+            amount = Decimal(text)
         except InvalidOperation:
             raise ValidationError(_("请填写数字")) from None
-        if value < 0:
+        if amount < 0:
             raise ValidationError(_("不能为负数"))
-        return value
+        return amount
     if isinstance(like, int):
         if not text.isdigit():
             raise ValidationError(_("请填写不小于 0 的整数"))
-        value = int(text)
-        if value > 3650:
+        number = int(text)
+        if number > 3650:
             raise ValidationError(_("数值过大，请核对"))
-        return value
+        return number
     raise ValidationError(_("该规则不能在此修改"))
 
 

@@ -7,6 +7,7 @@ limit again for the console and for any other caller.
 from __future__ import annotations
 
 from pathlib import PurePath
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from .reader import SUPPORTED
 
 
 class SheetFileField(forms.FileField):
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> Any:
         f = super().clean(data, initial)
         if not f:
             return f

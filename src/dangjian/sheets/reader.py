@@ -26,7 +26,7 @@ SUPPORTED = (".xlsx", ".csv")
 TITLE_LOOKAHEAD = 5
 
 
-def read_rows(data: bytes, filename: str, *, sheet: str | None = None, limits: Limits | None = None) -> list[list]:
+def read_rows(data: bytes, filename: str, *, sheet: str | None = None, limits: Limits | None = None) -> list[list[Any]]:
     """Every row of ``sheet`` (or the first sheet) as a list of cells; raises ``SheetError`` past the limits."""
     limits = limits or Limits.from_settings()
     suffix = PurePath(filename or "").suffix.lower()
@@ -42,7 +42,7 @@ def read_rows(data: bytes, filename: str, *, sheet: str | None = None, limits: L
     return rows
 
 
-def _xlsx_rows(data: bytes, wanted: str | None, limits: Limits) -> list[list]:
+def _xlsx_rows(data: bytes, wanted: str | None, limits: Limits) -> list[list[Any]]:
     from python_calamine import CalamineWorkbook
 
     name = xlsx_scan.choose_sheet(data, limits, wanted)
@@ -99,9 +99,9 @@ def _too_many_columns(limits: Limits) -> SheetError:
     return SheetError(_("CSV 文件中有一行超过 %(limit)s 列的上限，请删除多余的列") % {"limit": limits.max_columns})
 
 
-def _csv_rows(data: bytes, limits: Limits) -> list[list]:
+def _csv_rows(data: bytes, limits: Limits) -> list[list[Any]]:
     text = decode_csv(data)
-    rows: list[list] = []
+    rows: list[list[Any]] = []
     width = 0
     try:
         for r, row in enumerate(csv.reader(_records(text, limits)), 1):
@@ -128,7 +128,7 @@ def blank(value: Any) -> bool:
     return value is None or value == "" or (isinstance(value, str) and not value.strip())
 
 
-def find_header(rows: list[list]) -> int | None:
+def find_header(rows: list[list[Any]]) -> int | None:
     """The index of the header row: the first non-blank row, past a title row above it.
 
     Every export is a ledger with a one-cell title row above the header (``writer``), and an export can be

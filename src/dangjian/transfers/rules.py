@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from dangjian.core.ruletable import Rule, RuleSource
 from dangjian.development.periods import add_months
 
 from .rule_data import EFFECTIVE_2019, TRANSFER_RULES
@@ -18,18 +19,19 @@ REMOVE_YEARS = "lost_contact.remove_after_suspension_years"
 VALIDITY_MONTHS = "letter.validity_months"
 
 
-def rule_in_force(key: str, on: date):
+def rule_in_force(key: str, on: date) -> Rule:
     """The rule in force on ``on``; a date before the first version (a member out of contact since 2017, a
     letter of 2018) is judged by the first version rather than failing: the table starts with the 2019
     条例, and the platform knows no earlier figures."""
     return TRANSFER_RULES.rule(key, max(on, EFFECTIVE_2019))
 
 
-def _value(key: str, on: date):
-    return rule_in_force(key, on).value
+def _value(key: str, on: date) -> int:
+    # every rule this module reads is a whole number of months or years; int() only tells the type checker
+    return int(rule_in_force(key, on).value)
 
 
-def letter_valid_until(sent_on: date, table=None) -> date:
+def letter_valid_until(sent_on: date, table: RuleSource | None = None) -> date:
     """Last valid day of a letter issued on ``sent_on``, under the rule in force that day.
 
     The validity is the institute's setting (L): read through the rule store unless a ``table`` is given

@@ -229,6 +229,8 @@ def accept(user, pk: int, *, on: date) -> Transfer:
         _check_not_expired(t, on)
         if t.direction == Direction.INSIDE:
             _current_in(t)
+            # request() names both for a transfer inside the institute, and PROTECT keeps them
+            assert t.person is not None and t.to_org is not None
             # the receiving side decides (条例 第25条), though the member is still outside its scope
             people_services.relocate_membership(t.person, t.to_org, on=on, reason=f"组织关系转至{t.to_name}")
         elif t.direction == Direction.OUT:

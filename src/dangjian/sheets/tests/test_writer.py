@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 from openpyxl import load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 from dangjian.sheets.testing import INJECTION, assert_written_as_text, list_rows
 from dangjian.sheets.writer import AMOUNT, DATE, Book, Column, csv_bytes
@@ -61,3 +63,21 @@ def test_control_characters_do_not_abort_an_export():
     book = Book()
     book.list_sheet("x", "t", [Column("备注")]).append(["a\x01b"])
     assert list_rows(book.to_bytes())[1] == ("ab",)
+
+
+def test_a_notes_sheet_writes_text_and_keeps_a_prepared_cell():
+    book = Book()
+    ws = book.notes("说明", "导入说明", [])
+    bold = WriteOnlyCell(ws, value="必填列")
+    bold.font = Font(bold=True)
+    ws_again = book.notes("说明2", "填写说明", [["姓名", 12, None], [bold, INJECTION]], widths=(10, 40, 8))
+    assert ws_again.title == "说明2"
+    content = book.to_bytes()
+    read = load_workbook(io.BytesIO(content))["说明2"]
+    assert [[c.value for c in row] for row in read.iter_rows()] == [
+        ["填写说明", None, None],
+        ["姓名", "12", None],
+        ["必填列", INJECTION, None],
+    ]
+    assert read["A3"].font.bold and read["B2"].data_type == "s"
+    assert_written_as_text(content)
