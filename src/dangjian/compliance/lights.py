@@ -6,6 +6,7 @@ the specification, and the tests check that both agree on every row.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from .periods import Period
@@ -38,7 +39,7 @@ def light_for(*, required: int, valid: int, start: date, end: date, today: date,
     return NOT_DUE
 
 
-def worst(lights) -> str:
+def worst(lights: Iterable[str]) -> str:
     return max(lights, key=SEVERITY.__getitem__, default=NOT_OWED)
 
 

@@ -10,6 +10,7 @@ person is still a candidate until approved) and ``conversion`` (教育考察和�
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -68,7 +69,7 @@ class StepTable:
     citation: str
     steps: tuple[Step, ...]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Step]:
         return iter(self.steps)
 
     def __len__(self) -> int:

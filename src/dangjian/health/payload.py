@@ -7,6 +7,8 @@ units, null for missing, trailing nulls dropped). ``PAYLOAD_V1`` is append-only;
 
 from __future__ import annotations
 
+from typing import Any
+
 FORMAT = 1
 PAYLOAD_V1 = (
     "sbp_mmhg",
@@ -38,7 +40,8 @@ PAYLOAD_V1 = (
 )
 
 
-def encode(values: dict) -> list:
+# values are what JSON holds (numbers, true/false, null): Any, as json.loads gives them
+def encode(values: dict[str, Any]) -> list[Any]:
     unknown = set(values) - set(PAYLOAD_V1)
     if unknown:
         raise KeyError(f"unknown checkup fields: {sorted(unknown)}")
@@ -48,13 +51,13 @@ def encode(values: dict) -> list:
     return out
 
 
-def decode(payload: list) -> dict:
+def decode(payload: list[Any]) -> dict[str, Any]:
     if not payload or payload[0] != FORMAT:
         raise ValueError(f"unknown checkup payload format {payload[:1]}")
     return {name: v for name, v in zip(PAYLOAD_V1, payload[1:], strict=False) if v is not None}
 
 
-def decode_with_gaps(payload: list) -> dict:
+def decode_with_gaps(payload: list[Any]) -> dict[str, Any]:
     """As ``decode`` but a missing field inside the payload stays as None rather than absent: a third faster,
     for the screening run, which treats None and absent alike (``values.get(field) is None``)."""
     if not payload or payload[0] != FORMAT:
