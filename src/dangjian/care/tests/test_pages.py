@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from dangjian.care import services
 from dangjian.care.models import CareEvent, CareRule, HardshipEntry, Obligation, PracticalMatter, Support
+from dangjian.care.rule_terms import terms_on
+from dangjian.rules.services import book
 from dangjian.sheets.testing import list_rows
 from dangjian.testing import make_member
 
@@ -84,7 +86,7 @@ def test_only_the_office_opens_the_rule_editor(client, care_world):
         "source": "本所规定",
     }
     assert client.post(url, data).status_code == 302
-    assert CareRule.objects.get(pk=rule.pk).deadline_days == 5
+    assert terms_on(book(), rule, timezone.localdate()).deadline_days == 5
 
 
 def _events(w, n):
