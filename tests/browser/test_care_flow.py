@@ -16,16 +16,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def world():
-    # transactional tests flush the tables, including the rules migration 0002 shipped
+    # transactional tests flush the tables, including the lines migration 0002 shipped and their terms (rules 0003)
     from dangjian.care.models import CareRule
     from dangjian.care.rule_data import DEFAULT_RULES
+    from dangjian.care.rule_terms import SHIPPED_FROM, value_of
+    from dangjian.rules.models import RuleVersion
 
     for trigger, kind, responsible, days, confidence, source in DEFAULT_RULES:
-        CareRule.objects.get_or_create(
-            trigger=trigger,
-            kind=kind,
-            responsible=responsible,
-            defaults=dict(deadline_days=days, confidence=confidence, source=source),
+        line, _created = CareRule.objects.get_or_create(trigger=trigger, kind=kind, responsible=responsible)
+        RuleVersion.objects.get_or_create(
+            key=line.key,
+            version=1,
+            organization=None,
+            defaults=dict(
+                value=value_of(days, True), citation=source, confidence=confidence, effective_from=SHIPPED_FROM
+            ),
         )
     t = make_tree()
     secretary = make_member(t.branch1, "林书记", department=t.dept1)

@@ -14,8 +14,10 @@ from dangjian.accounts.models import RoleAssignment
 from dangjian.accounts.roles import Role
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership, Person
+from dangjian.rules.services import book as rule_book
 
 from .models import CareEvent, CareRule, Obligation, Responsible
+from .rule_terms import terms_on
 
 
 def deadline(occurred_on: date, days: int) -> date:
@@ -53,10 +55,15 @@ def responsible_user(role: str, branch: Organization | None):
 
 
 def create_obligations(event: CareEvent) -> list[Obligation]:
-    rules = CareRule.objects.filter(trigger=event.kind, active=True).order_by("kind", "id")
+    """The obligations of the lines whose terms in force on the day of the event say "in use": an event recorded
+    late is judged by the list as it stood when it happened, not as it stands when it is recorded."""
+    book = rule_book()
     users: dict[str, object] = {}
     out = []
-    for rule in rules:
+    for rule in CareRule.objects.filter(trigger=event.kind).order_by("kind", "id"):
+        terms = terms_on(book, rule, event.occurred_on)
+        if terms is None or not terms.active:
+            continue
         if rule.responsible not in users:
             users[rule.responsible] = responsible_user(rule.responsible, event.branch)
         out.append(
@@ -66,7 +73,7 @@ def create_obligations(event: CareEvent) -> list[Obligation]:
                 kind=rule.kind,
                 responsible_role=rule.responsible,
                 responsible_user=users[rule.responsible],
-                due_on=deadline(event.occurred_on, rule.deadline_days),
+                due_on=deadline(event.occurred_on, terms.deadline_days),
             )
         )
     return Obligation.objects.bulk_create(out)

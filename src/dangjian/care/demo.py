@@ -13,9 +13,11 @@ from dangjian.accounts.models import User
 from dangjian.demo.spec import REF_DATE
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership, Person
+from dangjian.rules.services import book as rule_book
 
 from .assign import deadline, responsible_user
 from .models import CareEvent, CareRule, HardshipEntry, Milestone, Obligation, PracticalMatter, Support
+from .rule_terms import terms_on
 
 EVENTS = 60
 FORCED_KINDS = ("illness", "bereavement", "hardship", "post_change", "childbirth", "leave_return", "birthday")
@@ -81,12 +83,16 @@ def _events(rng: random.Random, root, members, user) -> dict[str, int]:
         )
     events = CareEvent.objects.bulk_create(events)
     rules: dict[str, list[CareRule]] = {}
-    for rule in CareRule.objects.filter(active=True).order_by("kind", "id"):
+    for rule in CareRule.objects.order_by("kind", "id"):
         rules.setdefault(rule.trigger, []).append(rule)
+    book = rule_book()
     who: dict[tuple[str, int], object] = {}
     obligations = []
     for event in events:
         for rule in rules.get(event.kind, ()):
+            terms = terms_on(book, rule, event.occurred_on)  # the list as it stood on the day of the event
+            if terms is None or not terms.active:
+                continue
             key = (rule.responsible, event.branch_id)
             if key not in who:
                 who[key] = responsible_user(rule.responsible, event.branch)
@@ -96,7 +102,7 @@ def _events(rng: random.Random, root, members, user) -> dict[str, int]:
                 kind=rule.kind,
                 responsible_role=rule.responsible,
                 responsible_user=who[key],
-                due_on=deadline(event.occurred_on, rule.deadline_days),
+                due_on=deadline(event.occurred_on, terms.deadline_days),
             )
             _settle(rng, ob, event)
             obligations.append(ob)

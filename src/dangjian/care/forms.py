@@ -10,7 +10,8 @@ from dangjian.people.models import Person
 from dangjian.sheets.forms import SheetFileField
 
 from .matter_services import EVIDENCE_TYPES
-from .models import CareRule, EventKind, MatterStatus, ObligationKind, SupportKind
+from .models import CareRule, EventKind, MatterStatus, ObligationKind, Responsible, SupportKind
+from .models.care import CARE_CONFIDENCE
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -56,18 +57,33 @@ class CloseForm(forms.Form):
         self.fields["done_on"].initial = timezone.localdate()
 
 
-class RuleForm(forms.ModelForm):
-    class Meta:
-        model = CareRule
-        fields = [
-            "trigger",
-            "kind",
-            "responsible",
-            "deadline_days",
-            "active",
-            "confidence",
-            "source",
-        ]
+class RuleForm(forms.Form):
+    """A care line: its identity (only when new) and its terms, which take effect from a date as a new version."""
+
+    trigger = forms.ChoiceField(label=_("触发事件"), choices=EventKind.choices)
+    kind = forms.ChoiceField(label=_("关怀方式"), choices=ObligationKind.choices)
+    responsible = forms.ChoiceField(label=_("责任人"), choices=Responsible.choices)
+    deadline_days = forms.IntegerField(label=_("期限（天）"), min_value=0, max_value=365)
+    active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+    confidence = forms.ChoiceField(label=_("依据类别"), choices=CARE_CONFIDENCE, initial="L")
+    source = forms.CharField(label=_("依据"), max_length=200, required=False)
+    effective_from = forms.DateField(
+        label=_("生效日期"),
+        required=False,
+        widget=DATE,
+        help_text=_("留空为今天。该日及以后发生的事件按新规则；此前发生的事件仍按原规则。"),
+    )
+    reason = forms.CharField(label=_("修改原因"), max_length=200, required=False)
+
+    def __init__(self, *args, rule: CareRule | None = None, terms: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if rule is not None:
+            # a line's identity is fixed: what obligations point at does not change under them
+            for f in ("trigger", "kind", "responsible"):
+                self.fields[f].disabled = True
+                self.fields[f].initial = getattr(rule, f)
+        for f, v in (terms or {}).items():
+            self.fields[f].initial = v
 
 
 class ImportForm(forms.Form):

@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from dangjian.people.models import Person
 from dangjian.people.roster.cells import CellError, id_text, is_blank, text, to_date
 from dangjian.people.roster.report import RowError
+from dangjian.rules.services import holding
 from dangjian.sheets import SheetError, capped_errors, find_header, read_rows
 
 from .models import EventKind, EventSource
@@ -154,7 +155,8 @@ def import_events(user, data: bytes, filename: str, *, dry_run: bool = False) ->
     report.created = len(plan)
     if dry_run:
         return report
-    with transaction.atomic():
+    # the care list's terms read once for the whole file, not once per event
+    with transaction.atomic(), holding():
         for person, kind, occurred, description in plan:
             event = _record_event(user, person, kind, occurred, description, EventSource.IMPORT)
             report.obligations += event.obligations.count()

@@ -16,21 +16,29 @@ from dangjian.accounts.scope import WHOLE_TREE, can
 from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
 from dangjian.people.models import Person
+from dangjian.rules.confidence import Confidence
+from dangjian.rules.models import RuleVersion
+from dangjian.rules.services import LOCAL_CITATION, add_version
 
 from .assign import branch_of, create_obligations
-from .models import CareEvent, CareRule, EventKind, EventSource, Obligation, ObligationStatus
+from .models import (
+    CareEvent,
+    CareRule,
+    EventKind,
+    EventSource,
+    Obligation,
+    ObligationKind,
+    ObligationStatus,
+    Responsible,
+)
+from .models.care import CARE_CONFIDENCE
+from .rule_terms import value_of
 
 VIEW = "care.view"
 CHANGE = "care.change"
-RULE_FIELDS = (
-    "trigger",
-    "kind",
-    "responsible",
-    "deadline_days",
-    "active",
-    "confidence",
-    "source",
-)
+LINE_FIELDS = ("trigger", "kind", "responsible")
+TERM_FIELDS = ("deadline_days", "active", "confidence", "source")
+RULE_FIELDS = LINE_FIELDS + TERM_FIELDS
 
 
 def person_in_scope(user, person_id) -> Person:
@@ -116,31 +124,92 @@ def close_obligation(user, obligation_id: int, data: dict) -> Obligation:
     return ob
 
 
-def _rule_values(data: dict) -> dict:
-    values = {f: data[f] for f in RULE_FIELDS if f in data}
-    days = values.get("deadline_days")
-    if days is not None and not (0 <= int(days) <= 365):
+def _terms_data(data: dict, before: dict | None) -> dict:
+    """The terms after the edit: the fields given, the others as the latest version has them; checked."""
+    out = dict(before or {"deadline_days": None, "active": True, "confidence": Confidence.L, "source": ""})
+    out.update({f: data[f] for f in TERM_FIELDS if f in data})
+    days = out["deadline_days"]
+    if days is None or not (0 <= int(days) <= 365):
         raise ValidationError({"deadline_days": "期限应为0至365天"})
-    return values
+    out["deadline_days"], out["active"] = int(days), bool(out["active"])
+    if out["confidence"] not in {mark for mark, _label in CARE_CONFIDENCE}:
+        raise ValidationError({"confidence": "关怀规则是组织自定的设置，依据类别只能是参考做法、本单位设置或待核实"})
+    out["source"] = (out["source"] or "").strip()
+    if len(out["source"]) > 200:
+        raise ValidationError({"source": "依据不超过200字"})
+    return out
+
+
+def latest_terms(rule: CareRule) -> dict | None:
+    """The terms of the line's latest institute-wide version (the one an edit starts from), as the form has them."""
+    latest = RuleVersion.objects.filter(key=rule.key, organization=None).order_by("-version").first()
+    if latest is None:
+        return None
+    value = latest.value or {}
+    source = "" if latest.citation == LOCAL_CITATION else latest.citation
+    return {
+        "deadline_days": value.get("deadline_days"),
+        "active": bool(value.get("active")),
+        "confidence": latest.confidence,
+        "source": source,
+    }
+
+
+def _new_line(data: dict) -> CareRule:
+    line = {f: data.get(f) for f in LINE_FIELDS}
+    choices = {"trigger": EventKind.values, "kind": ObligationKind.values, "responsible": Responsible.values}
+    for f, allowed in choices.items():
+        if line[f] not in allowed:
+            raise ValidationError({f: "请选择有效的选项"})
+    if CareRule.objects.filter(**line).exists():
+        raise ValidationError("已有相同事件、方式和责任人的规则，请直接修改该规则")
+    return CareRule.objects.create(**line)
 
 
 def save_rule(user, rule_id: int | None, data: dict) -> CareRule:
+    """A new line of the care list, or new terms for a line: a new version in the rule store from
+    ``effective_from`` (today if not given), never an overwrite, so events that happened before it keep being
+    judged by the terms in force then. The line's identity (event, kind, role) is fixed once it exists."""
     # The care list binds every organisation: the office's rules.edit over the whole tree.
     if not can(user, "rules.edit", WHOLE_TREE):
         raise Http404("页面不存在")
+    effective_from = data.get("effective_from") or timezone.localdate()
     with transaction.atomic():
-        values = _rule_values(data)
-        rule = CareRule.objects.select_for_update().filter(pk=rule_id).first() if rule_id else CareRule()
-        if rule is None:
-            raise Http404("对象不存在")
-        before = snapshot(rule) if rule.pk else None
-        for k, v in values.items():
-            setattr(rule, k, v)
-        dup = CareRule.objects.filter(trigger=rule.trigger, kind=rule.kind, responsible=rule.responsible)
-        if dup.exclude(pk=rule.pk).exists():
-            raise ValidationError("已有相同事件、方式和责任人的规则，请直接修改该规则")
-        rule.save()
-        record("update" if before else "create", rule, before=before, after=snapshot(rule))
+        if rule_id:
+            rule = CareRule.objects.select_for_update().filter(pk=rule_id).first()
+            if rule is None:
+                raise Http404("对象不存在")
+            for f in LINE_FIELDS:
+                if f in data and data[f] != getattr(rule, f):
+                    raise ValidationError({f: "已有规则的触发事件、关怀方式和责任人不能修改；请停用本规则，另行新增"})
+            before = latest_terms(rule)
+        else:
+            rule, before = _new_line(data), None
+        after = _terms_data(data, before)
+        if after == before:
+            raise ValidationError("与当前规则相同，没有修改")
+        version = add_version(
+            user,
+            rule.key,
+            value_of(after["deadline_days"], after["active"]),
+            effective_from,
+            citation=after["source"] or LOCAL_CITATION,
+            confidence=after["confidence"],
+            reason=(data.get("reason") or "").strip(),
+            was=value_of(before["deadline_days"], before["active"]) if before else None,
+        )
+        # The line's own trail, as before the move: what changed, and which version now carries it.
+        record(
+            "update" if before else "create",
+            rule,
+            before=before,
+            after=after if before else {**snapshot(rule), **after},
+            detail={
+                "version": version.version,
+                "effective_from": effective_from.isoformat(),
+                "rule_version": version.pk,
+            },
+        )
     return rule
 
 

@@ -1,7 +1,7 @@
 """Every rule of every app in one list, for the page /rules/: the code tables (regulation and defaults), the
-rule store's versions and local overrides, the compliance obligations and the care list.
+rule store's versions and local overrides (the care list's terms among them), the compliance obligations.
 
-A constant number of queries: the store (one, shared with the request), the obligations (one), the care list
+A constant number of queries: the store (one, shared with the request), the obligations (one), the care lines
 (one), whatever the number of rules and versions.
 """
 
@@ -71,7 +71,7 @@ def app_label(app: str) -> str:
 
 def entries(user, today: date) -> list[Entry]:
     may_edit = services.may_edit(user)
-    out = _code_entries(today, may_edit) + _obligation_entries(today, may_edit) + _care_entries(may_edit)
+    out = _code_entries(today, may_edit) + _obligation_entries(today, may_edit) + _care_entries(today, may_edit)
     order = {app: n for n, app in enumerate(APP_ORDER)}
     out.sort(key=lambda e: (order.get(e.app, 99), not e.is_regulation, e.title))
     return out
@@ -186,29 +186,50 @@ def _obligation_text(rule) -> str:
     return text
 
 
-def _care_entries(may_edit: bool) -> list[Entry]:
+def _care_entries(today: date, may_edit: bool) -> list[Entry]:
+    """Each line of the care list with its versions from the store (``dangjian.care.rule_terms``)."""
     from dangjian.care.models import CareRule
+    from dangjian.care.rule_terms import history
 
+    book = services.book()
     out = []
     for rule in CareRule.objects.order_by("kind", "trigger", "id"):
-        text = _("%(n)s天内，由%(who)s%(kind)s") % {
-            "n": rule.deadline_days,
-            "who": rule.get_responsible_display(),
-            "kind": rule.get_kind_display(),
-        }
-        if not rule.active:
-            text += _("（已停用）")
+        versions = history(book, rule)
+        current = next((t for t in versions if t.in_force(today)), versions[-1] if versions else None)
         entry = Entry(
             app="care",
             app_label=app_label("care"),
-            key=f"care.{rule.kind}.{rule.trigger}.{rule.responsible}",
+            key=rule.key,
             title=_("%(event)s：%(kind)s") % {"event": rule.get_trigger_display(), "kind": rule.get_kind_display()},
-            value_text=text,
-            citation=rule.source or label(Confidence.L),
-            confidence=rule.confidence,
+            value_text=_care_text(rule, current) if current else _("尚无生效版本"),
+            citation=current.source if current else label(Confidence.L),
+            confidence=current.confidence if current else Confidence.L,
         )
+        for t in versions:
+            entry.versions.append(
+                VersionRow(
+                    _("第%(n)s版") % {"n": t.version},
+                    _care_text(rule, t),
+                    t.effective_from,
+                    t.effective_to,
+                    _("全单位"),
+                    _("本单位修改") if t.author_id else _("默认值"),
+                    t.in_force(today),
+                )
+            )
         if may_edit:
             entry.edit_url = reverse("care:rule_edit", args=[rule.pk])
             entry.edit_label = _("在关怀规则页修改")
         out.append(entry)
     return out
+
+
+def _care_text(rule, terms) -> str:
+    text = _("%(n)s天内，由%(who)s%(kind)s") % {
+        "n": terms.deadline_days,
+        "who": rule.get_responsible_display(),
+        "kind": rule.get_kind_display(),
+    }
+    if not terms.active:
+        text += _("（已停用）")
+    return text

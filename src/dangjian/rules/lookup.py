@@ -28,6 +28,7 @@ class Stored:
     org_path: str | None = None
     org_id: int | None = None
     org_name: str = ""
+    author_id: int | None = None  # null for versions shipped or moved in by a migration without an author
 
 
 def encode(value: Any) -> Any:

@@ -86,10 +86,11 @@ def load() -> RuleBook:
         "organization_id",
         "organization__path",
         "organization__name",
+        "created_by_id",
     )
     stored = [
-        Stored(pk, Rule(key, value, citation, conf, start, end, note), version, path, org_id, org_name or "")
-        for pk, key, version, value, citation, conf, note, start, end, org_id, path, org_name in rows
+        Stored(pk, Rule(key, value, citation, conf, start, end, note), version, path, org_id, org_name or "", author)
+        for pk, key, version, value, citation, conf, note, start, end, org_id, path, org_name, author in rows
     ]
     return RuleBook(stored, _path_of)
 
@@ -214,8 +215,48 @@ def revise(
         raise Http404("页面不存在")
     if not is_editable(key):
         raise ValidationError(_("该规则是条例规定，只能查看依据，不能修改"))
+    _check_from(effective_from)
+    current = table(code_table(key), organization).rule(key, effective_from)
+    if encode(value) == encode(current.value) and citation is None and confidence is None and note is None:
+        raise ValidationError({"value": _("与当前数值相同，没有修改")})
+    return add_version(
+        user,
+        key,
+        encode(value),
+        effective_from,
+        organization=organization,
+        citation=citation or LOCAL_CITATION,
+        confidence=confidence or Confidence.L,
+        note=note,
+        default_note=default_rule(key).note,
+        reason=reason,
+        was=encode(current.value),
+    )
+
+
+def _check_from(effective_from: date) -> None:
     if effective_from < timezone.localdate():
         raise ValidationError({"effective_from": _("生效日期不能早于今天：已经发生的事仍按原规则判断")})
+
+
+def add_version(
+    user,
+    key: str,
+    value: Any,
+    effective_from: date,
+    *,
+    citation: str,
+    confidence: str,
+    organization=None,
+    note: str | None = None,
+    default_note: str = "",
+    reason: str = "",
+    was: Any = None,
+) -> RuleVersion:
+    """The next version of ``key`` at one place, from ``effective_from``: the version in force is closed that day,
+    never changed otherwise. For rules the code does not declare (the care list) as well as for code rules; the
+    caller checks who may and what the value may be. Audited: the closing and the new version."""
+    _check_from(effective_from)
     with transaction.atomic():
         at_place = RuleVersion.objects.select_for_update().filter(key=key, organization=organization)
         latest = at_place.order_by("-version").first()
@@ -226,17 +267,14 @@ def revise(
                     % {"d": f"{latest.effective_from:%Y-%m-%d}"}
                 }
             )
-        current = table(code_table(key), organization).rule(key, effective_from)
-        if encode(value) == encode(current.value) and citation is None and confidence is None and note is None:
-            raise ValidationError({"value": _("与当前数值相同，没有修改")})
         new = RuleVersion(
             key=key,
             organization=organization,
             version=(latest.version + 1) if latest else 1,
-            value=encode(value),
-            citation=citation or LOCAL_CITATION,
-            confidence=confidence or Confidence.L,
-            note=note if note is not None else (latest.note if latest else default_rule(key).note),
+            value=value,
+            citation=citation,
+            confidence=confidence,
+            note=note if note is not None else (latest.note if latest else default_note),
             effective_from=effective_from,
             supersedes=latest,
             created_by=user,
@@ -257,7 +295,7 @@ def revise(
             "create",
             new,
             after=snapshot(new),
-            detail={"supersedes": latest.pk if latest else None, "reason": reason, "was": encode(current.value)},
+            detail={"supersedes": latest.pk if latest else None, "reason": reason, "was": was},
         )
     forget()
     return new

@@ -1,7 +1,8 @@
 """Care rules (五必问/五必谈/五必访), the events that trigger them and the obligations they create.
 
-RULES.md §5: no national list exists; every organisation publishes its own, so the rules are rows the
-committee office edits (every edit audited), shipped with the defaults of §5 by a data migration.
+No national list exists; every organisation publishes its own, so the lines are rows the committee office
+edits, their terms versioned in the rule store (every edit a new version, audited), shipped with the defaults by
+a data migration.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.accounts.scope import Reach, ScopedBy, ScopedSoftDeleteQuerySet
+from dangjian.care.rule_terms import key_of
 from dangjian.core.models import AliveManager, SoftDeleteModel, TimestampedModel
 from dangjian.crypto.fields import SealedTextField
 from dangjian.rules.choices import CHOICES
-from dangjian.rules.confidence import REGULATION, is_regulation
+from dangjian.rules.confidence import REGULATION
 
 
 class EventKind(models.TextChoices):
@@ -50,21 +52,22 @@ class Responsible(models.TextChoices):
     OFFICE = "office", _("党委办公室")
 
 
+# The one set of confidence marks (dangjian.rules.confidence): no national list exists, so every line is an
+# organisation setting (S: from lists organisations publish; L: this institute's own), never regulation.
 CARE_CONFIDENCE = [(mark, label) for mark, label in CHOICES if mark not in REGULATION]
 
 
 class CareRule(TimestampedModel):
-    """One line of the organisation's list: an event kind triggers an obligation within ``deadline_days``."""
+    """One line of the organisation's list, its identity: an event kind triggers one kind of care by one role.
+
+    Obligations point at this row. Its terms (deadline, in use, source and confidence) are versions in the rule
+    store (``care.rule_terms``), so an edit starts a new version from a date instead of overwriting the line. The
+    identity never changes once the line exists: a different trigger, kind or role is a different line.
+    """
 
     trigger = models.CharField(_("触发事件"), max_length=30, choices=EventKind.choices)
     kind = models.CharField(_("关怀方式"), max_length=10, choices=ObligationKind.choices)
     responsible = models.CharField(_("责任人"), max_length=20, choices=Responsible.choices)
-    deadline_days = models.PositiveSmallIntegerField(_("期限（天）"))
-    active = models.BooleanField(_("启用"), default=True)
-    # The one set of confidence marks (dangjian.rules.confidence): no national list exists, so every line is an
-    # organisation setting (S: from lists organisations publish; L: this institute's own), never regulation.
-    confidence = models.CharField(_("依据类别"), max_length=1, choices=CARE_CONFIDENCE, default="L")
-    source = models.CharField(_("依据"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("关怀规则")
@@ -72,15 +75,15 @@ class CareRule(TimestampedModel):
         ordering = ["trigger", "kind", "id"]
         constraints = [
             models.UniqueConstraint(fields=["trigger", "kind", "responsible"], name="care_rule_unique_line"),
-            models.CheckConstraint(condition=models.Q(deadline_days__lte=365), name="care_rule_deadline_max"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_trigger_display()} → {self.get_kind_display()}"
 
     @property
-    def is_regulation(self) -> bool:
-        return is_regulation(self.confidence)
+    def key(self) -> str:
+        """The rule store key of this line's versioned terms."""
+        return key_of(self.trigger, self.kind, self.responsible)
 
 
 class EventSource(models.TextChoices):

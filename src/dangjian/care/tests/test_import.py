@@ -93,3 +93,16 @@ def test_import_page_shows_every_error(client, care_world):
     page = client.post(reverse("care:import"), {"file": upload}).content.decode()
     assert "与系统中的姓名「甲」不一致" in page and "<td>2</td><td>姓名</td>" in page
     assert CareEvent.objects.count() == 0
+
+
+def test_the_care_list_terms_are_read_once_for_a_whole_file(care_world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = care_world
+    day = timezone.localdate() - timedelta(days=1)
+    rows = [("甲", w.jia.id_number, "生病住院", day - timedelta(days=i), "") for i in range(5)]
+    with CaptureQueriesContext(connection) as ctx:
+        report = import_events(w.sec1, xlsx(rows), "e.xlsx")
+    assert report.ok and report.obligations == 5
+    assert sum("rules_ruleversion" in q["sql"] for q in ctx.captured_queries) == 1

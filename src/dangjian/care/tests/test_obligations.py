@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,6 +14,8 @@ from dangjian.care.alerts import alerts
 from dangjian.care.filters import filter_obligations
 from dangjian.care.models import CareEvent, CareRule, Obligation
 from dangjian.care.rule_data import DEFAULT_RULES
+from dangjian.care.rule_terms import terms_on
+from dangjian.rules.services import book
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +30,9 @@ def test_default_rules_are_shipped_and_the_asks_are_organisation_settings():
         "hardship",
         "holiday",
     }
-    assert all(not r.is_regulation and r.confidence == "L" and "五必问" in r.source for r in asks)
+    today = timezone.localdate()
+    terms = [terms_on(book(), r, today) for r in asks]
+    assert all(not t.is_regulation and t.confidence == "L" and "五必问" in t.source for t in terms)
     assert CareRule.objects.filter(kind="talk").count() == 5
 
 
@@ -78,7 +82,8 @@ def test_obligation_is_in_time_on_the_deadline_day_and_overdue_the_day_after(car
 
 def test_inactive_rules_create_nothing(care_world):
     w = care_world
-    CareRule.objects.filter(trigger="illness").update(active=False)
+    for rule in CareRule.objects.filter(trigger="illness"):
+        services.save_rule(w.office, rule.pk, {"active": False})
     event = services.record_event(w.sec1, w.jia.pk, "illness", timezone.localdate())
     assert event.obligations.count() == 0
 
@@ -155,8 +160,7 @@ def test_only_the_office_edits_rules_and_edits_are_audited(care_world):
         with pytest.raises(Http404):
             services.save_rule(user, rule.pk, {"deadline_days": 1})
     services.save_rule(w.office, rule.pk, {"deadline_days": 2})
-    rule.refresh_from_db()
-    assert rule.deadline_days == 2
+    assert terms_on(book(), rule, timezone.localdate()).deadline_days == 2
     ev = AuditEvent.objects.filter(object_type="care.carerule", object_id=str(rule.pk)).latest("id")
     assert ev.before["deadline_days"] == 3 and ev.after["deadline_days"] == 2
     with pytest.raises(ValidationError):
@@ -225,3 +229,86 @@ def test_withdrawing_an_event_cancels_its_open_obligations_and_keeps_the_done_on
     assert alerts(w.sec1, today + timedelta(days=30)) == []
     with pytest.raises(ValidationError):
         services.close_obligation(w.sec1, rest[0].pk, {"done_on": today, "what_done": "x"})
+
+
+# --- the care list's terms are versions in the rule store -------------------------------------------------------
+
+
+def _visit():
+    return CareRule.objects.get(trigger="illness", kind="visit")
+
+
+def test_an_event_before_a_change_is_judged_by_the_old_version(care_world):
+    """The office shortens nothing retroactively: an illness on the day before the new terms start keeps the
+    3-day visit, one on the first day gets the new 10 days, whenever each is recorded."""
+    w = care_world
+    today = timezone.localdate()
+    change = today + timedelta(days=5)
+    services.save_rule(w.office, _visit().pk, {"deadline_days": 10, "effective_from": change, "reason": "放宽"})
+    before = services.record_event(w.sec1, w.jia.pk, "illness", change - timedelta(days=1)).obligations.get()
+    on = services.record_event(w.sec1, w.jia.pk, "illness", change).obligations.get()
+    assert before.due_on == change - timedelta(days=1) + timedelta(days=3)
+    assert on.due_on == change + timedelta(days=10)
+    assert before.rule == on.rule == _visit()  # the same line: obligations keep pointing at one identity
+
+
+def test_an_event_recorded_late_after_a_change_keeps_the_terms_of_its_day(care_world):
+    w = care_world
+    today = timezone.localdate()
+    services.save_rule(w.office, _visit().pk, {"active": False})  # from today on, no visit after an illness
+    late = services.record_event(w.sec1, w.jia.pk, "illness", today - timedelta(days=2))
+    assert late.obligations.get().due_on == today - timedelta(days=2) + timedelta(days=3)
+    assert services.record_event(w.sec1, w.jia.pk, "illness", today).obligations.count() == 0
+
+
+def test_an_edit_adds_a_version_and_never_overwrites_one(care_world):
+    from dangjian.rules.models import RuleVersion
+
+    w = care_world
+    today = timezone.localdate()
+    rule = _visit()
+    services.save_rule(w.office, rule.pk, {"deadline_days": 5, "effective_from": today + timedelta(days=1)})
+    services.save_rule(w.office, rule.pk, {"source": "本所关怀办法第3条", "effective_from": today + timedelta(days=9)})
+    versions = list(RuleVersion.objects.filter(key=rule.key).order_by("version"))
+    assert [(v.version, v.value["deadline_days"], v.effective_from, v.effective_to) for v in versions] == [
+        (1, 3, date(2000, 1, 1), today + timedelta(days=1)),
+        (2, 5, today + timedelta(days=1), today + timedelta(days=9)),
+        (3, 5, today + timedelta(days=9), None),
+    ]
+    assert versions[0].origin == f"care.carerule:{rule.pk}" and versions[0].created_by is None
+    assert versions[2].supersedes == versions[1] and versions[2].created_by == w.office
+    assert versions[2].citation == "本所关怀办法第3条" and versions[1].citation == versions[0].citation
+    # both trails: the store's versions and the line's own edits
+    assert AuditEvent.objects.filter(object_type="rules.ruleversion").count() == 4  # 2 created, 2 closed
+    assert AuditEvent.objects.filter(object_type="care.carerule", object_id=str(rule.pk)).count() == 2
+    with pytest.raises(ValidationError) as exc:  # same day as the latest version
+        services.save_rule(w.office, rule.pk, {"deadline_days": 6, "effective_from": today + timedelta(days=9)})
+    assert "effective_from" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:  # the past is judged already
+        services.save_rule(w.office, rule.pk, {"deadline_days": 6, "effective_from": today - timedelta(days=1)})
+    assert "生效日期不能早于今天" in str(exc.value)
+    with pytest.raises(ValidationError):  # nothing changed
+        services.save_rule(w.office, rule.pk, {"deadline_days": 5, "effective_from": today + timedelta(days=20)})
+    assert RuleVersion.objects.filter(key=rule.key).count() == 3
+
+
+def test_a_line_keeps_its_identity_and_a_new_line_starts_at_version_1(care_world):
+    from dangjian.rules.models import RuleVersion
+
+    w = care_world
+    with pytest.raises(ValidationError) as exc:
+        services.save_rule(w.office, _visit().pk, {"trigger": "marriage", "deadline_days": 3})
+    assert "trigger" in exc.value.message_dict
+    today = timezone.localdate()
+    data = {"trigger": "illness", "kind": "ask", "responsible": "care_officer", "deadline_days": 1, "source": ""}
+    line = services.save_rule(w.office, None, data)
+    version = RuleVersion.objects.get(key="care.rule.illness.ask.care_officer")
+    assert (version.version, version.value, version.effective_from) == (1, {"deadline_days": 1, "active": True}, today)
+    assert version.citation == "本单位设置" and version.confidence == "L"
+    with pytest.raises(ValidationError):
+        services.save_rule(w.office, None, data)  # the same line twice
+    kinds = {o.kind for o in services.record_event(w.sec1, w.jia.pk, "illness", today).obligations.all()}
+    assert kinds == {"visit", "ask"} and line.key == version.key
+    # an event before the new line existed does not get it
+    earlier = services.record_event(w.sec1, w.jia.pk, "illness", today - timedelta(days=1))
+    assert {o.kind for o in earlier.obligations.all()} == {"visit"}

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from dangjian.care import services
 from dangjian.care.models import CareEvent, CareRule, HardshipEntry, Obligation, PracticalMatter, Support
+from dangjian.care.rule_terms import terms_on
+from dangjian.rules.services import book
 from dangjian.sheets.testing import list_rows
 from dangjian.testing import make_member
 
@@ -84,7 +86,7 @@ def test_only_the_office_opens_the_rule_editor(client, care_world):
         "source": "本所规定",
     }
     assert client.post(url, data).status_code == 302
-    assert CareRule.objects.get(pk=rule.pk).deadline_days == 5
+    assert terms_on(book(), rule, timezone.localdate()).deadline_days == 5
 
 
 def _events(w, n):
@@ -261,3 +263,42 @@ def test_withdraw_asks_for_confirmation_and_a_reason(client, care_world):
     assert client.post(url, {"reason": "重复登记"})["Location"] == reverse("care:events")
     assert client.get(reverse("care:event", args=[event.pk])).status_code == 404
     assert Obligation.objects.get(event_id=event.pk).status == "cancelled"
+
+
+def test_the_rule_editor_starts_a_version_from_a_date_and_keeps_the_line(client, care_world):
+    from dangjian.rules.models import RuleVersion
+
+    w = care_world
+    rule = CareRule.objects.get(trigger="illness", kind="visit")
+    url = reverse("care:rule_edit", args=[rule.pk])
+    today = timezone.localdate()
+    client.force_login(w.office)
+    form = client.get(url).content.decode()
+    assert 'name="effective_from"' in form and 'value="3"' in form  # the latest terms, to start from
+    data = {"deadline_days": 5, "active": "on", "confidence": "S", "source": "本所规定", "reason": "放宽"}
+    past = client.post(url, {**data, "effective_from": (today - timedelta(days=1)).isoformat()})
+    assert past.status_code == 200 and "生效日期不能早于今天" in past.content.decode()
+    later = today + timedelta(days=30)
+    # the line's identity is not editable: a different event posted for it is ignored
+    r = client.post(url, {**data, "trigger": "marriage", "effective_from": later.isoformat()})
+    assert r.status_code == 302
+    assert CareRule.objects.get(pk=rule.pk).trigger == "illness"
+    assert [v.value["deadline_days"] for v in RuleVersion.objects.filter(key=rule.key).order_by("version")] == [3, 5]
+    assert terms_on(book(), rule, today).deadline_days == 3 and terms_on(book(), rule, later).deadline_days == 5
+    page = client.get(reverse("care:rules")).content.decode()
+    assert f"自 {later:%Y-%m-%d} 起 5天内" in page  # the coming change, beside the terms in force
+
+
+def test_the_rule_list_asks_the_same_queries_whatever_the_versions(client, care_world):
+    w = care_world
+    client.force_login(w.office)
+    client.get(reverse("care:rules"))
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse("care:rules"))
+    today = timezone.localdate()
+    for rule in CareRule.objects.all()[:6]:
+        for n in (1, 2):
+            services.save_rule(w.office, rule.pk, {"deadline_days": n, "effective_from": today + timedelta(days=n)})
+    with CaptureQueriesContext(connection) as after:
+        assert client.get(reverse("care:rules")).status_code == 200
+    assert len(after.captured_queries) == len(before.captured_queries)

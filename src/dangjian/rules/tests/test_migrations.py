@@ -9,6 +9,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from dangjian.audit.models import AuditEvent
+from dangjian.audit.services import record
+from dangjian.core.context import acting
 from dangjian.testing import make_user
 
 BEFORE = [
@@ -58,7 +61,8 @@ def test_old_setting_versions_become_rule_versions_and_care_sources_read_as_word
 
     executor = MigrationExecutor(connection)
     executor.migrate(AFTER)
-    from dangjian.care.models import CareRule as NewCareRule
+    # the care list as it stood at AFTER (its terms moved to the store later, by rules 0003)
+    NewCareRule = executor.loader.project_state(AFTER).apps.get_model("care", "CareRule")
     from dangjian.compliance.engine import settings_on
     from dangjian.rules.models import RuleVersion
 
@@ -73,4 +77,72 @@ def test_old_setting_versions_become_rule_versions_and_care_sources_read_as_word
     assert settings_on(date(2025, 3, 1)) == {"minutes_days": 5, "due_soon_days": 7, "late_window_days": 92}
     assert not NewCareRule.objects.filter(source__contains="RULES.md").exists()
     assert not NewCareRule.objects.filter(source__contains="二手资料").exists()
+    call_command("migrate", verbosity=0)  # leave the schema as the other tests expect it
+
+
+CARE_BEFORE = [("rules", "0002_move_compliance_settings"), ("care", "0004_rule_confidence_once")]
+CARE_AFTER = [("care", "0005_care_terms_in_rule_store")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_care_terms_become_version_1_with_the_lines_audit_trail_findable():
+    executor = MigrationExecutor(connection)
+    executor.migrate(CARE_BEFORE)
+    old_apps = executor.loader.project_state(CARE_BEFORE).apps
+    CareRule = old_apps.get_model("care", "CareRule")
+    office = make_user("office_care", "office")
+    # a shipped line the office edited before the move (made again if a transactional test flushed the list) ...
+    edited, _created = CareRule.objects.get_or_create(
+        trigger="illness", kind="visit", responsible="secretary", defaults=dict(deadline_days=3, confidence="S")
+    )
+    CareRule.objects.filter(pk=edited.pk).update(deadline_days=2, active=False, source="本所关怀办法", confidence="L")
+    with acting(office):  # the edit's audit entry, as the old care service wrote it
+        record("update", edited, before={"deadline_days": 3}, after={"deadline_days": 2})
+    # ... and a line with no source
+    bare, _created = CareRule.objects.get_or_create(
+        trigger="holiday", kind="ask", responsible="care_officer", defaults=dict(deadline_days=0, confidence="L")
+    )
+    CareRule.objects.filter(pk=bare.pk).update(source="")
+    lines = CareRule.objects.count()
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(CARE_AFTER)
+    from dangjian.care import services
+    from dangjian.care.models import CareRule as NewCareRule
+    from dangjian.care.rule_terms import terms_on
+    from dangjian.rules.models import RuleVersion
+    from dangjian.rules.services import book
+
+    assert NewCareRule.objects.count() == lines
+    assert RuleVersion.objects.filter(key__startswith="care.rule.").count() == lines
+    v = RuleVersion.objects.get(key="care.rule.illness.visit.secretary")
+    assert (v.version, v.value, v.citation, v.confidence) == (
+        1,
+        {"deadline_days": 2, "active": False},
+        "本所关怀办法",
+        "L",
+    )
+    assert (v.effective_from, v.effective_to, v.created_by_id) == (date(2000, 1, 1), None, office.pk)
+    # the origin names the line, and the audit entries about the line are found through it
+    object_type, object_id = v.origin.split(":")
+    trail = AuditEvent.objects.filter(object_type=object_type, object_id=object_id)
+    assert object_type == "care.carerule" and trail.filter(after={"deadline_days": 2}).exists()
+    bare_v = RuleVersion.objects.get(key="care.rule.holiday.ask.care_officer")
+    assert bare_v.citation == "本单位设置" and bare_v.created_by_id is None
+    # the engine and the edit page read the moved terms
+    line = NewCareRule.objects.get(pk=edited.pk)
+    assert terms_on(book(), line, date(2010, 1, 1)).active is False
+    assert services.latest_terms(line) == {
+        "deadline_days": 2,
+        "active": False,
+        "confidence": "L",
+        "source": "本所关怀办法",
+    }
+
+    # and back: the columns return with the latest version's terms
+    executor = MigrationExecutor(connection)
+    executor.migrate(CARE_BEFORE)
+    back = executor.loader.project_state(CARE_BEFORE).apps.get_model("care", "CareRule").objects.get(pk=edited.pk)
+    assert (back.deadline_days, back.active, back.source, back.confidence) == (2, False, "本所关怀办法", "L")
+    assert not RuleVersion.objects.filter(key__startswith="care.rule.").exists()
     call_command("migrate", verbosity=0)  # leave the schema as the other tests expect it

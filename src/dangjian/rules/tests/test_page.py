@@ -164,3 +164,17 @@ def test_query_count_does_not_grow_with_versions(client, world):
 
 def test_signed_out_users_are_sent_to_sign_in(client):
     assert client.get(URL).status_code == 302
+
+
+def test_care_lines_show_their_versions_and_the_office_edits_them_on_the_care_page(client, world):
+    from dangjian.care import services as care
+
+    rule = CareRule.objects.get(trigger="illness", kind="visit")
+    later = timezone.localdate() + timedelta(days=7)
+    care.save_rule(world["office"], rule.pk, {"deadline_days": 5, "effective_from": later, "reason": "放宽"})
+    member_html = page(client, world["member"], URL + "?app=care")
+    assert f'data-key="{rule.key}"' in member_html
+    assert "第1版：3天内，由所在党支部书记必访" in member_html and "第2版：5天内，由所在党支部书记必访" in member_html
+    assert reverse("care:rule_edit", args=[rule.pk]) not in member_html
+    office_html = page(client, world["office"], URL + "?app=care")
+    assert reverse("care:rule_edit", args=[rule.pk]) in office_html
