@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import link, percent, rollup, under
+from dangjian.facts.rollup import fact, link, percent, pks, rollup, under
 from dangjian.orgs.models import Organization
 
 from . import engine
@@ -46,13 +46,13 @@ class ComplianceFacts:
         ]
         sums = rollup(organizations, rows)
         evidence = link("compliance:org", pk=True, year=year)
-        for org in organizations:
-            s = sums[org.pk]
+        for pk in pks(organizations):
+            s = sums[pk]
             due, met = s.get("due", 0), s.get("met", 0)
-            yield FactValue(
+            yield fact(
                 key="compliance.rate",
-                organization_id=org.pk,
+                organization_id=pk,
                 value=percent(met, due),
                 inputs={"due": due, "met": met, "overdue": due - met, "quorum_failed": s.get("quorum_failed", 0)},
-                evidence_url=evidence.format(org.pk),
+                evidence_url=evidence.format(pk),
             )
