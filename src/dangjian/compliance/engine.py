@@ -181,9 +181,26 @@ def org_totals(orgs: QuerySet, years: Sequence[int], today: date) -> dict[int, t
     _years, _settings, _rules, _periods, statement = _statement(orgs, years, today, None, per_org=True)
     if statement is None:
         return {}
+    return {org_id: (due, met, failed) for org_id, due, met, failed in _fetch_per_org(statement)}
+
+
+def _fetch_per_org(statement: tuple[str, list]) -> list[tuple]:
+    """The rows of org_totals' statement; on PostgreSQL with nested loops off for it alone (see its ``agg``)."""
     with connection.cursor() as cursor:
-        cursor.execute(*statement)
-        return {org_id: (due, met, failed) for org_id, due, met, failed in cursor.fetchall()}
+        if connection.vendor != "postgresql":
+            cursor.execute(*statement)
+            return cursor.fetchall()
+        # A plain SET, put back right after (two short statements, not a savepoint around the query)
+        cursor.execute("SET enable_nestloop = off")
+        try:
+            cursor.execute(*statement)
+            rows = cursor.fetchall()
+        except Exception:
+            if not connection.in_atomic_block:  # in a transaction the rollback undoes the SET
+                cursor.execute("RESET enable_nestloop")
+            raise
+        cursor.execute("RESET enable_nestloop")
+        return rows
 
 
 def _statement(orgs: QuerySet, years: Sequence[int], today: date, rules, *, per_org: bool = False):
@@ -427,16 +444,28 @@ def _matrix_sql(
         " CASE WHEN rp.with_groups = 1 THEN e.mm_all ELSE e.mm_own END"
         " FROM evp e JOIN rp ON rp.pid = e.pid AND rp.meeting_kind = e.kind)"
     )
-    # Obligations and counts meet in one grouping rather than a join, so that no misestimate of either side
-    # (the planner sees VALUES and CTEs) can turn it into a nested loop; HAVING keeps the obligations only.
-    ctes.append(
-        "agg (org_id, rule_id, pid, required, held, quorum_failed, minutes_missing) AS ("
-        "SELECT org_id, rule_id, pid, MAX(required), CAST(SUM(held) AS INTEGER), CAST(SUM(quorum_failed) AS INTEGER),"
-        " CAST(SUM(minutes_missing) AS INTEGER) FROM ("
-        "SELECT org_id, rule_id, pid, required, 0 AS held, 0 AS quorum_failed, 0 AS minutes_missing FROM ob"
-        " UNION ALL SELECT org_id, rule_id, pid, NULL, held, quorum_failed, minutes_missing FROM evr) u"
-        " GROUP BY org_id, rule_id, pid HAVING COUNT(required) > 0)"
-    )
+    if per_org:
+        # org_totals: obligations and their counts meet in one hash join on (organisation, rule version,
+        # period). The planner sees VALUES and CTEs and underestimates both sides, so this statement runs with
+        # nested loops off (``_fetch_per_org``): a misestimate cannot make the join compare every obligation with
+        # every count. About a quarter faster for a whole group's year than the grouping below.
+        ctes.append(
+            "agg (org_id, rule_id, pid, required, held, quorum_failed, minutes_missing) AS ("
+            "SELECT ob.org_id, ob.rule_id, ob.pid, ob.required, CAST(COALESCE(evr.held, 0) AS INTEGER),"
+            " CAST(COALESCE(evr.quorum_failed, 0) AS INTEGER), CAST(COALESCE(evr.minutes_missing, 0) AS INTEGER)"
+            " FROM ob LEFT JOIN evr ON evr.org_id = ob.org_id AND evr.rule_id = ob.rule_id AND evr.pid = ob.pid)"
+        )
+    else:
+        # Obligations and counts meet in one grouping rather than a join, so that no misestimate of either side
+        # (the planner sees VALUES and CTEs) can turn it into a nested loop; HAVING keeps the obligations only.
+        ctes.append(
+            "agg (org_id, rule_id, pid, required, held, quorum_failed, minutes_missing) AS ("
+            "SELECT org_id, rule_id, pid, MAX(required), CAST(SUM(held) AS INTEGER),"
+            " CAST(SUM(quorum_failed) AS INTEGER), CAST(SUM(minutes_missing) AS INTEGER) FROM ("
+            "SELECT org_id, rule_id, pid, required, 0 AS held, 0 AS quorum_failed, 0 AS minutes_missing FROM ob"
+            " UNION ALL SELECT org_id, rule_id, pid, NULL, held, quorum_failed, minutes_missing FROM evr) u"
+            " GROUP BY org_id, rule_id, pid HAVING COUNT(required) > 0)"
+        )
     pr = [
         f"({s.p(period_id[p])}, {s.d(p.start)}, {s.d(p.end)})" for p in sorted({p for _, p in pairs}, key=period_id.get)
     ]

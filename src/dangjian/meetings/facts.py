@@ -203,9 +203,8 @@ class LifeFacts:
                 row[1] += 1
         memberships = Membership.objects.current().filter(under(organizations, "organization__path"))
         coverage = talk_coverage(memberships, year, times)
-        branch_paths = dict(
-            Organization.objects.filter(pk__in=[r["organization_id"] for r in coverage]).values_list("pk", "path")
-        )
+        # the subtrees' paths by id (a path filter, not thousands of ids in an IN list)
+        branch_paths = dict(Organization.objects.filter(under(organizations, "path")).values_list("pk", "path"))
         short = rollup(organizations, ((path, {"members": m, "under": u}) for path, (m, u) in counts.items()))
         talked = rollup(
             organizations,

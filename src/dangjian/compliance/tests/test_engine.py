@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from dangjian.compliance import engine, lights
 from dangjian.compliance.models import ComplianceSetting, ObligationRule
@@ -371,3 +372,7 @@ def test_org_totals_count_the_matrix_items_per_organisation(tree_with_committee)
         assert {k: v for k, v in totals.items() if v[0]} == expected
         assert expected[tree.branch1.pk][2] == 1 and expected[tree.branch1.pk][1] >= 2
     assert engine.org_totals(Organization.objects.filter(pk__in=[]), [2025], LATE_2025) == {}
+    if connection.vendor == "postgresql":  # the planner setting org_totals turns off is back on afterwards
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_nestloop')")
+            assert cursor.fetchone() == ("on",)
