@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import fact, fixed_link, pks, rollup, under
+from dangjian.facts.rollup import counted, fact, fixed_link, pks, rollup, under
 from dangjian.orgs.models import Organization, OrgKind
 
 from .models import Appraisal, AppraisalStatus
@@ -43,7 +43,7 @@ class AppraisalFacts:
         branches = Organization.objects.filter(under(organizations, "path"), existed, kind=OrgKind.BRANCH).values_list(
             "path", flat=True
         )
-        sums = rollup(organizations, ((r.pop("path"), r) for r in appraisals))
+        sums = rollup(organizations, counted(appraisals))
         counts = rollup(organizations, ((path, {"branches": 1}) for path in branches.order_by()))
         evidence = fixed_link("appraisal:list", year=year)
         for pk in pks(organizations):

@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import fact, fixed_link, percent, pks, rollup, under
+from dangjian.facts.rollup import counted, fact, fixed_link, percent, pks, rollup, under
 
 from .filters import COUNTS
 from .models import Obligation, ObligationStatus
@@ -38,7 +38,7 @@ class CareFacts:
             .values(path=F("event__branch__path"))
             .annotate(**COUNTS)
         )
-        sums = rollup(organizations, ((r.pop("path"), r) for r in rows))
+        sums = rollup(organizations, counted(rows))
         evidence = fixed_link("care:coverage", year=period.end.year)
         for pk in pks(organizations):
             s = sums[pk]

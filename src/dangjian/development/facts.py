@@ -12,7 +12,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import as_of, fact, link, pks, rollup, under
+from dangjian.facts.rollup import as_of, counted, fact, link, pks, rollup, under
 
 from .models import CaseStatus, Development, DevelopmentStage
 
@@ -57,7 +57,7 @@ class DevelopmentFacts:
             .values(path=F("branch__path"))
             .annotate(**stages, overdue=Count("id", filter=OPEN & Q(next_due_on__lt=on)))
         )
-        sums = rollup(organizations, ((r.pop("path"), r) for r in rows))
+        sums = rollup(organizations, counted(rows))
         funnel, overdue = link("development:funnel"), link("development:overdue")
         for pk in pks(organizations):
             s = sums[pk]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import fact, link, percent, pks, rollup, under
+from dangjian.facts.rollup import counted, fact, link, percent, pks, rollup, under
 from dangjian.people.models import Membership
 
 from .arrears import arrears_queryset, window
@@ -68,8 +68,8 @@ class DuesFacts:
             .values(path=F("organization__path"))
             .annotate(owing=Count("id"), paid=Count("id", filter=Q(Exists(paid)) | Q(Exists(waived))))
         )
-        in_arrears = rollup(organizations, ((r["path"], {"n": r["n"]}) for r in arrears))
-        rates = rollup(organizations, ((r.pop("path"), r) for r in owing))
+        in_arrears = rollup(organizations, counted(arrears))
+        rates = rollup(organizations, counted(owing))
         year = period.end.year
         arrears_list, summary = link("dues:arrears"), link("dues:summary", period="year", year=year)
         for pk in pks(organizations):

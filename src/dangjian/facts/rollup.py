@@ -18,6 +18,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
+from django.db import connections
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -150,6 +151,20 @@ def _add_shared(organizations, rows, out, steplen: int) -> None:
             sums = out[pk]
             for key, n in counts.items():
                 sums[key] = sums.get(key, 0) + n
+
+
+def counted(queryset) -> list[tuple[str, dict[str, int]]]:
+    """The rows of a ``values(path=...).annotate(n=Count(...), ...)`` query as (path, counts), read raw.
+
+    Only for counts: both databases return them as integers already, so the rows skip Django's per-value
+    converters (a whole tree's people facts are 6,000 rows of 45 counts). The first column must be the path.
+    """
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(*queryset.query.sql_with_params())
+        first, *names = (c[0] for c in cursor.description)
+        if first != "path":
+            raise ValueError(f"the first column must be the path, not {first!r}")
+        return [(row[0], dict(zip(names, row[1:], strict=True))) for row in cursor.fetchall()]
 
 
 def percent(part: Number, whole: Number) -> float | None:

@@ -16,7 +16,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import fact, fixed_link, link, local_bounds, percent, pks, rollup, under
+from dangjian.facts.rollup import counted, fact, fixed_link, link, local_bounds, percent, pks, rollup, under
 from dangjian.orgs.models import Organization
 from dangjian.people.facts import party_members
 from dangjian.people.models import Membership
@@ -105,8 +105,8 @@ class MeetingFacts:
             .values(path=F("meeting__organization__path"))
             .annotate(expected=Count("id"), present=Count("id", filter=Q(status__in=PRESENT)))
         )
-        counts = rollup(organizations, ((r.pop("path"), r) for r in held))
-        rates = rollup(organizations, ((r.pop("path"), r) for r in attendance))
+        counts = rollup(organizations, counted(held))
+        rates = rollup(organizations, counted(attendance))
         dates = {"date_from": period.start.isoformat(), "date_to": period.end.isoformat()}
         meeting_list = link("meetings:list", **dates)
         by_kind = {kind: link("meetings:list", kind=kind, **dates) for kind in HELD_KINDS}

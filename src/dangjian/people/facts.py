@@ -8,7 +8,7 @@ from django.db.models import Count, F, FilteredRelation, Q
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import as_of, fact, link, pks, rollup, under
+from dangjian.facts.rollup import as_of, counted, fact, link, pks, rollup, under
 
 from .filters import AGE_BANDS, birth_range_for
 from .models import Education, Membership, Person, Sex
@@ -98,7 +98,7 @@ class PeopleFacts:
             .values(path=F("organization__path"))
             .annotate(total=Count("id"), **counts)
         )
-        sums = rollup(organizations, ((r.pop("path"), r) for r in rows))
+        sums = rollup(organizations, counted(rows))
         people_list = link("people:list", status="party")
         for pk in pks(organizations):
             s = sums[pk]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from django.db.models import Count, Q
 
 from dangjian.core.contributions import FactValue
-from dangjian.facts.rollup import fact, percent, pks, rollup, top_paths, under
+from dangjian.facts.rollup import counted, fact, percent, pks, rollup, top_paths, under
 from dangjian.orgs.models import Organization
 from dangjian.testing import make_tree
 
@@ -65,3 +66,17 @@ def test_rollup_leaves_rows_and_empty_organisations_independent():
     assert row == {"n": 1} and sums[t.root.pk] == {"n": 1}  # the caller's row and the ancestors are unchanged
     assert sums[t.branch2.pk] == {} and sums[t.branch2.pk] is not rollup([t.branch2], [])[t.branch2.pk]
     assert pks([t.root, t.branch1]) == [t.root.pk, t.branch1.pk]
+
+
+def test_counted_reads_grouped_counts_by_path_as_plain_integers():
+    t = make_tree()
+    query = (
+        Organization.objects.filter(pk__in=[t.general.pk, t.branch1.pk])
+        .order_by("path")
+        .values("path")
+        .annotate(n=Count("id"), branches=Count("id", filter=Q(kind="branch")))
+    )
+    assert counted(query) == [(t.general.path, {"n": 1, "branches": 0}), (t.branch1.path, {"n": 1, "branches": 1})]
+    assert all(type(n) is int for _path, counts in counted(query) for n in counts.values())
+    with pytest.raises(ValueError):
+        counted(Organization.objects.order_by().values("kind").annotate(n=Count("id")))
