@@ -59,6 +59,8 @@ class DevelopmentFacts:
         )
         sums = rollup(organizations, counted(rows))
         funnel, overdue = link("development:funnel"), link("development:overdue")
+        as_of_day = on.isoformat()
+        cases_inputs = {"as_of": as_of_day}  # the same for every organisation
         for pk in pks(organizations):
             s = sums[pk]
             breakdown = {stage.value: s.get(stage.value, 0) for stage in DevelopmentStage}
@@ -68,13 +70,13 @@ class DevelopmentFacts:
                 organization_id=pk,
                 value=in_progress,
                 breakdown=breakdown,
-                inputs={"as_of": on.isoformat()},
+                inputs=cases_inputs,
                 evidence_url=f"{funnel}{pk}",
             )
             yield fact(
                 key="development.steps_overdue",
                 organization_id=pk,
                 value=s.get("overdue", 0),
-                inputs={"as_of": on.isoformat(), "open_cases": in_progress},
+                inputs={"as_of": as_of_day, "open_cases": in_progress},
                 evidence_url=f"{overdue}{pk}",
             )

@@ -72,19 +72,21 @@ class DuesFacts:
         rates = rollup(organizations, counted(owing))
         year = period.end.year
         arrears_list, summary = link("dues:arrears"), link("dues:summary", period="year", year=year)
+        month = f"{last:%Y-%m}"  # formatted once per call, not once per value
+        arrears_inputs = {"month": month, "consecutive_months": months}  # the same for every organisation
         for pk in pks(organizations):
             r = rates[pk]
             yield fact(
                 key="dues.arrears_members",
                 organization_id=pk,
                 value=in_arrears[pk].get("n", 0),
-                inputs={"month": f"{last:%Y-%m}", "consecutive_months": months},
+                inputs=arrears_inputs,
                 evidence_url=f"{arrears_list}{pk}",
             )
             yield fact(
                 key="dues.paid_rate",
                 organization_id=pk,
                 value=percent(r.get("paid", 0), r.get("owing", 0)),
-                inputs={"month": f"{last:%Y-%m}", "owing": r.get("owing", 0), "paid": r.get("paid", 0)},
+                inputs={"month": month, "owing": r.get("owing", 0), "paid": r.get("paid", 0)},
                 evidence_url=f"{summary}{pk}",
             )

@@ -100,11 +100,11 @@ class PeopleFacts:
         )
         sums = rollup(organizations, counted(rows))
         people_list = link("people:list", status="party")
+        inputs = {"as_of": on.isoformat()}  # the same for every value
         for pk in pks(organizations):
             s = sums[pk]
             total = s.get("total", 0)
             evidence = f"{people_list}{pk}"
-            inputs = {"as_of": on.isoformat()}
             for key, by_code in dims.items():
                 yield fact(
                     key=key,
