@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import fixed_link, rollup, under
+from dangjian.facts.rollup import counted, fact, fixed_link, pks, rollup, under
 from dangjian.orgs.models import Organization, OrgKind
 
 from .models import Appraisal, AppraisalStatus
@@ -43,17 +43,17 @@ class AppraisalFacts:
         branches = Organization.objects.filter(under(organizations, "path"), existed, kind=OrgKind.BRANCH).values_list(
             "path", flat=True
         )
-        sums = rollup(organizations, ((r.pop("path"), r) for r in appraisals))
+        sums = rollup(organizations, counted(appraisals))
         counts = rollup(organizations, ((path, {"branches": 1}) for path in branches.order_by()))
         evidence = fixed_link("appraisal:list", year=year)
-        for org in organizations:
-            s = sums[org.pk]
-            yield FactValue(
+        for pk in pks(organizations):
+            s = sums[pk]
+            yield fact(
                 key="appraisal.done",
-                organization_id=org.pk,
+                organization_id=pk,
                 value=s.get("done", 0),
                 inputs={
-                    "branches": counts[org.pk].get("branches", 0),
+                    "branches": counts[pk].get("branches", 0),
                     "opened": s.get("opened", 0),
                     "done": s.get("done", 0),
                 },

@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import fixed_link, percent, rollup, under
+from dangjian.facts.rollup import counted, fact, fixed_link, percent, pks, rollup, under
 
 from .filters import COUNTS
 from .models import Obligation, ObligationStatus
@@ -38,14 +38,14 @@ class CareFacts:
             .values(path=F("event__branch__path"))
             .annotate(**COUNTS)
         )
-        sums = rollup(organizations, ((r.pop("path"), r) for r in rows))
+        sums = rollup(organizations, counted(rows))
         evidence = fixed_link("care:coverage", year=period.end.year)
-        for org in organizations:
-            s = sums[org.pk]
+        for pk in pks(organizations):
+            s = sums[pk]
             due, in_time = s.get("due", 0), s.get("in_time", 0)
-            yield FactValue(
+            yield fact(
                 key="care.obligations_on_time_rate",
-                organization_id=org.pk,
+                organization_id=pk,
                 value=percent(in_time, due),
                 inputs={"due": due, "in_time": in_time, "late_done": s.get("late_done", 0)},
                 evidence_url=evidence,

@@ -165,6 +165,54 @@ def compute(orgs: QuerySet, years: Sequence[int], today: date, *, rules: list[Ob
 
     Three queries: settings, rules (skipped when ``rules`` is given), and the matrix itself.
     """
+    years, settings, by_id, periods, statement = _statement(orgs, years, today, rules)
+    if statement is None:
+        return Matrix([], by_id, settings, today, years)
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+        rows = cursor.fetchall()
+    new = Item._make
+    items = [
+        new((org, rule, periods[pid], required, held, qf, mm, light))
+        for org, rule, pid, required, held, qf, mm, light in rows
+    ]
+    return Matrix(items, by_id, settings, today, years)
+
+
+def org_totals(orgs: QuerySet, years: Sequence[int], today: date) -> dict[int, tuple[int, int, int]]:
+    """Per organisation of ``orgs``: (due, met, quorum_failed) over its items of ``years``, counted in the database.
+
+    Due: items owed (``required`` > 0) whose light is done or overdue; met: those done; quorum_failed: the held
+    meetings of the due items that failed their quorum. The same statement as ``compute`` with a grouping on top,
+    so a whole tree's ~200,000 items come back as one row per organisation instead of Python objects.
+    """
+    _years, _settings, _rules, _periods, statement = _statement(orgs, years, today, None, per_org=True)
+    if statement is None:
+        return {}
+    return {org_id: (due, met, failed) for org_id, due, met, failed in _fetch_per_org(statement)}
+
+
+def _fetch_per_org(statement: tuple[str, list]) -> list[tuple]:
+    """The rows of org_totals' statement; on PostgreSQL with nested loops off for it alone (see its ``agg``)."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(*statement)
+            return cursor.fetchall()
+        # A plain SET, put back right after (two short statements, not a savepoint around the query)
+        cursor.execute("SET enable_nestloop = off")
+        try:
+            cursor.execute(*statement)
+            rows = cursor.fetchall()
+        except Exception:
+            if not connection.in_atomic_block:  # in a transaction the rollback undoes the SET
+                cursor.execute("RESET enable_nestloop")
+            raise
+        cursor.execute("RESET enable_nestloop")
+        return rows
+
+
+def _statement(orgs: QuerySet, years: Sequence[int], today: date, rules, *, per_org: bool = False):
+    """The settings, rules and periods of ``years``, and the matrix statement (None when nothing can be owed)."""
     years = tuple(sorted(set(years)))
     settings = settings_on(today)
     periods = [p for y in years for p in periods_of_year(y)]
@@ -174,20 +222,12 @@ def compute(orgs: QuerySet, years: Sequence[int], today: date, *, rules: list[Ob
     by_id = {r.pk: r for r in rules}
     pairs = rule_periods(rules, periods)
     if not pairs:
-        return Matrix([], by_id, settings, today, years)
+        return years, settings, by_id, periods, None
     try:
-        sql, params = _matrix_sql(orgs, pairs, periods, today, settings)
+        statement = _matrix_sql(orgs, pairs, periods, today, settings, per_org=per_org)
     except EmptyResultSet:  # e.g. pk__in=[]: the ORM knows there is nothing to select
-        return Matrix([], by_id, settings, today, years)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    new = Item._make
-    items = [
-        new((org, rule, periods[pid], required, held, qf, mm, light))
-        for org, rule, pid, required, held, qf, mm, light in rows
-    ]
-    return Matrix(items, by_id, settings, today, years)
+        return years, settings, by_id, periods, None
+    return years, settings, by_id, periods, statement
 
 
 class _Sql:
@@ -254,7 +294,9 @@ def _month_case(s: _Sql, column: str, first_month: int, last_month: int, tz) -> 
     return pick(first_month, last_month)
 
 
-def _matrix_sql(orgs: QuerySet, pairs, periods: Sequence[Period], today: date, settings: dict[str, int]):
+def _matrix_sql(
+    orgs: QuerySet, pairs, periods: Sequence[Period], today: date, settings: dict[str, int], *, per_org: bool = False
+):
     """One statement; its CTEs, in order:
 
     ``o`` the organisations (the caller's scoped queryset), ``rp`` rule versions × periods (VALUES),
@@ -411,16 +453,28 @@ def _matrix_sql(orgs: QuerySet, pairs, periods: Sequence[Period], today: date, s
         " CASE WHEN rp.with_groups = 1 THEN e.mm_all ELSE e.mm_own END"
         " FROM evp e JOIN rp ON rp.pid = e.pid AND rp.meeting_kind = e.kind)"
     )
-    # Obligations and counts meet in one grouping rather than a join, so that no misestimate of either side
-    # (the planner sees VALUES and CTEs) can turn it into a nested loop; HAVING keeps the obligations only.
-    ctes.append(
-        "agg (org_id, rule_id, pid, required, held, quorum_failed, minutes_missing) AS ("
-        "SELECT org_id, rule_id, pid, MAX(required), CAST(SUM(held) AS INTEGER), CAST(SUM(quorum_failed) AS INTEGER),"
-        " CAST(SUM(minutes_missing) AS INTEGER) FROM ("
-        "SELECT org_id, rule_id, pid, required, 0 AS held, 0 AS quorum_failed, 0 AS minutes_missing FROM ob"
-        " UNION ALL SELECT org_id, rule_id, pid, NULL, held, quorum_failed, minutes_missing FROM evr) u"
-        " GROUP BY org_id, rule_id, pid HAVING COUNT(required) > 0)"
-    )
+    if per_org:
+        # org_totals: obligations and their counts meet in one hash join on (organisation, rule version,
+        # period). The planner sees VALUES and CTEs and underestimates both sides, so this statement runs with
+        # nested loops off (``_fetch_per_org``): a misestimate cannot make the join compare every obligation with
+        # every count. About a quarter faster for a whole group's year than the grouping below.
+        ctes.append(
+            "agg (org_id, rule_id, pid, required, held, quorum_failed, minutes_missing) AS ("
+            "SELECT ob.org_id, ob.rule_id, ob.pid, ob.required, CAST(COALESCE(evr.held, 0) AS INTEGER),"
+            " CAST(COALESCE(evr.quorum_failed, 0) AS INTEGER), CAST(COALESCE(evr.minutes_missing, 0) AS INTEGER)"
+            " FROM ob LEFT JOIN evr ON evr.org_id = ob.org_id AND evr.rule_id = ob.rule_id AND evr.pid = ob.pid)"
+        )
+    else:
+        # Obligations and counts meet in one grouping rather than a join, so that no misestimate of either side
+        # (the planner sees VALUES and CTEs) can turn it into a nested loop; HAVING keeps the obligations only.
+        ctes.append(
+            "agg (org_id, rule_id, pid, required, held, quorum_failed, minutes_missing) AS ("
+            "SELECT org_id, rule_id, pid, MAX(required), CAST(SUM(held) AS INTEGER),"
+            " CAST(SUM(quorum_failed) AS INTEGER), CAST(SUM(minutes_missing) AS INTEGER) FROM ("
+            "SELECT org_id, rule_id, pid, required, 0 AS held, 0 AS quorum_failed, 0 AS minutes_missing FROM ob"
+            " UNION ALL SELECT org_id, rule_id, pid, NULL, held, quorum_failed, minutes_missing FROM evr) u"
+            " GROUP BY org_id, rule_id, pid HAVING COUNT(required) > 0)"
+        )
     pr = [
         f"({s.p(period_id[p])}, {s.d(p.start)}, {s.d(p.end)})" for p in sorted({p for _, p in pairs}, key=period_id.get)
     ]
@@ -436,6 +490,14 @@ def _matrix_sql(orgs: QuerySet, pairs, periods: Sequence[Period], today: date, s
     )
     sql = (
         "WITH " + ", ".join(ctes) + " SELECT agg.org_id, agg.rule_id, agg.pid, agg.required, agg.held,"
-        f" agg.quorum_failed, agg.minutes_missing, {light} FROM agg JOIN pr ON pr.pid = agg.pid"
+        f" agg.quorum_failed, agg.minutes_missing, {light} AS light FROM agg JOIN pr ON pr.pid = agg.pid"
     )
+    if per_org:  # org_totals: the items' due, met and quorum-failed counts per organisation
+        counted = f"i.light IN ('{lights.DONE}', '{lights.OVERDUE}')"
+        sql = (
+            f"SELECT i.org_id, SUM(CASE WHEN {counted} THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN i.light = '{lights.DONE}' THEN 1 ELSE 0 END),"
+            f" SUM(CASE WHEN {counted} THEN i.quorum_failed ELSE 0 END)"
+            f" FROM ({sql}) i GROUP BY i.org_id"
+        )
     return s.finish(sql)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import link, percent, rollup, under
+from dangjian.facts.rollup import fact, link, percent, pks, rollup, under
 from dangjian.orgs.models import Organization
 
-from . import engine, lights
+from . import engine
 
 
 class ComplianceFacts:
@@ -38,30 +37,22 @@ class ComplianceFacts:
         year = period.end.year
         orgs = Organization.objects.filter(under(organizations, "path"))
         paths = dict(orgs.values_list("pk", "path"))
-        matrix = engine.compute(orgs, [year], today)
-        # ~200,000 items for a whole group's year: count per organisation first (Item fields by position: org 0,
-        # required 3, quorum_failed 5, light 7), then add up the subtrees
-        done, overdue = lights.DONE, lights.OVERDUE
-        counted = [i for i in matrix.items if i[3] and (i[7] == done or i[7] == overdue)]
-        due = Counter(i[0] for i in counted)
-        met = Counter(i[0] for i in counted if i[7] == done)
-        failed: Counter[int] = Counter()
-        for i in counted:
-            if i[5]:
-                failed[i[0]] += i[5]
+        # the engine's items counted per organisation in the database (due: done or overdue), then the subtrees
+        totals = engine.org_totals(orgs, [year], today)
         rows = [
-            (paths.get(org_id), {"due": n, "met": met[org_id], "quorum_failed": failed[org_id]})
-            for org_id, n in due.items()
+            (paths.get(org_id), {"due": due, "met": met, "quorum_failed": failed})
+            for org_id, (due, met, failed) in totals.items()
+            if due
         ]
         sums = rollup(organizations, rows)
         evidence = link("compliance:org", pk=True, year=year)
-        for org in organizations:
-            s = sums[org.pk]
+        for pk in pks(organizations):
+            s = sums[pk]
             due, met = s.get("due", 0), s.get("met", 0)
-            yield FactValue(
+            yield fact(
                 key="compliance.rate",
-                organization_id=org.pk,
+                organization_id=pk,
                 value=percent(met, due),
                 inputs={"due": due, "met": met, "overdue": due - met, "quorum_failed": s.get("quorum_failed", 0)},
-                evidence_url=evidence.format(org.pk),
+                evidence_url=evidence.format(pk),
             )

@@ -12,7 +12,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import as_of, link, rollup, under
+from dangjian.facts.rollup import as_of, counted, fact, link, pks, rollup, under
 
 from .models import CaseStatus, Development, DevelopmentStage
 
@@ -57,24 +57,26 @@ class DevelopmentFacts:
             .values(path=F("branch__path"))
             .annotate(**stages, overdue=Count("id", filter=OPEN & Q(next_due_on__lt=on)))
         )
-        sums = rollup(organizations, ((r.pop("path"), r) for r in rows))
+        sums = rollup(organizations, counted(rows))
         funnel, overdue = link("development:funnel"), link("development:overdue")
-        for org in organizations:
-            s = sums[org.pk]
+        as_of_day = on.isoformat()
+        cases_inputs = {"as_of": as_of_day}  # the same for every organisation
+        for pk in pks(organizations):
+            s = sums[pk]
             breakdown = {stage.value: s.get(stage.value, 0) for stage in DevelopmentStage}
             in_progress = sum(n for k, n in breakdown.items() if k != DevelopmentStage.CONVERTED)
-            yield FactValue(
+            yield fact(
                 key="development.cases",
-                organization_id=org.pk,
+                organization_id=pk,
                 value=in_progress,
                 breakdown=breakdown,
-                inputs={"as_of": on.isoformat()},
-                evidence_url=f"{funnel}{org.pk}",
+                inputs=cases_inputs,
+                evidence_url=f"{funnel}{pk}",
             )
-            yield FactValue(
+            yield fact(
                 key="development.steps_overdue",
-                organization_id=org.pk,
+                organization_id=pk,
                 value=s.get("overdue", 0),
-                inputs={"as_of": on.isoformat(), "open_cases": in_progress},
-                evidence_url=f"{overdue}{org.pk}",
+                inputs={"as_of": as_of_day, "open_cases": in_progress},
+                evidence_url=f"{overdue}{pk}",
             )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import link, percent, rollup, under
+from dangjian.facts.rollup import counted, fact, link, percent, pks, rollup, under
 from dangjian.people.models import Membership
 
 from .arrears import arrears_queryset, window
@@ -68,23 +68,25 @@ class DuesFacts:
             .values(path=F("organization__path"))
             .annotate(owing=Count("id"), paid=Count("id", filter=Q(Exists(paid)) | Q(Exists(waived))))
         )
-        in_arrears = rollup(organizations, ((r["path"], {"n": r["n"]}) for r in arrears))
-        rates = rollup(organizations, ((r.pop("path"), r) for r in owing))
+        in_arrears = rollup(organizations, counted(arrears))
+        rates = rollup(organizations, counted(owing))
         year = period.end.year
         arrears_list, summary = link("dues:arrears"), link("dues:summary", period="year", year=year)
-        for org in organizations:
-            r = rates[org.pk]
-            yield FactValue(
+        month = f"{last:%Y-%m}"  # formatted once per call, not once per value
+        arrears_inputs = {"month": month, "consecutive_months": months}  # the same for every organisation
+        for pk in pks(organizations):
+            r = rates[pk]
+            yield fact(
                 key="dues.arrears_members",
-                organization_id=org.pk,
-                value=in_arrears[org.pk].get("n", 0),
-                inputs={"month": f"{last:%Y-%m}", "consecutive_months": months},
-                evidence_url=f"{arrears_list}{org.pk}",
+                organization_id=pk,
+                value=in_arrears[pk].get("n", 0),
+                inputs=arrears_inputs,
+                evidence_url=f"{arrears_list}{pk}",
             )
-            yield FactValue(
+            yield fact(
                 key="dues.paid_rate",
-                organization_id=org.pk,
+                organization_id=pk,
                 value=percent(r.get("paid", 0), r.get("owing", 0)),
-                inputs={"month": f"{last:%Y-%m}", "owing": r.get("owing", 0), "paid": r.get("paid", 0)},
-                evidence_url=f"{summary}{org.pk}",
+                inputs={"month": month, "owing": r.get("owing", 0), "paid": r.get("paid", 0)},
+                evidence_url=f"{summary}{pk}",
             )

@@ -17,7 +17,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import fixed_link
+from dangjian.facts.rollup import fact, fixed_link, pks
 from dangjian.orgs.models import Department, Organization
 from dangjian.people.models import Membership, Person
 
@@ -81,14 +81,15 @@ class HealthFacts:
         org_groups, _departments = _tables(units, departments, _cells(results, membership_path))
         by_pk = {g.unit.pk: g for g in org_groups}
         evidence = fixed_link("health:aggregates", year=year)
-        for org in organizations:
-            group = by_pk.get(org.pk)
-            shown = group is not None and group.shown
-            for key in COUNTS:
-                yield FactValue(
-                    key=f"health.{key}",
-                    organization_id=org.pk,
-                    value=group.counts.get(key, 0) if shown else None,
-                    inputs={"min_group": MIN_GROUP} if shown else {"withheld": True, "min_group": MIN_GROUP},
-                    evidence_url=evidence,
-                )
+        keys = [(key, f"health.{key}") for key in COUNTS]
+        # one inputs mapping for all shown values and one for all withheld ones (read-only, like every input)
+        shown_inputs, withheld_inputs = {"min_group": MIN_GROUP}, {"withheld": True, "min_group": MIN_GROUP}
+        for pk in pks(organizations):
+            group = by_pk.get(pk)
+            if group is not None and group.shown:
+                counts = group.counts
+                for key, name in keys:
+                    yield fact(name, pk, counts.get(key, 0), None, shown_inputs, evidence)
+            else:
+                for _key, name in keys:
+                    yield fact(name, pk, None, None, withheld_inputs, evidence)

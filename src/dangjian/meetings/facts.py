@@ -16,7 +16,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import fixed_link, link, local_bounds, percent, rollup, under
+from dangjian.facts.rollup import counted, fact, fixed_link, link, local_bounds, percent, pks, rollup, under
 from dangjian.orgs.models import Organization
 from dangjian.people.facts import party_members
 from dangjian.people.models import Membership
@@ -105,27 +105,27 @@ class MeetingFacts:
             .values(path=F("meeting__organization__path"))
             .annotate(expected=Count("id"), present=Count("id", filter=Q(status__in=PRESENT)))
         )
-        counts = rollup(organizations, ((r.pop("path"), r) for r in held))
-        rates = rollup(organizations, ((r.pop("path"), r) for r in attendance))
+        counts = rollup(organizations, counted(held))
+        rates = rollup(organizations, counted(attendance))
         dates = {"date_from": period.start.isoformat(), "date_to": period.end.isoformat()}
         meeting_list = link("meetings:list", **dates)
         by_kind = {kind: link("meetings:list", kind=kind, **dates) for kind in HELD_KINDS}
-        for org in organizations:
-            c, a = counts[org.pk], rates[org.pk]
+        for pk in pks(organizations):
+            c, a = counts[pk], rates[pk]
             for kind, (_rule, code) in HELD_KINDS.items():
-                yield FactValue(
+                yield fact(
                     key=f"meetings.{code}.held",
-                    organization_id=org.pk,
+                    organization_id=pk,
                     value=c.get(kind, 0),
                     inputs={"held": c.get(kind, 0)},
-                    evidence_url=f"{by_kind[kind]}{org.pk}",
+                    evidence_url=f"{by_kind[kind]}{pk}",
                 )
-            yield FactValue(
+            yield fact(
                 key="meetings.attendance_rate",
-                organization_id=org.pk,
+                organization_id=pk,
                 value=percent(a.get("present", 0), a.get("expected", 0)),
                 inputs={"expected": a.get("expected", 0), "present": a.get("present", 0)},
-                evidence_url=f"{meeting_list}{org.pk}",
+                evidence_url=f"{meeting_list}{pk}",
             )
 
 
@@ -203,27 +203,26 @@ class LifeFacts:
                 row[1] += 1
         memberships = Membership.objects.current().filter(under(organizations, "organization__path"))
         coverage = talk_coverage(memberships, year, times)
-        branch_paths = dict(
-            Organization.objects.filter(pk__in=[r["organization_id"] for r in coverage]).values_list("pk", "path")
-        )
+        # the subtrees' paths by id (a path filter, not thousands of ids in an IN list)
+        branch_paths = dict(Organization.objects.filter(under(organizations, "path")).values_list("pk", "path"))
         short = rollup(organizations, ((path, {"members": m, "under": u}) for path, (m, u) in counts.items()))
         talked = rollup(
             organizations,
             ((branch_paths.get(r["organization_id"]), {k: r[k] for k in ("members", "covered")}) for r in coverage),
         )
         hours_list, talks_list = link("life:hours", year=year, short=1), fixed_link("life:talks", year=year)
-        for org in organizations:
-            h, t = short[org.pk], talked[org.pk]
-            yield FactValue(
+        for pk in pks(organizations):
+            h, t = short[pk], talked[pk]
+            yield fact(
                 key="hours.members_under_32",
-                organization_id=org.pk,
+                organization_id=pk,
                 value=h.get("under", 0),
                 inputs={"members": h.get("members", 0), "under": h.get("under", 0), "minimum_hours": minimum},
-                evidence_url=f"{hours_list}{org.pk}",
+                evidence_url=f"{hours_list}{pk}",
             )
-            yield FactValue(
+            yield fact(
                 key="talks.coverage",
-                organization_id=org.pk,
+                organization_id=pk,
                 value=percent(t.get("covered", 0), t.get("members", 0)),
                 inputs={"members": t.get("members", 0), "covered": t.get("covered", 0), "minimum_talks": times},
                 evidence_url=talks_list,

@@ -8,7 +8,7 @@ from django.db.models import Count, F, FilteredRelation, Q
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import as_of, link, rollup, under
+from dangjian.facts.rollup import as_of, counted, fact, link, pks, rollup, under
 
 from .filters import AGE_BANDS, birth_range_for
 from .models import Education, Membership, Person, Sex
@@ -98,17 +98,17 @@ class PeopleFacts:
             .values(path=F("organization__path"))
             .annotate(total=Count("id"), **counts)
         )
-        sums = rollup(organizations, ((r.pop("path"), r) for r in rows))
+        sums = rollup(organizations, counted(rows))
         people_list = link("people:list", status="party")
-        for org in organizations:
-            s = sums[org.pk]
+        inputs = {"as_of": on.isoformat()}  # the same for every value
+        for pk in pks(organizations):
+            s = sums[pk]
             total = s.get("total", 0)
-            evidence = f"{people_list}{org.pk}"
-            inputs = {"as_of": on.isoformat()}
+            evidence = f"{people_list}{pk}"
             for key, by_code in dims.items():
-                yield FactValue(
+                yield fact(
                     key=key,
-                    organization_id=org.pk,
+                    organization_id=pk,
                     value=total,
                     breakdown={code: s.get(f"{key}|{code}", 0) for code in by_code},
                     inputs=inputs,

@@ -12,7 +12,7 @@ from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import link, rollup, under
+from dangjian.facts.rollup import fact, link, pks, rollup, under
 
 from .models import LostContact, TrackingStatus, Transfer
 from .models.transfer import OPEN_STATUSES
@@ -65,19 +65,19 @@ class TransferFacts:
         pending = rollup(organizations, (((r["from_path"], r["to_path"]), {r["status"]: r["n"]}) for r in transfers))
         missing = rollup(organizations, ((r["path"], {r["status"]: r["n"]}) for r in lost))
         transfer_list, lost_list = link("transfers:list"), link("transfers:lost_list")
-        for org in organizations:
-            p, m = pending[org.pk], missing[org.pk]
-            yield FactValue(
+        for pk in pks(organizations):
+            p, m = pending[pk], missing[pk]
+            yield fact(
                 key="transfers.pending",
-                organization_id=org.pk,
+                organization_id=pk,
                 value=sum(p.values()),
                 breakdown={s.value: p.get(s.value, 0) for s in OPEN_STATUSES},
-                evidence_url=f"{transfer_list}{org.pk}",
+                evidence_url=f"{transfer_list}{pk}",
             )
-            yield FactValue(
+            yield fact(
                 key="transfers.lost_contact",
-                organization_id=org.pk,
+                organization_id=pk,
                 value=sum(m.values()),
                 breakdown={s.value: m.get(s.value, 0) for s in LOST},
-                evidence_url=f"{lost_list}{org.pk}",
+                evidence_url=f"{lost_list}{pk}",
             )

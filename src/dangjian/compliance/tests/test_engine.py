@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from dangjian.compliance import engine, lights
 from dangjian.compliance.engine import settings_on
@@ -352,3 +353,28 @@ def test_scope_restricts_the_matrix_to_the_given_organisations(tree):
 def test_no_organisations_is_an_empty_matrix(tree):
     assert compute(orgs=Organization.objects.none()).items == []
     assert compute(orgs=Organization.objects.filter(pk__in=[])).items == []
+
+
+def test_org_totals_count_the_matrix_items_per_organisation(tree_with_committee):
+    """The per-organisation counts the compliance fact reads equal a count over ``compute``'s items."""
+    tree = tree_with_committee
+    voters = _voters(tree.branch1, 4)
+    roster(meeting(tree.branch1, "members_meeting", at(2025, 2, 10)), voters, present=2)  # quorum fails
+    roster(meeting(tree.branch1, "members_meeting", at(2025, 5, 10)), voters, present=3)
+    meeting(tree.branch1, "theme_day", at(2025, 3, 10))
+    meeting(tree.group1, "life_meeting", at(2025, 6, 10))
+    for today in (LATE_2025, date(2025, 7, 1)):  # a finished year and one still running (not yet due)
+        matrix = compute(today=today)
+        expected = {}
+        for i in matrix.items:
+            if i.light in (lights.DONE, lights.OVERDUE):
+                due, met, failed = expected.get(i.org_id, (0, 0, 0))
+                expected[i.org_id] = (due + 1, met + (i.light == lights.DONE), failed + i.quorum_failed)
+        totals = engine.org_totals(Organization.objects.all(), [2025], today)
+        assert {k: v for k, v in totals.items() if v[0]} == expected
+        assert expected[tree.branch1.pk][2] == 1 and expected[tree.branch1.pk][1] >= 2
+    assert engine.org_totals(Organization.objects.filter(pk__in=[]), [2025], LATE_2025) == {}
+    if connection.vendor == "postgresql":  # the planner setting org_totals turns off is back on afterwards
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_nestloop')")
+            assert cursor.fetchone() == ("on",)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import dataclasses
 
-from dangjian.facts.rollup import percent, rollup, top_paths, under
+import pytest
+from django.db.models import Count, Q
+
+from dangjian.core.contributions import FactValue
+from dangjian.facts.rollup import counted, fact, percent, pks, rollup, top_paths, under
 from dangjian.orgs.models import Organization
 from dangjian.testing import make_tree
 
@@ -41,3 +45,38 @@ def test_the_filter_keeps_the_requested_subtrees_only():
 def test_percent_has_one_decimal_and_no_value_without_a_denominator():
     assert percent(2, 3) == 66.7
     assert percent(0, 0) is None
+
+
+def test_fact_builds_the_same_value_as_the_constructor():
+    made = fact("k", 3, 1.5, {"a": 1}, {"n": 2}, "/x/?org=3")
+    assert type(made) is FactValue
+    assert made == FactValue(
+        key="k", organization_id=3, value=1.5, breakdown={"a": 1}, inputs={"n": 2}, evidence_url="/x/?org=3"
+    )
+    assert fact("k", 3) == FactValue(key="k", organization_id=3) and fact("k", 3).inputs == {}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.value = 2  # still frozen
+
+
+def test_rollup_leaves_rows_and_empty_organisations_independent():
+    t = make_tree()
+    row = {"n": 1}
+    sums = rollup([t.root, t.branch1, t.branch2], [(t.branch1.path, row)])
+    sums[t.branch1.pk]["n"] = 9
+    assert row == {"n": 1} and sums[t.root.pk] == {"n": 1}  # the caller's row and the ancestors are unchanged
+    assert sums[t.branch2.pk] == {} and sums[t.branch2.pk] is not rollup([t.branch2], [])[t.branch2.pk]
+    assert pks([t.root, t.branch1]) == [t.root.pk, t.branch1.pk]
+
+
+def test_counted_reads_grouped_counts_by_path_as_plain_integers():
+    t = make_tree()
+    query = (
+        Organization.objects.filter(pk__in=[t.general.pk, t.branch1.pk])
+        .order_by("path")
+        .values("path")
+        .annotate(n=Count("id"), branches=Count("id", filter=Q(kind="branch")))
+    )
+    assert counted(query) == [(t.general.path, {"n": 1, "branches": 0}), (t.branch1.path, {"n": 1, "branches": 1})]
+    assert all(type(n) is int for _path, counts in counted(query) for n in counts.values())
+    with pytest.raises(ValueError):
+        counted(Organization.objects.order_by().values("kind").annotate(n=Count("id")))
