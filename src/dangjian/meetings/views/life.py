@@ -18,12 +18,12 @@ from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership, Person
 from dangjian.rules import services as rule_store
 
-from . import life_services
-from .life import talk_coverage, with_hours, year_bounds
-from .life_forms import ContactPointForm, HourRateForm, StudyForm, TalkForm, VisitForm
-from .models import Attendance, ContactPoint, Talk
-from .models.meeting import HELD_STATUSES
-from .rule_data import LIFE_RULES
+from .. import life_services
+from ..life import talk_coverage, with_hours, year_bounds
+from ..life_forms import ContactPointForm, HourRateForm, StudyForm, TalkForm, VisitForm
+from ..models import Attendance, ContactPoint, Talk
+from ..models.meeting import HELD_STATUSES
+from ..rule_data import LIFE_RULES
 
 # 领导干部联系点: how many visits a year the institute asks (本单位设置, read from the rule store)
 VISITS = "contact_point.min_visits_per_year"
