@@ -18,11 +18,11 @@ from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.people.models import Membership
 
-from . import paysheet, services
-from .forms import BaseForm, DecideForm, ImportForm, PaymentForm, ReliefForm, VoidForm
-from .models import DuesAccount, DuesPayment, DuesRelief, ReliefStatus
-from .months import month_start
-from .services import CHANGE
+from .. import paysheet, services
+from ..forms import BaseForm, DecideForm, ImportForm, PaymentForm, ReliefForm, VoidForm
+from ..models import DuesAccount, DuesPayment, DuesRelief, ReliefStatus
+from ..months import month_start
+from ..services import CHANGE
 
 
 def _member(request: HttpRequest, person_id: int) -> Membership:

@@ -16,13 +16,13 @@ from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership
 
-from .arrears import arrears_rows
-from .forms import LedgerFilter, SummaryFilter
-from .ledger import STATUS_LABELS, Totals, compute, start_month
-from .models import DuesBase, DuesPayment, DuesRelief, ReliefStatus
-from .months import add_months, label, month_range, month_start
-from .services import CHANGE, VIEW, can_decide
-from .summary import export_xlsx, month_summary, year_summary
+from ..arrears import arrears_rows
+from ..forms import LedgerFilter, SummaryFilter
+from ..ledger import STATUS_LABELS, Totals, compute, start_month
+from ..models import DuesBase, DuesPayment, DuesRelief, ReliefStatus
+from ..months import add_months, label, month_range, month_start
+from ..services import CHANGE, VIEW, can_decide
+from ..summary import export_xlsx, month_summary, year_summary
 
 PAGE_SIZE = 50
 HISTORY_MONTHS = 24
