@@ -14,12 +14,12 @@ from dangjian.core.paging import paginate, querydict
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 
-from . import documents
-from .export import export_cases
-from .filters import SOON_DAYS, VIEW, filter_cases
-from .funnel import STAGES, funnel
-from .models import Development
-from .views import with_states
+from .. import documents
+from ..export import export_cases
+from ..filters import SOON_DAYS, VIEW, filter_cases
+from ..funnel import STAGES, funnel
+from ..models import Development
+from .cases import with_states
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOTICE_MAX_DAYS_AHEAD = 365

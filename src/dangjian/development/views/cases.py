@@ -15,12 +15,12 @@ from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
 
-from . import services
-from .bulk import bulk_status
-from .filters import filter_cases
-from .forms import ContactForm, ExtensionForm, OpenForm, OverrideForm, ReviewForm, StepForm
-from .models import Development
-from .timeline import DONE, table_of, timeline
+from .. import services
+from ..bulk import bulk_status
+from ..filters import filter_cases
+from ..forms import ContactForm, ExtensionForm, OpenForm, OverrideForm, ReviewForm, StepForm
+from ..models import Development
+from ..timeline import DONE, table_of, timeline
 
 
 def _can_change(request: HttpRequest, dev: Development) -> bool:
