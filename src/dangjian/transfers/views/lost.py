@@ -13,12 +13,12 @@ from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 
-from . import lost
-from .forms import ContactForm, DecisionForm, LostFilterForm, LostOpenForm, ReasonForm
-from .models import DecisionKind, LostContact, TrackingStatus
-from .rule_data import TRANSFER_RULES
-from .rules import REMOVE_YEARS, SUSPEND_MONTHS, full_months, removal_due_on, suspension_due_on
-from .views import CHANGE, VIEW, _members, org_choices
+from .. import lost
+from ..forms import ContactForm, DecisionForm, LostFilterForm, LostOpenForm, ReasonForm
+from ..models import DecisionKind, LostContact, TrackingStatus
+from ..rule_data import TRANSFER_RULES
+from ..rules import REMOVE_YEARS, SUSPEND_MONTHS, full_months, removal_due_on, suspension_due_on
+from .transfers import CHANGE, VIEW, _members, org_choices
 
 
 def _rules(today):

@@ -21,11 +21,11 @@ from dangjian.orgs.models import Department, Organization
 from dangjian.people.models import Membership, Person
 from dangjian.rules import services as rule_store
 
-from . import incoming, services
-from .forms import AcceptForm, IncomingForm, ReasonForm, RejectForm, RequestForm, SendForm, TransferFilterForm
-from .letter import build_letter, letter_filename
-from .models import Direction, Transfer, TransferStatus
-from .rule_data import TRANSFER_RULES
+from .. import incoming, services
+from ..forms import AcceptForm, IncomingForm, ReasonForm, RejectForm, RequestForm, SendForm, TransferFilterForm
+from ..letter import build_letter, letter_filename
+from ..models import Direction, Transfer, TransferStatus
+from ..rule_data import TRANSFER_RULES
 
 VIEW, CHANGE = services.VIEW, services.CHANGE
 
