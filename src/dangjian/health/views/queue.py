@@ -25,12 +25,12 @@ from dangjian.core.scoping import get_visible, require_perm
 from dangjian.people.models import Person
 from dangjian.sheets.writer import DATE, INTEGER, PERCENT, TEXT, Book, Column
 
-from . import followups, queue
-from .data import input_for
-from .followup_forms import AssignForm, BulkAssignForm, RecordForm
-from .models import Checkup, FollowUp, ScreeningResult
-from .screening import GASTROSCOPY_INTERVAL_YEARS, score
-from .services import MIN_YEAR, VALUES
+from .. import followups, queue
+from ..data import input_for
+from ..followup_forms import AssignForm, BulkAssignForm, RecordForm
+from ..models import Checkup, FollowUp, ScreeningResult
+from ..screening import GASTROSCOPY_INTERVAL_YEARS, score
+from ..services import MIN_YEAR, VALUES
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -20,11 +20,11 @@ from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.people.models import Person
 
-from . import services, trend
-from .display import grouped
-from .export import record_workbook
-from .forms import BulkConsentForm, ConsentForm, FilterForm
-from .models import Checkup, Consent, ScreeningResult
+from .. import services, trend
+from ..display import grouped
+from ..export import record_workbook
+from ..forms import BulkConsentForm, ConsentForm, FilterForm
+from ..models import Checkup, Consent, ScreeningResult
 
 VALUES = services.VALUES
 

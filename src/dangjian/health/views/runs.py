@@ -21,12 +21,12 @@ from dangjian.core.forms import apply_errors
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import require_perm
 
-from . import runs
-from .fields import BY_NAME
-from .models import RunStatus, ScreeningRun
-from .scores._inputs import LABELS
-from .screening import MODELS
-from .services import VALUES
+from .. import runs
+from ..fields import BY_NAME
+from ..models import RunStatus, ScreeningRun
+from ..scores._inputs import LABELS
+from ..screening import MODELS
+from ..services import VALUES
 
 MODEL_LABELS = {
     "cvd": _("10年心血管病风险（China-PAR）"),
