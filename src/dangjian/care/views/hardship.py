@@ -15,11 +15,11 @@ from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.people.models import Person
 
-from . import hardship
-from .forms import CloseEntryForm, HardshipForm, SupportForm
-from .models import HardshipEntry, Support
-from .services import CHANGE, VIEW
-from .withdraw_page import withdraw_page
+from .. import hardship
+from ..forms import CloseEntryForm, HardshipForm, SupportForm
+from ..models import HardshipEntry, Support
+from ..services import CHANGE, VIEW
+from ..withdraw_page import withdraw_page
 
 
 @require_perm(VIEW)

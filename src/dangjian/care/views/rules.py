@@ -14,10 +14,10 @@ from dangjian.audit.models import AuditEvent
 from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import require_perm
 
-from . import services
-from .forms import RuleForm
-from .models import CareRule
-from .services import CHANGE, VIEW
+from .. import services
+from ..forms import RuleForm
+from ..models import CareRule
+from ..services import CHANGE, VIEW
 
 
 @require_perm(VIEW)

@@ -19,14 +19,14 @@ from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
 
-from . import matter_services as svc
-from .filters import scope_orgs
-from .forms import EvidenceForm, MatterFilterForm, MatterForm, MilestoneDoneForm, MilestoneForm
-from .matter_export import export_matters
-from .models import Evidence, Milestone, PracticalMatter
-from .services import CHANGE, VIEW
-from .views import XLSX
-from .withdraw_page import withdraw_page
+from .. import matter_services as svc
+from ..filters import scope_orgs
+from ..forms import EvidenceForm, MatterFilterForm, MatterForm, MilestoneDoneForm, MilestoneForm
+from ..matter_export import export_matters
+from ..models import Evidence, Milestone, PracticalMatter
+from ..services import CHANGE, VIEW
+from ..withdraw_page import withdraw_page
+from .events import XLSX
 
 
 def _filtered(request: HttpRequest):

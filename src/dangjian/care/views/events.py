@@ -18,13 +18,13 @@ from dangjian.core.scoping import get_visible, require_perm
 from dangjian.people.models import Person
 from dangjian.sheets import SheetError
 
-from . import services
-from .filters import coverage, filter_events, filter_obligations
-from .forms import CloseForm, EventForm, ImportForm
-from .importing import build_template, import_events
-from .models import CareEvent, Obligation, ObligationStatus
-from .services import CHANGE, VIEW
-from .withdraw_page import withdraw_page
+from .. import services
+from ..filters import coverage, filter_events, filter_obligations
+from ..forms import CloseForm, EventForm, ImportForm
+from ..importing import build_template, import_events
+from ..models import CareEvent, Obligation, ObligationStatus
+from ..services import CHANGE, VIEW
+from ..withdraw_page import withdraw_page
 
 PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
