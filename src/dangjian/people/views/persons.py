@@ -17,10 +17,10 @@ from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Department, Organization
 
-from . import services
-from .filters import AGE_BANDS, SORT_CHOICES, STATUS_CHOICES, PersonFilterSet
-from .forms import DeleteForm, DisciplineForm, MoveForm, PersonForm
-from .models import Employment, Membership, Person
+from .. import services
+from ..filters import AGE_BANDS, SORT_CHOICES, STATUS_CHOICES, PersonFilterSet
+from ..forms import DeleteForm, DisciplineForm, MoveForm, PersonForm
+from ..models import Employment, Membership, Person
 
 PAGE_SIZE = 50
 MAX_CHOICES = 300
@@ -80,7 +80,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @require_perm("people.export")
 def person_export(request: HttpRequest) -> HttpResponse:
-    from .roster import export_roster
+    from ..roster import export_roster
 
     fs, qs = filtered_people(request)
     qs = qs.filter(pk__in=Person.objects.visible_to(request.user, "people.export").values("pk"))
