@@ -20,9 +20,9 @@ from dangjian.core.forms import apply_errors
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import require_perm
 
-from . import hygiene, pending, second_factor, separation, services
-from .forms import AssignmentForm, CodeForm, EnrolForm, LoginForm, OwnPasswordForm, UserCreateForm
-from .models import RoleAssignment, User
+from .. import hygiene, pending, second_factor, separation, services
+from ..forms import AssignmentForm, CodeForm, EnrolForm, LoginForm, OwnPasswordForm, UserCreateForm
+from ..models import RoleAssignment, User
 
 
 class LoginView(auth_views.LoginView):
@@ -200,7 +200,7 @@ def security_policy(request: HttpRequest) -> HttpResponse:
 
 
 def _second_factor_policy() -> str:
-    from .roles import Role
+    from ..roles import Role
 
     roles = [str(Role(r).label) for r in settings.DANGJIAN_2FA_ROLES if r in Role.values]
     if not roles:
