@@ -195,13 +195,13 @@ def test_the_roster_stays_chinese_when_the_interface_is_english(client, world):
 
 
 def test_the_organisation_filter_lists_upper_levels_in_a_large_scope(client, world, monkeypatch):
-    from dangjian.people import views
+    from dangjian.people.views import persons
 
     t, office = world
-    monkeypatch.setattr(views, "MAX_CHOICES", 3)
-    choices = views.org_choices(office, None)
+    monkeypatch.setattr(persons, "MAX_CHOICES", 3)
+    choices = persons.org_choices(office, None)
     assert {o.kind for o in choices} <= {"committee", "general_branch"}
-    chosen = views.org_choices(office, str(t.branch2.pk))
+    chosen = persons.org_choices(office, str(t.branch2.pk))
     assert t.branch2 in chosen
     client.force_login(office)
     html = client.get(reverse("orgs:detail", args=[t.branch2.pk])).content.decode()

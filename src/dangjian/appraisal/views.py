@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dangjian.core.forms import apply_errors
+from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 
@@ -31,12 +31,12 @@ def appraisal_list(request: HttpRequest) -> HttpResponse:
     year = request.GET.get("year", "")
     if year.isdigit():
         qs = qs.filter(year=int(year))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 50, keep={"year": year})
     can_open = Organization.objects.visible_to(request.user, services.MANAGE).filter(kind="branch").exists()
     return render(
         request,
         "appraisal/list.html",
-        {"page": page, "year": year, "can_open": can_open, "querystring_base": f"year={year}&" if year else ""},
+        {"page": page, "year": year, "can_open": can_open},
     )
 
 

@@ -5,7 +5,6 @@ from datetime import datetime, time
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from dangjian.core.paging import paginate
 from dangjian.core.scoping import require_perm
 
 from .integrity import CHECKPOINT_MAX_BYTES, check_chain, checkpoint_bytes, load_checkpoint, make_checkpoint
@@ -44,9 +44,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             else:
                 moment = datetime.combine(d, time.min if op == "gte" else time.max)
                 qs = qs.filter(**{f"at__{op}": timezone.make_aware(moment)})
-    page = Paginator(qs.order_by("-id"), 50).get_page(p.get("page"))
-    params = p.copy()
-    params.pop("page", None)
+    page = paginate(request, qs.order_by("-id"), 50)
     return render(
         request,
         "audit/log.html",
@@ -55,7 +53,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "params": p,
             "errors": errors,
             "actions": AuditAction.choices,
-            "querystring_base": params.urlencode() + "&" if params else "",
         },
     )
 

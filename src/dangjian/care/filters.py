@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
+from dangjian.core.paging import filter_params
 from dangjian.orgs.models import Department, Organization
 
 from .forms import EventFilterForm, ObligationFilterForm
@@ -29,10 +30,6 @@ class Filtered:
     rows: QuerySet
     form: object
     params: dict[str, str]
-
-
-def _params(data) -> dict[str, str]:
-    return {k: v for k, v in data.items() if k != "page" and v} if data else {}
 
 
 def filter_events(user, data, today: date) -> Filtered:
@@ -64,7 +61,7 @@ def filter_events(user, data, today: date) -> Filtered:
         n_open=Count("obligations", filter=Q(obligations__status=OPEN)),
         n_late=Count("obligations", filter=Q(obligations__status=OPEN, obligations__due_on__lt=today)),
     ).select_related("person", "branch", "department")
-    return Filtered(qs.order_by("-occurred_on", "-id"), form, _params(data))
+    return Filtered(qs.order_by("-occurred_on", "-id"), form, filter_params(data))
 
 
 def filter_obligations(user, data, today: date) -> Filtered:
@@ -86,7 +83,7 @@ def filter_obligations(user, data, today: date) -> Filtered:
         qs = qs.filter(responsible_user__isnull=True)
     qs = qs.select_related("event__person", "event__branch", "responsible_user", "done_by")
     order = ("-done_on", "-id") if status == "closed" else ("due_on", "id")
-    return Filtered(qs.order_by(*order), form, _params(data))
+    return Filtered(qs.order_by(*order), form, filter_params(data))
 
 
 COUNTS = {

@@ -11,7 +11,6 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from django.utils import timezone
 
 from dangjian.accounts.scope import WHOLE_TREE, can
 from dangjian.core.forms import apply_errors
+from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.meetings.models import Meeting, MeetingStatus
 from dangjian.meetings.models.meeting import HELD_STATUSES, VOTING_KINDS
@@ -86,7 +86,7 @@ def heatmap(request: HttpRequest) -> HttpResponse:
     orgs = orgs.filter(kind__in=[kind] if kind in kinds else kinds).filter(_existed_in(year))
     if q:
         orgs = orgs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__icontains=q))
-    page = Paginator(orgs.order_by("path"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, orgs.order_by("path"), PAGE_SIZE)
     page_orgs = list(page.object_list)
     matrix = engine.compute(Organization.objects.filter(pk__in=[o.pk for o in page_orgs]), [year], today, rules=rules)
     cells = matrix.cells(year)
@@ -94,8 +94,6 @@ def heatmap(request: HttpRequest) -> HttpResponse:
     for org in page_orgs:
         row = cells.get(org.pk, {})
         rows.append((org, [(m, row.get(m, lights.NOT_OWED)) for m in MONTHS]))
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "compliance/heatmap.html",
@@ -111,7 +109,6 @@ def heatmap(request: HttpRequest) -> HttpResponse:
             "months": MONTHS,
             "symbols": CELL_SYMBOLS,
             "legend": [(k, lights.LIGHT_LABELS[k], CELL_SYMBOLS[k]) for k in lights.SEVERITY if k != lights.NOT_OWED],
-            "querystring_base": params.urlencode() + "&" if params else "",
             "can_edit_rules": can(user, "rules.edit", WHOLE_TREE),
         },
     )

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import QuerySet
 
+from dangjian.core.paging import filter_params
 from dangjian.orgs.models import Organization
 
 from .forms import FilterForm
@@ -52,5 +53,4 @@ def filter_cases(user, data, today: date, *, due: str = "") -> Filtered:
         qs = due_soon(qs, today).order_by("next_due_on", "id")
     elif due == "overdue":
         qs = overdue(qs, today).order_by("next_due_on", "id")
-    params = {k: v for k, v in data.items() if k != "page" and v} if data else {}
-    return Filtered(qs, form, org, params)
+    return Filtered(qs, form, org, filter_params(data))

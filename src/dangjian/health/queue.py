@@ -16,6 +16,7 @@ from django.db.models import Exists, F, FilteredRelation, Max, OuterRef, Q, Quer
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.paging import filter_params
 from dangjian.people.models import Person
 
 from . import services
@@ -162,8 +163,7 @@ def build(user, data, today: date) -> Queue:
     qs = qs.select_related("person__department").order_by(
         CVD_ORDER.desc(), F("gastric_points").desc(nulls_last=True), "person__name", "pk"
     )
-    params = {k: v for k, v in data.items() if k != "page" and v} if data else {}
-    return Queue(qs, form, year, params, counted)
+    return Queue(qs, form, year, filter_params(data), counted)
 
 
 def missing_summary(missing: dict) -> list[str]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import life_views as views
+from .views import life as views
 
 app_name = "life"
 urlpatterns = [

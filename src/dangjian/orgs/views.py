@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.utils import timezone
 from dangjian.accounts.scope import has_perm
 from dangjian.audit.services import history_of
 from dangjian.core.forms import apply_errors
+from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.people.models import Membership, Person
 from dangjian.rules import services as rule_store
@@ -37,9 +37,7 @@ def org_list(request: HttpRequest) -> HttpResponse:
     if not show_dissolved:
         qs = qs.active()
     qs = qs.order_by("path")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    page = paginate(request, qs, PAGE_SIZE)
     return render(
         request,
         "orgs/list.html",
@@ -49,7 +47,6 @@ def org_list(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "kinds": OrgKind.choices,
             "show_dissolved": show_dissolved,
-            "querystring_base": params.urlencode() + "&" if params else "",
         },
     )
 
@@ -69,7 +66,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     members = (
         Membership.objects.current().filter(organization=org).select_related("person", "group").order_by("person__name")
     )
-    members_page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    members_page = paginate(request, members, PAGE_SIZE, keep={})
     term = org.terms.prefetch_related("posts__person").first()
     warnings = warnings_for([org], today).get(org, [])
     can_change = (
@@ -85,7 +82,6 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": children,
             "members_page": members_page,
             "page": members_page,
-            "querystring_base": "",
             "full_count": member_counts.get("full", 0),
             "probationary_count": member_counts.get("probationary", 0),
             "term": term,
@@ -196,7 +192,7 @@ def department_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         departments = departments.filter(name__icontains=q)
-    page = Paginator(departments.prefetch_related("organizations"), 100).get_page(request.GET.get("page"))
+    page = paginate(request, departments.prefetch_related("organizations"), 100, keep={"q": q})
     visible = set(
         Organization.objects.visible_to(request.user)
         .filter(departments__in=[d.pk for d in page.object_list])
@@ -205,5 +201,5 @@ def department_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "orgs/departments.html",
-        {"page": page, "q": q, "visible_orgs": visible, "querystring_base": f"q={q}&" if q else ""},
+        {"page": page, "q": q, "visible_orgs": visible},
     )

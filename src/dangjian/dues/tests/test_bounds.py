@@ -95,9 +95,9 @@ def test_pay_sheet_rows_before_2008_or_with_huge_bases_are_row_errors(world):
 
 
 def test_an_export_beyond_the_row_limit_is_refused_with_advice(client, world, monkeypatch):
-    from dangjian.dues import views
+    from dangjian.dues.views import ledger
 
-    monkeypatch.setattr(views, "EXPORT_MAX_ROWS", 5)
+    monkeypatch.setattr(ledger, "EXPORT_MAX_ROWS", 5)
     client.force_login(world.office)
     response = client.get(reverse("dues:export") + "?period=year&year=2025", follow=True)
     assert response.redirect_chain and "超过单次导出上限" in response.content.decode()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.scope import has_perm, scope_for
 from dangjian.audit.models import AuditEvent
 from dangjian.core.forms import apply_errors
+from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 
@@ -46,14 +46,12 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         mine = Attendance.objects.filter(meeting=OuterRef("pk"), person_id=user.person_id)
         qs = qs.annotate(my_status=Subquery(mine.values("status")[:1]))
     qs = qs.order_by("-starts_at", "-id")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, PAGE_SIZE)
     page.object_list = list(page.object_list)
     if show_mine:
         labels = dict(AttendanceStatus.choices)
         for m in page.object_list:
             m.my_status_label = labels.get(m.my_status, "")
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "meetings/list.html",
@@ -62,9 +60,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "show_org_filter": scope.has_orgs or scope.everything,
             "show_mine": show_mine,
-            "querystring_base": params.urlencode() + "&" if params else "",
             "can_change": has_perm(user, "meetings.change"),
-            "filtered": bool(params),
+            "filtered": bool(page.filters),
         },
     )
 

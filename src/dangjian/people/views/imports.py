@@ -8,9 +8,9 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core.scoping import require_perm
 
-from . import importing
-from .forms import RosterUploadForm
-from .models import ImportJob
+from .. import importing
+from ..forms import RosterUploadForm
+from ..models import ImportJob
 
 
 @require_perm("people.import")
@@ -26,7 +26,7 @@ def roster_import(request: HttpRequest) -> HttpResponse:
 
 @require_perm("people.import")
 def roster_template(request: HttpRequest) -> HttpResponse:
-    from .roster import build_template
+    from ..roster import build_template
 
     response = HttpResponse(
         build_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,15 +9,16 @@ from django.utils import timezone
 
 from dangjian.accounts.scope import has_perm
 from dangjian.core.forms import apply_errors, narrow_people
+from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 
-from . import lost
-from .forms import ContactForm, DecisionForm, LostFilterForm, LostOpenForm, ReasonForm
-from .models import DecisionKind, LostContact, TrackingStatus
-from .rule_data import TRANSFER_RULES
-from .rules import REMOVE_YEARS, SUSPEND_MONTHS, full_months, removal_due_on, suspension_due_on
-from .views import CHANGE, VIEW, _members, _querystring, org_choices
+from .. import lost
+from ..forms import ContactForm, DecisionForm, LostFilterForm, LostOpenForm, ReasonForm
+from ..models import DecisionKind, LostContact, TrackingStatus
+from ..rule_data import TRANSFER_RULES
+from ..rules import REMOVE_YEARS, SUSPEND_MONTHS, full_months, removal_due_on, suspension_due_on
+from .transfers import CHANGE, VIEW, _members, org_choices
 
 
 def _rules(today):
@@ -42,7 +42,7 @@ def lost_list(request: HttpRequest) -> HttpResponse:
         if d.get("org"):
             selected_org = Organization.objects.visible_to(request.user, VIEW).filter(pk=d["org"]).first()
             qs = qs.filter(branch__in=Organization.objects.subtree(selected_org)) if selected_org else qs.none()
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 50, keep=request.GET)
     rows = [
         {
             "case": c,
@@ -62,7 +62,6 @@ def lost_list(request: HttpRequest) -> HttpResponse:
             "selected_org": str(selected_org.pk) if selected_org else "",
             "can_change": has_perm(request.user, CHANGE),
             "rules": _rules(today),
-            "querystring_base": _querystring(request),
         },
     )
 

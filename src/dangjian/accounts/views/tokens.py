@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import tokens
-from .models import ApiToken
+from .. import tokens
+from ..models import ApiToken
 
 
 @login_required

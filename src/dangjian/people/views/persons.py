@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,13 +13,14 @@ from dangjian.accounts.scope import has_perm
 from dangjian.audit.services import history_of, record
 from dangjian.core.conflicts import EditConflict, fingerprint, show_conflict
 from dangjian.core.forms import apply_errors
+from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Department, Organization
 
-from . import services
-from .filters import AGE_BANDS, SORT_CHOICES, STATUS_CHOICES, PersonFilterSet
-from .forms import DeleteForm, DisciplineForm, MoveForm, PersonForm
-from .models import Employment, Membership, Person
+from .. import services
+from ..filters import AGE_BANDS, SORT_CHOICES, STATUS_CHOICES, PersonFilterSet
+from ..forms import DeleteForm, DisciplineForm, MoveForm, PersonForm
+from ..models import Employment, Membership, Person
 
 PAGE_SIZE = 50
 MAX_CHOICES = 300
@@ -54,9 +54,7 @@ def filtered_people(request: HttpRequest):
 @require_perm("people.view")
 def person_list(request: HttpRequest) -> HttpResponse:
     fs, qs = filtered_people(request)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    page = paginate(request, qs, PAGE_SIZE)
     org_id = request.GET.get("org")
     return render(
         request,
@@ -72,8 +70,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "branches": org_choices(request.user, org_id),
             "departments": Department.objects.visible_to(request.user).order_by("path")[:MAX_CHOICES],
             "selected_org": int(org_id) if org_id and org_id.isdigit() else None,
-            "querystring_base": params.urlencode() + "&" if params else "",
-            "querystring": params.urlencode(),
+            "querystring": page.filters.urlencode(),
             "show_sensitive": has_perm(request.user, "people.view_sensitive"),
             "can_export": has_perm(request.user, "people.export"),
             "can_change": has_perm(request.user, "people.change"),
@@ -83,7 +80,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @require_perm("people.export")
 def person_export(request: HttpRequest) -> HttpResponse:
-    from .roster import export_roster
+    from ..roster import export_roster
 
     fs, qs = filtered_people(request)
     qs = qs.filter(pk__in=Person.objects.visible_to(request.user, "people.export").values("pk"))

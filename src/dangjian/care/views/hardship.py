@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Max, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,14 +11,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dangjian.core.forms import apply_errors
+from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.people.models import Person
 
-from . import hardship
-from .forms import CloseEntryForm, HardshipForm, SupportForm
-from .models import HardshipEntry, Support
-from .services import CHANGE, VIEW
-from .withdraw_page import withdraw_page
+from .. import hardship
+from ..forms import CloseEntryForm, HardshipForm, SupportForm
+from ..models import HardshipEntry, Support
+from ..services import CHANGE, VIEW
+from ..withdraw_page import withdraw_page
 
 
 @require_perm(VIEW)
@@ -31,10 +31,9 @@ def register_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("state") == "open":
         entries = entries.filter(closed_on__isnull=True)
     entries = entries.annotate(total=Sum("supports__amount"), n=Count("supports"), last=Max("supports__given_on"))
-    page = Paginator(entries.order_by("-registered_on", "-id"), 50).get_page(request.GET.get("page"))
+    page = paginate(request, entries.order_by("-registered_on", "-id"), 50, keep=request.GET)
     totals = hardship.yearly_totals(Support.objects.visible_to(request.user, VIEW))
-    params = "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "page" and v)
-    context = {"page": page, "totals": totals, "q": q, "querystring_base": params + "&" if params else ""}
+    context = {"page": page, "totals": totals, "q": q}
     context["can_change"] = _has(request)
     return render(request, "care/hardship_list.html", context)
 

@@ -21,11 +21,11 @@ from django.views.decorators.http import require_POST
 from dangjian.core.scoping import require_perm
 from dangjian.sheets import SheetError
 
-from . import services
-from .forms import ImportForm, MappingForm
-from .importer import import_checkups
-from .layout import build_template, layout_of, template_layout
-from .models import CheckupImportJob, ColumnMapping
+from .. import services
+from ..forms import ImportForm, MappingForm
+from ..importer import import_checkups
+from ..layout import build_template, layout_of, template_layout
+from ..models import CheckupImportJob, ColumnMapping
 
 VALUES = services.VALUES
 UPLOAD_RETENTION_DAYS = 1

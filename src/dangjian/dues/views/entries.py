@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -17,14 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.core.forms import apply_errors
+from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.people.models import Membership
 
-from . import paysheet, services
-from .forms import BaseForm, DecideForm, ImportForm, PaymentForm, ReliefForm, VoidForm
-from .models import DuesAccount, DuesPayment, DuesRelief, ReliefStatus
-from .months import month_start
-from .services import CHANGE
+from .. import paysheet, services
+from ..forms import BaseForm, DecideForm, ImportForm, PaymentForm, ReliefForm, VoidForm
+from ..models import DuesAccount, DuesPayment, DuesRelief, ReliefStatus
+from ..months import month_start
+from ..services import CHANGE
 
 
 def _member(request: HttpRequest, person_id: int) -> Membership:
@@ -129,10 +127,9 @@ def reliefs(request: HttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()
     if q:
         qs = qs.filter(Q(account__person__name__contains=q) | Q(branch__name__contains=q))
-    page = Paginator(qs.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs.order_by("-created_at", "-id"), 50, keep=request.GET)
     for relief in page.object_list:
         relief.decidable = relief.status == ReliefStatus.REQUESTED and services.can_decide(request.user, relief)
-    params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
         "dues/reliefs.html",
@@ -142,7 +139,6 @@ def reliefs(request: HttpRequest) -> HttpResponse:
             "statuses": ReliefStatus.choices,
             "q": q,
             "decide_form": DecideForm(),
-            "querystring_base": urlencode(params) + "&" if params else "",
         },
     )
 

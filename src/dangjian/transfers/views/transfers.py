@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.utils import timezone
 from dangjian.accounts.scope import has_perm
 from dangjian.audit.services import record
 from dangjian.core.forms import apply_errors, narrow_people
+from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.development.rule_data import DEVELOPMENT_RULES
 from dangjian.dues.ledger import paid_through
@@ -21,11 +21,11 @@ from dangjian.orgs.models import Department, Organization
 from dangjian.people.models import Membership, Person
 from dangjian.rules import services as rule_store
 
-from . import incoming, services
-from .forms import AcceptForm, IncomingForm, ReasonForm, RejectForm, RequestForm, SendForm, TransferFilterForm
-from .letter import build_letter, letter_filename
-from .models import Direction, Transfer, TransferStatus
-from .rule_data import TRANSFER_RULES
+from .. import incoming, services
+from ..forms import AcceptForm, IncomingForm, ReasonForm, RejectForm, RequestForm, SendForm, TransferFilterForm
+from ..letter import build_letter, letter_filename
+from ..models import Direction, Transfer, TransferStatus
+from ..rule_data import TRANSFER_RULES
 
 VIEW, CHANGE = services.VIEW, services.CHANGE
 
@@ -33,11 +33,6 @@ VIEW, CHANGE = services.VIEW, services.CHANGE
 def org_choices(user, perm: str = VIEW) -> list[tuple[str, str]]:
     orgs = Organization.objects.visible_to(user, perm).exclude(kind="group").only("pk", "name", "depth")
     return [("", "全部组织")] + [(str(o.pk), "　" * (o.depth - 1) + o.name) for o in orgs]
-
-
-def _querystring(request: HttpRequest) -> str:
-    params = {k: v for k, v in request.GET.items() if k != "page" and v}
-    return urlencode(params) + "&" if params else ""
 
 
 @require_perm(VIEW)
@@ -65,7 +60,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
             else:
                 inside = Organization.objects.subtree(selected_org)
                 qs = qs.filter(Q(from_org__in=inside) | Q(to_org__in=inside))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 50, keep=request.GET)
     return render(
         request,
         "transfers/list.html",
@@ -76,7 +71,6 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
             "selected_org": str(selected_org.pk) if selected_org else "",
             "today": today,
             "can_change": has_perm(request.user, CHANGE),
-            "querystring_base": _querystring(request),
         },
     )
 

@@ -16,11 +16,11 @@ from dangjian.core.forms import apply_errors
 from dangjian.core.scoping import require_perm
 from dangjian.rules.services import book as rule_book
 
-from . import services
-from .forms import RuleForm
-from .models import CareRule
-from .rule_terms import history, shown
-from .services import CHANGE, VIEW
+from .. import services
+from ..forms import RuleForm
+from ..models import CareRule
+from ..rule_terms import history, shown
+from ..services import CHANGE, VIEW
 
 
 @require_perm(VIEW)

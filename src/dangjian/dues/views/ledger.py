@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,17 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import scope_for
+from dangjian.core.paging import paginate, querydict
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership
 
-from .arrears import arrears_rows
-from .forms import LedgerFilter, SummaryFilter
-from .ledger import STATUS_LABELS, Totals, compute, start_month
-from .models import DuesBase, DuesPayment, DuesRelief, ReliefStatus
-from .months import add_months, label, month_range, month_start
-from .services import CHANGE, VIEW, can_decide
-from .summary import export_xlsx, month_summary, year_summary
+from ..arrears import arrears_rows
+from ..forms import LedgerFilter, SummaryFilter
+from ..ledger import STATUS_LABELS, Totals, compute, start_month
+from ..models import DuesBase, DuesPayment, DuesRelief, ReliefStatus
+from ..months import add_months, label, month_range, month_start
+from ..services import CHANGE, VIEW, can_decide
+from ..summary import export_xlsx, month_summary, year_summary
 
 PAGE_SIZE = 50
 HISTORY_MONTHS = 24
@@ -48,11 +46,6 @@ def _self_only(request: HttpRequest) -> bool:
     return not (scope.everything or scope.has_orgs)
 
 
-def _querystring(request: HttpRequest) -> str:
-    params = {k: v for k, v in request.GET.items() if k != "page" and v}
-    return urlencode(params) + "&" if params else ""
-
-
 EXPORT_MAX_ROWS = 200_000
 
 
@@ -74,7 +67,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         lines = [line for line in lines if d["q"].strip() in line.name]
     if d.get("status"):
         lines = [line for line in lines if line.status == d["status"]]
-    page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, lines, PAGE_SIZE, keep=request.GET)
     return render(
         request,
         "dues/ledger.html",
@@ -88,8 +81,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "totals": totals,
             "statuses": STATUS_LABELS,
             "can_change": scope_for(request.user, CHANGE).has_orgs or scope_for(request.user, CHANGE).everything,
-            "querystring_base": _querystring(request),
-            "export_query": urlencode({"month": f"{month:%Y-%m}", **({"org": org.pk} if org else {})}),
+            "export_query": querydict({"month": f"{month:%Y-%m}", **({"org": org.pk} if org else {})}).urlencode(),
         },
     )
 
@@ -152,7 +144,7 @@ def arrears(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     org = _org(request, request.GET.get("org"))
     rows = arrears_rows(_members(request, org), today)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows, PAGE_SIZE, keep=request.GET)
     return render(
         request,
         "dues/arrears.html",
@@ -160,7 +152,6 @@ def arrears(request: HttpRequest) -> HttpResponse:
             "page": page,
             "org": org,
             "orgs": _org_choices(request),
-            "querystring_base": _querystring(request),
             "citation": rows[0].citation if rows else "",
         },
     )

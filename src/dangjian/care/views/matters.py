@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,18 +14,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.core.forms import apply_errors
+from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
 
-from . import matter_services as svc
-from .filters import scope_orgs
-from .forms import EvidenceForm, MatterFilterForm, MatterForm, MilestoneDoneForm, MilestoneForm
-from .matter_export import export_matters
-from .models import Evidence, Milestone, PracticalMatter
-from .services import CHANGE, VIEW
-from .views import XLSX
-from .withdraw_page import withdraw_page
+from .. import matter_services as svc
+from ..filters import scope_orgs
+from ..forms import EvidenceForm, MatterFilterForm, MatterForm, MilestoneDoneForm, MilestoneForm
+from ..matter_export import export_matters
+from ..models import Evidence, Milestone, PracticalMatter
+from ..services import CHANGE, VIEW
+from ..withdraw_page import withdraw_page
+from .events import XLSX
 
 
 def _filtered(request: HttpRequest):
@@ -48,10 +48,8 @@ def matter_list(request: HttpRequest) -> HttpResponse:
         n_ms=Count("milestones", distinct=True),
         n_done=Count("milestones", filter=Q(milestones__done_on__isnull=False), distinct=True),
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    params = "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "page" and v)
-    context = {"page": page, "form": form, "year": year, "querystring_base": params + "&" if params else ""}
-    context["export_query"] = params
+    page = paginate(request, rows, 50, keep=request.GET)
+    context = {"page": page, "form": form, "year": year, "export_query": page.filters.urlencode()}
     context["can_change"] = Organization.objects.visible_to(request.user, CHANGE).exists()
     return render(request, "care/matter_list.html", context)
 

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from dangjian.core.paging import paginate, querydict
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 
-from . import documents
-from .export import export_cases
-from .filters import SOON_DAYS, VIEW, filter_cases
-from .funnel import STAGES, funnel
-from .models import Development
-from .views import with_states
+from .. import documents
+from ..export import export_cases
+from ..filters import SOON_DAYS, VIEW, filter_cases
+from ..funnel import STAGES, funnel
+from ..models import Development
+from .cases import with_states
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOTICE_MAX_DAYS_AHEAD = 365
@@ -55,8 +55,8 @@ def funnel_page(request: HttpRequest) -> HttpResponse:
 def _due_page(request: HttpRequest, due: str, title: str) -> HttpResponse:
     today = timezone.localdate()
     f = filter_cases(request.user, request.GET, today, due=due)
-    page = Paginator(f.cases.select_related("person", "branch"), 50).get_page(request.GET.get("page"))
     params = {k: v for k, v in f.params.items() if k != "due"}
+    page = paginate(request, f.cases.select_related("person", "branch"), 50, keep=params)
     return render(
         request,
         "development/due.html",
@@ -67,8 +67,7 @@ def _due_page(request: HttpRequest, due: str, title: str) -> HttpResponse:
             "rows": with_states(page.object_list, today),
             "org": f.org,
             "today": today,
-            "export_query": urlencode({**params, "due": due}),
-            "querystring_base": urlencode(params) + "&" if params else "",
+            "export_query": querydict({**params, "due": due}).urlencode(),
         },
     )
 

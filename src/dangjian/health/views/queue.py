@@ -7,55 +7,41 @@ names the year and page, never a value.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dangjian.audit.services import record
 from dangjian.core.forms import apply_errors
+from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.people.models import Person
 from dangjian.sheets.writer import DATE, INTEGER, PERCENT, TEXT, Book, Column
 
-from . import followups, queue
-from .data import input_for
-from .followup_forms import AssignForm, BulkAssignForm, RecordForm
-from .models import Checkup, FollowUp, ScreeningResult
-from .screening import GASTROSCOPY_INTERVAL_YEARS, score
-from .services import MIN_YEAR, VALUES
+from .. import followups, queue
+from ..data import input_for
+from ..followup_forms import AssignForm, BulkAssignForm, RecordForm
+from ..models import Checkup, FollowUp, ScreeningResult
+from ..screening import GASTROSCOPY_INTERVAL_YEARS, score
+from ..services import MIN_YEAR, VALUES
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class CountedPaginator(Paginator):
-    """Counts a lighter queryset of the same rows (the follow-up join only when a filter needs it)."""
-
-    def __init__(self, object_list, per_page, *, counted):
-        super().__init__(object_list, per_page)
-        self.counted = counted
-
-    @cached_property
-    def count(self) -> int:
-        return self.counted.count()
 
 
 @require_perm(VALUES)
 def queue_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     q = queue.build(request.user, request.GET, today)
-    page = CountedPaginator(q.rows, PAGE_SIZE, counted=q.counted).get_page(request.GET.get("page"))
+    # counts the rows without the follow-up join unless a filter needs it
+    page = paginate(request, q.rows, PAGE_SIZE, keep=q.params, counted=q.counted)
     stale = queue.stale_ids(page.object_list)
     for row in page.object_list:
         row.missing_lines = queue.missing_summary(row.missing)
@@ -84,8 +70,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
             "today": today,
             "stale_count": len(stale),
             "bulk": bulk,
-            "params": urlencode(q.params),
-            "querystring_base": urlencode(q.params) + "&" if q.params else "",
+            "params": page.filters.urlencode(),
         },
     )
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.scoping import require_perm
 
-from .aggregates import AGGREGATES, MIN_GROUP, aggregates, years_with_results
+from ..aggregates import AGGREGATES, MIN_GROUP, aggregates, years_with_results
 
 
 class YearForm(forms.Form):

@@ -8,7 +8,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
@@ -18,11 +17,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from dangjian.core.forms import apply_errors
+from dangjian.core.paging import paginate
 from dangjian.core.scoping import require_perm
 
-from . import hygiene, pending, second_factor, separation, services
-from .forms import AssignmentForm, CodeForm, EnrolForm, LoginForm, OwnPasswordForm, UserCreateForm
-from .models import RoleAssignment, User
+from .. import hygiene, pending, second_factor, separation, services
+from ..forms import AssignmentForm, CodeForm, EnrolForm, LoginForm, OwnPasswordForm, UserCreateForm
+from ..models import RoleAssignment, User
 
 
 class LoginView(auth_views.LoginView):
@@ -47,8 +47,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(Q(username__icontains=q) | Q(first_name__icontains=q))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/users.html", {"page": page, "q": q, "querystring_base": f"q={q}&" if q else ""})
+    page = paginate(request, qs, 50, keep={"q": q})
+    return render(request, "accounts/users.html", {"page": page, "q": q})
 
 
 @require_perm("accounts.manage")
@@ -125,11 +125,11 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(Q(user__username__icontains=q) | Q(organization__name__icontains=q))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 50, keep={"q": q})
     return render(
         request,
         "accounts/assignments.html",
-        {"page": page, "q": q, "querystring_base": f"q={q}&" if q else ""},
+        {"page": page, "q": q},
     )
 
 
@@ -200,7 +200,7 @@ def security_policy(request: HttpRequest) -> HttpResponse:
 
 
 def _second_factor_policy() -> str:
-    from .roles import Role
+    from ..roles import Role
 
     roles = [str(Role(r).label) for r in settings.DANGJIAN_2FA_ROLES if r in Role.values]
     if not roles:
@@ -357,7 +357,7 @@ def otp_devices(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(Q(user__username__icontains=q) | Q(user__first_name__icontains=q))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 50, keep={"q": q})
     left = dict(
         StaticToken.objects.filter(device__user__in=[d.user_id for d in page.object_list])
         .values_list("device__user")
@@ -367,7 +367,7 @@ def otp_devices(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/second_factor.html",
-        {"page": page, "rows": rows, "q": q, "querystring_base": f"q={q}&" if q else ""},
+        {"page": page, "rows": rows, "q": q},
     )
 
 

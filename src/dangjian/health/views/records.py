@@ -6,11 +6,8 @@ people outside the subtree of his assignment. Each display or export of a record
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,14 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core.forms import apply_errors
+from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.people.models import Person
 
-from . import services, trend
-from .display import grouped
-from .export import record_workbook
-from .forms import BulkConsentForm, ConsentForm, FilterForm
-from .models import Checkup, Consent, ScreeningResult
+from .. import services, trend
+from ..display import grouped
+from ..export import record_workbook
+from ..forms import BulkConsentForm, ConsentForm, FilterForm
+from ..models import Checkup, Consent, ScreeningResult
 
 VALUES = services.VALUES
 
@@ -66,8 +64,7 @@ def people_in_scope(user, data, year: int):
 def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form, people, year = people_in_scope(request.user, request.GET or None, today.year)
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
-    params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    page = paginate(request, people, 50, keep=request.GET)
     return render(
         request,
         "health/index.html",
@@ -75,7 +72,6 @@ def index(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "year": year,
-            "querystring_base": urlencode(params) + "&" if params else "",
         },
     )
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,14 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.forms import apply_errors
+from dangjian.core.paging import paginate
 from dangjian.core.scoping import require_perm
 
-from . import runs
-from .fields import BY_NAME
-from .models import RunStatus, ScreeningRun
-from .scores._inputs import LABELS
-from .screening import MODELS
-from .services import VALUES
+from .. import runs
+from ..fields import BY_NAME
+from ..models import RunStatus, ScreeningRun
+from ..scores._inputs import LABELS
+from ..screening import MODELS
+from ..services import VALUES
 
 MODEL_LABELS = {
     "cvd": _("10年心血管病风险（China-PAR）"),
@@ -98,8 +98,8 @@ def run_list(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("health:run", pk=run.pk)
     own = ScreeningRun.objects.filter(started_by=request.user).order_by("-started_at", "-id")
-    page = Paginator(own, 50).get_page(request.GET.get("page"))
-    return render(request, "health/runs.html", {"form": form, "page": page, "querystring_base": ""})
+    page = paginate(request, own, 50, keep={})
+    return render(request, "health/runs.html", {"form": form, "page": page})
 
 
 @require_perm(VALUES)

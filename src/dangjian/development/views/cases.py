@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,16 +10,17 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts.scope import can
 from dangjian.core.forms import apply_errors, narrow_people
+from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
 
-from . import services
-from .bulk import bulk_status
-from .filters import filter_cases
-from .forms import ContactForm, ExtensionForm, OpenForm, OverrideForm, ReviewForm, StepForm
-from .models import Development
-from .timeline import DONE, table_of, timeline
+from .. import services
+from ..bulk import bulk_status
+from ..filters import filter_cases
+from ..forms import ContactForm, ExtensionForm, OpenForm, OverrideForm, ReviewForm, StepForm
+from ..models import Development
+from ..timeline import DONE, table_of, timeline
 
 
 def _can_change(request: HttpRequest, dev: Development) -> bool:
@@ -33,7 +31,7 @@ def _can_change(request: HttpRequest, dev: Development) -> bool:
 def case_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     f = filter_cases(request.user, request.GET, today)
-    page = Paginator(f.cases.select_related("person", "branch"), 50).get_page(request.GET.get("page"))
+    page = paginate(request, f.cases.select_related("person", "branch"), 50, keep=f.params)
     return render(
         request,
         "development/list.html",
@@ -43,9 +41,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "form": f.form,
             "org": f.org,
             "today": today,
-            "export_query": urlencode(f.params),
+            "export_query": page.filters.urlencode(),
             "can_open": Organization.objects.visible_to(request.user, services.CHANGE).filter(kind="branch").exists(),
-            "querystring_base": urlencode(f.params) + "&" if f.params else "",
         },
     )
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,17 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.core.forms import apply_errors
+from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.people.models import Person
 from dangjian.sheets import SheetError
 
-from . import services
-from .filters import coverage, filter_events, filter_obligations
-from .forms import CloseForm, EventForm, ImportForm
-from .importing import build_template, import_events
-from .models import CareEvent, Obligation, ObligationStatus
-from .services import CHANGE, VIEW
-from .withdraw_page import withdraw_page
+from .. import services
+from ..filters import coverage, filter_events, filter_obligations
+from ..forms import CloseForm, EventForm, ImportForm
+from ..importing import build_template, import_events
+from ..models import CareEvent, Obligation, ObligationStatus
+from ..services import CHANGE, VIEW
+from ..withdraw_page import withdraw_page
 
 PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,16 +36,12 @@ def can_change(user) -> bool:
     return has_perm(user, CHANGE)
 
 
-def _qs_base(params: dict) -> str:
-    return urlencode(params) + "&" if params else ""
-
-
 @require_perm(VIEW)
 def event_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     f = filter_events(request.user, request.GET, today)
-    page = Paginator(f.rows, PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "form": f.form, "today": today, "querystring_base": _qs_base(f.params)}
+    page = paginate(request, f.rows, PAGE, keep=f.params)
+    context = {"page": page, "form": f.form, "today": today}
     context["can_change"] = can_change(request.user)
     return render(request, "care/event_list.html", context)
 
@@ -88,8 +83,8 @@ def event_new(request: HttpRequest) -> HttpResponse:
 def obligation_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     f = filter_obligations(request.user, request.GET, today)
-    page = Paginator(f.rows, PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "form": f.form, "today": today, "querystring_base": _qs_base(f.params)}
+    page = paginate(request, f.rows, PAGE, keep=f.params)
+    context = {"page": page, "form": f.form, "today": today}
     return render(request, "care/obligation_list.html", context)
 
 

@@ -4,7 +4,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,17 +12,18 @@ from django.utils import timezone
 
 from dangjian.accounts.scope import WHOLE_TREE, can, scope_for
 from dangjian.core.forms import apply_errors
+from dangjian.core.paging import paginate
 from dangjian.core.scoping import require_perm
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership, Person
 from dangjian.rules import services as rule_store
 
-from . import life_services
-from .life import talk_coverage, with_hours, year_bounds
-from .life_forms import ContactPointForm, HourRateForm, StudyForm, TalkForm, VisitForm
-from .models import Attendance, ContactPoint, Talk
-from .models.meeting import HELD_STATUSES
-from .rule_data import LIFE_RULES
+from .. import life_services
+from ..life import talk_coverage, with_hours, year_bounds
+from ..life_forms import ContactPointForm, HourRateForm, StudyForm, TalkForm, VisitForm
+from ..models import Attendance, ContactPoint, Talk
+from ..models.meeting import HELD_STATUSES
+from ..rule_data import LIFE_RULES
 
 # 领导干部联系点: how many visits a year the institute asks (本单位设置, read from the rule store)
 VISITS = "contact_point.min_visits_per_year"
@@ -62,9 +62,7 @@ def hours(request: HttpRequest) -> HttpResponse:
     rows = with_hours(people, year).select_related("department")
     if request.GET.get("short") == "1":
         rows = rows.filter(hours__lt=minimum.value)
-    page = Paginator(rows.order_by("hours", "name", "id"), PAGE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    page = paginate(request, rows.order_by("hours", "name", "id"), PAGE)
     return render(
         request,
         "meetings/life/hours.html",
@@ -74,7 +72,6 @@ def hours(request: HttpRequest) -> HttpResponse:
             "minimum": minimum,
             "org": org,
             "short": request.GET.get("short") == "1",
-            "querystring_base": params.urlencode() + "&" if params else "",
             "can_change": scope_for(request.user, "life.change").has_orgs,
         },
     )
@@ -107,7 +104,7 @@ def talks(request: HttpRequest) -> HttpResponse:
         .filter(held_on__year=year)
         .select_related("talker", "talkee", "organization")
     )
-    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, PAGE, keep={"year": year})
     scope = scope_for(request.user, "life.view")
     coverage = []
     rule = rule_store.table(LIFE_RULES).rule("talks.min_per_member_per_year", date(year, 12, 31))
@@ -122,7 +119,6 @@ def talks(request: HttpRequest) -> HttpResponse:
             "year": year,
             "coverage": coverage,
             "rule": rule,
-            "querystring_base": f"year={year}&",
             "can_change": scope_for(request.user, "life.change").has_orgs,
         },
     )
@@ -160,7 +156,7 @@ def contact_points(request: HttpRequest) -> HttpResponse:
         # Meta.ordering does not apply to an aggregated query: without this, pages could repeat or skip points
         .order_by("leader__name", "-since", "pk")
     )
-    page = Paginator(points, PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, points, PAGE, keep={"year": year})
     leader_ids = {p.leader_id for p in page.object_list}
     own_branch = dict(
         Membership.objects.current().filter(person_id__in=leader_ids).values_list("person_id", "organization_id")
@@ -191,7 +187,6 @@ def contact_points(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "year": year,
             "rule": rule_store.table(LIFE_RULES).rule(VISITS, date(year, 12, 31)),
-            "querystring_base": f"year={year}&",
             "can_assign": can(request.user, ASSIGN),
         },
     )
