@@ -73,6 +73,7 @@ def test_the_stored_upload_is_sealed_and_bound_to_its_name(office):
         importing.read_upload(other)
 
 
+@pytest.mark.django_db(transaction=True)  # the in-process worker runs close_old_connections, as above
 def test_the_page_shows_the_queued_job_then_its_result_once_a_worker_ran_it(client, office, queued):
     client.force_login(office)
     response = client.post(
