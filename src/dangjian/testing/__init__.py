@@ -5,6 +5,8 @@ The tree:                      committee 所党委 (root)
                                │   ├── branch 一支部 (group 一支部第一党小组)
                                │   └── branch 二支部
                                └── branch 机关支部
+
+The people who use it in every app's tests are in ``dangjian.testing.personas`` (the ``personas`` fixture).
 """
 
 from __future__ import annotations
@@ -102,7 +104,7 @@ def login_with_second_factor(client, user: User) -> None:
 
     Enrols the account with TOTP_SECRET unless it is enrolled, then marks the session verified exactly as
     ``django_otp.login`` does after a right code: the device's persistent id in the session. Nothing is
-    switched off; tests of the code itself go through the login pages (tests/test_second_factor.py).
+    switched off; tests of the code itself go through the login pages (accounts/tests/test_second_factor.py).
     """
     from django_otp import DEVICE_ID_SESSION_KEY
 

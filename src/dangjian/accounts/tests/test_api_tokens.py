@@ -12,7 +12,7 @@ from django.utils import timezone
 from dangjian.accounts import services as account_services
 from dangjian.accounts.models import ApiToken, User
 from dangjian.audit.models import AuditEvent
-from dangjian.testing import PASSWORD, make_tree, make_user
+from dangjian.testing import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +20,12 @@ NEW_PASSWORD = "Another@2027y"
 
 
 @pytest.fixture
-def sec():
-    t = make_tree()
-    return make_user("sec1", "secretary", t.branch1)
+def sec(personas):
+    """Branch A's secretary, whose tokens these tests issue and end."""
+    return personas.secretary
 
 
-def issue(username="sec1", password=PASSWORD) -> str:
+def issue(username="secretary", password=PASSWORD) -> str:
     r = Client().post(
         "/api/v1/auth/token", {"username": username, "password": password}, content_type="application/json"
     )
@@ -83,11 +83,11 @@ def test_a_reactivated_account_does_not_get_its_old_tokens_back(sec):
     assert status(issue()) == 200
 
 
-def test_web_logout_ends_the_users_tokens_and_only_theirs(sec):
-    other = make_user("sec2", "secretary", sec.assignments.get().organization)
-    mine, theirs = issue(), issue("sec2")
+def test_web_logout_ends_the_users_tokens_and_only_theirs(sec, personas):
+    other = personas.other_secretary
+    mine, theirs = issue(), issue(other.username)
     browser = Client()
-    assert browser.post(reverse("accounts:login"), {"username": "sec1", "password": PASSWORD}).status_code == 302
+    assert browser.post(reverse("accounts:login"), {"username": sec.username, "password": PASSWORD}).status_code == 302
     browser.post(reverse("accounts:logout"))
     assert status(mine) == 401
     assert status(theirs) == 200
@@ -123,12 +123,12 @@ def test_an_expired_token_answers_401(sec):
 def test_api_lockout_answers_json_429(sec):
     api = Client()
     codes = [
-        api.post("/api/v1/auth/token", {"username": "sec1", "password": "no"}, content_type="application/json")
+        api.post("/api/v1/auth/token", {"username": "secretary", "password": "no"}, content_type="application/json")
         for _ in range(5)
     ]
     assert [r.status_code for r in codes] == [401, 401, 401, 401, 429]  # the fifth failure locks
     assert codes[-1].json()["detail"]
-    r = api.post("/api/v1/auth/token", {"username": "sec1", "password": PASSWORD}, content_type="application/json")
+    r = api.post("/api/v1/auth/token", {"username": "secretary", "password": PASSWORD}, content_type="application/json")
     assert r.status_code == 429
     assert r["Content-Type"].startswith("application/json")
     assert "锁定" in r.json()["detail"]

@@ -3,29 +3,27 @@ from datetime import date
 import pytest
 
 from dangjian.people.models import Membership, Person
-from dangjian.testing import PASSWORD, make_member, make_tree, make_user
+from dangjian.testing import PASSWORD, make_member
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
-    t = make_tree()
-    a = make_member(t.branch1, "甲", department=t.dept1)
-    b = make_member(t.branch2, "乙", department=t.dept2)
-    make_user("sec1", "secretary", t.branch1)
-    make_user("office", "office", t.root)
-    return t, a, b
+def world(personas):
+    """The personas' tree, a member of branch A (甲二) and one of branch B (乙二, the other secretary)."""
+    return personas.tree, personas.member.person, personas.other_secretary.person
 
 
-def token(client, username="sec1"):
+def token(client, username="secretary"):
     r = client.post("/api/v1/auth/token", {"username": username, "password": PASSWORD}, content_type="application/json")
     assert r.status_code == 200, r.content
     return {"HTTP_AUTHORIZATION": f"Bearer {r.json()['token']}"}
 
 
 def test_a_token_is_issued_only_for_the_right_password(client, world):
-    r = client.post("/api/v1/auth/token", {"username": "sec1", "password": "nope"}, content_type="application/json")
+    r = client.post(
+        "/api/v1/auth/token", {"username": "secretary", "password": "nope"}, content_type="application/json"
+    )
     assert r.status_code == 401 and "密码" in r.json()["detail"]
     assert client.get("/api/v1/persons").status_code == 401
     assert client.get("/api/v1/persons", HTTP_AUTHORIZATION="Bearer forged").status_code == 401
@@ -35,11 +33,12 @@ def test_lists_are_scoped_paginated_and_masked(client, world):
     t, a, b = world
     auth = token(client)
     body = client.get("/api/v1/persons", **auth).json()
-    assert body["count"] == 1 and body["items"][0]["name"] == "甲"
-    assert body["items"][0]["id_number"] != a.id_number
+    assert body["count"] == 2 and {p["name"] for p in body["items"]} == {"甲一", "甲二"}
+    full = dict(Person.objects.values_list("name", "id_number"))
+    assert all(p["id_number"] != full[p["name"]] for p in body["items"])
     office = token(client, "office")
     page = client.get("/api/v1/persons?limit=1&offset=1", **office).json()
-    assert page["count"] == 2 and len(page["items"]) == 1
+    assert page["count"] == 3 and len(page["items"]) == 1
     orgs = client.get("/api/v1/organizations?kind=branch", **auth).json()
     assert [o["name"] for o in orgs["items"]] == ["一支部"]
 

@@ -8,29 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dangjian.accounts.models import ApiToken
 from dangjian.core import context
 from dangjian.meetings import services
 from dangjian.meetings.models import Attendance
-from dangjian.testing import make_member, make_tree, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    t = make_tree()
-    p1 = make_member(t.branch1, "甲一", department=t.dept1)
-    p2 = make_member(t.branch2, "乙二", department=t.dept2)
-    users = {
-        "sec1": make_user("sec1", "secretary", t.branch1, person=p1),
-        "sec2": make_user("sec2", "secretary", t.branch2, person=p2),
-    }
-    return t, users
-
-
-def auth(user) -> dict:
-    return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user)}"}
 
 
 def _held(user, org, kind, hours_ago):
@@ -44,11 +26,11 @@ def _held(user, org, kind, hours_ago):
     return meeting
 
 
-def test_an_organisations_items_carry_their_rule_and_light(client, world):
-    t, users = world
-    _held(users["sec1"], t.branch1, "theme_day", 1)
+def test_an_organisations_items_carry_their_rule_and_light(client, personas):
+    t = personas.tree
+    _held(personas.secretary, t.branch1, "theme_day", 1)
     url = f"/api/v1/compliance/organizations/{t.branch1.pk}/items"
-    body = client.get(url, **auth(users["sec1"])).json()
+    body = client.get(url, **personas.auth(personas.secretary)).json()
     assert body["count"] > 0
     items = body["items"]
     assert all(item["organization_id"] == t.branch1.pk and item["citation"] for item in items)
@@ -57,32 +39,34 @@ def test_an_organisations_items_carry_their_rule_and_light(client, world):
     this_month = [i for i in theme_days if int(i["period_start"][5:7]) == month]
     assert [(i["held"], i["light"]) for i in this_month] == [(1, "done")]
 
-    done = client.get(f"{url}?light=done", **auth(users["sec1"])).json()["items"]
+    done = client.get(f"{url}?light=done", **personas.auth(personas.secretary)).json()["items"]
     assert [(i["meeting_kind"], i["light"]) for i in done] == [("theme_day", "done")]
     last = timezone.localdate().year - 1
-    late = client.get(f"{url}?year={last}&light=overdue&limit=100", **auth(users["sec1"])).json()["items"]
+    late = client.get(f"{url}?year={last}&light=overdue&limit=100", **personas.auth(personas.secretary)).json()["items"]
     assert late and {i["light"] for i in late} == {"overdue"}  # a year without a meeting
-    last_year = client.get(f"{url}?year={timezone.localdate().year - 1}", **auth(users["sec1"])).json()["items"]
+    last_year = client.get(f"{url}?year={timezone.localdate().year - 1}", **personas.auth(personas.secretary)).json()[
+        "items"
+    ]
     assert {i["period_start"][:4] for i in last_year} == {str(timezone.localdate().year - 1)}
-    page = client.get(f"{url}?limit=2&offset=1", **auth(users["sec1"])).json()
+    page = client.get(f"{url}?limit=2&offset=1", **personas.auth(personas.secretary)).json()
     assert page["count"] == body["count"] and page["items"] == items[1:3]
-    assert client.get(url, **auth(users["sec2"])).status_code == 404
-    assert client.get(f"{url}?year=1999", **auth(users["sec1"])).status_code == 422
-    assert client.get(f"{url}?light=red", **auth(users["sec1"])).status_code == 422
+    assert client.get(url, **personas.auth(personas.other_secretary)).status_code == 404
+    assert client.get(f"{url}?year=1999", **personas.auth(personas.secretary)).status_code == 422
+    assert client.get(f"{url}?light=red", **personas.auth(personas.secretary)).status_code == 422
 
 
-def test_the_items_take_the_same_queries_however_many_meetings(client, world):
-    t, users = world
+def test_the_items_take_the_same_queries_however_many_meetings(client, personas):
+    t = personas.tree
     url = f"/api/v1/compliance/organizations/{t.branch1.pk}/items"
-    headers = auth(users["sec1"])
+    headers = personas.auth(personas.secretary)
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url, **headers).status_code == 200
         return len(ctx.captured_queries)
 
-    _held(users["sec1"], t.branch1, "theme_day", 1)
+    _held(personas.secretary, t.branch1, "theme_day", 1)
     before = count()
     for days in range(2, 8):
-        _held(users["sec1"], t.branch1, "lecture", 24 * days)
+        _held(personas.secretary, t.branch1, "lecture", 24 * days)
     assert count() == before

@@ -6,35 +6,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dangjian.accounts.models import ApiToken
 from dangjian.audit.models import AuditEvent
 from dangjian.core import context
 from dangjian.dues import services
 from dangjian.dues.models import DuesAccount, DuesPayment
 from dangjian.dues.months import add_months, month_start
-from dangjian.testing import make_member, make_tree, make_user
+from dangjian.testing import make_member
 
 pytestmark = pytest.mark.django_db
 
 JSON = "application/json"
-
-
-@pytest.fixture
-def world():
-    t = make_tree()
-    p1 = make_member(t.branch1, "甲一", department=t.dept1)
-    p1b = make_member(t.branch1, "甲二", department=t.dept1)
-    p2 = make_member(t.branch2, "乙二", department=t.dept2)
-    users = {
-        "sec1": make_user("sec1", "secretary", t.branch1, person=p1),
-        "sec2": make_user("sec2", "secretary", t.branch2, person=p2),
-        "office": make_user("office", "office", t.root),
-    }
-    return t, (p1, p1b, p2), users
-
-
-def auth(user) -> dict:
-    return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user)}"}
 
 
 def _pay(user, person, months_back=1, amount="10"):
@@ -50,35 +31,41 @@ def queries(client, url, headers) -> int:
     return len(ctx.captured_queries)
 
 
-def test_a_payment_is_recorded_through_the_service(client, world):
-    t, (p1, p1b, p2), users = world
+def test_a_payment_is_recorded_through_the_service(client, personas):
+    p1 = personas.secretary.person
     month = add_months(month_start(timezone.localdate()), -1)
     body = {"person_id": p1.pk, "amount": "45.68", "month_from": str(month), "month_to": str(month)}
     body["paid_on"] = str(timezone.localdate())
-    r = client.post("/api/v1/dues/payments", body, content_type=JSON, **auth(users["sec1"]))
+    r = client.post("/api/v1/dues/payments", body, content_type=JSON, **personas.auth(personas.secretary))
     assert r.status_code == 201, r.content
     assert r.json()["amount"] == "45.68" and r.json()["person_id"] == p1.pk and r.json()["void"] is False
     assert AuditEvent.objects.filter(object_type="dues.duespayment", action="create", channel="api").exists()
 
-    r = client.post("/api/v1/dues/payments", {**body, "amount": "0"}, content_type=JSON, **auth(users["sec1"]))
+    r = client.post(
+        "/api/v1/dues/payments", {**body, "amount": "0"}, content_type=JSON, **personas.auth(personas.secretary)
+    )
     assert r.status_code == 422 and r.json()["detail"] == [{"field": "amount", "message": "金额必须大于0"}]
     future = str(add_months(timezone.localdate(), 1))
-    r = client.post("/api/v1/dues/payments", {**body, "paid_on": future}, content_type=JSON, **auth(users["sec1"]))
+    r = client.post(
+        "/api/v1/dues/payments", {**body, "paid_on": future}, content_type=JSON, **personas.auth(personas.secretary)
+    )
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "paid_on"
-    r = client.post("/api/v1/dues/payments", {**body, "amount": "abc"}, content_type=JSON, **auth(users["sec1"]))
+    r = client.post(
+        "/api/v1/dues/payments", {**body, "amount": "abc"}, content_type=JSON, **personas.auth(personas.secretary)
+    )
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "amount"
-    r = client.post("/api/v1/dues/payments", body, content_type=JSON, **auth(users["sec2"]))
+    r = client.post("/api/v1/dues/payments", body, content_type=JSON, **personas.auth(personas.other_secretary))
     assert r.status_code == 404
     assert DuesPayment.objects.count() == 1
 
 
-def test_payments_and_accounts_are_read_in_scope(client, world):
-    t, (p1, p1b, p2), users = world
-    _pay(users["sec1"], p1, 1)
-    _pay(users["sec1"], p1, 2)
-    _pay(users["sec1"], p1b, 1)
-    _pay(users["sec2"], p2, 1)
-    sec1, office = auth(users["sec1"]), auth(users["office"])
+def test_payments_and_accounts_are_read_in_scope(client, personas):
+    t, p1, p1b, p2 = personas.tree, personas.secretary.person, personas.member.person, personas.other_secretary.person
+    _pay(personas.secretary, p1, 1)
+    _pay(personas.secretary, p1, 2)
+    _pay(personas.secretary, p1b, 1)
+    _pay(personas.other_secretary, p2, 1)
+    sec1, office = personas.auth(personas.secretary), personas.auth(personas.office)
     assert client.get("/api/v1/dues/payments", **sec1).json()["count"] == 3
     assert client.get("/api/v1/dues/payments", **office).json()["count"] == 4
     assert client.get(f"/api/v1/dues/payments?person={p1.pk}", **sec1).json()["count"] == 2
@@ -94,14 +81,16 @@ def test_payments_and_accounts_are_read_in_scope(client, world):
     account = DuesAccount.objects.get(person=p1)
     detail = client.get(f"/api/v1/dues/accounts/{account.pk}", **sec1).json()
     assert len(detail["payments"]) == 2 and detail["name"] == "甲一"
-    assert client.get(f"/api/v1/dues/accounts/{account.pk}", **auth(users["sec2"])).status_code == 404
+    assert (
+        client.get(f"/api/v1/dues/accounts/{account.pk}", **personas.auth(personas.other_secretary)).status_code == 404
+    )
 
 
-def test_the_month_ledger_and_arrears_follow_the_scope(client, world):
-    t, (p1, p1b, p2), users = world
+def test_the_month_ledger_and_arrears_follow_the_scope(client, personas):
+    t, p1 = personas.tree, personas.secretary.person
     month = add_months(month_start(timezone.localdate()), -1)
-    _pay(users["sec1"], p1, 1)
-    sec1 = auth(users["sec1"])
+    _pay(personas.secretary, p1, 1)
+    sec1 = personas.auth(personas.secretary)
     lines = client.get(f"/api/v1/dues/ledger?month={month:%Y-%m}", **sec1).json()
     assert {line["name"] for line in lines["items"]} == {"甲一", "甲二"}
     paid = {line["name"]: line["paid"] for line in lines["items"]}
@@ -118,41 +107,41 @@ def test_the_month_ledger_and_arrears_follow_the_scope(client, world):
     arrears = client.get("/api/v1/dues/arrears", **sec1).json()
     assert {row["name"] for row in arrears["items"]} == {"甲二"}
     assert arrears["items"][0]["months"] >= 6 and arrears["items"][0]["citation"]
-    office = auth(users["office"])
+    office = personas.auth(personas.office)
     assert {row["name"] for row in client.get("/api/v1/dues/arrears", **office).json()["items"]} == {"甲二", "乙二"}
     by_org = client.get(f"/api/v1/dues/arrears?organization={t.branch2.pk}", **office).json()
     assert [row["name"] for row in by_org["items"]] == ["乙二"]
 
 
-def test_dues_lists_keep_their_query_count(client, world):
-    t, (p1, p1b, p2), users = world
-    office = auth(users["office"])
-    _pay(users["sec1"], p1, 1)
+def test_dues_lists_keep_their_query_count(client, personas):
+    t, p1 = personas.tree, personas.secretary.person
+    office = personas.auth(personas.office)
+    _pay(personas.secretary, p1, 1)
     urls = ("/api/v1/dues/payments", "/api/v1/dues/accounts", "/api/v1/dues/ledger", "/api/v1/dues/arrears")
     before = {u: queries(client, u, office) for u in urls}
     for i in range(6):
-        _pay(users["office"], make_member(t.branch2, f"多{i}", department=t.dept2), 1)
+        _pay(personas.office, make_member(t.branch2, f"多{i}", department=t.dept2), 1)
     assert {u: queries(client, u, office) for u in urls} == before
 
 
-def test_a_payment_before_admission_is_refused_with_the_rule(client, world):
-    t, (p1, p1b, p2), users = world
+def test_a_payment_before_admission_is_refused_with_the_rule(client, personas):
+    p1 = personas.secretary.person
     body = {"person_id": p1.pk, "amount": "10", "month_from": "2009-01-01", "month_to": "2009-01-01"}
     r = client.post(
         "/api/v1/dues/payments",
         {**body, "paid_on": str(timezone.localdate())},
         content_type=JSON,
-        **auth(users["sec1"]),
+        **personas.auth(personas.secretary),
     )
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "month_from"
     assert "入党当月" in r.json()["detail"][0]["message"]
 
 
-def test_ledger_pages_compute_only_their_members_and_match_the_whole_month(client, world):
-    t, (p1, p1b, p2), users = world
-    _pay(users["sec1"], p1, 1)
-    _pay(users["sec2"], p2, 1, amount="20")
-    office = auth(users["office"])
+def test_ledger_pages_compute_only_their_members_and_match_the_whole_month(client, personas):
+    p1, p2 = personas.secretary.person, personas.other_secretary.person
+    _pay(personas.secretary, p1, 1)
+    _pay(personas.other_secretary, p2, 1, amount="20")
+    office = personas.auth(personas.office)
     month = f"{add_months(month_start(timezone.localdate()), -1):%Y-%m}"
     whole = client.get(f"/api/v1/dues/ledger?month={month}&limit=100", **office).json()
     assert whole["count"] == 3
@@ -162,10 +151,10 @@ def test_ledger_pages_compute_only_their_members_and_match_the_whole_month(clien
     assert set(names[:2]) == {"甲一", "甲二"} and names[2] == "乙二"  # by branch, then name
 
 
-def test_arrears_pages_match_the_whole_list(client, world):
-    t, (p1, p1b, p2), users = world
+def test_arrears_pages_match_the_whole_list(client, personas):
+    t = personas.tree
     make_member(t.branch2, "乙三", department=t.dept2)
-    office = auth(users["office"])
+    office = personas.auth(personas.office)
     whole = client.get("/api/v1/dues/arrears?limit=100", **office).json()
     names = [row["name"] for row in whole["items"]]
     assert whole["count"] == 4 and set(names[:2]) == {"甲一", "甲二"} and set(names[2:]) == {"乙二", "乙三"}
@@ -173,17 +162,22 @@ def test_arrears_pages_match_the_whole_list(client, world):
     assert pages[0]["items"] + pages[1]["items"] == whole["items"] and pages[1]["count"] == 4
 
 
-def test_a_payment_is_voided_with_a_reason_and_kept(client, world):
-    t, (p1, p1b, p2), users = world
-    payment = _pay(users["sec1"], p1, 1)
+def test_a_payment_is_voided_with_a_reason_and_kept(client, personas):
+    p1 = personas.secretary.person
+    payment = _pay(personas.secretary, p1, 1)
     url = f"/api/v1/dues/payments/{payment.pk}/void"
-    r = client.post(url, {"reason": " "}, content_type=JSON, **auth(users["sec1"]))
+    r = client.post(url, {"reason": " "}, content_type=JSON, **personas.auth(personas.secretary))
     assert r.status_code == 422 and r.json()["detail"] == [{"field": "reason", "message": "请填写作废原因"}]
-    assert client.post(url, {"reason": "重复登记"}, content_type=JSON, **auth(users["sec2"])).status_code == 404
-    r = client.post(url, {"reason": "重复登记"}, content_type=JSON, **auth(users["sec1"]))
+    assert (
+        client.post(
+            url, {"reason": "重复登记"}, content_type=JSON, **personas.auth(personas.other_secretary)
+        ).status_code
+        == 404
+    )
+    r = client.post(url, {"reason": "重复登记"}, content_type=JSON, **personas.auth(personas.secretary))
     assert r.status_code == 200 and r.json()["void"] is True and r.json()["void_reason"] == "重复登记"
     assert AuditEvent.objects.filter(object_type="dues.duespayment", action="delete", channel="api").exists()
-    assert client.get("/api/v1/dues/payments", **auth(users["sec1"])).json()["count"] == 0
+    assert client.get("/api/v1/dues/payments", **personas.auth(personas.secretary)).json()["count"] == 0
     account = DuesAccount.objects.get(person=p1)
-    history = client.get(f"/api/v1/dues/accounts/{account.pk}", **auth(users["sec1"])).json()["payments"]
+    history = client.get(f"/api/v1/dues/accounts/{account.pk}", **personas.auth(personas.secretary)).json()["payments"]
     assert [(p["id"], p["void"]) for p in history] == [(payment.pk, True)]  # never erased

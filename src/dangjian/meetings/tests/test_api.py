@@ -9,34 +9,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dangjian.accounts.models import ApiToken
 from dangjian.audit.models import AuditEvent
 from dangjian.core import context
 from dangjian.meetings import life_services, services
 from dangjian.meetings.models import Attendance, Resolution, StudyRecord, Talk
-from dangjian.testing import make_member, make_tree, make_user
+from dangjian.testing import make_member
 
 pytestmark = pytest.mark.django_db
 
 JSON = "application/json"
-
-
-@pytest.fixture
-def world():
-    t = make_tree()
-    p1 = make_member(t.branch1, "甲一", department=t.dept1)
-    p1b = make_member(t.branch1, "甲二", department=t.dept1)
-    p2 = make_member(t.branch2, "乙二", department=t.dept2)
-    users = {
-        "sec1": make_user("sec1", "secretary", t.branch1, person=p1),
-        "sec2": make_user("sec2", "secretary", t.branch2, person=p2),
-        "office": make_user("office", "office", t.root),
-    }
-    return t, (p1, p1b, p2), users
-
-
-def auth(user) -> dict:
-    return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user)}"}
 
 
 def _plan(user, org, title, starts_at, kind="members_meeting"):
@@ -51,13 +32,13 @@ def queries(client, url, headers) -> int:
     return len(ctx.captured_queries)
 
 
-def test_meetings_are_listed_in_scope_with_filters_and_pagination(client, world):
-    t, (p1, p1b, p2), users = world
+def test_meetings_are_listed_in_scope_with_filters_and_pagination(client, personas):
+    t = personas.tree
     now = timezone.now()
-    m1 = _plan(users["sec1"], t.branch1, "一支部党员大会", now - timedelta(days=40))
-    _plan(users["sec1"], t.branch1, "一支部党课", now - timedelta(days=5), kind="lecture")
-    _plan(users["sec2"], t.branch2, "二支部党员大会", now - timedelta(days=3))
-    sec1, office = auth(users["sec1"]), auth(users["office"])
+    m1 = _plan(personas.secretary, t.branch1, "一支部党员大会", now - timedelta(days=40))
+    _plan(personas.secretary, t.branch1, "一支部党课", now - timedelta(days=5), kind="lecture")
+    _plan(personas.other_secretary, t.branch2, "二支部党员大会", now - timedelta(days=3))
+    sec1, office = personas.auth(personas.secretary), personas.auth(personas.office)
 
     body = client.get("/api/v1/meetings", **sec1).json()
     assert body["count"] == 2 and {m["organization_name"] for m in body["items"]} == {"一支部"}
@@ -78,16 +59,16 @@ def test_meetings_are_listed_in_scope_with_filters_and_pagination(client, world)
     assert client.get("/api/v1/meetings?kind=picnic", **sec1).status_code == 422
 
 
-def test_a_meeting_shows_its_attendance_and_resolutions_and_is_404_outside(client, world):
-    t, (p1, p1b, p2), users = world
-    meeting = _plan(users["sec1"], t.branch1, "一支部党员大会", timezone.now() - timedelta(days=2))
+def test_a_meeting_shows_its_attendance_and_resolutions_and_is_404_outside(client, personas):
+    t = personas.tree
+    meeting = _plan(personas.secretary, t.branch1, "一支部党员大会", timezone.now() - timedelta(days=2))
     Attendance.objects.filter(meeting=meeting).update(status="present")
-    with context.acting(users["sec1"]):
-        services.mark_held(users["sec1"], meeting.pk)
+    with context.acting(personas.secretary):
+        services.mark_held(personas.secretary, meeting.pk)
         services.record_minutes(
-            users["sec1"], meeting.pk, "<p>议程</p>", [{"title": "接收预备党员", "yes": 2, "no": 0, "abstain": 0}]
+            personas.secretary, meeting.pk, "<p>议程</p>", [{"title": "接收预备党员", "yes": 2, "no": 0, "abstain": 0}]
         )
-    body = client.get(f"/api/v1/meetings/{meeting.pk}", **auth(users["sec1"])).json()
+    body = client.get(f"/api/v1/meetings/{meeting.pk}", **personas.auth(personas.secretary)).json()
     assert {a["name"]: a["status"] for a in body["attendance"]} == {"甲一": "present", "甲二": "present"}
     assert body["resolutions"] == [
         {
@@ -100,12 +81,12 @@ def test_a_meeting_shows_its_attendance_and_resolutions_and_is_404_outside(clien
             "passed": True,
         }
     ]
-    assert client.get(f"/api/v1/meetings/{meeting.pk}", **auth(users["sec2"])).status_code == 404
+    assert client.get(f"/api/v1/meetings/{meeting.pk}", **personas.auth(personas.other_secretary)).status_code == 404
 
 
-def test_planning_a_meeting_goes_through_the_service(client, world):
-    t, (p1, p1b, p2), users = world
-    sec1 = auth(users["sec1"])
+def test_planning_a_meeting_goes_through_the_service(client, personas):
+    t = personas.tree
+    sec1 = personas.auth(personas.secretary)
     start = (timezone.now() + timedelta(days=3)).replace(microsecond=0)
     body = {
         "organization_id": t.branch1.pk,
@@ -125,12 +106,12 @@ def test_planning_a_meeting_goes_through_the_service(client, world):
     assert r.status_code == 404
 
 
-def test_attendance_is_recorded_with_reasons_and_scope(client, world):
-    t, (p1, p1b, p2), users = world
-    meeting = _plan(users["sec1"], t.branch1, "一支部党员大会", timezone.now() - timedelta(hours=2))
+def test_attendance_is_recorded_with_reasons_and_scope(client, personas):
+    t, p1, p1b = personas.tree, personas.secretary.person, personas.member.person
+    meeting = _plan(personas.secretary, t.branch1, "一支部党员大会", timezone.now() - timedelta(hours=2))
     url = f"/api/v1/meetings/{meeting.pk}/attendance"
     entries = [{"person_id": p1.pk, "status": "present"}, {"person_id": p1b.pk, "status": "excused", "reason": "出差"}]
-    r = client.put(url, {"entries": entries}, content_type=JSON, **auth(users["sec1"]))
+    r = client.put(url, {"entries": entries}, content_type=JSON, **personas.auth(personas.secretary))
     assert r.status_code == 200
     assert {a["name"]: (a["status"], a["reason"]) for a in r.json()["attendance"]} == {
         "甲一": ("present", ""),
@@ -139,22 +120,25 @@ def test_attendance_is_recorded_with_reasons_and_scope(client, world):
     assert AuditEvent.objects.filter(object_type="meetings.meeting", action="update", channel="api").exists()
 
     r = client.put(
-        url, {"entries": [{"person_id": p1.pk, "status": "excused"}]}, content_type=JSON, **auth(users["sec1"])
+        url,
+        {"entries": [{"person_id": p1.pk, "status": "excused"}]},
+        content_type=JSON,
+        **personas.auth(personas.secretary),
     )
     assert r.status_code == 422
     assert r.json()["detail"] == [{"field": "reason", "message": "请假须填写事由"}]
     assert Attendance.objects.get(meeting=meeting, person=p1).status == "present"  # nothing half-written
-    r = client.put(url, {"entries": entries}, content_type=JSON, **auth(users["sec2"]))
+    r = client.put(url, {"entries": entries}, content_type=JSON, **personas.auth(personas.other_secretary))
     assert r.status_code == 404
 
 
-def test_meeting_list_queries_do_not_grow_with_the_data(client, world):
-    t, (p1, p1b, p2), users = world
-    office = auth(users["office"])
-    _plan(users["sec1"], t.branch1, "会", timezone.now() - timedelta(days=1))
+def test_meeting_list_queries_do_not_grow_with_the_data(client, personas):
+    t = personas.tree
+    office = personas.auth(personas.office)
+    _plan(personas.secretary, t.branch1, "会", timezone.now() - timedelta(days=1))
     before = queries(client, "/api/v1/meetings", office)
     for i in range(8):
-        _plan(users["sec2"], t.branch2, f"会{i}", timezone.now() - timedelta(days=2 + i))
+        _plan(personas.other_secretary, t.branch2, f"会{i}", timezone.now() - timedelta(days=2 + i))
     assert queries(client, "/api/v1/meetings", office) == before
 
 
@@ -164,13 +148,13 @@ def _talk(user, org, talker, talkee, held_on):
         return life_services.record_talk(user, data)
 
 
-def test_talks_read_in_scope_filter_by_year_and_person_and_are_recorded(client, world):
-    t, (p1, p1b, p2), users = world
+def test_talks_read_in_scope_filter_by_year_and_person_and_are_recorded(client, personas):
+    t, p1, p1b, p2 = personas.tree, personas.secretary.person, personas.member.person, personas.other_secretary.person
     today = timezone.localdate()
-    _talk(users["sec1"], t.branch1, p1, p1b, today)
-    _talk(users["sec1"], t.branch1, p1b, p1, date(today.year - 1, 6, 1))
-    _talk(users["office"], t.branch2, p2, p1b, today)
-    sec1, sec2 = auth(users["sec1"]), auth(users["sec2"])
+    _talk(personas.secretary, t.branch1, p1, p1b, today)
+    _talk(personas.secretary, t.branch1, p1b, p1, date(today.year - 1, 6, 1))
+    _talk(personas.office, t.branch2, p2, p1b, today)
+    sec1, sec2 = personas.auth(personas.secretary), personas.auth(personas.other_secretary)
     assert client.get("/api/v1/talks", **sec1).json()["count"] == 2
     assert client.get(f"/api/v1/talks?year={today.year}", **sec1).json()["count"] == 1
     assert client.get(f"/api/v1/talks?person={p2.pk}", **sec2).json()["items"][0]["talker_name"] == "乙二"
@@ -188,10 +172,10 @@ def test_talks_read_in_scope_filter_by_year_and_person_and_are_recorded(client, 
     assert Talk.objects.count() == 4
 
 
-def test_study_hours_add_meetings_and_study_records(client, world):
-    t, (p1, p1b, p2), users = world
+def test_study_hours_add_meetings_and_study_records(client, personas):
+    p1, p2 = personas.secretary.person, personas.other_secretary.person
     today = timezone.localdate()
-    sec1 = auth(users["sec1"])
+    sec1 = personas.auth(personas.secretary)
     r = client.post(
         "/api/v1/study-records",
         {"person_id": p1.pk, "studied_on": str(today), "title": "网络培训", "hours": "6.5"},
@@ -202,7 +186,10 @@ def test_study_hours_add_meetings_and_study_records(client, world):
     assert AuditEvent.objects.filter(object_type="meetings.studyrecord", channel="api").exists()
     hours = client.get(f"/api/v1/study-hours?year={today.year}", **sec1).json()
     assert {row["name"]: Decimal(row["hours"]) for row in hours["items"]} == {"甲一": Decimal("6.5"), "甲二": 0}
-    assert client.get(f"/api/v1/study-hours?year={today.year}", **auth(users["sec2"])).json()["count"] == 1
+    assert (
+        client.get(f"/api/v1/study-hours?year={today.year}", **personas.auth(personas.other_secretary)).json()["count"]
+        == 1
+    )
     records = client.get(f"/api/v1/study-records?person={p1.pk}&year={today.year}", **sec1).json()
     assert [row["title"] for row in records["items"]] == ["网络培训"]
     assert client.get("/api/v1/study-hours", **sec1).status_code == 422  # the year is required
@@ -217,27 +204,27 @@ def test_study_hours_add_meetings_and_study_records(client, world):
     assert StudyRecord.objects.count() == 1
 
 
-def test_talk_and_hours_lists_keep_their_query_count(client, world):
-    t, (p1, p1b, p2), users = world
-    office = auth(users["office"])
+def test_talk_and_hours_lists_keep_their_query_count(client, personas):
+    t, p2 = personas.tree, personas.other_secretary.person
+    office = personas.auth(personas.office)
     year = timezone.localdate().year
     urls = ("/api/v1/talks", f"/api/v1/study-hours?year={year}", "/api/v1/study-records")
     before = {u: queries(client, u, office) for u in urls}
     for i in range(6):
         person = make_member(t.branch2, f"多{i}")
-        _talk(users["office"], t.branch2, p2, person, timezone.localdate())
-        with context.acting(users["office"]):
+        _talk(personas.office, t.branch2, p2, person, timezone.localdate())
+        with context.acting(personas.office):
             life_services.add_study(
-                users["office"], {"person": person, "studied_on": timezone.localdate(), "title": "学", "hours": 1}
+                personas.office, {"person": person, "studied_on": timezone.localdate(), "title": "学", "hours": 1}
             )
     assert {u: queries(client, u, office) for u in urls} == before
 
 
-def test_a_meeting_is_marked_held_minuted_with_its_votes_and_locked(client, world):
-    t, (p1, p1b, p2), users = world
-    meeting = _plan(users["sec1"], t.branch1, "一支部党员大会", timezone.now() - timedelta(hours=2))
+def test_a_meeting_is_marked_held_minuted_with_its_votes_and_locked(client, personas):
+    t, p1, p1b = personas.tree, personas.secretary.person, personas.member.person
+    meeting = _plan(personas.secretary, t.branch1, "一支部党员大会", timezone.now() - timedelta(hours=2))
     base = f"/api/v1/meetings/{meeting.pk}"
-    sec1, sec2 = auth(users["sec1"]), auth(users["sec2"])
+    sec1, sec2 = personas.auth(personas.secretary), personas.auth(personas.other_secretary)
     minutes = {"minutes": "讨论接收预备党员\n\n<b>一致通过</b>", "resolutions": [{"title": "接收预备党员", "yes": 2}]}
     r = client.post(f"{base}/minutes", minutes, content_type=JSON, **sec1)
     assert r.status_code == 422 and r.json()["detail"][0]["message"] == "请先确认会议已召开"

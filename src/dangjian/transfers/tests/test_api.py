@@ -8,34 +8,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dangjian.accounts.models import ApiToken
 from dangjian.audit.models import AuditEvent
 from dangjian.core import context
-from dangjian.testing import make_member, make_tree, make_user
+from dangjian.testing import make_member
 from dangjian.transfers import lost, services
 from dangjian.transfers.models import ContactAttempt
 
 pytestmark = pytest.mark.django_db
 
 JSON = "application/json"
-
-
-@pytest.fixture
-def world():
-    t = make_tree()
-    p1 = make_member(t.branch1, "甲一", department=t.dept1)
-    p1b = make_member(t.branch1, "甲二", department=t.dept1)
-    p2 = make_member(t.branch2, "乙二", department=t.dept2)
-    users = {
-        "sec1": make_user("sec1", "secretary", t.branch1, person=p1),
-        "sec2": make_user("sec2", "secretary", t.branch2, person=p2),
-        "office": make_user("office", "office", t.root),
-    }
-    return t, (p1, p1b, p2), users
-
-
-def auth(user) -> dict:
-    return {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user)}"}
 
 
 def _transfer(user, person, requested_on):
@@ -56,15 +37,15 @@ def queries(client, url, headers) -> int:
     return len(ctx.captured_queries)
 
 
-def test_transfers_are_read_in_scope_with_filters(client, world):
-    t, (p1, p1b, p2), users = world
+def test_transfers_are_read_in_scope_with_filters(client, personas):
+    t, p1, p1b, p2 = personas.tree, personas.secretary.person, personas.member.person, personas.other_secretary.person
     today = timezone.localdate()
-    t1 = _transfer(users["sec1"], p1, today - timedelta(days=30))
-    with context.acting(users["sec1"]):
-        services.send(users["sec1"], t1.pk, on=today - timedelta(days=29))
-    _transfer(users["sec1"], p1b, today)
-    _transfer(users["sec2"], p2, today)
-    sec1, office = auth(users["sec1"]), auth(users["office"])
+    t1 = _transfer(personas.secretary, p1, today - timedelta(days=30))
+    with context.acting(personas.secretary):
+        services.send(personas.secretary, t1.pk, on=today - timedelta(days=29))
+    _transfer(personas.secretary, p1b, today)
+    _transfer(personas.other_secretary, p2, today)
+    sec1, office = personas.auth(personas.secretary), personas.auth(personas.office)
     body = client.get("/api/v1/transfers", **sec1).json()
     assert body["count"] == 2 and {row["name"] for row in body["items"]} == {"甲一", "甲二"}
     assert "id_number" not in body["items"][0]
@@ -79,16 +60,16 @@ def test_transfers_are_read_in_scope_with_filters(client, world):
 
     detail = client.get(f"/api/v1/transfers/{t1.pk}", **sec1).json()
     assert [e["to_status"] for e in detail["events"]] == ["requested", "sent"]
-    assert client.get(f"/api/v1/transfers/{t1.pk}", **auth(users["sec2"])).status_code == 404
+    assert client.get(f"/api/v1/transfers/{t1.pk}", **personas.auth(personas.other_secretary)).status_code == 404
 
 
-def test_lost_contact_cases_are_read_in_scope_with_their_flags(client, world):
-    t, (p1, p1b, p2), users = world
+def test_lost_contact_cases_are_read_in_scope_with_their_flags(client, personas):
+    t, p1, p1b, p2 = personas.tree, personas.secretary.person, personas.member.person, personas.other_secretary.person
     today = timezone.localdate()
-    case = _lost(users["sec1"], p1, date(today.year - 1, 1, 1))
-    _lost(users["sec1"], p1b, today - timedelta(days=10))
-    _lost(users["sec2"], p2, today - timedelta(days=10))
-    sec1, office = auth(users["sec1"]), auth(users["office"])
+    case = _lost(personas.secretary, p1, date(today.year - 1, 1, 1))
+    _lost(personas.secretary, p1b, today - timedelta(days=10))
+    _lost(personas.other_secretary, p2, today - timedelta(days=10))
+    sec1, office = personas.auth(personas.secretary), personas.auth(personas.office)
     assert client.get("/api/v1/lost-contacts", **sec1).json()["count"] == 2
     assert client.get("/api/v1/lost-contacts", **office).json()["count"] == 3
     due = client.get("/api/v1/lost-contacts?flag=suspend_due", **sec1).json()
@@ -100,13 +81,13 @@ def test_lost_contact_cases_are_read_in_scope_with_their_flags(client, world):
 
     detail = client.get(f"/api/v1/lost-contacts/{case.pk}", **sec1).json()
     assert detail["flag"] == "suspend_due" and detail["contacts"][0]["method"] == "reported"
-    assert client.get(f"/api/v1/lost-contacts/{case.pk}", **auth(users["sec2"])).status_code == 404
+    assert client.get(f"/api/v1/lost-contacts/{case.pk}", **personas.auth(personas.other_secretary)).status_code == 404
 
 
-def test_a_case_is_opened_and_contacts_recorded_through_the_service(client, world):
-    t, (p1, p1b, p2), users = world
+def test_a_case_is_opened_and_contacts_recorded_through_the_service(client, personas):
+    p1, p2 = personas.secretary.person, personas.other_secretary.person
     today = timezone.localdate()
-    sec1 = auth(users["sec1"])
+    sec1 = personas.auth(personas.secretary)
     r = client.post(
         "/api/v1/lost-contacts", {"person_id": p1.pk, "last_contact_on": str(today)}, content_type=JSON, **sec1
     )
@@ -127,28 +108,30 @@ def test_a_case_is_opened_and_contacts_recorded_through_the_service(client, worl
     tomorrow = str(today + timedelta(days=1))
     r = client.post(url, {"on": tomorrow, "method": "phone"}, content_type=JSON, **sec1)
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "on"
-    r = client.post(url, {"on": str(today), "method": "phone"}, content_type=JSON, **auth(users["sec2"]))
+    r = client.post(
+        url, {"on": str(today), "method": "phone"}, content_type=JSON, **personas.auth(personas.other_secretary)
+    )
     assert r.status_code == 404
     assert ContactAttempt.objects.count() == 2
 
 
-def test_transfer_lists_keep_their_query_count(client, world):
-    t, (p1, p1b, p2), users = world
-    office = auth(users["office"])
-    _transfer(users["sec1"], p1, timezone.localdate())
-    _lost(users["sec1"], p1b, timezone.localdate())
+def test_transfer_lists_keep_their_query_count(client, personas):
+    t, p1, p1b = personas.tree, personas.secretary.person, personas.member.person
+    office = personas.auth(personas.office)
+    _transfer(personas.secretary, p1, timezone.localdate())
+    _lost(personas.secretary, p1b, timezone.localdate())
     urls = ("/api/v1/transfers", "/api/v1/lost-contacts")
     before = {u: queries(client, u, office) for u in urls}
     for i in range(4):
-        _transfer(users["office"], make_member(t.branch2, f"转{i}"), timezone.localdate())
-        _lost(users["office"], make_member(t.branch2, f"失{i}"), timezone.localdate())
+        _transfer(personas.office, make_member(t.branch2, f"转{i}"), timezone.localdate())
+        _lost(personas.office, make_member(t.branch2, f"失{i}"), timezone.localdate())
     assert {u: queries(client, u, office) for u in urls} == before
 
 
-def test_a_transfer_inside_the_tree_is_requested_sent_and_accepted_by_each_side(client, world):
-    t, (p1, p1b, p2), users = world
+def test_a_transfer_inside_the_tree_is_requested_sent_and_accepted_by_each_side(client, personas):
+    t, p1b = personas.tree, personas.member.person
     today = timezone.localdate()
-    sec1, sec2 = auth(users["sec1"]), auth(users["sec2"])
+    sec1, sec2 = personas.auth(personas.secretary), personas.auth(personas.other_secretary)
     body = {"person_id": p1b.pk, "to_org_id": t.branch2.pk, "reason": "部门调整", "requested_on": str(today)}
     assert client.post("/api/v1/transfers", body, content_type=JSON, **sec2).status_code == 404  # not its member
     r = client.post("/api/v1/transfers", {**body, "reason": " "}, content_type=JSON, **sec1)
@@ -170,14 +153,21 @@ def test_a_transfer_inside_the_tree_is_requested_sent_and_accepted_by_each_side(
     assert AuditEvent.objects.filter(object_type="transfers.transfer", action="update", channel="api").count() == 2
 
 
-def test_a_transfer_out_of_the_tree_is_cancelled_with_a_reason_and_unseen_by_others(client, world):
-    t, (p1, p1b, p2), users = world
-    transfer = _transfer(users["sec1"], p1, timezone.localdate())
+def test_a_transfer_out_of_the_tree_is_cancelled_with_a_reason_and_unseen_by_others(client, personas):
+    p1 = personas.secretary.person
+    transfer = _transfer(personas.secretary, p1, timezone.localdate())
     url = f"/api/v1/transfers/{transfer.pk}"
-    assert client.post(f"{url}/cancel", {"reason": "x"}, content_type=JSON, **auth(users["sec2"])).status_code == 404
-    r = client.post(f"{url}/cancel", {"reason": ""}, content_type=JSON, **auth(users["sec1"]))
+    assert (
+        client.post(
+            f"{url}/cancel", {"reason": "x"}, content_type=JSON, **personas.auth(personas.other_secretary)
+        ).status_code
+        == 404
+    )
+    r = client.post(f"{url}/cancel", {"reason": ""}, content_type=JSON, **personas.auth(personas.secretary))
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "reason"
-    r = client.post(f"{url}/cancel", {"reason": "不再调动"}, content_type=JSON, **auth(users["sec1"]))
+    r = client.post(f"{url}/cancel", {"reason": "不再调动"}, content_type=JSON, **personas.auth(personas.secretary))
     assert r.status_code == 200 and r.json()["status"] == "cancelled"
     reject = {"on": str(timezone.localdate()), "reason": "x"}
-    assert client.post(f"{url}/reject", reject, content_type=JSON, **auth(users["sec1"])).status_code == 422
+    assert (
+        client.post(f"{url}/reject", reject, content_type=JSON, **personas.auth(personas.secretary)).status_code == 422
+    )
