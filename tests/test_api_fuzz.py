@@ -21,35 +21,25 @@ domains = schema.exclude(tag=CORE_TAGS)
 
 
 @pytest.fixture
-def auth_header(db):
-    from dangjian.accounts.models import ApiToken
-    from dangjian.testing import make_member, make_tree, make_user
-
-    t = make_tree()
-    make_member(t.branch1, "甲")
-    office = make_user("office", "office", t.root)
-    return {"Authorization": f"Bearer {ApiToken.issue(office)}"}
+def auth_header(personas):
+    """The office's token: the fuzzer reaches every organisation."""
+    return {"Authorization": f"Bearer {personas.token(personas.office)}"}
 
 
 @pytest.fixture
-def domain_header(auth_header):
+def domain_header(personas, auth_header):
     """One meeting, development case, dues payment, care event and lost-contact case of the first branch."""
     from django.utils import timezone
 
-    from dangjian.accounts.models import User
     from dangjian.care.services import record_event
     from dangjian.core import context
     from dangjian.development.services import open_case
     from dangjian.dues.services import record_payment
     from dangjian.meetings.services import plan_meeting
-    from dangjian.orgs.models import Organization
-    from dangjian.people.models import Person
     from dangjian.testing import make_person
     from dangjian.transfers.lost import open_case as open_lost
 
-    office = User.objects.get(username="office")
-    branch = Organization.objects.get(code="T011")
-    member = Person.objects.get(name="甲")
+    office, branch, member = personas.office, personas.tree.branch1, personas.member.person
     today = timezone.localdate()
     start = timezone.now() - timedelta(days=1)
     with context.acting(office):
