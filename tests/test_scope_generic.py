@@ -79,7 +79,7 @@ def _development(world):
 def _contact_point(world):
     from datetime import date
 
-    from dangjian.meetings.models import ContactPoint
+    from dangjian.talks.models import ContactPoint
 
     t, p1, p2, sec1, sec2, job1 = world
     point = ContactPoint.objects.filter(organization=t.branch1).first()
@@ -331,7 +331,7 @@ def test_list_pages_hide_out_of_scope_objects(client, world, crew):
 MAIN_TABLE = re.compile(r'(?:FROM|UPDATE|INTO)\s+"(\w+)"(?!\s+[A-Z]\d)')
 # Scoped models that no page reads on their own, and why; a model here still declares its scope for the API.
 READ_ONLY_THROUGH = {
-    "meetings.StudyRecord": "summed per person on the study-hours page, for people the user sees",
+    "talks.StudyRecord": "summed per person on the study-hours page, for people the user sees",
 }
 
 

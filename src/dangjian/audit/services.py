@@ -41,6 +41,24 @@ def object_type(instance_or_model) -> str:
     return instance_or_model._meta.label_lower
 
 
+def object_types(instance_or_model) -> tuple[str, ...]:
+    """The label new rows get and the labels older rows kept: a model moved to another app names its former
+    labels (``audit_former_labels``), since a written row is never changed (its digest covers the label)."""
+    return (object_type(instance_or_model), *getattr(instance_or_model, "audit_former_labels", ()))
+
+
+def same_object_types(label: str) -> tuple[str, ...]:
+    """Every label a search for ``label`` (current or former) should find, e.g. talks.talk and meetings.talk."""
+    from django.apps import apps
+
+    label = label.strip().lower()
+    for model in apps.get_models():
+        labels = object_types(model)
+        if label in labels:
+            return labels
+    return (label,)
+
+
 def _now():
     # Milliseconds only: backups (Django's JSON serializer) keep no more, and the hash covers the time.
     now = timezone.now()
@@ -137,7 +155,7 @@ def verify_chain() -> tuple[bool, int | None]:
 
 
 def history_of(obj: models.Model):
-    return AuditEvent.objects.filter(object_type=object_type(obj), object_id=str(obj.pk)).select_related("actor")
+    return AuditEvent.objects.filter(object_type__in=object_types(obj), object_id=str(obj.pk)).select_related("actor")
 
 
 def record_many(entries: list[dict[str, Any]]) -> int:

@@ -18,7 +18,7 @@ from dangjian.core.scoping import require_perm
 
 from .integrity import CHECKPOINT_MAX_BYTES, check_chain, checkpoint_bytes, load_checkpoint, make_checkpoint
 from .models import AuditAction, AuditEvent
-from .services import record
+from .services import record, same_object_types
 
 
 @require_perm("audit.view")
@@ -31,7 +31,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if p.get("action") in AuditAction.values:
         qs = qs.filter(action=p["action"])
     if p.get("object_type"):
-        qs = qs.filter(object_type=p["object_type"].strip())
+        qs = qs.filter(object_type__in=same_object_types(p["object_type"]))
     if p.get("object"):
         qs = qs.filter(object_repr__icontains=p["object"].strip())
     if p.get("request_id"):
