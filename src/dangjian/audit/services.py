@@ -47,18 +47,6 @@ def object_types(instance_or_model) -> tuple[str, ...]:
     return (object_type(instance_or_model), *getattr(instance_or_model, "audit_former_labels", ()))
 
 
-def same_object_types(label: str) -> tuple[str, ...]:
-    """Every label a search for ``label`` (current or former) should find, e.g. talks.talk and meetings.talk."""
-    from django.apps import apps
-
-    label = label.strip().lower()
-    for model in apps.get_models():
-        labels = object_types(model)
-        if label in labels:
-            return labels
-    return (label,)
-
-
 def _now():
     # Milliseconds only: backups (Django's JSON serializer) keep no more, and the hash covers the time.
     now = timezone.now()
