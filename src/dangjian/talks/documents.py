@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
@@ -54,6 +55,14 @@ def _day(d: date | None) -> str:
     return f"{d:%Y-%m-%d}" if d else "—"
 
 
+def _cn(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _hours(value) -> str:
+    return f"{Decimal(value or 0):.1f}"
+
+
 @dataclass(frozen=True)
 class TalksRecord:
     key: str = "talks.year"
@@ -88,7 +97,7 @@ class TalksRecord:
         """Adds the two parts, each a heading and its tables, to ``document`` (a python-docx Document)."""
         year = period.end.year
         on = period.end
-        gbt9704.heading(document, f"{self.title}（{period.start:%Y年%m月%d日}—{period.end:%Y年%m月%d日}）")
+        gbt9704.heading(document, f"{self.title}（{_cn(period.start)}—{_cn(period.end)}）")
 
         times = rule_store.table(TALKS_RULES, organization).value("talks.min_per_member_per_year", on)
         gbt9704.subheading(document, _("一、谈心谈话"))
@@ -98,7 +107,7 @@ class TalksRecord:
                 (_day(t.held_on), t.organization.name, t.talker.name, t.talkee.name, t.topics, _day(t.follow_up_due))
                 for t in talks
             ]
-            gbt9704.table(document, TALK_HEADERS, rows)
+            gbt9704.table(document, TALK_HEADERS, rows, widths=(27, 22, 17, 20, 44, 26))
             gbt9704.paragraph(document, _("共谈心谈话%(n)d次。") % {"n": len(talks)})
         else:
             gbt9704.paragraph(document, _("本期间无谈心谈话记录。"))
@@ -130,14 +139,14 @@ class TalksRecord:
             (
                 p.name,
                 branch,
-                p.meeting_hours,
-                p.study_hours,
-                p.hours,
+                _hours(p.meeting_hours),
+                _hours(p.study_hours),
+                _hours(p.hours),
                 _("不足") if p.hours < minimum.value else _("达标"),
             )
             for p, branch in members
         ]
-        gbt9704.table(document, HOURS_HEADERS, rows)
+        gbt9704.table(document, HOURS_HEADERS, rows, widths=(22, 40, 24, 24, 24, 22))
 
 
 RECORD = TalksRecord()
