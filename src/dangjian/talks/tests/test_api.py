@@ -119,3 +119,89 @@ def test_talk_and_hours_lists_keep_their_query_count(client, world):
                 users["office"], {"person": person, "studied_on": timezone.localdate(), "title": "学", "hours": 1}
             )
     assert {u: queries(client, u, office) for u in urls} == before
+
+
+@pytest.fixture
+def leader(world):
+    t, (p1, p1b, p2), users = world
+    person = make_member(t.office_branch, "领导甲")
+    users["leader"] = make_user("leader", "leader", t.root, person=person)
+    return person
+
+
+def test_the_office_assigns_a_contact_point_and_the_leader_records_visits(client, world, leader):
+    t, (p1, p1b, p2), users = world
+    office, sec1 = auth(users["office"]), auth(users["sec1"])
+    body = {"leader_id": leader.pk, "organization_id": t.branch2.pk, "since": "2026-01-01"}
+    r = client.post("/api/v1/contact-points", body, content_type=JSON, **office)
+    assert r.status_code == 201, r.content
+    point = r.json()
+    assert (point["leader_name"], point["organization_name"], point["until"]) == ("领导甲", "二支部", None)
+    assert AuditEvent.objects.filter(object_type="talks.contactpoint", object_id=str(point["id"]), channel="api")
+    # a secretary has no life.assign: the same 404 as out of scope
+    assert client.post("/api/v1/contact-points", body, content_type=JSON, **sec1).status_code == 404
+    r = client.post("/api/v1/contact-points", {**body, "leader_id": p1.pk}, content_type=JSON, **office)
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "leader_id"
+    r = client.post("/api/v1/contact-points", {**body, "organization_id": t.general.pk}, content_type=JSON, **office)
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "organization_id"
+    r = client.post("/api/v1/contact-points", {**body, "until": "2025-12-31"}, content_type=JSON, **office)
+    assert r.status_code == 422 and r.json()["detail"] == [{"field": "until", "message": "结束日期不能早于起始日期"}]
+
+    visits = f"/api/v1/contact-points/{point['id']}/visits"
+    as_leader = auth(users["leader"])
+    r = client.post(visits, {"visited_on": "2026-03-02", "summary": "调研支部建设"}, content_type=JSON, **as_leader)
+    assert r.status_code == 201 and r.json()["contact_point_id"] == point["id"]
+    assert AuditEvent.objects.filter(object_type="talks.contactvisit", channel="api").count() == 1
+    r = client.post(visits, {"visited_on": "2025-03-02", "summary": "早于"}, content_type=JSON, **as_leader)
+    assert r.status_code == 422 and r.json()["detail"][0]["message"] == "调研日期不在联系点的起止期间内"
+    r = client.post(visits, {"visited_on": "2026-03-02", "summary": ""}, content_type=JSON, **as_leader)
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "summary"
+    # sec2 sees the point (its branch) but is neither the leader nor the office
+    r = client.post(visits, {"visited_on": "2026-03-03", "summary": "x"}, content_type=JSON, **auth(users["sec2"]))
+    assert r.status_code == 404
+    assert client.get(visits, **sec1).status_code == 404  # branch2's point is outside sec1's scope
+    assert [v["summary"] for v in client.get(f"{visits}?year=2026", **as_leader).json()["items"]] == ["调研支部建设"]
+    assert client.get(f"{visits}?year=2025", **office).json()["count"] == 0
+
+
+def test_contact_points_are_listed_in_scope_with_filters(client, world, leader):
+    t, (p1, p1b, p2), users = world
+    with context.acting(users["office"]):
+        for branch, since, until in (
+            (t.branch1, date(2024, 1, 1), date(2024, 12, 31)),
+            (t.branch2, date(2025, 1, 1), None),
+        ):
+            talk_services.assign_contact_point(
+                users["office"], {"leader": leader, "organization": branch, "since": since, "until": until}
+            )
+    office = auth(users["office"])
+    assert client.get("/api/v1/contact-points", **office).json()["count"] == 2
+    assert (
+        client.get("/api/v1/contact-points?on=2025-06-01", **office).json()["items"][0]["organization_name"] == "二支部"
+    )
+    assert client.get(f"/api/v1/contact-points?organization={t.branch1.pk}", **office).json()["count"] == 1
+    assert client.get(f"/api/v1/contact-points?leader={p1.pk}", **office).json()["count"] == 0
+    assert client.get("/api/v1/contact-points", **auth(users["sec1"])).json()["count"] == 1
+    assert client.get(f"/api/v1/contact-points?organization={t.branch2.pk}", **auth(users["sec1"])).status_code == 404
+    assert queries(client, "/api/v1/contact-points", office) == queries(
+        client, "/api/v1/contact-points?limit=1", office
+    )
+
+
+def test_hour_rates_are_read_by_all_and_set_by_the_office_only(client, world):
+    t, (p1, p1b, p2), users = world
+    office, sec1 = auth(users["office"]), auth(users["sec1"])
+    rates = {r["kind"]: r for r in client.get("/api/v1/hour-rates", **sec1).json()}
+    assert rates["lecture"] == {"kind": "lecture", "label": "党课", "hours": "3.0"}
+    body = [{"kind": "lecture", "hours": "4.5"}, {"kind": "theme_day", "hours": "3.0"}]
+    assert client.put("/api/v1/hour-rates", body, content_type=JSON, **sec1).status_code == 404
+    r = client.put("/api/v1/hour-rates", body, content_type=JSON, **office)
+    assert r.status_code == 200 and {x["kind"]: x["hours"] for x in r.json()}["lecture"] == "4.5"
+    events = AuditEvent.objects.filter(object_type="talks.hourrate", channel="api")
+    assert events.count() == 1 and events.get().after["hours"] == "4.5"  # theme day unchanged: not written
+    r = client.put("/api/v1/hour-rates", [{"kind": "lecture", "hours": "25"}], content_type=JSON, **office)
+    assert r.status_code == 422 and r.json()["detail"][0]["message"] == "不能大于 24"
+    twice = [{"kind": "lecture", "hours": "1"}, {"kind": "lecture", "hours": "2"}]
+    r = client.put("/api/v1/hour-rates", twice, content_type=JSON, **office)
+    assert r.status_code == 422 and r.json()["detail"][0]["message"] == "会议类型重复：党课"
+    assert {x["kind"]: x["hours"] for x in client.get("/api/v1/hour-rates", **office).json()}["lecture"] == "4.5"
