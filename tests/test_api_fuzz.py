@@ -33,7 +33,8 @@ def auth_header(db):
 
 @pytest.fixture
 def domain_header(auth_header):
-    """One meeting, development case, dues payment, care event and lost-contact case of the first branch."""
+    """One meeting, development case, dues payment, care event, lost-contact case and contact point (with a visit)
+    of the first branch."""
     from django.utils import timezone
 
     from dangjian.accounts.models import User
@@ -44,7 +45,8 @@ def domain_header(auth_header):
     from dangjian.meetings.services import plan_meeting
     from dangjian.orgs.models import Organization
     from dangjian.people.models import Person
-    from dangjian.testing import make_person
+    from dangjian.talks.services import assign_contact_point, record_visit
+    from dangjian.testing import make_person, make_user
     from dangjian.transfers.lost import open_case as open_lost
 
     office = User.objects.get(username="office")
@@ -61,6 +63,9 @@ def domain_header(auth_header):
         record_payment(office, member.pk, {"amount": "10", "month_from": month, "month_to": month, "paid_on": today})
         record_event(office, member.pk, "illness", today)
         open_lost(office, member.pk, last_contact_on=date(today.year - 1, 1, 1))
+        make_user("leader", "leader", branch, person=member)
+        point = assign_contact_point(office, {"leader": member, "organization": branch, "since": today, "until": None})
+        record_visit(office, point.pk, {"visited_on": today, "summary": "调研"})
     return auth_header
 
 
