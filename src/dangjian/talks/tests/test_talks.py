@@ -12,7 +12,7 @@ from dangjian.people.models import Person
 from dangjian.talks import services as talk_services
 from dangjian.talks.figures import with_hours
 from dangjian.talks.models import ContactPoint, HourRate, Talk
-from dangjian.testing import make_member, make_tree, make_user
+from dangjian.testing import login_with_second_factor, make_member, make_tree, make_user
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
@@ -126,3 +126,34 @@ def test_talk_coverage_counts_members_talked_with_as_often_as_the_rule_asks(worl
     assert (once["members"], once["covered"]) == (2, 2)
     assert (twice["covered"], twice["missing"]) == (1, 1)
     assert (thrice["covered"], thrice["missing"]) == (0, 2)
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_the_create_pages_write_through_the_service_and_say_so(client, world):
+    t, a, b, c, sec, office = world
+    client.force_login(sec)
+    study = {"person": a.pk, "studied_on": "2026-03-01", "title": "网络学院", "hours": "4"}
+    response = client.post(reverse("life:study_create"), study, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("life:hours")
+    assert _messages(response) == ["学习记录已登记"]
+    talk = {"organization": t.branch1.pk, "talker": a.pk, "talkee": b.pk, "held_on": "2026-03-02", "topics": "工作"}
+    response = client.post(reverse("life:talk_create"), talk, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("life:talks") and _messages(response) == ["谈心谈话已记录"]
+    assert Talk.objects.get().topics == "工作"
+
+
+def test_a_services_refusal_shows_on_the_form_field_it_names(client, world):
+    t, a, b, c, sec, office = world
+    make_user("leader", "leader", t.root, person=b)
+    login_with_second_factor(client, office)
+    point = {"leader": b.pk, "organization": t.branch2.pk, "since": "2026-05-01", "until": "2026-04-01"}
+    response = client.post(reverse("life:contact_point_create"), point)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"until": ["结束日期不能早于起始日期"]}
+    assert not ContactPoint.objects.exists()
+    rates = {rate.kind: rate.hours for rate in HourRate.objects.all()} | {"lecture": "4.0"}
+    response = client.post(reverse("life:hour_rates"), rates, follow=True)
+    assert _messages(response) == ["已更新 1 项学时标准"]
