@@ -257,9 +257,9 @@ def set_hour_rates(request, body: list[HourRateIn]):
         raise Http404
     rates: dict[str, Decimal] = {}
     for row in body:
-        if row.kind in rates:
+        if row.kind.value in rates:
             raise ValidationError({"kind": _("会议类型重复：%(kind)s") % {"kind": row.kind.label}})
-        rates[row.kind] = row.hours
+        rates[row.kind.value] = row.hours
     services.set_hour_rates(request.user, rates)
     return list(HourRate.objects.order_by("kind"))
 
