@@ -28,7 +28,8 @@ def auth_header(personas):
 
 @pytest.fixture
 def domain_header(personas, auth_header):
-    """One meeting, development case, dues payment, care event and lost-contact case of the first branch."""
+    """One meeting, development case, dues payment, care event, lost-contact case and contact point (with a visit)
+    of the first branch."""
     from django.utils import timezone
 
     from dangjian.care.services import record_event
@@ -36,6 +37,7 @@ def domain_header(personas, auth_header):
     from dangjian.development.services import open_case
     from dangjian.dues.services import record_payment
     from dangjian.meetings.services import plan_meeting
+    from dangjian.talks.services import assign_contact_point, record_visit
     from dangjian.testing import make_person
     from dangjian.transfers.lost import open_case as open_lost
 
@@ -51,6 +53,8 @@ def domain_header(personas, auth_header):
         record_payment(office, member.pk, {"amount": "10", "month_from": month, "month_to": month, "paid_on": today})
         record_event(office, member.pk, "illness", today)
         open_lost(office, member.pk, last_contact_on=date(today.year - 1, 1, 1))
+        point = assign_contact_point(office, {"leader": member, "organization": branch, "since": today, "until": None})
+        record_visit(office, point.pk, {"visited_on": today, "summary": "调研"})
     return auth_header
 
 

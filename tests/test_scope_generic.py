@@ -79,7 +79,7 @@ def _development(world):
 def _contact_point(world):
     from datetime import date
 
-    from dangjian.meetings.models import ContactPoint
+    from dangjian.talks.models import ContactPoint
 
     t, p1, p2, sec1, sec2, job1 = world
     point = ContactPoint.objects.filter(organization=t.branch1).first()
@@ -331,7 +331,7 @@ def test_list_pages_hide_out_of_scope_objects(client, world, crew):
 MAIN_TABLE = re.compile(r'(?:FROM|UPDATE|INTO)\s+"(\w+)"(?!\s+[A-Z]\d)')
 # Scoped models that no page reads on their own, and why; a model here still declares its scope for the API.
 READ_ONLY_THROUGH = {
-    "meetings.StudyRecord": "summed per person on the study-hours page, for people the user sees",
+    "talks.StudyRecord": "summed per person on the study-hours page, for people the user sees",
 }
 
 
@@ -365,6 +365,7 @@ def test_anonymous_users_are_sent_to_login(client, world):
 # Fields the domain endpoints require, so that a write reaches its scope check (404) rather than stopping at the
 # schema (422) for the outside user.
 API_BODY = {"entries": [], "step": 1, "done_on": "2026-01-01", "what_done": "x", "method": "phone", "minutes": "x"}
+API_BODY |= {"visited_on": "2026-01-02", "summary": "x"}
 
 
 def _api_objects(world, url: str) -> str:
@@ -385,6 +386,7 @@ def _api_objects(world, url: str) -> str:
         "/care/obligations/{obligation_id}": lambda: _from_app(world, "care", "obligation", "pk"),
         "/dues/accounts/{account_id}": dues_account,
         "/dues/payments/{payment_id}": lambda: _from_app(world, "dues", "payment_void", "pk"),
+        "/contact-points/{point_id}": lambda: _contact_point(world).pk,
     }
     for part, make in objects.items():
         if part in url:

@@ -15,11 +15,12 @@ from dangjian.accounts.scope import WHOLE_TREE, can
 from dangjian.core import context
 from dangjian.dues.models import DuesRelief
 from dangjian.dues.services import can_decide
-from dangjian.meetings.life_services import assign_contact_point
-from dangjian.meetings.models import ContactPoint, Meeting
+from dangjian.meetings.models import Meeting
 from dangjian.orgs.models import Department, Organization
 from dangjian.people.id_taken import DELETED, NOT_REGISTRABLE, id_number_taken
 from dangjian.people.models import Person
+from dangjian.talks.models import ContactPoint
+from dangjian.talks.services import assign_contact_point
 from dangjian.testing import make_member, make_person, make_user
 
 pytestmark = pytest.mark.django_db

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "dangjian.orgs",
     "dangjian.people",
     "dangjian.meetings",
+    "dangjian.talks",
     "dangjian.compliance",
     "dangjian.appraisal",
     "dangjian.development",

@@ -18,7 +18,7 @@ urlpatterns = [
     path("care/", include("dangjian.care.urls")),
     path("rules/", include("dangjian.rules.urls")),
     path("health/", include("dangjian.health.urls")),
-    path("life/", include("dangjian.meetings.life_urls")),
+    path("life/", include("dangjian.talks.urls")),
     path("facts/", include("dangjian.facts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

@@ -41,6 +41,12 @@ def object_type(instance_or_model) -> str:
     return instance_or_model._meta.label_lower
 
 
+def object_types(instance_or_model) -> tuple[str, ...]:
+    """The label new rows get and the labels older rows kept: a model moved to another app names its former
+    labels (``audit_former_labels``), since a written row is never changed (its digest covers the label)."""
+    return (object_type(instance_or_model), *getattr(instance_or_model, "audit_former_labels", ()))
+
+
 def _now():
     # Milliseconds only: backups (Django's JSON serializer) keep no more, and the hash covers the time.
     now = timezone.now()
@@ -137,7 +143,7 @@ def verify_chain() -> tuple[bool, int | None]:
 
 
 def history_of(obj: models.Model):
-    return AuditEvent.objects.filter(object_type=object_type(obj), object_id=str(obj.pk)).select_related("actor")
+    return AuditEvent.objects.filter(object_type__in=object_types(obj), object_id=str(obj.pk)).select_related("actor")
 
 
 def record_many(entries: list[dict[str, Any]]) -> int:

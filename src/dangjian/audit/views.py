@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +19,17 @@ from dangjian.core.scoping import require_perm
 
 from .integrity import CHECKPOINT_MAX_BYTES, check_chain, checkpoint_bytes, load_checkpoint, make_checkpoint
 from .models import AuditAction, AuditEvent
-from .services import record
+from .services import object_types, record
+
+
+def same_object_types(label: str) -> tuple[str, ...]:
+    """Every label a search for ``label`` (current or former) should find, e.g. talks.talk and meetings.talk."""
+    label = label.strip().lower()
+    for model in apps.get_models():
+        labels = object_types(model)
+        if label in labels:
+            return labels
+    return (label,)
 
 
 @require_perm("audit.view")
@@ -31,7 +42,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if p.get("action") in AuditAction.values:
         qs = qs.filter(action=p["action"])
     if p.get("object_type"):
-        qs = qs.filter(object_type=p["object_type"].strip())
+        qs = qs.filter(object_type__in=same_object_types(p["object_type"]))
     if p.get("object"):
         qs = qs.filter(object_repr__icontains=p["object"].strip())
     if p.get("request_id"):

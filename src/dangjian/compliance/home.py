@@ -124,17 +124,17 @@ def _talk_items(names: dict[int, str], today: date, soon_days: int, window: int)
     The running year is open until 31 December; last year's gaps stay on the list as late for the late window.
     One grouped query per year shown.
     """
-    from dangjian.meetings.life import talk_coverage
-    from dangjian.meetings.rule_data import LIFE_RULES
     from dangjian.people.models import Membership
     from dangjian.rules import services as rule_store
+    from dangjian.talks.figures import talk_coverage
+    from dangjian.talks.rule_data import TALKS_RULES
 
     years = [today.year] + ([today.year - 1] if (today - date(today.year - 1, 12, 31)).days <= window else [])
     memberships = Membership.objects.current().filter(organization_id__in=names)
     out = []
     for year in years:
         period = Period(YEAR, year, 1)
-        rule = rule_store.table(LIFE_RULES).rule("talks.min_per_member_per_year", period.end)
+        rule = rule_store.table(TALKS_RULES).rule("talks.min_per_member_per_year", period.end)
         for row in talk_coverage(memberships, year, rule.value):
             if not row["missing"]:
                 continue

@@ -1,7 +1,5 @@
 """Meetings for other systems: the list, one meeting with its attendance and resolutions, planning a meeting and
 recording attendance, through the same services (and so the same rules and audit) as the pages.
-
-The router also carries talks and study hours (``life_api``), which belong to the same app.
 """
 
 # No "from __future__ import annotations": django-ninja resolves these annotations when it builds the schema.
@@ -17,7 +15,6 @@ from dangjian.core.scoping import get_visible
 
 from . import services
 from .forms import text_to_html
-from .life_api import router as life_router
 from .models import Attendance, Meeting, MeetingKind, MeetingStatus
 
 VIEW, CHANGE = "meetings.view", services.PERM
@@ -206,6 +203,3 @@ def lock(request, meeting_id: int):
     get_visible(Meeting.objects.all(), request.user, CHANGE, pk=meeting_id)
     services.lock(request.user, meeting_id)
     return Status(200, _detail(request, meeting_id))
-
-
-router.add_router("", life_router)

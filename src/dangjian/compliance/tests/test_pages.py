@@ -302,7 +302,8 @@ def test_talk_coverage_is_a_due_item_and_the_home_page_query_count_stays_flat(cl
     from django.test.utils import CaptureQueriesContext
 
     from dangjian.compliance.home import due_items
-    from dangjian.meetings import life_services, services
+    from dangjian.meetings import services
+    from dangjian.talks import services as talk_services
     from dangjian.testing import make_member, make_tree, make_user
 
     t = make_tree()
@@ -311,7 +312,7 @@ def test_talk_coverage_is_a_due_item_and_the_home_page_query_count_stays_flat(cl
     today = date(2026, 12, 28)
     items = [i for i in due_items(sec, today) if "谈心谈话" in i.message]
     assert len(items) == 1 and "3名党员" in items[0].message and items[0].light == "due_soon"
-    life_services.record_talk(
+    talk_services.record_talk(
         sec,
         {
             "organization": t.branch1,

@@ -21,6 +21,7 @@ DOMAIN_APPS = (
     "orgs",
     "people",
     "meetings",
+    "talks",
     "compliance",
     "appraisal",
     "development",

@@ -41,6 +41,7 @@ def test_the_registry_holds_a_provider_of_every_app():
     assert set(fact_definitions()) >= EXPECTED_KEYS
     assert {app for app, _p in fact_providers()} >= {
         "meetings",
+        "talks",
         "compliance",
         "development",
         "dues",

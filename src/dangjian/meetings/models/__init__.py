@@ -1,5 +1,4 @@
 from .attendance import Attendance, AttendanceStatus
-from .life import ContactPoint, ContactVisit, HourRate, StudyRecord, Talk
 from .meeting import Meeting, MeetingKind, MeetingStatus
 from .records import Amendment, Attachment, Resolution
 
@@ -8,13 +7,8 @@ __all__ = [
     "Attachment",
     "Attendance",
     "AttendanceStatus",
-    "ContactPoint",
-    "ContactVisit",
-    "HourRate",
     "Meeting",
     "MeetingKind",
     "MeetingStatus",
     "Resolution",
-    "StudyRecord",
-    "Talk",
 ]

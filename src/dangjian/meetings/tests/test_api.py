@@ -1,8 +1,7 @@
-"""The meetings router (meetings, attendance, resolutions) and its talks and study hours: reads in scope, 404
-outside, filters, pagination, the writes through the services (audited, on the API channel), constant queries."""
+"""The meetings router (meetings, attendance, resolutions): reads in scope, 404 outside, filters, pagination, the
+writes through the services (audited, on the API channel), constant queries."""
 
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -11,8 +10,8 @@ from django.utils import timezone
 
 from dangjian.audit.models import AuditEvent
 from dangjian.core import context
-from dangjian.meetings import life_services, services
-from dangjian.meetings.models import Attendance, Resolution, StudyRecord, Talk
+from dangjian.meetings import services
+from dangjian.meetings.models import Attendance, Resolution
 from dangjian.testing import make_member
 
 pytestmark = pytest.mark.django_db
@@ -140,84 +139,6 @@ def test_meeting_list_queries_do_not_grow_with_the_data(client, personas):
     for i in range(8):
         _plan(personas.other_secretary, t.branch2, f"会{i}", timezone.now() - timedelta(days=2 + i))
     assert queries(client, "/api/v1/meetings", office) == before
-
-
-def _talk(user, org, talker, talkee, held_on):
-    data = {"organization": org, "talker": talker, "talkee": talkee, "held_on": held_on, "topics": "谈心"}
-    with context.acting(user):
-        return life_services.record_talk(user, data)
-
-
-def test_talks_read_in_scope_filter_by_year_and_person_and_are_recorded(client, personas):
-    t, p1, p1b, p2 = personas.tree, personas.secretary.person, personas.member.person, personas.other_secretary.person
-    today = timezone.localdate()
-    _talk(personas.secretary, t.branch1, p1, p1b, today)
-    _talk(personas.secretary, t.branch1, p1b, p1, date(today.year - 1, 6, 1))
-    _talk(personas.office, t.branch2, p2, p1b, today)
-    sec1, sec2 = personas.auth(personas.secretary), personas.auth(personas.other_secretary)
-    assert client.get("/api/v1/talks", **sec1).json()["count"] == 2
-    assert client.get(f"/api/v1/talks?year={today.year}", **sec1).json()["count"] == 1
-    assert client.get(f"/api/v1/talks?person={p2.pk}", **sec2).json()["items"][0]["talker_name"] == "乙二"
-    assert "甲" not in client.get("/api/v1/talks", **sec2).content.decode().replace("甲二", "")
-    assert client.get(f"/api/v1/talks?organization={t.branch1.pk}", **sec2).status_code == 404
-
-    body = {"organization_id": t.branch1.pk, "talker_id": p1.pk, "talkee_id": p1b.pk, "held_on": str(today)}
-    r = client.post("/api/v1/talks", {**body, "topics": "工作与思想"}, content_type=JSON, **sec1)
-    assert r.status_code == 201 and r.json()["talkee_name"] == "甲二"
-    assert AuditEvent.objects.filter(object_type="meetings.talk", channel="api").exists()
-    r = client.post("/api/v1/talks", {**body, "topics": "x", "talkee_id": p2.pk}, content_type=JSON, **sec1)
-    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "talkee"
-    r = client.post("/api/v1/talks", {**body, "topics": "x"}, content_type=JSON, **sec2)
-    assert r.status_code == 404  # branch1 is outside sec2's scope
-    assert Talk.objects.count() == 4
-
-
-def test_study_hours_add_meetings_and_study_records(client, personas):
-    p1, p2 = personas.secretary.person, personas.other_secretary.person
-    today = timezone.localdate()
-    sec1 = personas.auth(personas.secretary)
-    r = client.post(
-        "/api/v1/study-records",
-        {"person_id": p1.pk, "studied_on": str(today), "title": "网络培训", "hours": "6.5"},
-        content_type=JSON,
-        **sec1,
-    )
-    assert r.status_code == 201 and r.json()["hours"] == "6.5"
-    assert AuditEvent.objects.filter(object_type="meetings.studyrecord", channel="api").exists()
-    hours = client.get(f"/api/v1/study-hours?year={today.year}", **sec1).json()
-    assert {row["name"]: Decimal(row["hours"]) for row in hours["items"]} == {"甲一": Decimal("6.5"), "甲二": 0}
-    assert (
-        client.get(f"/api/v1/study-hours?year={today.year}", **personas.auth(personas.other_secretary)).json()["count"]
-        == 1
-    )
-    records = client.get(f"/api/v1/study-records?person={p1.pk}&year={today.year}", **sec1).json()
-    assert [row["title"] for row in records["items"]] == ["网络培训"]
-    assert client.get("/api/v1/study-hours", **sec1).status_code == 422  # the year is required
-
-    r = client.post(
-        "/api/v1/study-records",
-        {"person_id": p2.pk, "studied_on": str(today), "title": "x", "hours": "1"},
-        content_type=JSON,
-        **sec1,
-    )
-    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "person"
-    assert StudyRecord.objects.count() == 1
-
-
-def test_talk_and_hours_lists_keep_their_query_count(client, personas):
-    t, p2 = personas.tree, personas.other_secretary.person
-    office = personas.auth(personas.office)
-    year = timezone.localdate().year
-    urls = ("/api/v1/talks", f"/api/v1/study-hours?year={year}", "/api/v1/study-records")
-    before = {u: queries(client, u, office) for u in urls}
-    for i in range(6):
-        person = make_member(t.branch2, f"多{i}")
-        _talk(personas.office, t.branch2, p2, person, timezone.localdate())
-        with context.acting(personas.office):
-            life_services.add_study(
-                personas.office, {"person": person, "studied_on": timezone.localdate(), "title": "学", "hours": 1}
-            )
-    assert {u: queries(client, u, office) for u in urls} == before
 
 
 def test_a_meeting_is_marked_held_minuted_with_its_votes_and_locked(client, personas):

@@ -1,9 +1,8 @@
-"""Meeting and organisational-life facts: hand-counted records, subtree sums, agreement with the pages."""
+"""Meeting facts: hand-counted records, subtree sums, agreement with the pages and the compliance engine."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,13 +11,11 @@ from django.utils import timezone
 
 from dangjian.compliance import engine
 from dangjian.core.contributions import Period
-from dangjian.meetings import life_services, services
-from dangjian.meetings.facts import LifeFacts, MeetingFacts
-from dangjian.meetings.life import talk_coverage
+from dangjian.meetings import services
+from dangjian.meetings.facts import MeetingFacts
 from dangjian.meetings.models import Meeting
 from dangjian.orgs.models import Organization
-from dangjian.people.models import Membership
-from dangjian.testing import login_with_second_factor, make_member, make_tree, make_user
+from dangjian.testing import make_member, make_tree, make_user
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
@@ -106,55 +103,3 @@ def test_attendance_rate_is_present_of_expected_in_held_meetings(world):
     assert v[rate, t.root.pk].inputs == {"expected": 5, "present": 3}
     assert v[rate, t.root.pk].value == 60.0
     assert v[rate, t.office_branch.pk].value is None  # no meeting: nothing to measure, not 0 %
-
-
-def test_members_under_the_minimum_hours_agree_with_the_hours_page(client, world):
-    t, a, b, c, d, sec, office = world
-    held(sec, t.branch1, "lecture", datetime(2025, 3, 1, 9, tzinfo=TZ), {a: "present", b: "present"})
-    life_services.add_study(sec, {"person": b, "studied_on": date(2025, 6, 1), "title": "网络学院", "hours": 30})
-    life_services.add_study(sec, {"person": c, "studied_on": date(2025, 6, 1), "title": "网络学院", "hours": 32})
-    life_services.add_study(sec, {"person": d, "studied_on": date(2024, 6, 1), "title": "去年", "hours": 40})
-    v = values(LifeFacts(), [t.root, t.general, t.branch1, t.branch2, t.office_branch])
-    short = "hours.members_under_32"
-    # a: 3 hours; b: 3 + 30 = 33; c: 32 (not under); d: last year's hours do not count
-    assert v[short, t.branch1.pk].inputs == {"members": 2, "under": 1, "minimum_hours": 32}
-    assert [v[short, o.pk].value for o in (t.root, t.general, t.branch1, t.branch2, t.office_branch)] == [
-        2,
-        1,
-        1,
-        0,
-        1,
-    ]
-    login_with_second_factor(client, office)
-    for org in (t.root, t.branch1, t.office_branch):
-        page = client.get(reverse("life:hours"), {"year": 2025, "short": 1, "org": org.pk})
-        assert page.context["page"].paginator.count == v[short, org.pk].value
-    assert client.get(v[short, t.branch1.pk].evidence_url).context["page"].paginator.count == 1
-
-
-def test_talk_coverage_agrees_with_the_talks_page_and_sums_up_the_tree(world):
-    t, a, b, c, d, sec, office = world
-    life_services.record_talk(
-        sec, {"organization": t.branch1, "talker": a, "talkee": b, "held_on": date(2025, 5, 1), "topics": "谈心"}
-    )
-    life_services.record_talk(
-        sec, {"organization": t.branch2, "talker": a, "talkee": c, "held_on": date(2024, 5, 1), "topics": "去年"}
-    )
-    v = values(LifeFacts(), [t.root, t.general, t.branch1, t.branch2])
-    coverage = "talks.coverage"
-    assert v[coverage, t.branch1.pk].value == 50.0
-    assert v[coverage, t.branch2.pk].value == 0.0
-    assert v[coverage, t.root.pk].inputs == {"members": 4, "covered": 1, "minimum_talks": 1}
-    rows = {r["organization_id"]: r for r in talk_coverage(Membership.objects.current(), 2025)}
-    assert rows[t.branch1.pk]["covered"] == v[coverage, t.branch1.pk].inputs["covered"]
-    assert rows[t.branch1.pk]["members"] == v[coverage, t.branch1.pk].inputs["members"]
-    assert v[coverage, t.general.pk].inputs == {"members": 3, "covered": 1, "minimum_talks": 1}
-
-
-def test_hours_follow_the_rates_the_office_sets(world):
-    t, a, b, c, d, sec, office = world
-    held(sec, t.branch1, "lecture", datetime(2025, 3, 1, 9, tzinfo=TZ), {a: "present"})
-    life_services.add_study(sec, {"person": a, "studied_on": date(2025, 6, 1), "title": "学习", "hours": 28})
-    assert values(LifeFacts(), [t.branch1])["hours.members_under_32", t.branch1.pk].value == 2  # 28 + 3 < 32
-    life_services.set_hour_rates(office, {"lecture": Decimal("4.0")})
-    assert values(LifeFacts(), [t.branch1])["hours.members_under_32", t.branch1.pk].value == 1  # 28 + 4 ≥ 32 for a

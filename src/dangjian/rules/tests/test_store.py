@@ -16,11 +16,11 @@ from dangjian.audit.models import AuditEvent
 from dangjian.development import services as development
 from dangjian.development.rule_data import DEVELOPMENT_RULES
 from dangjian.development.timeline import timeline
-from dangjian.meetings.rule_data import LIFE_RULES
 from dangjian.rules import services as store
 from dangjian.rules.confidence import Confidence, is_regulation, label
 from dangjian.rules.majority import more_than_half
 from dangjian.rules.models import RuleVersion
+from dangjian.talks.rule_data import TALKS_RULES
 from dangjian.testing import make_member, make_person, make_tree, make_user
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_more_than_half_is_strict():
 
 def test_the_code_default_answers_until_a_stored_version_starts(world):
     _version(VISITS, 4, date(2025, 1, 1))
-    table = store.table(LIFE_RULES)
+    table = store.table(TALKS_RULES)
     assert table.value(VISITS, date(2024, 12, 31)) == 2  # the code default
     assert table.value(VISITS, date(2025, 1, 1)) == 4
     # P rules of the same table are untouched
@@ -76,14 +76,14 @@ def test_the_nearest_ancestors_override_wins(world):
     _version(VISITS, 5, date(2020, 1, 1), org=t.general)
     _version(VISITS, 7, date(2020, 1, 1), org=t.branch1)
     on = date(2025, 6, 1)
-    assert store.table(LIFE_RULES).value(VISITS, on) == 3  # the institute
-    assert store.table(LIFE_RULES, t.root).value(VISITS, on) == 3
-    assert store.table(LIFE_RULES, t.branch2).value(VISITS, on) == 5  # under the general branch
-    assert store.table(LIFE_RULES, t.general).value(VISITS, on) == 5
-    assert store.table(LIFE_RULES, t.branch1).value(VISITS, on) == 7  # its own, nearer than the general branch's
-    assert store.table(LIFE_RULES, t.group1).value(VISITS, on) == 7  # inherited from branch1
-    assert store.table(LIFE_RULES, t.office_branch).value(VISITS, on) == 3  # outside both subtrees
-    assert store.table_for_org_id(LIFE_RULES, t.group1.pk).value(VISITS, on) == 7
+    assert store.table(TALKS_RULES).value(VISITS, on) == 3  # the institute
+    assert store.table(TALKS_RULES, t.root).value(VISITS, on) == 3
+    assert store.table(TALKS_RULES, t.branch2).value(VISITS, on) == 5  # under the general branch
+    assert store.table(TALKS_RULES, t.general).value(VISITS, on) == 5
+    assert store.table(TALKS_RULES, t.branch1).value(VISITS, on) == 7  # its own, nearer than the general branch's
+    assert store.table(TALKS_RULES, t.group1).value(VISITS, on) == 7  # inherited from branch1
+    assert store.table(TALKS_RULES, t.office_branch).value(VISITS, on) == 3  # outside both subtrees
+    assert store.table_for_org_id(TALKS_RULES, t.group1.pk).value(VISITS, on) == 7
 
 
 def test_values_keep_their_type(world):
@@ -101,9 +101,9 @@ def test_a_revision_is_a_new_version_and_is_audited(world):
     second = store.revise(office, VISITS, 4, today + timedelta(days=30), reason="再加强")
     first.refresh_from_db()
     assert first.effective_to == today + timedelta(days=30) and second.supersedes == first and second.version == 2
-    assert store.table(LIFE_RULES).value(VISITS, today) == 3
-    assert store.table(LIFE_RULES).value(VISITS, today + timedelta(days=30)) == 4
-    assert store.table(LIFE_RULES).value(VISITS, today - timedelta(days=1)) == 2  # before: the default
+    assert store.table(TALKS_RULES).value(VISITS, today) == 3
+    assert store.table(TALKS_RULES).value(VISITS, today + timedelta(days=30)) == 4
+    assert store.table(TALKS_RULES).value(VISITS, today - timedelta(days=1)) == 2  # before: the default
     created = AuditEvent.objects.filter(object_type="rules.ruleversion", action="create").order_by("id")
     assert [e.detail["reason"] for e in created] == ["加强调研", "再加强"]
     assert AuditEvent.objects.filter(object_type="rules.ruleversion", action="update").count() == 1
@@ -141,8 +141,8 @@ def test_only_rules_edit_may_revise_and_an_override_needs_the_organisation_in_sc
             store.revise(user, VISITS, 3, today)
     local = store.revise(office, VISITS, 6, today, organization=t.branch1, reason="一支部试点")
     assert local.organization == t.branch1 and local.version == 1
-    assert store.table(LIFE_RULES, t.branch1).value(VISITS, today) == 6
-    assert store.table(LIFE_RULES, t.branch2).value(VISITS, today) == 2
+    assert store.table(TALKS_RULES, t.branch1).value(VISITS, today) == 6
+    assert store.table(TALKS_RULES, t.branch2).value(VISITS, today) == 2
 
 
 def test_the_store_is_read_once_per_request_scope(world):
@@ -189,8 +189,8 @@ def test_an_office_held_at_one_organisation_sets_overrides_for_its_subtree_only(
         store.revise(office_general, VISITS, 3, today, organization=t.office_branch)  # outside its subtree
     mine = store.revise(office_general, VISITS, 5, today, organization=t.branch2, reason="本总支试点")
     assert mine.organization == t.branch2
-    assert store.table(LIFE_RULES, t.branch2).value(VISITS, today) == 5
-    assert store.table(LIFE_RULES, t.office_branch).value(VISITS, today) == 2
+    assert store.table(TALKS_RULES, t.branch2).value(VISITS, today) == 5
+    assert store.table(TALKS_RULES, t.office_branch).value(VISITS, today) == 2
 
 
 def test_paths_of_many_organisations_are_read_in_one_query_when_an_override_exists(world):

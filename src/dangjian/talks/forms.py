@@ -1,11 +1,12 @@
+"""The pages' forms for talks, study records, contact points, visits and hour rates."""
+
 from __future__ import annotations
 
 from django import forms
-
-from dangjian.orgs.models import Organization
-from dangjian.people.models import Person
+from django.utils.translation import gettext_lazy as _
 
 from .models import ContactPoint, ContactVisit, HourRate, StudyRecord, Talk
+from .services import MAX_RATE, assignable_branches, leaders
 
 
 class TalkForm(forms.ModelForm):
@@ -28,9 +29,9 @@ class TalkForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("talker") and data.get("talker") == data.get("talkee"):
-            self.add_error("talkee", "谈话人与谈话对象不能是同一人")
+            self.add_error("talkee", _("谈话人与谈话对象不能是同一人"))
         if data.get("follow_up_due") and data.get("held_on") and data["follow_up_due"] < data["held_on"]:
-            self.add_error("follow_up_due", "跟进期限不能早于谈话日期")
+            self.add_error("follow_up_due", _("跟进期限不能早于谈话日期"))
         return data
 
 
@@ -40,12 +41,11 @@ class ContactPointForm(forms.ModelForm):
         fields = ["leader", "organization", "since", "until"]
         widgets = {"since": forms.DateInput(attrs={"type": "date"}), "until": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        branches = Organization.objects.active().filter(kind="branch").order_by("path")
         # An institute's office assigns contact points inside its own institute.
-        self.fields["organization"].queryset = branches.visible_to(user, "life.assign") if user else branches
-        self.fields["leader"].queryset = Person.objects.filter(user__assignments__role="leader").distinct()
+        self.fields["organization"].queryset = assignable_branches(user)
+        self.fields["leader"].queryset = leaders()
 
 
 class VisitForm(forms.ModelForm):
@@ -68,7 +68,7 @@ class StudyForm(forms.ModelForm):
     def clean_hours(self):
         hours = self.cleaned_data["hours"]
         if hours <= 0 or hours > 200:
-            raise forms.ValidationError("学时应大于0且不超过200")
+            raise forms.ValidationError(_("学时应大于0且不超过200"))
         return hours
 
 
@@ -77,5 +77,5 @@ class HourRateForm(forms.Form):
         super().__init__(*args, **kwargs)
         for rate in HourRate.objects.all():
             self.fields[rate.kind] = forms.DecimalField(
-                label=rate.get_kind_display(), min_value=0, max_value=24, decimal_places=1, initial=rate.hours
+                label=rate.get_kind_display(), min_value=0, max_value=MAX_RATE, decimal_places=1, initial=rate.hours
             )

@@ -1,4 +1,4 @@
-"""Yearly figures for organisational life, computed set-wise: study hours, talk coverage, leaders' records."""
+"""Yearly figures computed set-wise: each person's study hours, talks received, and talk coverage per branch."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
-from .models import Attendance, HourRate, StudyRecord, Talk
-from .models.meeting import HELD_STATUSES
+from dangjian.meetings.models import Attendance
+from dangjian.meetings.models.meeting import HELD_STATUSES
+
+from .models import HourRate, StudyRecord, Talk
 
 ZERO = Value(Decimal("0.0"), output_field=DecimalField(max_digits=7, decimal_places=1))
 

@@ -7,11 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dangjian.meetings import life_services, services
-from dangjian.meetings.life import with_hours
-from dangjian.meetings.models import ContactPoint, HourRate, Talk
+from dangjian.meetings import services
 from dangjian.people.models import Person
-from dangjian.testing import make_member, make_tree, make_user
+from dangjian.talks import services as talk_services
+from dangjian.talks.figures import with_hours
+from dangjian.talks.models import ContactPoint, HourRate, Talk
+from dangjian.testing import login_with_second_factor, make_member, make_tree, make_user
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
@@ -42,14 +43,14 @@ def test_hours_come_from_attendance_rates_and_study_records(world):
     held(sec, t.branch1, "lecture", datetime(2025, 3, 1, 9, tzinfo=TZ), [a, b])
     held(sec, t.branch1, "theme_day", datetime(2025, 12, 31, 20, tzinfo=TZ), [a])  # last evening of the year counts
     held(sec, t.branch1, "theme_day", datetime(2026, 1, 1, 9, tzinfo=TZ), [a])  # next year
-    life_services.add_study(
+    talk_services.add_study(
         sec, {"person": b, "studied_on": date(2025, 6, 1), "title": "网络学院", "hours": Decimal("30")}
     )
     rows = {p.name: p for p in with_hours(Person.objects.all(), 2025)}
     assert rows["甲"].hours == Decimal("6.0")  # lecture 3 + theme day 3
     assert rows["乙"].hours == Decimal("33.0")
     assert rows["丙"].hours == Decimal("0")
-    life_services.set_hour_rates(office, {"lecture": Decimal("4.0")})
+    talk_services.set_hour_rates(office, {"lecture": Decimal("4.0")})
     assert HourRate.objects.get(kind="lecture").hours == Decimal("4.0")
     assert {p.name: p.hours for p in with_hours(Person.objects.all(), 2025)}["甲"] == Decimal("7.0")
 
@@ -72,11 +73,11 @@ def test_talk_coverage_and_scope(client, world):
     t, a, b, c, sec, office = world
     from django.core.exceptions import ValidationError
 
-    life_services.record_talk(
+    talk_services.record_talk(
         sec, {"organization": t.branch1, "talker": a, "talkee": b, "held_on": date(2026, 5, 1), "topics": "工作"}
     )
     with pytest.raises(ValidationError):
-        life_services.record_talk(
+        talk_services.record_talk(
             sec, {"organization": t.branch1, "talker": a, "talkee": c, "held_on": date(2026, 5, 1), "topics": "x"}
         )
     client.force_login(sec)
@@ -88,15 +89,15 @@ def test_talk_coverage_and_scope(client, world):
 def test_contact_points_visits_and_dual_life(client, world):
     t, a, b, c, sec, office = world
     leader = make_user("leader", "leader", t.root, person=b)
-    point = life_services.assign_contact_point(
+    point = talk_services.assign_contact_point(
         office, {"leader": b, "organization": t.branch2, "since": date(2026, 1, 1), "until": None}
     )
-    life_services.record_visit(leader, point.pk, {"visited_on": date(2026, 4, 2), "summary": "调研", "issues": ""})
+    talk_services.record_visit(leader, point.pk, {"visited_on": date(2026, 4, 2), "summary": "调研", "issues": ""})
     held(sec, t.branch1, "members_meeting", datetime(2026, 3, 3, 9, tzinfo=TZ), [a, b])
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        life_services.assign_contact_point(
+        talk_services.assign_contact_point(
             sec, {"leader": b, "organization": t.branch1, "since": date(2026, 1, 1), "until": None}
         )
     client.force_login(leader)
@@ -109,15 +110,15 @@ def test_contact_points_visits_and_dual_life(client, world):
 
 
 def test_talk_coverage_counts_members_talked_with_as_often_as_the_rule_asks(world):
-    from dangjian.meetings.life import talk_coverage
     from dangjian.people.models import Membership
+    from dangjian.talks.figures import talk_coverage
 
     t, a, b, c, sec, office = world
     for day in (1, 2):
-        life_services.record_talk(
+        talk_services.record_talk(
             sec, {"organization": t.branch1, "talker": a, "talkee": b, "held_on": date(2026, 5, day), "topics": "工作"}
         )
-    life_services.record_talk(
+    talk_services.record_talk(
         sec, {"organization": t.branch1, "talker": b, "talkee": a, "held_on": date(2026, 5, 3), "topics": "工作"}
     )
     memberships = Membership.objects.current().filter(organization=t.branch1)
@@ -125,3 +126,34 @@ def test_talk_coverage_counts_members_talked_with_as_often_as_the_rule_asks(worl
     assert (once["members"], once["covered"]) == (2, 2)
     assert (twice["covered"], twice["missing"]) == (1, 1)
     assert (thrice["covered"], thrice["missing"]) == (0, 2)
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_the_create_pages_write_through_the_service_and_say_so(client, world):
+    t, a, b, c, sec, office = world
+    client.force_login(sec)
+    study = {"person": a.pk, "studied_on": "2026-03-01", "title": "网络学院", "hours": "4"}
+    response = client.post(reverse("life:study_create"), study, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("life:hours")
+    assert _messages(response) == ["学习记录已登记"]
+    talk = {"organization": t.branch1.pk, "talker": a.pk, "talkee": b.pk, "held_on": "2026-03-02", "topics": "工作"}
+    response = client.post(reverse("life:talk_create"), talk, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("life:talks") and _messages(response) == ["谈心谈话已记录"]
+    assert Talk.objects.get().topics == "工作"
+
+
+def test_a_services_refusal_shows_on_the_form_field_it_names(client, world):
+    t, a, b, c, sec, office = world
+    make_user("leader", "leader", t.root, person=b)
+    login_with_second_factor(client, office)
+    point = {"leader": b.pk, "organization": t.branch2.pk, "since": "2026-05-01", "until": "2026-04-01"}
+    response = client.post(reverse("life:contact_point_create"), point)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"until": ["结束日期不能早于起始日期"]}
+    assert not ContactPoint.objects.exists()
+    rates = {rate.kind: rate.hours for rate in HourRate.objects.all()} | {"lecture": "4.0"}
+    response = client.post(reverse("life:hour_rates"), rates, follow=True)
+    assert _messages(response) == ["已更新 1 项学时标准"]

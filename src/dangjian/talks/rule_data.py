@@ -1,4 +1,4 @@
-"""Organisational-life rules that are numbers (RULES.md §1), as a versioned rule table."""
+"""The numbers of talks, study hours and contact points (RULES.md §1), as a versioned rule table."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dangjian.core.ruletable import Rule, RuleTable
 
 _EDU = "中国共产党党员教育管理工作条例（2019）"
 
-LIFE_RULES = RuleTable(
+TALKS_RULES = RuleTable(
     [
         Rule(
             "training.min_hours_per_year",
@@ -35,7 +35,7 @@ LIFE_RULES = RuleTable(
             note="领导干部每年到联系点调研次数",
         ),
     ],
-    app="meetings",
+    app="talks",
     titles={
         "training.min_hours_per_year": "党员每年集中学习培训学时",
         "talks.min_per_member_per_year": "每名党员每年谈心谈话次数",

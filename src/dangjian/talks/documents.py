@@ -1,0 +1,163 @@
+"""The talks and study-hours part of an organisation's yearly record (谈心谈话与学习学时), for the ledger.
+
+Two parts, over the organisation's subtree: the year's talks (date, branch, who talked with whom, what about, the
+follow-up date) with each branch's coverage against the rule (``talks.min_per_member_per_year``), and each
+current party member's class hours — credited meetings plus study records — against the yearly minimum
+(党员教育管理工作条例 art. 20). The same figures as the pages /life/talks/ and /life/hours/. A constant number
+of queries whatever the number of talks or members.
+
+The look follows GB/T 9704-2012 (党政机关公文格式): A4, body in 3号仿宋, headings in 3号黑体, the title of a
+stand-alone document (``build``) in 2号小标宋.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dangjian.core.contributions import Period
+from dangjian.orgs.models import Organization
+from dangjian.people.models import Membership, Person
+from dangjian.rules import services as rule_store
+
+from . import gbt9704
+from .figures import talk_coverage, with_hours
+from .models import Talk
+from .rule_data import TALKS_RULES
+
+TALK_HEADERS = (
+    gettext_lazy("日期"),
+    gettext_lazy("党支部"),
+    gettext_lazy("谈话人"),
+    gettext_lazy("谈话对象"),
+    gettext_lazy("谈话内容"),
+    gettext_lazy("跟进期限"),
+)
+COVERAGE_HEADERS = (gettext_lazy("党支部"), gettext_lazy("党员"), gettext_lazy("已谈"), gettext_lazy("未谈"))
+HOURS_HEADERS = (
+    gettext_lazy("姓名"),
+    gettext_lazy("党支部"),
+    gettext_lazy("会议学时"),
+    gettext_lazy("个人学习"),
+    gettext_lazy("合计"),
+    gettext_lazy("状态"),
+)
+MEMBERS = ("member", "probationary")
+
+
+def _day(d: date | None) -> str:
+    return f"{d:%Y-%m-%d}" if d else "—"
+
+
+def _cn(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _hours(value) -> str:
+    return f"{Decimal(value or 0):.1f}"
+
+
+@dataclass(frozen=True)
+class TalksRecord:
+    key: str = "talks.year"
+    title: Any = gettext_lazy("谈心谈话与学习学时")
+    order: int = 20
+
+    def talks(self, organization: Organization, period: Period):
+        return (
+            Talk.objects.filter(
+                organization__in=Organization.objects.subtree(organization.path),
+                held_on__gte=period.start,
+                held_on__lte=period.end,
+            )
+            .select_related("organization", "talker", "talkee")
+            .order_by("held_on", "pk")
+        )
+
+    def hours(self, organization: Organization, year: int) -> list[tuple[Person, str]]:
+        """Each current party member of the subtree with their branch's name, hours annotated; fewest first."""
+        branch_of = dict(
+            Membership.objects.current()
+            .filter(
+                organization__in=Organization.objects.subtree(organization.path),
+                person__political_status__in=MEMBERS,
+            )
+            .values_list("person_id", "organization__name")
+        )
+        people = with_hours(Person.objects.filter(pk__in=list(branch_of)), year).order_by("hours", "name", "pk")
+        return [(p, branch_of[p.pk]) for p in people]
+
+    def render(self, organization: Organization, period: Period, document: Any) -> None:
+        """Adds the two parts, each a heading and its tables, to ``document`` (a python-docx Document)."""
+        year = period.end.year
+        on = period.end
+        gbt9704.heading(document, f"{self.title}（{_cn(period.start)}—{_cn(period.end)}）")
+
+        times = rule_store.table(TALKS_RULES, organization).value("talks.min_per_member_per_year", on)
+        gbt9704.subheading(document, _("一、谈心谈话"))
+        talks = list(self.talks(organization, period))
+        if talks:
+            rows = [
+                (_day(t.held_on), t.organization.name, t.talker.name, t.talkee.name, t.topics, _day(t.follow_up_due))
+                for t in talks
+            ]
+            gbt9704.table(document, TALK_HEADERS, rows, widths=(27, 22, 17, 20, 44, 26))
+            gbt9704.paragraph(document, _("共谈心谈话%(n)d次。") % {"n": len(talks)})
+        else:
+            gbt9704.paragraph(document, _("本期间无谈心谈话记录。"))
+        memberships = Membership.objects.current().filter(
+            organization__in=Organization.objects.subtree(organization.path)
+        )
+        coverage = talk_coverage(memberships, year, times)
+        if coverage:
+            gbt9704.paragraph(document, _("各支部覆盖情况（每名党员每年至少谈心谈话%(n)d次）：") % {"n": times})
+            gbt9704.table(
+                document,
+                COVERAGE_HEADERS,
+                [(r["organization__name"], r["members"], r["covered"], r["missing"]) for r in coverage],
+            )
+
+        minimum = TALKS_RULES.rule("training.min_hours_per_year", on)
+        gbt9704.subheading(document, _("二、党员学习学时"))
+        members = self.hours(organization, year)
+        if not members:
+            gbt9704.paragraph(document, _("本组织无在册党员。"))
+            return
+        short = sum(1 for p, _branch in members if p.hours < minimum.value)
+        gbt9704.paragraph(
+            document,
+            _("每名党员每年集中学习培训不少于%(n)s学时（%(c)s）。在册党员%(members)d人，其中%(short)d人不足。")
+            % {"n": minimum.value, "c": minimum.citation, "members": len(members), "short": short},
+        )
+        rows = [
+            (
+                p.name,
+                branch,
+                _hours(p.meeting_hours),
+                _hours(p.study_hours),
+                _hours(p.hours),
+                _("不足") if p.hours < minimum.value else _("达标"),
+            )
+            for p, branch in members
+        ]
+        gbt9704.table(document, HOURS_HEADERS, rows, widths=(22, 40, 24, 24, 24, 22))
+
+
+RECORD = TalksRecord()
+
+
+def build(organization: Organization, period: Period) -> bytes:
+    """The record alone as a .docx (A4, GB/T 9704 look), titled with the organisation and the year."""
+    document = gbt9704.new_document()
+    heading = _("%(org)s%(year)d年度谈心谈话与学习学时") % {"org": organization.name, "year": period.end.year}
+    gbt9704.title(document, heading)
+    RECORD.render(organization, period, document)
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

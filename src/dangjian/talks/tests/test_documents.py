@@ -1,0 +1,119 @@
+"""The talks and study-hours part of the yearly record: rendered into a .docx, re-opened, its rows read back."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+import docx
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dangjian.core.contributions import Period, contributions
+from dangjian.meetings import services as meetings
+from dangjian.talks import services
+from dangjian.talks.documents import RECORD, build
+from dangjian.testing import make_member, make_tree, make_user
+
+pytestmark = pytest.mark.django_db
+TZ = ZoneInfo("Asia/Shanghai")
+YEAR = Period.year(2025)
+
+
+@pytest.fixture
+def world():
+    t = make_tree()
+    a, b = make_member(t.branch1, "甲"), make_member(t.branch1, "乙")
+    c = make_member(t.branch2, "丙")
+    sec = make_user("sec", "secretary", t.root, person=a)
+    return t, a, b, c, sec
+
+
+def _talk(sec, org, talker, talkee, day, topics="思想工作"):
+    return services.record_talk(
+        sec, {"organization": org, "talker": talker, "talkee": talkee, "held_on": day, "topics": topics}
+    )
+
+
+def _reopen(organization, period=YEAR):
+    return docx.Document(BytesIO(build(organization, period)))
+
+
+def _rows(table):
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def test_the_years_talks_coverage_and_hours_of_the_subtree(world):
+    t, a, b, c, sec = world
+    _talk(sec, t.branch1, a, b, date(2025, 3, 5), "工作与思想")
+    _talk(sec, t.branch2, a, c, date(2025, 6, 1), "家庭困难")
+    _talk(sec, t.branch1, b, a, date(2024, 12, 31), "去年的")
+    _talk(sec, t.office_branch, a, b, date(2025, 7, 1), "别处的")  # outside the general branch's subtree
+    when = datetime(2025, 4, 1, 9, tzinfo=TZ)
+    m = meetings.plan_meeting(
+        sec, t.branch1.pk, {"kind": "lecture", "title": "党课", "starts_at": when, "ends_at": when + timedelta(hours=2)}
+    )
+    meetings.mark_held(sec, m.pk)
+    meetings.set_attendance(sec, m.pk, {a.pk: ("present", ""), b.pk: ("present", "")})
+    services.add_study(sec, {"person": b, "studied_on": date(2025, 5, 1), "title": "网络学院", "hours": Decimal("30")})
+
+    back = _reopen(t.general)
+    texts = [p.text for p in back.paragraphs]
+    assert texts[0] == "一总支2025年度谈心谈话与学习学时"
+    assert "一、谈心谈话" in texts and "二、党员学习学时" in texts
+    talks, coverage, hours = back.tables
+    assert _rows(talks)[0] == ["日期", "党支部", "谈话人", "谈话对象", "谈话内容", "跟进期限"]
+    assert [r[0] + r[4] for r in _rows(talks)[1:]] == ["2025-03-05工作与思想", "2025-06-01家庭困难"]
+    assert "共谈心谈话2次。" in texts
+    assert _rows(coverage)[1:] == [["一支部", "2", "1", "1"], ["二支部", "1", "1", "0"]]
+    assert _rows(hours)[0] == ["姓名", "党支部", "会议学时", "个人学习", "合计", "状态"]
+    # fewest hours first: 甲 3 (the lecture), 丙 0 comes first, 乙 3 + 30
+    assert [(r[0], r[1], r[4], r[5]) for r in _rows(hours)[1:]] == [
+        ("丙", "二支部", "0.0", "不足"),
+        ("甲", "一支部", "3.0", "不足"),
+        ("乙", "一支部", "33.0", "达标"),
+    ]
+    assert any("在册党员3人，其中2人不足" in text for text in texts)
+
+
+def test_the_page_is_a4_with_the_standards_margins_and_fonts(world):
+    t, *_ = world
+    back = _reopen(t.branch1)
+    section = back.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin)] == [37, 35]
+    assert [round(m.mm) for m in (section.left_margin, section.right_margin)] == [28, 26]
+    title = back.paragraphs[0].runs[0]
+    assert title.font.size.pt == 22 and title.font.name == "方正小标宋简体"
+    heading = next(p for p in back.paragraphs if p.text == "一、谈心谈话").runs[0]
+    assert heading.font.name == "黑体" and heading.font.size.pt == 16
+    assert back.styles["Normal"].font.name == "仿宋_GB2312"
+
+
+def test_an_empty_year_says_so_and_the_provider_is_registered(world):
+    t, *_ = world
+    document = docx.Document()
+    RECORD.render(t.office_branch, Period.year(2025), document)
+    texts = [p.text for p in document.paragraphs]
+    assert "本期间无谈心谈话记录。" in texts and "本组织无在册党员。" in texts
+    (talks,) = [c for c in contributions() if c.app == "talks"]
+    assert talks.documents == (RECORD,)
+
+
+def test_the_record_reads_a_constant_number_of_queries(world):
+    t, a, b, c, sec = world
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            RECORD.render(t.root, YEAR, docx.Document())
+        return len(ctx.captured_queries)
+
+    before = count()
+    for i in range(5):
+        person = make_member(t.branch2, f"新{i}")
+        _talk(sec, t.branch2, a, person, date(2025, 8, 1 + i))
+        services.add_study(sec, {"person": person, "studied_on": date(2025, 8, 1), "title": "学", "hours": 2})
+    assert count() == before

@@ -1,0 +1,100 @@
+"""Talks and study-hours facts: hand-counted records, subtree sums, agreement with the pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from dangjian.core.contributions import Period
+from dangjian.meetings import services
+from dangjian.people.models import Membership
+from dangjian.talks import services as talk_services
+from dangjian.talks.facts import TalksFacts
+from dangjian.talks.figures import talk_coverage
+from dangjian.testing import login_with_second_factor, make_member, make_tree, make_user
+
+pytestmark = pytest.mark.django_db
+TZ = ZoneInfo("Asia/Shanghai")
+YEAR = Period.year(2025)
+
+
+@pytest.fixture
+def world():
+    t = make_tree()
+    a = make_member(t.branch1, "甲", group=t.group1)
+    b = make_member(t.branch1, "乙")
+    c = make_member(t.branch2, "丙")
+    d = make_member(t.office_branch, "丁")
+    sec = make_user("sec", "secretary", t.root, person=a)
+    office = make_user("office", "office", t.root)
+    return t, a, b, c, d, sec, office
+
+
+def held(sec, org, kind, when, attendance=None):
+    m = services.plan_meeting(
+        sec, org.pk, {"kind": kind, "title": "学习", "starts_at": when, "ends_at": when + timedelta(hours=2)}
+    )
+    services.mark_held(sec, m.pk)
+    if attendance:
+        services.set_attendance(sec, m.pk, {p.pk: (status, "出差") for p, status in attendance.items()})
+    return m
+
+
+def values(provider, orgs, period=YEAR):
+    return {(v.key, v.organization_id): v for v in provider.compute(orgs, period)}
+
+
+def test_members_under_the_minimum_hours_agree_with_the_hours_page(client, world):
+    t, a, b, c, d, sec, office = world
+    held(sec, t.branch1, "lecture", datetime(2025, 3, 1, 9, tzinfo=TZ), {a: "present", b: "present"})
+    talk_services.add_study(sec, {"person": b, "studied_on": date(2025, 6, 1), "title": "网络学院", "hours": 30})
+    talk_services.add_study(sec, {"person": c, "studied_on": date(2025, 6, 1), "title": "网络学院", "hours": 32})
+    talk_services.add_study(sec, {"person": d, "studied_on": date(2024, 6, 1), "title": "去年", "hours": 40})
+    v = values(TalksFacts(), [t.root, t.general, t.branch1, t.branch2, t.office_branch])
+    short = "hours.members_under_32"
+    # a: 3 hours; b: 3 + 30 = 33; c: 32 (not under); d: last year's hours do not count
+    assert v[short, t.branch1.pk].inputs == {"members": 2, "under": 1, "minimum_hours": 32}
+    assert [v[short, o.pk].value for o in (t.root, t.general, t.branch1, t.branch2, t.office_branch)] == [
+        2,
+        1,
+        1,
+        0,
+        1,
+    ]
+    login_with_second_factor(client, office)
+    for org in (t.root, t.branch1, t.office_branch):
+        page = client.get(reverse("life:hours"), {"year": 2025, "short": 1, "org": org.pk})
+        assert page.context["page"].paginator.count == v[short, org.pk].value
+    assert client.get(v[short, t.branch1.pk].evidence_url).context["page"].paginator.count == 1
+
+
+def test_talk_coverage_agrees_with_the_talks_page_and_sums_up_the_tree(world):
+    t, a, b, c, d, sec, office = world
+    talk_services.record_talk(
+        sec, {"organization": t.branch1, "talker": a, "talkee": b, "held_on": date(2025, 5, 1), "topics": "谈心"}
+    )
+    talk_services.record_talk(
+        sec, {"organization": t.branch2, "talker": a, "talkee": c, "held_on": date(2024, 5, 1), "topics": "去年"}
+    )
+    v = values(TalksFacts(), [t.root, t.general, t.branch1, t.branch2])
+    coverage = "talks.coverage"
+    assert v[coverage, t.branch1.pk].value == 50.0
+    assert v[coverage, t.branch2.pk].value == 0.0
+    assert v[coverage, t.root.pk].inputs == {"members": 4, "covered": 1, "minimum_talks": 1}
+    rows = {r["organization_id"]: r for r in talk_coverage(Membership.objects.current(), 2025)}
+    assert rows[t.branch1.pk]["covered"] == v[coverage, t.branch1.pk].inputs["covered"]
+    assert rows[t.branch1.pk]["members"] == v[coverage, t.branch1.pk].inputs["members"]
+    assert v[coverage, t.general.pk].inputs == {"members": 3, "covered": 1, "minimum_talks": 1}
+
+
+def test_hours_follow_the_rates_the_office_sets(world):
+    t, a, b, c, d, sec, office = world
+    held(sec, t.branch1, "lecture", datetime(2025, 3, 1, 9, tzinfo=TZ), {a: "present"})
+    talk_services.add_study(sec, {"person": a, "studied_on": date(2025, 6, 1), "title": "学习", "hours": 28})
+    assert values(TalksFacts(), [t.branch1])["hours.members_under_32", t.branch1.pk].value == 2  # 28 + 3 < 32
+    talk_services.set_hour_rates(office, {"lecture": Decimal("4.0")})
+    assert values(TalksFacts(), [t.branch1])["hours.members_under_32", t.branch1.pk].value == 1  # 28 + 4 ≥ 32 for a
