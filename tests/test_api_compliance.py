@@ -12,6 +12,7 @@ from dangjian.accounts.models import ApiToken
 from dangjian.core import context
 from dangjian.meetings import services
 from dangjian.meetings.models import Attendance
+from dangjian.rules.models import RuleVersion
 from dangjian.testing import make_member, make_tree, make_user
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +87,41 @@ def test_the_items_take_the_same_queries_however_many_meetings(client, world):
     for days in range(2, 8):
         _held(users["sec1"], t.branch1, "lecture", 24 * days)
     assert count() == before
+
+
+def test_an_item_names_its_rule_version_in_the_store(client, world):
+    t, users = world
+    items = client.get(f"/api/v1/compliance/organizations/{t.branch1.pk}/items?limit=100", **auth(users["sec1"]))
+    theme = next(i for i in items.json()["items"] if i["meeting_kind"] == "theme_day")
+    version = RuleVersion.objects.get(pk=theme["rule_id"])
+    assert (version.key, version.version) == (theme["rule_key"], theme["rule_version"])
+    assert theme["rule_key"] == "compliance.obligation.branch.theme_day"
+    rules = client.get(f"/api/v1/compliance/rules?rule_id={theme['rule_id']}", **auth(users["sec1"])).json()
+    assert [(r["code"], r["version"], r["period"]) for r in rules["items"]] == [("branch.theme_day", 1, "month")]
+
+
+def test_an_old_rule_id_finds_its_version_in_the_store(client, world):
+    """Other systems kept the ids of the old obligation table: ?legacy_id= finds the version it became."""
+    t, users = world
+    lecture = RuleVersion.objects.get(key="compliance.obligation.branch.lecture", version=1)
+    lecture.origin = "compliance.obligationrule:4"  # as rules 0004 recorded it
+    lecture.save(update_fields=["origin"])
+    found = client.get("/api/v1/compliance/rules?legacy_id=4", **auth(users["sec1"])).json()["items"]
+    assert [(r["rule_id"], r["key"], r["version"], r["legacy_id"]) for r in found] == [
+        (lecture.pk, "compliance.obligation.branch.lecture", 1, 4)
+    ]
+    assert client.get("/api/v1/compliance/rules?legacy_id=999", **auth(users["sec1"])).json()["items"] == []
+
+
+def test_the_rules_list_filters_by_code_and_date(client, world):
+    t, users = world
+    headers = auth(users["sec2"])
+    every = client.get("/api/v1/compliance/rules?limit=100", **headers).json()
+    assert every["count"] == 6 and all(r["key"].startswith("compliance.obligation.") for r in every["items"])
+    lecture = client.get("/api/v1/compliance/rules?code=branch.lecture", **headers).json()["items"]
+    assert [(r["title"], r["confidence"]) for r in lecture] == [("党课每季度1次", "L")]
+    # 主题党日 comes with the 2019 regulation: not in force in 2018
+    in_2018 = client.get("/api/v1/compliance/rules?on=2018-12-01&limit=100", **headers).json()["items"]
+    assert "branch.theme_day" not in {r["code"] for r in in_2018} and len(in_2018) == 5
+    assert client.get("/api/v1/compliance/rules?on=yesterday", **headers).status_code == 422
+    assert client.get("/api/v1/compliance/rules").status_code == 401
