@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import WHOLE_TREE, can
 from dangjian.meetings.models import MeetingKind
@@ -60,13 +61,13 @@ def _check(terms: dict[str, Any]) -> None:
     errors: dict[str, str] = {}
     for name, allowed in _CHOICES.items():
         if terms[name] not in allowed:
-            errors[name] = "请选择有效的选项"
+            errors[name] = _("请选择有效的选项")
     if not str(terms["title"]).strip():
-        errors["title"] = "请填写名称"
+        errors["title"] = _("请填写名称")
     if not str(terms["citation"]).strip():
-        errors["citation"] = "请填写依据"
+        errors["citation"] = _("请填写依据")
     if not isinstance(terms["required_count"], int) or terms["required_count"] < 1:
-        errors["required_count"] = "每周期次数至少为 1"
+        errors["required_count"] = _("每周期次数至少为 1")
     if errors:
         raise ValidationError(errors)
 
@@ -108,9 +109,9 @@ def create_rule(user, data: dict[str, Any]) -> ObligationTerms:
     with transaction.atomic():
         code = data.get("code") or _new_code(terms)
         if not CODE.fullmatch(code) or code.isdigit():  # all digits would read as an old row's id in the URLs
-            raise ValidationError({"code": "规则代码只能由小写字母、数字和 ._- 组成，且不能全为数字"})
+            raise ValidationError({"code": _("规则代码只能由小写字母、数字和 ._- 组成，且不能全为数字")})
         if latest(key_of(code)) is not None:
-            raise ValidationError("该规则代码已被使用")
+            raise ValidationError(_("该规则代码已被使用"))
         version = rule_store.add_version(
             user,
             key_of(code),
@@ -131,7 +132,7 @@ def revise_rule(user, key: str, data: dict[str, Any], effective_from: date, reas
         if old is None:
             raise Http404("对象不存在")
         if old.confidence not in EDITABLE:
-            raise ValidationError("该规则是条例规定，只能查看依据，不能修改")
+            raise ValidationError(_("该规则是条例规定，只能查看依据，不能修改"))
         current = {**old.value(), "citation": old.citation, "confidence": old.confidence, "note": old.note}
         changes = {k: data[k] for k in RULE_FIELDS if k in data and data[k] != current[k]}
         terms = {**current, **changes}

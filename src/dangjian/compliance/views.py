@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import WHOLE_TREE, can
 from dangjian.core.forms import apply_errors
@@ -256,7 +257,7 @@ def rule_create(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "title": "新增组织生活规则",
-            "intro": "本单位规定（如党委理论学习中心组学习）请将依据类别设为“本单位设置”。",
+            "intro": _("本单位规定（如党委理论学习中心组学习）请将依据类别设为“本单位设置”。"),
             "cancel_url": reverse("compliance:rules"),
         },
     )
@@ -269,7 +270,7 @@ def _editable(request: HttpRequest, code: str) -> tuple[ObligationTerms | None, 
     if current is None:
         raise Http404("对象不存在")
     if not current.is_editable:
-        messages.error(request, "该规则是条例规定，只能查看依据，不能修改")
+        messages.error(request, _("该规则是条例规定，只能查看依据，不能修改"))
         return None, redirect(f"{reverse('rules:catalogue')}?q={current.key}")
     return current, None
 
