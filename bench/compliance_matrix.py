@@ -49,7 +49,16 @@ rp AS (
   SELECT r.id AS rule_id, r.org_kind, r.condition, r.meeting_kind, r.counts_group_meetings, r.required_count,
          p.pkind, p.pidx, p.pstart, p.pend,
          extract(month FROM p.pstart)::int AS m0, extract(month FROM p.pend)::int AS m1
-  FROM compliance_obligationrule r
+  FROM (
+    -- the obligations' versions in the rule store, their terms out of the JSON value
+    SELECT id, effective_from, effective_to, value->>'org_kind' AS org_kind,
+           COALESCE(value->>'condition', '') AS condition, value->>'meeting_kind' AS meeting_kind,
+           (value->>'counts_group_meetings')::boolean AS counts_group_meetings,
+           (value->>'required_count')::int AS required_count, value->>'period' AS period,
+           (value->>'active')::boolean AS active
+    FROM rules_ruleversion
+    WHERE key LIKE 'compliance.obligation.%%' AND organization_id IS NULL
+  ) r
   JOIN periods p ON p.pkind = r.period
   WHERE r.active AND r.effective_from <= p.pstart AND (r.effective_to IS NULL OR r.effective_to > p.pstart)
 ),

@@ -87,15 +87,19 @@ def _contact_point(world):
 
 
 def _compliance_object(world, param):
-    """The heat map and organisation pages take an organisation; the rule pages (office only) a rule or setting."""
-    from dangjian.compliance.models import ObligationRule
+    """The heat map and organisation pages take an organisation; the rule pages (office only) an obligation's code,
+    an old obligation id (redirected) or a setting."""
     from dangjian.rules.models import RuleVersion
 
     t, p1, p2, sec1, sec2, job1 = world
+    moved = "compliance.obligationrule:"
     objects = {
-        "org_id": lambda: t.branch1,
-        "rule_id": lambda: ObligationRule.objects.order_by("pk").first(),
-        "setting_id": lambda: RuleVersion.objects.filter(key__startswith="compliance.").order_by("pk").first(),
+        "org_id": lambda: t.branch1.pk,
+        "code": lambda: "branch.lecture",  # a local rule: the office may edit it
+        "rule_id": lambda: int(
+            RuleVersion.objects.filter(origin__startswith=moved).order_by("pk").first().origin[len(moved) :]
+        ),
+        "setting_id": lambda: RuleVersion.objects.filter(key__startswith="compliance.").order_by("pk").first().pk,
     }
     if param not in objects:
         raise AssertionError(f"the scope test cannot fill {param} of compliance; teach it")
@@ -193,7 +197,7 @@ def page_urls(world):
             elif ns == "life":
                 kwargs[param] = _contact_point(world).pk
             elif ns == "compliance":
-                kwargs[param] = _compliance_object(world, param).pk
+                kwargs[param] = _compliance_object(world, param)
             else:
                 kwargs[param] = _from_app(world, ns, name, param)
         full = f"{ns}:{name}" if ns else name
@@ -206,6 +210,8 @@ def page_urls(world):
 OFFICE_ONLY = {
     "compliance:rule_edit",
     "compliance:rule_toggle",
+    "compliance:obligation_edit",
+    "compliance:obligation_toggle",
     "compliance:setting_edit",
     "care:rule_edit",
     "development:override",

@@ -105,10 +105,7 @@ def test_rules_are_edited_over_the_own_subtree_and_the_group_wide_rules_by_the_g
     assert not can(g.office_a, "rules.edit", WHOLE_TREE)
     assert can(g.group_office, "rules.edit", WHOLE_TREE) and can(g.group_office, "rules.edit", g.inst_b)
     # The compliance rule table binds every organisation of the group: only the group's office edits it.
-    from dangjian.compliance.models import ObligationRule
-
-    rule = ObligationRule.objects.order_by("pk").first()
-    url = reverse("compliance:rule_edit", args=[rule.pk])
+    url = reverse("compliance:obligation_edit", args=["branch.lecture"])
     client.force_login(g.office_a)
     assert client.get(url).status_code == 404
     client.force_login(g.group_office)

@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 
 from dangjian.care.models import CareRule
-from dangjian.compliance.models import ObligationRule
 from dangjian.core.ruletable import TABLES
 from dangjian.rules.models import RuleVersion
 from dangjian.testing import PASSWORD, make_member, make_tree, make_user
@@ -21,14 +20,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def world():
-    # transactional tests flush the tables, including the obligations compliance 0002 shipped
-    from dangjian.compliance.models import ObligationRule
-    from dangjian.compliance.rule_data import MEETING_RULES
+    # transactional tests flush the tables, including the obligations compliance 0002 shipped into the store
+    from dangjian.compliance.tests.store import ship_defaults
 
-    for data in MEETING_RULES:
-        ObligationRule.objects.get_or_create(
-            code=data["code"], version=1, defaults={k: v for k, v in data.items() if k != "code"}
-        )
+    ship_defaults()
     t = make_tree()
     office = make_user("office", "office", t.root)
     member = make_user("member", "member", person=make_member(t.branch1, "党员乙"))
@@ -51,7 +46,8 @@ def test_a_member_reads_and_filters_on_desktop_and_phone(page, phone, live_serve
     base = live_server.url
     # every code rule, obligation and care line (a transactional test before this one may have flushed the care list)
     expected = sum(len(table.keys()) for tables in TABLES.values() for table in tables)
-    expected += ObligationRule.objects.values("code").distinct().count() + CareRule.objects.count()
+    obligations = RuleVersion.objects.filter(key__startswith="compliance.obligation.").values("key").distinct()
+    expected += obligations.count() + CareRule.objects.count()
     for pg, width in ((page, "desktop"), (phone, "phone")):
         login(pg, base, "member", PASSWORD)
         pg.goto(f"{base}/rules/")

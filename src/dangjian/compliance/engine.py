@@ -2,9 +2,9 @@
 
 ``compute(orgs, years, today)`` returns one ``Item`` per (organisation, rule version, period): the required
 and held counts, the held meetings that failed their quorum, the meetings whose minutes are late, and the
-traffic light. The rule table is tiny and is resolved in Python (which version governs which period); the
-work that grows with the tree — organisations × periods × meetings — is one set-wise statement that runs
-unchanged on SQLite and PostgreSQL. There is no loop over organisations anywhere.
+traffic light. The obligations (versions in the rule store, see ``obligations``) are few and resolved in Python
+(which version governs which period); the work that grows with the tree — organisations × periods × meetings —
+is one set-wise statement that runs unchanged on SQLite and PostgreSQL. There is no loop over organisations anywhere.
 
 Semantics (each is tested at its edges in ``tests/test_engine.py``):
 
@@ -61,7 +61,8 @@ from dangjian.orgs.models import CommitteeTerm, Organization, OrgKind
 from dangjian.rules import services as rule_store
 
 from . import lights
-from .models import Condition, ObligationRule
+from .models import Condition
+from .obligations import ObligationTerms, overlapping
 from .periods import Period, local_midnight, month_bounds, periods_of_year
 from .rule_data import COMPLIANCE_SETTINGS, SETTING_NAMES
 
@@ -99,7 +100,7 @@ class Item(NamedTuple):
 @dataclass
 class Matrix:
     items: list[Item]
-    rules: dict[int, ObligationRule]
+    rules: dict[int, ObligationTerms]  # by store version id (an item's rule_id)
     settings: dict[str, int]
     today: date
     years: tuple[int, ...] = ()
@@ -144,7 +145,7 @@ def local_tz() -> ZoneInfo:
     return ZoneInfo(django_settings.TIME_ZONE)
 
 
-def rule_periods(rules: Iterable[ObligationRule], periods: Sequence[Period]) -> list[tuple[ObligationRule, Period]]:
+def rule_periods(rules: Iterable[ObligationTerms], periods: Sequence[Period]) -> list[tuple[ObligationTerms, Period]]:
     """Each period with the version of each rule in force on its first day (switched-off versions owe nothing)."""
     out = []
     for rule in rules:
@@ -160,10 +161,11 @@ def settings_on(today: date) -> dict[str, int]:
     return {name: table.value(key, today) for key, name in SETTING_NAMES.items()}
 
 
-def compute(orgs: QuerySet, years: Sequence[int], today: date, *, rules: list[ObligationRule] | None = None) -> Matrix:
+def compute(orgs: QuerySet, years: Sequence[int], today: date, *, rules: list[ObligationTerms] | None = None) -> Matrix:
     """The matrix for the organisations of ``orgs`` (already restricted to the user's scope) in ``years``.
 
-    Three queries: settings, rules (skipped when ``rules`` is given), and the matrix itself.
+    Two queries: the rule store (settings and obligations; none when the request has read it already) and the
+    matrix itself.
     """
     years, settings, by_id, periods, statement = _statement(orgs, years, today, rules)
     if statement is None:
@@ -218,7 +220,7 @@ def _statement(orgs: QuerySet, years: Sequence[int], today: date, rules, *, per_
     periods = [p for y in years for p in periods_of_year(y)]
     start, end = date(years[0], 1, 1), date(years[-1], 12, 31)
     if rules is None:
-        rules = list(ObligationRule.objects.overlapping(start, end))
+        rules = overlapping(rule_store.book(), start, end)
     by_id = {r.pk: r for r in rules}
     pairs = rule_periods(rules, periods)
     if not pairs:

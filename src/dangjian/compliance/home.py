@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy
 from dangjian.accounts.scope import has_perm, scope_for
 from dangjian.core.contributions import HomeItem, Notification
 from dangjian.orgs.models import Organization
+from dangjian.rules import services as rule_store
 
 from . import engine, lights
-from .models import ObligationRule
+from .obligations import overlapping
 from .periods import YEAR, Period
 
 PERM = "meetings.change"
@@ -55,7 +56,7 @@ def due_items(user, today: date, *, limit: int = MAX_ITEMS) -> list[DueItem]:
     scope = scope_for(user, PERM)
     if not (scope.everything or scope.has_orgs):
         return []
-    rules = list(ObligationRule.objects.overlapping(date(today.year - 1, 1, 1), date(today.year, 12, 31)))
+    rules = overlapping(rule_store.book(), date(today.year - 1, 1, 1), date(today.year, 12, 31))
     kinds = {r.org_kind for r in rules if r.active}
     orgs = list(
         Organization.objects.visible_to(user, PERM)
@@ -125,7 +126,6 @@ def _talk_items(names: dict[int, str], today: date, soon_days: int, window: int)
     One grouped query per year shown.
     """
     from dangjian.people.models import Membership
-    from dangjian.rules import services as rule_store
     from dangjian.talks.figures import talk_coverage
     from dangjian.talks.rule_data import TALKS_RULES
 

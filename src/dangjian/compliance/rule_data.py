@@ -1,7 +1,8 @@
 """The meetings every organisation owes (RULES.md §1) and the compliance checker's own numbers.
 
-``MEETING_RULES`` are the defaults of the obligation table: migration 0002 seeded version 1 of each from this
-list, and the committee office revises them on the rule pages (each revision a new version, never an edit).
+``MEETING_RULES`` are the shipped obligations: version 1 of each (seeded by compliance 0002, now versions of
+``compliance.obligation.<code>`` in the rule store), which the committee office revises on the rule pages when the
+institute sets them (each revision a new version, never an edit).
 A newcomer looking for "支委会每月召开" finds it here, with the article that requires it.
 
 ``COMPLIANCE_SETTINGS`` are the institute's numbers (本单位设置) for deadlines and reminders; the rule store

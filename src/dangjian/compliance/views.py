@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import WHOLE_TREE, can
 from dangjian.core.forms import apply_errors
@@ -24,13 +25,14 @@ from dangjian.core.scoping import get_visible, require_perm
 from dangjian.meetings.models import Meeting, MeetingStatus
 from dangjian.meetings.models.meeting import HELD_STATUSES, VOTING_KINDS
 from dangjian.orgs.models import Organization, OrgKind
+from dangjian.rules import services as rule_store
 from dangjian.rules.majority import more_than_half
 from dangjian.rules.models import RuleVersion
 
-from . import engine, lights, services
+from . import engine, lights, obligations, services
 from .engine import PRESENT_STATUSES
 from .forms import RuleForm, SettingForm, ToggleForm
-from .models import ObligationRule
+from .obligations import ObligationTerms
 from .periods import local_midnight
 from .rule_data import COMPLIANCE_SETTINGS
 
@@ -79,7 +81,7 @@ def heatmap(request: HttpRequest) -> HttpResponse:
     if request.GET.get("org"):
         root = get_visible(Organization.objects.all(), user, VIEW, pk=request.GET["org"])
         orgs = orgs.subtree(root)
-    rules = list(ObligationRule.objects.overlapping(date(year, 1, 1), date(year, 12, 31)))
+    rules = obligations.overlapping(rule_store.book(), date(year, 1, 1), date(year, 12, 31))
     kinds = sorted({r.org_kind for r in rules if r.active}, key=OrgKind.values.index)
     kind = request.GET.get("kind", "")
     q = request.GET.get("q", "").strip()
@@ -212,14 +214,11 @@ def _office_only(request: HttpRequest) -> None:
 def rule_list(request: HttpRequest) -> HttpResponse:
     _office_only(request)
     today = timezone.localdate()
-    versions: dict[str, list[ObligationRule]] = defaultdict(list)
-    for rule in ObligationRule.objects.order_by("code", "version"):
-        versions[rule.code].append(rule)
     rules = []
-    for code, vs in versions.items():
+    for key, vs in obligations.by_key(rule_store.book()).items():
         current = next((v for v in vs if v.in_force(today)), vs[-1])
         rules.append(
-            {"code": code, "current": current, "latest": vs[-1], "versions": vs, "in_force": current.in_force(today)}
+            {"key": key, "current": current, "latest": vs[-1], "versions": vs, "in_force": current.in_force(today)}
         )
     rules.sort(key=lambda r: (OrgKind.values.index(r["current"].org_kind), r["current"].title))
     settings_versions: dict[str, list[RuleVersion]] = defaultdict(list)
@@ -258,67 +257,66 @@ def rule_create(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "title": "新增组织生活规则",
-            "intro": "本单位规定（如党委理论学习中心组学习）请将可信度设为 L，页面上显示为“本单位设置”。",
+            "intro": _("本单位规定（如党委理论学习中心组学习）请将依据类别设为“本单位设置”。"),
             "cancel_url": reverse("compliance:rules"),
         },
     )
 
 
-def _latest_or_redirect(request: HttpRequest, model, pk: int):
-    obj = model.objects.filter(pk=pk).first()
-    if obj is None:
-        raise Http404("对象不存在")
-    if obj.effective_to is not None:
-        messages.error(request, "该版本已被新版本取代，只能修改最新版本")
-        return None
-    return obj
-
-
-def _revise_version(request: HttpRequest, model, pk: int, form_class, revise, title, intro=""):
-    """The edit page of a versioned row (rule or setting): saving writes a new version from a date."""
+def _editable(request: HttpRequest, code: str) -> tuple[ObligationTerms | None, HttpResponse | None]:
+    """The newest version of obligation ``code``, or the way back to its source when the regulation sets it."""
     _office_only(request)
-    current = _latest_or_redirect(request, model, pk)
+    current = services.latest(obligations.key_of(code))
     if current is None:
-        return redirect("compliance:rules")
-    form = form_class(request.POST or None, instance=model.objects.get(pk=current.pk))
+        raise Http404("对象不存在")
+    if not current.is_editable:
+        messages.error(request, _("该规则是条例规定，只能查看依据，不能修改"))
+        return None, redirect(f"{reverse('rules:catalogue')}?q={current.key}")
+    return current, None
+
+
+@require_perm(CHANGE)
+def obligation_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """The edit page of an obligation: saving writes a new version from a date (or corrects one not yet in force)."""
+    current, back = _editable(request, code)
+    if current is None:
+        return back
+    form = RuleForm(request.POST or None, terms=current)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            new = revise(request.user, current.pk, form.data_dict(), data["effective_from"], data.get("reason", ""))
+            new = services.revise_rule(
+                request.user, current.key, form.data_dict(), data["effective_from"], data.get("reason", "")
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, f"已保存：{new}，自 {new.effective_from:%Y-%m-%d} 起适用")
             return redirect("compliance:rules")
-    context = {"form": form, "title": title(current), "intro": intro, "cancel_url": reverse("compliance:rules")}
+    context = {
+        "form": form,
+        "title": f"修改规则：{current.title}",
+        "intro": "修改不会改写已经开始的周期：原版本在生效日期当天失效，新版本从当天起适用。",
+        "cancel_url": reverse("compliance:rules"),
+    }
     return render(request, "core/form.html", context)
 
 
 @require_perm(CHANGE)
-def rule_edit(request: HttpRequest, rule_id: int) -> HttpResponse:
-    return _revise_version(
-        request,
-        ObligationRule,
-        rule_id,
-        RuleForm,
-        services.revise_rule,
-        lambda rule: f"修改规则：{rule.title}",
-        "修改不会改写已经开始的周期：原版本在生效日期当天失效，新版本从当天起适用。",
-    )
-
-
-@require_perm(CHANGE)
-def rule_toggle(request: HttpRequest, rule_id: int) -> HttpResponse:
-    _office_only(request)
-    rule = _latest_or_redirect(request, ObligationRule, rule_id)
+def obligation_toggle(request: HttpRequest, code: str) -> HttpResponse:
+    rule, back = _editable(request, code)
     if rule is None:
-        return redirect("compliance:rules")
+        return back
     form = ToggleForm(request.POST or None)
     action = "启用" if not rule.active else "停用"
     if request.method == "POST" and form.is_valid():
         try:
             services.set_rule_active(
-                request.user, rule.pk, not rule.active, form.cleaned_data["effective_from"], form.cleaned_data["reason"]
+                request.user,
+                rule.key,
+                not rule.active,
+                form.cleaned_data["effective_from"],
+                form.cleaned_data["reason"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -337,6 +335,27 @@ def rule_toggle(request: HttpRequest, rule_id: int) -> HttpResponse:
             "cancel_url": reverse("compliance:rules"),
         },
     )
+
+
+def _moved(request: HttpRequest, rule_id: int, name: str) -> HttpResponse:
+    """Links saved before the obligations moved into the rule store carry the old row's id: they lead to the same
+    obligation's page now (the office's only, as before; not a permanent redirect, since whether it leads anywhere
+    depends on who asks)."""
+    _office_only(request)
+    version = rule_store.moved(f"{obligations.LEGACY_ORIGIN}{rule_id}")
+    if version is None:
+        raise Http404("对象不存在")
+    return redirect(name, code=obligations.code_of(version.key))
+
+
+@require_perm(CHANGE)
+def rule_edit(request: HttpRequest, rule_id: int) -> HttpResponse:
+    return _moved(request, rule_id, "compliance:obligation_edit")
+
+
+@require_perm(CHANGE)
+def rule_toggle(request: HttpRequest, rule_id: int) -> HttpResponse:
+    return _moved(request, rule_id, "compliance:obligation_toggle")
 
 
 @require_perm(CHANGE)

@@ -1,13 +1,12 @@
 """Every rule of every app in one list, for the page /rules/: the code tables (regulation and defaults), the
 rule store's versions and local overrides (the care list's terms among them), the compliance obligations.
 
-A constant number of queries: the store (one, shared with the request), the obligations (one), the care lines
-(one), whatever the number of rules and versions.
+A constant number of queries: the store (one, shared with the request; the obligations and the care terms are
+versions in it) and the care lines (one), whatever the number of rules and versions.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -139,18 +138,17 @@ def _code_entry(app, table, key, book, today, may_edit) -> Entry:
 
 
 def _obligation_entries(today: date, may_edit: bool) -> list[Entry]:
-    from dangjian.compliance.models import ObligationRule
+    """The compliance obligations: versions in the store (``dangjian.compliance.obligations``) with a structured
+    value, edited on the compliance rule page (an L/S/U one; a regulation's only shows its source)."""
+    from dangjian.compliance.obligations import by_key
 
-    versions: dict[str, list] = defaultdict(list)
-    for rule in ObligationRule.objects.order_by("code", "version"):
-        versions[rule.code].append(rule)
     out = []
-    for code, vs in versions.items():
+    for key, vs in by_key(services.book()).items():
         current = next((v for v in vs if v.in_force(today)), vs[-1])
         entry = Entry(
             app="compliance",
             app_label=app_label("compliance"),
-            key=f"compliance.{code}",
+            key=key,
             title=current.title,
             value_text=_obligation_text(current),
             citation=current.citation,
@@ -165,14 +163,14 @@ def _obligation_entries(today: date, may_edit: bool) -> list[Entry]:
                     v.effective_from,
                     v.effective_to,
                     _("全单位"),
-                    _("本单位修改") if v.created_by_id else _("默认值"),
+                    _("本单位修改") if v.author_id else _("默认值"),
                     v.in_force(today),
                 )
             )
         latest = vs[-1]
-        if may_edit and latest.effective_to is None and not current.is_regulation:
-            entry.edit_url = reverse("compliance:rule_edit", args=[latest.pk])
-            entry.edit_label = _("在组织生活规则页修改")
+        if may_edit and latest.effective_to is None and latest.is_editable:
+            entry.edit_url = reverse("compliance:obligation_edit", args=[latest.code])
+            entry.edit_label = _("修改")
         out.append(entry)
     return out
 

@@ -132,6 +132,12 @@ def _path(b: RuleBook, org) -> str | None:
     return getattr(org, "path", None)
 
 
+def moved(origin: str) -> RuleVersion | None:
+    """The version moved into the store from the row ``origin`` ("<app.model>:<id>"), so links, API ids and audit
+    entries that name the old row still lead to the rule."""
+    return RuleVersion.objects.filter(origin=origin).first()
+
+
 # --- definitions: what the code declares ------------------------------------------------------------------------
 
 
@@ -252,6 +258,7 @@ def add_version(
     default_note: str = "",
     reason: str = "",
     was: Any = None,
+    detail: dict | None = None,
 ) -> RuleVersion:
     """The next version of ``key`` at one place, from ``effective_from``: the version in force is closed that day,
     never changed otherwise. For rules the code does not declare (the care list) as well as for code rules; the
@@ -295,7 +302,56 @@ def add_version(
             "create",
             new,
             after=snapshot(new),
-            detail={"supersedes": latest.pk if latest else None, "reason": reason, "was": was},
+            detail={"supersedes": latest.pk if latest else None, "reason": reason, "was": was, **(detail or {})},
         )
     forget()
     return new
+
+
+def correct_pending(
+    version: RuleVersion,
+    value: Any,
+    effective_from: date,
+    *,
+    citation: str,
+    confidence: str,
+    note: str,
+    reason: str = "",
+) -> RuleVersion:
+    """Correct a version that is not in force yet, in place: nothing has been judged by it, so a correction needs no
+    further version. Moving its first day moves the end of the version before it. The caller checks who may;
+    audited (the version, and its predecessor when its end moves)."""
+    with transaction.atomic():
+        v = RuleVersion.objects.select_for_update().filter(pk=version.pk).first()
+        if v is None:
+            raise Http404("对象不存在")
+        if v.effective_from <= timezone.localdate():
+            raise ValidationError(_("该版本已经生效，只能新增版本"))
+        before = snapshot(v)
+        if effective_from != v.effective_from:
+            _check_from(effective_from)
+            previous = v.supersedes
+            if previous is not None:
+                if effective_from <= previous.effective_from:
+                    raise ValidationError(
+                        {
+                            "effective_from": _("生效日期须晚于前一版本的生效日期（%(d)s）")
+                            % {"d": f"{previous.effective_from:%Y-%m-%d}"}
+                        }
+                    )
+                was_to = previous.effective_to
+                previous.effective_to = effective_from
+                previous.save(update_fields=["effective_to", "updated_at"])
+                record(
+                    "update",
+                    previous,
+                    before={"effective_to": was_to.isoformat() if was_to else None},
+                    after={"effective_to": effective_from.isoformat()},
+                )
+            v.effective_from = effective_from
+        v.value, v.citation, v.confidence, v.note = value, citation, confidence, note
+        v.full_clean()
+        v.save()
+        record("update", v, before=before, after=snapshot(v), detail={"reason": reason, "correction": True})
+    forget()
+    return v

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +21,10 @@ from .confidence import LABELS, label
 from .describe import describe
 from .forms import FilterForm, ReviseForm
 
+# "compliance.obligationrule:4" as ``RuleVersion.origin`` names it, or "compliance.obligationrule #4" as the audit
+# log shows the object
+MOVED_ROW = re.compile(r"([a-z_]+\.[a-z_]+)\s*[:#]\s*(\d+)")
+
 
 @login_required
 def catalogue_page(request: HttpRequest) -> HttpResponse:
@@ -33,8 +39,14 @@ def catalogue_page(request: HttpRequest) -> HttpResponse:
             shown = [e for e in shown if e.app == data["app"]]
         if data["confidence"]:
             shown = [e for e in shown if e.confidence == data["confidence"]]
-        if data["q"].strip():
-            shown = [e for e in shown if e.matches(data["q"].strip())]
+        q = data["q"].strip()
+        row = MOVED_ROW.fullmatch(q)
+        if row:
+            # an audit entry written before a rule moved into the store names the old row
+            version = services.moved(f"{row[1]}:{row[2]}")
+            shown = [e for e in shown if version is not None and e.key == version.key]
+        elif q:
+            shown = [e for e in shown if e.matches(q)]
     return render(
         request,
         "rules/catalogue.html",

@@ -1,3 +1,3 @@
-from .rule import Condition, Confidence, ObligationRule, PeriodKind
+from .choices import Condition, Confidence, PeriodKind
 
-__all__ = ["Condition", "Confidence", "ObligationRule", "PeriodKind"]
+__all__ = ["Condition", "Confidence", "PeriodKind"]

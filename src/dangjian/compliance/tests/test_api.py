@@ -11,6 +11,7 @@ from django.utils import timezone
 from dangjian.core import context
 from dangjian.meetings import services
 from dangjian.meetings.models import Attendance
+from dangjian.rules.models import RuleVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +71,45 @@ def test_the_items_take_the_same_queries_however_many_meetings(client, personas)
     for days in range(2, 8):
         _held(personas.secretary, t.branch1, "lecture", 24 * days)
     assert count() == before
+
+
+def test_an_item_names_its_rule_version_in_the_store(client, personas):
+    t = personas.tree
+    items = client.get(
+        f"/api/v1/compliance/organizations/{t.branch1.pk}/items?limit=100", **personas.auth(personas.secretary)
+    )
+    theme = next(i for i in items.json()["items"] if i["meeting_kind"] == "theme_day")
+    version = RuleVersion.objects.get(pk=theme["rule_id"])
+    assert (version.key, version.version) == (theme["rule_key"], theme["rule_version"])
+    assert theme["rule_key"] == "compliance.obligation.branch.theme_day"
+    rules = client.get(
+        f"/api/v1/compliance/rules?rule_id={theme['rule_id']}", **personas.auth(personas.secretary)
+    ).json()
+    assert [(r["code"], r["version"], r["period"]) for r in rules["items"]] == [("branch.theme_day", 1, "month")]
+
+
+def test_an_old_rule_id_finds_its_version_in_the_store(client, personas):
+    """Other systems kept the ids of the old obligation table: ?legacy_id= finds the version it became."""
+    lecture = RuleVersion.objects.get(key="compliance.obligation.branch.lecture", version=1)
+    lecture.origin = "compliance.obligationrule:4"  # as rules 0004 recorded it
+    lecture.save(update_fields=["origin"])
+    found = client.get("/api/v1/compliance/rules?legacy_id=4", **personas.auth(personas.secretary)).json()["items"]
+    assert [(r["rule_id"], r["key"], r["version"], r["legacy_id"]) for r in found] == [
+        (lecture.pk, "compliance.obligation.branch.lecture", 1, 4)
+    ]
+    assert (
+        client.get("/api/v1/compliance/rules?legacy_id=999", **personas.auth(personas.secretary)).json()["items"] == []
+    )
+
+
+def test_the_rules_list_filters_by_code_and_date(client, personas):
+    headers = personas.auth(personas.other_secretary)
+    every = client.get("/api/v1/compliance/rules?limit=100", **headers).json()
+    assert every["count"] == 6 and all(r["key"].startswith("compliance.obligation.") for r in every["items"])
+    lecture = client.get("/api/v1/compliance/rules?code=branch.lecture", **headers).json()["items"]
+    assert [(r["title"], r["confidence"]) for r in lecture] == [("党课每季度1次", "L")]
+    # 主题党日 comes with the 2019 regulation: not in force in 2018
+    in_2018 = client.get("/api/v1/compliance/rules?on=2018-12-01&limit=100", **headers).json()["items"]
+    assert "branch.theme_day" not in {r["code"] for r in in_2018} and len(in_2018) == 5
+    assert client.get("/api/v1/compliance/rules?on=yesterday", **headers).status_code == 422
+    assert client.get("/api/v1/compliance/rules").status_code == 401

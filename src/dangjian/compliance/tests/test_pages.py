@@ -17,11 +17,11 @@ from dangjian.audit.models import AuditEvent
 from dangjian.compliance import lights, services
 from dangjian.compliance.engine import settings_on
 from dangjian.compliance.home import due_items
-from dangjian.compliance.models import ObligationRule
 from dangjian.orgs.models import Organization
 from dangjian.rules.models import RuleVersion
 from dangjian.testing import make_member, make_user
 
+from . import store
 from .conftest import at, committee, meeting, roster
 
 pytestmark = pytest.mark.django_db
@@ -144,12 +144,11 @@ def test_the_org_page_runs_a_constant_number_of_queries(client, tree_with_commit
 
 
 def test_rule_pages_are_for_the_committee_office_only(client, tree_with_committee, people):
-    rule = ObligationRule.objects.first()
     urls = [
         reverse("compliance:rules"),
         reverse("compliance:rule_create"),
-        reverse("compliance:rule_edit", args=[rule.pk]),
-        reverse("compliance:rule_toggle", args=[rule.pk]),
+        reverse("compliance:obligation_edit", args=["branch.lecture"]),
+        reverse("compliance:obligation_toggle", args=["branch.lecture"]),
         reverse("compliance:setting_edit", args=[RuleVersion.objects.filter(key__startswith="compliance.").first().pk]),
     ]
     for url in urls:
@@ -179,48 +178,63 @@ def _form(rule, **changes):
 
 
 def test_editing_an_in_force_rule_closes_it_and_creates_an_audited_version(client, tree_with_committee, people):
-    rule = ObligationRule.objects.get(code="branch.lecture")
+    rule = store.current("branch.lecture")
     start = timezone.localdate() + timedelta(days=3)
     client.force_login(people["office"])
     response = client.post(
-        reverse("compliance:rule_edit", args=[rule.pk]),
+        reverse("compliance:obligation_edit", args=[rule.code]),
         _form(rule, period="month", effective_from=start.isoformat(), reason="党委决定每月一课"),
     )
     assert response.status_code == 302, response.content.decode()
-    old, new = ObligationRule.objects.filter(code="branch.lecture").order_by("version")
+    old, new = store.versions("branch.lecture")
     assert old.effective_to == start and old.period == "quarter"
-    assert (new.version, new.effective_from, new.period, new.supersedes_id) == (2, start, "month", old.pk)
-    events = AuditEvent.objects.filter(object_type="compliance.obligationrule").order_by("id")
+    assert (new.version, new.effective_from, new.period) == (2, start, "month")
+    assert RuleVersion.objects.get(pk=new.pk).supersedes_id == old.pk
+    events = AuditEvent.objects.filter(object_type="rules.ruleversion", object_id__in=[old.pk, new.pk]).order_by("id")
     assert [(e.action, e.object_id) for e in events] == [("update", str(old.pk)), ("create", str(new.pk))]
     assert events[1].detail["changes"] == {"period": ["quarter", "month"]}
     assert events[1].detail["reason"] == "党委决定每月一课"
     assert events[1].actor == people["office"]
-    # The superseded version can no longer be edited.
-    again = client.post(reverse("compliance:rule_edit", args=[old.pk]), _form(old, required_count=3))
-    assert again.status_code == 302 and ObligationRule.objects.filter(code="branch.lecture").count() == 2
+    # The next edit starts from the newest version: the page always edits the latest, never a superseded one.
+    again = client.get(reverse("compliance:obligation_edit", args=[rule.code])).content.decode()
+    assert 'value="month" selected' in again
+
+
+def test_a_regulation_obligation_only_shows_its_source(client, tree_with_committee, people):
+    rule = store.current("branch.theme_day")  # 党员教育管理工作条例 art. 16: P
+    with pytest.raises(ValidationError, match="条例规定"):
+        services.revise_rule(people["office"], rule.key, {"required_count": 2}, timezone.localdate())
+    client.force_login(people["office"])
+    response = client.get(reverse("compliance:obligation_edit", args=[rule.code]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("rules:catalogue"))
+    html = client.get(reverse("compliance:rules")).content.decode()
+    assert reverse("compliance:obligation_edit", args=[rule.code]) not in html
+    assert reverse("compliance:obligation_edit", args=["branch.lecture"]) in html
+    assert len(store.versions("branch.theme_day")) == 1
 
 
 def test_a_revision_may_not_rejudge_a_period_that_has_begun(tree_with_committee, people):
-    rule = ObligationRule.objects.get(code="branch.theme_day")
+    rule = store.current("branch.lecture")
     yesterday = timezone.localdate() - timedelta(days=1)
     with pytest.raises(ValidationError, match="不能早于今天"):
-        services.revise_rule(people["office"], rule.pk, {"required_count": 2}, yesterday)
+        services.revise_rule(people["office"], rule.key, {"required_count": 2}, yesterday)
     with pytest.raises(ValidationError, match="没有任何修改"):
-        services.revise_rule(people["office"], rule.pk, {"required_count": 1}, timezone.localdate())
+        services.revise_rule(people["office"], rule.key, {"required_count": 1}, timezone.localdate())
     with pytest.raises(Http404):
-        services.revise_rule(people["sec1"], rule.pk, {"required_count": 2}, timezone.localdate())
-    assert ObligationRule.objects.filter(code="branch.theme_day").count() == 1
+        services.revise_rule(people["sec1"], rule.key, {"required_count": 2}, timezone.localdate())
+    assert len(store.versions("branch.lecture")) == 1
 
 
 def test_a_version_not_yet_in_force_is_corrected_in_place(tree_with_committee, people):
-    rule = ObligationRule.objects.get(code="branch.theme_day")
+    rule = store.current("branch.lecture")
     later = timezone.localdate() + timedelta(days=40)
-    v2 = services.revise_rule(people["office"], rule.pk, {"required_count": 2}, later)
-    v2b = services.revise_rule(people["office"], v2.pk, {"required_count": 3}, later + timedelta(days=5))
+    v2 = services.revise_rule(people["office"], rule.key, {"required_count": 2}, later)
+    v2b = services.revise_rule(people["office"], rule.key, {"required_count": 3}, later + timedelta(days=5))
     assert v2b.pk == v2.pk and v2b.required_count == 3
-    rule.refresh_from_db()
-    assert rule.effective_to == later + timedelta(days=5)
-    assert ObligationRule.objects.filter(code="branch.theme_day").count() == 2
+    first, second = store.versions("branch.lecture")
+    assert first.effective_to == later + timedelta(days=5) and second.effective_from == later + timedelta(days=5)
+    correction = AuditEvent.objects.filter(object_type="rules.ruleversion", object_id=str(v2.pk)).latest("id")
+    assert correction.detail["correction"] is True
 
 
 def test_adding_and_switching_off_a_local_rule(client, tree_with_committee, people):
@@ -242,19 +256,36 @@ def test_adding_and_switching_off_a_local_rule(client, tree_with_committee, peop
         },
     )
     assert response.status_code == 302, response.content.decode()
-    rule = ObligationRule.objects.get(code="local.committee.central_group_study")
-    assert rule.is_local and rule.active and rule.created_by == people["office"]
-    assert AuditEvent.objects.filter(object_type="compliance.obligationrule", action="create").count() == 1
+    rule = store.current("local.committee.central_group_study")
+    assert rule.is_local and rule.active and rule.author_id == people["office"].pk
+    assert rule.key == "compliance.obligation.local.committee.central_group_study"
+    created = AuditEvent.objects.filter(object_type="rules.ruleversion", object_id=str(rule.pk), action="create")
+    assert created.count() == 1
     html = client.get(reverse("compliance:rules")).content.decode()
     assert "理论学习中心组每季度学习" in html and "本单位设置" in html
 
     off = timezone.localdate() + timedelta(days=1)
     response = client.post(
-        reverse("compliance:rule_toggle", args=[rule.pk]), {"effective_from": off.isoformat(), "reason": "暂停"}
+        reverse("compliance:obligation_toggle", args=[rule.code]), {"effective_from": off.isoformat(), "reason": "暂停"}
     )
     assert response.status_code == 302
-    latest = ObligationRule.objects.get(code=rule.code, effective_to__isnull=True)
+    latest = store.current(rule.code)
     assert latest.version == 2 and not latest.active and latest.effective_from == off
+
+
+def test_links_with_an_old_rule_id_lead_to_the_same_obligation(client, tree_with_committee, people):
+    """Ids of the old obligation table (saved links, audit entries) resolve through the version's origin."""
+    lecture = RuleVersion.objects.get(key="compliance.obligation.branch.lecture", version=1)
+    lecture.origin = "compliance.obligationrule:4"  # as rules 0004 recorded it
+    lecture.save(update_fields=["origin"])
+    client.force_login(people["office"])
+    for name, new in (("rule_edit", "obligation_edit"), ("rule_toggle", "obligation_toggle")):
+        response = client.get(reverse(f"compliance:{name}", args=[4]))
+        assert response.status_code == 302
+        assert response["Location"] == reverse(f"compliance:{new}", args=["branch.lecture"])
+    assert client.get(reverse("compliance:rule_edit", args=[999])).status_code == 404
+    client.force_login(people["sec1"])
+    assert client.get(reverse("compliance:rule_edit", args=[4])).status_code == 404
 
 
 def test_a_setting_is_versioned_too(tree_with_committee, people):

@@ -146,3 +146,90 @@ def test_care_terms_become_version_1_with_the_lines_audit_trail_findable():
     assert (back.deadline_days, back.active, back.source, back.confidence) == (2, False, "本所关怀办法", "L")
     assert not RuleVersion.objects.filter(key__startswith="care.rule.").exists()
     call_command("migrate", verbosity=0)  # leave the schema as the other tests expect it
+
+
+OBLIGATIONS_BEFORE = [("rules", "0003_move_care_rules"), ("compliance", "0003_settings_in_rule_store")]
+OBLIGATIONS_AFTER = [("rules", "0004_move_obligations")]
+FIELDS = ("title", "org_kind", "condition", "meeting_kind", "period", "required_count", "counts_group_meetings")
+DATES = [date(2018, 1, 1), date(2018, 10, 28), date(2019, 6, 1), date(2025, 2, 28), date(2025, 3, 1), date(2031, 1, 1)]
+
+
+def _in_force(rows, on):
+    """(code, version, terms…) of every version in force on ``on``: what the engine reads."""
+    return sorted(
+        (r["code"], r["version"], *(r[f] for f in FIELDS), r["active"], r["citation"], r["confidence"], r["note"])
+        for r in rows
+        if r["effective_from"] <= on and (r["effective_to"] is None or on < r["effective_to"])
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_obligations_move_into_the_store_with_their_history_and_give_the_same_rules_on_every_date():
+    executor = MigrationExecutor(connection)
+    executor.migrate(OBLIGATIONS_BEFORE)
+    Rule = executor.loader.project_state(OBLIGATIONS_BEFORE).apps.get_model("compliance", "ObligationRule")
+    office = make_user("office_obl", "office")
+    if not Rule.objects.filter(code="branch.lecture").exists():  # seeded by compliance 0002 unless flushed
+        from dangjian.compliance.rule_data import MEETING_RULES
+
+        for data in MEETING_RULES:
+            Rule.objects.create(version=1, is_local=data["confidence"] not in ("P", "Q"), **data)
+    # before the move: the office made the lecture monthly from 2025-03-01 and added a local rule, later switched off
+    v1 = Rule.objects.get(code="branch.lecture", version=1)
+    v1.effective_to = date(2025, 3, 1)
+    v1.save()
+    v2 = Rule.objects.create(
+        **{f: getattr(v1, f) for f in ("code", "title", "org_kind", "meeting_kind", "citation", "confidence")},
+        version=2,
+        period="month",
+        note="党委决定每月一课",
+        effective_from=date(2025, 3, 1),
+        supersedes=v1,
+        created_by_id=office.pk,
+        is_local=True,
+    )
+    local = dict(code="local.committee.central_group_study", title="中心组学习", org_kind="committee")
+    local.update(meeting_kind="central_group_study", period="quarter", citation="本所规定", confidence="L")
+    s1 = Rule.objects.create(**local, version=1, effective_from=date(2019, 6, 1), effective_to=date(2031, 1, 1))
+    Rule.objects.create(
+        **local, version=2, active=False, effective_from=date(2031, 1, 1), supersedes=s1, created_by_id=office.pk
+    )
+    old_rows = list(Rule.objects.values())
+    before = {on: _in_force(old_rows, on) for on in DATES}
+    count = len(old_rows)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(OBLIGATIONS_AFTER)
+    from dangjian.compliance import obligations
+    from dangjian.rules.models import RuleVersion
+    from dangjian.rules.services import load
+
+    book = load()
+    moved = obligations.every_version(book)
+    assert len(moved) == count
+    for on in DATES:
+        now = [
+            {**t.value(), "code": t.code, "version": t.version, "citation": t.citation}
+            | {"confidence": t.confidence, "note": t.note, "effective_from": t.effective_from}
+            | {"effective_to": t.effective_to}
+            for t in moved
+        ]
+        assert _in_force(now, on) == before[on], on
+    # the chain, the author, the origin of each version
+    new_v1, new_v2 = RuleVersion.objects.filter(key="compliance.obligation.branch.lecture").order_by("version")
+    assert new_v2.supersedes_id == new_v1.pk and new_v2.created_by_id == office.pk and new_v1.created_by_id is None
+    assert (new_v1.origin, new_v2.origin) == (
+        f"compliance.obligationrule:{v1.pk}",
+        f"compliance.obligationrule:{v2.pk}",
+    )
+    assert new_v2.value["period"] == "month" and new_v2.citation == v1.citation
+    in_2031 = {t.code: t for t in obligations.overlapping(book, date(2031, 1, 1), date(2031, 1, 1))}
+    assert not in_2031["local.committee.central_group_study"].active and in_2031["branch.lecture"].period == "month"
+
+    # and back: the old table gets every version again, the store none
+    executor = MigrationExecutor(connection)
+    executor.migrate(OBLIGATIONS_BEFORE)
+    Back = executor.loader.project_state(OBLIGATIONS_BEFORE).apps.get_model("compliance", "ObligationRule")
+    assert {on: _in_force(list(Back.objects.values()), on) for on in DATES} == before
+    assert not RuleVersion.objects.filter(key__startswith="compliance.obligation.").exists()
+    call_command("migrate", verbosity=0)

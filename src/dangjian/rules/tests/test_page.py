@@ -10,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from dangjian.audit.models import AuditEvent
 from dangjian.care.models import CareRule
-from dangjian.compliance.models import ObligationRule
 from dangjian.core.ruletable import TABLES
 from dangjian.rules.models import RuleVersion
 from dangjian.testing import make_member, make_tree, make_user
@@ -52,8 +52,12 @@ def test_every_rule_of_every_app_is_on_one_page(client, world):
             keys = table.keys()
             for key in keys:
                 assert f'data-key="{key}"' in html, key
-    for code in ObligationRule.objects.values_list("code", flat=True).distinct():
-        assert f'data-key="compliance.{code}"' in html, code
+    obligations = set(
+        RuleVersion.objects.filter(key__startswith="compliance.obligation.").values_list("key", flat=True)
+    )
+    assert len(obligations) == 6  # the seeded ones: 三会一课, 主题党日, 组织生活会
+    for key in obligations:
+        assert f'data-key="{key}"' in html, key
     assert html.count('data-key="care.') == CareRule.objects.count() > 0
     # the newcomer's question
     assert "支委会每月召开" in html and "中国共产党支部工作条例（试行）（2018）第12条" in html
@@ -178,3 +182,13 @@ def test_care_lines_show_their_versions_and_the_office_edits_them_on_the_care_pa
     assert reverse("care:rule_edit", args=[rule.pk]) not in member_html
     office_html = page(client, world["office"], URL + "?app=care")
     assert reverse("care:rule_edit", args=[rule.pk]) in office_html
+
+
+def test_an_old_rows_name_from_the_audit_log_finds_the_rule_it_became(client, world):
+    lecture = RuleVersion.objects.get(key="compliance.obligation.branch.lecture", version=1)
+    lecture.origin = "compliance.obligationrule:4"  # as rules 0004 recorded it
+    lecture.save(update_fields=["origin"])
+    for q in ("compliance.obligationrule:4", "compliance.obligationrule #4"):
+        html = page(client, world["member"], f"{URL}?{urlencode({'q': q})}")
+        assert re.findall(r'data-key="([^"]+)"', html) == ["compliance.obligation.branch.lecture"], q
+    assert 'data-key="' not in page(client, world["member"], f"{URL}?q=compliance.obligationrule:999")
