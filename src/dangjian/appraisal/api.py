@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from dangjian.api.common import BoundedLimitOffsetPagination, ErrorOut, in_subtree, need
+from dangjian.api.common import BoundedLimitOffsetPagination, ErrorOut, ScopedFilter, need
 from dangjian.core.scoping import get_visible
 
 from . import services
@@ -80,10 +80,13 @@ class AppraisalDetailOut(AppraisalOut):
         return a.api_participants
 
 
-class AppraisalFilter(Schema):
+class AppraisalFilter(ScopedFilter):
     organization: int | None = Field(None, description="党组织 id（含下级组织）")
     year: int | None = Field(None, ge=2000, le=2100)
     status: AppraisalStatus | None = None
+
+    def filter_organization(self, value: int | None) -> Q:
+        return self.in_scope_subtree("organization", value)
 
 
 class AppraisalIn(Schema):
@@ -107,12 +110,7 @@ class VotesIn(Schema):
 @paginate(BoundedLimitOffsetPagination)
 def list_appraisals(request, filters: Query[AppraisalFilter]):
     need(request, VIEW)
-    qs = Appraisal.objects.visible_to(request.user, VIEW).select_related("organization")
-    qs = in_subtree(qs, "organization", request, VIEW, filters.organization)
-    if filters.year:
-        qs = qs.filter(year=filters.year)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
+    qs = filters.apply(Appraisal.objects.visible_to(request.user, VIEW).select_related("organization"), request, VIEW)
     return qs.annotate(**_ANNOTATIONS).order_by("-year", "organization__path", "id")
 
 

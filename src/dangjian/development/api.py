@@ -4,21 +4,21 @@ case and recording the next step, through the same services (rules, audit, scope
 # No "from __future__ import annotations": django-ninja resolves these annotations when it builds the schema.
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, FilterLookup, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from dangjian.api.common import BoundedLimitOffsetPagination, ErrorOut, in_subtree, need
+from dangjian.api.common import BoundedLimitOffsetPagination, ErrorOut, ScopedFilter, need
 from dangjian.core.scoping import get_visible
 from dangjian.people.models import Person
 
 from . import services
-from .filters import due_soon, overdue
+from .filters import due_soon_q, overdue_q
 from .models import CaseStatus, Development, DevelopmentStage, StepRecord
 
 VIEW, CHANGE = services.VIEW, services.CHANGE
@@ -66,13 +66,20 @@ class CaseDetailOut(CaseOut):
         return list(d.steps.all())
 
 
-class CaseFilter(Schema):
+class CaseFilter(ScopedFilter):
     organization: int | None = Field(None, description="党组织 id（含下级组织）")
     stage: DevelopmentStage | None = None
     status: CaseStatus | None = None
     due: Literal["soon", "overdue"] | None = Field(None, description="soon：30 天内到期；overdue：已逾期")
-    started_from: date | None = None
-    started_to: date | None = None
+    started_from: Annotated[date | None, FilterLookup("started_on__gte")] = None
+    started_to: Annotated[date | None, FilterLookup("started_on__lte")] = None
+
+    def filter_organization(self, value: int | None) -> Q:
+        return self.in_scope_subtree("branch", value)
+
+    def filter_due(self, value: str | None) -> Q:
+        today = timezone.localdate()
+        return {"soon": due_soon_q, "overdue": overdue_q}[value](today) if value else Q()
 
 
 class CaseIn(Schema):
@@ -105,22 +112,9 @@ def _detail(request, case_id: int) -> Development:
 @paginate(BoundedLimitOffsetPagination)
 def list_cases(request, filters: Query[CaseFilter]):
     need(request, VIEW)
-    qs = Development.objects.visible_to(request.user, VIEW).select_related("person").order_by("-started_on", "-id")
-    qs = in_subtree(qs, "branch", request, VIEW, filters.organization)
-    if filters.stage:
-        qs = qs.filter(stage=filters.stage)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.started_from:
-        qs = qs.filter(started_on__gte=filters.started_from)
-    if filters.started_to:
-        qs = qs.filter(started_on__lte=filters.started_to)
-    today = timezone.localdate()
-    if filters.due == "soon":
-        qs = due_soon(qs, today).order_by("next_due_on", "id")
-    elif filters.due == "overdue":
-        qs = overdue(qs, today).order_by("next_due_on", "id")
-    return qs
+    qs = Development.objects.visible_to(request.user, VIEW).select_related("person")
+    order = ("next_due_on", "id") if filters.due else ("-started_on", "-id")  # the due lists: soonest first
+    return filters.apply(qs, request, VIEW).order_by(*order)
 
 
 @router.get("development/cases/{int:case_id}", response=CaseDetailOut)
