@@ -1,6 +1,7 @@
 """Care events and obligations for other systems: the event and to-do lists with the pages' filters, recording an
 event (its obligations follow from the rules in force) and closing an obligation with what was done (the care
-visit), through the same services as the pages.
+visit), through the same services as the pages. The router also carries the hardship register (``hardship_api``)
+and the practical matters (``matter_api``) of the same app.
 
 The event's description is sensitive personal information (PIPL art. 28): it is answered only for one event,
 never in a list.
@@ -19,6 +20,8 @@ from dangjian.api.common import BoundedLimitOffsetPagination, ErrorOut, ScopedFi
 from dangjian.core.scoping import get_visible
 
 from . import services
+from .hardship_api import router as hardship_router
+from .matter_api import router as matter_router
 from .models import CareEvent, EventKind, Obligation, ObligationKind, ObligationStatus
 
 VIEW, CHANGE = services.VIEW, services.CHANGE
@@ -190,3 +193,7 @@ def close_obligation(request, obligation_id: int, body: CloseIn):
     get_visible(Obligation.objects.all(), request.user, CHANGE, pk=obligation_id)
     services.close_obligation(request.user, obligation_id, body.dict())
     return Status(200, _obligations().get(pk=obligation_id))
+
+
+router.add_router("", hardship_router)
+router.add_router("", matter_router)
