@@ -100,4 +100,4 @@ def test_the_fuzzing_covers_every_operation():
     fuzzed_core, fuzzed_domains = operations(core), operations(domains)
     assert fuzzed_core | fuzzed_domains == every and not fuzzed_core & fuzzed_domains
     assert len(fuzzed_core) == 17  # the core API before the domain routers
-    assert len(fuzzed_domains) >= 70  # every domain router's reads and writes
+    assert len(fuzzed_domains) >= 72  # every domain router's reads and writes

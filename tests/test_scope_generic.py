@@ -380,9 +380,9 @@ API_BODY_BY_PATH = {
     "/self-review": {"text": "x"},
     "/versions": {"value": "3", "effective_from": "2026-01-01"},
 }
-# Endpoints only the committee office uses (an override of a development check, a rule edit): inside is the office
+# Endpoints only the committee office uses (an override of a development check, rule edits): inside is the office
 # on the root, outside the office of branch2 alone, as for the pages in OFFICE_ONLY.
-OFFICE_ONLY_API = ("/overrides", "/rules/")
+OFFICE_ONLY_API = ("/overrides", "/rules")
 
 
 def _api_objects(world, url: str) -> str:
@@ -406,6 +406,7 @@ def _api_objects(world, url: str) -> str:
         "/care/hardship/{entry_id}": lambda: _from_app(world, "care", "hardship_entry", "pk"),
         "/care/matters/{matter_id}": lambda: _from_app(world, "care", "matter", "pk"),
         "/care/milestones/{milestone_id}": lambda: _from_app(world, "care", "milestone_done", "pk"),
+        "/care/rules/{rule_id}": lambda: _from_app(world, "care", "rule_edit", "pk"),
         "/rules/{key}": lambda: _from_app(world, "rules", "edit", "key"),
     }
     for part, make in objects.items():

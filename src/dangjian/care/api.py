@@ -1,7 +1,7 @@
 """Care events and obligations for other systems: the event and to-do lists with the pages' filters, recording an
 event (its obligations follow from the rules in force) and closing an obligation with what was done (the care
-visit), through the same services as the pages. The router also carries the hardship register (``hardship_api``)
-and the practical matters (``matter_api``) of the same app.
+visit), through the same services as the pages. The router also carries the hardship register (``hardship_api``),
+the practical matters (``matter_api``) and the care list's edits (``rule_api``) of the same app.
 
 The event's description is sensitive personal information (PIPL art. 28): it is answered only for one event,
 never in a list.
@@ -23,6 +23,7 @@ from . import services
 from .hardship_api import router as hardship_router
 from .matter_api import router as matter_router
 from .models import CareEvent, EventKind, Obligation, ObligationKind, ObligationStatus
+from .rule_api import router as rule_router
 
 VIEW, CHANGE = services.VIEW, services.CHANGE
 
@@ -197,3 +198,4 @@ def close_obligation(request, obligation_id: int, body: CloseIn):
 
 router.add_router("", hardship_router)
 router.add_router("", matter_router)
+router.add_router("", rule_router)
