@@ -62,6 +62,8 @@ def main() -> None:
         "/api/v1/lost-contacts?limit=50",
         "/api/v1/care/events?limit=50",
         "/api/v1/care/obligations?limit=50",
+        "/api/v1/care/hardship?state=open&limit=50",
+        f"/api/v1/care/matters?year={year}&limit=50",
         f"/api/v1/appraisals?year={year - 1}&limit=50",
         f"/api/v1/compliance/organizations/{branch}/items?limit=50",
         f"/api/v1/health/aggregates?year={year - 1}",

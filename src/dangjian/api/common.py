@@ -1,9 +1,13 @@
 """What every domain router shares with the core endpoints: the permission gate, pagination, the error shape
-and the organisation filter. Domain apps import these so that their endpoints answer exactly as the core ones:
-no permission or out of scope is 404, invalid input 422 with the field."""
+and the filters. Domain apps import these so that their endpoints answer exactly as the core ones: no permission
+or out of scope is 404, invalid input 422 with the field."""
 
-from django.db.models import QuerySet
+from typing import Any, TypeVar
+
+from django.db.models import Q, QuerySet
 from django.http import Http404
+from ninja import FilterSchema
+from pydantic import PrivateAttr
 
 from dangjian.accounts.scope import has_perm
 from dangjian.core.scoping import get_visible
@@ -12,7 +16,9 @@ from dangjian.orgs.models import Organization
 from .pagination import BoundedLimitOffsetPagination
 from .schemas import ErrorOut
 
-__all__ = ["BoundedLimitOffsetPagination", "ErrorOut", "need", "in_subtree", "visible_org"]
+__all__ = ["BoundedLimitOffsetPagination", "ErrorOut", "ScopedFilter", "need", "in_subtree", "visible_org"]
+
+Q_T = TypeVar("Q_T", bound=QuerySet)
 
 
 def need(request, perm: str) -> None:
@@ -27,7 +33,35 @@ def visible_org(request, perm: str, org_id: int) -> Organization:
 
 def in_subtree(qs: QuerySet, field: str, request, perm: str, org_id: int | None) -> QuerySet:
     """Rows whose ``field`` organisation lies in the subtree of ``org_id``; that organisation must be in scope."""
-    if not org_id:
-        return qs
-    org = visible_org(request, perm, org_id)
-    return qs.filter(**{f"{field}__in": Organization.objects.subtree(org.path).values("pk")})
+    return qs.filter(subtree_q(request, perm, field, org_id)) if org_id else qs
+
+
+def scoped_subtree(request, perm: str, org_id: int) -> QuerySet:
+    """The ids of ``org_id``'s subtree; that organisation must be in the scope (else 404)."""
+    return Organization.objects.subtree(visible_org(request, perm, org_id).path).values("pk")
+
+
+def subtree_q(request, perm: str, field: str, org_id: int | None) -> Q:
+    """``in_subtree`` as a condition, for a filter that combines it with others."""
+    return Q(**{f"{field}__in": scoped_subtree(request, perm, org_id)}) if org_id else Q()
+
+
+class ScopedFilter(FilterSchema):
+    """A list's query parameters as django-ninja's ``FilterSchema``: a plain field filters on its name (or on its
+    ``FilterLookup``), a ``filter_<name>`` method builds the condition of a field that needs more. Some conditions
+    depend on who asks (an organisation must be in the user's scope, else 404; "mine"), so the endpoint applies
+    the filter with ``apply(qs, request, perm)``, which gives those methods the request and the permission."""
+
+    _request: Any = PrivateAttr(None)
+    _perm: str = PrivateAttr("")
+
+    def apply(self, queryset: Q_T, request, perm: str) -> Q_T:
+        self._request, self._perm = request, perm
+        return self.filter(queryset)
+
+    def in_scope_subtree(self, field: str, org_id: int | None) -> Q:
+        """Rows whose ``field`` organisation lies in the subtree of ``org_id``, an organisation in the scope."""
+        return subtree_q(self._request, self._perm, field, org_id)
+
+    def scoped_subtree(self, org_id: int) -> QuerySet:
+        return scoped_subtree(self._request, self._perm, org_id)

@@ -1,8 +1,10 @@
+from typing import Annotated
+
 from django.contrib.auth import authenticate
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import FilterLookup, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -14,11 +16,14 @@ from dangjian.core import context
 from dangjian.core.scoping import get_visible
 from dangjian.orgs import services as org_services
 from dangjian.orgs.models import Organization
+from dangjian.orgs.models.organization import active_q, children_q
 from dangjian.people import services as people_services
 from dangjian.people.filters import PersonFilterSet
 from dangjian.people.id_taken import id_number_taken
 from dangjian.people.models import Membership, Person
+from dangjian.people.models.membership import current_q
 
+from .common import ScopedFilter, visible_org
 from .pagination import BoundedLimitOffsetPagination
 from .schemas import (
     DissolveIn,
@@ -81,11 +86,23 @@ def revoke_token(request):
     return Status(204, None)
 
 
-class OrgFilter(Schema):
-    q: str | None = None
+class OrgFilter(ScopedFilter):
+    q: Annotated[str | None, FilterLookup(["name__icontains", "code__icontains"])] = None
     kind: str | None = None
     parent: int | None = None
     include_dissolved: bool = False
+
+    def filter_kind(self, value: str | None) -> Q:
+        return Q(kind=value) if value else Q()  # an empty ?kind= is no filter, as on the page
+
+    def filter_parent(self, value: int | None) -> Q:
+        if not value:
+            return Q()
+        parent = visible_org(self._request, self._perm, value)
+        return children_q(parent)
+
+    def filter_include_dissolved(self, value: bool) -> Q:
+        return Q() if value else active_q()
 
 
 def _org_out(org: Organization) -> dict:
@@ -101,17 +118,7 @@ def _org_out(org: Organization) -> dict:
 @paginate(BoundedLimitOffsetPagination)
 def list_organizations(request, filters: OrgFilter = Query(...)):
     _need(request, "orgs.view")
-    qs = Organization.objects.visible_to(request.user).order_by("path")
-    if filters.q:
-        qs = qs.filter(Q(name__icontains=filters.q) | Q(code__icontains=filters.q))
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.parent:
-        parent = get_visible(Organization.objects.all(), request.user, "orgs.view", pk=filters.parent)
-        qs = qs.children_of(parent)
-    if not filters.include_dissolved:
-        qs = qs.active()
-    return qs
+    return filters.apply(Organization.objects.visible_to(request.user).order_by("path"), request, "orgs.view")
 
 
 @router.get("organizations/{int:org_id}", response=OrganizationOut, tags=["organizations"])
@@ -220,25 +227,23 @@ def update_person(request, person_id: int, body: PersonPatch):
     return Status(200, {f: getattr(person, f) for f in PersonOut.model_fields})
 
 
-class MembershipFilter(Schema):
+class MembershipFilter(ScopedFilter):
     organization: int | None = None
-    person: int | None = None
+    person: Annotated[int | None, FilterLookup("person_id")] = None
     current: bool = True
+
+    def filter_organization(self, value: int | None) -> Q:
+        return self.in_scope_subtree("organization", value)
+
+    def filter_current(self, value: bool) -> Q:
+        return current_q() if value else Q()
 
 
 @router.get("memberships", response=list[MembershipOut], tags=["memberships"])
 @paginate(BoundedLimitOffsetPagination)
 def list_memberships(request, filters: MembershipFilter = Query(...)):
     _need(request, "people.view")
-    qs = Membership.objects.visible_to(request.user).order_by("id")
-    if filters.current:
-        qs = qs.current()
-    if filters.organization:
-        org = get_visible(Organization.objects.all(), request.user, "orgs.view", pk=filters.organization)
-        qs = qs.filter(organization__in=Organization.objects.subtree(org))
-    if filters.person:
-        qs = qs.filter(person_id=filters.person)
-    return qs
+    return filters.apply(Membership.objects.visible_to(request.user).order_by("id"), request, "orgs.view")
 
 
 @router.get("memberships/{int:membership_id}", response=MembershipOut, tags=["memberships"])

@@ -10,9 +10,10 @@ revokes (the row stays, with ``revoked_at``) and answers 204. Only holders of
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from dangjian.accounts import services
@@ -70,10 +71,19 @@ class RoleAssignmentOut(Schema):
         return a.granted_by.username if a.granted_by_id else None
 
 
-class AssignmentFilter(Schema):
+class AssignmentFilter(FilterSchema):
     user: str | None = None
     role: str | None = None
     include_revoked: bool = False
+
+    def filter_user(self, value: str | None) -> Q:
+        return Q(user__username=value) if value else Q()  # an empty ?user= is no filter
+
+    def filter_role(self, value: str | None) -> Q:
+        return Q(role=value) if value else Q()
+
+    def filter_include_revoked(self, value: bool) -> Q:
+        return Q() if value else Q(revoked_at__isnull=True)
 
 
 def _need(request) -> None:
@@ -89,14 +99,7 @@ def _queryset():
 @paginate(BoundedLimitOffsetPagination)
 def list_assignments(request, filters: Query[AssignmentFilter]):
     _need(request)
-    qs = _queryset().order_by("user__username", "role", "id")
-    if not filters.include_revoked:
-        qs = qs.filter(revoked_at__isnull=True)
-    if filters.user:
-        qs = qs.filter(user__username=filters.user)
-    if filters.role:
-        qs = qs.filter(role=filters.role)
-    return qs
+    return filters.filter(_queryset().order_by("user__username", "role", "id"))
 
 
 @router.post("role-assignments", response={201: RoleAssignmentOut, 403: ErrorOut, 422: ErrorOut})

@@ -59,7 +59,8 @@ def open_appraisal(user, org_id: int, year: int) -> Appraisal:
     return appraisal
 
 
-def _own_entry(user, appraisal_id: int) -> Participant:
+def own_entry(user, appraisal_id: int) -> Participant:
+    """The user's own participation; 404 for anyone who does not take part."""
     entry = (
         Participant.objects.select_related("appraisal")
         .filter(appraisal_id=appraisal_id, person_id=user.person_id)
@@ -76,7 +77,7 @@ def _own_entry(user, appraisal_id: int) -> Participant:
 
 def save_self_review(user, appraisal_id: int, text: str) -> Participant:
     with transaction.atomic():
-        entry = _own_entry(user, appraisal_id)
+        entry = own_entry(user, appraisal_id)
         _at(entry.appraisal, AppraisalStatus.OPEN)
         if not text.strip():
             raise ValidationError({"self_review": "自评内容不能为空"})
@@ -90,7 +91,7 @@ def save_self_review(user, appraisal_id: int, text: str) -> Participant:
 def rate_others(user, appraisal_id: int, grades: dict[int, str]) -> int:
     """Each member rates the others; a member may revise their ratings while review is open."""
     with transaction.atomic():
-        entry = _own_entry(user, appraisal_id)
+        entry = own_entry(user, appraisal_id)
         appraisal = entry.appraisal
         _at(appraisal, AppraisalStatus.OPEN)
         ratees = {p.pk: p for p in appraisal.participants.filter(graded=True).exclude(pk=entry.pk)}
@@ -105,6 +106,12 @@ def rate_others(user, appraisal_id: int, grades: dict[int, str]) -> int:
             )
         record("update", appraisal, detail={"mutual_review_submitted": len(grades)})
     return len(grades)
+
+
+def ratings_given(entry: Participant) -> int:
+    """How many others this participant rated: found by the rater's digest, as the ratings are stored."""
+    digest = rater_digest(entry.appraisal_id, entry.person_id)
+    return MutualRating.objects.filter(appraisal_id=entry.appraisal_id, rater_digest=digest).count()
 
 
 def mutual_tallies(appraisal: Appraisal) -> dict[int, dict[str, int]]:

@@ -1,6 +1,7 @@
 """Care events and obligations for other systems: the event and to-do lists with the pages' filters, recording an
 event (its obligations follow from the rules in force) and closing an obligation with what was done (the care
-visit), through the same services as the pages.
+visit), through the same services as the pages. The router also carries the hardship register (``hardship_api``),
+the practical matters (``matter_api``) and the care list's edits (``rule_api``) of the same app.
 
 The event's description is sensitive personal information (PIPL art. 28): it is answered only for one event,
 never in a list.
@@ -8,18 +9,21 @@ never in a list.
 
 # No "from __future__ import annotations": django-ninja resolves these annotations when it builds the schema.
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, FilterLookup, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from dangjian.api.common import BoundedLimitOffsetPagination, ErrorOut, in_subtree, need
+from dangjian.api.common import BoundedLimitOffsetPagination, ErrorOut, ScopedFilter, need
 from dangjian.core.scoping import get_visible
 
 from . import services
+from .hardship_api import router as hardship_router
+from .matter_api import router as matter_router
 from .models import CareEvent, EventKind, Obligation, ObligationKind, ObligationStatus
+from .rule_api import router as rule_router
 
 VIEW, CHANGE = services.VIEW, services.CHANGE
 
@@ -81,20 +85,45 @@ class EventDetailOut(EventOut):
         return list(e.obligations.all())
 
 
-class EventFilter(Schema):
+class EventFilter(ScopedFilter):
     organization: int | None = Field(None, description="党支部 id（含下级组织）")
     kind: EventKind | None = None
-    date_from: date | None = Field(None, description="发生日期不早于")
-    date_to: date | None = Field(None, description="发生日期不晚于")
+    date_from: Annotated[date | None, FilterLookup("occurred_on__gte")] = Field(None, description="发生日期不早于")
+    date_to: Annotated[date | None, FilterLookup("occurred_on__lte")] = Field(None, description="发生日期不晚于")
     status: Literal["open", "overdue", "closed"] | None = Field(None, description="按关怀事项的办理情况")
 
+    def filter_organization(self, value: int | None) -> Q:
+        return self.in_scope_subtree("branch", value)
 
-class ObligationFilter(Schema):
+    def filter_status(self, value: str | None) -> Q:
+        open_items = Obligation.objects.filter(event=OuterRef("pk"), status=ObligationStatus.OPEN)
+        if value == "open":
+            return Q(Exists(open_items))
+        if value == "overdue":
+            return Q(Exists(open_items.filter(due_on__lt=timezone.localdate())))
+        if value == "closed":
+            return ~Q(Exists(open_items))
+        return Q()
+
+
+class ObligationFilter(ScopedFilter):
     status: Literal["open", "overdue", "closed", "all"] = "open"
     kind: ObligationKind | None = None
     mine: bool = False
-    due_from: date | None = None
-    due_to: date | None = None
+    due_from: Annotated[date | None, FilterLookup("due_on__gte")] = None
+    due_to: Annotated[date | None, FilterLookup("due_on__lte")] = None
+
+    def filter_status(self, value: str) -> Q:
+        if value == "open":
+            return Q(status=ObligationStatus.OPEN)
+        if value == "overdue":
+            return Q(status=ObligationStatus.OPEN, due_on__lt=timezone.localdate())
+        if value == "closed":
+            return Q(status=ObligationStatus.CLOSED)
+        return Q()
+
+    def filter_mine(self, value: bool) -> Q:
+        return Q(responsible_user=self._request.user) if value else Q()
 
 
 class EventIn(Schema):
@@ -126,21 +155,7 @@ def _obligations():
 def list_events(request, filters: Query[EventFilter]):
     need(request, VIEW)
     qs = CareEvent.objects.visible_to(request.user, VIEW).select_related("person").order_by("-occurred_on", "-id")
-    qs = in_subtree(qs, "branch", request, VIEW, filters.organization)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.date_from:
-        qs = qs.filter(occurred_on__gte=filters.date_from)
-    if filters.date_to:
-        qs = qs.filter(occurred_on__lte=filters.date_to)
-    open_items = Obligation.objects.filter(event=OuterRef("pk"), status=ObligationStatus.OPEN)
-    if filters.status == "open":
-        qs = qs.filter(Exists(open_items))
-    elif filters.status == "overdue":
-        qs = qs.filter(Exists(open_items.filter(due_on__lt=timezone.localdate())))
-    elif filters.status == "closed":
-        qs = qs.filter(~Exists(open_items))
-    return qs
+    return filters.apply(qs, request, VIEW)
 
 
 @router.get("care/events/{int:event_id}", response=EventDetailOut, tags=["care"])
@@ -161,23 +176,7 @@ def record_event(request, body: EventIn):
 @paginate(BoundedLimitOffsetPagination)
 def list_obligations(request, filters: Query[ObligationFilter]):
     need(request, VIEW)
-    qs = _obligations().visible_to(request.user, VIEW)
-    today = timezone.localdate()
-    if filters.status == "open":
-        qs = qs.filter(status=ObligationStatus.OPEN)
-    elif filters.status == "overdue":
-        qs = qs.filter(status=ObligationStatus.OPEN, due_on__lt=today)
-    elif filters.status == "closed":
-        qs = qs.filter(status=ObligationStatus.CLOSED)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.mine:
-        qs = qs.filter(responsible_user=request.user)
-    if filters.due_from:
-        qs = qs.filter(due_on__gte=filters.due_from)
-    if filters.due_to:
-        qs = qs.filter(due_on__lte=filters.due_to)
-    return qs.order_by("due_on", "id")
+    return filters.apply(_obligations().visible_to(request.user, VIEW), request, VIEW).order_by("due_on", "id")
 
 
 @router.get("care/obligations/{int:obligation_id}", response=ObligationDetailOut, tags=["care"])
@@ -195,3 +194,8 @@ def close_obligation(request, obligation_id: int, body: CloseIn):
     get_visible(Obligation.objects.all(), request.user, CHANGE, pk=obligation_id)
     services.close_obligation(request.user, obligation_id, body.dict())
     return Status(200, _obligations().get(pk=obligation_id))
+
+
+router.add_router("", hardship_router)
+router.add_router("", matter_router)
+router.add_router("", rule_router)

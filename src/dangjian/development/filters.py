@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from dangjian.core.paging import filter_params
 from dangjian.orgs.models import Organization
@@ -25,14 +25,22 @@ class Filtered:
     params: dict[str, str]
 
 
-def due_soon(qs: QuerySet[Development], today: date) -> QuerySet[Development]:
+def due_soon_q(today: date) -> Q:
     """Open cases with a deadline from today to 30 days ahead, both days included."""
     end = today + timedelta(days=SOON_DAYS)
-    return qs.filter(status=CaseStatus.OPEN, next_due_on__gte=today, next_due_on__lte=end)
+    return Q(status=CaseStatus.OPEN, next_due_on__gte=today, next_due_on__lte=end)
+
+
+def overdue_q(today: date) -> Q:
+    return Q(status=CaseStatus.OPEN, next_due_on__lt=today)
+
+
+def due_soon(qs: QuerySet[Development], today: date) -> QuerySet[Development]:
+    return qs.filter(due_soon_q(today))
 
 
 def overdue(qs: QuerySet[Development], today: date) -> QuerySet[Development]:
-    return qs.filter(status=CaseStatus.OPEN, next_due_on__lt=today)
+    return qs.filter(overdue_q(today))
 
 
 def filter_cases(user, data, today: date, *, due: str = "") -> Filtered:

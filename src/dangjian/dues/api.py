@@ -5,15 +5,16 @@ recording a payment through the same service as the page (rule checks, audit, sc
 import re
 from datetime import date
 from decimal import Decimal
+from typing import Annotated, ClassVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, FilterLookup, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from dangjian.api.common import BoundedLimitOffsetPagination, ErrorOut, in_subtree, need
+from dangjian.api.common import BoundedLimitOffsetPagination, ErrorOut, ScopedFilter, in_subtree, need
 from dangjian.core.scoping import get_visible
 from dangjian.people.models import Membership
 
@@ -110,8 +111,18 @@ class ArrearsOut(Schema):
     citation: str
 
 
-class OrgFilter(Schema):
+class OrgFilter(ScopedFilter):
+    """An account or payment follows its person: the organisation filter keeps the people who are current members
+    of that subtree (in the scope)."""
+
     organization: int | None = Field(None, description="党组织 id（含下级组织）")
+
+    person_field: ClassVar[str] = "person_id"
+
+    def filter_organization(self, value: int | None) -> Q:
+        if not value:
+            return Q()
+        return Q(**{f"{self.person_field}__in": _members(self._request, value).values("person_id")})
 
 
 class LedgerFilter(OrgFilter):
@@ -120,9 +131,11 @@ class LedgerFilter(OrgFilter):
 
 
 class PaymentFilter(OrgFilter):
-    person: int | None = None
-    paid_from: date | None = None
-    paid_to: date | None = None
+    person: Annotated[int | None, FilterLookup("account__person_id")] = None
+    paid_from: Annotated[date | None, FilterLookup("paid_on__gte")] = None
+    paid_to: Annotated[date | None, FilterLookup("paid_on__lte")] = None
+
+    person_field: ClassVar[str] = "account__person_id"
 
 
 class PaymentIn(Schema):
@@ -190,9 +203,7 @@ def _month(raw: str | None) -> date:
 def list_accounts(request, filters: Query[OrgFilter]):
     need(request, VIEW)
     qs = DuesAccount.objects.visible_to(request.user, VIEW).select_related("person").order_by("person__name", "id")
-    if filters.organization:
-        qs = qs.filter(person_id__in=_members(request, filters.organization).values("person_id"))
-    return qs
+    return filters.apply(qs, request, VIEW)
 
 
 @router.get("dues/accounts/{int:account_id}", response=AccountDetailOut)
@@ -225,15 +236,7 @@ def month_ledger(request, filters: Query[LedgerFilter]):
 def list_payments(request, filters: Query[PaymentFilter]):
     need(request, VIEW)
     qs = DuesPayment.objects.visible_to(request.user, VIEW).select_related("account").order_by("-paid_on", "-id")
-    if filters.organization:
-        qs = qs.filter(account__person_id__in=_members(request, filters.organization).values("person_id"))
-    if filters.person:
-        qs = qs.filter(account__person_id=filters.person)
-    if filters.paid_from:
-        qs = qs.filter(paid_on__gte=filters.paid_from)
-    if filters.paid_to:
-        qs = qs.filter(paid_on__lte=filters.paid_to)
-    return qs
+    return filters.apply(qs, request, VIEW)
 
 
 @router.post("dues/payments", response={201: PaymentOut, 422: ErrorOut})

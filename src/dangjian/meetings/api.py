@@ -5,12 +5,12 @@ recording attendance, through the same services (and so the same rules and audit
 # No "from __future__ import annotations": django-ninja resolves these annotations when it builds the schema.
 from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from dangjian.api.common import BoundedLimitOffsetPagination, ErrorOut, in_subtree, need
+from dangjian.api.common import BoundedLimitOffsetPagination, ErrorOut, ScopedFilter, need
 from dangjian.core.scoping import get_visible
 
 from . import services
@@ -78,12 +78,21 @@ class MeetingDetailOut(MeetingOut):
         return list(m.resolutions.all())
 
 
-class MeetingFilter(Schema):
+class MeetingFilter(ScopedFilter):
     organization: int | None = Field(None, description="党组织 id（含下级组织）")
     kind: MeetingKind | None = None
     status: MeetingStatus | None = None
     date_from: date | None = Field(None, description="开始日期不早于")
     date_to: date | None = Field(None, description="开始日期不晚于")
+
+    def filter_organization(self, value: int | None) -> Q:
+        return self.in_scope_subtree("organization", value)
+
+    def filter_date_from(self, value: date | None) -> Q:
+        return Q(starts_at__gte=_day_start(value)) if value else Q()
+
+    def filter_date_to(self, value: date | None) -> Q:
+        return Q(starts_at__lt=_day_start(value) + timedelta(days=1)) if value else Q()
 
 
 class MeetingIn(Schema):
@@ -139,16 +148,7 @@ def _detail(request, meeting_id: int) -> Meeting:
 def list_meetings(request, filters: Query[MeetingFilter]):
     need(request, VIEW)
     qs = Meeting.objects.visible_to(request.user, VIEW).select_related("organization").order_by("-starts_at", "-id")
-    qs = in_subtree(qs, "organization", request, VIEW, filters.organization)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.date_from:
-        qs = qs.filter(starts_at__gte=_day_start(filters.date_from))
-    if filters.date_to:
-        qs = qs.filter(starts_at__lt=_day_start(filters.date_to) + timedelta(days=1))
-    return qs
+    return filters.apply(qs, request, VIEW)
 
 
 @router.get("meetings/{int:meeting_id}", response=MeetingDetailOut)

@@ -9,5 +9,6 @@ register(
     Contribution(
         app="rules",
         menu=[MenuEntry(perm="people.view", url_name="rules:catalogue", label=_("规则与依据"), order=900)],
+        api_router="dangjian.rules.api.router",
     )
 )

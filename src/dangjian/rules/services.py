@@ -23,6 +23,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import WHOLE_TREE, can
 from dangjian.audit.services import record, snapshot
@@ -33,6 +34,7 @@ from .lookup import BookTable, RuleBook, Stored, encode
 from .models import RuleVersion
 
 PERM = "rules.edit"
+NOT_EDITABLE = gettext_lazy("该规则是条例规定，只能查看依据，不能修改")
 LOCAL_CITATION = "本单位设置"
 
 _request_book: contextvars.ContextVar[dict | None] = contextvars.ContextVar("rule_book", default=None)
@@ -220,7 +222,7 @@ def revise(
     if not may_edit(user, organization):
         raise Http404("页面不存在")
     if not is_editable(key):
-        raise ValidationError(_("该规则是条例规定，只能查看依据，不能修改"))
+        raise ValidationError(NOT_EDITABLE)
     _check_from(effective_from)
     current = table(code_table(key), organization).rule(key, effective_from)
     if encode(value) == encode(current.value) and citation is None and confidence is None and note is None:

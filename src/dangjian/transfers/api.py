@@ -6,16 +6,15 @@ A transfer's ID number is not part of the answer: other systems match people by 
 
 # No "from __future__ import annotations": django-ninja resolves these annotations when it builds the schema.
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, FilterLookup, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from dangjian.api.common import BoundedLimitOffsetPagination, ErrorOut, need, visible_org
+from dangjian.api.common import BoundedLimitOffsetPagination, ErrorOut, ScopedFilter, need
 from dangjian.core.scoping import get_visible
-from dangjian.orgs.models import Organization
 
 from . import lost, services
 from .models import ContactAttempt, Direction, LostContact, TrackingStatus, Transfer, TransferEvent, TransferStatus
@@ -61,12 +60,18 @@ class TransferDetailOut(TransferOut):
         return list(t.events.all())
 
 
-class TransferFilter(Schema):
+class TransferFilter(ScopedFilter):
     organization: int | None = Field(None, description="转出或转入党组织 id（含下级组织）")
     direction: Direction | None = None
     status: TransferStatus | None = None
-    requested_from: date | None = None
-    requested_to: date | None = None
+    requested_from: Annotated[date | None, FilterLookup("requested_on__gte")] = None
+    requested_to: Annotated[date | None, FilterLookup("requested_on__lte")] = None
+
+    def filter_organization(self, value: int | None) -> Q:
+        if not value:
+            return Q()
+        orgs = self.scoped_subtree(value)
+        return Q(from_org__in=orgs) | Q(to_org__in=orgs)
 
 
 class TransferIn(Schema):
@@ -145,12 +150,18 @@ class CaseDetailOut(CaseOut):
         return list(c.decisions.all())
 
 
-class CaseFilter(Schema):
+class CaseFilter(ScopedFilter):
     organization: int | None = Field(None, description="党支部 id（含下级组织）")
     status: TrackingStatus | None = None
     flag: Literal["any", "suspend_due", "removal_due", "restore_pending"] | None = Field(
         None, description="待作出的决定：any 任一"
     )
+
+    def filter_organization(self, value: int | None) -> Q:
+        return self.in_scope_subtree("branch", value)
+
+    def filter_flag(self, value: str | None) -> Q:
+        return lost.flag_q(timezone.localdate(), None if value == "any" else value) if value else Q()
 
 
 class CaseIn(Schema):
@@ -166,27 +177,13 @@ class AttemptIn(Schema):
     note: str = ""
 
 
-def _subtree(request, org_id: int):
-    return Organization.objects.subtree(visible_org(request, VIEW, org_id).path).values("pk")
-
-
 @router.get("transfers", response={200: list[TransferOut], 422: ErrorOut}, tags=["transfers"])
 @paginate(BoundedLimitOffsetPagination)
 def list_transfers(request, filters: Query[TransferFilter]):
     need(request, VIEW)
-    qs = Transfer.objects.visible_to(request.user, VIEW).order_by("-requested_on", "-id")
-    if filters.organization:
-        orgs = _subtree(request, filters.organization)
-        qs = qs.filter(Q(from_org__in=orgs) | Q(to_org__in=orgs))
-    if filters.direction:
-        qs = qs.filter(direction=filters.direction)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.requested_from:
-        qs = qs.filter(requested_on__gte=filters.requested_from)
-    if filters.requested_to:
-        qs = qs.filter(requested_on__lte=filters.requested_to)
-    return qs
+    return filters.apply(
+        Transfer.objects.visible_to(request.user, VIEW).order_by("-requested_on", "-id"), request, VIEW
+    )
 
 
 @router.get("transfers/{int:transfer_id}", response=TransferDetailOut, tags=["transfers"])
@@ -251,13 +248,7 @@ def list_lost(request, filters: Query[CaseFilter]):
     """Members out of contact (党员教育管理工作条例 art. 24), with the decision each is waiting for."""
     need(request, VIEW)
     qs = LostContact.objects.visible_to(request.user, VIEW).select_related("person").order_by("last_contact_on", "id")
-    if filters.organization:
-        qs = qs.filter(branch__in=_subtree(request, filters.organization))
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.flag:
-        qs = qs.filter(lost.flag_q(timezone.localdate(), None if filters.flag == "any" else filters.flag))
-    return qs
+    return filters.apply(qs, request, VIEW)
 
 
 def _case(request, case_id: int) -> LostContact:

@@ -20,17 +20,26 @@ class OrgKind(models.TextChoices):
     GROUP = "group", _("党小组")
 
 
+def active_q(on: date | None = None) -> Q:
+    """Organisations not dissolved on ``on`` (today by default): dissolved the day after or later, or never."""
+    on = on or timezone.localdate()
+    return Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on)
+
+
+def children_q(org: Organization) -> Q:
+    return subtree_q(org.path) & Q(depth=org.depth + 1)
+
+
 class OrganizationQuerySet(ScopedQuerySet, MP_NodeQuerySet):
     def active(self, on: date | None = None):
-        on = on or timezone.localdate()
-        return self.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on))
+        return self.filter(active_q(on))
 
     def subtree(self, org: Organization | str):
         """``org`` (an organisation or its path) and everything below it, as an index range on the path."""
         return self.filter(subtree_q(org if isinstance(org, str) else org.path))
 
     def children_of(self, org: Organization):
-        return self.subtree(org).filter(depth=org.depth + 1)
+        return self.filter(children_q(org))
 
 
 class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):  # type: ignore[misc]

@@ -13,9 +13,14 @@ class MembershipStatus(models.TextChoices):
     PROBATIONARY = "probationary", _("预备党员")
 
 
+def current_q() -> Q:
+    """Memberships not ended (and not withdrawn as recorded by mistake)."""
+    return Q(ended_on__isnull=True, deleted_at__isnull=True)
+
+
 class MembershipQuerySet(ScopedSoftDeleteQuerySet):
     def current(self):
-        return self.filter(ended_on__isnull=True, deleted_at__isnull=True)
+        return self.filter(current_q())
 
 
 class MembershipManager(AliveManager.from_queryset(MembershipQuerySet)):  # type: ignore[misc]
