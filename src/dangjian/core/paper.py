@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,11 @@ def cn_date(d: date | None) -> str:
 def iso(d: date | None) -> str:
     """2025-03-05 in a table cell, where space is short; "—" for no date."""
     return f"{d:%Y-%m-%d}" if d else "—"
+
+
+def money(value: Decimal | None) -> str:
+    """An amount in yuan with its two decimals (SQLite's sums drop them): 500.00; 0.00 for none."""
+    return f"{Decimal(value or 0):.2f}"
 
 
 def _font(run, font: str, size: float, *, bold: bool = False) -> None:
