@@ -33,7 +33,7 @@ SUMMARY_HEADERS = (
     _("自评"),
     *Grade.labels,
 )
-SUMMARY_WIDTHS = (3, 2.6, 2, 2, 1, 1, 1, 1, 1.3, 1.2)
+SUMMARY_WIDTHS = (24, 21, 21, 21, 10, 10, 10, 10, 16, 13)  # mm
 
 
 def result_headers() -> list[str]:
@@ -42,7 +42,7 @@ def result_headers() -> list[str]:
     return [str(_("序号")), str(_("姓名")), *votes, str(_("评定等次"))]
 
 
-RESULT_WIDTHS = (1, 2.4, 1.3, 1.3, 1.6, 1.5, 3.2)
+RESULT_WIDTHS = (12, 24, 17, 17, 21, 17, 48)
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ class AppraisalRecord:
             else:
                 votes, grade = ["—"] * 4, str(_("预备党员，不评定等次"))
             rows.append([n, p.person.name, *votes, grade])
-        paper.table(document, result_headers(), rows, widths=RESULT_WIDTHS, numeric=range(0, 6))
+        paper.table(document, result_headers(), rows, widths=RESULT_WIDTHS, numeric=(0, 2, 3, 4, 5))
         meeting = a.confirmed_meeting
         if meeting is not None:
             paper.paragraph(

@@ -43,9 +43,9 @@ COVERAGE_HEADERS = (
     _("未到期"),
     _("按期办结率"),
 )
-COVERAGE_WIDTHS = (4, 1.2, 1.5, 1.5, 1.5, 1.5, 1.3, 1.8)
+COVERAGE_WIDTHS = (42, 12, 17, 17, 17, 17, 13, 21)  # mm
 OBLIGATION_HEADERS = (_("职工"), _("关怀事件"), _("方式"), _("责任人"), _("期限"), _("办理日期"), _("办理结果"))
-OBLIGATION_WIDTHS = (1.6, 3.6, 1, 2.6, 2, 2, 1.8)
+OBLIGATION_WIDTHS = (16, 45, 11, 24, 21, 21, 18)
 HARDSHIP_HEADERS = (
     _("姓名"),
     _("政治面貌"),
@@ -55,9 +55,9 @@ HARDSHIP_HEADERS = (
     _("本年帮扶次数"),
     _("本年帮扶金额（元）"),
 )
-HARDSHIP_WIDTHS = (1.6, 1.8, 2.6, 2, 2, 1.5, 2)
+HARDSHIP_WIDTHS = (16, 24, 34, 21, 21, 17, 23)
 MATTER_HEADERS = (_("项目名称"), _("责任党组织"), _("负责人"), _("受益人数"), _("受益群体"), _("节点"), _("状态"))
-MATTER_WIDTHS = (4.2, 2.6, 1.5, 1.3, 2.6, 1.2, 1.5)
+MATTER_WIDTHS = (46, 28, 14, 17, 25, 12, 14)
 
 
 def _in_scope(model, organization: Organization) -> Q:

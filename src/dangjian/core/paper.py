@@ -34,6 +34,7 @@ FONTCONFIG = Path(__file__).with_name("fonts.conf")
 
 FANGSONG = "仿宋"
 HEITI = "黑体"
+KAITI = "楷体"
 XIAOBIAOSONG = "方正小标宋简体"
 SONGTI = "宋体"
 LATIN = "Times New Roman"
@@ -161,11 +162,12 @@ def heading(document, text: str):
 
 
 def subheading(document, text: str):
-    """A second level inside a part: 楷体 is usual on paper; 黑体 at the body size, not indented, reads as well."""
+    """The second level inside a part: 楷体 三号 (GB/T 9704 §7.3.3), kept with what follows."""
     p = document.add_paragraph()
     p.paragraph_format.keep_with_next = True
     p.paragraph_format.space_before = Pt(SIZE_BODY / 2)
-    _font(p.add_run(text), HEITI, SIZE_BODY)
+    p.paragraph_format.first_line_indent = Pt(SIZE_BODY * 2)
+    _font(p.add_run(text), KAITI, SIZE_BODY)
     return p
 
 
@@ -183,6 +185,17 @@ def _repeat_header(row) -> None:
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
     tr_pr.append(el)
+
+
+def _narrow_cell_margins(table) -> None:
+    """1 mm inside each cell instead of Word's 1.9 mm: a seven-column table keeps its dates on one line."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), "57")  # twentieths of a point
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    table._tbl.tblPr.append(margins)
 
 
 def _cant_split(row) -> None:
@@ -213,8 +226,9 @@ def table(
 ):
     """A ruled table across the type area: the header row repeats on every page and no row splits across pages.
 
-    ``widths`` are relative column widths (they are scaled to the 156 mm of the type area); the columns whose
-    indexes are in ``numeric`` are centred (counts, dates). Values are written with ``str``.
+    ``widths`` are the columns' widths in millimetres, scaled to the 156 mm of the type area when they add up to
+    more or less (at 五号 a Chinese character takes 3.7 mm, a date 2026-03-05 19 mm with the cell's margins); the
+    columns whose indexes are in ``numeric`` are centred (counts, dates). Values are written with ``str``.
     """
     n = len(headers)
     shares = list(widths) if widths else [1.0] * n
@@ -226,6 +240,7 @@ def table(
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
+    _narrow_cell_margins(t)
     for column, width in zip(t.columns, mm, strict=True):
         column.width = width
     header = t.rows[0]

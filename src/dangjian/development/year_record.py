@@ -65,7 +65,7 @@ class DevelopmentRecord:
                     case.get_status_display(),
                 )
             )
-        paper.table(document, HEADERS, rows, widths=(1.6, 2.4, 2, 2.2, 6, 1.6), numeric=(3,))
+        paper.table(document, HEADERS, rows, widths=(16, 30, 20, 21, 51, 18), numeric=(3,))
         paper.paragraph(document, str(_("共%(n)d人。")) % {"n": len(cases)})
 
 

@@ -19,7 +19,10 @@ from dangjian.core.contributions import Period
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership
 
-from .summary import SUMMARY_COLUMNS, SUMMARY_HEADERS, _summary_row, year_summary
+from .summary import SUMMARY_HEADERS, _summary_row, year_summary
+
+# mm: amounts such as 132297.24 stay on one line
+WIDTHS = (26, 13, 19, 16, 19, 18, 17, 15, 13)
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,7 @@ class DuesRecord:
             return
         rows = [_summary_row(b.branch_name, b.totals, b.in_arrears) for b in summary.branches]
         rows.append(_summary_row(str(_("合计")), summary.total, summary.in_arrears))
-        widths = [c.width for c in SUMMARY_COLUMNS]
-        paper.table(document, SUMMARY_HEADERS, rows, widths=widths, numeric=range(1, len(SUMMARY_HEADERS)))
+        paper.table(document, SUMMARY_HEADERS, rows, widths=WIDTHS, numeric=range(1, len(SUMMARY_HEADERS)))
         months = summary.months
         paper.paragraph(
             document,

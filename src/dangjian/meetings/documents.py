@@ -22,7 +22,7 @@ from dangjian.orgs.models import Organization
 from .models import AttendanceStatus, Meeting, MeetingStatus
 
 HEADERS = (_("日期"), _("党组织"), _("类型"), _("主题"), _("应到"), _("实到"), _("状态"))
-WIDTHS = (2.3, 3, 2.4, 5, 1.1, 1.1, 1.8)
+WIDTHS = (21, 36, 22, 39, 10, 10, 18)  # mm
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.ELSEWHERE)
 
 

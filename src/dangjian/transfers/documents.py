@@ -24,7 +24,16 @@ from dangjian.core.contributions import Period
 from dangjian.core.tree_paths import in_subtree
 from dangjian.orgs.models import Organization
 
-from .models import ContactAttempt, Decision, Direction, LostContact, TrackingStatus, Transfer, TransferStatus
+from .models import (
+    ContactAttempt,
+    ContactMethod,
+    Decision,
+    Direction,
+    LostContact,
+    TrackingStatus,
+    Transfer,
+    TransferStatus,
+)
 
 TRANSFER_HEADERS = (
     _("姓名"),
@@ -33,12 +42,11 @@ TRANSFER_HEADERS = (
     _("转入党组织"),
     _("申请日期"),
     _("介绍信编号"),
-    _("办结日期"),
-    _("状态"),
+    _("状态（办结日期）"),
 )
-TRANSFER_WIDTHS = (1.5, 1.9, 3, 3, 2, 2.6, 2, 2.2)
+TRANSFER_WIDTHS = (15, 17, 27, 27, 21, 24, 25)  # mm
 LOST_HEADERS = (_("姓名"), _("党支部"), _("登记日期"), _("最后联系上"), _("状态"), _("本年度联系与处置"))
-LOST_WIDTHS = (1.5, 2.4, 2, 2, 2, 6.5)
+LOST_WIDTHS = (16, 30, 21, 21, 20, 48)  # mm
 LOST = (TrackingStatus.TRACKING, TrackingStatus.SUSPENDED)
 
 
@@ -52,6 +60,13 @@ def _side(t: Transfer, path: str) -> tuple[str, str]:
     if out:
         return "out", str(_("转出（系统外）")) if t.direction == Direction.OUT else str(_("转出"))
     return "in", str(_("转入（系统外）")) if t.direction == Direction.IN else str(_("转入"))
+
+
+def _contact(a: ContactAttempt) -> str:
+    if a.method == ContactMethod.REPORTED:  # the day given when the case was registered
+        return str(_("%(day)s 最后联系上（登记时填报）")) % {"day": paper.iso(a.on)}
+    result = _("联系上") if a.reached else _("未联系上")
+    return f"{paper.iso(a.on)} {a.get_method_display()}，{result}"
 
 
 @dataclass(frozen=True)
@@ -111,7 +126,7 @@ class TransfersRecord:
             str(
                 _(
                     "本年度申请的组织关系转接%(n)d件：转出%(out)d件，转入%(into)d件，内部转接%(inside)d件；"
-                    "已接收%(received)d件，尚在办理%(open)d件，其余为拒收、撤销或介绍信过期。"
+                    "已接收%(received)d件，尚在办理%(open)d件，被拒收、撤销或介绍信过期%(ended)d件。"
                 )
             )
             % {
@@ -121,6 +136,7 @@ class TransfersRecord:
                 "inside": sum(1 for code, _label in sides if code == "inside"),
                 "received": received,
                 "open": still_open,
+                "ended": len(transfers) - received - still_open,
             },
         )
         rows = [
@@ -131,12 +147,11 @@ class TransfersRecord:
                 t.to_name,
                 paper.iso(t.requested_on),
                 t.letter_number or "—",
-                paper.iso(t.closed_on),
-                t.get_status_display(),
+                f"{t.get_status_display()}\n{paper.iso(t.closed_on)}" if t.closed_on else t.get_status_display(),
             ]
             for t, side in zip(transfers, sides, strict=True)
         ]
-        paper.table(document, TRANSFER_HEADERS, rows, widths=TRANSFER_WIDTHS, numeric=(4, 6))
+        paper.table(document, TRANSFER_HEADERS, rows, widths=TRANSFER_WIDTHS, numeric=(4,))
 
     def _lost(self, document: Any, organization: Organization, period: Period) -> None:
         paper.subheading(document, str(_("二、失联党员")))
@@ -170,10 +185,7 @@ class TransfersRecord:
 
     @staticmethod
     def _steps(case: LostContact) -> str:
-        steps = [
-            (a.on, a.pk, f"{paper.iso(a.on)} {a.get_method_display()}，{_('联系上') if a.reached else _('未联系上')}")
-            for a in case.contacts_in_year
-        ]
+        steps = [(a.on, a.pk, _contact(a)) for a in case.contacts_in_year]
         steps += [
             (
                 d.decided_on,

@@ -68,13 +68,15 @@ def test_the_years_transfers_as_seen_from_the_branch_and_from_above_without_id_n
     text = _text(back)
     assert f"组织关系转接和失联党员情况（{today.year}年）" in text
     transfers = _rows(back.tables[0])
-    assert transfers[0] == ["姓名", "转接", "转出党组织", "转入党组织", "申请日期", "介绍信编号", "办结日期", "状态"]
+    assert transfers[0] == ["姓名", "转接", "转出党组织", "转入党组织", "申请日期", "介绍信编号", "状态（办结日期）"]
     by_name = {r[0]: r for r in transfers[1:]}
     assert set(by_name) == {"张转接", "李外调", "王放弃"}  # not last year's
-    assert by_name["张转接"][1:4] == ["转出", "一支部", "二支部"] and by_name["张转接"][-1] == "已接收"
+    assert (
+        by_name["张转接"][1:4] == ["转出", "一支部", "二支部"] and by_name["张转接"][-1] == f"已接收\n{today:%Y-%m-%d}"
+    )
     assert by_name["李外调"][1] == "转出（系统外）" and by_name["李外调"][5] == out.letter_number
-    assert by_name["王放弃"][-1] == "已撤销"
-    assert "转接3件：转出3件，转入0件，内部转接0件；已接收1件，尚在办理1件" in text
+    assert by_name["王放弃"][-1] == f"已撤销\n{today:%Y-%m-%d}"
+    assert "转接3件：转出3件，转入0件，内部转接0件；已接收1件，尚在办理1件，被拒收、撤销或介绍信过期1件。" in text
     # the list page filtered by the branch and the year counts the same transfers
     client.force_login(world.office)
     page = client.get(reverse("transfers:list"), {"org": world.t.branch1.pk, "year": today.year}).context["page"]
