@@ -15,6 +15,7 @@ every Chinese character falls back to one sans-serif face.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -42,9 +43,11 @@ LATIN = "Times New Roman"
 SIZE_TITLE = 22  # 二号
 SIZE_BODY = 16  # 三号
 SIZE_PAGE_NUMBER = 14  # 四号
+SIZE_FORM = 14  # 四号: a form's particulars, two columns
 SIZE_TABLE = 10.5  # 五号: a ledger table of seven columns does not fit the type area at 三号
 
 TYPE_WIDTH_MM = 156
+CHARS_PER_LINE = 28  # of 三号 across the type area (§5.2.2)
 LINE_PITCH = Pt(28.95)  # 225 mm / 22 lines
 BLACK = RGBColor(0, 0, 0)
 
@@ -119,8 +122,11 @@ def page_numbers(document, section) -> None:
         _page_field(p)
 
 
-def new_document():
-    """A blank document in the party-document layout: A4, GB/T 9704 margins, 仿宋 三号, page numbers."""
+def new_document(*, numbered: bool = True):
+    """A blank document in the party-document layout: A4, GB/T 9704 margins, 仿宋 三号, page numbers.
+
+    ``numbered=False`` leaves the page number out, for a one-page letter (信函格式: 首页不显示页码, §10.1).
+    """
     document = Document()
     normal = document.styles["Normal"]
     normal.font.name = LATIN
@@ -135,7 +141,8 @@ def new_document():
     fmt.space_before = fmt.space_after = Pt(0)
     for section in document.sections:
         set_a4(section)
-        page_numbers(document, section)
+        if numbered:
+            page_numbers(document, section)
     return document
 
 
@@ -180,6 +187,43 @@ def paragraph(document, text: str, *, indent: bool = True):
     return p
 
 
+def right(document, text: str, *, chars: int = 0):
+    """A line against the right edge of the type area, ``chars`` characters in (a letter's number sits at the edge:
+    信函格式, §10.1)."""
+    p = document.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    p.paragraph_format.right_indent = Pt(SIZE_BODY * chars)
+    _font(p.add_run(text), FANGSONG, SIZE_BODY)
+    return p
+
+
+def _chars(text: str) -> float:
+    """The width of ``text`` in characters of the body size: a Latin letter or digit takes half of one."""
+    return sum(1 if unicodedata.east_asian_width(c) in "FW" else 0.5 for c in text)
+
+
+def signature(document, signer: str, dated: str) -> None:
+    """The issuing organisation and the date under the text, one line below it (GB/T 9704 §7.3.5.1): the date
+    four characters in from the right edge, the signer above it two characters in — or at the edge when its
+    name would otherwise wrap (a long name cannot be centred over the date inside the type area). The two lines
+    stay on one page."""
+    indent = 2 if _chars(signer) + 2 <= CHARS_PER_LINE else 0
+    p = right(document, signer, chars=indent)
+    p.paragraph_format.space_before = LINE_PITCH
+    p.paragraph_format.keep_with_next = True
+    right(document, dated, chars=4)
+
+
+def cut_line(document, text: str):
+    """The line along which a form's parts are cut apart: centred at 五号, so that its dashes stay on one line."""
+    p = document.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt = p.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(SIZE_BODY / 2)
+    _font(p.add_run(text), SONGTI, SIZE_TABLE)
+    return p
+
+
 def _repeat_header(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
@@ -204,7 +248,9 @@ def _cant_split(row) -> None:
     row._tr.get_or_add_trPr().append(el)
 
 
-def _fill(cell, text: str, width, font: str, *, bold: bool = False, center: bool = False) -> None:
+def _fill(
+    cell, text: str, width, font: str, *, bold: bool = False, center: bool = False, size: float = SIZE_TABLE
+) -> None:
     cell.width = width
     p = cell.paragraphs[0]
     fmt = p.paragraph_format
@@ -213,7 +259,26 @@ def _fill(cell, text: str, width, font: str, *, bold: bool = False, center: bool
     fmt.first_line_indent = Pt(0)
     if center:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(p.add_run(text), font, SIZE_TABLE, bold=bold)
+    _font(p.add_run(text), font, size, bold=bold)
+
+
+def particulars(document, rows: Iterable[tuple[str, Any]], *, widths: tuple[float, float] = (2, 3)):
+    """A ruled two-column table of a form's particulars, label and value (姓名｜李文静), without a header row:
+    at 四号, so that a label of eleven characters fits on one line in two fifths of the type area."""
+    mm = [Mm(TYPE_WIDTH_MM * s / sum(widths)) for s in widths]
+    t = document.add_table(rows=0, cols=2)
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    for column, width in zip(t.columns, mm, strict=True):
+        column.width = width
+    for label, value in rows:
+        row = t.add_row()
+        _cant_split(row)
+        label_cell, value_cell = row.cells
+        _fill(label_cell, str(label), mm[0], FANGSONG, center=True, size=SIZE_FORM)
+        _fill(value_cell, str(value), mm[1], FANGSONG, size=SIZE_FORM)
+    return t
 
 
 def table(

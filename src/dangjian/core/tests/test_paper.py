@@ -72,3 +72,29 @@ def test_dates_and_amounts_as_the_ledger_writes_them():
     assert paper.cn_date(date(2025, 3, 5)) == "2025年3月5日" and paper.cn_date(None) == ""
     assert paper.iso(date(2025, 3, 5)) == "2025-03-05" and paper.iso(None) == "—"
     assert paper.money(Decimal("500")) == "500.00" and paper.money(None) == "0.00"
+
+
+def test_a_letter_has_no_page_number_and_its_signature_sits_right_above_its_date():
+    document = paper.new_document(numbered=False)
+    paper.signature(document, "中共一支部（盖章）", "2026年3月2日")
+    paper.signature(document, "中共星河无线电计量测试研究所党委组织部门（党委办公室）", "2026年3月2日")
+    back = _reopen(document)
+    (section,) = back.sections
+    assert "PAGE" not in "".join(section.footer._element.itertext())
+    indents = [round(p.paragraph_format.right_indent.pt) for p in back.paragraphs]
+    assert indents == [32, 64, 0, 64]  # two characters in, the date four; a 27-character name at the edge
+    assert all(p.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT for p in back.paragraphs)
+    assert back.paragraphs[0].paragraph_format.keep_with_next
+
+
+def test_particulars_are_label_and_value_rows_without_a_header_across_the_type_area():
+    document = paper.new_document()
+    paper.particulars(document, [("姓名", "李文静"), ("确定为入党积极分子时间", "2022年8月1日")])
+    (table,) = _reopen(document).tables
+    assert [[c.text for c in r.cells] for r in table.rows] == [
+        ["姓名", "李文静"],
+        ["确定为入党积极分子时间", "2022年8月1日"],
+    ]
+    assert all(r._tr.trPr.find(qn("w:tblHeader")) is None for r in table.rows)
+    assert abs(sum(c.width for c in table.rows[0].cells) - Mm(paper.TYPE_WIDTH_MM)) < Mm(1)
+    assert table.rows[1].cells[0].paragraphs[0].runs[0].font.size.pt == paper.SIZE_FORM
