@@ -11,7 +11,7 @@ import pytest
 
 from dangjian.appraisal import services
 from dangjian.appraisal.documents import RECORD
-from dangjian.appraisal.models import MutualRating
+from dangjian.appraisal.models import Appraisal, MutualRating
 from dangjian.core import context, paper
 from dangjian.core.contributions import Period, contributions
 from dangjian.meetings import services as meeting_services
@@ -39,8 +39,10 @@ def _rows(table) -> list[list[str]]:
 
 
 def _confirmed(t, sec, members):
-    """一支部's appraisal of 2026 taken to the end: a self-review, mutual ratings, the vote, confirmed grades."""
+    """一支部's appraisal of 2026, opened on 1 September and taken to the end: a self-review, mutual ratings, the
+    vote, grades confirmed by the members' meeting of 20 October."""
     appraisal = services.open_appraisal(sec, t.branch1.pk, 2026)
+    Appraisal.objects.filter(pk=appraisal.pk).update(created_at=datetime(2026, 9, 1, 9, tzinfo=TZ))
     entries = {e.person_id: e for e in appraisal.participants.all()}
     writer = make_user("writer", "member", person=members[1])
     services.save_self_review(writer, appraisal.pk, SECRET_REVIEW)
@@ -87,7 +89,7 @@ def test_the_years_appraisals_with_their_tallies_and_the_confirmed_results_witho
     assert [r[0] for r in rows[1:]] == ["一支部", "二支部"]
     # the figures of the appraisal page: 5 taking part, 1 self-review; grades 1 优秀, 3 合格 (the probationary
     # member takes part without a grade)
-    assert rows[1][1:2] + rows[1][3:] == ["党员大会已确认", "2026-10-20", "5", "1", "1", "3", "0", "0"]
+    assert rows[1][1:] == ["党员大会已确认", "2026-09-01", "2026-10-20", "5", "1", "1", "3", "0", "0"]
     assert rows[2][1] == "自评与互评中" and rows[2][3:] == ["—", "1", "0", "—", "—", "—", "—"]
     assert "本年度2个党支部开展民主评议党员，参评党员6人；其中1个党支部的评议结果已经党员大会确认。" in text
     result = {r[1]: r for r in _rows(results)[1:]}
