@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
+from .documents import RECORD
 from .facts import AppraisalFacts
 
 register(
@@ -11,6 +12,7 @@ register(
         app="appraisal",
         menu=(MenuEntry("appraisal.view", "appraisal:list", _("民主评议"), order=70),),
         facts=[AppraisalFacts()],
+        documents=(RECORD,),
         api_router="dangjian.appraisal.api.router",
     )
 )

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
@@ -195,6 +196,18 @@ def confirm(user, appraisal_id: int, meeting_id: int) -> Appraisal:
         ).first()
         if meeting is None:
             raise ValidationError({"meeting": "请选择本支部已召开的党员大会"})
+        # The meeting confirms the grades that self-review, mutual review and the vote led to: it cannot have
+        # been held before the appraisal was opened. Compared as days in the platform's time zone.
+        held_on = timezone.localdate(meeting.starts_at)
+        if held_on < appraisal.opened_on:
+            raise ValidationError(
+                {
+                    "meeting": gettext(
+                        "该党员大会召开于%(held)s，早于本次民主评议的开展日期%(opened)s，不能用于确认评议结果"
+                    )
+                    % {"held": f"{held_on:%Y-%m-%d}", "opened": f"{appraisal.opened_on:%Y-%m-%d}"}
+                }
+            )
         for entry in appraisal.participants.select_for_update():
             entry.final_grade = entry.proposed_grade
             entry.save(update_fields=["final_grade", "updated_at"])

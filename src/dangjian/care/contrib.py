@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
 from . import alerts
+from .documents import RECORD
 from .facts import CareFacts
 
 register(
@@ -16,6 +17,7 @@ register(
         ),
         home_items=alerts.home_items,
         facts=[CareFacts()],
+        documents=(RECORD,),
         api_router="dangjian.care.api.router",
     )
 )

@@ -96,10 +96,17 @@ COUNTS = {
 def coverage(user, start: date, end: date, today: date, by: str) -> list[dict]:
     """Per branch (``by="branch"``) or department: events in the period, and the obligations due in it — done in
     time, done late, open and overdue, open and not yet due."""
+    return coverage_of(
+        CareEvent.objects.visible_to(user, VIEW), Obligation.objects.visible_to(user, VIEW), start, end, today, by
+    )
+
+
+def coverage_of(events, obligations, start: date, end: date, today: date, by: str) -> list[dict]:
+    """The coverage rows of the given events and obligations (a user's, or an organisation's for the ledger)."""
     key = "branch" if by == "branch" else "department"
-    events = CareEvent.objects.visible_to(user, VIEW).filter(occurred_on__range=(start, end))
+    events = events.filter(occurred_on__range=(start, end))
     ev = {r[key]: r["n"] for r in events.values(key).annotate(n=Count("id")).order_by()}
-    obs = Obligation.objects.visible_to(user, VIEW).filter(due_on__range=(start, end))
+    obs = obligations.filter(due_on__range=(start, end))
     obs = obs.exclude(status=ObligationStatus.CANCELLED)
     counts = dict(COUNTS)
     counts["late_open"] = Count("id", filter=Q(status=OPEN, due_on__lt=today))

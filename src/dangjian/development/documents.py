@@ -3,19 +3,15 @@
 Where the record holds nothing, a blank line (``BLANK``) is left to fill in by hand rather than a guess.
 The publicity lasts at least 5 working days (本单位设置, rule ``publicity.min_working_days``); working days
 here are Monday to Friday — statutory holidays and their swapped working days are not known to the system,
-so the end date is printed for checking and can be corrected on paper.
+so the end date is printed for checking and can be corrected on paper. Both are party documents in the
+shared layout (``core.paper``: A4, GB/T 9704 margins, 仿宋 三号).
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from io import BytesIO
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
-
+from dangjian.core import paper
 from dangjian.orgs.models import Organization
 from dangjian.people.models.person import Education, Sex
 from dangjian.rules import services as rule_store
@@ -25,7 +21,6 @@ from .rule_data import DEVELOPMENT_RULES
 from .timeline import table_of
 
 BLANK = "＿＿＿＿＿＿"
-FONT = "仿宋"
 
 
 def cn_date(d: date | None) -> str:
@@ -57,37 +52,6 @@ def _dates(dev: Development) -> dict[str, date]:
     return {table.by_number(r.number).code: r.done_on for r in dev.steps.all()}
 
 
-def _new() -> Document:
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(14)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    return doc
-
-
-def _title(doc, text: str) -> None:
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(text)
-    run.bold = True
-    run.font.size = Pt(18)
-
-
-def _para(doc, text: str, *, right: bool = False, indent: bool = True) -> None:
-    p = doc.add_paragraph(text)
-    if right:
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    elif indent:
-        p.paragraph_format.first_line_indent = Pt(28)
-
-
-def _save(doc) -> bytes:
-    out = BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
 def _or_blank(value) -> str:
     return str(value) if value not in (None, "") else BLANK
 
@@ -99,9 +63,9 @@ def publicity_notice(dev: Development, start: date, phone: str = "") -> bytes:
     end = add_working_days(start, days)
     dates = _dates(dev)
     committee = upper_committee(branch)
-    doc = _new()
-    _title(doc, f"关于{person.name}同志拟发展为中共预备党员的公示")
-    _para(
+    doc = paper.new_document()
+    paper.title(doc, f"关于{person.name}同志拟发展为中共预备党员的公示")
+    paper.paragraph(
         doc,
         f"经{branch.name}支部委员会审查，拟将{person.name}同志发展为中共预备党员。"
         "根据《中国共产党发展党员工作细则》有关规定，现将有关情况公示如下：",
@@ -118,22 +82,16 @@ def publicity_notice(dev: Development, start: date, phone: str = "") -> bytes:
         ("确定为发展对象时间", cn_date(dates["confirm_candidate"]) if "confirm_candidate" in dates else ""),
         ("所在党支部", branch.name),
     ]
-    table = doc.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    for label, value in rows:
-        cells = table.add_row().cells
-        cells[0].text = label
-        cells[1].text = _or_blank(value)
-    _para(doc, f"公示时间：{cn_date(start)}至{cn_date(end)}（{days}个工作日）。")
-    _para(
+    paper.particulars(doc, [(label, _or_blank(value)) for label, value in rows])
+    paper.paragraph(doc, f"公示时间：{cn_date(start)}至{cn_date(end)}（{days}个工作日）。")
+    paper.paragraph(
         doc,
         "公示期间，党员和群众可通过来信、来电、来访等方式向党组织反映该同志的情况和问题。"
         "反映问题应实事求是，以个人名义反映的请签署真实姓名。",
     )
-    _para(doc, f"联系电话：{phone or BLANK}")
-    _para(doc, f"中共{committee.name if committee else BLANK}组织部门（党委办公室）", right=True)
-    _para(doc, cn_date(start), right=True)
-    return _save(doc)
+    paper.paragraph(doc, f"联系电话：{phone or BLANK}")
+    paper.signature(doc, f"中共{committee.name if committee else BLANK}组织部门（党委办公室）", cn_date(start))
+    return paper.to_bytes(doc)
 
 
 def approval_request(dev: Development) -> bytes:
@@ -144,10 +102,10 @@ def approval_request(dev: Development) -> bytes:
     meeting = dev.steps.filter(number=table.by_code("admission_meeting").number).first()
     sponsors = [c.person.name for c in dev.contacts.select_related("person") if c.role == ContactRole.SPONSOR]
     committee = upper_committee(branch)
-    doc = _new()
-    _title(doc, f"关于接收{person.name}同志为中共预备党员的请示")
-    _para(doc, f"中共{committee.name if committee else BLANK}：", indent=False)
-    _para(
+    doc = paper.new_document()
+    paper.title(doc, f"关于接收{person.name}同志为中共预备党员的请示")
+    paper.paragraph(doc, f"中共{committee.name if committee else BLANK}：", indent=False)
+    paper.paragraph(
         doc,
         f"{person.name}同志，{dict(Sex.choices).get(person.sex, BLANK)}，{person.ethnicity or BLANK}，"
         f"{cn_date(person.birth_date) if person.birth_date else BLANK}出生，"
@@ -164,15 +122,14 @@ def approval_request(dev: Development) -> bytes:
         )
     else:
         vote = f"应到会有表决权的正式党员{BLANK}名，实到{BLANK}名，赞成{BLANK}票，不赞成或弃权{BLANK}票"
-    _para(
+    paper.paragraph(
         doc,
         f"{cn_date(meeting.done_on if meeting else None)}，{branch.name}召开支部党员大会，"
         f"讨论{person.name}同志的入党问题。{vote}，"
         f"超过应到会有表决权的正式党员的半数，通过接收{person.name}同志为中共预备党员的决议。",
     )
     names = "、".join(sponsors) if sponsors else f"{BLANK}、{BLANK}"
-    _para(doc, f"入党介绍人：{names}。")
-    _para(doc, "现将《入党志愿书》及有关材料一并报上，请予审批。")
-    _para(doc, f"中共{branch.name}", right=True)
-    _para(doc, cn_date(None), right=True)  # dated when sent
-    return _save(doc)
+    paper.paragraph(doc, f"入党介绍人：{names}。")
+    paper.paragraph(doc, "现将《入党志愿书》及有关材料一并报上，请予审批。")
+    paper.signature(doc, f"中共{branch.name}", cn_date(None))  # dated when sent
+    return paper.to_bytes(doc)

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core import paper
 from dangjian.core.contributions import Period
 from dangjian.orgs.models import Organization
 
@@ -42,32 +43,30 @@ class DevelopmentRecord:
 
     def render(self, organization: Organization, period: Period, document: Any) -> None:
         """Adds a heading and one row per case to ``document`` (a python-docx Document)."""
-        document.add_heading(f"{self.title}（{period.start:%Y年%m月%d日}—{period.end:%Y年%m月%d日}）", level=2)
+        paper.heading(document, f"{self.title}（{paper.cn_date(period.start)}—{paper.cn_date(period.end)}）")
         cases = list(self.cases(organization, period))
         if not cases:
-            document.add_paragraph(str(_("本期间无发展党员工作记录。")))
+            paper.paragraph(document, str(_("本期间无发展党员工作记录。")))
             return
-        table = document.add_table(rows=1, cols=len(HEADERS))
-        table.style = "Table Grid"
-        for cell, header in zip(table.rows[0].cells, HEADERS, strict=True):
-            cell.text = str(header)
+        rows = []
         for case in cases:
             steps_table = STEP_TABLES[case.rule_version]
             steps = "；".join(
                 f"第{s.number}步 {steps_table.by_number(s.number).name}（{s.done_on:%Y-%m-%d}）"
                 for s in case.steps_in_year
             )
-            values = (
-                case.person.name,
-                case.branch.name,
-                case.get_stage_display(),
-                f"{case.started_on:%Y-%m-%d}",
-                steps,
-                case.get_status_display(),
+            rows.append(
+                (
+                    case.person.name,
+                    case.branch.name,
+                    case.get_stage_display(),
+                    f"{case.started_on:%Y-%m-%d}",
+                    steps or "—",
+                    case.get_status_display(),
+                )
             )
-            for cell, value in zip(table.add_row().cells, values, strict=True):
-                cell.text = value
-        document.add_paragraph(str(_("共%(n)d人。")) % {"n": len(cases)})
+        paper.table(document, HEADERS, rows, widths=(16, 30, 20, 21, 51, 18), numeric=(3,))
+        paper.paragraph(document, str(_("共%(n)d人。")) % {"n": len(cases)})
 
 
 RECORD = DevelopmentRecord()

@@ -14,11 +14,15 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core import paper
 from dangjian.core.contributions import Period
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership
 
 from .summary import SUMMARY_HEADERS, _summary_row, year_summary
+
+# mm: amounts such as 132297.24 stay on one line
+WIDTHS = (26, 13, 19, 16, 19, 18, 17, 15, 13)
 
 
 @dataclass(frozen=True)
@@ -31,29 +35,24 @@ class DuesRecord:
         """Adds a heading and the year's table to ``document`` (a python-docx Document)."""
         today = timezone.localdate()
         year = period.start.year
-        document.add_heading(f"{self.title}（{year}年）", level=2)
+        paper.heading(document, f"{self.title}（{year}年）")
         if date(year, 1, 1) > today:
-            document.add_paragraph(str(_("该年度尚未开始。")))
+            paper.paragraph(document, str(_("该年度尚未开始。")))
             return
         subtree = Organization.objects.subtree(organization.path)
         members = Membership.objects.current().filter(organization__in=subtree)
         summary = year_summary(members, year, today)
         if not summary.branches:
-            document.add_paragraph(str(_("本年度无党费记录。")))
+            paper.paragraph(document, str(_("本年度无党费记录。")))
             return
         rows = [_summary_row(b.branch_name, b.totals, b.in_arrears) for b in summary.branches]
         rows.append(_summary_row(str(_("合计")), summary.total, summary.in_arrears))
-        table = document.add_table(rows=1, cols=len(SUMMARY_HEADERS))
-        table.style = "Table Grid"
-        for cell, header in zip(table.rows[0].cells, SUMMARY_HEADERS, strict=True):
-            cell.text = header
-        for row in rows:
-            for cell, value in zip(table.add_row().cells, row, strict=True):
-                cell.text = str(value)
+        paper.table(document, SUMMARY_HEADERS, rows, widths=WIDTHS, numeric=range(1, len(SUMMARY_HEADERS)))
         months = summary.months
-        document.add_paragraph(
+        paper.paragraph(
+            document,
             str(_("统计月份：%(first)s至%(last)s；人数为当前在册党员。"))
-            % {"first": f"{months[0]:%Y年%m月}", "last": f"{months[-1]:%Y年%m月}"}
+            % {"first": f"{months[0]:%Y年%m月}", "last": f"{months[-1]:%Y年%m月}"},
         )
 
 

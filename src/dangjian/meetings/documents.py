@@ -15,12 +15,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core import paper
 from dangjian.core.contributions import Period
 from dangjian.orgs.models import Organization
 
 from .models import AttendanceStatus, Meeting, MeetingStatus
 
 HEADERS = (_("日期"), _("党组织"), _("类型"), _("主题"), _("应到"), _("实到"), _("状态"))
+WIDTHS = (21, 36, 22, 39, 10, 10, 18)  # mm
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.ELSEWHERE)
 
 
@@ -51,28 +53,25 @@ class MeetingsRecord:
 
     def render(self, organization: Organization, period: Period, document: Any) -> None:
         """Adds a heading and one row per meeting to ``document`` (a python-docx Document)."""
-        document.add_heading(f"{self.title}（{period.start:%Y年%m月%d日}—{period.end:%Y年%m月%d日}）", level=2)
+        paper.heading(document, f"{self.title}（{paper.cn_date(period.start)}—{paper.cn_date(period.end)}）")
         meetings = list(self.meetings(organization, period))
         if not meetings:
-            document.add_paragraph(str(_("本期间无已召开的会议。")))
+            paper.paragraph(document, str(_("本期间无已召开的会议。")))
             return
-        table = document.add_table(rows=1, cols=len(HEADERS))
-        table.style = "Table Grid"
-        for cell, header in zip(table.rows[0].cells, HEADERS, strict=True):
-            cell.text = str(header)
-        for m in meetings:
-            values = (
+        rows = (
+            (
                 f"{timezone.localtime(m.starts_at):%Y-%m-%d}",
                 m.organization.name,
                 m.get_kind_display(),
                 m.title,
-                str(m.n_expected),
-                str(m.n_attended),
+                m.n_expected,
+                m.n_attended,
                 m.get_status_display(),
             )
-            for cell, value in zip(table.add_row().cells, values, strict=True):
-                cell.text = value
-        document.add_paragraph(str(_("共%(n)d次。")) % {"n": len(meetings)})
+            for m in meetings
+        )
+        paper.table(document, HEADERS, rows, widths=WIDTHS, numeric=(0, 4, 5))
+        paper.paragraph(document, str(_("共%(n)d次。")) % {"n": len(meetings)})
 
 
 RECORD = MeetingsRecord()

@@ -1,19 +1,16 @@
 """The 介绍信 for a transfer to an organisation outside the tree, as .docx, with its 回执 (receipt) below.
 
 Filled from the transfer record only (the particulars were copied from the person when it was requested).
-Unknown values (dues paid up to, for instance) are left as a blank line to be written in by hand.
+Unknown values (dues paid up to, for instance) are left as a blank line to be written in by hand. The letter is
+set in the shared party-document layout (``core.paper``: A4, GB/T 9704 margins, 仿宋 三号) on one page, letter
+and receipt, without a page number (信函格式).
 """
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
-
+from dangjian.core import paper
 from dangjian.people.idcard import full_years
 
 from .models import Transfer
@@ -25,19 +22,6 @@ STATUS = {"full": "正式党员", "probationary": "预备党员"}
 
 def _cn_date(d: date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else f"{BLANK}年{BLANK}月{BLANK}日"
-
-
-def _line(doc, text: str = "", *, align=None, size: float | None = None, bold: bool = False, indent: bool = False):
-    p = doc.add_paragraph()
-    if align is not None:
-        p.alignment = align
-    if indent:
-        p.paragraph_format.first_line_indent = Pt(24)
-    run = p.add_run(text)
-    run.bold = bold
-    if size:
-        run.font.size = Pt(size)
-    return p
 
 
 def letter_fields(t: Transfer) -> dict[str, str]:
@@ -60,35 +44,25 @@ def letter_fields(t: Transfer) -> dict[str, str]:
 
 def build_letter(t: Transfer) -> bytes:
     f = letter_fields(t)
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "SimSun"
-    style.font.size = Pt(12)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-
-    _line(doc, "中国共产党党员组织关系介绍信", align=WD_ALIGN_PARAGRAPH.CENTER, size=18, bold=True)
-    _line(doc, f["number"], align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _line(doc, f"{f['to']}：")
-    _line(
+    doc = paper.new_document(numbered=False)
+    paper.title(doc, "中国共产党党员组织关系介绍信")
+    paper.right(doc, f["number"])
+    paper.paragraph(doc, f"{f['to']}：", indent=False)
+    paper.paragraph(
         doc,
         f"兹介绍{f['name']}同志（{f['sex']}，{f['age']}岁，{f['ethnicity']}，公民身份号码{f['id_number']}），"
         f"系中共{f['status']}，组织关系由{f['from']}转到{f['to']}，请接洽。",
-        indent=True,
     )
-    _line(doc, f"该同志党费已交到{f['dues']}。", indent=True)
-    _line(doc, f"（有效期至{f['valid_until']}）", indent=True)
-    _line(doc, f"中共{f['from']}（盖章）", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _line(doc, f["sent_on"], align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _line(doc, "- - - - - - - - - - - - - - - - - - 裁 剪 线 - - - - - - - - - - - - - - - - - -")
-    _line(doc, "党员组织关系介绍信回执", align=WD_ALIGN_PARAGRAPH.CENTER, size=16, bold=True)
-    _line(doc, f["number"], align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _line(doc, f"{f['from']}：")
-    _line(doc, f"{f['name']}同志的党员组织关系已转达我处，特此回执。", indent=True)
-    _line(doc, "接收党组织（盖章）", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _line(doc, _cn_date(None), align=WD_ALIGN_PARAGRAPH.RIGHT)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    paper.paragraph(doc, f"该同志党费已交到{f['dues']}。")
+    paper.paragraph(doc, f"（有效期至{f['valid_until']}）")
+    paper.signature(doc, f"中共{f['from']}（盖章）", f["sent_on"])
+    paper.cut_line(doc, "- - - - - - - - - - - - - - - - - - 裁 剪 线 - - - - - - - - - - - - - - - - - -")
+    paper.title(doc, "党员组织关系介绍信回执")
+    paper.right(doc, f["number"])
+    paper.paragraph(doc, f"{f['from']}：", indent=False)
+    paper.paragraph(doc, f"{f['name']}同志的党员组织关系已转达我处，特此回执。")
+    paper.signature(doc, "接收党组织（盖章）", _cn_date(None))
+    return paper.to_bytes(doc)
 
 
 def letter_filename(t: Transfer) -> str:

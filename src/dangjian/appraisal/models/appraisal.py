@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.accounts.scope import ScopedBy, ScopedQuerySet
@@ -55,6 +58,11 @@ class Appraisal(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.organization} {self.year}年度民主评议"
+
+    @property
+    def opened_on(self) -> date:
+        """The day the branch opened the appraisal (开展日期), in the platform's time zone."""
+        return timezone.localdate(self.created_at)
 
     @property
     def is_locked(self) -> bool:

@@ -38,8 +38,14 @@ def branch(db):
     return t, members, prob, sec, users, prob_user
 
 
-def held_members_meeting(sec, branch_org, members):
-    start = datetime(2026, 10, 20, 14, tzinfo=TZ)
+def opened_on(appraisal, when=datetime(2026, 9, 1, 9, tzinfo=TZ)):
+    """The appraisal as opened at ``when`` (by default before the members' meetings of these tests)."""
+    Appraisal.objects.filter(pk=appraisal.pk).update(created_at=when)
+    appraisal.refresh_from_db()
+    return appraisal
+
+
+def held_members_meeting(sec, branch_org, members, start=datetime(2026, 10, 20, 14, tzinfo=TZ)):
     m = meeting_services.plan_meeting(
         sec,
         branch_org.pk,
@@ -54,7 +60,7 @@ def held_members_meeting(sec, branch_org, members):
 @pytest.mark.django_db
 def test_the_whole_workflow_keeps_ratings_anonymous_and_locks(client, branch):
     t, members, prob, sec, users, prob_user = branch
-    appraisal = services.open_appraisal(sec, t.branch1.pk, 2026)
+    appraisal = opened_on(services.open_appraisal(sec, t.branch1.pk, 2026))
     entries = {e.person_id: e for e in appraisal.participants.all()}
     assert len(entries) == 5 and entries[prob.pk].graded is False
 
@@ -95,6 +101,34 @@ def test_the_whole_workflow_keeps_ratings_anonymous_and_locks(client, branch):
     assert appraisal.participants.get(person=members[0]).final_grade == "excellent"
     with pytest.raises(ValidationError):
         services.propose_grades(sec, appraisal.pk, grades)
+
+
+@pytest.mark.django_db
+def test_a_members_meeting_held_before_the_appraisal_was_opened_cannot_confirm_it(client, branch):
+    t, members, prob, sec, users, prob_user = branch
+    # opened at 01:00 Beijing time on 20 October, which is still 19 October in UTC
+    appraisal = opened_on(services.open_appraisal(sec, t.branch1.pk, 2026), datetime(2026, 10, 20, 1, tzinfo=TZ))
+    services.start_vote(sec, appraisal.pk)
+    services.propose_grades(sec, appraisal.pk, {e.pk: "qualified" for e in appraisal.participants.filter(graded=True)})
+    # the evening before, in Beijing: the same UTC day as the opening, but the day before it
+    day_before = held_members_meeting(sec, t.branch1, members, datetime(2026, 10, 19, 23, tzinfo=TZ))
+    message = "该党员大会召开于2026-10-19，早于本次民主评议的开展日期2026-10-20，不能用于确认评议结果"
+    with pytest.raises(ValidationError) as refused:
+        services.confirm(sec, appraisal.pk, day_before.pk)
+    assert refused.value.message_dict == {"meeting": [message]}
+
+    client.force_login(sec)
+    page = client.post(reverse("appraisal:confirm", args=[appraisal.pk]), {"meeting": day_before.pk})
+    assert page.status_code == 200 and message in page.content.decode()  # on the form, nothing confirmed
+    appraisal.refresh_from_db()
+    assert appraisal.status == "proposed" and appraisal.confirmed_meeting is None
+
+    # held on the opening day, even at an earlier hour than the opening: accepted
+    same_day = held_members_meeting(sec, t.branch1, members, datetime(2026, 10, 20, 0, 30, tzinfo=TZ))
+    response = client.post(reverse("appraisal:confirm", args=[appraisal.pk]), {"meeting": same_day.pk})
+    assert response.status_code == 302
+    appraisal.refresh_from_db()
+    assert appraisal.is_locked and appraisal.confirmed_meeting == same_day
 
 
 @pytest.mark.django_db

@@ -59,6 +59,17 @@ def _through(world, last: int):
     return dev
 
 
+def _page(content: bytes) -> tuple[list[int], list[int]]:
+    """The page size and the margins (top, bottom, left, right) in whole millimetres."""
+    (section,) = Document(BytesIO(content)).sections
+    size = [round(x.mm) for x in (section.page_width, section.page_height)]
+    margins = [section.top_margin, section.bottom_margin, section.left_margin, section.right_margin]
+    return size, [round(x.mm) for x in margins]
+
+
+A4_GB_T_9704 = ([210, 297], [37, 35, 28, 26])  # A4 and the type area of GB/T 9704 §5.2.2
+
+
 def _text(content: bytes) -> str:
     doc = Document(BytesIO(content))
     parts = [p.text for p in doc.paragraphs]
@@ -89,6 +100,7 @@ def test_publicity_notice_is_filled_from_the_record_with_five_working_days(world
     # Friday 25 August 2023 + 5 working days → Thursday 31 August
     assert "公示时间：2023年8月25日至2023年8月31日（5个工作日）" in text
     assert "联系电话：010-12345678" in text and "中共测试所党委" in text
+    assert _page(response.content) == A4_GB_T_9704
 
 
 def test_publicity_notice_leaves_blanks_where_the_record_has_nothing(world, client):
@@ -119,6 +131,7 @@ def test_approval_request_carries_the_meeting_date_the_vote_and_the_sponsors(wor
     assert "应到会有表决权的正式党员9名，实到8名，赞成7票，不赞成或弃权1票" in text
     assert "入党介绍人：张介绍、王介绍。" in text
     assert "2022年1月10日递交入党申请书" in text and "2023年8月1日被确定为发展对象" in text
+    assert _page(response.content) == A4_GB_T_9704
 
 
 def test_documents_of_another_branch_answer_404(world, client):

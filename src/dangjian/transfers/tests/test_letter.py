@@ -18,6 +18,14 @@ def _text(content: bytes) -> str:
     return "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
 
 
+def _page(content: bytes) -> tuple[list[int], list[int]]:
+    """The page size and the margins (top, bottom, left, right) in whole millimetres."""
+    (section,) = Document(io.BytesIO(content)).sections
+    size = [round(x.mm) for x in (section.page_width, section.page_height)]
+    margins = [section.top_margin, section.bottom_margin, section.left_margin, section.right_margin]
+    return size, [round(x.mm) for x in margins]
+
+
 def _sent(w, **kw):
     t = services.request_transfer(
         w.sec1, w.m1.pk, to_name="中共某大学委员会", reason="调离", requested_on=date(2026, 3, 2)
@@ -40,6 +48,13 @@ def test_letter_is_filled_from_the_record(world):
     # the receipt below carries the same number, addressed back to the sending branch
     receipt = text.split("党员组织关系介绍信回执", 1)[1]
     assert "〔2026〕第0001号" in receipt and "一支部：" in receipt and "张转接同志的党员组织关系已转达我处" in receipt
+
+
+def test_letter_is_on_a4_with_the_margins_of_gb_t_9704_and_no_page_number(world):
+    content = build_letter(_sent(world))
+    assert _page(content) == ([210, 297], [37, 35, 28, 26])
+    (section,) = Document(io.BytesIO(content)).sections
+    assert "PAGE" not in "".join(section.footer._element.itertext())  # a one-page letter (信函格式)
 
 
 def test_unknown_dues_leave_a_blank_line(world):

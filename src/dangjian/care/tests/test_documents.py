@@ -1,0 +1,125 @@
+"""The care part of the yearly record: rendered into a .docx, re-opened, read back against the care pages."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from io import BytesIO
+
+import docx
+import pytest
+from django.utils import timezone
+
+from dangjian.care import hardship, matter_services, services
+from dangjian.care.documents import RECORD
+from dangjian.care.filters import coverage
+from dangjian.core import paper
+from dangjian.core.contributions import Period, contributions
+from dangjian.testing import make_member
+
+pytestmark = pytest.mark.django_db
+
+# What must never reach the paper: event descriptions, hardship reasons, what was done at a visit, support notes.
+SECRETS = ("胃癌手术", "父亲病逝", "配偶重病", "诊断书复印件", "住院押金")
+
+
+def _render(org, year: int) -> docx.Document:
+    document = paper.new_document()
+    RECORD.render(org, Period.year(year), document)
+    return docx.Document(BytesIO(paper.to_bytes(document)))
+
+
+def _text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    parts += ["｜".join(c.text for c in row.cells) for t in document.tables for row in t.rows]
+    return "\n".join(parts)
+
+
+def _rows(table) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def _year_of_care(w, year: int) -> None:
+    """Last year's care in 一总支: three events (one obligation in time, one late, one never done), a hardship
+    entry with support in the year and after it, a practical matter with a milestone done."""
+    illness = services.record_event(w.sec1, w.jia.pk, "illness", date(year, 3, 1), "胃癌手术")
+    (visit,) = illness.obligations.all()
+    services.close_obligation(w.sec1, visit.pk, {"done_on": visit.due_on, "what_done": "带去诊断书复印件"})
+    loss = services.record_event(w.sec1, w.yi.pk, "bereavement", date(year, 5, 10), "父亲病逝")
+    (visit,) = loss.obligations.all()
+    services.close_obligation(w.sec1, visit.pk, {"done_on": visit.due_on + timedelta(days=2), "what_done": "吊唁"})
+    services.record_event(w.sec2, w.bing.pk, "post_change", date(year, 6, 1))
+    entry = hardship.register(w.sec1, w.jia.pk, date(year, 2, 1), "配偶重病")
+    for day in (date(year, 2, 10), date(year + 1, 1, 1)):
+        support = {"given_on": day, "kind": "cash", "amount": Decimal("500"), "given_by": "所工会", "note": "住院押金"}
+        hardship.add_support(w.sec1, entry.pk, support)
+    matter = matter_services.save_matter(
+        w.sec1,
+        None,
+        {
+            "organization": w.t.branch1,
+            "owner": w.jia,
+            "title": "为外聘职工办理企业年金",
+            "year": year,
+            "beneficiary_count": 12,
+            "beneficiary_groups": "外聘职工",
+            "status": "done",
+        },
+    )
+    milestone = matter_services.add_milestone(w.sec1, matter.pk, "方案通过", date(year, 4, 1))
+    matter_services.complete_milestone(w.sec1, milestone.pk, date(year, 4, 2))
+
+
+def test_the_years_care_has_the_coverage_pages_figures_and_no_private_text(care_world):
+    w = care_world
+    year = timezone.localdate().year - 1
+    _year_of_care(w, year)
+
+    back = _render(w.t.general, year)
+
+    text = _text(back)
+    assert f"关心关怀情况（{year}年）" in text
+    by_branch, items, register, matters = back.tables
+    # the coverage page's rows for someone whose scope is 一总支 (its care officer)
+    page = coverage(w.care, date(year, 1, 1), date(year, 12, 31), timezone.localdate(), "branch")
+    assert [r[:7] for r in _rows(by_branch)[1:-1]] == [
+        [r["name"], *(str(r[k]) for k in ("events", "due", "in_time", "late_done", "late_open", "open"))] for r in page
+    ]
+    assert _rows(by_branch)[-1] == ["合计", "3", "3", "1", "1", "1", "0", "33%"]
+    assert "关怀事项3项，其中按期办结1项，逾期办结1项，超期未办1项，未到期0项，按期办结率33%。" in text
+    lines = {r[0]: r for r in _rows(items)[1:]}
+    deadline = f"{year}-03-04"
+    assert lines["甲"][1:] == [f"生病住院（{year}-03-01）", "必访", "所在党支部书记", deadline, deadline, "按期办结"]
+    assert lines["乙"][-1] == "逾期办结" and lines["丙"][-2:] == ["—", "已超期"]
+    assert _rows(register)[1] == ["甲", "中共党员", "一室", f"{year}-02-01", "—", "1", "500.00"]
+    assert "全年帮扶1次，帮扶1人，金额500.00元。" in text
+    assert _rows(matters)[1] == ["为外聘职工办理企业年金", "一支部", "甲", "12", "外聘职工", "1/1", "已完成"]
+    for secret in SECRETS:
+        assert secret not in text
+
+
+def test_another_branch_sees_only_its_own_and_empty_sections_say_so(care_world):
+    w = care_world
+    year = timezone.localdate().year - 1
+    _year_of_care(w, year)
+    text = _text(_render(w.t.branch2, year))
+    assert "甲" not in text and "丙" in text
+    assert "本年度困难帮扶台账中没有人员。" in text and "本年度没有办实事项目。" in text
+    empty = _text(_render(w.t.office_branch, year))
+    assert "本年度没有关怀事件，也没有办理期限在本年度内的关怀事项。" in empty
+    (care,) = [c for c in contributions() if c.app == "care"]
+    assert care.documents == (RECORD,)
+
+
+def test_queries_stay_the_same_as_care_records_grow(care_world, django_assert_num_queries):
+    w = care_world
+    year = timezone.localdate().year - 1
+    _year_of_care(w, year)
+    with django_assert_num_queries(7):
+        RECORD.render(w.t.root, Period.year(year), paper.new_document())
+    for i in range(5):
+        person = make_member(w.t.office_branch, f"机关{i}")
+        services.record_event(w.office, person.pk, "hardship", date(year, 7, 1 + i), "困难")
+        hardship.register(w.office, person.pk, date(year, 7, 1), "困难")
+    with django_assert_num_queries(7):
+        RECORD.render(w.t.root, Period.year(year), paper.new_document())

@@ -1,0 +1,328 @@
+"""The party-document layout for .docx (党政机关公文格式, GB/T 9704-2012), shared by every document provider.
+
+A provider adds its part of an organisation's yearly record to a document it is given (the ledger assembles
+them), so every helper formats its own runs directly instead of relying on the document's styles: a part looks
+the same in a document made by :func:`new_document` and in a blank python-docx one. :func:`new_document` sets
+what belongs to the whole document: A4 paper (python-docx starts from US Letter), the margins of the type area
+(GB/T 9704 §5.2.2: 156 × 225 mm, top 37 mm, left 28 mm), 22 lines a page, 仿宋 at 三号 for the body and the page
+numbers (§7.5: 4号 Arabic digits between two dashes, right on odd pages and left on even pages).
+
+Fonts are named as Chinese offices have them (仿宋, 黑体, 方正小标宋简体), so Word and WPS use the real faces. A
+server has none of them: LibreOffice converting to PDF there should run with ``FONTCONFIG_FILE=FONTCONFIG``, which
+maps each name to the Noto CJK face Debian's fonts-noto-cjk installs (serif for 仿宋, sans for 黑体); without it
+every Chinese character falls back to one sans-serif face.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+FONTCONFIG = Path(__file__).with_name("fonts.conf")
+
+FANGSONG = "仿宋"
+HEITI = "黑体"
+KAITI = "楷体"
+XIAOBIAOSONG = "方正小标宋简体"
+SONGTI = "宋体"
+LATIN = "Times New Roman"
+
+SIZE_TITLE = 22  # 二号
+SIZE_BODY = 16  # 三号
+SIZE_PAGE_NUMBER = 14  # 四号
+SIZE_FORM = 14  # 四号: a form's particulars, two columns
+SIZE_TABLE = 10.5  # 五号: a ledger table of seven columns does not fit the type area at 三号
+
+TYPE_WIDTH_MM = 156
+CHARS_PER_LINE = 28  # of 三号 across the type area (§5.2.2)
+LINE_PITCH = Pt(28.95)  # 225 mm / 22 lines
+BLACK = RGBColor(0, 0, 0)
+
+
+def cn_date(d: date | None) -> str:
+    """2025年3月5日; an empty string for no date."""
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+def iso(d: date | None) -> str:
+    """2025-03-05 in a table cell, where space is short; "—" for no date."""
+    return f"{d:%Y-%m-%d}" if d else "—"
+
+
+def money(value: Decimal | None) -> str:
+    """An amount in yuan with its two decimals (SQLite's sums drop them): 500.00; 0.00 for none."""
+    return f"{Decimal(value or 0):.2f}"
+
+
+def _font(run, font: str, size: float, *, bold: bool = False) -> None:
+    run.font.name = LATIN
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.color.rgb = BLACK
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+
+
+def set_a4(section, *, landscape: bool = False) -> None:
+    """A4 with the margins of GB/T 9704 (landscape keeps the same margins turned with the page)."""
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.footer_distance = Mm(35 - 7 - 5)  # the page number's dashes sit 7 mm below the type area
+
+
+def _page_field(paragraph) -> None:
+    run = paragraph.add_run("— ")
+    _font(run, SONGTI, SIZE_PAGE_NUMBER)
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        run = paragraph.add_run()
+        _font(run, SONGTI, SIZE_PAGE_NUMBER)
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._element.append(char)
+        elif text == " PAGE ":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._element.append(instr)
+        else:
+            run.text = text
+    run = paragraph.add_run(" —")
+    _font(run, SONGTI, SIZE_PAGE_NUMBER)
+
+
+def page_numbers(document, section) -> None:
+    """GB/T 9704 §7.5: odd pages right, even pages left, one character in from the edge of the type area."""
+    document.settings.odd_and_even_pages_header_footer = True
+    for footer, align in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        p.alignment = align
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            p.paragraph_format.right_indent = Pt(SIZE_PAGE_NUMBER)
+        else:
+            p.paragraph_format.left_indent = Pt(SIZE_PAGE_NUMBER)
+        _page_field(p)
+
+
+def new_document(*, numbered: bool = True):
+    """A blank document in the party-document layout: A4, GB/T 9704 margins, 仿宋 三号, page numbers.
+
+    ``numbered=False`` leaves the page number out, for a one-page letter (信函格式: 首页不显示页码, §10.1).
+    """
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = LATIN
+    normal.font.size = Pt(SIZE_BODY)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FANGSONG)
+    # The blank template says its East Asian text is en-US with a Japanese theme font: Chinese here.
+    for lang in document.styles.element.iter(qn("w:lang")):
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    fmt = normal.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = LINE_PITCH
+    fmt.space_before = fmt.space_after = Pt(0)
+    for section in document.sections:
+        set_a4(section)
+        if numbered:
+            page_numbers(document, section)
+    return document
+
+
+def title(document, text: str) -> None:
+    """The document's title: 小标宋 二号, centred (GB/T 9704 §7.3.1)."""
+    p = document.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_after = Pt(SIZE_BODY)
+    p.paragraph_format.keep_with_next = True
+    _font(p.add_run(text), XIAOBIAOSONG, SIZE_TITLE)
+
+
+def heading(document, text: str):
+    """A part's heading: 黑体 三号, the first level of a party document (§7.3.3), kept with what follows.
+
+    Written in the "Heading 2" style so that it stays in the document's outline (navigation pane, contents).
+    """
+    p = document.add_heading(level=2)
+    fmt = p.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(SIZE_BODY), Pt(SIZE_BODY / 2)
+    fmt.keep_with_next = True
+    _font(p.add_run(text), HEITI, SIZE_BODY)
+    return p
+
+
+def subheading(document, text: str):
+    """The second level inside a part: 楷体 三号 (GB/T 9704 §7.3.3), kept with what follows."""
+    p = document.add_paragraph()
+    p.paragraph_format.keep_with_next = True
+    p.paragraph_format.space_before = Pt(SIZE_BODY / 2)
+    p.paragraph_format.first_line_indent = Pt(SIZE_BODY * 2)
+    _font(p.add_run(text), KAITI, SIZE_BODY)
+    return p
+
+
+def paragraph(document, text: str, *, indent: bool = True):
+    """Body text: 仿宋 三号, the first line indented by two characters."""
+    p = document.add_paragraph()
+    if indent:
+        p.paragraph_format.first_line_indent = Pt(SIZE_BODY * 2)
+    _font(p.add_run(text), FANGSONG, SIZE_BODY)
+    return p
+
+
+def right(document, text: str, *, chars: int = 0):
+    """A line against the right edge of the type area, ``chars`` characters in (a letter's number sits at the edge:
+    信函格式, §10.1)."""
+    p = document.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    p.paragraph_format.right_indent = Pt(SIZE_BODY * chars)
+    _font(p.add_run(text), FANGSONG, SIZE_BODY)
+    return p
+
+
+def _chars(text: str) -> float:
+    """The width of ``text`` in characters of the body size: a Latin letter or digit takes half of one."""
+    return sum(1 if unicodedata.east_asian_width(c) in "FW" else 0.5 for c in text)
+
+
+def signature(document, signer: str, dated: str) -> None:
+    """The issuing organisation and the date under the text, one line below it (GB/T 9704 §7.3.5.1): the date
+    four characters in from the right edge, the signer above it two characters in — or at the edge when its
+    name would otherwise wrap (a long name cannot be centred over the date inside the type area). The two lines
+    stay on one page."""
+    indent = 2 if _chars(signer) + 2 <= CHARS_PER_LINE else 0
+    p = right(document, signer, chars=indent)
+    p.paragraph_format.space_before = LINE_PITCH
+    p.paragraph_format.keep_with_next = True
+    right(document, dated, chars=4)
+
+
+def cut_line(document, text: str):
+    """The line along which a form's parts are cut apart: centred at 五号, so that its dashes stay on one line."""
+    p = document.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt = p.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(SIZE_BODY / 2)
+    _font(p.add_run(text), SONGTI, SIZE_TABLE)
+    return p
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def _narrow_cell_margins(table) -> None:
+    """1 mm inside each cell instead of Word's 1.9 mm: a seven-column table keeps its dates on one line."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), "57")  # twentieths of a point
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    table._tbl.tblPr.append(margins)
+
+
+def _cant_split(row) -> None:
+    el = OxmlElement("w:cantSplit")
+    el.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(el)
+
+
+def _fill(
+    cell, text: str, width, font: str, *, bold: bool = False, center: bool = False, size: float = SIZE_TABLE
+) -> None:
+    cell.width = width
+    p = cell.paragraphs[0]
+    fmt = p.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.space_before = fmt.space_after = Pt(1)
+    fmt.first_line_indent = Pt(0)
+    if center:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(p.add_run(text), font, size, bold=bold)
+
+
+def particulars(document, rows: Iterable[tuple[str, Any]], *, widths: tuple[float, float] = (2, 3)):
+    """A ruled two-column table of a form's particulars, label and value (姓名｜李文静), without a header row:
+    at 四号, so that a label of eleven characters fits on one line in two fifths of the type area."""
+    mm = [Mm(TYPE_WIDTH_MM * s / sum(widths)) for s in widths]
+    t = document.add_table(rows=0, cols=2)
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    for column, width in zip(t.columns, mm, strict=True):
+        column.width = width
+    for label, value in rows:
+        row = t.add_row()
+        _cant_split(row)
+        label_cell, value_cell = row.cells
+        _fill(label_cell, str(label), mm[0], FANGSONG, center=True, size=SIZE_FORM)
+        _fill(value_cell, str(value), mm[1], FANGSONG, size=SIZE_FORM)
+    return t
+
+
+def table(
+    document,
+    headers: Sequence[Any],
+    rows: Iterable[Sequence[Any]],
+    *,
+    widths: Sequence[float] | None = None,
+    numeric: Sequence[int] = (),
+):
+    """A ruled table across the type area: the header row repeats on every page and no row splits across pages.
+
+    ``widths`` are the columns' widths in millimetres, scaled to the 156 mm of the type area when they add up to
+    more or less (at 五号 a Chinese character takes 3.7 mm, a date 2026-03-05 19 mm with the cell's margins); the
+    columns whose indexes are in ``numeric`` are centred (counts, dates). Values are written with ``str``.
+    """
+    n = len(headers)
+    shares = list(widths) if widths else [1.0] * n
+    if len(shares) != n:
+        raise ValueError("one width per column")
+    total = sum(shares)
+    mm = [Mm(TYPE_WIDTH_MM * s / total) for s in shares]
+    t = document.add_table(rows=1, cols=n)
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    _narrow_cell_margins(t)
+    for column, width in zip(t.columns, mm, strict=True):
+        column.width = width
+    header = t.rows[0]
+    _repeat_header(header)
+    _cant_split(header)
+    for cell, text, width in zip(header.cells, headers, mm, strict=True):
+        _fill(cell, str(text), width, HEITI, center=True)
+    centred = set(numeric)
+    for values in rows:
+        row = t.add_row()
+        _cant_split(row)
+        for i, (cell, value, width) in enumerate(zip(row.cells, values, mm, strict=True)):
+            _fill(cell, str(value), width, FANGSONG, center=i in centred)
+    return t
+
+
+def to_bytes(document) -> bytes:
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
