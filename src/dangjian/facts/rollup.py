@@ -12,9 +12,11 @@ transfers, lost contact) are read on the period's last day, or today while it ru
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
-from functools import reduce
+from functools import reduce, wraps
 from operator import or_
 from typing import Any
 
@@ -46,6 +48,35 @@ def under(organizations: Sequence[Any], path_field: str) -> Q:
     if len(paths) > MAX_PATH_TERMS:
         return Q()
     return reduce(or_, (Q(**{f"{path_field}__startswith": p}) for p in paths))
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the block, back to its state after.
+
+    A whole tree's values are some 200,000 small acyclic objects (values, inputs, breakdowns) that all stay alive:
+    with the collector on, every few hundred allocations it walks the young objects and, as the heap grows, the
+    whole heap again and again, which measured two to four times the provider's own Python time. Nothing made
+    here forms a cycle, so pausing frees nothing later than it would be freed anyway.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def set_wise(compute: Callable[..., Iterable[FactValue]]) -> Callable[..., list[FactValue]]:
+    """A provider's ``compute`` run to the end with the collector paused (``collector_paused``), as a list."""
+
+    @wraps(compute)
+    def run(*args: Any, **kwargs: Any) -> list[FactValue]:
+        with collector_paused():
+            return list(compute(*args, **kwargs))
+
+    return run
 
 
 def _steplen(organizations: Sequence[Any]) -> int:

@@ -16,7 +16,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import counted, fact, fixed_link, link, local_bounds, percent, pks, rollup, under
+from dangjian.facts.rollup import counted, fact, fixed_link, link, local_bounds, percent, pks, rollup, set_wise, under
 from dangjian.orgs.models import Organization
 from dangjian.people.facts import party_members
 from dangjian.people.models import Membership
@@ -83,6 +83,7 @@ class MeetingFacts:
         ),
     )
 
+    @set_wise
     def compute(self, organizations: Sequence, period: Period) -> Iterable[FactValue]:
         start, end = local_bounds(period)
         held = (

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 
 import pytest
 from django.db.models import Count, Q
 
 from dangjian.core.contributions import FactValue
-from dangjian.facts.rollup import counted, fact, percent, pks, rollup, top_paths, under
+from dangjian.facts.rollup import counted, fact, percent, pks, rollup, set_wise, top_paths, under
 from dangjian.orgs.models import Organization
 from dangjian.testing import make_tree
 
@@ -80,3 +81,36 @@ def test_counted_reads_grouped_counts_by_path_as_plain_integers():
     assert all(type(n) is int for _path, counts in counted(query) for n in counts.values())
     with pytest.raises(ValueError):
         counted(Organization.objects.order_by().values("kind").annotate(n=Count("id")))
+
+
+def test_set_wise_runs_the_provider_with_the_collector_paused_and_puts_it_back():
+    seen = []
+
+    @set_wise
+    def compute():
+        seen.append(gc.isenabled())
+        yield fact(key="k", organization_id=1, value=1)
+        seen.append(gc.isenabled())
+
+    assert gc.isenabled()
+    values = compute()
+    assert isinstance(values, list) and [v.value for v in values] == [1]
+    assert seen == [False, False] and gc.isenabled()
+
+    gc.disable()  # a caller that paused it itself keeps it paused
+    try:
+        compute()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_set_wise_puts_the_collector_back_when_the_provider_fails():
+    @set_wise
+    def compute():
+        yield fact(key="k", organization_id=1)
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        compute()
+    assert gc.isenabled()
