@@ -27,11 +27,12 @@ def main() -> None:
         "--database-url",
         default=os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
     )
+    parser.add_argument("--name", default=DB_NAME, help="the benchmark database's name")
     parser.add_argument("--reuse", action="store_true", help="keep an already loaded benchmark database")
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
 
-    os.environ["DATABASE_URL"] = prepare_database(args.database_url, DB_NAME, args.reuse)
+    os.environ["DATABASE_URL"] = prepare_database(args.database_url, args.name, args.reuse)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangjian.settings")
     sys.path.insert(0, str(ROOT / "src"))
     import django

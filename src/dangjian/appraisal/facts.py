@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import counted, fact, fixed_link, pks, rollup, under
+from dangjian.facts.rollup import counted, fact, fixed_link, pks, rollup, set_wise, under
 from dangjian.orgs.models import Organization, OrgKind
 
 from .models import Appraisal, AppraisalStatus
@@ -29,6 +29,7 @@ class AppraisalFacts:
         ),
     )
 
+    @set_wise
     def compute(self, organizations: Sequence, period: Period) -> Iterable[FactValue]:
         year = period.end.year
         appraisals = (

@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import counted, fact, fixed_link, percent, pks, rollup, under
+from dangjian.facts.rollup import counted, fact, fixed_link, percent, pks, rollup, set_wise, under
 
 from .filters import COUNTS
 from .models import Obligation, ObligationStatus
@@ -28,6 +28,7 @@ class CareFacts:
         ),
     )
 
+    @set_wise
     def compute(self, organizations: Sequence, period: Period) -> Iterable[FactValue]:
         rows = (
             Obligation.objects.filter(

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import fact, link, percent, pks, rollup, under
+from dangjian.facts.rollup import fact, link, percent, pks, rollup, set_wise, under
 from dangjian.orgs.models import Organization
 
 from . import engine
@@ -32,6 +32,7 @@ class ComplianceFacts:
         ),
     )
 
+    @set_wise
     def compute(self, organizations: Sequence, period: Period) -> Iterable[FactValue]:
         today = timezone.localdate()
         year = period.end.year

@@ -12,7 +12,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import as_of, counted, fact, link, pks, rollup, under
+from dangjian.facts.rollup import as_of, counted, fact, link, pks, rollup, set_wise, under
 
 from .models import CaseStatus, Development, DevelopmentStage
 
@@ -45,6 +45,7 @@ class DevelopmentFacts:
         ),
     )
 
+    @set_wise
     def compute(self, organizations: Sequence, period: Period) -> Iterable[FactValue]:
         on = as_of(period)
         stages = {

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import counted, fact, link, percent, pks, rollup, under
+from dangjian.facts.rollup import counted, fact, link, percent, pks, rollup, set_wise, under
 from dangjian.people.models import Membership
 
 from .arrears import arrears_queryset, window
@@ -47,6 +47,7 @@ class DuesFacts:
         ),
     )
 
+    @set_wise
     def compute(self, organizations: Sequence, period: Period) -> Iterable[FactValue]:
         on = read_on(period)
         _first, last, months = window(on)

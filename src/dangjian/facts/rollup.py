@@ -12,9 +12,11 @@ transfers, lost contact) are read on the period's last day, or today while it ru
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
-from functools import reduce
+from functools import reduce, wraps
 from operator import or_
 from typing import Any
 
@@ -46,6 +48,35 @@ def under(organizations: Sequence[Any], path_field: str) -> Q:
     if len(paths) > MAX_PATH_TERMS:
         return Q()
     return reduce(or_, (Q(**{f"{path_field}__startswith": p}) for p in paths))
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the block, back to its state after.
+
+    A whole tree's values are some 200,000 small acyclic objects (values, inputs, breakdowns) that all stay alive:
+    with the collector on, every few hundred allocations it walks the young objects and, as the heap grows, the
+    whole heap again and again, which measured two to four times the provider's own Python time. Nothing made
+    here forms a cycle, so pausing frees nothing later than it would be freed anyway.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def set_wise(compute: Callable[..., Iterable[FactValue]]) -> Callable[..., list[FactValue]]:
+    """A provider's ``compute`` run to the end with the collector paused (``collector_paused``), as a list."""
+
+    @wraps(compute)
+    def run(*args: Any, **kwargs: Any) -> list[FactValue]:
+        with collector_paused():
+            return list(compute(*args, **kwargs))
+
+    return run
 
 
 def _steplen(organizations: Sequence[Any]) -> int:
@@ -165,6 +196,48 @@ def counted(queryset) -> list[tuple[str, dict[str, int]]]:
         if first != "path":
             raise ValueError(f"the first column must be the path, not {first!r}")
         return [(row[0], dict(zip(names, row[1:], strict=True))) for row in cursor.fetchall()]
+
+
+def within(organizations: Sequence[Any], field: str = "organization") -> Q:
+    """A filter for records whose organisation (``field``) lies in the subtrees, by the organisation's id.
+
+    For ``counted_by_org``: no join to the organisation's path before the grouping. Empty (everything) when a
+    requested organisation is a root, or there are too many subtrees: ``counted_by_org`` keeps what is asked.
+    """
+    paths = top_paths(organizations)
+    if not paths:
+        return Q(pk__in=[])
+    if len(paths) > MAX_PATH_TERMS or any(len(p) == _steplen(organizations) for p in paths):
+        return Q()
+    from dangjian.orgs.models import Organization
+
+    return Q(**{f"{field}__in": Organization.objects.filter(under(organizations, "path")).values("pk")})
+
+
+def counted_by_org(queryset, organizations: Sequence[Any]) -> list[tuple[str, dict[str, int]]]:
+    """``counted`` for a ``values(org=F("organization")).annotate(n=Count(...), ...)`` query: (path, counts).
+
+    The records are grouped by their organisation's id and the paths joined to the few thousand groups after,
+    instead of joining a path to each of a year's 178,000 meetings before grouping them (about 40% less work
+    for the database for a whole tree). Filter the records with ``within``; the join keeps the requested
+    subtrees. The first column must be ``org``.
+    """
+    if not organizations:
+        return []
+    from dangjian.orgs.models import Organization
+
+    inner, inner_params = queryset.query.sql_with_params()
+    if queryset.query.values_select or next(iter(queryset.query.annotation_select), None) != "org":
+        raise ValueError("the first column must be org")
+    paths = Organization.objects.filter(under(organizations, "path")).order_by().values("id", "path")
+    outer, outer_params = paths.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT o.path, c.* FROM ({inner}) c INNER JOIN ({outer}) o ON o.id = c.org",
+            (*inner_params, *outer_params),
+        )
+        _path, _org, *names = (c[0] for c in cursor.description)
+        return [(row[0], dict(zip(names, row[2:], strict=True))) for row in cursor.fetchall()]
 
 
 def percent(part: Number, whole: Number) -> float | None:

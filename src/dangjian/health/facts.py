@@ -17,7 +17,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import fact, fixed_link, pks
+from dangjian.facts.rollup import fact, fixed_link, pks, set_wise
 from dangjian.orgs.models import Department, Organization
 from dangjian.people.models import Membership, Person
 
@@ -63,6 +63,7 @@ class HealthFacts:
         for key in COUNTS
     )
 
+    @set_wise
     def compute(self, organizations: Sequence, period: Period) -> Iterable[FactValue]:
         year = period.end.year
         # the tables read a unit's id and path only: light stand-ins instead of 7,000 model instances

@@ -14,7 +14,17 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import counted, fact, link, local_bounds, percent, pks, rollup, under
+from dangjian.facts.rollup import (
+    counted_by_org,
+    fact,
+    link,
+    local_bounds,
+    percent,
+    pks,
+    rollup,
+    set_wise,
+    within,
+)
 
 from .models import Attendance, AttendanceStatus, Meeting, MeetingKind
 from .models.meeting import HELD_STATUSES
@@ -76,18 +86,19 @@ class MeetingFacts:
         ),
     )
 
+    @set_wise
     def compute(self, organizations: Sequence, period: Period) -> Iterable[FactValue]:
         start, end = local_bounds(period)
         held = (
             Meeting.objects.held()
-            .filter(under(organizations, "organization__path"), starts_at__gte=start, starts_at__lt=end)
+            .filter(within(organizations), starts_at__gte=start, starts_at__lt=end)
             .order_by()
-            .values(path=F("organization__path"))
+            .values(org=F("organization"))
             .annotate(**{kind: Count("id", filter=Q(kind=kind)) for kind in HELD_KINDS})
         )
         attendance = (
             Attendance.objects.filter(
-                under(organizations, "meeting__organization__path"),
+                within(organizations, "meeting__organization"),
                 expected=True,
                 meeting__status__in=HELD_STATUSES,
                 meeting__deleted_at__isnull=True,
@@ -95,11 +106,11 @@ class MeetingFacts:
                 meeting__starts_at__lt=end,
             )
             .order_by()
-            .values(path=F("meeting__organization__path"))
+            .values(org=F("meeting__organization"))
             .annotate(expected=Count("id"), present=Count("id", filter=Q(status__in=PRESENT)))
         )
-        counts = rollup(organizations, counted(held))
-        rates = rollup(organizations, counted(attendance))
+        counts = rollup(organizations, counted_by_org(held, organizations))
+        rates = rollup(organizations, counted_by_org(attendance, organizations))
         dates = {"date_from": period.start.isoformat(), "date_to": period.end.isoformat()}
         meeting_list = link("meetings:list", **dates)
         by_kind = {kind: link("meetings:list", kind=kind, **dates) for kind in HELD_KINDS}

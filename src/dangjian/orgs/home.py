@@ -17,7 +17,7 @@ from dangjian.accounts.scope import has_perm
 from dangjian.core.contributions import HomeItem, SummaryCard
 
 from .models import Organization
-from .warnings import warnings_for
+from .warnings import FIELDS, warnings_of, with_structure
 
 MAX_ORGS = 500
 KIND = gettext_lazy("组织建设")
@@ -43,24 +43,28 @@ def summary(user, today: date) -> list[SummaryCard]:
 def home_items(user, today: date) -> list[HomeItem]:
     if not has_perm(user, "orgs.view"):
         return []
-    orgs = list(
+    orgs = (
         Organization.objects.visible_to(user)
         .active(today)
         .filter(kind__in=["branch", "general_branch", "committee"])
-        .only("pk", "name", "kind", "dissolved_on")  # what the warnings read: 500 light objects, not full rows
-        .order_by("path")[:MAX_ORGS]
+        .order_by("path")
     )
+    rows = with_structure(orgs).values_list(*FIELDS)[:MAX_ORGS]  # one statement, plain tuples
     more = reverse("orgs:tree")
+    detail = reverse("orgs:detail", args=[_MARKER]).replace(str(_MARKER), "{}")  # reversed once, not per line
     return [
         HomeItem(
             "due",
             KIND,
-            f"{org.name}：{w.message}（{w.citation}）",
-            reverse("orgs:detail", args=[org.pk]),
+            f"{row[1]}：{w.message}（{w.citation}）",
+            detail.format(row[0]),
             "orgs",
             more=more,
             order=ORDER,
         )
-        for org, ws in warnings_for(orgs, today).items()
+        for row, ws in warnings_of(rows, today)
         for w in ws
     ]
+
+
+_MARKER = 987654321

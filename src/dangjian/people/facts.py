@@ -8,7 +8,7 @@ from django.db.models import Count, F, FilteredRelation, Q
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import as_of, counted, fact, link, pks, rollup, under
+from dangjian.facts.rollup import as_of, counted, fact, link, pks, rollup, set_wise, under
 
 from .filters import AGE_BANDS, birth_range_for
 from .models import Education, Membership, Person, Sex
@@ -78,6 +78,7 @@ class PeopleFacts:
         ),
     )
 
+    @set_wise
     def compute(self, organizations: Sequence, period: Period) -> Iterable[FactValue]:
         on = as_of(period)
         # one scan, one row per branch: a conditional count per age band, sex and education

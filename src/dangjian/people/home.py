@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
@@ -18,11 +18,14 @@ def summary(user, today: date) -> list[SummaryCard]:
     """Nothing for a member (who sees only himself; the home page links his own record instead)."""
     if not has_perm(user, "people.view") or _self_only(user):
         return []
-    counts = Person.objects.visible_to(user).aggregate(
-        people=Count("id"),
-        members=Count("id", filter=Q(political_status="member")),
-        probationary=Count("id", filter=Q(political_status="probationary")),
-    )
+    # One row per status, counted with COUNT(*): for a whole group the database counts the entries of the
+    # person_live_status index without reading the people's rows.
+    by_status = dict(Person.objects.visible_to(user).order_by().values_list("political_status").annotate(n=Count("*")))
+    counts = {
+        "people": sum(by_status.values()),
+        "members": by_status.get("member", 0),
+        "probationary": by_status.get("probationary", 0),
+    }
     url = reverse("people:list")
     return [
         SummaryCard(gettext_lazy("职工"), counts["people"], url, order=30),

@@ -12,7 +12,7 @@ from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import fact, link, pks, rollup, under
+from dangjian.facts.rollup import fact, link, pks, rollup, set_wise, under
 
 from .models import LostContact, TrackingStatus, Transfer
 from .models.transfer import OPEN_STATUSES
@@ -47,6 +47,7 @@ class TransferFacts:
         ),
     )
 
+    @set_wise
     def compute(self, organizations: Sequence, period: Period) -> Iterable[FactValue]:
         transfers = (
             Transfer.objects.filter(

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 
 import pytest
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from dangjian.core.contributions import FactValue
-from dangjian.facts.rollup import counted, fact, percent, pks, rollup, top_paths, under
+from dangjian.facts.rollup import (
+    counted,
+    counted_by_org,
+    fact,
+    percent,
+    pks,
+    rollup,
+    set_wise,
+    top_paths,
+    under,
+    within,
+)
 from dangjian.orgs.models import Organization
-from dangjian.testing import make_tree
+from dangjian.people.models import Membership
+from dangjian.testing import make_member, make_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +93,56 @@ def test_counted_reads_grouped_counts_by_path_as_plain_integers():
     assert all(type(n) is int for _path, counts in counted(query) for n in counts.values())
     with pytest.raises(ValueError):
         counted(Organization.objects.order_by().values("kind").annotate(n=Count("id")))
+
+
+def test_counted_by_org_groups_by_id_and_keeps_the_requested_subtrees_paths():
+    t = make_tree()
+    for branch, n in ((t.branch1, 2), (t.branch2, 1), (t.office_branch, 3)):
+        for i in range(n):
+            make_member(branch, f"{branch.name}{i}")
+    members = Membership.objects.current().order_by().values(org=F("organization")).annotate(n=Count("id"))
+
+    def rows(orgs):
+        return sorted(counted_by_org(members.filter(within(orgs)), orgs))
+
+    whole = rows([t.root])  # a whole tree: no filter before the grouping
+    assert whole == sorted([(t.branch1.path, {"n": 2}), (t.branch2.path, {"n": 1}), (t.office_branch.path, {"n": 3})])
+    assert all(type(c["n"]) is int for _p, c in whole)
+    # subtrees: only the branches inside them (the filter by id, and the join on the paths)
+    assert rows([t.branch1, t.office_branch]) == sorted([(t.branch1.path, {"n": 2}), (t.office_branch.path, {"n": 3})])
+    assert rows([]) == []
+    with pytest.raises(ValueError):
+        counted_by_org(Organization.objects.order_by().values("kind").annotate(n=Count("id")), [t.root])
+
+
+def test_set_wise_runs_the_provider_with_the_collector_paused_and_puts_it_back():
+    seen = []
+
+    @set_wise
+    def compute():
+        seen.append(gc.isenabled())
+        yield fact(key="k", organization_id=1, value=1)
+        seen.append(gc.isenabled())
+
+    assert gc.isenabled()
+    values = compute()
+    assert isinstance(values, list) and [v.value for v in values] == [1]
+    assert seen == [False, False] and gc.isenabled()
+
+    gc.disable()  # a caller that paused it itself keeps it paused
+    try:
+        compute()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_set_wise_puts_the_collector_back_when_the_provider_fails():
+    @set_wise
+    def compute():
+        yield fact(key="k", organization_id=1)
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        compute()
+    assert gc.isenabled()

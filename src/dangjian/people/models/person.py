@@ -93,6 +93,11 @@ class Person(SoftDeleteModel):
             models.Index(fields=["name"]),
             models.Index(fields=["department", "name"]),
             models.Index(fields=["birth_date"]),
+            # The home page's 职工/正式党员/预备党员 counts for a whole group: an index-only count of 150,000 small
+            # entries instead of reading every person's row on each visit.
+            models.Index(
+                fields=["political_status"], condition=models.Q(deleted_at__isnull=True), name="person_live_status"
+            ),
         ]
 
     def __str__(self) -> str:
