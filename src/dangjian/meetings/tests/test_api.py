@@ -12,7 +12,6 @@ from dangjian.audit.models import AuditEvent
 from dangjian.core import context
 from dangjian.meetings import services
 from dangjian.meetings.models import Attendance, Resolution
-from dangjian.testing import make_member
 
 pytestmark = pytest.mark.django_db
 
