@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dangjian.core.ruletable import Rule
 from dangjian.meetings.models import MeetingKind
@@ -24,6 +24,9 @@ from dangjian.rules.confidence import EDITABLE, is_regulation, label
 from dangjian.rules.lookup import RuleBook, Stored
 
 from .models import Condition, PeriodKind
+
+if TYPE_CHECKING:
+    from dangjian.rules.models import RuleVersion
 
 PREFIX = "compliance.obligation."
 # What a version's value holds (everything but citation, confidence and note, which are the version's columns).
@@ -147,7 +150,7 @@ def terms_of(s: Stored) -> ObligationTerms:
     )
 
 
-def terms_of_row(row) -> ObligationTerms:
+def terms_of_row(row: RuleVersion) -> ObligationTerms:
     """One version read straight from its ``RuleVersion`` row (the write side, which must not read a cached book)."""
     return terms_of(
         Stored(

@@ -192,3 +192,19 @@ def test_an_old_rows_name_from_the_audit_log_finds_the_rule_it_became(client, wo
         html = page(client, world["member"], f"{URL}?{urlencode({'q': q})}")
         assert re.findall(r'data-key="([^"]+)"', html) == ["compliance.obligation.branch.lecture"], q
     assert 'data-key="' not in page(client, world["member"], f"{URL}?q=compliance.obligationrule:999")
+
+
+def test_obligations_are_store_rules_the_office_revises_when_the_institute_sets_them(client, world):
+    from dangjian.compliance import services as compliance
+
+    later = timezone.localdate() + timedelta(days=7)
+    compliance.revise_rule(world["office"], "compliance.obligation.branch.lecture", {"period": "month"}, later, "从严")
+    lecture, theme_day = (
+        reverse("compliance:obligation_edit", args=[c]) for c in ("branch.lecture", "branch.theme_day")
+    )
+    member_html = page(client, world["member"], URL + "?app=compliance")
+    assert "第1版：党支部：党课每季度1次" in member_html and "第2版：党支部：党课每月1次" in member_html
+    assert lecture not in member_html
+    office_html = page(client, world["office"], URL + "?app=compliance")
+    assert lecture in office_html  # 本单位设置: the office revises it
+    assert theme_day not in office_html and "党员教育管理工作条例（2019）第16条" in office_html  # P: its source only
