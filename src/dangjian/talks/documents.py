@@ -51,8 +51,11 @@ HOURS_HEADERS = (
 MEMBERS = ("member", "probationary")
 
 
-def _day(d: date | None) -> str:
-    return f"{d:%Y-%m-%d}" if d else "—"
+def _day(d: date | None, year: int) -> str:
+    """ "3月5日" in the record's year (its heading names the year), with the year otherwise."""
+    if d is None:
+        return "—"
+    return f"{d.month}月{d.day}日" if d.year == year else f"{d.year}年{d.month}月{d.day}日"
 
 
 def _cn(d: date) -> str:
@@ -104,10 +107,17 @@ class TalksRecord:
         talks = list(self.talks(organization, period))
         if talks:
             rows = [
-                (_day(t.held_on), t.organization.name, t.talker.name, t.talkee.name, t.topics, _day(t.follow_up_due))
+                (
+                    _day(t.held_on, year),
+                    t.organization.name,
+                    t.talker.name,
+                    t.talkee.name,
+                    t.topics,
+                    _day(t.follow_up_due, year),
+                )
                 for t in talks
             ]
-            gbt9704.table(document, TALK_HEADERS, rows, widths=(27, 22, 17, 20, 44, 26))
+            gbt9704.table(document, TALK_HEADERS, rows, widths=(24, 22, 18, 22, 46, 24))
             gbt9704.paragraph(document, _("共谈心谈话%(n)d次。") % {"n": len(talks)})
         else:
             gbt9704.paragraph(document, _("本期间无谈心谈话记录。"))

@@ -66,7 +66,7 @@ def test_the_years_talks_coverage_and_hours_of_the_subtree(world):
     assert "一、谈心谈话" in texts and "二、党员学习学时" in texts
     talks, coverage, hours = back.tables
     assert _rows(talks)[0] == ["日期", "党支部", "谈话人", "谈话对象", "谈话内容", "跟进期限"]
-    assert [r[0] + r[4] for r in _rows(talks)[1:]] == ["2025-03-05工作与思想", "2025-06-01家庭困难"]
+    assert [r[0] + r[4] for r in _rows(talks)[1:]] == ["3月5日工作与思想", "6月1日家庭困难"]
     assert "共谈心谈话2次。" in texts
     assert _rows(coverage)[1:] == [["一支部", "2", "1", "1"], ["二支部", "1", "1", "0"]]
     assert _rows(hours)[0] == ["姓名", "党支部", "会议学时", "个人学习", "合计", "状态"]
