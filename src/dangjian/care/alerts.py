@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,10 +28,13 @@ def alerts(user, today: date, limit: int = 10) -> list[HomeItem]:
     mine_qs = Obligation.objects.filter(
         status=ObligationStatus.OPEN, responsible_user=user, due_on__lte=today + timedelta(days=SOON_DAYS)
     )
-    mine = mine_qs.select_related("event__person").order_by("due_on", "id")[:limit]
+    # the number of them all comes with the first rows (a window count in the same statement)
+    mine = mine_qs.annotate(total=Window(Count("id"))).select_related("event__person").order_by("due_on", "id")[:limit]
     more = reverse("care:obligations") + "?mine=1"
     out = []
+    total = 0
     for ob in mine:
+        total = ob.total
         text = _("%(name)s：%(event)s，%(kind)s，期限%(due)s") % {
             "name": ob.event.person.name,
             "event": ob.event.get_kind_display(),
@@ -43,8 +47,7 @@ def alerts(user, today: date, limit: int = 10) -> list[HomeItem]:
                 level, KIND, text, reverse("care:obligation", args=[ob.pk]), "care", ob.due_on, more=more, order=ORDER
             )
         )
-    # Counted every time (not only when the list is full), so the number of queries does not depend on the data.
-    out = listed(out, mine_qs.count(), text=gettext_lazy("另有%(n)d项关怀事项将到期或已超期"))
+    out = listed(out, total, text=gettext_lazy("另有%(n)d项关怀事项将到期或已超期"))
     unassigned = (
         Obligation.objects.visible_to(user, CHANGE)
         .filter(status=ObligationStatus.OPEN, responsible_user__isnull=True, due_on__lt=today)

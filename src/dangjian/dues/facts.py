@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import counted, fact, link, percent, pks, rollup, set_wise, under
+from dangjian.facts.rollup import counted_by_org, fact, link, percent, pks, rollup, set_wise, within
 from dangjian.people.models import Membership
 
 from .arrears import arrears_queryset, window
@@ -51,8 +51,8 @@ class DuesFacts:
     def compute(self, organizations: Sequence, period: Period) -> Iterable[FactValue]:
         on = read_on(period)
         _first, last, months = window(on)
-        members = Membership.objects.current().filter(under(organizations, "organization__path"))
-        arrears = arrears_queryset(members, on).order_by().values(path=F("organization__path")).annotate(n=Count("id"))
+        members = Membership.objects.current().filter(within(organizations))
+        arrears = arrears_queryset(members, on).order_by().values(org=F("organization")).annotate(n=Count("id"))
         paid = DuesPayment.objects.filter(
             account__person_id=OuterRef("person_id"), kind=PaymentKind.REGULAR, month_from__lte=last, month_to__gte=last
         )
@@ -66,11 +66,11 @@ class DuesFacts:
         owing = (
             members.filter(admitted_on__lt=add_months(last, 1))
             .order_by()
-            .values(path=F("organization__path"))
+            .values(org=F("organization"))
             .annotate(owing=Count("id"), paid=Count("id", filter=Q(Exists(paid)) | Q(Exists(waived))))
         )
-        in_arrears = rollup(organizations, counted(arrears))
-        rates = rollup(organizations, counted(owing))
+        in_arrears = rollup(organizations, counted_by_org(arrears, organizations))
+        rates = rollup(organizations, counted_by_org(owing, organizations))
         year = period.end.year
         arrears_list, summary = link("dues:arrears"), link("dues:summary", period="year", year=year)
         month = f"{last:%Y-%m}"  # formatted once per call, not once per value

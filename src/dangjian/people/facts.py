@@ -8,7 +8,7 @@ from django.db.models import Count, F, FilteredRelation, Q
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import as_of, counted, fact, link, pks, rollup, set_wise, under
+from dangjian.facts.rollup import as_of, counted_by_org, fact, link, pks, rollup, set_wise, under, within
 
 from .filters import AGE_BANDS, birth_range_for
 from .models import Education, Membership, Person, Sex
@@ -38,7 +38,7 @@ def party_members(organizations: Sequence):
 def _current_members(organizations: Sequence):
     """The current memberships of party members in the subtrees, for counting by the person's attributes."""
     return Membership.objects.current().filter(
-        under(organizations, "organization__path"),
+        within(organizations),
         person__political_status__in=PARTY,
         person__deleted_at__isnull=True,
     )
@@ -96,10 +96,10 @@ class PeopleFacts:
         rows = (
             _current_members(organizations)
             .order_by()
-            .values(path=F("organization__path"))
+            .values(org=F("organization"))
             .annotate(total=Count("id"), **counts)
         )
-        sums = rollup(organizations, counted(rows))
+        sums = rollup(organizations, counted_by_org(rows, organizations))
         people_list = link("people:list", status="party")
         inputs = {"as_of": on.isoformat()}  # the same for every value
         for pk in pks(organizations):
