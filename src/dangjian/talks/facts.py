@@ -15,7 +15,7 @@ from django.db.models import Case, DecimalField, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
-from dangjian.facts.rollup import fact, fixed_link, link, percent, pks, rollup, under
+from dangjian.facts.rollup import fact, fixed_link, link, percent, pks, rollup, set_wise, under
 from dangjian.meetings.models import Attendance, AttendanceStatus
 from dangjian.meetings.models.meeting import HELD_STATUSES
 from dangjian.orgs.models import Organization
@@ -88,6 +88,7 @@ class TalksFacts:
         ),
     )
 
+    @set_wise
     def compute(self, organizations: Sequence, period: Period) -> Iterable[FactValue]:
         year = _year_of(period)
         on = date(year, 12, 31)
