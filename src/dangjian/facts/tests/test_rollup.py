@@ -146,3 +146,11 @@ def test_set_wise_puts_the_collector_back_when_the_provider_fails():
     with pytest.raises(RuntimeError):
         compute()
     assert gc.isenabled()
+
+
+def test_every_registered_provider_runs_with_the_collector_paused():
+    """A provider built without ``set_wise`` let the collector walk its values again and again (2-4x its time)."""
+    from dangjian.core.contributions import fact_providers
+
+    unwrapped = [app for app, provider in fact_providers() if not hasattr(type(provider).compute, "__wrapped__")]
+    assert fact_providers() and unwrapped == []
