@@ -18,7 +18,7 @@ from .schemas import ErrorOut
 
 __all__ = ["BoundedLimitOffsetPagination", "ErrorOut", "ScopedFilter", "need", "in_subtree", "visible_org"]
 
-Q_T = TypeVar("Q_T", bound=QuerySet)
+QS = TypeVar("QS", bound=QuerySet)
 
 
 def need(request, perm: str) -> None:
@@ -55,7 +55,7 @@ class ScopedFilter(FilterSchema):
     _request: Any = PrivateAttr(None)
     _perm: str = PrivateAttr("")
 
-    def apply(self, queryset: Q_T, request, perm: str) -> Q_T:
+    def apply(self, queryset: QS, request, perm: str) -> QS:
         self._request, self._perm = request, perm
         return self.filter(queryset)
 

@@ -178,3 +178,33 @@ def test_practical_matters_are_listed_by_year_in_scope(client, world):
     assert [m["title"] for m in r["items"]] == ["去年项目"]
     assert client.get(f"/api/v1/care/matters?organization={t.branch2.pk}", **auth(sec1)).status_code == 404
     assert client.get("/api/v1/care/matters?status=done", **auth(sec1)).json()["count"] == 0
+
+
+def test_the_hardship_and_matter_lists_take_the_same_queries_for_one_row_or_many(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    t, p1, p1b, p2, sec1, sec2 = world
+    headers = auth(sec1)
+    year = timezone.localdate().year
+
+    def counts():
+        out = []
+        for url in ("/api/v1/care/hardship", "/api/v1/care/matters"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url, **headers).status_code == 200
+            out.append(len(queries))
+        return out
+
+    with context.acting(sec1):
+        hardship.register(sec1, p1.pk, timezone.localdate(), "困难")
+        matter_services.save_matter(sec1, None, {"organization": t.branch1, "owner": p1, "title": "一", "year": year})
+    one = counts()
+    with context.acting(sec1):
+        hardship.register(sec1, p1b.pk, timezone.localdate(), "困难")
+        for title in ("二", "三"):
+            matter = matter_services.save_matter(
+                sec1, None, {"organization": t.branch1, "owner": p1b, "title": title, "year": year}
+            )
+            matter_services.add_milestone(sec1, matter.pk, "节点", timezone.localdate())
+    assert counts() == one
