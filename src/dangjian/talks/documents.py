@@ -39,7 +39,9 @@ TALK_HEADERS = (
     gettext_lazy("谈话内容"),
     gettext_lazy("跟进期限"),
 )
-TALK_WIDTHS = (21, 30, 18, 18, 48, 21)  # mm of the 156 mm type area; "12月31日" and a branch's name on one line
+# mm of the 156 mm type area at 五号 (3.7 mm a character): a date, a branch of ten characters and names of four
+# on one line
+TALK_WIDTHS = (19, 41, 17, 17, 42, 20)
 COVERAGE_HEADERS = (gettext_lazy("党支部"), gettext_lazy("党员"), gettext_lazy("已谈"), gettext_lazy("未谈"))
 COVERAGE_WIDTHS = (66, 30, 30, 30)
 HOURS_HEADERS = (
@@ -50,7 +52,7 @@ HOURS_HEADERS = (
     gettext_lazy("合计"),
     gettext_lazy("状态"),
 )
-HOURS_WIDTHS = (22, 46, 22, 22, 22, 22)
+HOURS_WIDTHS = (19, 53, 21, 21, 21, 21)  # a branch of thirteen characters on one line
 MEMBERS = ("member", "probationary")
 
 
