@@ -6,8 +6,9 @@ current party member's class hours — credited meetings plus study records — 
 (党员教育管理工作条例 art. 20). The same figures as the pages /life/talks/ and /life/hours/. A constant number
 of queries whatever the number of talks or members.
 
-The look follows GB/T 9704-2012 (党政机关公文格式): A4, body in 3号仿宋, headings in 3号黑体, the title of a
-stand-alone document (``build``) in 2号小标宋.
+The look is the shared party-document layout (``core.paper``, GB/T 9704-2012 党政机关公文格式): A4, body in 三号
+仿宋, the part's heading in 三号黑体, its sections in 三号楷体, tables at 五号 with their header row repeated on every
+page, the title of a stand-alone document (``build``) in 二号小标宋.
 """
 
 from __future__ import annotations
@@ -15,18 +16,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dangjian.core import paper
 from dangjian.core.contributions import Period
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership, Person
 from dangjian.rules import services as rule_store
 
-from . import gbt9704
 from .figures import talk_coverage, with_hours
 from .models import Talk
 from .rule_data import TALKS_RULES
@@ -39,7 +39,11 @@ TALK_HEADERS = (
     gettext_lazy("谈话内容"),
     gettext_lazy("跟进期限"),
 )
+# mm of the 156 mm type area at 五号 (3.7 mm a character): a date, a branch of ten characters and names of four
+# on one line
+TALK_WIDTHS = (19, 41, 17, 17, 42, 20)
 COVERAGE_HEADERS = (gettext_lazy("党支部"), gettext_lazy("党员"), gettext_lazy("已谈"), gettext_lazy("未谈"))
+COVERAGE_WIDTHS = (66, 30, 30, 30)
 HOURS_HEADERS = (
     gettext_lazy("姓名"),
     gettext_lazy("党支部"),
@@ -48,6 +52,7 @@ HOURS_HEADERS = (
     gettext_lazy("合计"),
     gettext_lazy("状态"),
 )
+HOURS_WIDTHS = (19, 53, 21, 21, 21, 21)  # a branch of thirteen characters on one line
 MEMBERS = ("member", "probationary")
 
 
@@ -56,10 +61,6 @@ def _day(d: date | None, year: int) -> str:
     if d is None:
         return "—"
     return f"{d.month}月{d.day}日" if d.year == year else f"{d.year}年{d.month}月{d.day}日"
-
-
-def _cn(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def _hours(value) -> str:
@@ -100,10 +101,10 @@ class TalksRecord:
         """Adds the two parts, each a heading and its tables, to ``document`` (a python-docx Document)."""
         year = period.end.year
         on = period.end
-        gbt9704.heading(document, f"{self.title}（{_cn(period.start)}—{_cn(period.end)}）")
+        paper.heading(document, f"{self.title}（{paper.cn_date(period.start)}—{paper.cn_date(period.end)}）")
 
         times = rule_store.table(TALKS_RULES, organization).value("talks.min_per_member_per_year", on)
-        gbt9704.subheading(document, _("一、谈心谈话"))
+        paper.subheading(document, _("一、谈心谈话"))
         talks = list(self.talks(organization, period))
         if talks:
             rows = [
@@ -117,30 +118,32 @@ class TalksRecord:
                 )
                 for t in talks
             ]
-            gbt9704.table(document, TALK_HEADERS, rows, widths=(24, 22, 18, 22, 46, 24))
-            gbt9704.paragraph(document, _("共谈心谈话%(n)d次。") % {"n": len(talks)})
+            paper.table(document, TALK_HEADERS, rows, widths=TALK_WIDTHS, numeric=(0, 5))
+            paper.paragraph(document, _("共谈心谈话%(n)d次。") % {"n": len(talks)})
         else:
-            gbt9704.paragraph(document, _("本期间无谈心谈话记录。"))
+            paper.paragraph(document, _("本期间无谈心谈话记录。"))
         memberships = Membership.objects.current().filter(
             organization__in=Organization.objects.subtree(organization.path)
         )
         coverage = talk_coverage(memberships, year, times)
         if coverage:
-            gbt9704.paragraph(document, _("各支部覆盖情况（每名党员每年至少谈心谈话%(n)d次）：") % {"n": times})
-            gbt9704.table(
+            paper.paragraph(document, _("各支部覆盖情况（每名党员每年至少谈心谈话%(n)d次）：") % {"n": times})
+            paper.table(
                 document,
                 COVERAGE_HEADERS,
                 [(r["organization__name"], r["members"], r["covered"], r["missing"]) for r in coverage],
+                widths=COVERAGE_WIDTHS,
+                numeric=(1, 2, 3),
             )
 
         minimum = TALKS_RULES.rule("training.min_hours_per_year", on)
-        gbt9704.subheading(document, _("二、党员学习学时"))
+        paper.subheading(document, _("二、党员学习学时"))
         members = self.hours(organization, year)
         if not members:
-            gbt9704.paragraph(document, _("本组织无在册党员。"))
+            paper.paragraph(document, _("本组织无在册党员。"))
             return
         short = sum(1 for p, _branch in members if p.hours < minimum.value)
-        gbt9704.paragraph(
+        paper.paragraph(
             document,
             _("每名党员每年集中学习培训不少于%(n)s学时（%(c)s）。在册党员%(members)d人，其中%(short)d人不足。")
             % {"n": minimum.value, "c": minimum.citation, "members": len(members), "short": short},
@@ -156,18 +159,16 @@ class TalksRecord:
             )
             for p, branch in members
         ]
-        gbt9704.table(document, HOURS_HEADERS, rows, widths=(22, 40, 24, 24, 24, 22))
+        paper.table(document, HOURS_HEADERS, rows, widths=HOURS_WIDTHS, numeric=(2, 3, 4, 5))
 
 
 RECORD = TalksRecord()
 
 
 def build(organization: Organization, period: Period) -> bytes:
-    """The record alone as a .docx (A4, GB/T 9704 look), titled with the organisation and the year."""
-    document = gbt9704.new_document()
+    """The record alone as a .docx in the party-document layout, titled with the organisation and the year."""
+    document = paper.new_document()
     heading = _("%(org)s%(year)d年度谈心谈话与学习学时") % {"org": organization.name, "year": period.end.year}
-    gbt9704.title(document, heading)
+    paper.title(document, heading)
     RECORD.render(organization, period, document)
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return paper.to_bytes(document)

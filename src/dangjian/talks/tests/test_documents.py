@@ -11,7 +11,9 @@ import docx
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from docx.oxml.ns import qn
 
+from dangjian.core import paper
 from dangjian.core.contributions import Period, contributions
 from dangjian.meetings import services as meetings
 from dangjian.talks import services
@@ -86,11 +88,21 @@ def test_the_page_is_a4_with_the_standards_margins_and_fonts(world):
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert [round(m.mm) for m in (section.top_margin, section.bottom_margin)] == [37, 35]
     assert [round(m.mm) for m in (section.left_margin, section.right_margin)] == [28, 26]
+
+    def east_asian(run) -> str:
+        return run._element.rPr.rFonts.get(qn("w:eastAsia"))
+
     title = back.paragraphs[0].runs[0]
-    assert title.font.size.pt == 22 and title.font.name == "方正小标宋简体"
-    heading = next(p for p in back.paragraphs if p.text == "一、谈心谈话").runs[0]
-    assert heading.font.name == "黑体" and heading.font.size.pt == 16
-    assert back.styles["Normal"].font.name == "仿宋_GB2312"
+    assert title.font.size.pt == 22 and east_asian(title) == paper.XIAOBIAOSONG
+    part = next(p for p in back.paragraphs if p.text.startswith("谈心谈话与学习学时（"))
+    assert part.style.name == "Heading 2" and east_asian(part.runs[0]) == paper.HEITI
+    section_heading = next(p for p in back.paragraphs if p.text == "一、谈心谈话").runs[0]
+    assert east_asian(section_heading) == paper.KAITI and section_heading.font.size.pt == 16
+    normal = back.styles["Normal"]
+    assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) == paper.FANGSONG and normal.font.size.pt == 16
+    assert "PAGE" in "".join(section.footer._element.itertext())
+    header = back.tables[-1].rows[0]  # the hours table: its header repeats on every page
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None
 
 
 def test_an_empty_year_says_so_and_the_provider_is_registered(world):
