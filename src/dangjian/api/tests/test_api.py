@@ -216,6 +216,7 @@ def test_each_domain_app_contributes_its_router_through_the_registry():
         "health",
         "meetings",
         "rules",
+        "talks",
         "transfers",
     }
     paths = api.get_openapi_schema()["paths"]
