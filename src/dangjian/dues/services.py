@@ -225,7 +225,7 @@ def void_payment(user, payment_id: int, reason: str) -> DuesPayment:
 
 
 def request_relief(user, person_id: int, data: dict) -> DuesRelief:
-    """The branch's decision to reduce or waive dues, sent to the next-level committee for approval."""
+    """The branch's decision to reduce or waive dues, sent to the 党委 above it for approval."""
     with transaction.atomic():
         membership = membership_in_scope(user, person_id)
         kind = data.get("kind")

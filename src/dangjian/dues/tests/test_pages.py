@@ -117,7 +117,7 @@ def test_relief_request_and_approval_through_the_pages(client, world):
     assert response.status_code == 302
     relief = DuesRelief.objects.get()
     listing = client.get(reverse("dues:reliefs")).content.decode()
-    assert "待上一级党组织审批" in listing  # sec1 cannot decide its own branch's request
+    assert "待上一级党委审批" in listing  # sec1 cannot decide its own branch's request
     client.force_login(world.committee)
     assert 'name="decision"' in client.get(reverse("dues:reliefs")).content.decode()
     client.post(reverse("dues:relief_decide", args=[relief.pk]), {"decision": "approve", "note": ""})
