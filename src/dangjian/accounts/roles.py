@@ -55,8 +55,8 @@ _MAINTAIN = frozenset(
         "care.view",
         "care.change",
         "health.aggregates",
-        # Approving a branch's dues relief or exemption is the next level's act (RULES.md §3): whoever holds this
-        # over the branch's parent organisation — a general branch's secretary, an institute's office.
+        # Approving a branch's dues relief or exemption is the 上一级党委's act (2008 规定 第七条): whoever holds this
+        # over the nearest 党委 above the branch — its secretary, an institute's office; a 党总支 is not a 党委.
         "dues.relief",
     }
 )

@@ -19,7 +19,7 @@ from dangjian.core.contributions import Period
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership
 
-from .summary import SUMMARY_HEADERS, _summary_row, year_summary
+from .summary import _summary_row, summary_headers, year_summary
 
 # mm: amounts such as 132297.24 stay on one line
 WIDTHS = (26, 13, 19, 16, 19, 18, 17, 15, 13)
@@ -47,7 +47,8 @@ class DuesRecord:
             return
         rows = [_summary_row(b.branch_name, b.totals, b.in_arrears) for b in summary.branches]
         rows.append(_summary_row(str(_("合计")), summary.total, summary.in_arrears))
-        paper.table(document, SUMMARY_HEADERS, rows, widths=WIDTHS, numeric=range(1, len(SUMMARY_HEADERS)))
+        headers = summary_headers(summary.arrears_months)
+        paper.table(document, headers, rows, widths=WIDTHS, numeric=range(1, len(headers)))
         months = summary.months
         paper.paragraph(
             document,

@@ -55,7 +55,10 @@ class BaseForm(forms.Form):
         min_value=0,
         max_digits=12,
         decimal_places=2,
-        help_text=_("税后固定工资；离退休人员填写离退休费；学生、下岗失业、农民党员可填0"),
+        help_text=_(
+            "税后固定工资；年薪制人员填写当月实际领取的薪酬；个体经营者填写上季度月平均纯收入；"
+            "离退休人员填写离退休费；学生、下岗失业、依靠抚恤或救济生活、领取最低生活保障金和农民党员可填0"
+        ),
     )
     farmer_amount = forms.DecimalField(
         label=_("农民党员每月党费（元）"),

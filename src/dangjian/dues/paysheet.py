@@ -38,7 +38,17 @@ ID, NAME, MONTH, BASE, CATEGORY = "公民身份号码", "姓名", "月份", "月
 COLUMNS = (ID, NAME, MONTH, BASE, CATEGORY)
 REQUIRED = (ID, NAME, MONTH, BASE)
 SHEET = "工资表"
-CATEGORY_BY_LABEL = {**{v: k for k, v in CATEGORY_LABELS.items()}, **{c: c for c in CATEGORIES}}
+# short forms a finance office writes in the 类别 column, besides the labels and the codes
+CATEGORY_ALIASES = {
+    "年薪": "annual_salary",
+    "个体": "self_employed",
+    "个体经营者": "self_employed",
+    "抚恤": "welfare",
+    "救济": "welfare",
+    "抚恤救济": "welfare",
+    "低保": "subsistence",
+}
+CATEGORY_BY_LABEL = {**CATEGORY_ALIASES, **{v: k for k, v in CATEGORY_LABELS.items()}, **{c: c for c in CATEGORIES}}
 QUERY_CHUNK = 900
 
 
@@ -108,7 +118,8 @@ def build_template() -> bytes:
     help_ws = wb.create_sheet("说明")
     for line in (
         "1. 第1行为表头，请勿修改；从第2行起每行填写一名党员一个月的缴费基数。",
-        "2. 月缴费基数为税后固定工资（基本工资、岗位工资和固定津贴），离退休人员填写离退休费。",
+        "2. 月缴费基数为税后固定工资（基本工资、岗位工资和固定津贴），离退休人员填写离退休费；"
+        "年薪制人员填写当月实际领取的薪酬，个体经营者填写上季度月平均纯收入。",
         "3. 工资调整后，从领取新工资的当月起按新基数交纳党费：填写领取新工资的月份即可，之后各月沿用。",
         "4. 月份可写成 2026-03、2026/3、2026年3月 或 202603。",
         "5. 类别可不填（沿用原类别，无记录时按在职）；可选：" + "、".join(CATEGORY_LABELS.values()),

@@ -12,17 +12,39 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from dangjian import clock
 
-from .rule_data import DUES_RULES
+from .rule_data import DUES_RULES, DUES_TITLE
 
 FEN = Decimal("0.01")
-CATEGORIES = ("employee", "retiree", "student", "unemployed", "farmer")
+CATEGORIES = (
+    "employee",
+    "annual_salary",
+    "self_employed",
+    "retiree",
+    "student",
+    "unemployed",
+    "welfare",
+    "subsistence",
+    "farmer",
+)
 CATEGORY_LABELS = {
     "employee": "在职",
+    "annual_salary": "年薪制",
+    "self_employed": "个体经营",
     "retiree": "离退休",
     "student": "学生",
     "unemployed": "下岗失业",
+    "welfare": "依靠抚恤或救济生活",
+    "subsistence": "领取最低生活保障金",
     "farmer": "农民",
 }
+# categories whose own base (第三条 annual salary: the pay received that month; 第四条 self-employed: the previous
+# quarter's average monthly net income) is charged at the employee bands of 第二条
+BASE_RULES = {"annual_salary": "dues.base.annual_salary", "self_employed": "dues.base.self_employed"}
+# what the base is called in the explanation next to the amount
+BASE_WORDS = {"annual_salary": "当月实际领取的薪酬", "self_employed": "上季度月平均纯收入"}
+BAND_RULES = {"employee": "dues.employee_bands", "retiree": "dues.retiree_bands"} | dict.fromkeys(
+    BASE_RULES, "dues.employee_bands"
+)
 
 
 @dataclass(frozen=True)
@@ -52,16 +74,21 @@ def dues_for(
         raise ValueError(f"未知的党费类别：{category}（可选：{'、'.join(CATEGORIES)}）")
     base = _base(monthly_base)
     on = on or clock.today()
-    if category in ("employee", "retiree"):
-        rule = DUES_RULES.rule(f"dues.{category}_bands", on)
+    if category in BAND_RULES:
+        rule = DUES_RULES.rule(BAND_RULES[category], on)
+        citation = rule.citation
+        if category in BASE_RULES:
+            base_rule = DUES_RULES.rule(BASE_RULES[category], on)
+            citation = f"{base_rule.citation}、{citation.removeprefix(DUES_TITLE)}"  # one title, two articles
         lower = None
         for upper, rate in rule.value:
             if upper is None or base <= upper:
                 amount = (base * rate).quantize(FEN, rounding=ROUND_HALF_UP) + 0  # + 0: never "-0.00"
                 band = f"{upper}元及以下" if upper is not None else f"{lower}元以上"
                 percent = f"{(rate * 100).normalize():f}"
+                words = BASE_WORDS.get(category, "基数")
                 return DuesAmount(
-                    amount, f"{CATEGORY_LABELS[category]}，基数{base}元（{band}档），按{percent}%", rule.citation
+                    amount, f"{CATEGORY_LABELS[category]}，{words}{base}元（{band}档），按{percent}%", citation
                 )
             lower = upper
     rule = DUES_RULES.rule(f"dues.fixed.{category}", on)
@@ -71,7 +98,11 @@ def dues_for(
         if not (rule.value <= farmer_amount <= ceiling):
             raise ValueError(f"农民党员党费应在{rule.value}元至{ceiling}元之间")
         amount = farmer_amount
-    return DuesAmount(amount.quantize(FEN), f"{CATEGORY_LABELS[category]}党员，每月固定{amount}元", rule.citation)
+    return DuesAmount(
+        amount.quantize(FEN),
+        f"{CATEGORY_LABELS[category]}{'的' if len(CATEGORY_LABELS[category]) > 4 else ''}党员，每月固定{amount}元",
+        rule.citation,
+    )
 
 
 def monthly_dues(category: str, monthly_base: Decimal) -> Decimal:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from dangjian.accounts.scope import can_at_path
 from dangjian.audit.services import record, snapshot
+from dangjian.orgs.models import Organization, OrgKind
 from dangjian.people.models import Membership
 
 from .ledger import start_month
@@ -224,7 +225,7 @@ def void_payment(user, payment_id: int, reason: str) -> DuesPayment:
 
 
 def request_relief(user, person_id: int, data: dict) -> DuesRelief:
-    """The branch's decision to reduce or waive dues, sent to the next-level committee for approval."""
+    """The branch's decision to reduce or waive dues, sent to the 党委 above it for approval."""
     with transaction.atomic():
         membership = membership_in_scope(user, person_id)
         kind = data.get("kind")
@@ -272,10 +273,32 @@ def request_relief(user, person_id: int, data: dict) -> DuesRelief:
     return relief
 
 
+def committee_above(branch: Organization, cache: dict | None = None) -> str | None:
+    """The path of the nearest 党委 above ``branch``: the 上一级党委 that approves relief (2008 规定 第七条).
+
+    A 党总支 between them is skipped: it is not a 党委. None when no 党委 stands above the branch.
+    """
+    if cache is not None and branch.path in cache:
+        return cache[branch.path]
+    steplen = branch.steplen
+    ancestors = [branch.path[: steplen * n] for n in range(1, len(branch.path) // steplen)]  # cut, no prefix query
+    path = (
+        Organization.objects.filter(path__in=ancestors, kind=OrgKind.COMMITTEE)
+        .order_by("-depth")
+        .values_list("path", flat=True)
+        .first()
+    )
+    if cache is not None:
+        cache[branch.path] = path
+    return path
+
+
 def can_decide(user, relief: DuesRelief) -> bool:
-    """``dues.relief`` over the branch's parent: the next-level committee approves (RULES.md §3, S)."""
-    parent_path = relief.branch.path[: -relief.branch.steplen]  # materialised path: no query
-    return bool(parent_path) and can_at_path(user, RELIEF, parent_path) and relief.requested_by_id != user.pk
+    """``dues.relief`` over the nearest 党委 above the branch (its secretary or the office), never a 党总支's alone:
+    "报上一级党委批准" (2008 规定 第七条). Answers for a page of requests with one query per branch."""
+    cache = user.__dict__.setdefault("_dangjian_committee_above", {})
+    committee = committee_above(relief.branch, cache)
+    return committee is not None and can_at_path(user, RELIEF, committee) and relief.requested_by_id != user.pk
 
 
 def decide_relief(user, relief_id: int, approve: bool, note: str = "") -> DuesRelief:
@@ -295,7 +318,11 @@ def decide_relief(user, relief_id: int, approve: bool, note: str = "") -> DuesRe
             raise ValidationError("不能审批自己提交的减免申请")
         if not can_decide(user, relief):
             rule = DUES_RULES.rule("dues.relief_approval", relief.month_from)
-            raise ValidationError(f"党费减免须由上一级党组织审批（{rule.citation}）")
+            if committee_above(relief.branch) is None:
+                raise ValidationError(f"该党支部上级没有党委，无法审批党费减免（{rule.citation}）")
+            raise ValidationError(
+                f"党费减免须报上一级党委（党委书记或党委办公室）批准，党支部、党总支不能审批（{rule.citation}）"
+            )
         note = (note or "").strip()
         if not approve and not note:
             raise ValidationError({"note": "不批准时请填写意见"})

@@ -12,6 +12,7 @@ from dangjian.sheets.writer import AMOUNT, INTEGER, Book, Column
 from .arrears import arrears_queryset
 from .ledger import NOT_STARTED, Line, Totals, compute
 from .months import add_months, label, month_range
+from .rule_data import DUES_RULES
 
 
 @dataclass
@@ -29,6 +30,8 @@ class Summary:
     branches: list[BranchSummary]
     total: Totals
     in_arrears: int
+    # the rule's number of unpaid months in a row (dues.arrears_months) on the day arrears are counted
+    arrears_months: int
 
 
 def summarize(members: QuerySet, months: list[date], title: str) -> Summary:
@@ -49,7 +52,8 @@ def summarize(members: QuerySet, months: list[date], title: str) -> Summary:
         if branch_id in branches:
             branches[branch_id].in_arrears = n
     ordered = sorted(branches.values(), key=lambda b: b.branch_name)
-    return Summary(title, sorted(months), ordered, total, sum(counts.values()))
+    n = DUES_RULES.value("dues.arrears_months", as_of)
+    return Summary(title, sorted(months), ordered, total, sum(counts.values()), n)
 
 
 def month_summary(members: QuerySet, month: date) -> Summary:
@@ -76,7 +80,18 @@ DETAIL_COLUMNS = (
     Column("自愿多交（元）", 12, AMOUNT),
     Column("其中全额上缴中央（元）", 14, AMOUNT),
 )
-SUMMARY_COLUMNS = (
+
+
+def summary_columns(arrears_months: int) -> tuple[Column, ...]:
+    """The per-branch columns; the last one counts the members unpaid for the rule's months in a row."""
+    return (*_SUMMARY_COLUMNS, Column(f"连续{arrears_months}个月未交人数", 12, INTEGER))
+
+
+def summary_headers(arrears_months: int) -> tuple[str, ...]:
+    return tuple(c.header for c in summary_columns(arrears_months))
+
+
+_SUMMARY_COLUMNS = (
     Column("党支部", 20),
     Column("党员数", 8, INTEGER),
     Column("应交", 12, AMOUNT),
@@ -85,10 +100,8 @@ SUMMARY_COLUMNS = (
     Column("欠交", 12, AMOUNT),
     Column("自愿多交", 12, AMOUNT),
     Column("其中上缴中央", 12, AMOUNT),
-    Column("连续6个月未交人数", 12, INTEGER),
 )
 DETAIL_HEADERS = tuple(c.header for c in DETAIL_COLUMNS)
-SUMMARY_HEADERS = tuple(c.header for c in SUMMARY_COLUMNS)
 
 
 def export_xlsx(lines: list[Line], summary: Summary) -> bytes:
@@ -115,7 +128,7 @@ def export_xlsx(lines: list[Line], summary: Summary) -> bytes:
                 line.voluntary_to_centre,
             ]
         )
-    totals = book.list_sheet("汇总", summary.title, SUMMARY_COLUMNS)
+    totals = book.list_sheet("汇总", summary.title, summary_columns(summary.arrears_months))
     for b in summary.branches:
         totals.append(_summary_row(b.branch_name, b.totals, b.in_arrears))
     totals.append(_summary_row("合计", summary.total, summary.in_arrears), numbered=False)

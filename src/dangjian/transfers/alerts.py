@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from dangjian.accounts.scope import has_perm, scope_for
 from dangjian.core.contributions import HomeItem, listed
 
-from .lost import FLAG_LABELS, flag_of, flag_q
+from .lost import flag_label, flag_of, flag_q
 from .models import Direction, LostContact, Transfer, TransferStatus
 from .services import CHANGE
 
@@ -91,7 +91,7 @@ def _case_items_counted(user, today: date, limit: int) -> tuple[list[HomeItem], 
     total = 0
     for case in _counted(_cases(user, today)).select_related("person").order_by("last_contact_on", "id")[:limit]:
         total = case.total
-        text = f"{case.person.name}：{FLAG_LABELS.get(flag_of(case, today), '')}"
+        text = f"{case.person.name}：{flag_label(flag_of(case, today), today) or ''}"
         link = reverse("transfers:lost_detail", args=[case.pk])
         out.append(HomeItem("late", LOST_CONTACT, text, link, "transfers", more=more, order=ORDER + 1))
     return out, total

@@ -33,11 +33,16 @@ from .rules import (
 )
 from .services import CHANGE
 
-FLAG_LABELS = {
-    "suspend_due": "失联满6个月，待作出停止党籍决定",
-    "removal_due": "停止党籍满2年，待作出除名决定",
-    "restore_pending": "已恢复联系，待作出恢复党籍决定",
-}
+
+def flag_label(flag: str | None, today: date) -> str | None:
+    """What a flag asks for, with the months and years of the rules in force ``today`` (the day flags are read)."""
+    if flag == "suspend_due":
+        return f"失联满{rule_in_force(SUSPEND_MONTHS, today).value}个月，待作出停止党籍决定"
+    if flag == "removal_due":
+        return f"停止党籍满{rule_in_force(REMOVE_YEARS, today).value}年，待作出除名决定"
+    if flag == "restore_pending":
+        return "已恢复联系，待作出恢复党籍决定"
+    return None
 
 
 def flag_q(today: date, flag: str | None = None) -> Q:

@@ -27,7 +27,8 @@ class ReliefManager(AliveManager.from_queryset(ScopedSoftDeleteQuerySet)):  # ty
 
 
 class DuesRelief(SoftDeleteModel):
-    """Reduced or waived dues for some months: the branch decides, the next-level committee approves.
+    """Reduced or waived dues for some months: the branch decides, the nearest 党委 above it approves
+    (2008 规定 第七条: "经党支部研究，报上一级党委批准后").
 
     Only approved reliefs change what is owed.
     """

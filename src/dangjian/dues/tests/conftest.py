@@ -20,7 +20,8 @@ class World:
     other: Person  # branch2
     sec1: User
     sec2: User
-    general: User  # secretary of the general branch: the next level above branch1
+    general: User  # secretary of the general branch above branch1: not a 党委, so it approves no relief
+    committee: User  # secretary of the 党委 above the general branch: the 上一级党委 that approves relief
     office: User
     member_user: User
 
@@ -39,6 +40,7 @@ def world(db, settings) -> World:
         sec1=make_user("sec1", "secretary", t.branch1, person=make_member(t.branch1, "书记甲")),
         sec2=make_user("sec2", "secretary", t.branch2, person=make_member(t.branch2, "书记乙")),
         general=make_user("gen", "secretary", t.general),
+        committee=make_user("csec", "secretary", t.root),
         office=make_user("office", "office", t.root),
         member_user=make_user("m1", "member", person=member),
     )

@@ -116,7 +116,7 @@ def test_an_approved_waiver_breaks_the_unpaid_run_a_pending_one_does_not(world):
         {"kind": "waive", "month_from": date(2025, 5, 1), "month_to": date(2025, 5, 1), "reason": "大病住院"},
     )
     assert len(_arrears(world, date(2025, 11, 1))) == 1
-    services.decide_relief(world.general, relief.pk, approve=True)
+    services.decide_relief(world.committee, relief.pk, approve=True)
     assert _arrears(world, date(2025, 11, 1)) == []
 
 
@@ -138,7 +138,9 @@ def test_relief_counts_only_after_the_next_level_committee_approves(world):
         services.decide_relief(world.sec1, relief.pk, approve=True)
     with pytest.raises(Http404):
         services.decide_relief(world.sec2, relief.pk, approve=True)  # another branch: not even visible
-    services.decide_relief(world.general, relief.pk, approve=True)  # the general branch is the next level
+    with pytest.raises(ValidationError, match="上一级党委"):
+        services.decide_relief(world.general, relief.pk, approve=True)  # a 党总支 is not a 党委
+    services.decide_relief(world.committee, relief.pk, approve=True)  # the 党委 above is
     line = _line(world, date(2025, 2, 1))
     assert (line.net_due, line.relief) == (D("10.00"), D("80.00"))
     assert _line(world, date(2025, 7, 1)).net_due == D("90.00")
@@ -155,7 +157,7 @@ def test_the_branch_itself_cannot_approve_even_with_another_secretary(world, dja
         world.member.pk,
         {"kind": "waive", "month_from": date(2025, 1, 1), "month_to": date(2025, 1, 1), "reason": "困难"},
     )
-    with pytest.raises(ValidationError, match="上一级党组织审批"):
+    with pytest.raises(ValidationError, match="上一级党委"):
         services.decide_relief(deputy, relief.pk, approve=True)
 
 

@@ -109,9 +109,9 @@ def relief_new(request: HttpRequest, person_id: int) -> HttpResponse:
         ReliefForm(request.POST or None),
         lambda d: services.request_relief(request.user, person_id, d),
         title=_("申请少交或免交党费：%(name)s") % {"name": membership.person.name},
-        success=_("减免申请已提交，待上一级党组织审批"),
+        success=_("减免申请已提交，待上一级党委审批"),
         back=reverse("dues:person", args=[person_id]),
-        intro=_("经支部党员大会讨论决定后，报上一级党委批准；批准前仍按原标准计算。"),
+        intro=_("经党支部研究后，报上一级党委批准（党总支不能审批）；批准前仍按原标准计算。"),
     )
 
 

@@ -21,6 +21,7 @@ from ..forms import LedgerFilter, SummaryFilter
 from ..ledger import STATUS_LABELS, Totals, compute, start_month
 from ..models import DuesBase, DuesPayment, DuesRelief, ReliefStatus
 from ..months import add_months, label, month_range, month_start
+from ..rule_data import DUES_RULES
 from ..services import CHANGE, VIEW, can_decide
 from ..summary import export_xlsx, month_summary, year_summary
 
@@ -152,7 +153,9 @@ def arrears(request: HttpRequest) -> HttpResponse:
             "page": page,
             "org": org,
             "orgs": _org_choices(request),
-            "citation": rows[0].citation if rows else "",
+            # the rule in force today, shown even when no member is in arrears
+            "citation": DUES_RULES.rule("dues.arrears_months", today).citation,
+            "arrears_months": DUES_RULES.value("dues.arrears_months", today),
         },
     )
 

@@ -47,7 +47,7 @@ def lost_list(request: HttpRequest) -> HttpResponse:
         {
             "case": c,
             "months": full_months(c.last_contact_on, today),
-            "flag": lost.FLAG_LABELS.get(lost.flag_of(c, today)),
+            "flag": lost.flag_label(lost.flag_of(c, today), today),
         }
         for c in page.object_list
     ]
@@ -113,7 +113,7 @@ def lost_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "contacts": list(case.contacts.select_related("recorded_by")),
             "decisions": list(case.decisions.select_related("recorded_by")),
-            "flag": lost.FLAG_LABELS.get(lost.flag_of(case, today)),
+            "flag": lost.flag_label(lost.flag_of(case, today), today),
             "months": full_months(case.last_contact_on, today),
             "suspension_due": suspension_due_on(case.last_contact_on),
             "removal_due": removal_due_on(case.suspended_on) if case.suspended_on else None,
