@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import WHOLE_TREE, can
 from dangjian.audit.services import record, snapshot
@@ -160,9 +161,9 @@ def _new_line(data: dict) -> CareRule:
     choices = {"trigger": EventKind.values, "kind": ObligationKind.values, "responsible": Responsible.values}
     for f, allowed in choices.items():
         if line[f] not in allowed:
-            raise ValidationError({f: "请选择有效的选项"})
+            raise ValidationError({f: _("请选择有效的选项")})
     if CareRule.objects.filter(**line).exists():
-        raise ValidationError("已有相同事件、方式和责任人的规则，请直接修改该规则")
+        raise ValidationError(_("已有相同事件、方式和责任人的规则，请直接修改该规则"))
     return CareRule.objects.create(**line)
 
 
