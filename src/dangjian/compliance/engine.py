@@ -30,11 +30,14 @@ Semantics (each is tested at its edges in ``tests/test_engine.py``):
 * **Held.** Meetings in ``HELD_STATUSES``, not deleted, of the rule's meeting kind, held by the organisation
   — or by one of its party groups when the rule says so (``counts_group_meetings``: the 组织生活会 may be
   held as group meetings).
-* **Quorum.** A held meeting of a voting kind (``meetings.models.VOTING_KINDS``) with an attendance roster
-  fails when its present voting attendees (present or attending elsewhere) are not more than half of the
-  expected voting ones (支部工作条例 art. 11: 超过半数, so exactly half fails). Such a meeting "may not be held",
-  so it does not count towards the requirement (``valid = held − quorum_failed``). A meeting with no voting
-  roster at all is not judged.
+* **Quorum.** A held meeting of a kind that may not be held below its quorum (``meetings.models.QUORUM_KINDS``:
+  the committee meeting, 支部工作条例 art. 12: 须有半数以上委员到会方可进行) with an attendance roster fails when
+  fewer than half of its expected voting attendees are present (present or attending elsewhere; 半数以上 includes
+  the number, so exactly half is a quorum; the share is ``meetings.rule_data``). Such a meeting "may not be held",
+  so it does not count towards the requirement (``valid = held − quorum_failed``). A members' meeting or life
+  meeting is held whatever the attendance: art. 11 (表决必须有半数以上有表决权的党员到会方可进行) conditions a vote,
+  and a resolution below the quorum is refused when the minutes are recorded. A meeting with no voting roster
+  at all is not judged.
 * **Minutes.** A held meeting still in status ``held`` (no minutes recorded) more than ``minutes_days``
   days after its local date is late (the setting in force on ``today``).
 * **Lights** as in ``lights.light_for`` (the SQL below computes the same ``CASE``).
@@ -56,7 +59,8 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from dangjian.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
-from dangjian.meetings.models.meeting import HELD_STATUSES, VOTING_KINDS
+from dangjian.meetings.models.meeting import HELD_STATUSES, QUORUM_KINDS
+from dangjian.meetings.rules import share as meeting_share
 from dangjian.orgs.models import CommitteeTerm, Organization, OrgKind
 from dangjian.rules import services as rule_store
 
@@ -319,7 +323,7 @@ def _matrix_sql(
     meeting_kinds = sorted({r.meeting_kind for r, _ in pairs})
     group_kinds = sorted({r.meeting_kind for r, _ in pairs if r.counts_group_meetings})
     group_org_kinds = sorted({r.org_kind for r, _ in pairs if r.counts_group_meetings})
-    voting_kinds = sorted(set(meeting_kinds) & {str(k) for k in VOTING_KINDS})
+    voting_kinds = sorted(set(meeting_kinds) & {str(k) for k in QUORUM_KINDS})
     conditions = {r.condition for r, _ in pairs}
     first_month = min(p.first_month for p in periods)
     last_month = max(p.last_month for p in periods)
@@ -394,8 +398,9 @@ def _matrix_sql(
             " GROUP BY a.meeting_id)"
         )
         quorum_join = " LEFT JOIN mq q ON q.meeting_id = mt.id"
-        # not more than half (dangjian.rules.majority.more_than_half, in SQL)
-        failed = "q.due > 0 AND 2 * q.present <= q.due"
+        # fewer than the share (半数以上, at least half; dangjian.meetings.rules.committee_quorum_met, in SQL)
+        q_share = meeting_share("committee.attendance_at_least_share", today)
+        failed = f"q.due > 0 AND {q_share.denominator} * q.present < {q_share.numerator} * q.due"
     minutes_cutoff = local_midnight(today - timedelta(days=settings["minutes_days"]), tz)
     late = f"mt.status = {s.p(MeetingStatus.HELD)} AND mt.starts_at < {s.ts(minutes_cutoff)}"  # used twice
     ctes.append(

@@ -42,7 +42,7 @@ MEETING_RULES = [
         citation=f"{BRANCH_REGS}第11条",
         confidence="Q",
         effective_from=SINCE_2018,
-        note="支部党员大会一般每季度召开1次；有表决权的到会人数须超过应到会人数的半数，会议方可召开。",
+        note="支部党员大会一般每季度召开1次；表决必须有半数以上有表决权的党员到会方可进行，赞成人数超过应到会有表决权的党员的半数为通过。",
     ),
     dict(
         code="group.group_meeting",

@@ -23,10 +23,10 @@ from dangjian.core.forms import apply_errors
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.meetings.models import Meeting, MeetingStatus
-from dangjian.meetings.models.meeting import HELD_STATUSES, VOTING_KINDS
+from dangjian.meetings.models.meeting import HELD_STATUSES, QUORUM_KINDS
+from dangjian.meetings.rules import committee_quorum_met
 from dangjian.orgs.models import Organization, OrgKind
 from dangjian.rules import services as rule_store
-from dangjian.rules.majority import more_than_half
 from dangjian.rules.models import RuleVersion
 
 from . import engine, lights, obligations, services
@@ -185,14 +185,14 @@ def _problem_meetings(org: Organization, year: int, today: date, minutes_days: i
         )
         .filter(
             Q(status=MeetingStatus.HELD, starts_at__lt=cutoff)
-            # the SQL form of "not more than half" (dangjian.rules.majority): due >= 2 * present
-            | Q(kind__in=VOTING_KINDS, due__gt=0, due__gte=F("present") * 2)
+            # the SQL form of "fewer than half" (半数以上 not met, art. 12): due > 2 * present; the exact test below
+            | Q(kind__in=QUORUM_KINDS, due__gt=F("present") * 2)
         )
         .order_by("starts_at")
     )
     out = []
     for m in qs[:200]:
-        quorum_failed = m.kind in VOTING_KINDS and m.due > 0 and not more_than_half(m.present, m.due)
+        quorum_failed = m.kind in QUORUM_KINDS and m.due > 0 and not committee_quorum_met(m.due, m.present)
         out.append(
             {
                 "meeting": m,

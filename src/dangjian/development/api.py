@@ -60,6 +60,7 @@ class StepOut(Schema):
     votes_due: int | None
     votes_present: int | None
     votes_yes: int | None
+    votes_written_yes: int | None
 
 
 class ContactOut(Schema):
@@ -160,6 +161,7 @@ class StepIn(Schema):
     votes_due: int | None = Field(None, ge=0, le=9999)
     votes_present: int | None = Field(None, ge=0, le=9999)
     votes_yes: int | None = Field(None, ge=0, le=9999)
+    votes_written_yes: int | None = Field(None, ge=0, le=9999)
 
 
 class ContactIn(Schema):

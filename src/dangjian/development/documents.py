@@ -120,6 +120,8 @@ def approval_request(dev: Development) -> bytes:
             f"应到会有表决权的正式党员{meeting.votes_due}名，实到{_or_blank(meeting.votes_present)}名，"
             f"赞成{_or_blank(meeting.votes_yes)}票，不赞成或弃权{_or_blank(against)}票"
         )
+        if meeting.votes_written_yes:  # 细则 第21条: counted in the votes, not in those present
+            vote += f"；因故未到会党员会前提交书面意见赞成{meeting.votes_written_yes}票，计入票数"
     else:
         vote = f"应到会有表决权的正式党员{BLANK}名，实到{BLANK}名，赞成{BLANK}票，不赞成或弃权{BLANK}票"
     paper.paragraph(

@@ -41,9 +41,16 @@ class StepForm(forms.Form):
         label=_("实到会有表决权的正式党员人数"), required=False, min_value=0, max_value=MAX_VOTES
     )
     votes_yes = forms.IntegerField(label=_("赞成票数"), required=False, min_value=0, max_value=MAX_VOTES)
+    votes_written_yes = forms.IntegerField(
+        label=_("书面意见赞成票数"),
+        help_text=_("因故不能到会、会前正式提交书面意见的有表决权正式党员中表示赞成的人数；计入票数，不计入到会人数"),
+        required=False,
+        min_value=0,
+        max_value=MAX_VOTES,
+    )
 
     TRAINING = ("training_days", "training_hours")
-    VOTES = ("votes_due", "votes_present", "votes_yes")
+    VOTES = ("votes_due", "votes_present", "votes_yes", "votes_written_yes")
 
     def __init__(self, *args, people=None, code="", **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,6 +74,7 @@ class StepForm(forms.Form):
             "votes_due": d.get("votes_due"),
             "votes_present": d.get("votes_present"),
             "votes_yes": d.get("votes_yes"),
+            "votes_written_yes": d.get("votes_written_yes"),
         }
 
 

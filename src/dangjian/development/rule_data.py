@@ -80,7 +80,8 @@ _RULES_2014 = [
         f"{DETAILED_RULES_2014} 第20、21条",
         "Q",
         EFFECTIVE_2014,
-        note="到会有表决权的正式党员超过应到人数的半数；赞成人数超过应到会有表决权的正式党员的半数（转正同，第33条）",
+        note="到会有表决权的正式党员超过应到人数的半数；赞成人数超过应到会有表决权的正式党员的半数（转正同，第33条）；"
+        "因故不能到会、会前正式提交书面意见的，统计在票数内，不计入到会人数",
     ),
     Rule("publicity.min_working_days", 5, _LOCAL, "L", EFFECTIVE_2014, note="公示不少于5个工作日（本单位设置）"),
     Rule("admission.approval_within_months", 3, _SUMMARY, "S", EFFECTIVE_2014, note="基层党委审批一般在3个月内完成"),

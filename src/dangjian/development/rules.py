@@ -287,31 +287,48 @@ def pre_review_leave_ok(pre_review_on: date, leaves_on: date | None, *, table: R
 
 
 def vote_passes(
-    due: int | None, present: int | None, yes: int | None, *, on: date, table: RuleSource = DEVELOPMENT_RULES
+    due: int | None,
+    present: int | None,
+    yes: int | None,
+    *,
+    written_yes: int = 0,
+    on: date,
+    table: RuleSource = DEVELOPMENT_RULES,
 ) -> Check:
     """The branch members' meeting on admission or conversion (第20、21、33条).
 
-    ``due``: full members with voting rights due to attend (written opinions of those absent count as present
-    votes only as far as the branch records them in ``present``/``yes``). Quorum: present > due / 2; passes:
+    ``due``: full members with voting rights due to attend. Quorum: present > due / 2 (到会超过半数); passes:
     yes > due / 2 — half of those **due to attend**, not of those present; both strictly more than half.
+    ``written_yes``: 因故不能到会的有表决权的正式党员，在支部大会召开前正式向党支部提出书面意见的，应当统计在票数内
+    (第21条): their yes votes count towards passing, but they are not present (6 present + 1 written yes of
+    12 due: quorum met, 7 yes passes).
     """
     on = _date(on, "支部大会日期")
     rule = table.rule("vote.majority_denominator_count", on)
     if due is None or present is None or yes is None:
         return _check(False, "请填写应到、实到有表决权的正式党员人数和赞成票数", rule)
-    for value, label in ((due, "应到人数"), (present, "实到人数"), (yes, "赞成票数")):
+    for value, label in (
+        (due, "应到人数"),
+        (present, "实到人数"),
+        (yes, "赞成票数"),
+        (written_yes, "书面意见赞成票数"),
+    ):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError(f"{label}应为非负整数：{value!r}")
     if present > due:
         raise ValueError(f"实到人数 {present} 不能多于应到人数 {due}")
     if yes > present:
         raise ValueError(f"赞成票数 {yes} 不能多于实到人数 {present}")
+    if present + written_yes > due:
+        raise ValueError(f"实到人数 {present} 与书面意见赞成票数 {written_yes} 之和不能多于应到人数 {due}")
     if due == 0 or not more_than_half(present, due):
         reason = f"到会有表决权的正式党员未超过应到人数的半数（应到 {due}，实到 {present}），不能表决"
         return _check(False, reason, rule)
-    if not more_than_half(yes, due):
-        return _check(False, f"赞成人数未超过应到会有表决权正式党员的半数（应到 {due}，赞成 {yes}），未通过", rule)
-    return _check(True, f"应到 {due} 人，实到 {present} 人，赞成 {yes} 票，超过应到人数的半数，通过", rule)
+    total = yes + written_yes
+    counted = f"赞成 {total} 票（含书面意见 {written_yes} 票）" if written_yes else f"赞成 {yes} 票"
+    if not more_than_half(total, due):
+        return _check(False, f"赞成人数未超过应到会有表决权正式党员的半数（应到 {due}，{counted}），未通过", rule)
+    return _check(True, f"应到 {due} 人，实到 {present} 人，{counted}，超过应到人数的半数，通过", rule)
 
 
 def approval_in_time(

@@ -134,6 +134,7 @@ def record_step(user, dev_id: int, step_number: int, data: dict) -> StepRecord:
             "votes_due": _count(data.get("votes_due"), "votes_due"),
             "votes_present": _count(data.get("votes_present"), "votes_present"),
             "votes_yes": _count(data.get("votes_yes"), "votes_yes"),
+            "votes_written_yes": _count(data.get("votes_written_yes"), "votes_written_yes"),
         }
         contacts = list(dev.contacts.select_related("person"))
         check = gate(dev, step, done_on, records, contacts, data=facts)

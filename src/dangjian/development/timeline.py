@@ -120,6 +120,10 @@ def _votes(data: dict) -> tuple:
     return (data.get("votes_due"), data.get("votes_present"), data.get("votes_yes"))
 
 
+def _written_yes(data: dict) -> int:
+    return data.get("votes_written_yes") or 0
+
+
 def gate(
     development, step: Step, on: date, records: dict, contacts, data: dict | None = None, members: dict | None = None
 ) -> rules.Check | None:
@@ -163,7 +167,7 @@ def gate(
         if code == "intensive_training":
             return rules.training_ok(data.get("training_days"), data.get("training_hours"), on=on, table=t)
         if code in ("admission_meeting", "conversion_meeting"):
-            return rules.vote_passes(*_votes(data), on=on, table=t)
+            return rules.vote_passes(*_votes(data), written_yes=_written_yes(data), on=on, table=t)
         if code == "upper_approval" and done_on("admission_meeting"):
             return rules.approval_in_time(done_on("admission_meeting"), on, table=t)
         if code == "conversion_approval" and done_on("conversion_meeting"):

@@ -131,11 +131,13 @@ def mark_held(user, meeting_id: int) -> Meeting:
 
 
 def quorum(meeting: Meeting) -> tuple[int, int, bool]:
-    """(due voting, present voting, quorum met) from the attendance list."""
+    """(due voting, present voting, quorum met) from the attendance list: 半数以上, at least half (art. 11, 12)."""
     voting = meeting.attendances.filter(expected=True, voting=True)
     due = voting.count()
     present = voting.filter(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.ELSEWHERE]).count()
-    return due, present, rules.quorum_met(due, present)
+    on = timezone.localdate(meeting.starts_at)
+    met = rules.committee_quorum_met if meeting.needs_quorum else rules.quorum_met
+    return due, present, met(due, present, on)
 
 
 def _minutes_unchanged(meeting: Meeting, loaded_version: str | None, clean: str) -> None:
@@ -148,7 +150,8 @@ def _minutes_unchanged(meeting: Meeting, loaded_version: str | None, clean: str)
 def record_minutes(
     user, meeting_id: int, minutes: str, resolutions: list[dict], *, loaded_version: str | None = None
 ) -> Meeting:
-    """Minutes are finalised only for a meeting that had its quorum (支部工作条例 art. 11)."""
+    """Minutes of any meeting are recorded whatever the attendance, except a committee meeting below its quorum
+    (支部工作条例 art. 12); a resolution needs the quorum of a vote (art. 11: 半数以上有表决权的党员到会)."""
     with transaction.atomic():
         meeting = recheck(Meeting.objects.all(), user, PERM, meeting_id)
         _editable(meeting)
@@ -162,7 +165,17 @@ def record_minutes(
             raise ValidationError({"resolutions": "表决事项已记录，不能重复录入"})
         due, present, met = quorum(meeting)
         if meeting.needs_quorum and not met:
-            raise ValidationError(f"未达到法定人数：应到有表决权 {due} 人，实到 {present} 人，须超过半数")
+            raise ValidationError(
+                f"未达到法定人数：应到委员 {due} 人，实到 {present} 人，支部委员会会议须有半数以上委员到会方可进行"
+            )
+        if resolutions and not met:
+            raise ValidationError(
+                {
+                    "resolutions": f"到会不足半数，不能表决：应到有表决权 {due} 人，实到 {present} 人"
+                    "（表决必须有半数以上有表决权的党员到会方可进行）"
+                }
+            )
+        on = timezone.localdate(meeting.starts_at)
         for item in resolutions:
             yes, no, abstain = item["yes"], item["no"], item["abstain"]
             if yes + no + abstain > present:
@@ -174,7 +187,7 @@ def record_minutes(
                 yes=yes,
                 no=no,
                 abstain=abstain,
-                passed=rules.resolution_passes(due, yes),
+                passed=rules.resolution_passes(due, yes, on),
             )
             record("create", resolution, after=snapshot(resolution))
         save_changes(meeting, {"minutes": clean, "status": MeetingStatus.MINUTES_RECORDED})

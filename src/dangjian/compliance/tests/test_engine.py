@@ -155,35 +155,50 @@ def _voters(branch, n):
     return [make_member(branch, f"表决{i}") for i in range(n)]
 
 
-def test_quorum_at_exactly_half_fails_and_just_over_half_passes(tree):
-    voters = _voters(tree.branch1, 4)
-    half = meeting(tree.branch1, "members_meeting", at(2025, 2, 10))
-    roster(half, voters, present=2)
+def test_a_committee_meeting_at_exactly_half_is_held_and_below_half_fails(tree_with_committee):
+    """支部工作条例 art. 12: 支部委员会会议须有半数以上委员到会方可进行 (以上 includes the number)."""
+    tree = tree_with_committee
+    members = _voters(tree.branch1, 4)
+    below = meeting(tree.branch1, "committee_meeting", at(2025, 2, 10))
+    roster(below, members, present=1)
+    m = compute()
+    feb = find(m, tree.branch1, "branch.committee_meeting", "month", 2)
+    assert (feb.held, feb.quorum_failed, feb.valid, feb.light) == (1, 1, 0, lights.OVERDUE)
+    assert "1次未达到法定人数" in m.message(feb)
+
+    half = meeting(tree.branch1, "committee_meeting", at(2025, 3, 10))
+    roster(half, members, present=2)
+    mar = find(compute(), tree.branch1, "branch.committee_meeting", "month", 3)
+    assert (mar.held, mar.quorum_failed, mar.light) == (1, 0, lights.DONE)
+
+
+def test_a_members_meeting_without_a_vote_counts_as_held_whatever_the_attendance(tree):
+    """支部工作条例 art. 11: 表决必须有半数以上有表决权的党员到会方可进行 — the quorum conditions a vote, not the
+    meeting: 3 of 10 present is a members' meeting held."""
+    voters = _voters(tree.branch1, 10)
+    roster(meeting(tree.branch1, "members_meeting", at(2025, 2, 10)), voters, present=3)
+    roster(meeting(tree.branch1, "life_meeting", at(2025, 3, 10)), voters, present=1)
     m = compute()
     q1 = find(m, tree.branch1, "branch.members_meeting", "quarter", 1)
-    assert (q1.held, q1.quorum_failed, q1.valid, q1.light) == (1, 1, 0, lights.OVERDUE)
-    assert "1次未达到法定人数" in m.message(q1)
-
-    over = meeting(tree.branch1, "members_meeting", at(2025, 5, 10))
-    roster(over, voters, present=3)
-    q2 = find(compute(), tree.branch1, "branch.members_meeting", "quarter", 2)
-    assert (q2.held, q2.quorum_failed, q2.light) == (1, 0, lights.DONE)
+    assert (q1.held, q1.quorum_failed, q1.valid, q1.light) == (1, 0, 1, lights.DONE)
+    assert all(i.quorum_failed == 0 for i in m.items if i.org_id == tree.branch1.pk)
 
 
-def test_quorum_counts_voting_attendees_only_and_elsewhere_as_present(tree):
+def test_quorum_counts_voting_attendees_only_and_elsewhere_as_present(tree_with_committee):
+    tree = tree_with_committee
     voters = _voters(tree.branch1, 3)
     probationary = [make_member(tree.branch1, f"预备{i}", status="probationary") for i in range(3)]
-    m1 = meeting(tree.branch1, "members_meeting", at(2025, 2, 10))
+    m1 = meeting(tree.branch1, "committee_meeting", at(2025, 2, 10))
     roster(m1, voters, present=1)
     roster(m1, probationary, present=3, voting=False)  # three present without a vote: still 1 of 3
-    m2 = meeting(tree.branch1, "members_meeting", at(2025, 5, 10))
+    m2 = meeting(tree.branch1, "committee_meeting", at(2025, 5, 10))
     roster(m2, voters, present=2, status="elsewhere")  # 2 of 3 attend elsewhere: quorum
-    no_roster = meeting(tree.branch1, "members_meeting", at(2025, 8, 10))
+    no_roster = meeting(tree.branch1, "committee_meeting", at(2025, 8, 10))
     assert not no_roster.attendances.exists()
     m = compute()
-    assert find(m, tree.branch1, "branch.members_meeting", "quarter", 1).quorum_failed == 1
-    assert find(m, tree.branch1, "branch.members_meeting", "quarter", 2).light == lights.DONE
-    assert find(m, tree.branch1, "branch.members_meeting", "quarter", 3).light == lights.DONE  # not judged
+    assert find(m, tree.branch1, "branch.committee_meeting", "month", 2).quorum_failed == 1
+    assert find(m, tree.branch1, "branch.committee_meeting", "month", 5).light == lights.DONE
+    assert find(m, tree.branch1, "branch.committee_meeting", "month", 8).light == lights.DONE  # not judged
 
 
 def test_theme_days_have_no_quorum(tree):
@@ -353,8 +368,8 @@ def test_org_totals_count_the_matrix_items_per_organisation(tree_with_committee)
     """The per-organisation counts the compliance fact reads equal a count over ``compute``'s items."""
     tree = tree_with_committee
     voters = _voters(tree.branch1, 4)
-    roster(meeting(tree.branch1, "members_meeting", at(2025, 2, 10)), voters, present=2)  # quorum fails
-    roster(meeting(tree.branch1, "members_meeting", at(2025, 5, 10)), voters, present=3)
+    roster(meeting(tree.branch1, "committee_meeting", at(2025, 2, 10)), voters, present=1)  # quorum fails
+    roster(meeting(tree.branch1, "members_meeting", at(2025, 5, 10)), voters, present=1)  # held: no vote
     meeting(tree.branch1, "theme_day", at(2025, 3, 10))
     meeting(tree.group1, "life_meeting", at(2025, 6, 10))
     for today in (LATE_2025, date(2025, 7, 1)):  # a finished year and one still running (not yet due)

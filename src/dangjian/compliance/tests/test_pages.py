@@ -101,8 +101,9 @@ def test_an_organisations_page_shows_citations_and_local_settings(client, tree_w
     t = tree_with_committee
     year = timezone.localdate().year - 1
     voters = [make_member(t.branch1, f"成员{i}") for i in range(4)]
-    m = meeting(t.branch1, "members_meeting", at(year, 2, 10), status="held")
-    roster(m, voters, present=2)
+    m = meeting(t.branch1, "committee_meeting", at(year, 2, 10), status="held")
+    roster(m, voters, present=1)  # below half of the committee (art. 12)
+    roster(meeting(t.branch1, "members_meeting", at(year, 3, 10)), voters, present=1)  # held: no vote
     meeting(t.branch1, "theme_day", at(year, 5, 5), status="held")
     response = get(client, people["sec1"], reverse("compliance:org", args=[t.branch1.pk]) + f"?year={year}")
     html = response.content.decode()
@@ -110,7 +111,8 @@ def test_an_organisations_page_shows_citations_and_local_settings(client, tree_w
     assert "中国共产党支部工作条例（试行）（2018）第11条" in html
     assert "本单位设置" in html  # the quarterly lecture is a local rule
     assert "1次未达到法定人数" in html
-    assert "未达到法定人数（实到有表决权 2 / 应到 4）" in html
+    assert "未达到法定人数（实到有表决权 1 / 应到 4）" in html
+    assert html.count("未达到法定人数（") == 1  # the members' meeting at 1 of 4 is held
     assert "召开超过 7 天未完成会议记录" in html
     assert 'id="m3"' in html
     assert "需要处理" in html

@@ -86,6 +86,9 @@ class StepRecord(TimestampedModel):
     votes_due = models.PositiveSmallIntegerField(_("应到有表决权人数"), null=True, blank=True)
     votes_present = models.PositiveSmallIntegerField(_("实到有表决权人数"), null=True, blank=True)
     votes_yes = models.PositiveSmallIntegerField(_("赞成票数"), null=True, blank=True)
+    # 细则 第21条: a written opinion submitted before the meeting by a member who cannot attend counts as a vote,
+    # not as attendance: the yes votes among them, kept apart from those present.
+    votes_written_yes = models.PositiveSmallIntegerField(_("书面意见赞成票数"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -186,6 +186,29 @@ def test_a_failed_admission_vote_blocks_the_step(world):
     assert (rec.votes_due, rec.votes_present, rec.votes_yes) == (10, 9, 6)
 
 
+def test_written_opinions_count_as_votes_but_not_as_attendance():
+    """发展党员工作细则 第21条: 因故不能到会的有表决权的正式党员，在支部大会召开前正式向党支部提出书面意见的，应当统计在
+    票数内; 第20条: 有表决权的到会人数必须超过应到会有表决权人数的半数 (strict, and the writers are not present)."""
+    on = date(2024, 1, 1)
+    assert vote_passes(12, 7, 6, written_yes=1, on=on).ok  # 6 + 1 written = 7 yes of 12 due: more than half
+    assert "含书面意见 1 票" in vote_passes(12, 7, 6, written_yes=1, on=on).reason
+    assert not vote_passes(12, 7, 6, on=on).ok  # without the written opinion 6 of 12 is only half
+    short = vote_passes(12, 6, 6, written_yes=1, on=on)  # 6 present of 12 is not more than half: no vote
+    assert not short.ok and "不能表决" in short.reason
+    with pytest.raises(ValueError, match="书面意见赞成票数"):
+        vote_passes(12, 11, 6, written_yes=2, on=on)  # those who wrote were not present
+
+
+def test_a_written_opinion_is_recorded_with_the_admission_vote(world):
+    t, sec, sec2, applicant, a, b = world
+    dev = _through(world, 14)
+    votes = {"done_on": DAYS[15], "votes_due": 12, "votes_present": 7, "votes_yes": 6}
+    with pytest.raises(ValidationError, match="赞成人数未超过"):
+        services.record_step(sec, dev.pk, 15, votes)
+    rec = services.record_step(sec, dev.pk, 15, dict(votes, votes_written_yes=1))
+    assert (rec.votes_present, rec.votes_yes, rec.votes_written_yes) == (7, 6, 1)
+
+
 # --- 留党察看 -----------------------------------------------------------------------------------------------------
 
 

@@ -29,8 +29,11 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
-# Kinds whose attendance decides anything: quorum is checked before their minutes are finalised.
+# Kinds that may take a vote: a resolution needs at least half of those with a vote present (支部工作条例 art. 11);
+# without a vote the meeting is held and minuted whatever the attendance.
 VOTING_KINDS = {MeetingKind.MEMBERS_MEETING, MeetingKind.COMMITTEE_MEETING, MeetingKind.LIFE_MEETING}
+# Kinds that may not be held at all below the quorum: 支部委员会会议须有半数以上委员到会方可进行 (art. 12).
+QUORUM_KINDS = {MeetingKind.COMMITTEE_MEETING}
 HELD_STATUSES = (MeetingStatus.HELD, MeetingStatus.MINUTES_RECORDED, MeetingStatus.LOCKED)
 
 
@@ -113,4 +116,9 @@ class Meeting(SoftDeleteModel):
 
     @property
     def needs_quorum(self) -> bool:
+        """The meeting itself needs the quorum (the committee, art. 12), vote or not."""
+        return self.kind in QUORUM_KINDS
+
+    @property
+    def may_vote(self) -> bool:
         return self.kind in VOTING_KINDS

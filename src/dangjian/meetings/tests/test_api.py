@@ -153,7 +153,9 @@ def test_a_meeting_is_marked_held_minuted_with_its_votes_and_locked(client, pers
     assert r.status_code == 200 and r.json()["status"] == "held"
 
     r = client.post(f"{base}/minutes", minutes, content_type=JSON, **sec1)
-    assert r.status_code == 422 and "未达到法定人数" in r.json()["detail"][0]["message"]  # nobody marked present
+    assert (
+        r.status_code == 422 and "到会不足半数，不能表决" in r.json()["detail"][0]["message"]
+    )  # nobody marked present
     entries = [{"person_id": p.pk, "status": "present"} for p in (p1, p1b)]
     assert client.put(f"{base}/attendance", {"entries": entries}, content_type=JSON, **sec1).status_code == 200
     assert client.post(f"{base}/minutes", minutes, content_type=JSON, **sec2).status_code == 404

@@ -286,7 +286,7 @@ def test_the_lifecycle_through_the_pages(client, world):
     url = reverse("meetings:minutes", args=[m.pk])
     data = minutes_data("第一段\n第二行\n\n第二段 <script>alert(1)</script>", [("同意甲同志转正", 3, 0, 0)])
     refused = client.post(url, data).content.decode()
-    assert "未达到法定人数：应到有表决权 4 人，实到 0 人" in refused
+    assert "到会不足半数，不能表决：应到有表决权 4 人，实到 0 人" in refused
     services.set_attendance(w.sec1, m.pk, {p.pk: ("present", "") for p in w.full[:3]})
     too_many = client.post(url, dict(data, **{"res-0-yes": "9"})).content.decode()
     assert "票数之和超过实到有表决权人数" in too_many

@@ -49,15 +49,15 @@ def test_a_committee_meeting_expects_the_committee_in_office(branch):
     assert {a.person_id for a in m.attendances.all()} == {full[0].pk, full[1].pk}
 
 
-def test_minutes_are_refused_without_a_quorum_and_accepted_with_one(branch):
+def test_a_resolution_is_refused_without_a_quorum_and_accepted_with_one(branch):
+    """支部工作条例 art. 11: 表决必须有半数以上有表决权的党员到会方可进行 (1 of 4 is below half; 3 of 4 is not)."""
     t, full, prob, sec = branch
     m = plan(sec, t.branch1)
     services.mark_held(sec, m.pk)
-    present = {full[0].pk: ("present", ""), full[1].pk: ("present", ""), prob.pk: ("present", "")}
-    services.set_attendance(sec, m.pk, present)
-    with pytest.raises(ValidationError, match="未达到法定人数"):
-        services.record_minutes(sec, m.pk, "<p>记录</p>", [])
-    services.set_attendance(sec, m.pk, {full[2].pk: ("present", "")})
+    services.set_attendance(sec, m.pk, {full[0].pk: ("present", ""), prob.pk: ("present", "")})
+    with pytest.raises(ValidationError, match="到会不足半数，不能表决"):
+        services.record_minutes(sec, m.pk, "<p>记录</p>", [{"title": "事项", "yes": 1, "no": 0, "abstain": 0}])
+    services.set_attendance(sec, m.pk, {full[1].pk: ("present", ""), full[2].pk: ("present", "")})
     services.record_minutes(
         sec,
         m.pk,
