@@ -72,7 +72,7 @@ def test_the_office_revises_a_local_rule(page, phone, live_server, world):
     t, office, member = world
     base = live_server.url
     login(page, base, "office", PASSWORD)
-    page.goto(f"{base}/rules/?app=meetings")
+    page.goto(f"{base}/rules/?app=talks")
     _shot(page, "office-desktop")
     card = page.locator('article[data-key="contact_point.min_visits_per_year"]')
     assert "本单位设置" in card.inner_text() and "2次" in card.inner_text()
@@ -92,7 +92,7 @@ def test_the_office_revises_a_local_rule(page, phone, live_server, world):
     v = RuleVersion.objects.get(key="contact_point.min_visits_per_year")
     assert v.value == 4 and v.effective_from == timezone.localdate() and v.created_by == office
     login(phone, base, "office", PASSWORD)
-    phone.goto(f"{base}/rules/?app=meetings")
+    phone.goto(f"{base}/rules/?app=talks")
     assert _no_sideways_scroll(phone)
     _shot(phone, "office-phone")
     assert timezone.localdate() + timedelta(days=1) > v.effective_from

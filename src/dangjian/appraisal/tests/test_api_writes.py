@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dangjian.accounts.models import ApiToken
 from dangjian.appraisal import services
-from dangjian.appraisal.models import MutualRating, Participant
+from dangjian.appraisal.models import Appraisal, MutualRating, Participant
 from dangjian.audit.models import AuditEvent
 from dangjian.core import context
 from dangjian.meetings import services as meeting_services
@@ -35,6 +35,9 @@ def world():
     }
     with context.acting(users["sec1"]):
         appraisal = services.open_appraisal(users["sec1"], t.branch1.pk, 2026)
+    # opened a week ago: the members' meeting that confirms it (held yesterday) must not predate the opening
+    Appraisal.objects.filter(pk=appraisal.pk).update(created_at=timezone.now() - timedelta(days=7))
+    appraisal.refresh_from_db()
     return t, (p1, p1b, p1c, p2), users, appraisal
 
 

@@ -4,6 +4,7 @@ and the public addresses stay where people saved them."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -41,7 +42,10 @@ def _migrate_across_the_move(t, a, b):
     talk = OldTalk.objects.create(
         organization_id=t.branch1.pk, talker_id=a.pk, talkee_id=b.pk, held_on=date(2025, 3, 1), topics="思想工作"
     )
-    rates = old_apps.get_model("meetings", "HourRate").objects.count()
+    # a rate of its own: the seeded rates are gone when an earlier transactional test flushed the tables
+    OldRate = old_apps.get_model("meetings", "HourRate")
+    OldRate.objects.update_or_create(kind="lecture", defaults={"hours": Decimal("3.5")})
+    rates = OldRate.objects.count()
     # the audit row the meetings app wrote for it, and the content type rows as they were then
     record_many([{"action": "create", "object_type_label": "meetings.talk", "object_id": talk.pk}])
     for model in MOVED:
@@ -57,7 +61,7 @@ def _migrate_across_the_move(t, a, b):
 
     moved = Talk.objects.get(pk=talk.pk)
     assert (moved.talker, moved.talkee, moved.topics) == (a, b, "思想工作")
-    assert HourRate.objects.count() == rates > 0
+    assert HourRate.objects.count() == rates > 0 and HourRate.objects.get(kind="lecture").hours == Decimal("3.5")
     after = dict(ContentType.objects.filter(app_label="talks", model__in=MOVED).values_list("model", "pk"))
     assert after == before  # the same rows, renamed: what points at them still does
     assert not ContentType.objects.filter(app_label="meetings", model__in=MOVED).exists()
