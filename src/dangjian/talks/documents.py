@@ -41,7 +41,7 @@ TALK_HEADERS = (
 )
 # mm of the 156 mm type area at 五号 (3.7 mm a character): a date, a branch of ten characters and names of four
 # on one line
-TALK_WIDTHS = (19, 41, 17, 17, 42, 20)
+TALK_WIDTHS = (21, 41, 17, 17, 40, 20)  # "10月28日" on one line
 COVERAGE_HEADERS = (gettext_lazy("党支部"), gettext_lazy("党员"), gettext_lazy("已谈"), gettext_lazy("未谈"))
 COVERAGE_WIDTHS = (66, 30, 30, 30)
 HOURS_HEADERS = (
