@@ -115,3 +115,19 @@ def login_with_second_factor(client, user: User) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+def held_meeting(user: User, org: Organization, kind: str, when, attendance: dict | None = None):
+    """A meeting of ``kind`` planned at ``when`` (two hours long), marked held, with ``attendance`` (person → status,
+    absences excused as 出差) where given; through the meetings services, as a secretary would record it."""
+    from datetime import timedelta
+
+    from dangjian.meetings import services
+
+    meeting = services.plan_meeting(
+        user, org.pk, {"kind": kind, "title": "学习", "starts_at": when, "ends_at": when + timedelta(hours=2)}
+    )
+    services.mark_held(user, meeting.pk)
+    if attendance:
+        services.set_attendance(user, meeting.pk, {p.pk: (status, "出差") for p, status in attendance.items()})
+    return meeting

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +15,7 @@ from dangjian.meetings import services
 from dangjian.meetings.facts import MeetingFacts
 from dangjian.meetings.models import Meeting
 from dangjian.orgs.models import Organization
-from dangjian.testing import make_member, make_tree, make_user
+from dangjian.testing import held_meeting, make_member, make_tree, make_user
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
@@ -34,34 +34,24 @@ def world():
     return t, a, b, c, d, sec, office
 
 
-def held(sec, org, kind, when, attendance=None):
-    m = services.plan_meeting(
-        sec, org.pk, {"kind": kind, "title": "学习", "starts_at": when, "ends_at": when + timedelta(hours=2)}
-    )
-    services.mark_held(sec, m.pk)
-    if attendance:
-        services.set_attendance(sec, m.pk, {p.pk: (status, "出差") for p, status in attendance.items()})
-    return m
-
-
 def values(provider, orgs, period=YEAR):
     return {(v.key, v.organization_id): v for v in provider.compute(orgs, period)}
 
 
 def test_held_meetings_are_counted_per_kind_on_their_local_date_and_summed_up_the_tree(world):
     t, a, b, c, d, sec, office = world
-    held(sec, t.branch1, "members_meeting", datetime(2025, 3, 1, 9, tzinfo=TZ))
-    held(sec, t.branch1, "members_meeting", datetime(2025, 12, 31, 23, 30, tzinfo=TZ))  # still 2025 in Beijing
-    held(sec, t.branch1, "members_meeting", datetime(2024, 12, 31, 23, 30, tzinfo=TZ))  # 2024
-    held(sec, t.group1, "group_meeting", datetime(2025, 5, 1, 9, tzinfo=TZ))
-    held(sec, t.branch2, "lecture", datetime(2025, 6, 1, 9, tzinfo=TZ))
+    held_meeting(sec, t.branch1, "members_meeting", datetime(2025, 3, 1, 9, tzinfo=TZ))
+    held_meeting(sec, t.branch1, "members_meeting", datetime(2025, 12, 31, 23, 30, tzinfo=TZ))  # still 2025 in Beijing
+    held_meeting(sec, t.branch1, "members_meeting", datetime(2024, 12, 31, 23, 30, tzinfo=TZ))  # 2024
+    held_meeting(sec, t.group1, "group_meeting", datetime(2025, 5, 1, 9, tzinfo=TZ))
+    held_meeting(sec, t.branch2, "lecture", datetime(2025, 6, 1, 9, tzinfo=TZ))
     planned = services.plan_meeting(
         sec,
         t.branch1.pk,
         {"kind": "members_meeting", "title": "计划", "starts_at": datetime(2025, 7, 1, 9, tzinfo=TZ)}
         | {"ends_at": datetime(2025, 7, 1, 11, tzinfo=TZ)},
     )
-    gone = held(sec, t.branch2, "lecture", datetime(2025, 8, 1, 9, tzinfo=TZ))
+    gone = held_meeting(sec, t.branch2, "lecture", datetime(2025, 8, 1, 9, tzinfo=TZ))
     Meeting.all_objects.filter(pk=gone.pk).update(deleted_at=timezone.now())
     assert Meeting.objects.filter(pk=planned.pk, status="planned").exists()
 
@@ -80,7 +70,7 @@ def test_held_meetings_are_counted_per_kind_on_their_local_date_and_summed_up_th
 def test_the_count_agrees_with_the_compliance_engine(world):
     t, a, b, c, d, sec, office = world
     for month in (1, 4, 5, 11):
-        held(sec, t.branch1, "members_meeting", datetime(2025, month, 10, 9, tzinfo=TZ))
+        held_meeting(sec, t.branch1, "members_meeting", datetime(2025, month, 10, 9, tzinfo=TZ))
     matrix = engine.compute(Organization.objects.filter(pk=t.branch1.pk), [2025], date(2026, 3, 1))
     kinds = {r.pk: r.meeting_kind for r in matrix.rules.values()}
     by_engine = sum(i.held for i in matrix.items if kinds[i.rule_id] == "members_meeting")
@@ -91,10 +81,10 @@ def test_the_count_agrees_with_the_compliance_engine(world):
 def test_attendance_rate_is_present_of_expected_in_held_meetings(world):
     t, a, b, c, d, sec, office = world
     # the roster is branch1's two members; a is present, b absent
-    held(sec, t.branch1, "members_meeting", datetime(2025, 3, 1, 9, tzinfo=TZ), {a: "present", b: "absent"})
+    held_meeting(sec, t.branch1, "members_meeting", datetime(2025, 3, 1, 9, tzinfo=TZ), {a: "present", b: "absent"})
     # b attends elsewhere: counts as present
-    held(sec, t.branch1, "members_meeting", datetime(2025, 6, 1, 9, tzinfo=TZ), {a: "excused", b: "elsewhere"})
-    held(sec, t.branch2, "members_meeting", datetime(2025, 6, 1, 9, tzinfo=TZ), {c: "present"})
+    held_meeting(sec, t.branch1, "members_meeting", datetime(2025, 6, 1, 9, tzinfo=TZ), {a: "excused", b: "elsewhere"})
+    held_meeting(sec, t.branch2, "members_meeting", datetime(2025, 6, 1, 9, tzinfo=TZ), {c: "present"})
     v = values(MeetingFacts(), [t.root, t.branch1, t.branch2, t.office_branch])
     rate = "meetings.attendance_rate"
     assert v[rate, t.branch1.pk].inputs == {"expected": 4, "present": 2}

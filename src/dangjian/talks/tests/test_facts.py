@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -10,12 +10,11 @@ import pytest
 from django.urls import reverse
 
 from dangjian.core.contributions import Period
-from dangjian.meetings import services
 from dangjian.people.models import Membership
 from dangjian.talks import services as talk_services
 from dangjian.talks.facts import TalksFacts
 from dangjian.talks.figures import talk_coverage
-from dangjian.testing import login_with_second_factor, make_member, make_tree, make_user
+from dangjian.testing import held_meeting, login_with_second_factor, make_member, make_tree, make_user
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
@@ -34,23 +33,13 @@ def world():
     return t, a, b, c, d, sec, office
 
 
-def held(sec, org, kind, when, attendance=None):
-    m = services.plan_meeting(
-        sec, org.pk, {"kind": kind, "title": "学习", "starts_at": when, "ends_at": when + timedelta(hours=2)}
-    )
-    services.mark_held(sec, m.pk)
-    if attendance:
-        services.set_attendance(sec, m.pk, {p.pk: (status, "出差") for p, status in attendance.items()})
-    return m
-
-
 def values(provider, orgs, period=YEAR):
     return {(v.key, v.organization_id): v for v in provider.compute(orgs, period)}
 
 
 def test_members_under_the_minimum_hours_agree_with_the_hours_page(client, world):
     t, a, b, c, d, sec, office = world
-    held(sec, t.branch1, "lecture", datetime(2025, 3, 1, 9, tzinfo=TZ), {a: "present", b: "present"})
+    held_meeting(sec, t.branch1, "lecture", datetime(2025, 3, 1, 9, tzinfo=TZ), {a: "present", b: "present"})
     talk_services.add_study(sec, {"person": b, "studied_on": date(2025, 6, 1), "title": "网络学院", "hours": 30})
     talk_services.add_study(sec, {"person": c, "studied_on": date(2025, 6, 1), "title": "网络学院", "hours": 32})
     talk_services.add_study(sec, {"person": d, "studied_on": date(2024, 6, 1), "title": "去年", "hours": 40})
@@ -93,7 +82,7 @@ def test_talk_coverage_agrees_with_the_talks_page_and_sums_up_the_tree(world):
 
 def test_hours_follow_the_rates_the_office_sets(world):
     t, a, b, c, d, sec, office = world
-    held(sec, t.branch1, "lecture", datetime(2025, 3, 1, 9, tzinfo=TZ), {a: "present"})
+    held_meeting(sec, t.branch1, "lecture", datetime(2025, 3, 1, 9, tzinfo=TZ), {a: "present"})
     talk_services.add_study(sec, {"person": a, "studied_on": date(2025, 6, 1), "title": "学习", "hours": 28})
     assert values(TalksFacts(), [t.branch1])["hours.members_under_32", t.branch1.pk].value == 2  # 28 + 3 < 32
     talk_services.set_hour_rates(office, {"lecture": Decimal("4.0")})
