@@ -143,3 +143,19 @@ def test_reaping_is_audited(owner, database_backend, settings):
     reap()
     event = AuditEvent.objects.get(object_type="jobs.job")
     assert event.detail == {"kind": "test.count", "lost": "failed", "attempts": 1} and event.channel == "system"
+
+
+def test_a_worker_run_inside_a_process_gives_the_process_its_signal_handlers_back(database_backend):
+    # db_worker installs handlers that turn SIGTERM into SystemExit; left behind, a later SIGTERM to the
+    # process that ran a batch (a test run, a script) would exit it from inside whatever it was doing
+    import signal
+
+    def mine(signum, frame):  # pragma: no cover - never called
+        pass
+
+    before = signal.signal(signal.SIGTERM, mine)
+    try:
+        call_command("worker", batch=True, startup_delay=False, interval=0, verbosity=0, stdout=io.StringIO())
+        assert signal.getsignal(signal.SIGTERM) is mine
+    finally:
+        signal.signal(signal.SIGTERM, before)

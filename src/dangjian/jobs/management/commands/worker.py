@@ -7,6 +7,7 @@ options apply (``--batch``, ``--max-tasks``, ``--interval``, ``--queue-name``); 
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 
 from django.conf import settings
@@ -16,6 +17,8 @@ from django_tasks_db.management.commands.db_worker import Command as DbWorker
 from dangjian.jobs.reaper import reap
 
 logger = logging.getLogger(__name__)
+
+_SIGNALS = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGQUIT] if hasattr(signal, "SIGQUIT") else [])
 
 
 class Command(DbWorker):
@@ -30,10 +33,15 @@ class Command(DbWorker):
         stop = threading.Event()
         thread = threading.Thread(target=self._reap_every, args=(stop,), name="reaper", daemon=True)
         thread.start()
+        # db_worker installs its shutdown handlers and never puts the old ones back; a worker run inside another
+        # process (a batch run from a test or a script) would leave that process turning SIGTERM into SystemExit
+        previous = {sig: signal.getsignal(sig) for sig in _SIGNALS}
         try:
             super().handle(*args, **options)
         finally:
             stop.set()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
     def _reap_every(self, stop: threading.Event) -> None:
         try:
