@@ -33,3 +33,23 @@ def personas(db):
     from dangjian.testing.personas import make_personas
 
     return make_personas()
+
+
+@pytest.fixture(scope="session")
+def institute_demo(django_db_setup, django_db_blocker):
+    """The demo institute with every app's demo rows, built once for the whole run (a build takes 10–20 s), inside
+    an outer transaction rolled back at the end. Each test still runs in its own savepoint, so what one test writes
+    is gone before the next. The tests that ask for it run last (``pytest_collection_modifyitems``), so its rows
+    never meet a test that expects an empty database."""
+    from django.db import transaction
+
+    from dangjian.demo.generator import generate
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield generate("institute")
+        transaction.set_rollback(True)
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    # stable: every other test keeps its order, ahead of the ones that share the demo institute
+    items.sort(key=lambda item: "institute_demo" in getattr(item, "fixturenames", ()))

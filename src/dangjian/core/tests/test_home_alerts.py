@@ -4,19 +4,17 @@ dues arrears, transfers waiting and lost-contact decisions (each source is teste
 from __future__ import annotations
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dangjian.accounts.models import User
-from dangjian.demo.generator import generate
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield generate("institute")
-        transaction.set_rollback(True)
+@pytest.fixture
+def demo(institute_demo):
+    """The demo institute shared by the whole run (``dangjian.pytest_plugin.institute_demo``)."""
+    return institute_demo
 
 
 @pytest.mark.django_db

@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from django.db import connection, transaction
 
-from dangjian.demo.generator import generate
 from dangjian.demo.spec import REF_DATE
 from dangjian.development.bulk import bulk_status
 from dangjian.development.demo import generate_demo
@@ -19,12 +18,10 @@ from dangjian.development.timeline import BLOCKED, DONE, DUE, OVERDUE, gate
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        counts = generate("institute")  # runs every app\'s generate_demo
-        yield counts
-        transaction.set_rollback(True)
+@pytest.fixture
+def demo(institute_demo):
+    """The demo institute shared by the whole run (``dangjian.pytest_plugin.institute_demo``)."""
+    return institute_demo
 
 
 def test_demo_has_every_stage_and_status(demo):

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
 
-from dangjian.demo.generator import generate
 from dangjian.demo.spec import REF_DATE
 from dangjian.dues.arrears import arrears_rows
 from dangjian.dues.demo import ARREARS
@@ -17,12 +15,10 @@ from dangjian.people.models import Membership
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        counts = generate("institute")  # runs every app\'s generate_demo
-        yield counts
-        transaction.set_rollback(True)
+@pytest.fixture
+def demo(institute_demo):
+    """The demo institute shared by the whole run (``dangjian.pytest_plugin.institute_demo``)."""
+    return institute_demo
 
 
 def test_demo_counts_match_the_rows(demo):

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
 
-from dangjian.demo.generator import generate
 from dangjian.demo.spec import REF_DATE
 from dangjian.people.models import Membership
 from dangjian.transfers import lost
 from dangjian.transfers.models import LostContact, Transfer
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        counts = generate("institute")  # runs every app\'s generate_demo
-        yield counts
-        transaction.set_rollback(True)
+@pytest.fixture
+def demo(institute_demo):
+    """The demo institute shared by the whole run (``dangjian.pytest_plugin.institute_demo``)."""
+    return institute_demo
 
 
 @pytest.mark.django_db
