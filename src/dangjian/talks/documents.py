@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from dangjian.core import paper
 from dangjian.core.contributions import Period
+from dangjian.core.ruletable import NoRuleInForce
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership, Person
 from dangjian.rules import services as rule_store
@@ -103,7 +104,10 @@ class TalksRecord:
         on = period.end
         paper.heading(document, f"{self.title}（{paper.cn_date(period.start)}—{paper.cn_date(period.end)}）")
 
-        times = rule_store.table(TALKS_RULES, organization).value("talks.min_per_member_per_year", on)
+        try:
+            times: int | None = rule_store.table(TALKS_RULES, organization).value("talks.min_per_member_per_year", on)
+        except NoRuleInForce as exc:  # a period before the rule: the talks, and the sentence instead of coverage
+            times, no_talks_rule = None, exc.message
         paper.subheading(document, _("一、谈心谈话"))
         talks = list(self.talks(organization, period))
         if talks:
@@ -125,8 +129,10 @@ class TalksRecord:
         memberships = Membership.objects.current().filter(
             organization__in=Organization.objects.subtree(organization.path)
         )
-        coverage = talk_coverage(memberships, year, times)
-        if coverage:
+        coverage = talk_coverage(memberships, year, times) if times is not None else []
+        if times is None:
+            paper.paragraph(document, no_talks_rule)
+        elif coverage:
             paper.paragraph(document, _("各支部覆盖情况（每名党员每年至少谈心谈话%(n)d次）：") % {"n": times})
             paper.table(
                 document,
@@ -136,8 +142,12 @@ class TalksRecord:
                 numeric=(1, 2, 3),
             )
 
-        minimum = TALKS_RULES.rule("training.min_hours_per_year", on)
         paper.subheading(document, _("二、党员学习学时"))
+        try:
+            minimum = TALKS_RULES.rule("training.min_hours_per_year", on)
+        except NoRuleInForce as exc:
+            paper.paragraph(document, exc.message)
+            return
         members = self.hours(organization, year)
         if not members:
             paper.paragraph(document, _("本组织无在册党员。"))
