@@ -50,7 +50,8 @@ def test_every_app_registers_its_tables():
 def test_every_code_table_answers_on_every_change_day():
     walked = 0
     for table in _code_tables():
-        for key in table.keys():
+        keys = table.keys()  # a table is not iterable: its keys are a sorted list
+        for key in keys:
             days = _days(table.change_days(key))
             results = {on: _answers(table.rule, key, on) for on in days}
             first = table.versions(key)[0].effective_from
@@ -66,12 +67,14 @@ def test_every_store_table_answers_on_every_change_day():
     book = rule_store.book()
     for table in _code_tables():
         seen = book.table(table)
-        for key in table.keys():
+        keys = table.keys()
+        for key in keys:
             stored = [d for s in book.versions(key) for d in (s.rule.effective_from, s.rule.effective_to) if d]
             days = _days(sorted({*table.change_days(key), *stored}))
             for on in days:
                 _answers(seen.rule, key, on)
-    for key in book.keys():  # rules only the store holds (the compliance obligations)
+    stored_keys = book.keys()
+    for key in stored_keys:  # rules only the store holds too (the compliance obligations)
         for s in book.versions(key):
             for on in _days([s.rule.effective_from]):
                 _answers(lambda k, d: book.rule(k, d), key, on)
