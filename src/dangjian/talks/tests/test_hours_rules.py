@@ -115,3 +115,18 @@ def test_the_talks_and_contact_point_pages_answer_for_a_year_before_their_rules(
     assert response.status_code == 200 and "该日期（2017-12-31）无已知规则" in response.content.decode()
     response = client.get(reverse("life:contact_points") + "?year=2017")
     assert response.status_code == 200 and "该日期（2017-12-31）无已知规则" in response.content.decode()
+
+
+def test_the_facts_of_a_year_before_the_talks_rule_are_absent_not_a_failure(client, world):
+    """谈心谈话 ≥1 a year is known from 2018-10-28: a 2017 figure has nothing to be measured against."""
+    from dangjian.core.contributions import Period
+    from dangjian.talks.facts import TalksFacts
+
+    t, _a, _b, office = world
+    assert list(TalksFacts().compute([t.branch1], Period.year(2017))) == []
+    assert {v.key for v in TalksFacts().compute([t.branch1], Period.year(2018))} == {
+        "hours.members_under_32",
+        "talks.coverage",
+    }
+    client.force_login(office)
+    assert client.get(reverse("facts:org", args=[t.branch1.pk]) + "?year=2017").status_code == 200
