@@ -173,3 +173,14 @@ def test_a_branch_secretary_cannot_open_the_shift_page_of_another_branch(client,
     other = make_user("sec2", "secretary", t.branch2)
     client.force_login(other)
     assert client.get(reverse("orgs:term_shift", args=[t.branch1.pk])).status_code in (403, 404)
+
+
+def test_the_edit_page_marks_an_organisation_as_a_community(client, branch_term):
+    t, office, _term = branch_term
+    client.force_login(office)
+    data = dict(name=t.branch2.name, short_name="", founded_on="2000-01-01", order=0, setting="community")
+    assert client.post(reverse("orgs:edit", args=[t.branch2.pk]), data).status_code == 302
+    assert Organization.objects.get(pk=t.branch2.pk).setting == "community"
+    term = services.record_term(office, t.branch2.pk, date(2024, 3, 1), [])
+    assert term.ends_on == date(2029, 3, 1)  # 村和社区…每届任期为5年
+    assert AuditEvent.objects.filter(object_type="orgs.organization", object_id=str(t.branch2.pk)).exists()

@@ -130,3 +130,26 @@ def test_the_facts_of_a_year_before_the_talks_rule_are_absent_not_a_failure(clie
     }
     client.force_login(office)
     assert client.get(reverse("facts:org", args=[t.branch1.pk]) + "?year=2017").status_code == 200
+
+
+def _document_text(organization, year: int) -> tuple[str, list[list[str]]]:
+    from io import BytesIO
+
+    import docx
+
+    from dangjian.core.contributions import Period
+    from dangjian.talks.documents import build
+
+    document = docx.Document(BytesIO(build(organization, Period.year(year))))
+    rows = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
+    return "\n".join(p.text for p in document.paragraphs), rows
+
+
+def test_the_record_holds_the_secretary_to_56_hours_and_answers_for_years_without_rules(world):
+    t, _a, _b, _office = world
+    text, rows = _document_text(t.branch1, 2023)
+    assert "党组织书记和委员会委员每年不少于56学时" in text
+    status = {row[0]: row[-1] for row in rows if row and row[0] in ("甲", "乙")}
+    assert status == {"甲": "达标", "乙": "不足"}  # 40 hours each; 乙 was the secretary in 2023
+    text, _rows = _document_text(t.branch1, 2013)
+    assert "该日期（2013-12-31）无已知规则" in text
