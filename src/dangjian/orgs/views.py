@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -182,7 +182,8 @@ def term_shift(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_visible(Organization.objects.all(), request.user, "orgs.change", pk=pk)
     term = org.terms.first()
     if term is None:
-        raise Http404
+        messages.error(request, "尚未记录委员会届次，无法登记延期或提前换届")
+        return redirect("orgs:detail", pk=org.pk)
     approvers = Organization.objects.filter(path__in=ancestor_paths(org), kind="committee").order_by("path")
     form = TermShiftForm(request.POST or None, approvers=approvers)
     if request.method == "POST" and form.is_valid():

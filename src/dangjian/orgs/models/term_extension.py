@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.db import models
 
-from dangjian.accounts.scope import ScopedBy
 from dangjian.core.models import SoftDeleteModel
 
 
@@ -31,8 +30,8 @@ class TermExtension(SoftDeleteModel):
     document_number = models.CharField("批准文号", max_length=100, blank=True)
     reason = models.CharField("原因", max_length=300)
 
+    # read and written only through its organisation, which the pages fetch by scope (as ``CommitteeTerm``)
     objects = TermExtensionQuerySet.as_manager()
-    scoped_by = ScopedBy("orgs.view", organization="term__organization")
 
     class Meta:
         verbose_name = "延期或提前换届"
