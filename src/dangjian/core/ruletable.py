@@ -21,6 +21,45 @@ CONFIDENCE_LABELS = {c.value: LABELS[c] for c in Confidence}  # untranslated: ru
 # every table with an app, in the order of registration: the catalogue lists them
 TABLES: dict[str, list[RuleTable]] = {}
 
+# The earliest date a page may ask about: the founding of the People's Republic. Every table answers for any date
+# from here on, with the version then in force or ``NoRuleInForce``.
+EARLIEST = date(1949, 10, 1)
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for the catalogue without importing Django (this module is pure)."""
+    return message
+
+
+NO_RULE_MESSAGE = gettext_noop("该日期（%(on)s）无已知规则：%(title)s")
+
+
+class NoRuleInForce(LookupError):
+    """No version of a rule is known for a date (before the first version, or between two that leave a gap).
+
+    A ``LookupError`` so that callers written for the old error keep working; a page shows ``message`` (in the
+    user's words, translated when shown) instead of failing. ``first`` is the earliest version's date, if any.
+    """
+
+    def __init__(self, key: str, on: date, *, title: str = "", first: date | None = None):
+        self.key = key
+        self.on = on
+        self.title = title or key
+        self.first = first
+        super().__init__(f"规则 {key} 在 {on} 无有效版本（该日期无已知规则）")
+
+    @property
+    def message(self) -> str:
+        """The Chinese sentence a page shows, translated into the user's language when Django is running."""
+        from django.conf import settings
+
+        text = NO_RULE_MESSAGE
+        if settings.configured:  # the pure rule functions also run without Django settings (scripts, pure tests)
+            from django.utils.translation import gettext
+
+            text = gettext(NO_RULE_MESSAGE)
+        return text % {"on": f"{self.on:%Y-%m-%d}", "title": self.title}
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -64,11 +103,22 @@ class RuleTable:
             TABLES.setdefault(app, []).append(self)
 
     def rule(self, key: str, on: date | None = None) -> Rule:
+        """The version in force on ``on``; ``NoRuleInForce`` if none is (an unknown key is a ``KeyError``)."""
         on = on or clock.today()
-        for candidate in reversed(self._rules[key]):
+        versions = self._rules[key]
+        for candidate in reversed(versions):
             if candidate.in_force(on):
                 return candidate
-        raise LookupError(f"规则 {key} 在 {on} 无有效版本")
+        raise NoRuleInForce(key, on, title=self.titles.get(key, ""), first=versions[0].effective_from)
+
+    def change_days(self, key: str) -> list[date]:
+        """Every day on which ``key`` changes: each version's first day, and the day after each one ends."""
+        days: set[date] = set()
+        for r in self._rules[key]:
+            days.add(r.effective_from)
+            if r.effective_to is not None:
+                days.add(r.effective_to)
+        return sorted(days)
 
     def value(self, key: str, on: date | None = None) -> Any:
         return self.rule(key, on).value

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from dangjian.accounts.scope import can
 from dangjian.audit.services import record, snapshot
+from dangjian.core.ruletable import NoRuleInForce
 from dangjian.core.scoping import recheck
 from dangjian.orgs.models import Organization
 from dangjian.people import services as people_services
@@ -258,6 +259,8 @@ def extend_probation(user, dev_id: int, months, decided_on: date, reason: str) -
             probation_end(meeting, existing + [months])
         except ValueError as exc:
             raise ValidationError(str(exc) if existing else {"months": str(exc)}) from None
+        except NoRuleInForce as exc:  # a meeting before the first probation rule: the rule store's words
+            raise ValidationError(exc.message) from None
         except LookupError as exc:
             raise ValidationError(str(exc)) from None
         ext = ProbationExtension.objects.create(

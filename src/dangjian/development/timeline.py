@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from dangjian.core.ruletable import NoRuleInForce
 from dangjian.people.models import Membership
 from dangjian.rules import services as rule_store
 
@@ -172,8 +173,8 @@ def gate(
             return rules.approval_in_time(done_on("admission_meeting"), on, table=t)
         if code == "conversion_approval" and done_on("conversion_meeting"):
             return rules.conversion_approval_in_time(done_on("conversion_meeting"), on, table=t)
-    except LookupError as exc:  # a date before the first rule version (e.g. far in the past)
-        return rules.Check(False, str(exc), "", "rule_version", True)
+    except LookupError as exc:  # a date before the first rule version (e.g. far in the past): said in words
+        return rules.Check(False, exc.message if isinstance(exc, NoRuleInForce) else str(exc), "", "rule_version", True)
     except ValueError as exc:
         if code in ("admission_meeting", "conversion_meeting"):
             return rules.Check(False, str(exc), "", "vote", True)

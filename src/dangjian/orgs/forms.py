@@ -10,14 +10,14 @@ from .models import CommitteePost, Organization, OrgKind, Post
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["kind", "joint", "code", "name", "short_name", "founded_on", "order"]
+        fields = ["kind", "joint", "setting", "code", "name", "short_name", "founded_on", "order"]
         widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
 
 
 class OrganizationEditForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["joint", "name", "short_name", "founded_on", "order", "departments"]
+        fields = ["joint", "setting", "name", "short_name", "founded_on", "order", "departments"]
         widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
 
 
@@ -49,4 +49,26 @@ class TermForm(forms.Form):
         return out
 
 
-__all__ = ["CommitteePost", "DissolveForm", "OrgKind", "OrganizationEditForm", "OrganizationForm", "TermForm"]
+class TermShiftForm(forms.Form):
+    """The upper committee's approval of an early or late election (关于党的基层组织任期的意见 2018 第二条)."""
+
+    new_ends_on = forms.DateField(label="调整后的换届日期", widget=forms.DateInput(attrs={"type": "date"}))
+    approved_by = forms.ModelChoiceField(label="批准的上级党委", queryset=Organization.objects.none())
+    approved_on = forms.DateField(label="批准日期", widget=forms.DateInput(attrs={"type": "date"}))
+    document_number = forms.CharField(label="批准文号", max_length=100, required=False)
+    reason = forms.CharField(label="原因", max_length=300)
+
+    def __init__(self, *args, approvers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approved_by"].queryset = approvers
+
+
+__all__ = [
+    "CommitteePost",
+    "DissolveForm",
+    "OrgKind",
+    "OrganizationEditForm",
+    "OrganizationForm",
+    "TermForm",
+    "TermShiftForm",
+]

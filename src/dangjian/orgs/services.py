@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from dangjian.audit.services import record, save_changes, snapshot
+from dangjian.core.ruletable import NoRuleInForce
 from dangjian.core.scoping import recheck
 
-from .models import CommitteePost, CommitteeTerm, Organization
-from .rules import term_end
+from .models import CommitteePost, CommitteeTerm, Organization, TermExtension
+from .rules import shift_limit, term_end
 
 # Which kinds may sit under which (a group only inside a branch).
 ALLOWED_CHILDREN = {
@@ -74,10 +75,61 @@ def record_term(user, org_id: int, elected_on: date, posts: list[tuple[int, str]
             raise ValidationError("党小组不设委员会")
         if org.terms.filter(elected_on__gte=elected_on).exists():
             raise ValidationError({"elected_on": "已有同日或更晚的届次"})
-        term = CommitteeTerm.objects.create(
-            organization=org, elected_on=elected_on, ends_on=term_end(org.kind, elected_on), note=note
-        )
+        try:
+            ends_on = term_end(org.kind, elected_on, org.setting)
+        except NoRuleInForce as exc:  # an election before the first known term rule: say so on the form
+            raise ValidationError({"elected_on": exc.message}) from exc
+        term = CommitteeTerm.objects.create(organization=org, elected_on=elected_on, ends_on=ends_on, note=note)
         for order, (person_id, post) in enumerate(posts):
             CommitteePost.objects.create(term=term, person_id=person_id, post=post, order=order)
         record("create", term, after={**snapshot(term), "posts": [[p, post] for p, post in posts]})
     return term
+
+
+def due_on(term: CommitteeTerm) -> date:
+    """When the term's election is due: the latest approved early or late election, else the regular end."""
+    shift = term.extensions.live().order_by("-approved_on", "-id").first()
+    return shift.new_ends_on if shift else term.ends_on
+
+
+def approve_term_shift(user, term_id: int, data: dict) -> TermExtension:
+    """Record the upper committee's approval of an early or late election (延期或提前换届).
+
+    关于党的基层组织任期的意见（2018）第二条: "如需延期或提前进行换届选举，应报上级党的委员会批准，延长或提前期限一般
+    不超过1年": the approving organisation is a party committee above the term's organisation, and the new date is
+    at most a year from the regular end (both ends inclusive: exactly one year is allowed).
+    """
+    with transaction.atomic():
+        term = CommitteeTerm.objects.select_related("organization").get(pk=term_id)
+        org = recheck(Organization.objects.all(), user, "orgs.change", term.organization_id)
+        approver: Organization = data["approved_by"]
+        if approver.kind != "committee" or not (org.path.startswith(approver.path) and approver.depth < org.depth):
+            raise ValidationError({"approved_by": "延期或提前换届须由上级党的委员会批准"})
+        new_end: date = data["new_ends_on"]
+        try:
+            earliest, latest, rule = shift_limit(term.ends_on)
+        except NoRuleInForce as exc:
+            raise ValidationError({"new_ends_on": exc.message}) from exc
+        if new_end == term.ends_on:
+            raise ValidationError({"new_ends_on": "调整后的换届日期与届满日期相同"})
+        if not earliest <= new_end <= latest:
+            raise ValidationError(
+                {
+                    "new_ends_on": f"延长或提前期限一般不超过{rule.value}年：换届日期应在 {earliest:%Y-%m-%d} 至 "
+                    f"{latest:%Y-%m-%d} 之间（{rule.citation}）"
+                }
+            )
+        if data["approved_on"] < term.elected_on:
+            raise ValidationError({"approved_on": "批准日期不能早于本届选举日期"})
+        if not str(data.get("reason", "")).strip():
+            raise ValidationError({"reason": "请填写延期或提前换届的原因"})
+        shift = TermExtension.objects.create(
+            term=term,
+            new_ends_on=new_end,
+            approved_by=approver,
+            approved_on=data["approved_on"],
+            document_number=data.get("document_number", ""),
+            reason=data["reason"],
+        )
+        record("create", shift, after=snapshot(shift), detail={"regular_end": term.ends_on.isoformat()})
+    return shift

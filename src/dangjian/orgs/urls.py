@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.org_edit, name="edit"),
     path("<int:pk>/dissolve/", views.org_dissolve, name="dissolve"),
     path("<int:pk>/terms/new/", views.term_create, name="term_create"),
+    path("<int:pk>/terms/shift/", views.term_shift, name="term_shift"),
 ]

@@ -16,7 +16,7 @@ from dangjian.people.models import Membership, Person
 from dangjian.rules import services as rule_store
 
 from . import services
-from .forms import DissolveForm, OrganizationEditForm, OrganizationForm, TermForm
+from .forms import DissolveForm, OrganizationEditForm, OrganizationForm, TermForm, TermShiftForm
 from .models import Department, Organization, OrgKind
 from .rule_data import ORG_RULES
 from .warnings import warnings_for
@@ -68,6 +68,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     members_page = paginate(request, members, PAGE_SIZE, keep={})
     term = org.terms.prefetch_related("posts__person").first()
+    due = services.due_on(term) if term else None
     warnings = warnings_for([org], today).get(org, [])
     can_change = (
         has_perm(request.user, "orgs.change")
@@ -85,7 +86,8 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "full_count": member_counts.get("full", 0),
             "probationary_count": member_counts.get("probationary", 0),
             "term": term,
-            "days_until_due": term.days_until_due(today) if term else None,
+            "due_on": due,
+            "days_until_due": (due - today).days if due else None,
             "election_warning_days": rule_store.table(ORG_RULES, org).value("term.election_warning_days", today),
             "warnings": warnings,
             "departments": org.departments.all(),
@@ -172,6 +174,35 @@ def term_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已记录换届")
             return redirect("orgs:detail", pk=org.pk)
     return render(request, "core/form.html", {"form": form, "title": f"{org.name} 换届", "cancel_url": parent_url(org)})
+
+
+@require_perm("orgs.change")
+def term_shift(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an approved early or late election of the current term (意见 2018 第二条)."""
+    org = get_visible(Organization.objects.all(), request.user, "orgs.change", pk=pk)
+    term = org.terms.first()
+    if term is None:
+        messages.error(request, "尚未记录委员会届次，无法登记延期或提前换届")
+        return redirect("orgs:detail", pk=org.pk)
+    approvers = Organization.objects.filter(path__in=ancestor_paths(org), kind="committee").order_by("path")
+    form = TermShiftForm(request.POST or None, approvers=approvers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.approve_term_shift(request.user, term.pk, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已记录延期或提前换届")
+            return redirect("orgs:detail", pk=org.pk)
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": f"{org.name} 延期或提前换届（届满 {term.ends_on:%Y-%m-%d}）",
+            "cancel_url": parent_url(org),
+        },
+    )
 
 
 def ancestor_paths(org: Organization) -> list[str]:

@@ -8,10 +8,20 @@ from datetime import date
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from .models import CommitteeTerm, Organization
+from .models import CommitteeTerm, Organization, TermExtension
 from .rules import StructuralWarning, structural_warnings
 
-FIELDS = ("pk", "name", "kind", "dissolved_on", "full_members", "total_members", "has_committee", "term_ends_on")
+FIELDS = (
+    "pk",
+    "name",
+    "kind",
+    "dissolved_on",
+    "full_members",
+    "total_members",
+    "has_committee",
+    "term_ends_on",
+    "setting",
+)
 
 
 def with_structure(organizations: QuerySet) -> QuerySet:
@@ -35,12 +45,17 @@ def with_structure(organizations: QuerySet) -> QuerySet:
         return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
     terms = CommitteeTerm.objects.filter(organization=OuterRef("pk"))
+    latest = terms.order_by("-elected_on")
+    # an approved early or late election moves the latest term's due date (意见 2018 第二条)
+    shifted = TermExtension.objects.live().filter(term=OuterRef("latest_term")).order_by("-approved_on", "-id")
     return organizations.annotate(
         full_members=counted(status="full"),
         total_members=counted(),
         has_committee=Exists(terms),
+        latest_term=Subquery(latest.values("pk")[:1]),
+    ).annotate(
         # the latest term's end only (a term past its end still counts as a committee: see the rules)
-        term_ends_on=Subquery(terms.order_by("-elected_on").values("ends_on")[:1]),
+        term_ends_on=Coalesce(Subquery(shifted.values("new_ends_on")[:1]), Subquery(latest.values("ends_on")[:1])),
     )
 
 
@@ -48,7 +63,7 @@ def warnings_of(rows: Iterable[tuple], today: date) -> list[tuple[tuple, list[St
     """(row, warnings) for each row of ``with_structure(...).values_list(*FIELDS)`` that has any."""
     out = []
     for row in rows:
-        _pk, _name, kind, dissolved_on, full, total, has_committee, term_ends_on = row
+        _pk, _name, kind, dissolved_on, full, total, has_committee, term_ends_on, setting = row
         if dissolved_on and dissolved_on <= today:
             continue
         ws = structural_warnings(
@@ -58,6 +73,7 @@ def warnings_of(rows: Iterable[tuple], today: date) -> list[tuple[tuple, list[St
             has_committee=has_committee,
             term_ends_on=term_ends_on,
             today=today,
+            setting=setting,
         )
         if ws:
             out.append((row, ws))

@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from dangjian import clock
-from dangjian.core.ruletable import Rule, RuleTable
+from dangjian.core.ruletable import NoRuleInForce, Rule, RuleTable
 
 
 @dataclass(frozen=True)
@@ -110,19 +110,30 @@ class RuleBook:
         if base is not None and key in base:
             try:
                 default = base.rule(key, on)
-            except LookupError:
+            except NoRuleInForce:
                 default = None
         if found is None:
             if default is None:
-                raise LookupError(f"规则 {key} 在 {on} 无有效版本")
+                # before the first version (code or stored): say so in words, as the code table does
+                raise NoRuleInForce(key, on, title=_title(base, key), first=self._first(key, base))
             return default
         r = found.rule
         like = default.value if default is not None else _latest_default(base, key)
         value = decode(r.value, like) if like is not None else r.value
         return Rule(r.key, value, r.citation, r.confidence, r.effective_from, r.effective_to, r.note)
 
+    def _first(self, key: str, base: RuleTable | None) -> date | None:
+        days = [s.rule.effective_from for s in self._by_key.get(key, ())]
+        if base is not None and key in base:
+            days.append(base.versions(key)[0].effective_from)
+        return min(days, default=None)
+
     def table(self, base: RuleTable, org_path: str | None = None) -> BookTable:
         return BookTable(self, base, org_path)
+
+
+def _title(base: RuleTable | None, key: str) -> str:
+    return base.titles.get(key, "") if base is not None else ""
 
 
 def _latest_default(base: RuleTable | None, key: str) -> Any:

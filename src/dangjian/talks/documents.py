@@ -23,13 +23,14 @@ from django.utils.translation import gettext_lazy
 
 from dangjian.core import paper
 from dangjian.core.contributions import Period
+from dangjian.core.ruletable import NoRuleInForce, Rule
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership, Person
 from dangjian.rules import services as rule_store
 
-from .figures import talk_coverage, with_hours
+from .figures import talk_coverage, with_hours, with_required_hours
 from .models import Talk
-from .rule_data import TALKS_RULES
+from .rule_data import LEADER_HOURS, TALKS_RULES
 
 TALK_HEADERS = (
     gettext_lazy("日期"),
@@ -84,8 +85,11 @@ class TalksRecord:
             .order_by("held_on", "pk")
         )
 
-    def hours(self, organization: Organization, year: int) -> list[tuple[Person, str]]:
-        """Each current party member of the subtree with their branch's name, hours annotated; fewest first."""
+    def hours(
+        self, organization: Organization, year: int, minimum: int | None = None, leaders: int | None = None
+    ) -> list[tuple[Person, str]]:
+        """Each current party member of the subtree with their branch's name, hours and the hours they owe
+        (``required_hours``: ``leaders`` for secretaries and committee members) annotated; fewest first."""
         branch_of = dict(
             Membership.objects.current()
             .filter(
@@ -94,7 +98,9 @@ class TalksRecord:
             )
             .values_list("person_id", "organization__name")
         )
-        people = with_hours(Person.objects.filter(pk__in=list(branch_of)), year).order_by("hours", "name", "pk")
+        people = with_required_hours(
+            with_hours(Person.objects.filter(pk__in=list(branch_of)), year), year, minimum, leaders
+        ).order_by("hours", "name", "pk")
         return [(p, branch_of[p.pk]) for p in people]
 
     def render(self, organization: Organization, period: Period, document: Any) -> None:
@@ -103,7 +109,10 @@ class TalksRecord:
         on = period.end
         paper.heading(document, f"{self.title}（{paper.cn_date(period.start)}—{paper.cn_date(period.end)}）")
 
-        times = rule_store.table(TALKS_RULES, organization).value("talks.min_per_member_per_year", on)
+        try:
+            times: int | None = rule_store.table(TALKS_RULES, organization).value("talks.min_per_member_per_year", on)
+        except NoRuleInForce as exc:  # a period before the rule: the talks, and the sentence instead of coverage
+            times, no_talks_rule = None, exc.message
         paper.subheading(document, _("一、谈心谈话"))
         talks = list(self.talks(organization, period))
         if talks:
@@ -125,8 +134,10 @@ class TalksRecord:
         memberships = Membership.objects.current().filter(
             organization__in=Organization.objects.subtree(organization.path)
         )
-        coverage = talk_coverage(memberships, year, times)
-        if coverage:
+        coverage = talk_coverage(memberships, year, times) if times is not None else []
+        if times is None:
+            paper.paragraph(document, no_talks_rule)
+        elif coverage:
             paper.paragraph(document, _("各支部覆盖情况（每名党员每年至少谈心谈话%(n)d次）：") % {"n": times})
             paper.table(
                 document,
@@ -136,18 +147,31 @@ class TalksRecord:
                 numeric=(1, 2, 3),
             )
 
-        minimum = TALKS_RULES.rule("training.min_hours_per_year", on)
         paper.subheading(document, _("二、党员学习学时"))
-        members = self.hours(organization, year)
+        try:
+            minimum = TALKS_RULES.rule("training.min_hours_per_year", on)
+        except NoRuleInForce as exc:
+            paper.paragraph(document, exc.message)
+            return
+        try:  # secretaries and committee members: the higher figure (2014—2018 规划; the institute's setting after)
+            leaders: Rule | None = TALKS_RULES.rule(LEADER_HOURS, on)
+        except NoRuleInForce:
+            leaders = None
+        members = self.hours(organization, year, minimum.value, leaders.value if leaders else None)
         if not members:
             paper.paragraph(document, _("本组织无在册党员。"))
             return
-        short = sum(1 for p, _branch in members if p.hours < minimum.value)
+        short = sum(1 for p, _branch in members if p.hours < p.required_hours)
         paper.paragraph(
             document,
             _("每名党员每年集中学习培训不少于%(n)s学时（%(c)s）。在册党员%(members)d人，其中%(short)d人不足。")
             % {"n": minimum.value, "c": minimum.citation, "members": len(members), "short": short},
         )
+        if leaders is not None:
+            paper.paragraph(
+                document,
+                _("党组织书记和委员会委员每年不少于%(n)s学时（%(c)s）。") % {"n": leaders.value, "c": leaders.citation},
+            )
         rows = [
             (
                 p.name,
@@ -155,7 +179,7 @@ class TalksRecord:
                 _hours(p.meeting_hours),
                 _hours(p.study_hours),
                 _hours(p.hours),
-                _("不足") if p.hours < minimum.value else _("达标"),
+                _("不足") if p.hours < p.required_hours else _("达标"),
             )
             for p, branch in members
         ]

@@ -15,6 +15,7 @@ from django.db.models import Case, DecimalField, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
+from dangjian.core.ruletable import NoRuleInForce
 from dangjian.facts.rollup import fact, fixed_link, link, percent, pks, rollup, set_wise, under
 from dangjian.meetings.models import Attendance, AttendanceStatus
 from dangjian.meetings.models.meeting import HELD_STATUSES
@@ -92,8 +93,11 @@ class TalksFacts:
     def compute(self, organizations: Sequence, period: Period) -> Iterable[FactValue]:
         year = _year_of(period)
         on = date(year, 12, 31)
-        minimum = TALKS_RULES.value("training.min_hours_per_year", on)
-        times = TALKS_RULES.value("talks.min_per_member_per_year", on)
+        try:
+            minimum = TALKS_RULES.value("training.min_hours_per_year", on)
+            times = TALKS_RULES.value("talks.min_per_member_per_year", on)
+        except NoRuleInForce:  # a year before the rules these figures measure against: no figure for it
+            return
         members = party_members(organizations).order_by().values_list("pk", "org_path")
         hours = person_hours(year)
         counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])

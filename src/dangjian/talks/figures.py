@@ -4,8 +4,23 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
@@ -54,6 +69,32 @@ def with_hours(people: QuerySet, year: int) -> QuerySet:
         meeting_hours=Coalesce(Subquery(attended), ZERO),
         study_hours=Coalesce(Subquery(studied), ZERO),
     ).annotate(hours=F("meeting_hours") + F("study_hours"))
+
+
+def leader_in(year: int) -> Exists:
+    """Whether the person (``OuterRef("pk")``) held a committee post in a term in office during ``year``: elected
+    by the year's end and not yet replaced by a later term of the same organisation at the year's start."""
+    from dangjian.orgs.models import CommitteePost, CommitteeTerm
+
+    replaced = CommitteeTerm.objects.filter(
+        organization=OuterRef("term__organization"),
+        elected_on__gt=OuterRef("term__elected_on"),
+        elected_on__lte=date(year, 1, 1),
+    )
+    return Exists(
+        CommitteePost.objects.filter(person=OuterRef("pk"), term__elected_on__lte=date(year, 12, 31)).exclude(
+            Exists(replaced)
+        )
+    )
+
+
+def with_required_hours(people: QuerySet, year: int, members: int | None, leaders: int | None) -> QuerySet:
+    """Annotate ``is_leader`` and ``required_hours``: the members' minimum, or the leaders' for secretaries and
+    committee members (null where no rule is known for the year, so that nobody is marked short)."""
+    required: Any = Value(members, output_field=IntegerField())
+    if leaders is not None:
+        required = Case(When(is_leader=True, then=Value(leaders)), default=Value(members), output_field=IntegerField())
+    return people.annotate(is_leader=leader_in(year)).annotate(required_hours=required)
 
 
 def with_talks(people: QuerySet, year: int) -> QuerySet:

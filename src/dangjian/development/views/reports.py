@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from dangjian.core.paging import paginate, querydict
+from dangjian.core.ruletable import NoRuleInForce
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 
@@ -117,6 +118,9 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     phone = request.GET.get("phone", "").strip()[:30]
     try:
         content = documents.publicity_notice(dev, start, phone)
+    except NoRuleInForce as exc:  # no publicity rule known on that date: say so in words
+        messages.error(request, exc.message)
+        return redirect("development:detail", pk=dev.pk)
     except (LookupError, OverflowError, ValueError):
         messages.error(request, f"无法按公示开始日期 {start} 生成公示，请检查日期")
         return redirect("development:detail", pk=dev.pk)

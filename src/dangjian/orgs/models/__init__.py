@@ -1,5 +1,15 @@
 from .committee import CommitteePost, CommitteeTerm, Post
 from .department import Department
-from .organization import Organization, OrgKind
+from .organization import Organization, OrgKind, OrgSetting
+from .term_extension import TermExtension
 
-__all__ = ["CommitteePost", "CommitteeTerm", "Department", "Organization", "OrgKind", "Post"]
+__all__ = [
+    "CommitteePost",
+    "CommitteeTerm",
+    "Department",
+    "Organization",
+    "OrgKind",
+    "OrgSetting",
+    "Post",
+    "TermExtension",
+]

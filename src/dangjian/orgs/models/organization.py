@@ -20,6 +20,15 @@ class OrgKind(models.TextChoices):
     GROUP = "group", _("党小组")
 
 
+class OrgSetting(models.TextChoices):
+    """Where the organisation sits, for the rules that differ by setting (village and community terms: 5 years,
+    关于党的基层组织任期的意见 2018 第一条). Empty for every other unit, the institute's own organisations included."""
+
+    OTHER = "", _("其他基层单位")
+    VILLAGE = "village", _("村")
+    COMMUNITY = "community", _("社区")
+
+
 def active_q(on: date | None = None) -> Q:
     """Organisations not dissolved on ``on`` (today by default): dissolved the day after or later, or never."""
     on = on or timezone.localdate()
@@ -56,6 +65,7 @@ class Organization(MP_Node, TimestampedModel):
 
     kind = models.CharField("类型", max_length=20, choices=OrgKind.choices)
     joint = models.BooleanField("联合党支部", default=False)
+    setting = models.CharField("所在单位类型", max_length=20, choices=OrgSetting.choices, default="", blank=True)
     code = models.CharField("组织代码", max_length=40, unique=True)
     name = models.CharField("名称", max_length=100)
     short_name = models.CharField("简称", max_length=40, blank=True)

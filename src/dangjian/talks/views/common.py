@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core.forms import apply_errors
+from dangjian.core.ruletable import EARLIEST
 from dangjian.orgs.models import Organization
 
 from ..services import VIEW
@@ -22,8 +23,10 @@ PAGE = 50
 
 
 def year_of(request: HttpRequest) -> int:
+    """The year asked for, from 1949 on (every rule table answers for any such year, if only to say that no rule
+    is known for it); the current year otherwise."""
     raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    return int(raw) if raw.isdigit() and EARLIEST.year <= int(raw) <= 2100 else timezone.localdate().year
 
 
 def org_filter(request: HttpRequest) -> Organization | None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import can
 from dangjian.core.paging import paginate
+from dangjian.core.ruletable import NoRuleInForce
 from dangjian.core.scoping import require_perm
 from dangjian.meetings.models import Attendance
 from dangjian.meetings.models.meeting import HELD_STATUSES
@@ -62,8 +63,16 @@ def contact_points(request: HttpRequest) -> HttpResponse:
     )
     # the institute sets the minimum (L), and may set another for a subtree: each point is judged by its own
     year_end = date(year, 12, 31)
+    try:
+        rule = rule_store.table(TALKS_RULES).rule(VISITS, year_end)
+        no_rule = ""
+    except NoRuleInForce as exc:  # a year before the first known setting: the visits, without a minimum
+        rule, no_rule = None, exc.message
     for p in page.object_list:
-        p.min_visits = rule_store.table(TALKS_RULES, p.organization).value(VISITS, year_end)
+        try:
+            p.min_visits = rule_store.table(TALKS_RULES, p.organization).value(VISITS, year_end)
+        except NoRuleInForce:
+            p.min_visits = None
     rows = [(p, attended.get(p.leader_id, 0), own_branch.get(p.leader_id)) for p in page.object_list]
     return render(
         request,
@@ -72,7 +81,8 @@ def contact_points(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "year": year,
-            "rule": rule_store.table(TALKS_RULES).rule(VISITS, year_end),
+            "rule": rule,
+            "no_rule": no_rule,
             "can_assign": can(request.user, ASSIGN),
         },
     )

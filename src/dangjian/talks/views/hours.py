@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -11,25 +12,41 @@ from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import WHOLE_TREE, can, scope_for
 from dangjian.core.paging import paginate
+from dangjian.core.ruletable import NoRuleInForce, Rule
 from dangjian.core.scoping import require_perm
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership, Person
 
 from .. import services
-from ..figures import with_hours
+from ..figures import with_hours, with_required_hours
 from ..forms import HourRateForm, StudyForm
-from ..rule_data import TALKS_RULES
+from ..rule_data import LEADER_HOURS, TALKS_RULES
 from ..services import CHANGE, VIEW
 from .common import PAGE, form_page, org_filter, year_of
 
 MEMBERS = ("member", "probationary")
 
 
+def _rule_of(key: str, on: date) -> tuple[Rule | None, str]:
+    """The rule in force on ``on``, or no rule and the sentence that says none is known for that date."""
+    try:
+        return TALKS_RULES.rule(key, on), ""
+    except NoRuleInForce as exc:
+        return None, exc.message
+
+
 @require_perm(VIEW)
 def hours(request: HttpRequest) -> HttpResponse:
-    """Each member's class hours for the year; under the minimum first (党员教育管理工作条例 art. 20)."""
+    """Each member's class hours for the year; under the minimum first (党员教育管理工作条例 art. 20).
+
+    Secretaries and committee members (a committee post in a term in office during the year) are held to the
+    higher figure of the 2014—2018 全国党员教育培训工作规划 (``LEADER_HOURS``); a year before any known rule shows
+    the hours with the sentence that no rule is known, and no member is marked short.
+    """
     year = year_of(request)
-    minimum = TALKS_RULES.rule("training.min_hours_per_year", date(year, 12, 31))
+    year_end = date(year, 12, 31)
+    minimum, no_rule = _rule_of("training.min_hours_per_year", year_end)
+    leader_minimum, _no_leader_rule = _rule_of(LEADER_HOURS, year_end)
     people = Person.objects.visible_to(request.user, VIEW).filter(political_status__in=MEMBERS)
     org = org_filter(request)
     if org is not None:
@@ -38,10 +55,15 @@ def hours(request: HttpRequest) -> HttpResponse:
             .filter(organization__in=Organization.objects.subtree(org))
             .values("person_id")
         )
-    rows = with_hours(people, year).select_related("department")
+    rows = with_required_hours(
+        with_hours(people, year).select_related("department"),
+        year,
+        minimum.value if minimum else None,
+        leader_minimum.value if leader_minimum else None,
+    )
     short = request.GET.get("short") == "1"
     if short:
-        rows = rows.filter(hours__lt=minimum.value)
+        rows = rows.filter(hours__lt=F("required_hours"))
     page = paginate(request, rows.order_by("hours", "name", "id"), PAGE)
     return render(
         request,
@@ -50,6 +72,8 @@ def hours(request: HttpRequest) -> HttpResponse:
             "page": page,
             "year": year,
             "minimum": minimum,
+            "leader_minimum": leader_minimum,
+            "no_rule": no_rule,
             "org": org,
             "short": short,
             "can_change": scope_for(request.user, CHANGE).has_orgs,

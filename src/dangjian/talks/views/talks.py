@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import scope_for
 from dangjian.core.paging import paginate
+from dangjian.core.ruletable import NoRuleInForce
 from dangjian.core.scoping import require_perm
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership, Person
@@ -35,8 +36,13 @@ def talks(request: HttpRequest) -> HttpResponse:
     page = paginate(request, qs, PAGE, keep={"year": year})
     scope = scope_for(request.user, VIEW)
     coverage = []
-    rule = rule_store.table(TALKS_RULES).rule("talks.min_per_member_per_year", date(year, 12, 31))
-    if scope.has_orgs:
+    try:
+        rule = rule_store.table(TALKS_RULES).rule("talks.min_per_member_per_year", date(year, 12, 31))
+    except NoRuleInForce as exc:  # a year before the first known rule: the talks, and no coverage to judge
+        rule, no_rule = None, exc.message
+    else:
+        no_rule = ""
+    if scope.has_orgs and rule is not None:
         memberships = Membership.objects.current().filter(scope.org_q("organization__path"))
         coverage = talk_coverage(memberships, year, rule.value)[:200]
     return render(
@@ -47,6 +53,7 @@ def talks(request: HttpRequest) -> HttpResponse:
             "year": year,
             "coverage": coverage,
             "rule": rule,
+            "no_rule": no_rule,
             "can_change": scope_for(request.user, CHANGE).has_orgs,
         },
     )
