@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from dangjian.core.ruletable import Rule
 from dangjian.people.models import Membership
+from dangjian.rules import services as rule_store
 
 from .ledger import joined_subquery, start_month
 from .models import DuesPayment, DuesRelief, PaymentKind, ReliefKind, ReliefStatus
@@ -41,8 +42,6 @@ def arrears_rule(today: date) -> Rule:
     """The months-in-a-row rule in force ``today`` (党章 第九条, then 党员教育管理工作条例 第31条: 6), read through the
     rule store: the window, the counts and the words that name the months ("连续6个月") follow one value. A request
     reads the store once."""
-    from dangjian.rules import services as rule_store
-
     return rule_store.table(DUES_RULES).rule(ARREARS_MONTHS, today)
 
 
@@ -87,6 +86,7 @@ def arrears_queryset(members: QuerySet, today: date) -> QuerySet:
     )
 
 
+@rule_store.holding()
 def arrears_rows(members: QuerySet, today: date, limit: int | None = None) -> list[Arrears]:
     first, last, _n = window(today)
     citation = arrears_rule(today).citation
