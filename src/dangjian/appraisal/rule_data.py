@@ -8,8 +8,13 @@ from fractions import Fraction
 from dangjian.core.ruletable import Rule, RuleTable
 from dangjian.rules.confidence import gettext_noop as _
 
-_EDU = "中国共产党党员教育管理工作条例（2019）第18条"
 _SINCE = date(2019, 5, 6)
+# 党员教育管理工作条例 art. 18 requires the yearly appraisal (自评、互评、民主测评) but names no grades. The four
+# grades and the one-third share of 优秀 are practice: 共产党员网's 民主评议党员 guide
+# ("按照“优秀”“合格”“基本合格”“不合格”对党员进行评定。评定为“优秀”的比例一般不超过党员总数的1/3") and branch
+# notices that follow it. No central document naming them was found to read (a 中组部 意见 on 民主评议 is often
+# mentioned, never quoted), so both rules are S.
+_PRACTICE = "民主评议党员通行做法（共产党员网“民主评议党员”专题；党员教育管理工作条例第18条未规定等次）"
 
 # The four grades of 民主评议党员, best first: the one definition (the model's choices, the tallies and the rule
 # table all read it). The labels are translated by the model's choices.
@@ -23,9 +28,23 @@ GRADE_CODES = tuple(code for code, _label in GRADES)
 
 APPRAISAL_RULES = RuleTable(
     [
-        Rule("appraisal.grades", GRADE_CODES, _EDU, "S", _SINCE),
+        Rule(
+            "appraisal.grades",
+            GRADE_CODES,
+            _PRACTICE,
+            "S",
+            _SINCE,
+            note="按照“优秀”“合格”“基本合格”“不合格”对党员进行评定",
+        ),
         # 优秀 generally no more than a third of those appraised: warn, do not block.
-        Rule("appraisal.excellent_share_max", Fraction(1, 3), "民主评议党员工作通行做法", "S", _SINCE),
+        Rule(
+            "appraisal.excellent_share_max",
+            Fraction(1, 3),
+            _PRACTICE,
+            "S",
+            _SINCE,
+            note="评定为“优秀”的比例一般不超过党员总数的1/3",
+        ),
         Rule("appraisal.probationary_graded", False, "本单位设置", "L", _SINCE, note="预备党员参加评议但不评定等次"),
     ],
     app="appraisal",

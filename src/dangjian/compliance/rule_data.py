@@ -61,10 +61,17 @@ MEETING_RULES = [
         org_kind="branch",
         meeting_kind="lecture",
         period="quarter",
-        citation="本单位规定（支部工作条例要求党支部书记每年至少讲1次党课）",
+        # 支部工作条例, the "三会一课" article:
+        # "党员领导干部应当定期为基层党员讲党课，党委（党组）书记每年至少讲1次党课". The yearly lecture is owed by
+        # the secretary of a 党委（党组）, not of a branch; the article sets no number of branch lectures, so the
+        # quarterly branch lecture is the institute's rule (L).
+        citation="本单位规定（支部工作条例：党员领导干部应当定期为基层党员讲党课，党委（党组）书记每年至少讲1次党课）",
         confidence="L",
         effective_from=SINCE_2018,
-        note="按季度上党课是本单位设置（常见做法，默认启用），可由党委办公室停用或修改。",
+        note=(
+            "按季度上党课是本单位设置（常见做法，默认启用），可由党委办公室停用或修改。"
+            "条例未规定党支部上党课的次数；每年至少讲1次党课的是党委（党组）书记。"
+        ),
     ),
     dict(
         code="branch.theme_day",

@@ -84,9 +84,23 @@ _RULES_2014 = [
         "因故不能到会、会前正式提交书面意见的，统计在票数内，不计入到会人数",
     ),
     Rule("publicity.min_working_days", 5, _LOCAL, "L", EFFECTIVE_2014, note="公示不少于5个工作日（本单位设置）"),
-    Rule("admission.approval_within_months", 3, _SUMMARY, "S", EFFECTIVE_2014, note="基层党委审批一般在3个月内完成"),
+    # the text is quoted by public pages ("党委对党支部上报的接收预备党员的决议，应当在三个月内审批……但不得超过六个月");
+    # the article's number is not confirmed, hence _SUMMARY's "条号待核实" with the Q mark
     Rule(
-        "admission.approval_special_max_months", 6, _SUMMARY, "S", EFFECTIVE_2014, note="特殊情况可延长，但不超过6个月"
+        "admission.approval_within_months",
+        3,
+        _SUMMARY,
+        "Q",
+        EFFECTIVE_2014,
+        note="基层党委对党支部上报的接收预备党员的决议，应当在3个月内审批，并报上级党委组织部门备案",
+    ),
+    Rule(
+        "admission.approval_special_max_months",
+        6,
+        _SUMMARY,
+        "Q",
+        EFFECTIVE_2014,
+        note="因特殊情况可适当延长审批时间，但不得超过6个月",
     ),
     Rule("probation.duration_years", 1, _art(32), "Q", EFFECTIVE_2014, note="预备期为一年，从支部大会通过之日算起"),
     Rule("probation.max_extensions_count", 1, _art(32), "Q", EFFECTIVE_2014, note="预备期只能延长一次"),

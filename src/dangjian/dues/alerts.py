@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from dangjian.accounts.scope import has_perm, scope_for
 from dangjian.core.contributions import HomeItem, listed
 from dangjian.people.models import Membership
+from dangjian.rules import services as rule_store
 
 from .arrears import arrears_queryset, arrears_rows
 
@@ -43,8 +44,10 @@ def _members(user):
     return Membership.objects.current().visible_to(user, CHANGE)
 
 
+@rule_store.holding()
 def arrears_alerts(user, today: date, limit: int = 20) -> list[ArrearsAlert]:
-    """Members in the user's dues.change scope unpaid for ≥6 consecutive months; a constant number of queries."""
+    """Members in the user's dues.change scope unpaid for the rule's months in a row (≥6); a constant number of
+    queries, the rule store read once for all of them."""
     members = _members(user)
     if members is None:
         return []
@@ -71,6 +74,7 @@ def arrears_alerts(user, today: date, limit: int = 20) -> list[ArrearsAlert]:
     return out
 
 
+@rule_store.holding()
 def home_items(user, today: date, limit: int = 10) -> list[HomeItem]:
     """The first ``limit`` members in arrears (党员教育管理工作条例 art. 31) and one line for the rest."""
     members = _members(user)

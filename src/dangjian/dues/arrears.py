@@ -1,4 +1,4 @@
-"""Members who have paid nothing for 6 consecutive months (党员教育管理工作条例 art. 31; rule "dues.arrears_months").
+"""Members who have paid nothing for the rule's months in a row (教育管理条例 art. 31: 6; rule "dues.arrears_months").
 
 A month counts as unpaid when no regular payment covers it and no approved waiver does; the months counted
 end with the last complete month (the current month is not late yet) and start no earlier than the month
@@ -13,7 +13,9 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
+from dangjian.core.ruletable import Rule
 from dangjian.people.models import Membership
+from dangjian.rules import services as rule_store
 
 from .ledger import joined_subquery, start_month
 from .models import DuesPayment, DuesRelief, PaymentKind, ReliefKind, ReliefStatus
@@ -33,9 +35,23 @@ class Arrears:
     citation: str
 
 
+ARREARS_MONTHS = "dues.arrears_months"
+
+
+def arrears_rule(today: date) -> Rule:
+    """The months-in-a-row rule in force ``today`` (党章 第九条, then 党员教育管理工作条例 第31条: 6), read through the
+    rule store: the window, the counts and the words that name the months ("连续6个月") follow one value. A request
+    reads the store once."""
+    return rule_store.table(DUES_RULES).rule(ARREARS_MONTHS, today)
+
+
+def arrears_months(today: date) -> int:
+    return int(arrears_rule(today).value)
+
+
 def window(today: date) -> tuple[date, date, int]:
     """(first month of the window, last complete month, window length) for ``today``."""
-    n = DUES_RULES.value("dues.arrears_months", today)
+    n = arrears_months(today)
     last = add_months(month_start(today), -1)
     return add_months(last, -(n - 1)), last, n
 
@@ -70,9 +86,10 @@ def arrears_queryset(members: QuerySet, today: date) -> QuerySet:
     )
 
 
+@rule_store.holding()
 def arrears_rows(members: QuerySet, today: date, limit: int | None = None) -> list[Arrears]:
     first, last, _n = window(today)
-    citation = DUES_RULES.rule("dues.arrears_months", today).citation
+    citation = arrears_rule(today).citation
     qs = arrears_queryset(members, today).order_by("organization__path", "person__name", "person_id")
     if limit is not None:
         qs = qs[:limit]

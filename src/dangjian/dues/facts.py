@@ -7,13 +7,15 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
 from dangjian.facts.rollup import counted_by_org, fact, link, percent, pks, rollup, set_wise, within
 from dangjian.people.models import Membership
 
-from .arrears import arrears_queryset, window
+from .arrears import arrears_months, arrears_queryset, window
 from .models import DuesPayment, DuesRelief, PaymentKind, ReliefKind, ReliefStatus
 from .months import add_months
 
@@ -23,17 +25,30 @@ def read_on(period: Period) -> date:
     return min(period.end + timedelta(days=1), timezone.localdate())
 
 
+def _months_text(message: str) -> str:
+    """``message`` translated, with the months of the arrears rule in force on the day it is shown (第31条: 6).
+    Each call site names its message in a ``gettext_noop`` so the catalogue finds it."""
+    return gettext(message) % {"n": arrears_months(timezone.localdate())}
+
+
+_lazy_months = lazy(_months_text, str)
+
+
 class DuesFacts:
     definitions = (
         FactDefinition(
             key="dues.arrears_members",
-            label=_("连续6个月未交党费的党员"),
+            label=_lazy_months(gettext_noop("连续%(n)d个月未交党费的党员")),
             unit=_("人"),
-            meaning=_(
-                "本组织及其下级组织的现有党员中，截至统计月（期间最后一个完整月份）连续6个月及以上没有交纳党费、"
-                "也没有经批准免交的人数。与“党费欠缴”页面一致。"
+            meaning=_lazy_months(
+                gettext_noop(
+                    "本组织及其下级组织的现有党员中，截至统计月（期间最后一个完整月份）连续%(n)d个月及以上没有交纳党费、"
+                    "也没有经批准免交的人数。与“党费欠缴”页面一致。"
+                )
             ),
-            rule=_("《中国共产党党员教育管理工作条例》第三十一条：连续6个月不交纳党费，按自行脱党处理"),
+            rule=_lazy_months(
+                gettext_noop("《中国共产党党员教育管理工作条例》第三十一条：连续%(n)d个月不交纳党费，按自行脱党处理")
+            ),
         ),
         FactDefinition(
             key="dues.paid_rate",

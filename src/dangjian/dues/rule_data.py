@@ -3,7 +3,9 @@
 Bands are inclusive at their upper bound (含): 3000.00 pays 0.5%, 3000.01 pays 1%. Articles as numbered in the
 regulation's text (中组发〔2008〕3号): 第一条 the base of monthly pay, 第二条 the bands, 第三条 annual-salary earners,
 第四条 the self-employed, 第五条 retirees, 第六条 the fixed amounts, 第七条 relief, 第八条 when dues start, 第十条 a
-pay change, 第十一条 voluntary extra dues.
+pay change, 第十一条 voluntary extra dues. The quotes in the citations are word for word from a public copy of the text
+(党费收缴 第一条 to 第十二条, xx22z.com/newsinfo/7.html, 2016; 第十一条's second sentence from w.sf024.com); there
+is no "第一条第（一）项": the bands are 第二条 (employees), 第五条 (retirees) and 第六条 (fixed amounts).
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ DUES_RULES = RuleTable(
         Rule(
             "dues.base_change",
             "new_pay_month",
-            f"{_DUES}第十条：党员工资收入发生变化后，从按新工资标准领取工资的当月起，以新的工资收入为基数交纳党费",
+            f"{_DUES}第十条：党员工资收入发生变化后，从按新工资标准领取工资的当月起，以新的工资收入为基数，按照规定比例交纳党费",
             "Q",
             _SINCE,
         ),
@@ -75,7 +77,7 @@ DUES_RULES = RuleTable(
         Rule(
             "dues.relief_approval",
             "committee_above",
-            f"{_DUES}第七条：交纳党费确有困难的党员，经党支部研究，报上一级党委批准后，可以少交或者免交",
+            f"{_DUES}第七条：交纳党费确有困难的党员，经党支部研究，报上一级党委批准后，可以少交或免交党费",
             "Q",
             _SINCE,
         ),

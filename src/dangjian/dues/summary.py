@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext
 
 from dangjian.sheets.writer import AMOUNT, INTEGER, Book, Column
 
-from .arrears import arrears_queryset
+from .arrears import arrears_months, arrears_queryset
 from .ledger import NOT_STARTED, Line, Totals, compute
 from .months import add_months, label, month_range
-from .rule_data import DUES_RULES
 
 
 @dataclass
@@ -52,7 +52,7 @@ def summarize(members: QuerySet, months: list[date], title: str) -> Summary:
         if branch_id in branches:
             branches[branch_id].in_arrears = n
     ordered = sorted(branches.values(), key=lambda b: b.branch_name)
-    n = DUES_RULES.value("dues.arrears_months", as_of)
+    n = arrears_months(as_of)
     return Summary(title, sorted(months), ordered, total, sum(counts.values()), n)
 
 
@@ -84,7 +84,7 @@ DETAIL_COLUMNS = (
 
 def summary_columns(arrears_months: int) -> tuple[Column, ...]:
     """The per-branch columns; the last one counts the members unpaid for the rule's months in a row."""
-    return (*_SUMMARY_COLUMNS, Column(f"连续{arrears_months}个月未交人数", 12, INTEGER))
+    return (*_SUMMARY_COLUMNS, Column(gettext("连续%(n)d个月未交人数") % {"n": arrears_months}, 12, INTEGER))
 
 
 def summary_headers(arrears_months: int) -> tuple[str, ...]:

@@ -44,7 +44,7 @@ HELD_KINDS: dict[str, tuple[str, str]] = {
         "group_meeting",
     ),
     MeetingKind.LECTURE: (
-        _("本单位设置：支部党课的次数（《中国共产党支部工作条例（试行）》要求党支部书记每年至少讲1次党课）"),
+        _("本单位设置：支部党课的次数（《中国共产党支部工作条例（试行）》规定党委（党组）书记每年至少讲1次党课）"),
         "lecture",
     ),
     MeetingKind.THEME_DAY: (

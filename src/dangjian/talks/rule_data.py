@@ -59,10 +59,11 @@ TALKS_RULES = RuleTable(
         Rule(
             "talks.min_per_member_per_year",
             1,
-            "谈心谈话通行做法",
-            "S",
+            # quoted word for word by public pages citing 支部工作条例（试行）第十九条 (RULES.md §1 had it as a summary)
+            "中国共产党支部工作条例（试行）（2018）第19条",
+            "Q",
             date(2018, 10, 28),
-            note="每名党员每年至少谈心谈话一次",
+            note="党支部应当经常开展谈心谈话。党支部委员之间、党支部委员和党员之间、党员和党员之间，每年谈心谈话一般不少于1次",
         ),
         Rule(
             "contact_point.min_visits_per_year",

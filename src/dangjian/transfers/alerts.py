@@ -1,7 +1,8 @@
 """Home-page alerts: transfers waiting for the user's action and lost-contact members due for a decision.
 
 ``alerts(user, today, limit)`` runs a fixed number of queries whatever the data size (one for transfers, one for
-lost-contact cases, plus the user's role assignments, cached on the user).
+lost-contact cases, plus the user's role assignments, cached on the user, and one read of the rule store for the
+lost-contact months and years, held for all the cases).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import has_perm, scope_for
 from dangjian.core.contributions import HomeItem, listed
+from dangjian.rules import services as rule_store
 
 from .lost import flag_label, flag_of, flag_q
 from .models import Direction, LostContact, Transfer, TransferStatus
@@ -85,6 +87,7 @@ def _case_items(user, today: date, limit: int) -> list[HomeItem]:
     return _case_items_counted(user, today, limit)[0]
 
 
+@rule_store.holding()
 def _case_items_counted(user, today: date, limit: int) -> tuple[list[HomeItem], int]:
     more = reverse("transfers:lost_list") + "?flag=any"
     out = []

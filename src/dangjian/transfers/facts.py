@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.db.models import Count, F
+from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
@@ -16,8 +19,17 @@ from dangjian.facts.rollup import fact, link, pks, rollup, set_wise, under
 
 from .models import LostContact, TrackingStatus, Transfer
 from .models.transfer import OPEN_STATUSES
+from .rules import remove_years, suspend_months
 
 LOST = (TrackingStatus.TRACKING, TrackingStatus.SUSPENDED)
+
+
+def _lost_contact_rule() -> str:
+    """第24条 with the months and years of the rules in force today, read when the text is shown."""
+    today = timezone.localdate()
+    return gettext(
+        "《中国共产党党员教育管理工作条例》第二十四条：失去联系满%(months)d个月停止党籍，停止党籍满%(years)d年按自行脱党除名"
+    ) % {"months": suspend_months(today), "years": remove_years(today)}
 
 
 class TransferFacts:
@@ -39,9 +51,7 @@ class TransferFacts:
             label=_("失去联系的党员"),
             unit=_("人"),
             meaning=_("本组织及其下级组织登记为“查找联系中”或“已停止党籍”的失联党员人数（现状）。"),
-            rule=_(
-                "《中国共产党党员教育管理工作条例》第二十四条：失去联系满6个月停止党籍，停止党籍满2年按自行脱党除名"
-            ),
+            rule=lazy(_lost_contact_rule, str)(),
             dimension="status",
             breakdown_labels={s.value: s.label for s in LOST},
         ),

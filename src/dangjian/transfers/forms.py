@@ -5,12 +5,14 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.orgs.models import Department, Organization
 from dangjian.people.models import MembershipStatus, Person
 
 from .models import ContactMethod, Direction, TrackingStatus, TransferStatus
+from .rules import remove_years, suspend_months
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # <input type=date> needs ISO
 
@@ -153,18 +155,22 @@ class DecisionForm(forms.Form):
 
 class LostFilterForm(forms.Form):
     q = forms.CharField(label=_("姓名"), required=False, max_length=50)
-    flag = forms.ChoiceField(
-        label=_("提醒"),
-        required=False,
-        choices=[
-            ("", _("全部")),
-            ("any", _("待作出决定")),
-            ("suspend_due", _("失联满6个月")),
-            ("removal_due", _("停止党籍满2年")),
-            ("restore_pending", _("已恢复联系待恢复党籍")),
-        ],
-    )
+    flag = forms.ChoiceField(label=_("提醒"), required=False)
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部"))] + list(TrackingStatus.choices)
     )
     org = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, today: date | None = None, **kwargs):
+        """The flags name the months and years of the rules in force ``today`` (第24条: 6 months, 2 years)."""
+        super().__init__(*args, **kwargs)
+        today = today or timezone.localdate()
+        field = self.fields["flag"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            ("", gettext("全部")),
+            ("any", gettext("待作出决定")),
+            ("suspend_due", gettext("失联满%(n)d个月") % {"n": suspend_months(today)}),
+            ("removal_due", gettext("停止党籍满%(n)d年") % {"n": remove_years(today)}),
+            ("restore_pending", gettext("已恢复联系待恢复党籍")),
+        ]

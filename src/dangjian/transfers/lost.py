@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
@@ -27,7 +28,9 @@ from .rules import (
     SUSPEND_MONTHS,
     removal_cutoff,
     removal_due_on,
+    remove_years,
     rule_in_force,
+    suspend_months,
     suspension_cutoff,
     suspension_due_on,
 )
@@ -37,11 +40,11 @@ from .services import CHANGE
 def flag_label(flag: str | None, today: date) -> str | None:
     """What a flag asks for, with the months and years of the rules in force ``today`` (the day flags are read)."""
     if flag == "suspend_due":
-        return f"失联满{rule_in_force(SUSPEND_MONTHS, today).value}个月，待作出停止党籍决定"
+        return _("失联满%(n)d个月，待作出停止党籍决定") % {"n": suspend_months(today)}
     if flag == "removal_due":
-        return f"停止党籍满{rule_in_force(REMOVE_YEARS, today).value}年，待作出除名决定"
+        return _("停止党籍满%(n)d年，待作出除名决定") % {"n": remove_years(today)}
     if flag == "restore_pending":
-        return "已恢复联系，待作出恢复党籍决定"
+        return _("已恢复联系，待作出恢复党籍决定")
     return None
 
 
@@ -179,13 +182,13 @@ def _can_suspend(case: LostContact, on: date) -> None:
         raise ValidationError(f"当前状态为「{case.get_status_display()}」，不能作出停止党籍决定")
     due = suspension_due_on(case.last_contact_on)
     if on < due:
-        months = rule_in_force(SUSPEND_MONTHS, case.last_contact_on).value
-        raise ValidationError(
-            {
-                "decided_on": f"自最后联系（{case.last_contact_on:%Y-%m-%d}）起未满{months}个月，{due:%Y-%m-%d}起方可"
-                f"停止党籍（{_months_label(SUSPEND_MONTHS, on)}）"
-            }
-        )
+        message = _("自最后联系（%(last)s）起未满%(n)d个月，%(due)s起方可停止党籍（%(citation)s）") % {
+            "last": f"{case.last_contact_on:%Y-%m-%d}",
+            "n": suspend_months(case.last_contact_on),
+            "due": f"{due:%Y-%m-%d}",
+            "citation": _months_label(SUSPEND_MONTHS, on),
+        }
+        raise ValidationError({"decided_on": message})
 
 
 def _can_remove(case: LostContact, on: date) -> None:
@@ -195,13 +198,13 @@ def _can_remove(case: LostContact, on: date) -> None:
         raise ValidationError("停止党籍后已恢复联系，应先了解其现实表现并作出恢复党籍等决定，不能按自行脱党除名")
     due = removal_due_on(case.suspended_on)
     if on < due:
-        years = rule_in_force(REMOVE_YEARS, case.suspended_on).value
-        raise ValidationError(
-            {
-                "decided_on": f"停止党籍（{case.suspended_on:%Y-%m-%d}）未满{years}年，{due:%Y-%m-%d}起方可按自行脱党"
-                f"除名（{_months_label(REMOVE_YEARS, on)}）"
-            }
-        )
+        message = _("停止党籍（%(suspended)s）未满%(n)d年，%(due)s起方可按自行脱党除名（%(citation)s）") % {
+            "suspended": f"{case.suspended_on:%Y-%m-%d}",
+            "n": remove_years(case.suspended_on),
+            "due": f"{due:%Y-%m-%d}",
+            "citation": _months_label(REMOVE_YEARS, on),
+        }
+        raise ValidationError({"decided_on": message})
 
 
 def _can_restore(case: LostContact, on: date) -> None:

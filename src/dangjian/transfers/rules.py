@@ -19,16 +19,34 @@ REMOVE_YEARS = "lost_contact.remove_after_suspension_years"
 VALIDITY_MONTHS = "letter.validity_months"
 
 
-def rule_in_force(key: str, on: date) -> Rule:
+def rule_in_force(key: str, on: date, table: RuleSource | None = None) -> Rule:
     """The rule in force on ``on``; a date before the first version (a member out of contact since 2017, a
     letter of 2018) is judged by the first version rather than failing: the table starts with the 2019
-    条例, and the platform knows no earlier figures."""
-    return TRANSFER_RULES.rule(key, max(on, EFFECTIVE_2019))
+    条例, and the platform knows no earlier figures.
+
+    Read through the rule store (a version stored there governs; the code table's otherwise), so the flags, the
+    due dates and the words that name the months and years ("失联满6个月") follow one value. A request reads the
+    store once; code outside a request that judges many cases holds it (``rule_store.holding``)."""
+    if table is None:
+        from dangjian.rules import services as rule_store
+
+        table = rule_store.table(TRANSFER_RULES)
+    return table.rule(key, max(on, EFFECTIVE_2019))
 
 
 def _value(key: str, on: date) -> int:
     # every rule this module reads is a whole number of months or years; int() only tells the type checker
     return int(rule_in_force(key, on).value)
+
+
+def suspend_months(on: date) -> int:
+    """Months out of contact after which membership is suspended (第24条: 6), under the rule in force ``on``."""
+    return _value(SUSPEND_MONTHS, on)
+
+
+def remove_years(on: date) -> int:
+    """Years of suspension after which an unreachable member is removed (第24条: 2), under the rule in force ``on``."""
+    return _value(REMOVE_YEARS, on)
 
 
 def letter_valid_until(sent_on: date, table: RuleSource | None = None) -> date:

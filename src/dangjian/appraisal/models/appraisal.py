@@ -12,7 +12,8 @@ from dangjian.core.models import TimestampedModel
 
 from ..rule_data import GRADES
 
-# the grades are defined once, in rule_data (党员教育管理工作条例 第18条)
+# the grades are defined once, in rule_data (practice, S: 党员教育管理工作条例 第18条 requires the appraisal but
+# names no grades)
 Grade = models.TextChoices("Grade", [(code.upper(), (code, _(label))) for code, label in GRADES])  # noqa: INT001
 
 

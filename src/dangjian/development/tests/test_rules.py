@@ -267,7 +267,7 @@ def test_pre_review_leave_window():
 def test_approval_within_three_months(meeting, approved, ok):
     result = approval_in_time(meeting, approved)
     assert result.ok is ok
-    assert not result.is_regulation  # the 3-month rule is from summaries (S)
+    assert result.is_regulation  # the 3-month rule is quoted from the 细则 (Q): "应当在三个月内审批"
 
 
 def test_approval_special_case_up_to_six_months():

@@ -24,17 +24,20 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
-from dangjian.core.ruletable import Rule, RuleTable
 from dangjian.dues import services, summary
+from dangjian.dues.facts import DuesFacts
 from dangjian.dues.ledger import compute
 from dangjian.dues.models import DuesBase, DuesRelief
+from dangjian.dues.months import month_start
 from dangjian.dues.paysheet import import_pay_sheet
 from dangjian.dues.rule_data import DUES_RULES
 from dangjian.dues.rules import CATEGORIES, dues_for
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership
+from dangjian.rules import services as rule_store
 from dangjian.testing import make_member, make_user
 
 from .test_paysheet import _xlsx
@@ -81,6 +84,25 @@ def test_each_rule_cites_the_article_that_holds_it():
     assert "第七条" in cited["dues.relief_approval"] and "上一级党委" in cited["dues.relief_approval"]
     assert "第八条" in cited["dues.start"]
     assert DUES_RULES.rule("dues.relief_approval", ON).confidence == "Q"
+
+
+def test_the_quoted_articles_read_word_for_word():
+    """The citations quote the 2008 text as public copies give it (see the module docstring):
+    第七条 "交纳党费确有困难的党员，经党支部研究，报上一级党委批准后，可以少交或免交党费。";
+    第十条 "党员工资收入发生变化后，从按新工资标准领取工资的当月起，以新的工资收入为基数，按照规定比例交纳党费。";
+    第十一条 "党员自愿多交党费不限。自愿一次多交纳1000元以上的党费，全部上缴中央。"."""
+    cite = {key: DUES_RULES.rule(key, ON) for key in DUES_RULES.keys()}  # noqa: SIM118 - not a dict
+    assert cite["dues.relief_approval"].citation.endswith(
+        "第七条：交纳党费确有困难的党员，经党支部研究，报上一级党委批准后，可以少交或免交党费"
+    )
+    assert cite["dues.base_change"].citation.endswith(
+        "第十条：党员工资收入发生变化后，从按新工资标准领取工资的当月起，以新的工资收入为基数，按照规定比例交纳党费"
+    )
+    assert cite["dues.voluntary_central_threshold"].citation.endswith(
+        "第十一条：自愿一次多交纳1000元以上的党费，全部上缴中央"
+    )
+    assert cite["dues.employee_bands"].citation.endswith("第一条、第二条")  # the base (第一条) and the bands (第二条)
+    assert {r.confidence for key, r in cite.items() if key != "dues.arrears_months"} == {"Q"}
 
 
 def test_every_category_answers_from_the_first_month_of_the_regulation():
@@ -186,14 +208,29 @@ def test_the_reliefs_page_offers_the_decision_to_the_committee_only(client, worl
     assert 'name="decision"' in client.get(reverse("dues:reliefs")).content.decode()
 
 
-def test_the_summary_counts_arrears_by_the_rule_not_a_literal(world, monkeypatch):
-    """The column of members in arrears names the rule's months (dues.arrears_months), so a revision renames it."""
+def _arrears_fact_texts() -> str:
+    (definition,) = [d for d in DuesFacts.definitions if d.key == "dues.arrears_members"]
+    return f"{definition.label}|{definition.meaning}|{definition.rule}"
+
+
+def test_the_summary_counts_arrears_by_the_rule_not_a_literal(world, client):
+    """The column of members in arrears, the arrears page and the fact name the rule's months
+    (dues.arrears_months, 党员教育管理工作条例 第31条: "连续6个月不交纳党费"), read through the rule store: a stored
+    version renames them all."""
     members = Membership.objects.current()
     month = summary.month_summary(members, date(2025, 12, 1))
     assert month.arrears_months == 6 and summary.summary_headers(6)[-1] == "连续6个月未交人数"
-    revised = RuleTable([Rule("dues.arrears_months", 3, "修订后的规定", "P", date(2008, 4, 1))])
-    monkeypatch.setattr(summary, "DUES_RULES", revised)
-    month = summary.month_summary(members, date(2025, 12, 1))
+    assert _arrears_fact_texts().startswith("连续6个月未交党费的党员|")
+    today = timezone.localdate()
+    rule_store.add_version(world.office, "dues.arrears_months", 3, today, citation="修订后的规定", confidence="P")
+    month = summary.month_summary(members, month_start(today))
     book = load_workbook(io.BytesIO(summary.export_xlsx([], month)))
     headers = [c.value for row in book["汇总"].iter_rows(max_row=3) for c in row]
     assert "连续3个月未交人数" in headers and "连续6个月未交人数" not in headers
+    texts = _arrears_fact_texts()
+    assert texts.startswith("连续3个月未交党费的党员|") and "连续3个月及以上" in texts and "连续6个月" not in texts
+    client.force_login(world.office)
+    page = client.get(reverse("dues:arrears")).content.decode()
+    assert "连续3个月以上未交党费" in page and "修订后的规定" in page
+    # the months before the version keep the rule then in force
+    assert summary.month_summary(members, date(2025, 12, 1)).arrears_months == 6

@@ -16,12 +16,11 @@ from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership
 
-from ..arrears import arrears_rows
+from ..arrears import arrears_months, arrears_rows, arrears_rule
 from ..forms import LedgerFilter, SummaryFilter
 from ..ledger import STATUS_LABELS, Totals, compute, start_month
 from ..models import DuesBase, DuesPayment, DuesRelief, ReliefStatus
 from ..months import add_months, label, month_range, month_start
-from ..rule_data import DUES_RULES
 from ..services import CHANGE, VIEW, can_decide
 from ..summary import export_xlsx, month_summary, year_summary
 
@@ -154,8 +153,8 @@ def arrears(request: HttpRequest) -> HttpResponse:
             "org": org,
             "orgs": _org_choices(request),
             # the rule in force today, shown even when no member is in arrears
-            "citation": DUES_RULES.rule("dues.arrears_months", today).citation,
-            "arrears_months": DUES_RULES.value("dues.arrears_months", today),
+            "citation": arrears_rule(today).citation,
+            "arrears_months": arrears_months(today),
         },
     )
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from dangjian.audit.models import AuditEvent
 from dangjian.audit.services import record
@@ -233,3 +234,111 @@ def test_obligations_move_into_the_store_with_their_history_and_give_the_same_ru
     assert {on: _in_force(list(Back.objects.values()), on) for on in DATES} == before
     assert not RuleVersion.objects.filter(key__startswith="compliance.obligation.").exists()
     call_command("migrate", verbosity=0)
+
+
+CORRECT_BEFORE = [("rules", "0004_move_obligations")]
+CORRECT_AFTER = [("rules", "0005_obligation_texts_as_the_articles_read")]
+OLD_QUORUM_NOTE = "支部党员大会一般每季度召开1次；有表决权的到会人数须超过应到会人数的半数，会议方可召开。"
+OLD_LECTURE_CITATION = "本单位规定（支部工作条例要求党支部书记每年至少讲1次党课）"
+OLD_LECTURE_NOTE = "按季度上党课是本单位设置（常见做法，默认启用），可由党委办公室停用或修改。"
+
+
+def _shipped(code: str):
+    """Version 1 of a shipped obligation as a database seeded before the correction holds it."""
+    from dangjian.compliance.rule_data import MEETING_RULES
+    from dangjian.rules.models import RuleVersion
+
+    (data,) = [r for r in MEETING_RULES if r["code"] == code]
+    value = {f: data[f] for f in ("title", "org_kind", "meeting_kind", "period")}
+    value.update(condition=data.get("condition", ""), required_count=1, active=True)
+    value.update(counts_group_meetings=data.get("counts_group_meetings", False))
+    version, _created = RuleVersion.objects.get_or_create(
+        key=f"compliance.obligation.{code}",
+        version=1,
+        organization=None,
+        defaults=dict(
+            value=value, citation=data["citation"], confidence=data["confidence"], effective_from=data["effective_from"]
+        ),
+    )
+    return version
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stored_obligations_get_the_articles_words_as_a_new_version_and_keep_the_old_one():
+    """支部工作条例 art. 11:
+    "表决必须有半数以上有表决权的党员到会方可进行，赞成人数超过应到会有表决权的党员的半数为通过";
+    the 三会一课 article: "党委（党组）书记每年至少讲1次党课". A database seeded before the code was corrected
+    keeps its old version 1 (never rewritten); the migration adds a version with the article's words from the
+    day it runs."""
+    from dangjian.compliance import obligations
+    from dangjian.compliance.rule_data import MEETING_RULES
+    from dangjian.rules.models import RuleVersion
+    from dangjian.rules.services import load
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(CORRECT_BEFORE)
+    office = make_user("office_fix", "office")
+    today = timezone.localdate()
+    # the members' meeting as seeded before the correction: version 1 with the old quorum words
+    quorum = _shipped("branch.members_meeting")
+    RuleVersion.objects.filter(key=quorum.key).exclude(pk=quorum.pk).update(supersedes=None)
+    RuleVersion.objects.filter(key=quorum.key).exclude(pk=quorum.pk).delete()
+    RuleVersion.objects.filter(pk=quorum.pk).update(note=OLD_QUORUM_NOTE, effective_to=None)
+    # the lecture: version 1 with the old citation, then the office's own version 2 (monthly, note copied)
+    lecture = _shipped("branch.lecture")
+    RuleVersion.objects.filter(key=lecture.key).exclude(pk=lecture.pk).update(supersedes=None)
+    RuleVersion.objects.filter(key=lecture.key).exclude(pk=lecture.pk).delete()
+    office_from = date(2025, 3, 1)
+    RuleVersion.objects.filter(pk=lecture.pk).update(
+        citation=OLD_LECTURE_CITATION, note=OLD_LECTURE_NOTE, effective_to=office_from
+    )
+    own = RuleVersion.objects.create(
+        key=lecture.key,
+        version=2,
+        value={**lecture.value, "period": "month"},
+        citation="本所党委决定",
+        confidence="L",
+        note=OLD_LECTURE_NOTE,
+        effective_from=office_from,
+        supersedes=lecture,
+        created_by=office,
+    )
+    rows_before = {
+        r.pk: (r.value, r.citation, r.note, r.effective_from)
+        for r in RuleVersion.objects.filter(key__in=[quorum.key, lecture.key])
+    }
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(CORRECT_AFTER)
+    (code_quorum,) = [r for r in MEETING_RULES if r["code"] == "branch.members_meeting"]
+    (code_lecture,) = [r for r in MEETING_RULES if r["code"] == "branch.lecture"]
+    new_quorum = RuleVersion.objects.get(key=quorum.key, version=2)
+    assert new_quorum.note == code_quorum["note"] and "半数以上" in new_quorum.note
+    assert (new_quorum.effective_from, new_quorum.effective_to, new_quorum.supersedes_id) == (today, None, quorum.pk)
+    assert (new_quorum.value, new_quorum.citation, new_quorum.confidence) == (quorum.value, quorum.citation, "Q")
+    new_lecture = RuleVersion.objects.get(key=lecture.key, version=3)
+    # the office's citation and monthly period stay; only the copied shipped note is corrected
+    assert (new_lecture.citation, new_lecture.value["period"]) == ("本所党委决定", "month")
+    assert new_lecture.note == code_lecture["note"] and new_lecture.supersedes_id == own.pk
+    # the old rows are the same rows with the same words; only the version in force was closed today
+    for r in RuleVersion.objects.filter(pk__in=rows_before):
+        assert (r.value, r.citation, r.note, r.effective_from) == rows_before[r.pk]
+    assert RuleVersion.objects.get(pk=quorum.pk).effective_to == today
+    assert RuleVersion.objects.get(pk=own.pk).effective_to == today
+    # the engine reads the new words today and the old ones for the days before
+    book = load()
+    in_force = {t.code: t for t in obligations.overlapping(book, today, today)}
+    assert in_force["branch.members_meeting"].note == code_quorum["note"]
+    before = {t.code: t for t in obligations.overlapping(book, date(2024, 1, 1), date(2024, 1, 1))}
+    assert before["branch.members_meeting"].note == OLD_QUORUM_NOTE
+    # a database already holding the corrected words gets nothing more
+    executor = MigrationExecutor(connection)
+    executor.migrate(CORRECT_BEFORE)
+    assert not RuleVersion.objects.filter(pk__in=[new_quorum.pk, new_lecture.pk]).exists()
+    assert RuleVersion.objects.get(pk=quorum.pk).effective_to is None
+    assert RuleVersion.objects.get(pk=own.pk).effective_to is None
+    RuleVersion.objects.filter(pk=quorum.pk).update(note=code_quorum["note"])
+    RuleVersion.objects.filter(pk=own.pk).update(note=code_lecture["note"])
+    call_command("migrate", verbosity=0)
+    assert not RuleVersion.objects.filter(key__in=[quorum.key, lecture.key], version__gt=2).exists()
+    assert not RuleVersion.objects.filter(key=quorum.key, version=2).exists()

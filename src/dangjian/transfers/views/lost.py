@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import has_perm
 from dangjian.core.forms import apply_errors, narrow_people
@@ -16,20 +17,27 @@ from dangjian.orgs.models import Organization
 from .. import lost
 from ..forms import ContactForm, DecisionForm, LostFilterForm, LostOpenForm, ReasonForm
 from ..models import DecisionKind, LostContact, TrackingStatus
-from ..rule_data import TRANSFER_RULES
-from ..rules import REMOVE_YEARS, SUSPEND_MONTHS, full_months, removal_due_on, suspension_due_on
+from ..rules import (
+    REMOVE_YEARS,
+    SUSPEND_MONTHS,
+    full_months,
+    removal_due_on,
+    rule_in_force,
+    suspend_months,
+    suspension_due_on,
+)
 from .transfers import CHANGE, VIEW, _members, org_choices
 
 
 def _rules(today):
-    return [TRANSFER_RULES.rule(SUSPEND_MONTHS, today), TRANSFER_RULES.rule(REMOVE_YEARS, today)]
+    return [rule_in_force(SUSPEND_MONTHS, today), rule_in_force(REMOVE_YEARS, today)]
 
 
 @require_perm(VIEW)
 def lost_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     qs = LostContact.objects.visible_to(request.user).select_related("person", "branch")
-    form = LostFilterForm(request.GET or None)
+    form = LostFilterForm(request.GET or None, today=today)
     selected_org = None
     if form.is_valid():
         d = form.cleaned_data
@@ -82,7 +90,11 @@ def lost_open(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "已登记为失联党员")
             return redirect("transfers:lost_detail", pk=case.pk)
-    intro = "党员失去联系满6个月、经多方查找仍无法取得联系的，应当停止其党籍（党员教育管理工作条例第24条）。"
+    rule = rule_in_force(SUSPEND_MONTHS, timezone.localdate())
+    intro = _("党员失去联系满%(n)d个月、经多方查找仍无法取得联系的，应当停止其党籍（%(citation)s）。") % {
+        "n": suspend_months(timezone.localdate()),
+        "citation": rule.citation,
+    }
     return render(
         request,
         "core/form.html",
