@@ -44,7 +44,7 @@ def _approver(org: Organization, approved_by_id: int | None) -> Organization:
     return approver
 
 
-def _branch_meetings(org: Organization):
+def branch_meetings(org: Organization):
     """Meetings of the branch and of its party groups whose list an exemption changes."""
     return (
         Meeting.objects.filter(organization__path__startswith=org.path, status__in=OPEN)
@@ -67,7 +67,7 @@ def _check(org: Organization, data: dict) -> tuple[Meeting | None, date | None, 
     if meeting_id and (first or last):
         raise ValidationError("请选择一次会议，或填写起止日期，不能同时填写")
     if meeting_id:
-        meeting = _branch_meetings(org).filter(pk=meeting_id).first()
+        meeting = branch_meetings(org).filter(pk=meeting_id).first()
         if meeting is None:
             raise ValidationError({"meeting": "请选择本支部尚未形成会议记录的会议"})
         day = timezone.localdate(meeting.starts_at)
@@ -105,9 +105,9 @@ def record_exemption(user, org_id: int, data: dict) -> AttendanceExemption:
         )
         exemption.save()
         if meeting is not None:
-            meetings = _branch_meetings(org).filter(pk=meeting.pk)
+            meetings = branch_meetings(org).filter(pk=meeting.pk)
         else:
-            meetings = _branch_meetings(org).filter(starts_at__date__gte=first)
+            meetings = branch_meetings(org).filter(starts_at__date__gte=first)
             meetings = meetings.filter(starts_at__date__lte=last) if last else meetings
         rows = Attendance.objects.filter(meeting__in=meetings, person_id=exemption.person_id, exemption__isnull=True)
         changed = rows.update(expected=False, exemption=exemption)
