@@ -14,6 +14,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from dangjian.people.models import Membership
+from dangjian.people.models.membership import rights_stopped
 
 from .ledger import joined_subquery, start_month
 from .models import DuesPayment, DuesRelief, PaymentKind, ReliefKind, ReliefStatus
@@ -58,7 +59,8 @@ def arrears_queryset(members: QuerySet, today: date) -> QuerySet:
     )
     arrived = Membership.all_objects.filter(person_id=OuterRef("person_id"), deleted_at__isnull=True)
     return (
-        members.filter(admitted_on__lt=add_months(first, 1))
+        # 停止党籍 (党员教育管理工作条例 第24条): the lost-contact procedure handles the member, not the dues arrears
+        members.filter(~rights_stopped(today), admitted_on__lt=add_months(first, 1))
         # arrived in the tree before the window: a semi-join, which the planner keeps as cheap as the anti-joins
         .filter(Exists(arrived.filter(started_on__lt=add_months(first, 1))))
         .filter(~Exists(regular.filter(month_to__gte=first)), ~Exists(waivers.filter(month_to__gte=first)))

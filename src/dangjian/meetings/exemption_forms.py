@@ -26,7 +26,10 @@ class ExemptionForm(forms.Form):
     reason = forms.ChoiceField(label=_("原因"), choices=ExemptionReason.choices)
     detail = forms.CharField(label=_("情况说明"), max_length=200, required=False)
     meeting = _MeetingChoice(
-        label=_("会议"), queryset=Meeting.objects.none(), required=False, help_text=_("只针对一次会议时选择；否则填写起止日期")
+        label=_("会议"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        help_text=_("只针对一次会议时选择；否则填写起止日期"),
     )
     starts_on = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(

@@ -36,9 +36,9 @@ def _memberships_on(on: date):
 def _votes(m: Membership, on: date) -> bool:
     """Full members vote; a probationary member attends without a vote until conversion (党章 第7条).
 
-    A member under 留党察看 attends without a vote until the day the rights are restored (that day votes again):
-    党章 第40条 "留党察看期间没有表决权、选举权和被选举权", and 基层组织选举工作条例（2020）第5条 (members under 留党察看
-    have no right to vote or stand in elections).
+    A member under 留党察看 attends without a vote until the day the rights are restored (that day votes
+    again): 党章 第40条 "留党察看期间没有表决权、选举权和被选举权", and 基层组织选举工作条例（2020）第5条
+    (members under 留党察看 have no right to vote or stand in elections).
     """
     if m.under_discipline_probation(on):
         return False

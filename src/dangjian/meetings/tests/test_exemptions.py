@@ -1,7 +1,7 @@
 """不计入应到会人数 (issue 12 §2): exemptions from 应到会 approved by the upper organisation.
 
-Practice, not a central article (参考做法 S): provincial organisation departments' guides on 三会一课 say "因病长期请假、
-出国出境半年以上...经上级党组织批准，可不计算在应到会人数内".
+Practice, not a central article (参考做法 S): provincial organisation departments' guides on 三会一课 say
+"因病长期请假、出国出境半年以上...经上级党组织批准，可不计算在应到会人数内".
 """
 
 from datetime import date, datetime, timedelta
@@ -30,9 +30,8 @@ def world():
 
 def plan(sec, org, day: date):
     start = datetime(day.year, day.month, day.day, 14, tzinfo=TZ)
-    return services.plan_meeting(
-        sec, org.pk, {"kind": "members_meeting", "title": "党员大会", "starts_at": start, "ends_at": start + timedelta(hours=2)}
-    )
+    times = {"starts_at": start, "ends_at": start + timedelta(hours=2)}
+    return services.plan_meeting(sec, org.pk, {"kind": "members_meeting", "title": "党员大会", **times})
 
 
 def data(t, person, **extra):

@@ -129,4 +129,3 @@ def exemption_withdraw(request: HttpRequest, exemption_pk: int) -> HttpResponse:
         "cancel_url": back,
     }
     return render(request, "core/confirm.html", context)
-
