@@ -171,3 +171,30 @@ def test_the_meeting_page_marks_the_exempted_member(client, world):
     html = client.get(reverse("meetings:detail", args=[m.pk])).content.decode()
     line = next(part for part in html.split("<tr") if f'data-person="{full[3].pk}"' in part)
     assert "不计入应到会" in line
+
+
+def test_the_api_lists_and_records_exemptions_in_scope(client, personas):
+    """The same service as the page: an approver that is the branch itself is refused (422, 上级党组织批准)."""
+    t = personas.tree
+    sec, other = personas.auth(personas.secretary), personas.auth(personas.other_secretary)
+    member = personas.member.person
+    body = {
+        "organization_id": t.branch1.pk,
+        "person_id": member.pk,
+        "reason": "working_away",
+        "starts_on": "2026-01-01",
+        "approved_by_id": t.branch1.pk,
+        "approved_on": "2026-01-01",
+        "document_number": "一总支〔2026〕7号",
+    }
+    url = "/api/v1/attendance-exemptions"
+    refused = client.post(url, body, content_type="application/json", **sec)
+    assert refused.status_code == 422 and "上级党组织" in refused.json()["detail"][0]["message"]
+    body["approved_by_id"] = t.general.pk
+    assert client.post(url, body, content_type="application/json", **other).status_code == 404
+    made = client.post(url, body, content_type="application/json", **sec)
+    assert made.status_code == 201 and made.json()["name"] == "甲二"
+    assert [e["person_id"] for e in client.get(url, **sec).json()["items"]] == [member.pk]
+    assert client.get(f"{url}?state=ended", **sec).json()["count"] == 0
+    assert client.get(url, **other).json()["count"] == 0
+    assert client.get(f"{url}?organization={t.branch1.pk}", **other).status_code == 404
