@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 def test_a_member_whose_rights_are_stopped_is_not_counted_from_the_day_of_the_decision(
     django_assert_num_queries,
 ):
-    """党员教育管理工作条例（2019）第二十四条: 停止党籍 — the member no longer counts towards the 3 full members a branch
-    needs (支部工作条例 第四条): counted the day before the decision, not on its day; one statement either way."""
+    """党员教育管理工作条例（2019）第二十四条: 停止党籍 — the member no longer counts towards the 3 full members a
+    branch needs (支部工作条例 第四条): counted the day before the decision, not on its day; one statement either
+    way."""
     t = make_tree()
     people = [make_member(t.branch1, f"甲{i}") for i in range(3)]
     user = make_user("sec", "secretary", t.branch1)
