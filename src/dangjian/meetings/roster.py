@@ -12,6 +12,7 @@ from dangjian.people.models import Membership
 from dangjian.people.models.membership import rights_stopped
 
 from .models import AttendanceExemption, MeetingKind
+from .roster_rules import discipline_probation_votes
 
 
 class RosterEntry(NamedTuple):
@@ -33,14 +34,15 @@ def _memberships_on(on: date):
     return rows.filter(~rights_stopped(on))
 
 
-def _votes(m: Membership, on: date) -> bool:
+def _votes(m: Membership, on: date, probation_votes: bool = False) -> bool:
     """Full members vote; a probationary member attends without a vote until conversion (党章 第7条).
 
     A member under 留党察看 attends without a vote until the day the rights are restored (that day votes
     again): 党章 第40条 "留党察看期间没有表决权、选举权和被选举权", and 基层组织选举工作条例（2020）第5条
-    (members under 留党察看 have no right to vote or stand in elections).
+    (members under 留党察看 have no right to vote or stand in elections). Rule data:
+    ``roster_rules.ROSTER_RULES["roster.discipline_probation_votes"]``.
     """
-    if m.under_discipline_probation(on):
+    if not probation_votes and m.under_discipline_probation(on):
         return False
     if m.status == "full":
         return m.converted_on is None or m.converted_on <= on
@@ -70,4 +72,5 @@ def expected_attendees(org: Organization, kind: str, on: date) -> list[RosterEnt
         members = _memberships_on(on).filter(organization=org)
     rows = list(members.order_by("person_id"))
     exempted = exemptions_on([m.person_id for m in rows], {m.organization_id for m in rows}, on) if rows else {}
-    return [RosterEntry(m.person_id, _votes(m, on), exempted.get(m.person_id)) for m in rows]
+    probation_votes = discipline_probation_votes(on)
+    return [RosterEntry(m.person_id, _votes(m, on, probation_votes), exempted.get(m.person_id)) for m in rows]

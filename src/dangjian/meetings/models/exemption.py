@@ -20,7 +20,8 @@ from dangjian.core.models import AliveManager, SoftDeleteModel
 
 
 class ExemptionReason(models.TextChoices):
-    # 参考做法 S: the cases the provincial guides list (see the module docstring); 其他 needs the upper approval too.
+    # 参考做法 S: the cases the provincial guides list (see the module docstring and the rule
+    # "roster.exemption_reasons" in ``meetings.roster_rules``); 其他 needs the upper approval too.
     LONG_ILLNESS = "long_illness", _("长期病休")
     ABROAD = "abroad", _("出国（境）半年以上")
     DETAINED = "detained", _("被羁押")

@@ -100,3 +100,16 @@ def test_a_stopped_committee_member_is_off_the_committee_meeting_roster(branch):
     record_term(office, t.branch1.pk, date(2025, 1, 1), [(full[0].pk, "secretary"), (full[3].pk, "organizer")])
     _suspend(full[3], t.branch1, date(2026, 3, 10), sec)
     assert set(roster(plan(sec, t.branch1, date(2026, 3, 10), kind="committee_meeting"))) == {full[0].pk}
+
+
+def test_the_roster_rules_are_in_the_catalogue_with_their_citations():
+    """The rules page lists them: 党章 第四十条 (Q), 党员教育管理工作条例 第二十四条 (Q), the exemption practice (S)."""
+    from dangjian.core.ruletable import TABLES
+    from dangjian.meetings.roster_rules import ROSTER_RULES, discipline_probation_votes
+
+    assert ROSTER_RULES in TABLES["meetings"]
+    rule = ROSTER_RULES.rule("roster.discipline_probation_votes", date(2026, 1, 1))
+    assert "第四十条" in rule.citation and rule.confidence == "Q"
+    assert "第三十九条" in ROSTER_RULES.rule("roster.discipline_probation_votes", date(2015, 1, 1)).citation
+    assert discipline_probation_votes(date(1990, 1, 1)) is False  # before the first text known here: no crash
+    assert ROSTER_RULES.rule("roster.exemption_reasons", date(2026, 1, 1)).confidence == "S"
