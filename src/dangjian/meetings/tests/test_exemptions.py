@@ -198,3 +198,22 @@ def test_the_api_lists_and_records_exemptions_in_scope(client, personas):
     assert client.get(f"{url}?state=ended", **sec).json()["count"] == 0
     assert client.get(url, **other).json()["count"] == 0
     assert client.get(f"{url}?organization={t.branch1.pk}", **other).status_code == 404
+
+
+def test_the_list_page_query_count_does_not_grow_with_its_rows(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    t, full, sec = world
+    client.force_login(sec)
+    exemptions.record_exemption(sec, t.branch1.pk, data(t, full[1]))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("meetings:exemptions"), {"state": "all"}).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for p in full[2:]:
+        exemptions.record_exemption(sec, t.branch1.pk, data(t, p, reason="long_illness"))
+    assert count() == before
