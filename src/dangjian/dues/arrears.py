@@ -59,8 +59,9 @@ def arrears_queryset(members: QuerySet, today: date) -> QuerySet:
     )
     arrived = Membership.all_objects.filter(person_id=OuterRef("person_id"), deleted_at__isnull=True)
     return (
-        # 停止党籍 (党员教育管理工作条例 第24条): the lost-contact procedure handles the member, not the dues arrears
-        members.filter(~rights_stopped(today), admitted_on__lt=add_months(first, 1))
+        # 停止党籍 (党员教育管理工作条例 第24条) on any day of the window or since: the months of the stop are not
+        # owed, and the lost-contact procedure (not the dues arrears) handles the member
+        members.filter(~rights_stopped(first, until=today), admitted_on__lt=add_months(first, 1))
         # arrived in the tree before the window: a semi-join, which the planner keeps as cheap as the anti-joins
         .filter(Exists(arrived.filter(started_on__lt=add_months(first, 1))))
         .filter(~Exists(regular.filter(month_to__gte=first)), ~Exists(waivers.filter(month_to__gte=first)))

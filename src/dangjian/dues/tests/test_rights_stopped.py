@@ -63,3 +63,17 @@ def test_a_stopped_member_is_not_in_dues_arrears_from_the_day_of_the_decision(wo
     _suspend(world, date(2024, 9, 1))
     assert arrears_rows(members, date(2024, 8, 31)) == []  # five months: not yet arrears either way
     assert arrears_rows(members, date(2024, 9, 1)) == []
+
+
+def test_months_of_a_stop_in_the_window_are_not_arrears_after_restoration(world):
+    """Stopped 2024-04-10, restored 2024-08-20: the six months to August are not a run of unpaid months owed
+    (第31条 counts months the member owed), so no arrears on 2024-09-01."""
+    members = Membership.objects.current().filter(person=world.member)
+    case = _suspend(world, date(2024, 4, 10))
+    case.status, case.last_contact_on = "closed", date(2024, 8, 1)
+    case.save()
+    Decision.objects.create(
+        case=case, kind="restore", decided_on=date(2024, 8, 20), decided_by="党委", document_ref="x",
+        recorded_by=world.sec1,
+    )  # fmt: skip
+    assert arrears_rows(members, date(2024, 9, 1)) == []

@@ -22,26 +22,29 @@ def current_q() -> Q:
     return Q(ended_on__isnull=True, deleted_at__isnull=True)
 
 
-def _stopped_cases(on: date, person: str):
+def _stopped_cases(on: date, person: str, until: date | None = None):
     """Lost-contact cases of the person in ``person`` whose 停止党籍 decision is in force on ``on``.
 
     党员教育管理工作条例（2019）第24条: a member lost for 6 months is 停止党籍 — no longer on the branch's rolls, no
     dues, not counted — until a restoring decision (恢复党籍) or removal (除名, which ends the membership itself).
     The decision day is ``LostContact.suspended_on`` (``transfers.lost.decide``); a restore decision taken after
-    it ends the stop, so a past day is judged by the decisions then in force. Read through the app registry:
-    the cases belong to ``transfers``, which depends on this app, not the other way round.
+    it ends the stop, so a past day is judged by the decisions then in force. With ``until``: stopped on any day
+    from ``on`` to ``until``. Read through the app registry: the cases belong to ``transfers``, which depends on
+    this app, not the other way round.
     """
     case = apps.get_model("transfers", "LostContact")
     decision = apps.get_model("transfers", "Decision")
     restored = decision.objects.filter(
         case=OuterRef("pk"), kind="restore", decided_on__gte=OuterRef("suspended_on"), decided_on__lte=on
     )
-    return case.objects.filter(person_id=OuterRef(person), suspended_on__lte=on).filter(~Exists(restored))
+    stopped = case.objects.filter(person_id=OuterRef(person), suspended_on__lte=until or on)
+    return stopped.filter(~Exists(restored))
 
 
-def rights_stopped(on: date | None = None, person: str = "person_id") -> Exists:
-    """True where the person's party rights are stopped (停止党籍) on ``on`` (today by default): one EXISTS."""
-    return Exists(_stopped_cases(on or timezone.localdate(), person))
+def rights_stopped(on: date | None = None, person: str = "person_id", *, until: date | None = None) -> Exists:
+    """True where the person's party rights are stopped (停止党籍) on ``on`` (today by default), or on any day
+    from ``on`` to ``until``: one EXISTS."""
+    return Exists(_stopped_cases(on or timezone.localdate(), person, until))
 
 
 def rights_stopped_from(person: str = "person_id") -> Subquery:
