@@ -45,7 +45,10 @@ def open_appraisal(user, org_id: int, year: int) -> Appraisal:
             raise ValidationError("民主评议以党支部为单位开展")
         if Appraisal.objects.filter(organization=org, year=year).exists():
             raise ValidationError(f"{org.name}已有{year}年度的民主评议")
-        members = list(Membership.objects.current().filter(organization=org).select_related("person"))
+        # 停止党籍 (党员教育管理工作条例 第24条): a member whose rights are stopped is not appraised with the branch
+        members = list(
+            Membership.objects.current().without_rights_stopped().filter(organization=org).select_related("person")
+        )
         if not members:
             raise ValidationError("该党支部没有党员")
         appraisal = Appraisal.objects.create(organization=org, year=year, created_by=user)

@@ -130,7 +130,8 @@ def _talk_items(names: dict[int, str], today: date, soon_days: int, window: int)
     from dangjian.talks.rule_data import TALKS_RULES
 
     years = [today.year] + ([today.year - 1] if (today - date(today.year - 1, 12, 31)).days <= window else [])
-    memberships = Membership.objects.current().filter(organization_id__in=names)
+    # 停止党籍 (党员教育管理工作条例 第24条): a member whose rights are stopped is not owed a talk by the branch.
+    memberships = Membership.objects.current().without_rights_stopped(today).filter(organization_id__in=names)
     out = []
     for year in years:
         period = Period(YEAR, year, 1)

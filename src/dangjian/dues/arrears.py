@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from dangjian.core.ruletable import Rule
 from dangjian.people.models import Membership
+from dangjian.people.models.membership import rights_stopped
 from dangjian.rules import services as rule_store
 
 from .ledger import joined_subquery, start_month
@@ -74,7 +75,9 @@ def arrears_queryset(members: QuerySet, today: date) -> QuerySet:
     )
     arrived = Membership.all_objects.filter(person_id=OuterRef("person_id"), deleted_at__isnull=True)
     return (
-        members.filter(admitted_on__lt=add_months(first, 1))
+        # 停止党籍 (党员教育管理工作条例 第24条) on any day of the window or since: the months of the stop are not
+        # owed, and the lost-contact procedure (not the dues arrears) handles the member
+        members.filter(~rights_stopped(first, until=today), admitted_on__lt=add_months(first, 1))
         # arrived in the tree before the window: a semi-join, which the planner keeps as cheap as the anti-joins
         .filter(Exists(arrived.filter(started_on__lt=add_months(first, 1))))
         .filter(~Exists(regular.filter(month_to__gte=first)), ~Exists(waivers.filter(month_to__gte=first)))

@@ -66,7 +66,8 @@ class DuesFacts:
     def compute(self, organizations: Sequence, period: Period) -> Iterable[FactValue]:
         on = read_on(period)
         _first, last, months = window(on)
-        members = Membership.objects.current().filter(within(organizations))
+        # members whose party rights are stopped (停止党籍) owe nothing and are not counted
+        members = Membership.objects.current().without_rights_stopped(last).filter(within(organizations))
         arrears = arrears_queryset(members, on).order_by().values(org=F("organization")).annotate(n=Count("id"))
         paid = DuesPayment.objects.filter(
             account__person_id=OuterRef("person_id"), kind=PaymentKind.REGULAR, month_from__lte=last, month_to__gte=last

@@ -1,5 +1,6 @@
 """Meetings for other systems: the list, one meeting with its attendance and resolutions, planning a meeting and
-recording attendance, through the same services (and so the same rules and audit) as the pages.
+recording attendance, the exemptions from 应到会 (不计入应到会人数), through the same services (and so the same
+rules and audit) as the pages.
 """
 
 # No "from __future__ import annotations": django-ninja resolves these annotations when it builds the schema.
@@ -13,9 +14,9 @@ from ninja.pagination import paginate
 from dangjian.api.common import BoundedLimitOffsetPagination, ErrorOut, ScopedFilter, need
 from dangjian.core.scoping import get_visible
 
-from . import services
+from . import exemptions, services
 from .forms import text_to_html
-from .models import Attendance, Meeting, MeetingKind, MeetingStatus
+from .models import Attendance, AttendanceExemption, ExemptionReason, Meeting, MeetingKind, MeetingStatus
 
 VIEW, CHANGE = "meetings.view", services.PERM
 
@@ -46,10 +47,15 @@ class AttendanceOut(Schema):
     status: str
     reason: str
     checked_in_at: datetime | None
+    exempted: bool = Field(False, description="经上级党组织批准不计入应到会人数（expected 为 false）")
 
     @staticmethod
     def resolve_name(a: Attendance) -> str:
         return a.person.name
+
+    @staticmethod
+    def resolve_exempted(a: Attendance) -> bool:
+        return a.exemption_id is not None
 
 
 class ResolutionOut(Schema):
@@ -203,3 +209,66 @@ def lock(request, meeting_id: int):
     get_visible(Meeting.objects.all(), request.user, CHANGE, pk=meeting_id)
     services.lock(request.user, meeting_id)
     return Status(200, _detail(request, meeting_id))
+
+
+class ExemptionOut(Schema):
+    id: int
+    person_id: int
+    name: str
+    organization_id: int
+    reason: ExemptionReason
+    detail: str
+    meeting_id: int | None
+    starts_on: date | None
+    ends_on: date | None
+    approved_by_id: int
+    approved_on: date
+    document_number: str
+
+    @staticmethod
+    def resolve_name(e: AttendanceExemption) -> str:
+        return e.person.name
+
+
+class ExemptionFilter(ScopedFilter):
+    organization: int | None = Field(None, description="党组织 id（含下级组织）")
+    state: str | None = Field(None, pattern="^(current|ended)$", description="current 有效 / ended 已结束")
+
+    def filter_organization(self, value: int | None) -> Q:
+        return self.in_scope_subtree("organization", value)
+
+    def filter_state(self, value: str | None) -> Q:
+        today = timezone.localdate()
+        ended = Q(meeting__isnull=True, ends_on__lt=today) | Q(meeting__starts_at__date__lt=today)
+        return {None: Q(), "ended": ended}.get(value, ~ended)
+
+
+class ExemptionIn(Schema):
+    organization_id: int = Field(..., description="党支部 id")
+    person_id: int
+    reason: ExemptionReason
+    detail: str = Field("", max_length=200)
+    meeting_id: int | None = Field(None, description="只针对一次会议时填写；否则填写起止日期")
+    starts_on: date | None = None
+    ends_on: date | None = Field(None, description="不填表示长期")
+    approved_by_id: int = Field(..., description="批准的上级党组织 id")
+    approved_on: date
+    document_number: str = Field(..., min_length=1, max_length=100)
+
+
+@router.get("attendance-exemptions", response={200: list[ExemptionOut], 422: ErrorOut})
+@paginate(BoundedLimitOffsetPagination)
+def list_exemptions(request, filters: Query[ExemptionFilter]):
+    """Members left out of 应到会 with the upper organisation's approval (参考做法), in force or ended."""
+    need(request, VIEW)
+    qs = AttendanceExemption.objects.visible_to(request.user, VIEW).select_related("person")
+    return filters.apply(qs.order_by("-approved_on", "-id"), request, VIEW)
+
+
+@router.post("attendance-exemptions", response={201: ExemptionOut, 422: ErrorOut})
+def record_exemption(request, body: ExemptionIn):
+    """Records an exemption; the branch's open attendance lists follow (the member stays listed, outside the count)."""
+    need(request, CHANGE)
+    data = {**body.dict(exclude={"organization_id"}), "reason": body.reason.value}
+    exemption = exemptions.record_exemption(request.user, body.organization_id, data)
+    return Status(201, AttendanceExemption.objects.select_related("person").get(pk=exemption.pk))

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
+from . import roster_rules  # noqa: F401 - registers the roster rules in the catalogue (/rules/)
 from .documents import RECORD
 from .facts import MeetingFacts
 

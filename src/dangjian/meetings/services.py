@@ -49,10 +49,16 @@ def plan_meeting(user, org_id: int, data: dict) -> Meeting:
         meeting.save()
         roster = expected_attendees(org, meeting.kind, timezone.localdate(meeting.starts_at))
         Attendance.objects.bulk_create(
-            [Attendance(meeting=meeting, person_id=pk, voting=votes) for pk, votes in roster]
-        )
+            [
+                Attendance(
+                    meeting=meeting, person_id=r.person_id, voting=r.voting, expected=r.expected,
+                    exemption_id=r.exemption_id,
+                )
+                for r in roster
+            ]
+        )  # fmt: skip
         after = {k: v for k, v in snapshot(meeting).items() if k != "checkin_token"}  # a secret: not for the log
-        record("create", meeting, after={**after, "expected": len(roster)})
+        record("create", meeting, after={**after, "expected": sum(1 for r in roster if r.expected)})
     return meeting
 
 

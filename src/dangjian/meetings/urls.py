@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checkin, files, lifecycle, pages
+from .views import checkin, exemptions, files, lifecycle, pages
 
 app_name = "meetings"
 urlpatterns = [
@@ -19,4 +19,7 @@ urlpatterns = [
     path("<int:pk>/attachments/<int:attachment_pk>/remove/", files.attachment_remove, name="attachment_remove"),
     path("<int:pk>/qr/", checkin.qr_screen, name="qr"),
     path("checkin/<str:token>/", checkin.checkin, name="checkin"),
+    path("exemptions/", exemptions.exemption_list, name="exemptions"),
+    path("exemptions/new/", exemptions.exemption_create, name="exemption_create"),
+    path("exemptions/<int:exemption_pk>/withdraw/", exemptions.exemption_withdraw, name="exemption_withdraw"),
 ]

@@ -49,7 +49,7 @@ def home_items(user, today: date) -> list[HomeItem]:
         .filter(kind__in=["branch", "general_branch", "committee"])
         .order_by("path")
     )
-    rows = with_structure(orgs).values_list(*FIELDS)[:MAX_ORGS]  # one statement, plain tuples
+    rows = with_structure(orgs, today).values_list(*FIELDS)[:MAX_ORGS]  # one statement, plain tuples
     more = reverse("orgs:tree")
     detail = reverse("orgs:detail", args=[_MARKER]).replace(str(_MARKER), "{}")  # reversed once, not per line
     return [

@@ -58,6 +58,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     children = list(Organization.objects.children_of(org).order_by("order", "code")[:200])
     member_counts = dict(
         Membership.objects.current()
+        .without_rights_stopped(today)  # 停止党籍: not counted, as in the structural warnings
         .filter(organization__in=Organization.objects.subtree(org))
         .values_list("status")
         .annotate(n=Count("id"))

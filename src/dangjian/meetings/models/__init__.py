@@ -1,4 +1,5 @@
 from .attendance import Attendance, AttendanceStatus
+from .exemption import AttendanceExemption, ExemptionReason
 from .meeting import Meeting, MeetingKind, MeetingStatus
 from .records import Amendment, Attachment, Resolution
 
@@ -6,7 +7,9 @@ __all__ = [
     "Amendment",
     "Attachment",
     "Attendance",
+    "AttendanceExemption",
     "AttendanceStatus",
+    "ExemptionReason",
     "Meeting",
     "MeetingKind",
     "MeetingStatus",

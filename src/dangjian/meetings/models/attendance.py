@@ -16,7 +16,9 @@ class Attendance(models.Model):
     """One expected (or extra) attendee of a meeting.
 
     ``voting`` is fixed when the roster is taken: probationary members attend
-    but do not vote (党章 art. 7).
+    but do not vote (党章 art. 7), nor do members under 留党察看 (党章 art. 40).
+    ``exemption`` marks a member left out of 应到会 with the upper organisation's
+    approval (``expected`` is then False): they may still attend and sign in.
     """
 
     meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="attendances")
@@ -27,6 +29,14 @@ class Attendance(models.Model):
     reason = models.CharField(_("请假事由"), max_length=200, blank=True)
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
     via_qr = models.BooleanField(_("扫码签到"), default=False)
+    exemption = models.ForeignKey(
+        "meetings.AttendanceExemption",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        verbose_name=_("不计入应到会人数"),
+    )
 
     class Meta:
         verbose_name = _("出席记录")

@@ -85,7 +85,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("已安排会议，应到 %(n)d 人") % {"n": meeting.attendances.count()},
+                _("已安排会议，应到 %(n)d 人") % {"n": meeting.attendances.filter(expected=True).count()},
             )
             return redirect("meetings:detail", pk=meeting.pk)
     return render(

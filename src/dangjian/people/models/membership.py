@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from datetime import date
+
+from django.apps import apps
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.accounts.scope import ScopedBy, ScopedSoftDeleteQuerySet
@@ -18,9 +22,56 @@ def current_q() -> Q:
     return Q(ended_on__isnull=True, deleted_at__isnull=True)
 
 
+def _stopped_cases(on: date, person: str, until: date | None = None):
+    """Lost-contact cases of the person in ``person`` whose 停止党籍 decision is in force on ``on``.
+
+    党员教育管理工作条例（2019）第24条: a member lost for 6 months is 停止党籍 — no longer on the branch's rolls, no
+    dues, not counted — until a restoring decision (恢复党籍) or removal (除名, which ends the membership itself).
+    The decision day is ``LostContact.suspended_on`` (``transfers.lost.decide``); a restore decision taken after
+    it ends the stop, so a past day is judged by the decisions then in force. With ``until``: stopped on any day
+    from ``on`` to ``until``. Read through the app registry: the cases belong to ``transfers``, which depends on
+    this app, not the other way round.
+    """
+    case = apps.get_model("transfers", "LostContact")
+    decision = apps.get_model("transfers", "Decision")
+    restored = decision.objects.filter(
+        case=OuterRef("pk"), kind="restore", decided_on__gte=OuterRef("suspended_on"), decided_on__lte=on
+    )
+    stopped = case.objects.filter(person_id=OuterRef(person), suspended_on__lte=until or on)
+    return stopped.filter(~Exists(restored))
+
+
+def rights_stopped(on: date | None = None, person: str = "person_id", *, until: date | None = None) -> Exists:
+    """True where the person's party rights are stopped (停止党籍) on ``on`` (today by default), or on any day
+    from ``on`` to ``until``: one EXISTS."""
+    return Exists(_stopped_cases(on or timezone.localdate(), person, until))
+
+
+def rights_stopped_from(person: str = "person_id") -> Subquery:
+    """The day the person's current or latest 停止党籍 took effect (None when never stopped): for month lists
+    that judge many days at once (``dues.ledger``); pair it with ``rights_restored_on``."""
+    case = apps.get_model("transfers", "LostContact")
+    rows = case.objects.filter(person_id=OuterRef(person), suspended_on__isnull=False)
+    return Subquery(rows.values("suspended_on")[:1])
+
+
+def rights_restored_on(person: str = "person_id") -> Subquery:
+    """The restore decision (恢复党籍) that ended the stop returned by ``rights_stopped_from``, if any."""
+    decision = apps.get_model("transfers", "Decision")
+    rows = decision.objects.filter(
+        case__person_id=OuterRef(person), kind="restore", decided_on__gte=F("case__suspended_on")
+    ).order_by("decided_on")
+    return Subquery(rows.values("decided_on")[:1])
+
+
 class MembershipQuerySet(ScopedSoftDeleteQuerySet):
     def current(self):
         return self.filter(current_q())
+
+    def without_rights_stopped(self, on: date | None = None):
+        """Leaves out members whose party rights are stopped (停止党籍) on ``on``: they are off meeting rosters
+        (应到会), dues lists and member counts from the day of the decision (see ``rights_stopped``)."""
+        return self.filter(~rights_stopped(on))
 
 
 class MembershipManager(AliveManager.from_queryset(MembershipQuerySet)):  # type: ignore[misc]
