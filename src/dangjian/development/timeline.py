@@ -124,6 +124,21 @@ def _written_yes(data: dict) -> int:
     return data.get("votes_written_yes") or 0
 
 
+# 细则 第19条: the steps of 接收预备党员 that decide on the admission — 预审, the branch meeting, the approval — are
+# judged against the expected departure (一般不办理接收预备党员的手续).
+LEAVING_CHECKED = ("upper_pre_review", "admission_meeting", "upper_approval")
+
+
+def _first(*checks: rules.Check | None) -> rules.Check | None:
+    """Of several checks on one step: the first blocked one, else the first warning, else the first."""
+    found = [c for c in checks if c is not None]
+    for wanted in (lambda c: c.blocked, lambda c: c.warning, lambda c: True):
+        hit = next((c for c in found if wanted(c)), None)
+        if hit is not None:
+            return hit
+    return None
+
+
 def gate(
     development, step: Step, on: date, records: dict, contacts, data: dict | None = None, members: dict | None = None
 ) -> rules.Check | None:
@@ -160,16 +175,27 @@ def gate(
         if code == "assign_sponsors":
             people = [c.person for c in contacts if c.role == "sponsor"]
             return rules.sponsors_ok(_sponsor_infos(people, on, members), on=on, table=t)
+        leaving = None
+        if code in LEAVING_CHECKED:
+            leaving = rules.pre_review_leave_ok(on, development.leaves_unit_on, table=t)
+        late = None
+        if code == "admission_meeting" and done_on("upper_pre_review"):
+            late = rules.meeting_after_pre_review_ok(done_on("upper_pre_review"), on, table=t)
         if data is None:
-            return None
+            return _first(leaving, late)
         if code == "talk_with_applicant" and done_on("submit_application"):
             return rules.talk_in_time(done_on("submit_application"), on, table=t)
         if code == "intensive_training":
             return rules.training_ok(data.get("training_days"), data.get("training_hours"), on=on, table=t)
-        if code in ("admission_meeting", "conversion_meeting"):
+        if code == "admission_meeting":
+            vote = rules.vote_passes(*_votes(data), written_yes=_written_yes(data), on=on, table=t)
+            return _first(vote, leaving, late)
+        if code == "conversion_meeting":
             return rules.vote_passes(*_votes(data), written_yes=_written_yes(data), on=on, table=t)
         if code == "upper_approval" and done_on("admission_meeting"):
-            return rules.approval_in_time(done_on("admission_meeting"), on, table=t)
+            return _first(rules.approval_in_time(done_on("admission_meeting"), on, table=t), leaving)
+        if leaving is not None:
+            return leaving
         if code == "conversion_approval" and done_on("conversion_meeting"):
             return rules.conversion_approval_in_time(done_on("conversion_meeting"), on, table=t)
     except LookupError as exc:  # a date before the first rule version (e.g. far in the past)
