@@ -154,7 +154,7 @@ def _summary(case, today: date, records, contacts, overrides, members) -> Summar
         steps = [s for s in table if s.number not in records]
     for step in steps:
         if first is None:
-            earliest, deadline = window(case, step, records)
+            earliest, deadline = window(case, step, records, today)
             override = by_code.get(step.code)
             check = gate(case, step, today, records, contacts, members=members)
             if check is not None and check.blocked and override is None:

@@ -208,19 +208,23 @@ def gate(
     return None
 
 
-def window(development, step: Step, records: dict) -> tuple[date | None, date | None]:
+def window(development, step: Step, records: dict, on: date | None = None) -> tuple[date | None, date | None]:
+    """(earliest, deadline) of ``step``. ``on``: the day of the decision (the step's record, or today while it is
+    open); an eligibility bound counted from the application (the local activist wait) is read by the rule version
+    of that day, as the gate reads it — so a wait the office turns on today shows its earliest day today."""
     try:
-        return _window(development, step, records)
+        return _window(development, step, records, on)
     except LookupError:  # a date before the first rule version: no window (the gate says why)
         return (None, None)
 
 
-def _window(development, step: Step, records: dict) -> tuple[date | None, date | None]:
+def _window(development, step: Step, records: dict, on: date | None = None) -> tuple[date | None, date | None]:
     if step.interval is None:
         return (None, None)
     if step.interval.after == "submit_application":
         # the application date is known from the start
-        return rules.step_window(step, development.started_on, table=rule_table(development))
+        rule_on = on if step.interval.min_key and on is not None and on >= development.started_on else None
+        return rules.step_window(step, development.started_on, on=rule_on, table=rule_table(development))
     after = records.get(table_of(development).by_code(step.interval.after).number)
     if after is None:
         return (None, None)
@@ -249,7 +253,7 @@ def timeline(
         rec = records.get(step.number)
         if rec is not None and open_only:
             continue
-        earliest, deadline = window(development, step, records)
+        earliest, deadline = window(development, step, records, rec.done_on if rec is not None else today)
         override = by_code.get(step.code)
         if rec is not None:
             out.append(StepStatus(step, DONE, rec, earliest, deadline, None, override))

@@ -139,7 +139,11 @@ def test_the_departure_is_recorded_audited_and_checked(world):
     dev = through(world, 7)
     services.set_expected_departure(sec, dev.pk, date(2024, 3, 1))
     event = AuditEvent.objects.filter(object_type="development.development", object_id=str(dev.pk)).latest("id")
-    assert event.action == "update" and event.before["leaves_unit_on"] is None and event.after["leaves_unit_on"] == "2024-03-01"
+    assert (
+        event.action == "update"
+        and event.before["leaves_unit_on"] is None
+        and event.after["leaves_unit_on"] == "2024-03-01"
+    )
     with pytest.raises(ValidationError, match="不能早于递交入党申请书日期"):
         services.set_expected_departure(sec, dev.pk, date(2021, 12, 31))
     with pytest.raises(Http404):

@@ -119,9 +119,10 @@ def test_a_talk_before_the_application_is_invalid():
 
 def _local_on(**values) -> RuleTable:
     """The code table with some rules' values replaced, as the office would set them in the rule store."""
+    keys = DEVELOPMENT_RULES.keys()
     rows = [
         dataclasses.replace(r, value=values.get(r.key.replace(".", "__"), r.value))
-        for key in DEVELOPMENT_RULES.keys()
+        for key in keys
         for r in DEVELOPMENT_RULES.versions(key)
     ]
     return RuleTable(rows)
@@ -156,9 +157,7 @@ def test_meeting_after_pre_review_deadline_is_off_by_default_and_blocks_or_warns
     assert rules.meeting_after_pre_review_ok(date(2025, 1, 31), date(2025, 2, 28), table=warn).ok  # last day
     late = rules.meeting_after_pre_review_ok(date(2025, 1, 31), date(2025, 3, 1), table=warn)
     assert late.ok and late.warning and "2025-02-28" in late.reason
-    block = _local_on(
-        admission__meeting_after_pre_review_enabled=True, admission__meeting_after_pre_review_blocks=True
-    )
+    block = _local_on(admission__meeting_after_pre_review_enabled=True, admission__meeting_after_pre_review_blocks=True)
     assert not rules.meeting_after_pre_review_ok(date(2025, 1, 31), date(2025, 2, 28), table=block).blocked
     assert rules.meeting_after_pre_review_ok(date(2025, 1, 31), date(2025, 3, 1), table=block).blocked
 

@@ -120,9 +120,7 @@ def _detail(request: HttpRequest, dev: Development, step_form: StepForm | None =
         if "upper_approval" in done_codes and "conversion_meeting" not in done_codes and not context["extensions"]:
             context["extension_form"] = ExtensionForm(auto_id="ext_%s")  # the override form has a "reason" too
         if "upper_approval" not in done_codes:  # 细则 第19条 is judged until the admission is approved
-            context["departure_form"] = DepartureForm(
-                initial={"leaves_unit_on": dev.leaves_unit_on}, auto_id="dep_%s"
-            )
+            context["departure_form"] = DepartureForm(initial={"leaves_unit_on": dev.leaves_unit_on}, auto_id="dep_%s")
         context["step_form"] = step_form or StepForm(people=people, code=next_item.step.code)
         context["contact_form"] = ContactForm(people=people)
         if can(request.user, services.OVERRIDE, dev):
