@@ -1,7 +1,7 @@
 """Development cases for other systems: the case list with the page's filters, one case with its steps and records,
 opening a case, recording the next step, a contact (培养联系人, 入党介绍人, 谈话人), an activist's half-yearly review,
-the extension of probation, the expected departure (细则 第19条) and the office's override of a blocked check, through the same services (rules, audit,
-scope) as the pages."""
+the extension of probation, the expected departure (细则 第19条) and the office's override of a blocked check,
+through the same services (rules, audit, scope) as the pages."""
 
 # No "from __future__ import annotations": django-ninja resolves these annotations when it builds the schema.
 from datetime import date, datetime
