@@ -1,8 +1,9 @@
 """Numeric rules for developing new members (RULES.md §2), as a versioned rule table.
 
-The unit is part of every key (``_years``, ``_months``, ``_days``, ``_hours``, ``_count``). Confidence marks as in
-RULES.md: P/Q are regulation, S/L/U are organisation settings whose value here is the default the rule store
-may replace (``dangjian.rules``). Pure Python: no Django.
+The unit is part of every key (``_years``, ``_months``, ``_days``, ``_hours``, ``_count``); a local rule's
+yes/no switches end in ``_enabled`` (off by default, RULES.md) and ``_blocks`` (block, or only warn).
+Confidence marks as in RULES.md: P/Q are regulation, S/L/U are organisation settings whose value here is the
+default the rule store may replace (``dangjian.rules``). Pure Python: no Django.
 
 Revisions: the 细则 was reportedly revised in 2026. Do **not** edit the 2014 rows when it arrives: give each
 changed 2014 row ``effective_to=<2026 effective date>`` and add a new ``Rule`` with ``effective_from`` on that
@@ -29,10 +30,13 @@ _LOCAL = "本单位设置"
 _RULES_2014 = [
     Rule("applicant.min_age_years", 18, _art(5), "Q", EFFECTIVE_2014, note="年满十八岁，以递交入党申请书之日为准"),
     Rule("talk.within_months", 1, _art(7), "Q", EFFECTIVE_2014, note="收到入党申请书后1个月内派人谈话"),
-    # No national rule sets a waiting period before an applicant can be confirmed as an activist (细则 第8-10条
-    # name none; 中组部组织局's Q&A advises against a fixed wait, issue 12 §4). RULES.md: a local (L) rule is off
-    # unless the office turns it on, so the switch below is off by default; the number and whether it blocks
-    # (or only warns) are the office's too once it is on.
+    # No national rule sets a waiting period before an applicant can be confirmed as an activist: 细则 第7条
+    # asks for the talk within a month, 第8条 for a recommendation (党员推荐、群团组织推优), neither for a time.
+    # Q&A books on party work advise against a fixed wait of half a year to a year (e.g.
+    # 《党的基层组织工作热点疑点要点500问》 第175问: 不利于培养教育和考察，容易挫伤申请人的积极性; issue 12 §4 cites
+    # 中组部组织局's Q&A to the same effect, not read here). RULES.md: a local (L) rule is off unless the office
+    # turns it on, so the switch is off by default; the number and whether it blocks (or only warns) are the
+    # office's too once it is on.
     Rule(
         "activist.wait_after_application_enabled",
         False,

@@ -139,7 +139,7 @@ def talk_in_time(applied_on: date, talked_on: date, *, table: RuleSource = DEVEL
 
 def activist_wait_ok(applied_on: date, activist_on: date, *, table: RuleSource = DEVELOPMENT_RULES) -> Check:
     """Local rule (L), off by default: an applicant becomes an activist only after waiting n months from the
-    application. No national rule sets such a wait (细则 第8-10条), so it applies only when the office turns on
+    application. No national rule sets such a wait (细则 第7、8条 none), so it applies only when the office turns on
     ``activist.wait_after_application_enabled``; ``..._blocks`` then chooses blocking or a warning."""
     applied_on = _date(applied_on, "申请日期")
     activist_on = _date(activist_on, "确定入党积极分子日期")

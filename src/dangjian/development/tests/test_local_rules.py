@@ -2,7 +2,8 @@
 default off or as noted)").
 
 * The wait before an applicant can become an activist (RULES.md §2 "wait before becoming an activist | ≥6 months
-  after application | local rules | L"): no national rule — 细则 第8-10条 name none.
+  after application | local rules | L"): no national rule — 细则 第7条 (the talk) and 第8条 (the
+  recommendation) set no time from the application.
 * The branch meeting within 1 month of 预审 (RULES.md §2 "admission meeting after pre-review | generally within 1
   month | local | S / L").
 
@@ -16,6 +17,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.audit.models import AuditEvent
@@ -106,6 +108,18 @@ def test_the_office_turns_the_wait_on_for_a_branch_and_it_blocks_the_day_before_
     # branch2 is outside the subtree the office turned it on for
     assert _step(elsewhere, today, 3).earliest is None
     services.record_step(sec2, elsewhere.pk, 3, {"done_on": today})
+
+
+def test_the_rules_page_turns_the_wait_on_for_a_subtree(client, world):
+    """The switch is a yes/no the /rules/ edit page offers (是/否), for one organisation's subtree."""
+    t, sec, sec2, office = world
+    today = timezone.localdate()
+    dev = _applicant_case(sec, t.branch1, t.dept1, _six_months_ago(today) + DAY, "陈页面")
+    assert _step(dev, today, 3).status == DUE
+    client.force_login(office)
+    data = {"value": "是", "effective_from": today.isoformat(), "org_code": t.branch1.code, "reason": "本单位规定"}
+    assert client.post(reverse("rules:edit", args=[WAIT_ON]), data).status_code == 302
+    assert _step(dev, today, 3).status == BLOCKED
 
 
 def test_the_wait_set_to_warn_records_the_step_with_the_warning_in_the_audit(world):
