@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import can
 from dangjian.audit.services import record, snapshot
@@ -239,11 +240,13 @@ def set_expected_departure(user, dev_id: int, leaves_on: date | None) -> Develop
     with transaction.atomic():
         dev = recheck(Development.objects.all(), user, CHANGE, dev_id)
         if dev.status != CaseStatus.OPEN or "upper_approval" in _done(dev):
-            raise ValidationError({"leaves_unit_on": "已批准接收为预备党员或发展记录已结束，无需登记"})
+            raise ValidationError({"leaves_unit_on": _("已批准接收为预备党员或发展记录已结束，无需登记")})
         if leaves_on is not None and (not isinstance(leaves_on, date) or leaves_on < dev.started_on):
-            raise ValidationError({"leaves_unit_on": f"预计离开日期不能早于递交入党申请书日期 {dev.started_on}"})
+            raise ValidationError(
+                {"leaves_unit_on": _("预计离开日期不能早于递交入党申请书日期 %(d)s") % {"d": dev.started_on}}
+            )
         if leaves_on == dev.leaves_unit_on:
-            raise ValidationError({"leaves_unit_on": "与已登记的日期相同，没有修改"})
+            raise ValidationError({"leaves_unit_on": _("与已登记的日期相同，没有修改")})
         before = snapshot(dev)
         dev.leaves_unit_on = leaves_on
         dev.save(update_fields=["leaves_unit_on", "updated_at"])

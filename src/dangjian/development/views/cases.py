@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts.scope import can
@@ -238,4 +239,5 @@ def departure_set(request: HttpRequest, pk: int) -> HttpResponse:
     def action(f):
         services.set_expected_departure(request.user, dev.pk, f.cleaned_data["leaves_unit_on"])
 
-    return _post(request, pk, form, action, "已登记预计离开日期", f"{dev.person.name}：预计离开工作、学习单位日期")
+    title = _("%(name)s：预计离开工作、学习单位日期") % {"name": dev.person.name}
+    return _post(request, pk, form, action, _("已登记预计离开日期"), title)
