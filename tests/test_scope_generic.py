@@ -379,6 +379,7 @@ API_BODY_BY_PATH = {
     "/reviews": {"reviewed_on": "2026-01-01", "summary": "x"},
     "/extensions": {"months": 6, "decided_on": "2026-01-01"},
     "/overrides": {"step_code": "x"},
+    "/departure": {"leaves_unit_on": "2026-01-01"},
     "/supports": {"given_on": "2026-01-01", "kind": "cash", "given_by": "x"},
     "/hardship/{entry_id}/close": {"closed_on": "2026-01-01"},
     "/matters/{matter_id}": {"organization_id": "branch1", "owner_id": "p1", "title": "x", "year": 2026},

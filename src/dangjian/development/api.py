@@ -1,7 +1,7 @@
 """Development cases for other systems: the case list with the page's filters, one case with its steps and records,
 opening a case, recording the next step, a contact (培养联系人, 入党介绍人, 谈话人), an activist's half-yearly review,
-the extension of probation and the office's override of a blocked check, through the same services (rules, audit,
-scope) as the pages."""
+the extension of probation, the expected departure (细则 第19条) and the office's override of a blocked check,
+through the same services (rules, audit, scope) as the pages."""
 
 # No "from __future__ import annotations": django-ninja resolves these annotations when it builds the schema.
 from datetime import date, datetime
@@ -106,6 +106,7 @@ class CaseDetailOut(CaseOut):
     reviews: list[ReviewOut] = Field(..., description="入党积极分子考察")
     extensions: list[ExtensionOut] = Field(..., description="延长预备期")
     overrides: list[OverrideOut] = Field(..., description="例外放行")
+    leaves_unit_on: date | None = Field(None, description="预计离开工作、学习单位日期（细则 第19条）")
 
     @staticmethod
     def resolve_steps(d: Development) -> list:
@@ -179,6 +180,10 @@ class ExtensionIn(Schema):
     months: int = Field(..., ge=1, le=99, description="延长月数（6 至 12 个月，细则 第32条）")
     decided_on: date
     reason: str
+
+
+class DepartureIn(Schema):
+    leaves_unit_on: date | None = Field(..., description="预计离开工作、学习单位日期；null 表示无离开安排")
 
 
 class OverrideIn(Schema):
@@ -270,6 +275,17 @@ def extend_probation(request, case_id: int, body: ExtensionIn):
     get_visible(Development.objects.all(), request.user, CHANGE, pk=case_id)
     services.extend_probation(request.user, case_id, body.months, body.decided_on, body.reason)
     return Status(201, _detail(request, case_id))
+
+
+@router.put("development/cases/{int:case_id}/departure", response={200: CaseDetailOut, 422: ErrorOut})
+def set_departure(request, case_id: int, body: DepartureIn):
+    """The day the development target is expected to leave the work or study unit (null: none). 细则 第19条:
+    "发展对象未来3个月内将离开工作、学习单位的，一般不办理接收预备党员的手续" — 预审, the branch meeting and the
+    approval are blocked within that window unless the office overrides."""
+    need(request, CHANGE)
+    get_visible(Development.objects.all(), request.user, CHANGE, pk=case_id)
+    services.set_expected_departure(request.user, case_id, body.leaves_unit_on)
+    return _detail(request, case_id)
 
 
 @router.post("development/cases/{int:case_id}/overrides", response={201: CaseDetailOut, 422: ErrorOut})

@@ -66,6 +66,7 @@ class _Case:
     branch_id: int | None = None  # the rule store's overrides are per subtree
     review_dates: tuple = ()  # read by ``timeline.review_dates`` / ``extension_months`` instead of a query
     extension_months: tuple = ()
+    leaves_unit_on: date | None = None  # 细则 第19条, read by the admission gates
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ def _summary(case, today: date, records, contacts, overrides, members) -> Summar
         steps = [s for s in table if s.number not in records]
     for step in steps:
         if first is None:
-            earliest, deadline = window(case, step, records)
+            earliest, deadline = window(case, step, records, today)
             override = by_code.get(step.code)
             check = gate(case, step, today, records, contacts, members=members)
             if check is not None and check.blocked and override is None:
@@ -257,13 +258,20 @@ def bulk_status(cases: QuerySet[Development], today: date) -> dict[int, CaseStat
     cases = cases.order_by()
     dates = {f"d{n}": Max("steps__done_on", filter=Q(steps__number=n)) for n in NEEDED}
     rows = cases.values_list(
-        "pk", "rule_version", "started_on", "person_id", "person__name", "person__birth_date", "branch_id"
+        "pk",
+        "rule_version",
+        "started_on",
+        "person_id",
+        "person__name",
+        "person__birth_date",
+        "branch_id",
+        "leaves_unit_on",
     ).annotate(last=Max("steps__number"), n=Count("steps"), **dates)
     facts: dict[int, _Case] = {}
     records: dict[int, object] = {}
     gaps = []
-    for pk, version, started, pid, name, born, branch_id, last, n, *found in rows:
-        facts[pk] = _Case(pk, version, started, _Person(pid, name, born), branch_id)
+    for pk, version, started, pid, name, born, branch_id, leaves, last, n, *found in rows:
+        facts[pk] = _Case(pk, version, started, _Person(pid, name, born), branch_id, leaves_unit_on=leaves)
         records[pk] = _Done(last or 0, {k: d for k, d in zip(NEEDED, found, strict=True) if d is not None})
         if n != (last or 0):
             gaps.append(pk)

@@ -112,6 +112,17 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
+class DepartureForm(forms.Form):
+    leaves_unit_on = forms.DateField(
+        label=_("预计离开工作、学习单位日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "发展对象未来3个月内将离开工作、学习单位的，一般不办理接收预备党员的手续（细则第19条）。留空表示无离开安排。"
+        ),
+    )
+
+
 class FilterForm(forms.Form):
     stage = forms.ChoiceField(
         label=_("阶段"), required=False, choices=[("", _("全部"))] + list(DevelopmentStage.choices)

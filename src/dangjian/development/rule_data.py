@@ -1,8 +1,9 @@
 """Numeric rules for developing new members (RULES.md §2), as a versioned rule table.
 
-The unit is part of every key (``_years``, ``_months``, ``_days``, ``_hours``, ``_count``). Confidence marks as in
-RULES.md: P/Q are regulation, S/L/U are organisation settings whose value here is the default the rule store
-may replace (``dangjian.rules``). Pure Python: no Django.
+The unit is part of every key (``_years``, ``_months``, ``_days``, ``_hours``, ``_count``); a local rule's
+yes/no switches end in ``_enabled`` (off by default, RULES.md) and ``_blocks`` (block, or only warn).
+Confidence marks as in RULES.md: P/Q are regulation, S/L/U are organisation settings whose value here is the
+default the rule store may replace (``dangjian.rules``). Pure Python: no Django.
 
 Revisions: the 细则 was reportedly revised in 2026. Do **not** edit the 2014 rows when it arrives: give each
 changed 2014 row ``effective_to=<2026 effective date>`` and add a new ``Rule`` with ``effective_from`` on that
@@ -29,13 +30,36 @@ _LOCAL = "本单位设置"
 _RULES_2014 = [
     Rule("applicant.min_age_years", 18, _art(5), "Q", EFFECTIVE_2014, note="年满十八岁，以递交入党申请书之日为准"),
     Rule("talk.within_months", 1, _art(7), "Q", EFFECTIVE_2014, note="收到入党申请书后1个月内派人谈话"),
+    # No national rule sets a waiting period before an applicant can be confirmed as an activist: 细则 第7条
+    # asks for the talk within a month, 第8条 for a recommendation (党员推荐、群团组织推优), neither for a time.
+    # Q&A books on party work advise against a fixed wait of half a year to a year (e.g.
+    # 《党的基层组织工作热点疑点要点500问》 第175问: 不利于培养教育和考察，容易挫伤申请人的积极性; issue 12 §4 cites
+    # 中组部组织局's Q&A to the same effect, not read here). RULES.md: a local (L) rule is off unless the office
+    # turns it on, so the switch is off by default; the number and whether it blocks (or only warns) are the
+    # office's too once it is on.
+    Rule(
+        "activist.wait_after_application_enabled",
+        False,
+        _LOCAL,
+        "L",
+        EFFECTIVE_2014,
+        note="是否启用“递交申请书后满一定期限方可确定为入党积极分子”（本单位设置，非条例要求，默认不启用）",
+    ),
     Rule(
         "activist.wait_after_application_months",
         6,
         _LOCAL,
         "L",
         EFFECTIVE_2014,
-        note="递交申请书满6个月后方可确定为入党积极分子（本单位设置，非条例要求）",
+        note="启用时：递交申请书满6个月后方可确定为入党积极分子（本单位设置，非条例要求）",
+    ),
+    Rule(
+        "activist.wait_after_application_blocks",
+        True,
+        _LOCAL,
+        "L",
+        EFFECTIVE_2014,
+        note="启用时：是＝未满等待期不能确定（可例外放行）；否＝只提示，不阻止",
     ),
     Rule("training_contact.min_count", 1, _art(9), "S", EFFECTIVE_2014, note="指定1至2名正式党员作培养联系人"),
     Rule("training_contact.max_count", 2, _art(9), "S", EFFECTIVE_2014, note="指定1至2名正式党员作培养联系人"),
@@ -58,13 +82,25 @@ _RULES_2014 = [
     ),
     Rule("training.min_days", 3, _art(17), "Q", EFFECTIVE_2014, note="集中培训时间一般不少于3天（或不少于24个学时）"),
     Rule("training.min_hours", 24, _art(17), "Q", EFFECTIVE_2014, note="集中培训时间一般不少于3天（或不少于24个学时）"),
+    # 第19条: "发展对象未来3个月内将离开工作、学习单位的，一般不办理接收预备党员的手续" — judged at 预审 and at the
+    # later admission decisions (the branch meeting, the approval) against the expected departure recorded on the
+    # case; 一般 (generally): the office may override.
     Rule(
         "pre_review.leave_window_months",
         3,
         _art(19),
         "Q",
         EFFECTIVE_2014,
-        note="预审后3个月内将离开工作学习单位的，一般不办理接收手续",
+        note="发展对象未来3个月内将离开工作、学习单位的，一般不办理接收预备党员的手续",
+    ),
+    # A local deadline, not in the 细则: off unless the office turns it on (RULES.md, L rules).
+    Rule(
+        "admission.meeting_after_pre_review_enabled",
+        False,
+        _LOCAL,
+        "L",
+        EFFECTIVE_2014,
+        note="是否启用“预审后一定期限内召开支部大会”的期限（本单位设置，默认不启用）",
     ),
     Rule(
         "admission.meeting_after_pre_review_months",
@@ -72,7 +108,15 @@ _RULES_2014 = [
         _LOCAL,
         "L",
         EFFECTIVE_2014,
-        note="预审后一般1个月内召开支部大会（本单位设置）",
+        note="启用时：预审后一般1个月内召开支部大会（本单位设置）",
+    ),
+    Rule(
+        "admission.meeting_after_pre_review_blocks",
+        False,
+        _LOCAL,
+        "L",
+        EFFECTIVE_2014,
+        note="启用时：是＝超过期限不能记录支部大会（可例外放行）；否＝只显示期限和超期提示",
     ),
     Rule(
         "vote.majority_denominator_count",
@@ -126,7 +170,9 @@ _RULES_2026: list[Rule] = []
 TITLES = {
     "applicant.min_age_years": "申请入党的最低年龄",
     "talk.within_months": "收到入党申请书后派人谈话的期限",
+    "activist.wait_after_application_enabled": "是否启用确定入党积极分子前的等待期",
     "activist.wait_after_application_months": "递交申请书后确定为入党积极分子的等待期",
+    "activist.wait_after_application_blocks": "等待期未满是否阻止确定入党积极分子",
     "training_contact.min_count": "培养联系人最少人数",
     "training_contact.max_count": "培养联系人最多人数",
     "activist.review_interval_months": "党支部考察入党积极分子的间隔",
@@ -134,8 +180,10 @@ TITLES = {
     "sponsor.required_count": "入党介绍人人数",
     "training.min_days": "发展对象集中培训最少天数",
     "training.min_hours": "发展对象集中培训最少学时",
-    "pre_review.leave_window_months": "预审后将离开本单位而暂缓接收的期限",
+    "pre_review.leave_window_months": "将离开工作、学习单位而一般不办理接收手续的期限",
+    "admission.meeting_after_pre_review_enabled": "是否启用预审后召开支部大会的期限",
     "admission.meeting_after_pre_review_months": "预审后召开支部大会的期限",
+    "admission.meeting_after_pre_review_blocks": "超过预审后召开支部大会的期限是否阻止记录",
     "vote.majority_denominator_count": "支部大会表决：超过半数",
     "publicity.min_working_days": "发展对象公示的最少工作日",
     "admission.approval_within_months": "基层党委审批接收预备党员的期限",

@@ -13,6 +13,9 @@ Calendar arithmetic (see ``periods``): a period of n months/years ends on the co
 day of the month when there is none (民法典 第202条); "满/以上" is met on that day, "以内" still holds on it.
 Invalid input (wrong types, negative amounts, dates in the wrong order) raises ``ValueError`` in Chinese; a date
 before the first table version raises ``LookupError`` from the rule table.
+
+Local (L) rules are off unless the office turns them on (RULES.md): each has an ``*_enabled`` switch, and an
+``*_blocks`` choice between blocking the step (the office may override) and only warning (``Check.warning``).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ class Check:
     citation: str
     rule_key: str
     is_regulation: bool  # False: show as "organisation setting" (S/L/U)
+    warning: bool = False  # ok, but a rule the office set to warn rather than block is not met
 
     @property
     def blocked(self) -> bool:
@@ -79,6 +83,13 @@ def _not_before(later: date, earlier: date, later_label: str, earlier_label: str
 
 def _check(ok: bool, reason: str, rule: Rule) -> Check:
     return Check(ok, reason, rule.citation, rule.key, rule.is_regulation)
+
+
+def _local(reason: str, rule: Rule, blocks: bool) -> Check:
+    """A local rule that is on and not met: blocked, or only a warning, as the office chose."""
+    if blocks:
+        return _check(False, reason, rule)
+    return Check(True, f"{reason}（仅提示）", rule.citation, rule.key, rule.is_regulation, warning=True)
 
 
 def _due(on: date, reason: str, rule: Rule) -> DueDate:
@@ -127,15 +138,21 @@ def talk_in_time(applied_on: date, talked_on: date, *, table: RuleSource = DEVEL
 
 
 def activist_wait_ok(applied_on: date, activist_on: date, *, table: RuleSource = DEVELOPMENT_RULES) -> Check:
-    """Local rule (L): an applicant becomes an activist only after waiting n months from the application."""
+    """Local rule (L), off by default: an applicant becomes an activist only after waiting n months from the
+    application. No national rule sets such a wait (细则 第7、8条 none), so it applies only when the office turns on
+    ``activist.wait_after_application_enabled``; ``..._blocks`` then chooses blocking or a warning."""
     applied_on = _date(applied_on, "申请日期")
     activist_on = _date(activist_on, "确定入党积极分子日期")
     _not_before(activist_on, applied_on, "确定入党积极分子日期", "申请日期")
+    switch = table.rule("activist.wait_after_application_enabled", activist_on)
+    if not switch.value:
+        return _check(True, "本单位未设置递交申请书后的等待期（条例无此要求）", switch)
     rule = table.rule("activist.wait_after_application_months", activist_on)
     earliest = add_months(applied_on, rule.value)
     if activist_on >= earliest:
         return _check(True, f"递交申请书已满{rule.value}个月（{earliest} 起）", rule)
-    return _check(False, f"递交申请书未满{rule.value}个月，{earliest} 起方可确定为入党积极分子（本单位设置）", rule)
+    reason = f"递交申请书未满{rule.value}个月，{earliest} 起方可确定为入党积极分子（本单位设置）"
+    return _local(reason, rule, table.value("activist.wait_after_application_blocks", activist_on))
 
 
 def next_review_due(last_review_on: date, *, table: RuleSource = DEVELOPMENT_RULES) -> DueDate:
@@ -273,17 +290,43 @@ def training_ok(
 
 
 def pre_review_leave_ok(pre_review_on: date, leaves_on: date | None, *, table: RuleSource = DEVELOPMENT_RULES) -> Check:
-    """Someone leaving the unit within 3 months of the pre-review is generally not admitted."""
-    pre_review_on = _date(pre_review_on, "预审日期")
+    """细则 第19条: "发展对象未来3个月内将离开工作、学习单位的，一般不办理接收预备党员的手续".
+
+    Judged on the day of 预审 and of each later admission decision (``pre_review_on`` is that day): a departure
+    on or before the day n months later (以内 still holds on it) — or one already past — blocks; 一般 (generally)
+    is the office's override. ``None``: no departure recorded.
+    """
+    pre_review_on = _date(pre_review_on, "办理日期")
     rule = table.rule("pre_review.leave_window_months", pre_review_on)
     if leaves_on is None:
-        return _check(True, "预审后无离开本单位的安排", rule)
-    leaves_on = _date(leaves_on, "离开单位日期")
-    _not_before(leaves_on, pre_review_on, "离开单位日期", "预审日期")
+        return _check(True, "未登记预计离开工作、学习单位的日期", rule)
+    leaves_on = _date(leaves_on, "预计离开单位日期")
     window_end = add_months(pre_review_on, rule.value)
     if leaves_on <= window_end:
-        return _check(False, f"预审后{rule.value}个月内（{window_end} 前）将离开本单位，一般不办理接收手续", rule)
-    return _check(True, f"预审后{rule.value}个月内不离开本单位", rule)
+        return _check(
+            False,
+            f"发展对象预计 {leaves_on} 离开工作、学习单位，在 {pre_review_on} 起{rule.value}个月内（至 {window_end}），"
+            "一般不办理接收预备党员的手续；确需办理的，由党委组织部门例外放行",
+            rule,
+        )
+    return _check(True, f"预计 {leaves_on} 离开工作、学习单位，不在{rule.value}个月内（至 {window_end}）", rule)
+
+
+def meeting_after_pre_review_ok(
+    pre_review_on: date, meeting_on: date, *, table: RuleSource = DEVELOPMENT_RULES
+) -> Check | None:
+    """Local rule (L), off by default: the branch meeting within n months of 预审. None while the office has not
+    turned it on; on, a late meeting is blocked or only warned of as the office chose."""
+    pre_review_on = _date(pre_review_on, "预审日期")
+    meeting_on = _date(meeting_on, "支部大会日期")
+    if not table.value("admission.meeting_after_pre_review_enabled", pre_review_on):
+        return None
+    rule = table.rule("admission.meeting_after_pre_review_months", pre_review_on)
+    deadline = add_months(pre_review_on, rule.value)
+    if meeting_on <= deadline:
+        return _check(True, f"已在预审后{rule.value}个月内召开支部大会（期限 {deadline}，本单位设置）", rule)
+    reason = f"预审后{rule.value}个月内未召开支部大会：期限 {deadline}，实际 {meeting_on}（本单位设置）"
+    return _local(reason, rule, table.value("admission.meeting_after_pre_review_blocks", pre_review_on))
 
 
 def vote_passes(
@@ -432,6 +475,8 @@ def step_window(
     if step.interval is None:
         return (None, None)
     interval = step.interval
+    if interval.enabled_key and not table.value(interval.enabled_key, on):
+        return (None, None)  # a local bound the office has not turned on: no earliest day, no deadline
     earliest = _span(interval.min_key, previous_on, on, table) if interval.min_key else None
     latest = _span(interval.max_key, previous_on, on, table) if interval.max_key else None
     return (earliest, latest)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import can
 from dangjian.audit.services import record, snapshot
@@ -163,6 +164,8 @@ def record_step(user, dev_id: int, step_number: int, data: dict) -> StepRecord:
         detail = {"step": step.number, "code": step.code}
         if check is not None and check.blocked:
             detail.update(override_id=override.pk, blocked_reason=check.reason, citation=check.citation)
+        elif check is not None and check.warning:  # a local rule the office set to warn only
+            detail.update(warning=check.reason, citation=check.citation)
         record("create", rec, after=snapshot(rec), detail=detail)
         _update_roster(dev, step.code, done_on, records)
         if before != snapshot(dev):
@@ -229,6 +232,27 @@ def override(user, dev_id: int, step_code: str, reason: str) -> Override:
         record("create", ov, after=snapshot(ov), detail={"step": step.number, "step_name": step.name})
         _refresh(dev, timezone.localdate())
     return ov
+
+
+def set_expected_departure(user, dev_id: int, leaves_on: date | None) -> Development:
+    """Record (or clear, with None) the day the development target is expected to leave the work or study unit:
+    细则 第19条 "发展对象未来3个月内将离开工作、学习单位的，一般不办理接收预备党员的手续" is judged against it at
+    预审 and the later admission decisions. Only while the case is open and the person not yet admitted."""
+    with transaction.atomic():
+        dev = recheck(Development.objects.all(), user, CHANGE, dev_id)
+        if dev.status != CaseStatus.OPEN or "upper_approval" in _done(dev):
+            raise ValidationError({"leaves_unit_on": _("已批准接收为预备党员或发展记录已结束，无需登记")})
+        if leaves_on is not None and (not isinstance(leaves_on, date) or leaves_on < dev.started_on):
+            raise ValidationError(
+                {"leaves_unit_on": _("预计离开日期不能早于递交入党申请书日期 %(d)s") % {"d": dev.started_on}}
+            )
+        if leaves_on == dev.leaves_unit_on:
+            raise ValidationError({"leaves_unit_on": _("与已登记的日期相同，没有修改")})
+        before = snapshot(dev)
+        dev.leaves_unit_on = leaves_on
+        dev.save(update_fields=["leaves_unit_on", "updated_at"])
+        record("update", dev, before=before, after=snapshot(dev))
+    return dev
 
 
 def _done(dev: Development) -> dict[str, date]:

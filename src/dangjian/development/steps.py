@@ -41,6 +41,9 @@ class Interval:
     min_key: str | None = None  # "no earlier than": e.g. candidate.min_activist_years
     max_key: str | None = None  # "no later than": e.g. talk.within_months
     note: str = ""
+    # a local (L) bound applies only while this boolean rule is on (RULES.md: L rules are off unless the office
+    # turns them on); None: always applies
+    enabled_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,12 @@ STEPS_2014: tuple[Step, ...] = (
         "activist",
         "branch_committee",
         ("党员推荐、群团组织推优材料", "支委会会议记录"),
-        _I("submit_application", min_key="activist.wait_after_application_months", note="本单位设置"),
+        _I(
+            "submit_application",
+            min_key="activist.wait_after_application_months",
+            note="本单位设置",
+            enabled_key="activist.wait_after_application_enabled",
+        ),
     ),
     _S(4, "file_activist", "上级党委备案", "activist", "branch", ("入党积极分子备案材料",)),
     _S(5, "assign_training_contacts", "指定培养联系人", "activist", "branch_committee", ("培养联系人确定记录",)),
@@ -160,7 +168,12 @@ STEPS_2014: tuple[Step, ...] = (
         "admission",
         "branch_meeting",
         ("支部党员大会会议记录", "支部大会决议"),
-        _I("upper_pre_review", max_key="admission.meeting_after_pre_review_months", note="本单位设置"),
+        _I(
+            "upper_pre_review",
+            max_key="admission.meeting_after_pre_review_months",
+            note="本单位设置",
+            enabled_key="admission.meeting_after_pre_review_enabled",
+        ),
     ),
     _S(16, "upper_talk", "上级党委派人谈话", "admission", "upper_committee", ("谈话记录",)),
     _S(

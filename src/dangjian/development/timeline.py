@@ -125,6 +125,21 @@ def _written_yes(data: dict) -> int:
     return data.get("votes_written_yes") or 0
 
 
+# 细则 第19条: the steps of 接收预备党员 that decide on the admission — 预审, the branch meeting, the approval — are
+# judged against the expected departure (一般不办理接收预备党员的手续).
+LEAVING_CHECKED = ("upper_pre_review", "admission_meeting", "upper_approval")
+
+
+def _first(*checks: rules.Check | None) -> rules.Check | None:
+    """Of several checks on one step: the first blocked one, else the first warning, else the first."""
+    found = [c for c in checks if c is not None]
+    for wanted in (lambda c: c.blocked, lambda c: c.warning, lambda c: True):
+        hit = next((c for c in found if wanted(c)), None)
+        if hit is not None:
+            return hit
+    return None
+
+
 def gate(
     development, step: Step, on: date, records: dict, contacts, data: dict | None = None, members: dict | None = None
 ) -> rules.Check | None:
@@ -161,16 +176,27 @@ def gate(
         if code == "assign_sponsors":
             people = [c.person for c in contacts if c.role == "sponsor"]
             return rules.sponsors_ok(_sponsor_infos(people, on, members), on=on, table=t)
+        leaving = None
+        if code in LEAVING_CHECKED:
+            leaving = rules.pre_review_leave_ok(on, development.leaves_unit_on, table=t)
+        late = None
+        if code == "admission_meeting" and done_on("upper_pre_review"):
+            late = rules.meeting_after_pre_review_ok(done_on("upper_pre_review"), on, table=t)
         if data is None:
-            return None
+            return _first(leaving, late)
         if code == "talk_with_applicant" and done_on("submit_application"):
             return rules.talk_in_time(done_on("submit_application"), on, table=t)
         if code == "intensive_training":
             return rules.training_ok(data.get("training_days"), data.get("training_hours"), on=on, table=t)
-        if code in ("admission_meeting", "conversion_meeting"):
+        if code == "admission_meeting":
+            vote = rules.vote_passes(*_votes(data), written_yes=_written_yes(data), on=on, table=t)
+            return _first(vote, leaving, late)
+        if code == "conversion_meeting":
             return rules.vote_passes(*_votes(data), written_yes=_written_yes(data), on=on, table=t)
         if code == "upper_approval" and done_on("admission_meeting"):
-            return rules.approval_in_time(done_on("admission_meeting"), on, table=t)
+            return _first(rules.approval_in_time(done_on("admission_meeting"), on, table=t), leaving)
+        if leaving is not None:
+            return leaving
         if code == "conversion_approval" and done_on("conversion_meeting"):
             return rules.conversion_approval_in_time(done_on("conversion_meeting"), on, table=t)
     except LookupError as exc:  # a date before the first rule version (e.g. far in the past): said in words
@@ -183,19 +209,23 @@ def gate(
     return None
 
 
-def window(development, step: Step, records: dict) -> tuple[date | None, date | None]:
+def window(development, step: Step, records: dict, on: date | None = None) -> tuple[date | None, date | None]:
+    """(earliest, deadline) of ``step``. ``on``: the day of the decision (the step's record, or today while it is
+    open); an eligibility bound counted from the application (the local activist wait) is read by the rule version
+    of that day, as the gate reads it — so a wait the office turns on today shows its earliest day today."""
     try:
-        return _window(development, step, records)
+        return _window(development, step, records, on)
     except LookupError:  # a date before the first rule version: no window (the gate says why)
         return (None, None)
 
 
-def _window(development, step: Step, records: dict) -> tuple[date | None, date | None]:
+def _window(development, step: Step, records: dict, on: date | None = None) -> tuple[date | None, date | None]:
     if step.interval is None:
         return (None, None)
     if step.interval.after == "submit_application":
         # the application date is known from the start
-        return rules.step_window(step, development.started_on, table=rule_table(development))
+        rule_on = on if step.interval.min_key and on is not None and on >= development.started_on else None
+        return rules.step_window(step, development.started_on, on=rule_on, table=rule_table(development))
     after = records.get(table_of(development).by_code(step.interval.after).number)
     if after is None:
         return (None, None)
@@ -224,7 +254,7 @@ def timeline(
         rec = records.get(step.number)
         if rec is not None and open_only:
             continue
-        earliest, deadline = window(development, step, records)
+        earliest, deadline = window(development, step, records, rec.done_on if rec is not None else today)
         override = by_code.get(step.code)
         if rec is not None:
             out.append(StepStatus(step, DONE, rec, earliest, deadline, None, override))

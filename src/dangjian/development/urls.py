@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/override/", cases.override_add, name="override"),
     path("<int:pk>/review/", cases.review_add, name="review"),
     path("<int:pk>/extension/", cases.extension_add, name="extension"),
+    path("<int:pk>/departure/", cases.departure_set, name="departure"),
     path("<int:pk>/notice.docx", reports.notice_docx, name="notice"),
     path("<int:pk>/request.docx", reports.request_docx, name="request"),
 ]

@@ -50,6 +50,9 @@ class Development(SoftDeleteModel):
     )
     started_on = models.DateField(_("递交入党申请书日期"))
     rule_version = models.CharField(_("适用细则版本"), max_length=10, editable=False)
+    # 细则 第19条: a development target leaving the unit within 3 months is generally not admitted; the date is
+    # recorded when known and judged at 预审 and the later admission decisions (rules.pre_review_leave_ok).
+    leaves_unit_on = models.DateField(_("预计离开工作、学习单位日期"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     # Denormalised by the services so that the due/overdue lists are plain queries.
     next_step = models.PositiveSmallIntegerField(_("下一步骤"), null=True, blank=True)

@@ -117,11 +117,58 @@ def test_a_talk_before_the_application_is_invalid():
 # --- activist ---------------------------------------------------------------------------------------------------
 
 
-def test_activist_wait_is_a_local_setting():
-    result = activist_wait_ok(date(2024, 1, 15), date(2024, 7, 15))
+def _local_on(**values) -> RuleTable:
+    """The code table with some rules' values replaced, as the office would set them in the rule store."""
+    keys = DEVELOPMENT_RULES.keys()
+    rows = [
+        dataclasses.replace(r, value=values.get(r.key.replace(".", "__"), r.value))
+        for key in keys
+        for r in DEVELOPMENT_RULES.versions(key)
+    ]
+    return RuleTable(rows)
+
+
+WAIT_ON = _local_on(activist__wait_after_application_enabled=True)
+
+
+def test_activist_wait_is_a_local_setting_off_by_default():
+    """No national rule sets a wait before an applicant becomes an activist (RULES.md §2: "local rules | L");
+    a local (L) rule is off unless the office turns it on, so the day after the application is not blocked."""
+    off = activist_wait_ok(date(2024, 1, 15), date(2024, 1, 16))
+    assert off.ok and not off.warning and not off.is_regulation and off.citation == "本单位设置"
+    assert "未设置" in off.reason
+    result = activist_wait_ok(date(2024, 1, 15), date(2024, 7, 15), table=WAIT_ON)
     assert result.ok and not result.is_regulation and result.citation == "本单位设置"
-    assert activist_wait_ok(date(2024, 1, 15), date(2024, 7, 14)).blocked
-    assert activist_wait_ok(date(2023, 8, 31), date(2024, 2, 29)).ok
+    assert activist_wait_ok(date(2024, 1, 15), date(2024, 7, 14), table=WAIT_ON).blocked
+    assert activist_wait_ok(date(2023, 8, 31), date(2024, 2, 29), table=WAIT_ON).ok
+
+
+def test_activist_wait_turned_on_to_warn_only_lets_the_step_through_with_a_warning():
+    table = _local_on(activist__wait_after_application_enabled=True, activist__wait_after_application_blocks=False)
+    short = activist_wait_ok(date(2024, 1, 15), date(2024, 7, 14), table=table)
+    assert short.ok and short.warning and "未满6个月" in short.reason and "仅提示" in short.reason
+    assert not activist_wait_ok(date(2024, 1, 15), date(2024, 7, 15), table=table).warning
+
+
+def test_meeting_after_pre_review_deadline_is_off_by_default_and_blocks_or_warns_when_on():
+    """The "branch meeting within 1 month of 预审" deadline is local (RULES.md §2: local, S / L): off by default."""
+    assert rules.meeting_after_pre_review_ok(date(2025, 1, 31), date(2025, 6, 1)) is None
+    warn = _local_on(admission__meeting_after_pre_review_enabled=True)
+    assert rules.meeting_after_pre_review_ok(date(2025, 1, 31), date(2025, 2, 28), table=warn).ok  # last day
+    late = rules.meeting_after_pre_review_ok(date(2025, 1, 31), date(2025, 3, 1), table=warn)
+    assert late.ok and late.warning and "2025-02-28" in late.reason
+    block = _local_on(admission__meeting_after_pre_review_enabled=True, admission__meeting_after_pre_review_blocks=True)
+    assert not rules.meeting_after_pre_review_ok(date(2025, 1, 31), date(2025, 2, 28), table=block).blocked
+    assert rules.meeting_after_pre_review_ok(date(2025, 1, 31), date(2025, 3, 1), table=block).blocked
+
+
+def test_local_step_windows_show_no_bound_while_off():
+    confirm, meeting = STEPS.by_code("confirm_activist"), STEPS.by_code("admission_meeting")
+    assert step_window(confirm, date(2024, 1, 15)) == (None, None)
+    assert step_window(meeting, date(2024, 1, 15)) == (None, None)
+    assert step_window(confirm, date(2024, 1, 15), table=WAIT_ON) == (date(2024, 7, 15), None)
+    both = _local_on(admission__meeting_after_pre_review_enabled=True)
+    assert step_window(meeting, date(2024, 1, 15), table=both) == (None, date(2024, 2, 15))
 
 
 def test_half_yearly_review_due():
@@ -247,11 +294,15 @@ def test_training_refuses_bad_numbers(days, hours):
 
 
 def test_pre_review_leave_window():
+    """细则 第19条: "发展对象未来3个月内将离开工作、学习单位的，一般不办理接收预备党员的手续" — 3 months from the
+    预审 day is 2025-04-10: leaving on that day or before blocks, the day after does not."""
     assert pre_review_leave_ok(date(2025, 1, 10), None).ok
-    assert pre_review_leave_ok(date(2025, 1, 10), date(2025, 4, 10)).blocked
+    assert pre_review_leave_ok(date(2025, 1, 10), date(2025, 4, 9)).blocked
+    on_the_day = pre_review_leave_ok(date(2025, 1, 10), date(2025, 4, 10))
+    assert on_the_day.blocked and "第19条" in on_the_day.citation and on_the_day.is_regulation
+    assert "一般不办理接收预备党员的手续" in on_the_day.reason
     assert pre_review_leave_ok(date(2025, 1, 10), date(2025, 4, 11)).ok
-    with pytest.raises(ValueError, match="早于预审日期"):
-        pre_review_leave_ok(date(2025, 1, 10), date(2025, 1, 9))
+    assert pre_review_leave_ok(date(2025, 1, 10), date(2025, 1, 9)).blocked  # already gone
 
 
 @pytest.mark.parametrize(
@@ -391,7 +442,10 @@ def test_every_rule_has_a_citation_and_a_known_confidence():
         rule = DEVELOPMENT_RULES.rule(key, date(2014, 5, 28))
         assert rule.citation and rule.confidence in {"P", "Q", "S", "L", "U"}
         assert rule.effective_from == date(2014, 5, 28)
-        assert key.endswith(("_years", "_months", "_days", "_hours", "_count"))
+        if isinstance(rule.value, bool):  # a local rule's switch: on/off, block/warn
+            assert key.endswith(("_enabled", "_blocks")) and rule.confidence == "L"
+        else:
+            assert key.endswith(("_years", "_months", "_days", "_hours", "_count"))
 
 
 def test_the_modules_import_without_django_settings():

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts.scope import can
@@ -18,7 +19,7 @@ from dangjian.people.models import Person
 from .. import services
 from ..bulk import bulk_status
 from ..filters import filter_cases
-from ..forms import ContactForm, ExtensionForm, OpenForm, OverrideForm, ReviewForm, StepForm
+from ..forms import ContactForm, DepartureForm, ExtensionForm, OpenForm, OverrideForm, ReviewForm, StepForm
 from ..models import Development
 from ..timeline import DONE, table_of, timeline
 
@@ -119,6 +120,8 @@ def _detail(request: HttpRequest, dev: Development, step_form: StepForm | None =
             context["review_form"] = ReviewForm(people=people)
         if "upper_approval" in done_codes and "conversion_meeting" not in done_codes and not context["extensions"]:
             context["extension_form"] = ExtensionForm(auto_id="ext_%s")  # the override form has a "reason" too
+        if "upper_approval" not in done_codes:  # 细则 第19条 is judged until the admission is approved
+            context["departure_form"] = DepartureForm(initial={"leaves_unit_on": dev.leaves_unit_on}, auto_id="dep_%s")
         context["step_form"] = step_form or StepForm(people=people, code=next_item.step.code)
         context["contact_form"] = ContactForm(people=people)
         if can(request.user, services.OVERRIDE, dev):
@@ -225,3 +228,16 @@ def extension_add(request: HttpRequest, pk: int) -> HttpResponse:
         services.extend_probation(request.user, dev.pk, d["months"], d["decided_on"], d["reason"])
 
     return _post(request, pk, form, action, "已记录延长预备期", f"{dev.person.name}：延长预备期")
+
+
+@require_POST
+@require_perm(services.CHANGE)
+def departure_set(request: HttpRequest, pk: int) -> HttpResponse:
+    dev = _changeable(request, pk)
+    form = DepartureForm(request.POST, auto_id="dep_%s")
+
+    def action(f):
+        services.set_expected_departure(request.user, dev.pk, f.cleaned_data["leaves_unit_on"])
+
+    title = _("%(name)s：预计离开工作、学习单位日期") % {"name": dev.person.name}
+    return _post(request, pk, form, action, _("已登记预计离开日期"), title)

@@ -168,6 +168,9 @@ def test_changing_the_activist_waiting_period_changes_the_development_timeline(w
     def step3(today):
         return next(i for i in timeline(dev, today) if i.step.number == 3)
 
+    assert step3(date(2024, 6, 20)).earliest is None  # a local rule: off until the office turns it on
+    assert not step3(date(2024, 6, 20)).check.blocked
+    _version("activist.wait_after_application_enabled", True, date(2020, 1, 1))
     assert step3(date(2024, 6, 20)).earliest == date(2024, 9, 15)  # the default: 6 months
     assert step3(date(2024, 6, 20)).check.blocked
     _version(WAIT, 3, date(2020, 1, 1))  # the institute sets 3 months
