@@ -23,7 +23,7 @@ from dangjian.orgs.models import OrgKind
 from dangjian.rules.confidence import EDITABLE, is_regulation, label
 from dangjian.rules.lookup import RuleBook, Stored
 
-from .models import Condition, PeriodKind
+from .models import Activity, Condition, PeriodKind
 
 if TYPE_CHECKING:
     from dangjian.rules.models import RuleVersion
@@ -108,6 +108,8 @@ class ObligationTerms:
         return str(OrgKind(self.org_kind).label)
 
     def get_meeting_kind_display(self) -> str:
+        if self.meeting_kind in Activity.values:  # met by a record other than a meeting (民主评议党员)
+            return str(Activity(self.meeting_kind).label)
         return str(MeetingKind(self.meeting_kind).label)
 
     def get_period_display(self) -> str:

@@ -93,6 +93,21 @@ MEETING_RULES = [
             "普通的支部党员大会、支委会、党小组会不计入。"
         ),
     ),
+    # 民主评议党员: an obligation like the meetings, met by the branch's appraisal of the year (``models.Activity``)
+    dict(
+        code="branch.appraisal",
+        title="民主评议党员每年开展",
+        org_kind="branch",
+        meeting_kind="appraisal",
+        period="year",
+        citation=f"{EDUCATION_REGS}第18条",
+        confidence="P",
+        effective_from=SINCE_2019,
+        note=(
+            "党支部一般每年开展1次民主评议党员（个人自评、党员互评、民主测评，可以结合组织生活会一并进行）。"
+            "该年度的民主评议经党员大会确认评定等次后，视为完成；自2020年度起要求（条例2019年5月6日起施行）。"
+        ),
+    ),
 ]
 
 MINUTES_DAYS = "compliance.minutes_days"

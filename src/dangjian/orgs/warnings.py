@@ -38,7 +38,8 @@ def with_structure(organizations: QuerySet) -> QuerySet:
     return organizations.annotate(
         full_members=counted(status="full"),
         total_members=counted(),
-        has_committee=Exists(terms),
+        # a committee elected, not a secretary-only term (机关基层组织工作条例 2019 第7条; CommitteeTerm.has_committee)
+        has_committee=Exists(terms.filter(has_committee=True)),
         # the latest term's end only (a term past its end still counts as a committee: see the rules)
         term_ends_on=Subquery(terms.order_by("-elected_on").values("ends_on")[:1]),
     )
