@@ -146,6 +146,7 @@ class Matrix:
             valid=item.valid,
             quorum_failed=item.quorum_failed,
             today=self.today,
+            held="开展" if rule.meeting_kind in Activity.values else "召开",
         )
 
 

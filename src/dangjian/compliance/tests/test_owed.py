@@ -146,6 +146,7 @@ def test_the_yearly_appraisal_is_owed_by_every_branch_with_its_article(tree):
     assert rule.citation.endswith("第18条") and "党员教育管理工作条例" in rule.citation
     assert rule.confidence == "P" and rule.get_meeting_kind_display() == "民主评议党员"
     assert item.required == 1 and item.light == lights.OVERDUE
+    assert m.message(item) == "2025年度民主评议党员未开展，已逾期46天"
     assert items(tree.general, "branch.appraisal") == [] and items(tree.group1, "branch.appraisal") == []
 
 
