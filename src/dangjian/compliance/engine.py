@@ -450,7 +450,10 @@ def _matrix_sql(
             f" AND NOT n.has_committee) FROM {term_t} t"
             " WHERE t.has_committee AND t.organization_id IN (SELECT id FROM o))"
         )
-        span = "EXISTS (SELECT 1 FROM ct WHERE ct.org_id = o.id AND ct.cstart <= rp.{} AND (ct.cend IS NULL OR ct.cend > rp.{}))"
+        span = (
+            "EXISTS (SELECT 1 FROM ct WHERE ct.org_id = o.id AND ct.cstart <= rp.{}"
+            " AND (ct.cend IS NULL OR ct.cend > rp.{}))"
+        )
         listed.append(f"(rp.cond = 'has_committee' AND {span.format('pend', 'pstart')})")
         owed.append(f"(rp.cond = 'has_committee' AND {span.format('pstart', 'pend')})")
     if Condition.HAS_GROUPS in conditions:

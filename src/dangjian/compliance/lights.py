@@ -54,7 +54,7 @@ def message(
     today: date,
     held: str = "召开",
 ) -> str:
-    """ "10月支委会尚未召开，剩余5天" and its siblings; ``held`` is the verb ("开展" for 民主评议党员, not a meeting)."""
+    """ "10月支委会尚未召开，剩余5天" and its siblings; ``held`` is the verb ("开展" for 民主评议党员, no meeting)."""
     p = period.label_for(today)
     missing = max(required - valid, 0)
     quorum = f"（{quorum_failed}次未达到法定人数，不计入）" if quorum_failed else ""

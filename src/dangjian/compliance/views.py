@@ -387,7 +387,7 @@ def setting_edit(request: HttpRequest, setting_id: int) -> HttpResponse:
 
 @require_perm(lapsed.PERM)
 def lapsed_list(request: HttpRequest) -> HttpResponse:
-    """应按除名处置研究: members 6 months without organisational life or dues (党章 第九条; 教育条例 第31条), in scope."""
+    """应按除名处置研究: 6 months without organisational life or dues (党章 第九条; 教育条例 第31条), in scope."""
     today = timezone.localdate()
     rows = lapsed.lapsed(request.user, today)
     citation, months = lapsed.citations(today)

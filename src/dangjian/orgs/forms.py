@@ -35,9 +35,14 @@ class TermForm(forms.Form):
     # 机关基层组织工作条例 2019 第7条: "党员人数不足7人的，不设支部委员会，设书记1名，必要时可以设副书记1名"
     form = forms.ChoiceField(
         label=gettext_lazy("设置形式"),
-        choices=[(COMMITTEE, gettext_lazy("设委员会")), (SECRETARY_ONLY, gettext_lazy("不设支部委员会，仅设书记（副书记）"))],
+        choices=[
+            (COMMITTEE, gettext_lazy("设委员会")),
+            (SECRETARY_ONLY, gettext_lazy("不设支部委员会，仅设书记（副书记）")),
+        ],
         initial=COMMITTEE,
-        help_text=gettext_lazy("正式党员不足7人的党支部，不设支部委员会，设书记1名，必要时设副书记1名；此时不要求召开支委会。"),
+        help_text=gettext_lazy(
+            "正式党员不足7人的党支部，不设支部委员会，设书记1名，必要时设副书记1名；此时不要求召开支委会。"
+        ),
     )
     note = forms.CharField(label="备注", max_length=200, required=False)
     secretary = forms.ModelChoiceField(label="书记", queryset=Person.objects.none())

@@ -1,5 +1,5 @@
-"""应按除名处置研究: 党章 第九条 / 党员教育管理工作条例 2019 第31条: "党员如果没有正当理由，连续六个月不参加党的组织生活，
-或不交纳党费 ... 就被认为是自行脱党" — 5 months are not flagged, 6 are; 请假 is a reason; the scope holds."""
+"""应按除名处置研究: 党章 第九条 / 党员教育管理工作条例 2019 第31条: "党员如果没有正当理由，连续六个月不参加党的组织
+生活，或不交纳党费 ... 就被认为是自行脱党" — 5 months are not flagged, 6 are; 请假 is a reason; the scope holds."""
 
 from __future__ import annotations
 
@@ -71,8 +71,8 @@ def test_the_window_moves_with_the_month(branch_year):
 
 
 def test_an_excused_absence_is_a_good_reason_and_a_group_meeting_is_organisational_life(branch_year):
-    """请假 (approved with a reason) is not "没有正当理由"; the branch's party group meetings are its organisational life;
-    a meeting of another branch is not."""
+    """请假 (approved with a reason) is not "没有正当理由"; the branch's party group meetings are its organisational
+    life; a meeting of another branch is not."""
     tree, _days, _people = branch_year
     found = life_of(make_user("office", "office", tree.root))
     assert "请假者" not in found and "小组会" not in found

@@ -60,7 +60,7 @@ def test_a_committee_term_owes_twelve_committee_meetings(tree):
 
 
 def test_three_people_are_a_committee_even_with_only_secretary_posts():
-    """"支部委员会由3至5人组成" (机关条例 第7条): three people make a committee; two do not."""
+    """ "支部委员会由3至5人组成" (机关条例 第7条): three people make a committee; two do not."""
     from dangjian.orgs.models import forms_committee
 
     assert forms_committee([(1, "secretary"), (2, "deputy_secretary"), (3, "deputy_secretary")])
@@ -83,7 +83,7 @@ def test_a_secretary_only_term_refuses_committee_posts_and_other_kinds(tree):
 
 def test_a_branch_turning_secretary_only_mid_month_owes_no_committee_meeting_from_that_month(tree):
     """A committee elected in 2020, then a secretary-only term from 2025-06-15 (the branch shrank below 7): January to
-    May owed, June (the committee ended during it) and after not owed; a re-elected committee mid-period leaves no gap."""
+    May owed, June (the committee ended during it) and after not owed; a re-election mid-period leaves no gap."""
     term(tree.branch1, date(2020, 1, 1), has_committee=True)
     term(tree.branch1, date(2023, 1, 1), has_committee=True)  # re-elected: still a committee without a gap
     term(tree.branch1, date(2025, 6, 15), has_committee=False)
@@ -173,6 +173,6 @@ def test_only_a_confirmed_appraisal_of_that_year_meets_it(tree):
 
 
 def test_the_appraisal_is_first_owed_for_2020(tree):
-    """The 条例 took effect on 2019-05-06; a year is judged by the rule in force on its first day, so 2020 is the first."""
+    """The 条例 took effect on 2019-05-06; a year is judged by the rule in force on its first day: 2020 is the first."""
     assert items(tree.branch1, "branch.appraisal", year=2019) == []
     assert len(items(tree.branch1, "branch.appraisal", year=2020)) == 1
