@@ -24,9 +24,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import has_perm, scope_for
+from dangjian.core.contributions import HomeItem, listed
 from dangjian.dues.arrears import arrears_rows
 from dangjian.dues.months import add_months, month_start, months_between
 from dangjian.meetings.models import Attendance, AttendanceStatus
@@ -39,6 +43,9 @@ from .rule_data import LAPSE_LIFE_MONTHS, LAPSE_RULES
 
 PERM = "meetings.change"
 DUES_PERM = "dues.change"
+KIND = gettext_lazy("应按除名处置研究")
+ORDER = 51  # next to the dues arrears (dues.alerts.ORDER = 50)
+COUNT_CAP = 100
 # taking part, or excused with a reason the branch accepted (请假): not "没有正当理由"
 TOOK_PART = (AttendanceStatus.PRESENT, AttendanceStatus.ELSEWHERE, AttendanceStatus.EXCUSED)
 
@@ -97,11 +104,14 @@ def life_queryset(members: QuerySet, today: date) -> QuerySet:
     )
 
 
-def _life(members: QuerySet, today: date) -> list[Lapse]:
+def _life(members: QuerySet, today: date, limit: int | None = None) -> list[Lapse]:
     _first, last, _n = life_window(today)
     out = []
     tz = local_tz()
-    rows = life_queryset(members, today).values_list(
+    qs = life_queryset(members, today).order_by("organization__path", "person__name", "person_id")
+    if limit is not None:
+        qs = qs[:limit]
+    rows = qs.values_list(
         "person_id",
         "person__name",
         "organization_id",
@@ -162,3 +172,30 @@ def citations(today: date) -> tuple[str, int]:
     """The article and the months of the organisational-life rule in force on ``today`` (shown on the page)."""
     rule = LAPSE_RULES.rule(LAPSE_LIFE_MONTHS, today)
     return rule.citation, rule.value
+
+
+def home_items(user, today: date, limit: int = 10) -> list[HomeItem]:
+    """The first ``limit`` members without organisational life for the rule's months, and one line for the rest;
+    the dues ground has its own home items (``dues.alerts``). Two queries, the count capped as there."""
+    members = _members(user, PERM)
+    if members is None:
+        return []
+    more = reverse("compliance:lapsed")
+    items = [
+        HomeItem(
+            "late",
+            KIND,
+            _("%(name)s（%(branch)s）自%(since)s起连续%(months)d个月未参加党的组织生活")
+            % {"name": r.name, "branch": r.branch_name, "since": f"{r.life_since:%Y年%m月}", "months": r.life_months},
+            more,
+            "compliance",
+            r.life_since,
+            more=more,
+            order=ORDER,
+        )
+        for r in _life(members, today, limit=limit)
+    ]
+    total = life_queryset(members, today).order_by()[:COUNT_CAP].count()
+    if total >= COUNT_CAP:
+        return listed(items, total, text=gettext_lazy("另有至少%(n)d名党员连续多月未参加组织生活"), at_least=True)
+    return listed(items, total, text=gettext_lazy("另有%(n)d名党员连续多月未参加组织生活"))

@@ -123,3 +123,18 @@ def test_the_list_takes_the_same_queries_for_more_members(branch_year):
     with CaptureQueriesContext(connection) as more:
         assert len(life_of(office)) == 7
     assert len(more) == len(few)
+
+
+def test_the_home_page_lists_the_organisational_life_ground_for_the_secretary(branch_year):
+    tree, _days, _people = branch_year
+    sec1 = make_user("sec1", "secretary", tree.branch1, person=make_member(tree.branch1, "一支书记"))
+    items = lapsed.home_items(sec1, TODAY)
+    assert sorted(i.text for i in items) == sorted(
+        [
+            "六月缺（一支部）自2026年01月起连续6个月未参加党的组织生活",
+            "他支部（一支部）自2025年12月起连续7个月未参加党的组织生活",
+        ]
+    )
+    assert all(i.more == reverse("compliance:lapsed") for i in items)
+    sec2 = make_user("sec2", "secretary", tree.branch2, person=make_member(tree.branch2, "二支书记"))
+    assert lapsed.home_items(sec2, TODAY) == []
