@@ -52,4 +52,5 @@ def test_a_secretary_only_branch_owes_no_committee_meeting(page, live_server, wo
     assert page.locator("li[id$='-branch.theme_day']").count() == 12  # the page lists the branch's obligations
     appraisal = page.locator("li[id$='-branch.appraisal']")
     assert appraisal.count() == 1 and f"{year}年度民主评议党员未开展" in appraisal.inner_text()
+    assert "已完成 0 / 应完成 1" in appraisal.inner_text()
     assert "支委会" not in page.locator(".attention").inner_text()

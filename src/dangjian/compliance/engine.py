@@ -146,7 +146,7 @@ class Matrix:
             valid=item.valid,
             quorum_failed=item.quorum_failed,
             today=self.today,
-            held="开展" if rule.meeting_kind in Activity.values else "召开",
+            held="召开" if rule.is_meeting else "开展",
         )
 
 

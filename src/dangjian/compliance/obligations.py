@@ -107,6 +107,11 @@ class ObligationTerms:
     def get_org_kind_display(self) -> str:
         return str(OrgKind(self.org_kind).label)
 
+    @property
+    def is_meeting(self) -> bool:
+        """Met by meetings of a kind (not by another record, e.g. the year's appraisal: ``models.Activity``)."""
+        return self.meeting_kind not in Activity.values
+
     def get_meeting_kind_display(self) -> str:
         if self.meeting_kind in Activity.values:  # met by a record other than a meeting (民主评议党员)
             return str(Activity(self.meeting_kind).label)
