@@ -11,7 +11,7 @@ register(
     Contribution(
         app="compliance",
         menu=(MenuEntry("meetings.view", "compliance:heatmap", _("组织生活合规"), order=60),),
-        home_items=home.home_items,
+        home_items=home.all_home_items,
         notifications=home.notifications,
         facts=[ComplianceFacts()],
         api_router="dangjian.compliance.api.router",

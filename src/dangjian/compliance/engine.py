@@ -23,8 +23,11 @@ Semantics (each is tested at its edges in ``tests/test_engine.py``):
   have planned. A partial period is still listed with ``required = 0`` (light ``not_owed``) so meetings
   held in it stay visible; periods the organisation did not exist in at all are not listed.
 * **Conditions.** ``has_committee``: the organisation has elected a committee (a ``CommitteeTerm`` with
-  ``elected_on`` on or before the period's first day; a term past its end date still counts, since the old
-  committee serves until the election — the overdue election is an ``orgs`` warning). ``has_groups``: a
+  ``has_committee`` and ``elected_on`` on or before the period's first day, and no secretary-only term elected
+  since; a term past its end date still counts, since the old committee serves until the election — the overdue
+  election is an ``orgs`` warning). A branch that elected a secretary only ("党员人数不足7人的，不设支部委员会，
+  设书记1名", 机关基层组织工作条例 2019 第7条) owes no 支委会; one that turns secretary-only during a period owes
+  none for that period (the condition must hold on every day, as for founding). ``has_groups``: a
   party group under it existed on every day of the period. A period where the condition starts to hold only
   during the period is listed as ``not_owed``.
 * **Held.** Meetings in ``HELD_STATUSES``, not deleted, of the rule's meeting kind, held by the organisation
@@ -58,6 +61,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from dangjian.appraisal.models import Appraisal, AppraisalStatus
 from dangjian.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
 from dangjian.meetings.models.meeting import HELD_STATUSES, QUORUM_KINDS
 from dangjian.meetings.rules import share as meeting_share
@@ -65,7 +69,7 @@ from dangjian.orgs.models import CommitteeTerm, Organization, OrgKind
 from dangjian.rules import services as rule_store
 
 from . import lights
-from .models import Condition
+from .models import Activity, Condition
 from .obligations import ObligationTerms, overlapping
 from .periods import Period, local_midnight, month_bounds, periods_of_year
 from .rule_data import COMPLIANCE_SETTINGS, SETTING_NAMES
@@ -142,6 +146,7 @@ class Matrix:
             valid=item.valid,
             quorum_failed=item.quorum_failed,
             today=self.today,
+            held="召开" if rule.is_meeting else "开展",
         )
 
 
@@ -300,6 +305,21 @@ def _month_case(s: _Sql, column: str, first_month: int, last_month: int, tz) -> 
     return pick(first_month, last_month)
 
 
+def _appraisals(s: _Sql, pids: list[int], periods: Sequence[Period]) -> str:
+    """The counts of 民主评议党员 as rows of ``evp``: a branch's appraisal of a year, once confirmed by the members'
+    meeting, meets the year's obligation (党员教育管理工作条例 2019 第18条); ``Appraisal.year`` names the year, whenever
+    the confirmation fell. Appended to ``evp`` with UNION ALL (empty when no appraisal rule is in the window)."""
+    if not pids:
+        return ""
+    years = " UNION ALL ".join(f"SELECT {s.p(pid)} AS pid, {s.p(periods[pid].year)} AS yr" for pid in pids)
+    return (
+        f" UNION ALL SELECT a.organization_id, {s.p(Activity.APPRAISAL)}, y.pid, COUNT(*), 0, 0, COUNT(*), 0, 0"
+        f" FROM {Appraisal._meta.db_table} a JOIN ({years}) y ON y.yr = a.year"
+        f" WHERE a.status = {s.p(AppraisalStatus.CONFIRMED)} AND a.organization_id IN (SELECT id FROM o)"
+        " GROUP BY a.organization_id, y.pid"
+    )
+
+
 def _matrix_sql(
     orgs: QuerySet, pairs, periods: Sequence[Period], today: date, settings: dict[str, int], *, per_org: bool = False
 ):
@@ -319,8 +339,10 @@ def _matrix_sql(
     term_t = CommitteeTerm._meta.db_table
     steplen = Organization.steplen
 
+    period_id_of = {p: n for n, p in enumerate(periods)}  # one integer key: narrower joins and groupings
     kinds = sorted({r.org_kind for r, _ in pairs})
-    meeting_kinds = sorted({r.meeting_kind for r, _ in pairs})
+    meeting_kinds = sorted({r.meeting_kind for r, _ in pairs} - set(Activity.values))
+    appraisal_pids = sorted({period_id_of[p] for r, p in pairs if r.meeting_kind == Activity.APPRAISAL})
     group_kinds = sorted({r.meeting_kind for r, _ in pairs if r.counts_group_meetings})
     group_org_kinds = sorted({r.org_kind for r, _ in pairs if r.counts_group_meetings})
     voting_kinds = sorted(set(meeting_kinds) & {str(k) for k in QUORUM_KINDS})
@@ -340,7 +362,7 @@ def _matrix_sql(
     )
     ctes = [f"o (id, path, depth, kind, founded_on, dissolved_on) AS ({s.embed(*org_qs.query.sql_with_params())})"]
 
-    period_id = {p: n for n, p in enumerate(periods)}  # one integer key: narrower joins and groupings
+    period_id = period_id_of
     rp_rows = []
     for rule, period in pairs:
         values = [
@@ -413,21 +435,27 @@ def _matrix_sql(
         f" SUM(CASE WHEN {late} THEN 1 ELSE 0 END)"
         " FROM mt JOIN kpm ON kpm.meeting_kind = mt.kind AND kpm.mi = mt.mi"
         f"{quorum_join}"
-        " GROUP BY mt.org_id, mt.kind, kpm.pid)"
+        f" GROUP BY mt.org_id, mt.kind, kpm.pid{_appraisals(s, appraisal_pids, periods)})"
     )
 
     # Whether the condition holds somewhere in the period (listed) and from its first day (owed).
     listed = ["rp.cond = ''"]
     owed = ["rp.cond = ''"]
-    joins = ""
     if Condition.HAS_COMMITTEE in conditions:
+        # Spans with a committee: from each committee term's election to the next secretary-only term's (open when
+        # none follows). Consecutive committee terms overlap, so a re-election mid-period leaves no gap.
         ctes.append(
-            f"ct (org_id, first_term) AS (SELECT organization_id, MIN(elected_on) FROM {term_t}"
-            " WHERE organization_id IN (SELECT id FROM o) GROUP BY organization_id)"
+            f"ct (org_id, cstart, cend) AS (SELECT t.organization_id, t.elected_on, (SELECT MIN(n.elected_on)"
+            f" FROM {term_t} n WHERE n.organization_id = t.organization_id AND n.elected_on > t.elected_on"
+            f" AND NOT n.has_committee) FROM {term_t} t"
+            " WHERE t.has_committee AND t.organization_id IN (SELECT id FROM o))"
         )
-        joins += " LEFT JOIN ct ON ct.org_id = o.id"
-        listed.append("(rp.cond = 'has_committee' AND ct.first_term <= rp.pend)")
-        owed.append("(rp.cond = 'has_committee' AND ct.first_term <= rp.pstart)")
+        span = (
+            "EXISTS (SELECT 1 FROM ct WHERE ct.org_id = o.id AND ct.cstart <= rp.{}"
+            " AND (ct.cend IS NULL OR ct.cend > rp.{}))"
+        )
+        listed.append(f"(rp.cond = 'has_committee' AND {span.format('pend', 'pstart')})")
+        owed.append(f"(rp.cond = 'has_committee' AND {span.format('pstart', 'pend')})")
     if Condition.HAS_GROUPS in conditions:
         group_of = (
             f"SELECT 1 FROM {org_t} g WHERE g.kind = 'group' AND g.path LIKE o.path || '%%'"
@@ -447,7 +475,7 @@ def _matrix_sql(
         f" AND ({' OR '.join(owed)}) THEN rp.required ELSE 0 END"
         " FROM o JOIN rp ON rp.org_kind = o.kind"
         " AND (o.founded_on IS NULL OR o.founded_on <= rp.pend)"
-        f" AND (o.dissolved_on IS NULL OR o.dissolved_on > rp.pstart){joins}"
+        " AND (o.dissolved_on IS NULL OR o.dissolved_on > rp.pstart)"
         f" WHERE {' OR '.join(listed)})"
     )
     # Counts per rule version: the period and meeting kind name the rule(s); a rule counting group meetings

@@ -14,7 +14,7 @@ from dangjian.core.contributions import HomeItem, Notification
 from dangjian.orgs.models import Organization
 from dangjian.rules import services as rule_store
 
-from . import engine, lights
+from . import engine, lapsed, lights
 from .obligations import overlapping
 from .periods import YEAR, Period
 
@@ -186,6 +186,11 @@ def home_items(user, today: date) -> list[HomeItem]:
         )
         for d in due_items(user, today, limit=MAX_ORGS * 50)
     ]
+
+
+def all_home_items(user, today: date) -> list[HomeItem]:
+    """The due items, then the members to consider for 除名 on the organisational-life ground (``lapsed``)."""
+    return [*home_items(user, today), *lapsed.home_items(user, today)]
 
 
 def notifications(today: date) -> Iterator[Notification]:

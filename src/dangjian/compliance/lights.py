@@ -52,19 +52,20 @@ def message(
     valid: int,
     quorum_failed: int,
     today: date,
+    held: str = "召开",
 ) -> str:
-    """ "10月支委会尚未召开，剩余5天" and its siblings."""
+    """ "10月支委会尚未召开，剩余5天" and its siblings; ``held`` is the verb ("开展" for 民主评议党员, no meeting)."""
     p = period.label_for(today)
     missing = max(required - valid, 0)
     quorum = f"（{quorum_failed}次未达到法定人数，不计入）" if quorum_failed else ""
     if light == NOT_OWED:
         return f"{p}{kind_label}：本周期内组织成立或撤销，不作要求"
     if light == DONE:
-        return f"{p}{kind_label}已召开{valid}次{quorum}"
-    progress = "尚未召开" if valid == 0 else f"已召开{valid}次，还差{missing}次"
+        return f"{p}{kind_label}已{held}{valid}次{quorum}"
+    progress = f"尚未{held}" if valid == 0 else f"已{held}{valid}次，还差{missing}次"
     if light == OVERDUE:
         days = (today - period.end).days
-        return f"{p}{kind_label}{'未召开' if valid == 0 else progress}，已逾期{days}天{quorum}"
+        return f"{p}{kind_label}{'未' + held if valid == 0 else progress}，已逾期{days}天{quorum}"
     if period.start > today:
         return f"{p}{kind_label}：周期尚未开始"
     days = (period.end - today).days

@@ -23,7 +23,7 @@ from dangjian.orgs.models import OrgKind
 from dangjian.rules.confidence import EDITABLE, is_regulation, label
 from dangjian.rules.lookup import RuleBook, Stored
 
-from .models import Condition, PeriodKind
+from .models import Activity, Condition, PeriodKind
 
 if TYPE_CHECKING:
     from dangjian.rules.models import RuleVersion
@@ -107,7 +107,14 @@ class ObligationTerms:
     def get_org_kind_display(self) -> str:
         return str(OrgKind(self.org_kind).label)
 
+    @property
+    def is_meeting(self) -> bool:
+        """Met by meetings of a kind (not by another record, e.g. the year's appraisal: ``models.Activity``)."""
+        return self.meeting_kind not in Activity.values
+
     def get_meeting_kind_display(self) -> str:
+        if self.meeting_kind in Activity.values:  # met by a record other than a meeting (民主评议党员)
+            return str(Activity(self.meeting_kind).label)
         return str(MeetingKind(self.meeting_kind).label)
 
     def get_period_display(self) -> str:

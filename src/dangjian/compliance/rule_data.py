@@ -100,6 +100,21 @@ MEETING_RULES = [
             "普通的支部党员大会、支委会、党小组会不计入。"
         ),
     ),
+    # 民主评议党员: an obligation like the meetings, met by the branch's appraisal of the year (``models.Activity``)
+    dict(
+        code="branch.appraisal",
+        title="民主评议党员每年开展",
+        org_kind="branch",
+        meeting_kind="appraisal",
+        period="year",
+        citation=f"{EDUCATION_REGS}第18条",
+        confidence="P",
+        effective_from=SINCE_2019,
+        note=(
+            "党支部一般每年开展1次民主评议党员（个人自评、党员互评、民主测评，可以结合组织生活会一并进行）。"
+            "该年度的民主评议经党员大会确认评定等次后，视为完成；自2020年度起要求（条例2019年5月6日起施行）。"
+        ),
+    ),
 ]
 
 MINUTES_DAYS = "compliance.minutes_days"
@@ -130,3 +145,27 @@ COMPLIANCE_SETTINGS = RuleTable(
 )
 # the engine's short names for the three settings
 SETTING_NAMES = {MINUTES_DAYS: "minutes_days", DUE_SOON_DAYS: "due_soon_days", LATE_WINDOW_DAYS: "late_window_days"}
+
+# 自行脱党: a member who "没有正当理由，连续六个月不参加党的组织生活，或不交纳党费" is considered to have left the party
+# and the branch members' meeting decides the 除名 (党章 第九条; 党员教育管理工作条例 2019 第31条). The dues half is
+# ``dues.arrears_months``; this is the organisational-life half, read by ``compliance.lapsed``.
+PARTY_CONSTITUTION = "中国共产党章程"
+LAPSE_LIFE_MONTHS = "compliance.lapse_life_months"
+LAPSE_RULES = RuleTable(
+    [
+        Rule(
+            LAPSE_LIFE_MONTHS,
+            6,
+            f"{PARTY_CONSTITUTION}第九条；{EDUCATION_REGS}第31条",
+            "Q",
+            date(1982, 9, 6),  # 十二大党章: "连续六个月不参加党的组织生活" (kept in every revision since)
+            note=(
+                "党员如果没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，就被认为是"
+                "自行脱党。支部大会应当决定把这样的党员除名，并报上级党组织批准。请假（经批准的缺席）视为有正当理由，"
+                "不计入；支部在该期间未召开其应参加的会议的，不列入。"
+            ),
+        ),
+    ],
+    app="compliance",
+    titles={LAPSE_LIFE_MONTHS: "连续不参加组织生活应研究除名的月数"},
+)

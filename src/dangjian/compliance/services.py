@@ -31,7 +31,7 @@ from dangjian.rules import services as rule_store
 from dangjian.rules.confidence import EDITABLE, Confidence
 from dangjian.rules.models import RuleVersion
 
-from .models import Condition, PeriodKind
+from .models import Activity, Condition, PeriodKind
 from .obligations import PREFIX, VALUE_FIELDS, ObligationTerms, key_of, terms_of_row
 
 PERM = "meetings.change"
@@ -41,7 +41,7 @@ RULE_FIELDS = (*VALUE_FIELDS, "citation", "confidence", "note")
 _CHOICES = {
     "org_kind": OrgKind.values,
     "condition": Condition.values,
-    "meeting_kind": MeetingKind.values,
+    "meeting_kind": [*MeetingKind.values, *Activity.values],
     "period": PeriodKind.values,
     "confidence": [c.value for c in Confidence],
 }

@@ -6,6 +6,7 @@ app_name = "compliance"
 urlpatterns = [
     path("", views.heatmap, name="heatmap"),
     path("org/<int:org_id>/", views.org_detail, name="org"),
+    path("lapsed/", views.lapsed_list, name="lapsed"),
     path("rules/", views.rule_list, name="rules"),
     path("rules/new/", views.rule_create, name="rule_create"),
     # links saved before the obligations moved into the rule store carry the old row's id: redirected (a code is

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.scope import WHOLE_TREE, can
+from dangjian.accounts.scope import WHOLE_TREE, can, has_perm
 from dangjian.core.forms import apply_errors
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
@@ -29,7 +29,7 @@ from dangjian.orgs.models import Organization, OrgKind
 from dangjian.rules import services as rule_store
 from dangjian.rules.models import RuleVersion
 
-from . import engine, lights, obligations, services
+from . import engine, lapsed, lights, obligations, services
 from .engine import PRESENT_STATUSES
 from .forms import RuleForm, SettingForm, ToggleForm
 from .obligations import ObligationTerms
@@ -112,6 +112,7 @@ def heatmap(request: HttpRequest) -> HttpResponse:
             "symbols": CELL_SYMBOLS,
             "legend": [(k, lights.LIGHT_LABELS[k], CELL_SYMBOLS[k]) for k in lights.SEVERITY if k != lights.NOT_OWED],
             "can_edit_rules": can(user, "rules.edit", WHOLE_TREE),
+            "can_see_lapsed": has_perm(user, lapsed.PERM),
         },
     )
 
@@ -382,3 +383,20 @@ def setting_edit(request: HttpRequest, setting_id: int) -> HttpResponse:
             return redirect("compliance:rules")
     title = f"修改设置：{COMPLIANCE_SETTINGS.titles[current.key]}"
     return render(request, "core/form.html", {"form": form, "title": title, "cancel_url": reverse("compliance:rules")})
+
+
+@require_perm(lapsed.PERM)
+def lapsed_list(request: HttpRequest) -> HttpResponse:
+    """应按除名处置研究: 6 months without organisational life or dues (党章 第九条; 教育条例 第31条), in scope."""
+    today = timezone.localdate()
+    rows = lapsed.lapsed(request.user, today)
+    citation, months = lapsed.citations(today)
+    return render(
+        request,
+        "compliance/lapsed.html",
+        {
+            "page": paginate(request, rows, PAGE_SIZE),
+            "citation": citation,
+            "months": months,
+        },
+    )

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangjian.people.models import Person
 
@@ -27,7 +29,21 @@ class DissolveForm(forms.Form):
 
 
 class TermForm(forms.Form):
+    COMMITTEE, SECRETARY_ONLY = "committee", "secretary_only"
+
     elected_on = forms.DateField(label="选举日期", widget=forms.DateInput(attrs={"type": "date"}))
+    # 机关基层组织工作条例 2019 第7条: "党员人数不足7人的，不设支部委员会，设书记1名，必要时可以设副书记1名"
+    form = forms.ChoiceField(
+        label=gettext_lazy("设置形式"),
+        choices=[
+            (COMMITTEE, gettext_lazy("设委员会")),
+            (SECRETARY_ONLY, gettext_lazy("不设支部委员会，仅设书记（副书记）")),
+        ],
+        initial=COMMITTEE,
+        help_text=gettext_lazy(
+            "正式党员不足7人的党支部，不设支部委员会，设书记1名，必要时设副书记1名；此时不要求召开支委会。"
+        ),
+    )
     note = forms.CharField(label="备注", max_length=200, required=False)
     secretary = forms.ModelChoiceField(label="书记", queryset=Person.objects.none())
     deputy_secretary = forms.ModelChoiceField(label="副书记", queryset=Person.objects.none(), required=False)
@@ -39,6 +55,19 @@ class TermForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("secretary", "deputy_secretary", "organizer", "publicity", "discipline"):
             self.fields[name].queryset = members
+
+    def clean(self):
+        data = super().clean()
+        if data.get("form") == self.SECRETARY_ONLY:
+            extra = [str(Post(p).label) for p in ("organizer", "publicity", "discipline") if data.get(p)]
+            if extra:
+                raise forms.ValidationError(
+                    _("不设支部委员会的，只设书记和副书记，请清空：%(posts)s") % {"posts": "、".join(extra)}
+                )
+        return data
+
+    def has_committee(self) -> bool:
+        return self.cleaned_data["form"] == self.COMMITTEE
 
     def posts(self) -> list[tuple[int, str]]:
         out = []

@@ -11,7 +11,8 @@ from dangjian.audit.services import record, save_changes, snapshot
 from dangjian.core.ruletable import NoRuleInForce
 from dangjian.core.scoping import recheck
 
-from .models import CommitteePost, CommitteeTerm, Organization, TermExtension
+from .models import CommitteePost, CommitteeTerm, Organization, TermExtension, forms_committee
+from .models.committee import SECRETARY_POSTS
 from .rules import shift_limit, term_end
 
 # Which kinds may sit under which (a group only inside a branch).
@@ -67,19 +68,41 @@ def dissolve_organization(user, org_id: int, on: date, reason: str) -> Organizat
     return org
 
 
-def record_term(user, org_id: int, elected_on: date, posts: list[tuple[int, str]], note: str = "") -> CommitteeTerm:
-    """Record an election: the term's end comes from the term rule in force on the election date."""
+def record_term(
+    user,
+    org_id: int,
+    elected_on: date,
+    posts: list[tuple[int, str]],
+    note: str = "",
+    *,
+    has_committee: bool | None = None,
+) -> CommitteeTerm:
+    """Record an election: the term's end comes from the term rule in force on the election date.
+
+    ``has_committee`` says whether a committee was elected or a secretary (and deputy) only (机关基层组织工作条例
+    2019 第7条: "党员人数不足7人的，不设支部委员会，设书记1名，必要时可以设副书记1名"); left out, it is read from the
+    posts (``forms_committee``). Only a branch may go without a committee.
+    """
     with transaction.atomic():
         org = recheck(Organization.objects.all(), user, "orgs.change", org_id)
         if org.kind == "group":
             raise ValidationError("党小组不设委员会")
+        if has_committee is None:
+            has_committee = org.kind != "branch" or forms_committee(posts)
+        if not has_committee:
+            if org.kind != "branch":
+                raise ValidationError({"has_committee": "只有党支部可以不设委员会"})
+            if any(post not in SECRETARY_POSTS for _person, post in posts):
+                raise ValidationError({"has_committee": "不设支部委员会的党支部只设书记和副书记，不设其他委员"})
         if org.terms.filter(elected_on__gte=elected_on).exists():
             raise ValidationError({"elected_on": "已有同日或更晚的届次"})
         try:
             ends_on = term_end(org.kind, elected_on, org.setting)
         except NoRuleInForce as exc:  # an election before the first known term rule: say so on the form
             raise ValidationError({"elected_on": exc.message}) from exc
-        term = CommitteeTerm.objects.create(organization=org, elected_on=elected_on, ends_on=ends_on, note=note)
+        term = CommitteeTerm.objects.create(
+            organization=org, elected_on=elected_on, ends_on=ends_on, note=note, has_committee=has_committee
+        )
         for order, (person_id, post) in enumerate(posts):
             CommitteePost.objects.create(term=term, person_id=person_id, post=post, order=order)
         record("create", term, after={**snapshot(term), "posts": [[p, post] for p, post in posts]})

@@ -167,7 +167,12 @@ def term_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.record_term(
-                request.user, org.pk, form.cleaned_data["elected_on"], form.posts(), form.cleaned_data["note"]
+                request.user,
+                org.pk,
+                form.cleaned_data["elected_on"],
+                form.posts(),
+                form.cleaned_data["note"],
+                has_committee=form.has_committee(),
             )
         except ValidationError as exc:
             apply_errors(form, exc)

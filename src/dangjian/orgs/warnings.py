@@ -55,7 +55,8 @@ def with_structure(organizations: QuerySet, on: date | None = None) -> QuerySet:
     return organizations.annotate(
         full_members=counted(status="full"),
         total_members=counted(),
-        has_committee=Exists(terms),
+        # a committee elected, not a secretary-only term (机关基层组织工作条例 2019 第7条; CommitteeTerm.has_committee)
+        has_committee=Exists(terms.filter(has_committee=True)),
         latest_term=Subquery(latest.values("pk")[:1]),
     ).annotate(
         # the latest term's end only (a term past its end still counts as a committee: see the rules)

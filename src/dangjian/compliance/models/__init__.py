@@ -1,3 +1,3 @@
-from .choices import Condition, Confidence, PeriodKind
+from .choices import Activity, Condition, Confidence, PeriodKind
 
-__all__ = ["Condition", "Confidence", "PeriodKind"]
+__all__ = ["Activity", "Condition", "Confidence", "PeriodKind"]

@@ -105,11 +105,11 @@ def test_an_old_rule_id_finds_its_version_in_the_store(client, personas):
 def test_the_rules_list_filters_by_code_and_date(client, personas):
     headers = personas.auth(personas.other_secretary)
     every = client.get("/api/v1/compliance/rules?limit=100", **headers).json()
-    assert every["count"] == 6 and all(r["key"].startswith("compliance.obligation.") for r in every["items"])
+    assert every["count"] == 7 and all(r["key"].startswith("compliance.obligation.") for r in every["items"])
     lecture = client.get("/api/v1/compliance/rules?code=branch.lecture", **headers).json()["items"]
     assert [(r["title"], r["confidence"]) for r in lecture] == [("党课每季度1次", "L")]
-    # 主题党日 comes with the 2019 regulation: not in force in 2018
+    # 主题党日 and 民主评议党员 come with the 2019 regulation: not in force in 2018
     in_2018 = client.get("/api/v1/compliance/rules?on=2018-12-01&limit=100", **headers).json()["items"]
-    assert "branch.theme_day" not in {r["code"] for r in in_2018} and len(in_2018) == 5
+    assert {"branch.theme_day", "branch.appraisal"}.isdisjoint(r["code"] for r in in_2018) and len(in_2018) == 5
     assert client.get("/api/v1/compliance/rules?on=yesterday", **headers).status_code == 422
     assert client.get("/api/v1/compliance/rules").status_code == 401

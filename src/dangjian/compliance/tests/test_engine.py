@@ -53,6 +53,7 @@ def test_the_seed_holds_the_rules_of_rules_md_section_1():
         "branch.lecture",
         "branch.theme_day",
         "branch.life_meeting",
+        "branch.appraisal",
     }
     assert rules["branch.committee_meeting"].condition == "has_committee"
     assert rules["branch.members_meeting"].period == "quarter"
@@ -81,6 +82,7 @@ def test_a_branch_owes_each_obligation_once_per_period(tree_with_committee):
         "branch.lecture": 4,
         "branch.theme_day": 12,
         "branch.life_meeting": 1,
+        "branch.appraisal": 1,
     }
     assert codes_of(m, t.group1) == {"group.group_meeting"}
     assert codes_of(m, t.root) == set() and codes_of(m, t.general) == set()

@@ -1,4 +1,4 @@
-from .committee import CommitteePost, CommitteeTerm, Post
+from .committee import CommitteePost, CommitteeTerm, Post, forms_committee
 from .department import Department
 from .organization import Organization, OrgKind, OrgSetting
 from .term_extension import TermExtension
@@ -12,4 +12,5 @@ __all__ = [
     "OrgSetting",
     "Post",
     "TermExtension",
+    "forms_committee",
 ]

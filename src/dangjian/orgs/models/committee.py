@@ -20,11 +20,28 @@ class Post(models.TextChoices):
     MEMBER = "member", _("委员")
 
 
+# The posts a branch without a committee has: "设书记1名，必要时可以设副书记1名" (机关基层组织工作条例 2019 第7条).
+SECRETARY_POSTS = frozenset({Post.SECRETARY.value, Post.DEPUTY_SECRETARY.value})
+# "支部委员会由3至5人组成" (same article): three people make a committee even without a named committee post.
+COMMITTEE_MIN_PEOPLE = 3
+
+
+def forms_committee(posts: list[tuple[int, str]]) -> bool:
+    """Whether the (person, post) pairs of a term are a committee rather than a secretary (and deputy) alone."""
+    people = {person for person, _post in posts}
+    return any(post not in SECRETARY_POSTS for _p, post in posts) or len(people) >= COMMITTEE_MIN_PEOPLE
+
+
 class CommitteeTerm(TimestampedModel):
     """One elected term of an organisation's committee (支委会/总支委员会/党委).
 
     ``ends_on`` is fixed when the term is recorded, from the term rule in force
     on the election date (关于党的基层组织任期的意见, 2018).
+
+    ``has_committee`` tells an elected committee (支部委员会) from a branch that elects only a secretary: "党员人数
+    不足7人的，不设支部委员会，设书记1名，必要时可以设副书记1名" (党和国家机关基层组织工作条例 2019 第7条; 支部工作
+    条例 2018 第4条 the same). Such a term still runs its years (the secretary is elected for the term), but the
+    branch owes no 支委会 (the compliance condition ``has_committee`` reads this field, not the term's existence).
     """
 
     organization = models.ForeignKey(
@@ -33,6 +50,9 @@ class CommitteeTerm(TimestampedModel):
     elected_on = models.DateField("选举日期")
     ends_on = models.DateField("届满日期")
     note = models.CharField("备注", max_length=200, blank=True)
+    has_committee = models.BooleanField(
+        _("设支部委员会"), default=True, help_text=_("不设支部委员会、只设书记（副书记）的党支部不勾选")
+    )
 
     class Meta:
         verbose_name = "委员会届次"

@@ -59,10 +59,15 @@ def test_the_organisation_page_shows_warnings_and_election_countdown(client):
     assert "支部工作条例" in html or "机关基层组织工作条例" in html
     members = list(t.branch1.memberships.values_list("person_id", flat=True))
     elected = timezone.localdate() - timedelta(days=400)  # a term still running whatever the day the suite runs
-    services.record_term(office, t.branch1.pk, elected, [(members[0], "secretary")])
+    # a secretary alone is no committee: 7 full members still need one (机关基层组织工作条例 2019 第7条)
+    services.record_term(office, t.branch1.pk, elected - timedelta(days=1), [(members[0], "secretary")])
+    html = client.get(reverse("orgs:detail", args=[t.branch1.pk])).content.decode()
+    assert 'data-warning="no_committee"' in html
+    posts = [(members[0], "secretary"), (members[1], "organizer"), (members[2], "publicity")]
+    services.record_term(office, t.branch1.pk, elected, posts)
     html = client.get(reverse("orgs:detail", args=[t.branch1.pk])).content.decode()
     assert 'data-warning="no_committee"' not in html
-    term = CommitteeTerm.objects.get(organization=t.branch1)
+    term = CommitteeTerm.objects.get(organization=t.branch1, elected_on=elected)
     assert term.ends_on == term_end("branch", elected) and term.ends_on > timezone.localdate()
     assert "距换届" in html
 

@@ -55,7 +55,7 @@ def test_every_rule_of_every_app_is_on_one_page(client, world):
     obligations = set(
         RuleVersion.objects.filter(key__startswith="compliance.obligation.").values_list("key", flat=True)
     )
-    assert len(obligations) == 6  # the seeded ones: 三会一课, 主题党日, 组织生活会
+    assert len(obligations) == 7  # the seeded ones: 三会一课, 主题党日, 组织生活会, 民主评议党员
     for key in obligations:
         assert f'data-key="{key}"' in html, key
     assert html.count('data-key="care.') == CareRule.objects.count() > 0
