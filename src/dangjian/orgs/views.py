@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import has_perm
 from dangjian.audit.services import history_of
@@ -19,6 +20,7 @@ from . import services
 from .forms import DissolveForm, OrganizationEditForm, OrganizationForm, TermForm, TermShiftForm
 from .models import Department, Organization, OrgKind
 from .rule_data import ORG_RULES
+from .rules import shift_limit
 from .warnings import warnings_for
 
 PAGE_SIZE = 50
@@ -192,6 +194,13 @@ def term_shift(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("orgs:detail", pk=org.pk)
     approvers = Organization.objects.filter(path__in=ancestor_paths(org), kind="committee").order_by("path")
     form = TermShiftForm(request.POST or None, approvers=approvers)
+    earliest, latest, rule = shift_limit(term.ends_on)
+    form.fields["new_ends_on"].help_text = _("延长或提前一般不超过%(n)s年：%(a)s 至 %(b)s（%(c)s）") % {
+        "n": rule.value,
+        "a": f"{earliest:%Y-%m-%d}",
+        "b": f"{latest:%Y-%m-%d}",
+        "c": rule.citation,
+    }
     if request.method == "POST" and form.is_valid():
         try:
             services.approve_term_shift(request.user, term.pk, form.cleaned_data)

@@ -158,7 +158,14 @@ def test_the_shift_page_records_an_approval_and_the_detail_page_shows_it(client,
     t, office, term = branch_term
     client.force_login(office)
     url = reverse("orgs:term_shift", args=[t.branch1.pk])
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    # the form says the window before anyone picks a date (the regular end ± 1 year, 意见 2018 第二条)
+    earliest, latest = (
+        term.ends_on.replace(year=term.ends_on.year - 1),
+        term.ends_on.replace(year=term.ends_on.year + 1),
+    )
+    assert f"{earliest:%Y-%m-%d} 至 {latest:%Y-%m-%d}" in page.content.decode()
     data = dict(new_ends_on="2029-03-01", approved_by=t.root.pk, approved_on="2026-12-01", reason="攻关")
     html = client.post(url, data).content.decode()
     assert "延长或提前期限一般不超过1年" in html  # two years: refused on the form
