@@ -145,6 +145,7 @@ def test_reaping_is_audited(owner, database_backend, settings):
     assert event.detail == {"kind": "test.count", "lost": "failed", "attempts": 1} and event.channel == "system"
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes the database connection when it ends
 def test_a_worker_run_inside_a_process_gives_the_process_its_signal_handlers_back(database_backend):
     # db_worker installs handlers that turn SIGTERM into SystemExit; left behind, a later SIGTERM to the
     # process that ran a batch (a test run, a script) would exit it from inside whatever it was doing
