@@ -175,7 +175,7 @@ def step_record(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm(services.CHANGE)
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     dev = _changeable(request, pk)
-    form = ContactForm(request.POST, people=_people(request, dev, "person")[0])
+    form = ContactForm(request.POST, people=_people(request, dev, "person")[0], development=dev)
     return _post(
         request,
         pk,
