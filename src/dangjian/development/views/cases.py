@@ -112,6 +112,8 @@ def _detail(request: HttpRequest, dev: Development, step_form: StepForm | None =
         "today": today,
     }
     done_codes = {i.step.code for i in items if i.status == DONE}
+    # a refused step: its reasons at the top of the page and on the step's row, not only below the 25 rows
+    context["step_refusals"] = _refusals(step_form) if step_form is not None else []
     context["reviews"] = list(dev.activist_reviews.select_related("reviewer"))
     context["extensions"] = list(dev.probation_extensions.all())
     if change and next_item is not None:
@@ -128,6 +130,16 @@ def _detail(request: HttpRequest, dev: Development, step_form: StepForm | None =
             open_steps = [i.step for i in items if i.status != DONE]
             context["override_form"] = OverrideForm(steps=open_steps, initial={"step_code": next_item.step.code})
     return render(request, "development/detail.html", context)
+
+
+def _refusals(form: StepForm) -> list[str]:
+    """The refused step form's messages, each field's prefixed by its label."""
+    out = [str(m) for m in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name != "__all__":
+            label = form.fields[name].label if name in form.fields else name
+            out += [f"{label}：{m}" for m in errors]
+    return out
 
 
 def _changeable(request: HttpRequest, pk: int) -> Development:
