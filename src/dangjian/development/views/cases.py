@@ -16,7 +16,7 @@ from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
 
-from .. import services
+from .. import documents, services
 from ..bulk import bulk_status
 from ..filters import filter_cases
 from ..forms import ContactForm, DepartureForm, ExtensionForm, OpenForm, OverrideForm, ReviewForm, StepForm
@@ -114,6 +114,9 @@ def _detail(request: HttpRequest, dev: Development, step_form: StepForm | None =
     done_codes = {i.step.code for i in items if i.status == DONE}
     # a refused step: its reasons at the top of the page and on the step's row, not only below the 25 rows
     context["step_refusals"] = _refusals(step_form) if step_form is not None else []
+    # the two documents only where they apply (公示: a 发展对象 before admission; 请示: after the branch meeting)
+    context["notice_refusal"] = documents.notice_refusal(dev, done_codes)
+    context["request_refusal"] = documents.request_refusal(dev, done_codes)
     context["reviews"] = list(dev.activist_reviews.select_related("reviewer"))
     context["extensions"] = list(dev.probation_extensions.all())
     if change and next_item is not None:
