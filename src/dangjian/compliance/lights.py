@@ -62,10 +62,13 @@ def message(
         return f"{p}{kind_label}：本周期内组织成立或撤销，不作要求"
     if light == DONE:
         return f"{p}{kind_label}已{held}{valid}次{quorum}"
-    progress = f"尚未{held}" if valid == 0 else f"已{held}{valid}次，还差{missing}次"
+    # A meeting below its quorum was convened but "不得召开" (支部工作条例 第12条: 须有半数以上委员到会方可进行):
+    # it is not counted, and the message says "未有效召开" so that it agrees with the counts beside it.
+    none = f"未有效{held}" if quorum_failed else f"未{held}"
+    progress = f"尚{none}" if valid == 0 else f"已{held}{valid}次，还差{missing}次"
     if light == OVERDUE:
         days = (today - period.end).days
-        return f"{p}{kind_label}{'未' + held if valid == 0 else progress}，已逾期{days}天{quorum}"
+        return f"{p}{kind_label}{none if valid == 0 else progress}，已逾期{days}天{quorum}"
     if period.start > today:
         return f"{p}{kind_label}：周期尚未开始"
     days = (period.end - today).days

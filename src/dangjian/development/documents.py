@@ -16,7 +16,7 @@ from dangjian.orgs.models import Organization
 from dangjian.people.models.person import Education, Sex
 from dangjian.rules import services as rule_store
 
-from .models import ContactRole, Development
+from .models import CaseStatus, ContactRole, Development
 from .rule_data import DEVELOPMENT_RULES
 from .timeline import table_of
 
@@ -50,6 +50,32 @@ def upper_committee(branch: Organization) -> Organization | None:
 def _dates(dev: Development) -> dict[str, date]:
     table = table_of(dev)
     return {table.by_number(r.number).code: r.done_on for r in dev.steps.all()}
+
+
+def done_codes(dev: Development) -> set[str]:
+    """The codes of the recorded steps (one query)."""
+    return set(_dates(dev))
+
+
+def notice_refusal(dev: Development, done: set[str]) -> str | None:
+    """Why the publicity notice does not apply now, or None. The notice announces that a 发展对象 is to be admitted
+    (拟发展为中共预备党员, 细则 第三、四章: after 确定发展对象, before the upper committee approves the admission);
+    for an applicant or an activist, or once admitted, there is nothing to announce."""
+    if dev.status == CaseStatus.OPEN and "confirm_candidate" in done and "upper_approval" not in done:
+        return None
+    return (
+        f"拟发展公示适用于确定为发展对象之后、上级党委审批接收为预备党员之前；"
+        f"{dev.person.name}目前为“{dev.get_stage_display()}”，不能生成公示"
+    )
+
+
+def request_refusal(dev: Development, done: set[str]) -> str | None:
+    """Why the approval request does not apply, or None: the 请示 reports the branch members' meeting's resolution
+    to admit (细则 第20、22条), so it exists only once step 15 「支部大会讨论」 is recorded."""
+    if "admission_meeting" in done:
+        return None
+    step = table_of(dev).by_code("admission_meeting")
+    return f"接收预备党员的请示在支部党员大会通过接收决议后生成：第{step.number}步「{step.name}」尚未记录"
 
 
 def _or_blank(value) -> str:

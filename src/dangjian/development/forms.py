@@ -8,6 +8,7 @@ from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
 
 from .models import ContactRole, DevelopmentStage
+from .timeline import sponsor_refusal
 
 
 class OpenForm(forms.Form):
@@ -82,9 +83,20 @@ class ContactForm(forms.Form):
     person = forms.ModelChoiceField(label=_("人员"), queryset=Person.objects.none())
     role = forms.ChoiceField(label=_("角色"), choices=ContactRole.choices)
 
-    def __init__(self, *args, people=None, **kwargs):
+    def __init__(self, *args, people=None, development=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people if people is not None else Person.objects.none()
+        self.development = development
+
+    def clean(self):
+        # 细则 第14条: 入党介绍人应当是正式党员, not under 留党察看 — said beside the field before the service runs
+        data = super().clean()
+        person, role = data.get("person"), data.get("role")
+        if self.development is not None and person is not None and role == ContactRole.SPONSOR:
+            refusal = sponsor_refusal(self.development, person, timezone.localdate())
+            if refusal is not None:
+                self.add_error("person", f"{refusal.reason}（{refusal.citation}）")
+        return data
 
 
 class OverrideForm(forms.Form):

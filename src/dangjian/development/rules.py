@@ -244,6 +244,19 @@ def _people(people: Sequence[SponsorInfo], label: str) -> list[SponsorInfo]:
     return list(people)
 
 
+def sponsor_eligible(sponsor: SponsorInfo, *, on: date, table: RuleSource = DEVELOPMENT_RULES) -> Check:
+    """One proposed sponsor, judged when named (细则 第14条: 入党介绍人……应当是正式党员; 受留党察看处分、尚未恢复
+    党员权利的党员，不能作入党介绍人). ``sponsors_ok`` judges the pair again when step 9 is recorded."""
+    on = _date(on, "指定日期")
+    (sponsor,) = _people([sponsor], "入党介绍人")
+    rule = table.rule("sponsor.required_count", on)
+    if not sponsor.is_full_member:
+        return _check(False, f"入党介绍人应为正式党员：{sponsor.name} 不是正式党员", rule)
+    if sponsor.on_party_probation:
+        return _check(False, f"受留党察看处分、尚未恢复党员权利的党员不能作入党介绍人：{sponsor.name}", rule)
+    return _check(True, f"{sponsor.name} 是正式党员，可作入党介绍人", rule)
+
+
 def sponsors_ok(sponsors: Sequence[SponsorInfo], *, on: date, table: RuleSource = DEVELOPMENT_RULES) -> Check:
     """Exactly 2 different sponsors, full members, none under 留党察看 without restored rights."""
     on = _date(on, "确定入党介绍人日期")

@@ -34,7 +34,7 @@ from .models import (
 )
 from .rules import party_standing_starts, probation_end
 from .steps import steps_in_force
-from .timeline import extension_months, gate, next_due, stage_for, table_of, timeline
+from .timeline import extension_months, gate, next_due, sponsor_refusal, stage_for, table_of, timeline
 
 VIEW = "development.view"
 CHANGE = "development.change"
@@ -207,6 +207,10 @@ def add_contact(user, dev_id: int, person_id: int, role: str) -> Contact:
             raise ValidationError({"person": "不能指定本人"})
         if Contact.objects.filter(development=dev, person=person, role=role).exists():
             raise ValidationError({"person": f"{person.name}已是{ContactRole(role).label}"})
+        if role == ContactRole.SPONSOR:  # 细则 第14条: a full member, not under 留党察看 — judged when named
+            refusal = sponsor_refusal(dev, person, timezone.localdate())
+            if refusal is not None:
+                raise ValidationError({"person": f"{refusal.reason}（{refusal.citation}）"})
         contact = Contact.objects.create(development=dev, person=person, role=role)
         record("create", contact, after=snapshot(contact))
     return contact

@@ -95,6 +95,12 @@ def _sponsor_infos(people, on: date, members: dict | None = None) -> list[rules.
     return out
 
 
+def sponsor_refusal(development, person, on: date) -> rules.Check | None:
+    """Why ``person`` cannot be named 入党介绍人 of the case on ``on`` (细则 第14条), or None when they can."""
+    check = rules.sponsor_eligible(_sponsor_infos([person], on)[0], on=on, table=rule_table(development))
+    return check if check.blocked else None
+
+
 def review_dates(development, records: dict) -> list[date]:
     """The activist's half-yearly reviews (第11条): the recorded ``ActivistReview`` dates, and the date of step
     "培养教育考察" (its documents include the 半年考察意见). ``bulk`` sets ``review_dates`` on its light rows."""

@@ -119,6 +119,26 @@ def test_an_organisations_page_shows_citations_and_local_settings(client, tree_w
     assert f"{year}年5月主题党日有1次会议召开超过7天仍未完成会议记录" in html
 
 
+def test_a_month_whose_only_committee_meeting_failed_its_quorum_counts_and_says_the_same(
+    client, tree_with_committee, people
+):
+    """Issue 13 §3: a row said "5月支委会未召开" beside "已开 1 / 应开 1". The meeting was convened with 1 of 4
+    committee members; 支部工作条例 第12条 "支部委员会会议须有半数以上委员到会方可进行", so it does not count
+    (valid = held − quorum_failed) — the count showed ``held``, the message ``valid``. Both now say 0 counted."""
+    t = tree_with_committee
+    year = timezone.localdate().year - 1
+    voters = [make_member(t.branch1, f"委员{i}") for i in range(4)]
+    roster(meeting(t.branch1, "committee_meeting", at(year, 5, 12)), voters, present=1)
+    url = reverse("compliance:org", args=[t.branch1.pk]) + f"?year={year}"
+    page = get(client, people["sec1"], url).content.decode()
+    block = page[page.index('id="m5"') :]
+    rows = [r for r in block[: block.index("</section>")].split("<li")[1:] if "支委会" in r]
+    assert len(rows) == 1, rows
+    (row,) = rows
+    assert f"{year}年5月支委会未有效召开" in row and "1次未达到法定人数，不计入" in row
+    assert "已开 0 / 应开 1" in row and "已开 1 / 应开 1" not in row
+
+
 def test_an_organisation_out_of_scope_is_404(client, tree_with_committee, people):
     t = tree_with_committee
     url = reverse("compliance:org", args=[t.branch2.pk])

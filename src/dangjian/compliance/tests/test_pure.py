@@ -91,6 +91,10 @@ def test_messages_a_secretary_reads():
         msg(date(2025, 11, 2), required=2, valid=1, light=lights.OVERDUE) == "10月支委会已召开1次，还差1次，已逾期2天"
     )
     assert "1次未达到法定人数" in msg(date(2025, 11, 2), quorum_failed=1)
+    # issue 13 §3: a meeting below its quorum (支部工作条例 第12条 "须有半数以上委员到会方可进行") was convened but
+    # does not count: "未有效召开", not "未召开" beside the one meeting the page lists
+    assert msg(date(2025, 11, 12), quorum_failed=1) == "10月支委会未有效召开，已逾期12天（1次未达到法定人数，不计入）"
+    assert msg(date(2025, 10, 26), quorum_failed=1) == "10月支委会尚未有效召开，剩余5天（1次未达到法定人数，不计入）"
 
 
 def test_worst_light_orders_by_severity():

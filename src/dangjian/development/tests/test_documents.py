@@ -13,6 +13,7 @@ from docx import Document
 from dangjian.core import context
 from dangjian.development import services
 from dangjian.development.documents import BLANK, add_working_days
+from dangjian.development.models import StepRecord
 from dangjian.development.rules import vote_passes
 from dangjian.development.timeline import BLOCKED, DUE, timeline
 from dangjian.people.models import Membership
@@ -107,6 +108,10 @@ def test_publicity_notice_leaves_blanks_where_the_record_has_nothing(world, clie
     t, sec, sec2, applicant, a, b = world
     bare = make_person("赵空白", department=t.dept1, birth=date(1990, 1, 1))
     dev = services.open_case(sec, bare.pk, t.branch1.pk, date(2024, 1, 2))
+    # a 发展对象 (the notice's stage) whose record holds only that step
+    StepRecord.objects.create(
+        development=dev, number=7, code="confirm_candidate", done_on=date(2024, 1, 2), recorded_by=sec
+    )
     client.force_login(sec)
     text = _text(client.get(reverse("development:notice", args=[dev.pk])).content)
     assert f"工作岗位｜{BLANK}" in text and f"学历｜{BLANK}" in text
@@ -132,6 +137,45 @@ def test_approval_request_carries_the_meeting_date_the_vote_and_the_sponsors(wor
     assert "入党介绍人：张介绍、王介绍。" in text
     assert "2022年1月10日递交入党申请书" in text and "2023年8月1日被确定为发展对象" in text
     assert _page(response.content) == A4_GB_T_9704
+
+
+def test_the_documents_are_offered_and_served_only_at_their_stage(world, client):
+    """Issue 13 §3: both .docx were offered for a plain applicant. The notice announces a 发展对象 to be admitted
+    (拟发展为中共预备党员: after 确定发展对象, 细则 第三章, until the upper committee approves the admission); the
+    请示 reports the branch members' meeting's resolution (细则 第20、22条), so it follows step 15."""
+    t, sec, sec2, applicant, a, b = world
+    client.force_login(sec)
+
+    def urls(dev):
+        return (reverse(f"development:{n}", args=[dev.pk]) for n in ("detail", "notice", "request"))
+
+    dev = _through(world, 2)  # an applicant
+    detail, notice, request = urls(dev)
+    page = client.get(detail).content.decode()
+    assert 'id="notice-form"' not in page and 'id="request-link"' not in page
+    assert "拟发展公示适用于确定为发展对象之后" in page and "第15步「支部大会讨论」尚未记录" in page
+    for url, why in ((notice, "拟发展公示适用于"), (request, "接收预备党员的请示在支部党员大会通过接收决议后生成")):
+        response = client.get(url, follow=True)
+        assert "attachment" not in response.get("Content-Disposition", "") and why in response.content.decode()
+    # a 发展对象: the notice, not yet the request
+    for number in range(3, 8):
+        services.record_step(sec, dev.pk, number, {"done_on": DAYS.get(number, DAYS[3])})
+        if number == 6:
+            for reviewed_on in (date(2023, 1, 20), date(2023, 7, 15)):
+                services.add_review(sec, dev.pk, reviewed_on, "表现良好")
+    page = client.get(detail).content.decode()
+    assert 'id="notice-form"' in page and 'id="request-link"' not in page
+    assert "attachment" in client.get(notice, {"start": "2023-08-25"})["Content-Disposition"]
+    assert client.get(request).status_code == 302
+    # after the branch meeting's resolution: the request; once admitted (step 17) the notice is over
+    for number in range(8, 18):
+        services.record_step(
+            sec, dev.pk, number, {"done_on": DAYS.get(number, date(2023, 9, 5)), "training_days": 3, **VOTES}
+        )
+    page = client.get(detail).content.decode()
+    assert 'id="request-link"' in page and 'id="notice-form"' not in page
+    assert "attachment" in client.get(request)["Content-Disposition"]
+    assert client.get(notice, {"start": "2023-09-06"}).status_code == 302
 
 
 def test_documents_of_another_branch_answer_404(world, client):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from dangjian.core import context
 from dangjian.core.forms import PICK_LIMIT
 from dangjian.development import services
+from dangjian.development.models import StepRecord
 from dangjian.testing import make_member, make_person, make_tree, make_user
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,12 @@ def world():
     with context.acting(sec):
         dev = services.open_case(sec, applicant.pk, t.branch1.pk, date(2024, 3, 1))
         yield t, sec, office, applicant, dev
+
+
+def _candidate(dev, sec) -> None:
+    StepRecord.objects.create(
+        development=dev, number=7, code="confirm_candidate", done_on=dev.started_on, recorded_by=sec
+    )
 
 
 def _options(html: str, name: str) -> list[str]:
@@ -86,6 +93,7 @@ def test_contact_and_actor_pickers_on_the_case_page_are_bounded(world, client):
 @pytest.mark.parametrize("start", ["9999-12-31", "2000-01-01", "2024-02-29", "not-a-date", "2024-13-01"])
 def test_notice_start_date_out_of_range_answers_in_chinese_not_500(world, client, start):
     t, sec, office, applicant, dev = world
+    _candidate(dev, sec)  # the notice's stage (a 发展对象)
     client.force_login(sec)
     response = client.get(reverse("development:notice", args=[dev.pk]), {"start": start}, follow=True)
     assert response.status_code == 200
@@ -94,6 +102,7 @@ def test_notice_start_date_out_of_range_answers_in_chinese_not_500(world, client
 
 def test_notice_start_date_within_range_gives_the_document(world, client):
     t, sec, office, applicant, dev = world
+    _candidate(dev, sec)  # the notice's stage (a 发展对象)
     client.force_login(sec)
     url = reverse("development:notice", args=[dev.pk])
     ahead = timezone.localdate() + timedelta(days=365)

@@ -318,3 +318,24 @@ def test_the_export_writes_a_formula_like_name_as_text(world, client):
     person.save()
     client.force_login(office)
     assert_written_as_text(client.get(reverse("development:export")).content)
+
+
+def test_a_refused_step_says_why_at_the_top_and_on_its_row_and_keeps_what_was_typed(world, client):
+    """Issue 13 §3: the refusal was shown only below the 25-row timeline. 细则 第7条 (谈话 within 1 month of the
+    application) refuses a talk 40 days late; the page now opens with the reason, repeats it on step 2's row, and
+    the form keeps the date, the documents and the note the secretary typed."""
+    t, sec, sec2, office = world
+    applicant = make_person("迟谈", department=t.dept1, birth=date(1990, 1, 1))
+    dev = services.open_case(sec, applicant.pk, t.branch1.pk, date(2024, 1, 2))
+    services.record_step(sec, dev.pk, 1, {"done_on": date(2024, 1, 2)})
+    client.force_login(sec)
+    posted = {"step": 2, "done_on": "2024-02-11", "documents": "谈话记录甲", "note": "出差返回后谈话"}
+    page = client.post(reverse("development:step", args=[dev.pk]), posted).content.decode()
+    top = page.index('id="step-refused"')
+    assert top < page.index("<table") and "谈话晚于期限" in page[top : page.index("<table")]
+    row = page[page.index('<tr id="step-2">') : page.index('<tr id="step-3">')]
+    assert "step-refused" in row and "谈话晚于期限" in row and "第7条" in row
+    form = page[page.index('id="step-form"') :]
+    assert 'value="2024-02-11"' in form and "谈话记录甲</textarea>" in form and "出差返回后谈话</textarea>" in form
+    # a page without a refusal has no alert
+    assert 'id="step-refused"' not in client.get(reverse("development:detail", args=[dev.pk])).content.decode()

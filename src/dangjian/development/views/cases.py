@@ -16,7 +16,7 @@ from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
 
-from .. import services
+from .. import documents, services
 from ..bulk import bulk_status
 from ..filters import filter_cases
 from ..forms import ContactForm, DepartureForm, ExtensionForm, OpenForm, OverrideForm, ReviewForm, StepForm
@@ -112,6 +112,11 @@ def _detail(request: HttpRequest, dev: Development, step_form: StepForm | None =
         "today": today,
     }
     done_codes = {i.step.code for i in items if i.status == DONE}
+    # a refused step: its reasons at the top of the page and on the step's row, not only below the 25 rows
+    context["step_refusals"] = _refusals(step_form) if step_form is not None else []
+    # the two documents only where they apply (公示: a 发展对象 before admission; 请示: after the branch meeting)
+    context["notice_refusal"] = documents.notice_refusal(dev, done_codes)
+    context["request_refusal"] = documents.request_refusal(dev, done_codes)
     context["reviews"] = list(dev.activist_reviews.select_related("reviewer"))
     context["extensions"] = list(dev.probation_extensions.all())
     if change and next_item is not None:
@@ -128,6 +133,16 @@ def _detail(request: HttpRequest, dev: Development, step_form: StepForm | None =
             open_steps = [i.step for i in items if i.status != DONE]
             context["override_form"] = OverrideForm(steps=open_steps, initial={"step_code": next_item.step.code})
     return render(request, "development/detail.html", context)
+
+
+def _refusals(form: StepForm) -> list[str]:
+    """The refused step form's messages, each field's prefixed by its label."""
+    out = [str(m) for m in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name != "__all__":
+            label = form.fields[name].label if name in form.fields else name
+            out += [f"{label}：{m}" for m in errors]
+    return out
 
 
 def _changeable(request: HttpRequest, pk: int) -> Development:
@@ -175,7 +190,7 @@ def step_record(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm(services.CHANGE)
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     dev = _changeable(request, pk)
-    form = ContactForm(request.POST, people=_people(request, dev, "person")[0])
+    form = ContactForm(request.POST, people=_people(request, dev, "person")[0], development=dev)
     return _post(
         request,
         pk,

@@ -101,6 +101,10 @@ def _case(request: HttpRequest, pk: int) -> Development:
 @require_perm(VIEW)
 def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     dev = _case(request, pk)
+    refusal = documents.notice_refusal(dev, documents.done_codes(dev))
+    if refusal is not None:
+        messages.error(request, refusal)
+        return redirect("development:detail", pk=dev.pk)
     today = timezone.localdate()
     raw = request.GET.get("start", "").strip()
     try:
@@ -130,4 +134,8 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm(VIEW)
 def request_docx(request: HttpRequest, pk: int) -> HttpResponse:
     dev = _case(request, pk)
+    refusal = documents.request_refusal(dev, documents.done_codes(dev))
+    if refusal is not None:
+        messages.error(request, refusal)
+        return redirect("development:detail", pk=dev.pk)
     return _attachment(documents.approval_request(dev), DOCX, f"{dev.person.name}_接收预备党员请示.docx")
