@@ -52,3 +52,11 @@ def test_the_exemption_forms_meeting_choice_shows_the_beijing_date(early_meeting
     )
     labels = [label for value, label in form.fields["meeting"].choices if value]
     assert labels == ["2026-12-02 学习"]
+
+
+def test_an_edit_conflict_shows_the_meetings_times_in_beijing_time(early_meeting):
+    from dangjian.core.conflicts import EditConflict, ensure_unchanged
+
+    with pytest.raises(EditConflict) as refused:
+        ensure_unchanged(early_meeting, ["starts_at"], "stale", {"starts_at": EARLY + timedelta(hours=1)})
+    assert refused.value.changes == [("开始时间", "2026-12-02 07:20", "2026-12-02 08:20")]
