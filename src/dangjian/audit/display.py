@@ -114,8 +114,7 @@ def _fields_by_key(model: type[models.Model] | None) -> dict[str, models.Field]:
         return {}
     out: dict[str, models.Field] = {}
     for f in model._meta.concrete_fields:
-        out[f.attname] = f
-        out[f.name] = f
+        out[f.attname] = f  # snapshots name a foreign key by its column ("host_id"), whose value is an id
     return out
 
 
@@ -222,13 +221,15 @@ def present(events: Iterable[AuditEvent]) -> list[ShownEvent]:
     fields_of = {}
     for e in rows:
         fields = fields_of.setdefault(e.object_type, _fields_by_key(model_for(e.object_type)))
-        for snap in (e.before or {}, e.after or {}):
+        extra = e.detail if isinstance(e.detail, dict) else {}
+        for snap in (e.before or {}, e.after or {}, extra):
             for key, value in snap.items():
                 f = fields.get(key)
                 if f is None or not f.is_relation or f.related_model is None or value is None:
                     continue
                 for v in value if isinstance(value, list) else [value]:
-                    wanted[f.related_model].add(v)
+                    if isinstance(v, int) and not isinstance(v, bool) or isinstance(v, str) and v.isdigit():
+                        wanted[f.related_model].add(int(v))
     names = _related_names(wanted)
     out = []
     for e in rows:

@@ -153,3 +153,10 @@ def test_an_objects_change_history_reads_as_words(client, world):
     history = html[html.index("修改记录") :]
     assert "状态" in history and "已计划 → 已召开" in history
     assert "<code>status</code>" not in history and "2026-12-01T23:20" not in history
+
+
+def test_a_detail_names_a_related_row_by_its_column_and_keeps_free_text(world):
+    _, _, host, meeting = world
+    record("update", meeting, detail={"host_id": host.pk, "meeting": "学习会", "reason": "<b>改期</b>"})
+    [row] = present(AuditEvent.objects.filter(action="update"))
+    assert row.detail == [("主持人", "张主持"), ("会议", "学习会"), ("原因", "改期")]
