@@ -6,6 +6,7 @@ from django import forms
 from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import require_perm
 
+from .display import LOGIN_ACTIONS, present, type_choices
 from .integrity import CHECKPOINT_MAX_BYTES, check_chain, checkpoint_bytes, load_checkpoint, make_checkpoint
 from .models import AuditAction, AuditEvent
 from .services import object_types, record
@@ -38,11 +40,17 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     p = request.GET
     errors = []
     if p.get("actor"):
-        qs = qs.filter(actor_name__icontains=p["actor"].strip())
+        # A sign-in row has no user yet (its actor name is the channel); the account signing in is its object.
+        actor = p["actor"].strip()
+        qs = qs.filter(
+            Q(actor_name__icontains=actor)
+            | Q(actor__isnull=True, action__in=LOGIN_ACTIONS, object_repr__icontains=actor)
+        )
     if p.get("action") in AuditAction.values:
         qs = qs.filter(action=p["action"])
-    if p.get("object_type"):
-        qs = qs.filter(object_type__in=same_object_types(p["object_type"]))
+    object_type = p.get("object_type", "").strip().lower()
+    if object_type:
+        qs = qs.filter(object_type__in=same_object_types(object_type))
     if p.get("object"):
         qs = qs.filter(object_repr__icontains=p["object"].strip())
     if p.get("request_id"):
@@ -61,7 +69,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "audit/log.html",
         {
             "page": page,
+            "rows": present(page.object_list),
             "params": p,
+            "object_type": object_type,
+            # The types present in the log, by name; a former label is merged into its model's current one.
+            "object_types": type_choices(
+                AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct()
+            ),
             "errors": errors,
             "actions": AuditAction.choices,
         },

@@ -76,6 +76,8 @@ def _display(field: models.Field, value: Any) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("是") if value else _("否")
+    if isinstance(value, dt.datetime):  # read back from the database in UTC; people read Beijing time
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}" if timezone.is_aware(value) else f"{value:%Y-%m-%d %H:%M}"
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)

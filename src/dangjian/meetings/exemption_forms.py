@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.orgs.models import Organization
@@ -18,7 +19,7 @@ class _Named(forms.ModelChoiceField):
 
 class _MeetingChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return f"{obj.starts_at:%Y-%m-%d} {obj.title}"
+        return f"{timezone.localdate(obj.starts_at):%Y-%m-%d} {obj.title}"
 
 
 class ExemptionForm(forms.Form):

@@ -42,7 +42,7 @@ def _editable(meeting: Meeting) -> None:
 def plan_meeting(user, org_id: int, data: dict) -> Meeting:
     with transaction.atomic():
         org = recheck(Organization.objects.all(), user, PERM, org_id)
-        if org.dissolved_on and org.dissolved_on <= data["starts_at"].date():
+        if org.dissolved_on and org.dissolved_on <= timezone.localdate(data["starts_at"]):
             raise ValidationError("该组织已撤销，不能安排会议")
         meeting = Meeting(organization=org, **data)
         meeting.full_clean()

@@ -4,6 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.accounts.scope import ScopedBy, ScopedQuerySet
@@ -108,7 +109,8 @@ class Meeting(SoftDeleteModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organization} {self.get_kind_display()} {self.starts_at:%Y-%m-%d}"
+        # The Beijing date: a meeting at 07:20 on 2 December is stored as 23:20 UTC on 1 December.
+        return f"{self.organization} {self.get_kind_display()} {timezone.localdate(self.starts_at):%Y-%m-%d}"
 
     @property
     def is_locked(self) -> bool:
