@@ -90,8 +90,9 @@ def test_a_roster_with_errors_shows_every_error_and_writes_nothing_then_a_valid_
 
     from dangjian.idgen import make_id_number
 
-    good1 = make_id_number(date(1990, 5, 4), "M", 11)
-    good2 = make_id_number(date(1992, 8, 9), "F", 12)
+    # 18 before applying in 2008 (党章 第一条: the roster refuses an application before the 18th birthday)
+    good1 = make_id_number(date(1985, 5, 4), "M", 11)
+    good2 = make_id_number(date(1986, 8, 9), "F", 12)
     bad_check = good1[:-1] + ("0" if good1[-1] != "0" else "1")
     before = Person.all_objects.count()
     bad = tmp_path / "bad.csv"

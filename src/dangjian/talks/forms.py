@@ -65,11 +65,7 @@ class StudyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
 
-    def clean_hours(self):
-        hours = self.cleaned_data["hours"]
-        if hours <= 0 or hours > 200:
-            raise forms.ValidationError(_("学时应大于0且不超过200"))
-        return hours
+    # the hours are bounded by StudyRecord.clean (one day's study), which the form runs like the service and the API
 
 
 class HourRateForm(forms.Form):

@@ -184,3 +184,66 @@ def test_200_simultaneous_check_ins_lose_none_and_double_none():
     assert events.filter(detail__meeting=meeting.pk).count() == ATTENDEES
     assert set(events.values_list("object_id", flat=True)) == {str(pk) for pk in rows.values_list("pk", flat=True)}
     assert verify_chain() == (True, None)  # concurrent writers did not fork the audit chain
+
+
+# --- the window, shown before the tap (issue 13 §3) ---------------------------------------------------------------
+# The button used to show at any time and the refusal came only after the tap. Now the page shows the window and,
+# outside it, says when check-in opens or that it has ended instead of the button; the service still refuses.
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%H:%M")
+
+
+@pytest.mark.django_db
+def test_before_the_window_the_page_says_when_check_in_opens_instead_of_the_button(client, world, settings):
+    w = world
+    window = timedelta(minutes=settings.CHECKIN_WINDOW_MINUTES)
+    opens = timezone.localtime().replace(second=0, microsecond=0) + timedelta(minutes=20)
+    m = plan(w.sec1, w.t.branch1, start=opens + window)
+    client.force_login(w.member)
+    html = client.get(checkin_url(m)).content.decode()
+    # today's opening is told by its time; one after midnight also by its day
+    when = _local(opens) if timezone.localdate(opens) == timezone.localdate() else f"{opens:%Y-%m-%d %H:%M}"
+    assert f"签到尚未开始，将于 {when} 开放" in result_of(client.get(checkin_url(m)))
+    assert 'id="checkin-button"' not in html
+    assert f"签到时间 {when}" in html  # the window itself is shown
+    # the server keeps refusing a tap that comes anyway (an old page, a forged post)
+    assert "不在签到时间内" in result_of(client.post(checkin_url(m)))
+    assert not Attendance.objects.filter(checked_in_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_a_meeting_on_another_day_names_the_day_check_in_opens(client, world, settings):
+    w = world
+    start = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(days=2)
+    m = plan(w.sec1, w.t.branch1, start=start)
+    client.force_login(w.member)
+    opens = timezone.localtime(start - timedelta(minutes=settings.CHECKIN_WINDOW_MINUTES))
+    assert f"签到尚未开始，将于 {opens:%Y-%m-%d %H:%M} 开放" in result_of(client.get(checkin_url(m)))
+
+
+@pytest.mark.django_db
+def test_after_the_window_the_page_says_check_in_has_ended_instead_of_the_button(client, world, settings):
+    w = world
+    start = timezone.now() - timedelta(hours=4)  # two hours long: ended two hours ago, the window long closed
+    m = plan(w.sec1, w.t.branch1, start=start)
+    client.force_login(w.member)
+    response = client.get(checkin_url(m))
+    assert "签到已结束" in result_of(response)
+    assert 'id="checkin-button"' not in response.content.decode()
+    assert "不在签到时间内" in result_of(client.post(checkin_url(m)))
+    assert not Attendance.objects.filter(checked_in_at__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_inside_the_window_the_button_shows_beside_the_window(client, world, settings):
+    w = world
+    m = plan(w.sec1, w.t.branch1)  # started an hour ago, two hours long
+    client.force_login(w.member)
+    html = client.get(checkin_url(m)).content.decode()
+    window = timedelta(minutes=settings.CHECKIN_WINDOW_MINUTES)
+    opens, closes = timezone.localtime(m.starts_at - window), timezone.localtime(m.ends_at + window)
+    until = f"{closes:%H:%M}" if closes.date() == opens.date() else f"{closes:%Y-%m-%d %H:%M}"
+    assert 'id="checkin-button"' in html and f"– {until}" in html
+    assert result_of(client.get(checkin_url(m))) == ""

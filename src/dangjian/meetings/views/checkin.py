@@ -7,6 +7,9 @@ A token that matches no meeting is a 404, like any object outside one's scope.
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +22,40 @@ from dangjian.core.scoping import get_visible, require_perm
 from .. import services
 from ..models import Attendance, AttendanceStatus, Meeting, MeetingStatus
 from ..qr import checkin_url, qr_svg
+
+
+class Window:
+    """When a meeting takes check-ins: from ``CHECKIN_WINDOW_MINUTES`` before its start to as long after its end --
+    the window ``services.check_in`` enforces; the page tells it in Beijing time, by the day when not today."""
+
+    def __init__(self, meeting: Meeting, now: datetime | None = None):
+        margin = timedelta(minutes=settings.CHECKIN_WINDOW_MINUTES)
+        self.opens = timezone.localtime(meeting.starts_at - margin)
+        self.closes = timezone.localtime(meeting.ends_at + margin)
+        self.now = timezone.localtime(now or timezone.now())
+
+    def state(self) -> str:
+        if self.now < self.opens:
+            return "before"
+        return "after" if self.now > self.closes else "open"
+
+    def is_open(self) -> bool:
+        return self.state() == "open"
+
+    def opens_text(self) -> str:
+        return _moment(self.opens, self.now.date())
+
+    def closes_text(self) -> str:
+        return _moment(self.closes, self.opens.date())
+
+    def refusal(self) -> str:
+        if self.state() == "before":
+            return _("签到尚未开始，将于 %(time)s 开放") % {"time": self.opens_text()}
+        return _("签到已结束")
+
+
+def _moment(moment: datetime, day: date) -> str:
+    return f"{moment:%H:%M}" if moment.date() == day else f"{moment:%Y-%m-%d %H:%M}"
 
 
 @require_perm("meetings.change")
@@ -49,12 +86,16 @@ def checkin(request: HttpRequest, token: str) -> HttpResponse:
     mine = None
     if request.user.person_id:
         mine = Attendance.objects.filter(meeting=meeting, person_id=request.user.person_id).first()
-    result, error = "", ""
+    result, error, waiting = "", "", False
+    window = Window(meeting)
     if mine is None:
         # Someone not on the list learns nothing about the meeting beyond this refusal.
         error = _("您不在本次会议的应到名单中") if request.user.person_id else _("您的账号未关联职工信息，无法签到")
     elif mine.checked_in_at:
         result = "already"
+    elif request.method != "POST" and not window.is_open():
+        # Say so before the tap, not after it (issue 13 §3); a post that comes anyway is still refused by the service.
+        error, waiting = window.refusal(), window.state() == "before"
     elif request.method == "POST":
         now = timezone.now()
         try:
@@ -73,6 +114,8 @@ def checkin(request: HttpRequest, token: str) -> HttpResponse:
             "result": result,
             "error": error,
             "present_label": AttendanceStatus.PRESENT.label,
+            "window": window if mine is not None else None,
+            "waiting": waiting,
         },
         status=200,
     )

@@ -19,9 +19,12 @@ from typing import Any
 
 from django.utils import timezone
 
+from dangjian.core.ruletable import NoRuleInForce
+from dangjian.orgs.rules import add_years
 from dangjian.people.id_taken import DELETED, NOT_REGISTRABLE
 from dangjian.people.idcard import IdNumberError, parse_id_number
 from dangjian.people.models import Membership, Person
+from dangjian.people.rule_data import PEOPLE_RULES
 
 from . import cells as C
 from .columns import (
@@ -172,8 +175,14 @@ class Validator:
             self._error(row, "admitted_on", "入党日期早于申请入党日期")
         if admitted and converted and converted < admitted:
             self._error(row, "converted_on", "转正日期早于入党日期")
+        elif admitted and converted and converted == admitted:
+            # 党章 第七条: a probationary member becomes a full member when the probation ends, never on admission
+            self._error(row, "converted_on", "转正日期应晚于入党日期（预备期满方可转为正式党员）")
         if converted and not admitted:
             self._error(row, "admitted_on", "已填写转正日期时须填写入党日期")
+        if birth is not None:
+            for key in ("applied_on", "admitted_on"):
+                self._of_age(row, key, dates[key], birth)
 
         # Lookup errors wait for pass 2: for a non-member the branch should be blank, and saying
         # "branch not found" besides "must be blank" would only confuse.
@@ -216,6 +225,23 @@ class Validator:
         elif birth is not None and parsed < birth:
             self._error(row, key, f"{H[key]} {parsed:%Y-%m-%d} 早于出生日期 {birth:%Y-%m-%d}")
         return parsed
+
+    def _of_age(self, row: ParsedRow, key: str, day: date | None, birth: date) -> None:
+        """党章 第一条: "年满十八岁的……可以申请加入中国共产党" -- the application, and so the admission after
+        it, fall on or after the 18th birthday (the birthday itself counts; 29 February counts from 28 February)."""
+        if day is None or day < birth or day > self.today:  # those dates are already reported by ``_date``
+            return
+        try:
+            rule = PEOPLE_RULES.rule("member.min_age_years", day)
+        except NoRuleInForce:  # before the 1982 charter: not judged, an old record is not refused on a guess
+            return
+        of_age = add_years(birth, rule.value)
+        if day < of_age:
+            self._error(
+                row,
+                key,
+                f"{H[key]} {day:%Y-%m-%d} 时未满{rule.value}周岁，{of_age:%Y-%m-%d} 起方可申请入党（{rule.citation}）",
+            )
 
     # -- pass 2: rows together and against the database ---------------------------------------------
     def check_together(self, rows: list[ParsedRow]) -> Validated:
@@ -268,6 +294,10 @@ class Validator:
         if political in MEMBER_STATUSES:
             if MEMBER_STATUSES[political] == "probationary" and row.dates.get("converted_on"):
                 self._error(row, "converted_on", "预备党员不应填写转正日期")
+            # A member was admitted on some day (the branch members' meeting that admitted him): a roster that
+            # cannot say when is not a roster of members. A date that could not be read is reported already.
+            if C.is_blank(cells[INDEX["admitted_on"]]):
+                self._error(row, "admitted_on", "中共党员、中共预备党员须填写入党日期")
             if row.branch is None:
                 if not C.text(cells[I_BRANCH]):
                     self._error(row, "branch", "中共党员、中共预备党员须填写所在党支部")

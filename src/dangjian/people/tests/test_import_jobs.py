@@ -116,3 +116,18 @@ def test_the_job_page_does_not_grow_queries_with_progress(client, office, queued
     url = reverse("people:import_job", args=[ImportJob.objects.get().pk])
     with django_assert_max_num_queries(8):
         client.get(url, HTTP_HX_REQUEST="true")
+
+
+def test_the_dry_run_and_the_import_say_how_many_rows_they_read(client, office):
+    """Issue 13 §3: the success message said "共 行" with no number (the template read a key the report lacks)."""
+    client.force_login(office)
+    client.post(
+        reverse("people:import"), {"file": SimpleUploadedFile("r.xlsx", xlsx([row(姓名="甲"), row(姓名="乙")]))}
+    )
+    dry = ImportJob.objects.get()
+    page = client.get(reverse("people:import_job", args=[dry.pk])).content.decode()
+    assert "预检通过：共 2 行，将新增 2 人" in page
+    client.post(reverse("people:import_confirm", args=[dry.pk]))
+    done = ImportJob.objects.exclude(pk=dry.pk).get()
+    page = client.get(reverse("people:import_job", args=[done.pk])).content.decode()
+    assert "导入完成：共 2 行，新增 2 人" in page

@@ -100,7 +100,14 @@ def test_export_then_import_changes_nothing(tree):
     make_person("丁", political_status="league", education="doctorate", post="助理")
     ended = make_member(tree.branch2, "戊")
     Membership.objects.filter(person=ended).update(ended_on=date(2020, 1, 1))
-    Membership.objects.create(person=ended, organization=tree.branch1, status="full", started_on=date(2020, 1, 1))
+    # the admission date goes with the person from branch to branch: the roster requires it of a member
+    Membership.objects.create(
+        person=ended,
+        organization=tree.branch1,
+        status="full",
+        started_on=date(2020, 1, 1),
+        admitted_on=date(2010, 7, 1),
+    )
 
     report = import_roster(export_roster(Person.objects.all()), "export.xlsx")
 

@@ -36,7 +36,7 @@ def test_xlsx_import_creates_persons_and_memberships(tree):
                 用工类型="合同",
                 入职日期="2015/9/1",
                 所在党小组="一支部第一党小组",
-                申请入党日期="20080301",
+                申请入党日期="20090301",  # at 18 (党章 第一条): born 1990-05-06
             ),
             row(姓名="李四", 部门="测试所/二室", 手机号码=13912345678, 用工类型="外聘"),
         ]
@@ -63,7 +63,7 @@ def test_xlsx_import_creates_persons_and_memberships(tree):
     m = Membership.objects.current().get(person=wang)
     assert (m.organization, m.group, m.status) == (tree.branch1, tree.group1, "full")
     assert (m.applied_on, m.admitted_on, m.converted_on) == (
-        date(2008, 3, 1),
+        date(2009, 3, 1),
         date(2010, 7, 1),
         date(2011, 7, 1),
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -56,3 +58,33 @@ class StudyRecord(SoftDeleteModel):
 
     def __str__(self) -> str:
         return f"{self.person} {self.title}"
+
+    def clean(self) -> None:
+        """One record is one day's study (it has one date): its hours are more than 0 and at most the institute's
+        ``study.max_hours_per_record`` (8, 一天按8学时计). The form, the service and the API all reach here."""
+        super().clean()
+        if self.hours is None:
+            return
+        if self.hours <= 0:
+            raise ValidationError({"hours": _("学时应大于0")})
+        limit = max_hours_per_record(self.studied_on)
+        if limit is not None and self.hours > limit:
+            raise ValidationError(
+                {"hours": _("一条学习记录不能超过%(max)s学时（本单位设置）；多日的培训请按天分别登记") % {"max": limit}}
+            )
+
+
+def max_hours_per_record(on: date | None) -> Decimal | None:
+    """The institute's bound on one study record on ``on`` (the rule store may replace the default); None before
+    any version of the rule (no date, or before 2014)."""
+    from dangjian.core.ruletable import NoRuleInForce
+    from dangjian.rules import services as rule_store
+
+    from ..rule_data import STUDY_MAX_HOURS, TALKS_RULES
+
+    if on is None:
+        return None
+    try:
+        return Decimal(rule_store.table(TALKS_RULES).value(STUDY_MAX_HOURS, on))
+    except NoRuleInForce:
+        return None

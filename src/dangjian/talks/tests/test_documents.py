@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
@@ -19,6 +18,8 @@ from dangjian.meetings import services as meetings
 from dangjian.talks import services
 from dangjian.talks.documents import RECORD, build
 from dangjian.testing import make_member, make_tree, make_user
+
+from .study_days import add_study_days
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
@@ -60,7 +61,7 @@ def test_the_years_talks_coverage_and_hours_of_the_subtree(world):
     )
     meetings.mark_held(sec, m.pk)
     meetings.set_attendance(sec, m.pk, {a.pk: ("present", ""), b.pk: ("present", "")})
-    services.add_study(sec, {"person": b, "studied_on": date(2025, 5, 1), "title": "网络学院", "hours": Decimal("30")})
+    add_study_days(sec, b, date(2025, 5, 1), 30, "网络学院")
 
     back = _reopen(t.general)
     texts = [p.text for p in back.paragraphs]

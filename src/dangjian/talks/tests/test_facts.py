@@ -16,6 +16,8 @@ from dangjian.talks.facts import TalksFacts
 from dangjian.talks.figures import talk_coverage
 from dangjian.testing import held_meeting, login_with_second_factor, make_member, make_tree, make_user
 
+from .study_days import add_study_days
+
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
 YEAR = Period.year(2025)
@@ -40,9 +42,9 @@ def values(provider, orgs, period=YEAR):
 def test_members_under_the_minimum_hours_agree_with_the_hours_page(client, world):
     t, a, b, c, d, sec, office = world
     held_meeting(sec, t.branch1, "lecture", datetime(2025, 3, 1, 9, tzinfo=TZ), {a: "present", b: "present"})
-    talk_services.add_study(sec, {"person": b, "studied_on": date(2025, 6, 1), "title": "网络学院", "hours": 30})
-    talk_services.add_study(sec, {"person": c, "studied_on": date(2025, 6, 1), "title": "网络学院", "hours": 32})
-    talk_services.add_study(sec, {"person": d, "studied_on": date(2024, 6, 1), "title": "去年", "hours": 40})
+    add_study_days(sec, b, date(2025, 6, 1), 30, "网络学院")
+    add_study_days(sec, c, date(2025, 6, 1), 32, "网络学院")
+    add_study_days(sec, d, date(2024, 6, 1), 40, "去年")
     v = values(TalksFacts(), [t.root, t.general, t.branch1, t.branch2, t.office_branch])
     short = "hours.members_under_32"
     # a: 3 hours; b: 3 + 30 = 33; c: 32 (not under); d: last year's hours do not count
@@ -83,7 +85,7 @@ def test_talk_coverage_agrees_with_the_talks_page_and_sums_up_the_tree(world):
 def test_hours_follow_the_rates_the_office_sets(world):
     t, a, b, c, d, sec, office = world
     held_meeting(sec, t.branch1, "lecture", datetime(2025, 3, 1, 9, tzinfo=TZ), {a: "present"})
-    talk_services.add_study(sec, {"person": a, "studied_on": date(2025, 6, 1), "title": "学习", "hours": 28})
+    add_study_days(sec, a, date(2025, 6, 1), 28, "学习")
     assert values(TalksFacts(), [t.branch1])["hours.members_under_32", t.branch1.pk].value == 2  # 28 + 3 < 32
     talk_services.set_hour_rates(office, {"lecture": Decimal("4.0")})
     assert values(TalksFacts(), [t.branch1])["hours.members_under_32", t.branch1.pk].value == 1  # 28 + 4 ≥ 32 for a

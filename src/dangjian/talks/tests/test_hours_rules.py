@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -17,10 +16,11 @@ from django.urls import reverse
 
 from dangjian.orgs import services as org_services
 from dangjian.people.models import Person
-from dangjian.talks import services as talk_services
 from dangjian.talks.figures import with_hours, with_required_hours
 from dangjian.talks.rule_data import LEADER_HOURS, TALKS_RULES
 from dangjian.testing import make_member, make_tree, make_user
+
+from .study_days import add_study_days
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +35,7 @@ def world():
     org_services.record_term(office, t.branch1.pk, date(2024, 3, 1), [(a.pk, "secretary"), (b.pk, "organizer")])
     for person in (a, b):
         for year in (2018, 2023, 2025):
-            talk_services.add_study(
-                office, {"person": person, "studied_on": date(year, 6, 1), "title": "网络学院", "hours": Decimal("40")}
-            )
+            add_study_days(office, person, date(year, 6, 1), 40, "网络学院")
     return t, a, b, office
 
 
@@ -70,9 +68,7 @@ def test_committee_posts_of_a_term_in_office_during_the_year_owe_56_hours(world)
 def test_the_hours_page_holds_the_secretary_to_56_hours(client, world):
     t, a, b, office = world
     c = make_member(t.branch1, "丙")
-    talk_services.add_study(
-        office, {"person": c, "studied_on": date(2023, 6, 1), "title": "网络学院", "hours": Decimal("40")}
-    )
+    add_study_days(office, c, date(2023, 6, 1), 40, "网络学院")
     client.force_login(office)
     html = client.get(reverse("life:hours") + "?year=2023&short=1").content.decode()
     assert "乙" in html and "甲" not in html and "丙" not in html  # 40 hours: short only for the secretary

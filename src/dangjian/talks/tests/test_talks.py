@@ -14,6 +14,8 @@ from dangjian.talks.figures import with_hours
 from dangjian.talks.models import ContactPoint, HourRate, Talk
 from dangjian.testing import login_with_second_factor, make_member, make_tree, make_user
 
+from .study_days import add_study_days
+
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -43,9 +45,7 @@ def test_hours_come_from_attendance_rates_and_study_records(world):
     held(sec, t.branch1, "lecture", datetime(2025, 3, 1, 9, tzinfo=TZ), [a, b])
     held(sec, t.branch1, "theme_day", datetime(2025, 12, 31, 20, tzinfo=TZ), [a])  # last evening of the year counts
     held(sec, t.branch1, "theme_day", datetime(2026, 1, 1, 9, tzinfo=TZ), [a])  # next year
-    talk_services.add_study(
-        sec, {"person": b, "studied_on": date(2025, 6, 1), "title": "网络学院", "hours": Decimal("30")}
-    )
+    add_study_days(sec, b, date(2025, 6, 1), 30, "网络学院")
     rows = {p.name: p for p in with_hours(Person.objects.all(), 2025)}
     assert rows["甲"].hours == Decimal("6.0")  # lecture 3 + theme day 3
     assert rows["乙"].hours == Decimal("33.0")
