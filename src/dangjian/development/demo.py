@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from dangjian.accounts.models import User
+from dangjian.demo import flagship
 from dangjian.demo.spec import REF_DATE
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership, MembershipStatus, Person, PoliticalStatus
@@ -48,7 +49,9 @@ def generate_demo(seed: int) -> dict[str, int]:
     if user is None:
         return {}
     candidates, members = gather(Organization.objects.subtree(root))
-    counts = build(Plan(COUNT, REF_DATE, _forced()), candidates, members, user, seed)
+    home = Organization.objects.subtree(root).filter(kind="branch", name=flagship.SECRETARY_BRANCH).first()
+    first_branch = home.pk if home else None
+    counts = build(Plan(COUNT, REF_DATE, _forced(), first_branch=first_branch), candidates, members, user, seed)
     counts["development.memberships"] = _roster_follows(root)
     return counts
 

@@ -39,6 +39,9 @@ class Plan:
     ref: date
     forced: list[tuple[int, date]] = field(default_factory=list)
     override_one: bool = True
+    # the branch whose candidates take the forced situations first (the demo secretary's), so that its home page
+    # shows cases due and overdue on regulation deadlines whatever local rules the office has switched on
+    first_branch: int | None = None
     blocked_sponsor_every: int = 9  # every n-th case waiting for sponsors has only one
 
 
@@ -88,6 +91,8 @@ def build(plan: Plan, candidates: list[Candidate], members: dict[int, list[int]]
     rng = random.Random(seed)
     candidates = [c for c in candidates if len(members.get(c.branch_id, ())) >= 2]
     rng.shuffle(candidates)
+    if plan.first_branch is not None:
+        candidates.sort(key=lambda c: c.branch_id != plan.first_branch)  # stable: the shuffle stays within each part
     devs, steps_of, contacts_of = [], [], []
     overridden: int | None = None
     for i, cand in enumerate(candidates[: plan.count]):
