@@ -40,6 +40,7 @@ def domain_header(personas, auth_header):
     from dangjian.development.services import open_case
     from dangjian.dues.services import record_payment
     from dangjian.meetings.services import plan_meeting
+    from dangjian.orgs.models import CommitteePost, CommitteeTerm
     from dangjian.talks.services import assign_contact_point, record_visit
     from dangjian.testing import make_person
     from dangjian.transfers.lost import open_case as open_lost
@@ -56,6 +57,9 @@ def domain_header(personas, auth_header):
         record_payment(office, member.pk, {"amount": "10", "month_from": month, "month_to": month, "paid_on": today})
         record_event(office, member.pk, "illness", today)
         open_lost(office, member.pk, last_contact_on=date(today.year - 1, 1, 1))
+        # a contact point's leader sits on the 党委 (talks.services.leaders)
+        term = CommitteeTerm.objects.create(organization=personas.tree.root, elected_on=today, ends_on=today)
+        CommitteePost.objects.create(term=term, person=member, post="member")
         point = assign_contact_point(office, {"leader": member, "organization": branch, "since": today, "until": None})
         record_visit(office, point.pk, {"visited_on": today, "summary": "调研"})
         register(office, member.pk, today, "困难")

@@ -16,11 +16,11 @@ from dangjian.core import context
 from dangjian.dues.models import DuesRelief
 from dangjian.dues.services import can_decide
 from dangjian.meetings.models import Meeting
-from dangjian.orgs.models import Department, Organization
+from dangjian.orgs.models import CommitteePost, CommitteeTerm, Department, Organization
 from dangjian.people.id_taken import DELETED, NOT_REGISTRABLE, id_number_taken
 from dangjian.people.models import Person
 from dangjian.talks.models import ContactPoint
-from dangjian.talks.services import assign_contact_point
+from dangjian.talks.services import assign_contact_point, leaders
 from dangjian.testing import make_member, make_person, make_user
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +131,13 @@ def test_development_override_covers_the_own_institute_only(group):
 
 def test_contact_points_are_assigned_inside_the_own_institute(group):
     g = group
-    leader = make_person("领导甲", department=g.dept_a)
+    # a leader is a sitting member of the institute's 党委 (talks.services.leaders), offered to its own office only
+    leader = make_member(g.branch_a, "领导甲", department=g.dept_a)
+    leader_b = make_member(g.branch_b, "领导乙", department=g.dept_b)
+    for inst, person in ((g.inst_a, leader), (g.inst_b, leader_b)):
+        term = CommitteeTerm.objects.create(organization=inst, elected_on=date(2024, 1, 1), ends_on=date(2029, 1, 1))
+        CommitteePost.objects.create(term=term, person=person, post="secretary")
+    assert list(leaders(g.office_a)) == [leader]
     data = {"leader": leader, "since": date(2026, 1, 1), "until": None}
     with context.acting(g.office_a):
         point = assign_contact_point(g.office_a, {**data, "organization": g.branch_a})

@@ -67,7 +67,9 @@ class ParticipantOut(Schema):
     name: str
     graded: bool
     democratic_vote: Tally = Field(..., description="民主测评票数")
-    mutual_review: Tally = Field(..., description="互评票数（匿名）")
+    mutual_review: Tally | None = Field(
+        None, description="互评票数（匿名；互评结束且参与互评不少于本单位设置的人数后才提供）"
+    )
     proposed_grade: str
     final_grade: str
 
@@ -76,6 +78,7 @@ class AppraisalDetailOut(AppraisalOut):
     final_grades: Tally | None = Field(None, description="确认后各等次人数")
     participants: list[ParticipantOut] | None = Field(None, description="仅组织评议者可见")
     excellent_share_exceeded: bool | None = Field(None, description="提出等次时：优秀比例是否超过本单位设置")
+    mutual_review_withheld: str | None = Field(None, description="不提供互评票数的原因（仅组织评议者可见）")
 
     @staticmethod
     def resolve_final_grades(a: Appraisal) -> dict | None:
@@ -88,6 +91,10 @@ class AppraisalDetailOut(AppraisalOut):
     @staticmethod
     def resolve_excellent_share_exceeded(a: Appraisal) -> bool | None:
         return a.api_excellent_share_exceeded
+
+    @staticmethod
+    def resolve_mutual_review_withheld(a: Appraisal) -> str | None:
+        return a.api_mutual_review_withheld
 
 
 class AppraisalFilter(ScopedFilter):
@@ -197,10 +204,11 @@ def _manageable(request, appraisal_id: int) -> Appraisal:
 
 
 @router.post("appraisals/{int:appraisal_id}/start-vote", response={200: AppraisalDetailOut, 422: ErrorOut})
-def start_vote(request, appraisal_id: int):
-    """Ends self and mutual review and opens the democratic vote."""
+def start_vote(request, appraisal_id: int, confirm_missing: bool = False):
+    """Ends self and mutual review and opens the democratic vote. With self-reviews missing the answer is 422,
+    naming who has not written one; ``?confirm_missing=true`` moves on all the same, as the page's tick does."""
     _manageable(request, appraisal_id)
-    services.start_vote(request.user, appraisal_id)
+    services.start_vote(request.user, appraisal_id, confirm_missing=confirm_missing)
     return Status(200, _detail(request, appraisal_id))
 
 
@@ -260,18 +268,21 @@ def _detail(request, appraisal_id: int) -> Appraisal:
     qs = Appraisal.objects.select_related("organization").annotate(**_ANNOTATIONS)
     appraisal = get_visible(qs, request.user, VIEW, pk=appraisal_id)
     appraisal.api_final_grades = appraisal.api_participants = appraisal.api_excellent_share_exceeded = None
+    appraisal.api_mutual_review_withheld = None
     participants = list(Participant.objects.filter(appraisal=appraisal).select_related("person"))
     if appraisal.status == AppraisalStatus.CONFIRMED:
         appraisal.api_final_grades = {g: sum(1 for p in participants if p.final_grade == g) for g in GRADES}
     if Appraisal.objects.visible_to(request.user, MANAGE).filter(pk=appraisal.pk).exists():
-        tallies = services.mutual_tallies(appraisal)
+        review = services.mutual_review(appraisal)
+        tallies = review.tallies
+        appraisal.api_mutual_review_withheld = review.withheld or None
         appraisal.api_participants = [
             {
                 "person_id": p.person_id,
                 "name": p.person.name,
                 "graded": p.graded,
                 "democratic_vote": p.vote_counts,
-                "mutual_review": tallies.get(p.pk, dict.fromkeys(GRADES, 0)),
+                "mutual_review": None if tallies is None else tallies.get(p.pk, dict.fromkeys(GRADES, 0)),
                 "proposed_grade": p.proposed_grade,
                 "final_grade": p.final_grade,
             }

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.meetings.models import Meeting
 from dangjian.meetings.models.meeting import HELD_STATUSES
@@ -27,6 +28,25 @@ class SelfReviewForm(forms.Form):
 def grade_field(label: str, required: bool = True) -> forms.ChoiceField:
     choices = ([] if required else [("", "—")]) + list(Grade.choices)
     return forms.ChoiceField(label=label, choices=choices, required=required, widget=forms.RadioSelect)
+
+
+class StartVoteForm(forms.Form):
+    """Moving to the democratic vote; with self-reviews missing, the secretary confirms it after seeing who."""
+
+    confirm_missing = forms.BooleanField(
+        label=_("确认在有党员未提交自评的情况下结束自评互评、进入民主测评"), required=False
+    )
+
+    def __init__(self, *args, missing: list[str] = (), total: int = 0, **kwargs):  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        if missing:
+            self.fields["confirm_missing"].help_text = _("参评党员 %(total)s 人，未提交自评 %(n)s 人：%(names)s") % {
+                "total": total,
+                "n": len(missing),
+                "names": "、".join(missing),
+            }
+        else:
+            del self.fields["confirm_missing"]  # everyone has written one: nothing to confirm
 
 
 class RatingsForm(forms.Form):

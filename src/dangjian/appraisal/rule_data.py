@@ -25,6 +25,7 @@ GRADES = (
     ("unqualified", _("不合格")),
 )
 GRADE_CODES = tuple(code for code, _label in GRADES)
+MIN_RATERS = "appraisal.min_raters_for_tallies"
 
 APPRAISAL_RULES = RuleTable(
     [
@@ -46,11 +47,23 @@ APPRAISAL_RULES = RuleTable(
             note="评定为“优秀”的比例一般不超过党员总数的1/3",
         ),
         Rule("appraisal.probationary_graded", False, "本单位设置", "L", _SINCE, note="预备党员参加评议但不评定等次"),
+        # 互评 is anonymous (党员教育管理工作条例 第18条 names 互评 but no procedure; anonymity is practice): with one
+        # or two raters a tally shows what each of them gave. The tallies wait for the review to close and for at
+        # least this many raters (issue 13 §3 asks for 3).
+        Rule(
+            MIN_RATERS,
+            3,
+            "本单位设置",
+            "L",
+            _SINCE,
+            note="互评结束且参与互评的党员不少于3人时，才显示互评汇总票数，以免推知个人的评价",
+        ),
     ],
     app="appraisal",
     titles={
         "appraisal.grades": "民主评议党员的等次",
         "appraisal.excellent_share_max": "评为优秀的比例上限（超出时提醒）",
         "appraisal.probationary_graded": "预备党员是否评定等次",
+        MIN_RATERS: "显示互评汇总所需的最少互评人数",
     },
 )

@@ -6,6 +6,8 @@ ratings, never which grades they gave.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -23,7 +25,7 @@ from dangjian.rules import services as rule_store
 from . import rules
 from .models import Appraisal, AppraisalStatus, Grade, MutualRating, Participant
 from .models.ratings import rater_digest
-from .rule_data import APPRAISAL_RULES
+from .rule_data import APPRAISAL_RULES, MIN_RATERS
 
 MANAGE = "appraisal.manage"
 
@@ -118,27 +120,71 @@ def ratings_given(entry: Participant) -> int:
     return MutualRating.objects.filter(appraisal_id=entry.appraisal_id, rater_digest=digest).count()
 
 
-def mutual_tallies(appraisal: Appraisal) -> dict[int, dict[str, int]]:
-    """Counts per participant and grade; the only view of mutual review anyone gets."""
+@dataclass(frozen=True)
+class MutualReview:
+    """What those who run the appraisal see of mutual review: the tallies, or why they are withheld."""
+
+    raters: int
+    min_raters: int
+    tallies: dict[int, dict[str, int]] | None  # None while withheld
+    withheld: str = ""  # why, in Chinese, when withheld
+
+
+def mutual_review(appraisal: Appraisal) -> MutualReview:
+    """Counts per participant and grade — the only view of mutual review anyone gets — once it can no longer
+    reveal a rater: not while members are still rating (each new rating would show as a change of one count),
+    and not with fewer raters than the institute's minimum (``appraisal.min_raters_for_tallies``, L)."""
+    ratings = MutualRating.objects.filter(appraisal=appraisal)
+    raters = ratings.values("rater_digest").distinct().count()
+    minimum = rule_store.table(APPRAISAL_RULES, appraisal.organization).value(MIN_RATERS)
+    if appraisal.status == AppraisalStatus.OPEN:
+        return MutualReview(raters, minimum, None, gettext("互评进行中，结束后才显示汇总票数，以保护匿名"))
+    if raters < minimum:
+        reason = gettext("参与互评的党员仅 %(n)s 人，不足 %(m)s 人，不显示汇总票数，以保护匿名")
+        return MutualReview(raters, minimum, None, reason % {"n": raters, "m": minimum})
     out = {pk: dict.fromkeys(rules.GRADES, 0) for pk in appraisal.participants.values_list("pk", flat=True)}
-    counts = (
-        MutualRating.objects.filter(appraisal=appraisal)
-        .values("ratee_id", "grade")
-        .annotate(n=Count("id"))
-        .values_list("ratee_id", "grade", "n")
-    )
+    counts = ratings.values("ratee_id", "grade").annotate(n=Count("id")).values_list("ratee_id", "grade", "n")
     for ratee_id, grade, n in counts:
         out[ratee_id][grade] = n
-    return out
+    return MutualReview(raters, minimum, out)
 
 
-def start_vote(user, appraisal_id: int) -> Appraisal:
+def missing_self_reviews(appraisal: Appraisal) -> list[str]:
+    """The names of the participants who have not written their self-review, by name."""
+    rows = appraisal.participants.filter(self_review="").order_by("person__name", "pk")
+    return list(rows.values_list("person__name", flat=True))
+
+
+def start_vote(user, appraisal_id: int, *, confirm_missing: bool = False) -> Appraisal:
+    """Close self and mutual review and open the democratic vote (党员教育管理工作条例 第18条: 个人自评、党员互评、
+    民主测评, in that order). With self-reviews missing the stage moves only when the secretary confirms it
+    (``confirm_missing``) after being told who has not written one: a member may be away, but nobody should
+    be skipped unnoticed."""
     with transaction.atomic():
-        appraisal = recheck(Appraisal.objects.all(), user, MANAGE, appraisal_id)
+        appraisal = recheck(Appraisal.objects.select_for_update(), user, MANAGE, appraisal_id)
         _at(appraisal, AppraisalStatus.OPEN)
+        missing = missing_self_reviews(appraisal)
+        if missing and not confirm_missing:
+            total = appraisal.participants.count()
+            raise ValidationError(
+                {
+                    "confirm_missing": gettext(
+                        "参评党员 %(total)s 人中还有 %(n)s 人未提交自评：%(names)s。"
+                        "确认不再等待、进入民主测评时，请勾选确认后再提交"
+                    )
+                    % {"total": total, "n": len(missing), "names": "、".join(missing)}
+                }
+            )
         appraisal.status = AppraisalStatus.VOTING
-        appraisal.save(update_fields=["status", "updated_at"])
-        record("update", appraisal, before={"status": "open"}, after={"status": appraisal.status})
+        appraisal.review_closed_at = timezone.now()
+        appraisal.save(update_fields=["status", "review_closed_at", "updated_at"])
+        after: dict[str, object] = {
+            "status": appraisal.status,
+            "review_closed_at": appraisal.review_closed_at.isoformat(),
+        }
+        if missing:
+            after["without_self_review"] = len(missing)
+        record("update", appraisal, before={"status": "open"}, after=after)
     return appraisal
 
 
@@ -199,18 +245,9 @@ def confirm(user, appraisal_id: int, meeting_id: int) -> Appraisal:
         ).first()
         if meeting is None:
             raise ValidationError({"meeting": "请选择本支部已召开的党员大会"})
-        # The meeting confirms the grades that self-review, mutual review and the vote led to: it cannot have
-        # been held before the appraisal was opened. Compared as days in the platform's time zone.
-        held_on = timezone.localdate(meeting.starts_at)
-        if held_on < appraisal.opened_on:
-            raise ValidationError(
-                {
-                    "meeting": gettext(
-                        "该党员大会召开于%(held)s，早于本次民主评议的开展日期%(opened)s，不能用于确认评议结果"
-                    )
-                    % {"held": f"{held_on:%Y-%m-%d}", "opened": f"{appraisal.opened_on:%Y-%m-%d}"}
-                }
-            )
+        refusal = _not_confirming(appraisal, timezone.localdate(meeting.starts_at))
+        if refusal:
+            raise ValidationError({"meeting": refusal})
         for entry in appraisal.participants.select_for_update():
             entry.final_grade = entry.proposed_grade
             entry.save(update_fields=["final_grade", "updated_at"])
@@ -221,3 +258,29 @@ def confirm(user, appraisal_id: int, meeting_id: int) -> Appraisal:
         appraisal.save()
         record("update", appraisal, before=before, after=snapshot(appraisal))
     return appraisal
+
+
+def _not_confirming(appraisal: Appraisal, held_on) -> str:
+    """Why a members' meeting held on ``held_on`` cannot confirm the appraisal's grades ("" when it can).
+
+    The meeting confirms what self-review, mutual review and the vote led to (党员教育管理工作条例 第18条 names the
+    steps 自评、互评、民主测评; that the branch's members' meeting then confirms the grades is practice, S): it
+    is held on or after the day mutual review closed
+    (or, for an appraisal from before that day was recorded, the day it was opened), and in the appraisal's
+    year — or, for a year's appraisal opened early the next year (年度评议 held in January), in that year. A
+    2022 meeting cannot confirm 2026 grades. Days are compared in the platform's time zone.
+    """
+    since = appraisal.review_closed_on or appraisal.opened_on
+    if held_on < since:
+        if appraisal.review_closed_on:
+            message = gettext("该党员大会召开于%(held)s，早于本次民主评议互评结束的日期%(since)s，不能用于确认评议结果")
+        else:
+            message = gettext("该党员大会召开于%(held)s，早于本次民主评议的开展日期%(since)s，不能用于确认评议结果")
+        return message % {"held": f"{held_on:%Y-%m-%d}", "since": f"{since:%Y-%m-%d}"}
+    years = {appraisal.year} | ({appraisal.opened_on.year} & {appraisal.year + 1})
+    if held_on.year not in years:
+        return gettext("该党员大会召开于%(held)s，不在%(year)s年度民主评议的年度内，不能用于确认评议结果") % {
+            "held": f"{held_on:%Y-%m-%d}",
+            "year": appraisal.year,
+        }
+    return ""

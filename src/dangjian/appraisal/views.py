@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
 
 from dangjian.core.forms import apply_errors
 from dangjian.core.paging import paginate
@@ -13,7 +13,7 @@ from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 
 from . import services
-from .forms import ConfirmForm, OpenForm, ProposeForm, RatingsForm, SelfReviewForm, VoteForm
+from .forms import ConfirmForm, OpenForm, ProposeForm, RatingsForm, SelfReviewForm, StartVoteForm, VoteForm
 from .models import Appraisal, AppraisalStatus, Participant
 
 
@@ -67,14 +67,17 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mine = next((p for p in participants if p.person_id == request.user.person_id), None)
     context = {"appraisal": appraisal, "manage": manage, "mine": mine, "participants": participants}
     if manage:
-        tallies = services.mutual_tallies(appraisal)
+        review = services.mutual_review(appraisal)
+        tallies = review.tallies or {}
         graded = [p for p in participants if p.graded]
         proposed = [p.proposed_grade for p in graded if p.proposed_grade]
         limit = services.excellent_share_max(appraisal)
         from .rules import excellent_share_exceeded
 
         context.update(
-            rows=[(p, tallies.get(p.pk, {})) for p in participants],
+            rows=[(p, tallies.get(p.pk)) for p in participants],
+            review=review,
+            missing=[p.person.name for p in participants if not p.self_review],
             excellent_warning=excellent_share_exceeded(proposed, limit.value),
             limit=limit,
             vote_form=VoteForm(participants=participants) if appraisal.status == AppraisalStatus.VOTING else None,
@@ -126,15 +129,31 @@ def my_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @require_perm(services.MANAGE)
 def start_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close self and mutual review. When self-reviews are missing the page names who, and the stage moves only
+    once the secretary ticks the confirmation (a second step)."""
     appraisal = _manageable(request, pk)
-    try:
-        services.start_vote(request.user, appraisal.pk)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("appraisal:detail", pk=pk)
+    missing = services.missing_self_reviews(appraisal)
+    total = appraisal.participants.count()
+    form = StartVoteForm(request.POST if request.method == "POST" else None, missing=missing, total=total)
+    # the detail page's button posts without the box: the service then refuses, naming who has not written a
+    # self-review, and this page asks for the tick (a second step)
+    if request.method == "POST" and form.is_valid():
+        confirmed = form.cleaned_data.get("confirm_missing", False)
+        try:
+            services.start_vote(request.user, appraisal.pk, confirm_missing=confirmed)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已结束自评互评，进入民主测评"))
+            return redirect("appraisal:detail", pk=pk)
+    url = reverse("appraisal:detail", args=[pk])
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "title": _("%(a)s · 进入民主测评") % {"a": appraisal}, "cancel_url": url},
+    )
 
 
 def _step(request: HttpRequest, pk: int, form_class, action, success: str) -> HttpResponse:

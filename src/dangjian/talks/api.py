@@ -279,9 +279,9 @@ def list_contact_points(request, filters: Query[ContactPointFilter]):
 def assign_contact_point(request, body: ContactPointIn):
     """The office assigns a leader a branch in its subtree, as on the page (life.assign)."""
     need(request, ASSIGN)
-    leader = services.leaders().filter(pk=body.leader_id).first()
+    leader = services.leaders(request.user).filter(pk=body.leader_id).first()
     if leader is None:
-        raise ValidationError({"leader_id": _("只能为担任领导职务的人员设立党建联系点")})
+        raise ValidationError({"leader_id": services.LEADER_REQUIRED})
     branch = services.assignable_branches(request.user).filter(pk=body.organization_id).first()
     if branch is None:
         raise ValidationError({"organization_id": _("联系点应为您管理范围内现有的党支部")})

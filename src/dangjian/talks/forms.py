@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import ContactPoint, ContactVisit, HourRate, StudyRecord, Talk
-from .services import MAX_RATE, assignable_branches, leaders
+from .services import MAX_RATE, NO_LEADERS, assignable_branches, leaders
 
 
 class TalkForm(forms.ModelForm):
@@ -45,7 +45,12 @@ class ContactPointForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # An institute's office assigns contact points inside its own institute.
         self.fields["organization"].queryset = assignable_branches(user)
-        self.fields["leader"].queryset = leaders()
+        # the office's 党委 members and leader-role holders (see ``leaders`` for why these are the 领导干部)
+        leader = self.fields["leader"]
+        leader.queryset = leaders(user)
+        if not leader.queryset.exists():  # say why the list is empty, not only that a choice is required
+            leader.help_text = NO_LEADERS
+            leader.error_messages["required"] = NO_LEADERS
 
 
 class VisitForm(forms.ModelForm):

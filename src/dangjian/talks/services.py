@@ -5,18 +5,24 @@ The pages and the API call the same functions, so a write answers the same from 
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from dangjian.accounts.models import RoleAssignment
+from dangjian.accounts.roles import Role
 from dangjian.accounts.scope import WHOLE_TREE, can
 from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
-from dangjian.orgs.models import Organization
-from dangjian.people.models import Person
+from dangjian.orgs.models import CommitteePost, CommitteeTerm, Organization, OrgKind
+from dangjian.people.models import Membership, Person
 
 from .models import ContactPoint, ContactVisit, HourRate, StudyRecord, Talk
 
@@ -25,11 +31,40 @@ VIEW = "life.view"
 CHANGE = "life.change"
 ASSIGN = "life.assign"
 MAX_RATE = Decimal("24")  # hours credited for one meeting: no meeting lasts longer than a day
+NO_LEADERS = gettext_lazy(
+    "暂无可选的领导：党建联系点由党委委员或持有领导角色账号的党员领导干部联系，请先录入党委届次及委员"
+)
+LEADER_REQUIRED = gettext_lazy("只能为党委委员或持有领导角色账号的党员领导干部设立党建联系点")
 
 
-def leaders():
-    """Who may hold a contact point: people with the leader role (领导干部联系点)."""
-    return Person.objects.filter(user__assignments__role="leader").distinct()
+def leaders(user, on: date | None = None):
+    """Who may hold a contact point in the subtree ``user`` assigns over: its 党员领导干部.
+
+    党建联系点 are kept by the members of the party committee's 班子: "每个党委班子成员都要结合分管工作，确定1-2个
+    基层支部作为自己的党建工作联系点" (党委班子成员党建联系点制度, a common local rule; 参考做法 S), and a 机关党委's
+    rule says the same of its members ("每位党委委员固定联系1-4个党支部"). So: the members of the sitting term of
+    every 党委 (not 党总支 or 支部) in scope — the latest term elected by ``on``, which stays in office past its
+    end until the next election — and the people whose accounts hold the leader role (a 所领导 outside the
+    committee). Both must be current party members (the points are for 党员领导干部).
+    """
+    on = on or timezone.localdate()
+    committees = Organization.objects.visible_to(user, ASSIGN).filter(kind=OrgKind.COMMITTEE).values("pk")
+    replaced = CommitteeTerm.objects.filter(
+        organization=OuterRef("term__organization"), elected_on__gt=OuterRef("term__elected_on"), elected_on__lte=on
+    )
+    sitting = (
+        CommitteePost.objects.filter(term__organization__in=committees, term__elected_on__lte=on)
+        .exclude(Exists(replaced))
+        .values("person_id")
+    )
+    role_holders = RoleAssignment.objects.active().filter(role=Role.LEADER, user__is_active=True)
+    members = Membership.objects.current().values("person_id")
+    return (
+        Person.objects.visible_to(user, ASSIGN)
+        .filter(Q(pk__in=sitting) | Q(pk__in=role_holders.values("user__person_id")))
+        .filter(pk__in=members)
+        .order_by("name", "pk")
+    )
 
 
 def assignable_branches(user):
@@ -68,6 +103,9 @@ def assign_contact_point(user, data: dict) -> ContactPoint:
     if not (can(user, ASSIGN) and (organization is None or can(user, ASSIGN, organization))):
         raise ValidationError(_("只有党委办公室可以在其管理范围内设立党建联系点"))
     with transaction.atomic():
+        leader = data.get("leader")
+        if leader is not None and not leaders(user).filter(pk=leader.pk).exists():
+            raise ValidationError({"leader": LEADER_REQUIRED})
         point = ContactPoint(**data)
         point.full_clean()
         if point.until and point.until < point.since:

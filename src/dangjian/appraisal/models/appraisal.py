@@ -45,6 +45,9 @@ class Appraisal(TimestampedModel):
         verbose_name=_("确认的党员大会"),
     )
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    # When self and mutual review closed (the stage left 自评与互评中): mutual tallies are shown only from then
+    # on, and the members' meeting that confirms the grades cannot be held before that day.
+    review_closed_at = models.DateTimeField(_("互评结束时间"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     objects = AppraisalQuerySet.as_manager()
@@ -64,6 +67,11 @@ class Appraisal(TimestampedModel):
     def opened_on(self) -> date:
         """The day the branch opened the appraisal (开展日期), in the platform's time zone."""
         return timezone.localdate(self.created_at)
+
+    @property
+    def review_closed_on(self) -> date | None:
+        """The day self and mutual review closed, in the platform's time zone (None while still open)."""
+        return timezone.localdate(self.review_closed_at) if self.review_closed_at else None
 
     @property
     def is_locked(self) -> bool:

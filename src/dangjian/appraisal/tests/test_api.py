@@ -37,6 +37,9 @@ def test_mutual_review_is_answered_as_counts_only_and_only_to_those_running_it(c
     for rater in (personas.member, member_c):
         with context.acting(rater):
             services.rate_others(rater, appraisal.pk, {entry[p1.pk]: "excellent"})
+    with context.acting(personas.secretary):  # a third rater: fewer keep the tallies withheld (issue 13 §3)
+        services.rate_others(personas.secretary, appraisal.pk, {entry[personas.member.person_id]: "qualified"})
+        services.start_vote(personas.secretary, appraisal.pk, confirm_missing=True)  # tallies once review closed
     body = client.get(f"/api/v1/appraisals/{appraisal.pk}", **personas.auth(personas.secretary)).json()
     rows = {row["name"]: row for row in body["participants"]}
     assert rows["甲一"]["mutual_review"] == {"excellent": 2, "qualified": 0, "basic": 0, "unqualified": 0}
@@ -103,7 +106,7 @@ def test_an_appraisal_is_opened_and_the_vote_counts_recorded(client, personas, m
     r = client.put(url, votes, content_type=JSON, **sec1)
     assert r.status_code == 422 and "当前阶段" in r.json()["detail"][0]["message"]  # the vote has not started
     with context.acting(personas.secretary):
-        services.start_vote(personas.secretary, appraisal_id)
+        services.start_vote(personas.secretary, appraisal_id, confirm_missing=True)
     r = client.put(url, votes, content_type=JSON, **sec1)
     assert r.status_code == 200
     rows = {row["name"]: row["democratic_vote"] for row in r.json()["participants"]}

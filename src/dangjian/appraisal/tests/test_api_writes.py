@@ -79,9 +79,10 @@ def test_a_member_writes_a_self_review_and_rates_the_others_anonymously(client, 
     # the audit says that ratings were submitted, never which
     events = AuditEvent.objects.filter(object_type__startswith="appraisal.", channel="api")
     assert events.count() == 2 and "excellent" not in str(list(events.values_list("detail", "after")))
-    # the secretary sees the tallies; nobody sees the rater
-    tallies = client.get(f"/api/v1/appraisals/{appraisal.pk}", **auth(users["sec1"])).json()["participants"]
-    assert {row["name"]: row["mutual_review"]["excellent"] for row in tallies}["甲一"] == 1
+    # the secretary sees no tallies while members are rating, nor of fewer than 3 raters (issue 13 §3)
+    body = client.get(f"/api/v1/appraisals/{appraisal.pk}", **auth(users["sec1"])).json()
+    assert {row["mutual_review"] for row in body["participants"]} == {None}
+    assert body["mutual_review_withheld"] == "互评进行中，结束后才显示汇总票数，以保护匿名"
 
 
 def test_a_members_own_writes_are_refused_in_chinese_and_404_for_others(client, world):
@@ -116,8 +117,10 @@ def test_the_branch_starts_the_vote_proposes_and_confirms_the_grades(client, wor
         early.status_code == 422
         and early.json()["detail"][0]["message"] == "当前阶段为「自评与互评中」，不能进行此操作"
     )
-    r = _call(client, sec1, f"{appraisal.pk}/start-vote")
+    r = _call(client, sec1, f"{appraisal.pk}/start-vote?confirm_missing=true")  # no self-review written
     assert r.status_code == 200 and r.json()["status"] == "voting"
+    # mutual review closed two days ago: the members' meeting of yesterday may confirm
+    Appraisal.objects.filter(pk=appraisal.pk).update(review_closed_at=timezone.now() - timedelta(days=2))
     grades = {"entries": [{"person_id": p.pk, "grade": "excellent"} for p in (p1, p1b, p1c)]}
     r = _call(client, sec1, f"{appraisal.pk}/grades", grades, method="put")
     assert r.status_code == 200 and r.json()["status"] == "proposed"

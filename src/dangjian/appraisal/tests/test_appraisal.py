@@ -46,6 +46,13 @@ def opened_on(appraisal, when=datetime(2026, 9, 1, 9, tzinfo=TZ)):
     return appraisal
 
 
+def closed_on(appraisal, when=datetime(2026, 10, 1, 9, tzinfo=TZ)):
+    """Mutual review as closed at ``when`` (by default before the members' meetings of these tests)."""
+    Appraisal.objects.filter(pk=appraisal.pk).update(review_closed_at=when)
+    appraisal.refresh_from_db()
+    return appraisal
+
+
 def held_members_meeting(sec, branch_org, members, start=datetime(2026, 10, 20, 14, tzinfo=TZ)):
     m = meeting_services.plan_meeting(
         sec,
@@ -75,20 +82,23 @@ def test_the_whole_workflow_keeps_ratings_anonymous_and_locks(client, branch):
         services.rate_others(users[0], appraisal.pk, {entries[members[1].pk].pk: "excellent"})  # self
     with pytest.raises(ValidationError):
         services.rate_others(users[0], appraisal.pk, {entries[prob.pk].pk: "excellent"})  # probationary: no grade
-    assert services.mutual_tallies(appraisal)[target.pk]["qualified"] == 2
-    assert MutualRating.objects.count() == 2
+    services.rate_others(sec, appraisal.pk, {target.pk: "qualified"})  # a third rater (tallies need 3)
+    assert services.mutual_review(appraisal).tallies is None  # not while members are rating (issue 13 §3)
+    assert MutualRating.objects.count() == 3
     # the audit log says who rated, never what they gave
     events = AuditEvent.objects.filter(object_type="appraisal.appraisal", actor=users[0])
     assert events.exists() and all(
         "excellent" not in str(e.detail) and "qualified" not in str(e.detail) for e in events
     )
 
+    services.start_vote(sec, appraisal.pk, confirm_missing=True)
+    closed_on(appraisal)
+    assert services.mutual_review(appraisal).tallies[target.pk]["qualified"] == 3
     client.force_login(sec)
     html = client.get(reverse("appraisal:detail", args=[appraisal.pk])).content.decode()
     html = re.sub(r"[A-Za-z0-9]{32,}", "", html)  # a random CSRF token may hold "m1"
-    assert "0/2/0/0" in html and "m1" not in html
+    assert "0/3/0/0" in html and "m1" not in html
 
-    services.start_vote(sec, appraisal.pk)
     services.record_vote(sec, appraisal.pk, {target.pk: {"excellent": 3, "qualified": 2}})
     with pytest.raises(ValidationError, match="超过参加测评人数"):
         services.record_vote(sec, appraisal.pk, {target.pk: {"excellent": 6}})
@@ -110,7 +120,9 @@ def test_a_members_meeting_held_before_the_appraisal_was_opened_cannot_confirm_i
     t, members, prob, sec, users, prob_user = branch
     # opened at 01:00 Beijing time on 20 October, which is still 19 October in UTC
     appraisal = opened_on(services.open_appraisal(sec, t.branch1.pk, 2026), datetime(2026, 10, 20, 1, tzinfo=TZ))
-    services.start_vote(sec, appraisal.pk)
+    services.start_vote(sec, appraisal.pk, confirm_missing=True)
+    # recorded before the close was kept: the opening day is the bound (a later close is tested in test_stage_guards)
+    Appraisal.objects.filter(pk=appraisal.pk).update(review_closed_at=None)
     services.propose_grades(sec, appraisal.pk, {e.pk: "qualified" for e in appraisal.participants.filter(graded=True)})
     # the evening before, in Beijing: the same UTC day as the opening, but the day before it
     day_before = held_members_meeting(sec, t.branch1, members, datetime(2026, 10, 19, 23, tzinfo=TZ))
