@@ -6,7 +6,7 @@ and writes its audit event.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import nh3
 from django.conf import settings
@@ -96,6 +96,12 @@ def set_attendance(user, meeting_id: int, entries: dict[int, tuple[str, str]]) -
     return len(changed)
 
 
+def checkin_window(meeting: Meeting) -> tuple[datetime, datetime]:
+    """When a meeting takes check-ins: from ``CHECKIN_WINDOW_MINUTES`` before its start to as long after its end."""
+    margin = timedelta(minutes=settings.CHECKIN_WINDOW_MINUTES)
+    return meeting.starts_at - margin, meeting.ends_at + margin
+
+
 def check_in(user, token: str, now=None) -> Attendance:
     """A member scans the meeting's QR code. Checking in twice changes nothing.
 
@@ -106,8 +112,8 @@ def check_in(user, token: str, now=None) -> Attendance:
     meeting = Meeting.objects.filter(checkin_token=token).first()
     if meeting is None:
         raise ValidationError("签到码无效")
-    window = timedelta(minutes=settings.CHECKIN_WINDOW_MINUTES)
-    if not (meeting.starts_at - window <= now <= meeting.ends_at + window):
+    opens, closes = checkin_window(meeting)
+    if not (opens <= now <= closes):
         raise ValidationError("不在签到时间内（会议开始前后规定时间内可签到）")
     if meeting.status in (MeetingStatus.LOCKED, MeetingStatus.CANCELLED):
         raise ValidationError("会议已归档或已取消，不能签到")

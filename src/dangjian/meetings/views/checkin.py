@@ -7,9 +7,8 @@ A token that matches no meeting is a 404, like any object outside one's scope.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,13 +24,13 @@ from ..qr import checkin_url, qr_svg
 
 
 class Window:
-    """When a meeting takes check-ins: from ``CHECKIN_WINDOW_MINUTES`` before its start to as long after its end --
-    the window ``services.check_in`` enforces; the page tells it in Beijing time, by the day when not today."""
+    """The check-in window ``services.check_in`` enforces (``services.checkin_window``), told in Beijing time, by the
+    day when not today."""
 
     def __init__(self, meeting: Meeting, now: datetime | None = None):
-        margin = timedelta(minutes=settings.CHECKIN_WINDOW_MINUTES)
-        self.opens = timezone.localtime(meeting.starts_at - margin)
-        self.closes = timezone.localtime(meeting.ends_at + margin)
+        opens, closes = services.checkin_window(meeting)
+        self.opens = timezone.localtime(opens)
+        self.closes = timezone.localtime(closes)
         self.now = timezone.localtime(now or timezone.now())
 
     def state(self) -> str:
