@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dangjian.accounts.scope import assignments_of, has_perm
 
-from .contributions import HomeItem, contributions
+from .contributions import HomeItem, SummaryCard, contributions
 
 # Lines shown under each kind's heading; the rest are counted and linked (the app's own list page). A kind
 # with at most SHOWN + SLACK lines shows them all: "还有 1 项" would take the line it hides.
@@ -57,25 +57,32 @@ def group_items(items: list[HomeItem], shown: int = SHOWN) -> list[HomeGroup]:
     return sorted(groups, key=lambda g: order[g.kind])
 
 
+def home_content(user, today) -> tuple[list[SummaryCard], list[HomeItem]]:
+    """The figures and the waiting items every app contributes for ``user``: the home page and ``/api/v1/me``
+    show the same."""
+    cards: list[SummaryCard] = []
+    items: list[HomeItem] = []
+    for c in contributions():
+        if c.summary:
+            cards.extend(c.summary(user, today))
+        if c.home_items:
+            items.extend(c.home_items(user, today))
+    return sorted(cards, key=lambda card: card.order), items
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """What waits for the user, from every app's contribution: the figures of their scope and, per kind,
     the count and the first few items with a link to the full list. Each contribution runs a constant number
     of queries, so the page does not grow with the data."""
     user = request.user
-    today = timezone.localdate()
-    cards, items = [], []
-    for c in contributions():
-        if c.summary:
-            cards.extend(c.summary(user, today))
-        if c.home_items:
-            items.extend(c.home_items(user, today))
+    cards, items = home_content(user, timezone.localdate())
     return render(
         request,
         "core/home.html",
         {
             "assignments": assignments_of(user),
-            "cards": sorted(cards, key=lambda card: card.order),
+            "cards": cards,
             "groups": group_items(items),
             "own_person_id": user.person_id if user.person_id and has_perm(user, "people.view") else None,
         },
