@@ -49,6 +49,7 @@ class PersonOut(Schema):
     employment: str
     political_status: str
     hire_date: date | None
+    employee_no: str
 
 
 class PersonListOut(PersonOut):
@@ -77,6 +78,7 @@ class PersonIn(Schema):
     employment: str = "staff"
     political_status: str = "masses"
     hire_date: date | None = None
+    employee_no: str = ""
 
 
 class PersonPatch(Schema):
@@ -89,6 +91,7 @@ class PersonPatch(Schema):
     title: str | None = None
     employment: str | None = None
     hire_date: date | None = None
+    employee_no: str | None = None
 
 
 class MembershipOut(Schema):

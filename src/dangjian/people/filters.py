@@ -66,6 +66,11 @@ def _years_before(d: date, years: int) -> date:
         return d.replace(year=d.year - years, day=28)
 
 
+def _employee_no_q(value: str) -> Q:
+    """The whole 工号, as typed or in capitals: equality, so the unique index answers it at any size."""
+    return Q(employee_no__in={value, value.upper()})
+
+
 class PersonFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="搜索")
     org = django_filters.NumberFilter(method="filter_org", label="党组织（含下级）", min_value=1, max_value=MAX_ID)
@@ -91,7 +96,8 @@ class PersonFilterSet(django_filters.FilterSet):
             return qs
         if _NUMBER.fullmatch(value) and any(c.isdigit() for c in value):
             return self._by_number(qs, value)
-        return qs.filter(name__contains=value)
+        # 工号 is no sensitive number (it is printed on badges): matched whole, beside the name
+        return qs.filter(Q(name__contains=value) | _employee_no_q(value))
 
     def _by_number(self, qs, value: str):
         """By ID number or phone: the complete value for anyone, the beginning of it only where the user may see
@@ -101,7 +107,7 @@ class PersonFilterSet(django_filters.FilterSet):
         from .services import note_number_search
 
         number = value.upper()
-        found = Q(id_number=number) | Q(phone=value)
+        found = Q(id_number=number) | Q(phone=value) | _employee_no_q(value)
         partial = Q(id_number__startswith=number) | Q(phone__startswith=value)
         sensitive = scope_for(self.user, "people.view_sensitive") if self.user else Scope()
         if sensitive.everything:

@@ -17,6 +17,7 @@ class PersonForm(forms.ModelForm):
         model = Person
         fields = [
             "name",
+            "employee_no",
             "sex",
             "id_number",
             "birth_date",

@@ -44,6 +44,11 @@ class Education(models.TextChoices):
 
 
 phone_validator = RegexValidator(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", "手机号码应为11位手机号或带区号的固定电话")
+EMPLOYEE_NO_MAX = 20
+employee_no_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9-]*$", _("工号只能由字母、数字和“-”组成（不以“-”开头）")
+)
+EMPLOYEE_NO_TAKEN = _("该工号已被其他职工使用")
 
 
 class PersonQuerySet(ScopedSoftDeleteQuerySet):
@@ -79,6 +84,11 @@ class Person(SoftDeleteModel):
         "政治面貌", max_length=20, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
     )
     hire_date = models.DateField("入职日期", null=True, blank=True)
+    # The institute's own staff number: what its HR system and directory (LDAP) know a person by, so accounts can be
+    # matched to persons by it. Optional (not every roster has one); when given, one person's alone.
+    employee_no = models.CharField(
+        _("工号"), max_length=EMPLOYEE_NO_MAX, blank=True, default="", validators=[employee_no_validator]
+    )
 
     objects = PersonManager()
     all_objects = models.Manager.from_queryset(PersonQuerySet)()
@@ -97,6 +107,15 @@ class Person(SoftDeleteModel):
             # entries instead of reading every person's row on each visit.
             models.Index(
                 fields=["political_status"], condition=models.Q(deleted_at__isnull=True), name="person_live_status"
+            ),
+        ]
+        constraints = [
+            # Deleted persons keep their number, as they keep their ID number: a restored record finds it free.
+            models.UniqueConstraint(
+                fields=["employee_no"],
+                condition=~models.Q(employee_no=""),
+                name="person_unique_employee_no",
+                violation_error_message=EMPLOYEE_NO_TAKEN,
             ),
         ]
 
@@ -130,10 +149,15 @@ class Person(SoftDeleteModel):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
+        self.employee_no = (self.employee_no or "").strip()
+        # Said on the field (the constraint alone would say it for the whole form); the constraint still holds
+        # against two concurrent saves.
+        if self.employee_no and Person.all_objects.filter(employee_no=self.employee_no).exclude(pk=self.pk).exists():
+            errors["employee_no"] = str(EMPLOYEE_NO_TAKEN)
         try:
             parsed = parse_id_number(self.id_number or "")
         except IdNumberError as exc:
-            raise ValidationError({"id_number": str(exc)}) from None
+            raise ValidationError({**errors, "id_number": str(exc)}) from None
         self.id_number = parsed.number
         if self.birth_date and self.birth_date != parsed.birth_date:
             errors["birth_date"] = f"出生日期与公民身份号码不符（号码为 {parsed.birth_date:%Y-%m-%d}）"

@@ -24,6 +24,8 @@ class Column:
     width: int = 14
     text: bool = False  # formatted as text in Excel so that digits keep their form
     date: bool = False
+    # A column added after files were in use: a file without it is still read, as if every cell were blank.
+    optional: bool = False
 
 
 def _zh(label) -> str:
@@ -41,6 +43,14 @@ BLANK_CLEARS = "留空表示没有（已有人员的该项会被清空）"
 
 COLUMN_SPECS: tuple[Column, ...] = (
     Column("姓名", "name", "职工姓名，最多50个字", required=True, width=10),
+    Column(
+        "工号",
+        "employee_no",
+        "本单位的职工工号，字母、数字和“-”，最多20位；不得与他人重复。留空时已有人员保持原值（可整列不填或没有此列）",
+        width=12,
+        text=True,
+        optional=True,
+    ),
     Column("性别", "sex", "可留空，按公民身份号码自动确定；填写时须与号码一致", choices=_labels(Sex), width=6),
     Column(
         "公民身份号码",
@@ -94,6 +104,7 @@ COLUMNS: tuple[str, ...] = tuple(c.header for c in COLUMN_SPECS)
 BY_KEY: dict[str, Column] = {c.key: c for c in COLUMN_SPECS}
 INDEX: dict[str, int] = {c.key: i for i, c in enumerate(COLUMN_SPECS)}
 HEADER: dict[str, str] = {c.key: c.header for c in COLUMN_SPECS}
+OPTIONAL: frozenset[str] = frozenset(c.header for c in COLUMN_SPECS if c.optional)
 
 SEX_BY_LABEL = {_zh(label): value for value, label in Sex.choices}
 EDUCATION_BY_LABEL = {_zh(label): value for value, label in Education.choices}

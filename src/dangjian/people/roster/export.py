@@ -50,6 +50,7 @@ def _rows(persons: QuerySet[Person], directory: Directory, *, masked: bool) -> I
         full = not masked or person.roster_full
         values: dict[str, Any] = {
             "name": person.name,
+            "employee_no": person.employee_no,
             "sex": SEX_LABEL.get(person.sex, ""),
             "id_number": person.id_number if full else person.masked_id_number,
             "ethnicity": person.ethnicity,

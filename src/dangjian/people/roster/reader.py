@@ -13,7 +13,7 @@ from typing import Any
 from dangjian.sheets import SUPPORTED, find_header, read_rows
 from dangjian.sheets.reader import decode_csv
 
-from .columns import COLUMNS, SHEET_NAME
+from .columns import COLUMNS, OPTIONAL, SHEET_NAME
 from .report import RosterFileError
 
 __all__ = ["SUPPORTED", "Table", "decode_csv", "read_table"]
@@ -58,7 +58,7 @@ def _to_table(raw_rows: list[list[Any]]) -> Table:
             duplicated.append(name)
         else:
             positions[name] = i
-    missing = [c for c in COLUMNS if c not in positions]
+    missing = [c for c in COLUMNS if c not in positions and c not in OPTIONAL]
     if missing or unknown or duplicated:
         parts = []
         if missing:
@@ -73,14 +73,14 @@ def _to_table(raw_rows: list[list[Any]]) -> Table:
             + "。请使用系统提供的导入模板，表头应为："
             + "、".join(COLUMNS)
         )
-    order = [positions[c] for c in COLUMNS]
-    width = max(order) + 1
+    order = [positions.get(c) for c in COLUMNS]  # None: an optional column the file does not have
+    width = max(p for p in order if p is not None) + 1
     rows: list[tuple[int, tuple[Any, ...]]] = []
     for index in range(header_index + 1, len(raw_rows)):
         row = raw_rows[index]
         if len(row) < width:
             row = list(row) + [None] * (width - len(row))
-        cells = tuple(row[p] for p in order)
+        cells = tuple(None if p is None else row[p] for p in order)
         if all(_blank(v) for v in cells):
             continue
         rows.append((index + 1, cells))

@@ -24,6 +24,7 @@ from dangjian.orgs.rules import add_years
 from dangjian.people.id_taken import DELETED, NOT_REGISTRABLE
 from dangjian.people.idcard import IdNumberError, parse_id_number
 from dangjian.people.models import Membership, Person
+from dangjian.people.models.person import EMPLOYEE_NO_MAX, EMPLOYEE_NO_TAKEN, employee_no_validator
 from dangjian.people.rule_data import PEOPLE_RULES
 
 from . import cells as C
@@ -47,8 +48,8 @@ MEMBERSHIP_DATES = ("applied_on", "admitted_on", "converted_on")
 _ORDER = {c.header: i for i, c in enumerate(COLUMN_SPECS)}
 
 # Column positions, resolved once: the row loop runs 100,000 times.
-I_NAME, I_SEX, I_ID, I_ETHNICITY, I_EDUCATION = (
-    INDEX[k] for k in ("name", "sex", "id_number", "ethnicity", "education")
+I_NAME, I_EMPLOYEE_NO, I_SEX, I_ID, I_ETHNICITY, I_EDUCATION = (
+    INDEX[k] for k in ("name", "employee_no", "sex", "id_number", "ethnicity", "education")
 )
 I_PHONE, I_DEPT, I_POST, I_TITLE, I_EMPLOYMENT = (
     INDEX[k] for k in ("phone", "department", "post", "title", "employment")
@@ -64,6 +65,7 @@ class ParsedRow:
     row: int
     cells: tuple[Any, ...]
     id_number: str = ""
+    employee_no: str = ""
     person: dict[str, Any] = field(default_factory=dict)  # attname -> value, only what the file decides
     political: str | None = None  # None: blank in the file
     branch: Node | None = None
@@ -107,6 +109,7 @@ class Validator:
         elif len(name) > 50:
             self._error(row, "name", "姓名不能超过50个字")
         person["name"] = name
+        self._employee_no(row, cells[I_EMPLOYEE_NO])
 
         ident = None
         try:
@@ -200,6 +203,18 @@ class Validator:
                 row.lookup_errors.append(("group", str(exc)))
         return row
 
+    def _employee_no(self, row: ParsedRow, value: Any) -> None:
+        """Blank keeps what is stored: a file of an older template (without the column) changes no one's 工号."""
+        number = C.text(value)
+        if not number:
+            return
+        if len(number) > EMPLOYEE_NO_MAX:
+            self._error(row, "employee_no", f"工号不能超过{EMPLOYEE_NO_MAX}位")
+        elif not employee_no_validator.regex.match(number):
+            self._error(row, "employee_no", str(employee_no_validator.message))
+        else:
+            row.employee_no = row.person["employee_no"] = number
+
     def _choice(self, row: ParsedRow, key: str, value: Any, mapping: dict[str, str], *, blank: str | None) -> None:
         label = C.text(value)
         if not label:
@@ -255,6 +270,7 @@ class Validator:
                 for r in same:
                     self._error(r, "id_number", f"公民身份号码在文件中重复（第{numbers}行）")
 
+        self._check_employee_numbers(rows)
         existing = _existing_persons(by_id.keys())
         visible = _visible_ids(self.user, [p.pk for p in existing.values() if p.deleted_at is None])
         current = _current_memberships([p.pk for p in existing.values()])
@@ -262,6 +278,24 @@ class Validator:
             self._check_against_database(row, existing, visible, current)
         self.errors.sort(key=lambda e: (e.row, _ORDER.get(e.column, 99)))
         return Validated(rows, self.errors, self.notes, existing, current)
+
+    def _check_employee_numbers(self, rows: list[ParsedRow]) -> None:
+        """One 工号, one person: in the file, and against every person stored (deleted ones keep theirs)."""
+        by_no: dict[str, list[ParsedRow]] = defaultdict(list)
+        for row in rows:
+            if row.employee_no:
+                by_no[row.employee_no].append(row)
+        for same in by_no.values():
+            if len(same) > 1:
+                numbers = "、".join(str(r.row) for r in same)
+                for r in same:
+                    self._error(r, "employee_no", f"工号在文件中重复（第{numbers}行）")
+        holders = _employee_no_holders(list(by_no))
+        for number, same in by_no.items():
+            holder = holders.get(number)
+            for r in same:
+                if holder is not None and holder != r.id_number:
+                    self._error(r, "employee_no", str(EMPLOYEE_NO_TAKEN))
 
     def _check_against_database(
         self,
@@ -348,6 +382,14 @@ def _existing_persons(numbers: Iterable[str]) -> dict[str, Person]:
     for chunk in _chunks(list(numbers)):
         for person in Person.all_objects.filter(id_number__in=chunk):
             out[person.id_number] = person
+    return out
+
+
+def _employee_no_holders(numbers: list[str]) -> dict[str, str]:
+    """工号 -> the ID number of the person stored with it."""
+    out: dict[str, str] = {}
+    for chunk in _chunks(numbers):
+        out.update(Person.all_objects.filter(employee_no__in=chunk).values_list("employee_no", "id_number"))
     return out
 
 

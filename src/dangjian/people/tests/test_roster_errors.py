@@ -214,8 +214,8 @@ def test_a_secretary_cannot_register_non_members_outside_the_covered_departments
 
     header = ",".join(COLUMNS)
     other_id = "11010519900101001" + check_char("11010519900101001")
-    ok = "群众甲,女,11010519491231002X,汉族,,,一室,,,在编,群众,,,,,,"
-    outside = f"群众乙,男,{other_id},汉族,,,二室,,,在编,群众,,,,,,"
+    ok = "群众甲,,女,11010519491231002X,汉族,,,一室,,,在编,群众,,,,,,"
+    outside = f"群众乙,,男,{other_id},汉族,,,二室,,,在编,群众,,,,,,"
     data = "\n".join([header, ok, outside]).encode("utf-8")
     report = import_roster(data, "r.csv", user=sec, dry_run=True)
     assert [(e.row, e.column) for e in report.errors] == [(3, "部门")]

@@ -18,6 +18,7 @@ from .test_roster_helpers import member, row, xlsx
 
 EXPECTED_COLUMNS = (
     "姓名",
+    "工号",
     "性别",
     "公民身份号码",
     "民族",
@@ -47,8 +48,8 @@ def test_template_opens_with_headers_help_and_drop_downs():
     ws = wb["花名册"]
     assert list_rows(build_template()) == [EXPECTED_COLUMNS]  # title, then 序号 and the headers, no rows
     lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
-    assert lists["C3"] == '"男,女"'
-    assert "大学本科" in lists["F3"] and "合同" in lists["K3"] and "中共预备党员" in lists["L3"]
+    assert lists["D3"] == '"男,女"'
+    assert "大学本科" in lists["G3"] and "合同" in lists["L3"] and "中共预备党员" in lists["M3"]
     help_text = [r[0] for r in wb["说明"].iter_rows(values_only=True) if r and r[0]]
     assert all(h in help_text for h in EXPECTED_COLUMNS)
 
@@ -56,7 +57,7 @@ def test_template_opens_with_headers_help_and_drop_downs():
 @pytest.mark.django_db
 def test_template_is_importable_once_filled(tree):
     wb = load_workbook(io.BytesIO(build_template()))
-    wb["花名册"].append([None, "新人", None, "11010519491231002X"] + [None] * 7 + ["群众"])  # 序号 left blank
+    wb["花名册"].append([None, "新人", None, None, "11010519491231002X"] + [None] * 7 + ["群众"])  # 序号 left blank
     out = io.BytesIO()
     wb.save(out)
     report = import_roster(out.getvalue(), "filled.xlsx")
@@ -85,7 +86,7 @@ def test_export_writes_persons_and_current_membership(tree):
         None,
         date(2020, 1, 2),
     )
-    assert wb["花名册"]["D3"].number_format == "@"  # the first ID number, right of 序号 and 姓名
+    assert wb["花名册"]["E3"].number_format == "@"  # the first ID number, right of 序号, 姓名, 工号 and 性别
 
 
 @pytest.mark.django_db
@@ -139,3 +140,21 @@ def test_export_of_an_import_round_trips_through_csv_too(tree):
     report = import_roster(out.getvalue().encode("gb18030"), "export.csv")
     assert report.ok, report.errors
     assert (report.created, report.updated, report.memberships_changed, report.unchanged) == (0, 0, 0, 2)
+
+
+@pytest.mark.django_db
+def test_export_writes_the_employee_number_and_imports_back_unchanged(tree):
+    make_person("有工号", employee_no="00123")
+    make_person("无工号")
+    data = export_roster(Person.objects.all())
+    rows = {r[0]: dict(zip(EXPECTED_COLUMNS, r, strict=True)) for r in list_rows(data, "花名册")[1:]}
+    assert (rows["有工号"]["工号"], rows["无工号"]["工号"]) == ("00123", None)
+    report = import_roster(data, "roster.xlsx")
+    assert report.ok, report.errors
+    assert (report.updated, report.unchanged) == (0, 2)
+
+
+def test_the_help_sheet_explains_the_employee_number_column():
+    wb = load_workbook(io.BytesIO(build_template()))
+    rows = {r[0]: r for r in wb["说明"].iter_rows(values_only=True) if r and r[0]}
+    assert "不得与他人重复" in rows["工号"][2] and rows["工号"][1] != "是"  # optional
