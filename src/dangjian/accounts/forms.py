@@ -6,6 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.orgs.models import Organization
+from dangjian.people.models import Person
 
 from .models import RoleAssignment, User
 from .roles import Role
@@ -50,6 +51,19 @@ class UserCreateForm(forms.Form):
     password = forms.CharField(
         label=_("初始密码"), widget=forms.PasswordInput, help_text=_("账号持有人首次登录时须改为自己的密码")
     )
+    person = forms.ModelChoiceField(
+        label=_("关联人员"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("不关联（如管理员账号）"),
+        help_text=_("账号属于哪名职工：关联后本人可查看自己的会议、党费和学习记录。管理员账号不关联人员"),
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = person_label
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -59,12 +73,32 @@ class UserCreateForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("person") and not data.get("first_name"):
+            data["first_name"] = data["person"].name
         if data.get("password"):
             try:
                 validate_password(data["password"], User(username=data.get("username", "")))
             except forms.ValidationError as exc:
                 self.add_error("password", exc)
         return data
+
+
+def person_label(person: Person) -> str:
+    """How a person is told apart from namesakes in a picker: 工号, department and the masked ID number."""
+    parts = [person.employee_no and _("工号 %(no)s") % {"no": person.employee_no}, person.masked_id_number]
+    if person.department_id:
+        parts.insert(1, person.department.name)
+    return f"{person.name}（{' · '.join(str(p) for p in parts if p)}）"
+
+
+class LinkPersonForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("关联人员"), queryset=Person.objects.none())
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = person_label
 
 
 class OwnPasswordForm(PasswordChangeForm):

@@ -36,6 +36,8 @@ def create_user(actor, username: str, password: str, first_name: str = "", perso
     """A new account holds no role yet. Its first password was chosen by the system administrator, so
     the holder must replace it at the first login (the administrator must not keep knowing it)."""
     with transaction.atomic():
+        if person is not None:
+            _check_person_free(person, None)
         user = User.objects.create_user(
             username=username,
             password=password,
@@ -48,16 +50,40 @@ def create_user(actor, username: str, password: str, first_name: str = "", perso
 
 
 def link_person(actor, user_id: int, person) -> User:
-    """Tie an account to the person it belongs to (or untie it); never an administrator's account."""
+    """Tie an account to the person it belongs to (``person`` None unties it); never an administrator's account,
+    and one person has at most one account (the account is how the person acts: two would split their record)."""
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user_id)
         separation.require(_actor(actor), "accounts.manage")
         separation.check_person_link(user, person)
+        if person is not None:
+            _check_person_free(person, user.pk)
+        elif user.person_id is None:
+            raise ValidationError(_("该账号未关联人员"))
         before = _user_snapshot(user)
         user.person = person
         user.save(update_fields=["person"])
-        record("update", user, before=before, after=_user_snapshot(user))
+        detail = {"person": person.name} if person is not None else {"unlinked": True}
+        record("update", user, before=before, after=_user_snapshot(user), detail=detail)
     return user
+
+
+def _check_person_free(person, user_pk: int | None) -> None:
+    """The person is on the roster and has no other account. Read inside the caller's transaction; the
+    one-to-one column still refuses the second of two concurrent links."""
+    from dangjian.people.models import Person
+
+    deleted = list(Person.all_objects.filter(pk=person.pk).values_list("deleted_at", flat=True))
+    if deleted != [None]:
+        raise ValidationError({"person": _("该人员已被删除，不能关联账号")})
+    holder = User.objects.filter(person_id=person.pk).exclude(pk=user_pk).values_list("username", flat=True).first()
+    if holder is not None:
+        raise ValidationError(
+            {
+                "person": _("%(name)s 已关联账号 %(username)s：一名人员只能关联一个账号")
+                % {"name": person.name, "username": holder}
+            }
+        )
 
 
 def set_active(actor, user_id: int, active: bool) -> User:

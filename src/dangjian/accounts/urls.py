@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, tokens
+from .views import accounts, linking, tokens
 
 app_name = "accounts"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("users/new/", accounts.user_create, name="user_create"),
     path("users/<int:pk>/toggle/", accounts.user_toggle, name="user_toggle"),
     path("users/<int:pk>/password/", accounts.user_password, name="user_password"),
+    path("users/<int:pk>/person/", linking.user_person, name="user_person"),
+    path("users/<int:pk>/unlink/", linking.user_unlink, name="user_unlink"),
     path("assignments/", accounts.assignment_list, name="assignments"),
     path("assignments/new/", accounts.assignment_create, name="assignment_create"),
     path("assignments/<int:pk>/revoke/", accounts.assignment_revoke, name="assignment_revoke"),

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dangjian.accounts import departures
 from dangjian.audit.services import record, save_changes, snapshot
 from dangjian.core.conflicts import ensure_unchanged
 from dangjian.core.scoping import recheck
@@ -93,6 +94,7 @@ def delete_person(user, person_id: int, reason: str) -> Person:
             m.save(update_fields=["ended_on", "end_reason", "updated_at"])
             record("update", m, before=m_before, after=snapshot(m))
         record("delete", person, before=before, after=snapshot(person), detail={"reason": reason})
+        departures.person_left(person.pk, f"人员删除：{reason}")
     return person
 
 
@@ -152,7 +154,9 @@ def end_membership(person: Person, *, on: date, reason: str) -> Membership:
         current = Membership.objects.current().select_for_update().filter(person=person).first()
         if current is None:
             raise ValidationError("该人员没有当前党员组织关系")
-        return _end(current, max(on, current.started_on), reason)
+        ended = _end(current, max(on, current.started_on), reason)
+        departures.person_left(person.pk, reason)  # a member's account closes the same day
+    return ended
 
 
 def _end(membership: Membership, on: date, reason: str) -> Membership:

@@ -20,9 +20,10 @@ from dangjian.core.forms import apply_errors
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import require_perm
 
-from .. import hygiene, pending, second_factor, separation, services
+from .. import departures, hygiene, pending, second_factor, separation, services
 from ..forms import AssignmentForm, CodeForm, EnrolForm, LoginForm, OwnPasswordForm, UserCreateForm
 from ..models import RoleAssignment, User
+from ..roles import GLOBAL_ROLES
 
 
 class LoginView(auth_views.LoginView):
@@ -41,24 +42,70 @@ class LoginView(auth_views.LoginView):
         return super().form_valid(form)
 
 
+# The list's "关联人员" filter: accounts to link (administrators' accounts are never linked, so not among them) and
+# accounts whose person has left (departures.left_q), which the administrators decide on.
+LINK_FILTERS = {
+    "none": lambda: Q(person__isnull=True) & ~Q(pk__in=_admin_accounts()),
+    "left": departures.left_q,
+}
+
+
+def _admin_accounts():
+    return RoleAssignment.objects.active().filter(role__in=GLOBAL_ROLES).values("user_id")
+
+
 @require_perm("accounts.manage")
 def user_list(request: HttpRequest) -> HttpResponse:
-    qs = User.objects.order_by("username")
+    qs = User.objects.select_related("person__department").order_by("username")
     q = request.GET.get("q", "").strip()
     if q:
-        qs = qs.filter(Q(username__icontains=q) | Q(first_name__icontains=q))
-    page = paginate(request, qs, 50, keep={"q": q})
-    return render(request, "accounts/users.html", {"page": page, "q": q})
+        qs = qs.filter(
+            Q(username__icontains=q)
+            | Q(first_name__icontains=q)
+            | Q(person__name__contains=q)
+            | Q(person__employee_no__in={q, q.upper()})
+        )
+    link = request.GET.get("link", "")
+    if link in LINK_FILTERS:
+        qs = qs.filter(LINK_FILTERS[link]())
+    page = paginate(request, qs, 50, keep={"q": q, "link": link if link in LINK_FILTERS else ""})
+    branches = _current_branches([u.person_id for u in page.object_list if u.person_id])
+    left = set(
+        User.objects.filter(departures.left_q(), pk__in=[u.pk for u in page.object_list]).values_list("pk", flat=True)
+    )
+    rows = [(u, branches.get(u.person_id), u.pk in left) for u in page.object_list]
+    return render(request, "accounts/users.html", {"page": page, "rows": rows, "q": q, "link": link})
+
+
+def _current_branches(person_ids: list[int]) -> dict[int, str]:
+    """Each person's branch (current membership): one query for the page."""
+    from dangjian.people.models import Membership
+
+    rows = Membership.objects.current().filter(person_id__in=person_ids).values_list("person_id", "organization__name")
+    return dict(rows)
 
 
 @require_perm("accounts.manage")
 def user_create(request: HttpRequest) -> HttpResponse:
-    form = UserCreateForm(request.POST or None)
+    from .linking import person_picker
+
+    people, search = person_picker(request)
+    form = UserCreateForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
-        user = services.create_user(request.user, **form.cleaned_data)
-        messages.success(request, _("已创建账号 %(username)s；请由安全管理员授予角色") % {"username": user.username})
-        return redirect("accounts:users")
-    return render(request, "core/form.html", {"form": form, "title": _("新建账号"), "cancel_url": "/accounts/users/"})
+        try:
+            user = services.create_user(request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("已创建账号 %(username)s；请由安全管理员授予角色") % {"username": user.username}
+            )
+            return redirect("accounts:users")
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "title": _("新建账号"), "search": search, "cancel_url": "/accounts/users/"},
+    )
 
 
 @require_POST
