@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 SKIP_NAMESPACES = {"api"}  # walked separately below with tokens
 SKIP_NAMES = {"set_language", "login", "logout", "favicon"}
 # Endpoints for the security administrator only: neither secretary finds them.
-ADMIN_ONLY_API = ("/role-assignments",)
+ADMIN_ONLY_API = ("/role-assignments", "/users")
 
 
 def walk(resolver=None, prefix="", ns=""):
@@ -223,6 +223,8 @@ OFFICE_ONLY = {
 ADMIN_PAGES = {
     "accounts:user_toggle": "sysadmin",
     "accounts:user_password": "sysadmin",
+    "accounts:user_person": "sysadmin",
+    "accounts:user_unlink": "sysadmin",
     "accounts:assignment_revoke": "secadmin",
     "accounts:unlock": "secadmin",
     "accounts:otp_reset": "secadmin",
@@ -443,6 +445,7 @@ def test_every_api_endpoint_respects_scope(client, world):
             url = path.replace("{org_id}", str(t.branch1.pk)).replace("{person_id}", str(p1.pk))
             membership_id = p1.memberships.get().pk
             url = url.replace("{membership_id}", str(membership_id)).replace("{assignment_id}", str(sec1.pk))
+            url = url.replace("{user_id}", str(sec1.pk))
             url = _api_objects(world, url)
             assert "{" not in url, f"teach the scope test the parameter of {path}"
             body = {"name": "x", "id_number": "x", "to_branch_id": t.branch1.pk, "on": "2026-01-01", "reason": "x"}

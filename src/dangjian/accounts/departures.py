@@ -20,8 +20,14 @@ from django.utils.translation import gettext as _
 from dangjian.audit.services import record
 
 from .models import RoleAssignment, User
-from .roles import SELF_ROLES
+from .roles import GLOBAL_ROLES, SELF_ROLES
 from .services import _user_snapshot
+
+
+def unlinked_q() -> Q:
+    """Accounts still to be linked to their person: administrators' accounts are never linked, so not these."""
+    admins = RoleAssignment.objects.active().filter(role__in=GLOBAL_ROLES).values("user_id")
+    return Q(person__isnull=True) & ~Q(pk__in=admins)
 
 
 def left_q() -> Q:
@@ -30,9 +36,7 @@ def left_q() -> Q:
 
     memberships = Membership.objects.filter(person_id=OuterRef("person_id"))
     current = Membership.objects.current().filter(person_id=OuterRef("person_id"))
-    return Q(person__isnull=False) & (
-        Q(person__deleted_at__isnull=False) | (Exists(memberships) & ~Exists(current))
-    )
+    return Q(person__isnull=False) & (Q(person__deleted_at__isnull=False) | (Exists(memberships) & ~Exists(current)))
 
 
 def person_left(person_id: int, reason: str) -> User | None:

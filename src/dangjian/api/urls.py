@@ -14,7 +14,9 @@ from dangjian.core.contributions import contributions
 
 from .auth import TokenAuth
 from .endpoints import router
+from .me import router as me_router
 from .role_assignments import router as role_assignments_router
+from .users import router as users_router
 
 api = NinjaAPI(
     title="智慧党建 API",
@@ -26,6 +28,8 @@ api = NinjaAPI(
 )
 api.add_router("/v1/", router)
 api.add_router("/v1/", role_assignments_router)
+api.add_router("/v1/", users_router)
+api.add_router("/v1/", me_router)
 # Each domain app contributes its router through the registry (its contrib.py); sorted so the schema is stable.
 for contribution in sorted(contributions(), key=lambda c: c.app):
     if contribution.api_router:

@@ -23,7 +23,6 @@ from dangjian.core.scoping import require_perm
 from .. import departures, hygiene, pending, second_factor, separation, services
 from ..forms import AssignmentForm, CodeForm, EnrolForm, LoginForm, OwnPasswordForm, UserCreateForm
 from ..models import RoleAssignment, User
-from ..roles import GLOBAL_ROLES
 
 
 class LoginView(auth_views.LoginView):
@@ -44,14 +43,7 @@ class LoginView(auth_views.LoginView):
 
 # The list's "关联人员" filter: accounts to link (administrators' accounts are never linked, so not among them) and
 # accounts whose person has left (departures.left_q), which the administrators decide on.
-LINK_FILTERS = {
-    "none": lambda: Q(person__isnull=True) & ~Q(pk__in=_admin_accounts()),
-    "left": departures.left_q,
-}
-
-
-def _admin_accounts():
-    return RoleAssignment.objects.active().filter(role__in=GLOBAL_ROLES).values("user_id")
+LINK_FILTERS = {"none": departures.unlinked_q, "left": departures.left_q}
 
 
 @require_perm("accounts.manage")

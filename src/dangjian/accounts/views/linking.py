@@ -61,7 +61,9 @@ def person_picker(request: HttpRequest, field: str = "person") -> tuple[QuerySet
         people = people.filter(found)
     ids = list(people.values_list("pk", flat=True)[: PICK_LIMIT + 1])
     if len(ids) > PICK_LIMIT:
-        note = _("符合条件的人员较多，只列出前 %(n)s 人，请输入姓名、工号或公民身份号码后几位搜索。") % {"n": PICK_LIMIT}
+        note = _("符合条件的人员较多，只列出前 %(n)s 人，请输入姓名、工号或公民身份号码后几位搜索。") % {
+            "n": PICK_LIMIT
+        }
     return free_people().filter(pk__in=ids[:PICK_LIMIT]), {"q": q, "note": note}
 
 

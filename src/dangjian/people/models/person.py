@@ -45,9 +45,7 @@ class Education(models.TextChoices):
 
 phone_validator = RegexValidator(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", "手机号码应为11位手机号或带区号的固定电话")
 EMPLOYEE_NO_MAX = 20
-employee_no_validator = RegexValidator(
-    r"^[A-Za-z0-9][A-Za-z0-9-]*$", _("工号只能由字母、数字和“-”组成（不以“-”开头）")
-)
+employee_no_validator = RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9-]*$", _("工号只能由字母、数字和“-”组成（不以“-”开头）"))
 EMPLOYEE_NO_TAKEN = _("该工号已被其他职工使用")
 
 

@@ -79,9 +79,7 @@ def test_the_list_finds_a_person_by_employee_number(client, tree):
 
 def test_roster_import_sets_the_number_and_a_blank_keeps_it(tree):
     keep = make_person("保留", employee_no="K1")
-    report = import_roster(
-        xlsx([row(姓名="新人", 工号="N1"), row(姓名="保留", 公民身份号码=keep.id_number)]), "r.xlsx"
-    )
+    report = import_roster(xlsx([row(姓名="新人", 工号="N1"), row(姓名="保留", 公民身份号码=keep.id_number)]), "r.xlsx")
     assert report.ok, report.errors
     assert Person.objects.get(name="新人").employee_no == "N1"
     assert Person.objects.get(pk=keep.pk).employee_no == "K1"
