@@ -1,9 +1,13 @@
 """Demo accounts: one per role, with a published password, created only by the demo loader.
 
 They exist so a newcomer can see the platform through each role's eyes; ``User.is_demo``
-marks them so production checks and the ``logins`` command can find them. The ``secretary``
-and ``member`` accounts are tied to real people of one research-room branch, so that "my
-branch" and "my record" pages have content.
+marks them so production checks and the ``logins`` command can find them. Every account that is
+not an administrator's is tied to a real person, as a real account would be (an administrator's
+account never is: 三权分立): the ``secretary`` and ``member`` accounts to people of one
+research-room branch, so that "my branch" and "my record" pages have content; ``leader`` to a
+member of the sitting 党委 (its secretary); the ``health`` and ``care`` officers to staff of the
+institute's party office (党群工作部), the committee office that such officers belong to; ``office``
+stays a shared office account.
 """
 
 from __future__ import annotations
@@ -17,12 +21,14 @@ from dangjian.accounts import second_factor
 from dangjian.accounts.models import RoleAssignment, User
 from dangjian.accounts.roles import Role
 from dangjian.audit.services import record
-from dangjian.orgs.models import CommitteeTerm, Organization, Post
+from dangjian.orgs.models import CommitteeTerm, Department, Organization, Post
 from dangjian.people.models import Membership, Person
 
 from . import flagship
 
 DEMO_PASSWORD = "Demo@2026"
+# The institute's party office, where the demo health and care officers work.
+PARTY_OFFICE = "党群工作部"
 # The demo administrators are enrolled in the second factor (DANGJIAN_2FA_ROLES) with published authenticator
 # secrets (base32), printed by ``dangjian logins``, so a tester can compute their codes.
 DEMO_TOTP_SECRETS = {
@@ -81,11 +87,44 @@ def _branch_people(branch: Organization) -> tuple[Person, Person]:
     return post.person, member.person
 
 
+def _committee_leader(root: Organization, taken: set[int]) -> Person:
+    """A member of the root 党委's sitting term: its secretary, else the first other post holder."""
+    term = CommitteeTerm.objects.filter(organization=root).order_by("-elected_on").first()
+    if term is None:
+        raise LookupError(f"{root.name}没有委员会届次，无法设置演示领导账号")
+    posts = term.posts.select_related("person").order_by("id")
+    holders = [p.person for p in posts if p.post == Post.SECRETARY] + [p.person for p in posts]
+    leader = next((p for p in holders if p.pk not in taken), None)
+    if leader is None:
+        raise LookupError(f"{root.name}本届委员会没有可用于演示的委员")
+    return leader
+
+
+def _officers(root: Organization, taken: set[int], n: int = 2) -> list[Person]:
+    """Staff of the party office without an account (then any other staff, if the office is short of them)."""
+    staff = Person.objects.filter(employment="staff", user__isnull=True).exclude(pk__in=taken).order_by("id")
+    office = Department.objects.filter(name=PARTY_OFFICE).order_by("path").first()
+    chosen = list(staff.filter(department=office)[:n]) if office else []
+    if len(chosen) < n:
+        chosen += list(staff.exclude(pk__in=[p.pk for p in chosen])[: n - len(chosen)])
+    if len(chosen) < n:
+        raise LookupError("没有可用于演示健康管理员、关怀专员账号的在编职工")
+    return chosen
+
+
+def demo_people(root: Organization) -> dict[str, Person]:
+    """The person each demo account belongs to, by username (administrators and the office have none)."""
+    secretary, member = _branch_people(secretary_branch(root))
+    taken = {secretary.pk, member.pk}
+    leader = _committee_leader(root, taken)
+    health, care = _officers(root, taken | {leader.pk})
+    return {"secretary": secretary, "member": member, "leader": leader, "health": health, "care": care}
+
+
 def create_demo_accounts(root: Organization) -> list[User]:
     """Create the demo accounts that do not exist yet; existing usernames are left alone."""
     branch = secretary_branch(root)
-    secretary, member = _branch_people(branch)
-    people = {"secretary": secretary, "member": member}
+    people = demo_people(root)
     scopes = {"root": root, "branch": branch, "": None}
     created: list[User] = []
     for account in DEMO_ACCOUNTS:

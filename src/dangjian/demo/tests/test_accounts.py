@@ -134,3 +134,18 @@ def test_logins_names_the_totp_secrets_of_the_administrators(demo_counts, capsys
     assert "TOTP" in out
     for username, secret in DEMO_TOTP_SECRETS.items():
         assert any(username in line and secret in line for line in out.splitlines()), username
+
+
+def test_leader_health_and_care_are_linked_to_real_persons_and_administrators_to_none(demo_counts):
+    from dangjian.demo.accounts import PARTY_OFFICE
+
+    root = Organization.objects.get(depth=1)
+    term = CommitteeTerm.objects.filter(organization=root).order_by("-elected_on").first()
+    leader = User.objects.get(username="leader").person
+    assert term.posts.filter(person=leader, post="secretary").exists()  # the sitting 党委's secretary
+    officers = [User.objects.get(username=name).person for name in ("health", "care")]
+    for person in officers:
+        assert (person.department.name, person.employment) == (PARTY_OFFICE, "staff")
+    linked = [u.person_id for u in User.objects.filter(is_demo=True).exclude(person=None)]
+    assert len(linked) == len(set(linked)) == 5  # member, secretary, leader, health, care: one account each
+    assert not User.objects.filter(username__in=["sysadmin", "secadmin", "auditor"]).exclude(person=None).exists()
