@@ -140,3 +140,10 @@ def test_the_service_refuses_a_second_account_for_a_person_from_any_channel(admi
         services.create_user(sys, "zhou", "Xy#9mK2pQ7", person=person)
         with pytest.raises(ValidationError, match="一名人员只能关联一个账号"):
             services.create_user(sys, "zhou2", "Xy#9mK2pQ7", person=person)
+
+
+def test_a_link_naming_the_person_selects_them(client, admin):
+    t, sys = admin
+    person = make_person("预选", department=t.dept1)
+    page = client.get(reverse("accounts:user_create"), {"person": person.pk})
+    assert page.context["form"]["person"].value() == person.pk

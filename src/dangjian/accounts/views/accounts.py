@@ -79,10 +79,10 @@ def _current_branches(person_ids: list[int]) -> dict[int, str]:
 
 @require_perm("accounts.manage")
 def user_create(request: HttpRequest) -> HttpResponse:
-    from .linking import person_picker
+    from .linking import person_picker, preset
 
     people, search = person_picker(request)
-    form = UserCreateForm(request.POST or None, people=people)
+    form = UserCreateForm(request.POST or None, people=people, initial=preset(request, people))
     if request.method == "POST" and form.is_valid():
         try:
             user = services.create_user(request.user, **form.cleaned_data)

@@ -67,12 +67,18 @@ def person_picker(request: HttpRequest, field: str = "person") -> tuple[QuerySet
     return free_people().filter(pk__in=ids[:PICK_LIMIT]), {"q": q, "note": note}
 
 
+def preset(request: HttpRequest, people: QuerySet[Person]) -> dict:
+    """``?person=<pk>`` (a link naming the person) selects them in the picker."""
+    chosen = request.GET.get("person", "")
+    return {"person": people.first()} if chosen.isdigit() and request.method != "POST" else {}
+
+
 @require_perm("accounts.manage")
 def user_person(request: HttpRequest, pk: int) -> HttpResponse:
     """Link an existing account to a person (or to another person)."""
     account = get_object_or_404(User.objects.select_related("person"), pk=pk)
     people, search = person_picker(request)
-    form = LinkPersonForm(request.POST or None, people=people)
+    form = LinkPersonForm(request.POST or None, people=people, initial=preset(request, people))
     if request.method == "POST" and form.is_valid():
         try:
             services.link_person(request.user, account.pk, form.cleaned_data["person"])
