@@ -27,6 +27,17 @@ def current_q() -> Q:
     return Q(ended_on__isnull=True, deleted_at__isnull=True)
 
 
+def on_rolls_q(*statuses: str, person: str = "pk") -> Q:
+    """Persons on a branch's rolls today — a current membership, of one of ``statuses`` if given — with
+    ``person`` naming the person's id. What "党员" means wherever members are counted or listed (the home page's
+    正式党员/预备党员, the people list's status filter, ``dangjian demo``'s summary): not the political-status field,
+    which a 停止党籍 decision or a transfer out of the tree leaves as it was."""
+    rows = Membership.objects.current()
+    if statuses:
+        rows = rows.filter(status__in=statuses)
+    return Q(**{f"{person}__in": rows.values("person_id")})
+
+
 def _stopped_cases(on: date, person: str, until: date | None = None):
     """Lost-contact cases of the person in ``person`` whose 停止党籍 decision is in force on ``on``.
 
