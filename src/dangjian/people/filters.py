@@ -31,13 +31,13 @@ STATUS_CHOICES = [
     ("non_member", "非党员"),
 ]
 SORTS = {
-    "name": ("name", "id"),
-    "-name": ("-name", "-id"),
+    "name": ("sort_key", "name", "id"),
+    "-name": ("-sort_key", "-name", "-id"),
     "age": ("-birth_date", "id"),
     "-age": ("birth_date", "id"),
     "hire": ("hire_date", "id"),
     "-hire": ("-hire_date", "id"),
-    "department": ("department__name", "name", "id"),
+    "department": ("department__path", "sort_key", "name", "id"),
 }
 SORT_CHOICES = [
     ("name", "姓名"),

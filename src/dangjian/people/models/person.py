@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.accounts.scope import Reach, ScopedBy, ScopedSoftDeleteQuerySet
+from dangjian.core.collation import sort_key as name_sort_key
 from dangjian.core.models import AliveManager, SoftDeleteModel
 
 from ..idcard import IdNumberError, full_years, mask, parse_id_number
@@ -47,7 +48,20 @@ phone_validator = RegexValidator(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", "手机�
 
 
 class PersonQuerySet(ScopedSoftDeleteQuerySet):
-    pass
+    # bulk writes (the roster import, the demo) skip ``save``: they keep the name's sort key here
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for person in objs:
+            person.sort_key = name_sort_key(person.name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if "name" in fields:
+            for person in objs:
+                person.sort_key = name_sort_key(person.name)
+            fields = [*fields, "sort_key"]
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 class PersonManager(AliveManager.from_queryset(PersonQuerySet)):  # type: ignore[misc]
@@ -79,6 +93,9 @@ class Person(SoftDeleteModel):
         "政治面貌", max_length=20, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
     )
     hire_date = models.DateField("入职日期", null=True, blank=True)
+    # the name as ``core.collation.sort_key`` orders it (pinyin, numbers by value), kept on every write so that
+    # paginated lists sort by name in the database: the default collations order Chinese by code point
+    sort_key = models.CharField(_("姓名排序键"), max_length=255, blank=True, editable=False, default="")
 
     objects = PersonManager()
     all_objects = models.Manager.from_queryset(PersonQuerySet)()
@@ -88,9 +105,10 @@ class Person(SoftDeleteModel):
     class Meta:
         verbose_name = "职工"
         verbose_name_plural = "职工"
-        ordering = ["name", "id"]
+        ordering = ["sort_key", "name", "id"]
         indexes = [
             models.Index(fields=["name"]),
+            models.Index(fields=["sort_key", "name", "id"], name="person_sort_key"),
             models.Index(fields=["department", "name"]),
             models.Index(fields=["birth_date"]),
             # The home page's 职工/正式党员/预备党员 counts for a whole group: an index-only count of 150,000 small
@@ -102,6 +120,13 @@ class Person(SoftDeleteModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.sort_key = name_sort_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_key"}
+        super().save(*args, **kwargs)
 
     @property
     def masked_id_number(self) -> str:
