@@ -111,8 +111,8 @@ class Person(SoftDeleteModel):
             models.Index(fields=["sort_key", "name", "id"], name="person_sort_key"),
             models.Index(fields=["department", "name"]),
             models.Index(fields=["birth_date"]),
-            # The home page's 职工/正式党员/预备党员 counts for a whole group: an index-only count of 150,000 small
-            # entries instead of reading every person's row on each visit.
+            # Counts by political status for a whole group: an index-only count of 150,000 small entries instead of
+            # reading every person's row (the home page's party figures now count current memberships instead).
             models.Index(
                 fields=["political_status"], condition=models.Q(deleted_at__isnull=True), name="person_live_status"
             ),
