@@ -176,7 +176,7 @@ class PersonFilter(Schema):
 @paginate(BoundedLimitOffsetPagination)
 def list_persons(request, filters: PersonFilter = Query(...)):
     _need(request, "people.view")
-    base = Person.objects.visible_to(request.user).order_by("name", "id")
+    base = Person.objects.visible_to(request.user).order_by("sort_key", "name", "id")
     params = {k: v for k, v in filters.dict().items() if v not in (None, "")}
     fs = PersonFilterSet(params, queryset=base, user=request.user)
     if not fs.is_valid():

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
+from dangjian.core.collation import name_key
 from dangjian.core.paging import filter_params
 from dangjian.orgs.models import Department, Organization
 
@@ -116,7 +117,7 @@ def coverage_of(events, obligations, start: date, end: date, today: date, by: st
     model = Organization if key == "branch" else Department
     names = dict(model.objects.filter(pk__in=[i for i in ids if i]).values_list("pk", "name"))
     rows = []
-    for i in sorted(ids, key=lambda x: (x is None, names.get(x, ""))):
+    for i in sorted(ids, key=lambda x: (x is None, name_key(names.get(x, "")))):
         r = ob.get(i, {})
         row = {"name": names.get(i) or "（未关联）", "events": ev.get(i, 0)}
         row.update({k: r.get(k, 0) for k in ("due", "in_time", "late_done", "late_open", "open")})

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import has_perm, scope_for
+from dangjian.core.collation import name_key
 from dangjian.core.contributions import HomeItem, listed
 from dangjian.dues.arrears import arrears_rows
 from dangjian.dues.months import add_months, month_start, months_between
@@ -165,7 +166,7 @@ def lapsed(user, today: date) -> list[Lapse]:
         for a in arrears_rows(dues_members, today):
             row = by_person.setdefault(a.person_id, Lapse(a.person_id, a.name, a.branch_id, a.branch_name))
             row.dues_months, row.dues_since = a.months, a.first_unpaid
-    return sorted(by_person.values(), key=lambda r: (r.branch_name, r.name, r.person_id))
+    return sorted(by_person.values(), key=lambda r: (name_key(r.branch_name), name_key(r.name), r.person_id))
 
 
 def citations(today: date) -> tuple[str, int]:

@@ -82,6 +82,7 @@ def _not_before(later: date, earlier: date, later_label: str, earlier_label: str
 
 
 def _check(ok: bool, reason: str, rule: Rule) -> Check:
+    # the reason does not name its source: every display adds "（citation）", which for a local rule is 本单位设置
     return Check(ok, reason, rule.citation, rule.key, rule.is_regulation)
 
 
@@ -151,7 +152,7 @@ def activist_wait_ok(applied_on: date, activist_on: date, *, table: RuleSource =
     earliest = add_months(applied_on, rule.value)
     if activist_on >= earliest:
         return _check(True, f"递交申请书已满{rule.value}个月（{earliest} 起）", rule)
-    reason = f"递交申请书未满{rule.value}个月，{earliest} 起方可确定为入党积极分子（本单位设置）"
+    reason = f"递交申请书未满{rule.value}个月，{earliest} 起方可确定为入党积极分子"
     return _local(reason, rule, table.value("activist.wait_after_application_blocks", activist_on))
 
 
@@ -337,8 +338,8 @@ def meeting_after_pre_review_ok(
     rule = table.rule("admission.meeting_after_pre_review_months", pre_review_on)
     deadline = add_months(pre_review_on, rule.value)
     if meeting_on <= deadline:
-        return _check(True, f"已在预审后{rule.value}个月内召开支部大会（期限 {deadline}，本单位设置）", rule)
-    reason = f"预审后{rule.value}个月内未召开支部大会：期限 {deadline}，实际 {meeting_on}（本单位设置）"
+        return _check(True, f"已在预审后{rule.value}个月内召开支部大会（期限 {deadline}）", rule)
+    reason = f"预审后{rule.value}个月内未召开支部大会：期限 {deadline}，实际 {meeting_on}"
     return _local(reason, rule, table.value("admission.meeting_after_pre_review_blocks", pre_review_on))
 
 

@@ -84,7 +84,7 @@ class VoidForm(forms.Form):
 
 
 class DecideForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("批准")), ("reject", _("不批准"))])
+    decision = forms.ChoiceField(label=_("审批结果"), choices=[("approve", _("批准")), ("reject", _("不批准"))])
     note = forms.CharField(label=_("审批意见"), required=False, max_length=200)
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext
 
+from dangjian.core.collation import name_key
 from dangjian.sheets.writer import AMOUNT, INTEGER, Book, Column
 
 from .arrears import arrears_months, arrears_queryset
@@ -51,7 +52,7 @@ def summarize(members: QuerySet, months: list[date], title: str) -> Summary:
     for branch_id, n in counts.items():
         if branch_id in branches:
             branches[branch_id].in_arrears = n
-    ordered = sorted(branches.values(), key=lambda b: b.branch_name)
+    ordered = sorted(branches.values(), key=lambda b: name_key(b.branch_name))
     n = arrears_months(as_of)
     return Summary(title, sorted(months), ordered, total, sum(counts.values()), n)
 

@@ -19,6 +19,7 @@ from dangjian.accounts.models import RoleAssignment, User
 from dangjian.accounts.roles import Role
 from dangjian.accounts.scope import scope_for
 from dangjian.audit.services import record, record_many, snapshot
+from dangjian.core.collation import name_key
 from dangjian.core.scoping import recheck
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership, Person
@@ -69,7 +70,7 @@ def _officers(keep) -> list[User]:
         .select_related("user__person", "organization")
     )
     users = {a.user_id: a.user for a in assignments if keep(a, a.organization.path)}
-    return sorted(users.values(), key=lambda u: (officer_name(u), u.pk))
+    return sorted(users.values(), key=lambda u: (name_key(officer_name(u)), u.pk))
 
 
 def officer_name(user: User) -> str:

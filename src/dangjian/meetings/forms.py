@@ -47,7 +47,7 @@ def people_of(org: Organization | None):
     term = org.terms.order_by("-elected_on").first()
     if term is not None:
         q |= Q(pk__in=CommitteePost.objects.filter(term=term).values("person_id"))
-    return Person.objects.filter(q).order_by("name", "pk")
+    return Person.objects.filter(q).order_by("sort_key", "name", "pk")
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):

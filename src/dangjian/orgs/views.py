@@ -67,7 +67,10 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .values_list("status", "n")
     )
     members = (
-        Membership.objects.current().filter(organization=org).select_related("person", "group").order_by("person__name")
+        Membership.objects.current()
+        .filter(organization=org)
+        .select_related("person", "group")
+        .order_by("person__sort_key", "person__name")
     )
     members_page = paginate(request, members, PAGE_SIZE, keep={})
     term = org.terms.prefetch_related("posts__person").first()
@@ -164,7 +167,9 @@ def org_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("orgs.change")
 def term_create(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_visible(Organization.objects.all(), request.user, "orgs.change", pk=pk)
-    members = Person.objects.filter(memberships__organization=org, memberships__ended_on__isnull=True).order_by("name")
+    members = Person.objects.filter(memberships__organization=org, memberships__ended_on__isnull=True).order_by(
+        "sort_key", "name"
+    )
     form = TermForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
         try:

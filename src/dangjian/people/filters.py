@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from dangjian.orgs.models import Department, Organization
 
-from .models import Employment, Membership, Person
+from .models import Employment, Membership, MembershipStatus, Person
+from .models.membership import on_rolls_q
 
 _NUMBER = re.compile(r"[0-9Xx-]+")  # what an ID number or a phone (landlines with a dash) is made of
 MAX_ID = 2**63 - 1  # a larger number cannot be a row id: refuse it before the database does
@@ -30,13 +31,13 @@ STATUS_CHOICES = [
     ("non_member", "非党员"),
 ]
 SORTS = {
-    "name": ("name", "id"),
-    "-name": ("-name", "-id"),
+    "name": ("sort_key", "name", "id"),
+    "-name": ("-sort_key", "-name", "-id"),
     "age": ("-birth_date", "id"),
     "-age": ("birth_date", "id"),
     "hire": ("hire_date", "id"),
     "-hire": ("-hire_date", "id"),
-    "department": ("department__name", "name", "id"),
+    "department": ("department__path", "sort_key", "name", "id"),
 }
 SORT_CHOICES = [
     ("name", "姓名"),
@@ -128,11 +129,12 @@ class PersonFilterSet(django_filters.FilterSet):
         return qs.filter(pk__in=inside.values("person_id"))
 
     def filter_status(self, qs, name, value):
+        # the members the home page counts (``home.headcount``): on a branch's rolls today, by membership status
         if value == "party":
-            return qs.filter(political_status__in=["member", "probationary"])
+            return qs.filter(on_rolls_q())
         if value == "non_member":
-            return qs.exclude(political_status__in=["member", "probationary"])
-        return qs.filter(political_status=value)
+            return qs.exclude(on_rolls_q())
+        return qs.filter(on_rolls_q({"member": MembershipStatus.FULL}.get(value, value)))
 
     def filter_department(self, qs, name, value):
         dept = Department.objects.filter(pk=value).first()

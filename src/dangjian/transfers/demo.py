@@ -20,6 +20,7 @@ from dangjian.development.periods import add_months
 from dangjian.idgen import make_id_number
 from dangjian.orgs.models import CommitteePost, Organization
 from dangjian.people.models import Membership, Person
+from dangjian.people.models.membership import RIGHTS_STOPPED_REASON
 
 from .models import (
     ContactAttempt,
@@ -239,7 +240,7 @@ def _lost_contact(members: list[Membership], user) -> dict[str, int]:
         (add_months(ref, -4), TrackingStatus.TRACKING, None),
         (add_months(ref, -2), TrackingStatus.CLOSED, add_months(ref, -12)),
     ]
-    cases, attempts, decisions = [], [], []
+    cases, attempts, decisions, ended, restored = [], [], [], [], []
     for m, (last, status, suspended) in zip(members, specs, strict=False):
         opened = last + 40 * DAY if status != TrackingStatus.CLOSED else add_months(suspended, -7) + 30 * DAY
         first_contact = last if status != TrackingStatus.CLOSED else add_months(suspended, -7)
@@ -253,9 +254,15 @@ def _lost_contact(members: list[Membership], user) -> dict[str, int]:
         attempts.append((case, opened + 25 * DAY, "relatives", False, "亲属称已去外地，无联系方式"))
         if suspended:
             decisions.append((case, "suspend", suspended, "所党委", f"党委会议纪要〔{suspended.year}〕第8号"))
+            # 停止党籍 ends the membership on the decision day, as ``lost.decide`` does
+            m.ended_on, m.end_reason = max(suspended, m.started_on), RIGHTS_STOPPED_REASON
+            ended.append(m)
         if status == TrackingStatus.CLOSED:
             attempts.append((case, last, "phone", True, "本人主动来电，已在外地工作"))
             decisions.append((case, "restore", last + 10 * DAY, "所党委", f"党委会议纪要〔{last.year}〕第15号"))
+            restored.append(_reopened(m, last + 10 * DAY))
+    Membership.objects.bulk_update(ended, ["ended_on", "end_reason"])
+    Membership.objects.bulk_create(restored)
     LostContact.objects.bulk_create(cases)
     ContactAttempt.objects.bulk_create(
         [ContactAttempt(case=c, on=on, method=me, reached=r, note=n, recorded_by=user) for c, on, me, r, n in attempts]
@@ -267,3 +274,11 @@ def _lost_contact(members: list[Membership], user) -> dict[str, int]:
         ]
     )
     return {"lost_contacts": len(cases), "contact_attempts": len(attempts), "lost_contact_decisions": len(decisions)}
+
+
+def _reopened(m: Membership, on: date) -> Membership:
+    """The membership a restore decision (恢复党籍) opens: same branch and status, from the decision day."""
+    return Membership(
+        person=m.person, organization=m.organization, group=m.group, status=m.status, applied_on=m.applied_on,
+        admitted_on=m.admitted_on, converted_on=m.converted_on, started_on=on,
+    )  # fmt: skip

@@ -21,6 +21,7 @@ from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
 from dangjian.people import services as people_services
 from dangjian.people.models import Membership, PoliticalStatus
+from dangjian.people.models.membership import RIGHTS_STOPPED_REASON
 
 from .models import ContactAttempt, ContactMethod, Decision, DecisionKind, LostContact, TrackingStatus
 from .rules import (
@@ -153,6 +154,7 @@ def decide(user, case_id: int, kind: str, data: dict) -> Decision:
         if kind == DecisionKind.SUSPEND:
             _can_suspend(case, decided_on)
             case.status, case.suspended_on = TrackingStatus.SUSPENDED, decided_on
+            _stop_membership(case, decided_on)
         elif kind == DecisionKind.REMOVE:
             _can_remove(case, decided_on)
             case.status, case.removed_on = TrackingStatus.REMOVED, decided_on
@@ -160,6 +162,7 @@ def decide(user, case_id: int, kind: str, data: dict) -> Decision:
         elif kind == DecisionKind.RESTORE:
             _can_restore(case, decided_on)
             case.status = TrackingStatus.CLOSED
+            _restore_membership(case, decided_on)
         else:
             raise ValidationError("未知的决定类型")
         case.save()
@@ -216,8 +219,46 @@ def _can_restore(case: LostContact, on: date) -> None:
         raise ValidationError({"decided_on": f"决定日期不能早于恢复联系的日期 {case.last_contact_on:%Y-%m-%d}"})
 
 
+def _stop_membership(case: LostContact, on: date) -> None:
+    """停止党籍 (党员教育管理工作条例（2019）第24条) takes the member off the branch's rolls from the decision day:
+    the current membership ends that day (the row stays, with its reason), so every app that reads current
+    memberships — rosters, dues, counts, hosts — leaves the member out without knowing about lost contact."""
+    if Membership.objects.current().filter(person=case.person).exists():
+        people_services.end_membership(case.person, on=on, reason=RIGHTS_STOPPED_REASON)
+
+
+def _restore_membership(case: LostContact, on: date) -> None:
+    """恢复党籍 puts the member back on the rolls from the decision day: a new membership in the branch the stop
+    ended, with the same status and dates of admission and conversion (the stop does not undo them)."""
+    if Membership.objects.current().filter(person=case.person).exists():
+        return  # already back on a branch's rolls (e.g. the stop predates memberships ending at it)
+    stopped = (
+        Membership.objects.filter(person=case.person, end_reason=RIGHTS_STOPPED_REASON, ended_on__lte=on)
+        .select_related("organization")
+        .order_by("-ended_on", "-id")
+        .first()
+    )
+    if stopped is None:
+        raise ValidationError(_("找不到停止党籍时结束的组织关系，无法恢复党籍"))
+    restored = Membership.objects.create(
+        person=case.person,
+        organization=stopped.organization,
+        group=stopped.group,
+        status=stopped.status,
+        applied_on=stopped.applied_on,
+        admitted_on=stopped.admitted_on,
+        converted_on=stopped.converted_on,
+        party_post="",
+        discipline_probation_from=stopped.discipline_probation_from,
+        discipline_probation_until=stopped.discipline_probation_until,
+        started_on=on,
+    )
+    record("create", restored, after=snapshot(restored), detail={"lost_contact": case.pk, "decision": "restore"})
+
+
 def _end_membership(case: LostContact, on: date) -> None:
-    """Removal (除名) ends the membership and the person is no longer a party member."""
+    """Removal (除名) ends the membership (if the stop has not already ended it) and the person is no longer a
+    party member."""
     if Membership.objects.current().filter(person=case.person).exists():
         people_services.end_membership(case.person, on=on, reason="按自行脱党除名（失联）")
     person = case.person

@@ -17,9 +17,25 @@ class MembershipStatus(models.TextChoices):
     PROBATIONARY = "probationary", _("预备党员")
 
 
+# The end reason of a membership ended by a 停止党籍 decision (党员教育管理工作条例（2019）第24条): the member is
+# off the branch's rolls from that day; the restore decision (恢复党籍) finds the membership to reopen by it.
+RIGHTS_STOPPED_REASON = "停止党籍（失联）"
+
+
 def current_q() -> Q:
     """Memberships not ended (and not withdrawn as recorded by mistake)."""
     return Q(ended_on__isnull=True, deleted_at__isnull=True)
+
+
+def on_rolls_q(*statuses: str, person: str = "pk") -> Q:
+    """Persons on a branch's rolls today — a current membership, of one of ``statuses`` if given — with
+    ``person`` naming the person's id. What "党员" means wherever members are counted or listed (the home page's
+    正式党员/预备党员, the people list's status filter, ``dangjian demo``'s summary): not the political-status field,
+    which a 停止党籍 decision or a transfer out of the tree leaves as it was."""
+    rows = Membership.objects.current()
+    if statuses:
+        rows = rows.filter(status__in=statuses)
+    return Q(**{f"{person}__in": rows.values("person_id")})
 
 
 def _stopped_cases(on: date, person: str, until: date | None = None):
@@ -27,8 +43,11 @@ def _stopped_cases(on: date, person: str, until: date | None = None):
 
     党员教育管理工作条例（2019）第24条: a member lost for 6 months is 停止党籍 — no longer on the branch's rolls, no
     dues, not counted — until a restoring decision (恢复党籍) or removal (除名, which ends the membership itself).
-    The decision day is ``LostContact.suspended_on`` (``transfers.lost.decide``); a restore decision taken after
-    it ends the stop, so a past day is judged by the decisions then in force. With ``until``: stopped on any day
+    The decision day is ``LostContact.suspended_on`` (``transfers.lost.decide``), and the decision ends the
+    current membership that day (``RIGHTS_STOPPED_REASON``), so current-membership queries leave the member out
+    by themselves; this test remains for what a membership row alone cannot tell: a past day or span (the
+    restored member's new membership covers neither the stop nor the months before it). A restore decision taken
+    after the stop ends it, so a past day is judged by the decisions then in force. With ``until``: stopped on any day
     from ``on`` to ``until``. Read through the app registry: the cases belong to ``transfers``, which depends on
     this app, not the other way round.
     """
@@ -70,7 +89,8 @@ class MembershipQuerySet(ScopedSoftDeleteQuerySet):
 
     def without_rights_stopped(self, on: date | None = None):
         """Leaves out members whose party rights are stopped (停止党籍) on ``on``: they are off meeting rosters
-        (应到会), dues lists and member counts from the day of the decision (see ``rights_stopped``)."""
+        (应到会), dues lists and member counts from the day of the decision (see ``rights_stopped``). For today
+        ``current()`` already does it (the decision ends the membership); kept for a past ``on``."""
         return self.filter(~rights_stopped(on))
 
 

@@ -44,7 +44,7 @@ def _rows(persons: QuerySet[Person], directory: Directory, *, masked: bool) -> I
     current = Prefetch("memberships", queryset=Membership.objects.current().order_by(), to_attr="roster_current")
     qs = persons.prefetch_related(current)
     if not qs.ordered:
-        qs = qs.order_by("name", "id")
+        qs = qs.order_by("sort_key", "name", "id")
     for person in qs.iterator(chunk_size=CHUNK):
         membership = person.roster_current[0] if person.roster_current else None
         full = not masked or person.roster_full

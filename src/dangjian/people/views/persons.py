@@ -39,7 +39,7 @@ def org_choices(user, selected: str | None) -> list[Organization]:
 
 
 def filtered_people(request: HttpRequest):
-    base = Person.objects.visible_to(request.user).select_related("department").order_by("name", "id")
+    base = Person.objects.visible_to(request.user).select_related("department").order_by("sort_key", "name", "id")
     fs = PersonFilterSet(request.GET or None, queryset=base, user=request.user)
     qs = fs.qs if fs.is_bound and fs.is_valid() else base
     return fs, qs.prefetch_related(

@@ -38,7 +38,9 @@ class HourRate(TimestampedModel):
 class StudyRecord(SoftDeleteModel):
     """Study outside meetings (online courses, training classes) that counts toward the yearly hours."""
 
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="study_records")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="study_records", verbose_name=_("党员")
+    )
     studied_on = models.DateField(_("学习日期"))
     title = models.CharField(_("学习内容"), max_length=200)
     hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from dangjian.development.periods import add_months
 from dangjian.people.models import Membership
+from dangjian.people.models.membership import RIGHTS_STOPPED_REASON
 from dangjian.transfers import lost
 from dangjian.transfers.models import LostContact, TrackingStatus
 from dangjian.transfers.rules import full_months, latest_start_reaching
@@ -66,8 +67,10 @@ def test_suspension_before_six_months_is_refused_and_allowed_on_the_day(world):
     lost.decide(world.sec1, case.pk, "suspend", {**DECISION, "decided_on": date(2025, 9, 1)})
     case.refresh_from_db()
     assert case.status == TrackingStatus.SUSPENDED and case.suspended_on == date(2025, 9, 1)
-    # suspension keeps the member on the roster
-    assert Membership.objects.current().filter(person=world.m1).exists()
+    # 停止党籍 takes the member off the rolls that day: the membership ends (kept, with its reason)
+    assert not Membership.objects.current().filter(person=world.m1).exists()
+    stopped = Membership.objects.get(person=world.m1)
+    assert (stopped.ended_on, stopped.end_reason) == (date(2025, 9, 1), RIGHTS_STOPPED_REASON)
 
 
 @pytest.mark.django_db
@@ -176,3 +179,78 @@ def test_a_member_out_of_contact_since_before_the_2019_rules_is_judged_by_them(w
     client.force_login(world.sec1)
     for url in ("/", "/transfers/lost/", f"/transfers/lost/{case.pk}/"):
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_restoration_opens_a_new_membership_with_the_prior_status_and_keeps_the_stopped_one(world):
+    before = Membership.objects.get(person=world.m1)
+    before.status, before.converted_on = "probationary", None
+    before.save()
+    case = _suspended(world)
+    lost.record_contact(world.sec1, case.pk, on=date(2025, 10, 8), method="phone", reached=True, note="本人来电")
+    lost.decide(world.sec1, case.pk, "restore", {**DECISION, "decided_on": date(2025, 10, 20)})
+    rows = list(Membership.objects.filter(person=world.m1).order_by("started_on"))
+    assert [(m.started_on, m.ended_on, m.end_reason) for m in rows] == [
+        (before.started_on, SUSPENDED, RIGHTS_STOPPED_REASON),
+        (date(2025, 10, 20), None, ""),
+    ]
+    restored = Membership.objects.current().get(person=world.m1)
+    assert (restored.organization_id, restored.status, restored.admitted_on) == (
+        before.organization_id,
+        "probationary",
+        before.admitted_on,
+    )
+
+
+@pytest.mark.django_db
+def test_the_person_page_shows_the_membership_ended_by_the_stop_not_running_to_today(world, client):
+    page = f"/people/{world.m1.pk}/"
+    client.force_login(world.office)
+    assert "至今" in client.get(page).content.decode()
+    _suspended(world)
+    html = client.get(page).content.decode()
+    assert "至今" not in html and "2023-09-01" in html
+
+
+@pytest.mark.django_db
+def test_a_stopped_member_is_not_offered_as_a_meeting_host(world):
+    from dangjian.meetings.forms import people_of
+
+    assert world.m1 in people_of(world.t.branch1)
+    _suspended(world)
+    assert world.m1 not in people_of(world.t.branch1)
+
+
+@pytest.mark.django_db
+def test_the_migration_ends_memberships_of_cases_stopped_before_and_splits_restored_ones(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from dangjian.testing import make_member
+    from dangjian.transfers.models import Decision
+
+    migration = import_module("dangjian.transfers.migrations.0002_stop_ends_membership")
+    restored_member = make_member(world.t.branch1, "李恢复")
+    started = Membership.objects.get(person=world.m1).started_on
+    # rows as the old service left them: the case stopped, the membership still open
+    LostContact.objects.create(
+        person=world.m1, branch=world.t.branch1, status="suspended", opened_on=LAST, last_contact_on=LAST,
+        suspended_on=date(2025, 9, 1), created_by=world.sec1,
+    )  # fmt: skip
+    case = LostContact.objects.create(
+        person=restored_member, branch=world.t.branch1, status="closed", opened_on=LAST, last_contact_on=LAST,
+        suspended_on=date(2025, 9, 1), created_by=world.sec1,
+    )  # fmt: skip
+    Decision.objects.create(
+        case=case, kind="restore", decided_on=date(2025, 11, 3), decided_by="所党委", document_ref="x",
+        recorded_by=world.sec1,
+    )  # fmt: skip
+    migration.end_stopped_memberships(apps, None)
+    assert not Membership.objects.current().filter(person=world.m1).exists()
+    assert Membership.objects.get(person=world.m1).ended_on == max(date(2025, 9, 1), started)
+    spans = (
+        Membership.objects.filter(person=restored_member).order_by("started_on").values_list("ended_on", "end_reason")
+    )
+    assert list(spans) == [(date(2025, 9, 1), RIGHTS_STOPPED_REASON), (None, "")]
+    assert Membership.objects.current().get(person=restored_member).started_on == date(2025, 11, 3)
