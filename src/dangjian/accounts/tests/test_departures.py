@@ -57,7 +57,7 @@ def test_a_transfer_out_of_the_tree_deactivates_a_members_account_and_ends_its_t
     assert ApiToken.objects.get(digest=ApiToken.digest_of(token)).end_reason == "deactivated"
 
 
-def test_a_lost_contact_removal_deactivates_the_account(world):
+def test_stopping_party_rights_deactivates_the_account(world):
     from dangjian.transfers import lost
 
     t, office, person, member = world
@@ -66,10 +66,13 @@ def test_a_lost_contact_removal_deactivates_the_account(world):
     with context.acting(office):
         case = lost.open_case(office, person.pk, last_contact_on=today - timedelta(days=365 * 3))
         lost.decide(office, case.pk, "suspend", {**decision, "decided_on": today - timedelta(days=365 * 2 + 60)})
+        # 停止党籍 ends the membership (issue 13 §3): the member is off the rolls, so the account closes then
+        member.refresh_from_db()
+        assert not member.is_active
+        assert "停止党籍" in _deactivation(member).detail["deactivated"]
         lost.decide(office, case.pk, "remove", {**decision, "decided_on": today})
     member.refresh_from_db()
     assert not member.is_active
-    assert "除名" in _deactivation(member).detail["deactivated"]
 
 
 def test_deleting_the_person_deactivates_the_account_of_a_non_member_too(world):
