@@ -245,7 +245,7 @@ def provision_docx(request: HttpRequest) -> HttpResponse:
 @require_POST
 @require_perm(PERM)
 def provision_discard(request: HttpRequest) -> HttpResponse:
-    """"Done": the passwords are forgotten now rather than when the session ends."""
+    """ "Done": the passwords are forgotten now rather than when the session ends."""
     request.session.pop(SESSION_KEY, None)
     messages.info(request, _("开通结果已清除"))
     return redirect("accounts:provision")
