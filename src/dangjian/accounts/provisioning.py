@@ -85,8 +85,8 @@ class TooMany(ValidationError):
 def initials(name: str) -> str:
     """The lower-case initials of a name in pinyin (张三 → zs); Latin words give their first letter (Tom 李 → tl)."""
 
-    def latin(chunk: str) -> list[str]:
-        return [w[0] for w in re.findall(r"[A-Za-z0-9]+", chunk)]
+    def latin(chunk: str) -> str:
+        return "".join(w[0] for w in re.findall(r"[A-Za-z0-9]+", chunk))
 
     letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=latin)
     return "".join(c for c in "".join(letters).lower() if c.isascii() and c.isalnum())
