@@ -24,11 +24,17 @@ def world(personas):
     return personas, make_member(t.branch1, "张三", department=t.dept1), make_person("赵六", department=t.dept1)
 
 
-def test_the_dashed_command_opens_accounts_and_writes_the_sheet_for_the_operator_only(world, tmp_path):
+def test_the_console_knows_the_command_by_its_dashed_name(capsys):
+    with pytest.raises(SystemExit):
+        main(["dangjian", "accounts-from-roster", "--help"])
+    assert "--organization" in capsys.readouterr().out
+
+
+def test_the_command_opens_accounts_and_writes_the_sheet_for_the_operator_only(world, tmp_path):
     personas, zhang, staff = world
     out = tmp_path / "accounts.xlsx"
     stdout = io.StringIO()
-    main(["dangjian", "accounts-from-roster", "--organization", "T011", "--out", str(out)])
+    call_command("accounts_from_roster", organization="T011", out=str(out), stdout=io.StringIO())
     call_command("accounts_from_roster", organization="T011", out=str(out), stdout=stdout)  # again: nothing new
     assert "已开通 0 个账号" in stdout.getvalue() and "已有账号：3 人" in stdout.getvalue()
     user = User.objects.get(person=zhang)
