@@ -58,6 +58,9 @@ _MAINTAIN = frozenset(
         # Approving a branch's dues relief or exemption is the 上一级党委's act (2008 规定 第七条): whoever holds this
         # over the nearest 党委 above the branch — its secretary, an institute's office; a 党总支 is not a 党委.
         "dues.relief",
+        # Open member accounts for the people of the subtree (accounts.provisioning): only the self-scoped member
+        # role, never another grant, which stays with the security administrator (三权分立).
+        "accounts.provision",
     }
 )
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, linking, tokens
+from .views import accounts, linking, provision, tokens
 
 app_name = "accounts"
 urlpatterns = [
@@ -17,6 +17,12 @@ urlpatterns = [
     path("users/<int:pk>/password/", accounts.user_password, name="user_password"),
     path("users/<int:pk>/person/", linking.user_person, name="user_person"),
     path("users/<int:pk>/unlink/", linking.user_unlink, name="user_unlink"),
+    path("provision/", provision.provision, name="provision"),
+    path("provision/<int:org_id>/confirm/", provision.provision_confirm, name="provision_confirm"),
+    path("provision/result/", provision.provision_result, name="provision_result"),
+    path("provision/result/sheet.xlsx", provision.provision_xlsx, name="provision_xlsx"),
+    path("provision/result/sheet.docx", provision.provision_docx, name="provision_docx"),
+    path("provision/result/discard/", provision.provision_discard, name="provision_discard"),
     path("assignments/", accounts.assignment_list, name="assignments"),
     path("assignments/new/", accounts.assignment_create, name="assignment_create"),
     path("assignments/<int:pk>/revoke/", accounts.assignment_revoke, name="assignment_revoke"),

@@ -77,6 +77,7 @@ def test_the_menu_keeps_its_order_and_labels():
         ("orgs:departments", "行政部门"),
         ("people:list", "职工与党员"),
         ("people:import", "花名册导入"),
+        ("accounts:provision", "开通党员账号"),
         ("meetings:list", "组织生活"),
         ("compliance:heatmap", "组织生活合规"),
         ("appraisal:list", "民主评议"),
