@@ -89,17 +89,21 @@ def build_letter(t: Transfer) -> bytes:
         f"系中共{f['status']}"
     )
 
+    # the stub keeps what the committee needs to find the letter again: who, where to, until when
     _part(doc, "中国共产党党员组织关系介绍信（存根）", f["number"])
-    paper.paragraph(doc, f"{particulars}，组织关系由{f['from']}转到{f['to']}。", size=SIZE)
-    paper.paragraph(doc, f"党费已交到{f['dues']}。（有效期至{f['valid_until']}）", size=SIZE)
+    paper.paragraph(
+        doc,
+        f"{f['name']}同志，系中共{f['status']}，组织关系由{f['from']}转到{f['to']}。"
+        f"党费已交到{f['dues']}。（有效期至{f['valid_until']}）",
+        size=SIZE,
+    )
     paper.right(doc, f"开具日期：{f['sent_on']}", chars=4, size=SIZE)
     _cut(doc, f["number"])
 
     _part(doc, "中国共产党党员组织关系介绍信", f["number"])
     paper.paragraph(doc, f"{f['to']}：", indent=False, size=SIZE)
     paper.paragraph(doc, f"兹介绍{particulars}，组织关系由{f['from']}转到{f['to']}，请接洽。", size=SIZE)
-    paper.paragraph(doc, f"该同志党费已交到{f['dues']}。", size=SIZE)
-    paper.paragraph(doc, f"（有效期至{f['valid_until']}）", size=SIZE)
+    paper.paragraph(doc, f"该同志党费已交到{f['dues']}。（有效期至{f['valid_until']}）", size=SIZE)
     paper.signature(doc, f"{f['issuer']}（盖章）", f["sent_on"], size=SIZE)
     paper.paragraph(doc, f"党员联系电话或其他联系方式：{BLANK}{BLANK}", indent=False, size=SIZE)
     paper.paragraph(doc, f"原所在基层党委通讯地址：{BLANK}{BLANK}{BLANK}", indent=False, size=SIZE)
