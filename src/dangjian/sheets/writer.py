@@ -37,6 +37,8 @@ HEADER_FONT = Font(bold=True)
 REQUIRED_FONT = Font(bold=True, color="C00000")
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+NOTE_ALIGN = Alignment(horizontal="left", vertical="top", wrap_text=True)
+NOTE_CHARS_PER_LINE = 60  # Chinese characters of a note on one printed line, for the row's height
 A4 = 9  # ECMA-376 ST_PaperSize 9: A4 210 x 297 mm
 LANDSCAPE_WIDTH = 100  # total column width (characters) past which a portrait A4 page is too narrow
 
@@ -69,6 +71,7 @@ class ListSheet:
         self.offset = 1 if numbered else 0
         self.title_row, self.header_row, self.first_data_row = 1, 2, 3
         self.count = 0
+        self.next_row = self.first_data_row
         ws = self.ws
         for i, col in enumerate(self.columns, 1):
             letter = get_column_letter(i)
@@ -116,6 +119,18 @@ class ListSheet:
         for col, value in zip(self.columns[self.offset :], values, strict=True):
             cells.append(self._cell(col, value))
         self.ws.append(cells)
+        self.next_row += 1
+
+    def note(self, text: str) -> None:
+        """A line of text under the table across its width (a footnote: the rule the rows refer to, stated once)."""
+        row = self.next_row
+        self.ws.merged_cells.add(f"A{row}:{get_column_letter(len(self.columns))}{row}")
+        cell = WriteOnlyCell(self.ws, value=_clean(text))
+        cell.data_type = "s"
+        cell.alignment = NOTE_ALIGN
+        self.ws.row_dimensions[row].height = 15 * max(1, -(-len(text) // NOTE_CHARS_PER_LINE))
+        self.ws.append([cell])
+        self.next_row += 1
 
     def extend(self, rows: Iterable[Sequence[Any]]) -> None:
         for values in rows:
