@@ -309,8 +309,12 @@ def table(
     *,
     widths: Sequence[float] | None = None,
     numeric: Sequence[int] = (),
+    split: bool = False,
 ):
     """A ruled table across the type area: the header row repeats on every page and no row splits across pages.
+
+    ``split=True`` lets a row break across pages, for a table whose rows can be tall (a case's steps of a year):
+    kept whole, such a row leaves the rest of the page blank before it.
 
     ``widths`` are the columns' widths in millimetres, scaled to the 156 mm of the type area when they add up to
     more or less (at 五号 a Chinese character takes 3.7 mm, a date 2026-03-05 19 mm with the cell's margins); the
@@ -337,7 +341,8 @@ def table(
     centred = set(numeric)
     for values in rows:
         row = t.add_row()
-        _cant_split(row)
+        if not split:
+            _cant_split(row)
         for i, (cell, value, width) in enumerate(zip(row.cells, values, mm, strict=True)):
             _fill(cell, str(value), width, FANGSONG, center=i in centred)
     return t

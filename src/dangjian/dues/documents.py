@@ -53,7 +53,7 @@ class DuesRecord:
         paper.paragraph(
             document,
             str(_("统计月份：%(first)s至%(last)s；应交人月为各月应交党费的当前在册党员人数之和。"))
-            % {"first": f"{months[0]:%Y年%m月}", "last": f"{months[-1]:%Y年%m月}"},
+            % {"first": f"{months[0].year}年{months[0].month}月", "last": f"{months[-1].year}年{months[-1].month}月"},
         )
 
 
