@@ -75,7 +75,7 @@ DETAIL_COLUMNS = (
     Column("党费类别", 9),
     Column("月缴费基数", 11, AMOUNT),
     Column("应交（元）", 9, AMOUNT),
-    Column("计算依据", 46),
+    Column("计算依据", 50),
     Column("减免（元）", 9, AMOUNT),
     Column("实交（元）", 9, AMOUNT),
     Column("欠交（元）", 9, AMOUNT),
@@ -101,7 +101,7 @@ def summary_headers(arrears_months: int, months: int = 1) -> tuple[str, ...]:
 
 
 _SUMMARY_COLUMNS = (
-    Column("党支部", 20),
+    Column("党支部", 26),
     Column("应交", 12, AMOUNT),
     Column("减免", 12, AMOUNT),
     Column("实交", 12, AMOUNT),

@@ -38,6 +38,8 @@ REQUIRED_FONT = Font(bold=True, color="C00000")
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 NOTE_ALIGN = Alignment(horizontal="left", vertical="top", wrap_text=True)
+WRAP_ALIGN = Alignment(vertical="top", wrap_text=True)
+WRAP_FROM = 30  # the width (characters) from which a text column wraps
 NOTE_CHARS_PER_LINE = 60  # Chinese characters of a note on one printed line, for the row's height
 A4 = 9  # ECMA-376 ST_PaperSize 9: A4 210 x 297 mm
 LANDSCAPE_WIDTH = 100  # total column width (characters) past which a portrait A4 page is too narrow
@@ -49,6 +51,12 @@ class Column:
     width: float = 12
     kind: str = TEXT
     required: bool = False  # header in red, as in the import templates
+
+    @property
+    def wraps(self) -> bool:
+        """A wide text column (a note, a reason) wraps inside its width: on paper, text running past the last
+        column is cut off at the page's edge, and past another column it is hidden under the next value."""
+        return self.kind == TEXT and self.width >= WRAP_FROM
 
 
 def formula_safe_text(value: str) -> str:
@@ -144,6 +152,8 @@ class ListSheet:
             cell.data_type = "s"  # never a formula, whatever the first character
             if col.kind == TEXT:
                 cell.number_format = "@"
+            if col.wraps:
+                cell.alignment = WRAP_ALIGN
             return cell
         if isinstance(value, bool):
             return value
