@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -40,6 +42,7 @@ HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 NOTE_ALIGN = Alignment(horizontal="left", vertical="top", wrap_text=True)
 WRAP_ALIGN = Alignment(vertical="top", wrap_text=True)
 WRAP_FROM = 30  # the width (characters) from which a text column wraps
+LINE_HEIGHT = 14.5  # points: one line of the default 11-point font
 NOTE_CHARS_PER_LINE = 60  # Chinese characters of a note on one printed line, for the row's height
 A4 = 9  # ECMA-376 ST_PaperSize 9: A4 210 x 297 mm
 LANDSCAPE_WIDTH = 100  # total column width (characters) past which a portrait A4 page is too narrow
@@ -57,6 +60,12 @@ class Column:
         """A wide text column (a note, a reason) wraps inside its width: on paper, text running past the last
         column is cut off at the page's edge, and past another column it is hidden under the next value."""
         return self.kind == TEXT and self.width >= WRAP_FROM
+
+
+def _lines(text: str, width: float) -> int:
+    """The lines ``text`` takes in a column ``width`` characters wide (a Chinese character takes two)."""
+    units = sum(2 if unicodedata.east_asian_width(c) in "FW" else 1 for c in text)
+    return max(1, math.ceil(units / max(width - 1, 1)))
 
 
 def formula_safe_text(value: str) -> str:
@@ -101,6 +110,11 @@ class ListSheet:
         title_cell.font = TITLE_FONT
         title_cell.alignment = Alignment(horizontal="center")
         ws.append([title_cell])
+        # a header that wraps gets the lines it needs: a row keeps one line's height unless told, and LibreOffice
+        # then prints the second line over the first data row
+        lines = max(_lines(col.header, col.width) for col in self.columns)
+        if lines > 1:
+            ws.row_dimensions[self.header_row].height = LINE_HEIGHT * lines + 2
         header = []
         for col in self.columns:
             cell = WriteOnlyCell(ws, value=col.header)
@@ -136,7 +150,7 @@ class ListSheet:
         cell = WriteOnlyCell(self.ws, value=_clean(text))
         cell.data_type = "s"
         cell.alignment = NOTE_ALIGN
-        self.ws.row_dimensions[row].height = 15 * max(1, -(-len(text) // NOTE_CHARS_PER_LINE))
+        self.ws.row_dimensions[row].height = LINE_HEIGHT * max(1, -(-len(text) // NOTE_CHARS_PER_LINE)) + 2
         self.ws.append([cell])
         self.next_row += 1
 

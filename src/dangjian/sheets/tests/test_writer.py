@@ -106,3 +106,13 @@ def test_a_wide_ledger_is_printed_landscape():
     book.list_sheet("宽表", "标题", [Column(f"列{i}", 12) for i in range(9)])
     ws = load_workbook(io.BytesIO(book.to_bytes()))["宽表"]
     assert ws.page_setup.orientation == "landscape"
+
+
+def test_a_header_that_wraps_is_given_the_lines_it_needs():
+    book = Book()
+    book.list_sheet("明细", "标题", [Column("姓名", 10), Column("其中全额上缴中央（元）", 10, AMOUNT)])
+    ws = load_workbook(io.BytesIO(book.to_bytes()))["明细"]
+    assert ws.row_dimensions[2].height >= 3 * 14  # 22 characters' width in a column of 10: three lines
+    book = Book()
+    book.list_sheet("明细", "标题", [Column("姓名", 10)])
+    assert load_workbook(io.BytesIO(book.to_bytes()))["明细"].row_dimensions[2].height is None
