@@ -19,9 +19,11 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
@@ -48,14 +50,16 @@ class Printed:
     landscape: bool | None = None  # None: either (a workbook whose sheets differ)
 
 
-def _documents(year: int) -> list[Printed]:
-    """One of every generated document, filled from the demo institute."""
+def _documents(today: date) -> list[Printed]:
+    """One of every generated document, filled from the demo institute as of ``today``."""
     from dangjian.care.matter_export import export_matters
     from dangjian.care.models import PracticalMatter
     from dangjian.development import documents as development_documents
     from dangjian.development.export import export_cases
     from dangjian.development.models import CaseStatus, Development
     from dangjian.dues.ledger import compute
+    from dangjian.dues.months import add_months, month_start
+    from dangjian.dues.paysheet import build_template as pay_sheet_template
     from dangjian.dues.summary import export_xlsx, month_summary, year_summary
     from dangjian.health.export import record_workbook
     from dangjian.health.models import Checkup
@@ -66,13 +70,9 @@ def _documents(year: int) -> list[Printed]:
     from dangjian.transfers.letter import build_letter
     from dangjian.transfers.models import Direction, Transfer
 
+    year = today.year
     period = Period.year(year)
-    branch = (
-        Organization.objects.filter(kind="branch", memberships__isnull=False)
-        .distinct()
-        .order_by("path")
-        .first()
-    )
+    branch = Organization.objects.filter(kind="branch", memberships__isnull=False).distinct().order_by("path").first()
     record = paper.new_document()
     paper.title(record, f"{branch.name}{year}年度党建工作记录")
     for provider in sorted((d for c in contributions() for d in c.documents), key=lambda d: d.order):
@@ -82,7 +82,7 @@ def _documents(year: int) -> list[Printed]:
     for dev in Development.objects.filter(status=CaseStatus.OPEN).select_related("person", "branch"):
         codes = development_documents.done_codes(dev)
         if "notice" not in done and development_documents.notice_refusal(dev, codes) is None:
-            done["notice"] = development_documents.publicity_notice(dev, period.start.replace(month=6))
+            done["notice"] = development_documents.publicity_notice(dev, today)
         if "request" not in done and development_documents.request_refusal(dev, codes) is None:
             done["request"] = development_documents.approval_request(dev)
         if len(done) == 2:
@@ -92,14 +92,14 @@ def _documents(year: int) -> list[Printed]:
     assert letter is not None, "the demo has an outgoing transfer with a letter"
 
     members = Membership.objects.current()
-    month = period.start.replace(month=6)
+    month = add_months(month_start(today), -1)
     in_month = month_summary(members, month)
     lines = compute(members, [month])[month]
-    whole_year = year_summary(members, year, period.end)
+    whole_year = year_summary(members, year, today)
     checked = Checkup.objects.values_list("person_id", flat=True).first()
 
     return [
-        Printed("yearly_record.docx", paper.to_bytes(record), (3, 40), landscape=False),
+        Printed("yearly_record.docx", paper.to_bytes(record), (1, 40), landscape=False),
         Printed("talks_record.docx", talks_build(branch, period), (1, 20), landscape=False),
         Printed("publicity_notice.docx", done["notice"], (1, 2), landscape=False),
         Printed("approval_request.docx", done["request"], (1, 3), landscape=False),
@@ -110,6 +110,7 @@ def _documents(year: int) -> list[Printed]:
         Printed("practical_matters.xlsx", export_matters(PracticalMatter.objects.all()), (1, 10), True),
         Printed("roster.xlsx", export_roster(Person.objects.filter(memberships__in=members)[:200]), (2, 40)),
         Printed("roster_template.xlsx", build_template(), (1, 4)),
+        Printed("pay_sheet_template.xlsx", pay_sheet_template(), (1, 3), landscape=False),
         Printed("health_record.xlsx", record_workbook(None, Person.objects.get(pk=checked)), (1, 4), False),
     ]
 
@@ -146,9 +147,7 @@ def _pages(pdf: Path) -> list[tuple[int, int]]:
 @pytest.fixture(scope="module")
 def printed(institute_demo, tmp_path_factory):
     """The documents and the PDF pages of each, converted once for the module."""
-    from dangjian.demo.spec import REF_DATE
-
-    documents = _documents(REF_DATE.year)
+    documents = _documents(timezone.localdate())
     root = tmp_path_factory.mktemp("print")
     paths = []
     for doc in documents:
