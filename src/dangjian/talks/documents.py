@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -195,4 +196,6 @@ def build(organization: Organization, period: Period) -> bytes:
     heading = _("%(org)s%(year)d年度谈心谈话与学习学时") % {"org": organization.name, "year": period.end.year}
     paper.title(document, heading)
     RECORD.render(organization, period, document)
+    # the organisation that keeps the record signs it, dated the day it is printed (GB/T 9704 §7.3.5.1)
+    paper.signature(document, paper.party_name(organization.name), paper.cn_date(timezone.localdate()))
     return paper.to_bytes(document)
