@@ -222,11 +222,28 @@ def _chars(text: str) -> float:
     return sum(1 if unicodedata.east_asian_width(c) in "FW" else 0.5 for c in text)
 
 
+def _keep_last_row_with_next(document) -> None:
+    """A signature right after a table takes the table's last row with it to the next page, so that no page holds
+    only the signature and the date (GB/T 9704 §7.3.5.1). Word and WPS keep the row with what follows; LibreOffice
+    ignores keep-with-next inside a table, and there the spacing has to be adjusted by hand."""
+    body = document.element.body
+    last = next((el for el in reversed(body) if el.tag != qn("w:sectPr")), None)
+    if last is None or last.tag != qn("w:tbl"):
+        return
+    rows = last.findall(qn("w:tr"))
+    if rows:
+        for p in rows[-1].iter(qn("w:p")):
+            p_pr = p.get_or_add_pPr()
+            if p_pr.find(qn("w:keepNext")) is None:
+                p_pr.append(OxmlElement("w:keepNext"))
+
+
 def signature(document, signer: str, dated: str, *, size: float = SIZE_BODY) -> None:
     """The issuing organisation and the date under the text, one line below it (GB/T 9704 §7.3.5.1): the date
     four characters in from the right edge, the signer above it two characters in — or at the edge when its
     name would otherwise wrap (a long name cannot be centred over the date inside the type area). The two lines
     stay on one page."""
+    _keep_last_row_with_next(document)
     per_line = TYPE_WIDTH_MM / (size * 25.4 / 72)
     indent = 2 if _chars(signer) + 2 <= per_line else 0
     p = right(document, signer, chars=indent, size=size)
