@@ -59,11 +59,17 @@ fmt: install
 bench: install
 	@ls bench/*.py
 
-# Debian packages for the browser tests: Chromium and CJK fonts (needs root).
+# Debian packages for the browser and document tests (needs root): Chromium, CJK fonts, Liberation (the metrics of
+# Times New Roman, the Latin face of the documents), LibreOffice without a display to convert the generated .docx
+# and .xlsx to PDF, and poppler's pdfinfo/pdftoppm to read the PDF.
 debian-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	fc-list 2>/dev/null | grep -qi "Liberation Serif" || missing="$$missing fonts-liberation"; \
+	dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
+	dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || missing="$$missing libreoffice-calc-nogui"; \
+	command -v pdfinfo >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi

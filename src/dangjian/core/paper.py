@@ -122,22 +122,24 @@ def page_numbers(document, section) -> None:
         _page_field(p)
 
 
-def new_document(*, numbered: bool = True):
+def new_document(*, numbered: bool = True, size: float = SIZE_BODY, pitch=LINE_PITCH):
     """A blank document in the party-document layout: A4, GB/T 9704 margins, 仿宋 三号, page numbers.
 
     ``numbered=False`` leaves the page number out, for a one-page letter (信函格式: 首页不显示页码, §10.1).
+    ``size`` and ``pitch`` set a smaller body and line pitch for a form that must fit one page (the three parts of a
+    transfer letter); the helpers below take the same ``size``.
     """
     document = Document()
     normal = document.styles["Normal"]
     normal.font.name = LATIN
-    normal.font.size = Pt(SIZE_BODY)
+    normal.font.size = Pt(size)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FANGSONG)
     # The blank template says its East Asian text is en-US with a Japanese theme font: Chinese here.
     for lang in document.styles.element.iter(qn("w:lang")):
         lang.set(qn("w:eastAsia"), "zh-CN")
     fmt = normal.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = LINE_PITCH
+    fmt.line_spacing = pitch
     fmt.space_before = fmt.space_after = Pt(0)
     for section in document.sections:
         set_a4(section)
@@ -146,13 +148,31 @@ def new_document(*, numbered: bool = True):
     return document
 
 
-def title(document, text: str) -> None:
+def title(document, text: str, *, size: float = SIZE_TITLE, space_after: float = SIZE_BODY):
     """The document's title: 小标宋 二号, centred (GB/T 9704 §7.3.1)."""
     p = document.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.paragraph_format.space_after = Pt(SIZE_BODY)
+    p.paragraph_format.space_after = Pt(space_after)
     p.paragraph_format.keep_with_next = True
-    _font(p.add_run(text), XIAOBIAOSONG, SIZE_TITLE)
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE  # an exact 三号 pitch would clip 二号 glyphs
+    _font(p.add_run(text), XIAOBIAOSONG, size)
+    return p
+
+
+def doc_number(document, text: str, *, size: float = SIZE_BODY):
+    """The 发文字号 (〔2026〕3号) centred one line below the title area (GB/T 9704 §7.2.4: 发文机关代字、年份、序号,
+    the year in 六角括号)."""
+    p = document.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_after = Pt(size)
+    p.paragraph_format.keep_with_next = True
+    _font(p.add_run(text), FANGSONG, size)
+    return p
+
+
+def party_name(name: str) -> str:
+    """An organisation's name as it signs a document: 中共 in front (中共某所党委), unless the name has it."""
+    return name if name.startswith(("中共", "中国共产党")) else f"中共{name}"
 
 
 def heading(document, text: str):
@@ -178,22 +198,22 @@ def subheading(document, text: str):
     return p
 
 
-def paragraph(document, text: str, *, indent: bool = True):
+def paragraph(document, text: str, *, indent: bool = True, size: float = SIZE_BODY):
     """Body text: 仿宋 三号, the first line indented by two characters."""
     p = document.add_paragraph()
     if indent:
-        p.paragraph_format.first_line_indent = Pt(SIZE_BODY * 2)
-    _font(p.add_run(text), FANGSONG, SIZE_BODY)
+        p.paragraph_format.first_line_indent = Pt(size * 2)
+    _font(p.add_run(text), FANGSONG, size)
     return p
 
 
-def right(document, text: str, *, chars: int = 0):
+def right(document, text: str, *, chars: int = 0, size: float = SIZE_BODY):
     """A line against the right edge of the type area, ``chars`` characters in (a letter's number sits at the edge:
     信函格式, §10.1)."""
     p = document.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    p.paragraph_format.right_indent = Pt(SIZE_BODY * chars)
-    _font(p.add_run(text), FANGSONG, SIZE_BODY)
+    p.paragraph_format.right_indent = Pt(size * chars)
+    _font(p.add_run(text), FANGSONG, size)
     return p
 
 
@@ -202,16 +222,34 @@ def _chars(text: str) -> float:
     return sum(1 if unicodedata.east_asian_width(c) in "FW" else 0.5 for c in text)
 
 
-def signature(document, signer: str, dated: str) -> None:
+def _keep_last_row_with_next(document) -> None:
+    """A signature right after a table takes the table's last row with it to the next page, so that no page holds
+    only the signature and the date (GB/T 9704 §7.3.5.1). Word and WPS keep the row with what follows; LibreOffice
+    ignores keep-with-next inside a table, and there the spacing has to be adjusted by hand."""
+    body = document.element.body
+    last = next((el for el in reversed(body) if el.tag != qn("w:sectPr")), None)
+    if last is None or last.tag != qn("w:tbl"):
+        return
+    rows = last.findall(qn("w:tr"))
+    if rows:
+        for p in rows[-1].iter(qn("w:p")):
+            p_pr = p.get_or_add_pPr()
+            if p_pr.find(qn("w:keepNext")) is None:
+                p_pr.append(OxmlElement("w:keepNext"))
+
+
+def signature(document, signer: str, dated: str, *, size: float = SIZE_BODY) -> None:
     """The issuing organisation and the date under the text, one line below it (GB/T 9704 §7.3.5.1): the date
     four characters in from the right edge, the signer above it two characters in — or at the edge when its
     name would otherwise wrap (a long name cannot be centred over the date inside the type area). The two lines
     stay on one page."""
-    indent = 2 if _chars(signer) + 2 <= CHARS_PER_LINE else 0
-    p = right(document, signer, chars=indent)
-    p.paragraph_format.space_before = LINE_PITCH
+    _keep_last_row_with_next(document)
+    per_line = TYPE_WIDTH_MM / (size * 25.4 / 72)
+    indent = 2 if _chars(signer) + 2 <= per_line else 0
+    p = right(document, signer, chars=indent, size=size)
+    p.paragraph_format.space_before = Pt(size * LINE_PITCH.pt / SIZE_BODY)
     p.paragraph_format.keep_with_next = True
-    right(document, dated, chars=4)
+    right(document, dated, chars=4, size=size)
 
 
 def cut_line(document, text: str):
@@ -219,7 +257,7 @@ def cut_line(document, text: str):
     p = document.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     fmt = p.paragraph_format
-    fmt.space_before = fmt.space_after = Pt(SIZE_BODY / 2)
+    fmt.space_before = fmt.space_after = Pt(SIZE_TABLE / 2)
     _font(p.add_run(text), SONGTI, SIZE_TABLE)
     return p
 
@@ -288,8 +326,12 @@ def table(
     *,
     widths: Sequence[float] | None = None,
     numeric: Sequence[int] = (),
+    split: bool = False,
 ):
     """A ruled table across the type area: the header row repeats on every page and no row splits across pages.
+
+    ``split=True`` lets a row break across pages, for a table whose rows can be tall (a case's steps of a year):
+    kept whole, such a row leaves the rest of the page blank before it.
 
     ``widths`` are the columns' widths in millimetres, scaled to the 156 mm of the type area when they add up to
     more or less (at 五号 a Chinese character takes 3.7 mm, a date 2026-03-05 19 mm with the cell's margins); the
@@ -316,7 +358,8 @@ def table(
     centred = set(numeric)
     for values in rows:
         row = t.add_row()
-        _cant_split(row)
+        if not split:
+            _cant_split(row)
         for i, (cell, value, width) in enumerate(zip(row.cells, values, mm, strict=True)):
             _fill(cell, str(value), width, FANGSONG, center=i in centred)
     return t

@@ -11,6 +11,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from dangjian.audit.services import record
 from dangjian.core import paper
 from dangjian.orgs.models import Organization
 from dangjian.people.models.person import Education, Sex
@@ -21,6 +26,7 @@ from .rule_data import DEVELOPMENT_RULES
 from .timeline import table_of
 
 BLANK = "＿＿＿＿＿＿"
+DATE_BLANK = "　　年　　月　　日"  # a date written by hand when the document is sealed
 
 
 def cn_date(d: date | None) -> str:
@@ -93,7 +99,7 @@ def publicity_notice(dev: Development, start: date, phone: str = "") -> bytes:
     paper.title(doc, f"关于{person.name}同志拟发展为中共预备党员的公示")
     paper.paragraph(
         doc,
-        f"经{branch.name}支部委员会审查，拟将{person.name}同志发展为中共预备党员。"
+        f"经{branch_committee(branch)}审查，拟将{person.name}同志发展为中共预备党员。"
         "根据《中国共产党发展党员工作细则》有关规定，现将有关情况公示如下：",
     )
     rows = [
@@ -116,21 +122,50 @@ def publicity_notice(dev: Development, start: date, phone: str = "") -> bytes:
         "反映问题应实事求是，以个人名义反映的请签署真实姓名。",
     )
     paper.paragraph(doc, f"联系电话：{phone or BLANK}")
-    paper.signature(doc, f"中共{committee.name if committee else BLANK}组织部门（党委办公室）", cn_date(start))
+    issuer = paper.party_name(committee.name) if committee else f"中共{BLANK}"
+    paper.signature(doc, f"{issuer}组织部门（党委办公室）", cn_date(start))
     return paper.to_bytes(doc)
+
+
+def branch_committee(branch: Organization) -> str:
+    """The branch's committee as the body that examines: XX党支部委员会, not XX党支部支部委员会."""
+    return f"{branch.name}委员会" if branch.name.endswith("支部") else f"{branch.name}支部委员会"
+
+
+def request_number(dev: Development, on: date | None = None) -> str:
+    """The request's 发文字号 (GB/T 9704 §7.2.4): the branch's name as its 代字, the year in 六角括号, the sequence
+    number of the branch's requests that year (量子室党支部〔2026〕3号). Taken the first time the request is printed
+    and stored on the case, so that printing it again gives the same number."""
+    if dev.request_seq is None:
+        year = (on or timezone.localdate()).year
+        with transaction.atomic():
+            # the branch's row is the lock: two requests of one branch printed at once get 1 and 2, not 1 twice
+            Organization.objects.select_for_update().filter(pk=dev.branch_id).first()
+            locked = Development.all_objects.select_for_update().get(pk=dev.pk)
+            if locked.request_seq is None:
+                last = Development.all_objects.filter(branch_id=dev.branch_id, request_year=year).aggregate(
+                    n=Max("request_seq")
+                )["n"]
+                locked.request_year, locked.request_seq = year, (last or 0) + 1
+                locked.save(update_fields=["request_year", "request_seq"])
+                record("update", locked, detail={"request_number": f"〔{year}〕{locked.request_seq}号"})
+        dev.request_year, dev.request_seq = locked.request_year, locked.request_seq
+    return f"{dev.branch.short_name or dev.branch.name}〔{dev.request_year}〕{dev.request_seq}号"
 
 
 def approval_request(dev: Development) -> bytes:
     """请示: the branch asks the upper committee to approve the admission voted by the members' meeting."""
     person, branch = dev.person, dev.branch
+    number = request_number(dev)
     dates = _dates(dev)
     table = table_of(dev)
     meeting = dev.steps.filter(number=table.by_code("admission_meeting").number).first()
     sponsors = [c.person.name for c in dev.contacts.select_related("person") if c.role == ContactRole.SPONSOR]
     committee = upper_committee(branch)
     doc = paper.new_document()
+    paper.doc_number(doc, number)
     paper.title(doc, f"关于接收{person.name}同志为中共预备党员的请示")
-    paper.paragraph(doc, f"中共{committee.name if committee else BLANK}：", indent=False)
+    paper.paragraph(doc, f"{paper.party_name(committee.name) if committee else BLANK}：", indent=False)
     paper.paragraph(
         doc,
         f"{person.name}同志，{dict(Sex.choices).get(person.sex, BLANK)}，{person.ethnicity or BLANK}，"
@@ -159,5 +194,7 @@ def approval_request(dev: Development) -> bytes:
     names = "、".join(sponsors) if sponsors else f"{BLANK}、{BLANK}"
     paper.paragraph(doc, f"入党介绍人：{names}。")
     paper.paragraph(doc, "现将《入党志愿书》及有关材料一并报上，请予审批。")
-    paper.signature(doc, f"中共{branch.name}", cn_date(None))  # dated when sent
+    paper.signature(doc, paper.party_name(branch.name), DATE_BLANK)  # dated and sealed when sent
+    # 请示 name who answers for them (GB/T 9704 §7.3.6 附注: 联系人及电话)
+    paper.paragraph(doc, f"（联系人：{BLANK}　联系电话：{BLANK}）")
     return paper.to_bytes(doc)

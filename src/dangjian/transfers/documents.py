@@ -44,7 +44,7 @@ TRANSFER_HEADERS = (
     _("介绍信编号"),
     _("状态（办结日期）"),
 )
-TRANSFER_WIDTHS = (15, 17, 27, 27, 21, 24, 25)  # mm
+TRANSFER_WIDTHS = (14, 17, 24, 24, 20, 32, 25)  # mm: a letter number 〔2026〕第0002号 on one line
 LOST_HEADERS = (_("姓名"), _("党支部"), _("登记日期"), _("最后联系上"), _("状态"), _("本年度联系与处置"))
 LOST_WIDTHS = (16, 30, 21, 21, 20, 48)  # mm
 LOST = (TrackingStatus.TRACKING, TrackingStatus.SUSPENDED)

@@ -9,7 +9,7 @@ from io import BytesIO
 import docx
 import pytest
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 
 from dangjian.core import paper
 
@@ -98,3 +98,36 @@ def test_particulars_are_label_and_value_rows_without_a_header_across_the_type_a
     assert all(r._tr.trPr.find(qn("w:tblHeader")) is None for r in table.rows)
     assert abs(sum(c.width for c in table.rows[0].cells) - Mm(paper.TYPE_WIDTH_MM)) < Mm(1)
     assert table.rows[1].cells[0].paragraphs[0].runs[0].font.size.pt == paper.SIZE_FORM
+
+
+def test_a_signature_after_a_table_takes_the_last_row_with_it_and_tall_rows_may_split():
+    document = paper.new_document()
+    paper.table(document, ["甲", "乙"], [["1", "一"], ["2", "二"]], split=True)
+    paper.signature(document, "中共一支部", "2026年12月6日")
+    (table,) = document.tables
+    first, last = table.rows[1], table.rows[2]
+    assert first._tr.trPr is None or first._tr.trPr.find(qn("w:cantSplit")) is None  # split=True: rows may break
+
+    def keeps(row) -> bool:
+        props = [p._p.pPr for p in row.cells[0].paragraphs]
+        return all(pr is not None and pr.find(qn("w:keepNext")) is not None for pr in props)
+
+    assert keeps(last) and not keeps(first)  # no page holds the signature alone (GB/T 9704 §7.3.5.1)
+
+
+def test_a_document_number_and_the_name_an_organisation_signs_with():
+    document = paper.new_document()
+    paper.doc_number(document, "一支部〔2026〕3号")
+    paper.title(document, "关于某事的请示")
+    number, heading = document.paragraphs
+    assert number.text == "一支部〔2026〕3号" and number.alignment == 1  # centred above the title
+    assert paper.party_name("测试所党委") == "中共测试所党委"
+    assert paper.party_name("中共某大学委员会") == "中共某大学委员会"
+
+
+def test_a_form_can_be_set_smaller_to_fit_one_page():
+    document = paper.new_document(numbered=False, size=paper.SIZE_FORM, pitch=Pt(19))
+    paper.paragraph(document, "正文", size=paper.SIZE_FORM)
+    normal = document.styles["Normal"]
+    assert normal.font.size.pt == 14 and normal.paragraph_format.line_spacing.pt == 19
+    assert document.paragraphs[-1].runs[0].font.size.pt == 14

@@ -58,6 +58,10 @@ class Development(SoftDeleteModel):
     next_step = models.PositiveSmallIntegerField(_("下一步骤"), null=True, blank=True)
     next_due_on = models.DateField(_("下一步骤期限"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The 发文字号 of the branch's 请示 to admit (GB/T 9704 §7.2.4: 〔2026〕3号), taken the first time the request is
+    # printed and kept, so that printing it again gives the same number; counted per branch and year.
+    request_year = models.PositiveSmallIntegerField(_("请示年度"), null=True, blank=True, editable=False)
+    request_seq = models.PositiveIntegerField(_("请示序号"), null=True, blank=True, editable=False)
 
     objects = DevelopmentManager()
     all_objects = models.Manager.from_queryset(DevelopmentQuerySet)()
@@ -68,6 +72,13 @@ class Development(SoftDeleteModel):
         verbose_name_plural = _("发展党员")
         ordering = ["-started_on", "-id"]
         indexes = [models.Index(fields=["status", "next_due_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch", "request_year", "request_seq"],
+                condition=Q(request_seq__isnull=False),
+                name="development_request_number_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person.name}（{self.get_stage_display()}）"

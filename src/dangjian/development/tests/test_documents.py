@@ -8,10 +8,12 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 
+from dangjian.audit.models import AuditEvent
 from dangjian.core import context
-from dangjian.development import services
+from dangjian.development import documents, services
 from dangjian.development.documents import BLANK, add_working_days
 from dangjian.development.models import StepRecord
 from dangjian.development.rules import vote_passes
@@ -137,6 +139,26 @@ def test_approval_request_carries_the_meeting_date_the_vote_and_the_sponsors(wor
     assert "入党介绍人：张介绍、王介绍。" in text
     assert "2022年1月10日递交入党申请书" in text and "2023年8月1日被确定为发展对象" in text
     assert _page(response.content) == A4_GB_T_9704
+
+
+def test_approval_request_takes_a_number_of_the_branch_and_year_once(world, client):
+    """The 发文字号 (GB/T 9704 §7.2.4) is taken at the first print and kept: printing again gives the same number; the
+    branch's next request that year takes the next one; the branch signs and the committee is addressed."""
+    t, sec, sec2, applicant, a, b = world
+    dev = _through(world, 16)
+    client.force_login(sec)
+    url = reverse("development:request", args=[dev.pk])
+    year = timezone.localdate().year
+    first = _text(client.get(url).content)
+    assert first.startswith(f"一支部〔{year}〕1号\n关于接收李文静同志为中共预备党员的请示")
+    assert "中共一支部" in first and "联系人" in first
+    assert _text(client.get(url).content) == first
+    dev.refresh_from_db()
+    assert (dev.request_year, dev.request_seq) == (year, 1)
+    other = services.open_case(sec, make_person("钱其二", department=t.dept1).pk, t.branch1.pk, date(2024, 1, 2))
+    assert documents.request_number(other) == f"一支部〔{year}〕2号"
+    events = AuditEvent.objects.filter(action="update", object_id=str(dev.pk))
+    assert [e.detail["request_number"] for e in events if "request_number" in (e.detail or {})] == [f"〔{year}〕1号"]
 
 
 def test_the_documents_are_offered_and_served_only_at_their_stage(world, client):
@@ -302,7 +324,7 @@ def test_the_year_record_lists_the_cases_under_way_with_the_steps_of_that_year(w
     rows = [[c.text for c in row.cells] for row in table.rows]
     assert rows[0] == ["姓名", "党支部", "当前阶段", "递交入党申请书日期", "本年完成步骤", "状态"]
     assert [r[0] for r in rows[1:]] == ["李文静"]  # not the other branch's case
-    assert rows[1][3] == "2022-01-10" and "第1步" in rows[1][4] and "第3步" in rows[1][4] and "2022-08-01" in rows[1][4]
+    assert rows[1][3] == "2022-01-10" and "第1步" in rows[1][4] and "第3步" in rows[1][4] and "（8月1日）" in rows[1][4]
     assert "共1人。" in [p.text for p in back.paragraphs]
     # The general branch's record holds both branches' cases; a year before any case holds none.
     document = Document()

@@ -35,7 +35,8 @@ def test_the_dues_year_is_a_table_per_branch_with_a_total_row(world):
     assert "党费收缴情况（2025年）" in [p.text for p in back.paragraphs]
     (table,) = back.tables
     rows = [[c.text for c in row.cells] for row in table.rows]
-    assert rows[0][:5] == ["党支部", "党员数", "应交", "减免", "实交"]
+    # a year counts members' months owed (person-months), not members
+    assert rows[0][:5] == ["党支部", "应交人月", "应交", "减免", "实交"]
     branches = {row[0]: row for row in rows[1:]}
     assert set(branches) == {"一支部", "二支部", "合计"}  # the general branch's two branches, not 机关支部
     assert rows[-1][0] == "合计"

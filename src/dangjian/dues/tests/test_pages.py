@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from dangjian.dues import services
 from dangjian.dues.models import DuesBase, DuesPayment, DuesRelief
-from dangjian.sheets.testing import INJECTION, assert_written_as_text, list_rows
+from dangjian.sheets.testing import INJECTION, assert_written_as_text, list_rows, notes
 from dangjian.testing import make_member
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +158,7 @@ def test_import_page_dry_run_then_write(client, world):
     client.post(reverse("dues:import"), {"file": upload})
     assert DuesBase.objects.get().monthly_base == 8000
     template = client.get(reverse("dues:import_template"))
-    assert load_workbook(io.BytesIO(template.content)).worksheets[0]["A1"].value == "公民身份号码"
+    assert list_rows(template.content)[0][0] == "公民身份号码"
 
 
 def test_export_reopens_with_each_line_and_the_branch_totals(client, world):
@@ -175,12 +175,24 @@ def test_export_reopens_with_each_line_and_the_branch_totals(client, world):
     assert rows[0][:6] == ("党支部", "姓名", "月份", "党费类别", "月缴费基数", "应交（元）")
     by_name = {r[1]: r for r in rows[1:]}
     assert by_name["张党员"][5] == 90 and by_name["张党员"][8] == 90 and by_name["张党员"][10] == "已交清"
-    assert by_name["李党员"][5] == 15 and by_name["李党员"][9] == 15 and "党费收缴" in by_name["李党员"][6]
+    assert by_name["李党员"][5] == 15 and by_name["李党员"][9] == 15
+    # each row shows its own computation and refers to the rule, which is cited once under the table
+    assert by_name["李党员"][6].endswith("［1］") and "党费收缴" not in by_name["李党员"][6]
+    (rule,) = notes(response.content, "党费明细")
+    assert rule.startswith("［1］计算依据：") and "党费收缴" in rule
     summary = list_rows(response.content, "汇总")
     total = summary[-1]
     assert total[0] == "合计" and total[2] == 105 and total[4] == 90 and total[5] == 15
+    assert summary[0][1] == "党员数"  # one month: the members
     year = client.get(reverse("dues:export"), {"period": "year", "year": "2025"})
-    assert load_workbook(io.BytesIO(year.content))["汇总"]["A1"].value == "2025年党费汇总"  # the title row
+    book = load_workbook(io.BytesIO(year.content))
+    assert book["汇总"]["A1"].value == "2025年党费汇总"  # the title row
+    # a year counts person-months, not members; amounts are written as 0.00, not General
+    assert list_rows(year.content, "汇总")[0][1] == "应交人月"
+    amounts = [c for row in book["汇总"].iter_rows(min_row=3, min_col=4, max_col=9) for c in row if c.value is not None]
+    assert amounts and {c.number_format for c in amounts} == {"0.00"}
+    detail = book["党费明细"]
+    assert detail.page_setup.orientation == "landscape" and detail.print_title_rows == "$2:$2"
 
 
 def test_summary_and_arrears_pages(client, world):

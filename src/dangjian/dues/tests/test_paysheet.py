@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from dangjian.dues.models import DuesBase
 from dangjian.dues.paysheet import COLUMNS, build_template, import_pay_sheet
 from dangjian.sheets import SheetError
+from dangjian.sheets.testing import list_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +30,20 @@ def _xlsx(rows, header=COLUMNS) -> bytes:
 
 def test_the_template_has_the_columns_and_a_help_sheet():
     wb = load_workbook(io.BytesIO(build_template()))
-    assert [c.value for c in wb.worksheets[0][1]] == list(COLUMNS)
+    assert list(list_rows(build_template(), "工资表")[0]) == list(COLUMNS)  # a ledger: title row, 序号
     assert "领取新工资的当月" in " ".join(str(r[0].value) for r in wb["说明"].iter_rows())
+
+
+def test_a_filled_template_imports(world):
+    """The template is a ledger (title row, 序号 column): the import reads past both."""
+    wb = load_workbook(io.BytesIO(build_template()))
+    ws = wb["工资表"]
+    m = world.member
+    ws.append([1, m.id_number, m.name, "2025-01", 4567.89, "在职"])
+    out = io.BytesIO()
+    wb.save(out)
+    report = import_pay_sheet(out.getvalue(), "pay.xlsx", user=world.sec1, dry_run=True)
+    assert report.ok and report.created == 1 and report.preview[0].row == 3
 
 
 def test_a_valid_sheet_previews_then_writes_every_row(world):

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from dangjian.sheets.testing import INJECTION, assert_written_as_text, list_rows
+from dangjian.sheets.testing import INJECTION, assert_written_as_text, list_rows, notes
 from dangjian.sheets.writer import AMOUNT, DATE, Book, Column, csv_bytes
 
 DANGEROUS = ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx", INJECTION]
@@ -81,3 +81,38 @@ def test_a_notes_sheet_writes_text_and_keeps_a_prepared_cell():
     ]
     assert read["A3"].font.bold and read["B2"].data_type == "s"
     assert_written_as_text(content)
+
+
+def test_a_wide_text_column_wraps_and_a_note_under_the_table_is_stated_once():
+    book = Book()
+    sheet = book.list_sheet("明细", "标题", [Column("姓名", 10), Column("说明", 40), Column("金额", 10, AMOUNT)])
+    sheet.append(["张三", "培养教育考察未满1年，2027-06-09 起方可列为发展对象［1］", Decimal("1.50")])
+    sheet.append(["李四", "同上［1］", Decimal("2")])
+    sheet.note("［1］计算依据：中国共产党发展党员工作细则 第13条")
+    content = book.to_bytes()
+    ws = load_workbook(io.BytesIO(content))["明细"]
+    assert ws["C3"].alignment.wrap_text and not ws["B3"].alignment.wrap_text  # the note column, not the name
+    assert ws["A5"].value == "［1］计算依据：中国共产党发展党员工作细则 第13条" and "A5:D5" in {
+        str(r) for r in ws.merged_cells.ranges
+    }
+    assert ws["A5"].alignment.wrap_text
+    assert [r[0] for r in list_rows(content)[1:]] == ["张三", "李四"]  # the note is not a row of the table
+    assert notes(content) == ["［1］计算依据：中国共产党发展党员工作细则 第13条"]
+    assert ws.page_setup.orientation == "portrait"  # 66 characters wide: portrait fits
+
+
+def test_a_wide_ledger_is_printed_landscape():
+    book = Book()
+    book.list_sheet("宽表", "标题", [Column(f"列{i}", 12) for i in range(9)])
+    ws = load_workbook(io.BytesIO(book.to_bytes()))["宽表"]
+    assert ws.page_setup.orientation == "landscape"
+
+
+def test_a_header_that_wraps_is_given_the_lines_it_needs():
+    book = Book()
+    book.list_sheet("明细", "标题", [Column("姓名", 10), Column("其中全额上缴中央（元）", 10, AMOUNT)])
+    ws = load_workbook(io.BytesIO(book.to_bytes()))["明细"]
+    assert ws.row_dimensions[2].height >= 3 * 14  # 22 characters' width in a column of 10: three lines
+    book = Book()
+    book.list_sheet("明细", "标题", [Column("姓名", 10)])
+    assert load_workbook(io.BytesIO(book.to_bytes()))["明细"].row_dimensions[2].height is None

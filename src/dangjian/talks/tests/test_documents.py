@@ -10,6 +10,7 @@ import docx
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from docx.oxml.ns import qn
 
 from dangjian.core import paper
@@ -104,6 +105,10 @@ def test_the_page_is_a4_with_the_standards_margins_and_fonts(world):
     assert "PAGE" in "".join(section.footer._element.itertext())
     header = back.tables[-1].rows[0]  # the hours table: its header repeats on every page
     assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+    # signed by the organisation that keeps it, dated the day it is printed
+    closing, signer, dated = (p.text for p in back.paragraphs[-3:])
+    assert signer == "中共一支部" and dated == paper.cn_date(timezone.localdate())
+    assert closing == f"以上情况统计截至{paper.cn_date(min(timezone.localdate(), YEAR.end))}。"
 
 
 def test_an_empty_year_says_so_and_the_provider_is_registered(world):

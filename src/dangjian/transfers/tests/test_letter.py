@@ -41,13 +41,25 @@ def test_letter_is_filled_from_the_record(world):
     assert "〔2026〕第0001号" in text
     assert "中共某大学委员会：" in text
     assert f"兹介绍张转接同志（男，40岁，汉族，公民身份号码{m1.id_number}），系中共正式党员" in text
-    assert "组织关系由一支部转到中共某大学委员会" in text
+    assert "组织关系由中共测试所党委一支部转到中共某大学委员会" in text
     assert "该同志党费已交到2026年2月。" in text
     assert "（有效期至2026年6月2日）" in text
     assert "2026年3月2日" in text
-    # the receipt below carries the same number, addressed back to the sending branch
+    # the receipt below carries the same number, addressed back to the committee that issued the letter
     receipt = text.split("党员组织关系介绍信回执", 1)[1]
-    assert "〔2026〕第0001号" in receipt and "一支部：" in receipt and "张转接同志的党员组织关系已转达我处" in receipt
+    assert "〔2026〕第0001号" in receipt and "中共测试所党委：" in receipt
+    assert "张转接同志的党员组织关系已转达我处" in receipt
+
+
+def test_letter_has_the_three_parts_cut_apart_and_is_issued_by_the_committee(world):
+    """存根 / 介绍信 / 回执 with one number, the number across both cut lines, sealed by the 党委 above the branch."""
+    text = _text(build_letter(_sent(world)))
+    stub, rest = text.split("中国共产党党员组织关系介绍信（存根）", 1)[1].split("裁 剪 线", 1)
+    letter, receipt = rest.split("裁 剪 线", 1)
+    assert "〔2026〕第0001号" in stub and "组织关系由中共测试所党委一支部转到中共某大学委员会" in stub
+    assert "中共测试所党委（盖章）" in letter and "一支部（盖章）" not in letter.replace("测试所党委一支部", "")
+    assert "党员组织关系介绍信回执" in receipt and "接收党组织（盖章）" in receipt
+    assert text.count("骑缝：〔2026〕第0001号") == 2
 
 
 def test_letter_is_on_a4_with_the_margins_of_gb_t_9704_and_no_page_number(world):

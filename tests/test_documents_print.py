@@ -1,0 +1,203 @@
+"""Every generated document prints: each .docx and .xlsx kind, filled from the demo institute, converted to PDF by
+LibreOffice as an office would print it, on A4 (portrait, or landscape for a wide ledger) with a sane page count.
+
+python-docx starts from US Letter and openpyxl from the printer's default paper, so a document that forgot its page
+set-up prints on Letter; a ledger without "fit to page width" prints its last columns on pages of their own. Both
+show here as a page size or a page count. The .docx files are converted with the fonts of ``core/fonts.conf`` (the
+party-document faces mapped to Noto CJK), as the layout's docstring asks.
+
+LibreOffice (Debian ``libreoffice-writer-nogui``, ``libreoffice-calc-nogui``) and poppler's ``pdfinfo`` are
+installed by ``make debian-deps``; without them the module is skipped with the reason. All files are converted in
+two LibreOffice runs (one per font set-up), each with a profile of its own so that parallel runs do not share one.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from docx import Document
+from openpyxl import load_workbook
+
+from dangjian.core import paper
+from dangjian.core.contributions import Period, contributions
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        not (shutil.which("soffice") and shutil.which("pdfinfo")),
+        reason="LibreOffice (soffice) and poppler-utils (pdfinfo) are not installed: run `make debian-deps`",
+    ),
+]
+
+A4 = (595, 842)  # points, rounded
+CONVERT_TIMEOUT = 240
+
+
+@dataclass
+class Printed:
+    name: str
+    content: bytes
+    pages: tuple[int, int]  # the page count expected, inclusive
+    landscape: bool | None = None  # None: either (a workbook whose sheets differ)
+
+
+def _documents(today: date) -> list[Printed]:
+    """One of every generated document, filled from the demo institute as of ``today``."""
+    from dangjian.care.matter_export import export_matters
+    from dangjian.care.models import PracticalMatter
+    from dangjian.development import documents as development_documents
+    from dangjian.development.export import export_cases
+    from dangjian.development.models import CaseStatus, Development
+    from dangjian.dues.ledger import compute
+    from dangjian.dues.months import add_months, month_start
+    from dangjian.dues.paysheet import build_template as pay_sheet_template
+    from dangjian.dues.summary import export_xlsx, month_summary, year_summary
+    from dangjian.health.export import record_workbook
+    from dangjian.health.models import Checkup
+    from dangjian.orgs.models import Organization
+    from dangjian.people.models import Membership, Person
+    from dangjian.people.roster import build_template, export_roster
+    from dangjian.talks.documents import build as talks_build
+    from dangjian.transfers.letter import build_letter
+    from dangjian.transfers.models import Direction, Transfer
+
+    year = today.year
+    period = Period.year(year)
+    branch = Organization.objects.filter(kind="branch", memberships__isnull=False).distinct().order_by("path").first()
+    record = paper.new_document()
+    paper.title(record, f"{branch.name}{year}年度党建工作记录")
+    for provider in sorted((d for c in contributions() for d in c.documents), key=lambda d: d.order):
+        provider.render(branch, period, record)
+
+    done = {}
+    for dev in Development.objects.filter(status=CaseStatus.OPEN).select_related("person", "branch"):
+        codes = development_documents.done_codes(dev)
+        if "notice" not in done and development_documents.notice_refusal(dev, codes) is None:
+            done["notice"] = development_documents.publicity_notice(dev, today)
+        if "request" not in done and development_documents.request_refusal(dev, codes) is None:
+            done["request"] = development_documents.approval_request(dev)
+        if len(done) == 2:
+            break
+    assert set(done) == {"notice", "request"}, "the demo has a development case at each document's stage"
+    letter = Transfer.objects.filter(direction=Direction.OUT, letter_seq__isnull=False).first()
+    assert letter is not None, "the demo has an outgoing transfer with a letter"
+
+    members = Membership.objects.current()
+    month = add_months(month_start(today), -1)
+    in_month = month_summary(members, month)
+    lines = compute(members, [month])[month]
+    whole_year = year_summary(members, year, today)
+    checked = Checkup.objects.values_list("person_id", flat=True).first()
+
+    return [
+        Printed("yearly_record.docx", paper.to_bytes(record), (1, 40), landscape=False),
+        Printed("talks_record.docx", talks_build(branch, period), (1, 20), landscape=False),
+        Printed("publicity_notice.docx", done["notice"], (1, 2), landscape=False),
+        Printed("approval_request.docx", done["request"], (1, 3), landscape=False),
+        Printed("transfer_letter.docx", build_letter(letter), (1, 1), landscape=False),
+        Printed("development_cases.xlsx", export_cases(Development.objects.all(), period.end), (1, 20), True),
+        Printed("dues_month.xlsx", export_xlsx(lines, in_month), (2, 60), landscape=None),
+        Printed("dues_year_summary.xlsx", export_xlsx([], whole_year), (2, 4), landscape=None),
+        Printed("practical_matters.xlsx", export_matters(PracticalMatter.objects.all()), (1, 10), True),
+        Printed("roster.xlsx", export_roster(Person.objects.filter(memberships__in=members)[:200]), (2, 40)),
+        Printed("roster_template.xlsx", build_template(), (1, 4)),
+        Printed("pay_sheet_template.xlsx", pay_sheet_template(), (1, 3), landscape=False),
+        Printed("health_record.xlsx", record_workbook(None, Person.objects.get(pk=checked)), (1, 4), False),
+    ]
+
+
+def _convert(files: list[Path], outdir: Path, profile: Path, fontconfig: Path | None) -> None:
+    env = dict(os.environ)
+    if fontconfig is not None:
+        env["FONTCONFIG_FILE"] = str(fontconfig)
+    command = [
+        "soffice",
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        *map(str, files),
+    ]
+    subprocess.run(command, env=env, check=True, capture_output=True, timeout=CONVERT_TIMEOUT)
+
+
+def _pages(pdf: Path) -> list[tuple[int, int]]:
+    """Each page's size in whole points (width, height), as pdfinfo reads it."""
+    out = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "100000", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    return [
+        (round(float(w)), round(float(h)))
+        for w, h in re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", out, flags=re.M)
+    ]
+
+
+@pytest.fixture(scope="module")
+def printed(institute_demo, tmp_path_factory):
+    """The documents and the PDF pages of each, converted once for the module."""
+    documents = _documents(timezone.localdate())
+    root = tmp_path_factory.mktemp("print")
+    paths = []
+    for doc in documents:
+        path = root / doc.name
+        path.write_bytes(doc.content)
+        paths.append(path)
+    docx = [p for p in paths if p.suffix == ".docx"]
+    xlsx = [p for p in paths if p.suffix == ".xlsx"]
+    _convert(docx, root, root / "profile-docx", paper.FONTCONFIG)
+    _convert(xlsx, root, root / "profile-xlsx", None)
+    return [(doc, _pages(root / f"{Path(doc.name).stem}.pdf")) for doc in documents]
+
+
+def test_every_document_prints_on_a4_with_a_sane_page_count(printed):
+    problems = []
+    for doc, pages in printed:
+        low, high = doc.pages
+        if not low <= len(pages) <= high:
+            problems.append(f"{doc.name}: {len(pages)} pages, expected {low}–{high}")
+        for n, size in enumerate(pages, 1):
+            allowed = {A4, A4[::-1]} if doc.landscape is None else {A4[::-1] if doc.landscape else A4}
+            if size not in allowed:
+                problems.append(f"{doc.name} page {n}: {size[0]}×{size[1]} pt, not A4")
+                break
+    assert not problems, "\n".join(problems)
+
+
+def test_every_docx_section_is_a4_with_the_gb_t_9704_margins(printed):
+    """The page set-up in the file itself, as Word and WPS read it (GB/T 9704 §5.2: 37/35/28/26 mm)."""
+    for doc, _pages in printed:
+        if not doc.name.endswith(".docx"):
+            continue
+        for section in Document(io.BytesIO(doc.content)).sections:
+            size = (round(section.page_width.mm), round(section.page_height.mm))
+            margins = [round(m.mm) for m in (section.top_margin, section.bottom_margin)]
+            margins += [round(m.mm) for m in (section.left_margin, section.right_margin)]
+            assert (size, margins) == ((210, 297), [37, 35, 28, 26]), doc.name
+
+
+def test_every_xlsx_sheet_is_a_printable_ledger(printed):
+    """A4, fitted to the page width, the header repeated on every page and frozen, landscape when wide."""
+    for doc, _pages in printed:
+        if not doc.name.endswith(".xlsx"):
+            continue
+        for ws in load_workbook(io.BytesIO(doc.content)).worksheets:
+            where = f"{doc.name}:{ws.title}"
+            assert ws.page_setup.paperSize in (9, "9"), where
+            assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (1, "1"), where
+            if ws.title in ("说明", "填写说明") or ws.max_column < 2:
+                continue
+            assert ws.print_title_rows, where
+            assert ws.freeze_panes, where
+            assert ws.cell(2, 1).value == "序号", where
