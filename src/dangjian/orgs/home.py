@@ -40,11 +40,16 @@ def summary(user, today: date) -> list[SummaryCard]:
     ]
 
 
+# The warnings are work for those who maintain the organisations (the office, a secretary): a health or care
+# officer reads the tree to find people (orgs.view) but has nothing to do about a branch's committee or terms.
+WARNINGS_PERM = "orgs.change"
+
+
 def home_items(user, today: date) -> list[HomeItem]:
-    if not has_perm(user, "orgs.view"):
+    if not has_perm(user, WARNINGS_PERM):
         return []
     orgs = (
-        Organization.objects.visible_to(user)
+        Organization.objects.visible_to(user, WARNINGS_PERM)
         .active(today)
         .filter(kind__in=["branch", "general_branch", "committee"])
         .order_by("path")
