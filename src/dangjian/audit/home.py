@@ -107,7 +107,9 @@ def _second_factor(since) -> list[HomeItem]:
 
     def text(row) -> str:
         who, ip, at = row
-        values = {"at": _when(at), "who": who or "-", "ip": ip or "-"}
+        values = {"at": _when(at), "who": who or "-", "ip": ip}
+        if not ip:
+            return _("%(at)s %(who)s 动态口令验证失败") % values
         return _("%(at)s %(who)s 动态口令验证失败（地址 %(ip)s）") % values
 
     return _first(

@@ -34,7 +34,7 @@ def home_items(user, today: date) -> list[HomeItem]:
     owed = sorted({line.month for line in lines if line.status in (UNPAID, PARTIAL)})
     if owed:
         amount = sum((max(Decimal("0"), line.balance) for line in lines if line.month in owed), Decimal("0"))
-        values = {"months": "、".join(f"{m.month}月" for m in owed), "n": len(owed), "amount": f"{amount:.2f}"}
+        values = {"months": _months(owed), "n": len(owed), "amount": f"{amount:.2f}"}
         out.append(
             HomeItem(
                 "late" if owed[0] < this_month else "due",
@@ -42,7 +42,6 @@ def home_items(user, today: date) -> list[HomeItem]:
                 _("党费：%(months)s未交清（%(n)d个月，%(amount)s元）") % values,
                 link,
                 mine.SOURCE,
-                count=len(owed),
                 more=link,
                 order=mine.ORDER_DUTIES,
             )
@@ -60,3 +59,14 @@ def home_items(user, today: date) -> list[HomeItem]:
         )
     )
     return out
+
+
+def _months(months: list[date]) -> str:
+    """Months of one year as runs: 1—3月、5月、7—12月."""
+    runs: list[list[int]] = []
+    for m in months:
+        if runs and runs[-1][1] == m.month - 1:
+            runs[-1][1] = m.month
+        else:
+            runs.append([m.month, m.month])
+    return "、".join(f"{a}月" if a == b else f"{a}—{b}月" for a, b in runs)

@@ -106,7 +106,8 @@ def test_a_member_sees_what_he_owes_and_his_record(client, world):
         assert kind in html
     # dues: every month of the year but January unpaid (5000 元 → 1%, 50 元 a month)
     if today.month > 1:
-        assert "党费：" in html and f"未交清（{today.month - 1}个月" in html
+        months = "2月" if today.month == 2 else f"2—{today.month}月"
+        assert f"党费：{months}未交清（{today.month - 1}个月，{50 * (today.month - 1)}.00元）" in html
     assert f"{today.year}年已交党费 50.00 元" in html
     assert reverse("dues:person", args=[me.pk]) in html
     # the open appraisal: self-review and mutual review of the other 3 (the secretary and two comrades)
