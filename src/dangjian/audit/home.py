@@ -23,6 +23,7 @@ SHOWN = 5
 LOCKOUTS = gettext_lazy("账号锁定（近7天）")
 GRANTS = gettext_lazy("角色授权变更（近7天）")
 SECOND_FACTOR = gettext_lazy("动态口令验证失败（近7天）")
+QUIET = gettext_lazy("安全事件（近7天）")
 ORDER = 70
 ROLE_ASSIGNMENT = "accounts.roleassignment"
 
@@ -39,7 +40,16 @@ def home_items(user, today: date) -> list[HomeItem]:
     if not has_perm(user, "audit.view"):
         return []
     since = timezone.now() - timedelta(days=DAYS)
-    return [*_lockouts(since), *_grants(since), *_second_factor(since)]
+    events = [*_lockouts(since), *_grants(since), *_second_factor(since)]
+    if events:
+        return events
+    # said, not left blank: an empty page would not tell a quiet week from a home that does not look
+    link = reverse("audit:log")
+    return [
+        HomeItem(
+            "info", QUIET, _("近7天没有账号锁定、角色授权变更或动态口令验证失败"), link, "audit", more=link, order=ORDER
+        )
+    ]
 
 
 def _first(qs, kind, level, link_of, text_of, more, rest) -> list[HomeItem]:

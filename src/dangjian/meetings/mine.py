@@ -47,7 +47,7 @@ def home_items(user, today: date) -> list[HomeItem]:
         opens, closes = checkin_window(meeting)
         when = timezone.localtime(meeting.starts_at)
         values = {
-            "when": f"{when:%m-%d %H:%M}" if when.year == today.year else f"{when:%Y-%m-%d %H:%M}",
+            "when": f"{_day(when.date(), today)} {when:%H:%M}",
             "kind": meeting.get_kind_display(),
             "title": meeting.title,
             "place": meeting.place or _("地点待定"),
@@ -73,3 +73,9 @@ def home_items(user, today: date) -> list[HomeItem]:
             )
         )
     return out
+
+
+def _day(day: date, today: date) -> str:
+    if day == today:
+        return _("今天")
+    return f"{day:%m-%d}" if day.year == today.year else f"{day:%Y-%m-%d}"

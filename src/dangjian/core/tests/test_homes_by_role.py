@@ -78,7 +78,9 @@ def test_a_member_sees_the_next_meetings_with_the_check_in_link_only_while_it_is
     other = plan(world["office"], t.branch2, "二支部的会", now + timedelta(days=1))
     client.force_login(world["member"])
     html = html_of(client)
-    assert "我的会议" in html and "现在可签到" in html and "本月党员大会" in html
+    assert "我的会议" in html and "现在可签到：" in html and "本月党员大会" in html
+    if timezone.localdate(soon.starts_at) == timezone.localdate():
+        assert "现在可签到：今天 " in html  # today's meeting says so, not the date
     assert reverse("meetings:checkin", args=[soon.checkin_token]) in html  # the window is open
     assert "下旬党课" in html and reverse("meetings:detail", args=[later.pk]) in html
     assert later.checkin_token not in html  # not open yet: no check-in link
@@ -279,6 +281,20 @@ def test_the_auditor_sees_recent_security_events_linked_to_the_audit_log(client,
     assert "动态口令验证失败" in html and "victim-h 动态口令验证失败" in html
     # no business data
     assert f'href="{reverse("orgs:list")}' not in html and STRUCTURE not in html and "我的会议" not in html
+
+
+@pytest.mark.django_db
+def test_a_quiet_week_is_said_on_the_auditors_home(client, world):
+    login_with_second_factor(client, make_user("auditor-h", "auditor"))
+    html = html_of(client)
+    assert "近7天没有账号锁定、角色授权变更或动态口令验证失败" in html and reverse("audit:log") in html
+
+
+@pytest.mark.django_db
+def test_a_home_with_nothing_waiting_says_so(client, world):
+    login_with_second_factor(client, make_user("secadmin-h", "secadmin"))
+    html = html_of(client)
+    assert "暂无待办事项" in html and "home-group" not in html
 
 
 @pytest.mark.django_db
