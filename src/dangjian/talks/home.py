@@ -88,7 +88,7 @@ def _own_branch(user, today: date) -> list[HomeItem]:
     missed = counts["due"] - counts["present"]
     if missed:
         values["missed"] = missed
-        text = _("%(org)s：本年应参加 %(due)d 次，出席 %(present)d 次，缺 %(missed)d 次") % values
+        text = _("%(org)s：本年应参加 %(due)d 次，出席 %(present)d 次，未出席 %(missed)d 次") % values
     else:
         text = _("%(org)s：本年应参加 %(due)d 次，出席 %(present)d 次") % values
     link = reverse("meetings:list")

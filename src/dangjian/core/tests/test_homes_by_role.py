@@ -121,7 +121,7 @@ def test_a_member_sees_what_he_owes_and_his_record(client, world):
     assert "一支部 · 正式党员 · 2010-07-01入党" in html
     # nothing of the branch's management: no figures, no structural warnings, no due list
     assert STRUCTURE not in html and "组织生活待办" not in html
-    assert f'href="{reverse("orgs:list")}' not in html
+    assert f'href="{reverse("orgs:list")}?kind=branch"' not in html
     assert "我的入党进程" not in html  # a member, not an applicant
 
 
@@ -205,7 +205,7 @@ def test_a_leader_sees_contact_points_visits_due_and_his_own_branch(client, worl
     assert "我的联系点" in html and "一支部：本年已调研 0 次，应不少于 2 次" in html
     assert reverse("life:visit_create", args=[point.pk]) in html
     assert "机关支部" not in html.split("我的联系点")[1].split("</section>")[0]  # an ended contact point
-    assert "双重组织生活" in html and "二支部：本年应参加 1 次，出席 0 次，缺 1 次" in html
+    assert "双重组织生活" in html and "二支部：本年应参加 1 次，出席 0 次，未出席 1 次" in html
     assert f'href="{reverse("orgs:list")}?kind=branch"' in html  # the scope's figures, linked
     assert f'href="{reverse("people:list")}?status=member"' in html
     assert STRUCTURE not in html  # the office's work, not the leader's
@@ -240,6 +240,12 @@ def test_health_and_care_officers_do_not_get_the_structure_warnings(client, worl
     html = html_of(client)
     assert STRUCTURE not in html
     assert "组织生活待办" not in html and "发展党员" not in html
+    # the staff they look after, not the party organisation's figures
+    assert f'href="{reverse("people:list")}"' in html
+    assert (
+        f'href="{reverse("people:list")}?status=member"' not in html
+        and f'href="{reverse("orgs:list")}?kind=branch"' not in html
+    )
 
 
 # --- the auditor and the administrators ------------------------------------------------------------------------
@@ -280,7 +286,7 @@ def test_the_auditor_sees_recent_security_events_linked_to_the_audit_log(client,
     assert f"{reverse('audit:log')}?object_type=accounts.roleassignment" in html
     assert "动态口令验证失败" in html and "victim-h 动态口令验证失败" in html
     # no business data
-    assert f'href="{reverse("orgs:list")}' not in html and STRUCTURE not in html and "我的会议" not in html
+    assert f'href="{reverse("orgs:list")}?kind=branch"' not in html and STRUCTURE not in html and "我的会议" not in html
 
 
 @pytest.mark.django_db
@@ -324,7 +330,7 @@ def test_the_security_administrator_sees_locks_enrolment_and_accounts_waiting_fo
     assert "secadmin-h：须绑定" not in html  # enrolled
     assert "待授权的账号" in html and "fresh-h：尚未授予角色" in html
     assert "未关联人员的账号" not in html  # the system administrator's
-    assert f'href="{reverse("orgs:list")}' not in html
+    assert f'href="{reverse("orgs:list")}?kind=branch"' not in html
 
 
 @pytest.mark.django_db
