@@ -19,7 +19,7 @@ from .months import month_range, month_start
 def home_items(user, today: date) -> list[HomeItem]:
     """From January (or the month the member's dues start) to this month, read by the ledger's ``compute`` — the
     same months, amounts and reliefs as the member's dues page, in its four queries. The months before this one
-    are late (党费按月交纳, 党章 第八条); this month is due."""
+    are late (《关于中国共产党党费收缴、使用和管理的规定》: 党员应按月交纳党费); this month is due."""
     person_id = mine.own_person_id(user)
     if person_id is None:
         return []

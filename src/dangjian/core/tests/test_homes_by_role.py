@@ -13,6 +13,7 @@ queries does not grow with the data.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -41,6 +42,14 @@ def html_of(client) -> str:
     response = client.get(reverse("core:home"))
     assert response.status_code == 200
     return response.content.decode()
+
+
+def lines_open(client, html: str) -> None:
+    """Every line of the home opens a page its user may see."""
+    urls = sorted(set(re.findall(r'class="home-item[^"]*"><a href="([^"]+)"', html)))
+    assert urls
+    for url in urls:
+        assert client.get(url.replace("&amp;", "&")).status_code == 200, url
 
 
 def queries(client) -> int:
@@ -123,6 +132,7 @@ def test_a_member_sees_what_he_owes_and_his_record(client, world):
     assert STRUCTURE not in html and "组织生活待办" not in html
     assert f'href="{reverse("orgs:list")}?kind=branch"' not in html
     assert "我的入党进程" not in html  # a member, not an applicant
+    lines_open(client, html)
 
 
 @pytest.mark.django_db
@@ -210,6 +220,7 @@ def test_a_leader_sees_contact_points_visits_due_and_his_own_branch(client, worl
     assert f'href="{reverse("people:list")}?status=member"' in html
     assert STRUCTURE not in html  # the office's work, not the leader's
     assert "我的会议" not in html  # not a member account
+    lines_open(client, html)
 
 
 @pytest.mark.django_db
@@ -287,6 +298,7 @@ def test_the_auditor_sees_recent_security_events_linked_to_the_audit_log(client,
     assert "动态口令验证失败" in html and "victim-h 动态口令验证失败" in html
     # no business data
     assert f'href="{reverse("orgs:list")}?kind=branch"' not in html and STRUCTURE not in html and "我的会议" not in html
+    lines_open(client, html)
 
 
 @pytest.mark.django_db
@@ -314,6 +326,7 @@ def test_the_system_administrator_sees_accounts_without_a_person(client, world):
     assert f"{reverse('accounts:users')}?q=lonely-h" in html
     assert "office2-h" not in html and "me-h" not in html
     assert "已锁定的账号" not in html and "待授权的账号" not in html  # the security administrator's
+    lines_open(client, html)
 
 
 @pytest.mark.django_db
