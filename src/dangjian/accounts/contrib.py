@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
+from . import home
+
 register(
     Contribution(
         app="accounts",
@@ -13,5 +15,6 @@ register(
             MenuEntry("accounts.assign_roles", "accounts:assignments", _("角色授权"), order=200),
             MenuEntry("accounts.policy", "accounts:policy", _("安全策略"), order=210),
         ),
+        home_items=home.home_items,
     )
 )

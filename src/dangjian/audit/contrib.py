@@ -4,4 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
-register(Contribution(app="audit", menu=(MenuEntry("audit.view", "audit:log", _("审计日志"), order=220),)))
+from . import home
+
+register(
+    Contribution(
+        app="audit",
+        menu=(MenuEntry("audit.view", "audit:log", _("审计日志"), order=220),),
+        home_items=home.home_items,
+    )
+)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dangjian.accounts.scope import assignments_of, has_perm
 
+from . import mine
 from .contributions import HomeItem, SummaryCard, contributions
 
 # Lines shown under each kind's heading; the rest are counted and linked (the app's own list page). A kind
@@ -26,6 +27,8 @@ class HomeGroup:
     late: int
     more: str
     at_least: bool = False  # a provider stopped counting: the total is a lower bound
+    # a record (the member's own figures, an applicant's timeline) is not counted as things to do
+    counted: bool = True
 
     @property
     def rest(self) -> int:
@@ -36,12 +39,14 @@ def group_items(items: list[HomeItem], shown: int = SHOWN) -> list[HomeGroup]:
     """One group per kind, in the kinds' declared order: its count (summary lines count for what they stand
     for), how many of them are late, the first ``shown`` lines (late first) and the link to the full list."""
     kinds: dict[str, list[HomeItem]] = {}
+    records = {str(kind) for kind in mine.RECORD_KINDS}  # in the request's language, as the items' kinds
     for item in items:
         kinds.setdefault(str(item.kind), []).append(item)
     groups = []
     for kind, members in kinds.items():
         ordered = sorted(members, key=lambda i: i.level != "late")  # stable: each app's own order within
-        cut = len(ordered) if len(ordered) <= shown + SLACK else shown
+        # a record is shown whole (an applicant's timeline has no list page of its own to link to)
+        cut = len(ordered) if len(ordered) <= shown + SLACK or kind in records else shown
         more = next((i.more for i in members if i.more), members[0].link)
         groups.append(
             HomeGroup(
@@ -51,6 +56,7 @@ def group_items(items: list[HomeItem], shown: int = SHOWN) -> list[HomeGroup]:
                 late=sum(i.count for i in members if i.level == "late"),
                 more=more,
                 at_least=any(i.at_least for i in members),
+                counted=kind not in records,
             )
         )
     order = {str(i.kind): i.order for i in reversed(items)}
@@ -81,6 +87,8 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "core/home.html",
         {
+            # a linked account is greeted by the person's name (one query), an administrator's by the username
+            "name": user.person.name if user.person_id else user.get_username(),
             "assignments": assignments_of(user),
             "cards": cards,
             "groups": group_items(items),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
-from . import home
+from . import home, mine
 from .facts import DevelopmentFacts
 from .year_record import RECORD
 
@@ -12,7 +12,7 @@ register(
     Contribution(
         app="development",
         menu=(MenuEntry("development.view", "development:funnel", _("发展党员"), order=80),),
-        home_items=home.home_items,
+        home_items=lambda user, today: [*home.home_items(user, today), *mine.home_items(user, today)],
         documents=(RECORD,),
         facts=[DevelopmentFacts()],
         api_router="dangjian.development.api.router",

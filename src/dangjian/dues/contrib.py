@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
-from . import alerts
+from . import alerts, mine
 from .documents import RECORD
 from .facts import DuesFacts
 
@@ -12,7 +12,7 @@ register(
     Contribution(
         app="dues",
         menu=(MenuEntry("dues.view", "dues:ledger", _("党费"), order=90),),
-        home_items=alerts.home_items,
+        home_items=lambda user, today: [*alerts.home_items(user, today), *mine.home_items(user, today)],
         documents=(RECORD,),
         facts=[DuesFacts()],
         api_router="dangjian.dues.api.router",

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
-from . import roster_rules  # noqa: F401 - registers the roster rules in the catalogue (/rules/)
+from . import mine, roster_rules  # noqa: F401 - registers the roster rules in the catalogue (/rules/)
 from .documents import RECORD
 from .facts import MeetingFacts
 
@@ -12,6 +12,7 @@ register(
     Contribution(
         app="meetings",
         menu=(MenuEntry("meetings.view", "meetings:list", _("组织生活"), order=50),),
+        home_items=mine.home_items,
         documents=(RECORD,),
         facts=[MeetingFacts()],
         api_router="dangjian.meetings.api.router",

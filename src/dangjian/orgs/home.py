@@ -24,9 +24,14 @@ KIND = gettext_lazy("组织建设")
 ORDER = 90
 
 
+# The party organisation's figures are for those in its life (the office, leaders, secretaries, committee members):
+# a health or care officer reads the tree to find people, and their home is their own queue (issue 13 §2).
+FIGURES_PERM = "meetings.view"
+
+
 def summary(user, today: date) -> list[SummaryCard]:
     """党组织 and 党支部 in scope: one query."""
-    if not has_perm(user, "orgs.view"):
+    if not (has_perm(user, "orgs.view") and has_perm(user, FIGURES_PERM)):
         return []
     counts = (
         Organization.objects.visible_to(user)
@@ -40,11 +45,16 @@ def summary(user, today: date) -> list[SummaryCard]:
     ]
 
 
+# The warnings are work for those who maintain the organisations (the office, a secretary): a health or care
+# officer reads the tree to find people (orgs.view) but has nothing to do about a branch's committee or terms.
+WARNINGS_PERM = "orgs.change"
+
+
 def home_items(user, today: date) -> list[HomeItem]:
-    if not has_perm(user, "orgs.view"):
+    if not has_perm(user, WARNINGS_PERM):
         return []
     orgs = (
-        Organization.objects.visible_to(user)
+        Organization.objects.visible_to(user, WARNINGS_PERM)
         .active(today)
         .filter(kind__in=["branch", "general_branch", "committee"])
         .order_by("path")

@@ -29,13 +29,18 @@ def headcount(people: QuerySet[Person]) -> dict[str, int]:
 
 
 def summary(user, today: date) -> list[SummaryCard]:
-    """Nothing for a member (who sees only himself; the home page links his own record instead)."""
+    """Nothing for a member (who sees only himself; the home page links his own record instead); only 职工 for
+    those who hold no part in party life (health and care officers)."""
     if not has_perm(user, "people.view") or _self_only(user):
         return []
     counts = headcount(Person.objects.visible_to(user))
     url = reverse("people:list")
+    staff = SummaryCard(gettext_lazy("职工"), counts["people"], url, order=30)
+    if not has_perm(user, "meetings.view"):
+        # a health or care officer: the staff they look after, not the party's figures (issue 13 §2)
+        return [staff]
     return [
-        SummaryCard(gettext_lazy("职工"), counts["people"], url, order=30),
+        staff,
         SummaryCard(gettext_lazy("正式党员"), counts["members"], url + "?status=member", order=40),
         SummaryCard(gettext_lazy("预备党员"), counts["probationary"], url + "?status=probationary", order=50),
     ]

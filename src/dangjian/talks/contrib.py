@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
+from . import home, mine
 from .documents import RECORD
 from .facts import TalksFacts
 from .services import VIEW
@@ -19,6 +20,7 @@ register(
             MenuEntry(VIEW, "life:hours", _("学习学时"), order=170),
             MenuEntry(VIEW, "life:contact_points", _("联系点"), order=180),
         ),
+        home_items=lambda user, today: [*mine.home_items(user, today), *home.home_items(user, today)],
         documents=(RECORD,),
         facts=[TalksFacts()],
         api_router="dangjian.talks.api.router",

@@ -50,4 +50,7 @@ def test_menu_reaches_the_new_pages(client, demo):
 def test_a_member_sees_no_management_alerts(client, demo):
     client.force_login(User.objects.get(username="member"))
     html = client.get(reverse("core:home")).content.decode()
-    assert "待办提醒" not in html
+    # his own lines (issue 13 §2), none of the branch's: no development, arrears, transfers, organisational life
+    assert "我的记录" in html
+    for kind in ("组织生活待办", "组织建设", "发展党员", "组织关系", "党费欠缴"):
+        assert kind not in html, kind
