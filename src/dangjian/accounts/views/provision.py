@@ -75,8 +75,9 @@ class ChoiceForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    employees = forms.BooleanField(required=False)
-    count = forms.IntegerField(min_value=0)
+    # Both come back from hidden inputs of the preview: what the secretary chose and how many she saw.
+    employees = forms.BooleanField(label=gettext_lazy("全体职工"), required=False, widget=forms.HiddenInput)
+    count = forms.IntegerField(label=gettext_lazy("预览人数"), min_value=0, widget=forms.HiddenInput)
     confirm = forms.BooleanField(
         label=gettext_lazy("我已核对以上名单，确认开通"),
         error_messages={"required": gettext_lazy("请勾选“我已核对以上名单，确认开通”")},
