@@ -35,7 +35,7 @@ _reference: ContextVar[date | None] = ContextVar("demo_reference_date", default=
 
 
 def reference_date() -> date:
-    """The day the demo being built is dated from (``dated``); today (Beijing) outside a build."""
+    """The day the demo being built is dated from (``dated``); outside a build, today (``clock.today``)."""
     return _reference.get() or clock.today()
 
 
