@@ -44,9 +44,10 @@ def institute_demo(django_db_setup, django_db_blocker):
     from django.db import transaction
 
     from dangjian.demo.generator import generate
+    from dangjian.demo.spec import FIXED_DATE
 
     with django_db_blocker.unblock(), transaction.atomic():
-        yield generate("institute")
+        yield generate("institute", on=FIXED_DATE)
         transaction.set_rollback(True)
 
 

@@ -1,16 +1,16 @@
 """Demo care rows for the demo institute: events in progress with their obligations (some closed in time, some
 late, some open and overdue, assigned so the demo ``secretary`` and ``care`` users have items), a few hardship
 register entries with support, and practical-matter projects including the seed's enterprise annuity for
-external (外聘) staff. Dates from ``dangjian.demo.spec.REF_DATE``; deterministic for a seed."""
+external (外聘) staff. Dates from ``dangjian.demo.spec.reference_date()``; deterministic for a seed."""
 
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from dangjian.accounts.models import User
-from dangjian.demo.spec import REF_DATE
+from dangjian.demo.spec import reference_date
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership, Person
 from dangjian.rules.services import book as rule_book
@@ -69,7 +69,7 @@ def _events(rng: random.Random, root, members, user) -> dict[str, int]:
     plan += [(rng.choice(members), rng.choice(OTHER_KINDS)) for _ in range(EVENTS - len(plan))]
     events = []
     for m, kind in plan:
-        occurred = REF_DATE - timedelta(days=rng.randint(0, 90))
+        occurred = reference_date() - timedelta(days=rng.randint(0, 90))
         events.append(
             CareEvent(
                 person=m.person,
@@ -112,16 +112,16 @@ def _events(rng: random.Random, root, members, user) -> dict[str, int]:
 
 def _settle(rng: random.Random, ob: Obligation, event: CareEvent) -> None:
     """Most obligations past their deadline were done in time, some late, about one in five still open."""
-    if ob.due_on >= REF_DATE and rng.random() < 0.7:
+    if ob.due_on >= reference_date() and rng.random() < 0.7:
         return
     r = rng.random()
-    if r < 0.2 and ob.due_on < REF_DATE:
+    if r < 0.2 and ob.due_on < reference_date():
         return  # open and overdue
     span = (ob.due_on - event.occurred_on).days
     done = event.occurred_on + timedelta(days=rng.randint(0, span))
     if r < 0.35:
         done = ob.due_on + timedelta(days=rng.randint(1, 10))
-    if done > REF_DATE:
+    if done > reference_date():
         return
     ob.status, ob.done_on, ob.done_by_id = "closed", done, None
     ob.what_done = {"ask": "电话问候，了解近况", "talk": "谈心谈话，做好思想工作", "visit": "登门看望慰问"}[ob.kind]
@@ -133,7 +133,10 @@ def _hardship(rng: random.Random, members, user) -> dict[str, int]:
     reasons = ("本人重病住院，医疗费用负担重", "配偶失业，子女就学", "家庭遭遇意外事故", "父母长期患病需照料")
     entries = HardshipEntry.objects.bulk_create(
         HardshipEntry(
-            person=m.person, registered_on=REF_DATE - timedelta(days=300 - 40 * i), reason=reasons[i], recorded_by=user
+            person=m.person,
+            registered_on=reference_date() - timedelta(days=300 - 40 * i),
+            reason=reasons[i],
+            recorded_by=user,
         )
         for i, m in enumerate(chosen)
     )
@@ -155,7 +158,12 @@ def _hardship(rng: random.Random, members, user) -> dict[str, int]:
 
 
 def _matters(rng: random.Random, root, members, user) -> dict[str, int]:
-    year = REF_DATE.year
+    # The year's matters start mid-January; a demo built early in the year shows last year's, whose four steps
+    # (75 days apart) have all had their planned day by the reference day.
+    start = date(reference_date().year, 1, 15)
+    if start > reference_date() - timedelta(days=240):
+        start = start.replace(year=start.year - 1)
+    year = start.year
     tree = Person.objects.filter(department__isnull=False)
     external = tree.filter(employment="external").count()
     contract = tree.filter(employment="contract").count()
@@ -199,7 +207,7 @@ def _matters(rng: random.Random, root, members, user) -> dict[str, int]:
     steps = []
     for m in matters:
         for k, title in enumerate(("调研摸底", "方案审议通过", "组织实施", "总结评估")):
-            planned = REF_DATE.replace(month=1, day=15) + timedelta(days=75 * k)
+            planned = start + timedelta(days=75 * k)
             done = planned + timedelta(days=rng.randint(-5, 10))
             finished = m.status == "done" or (m.status == "active" and k < 2)
             steps.append(Milestone(matter=m, title=title, planned_on=planned, done_on=done if finished else None))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from .spec import REF_DATE
+from .spec import reference_date
 
 _RESEARCH_POSTS = (
     (27, ("助理工程师", "技术员", "工程师"), (60, 25, 15)),
@@ -74,14 +74,14 @@ def career(rng: random.Random, dept_kind: str, dept_name: str, age: int, employm
 def hire_date(rng: random.Random, birth: date, age: int, employment: str, education: str) -> date:
     """When the person joined the institute: after study for staff and retirees, recently for others."""
     earliest = years_after(birth, 18)
-    latest = REF_DATE - timedelta(days=30)
+    latest = reference_date() - timedelta(days=30)
     if employment in ("staff", "retired"):
         low, high = _HIRE_AGE.get(education, (22, 24))
         hired = years_after(birth, rng.uniform(low, high + 1))
         if employment == "staff" and rng.random() < 0.15:  # came from another employer
             hired = years_after(hired, rng.uniform(1, 8))
     elif employment == "contract":
-        hired = REF_DATE - timedelta(days=rng.randint(30, 365 * 10))
+        hired = reference_date() - timedelta(days=rng.randint(30, 365 * 10))
     else:
-        hired = REF_DATE - timedelta(days=rng.randint(30, 365 * 5))
+        hired = reference_date() - timedelta(days=rng.randint(30, 365 * 5))
     return max(earliest, min(hired, latest))

@@ -19,7 +19,7 @@ from dangjian.orgs.rules import term_end
 from dangjian.people.models import Person
 
 from .population import InstituteRows
-from .spec import DUE_SOON, EXPIRED, NO_COMMITTEE, REF_DATE, InstituteSpec, OrgNode, add_years
+from .spec import DUE_SOON, EXPIRED, NO_COMMITTEE, InstituteSpec, OrgNode, add_years, reference_date
 
 _RULES_SINCE = date(2018, 10, 28)  # term rules are recorded from the 2018 opinion on
 _COMMITTEE_POSTS = (
@@ -44,7 +44,7 @@ class CommitteeRows:
 
 def institute_committees(inst: InstituteSpec, rows: InstituteRows, rng: random.Random) -> CommitteeRows:
     out = CommitteeRows()
-    threshold = ORG_RULES.value("branch.committee_threshold", REF_DATE)
+    threshold = ORG_RULES.value("branch.committee_threshold", reference_date())
     for node in inst.org.walk():
         if node.kind == "branch":
             full = rows.full_members(node)
@@ -102,13 +102,13 @@ def _term(out: CommitteeRows, node: OrgNode, elected: date, pool, posts, rng: ra
 
 
 def _election_date(node: OrgNode, rng: random.Random) -> date:
-    years = term_end(node.kind, REF_DATE).year - REF_DATE.year
+    years = term_end(node.kind, reference_date()).year - reference_date().year
     if EXPIRED in node.flags:
-        return add_years(REF_DATE, -years) - timedelta(days=rng.randint(40, 300))
+        return add_years(reference_date(), -years) - timedelta(days=rng.randint(40, 300))
     if DUE_SOON in node.flags:
-        return add_years(REF_DATE + timedelta(days=rng.randint(20, 75)), -years)
-    return REF_DATE - timedelta(days=rng.randint(60, years * 365 - 120))
+        return add_years(reference_date() + timedelta(days=rng.randint(20, 75)), -years)
+    return reference_date() - timedelta(days=rng.randint(60, years * 365 - 120))
 
 
 def _age(person: Person) -> int:
-    return person.age_on(REF_DATE)
+    return person.age_on(reference_date())

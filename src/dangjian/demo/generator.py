@@ -1,7 +1,8 @@
 """The deterministic demo loader: ``generate(scale, seed)`` fills an empty database.
 
-One ``random.Random(seed)`` drives everything and every date is reckoned from ``REF_DATE``,
-so the same seed gives the same rows on SQLite and PostgreSQL, today and next year. Rows go
+One ``random.Random(seed)`` drives everything and every date is reckoned from one reference day
+(``spec.reference_date()``: the day of the build unless told otherwise), so the same seed and day give the
+same rows on SQLite and PostgreSQL, and a demo built today is current today. Rows go
 in with ``bulk_create`` in one transaction (paths computed in ``treepaths``), which loads the
 group scale (150,000 people) in minutes; the load writes one audit event, not one per row.
 """
@@ -12,6 +13,7 @@ import hashlib
 import random
 from collections import Counter
 from collections.abc import Iterable
+from datetime import date
 from importlib import import_module
 from typing import Any
 
@@ -27,7 +29,7 @@ from .committees import CommitteeRows, institute_committees, upper_committee
 from .history import generate_history
 from .population import InstituteRows, Population
 from .scales import SCALES, build_plan
-from .spec import Plan
+from .spec import Plan, dated
 from .treepaths import make_dept, make_org, materialize
 
 BATCH = 2000
@@ -50,8 +52,8 @@ class DemoRefused(RuntimeError):
     """The demo must not be loaded here (production mode, or a database that already has data)."""
 
 
-def generate(scale: str, seed: int = 2026, *, apps: bool = True) -> dict[str, int]:
-    """Load the demo at ``scale`` into an empty database; return the row counts.
+def generate(scale: str, seed: int = 2026, *, apps: bool = True, on: date | None = None) -> dict[str, int]:
+    """Load the demo at ``scale`` into an empty database, dated from ``on`` (today when None); return the row counts.
 
     ``apps=False`` stops after the people and the meeting history, before each app's own rows (``DEMO_APPS``):
     the population's own tests check what the population generator made.
@@ -65,7 +67,7 @@ def generate(scale: str, seed: int = 2026, *, apps: bool = True) -> dict[str, in
         raise DemoRefused(f"未知的规模：{scale}（可选 {'、'.join(SCALES)}）")
     if Organization.objects.exists() or Department.objects.exists() or Person.all_objects.exists():
         raise DemoRefused("数据库中已有党组织、部门或职工数据，演示数据只能装入空数据库。")
-    with transaction.atomic():
+    with dated(on) as day, transaction.atomic():
         sink = _DbSink()
         plan = _run(scale, seed, sink)
         users = create_demo_accounts(plan.org_root.instance)
@@ -77,16 +79,17 @@ def generate(scale: str, seed: int = 2026, *, apps: bool = True) -> dict[str, in
         record(
             "import",
             object_type_label="demo",
-            object_repr=f"演示数据（{scale}，种子 {seed}）",
-            detail={"scale": scale, "seed": seed, "counts": counts},
+            object_repr=f"演示数据（{scale}，种子 {seed}，基准日 {day.isoformat()}）",
+            detail={"scale": scale, "seed": seed, "reference_date": day.isoformat(), "counts": counts},
         )
     return counts
 
 
-def plan_digest(scale: str, seed: int = 2026) -> str:
-    """The digest ``db_digest`` will give after loading this scale and seed, computed without a database."""
+def plan_digest(scale: str, seed: int = 2026, on: date | None = None) -> str:
+    """The digest ``db_digest`` will give after loading this scale, seed and day, computed without a database."""
     sink = _DigestSink()
-    _run(scale, seed, sink)
+    with dated(on):
+        _run(scale, seed, sink)
     return sink.hash.hexdigest()
 
 

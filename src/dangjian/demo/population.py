@@ -1,7 +1,7 @@
 """The people of one institute: employees, retirees and their party memberships.
 
 Rows are unsaved model instances; the generator bulk-inserts them. Every personal fact is
-consistent with the ID number (birth date, sex) and with age on ``REF_DATE``: members joined
+consistent with the ID number (birth date, sex) and with age on the reference day (``reference_date()``): members joined
 the party as adults, full members converted one year after admission, probationary members
 were admitted within the last year, and membership history ends where the next row begins.
 """
@@ -18,7 +18,7 @@ from dangjian.people.models import Membership, Person
 
 from .careers import career, hire_date, years_after
 from .names import ALL_REGIONS, CITY_REGIONS, NameMaker
-from .spec import REF_DATE, SMALL, DeptNode, InstituteSpec, OrgNode, add_years
+from .spec import SMALL, DeptNode, InstituteSpec, OrgNode, add_years, reference_date
 
 TRANSFER_REASON = "组织关系转接"
 _STAFF_AGES = ((22, 29, 22), (30, 39, 33), (40, 49, 25), (50, 59, 19), (60, 65, 1))
@@ -43,6 +43,13 @@ class Population:
         self.rng = rng
         self.names = NameMaker(rng)
         self.used_ids: set[str] = set()
+        self.hired = 0  # the last 工号 handed out, across institutes so that numbers stay unique
+
+    def employee_no(self) -> str:
+        """The next 工号: A00001, A00002, … (B00000 on at the group scale). Sequential, so it draws nothing from
+        the seeded generator and every other row stays what it was."""
+        self.hired += 1
+        return f"{chr(ord('A') + self.hired // 100_000)}{self.hired % 100_000:05d}"
 
     def institute(self, inst: InstituteSpec) -> InstituteRows:
         rows = InstituteRows()
@@ -63,11 +70,12 @@ class Population:
             low, high = rng.choices([(a, b) for a, b, _ in _STAFF_AGES], [w for *_, w in _STAFF_AGES])[0]
             age, male = rng.randint(low, high), rng.random() < (0.55 if dept.kind == "office" else 0.66)
         sex = "M" if male else "F"
-        birth = REF_DATE - timedelta(days=int((age + rng.uniform(0.02, 0.98)) * 365.2425))
+        birth = reference_date() - timedelta(days=int((age + rng.uniform(0.02, 0.98)) * 365.2425))
         employment = self._employment(dept, age)
         post, title, education = career(rng, dept.kind, dept.name, age, employment)
         person = Person(
             name=self.names.name(sex, birth.year),
+            employee_no=self.employee_no(),
             sex=sex,
             id_number=self._id_number(birth, sex, home),
             birth_date=birth,
@@ -137,14 +145,14 @@ class Population:
         rng = self.rng
         birth, adult = person.birth_date, add_years(person.birth_date, 18)
         if person.political_status == "probationary":
-            admitted = REF_DATE - timedelta(days=rng.randint(20, 340))
+            admitted = reference_date() - timedelta(days=rng.randint(20, 340))
             applied = max(adult, admitted - timedelta(days=rng.randint(540, 1500)))
             converted = None
         else:
             low, high = rng.choices([(19, 24), (25, 32), (33, 45)], [45, 35, 20])[0]
             adm_age = min(rng.randint(low, high), age - 1)
             admitted = years_after(birth, adm_age + rng.random() * 0.95)
-            admitted = min(admitted, REF_DATE - timedelta(days=400 + rng.randint(0, 200)))
+            admitted = min(admitted, reference_date() - timedelta(days=400 + rng.randint(0, 200)))
             applied = max(adult, admitted - timedelta(days=rng.randint(365, 1460)))
             converted = add_years(admitted, 1)
         hired = person.hire_date or admitted
@@ -154,11 +162,11 @@ class Population:
         started = joined
         past_branch = None
         if person.employment == "retired":
-            started = min(years_after(birth, 60), REF_DATE - timedelta(days=30))
+            started = min(years_after(birth, 60), reference_date() - timedelta(days=30))
             if rng.random() < 0.35 and joined < started:
                 past_branch = rng.choice(work)
-        elif status == "full" and (REF_DATE - joined).days > 900 and rng.random() < 0.1:
-            started = joined + timedelta(days=rng.randint(365, (REF_DATE - joined).days - 60))
+        elif status == "full" and (reference_date() - joined).days > 900 and rng.random() < 0.1:
+            started = joined + timedelta(days=rng.randint(365, (reference_date() - joined).days - 60))
             past_branch = rng.choice([b for b in work if b is not branch] or work)
         if past_branch is not None:
             was_full = converted is not None and converted <= started

@@ -8,9 +8,14 @@ how determinism is tested.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from dangjian import clock
 
 # Flags that plant realistic problems so the structural warnings have something to say.
 SMALL = "small"  # fewer than 3 full members (支部工作条例 art. 4)
@@ -20,9 +25,28 @@ DUE_SOON = "due_soon"  # the term ends within a few weeks of the reference date
 
 CN_DIGITS = "零一二三四五六七八九十"
 
-# Every date in the demo is reckoned from this day, never from "today", so a seed always gives
-# the same rows; ages, terms and admission dates are consistent on this day.
-REF_DATE = date(2026, 11, 1)
+# Every date in the demo is reckoned from one reference day, the day it is built: a demo built today has this
+# month's meetings under way and its sitting committees in office, whatever the calendar says. A seed and a
+# reference day always give the same rows; ages, terms and admission dates are consistent on that day.
+# The test suite builds on FIXED_DATE so its expectations do not move with the calendar.
+FIXED_DATE = date(2026, 11, 1)
+
+_reference: ContextVar[date | None] = ContextVar("demo_reference_date", default=None)
+
+
+def reference_date() -> date:
+    """The day the demo being built is dated from (``dated``); outside a build, today (``clock.today``)."""
+    return _reference.get() or clock.today()
+
+
+@contextmanager
+def dated(day: date | None = None) -> Iterator[date]:
+    """Build everything inside on ``day`` (today when None), read once so a build across midnight stays whole."""
+    token = _reference.set(day or clock.today())
+    try:
+        yield _reference.get()
+    finally:
+        _reference.reset(token)
 
 
 def add_years(d: date, years: int) -> date:

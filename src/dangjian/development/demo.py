@@ -1,5 +1,5 @@
 """Demo development cases for the demo institute: every stage, some overdue, some due within 30 days, one
-override — all dated from ``dangjian.demo.spec.REF_DATE`` and consistent with the rules (see ``synth``)."""
+override — all dated from ``dangjian.demo.spec.reference_date()`` and consistent with the rules (see ``synth``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from dangjian.accounts.models import User
 from dangjian.demo import flagship
-from dangjian.demo.spec import REF_DATE
+from dangjian.demo.spec import reference_date
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership, MembershipStatus, Person, PoliticalStatus
 
@@ -20,7 +20,7 @@ COUNT = 60
 
 def _forced() -> list[tuple[int, object]]:
     """(steps done, day of the last one): the situations a secretary should meet in the demo."""
-    ref = REF_DATE
+    ref = reference_date()
     day = timedelta(days=1)
     return [
         (1, ref - 10 * day),  # talk due within 30 days
@@ -51,7 +51,7 @@ def generate_demo(seed: int) -> dict[str, int]:
     candidates, members = gather(Organization.objects.subtree(root))
     home = Organization.objects.subtree(root).filter(kind="branch", name=flagship.SECRETARY_BRANCH).first()
     first_branch = home.pk if home else None
-    counts = build(Plan(COUNT, REF_DATE, _forced(), first_branch=first_branch), candidates, members, user, seed)
+    counts = build(Plan(COUNT, reference_date(), _forced(), first_branch=first_branch), candidates, members, user, seed)
     counts["development.memberships"] = _roster_follows(root)
     return counts
 

@@ -1,6 +1,6 @@
-"""A year of dues for the demo institute up to ``REF_DATE``: accounts, bases (some pay rises), monthly or
-quarterly payments, a few members 6+ months in arrears, one 5 months behind (not yet alerted), an approved
-waiver, a pending reduction and two voluntary payments (one of 1000 yuan, which goes to the centre)."""
+"""A year of dues for the demo institute up to the reference day (``reference_date()``): accounts, bases (some pay
+rises), monthly or quarterly payments, a few members 6+ months in arrears, one 5 months behind (not yet alerted), an
+approved waiver, a pending reduction and two voluntary payments (one of 1000 yuan, which goes to the centre)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from dangjian.accounts.models import User
-from dangjian.demo.spec import REF_DATE
+from dangjian.demo.spec import reference_date
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership
 
@@ -38,8 +38,11 @@ def generate_demo(seed: int) -> dict[str, int]:
         return {}
     secretary = User.objects.filter(username="secretary").first() or office
     rng = random.Random(seed)
-    last = add_months(month_start(REF_DATE), -1)  # the last complete month
+    last = add_months(month_start(reference_date()), -1)  # the last complete month
     first = add_months(last, -11)
+    # the pay rise, the voluntary payment and the relief sit a few months back from the reference day, so that a
+    # demo built in any month tells the same story (July, August and September to December on 2026-11-01)
+    rise, waived_until, relief_from = add_months(last, -3), add_months(last, -2), add_months(last, -1)
     members = list(
         Membership.objects.current()
         .filter(organization__in=Organization.objects.subtree(root), admitted_on__isnull=False, admitted_on__lte=last)
@@ -57,8 +60,8 @@ def generate_demo(seed: int) -> dict[str, int]:
         if category == "student":
             amount = Decimal(0)
         rows = [(start, amount)]
-        if category == "employee" and rng.random() < 0.25 and start < date(2026, 7, 1):
-            rows.append((date(2026, 7, 1), (amount * Decimal("1.08")).quantize(Decimal("0.01"))))
+        if category == "employee" and rng.random() < 0.25 and start < rise:
+            rows.append((rise, (amount * Decimal("1.08")).quantize(Decimal("0.01"))))
         for month, base in rows:
             bases.append(
                 DuesBase(account=account, month=month, category=category, monthly_base=base, recorded_by=office)
@@ -69,14 +72,14 @@ def generate_demo(seed: int) -> dict[str, int]:
     late = set(rng.sample(range(len(plans)), min(len(plans), ARREARS + BEHIND)))
     late_order = sorted(late)
     punctual_index = [i for i in range(len(plans)) if i not in late]
-    waived = punctual_index[2] if len(punctual_index) > 2 else None  # waived from September: pays up to August
+    waived = punctual_index[2] if len(punctual_index) > 2 else None  # waived from relief_from: pays up to before it
     for index, (_m, account, category, rows, start) in enumerate(plans):
         paid_until = last
         if index in late:
             behind = 5 if late_order.index(index) < BEHIND else rng.randrange(7, 10)
             paid_until = add_months(last, -behind)
         elif index == waived:
-            paid_until = min(last, date(2026, 8, 1))
+            paid_until = min(last, waived_until)
         quarterly = rng.random() < 0.3
         months = month_range(start, paid_until)
         step = 3 if quarterly else 1
@@ -85,7 +88,7 @@ def generate_demo(seed: int) -> dict[str, int]:
             total = sum(_due(category, rows, mo) for mo in chunk)
             if total <= 0:
                 continue
-            paid_on = min(REF_DATE - timedelta(days=1), chunk[-1] + timedelta(days=rng.randrange(3, 25)))
+            paid_on = min(reference_date() - timedelta(days=1), chunk[-1] + timedelta(days=rng.randrange(3, 25)))
             payments.append(
                 DuesPayment(
                     account=account,
@@ -105,10 +108,10 @@ def generate_demo(seed: int) -> dict[str, int]:
                 account=account,
                 kind=PaymentKind.VOLUNTARY,
                 amount=amount,
-                month_from=date(2026, 7, 1),
-                month_to=date(2026, 7, 1),
+                month_from=rise,
+                month_to=rise,
                 method=PaymentMethod.TRANSFER,
-                paid_on=date(2026, 7, 1),
+                paid_on=rise,
                 note="自愿多交党费",
                 recorded_by=office,
             )
@@ -125,8 +128,8 @@ def generate_demo(seed: int) -> dict[str, int]:
                 account=account,
                 branch=m.organization,
                 kind=kind,
-                month_from=date(2026, 9, 1),
-                month_to=date(2026, 12, 1),
+                month_from=relief_from,
+                month_to=add_months(relief_from, 3),
                 monthly_amount=None if kind == "waive" else Decimal("5.00"),
                 reason="本人重病住院，家庭经济困难，经支部党员大会讨论同意"
                 if kind == "waive"

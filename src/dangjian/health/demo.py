@@ -1,11 +1,11 @@
 """Demo checkups and consent for the demo institute (the flagship, in Beijing: north of the Yangtze, urban).
 
-For REF_DATE.year - 1 and REF_DATE.year: about 93% of the working staff (not retirees) have a checkup each year;
-consent is given by most, a few never gave it (their checkups exist but later runs must skip them), a few withdrew
-this year. Gastric labs (PG I/II, G-17, H. pylori) are done from age 40 with ~20% missing, so a run can say what is
-missing. Values follow Chinese adult distributions by sex and age (China Hypertension Survey 2012–2015, China
-Chronic Disease and Risk Factor Surveillance; magnitudes only), clipped to the accepted ranges; the second year
-drifts a little from the first. Deterministic for a seed.
+For the last two checkup years up to the reference day (``checkup_years``): about 93% of the working staff (not
+retirees) have a checkup each year; consent is given by most, a few never gave it (their checkups exist but later
+runs must skip them), a few withdrew this year. Gastric labs (PG I/II, G-17, H. pylori) are done from age 40 with
+~20% missing, so a run can say what is missing. Values follow Chinese adult distributions by sex and age (China
+Hypertension Survey 2012–2015, China Chronic Disease and Risk Factor Surveillance; magnitudes only), clipped to the
+accepted ranges; the second year drifts a little from the first. Deterministic for a seed.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.db import models
 from dangjian.accounts.models import User
 from dangjian.crypto import ring
 from dangjian.demo import flagship
-from dangjian.demo.spec import REF_DATE
+from dangjian.demo.spec import reference_date
 from dangjian.orgs.models import Department
 from dangjian.people.models import Person
 
@@ -103,13 +103,23 @@ def _staff():
     return list(people.order_by("pk").only("pk", "sex", "birth_date"))
 
 
+SEASON_START, SEASON_END = (4, 1), (10, 31)  # the institute's checkups run from April to October
+
+
+def checkup_years(on: date) -> tuple[int, int]:
+    """The last two years whose checkup season has begun by ``on``: a demo built in February has last year's and
+    the year before's checkups, not an empty current year."""
+    year = on.year if on > date(on.year, *SEASON_START) else on.year - 1
+    return (year - 1, year)
+
+
 def generate_demo(seed: int) -> dict[str, int]:
     user = User.objects.filter(username="health").first() or User.objects.order_by("pk").first()
     if user is None:
         return {}
     rng = random.Random(f"health-{seed}")
     c = ring()
-    years = (REF_DATE.year - 1, REF_DATE.year)
+    years = checkup_years(reference_date())
     checkups: list[Checkup] = []
     consents: list[Consent] = []
     for person in _staff():
@@ -117,13 +127,13 @@ def generate_demo(seed: int) -> dict[str, int]:
         never, withdrew = roll < 0.04, 0.04 <= roll < 0.08
         base = None
         for drift, year in enumerate(years):
-            last_day = min(date(year, 10, 31), REF_DATE - timedelta(days=1))
-            start = date(year, 4, 1)
+            last_day = min(date(year, SEASON_END[0], SEASON_END[1]), reference_date() - timedelta(days=1))
+            start = date(year, SEASON_START[0], SEASON_START[1])
             day = start + timedelta(days=rng.randrange((last_day - start).days + 1))
             if not never:
                 given = date(year, 3, 1) + timedelta(days=rng.randrange(25))
                 consent = Consent(person=person, year=year, given_on=given, given_recorded_by=user)
-                if withdrew and year == REF_DATE.year:
+                if withdrew and year == years[-1]:
                     consent.withdrawn_on, consent.withdrawn_recorded_by = day, user
                 consents.append(consent)
             if rng.random() >= 0.93:
@@ -167,7 +177,7 @@ def _screen_and_follow_up(user, years, rng: random.Random, c) -> dict[str, int]:
     )
     follow_ups, records = [], []
     for i, person_id in enumerate(top):
-        assigned = REF_DATE - timedelta(days=10 + 3 * i)
+        assigned = reference_date() - timedelta(days=10 + 3 * i)
         f = FollowUp(person_id=person_id, year=year, assigned_to=user, assigned_on=assigned)
         if i % 4 != 3:  # every fourth only assigned (some of them past the first-contact time)
             contact = assigned + timedelta(days=rng.randrange(1, 8))

@@ -1,4 +1,4 @@
-"""Demo transfers and lost-contact members for the demo institute, dated from ``dangjian.demo.spec.REF_DATE``.
+"""Demo transfers and lost-contact members for the demo institute, dated from ``dangjian.demo.spec.reference_date()``.
 
 Every state appears: inside transfers waiting to be sent, waiting to be accepted, accepted (membership moved),
 refused and cancelled; outgoing letters sent, received (membership ended), returned and expired (one past its
@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from dangjian.accounts.models import User
 from dangjian.demo.flagship import SECRETARY_BRANCH
 from dangjian.demo.names import NameMaker
-from dangjian.demo.spec import REF_DATE
+from dangjian.demo.spec import reference_date
 from dangjian.development.periods import add_months
 from dangjian.idgen import make_id_number
 from dangjian.orgs.models import CommitteePost, Organization
@@ -38,7 +38,7 @@ S = "requested", "sent", "received", "rejected", "cancelled", "expired"
 OUTSIDE = ("中共北京大学委员会", "中共某市科学技术局机关委员会", "中共某研究院委员会", "中共某街道社区委员会")
 DAY = timedelta(days=1)
 
-# (direction, final state, days before REF_DATE it was requested, days from request to sending/closing, and
+# (direction, final state, days before the reference day it was requested, days from request to sending/closing, and
 # whether the demo secretary's branch sends ("from_home") or receives ("to_home") it, so that account has work)
 PLAN = [
     ("inside", "requested", 5, 0, "from_home"),
@@ -65,7 +65,9 @@ def _candidates(root: Organization) -> list[Membership]:
     excluded |= set(CommitteePost.objects.values_list("person_id", flat=True))
     qs = (
         Membership.objects.current()
-        .filter(organization__in=Organization.objects.subtree(root), started_on__lt=REF_DATE - timedelta(days=400))
+        .filter(
+            organization__in=Organization.objects.subtree(root), started_on__lt=reference_date() - timedelta(days=400)
+        )
         .select_related("person", "organization")
         .order_by("id")
     )
@@ -86,7 +88,7 @@ def generate_demo(seed: int) -> dict[str, int]:
     home = next((b for b in branches if b.name == SECRETARY_BRANCH), branches[0])
     builder = _Builder(rng, user, branches)
     for direction, state, ago, gap, role in PLAN:
-        requested = REF_DATE - ago * DAY
+        requested = reference_date() - ago * DAY
         if direction == "in":
             builder.incoming(state, requested, home if role == "to_home" else None)
         else:
@@ -233,7 +235,7 @@ class _Builder:
 
 def _lost_contact(members: list[Membership], user) -> dict[str, int]:
     """Just past 6 months; suspended over 2 years ago; looked for (4 months); suspended then restored."""
-    ref = REF_DATE
+    ref = reference_date()
     specs = [
         (add_months(ref, -6) - 3 * DAY, TrackingStatus.TRACKING, None),
         (add_months(ref, -33), TrackingStatus.SUSPENDED, add_months(ref, -25)),

@@ -12,15 +12,15 @@ from dangjian.care.alerts import alerts
 from dangjian.care.demo import generate_demo
 from dangjian.care.models import CareEvent, HardshipEntry, Obligation, PracticalMatter, Support
 from dangjian.demo.generator import generate
-from dangjian.demo.spec import REF_DATE
+from dangjian.demo.spec import FIXED_DATE, dated
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        generate("institute", apps=False)
+    with django_db_blocker.unblock(), transaction.atomic(), dated(FIXED_DATE):
+        generate("institute", apps=False, on=FIXED_DATE)
         counts = generate_demo(2026)
         yield counts
         transaction.set_rollback(True)
@@ -36,15 +36,15 @@ def test_demo_counts_match_the_rows(demo):
 def test_demo_has_closed_in_time_late_and_open_overdue_obligations(demo):
     closed = list(Obligation.objects.filter(status="closed"))
     assert any(o.in_time for o in closed) and any(not o.in_time for o in closed)
-    assert all(o.done_on <= REF_DATE for o in closed)
-    assert Obligation.objects.filter(status="open", due_on__lt=REF_DATE).exists()
+    assert all(o.done_on <= FIXED_DATE for o in closed)
+    assert Obligation.objects.filter(status="open", due_on__lt=FIXED_DATE).exists()
 
 
 def test_demo_secretary_and_care_officer_have_items(demo):
     for name in ("secretary", "care"):
         user = User.objects.get(username=name)
         assert Obligation.objects.filter(responsible_user=user, status="open").exists(), name
-        assert alerts(user, REF_DATE + timedelta(days=1)), name
+        assert alerts(user, FIXED_DATE + timedelta(days=1)), name
 
 
 def test_demo_includes_the_annuity_for_external_staff(demo):
@@ -59,7 +59,8 @@ def test_demo_is_deterministic(demo):
     with transaction.atomic():
         sid = transaction.savepoint()
         last = CareEvent.objects.order_by("pk").last().pk
-        generate_demo(2026)
+        with dated(FIXED_DATE):
+            generate_demo(2026)
         again = rows(CareEvent.objects.filter(pk__gt=last).order_by("pk"))
         transaction.savepoint_rollback(sid)
     assert again == first

@@ -34,3 +34,19 @@ def test_logins_without_demo_accounts_explains_how_to_create_an_admin(capsys):
     out = capsys.readouterr().out
     assert "dangjian createadmin" in out
     assert "Demo@2026" not in out
+
+
+def test_demo_command_builds_on_today_or_on_the_day_given(monkeypatch):
+    from datetime import date
+
+    from dangjian.demo.management.commands import demo as command
+
+    days = []
+    monkeypatch.setattr(command, "generate", lambda scale, seed, on=None: days.append(on) or {})
+    monkeypatch.setattr(command, "figures", lambda counts: [])
+    call_command("demo", "--scale", "institute")
+    call_command("demo", "--scale", "institute", "--date", "2027-02-10")
+    assert days == [None, date(2027, 2, 10)]  # None: generate dates the demo from today (spec.dated)
+    with pytest.raises(CommandError, match="基准日应为"):
+        call_command("demo", "--scale", "institute", "--date", "2027-13-01")
+    assert not Organization.objects.exists()

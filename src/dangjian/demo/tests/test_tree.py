@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 
 from dangjian.audit.models import AuditEvent
 from dangjian.demo import flagship
-from dangjian.demo.spec import REF_DATE
+from dangjian.demo.spec import FIXED_DATE
 from dangjian.orgs.models import CommitteeTerm, Department, Organization
 from dangjian.orgs.rules import structural_warnings
 from dangjian.people.models import Membership
@@ -62,7 +62,7 @@ def _warnings(org: Organization) -> set[str]:
         total_members=counts["total"],
         has_committee=term is not None,
         term_ends_on=term.ends_on if term else None,
-        today=REF_DATE,
+        today=FIXED_DATE,
     )
     return {w.code for w in found}
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection, transaction
 
-from dangjian.demo.spec import REF_DATE
+from dangjian.demo.spec import FIXED_DATE, dated
 from dangjian.development.bulk import bulk_status
 from dangjian.development.demo import generate_demo
 from dangjian.development.models import ActivistReview, Contact, Development, Override, ProbationExtension, StepRecord
@@ -34,10 +34,10 @@ def test_demo_has_every_stage_and_status(demo):
     stages = Counter(Development.objects.values_list("stage", flat=True))
     assert set(stages) == {"applicant", "activist", "candidate", "probationary", "converted"}
     assert Development.objects.filter(stage="converted", status="closed").exists()
-    statuses = Counter(s.status for s in bulk_status(Development.objects.all(), REF_DATE).values())
+    statuses = Counter(s.status for s in bulk_status(Development.objects.all(), FIXED_DATE).values())
     assert statuses[OVERDUE] and statuses[DUE] and statuses[BLOCKED] and statuses[DONE]
-    soon = Development.objects.filter(status="open", next_due_on__gte=REF_DATE)
-    assert soon.filter(next_due_on__lte=REF_DATE + timedelta(days=30)).exists()
+    soon = Development.objects.filter(status="open", next_due_on__gte=FIXED_DATE)
+    assert soon.filter(next_due_on__lte=FIXED_DATE + timedelta(days=30)).exists()
 
 
 def test_demo_has_one_override_on_a_step_its_rule_would_block(demo):
@@ -56,7 +56,7 @@ def test_demo_steps_respect_the_rules_except_the_override(demo):
         records = {r.number: r for r in dev.steps.all()}
         dates = [records[n].done_on for n in sorted(records)]
         assert dates == sorted(dates) and sorted(records) == list(range(1, len(records) + 1))
-        assert all(d <= REF_DATE for d in dates)
+        assert all(d <= FIXED_DATE for d in dates)
         for number, rec in records.items():
             step = STEPS_2014[number - 1]
             if (dev.pk, step.code) in overridden:
@@ -89,7 +89,8 @@ def test_demo_is_deterministic(demo):
             with connection.cursor() as cursor:  # the models refuse deletion
                 for model in (ActivistReview, ProbationExtension, Override, Contact, StepRecord, Development):
                     cursor.execute(f"DELETE FROM {model._meta.db_table}")
-            result = generate_demo(2026), _rows()
+            with dated(FIXED_DATE):
+                result = generate_demo(2026), _rows()
             transaction.set_rollback(True)
         return result
 

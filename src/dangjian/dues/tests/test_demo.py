@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dangjian.demo.spec import REF_DATE
+from dangjian.demo.spec import FIXED_DATE
 from dangjian.dues.arrears import arrears_rows
 from dangjian.dues.demo import ARREARS
 from dangjian.dues.ledger import PAID, compute
@@ -30,9 +30,9 @@ def test_demo_counts_match_the_rows(demo):
 
 def test_demo_has_a_few_members_in_arrears_and_most_paid(demo):
     members = Membership.objects.current()
-    rows = arrears_rows(members, REF_DATE)
+    rows = arrears_rows(members, FIXED_DATE)
     assert len(rows) == ARREARS and all(r.months >= 6 for r in rows)
-    last = add_months(month_start(REF_DATE), -1)
+    last = add_months(month_start(FIXED_DATE), -1)
     lines = compute(members.filter(person__dues_account__isnull=False), [last])[last]
     paid = sum(1 for line in lines if line.status == PAID)
     assert paid >= 0.9 * len(lines)

@@ -6,8 +6,8 @@ import pytest
 from django.db import transaction
 
 from dangjian.demo.generator import generate
-from dangjian.demo.spec import REF_DATE
-from dangjian.health.demo import generate_demo
+from dangjian.demo.spec import FIXED_DATE, dated
+from dangjian.health.demo import checkup_years, generate_demo
 from dangjian.health.models import Checkup, Consent
 from dangjian.health.units import SPECS
 
@@ -21,8 +21,8 @@ def demo(django_db_setup, django_db_blocker):
     from django.conf import settings
 
     settings.DANGJIAN_HEALTH_KEY = base64.b64encode(bytes(range(32))).decode()  # module-scoped: before `settings`
-    with django_db_blocker.unblock(), transaction.atomic():
-        generate("institute", apps=False)
+    with django_db_blocker.unblock(), transaction.atomic(), dated(FIXED_DATE):
+        generate("institute", apps=False, on=FIXED_DATE)
         counts = generate_demo(2026)
         yield counts
         transaction.set_rollback(True)
@@ -30,11 +30,11 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def test_two_years_of_checkups_for_most_staff(demo):
-    years = (REF_DATE.year - 1, REF_DATE.year)
+    years = checkup_years(FIXED_DATE)
     assert demo["health.Checkup"] == Checkup.objects.count() > 500
     assert demo["health.Consent"] == Consent.objects.count()
     assert set(Checkup.objects.values_list("year", flat=True)) == set(years)
-    assert not Checkup.objects.filter(checked_on__gte=REF_DATE).exists()
+    assert not Checkup.objects.filter(checked_on__gte=FIXED_DATE).exists()
     both = Checkup.objects.filter(year=years[0]).values("person_id")
     assert (
         Checkup.objects.filter(year=years[1], person_id__in=both).count()
@@ -43,7 +43,7 @@ def test_two_years_of_checkups_for_most_staff(demo):
 
 
 def test_consent_is_mostly_given_with_a_few_missing_and_a_few_withdrawn(demo):
-    this_year = REF_DATE.year
+    this_year = FIXED_DATE.year
     checked = Checkup.objects.filter(year=this_year)
     consenting = Consent.objects.active().filter(year=this_year).values("person_id")
     without = checked.exclude(person_id__in=Consent.objects.filter(year=this_year).values("person_id")).count()
@@ -72,7 +72,8 @@ def test_the_demo_is_deterministic(demo):
     followed = set(FollowUp.objects.values_list("person_id", "next_check_on"))
     for model in (FollowUpRecord, FollowUp, ScreeningResult, ScreeningRun, Checkup, Consent):
         model.objects.all().delete()
-    generate_demo(2026)
+    with dated(FIXED_DATE):
+        generate_demo(2026)
     assert {(c.person_id, c.year): c.values() for c in Checkup.objects.all()} == first
     assert set(FollowUp.objects.values_list("person_id", "next_check_on")) == followed
 
@@ -80,7 +81,7 @@ def test_the_demo_is_deterministic(demo):
 def test_both_years_screened_and_the_top_of_the_queue_followed_up(demo):
     from dangjian.health.models import FollowUp, FollowUpRecord, ScreeningResult, ScreeningRun
 
-    years = (REF_DATE.year - 1, REF_DATE.year)
+    years = checkup_years(FIXED_DATE)
     assert set(ScreeningRun.objects.filter(status="done").values_list("year", flat=True)) == set(years)
     for year in years:
         consenting = Consent.objects.filter(year=year, withdrawn_on__isnull=True).values("person_id")
@@ -90,7 +91,7 @@ def test_both_years_screened_and_the_top_of_the_queue_followed_up(demo):
     assert ScreeningResult.objects.filter(year=years[1], missing__has_key="gastric").exists()
     assert demo["health.FollowUp"] == FollowUp.objects.count() == 24
     assert FollowUpRecord.objects.count() == demo["health.FollowUpRecord"] == 18
-    assert FollowUp.objects.filter(next_check_on__lt=REF_DATE).exists()  # overdue ones for the to-do list
+    assert FollowUp.objects.filter(next_check_on__lt=FIXED_DATE).exists()  # overdue ones for the to-do list
     assert FollowUp.objects.filter(last_contact_on__isnull=True).count() == 6
     record = FollowUpRecord.objects.first()
     assert record.text()["advice"]

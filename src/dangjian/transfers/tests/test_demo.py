@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dangjian.demo.spec import REF_DATE
+from dangjian.demo.spec import FIXED_DATE
 from dangjian.people.models import Membership
 from dangjian.transfers import lost
 from dangjian.transfers.models import LostContact, Transfer
@@ -47,7 +47,7 @@ def test_demo_memberships_follow_the_accepted_transfers(demo):
 
 @pytest.mark.django_db
 def test_demo_lost_contact_members_are_flagged_on_the_reference_date(demo):
-    flags = sorted(lost.flag_of(c, REF_DATE) for c in LostContact.objects.all())
+    flags = sorted(lost.flag_of(c, FIXED_DATE) for c in LostContact.objects.all())
     assert flags == ["", "", "removal_due", "suspend_due"]
     assert demo["lost_contacts"] == 4
 
@@ -58,7 +58,7 @@ def test_the_demo_secretary_has_transfers_and_lost_contact_to_act_on(demo):
     from dangjian.transfers.alerts import alerts
 
     secretary = User.objects.get(username="secretary")
-    texts = [a.text for a in alerts(secretary, REF_DATE, limit=20)]
+    texts = [a.text for a in alerts(secretary, FIXED_DATE, limit=20)]
     assert any("待接收" in t for t in texts)  # an inside transfer and an incoming letter
     assert any("待发出" in t for t in texts)
     assert any("已过有效期" in t for t in texts)

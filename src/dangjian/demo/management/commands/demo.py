@@ -1,4 +1,7 @@
-"""``dangjian demo --scale institute|academy|group [--seed N] [--if-empty]``.
+"""``dangjian demo --scale institute|academy|group [--seed N] [--date YYYY-MM-DD] [--if-empty]``.
+
+The demo is dated from the day it is loaded (``--date`` names another day, e.g. to reproduce a demo): this month's
+meetings under way, the sitting committees in office.
 
 ``make run`` calls it with ``--if-empty`` on every start, so a database that already has an
 organisation tree (demo or real) is never touched twice; only the demo accounts that still have the
@@ -7,7 +10,9 @@ published password get it re-issued, so the 90-day password and idle rules count
 
 from __future__ import annotations
 
+import argparse
 import time
+from datetime import date
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -38,9 +43,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", choices=SCALES, default="institute", help="规模")
         parser.add_argument("--seed", type=int, default=2026, help="随机种子（相同种子生成相同数据）")
+        parser.add_argument(
+            "--date", dest="on", type=_day, default=None, help="基准日 YYYY-MM-DD（默认今天，日期都从这天推算）"
+        )
         parser.add_argument("--if-empty", action="store_true", help="已有党组织时什么也不做")
 
-    def handle(self, *args, scale: str, seed: int, if_empty: bool, **options) -> None:
+    def handle(self, *args, scale: str, seed: int, if_empty: bool, on: date | None = None, **options) -> None:
         if settings.PRODUCTION:
             raise CommandError("生产模式下禁止装入演示数据：演示账号使用公开的密码，只可用于演示和测试环境。")
         if if_empty and Organization.objects.exists():
@@ -53,7 +61,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             with context.acting(channel="cli"):
-                counts = generate(scale, seed)
+                counts = generate(scale, seed, on=on)
         except DemoRefused as exc:
             raise CommandError(str(exc)) from None
         seconds = time.perf_counter() - started
@@ -62,6 +70,13 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(done))
         self.stdout.write(summary)
         self.stdout.write("运行 dangjian logins 查看演示账号。")
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"基准日应为 YYYY-MM-DD 格式的日期：{value}") from None
 
 
 def figures(counts: dict[str, int]) -> list[tuple[str, int]]:
