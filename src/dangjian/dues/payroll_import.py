@@ -32,7 +32,7 @@ from . import services
 from .collection import CollectionRow, refusal
 from .ledger import NOT_STARTED, ZERO, compute
 from .models import PaymentMethod
-from .months import label, parse_month
+from .months import label, month_start, parse_month
 from .services import CHANGE
 
 SHEET = "工资代扣"
@@ -266,16 +266,25 @@ def import_payroll(user, data: bytes, filename: str, *, paid_on: date, dry_run: 
             continue
         seen[key] = row
         line = lines.get(key)
-        if line is None:
-            report.errors.append(
-                RowError(row, MONTH, _("该党员%(month)s停止党籍，不交纳党费") % {"month": label(month)})
-            )
-            continue
-        if line.status == NOT_STARTED:
+        # no line: not admitted by then (the ledger lists members from their admission) or party rights stopped
+        admitted = membership.admitted_on
+        if line is not None:
+            not_started = line.status == NOT_STARTED
+        else:
+            not_started = admitted is None or month_start(admitted) > month
+        if not_started:
             report.errors.append(
                 RowError(
-                    row, MONTH, _("该党员%(month)s尚未开始交纳党费（党费从入党当月起交纳）") % {"month": label(month)}
+                    row,
+                    MONTH,
+                    _("该党员%(month)s尚未开始交纳党费（党费从入党当月起交纳）") % {"month": label(month)},
+                    label(month),
                 )
+            )
+            continue
+        if line is None:
+            report.errors.append(
+                RowError(row, MONTH, _("该党员%(month)s停止党籍，不交纳党费") % {"month": label(month)}, label(month))
             )
             continue
         why = refusal(CollectionRow(line), month)
