@@ -92,6 +92,7 @@ def test_a_confirmation_comes_first_then_every_payment_is_written_and_audited(cl
     page = first.content.decode()
     assert first.status_code == 200
     assert "将登记已交 2 人，合计 ¥105.00" in page
+    assert "交纳方式：现金" in page
     assert 'name="confirm"' in page
     assert not DuesPayment.objects.exists()
 

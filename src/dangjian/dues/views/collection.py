@@ -17,7 +17,7 @@ from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization, OrgKind
 
 from .. import collection, payroll_import
-from ..collection_forms import CollectionForm, CollectionPickForm, PayrollImportForm
+from ..collection_forms import COLLECTION_METHODS, CollectionForm, CollectionPickForm, PayrollImportForm
 from ..ledger import STATUS_LABELS
 from ..months import label, month_start, parse_month
 from ..services import CHANGE
@@ -111,6 +111,7 @@ def collection_branch(request: HttpRequest, org_id: int) -> HttpResponse:
             "rows": [_view_row(form, r, chosen) for r in rows],
             "offered_count": len(offered),
             "confirming": confirming,
+            "method_label": dict(COLLECTION_METHODS).get(form.cleaned_data.get("method"), "") if confirming else "",
             "chosen_count": len(chosen),
             "unpaid_count": len(offered) - len(chosen),
             "statuses": STATUS_LABELS,
