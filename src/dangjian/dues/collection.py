@@ -24,6 +24,7 @@ from dangjian.people.models import Membership
 
 from . import services
 from .ledger import NO_BASE, NOT_STARTED, PAID, PARTIAL, UNPAID, WAIVED, ZERO, Line, compute
+from .models import DuesAccount
 from .months import label, month_start
 from .services import CHANGE
 
@@ -86,6 +87,11 @@ class CollectionResult:
     total: Decimal
 
 
+def lock_accounts(person_ids) -> None:
+    """Lock the dues accounts of these people for the rest of the transaction (in a fixed order: no deadlock)."""
+    list(DuesAccount.objects.select_for_update().filter(person_id__in=person_ids).order_by("pk").values_list("pk"))
+
+
 def refusal(row: CollectionRow | None, month: date) -> str:
     """Why a member cannot be entered for the month, or "" when they can."""
     if row is None:
@@ -116,7 +122,9 @@ def record_collection(
     payments = []
     total = ZERO
     with transaction.atomic():
-        # read again inside the transaction: a member paid by someone else meanwhile is refused, not paid twice
+        # the members' accounts locked, then read again: a member paid by someone else meanwhile (another form, the
+        # payroll import) is refused, not paid twice; ``record_payment`` takes the same lock
+        lock_accounts([e.person_id for e in entries])
         rows = {r.person_id: r for r in collection_rows(user, branch, month)}
         seen = set()
         for entry in entries:

@@ -29,7 +29,7 @@ from dangjian.sheets import SheetError, capped_errors, find_header, read_rows
 from dangjian.sheets.writer import AMOUNT, TEXT, Book, Column
 
 from . import services
-from .collection import CollectionRow, refusal
+from .collection import CollectionRow, lock_accounts, refusal
 from .ledger import NOT_STARTED, ZERO, compute
 from .models import PaymentMethod
 from .months import label, month_start, parse_month
@@ -247,6 +247,16 @@ def import_payroll(user, data: bytes, filename: str, *, paid_on: date, dry_run: 
         if not errors:
             checked.append((row, membership, month, amount))
 
+    if dry_run:
+        return _judge_and_write(user, report, checked, paid_on, dry_run=True)
+    with transaction.atomic():
+        # checked and written in one transaction with the accounts locked: a payment entered meanwhile (the
+        # collection form, another import) is reported as paid, never recorded twice
+        lock_accounts([membership.person_id for _r, membership, _m, _a in checked])
+        return _judge_and_write(user, report, checked, paid_on, dry_run=False)
+
+
+def _judge_and_write(user, report: PayrollReport, checked: list, paid_on: date, *, dry_run: bool) -> PayrollReport:
     # what each matched member owes for the months named: the month ledger's rule, in four queries
     months = sorted({month for _r, _m, month, _a in checked})
     people = {membership.person_id for _r, membership, _m, _a in checked}

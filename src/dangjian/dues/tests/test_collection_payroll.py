@@ -243,3 +243,15 @@ def test_another_branchs_secretary_cannot_pay_for_branch1(people):
     )
     assert errors(report)[(2, "姓名")] == "您管理范围内没有姓名为「书记甲」的在册党员"
     assert not DuesPayment.objects.exists()
+
+
+def test_a_payment_entered_after_the_dry_run_is_refused_by_the_real_run(people):
+    """The real run checks again, inside its transaction with the accounts locked: never a month paid twice."""
+    data = xlsx([["张党员", "", "2026-11", 90], ["书记甲", "", "2026-11", 15]])
+    assert run(people, data, dry_run=True).ok
+    services.record_payment(
+        people.sec1, people.member.pk, {"amount": "90", "month_from": NOV, "month_to": NOV, "paid_on": PAID_ON}
+    )
+    report = run(people, data)
+    assert errors(report) == {(2, "月份"): "2026年11月党费已交清"}
+    assert DuesPayment.objects.count() == 1
