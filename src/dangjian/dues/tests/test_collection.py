@@ -215,3 +215,23 @@ def test_the_office_picks_among_its_branches(client, world, branch):
     page = client.get(reverse("dues:collection_pick")).content.decode()
     assert world.t.branch1.name in page and world.t.branch2.name in page
     assert client.get(url(branch)).status_code == 200
+
+
+def test_a_partly_paid_member_is_offered_the_rest(client, world, branch):
+    services.record_payment(
+        world.sec1, world.member.pk, {"amount": "40", "month_from": NOV, "month_to": NOV, "paid_on": PAID_ON}
+    )
+    client.force_login(world.sec1)
+    page = client.get(url(branch)).content.decode()
+    assert f'name="amount_{world.member.pk}" value="50.00"' in page
+
+
+def test_back_from_the_confirmation_keeps_what_was_entered(client, world, branch):
+    client.force_login(world.sec1)
+    data = {f"paid_{world.member.pk}": "1", f"amount_{world.member.pk}": "45.00", "edit": "1"}
+    page = post(client, branch, data).content.decode()
+    assert 'name="confirm"' not in page
+    assert f'name="amount_{world.member.pk}" value="45.00"' in page
+    assert f'name="paid_{world.member.pk}" value="1" checked' in page
+    assert f'name="paid_{world.sec1.person.pk}" value="1" checked' not in page  # left unticked
+    assert not DuesPayment.objects.exists()
