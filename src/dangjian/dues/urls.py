@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entries, ledger
+from .views import collection, entries, ledger
 
 app_name = "dues"
 urlpatterns = [
@@ -17,4 +17,8 @@ urlpatterns = [
     path("reliefs/<int:pk>/decide/", entries.relief_decide, name="relief_decide"),
     path("import/", entries.import_pay_sheet, name="import"),
     path("import/template/", entries.import_template, name="import_template"),
+    path("collection/", collection.collection_pick, name="collection_pick"),
+    path("collection/<int:org_id>/", collection.collection_branch, name="collection"),
+    path("payroll/", collection.payroll, name="payroll"),
+    path("payroll/template/", collection.payroll_template, name="payroll_template"),
 ]

@@ -13,6 +13,8 @@ def object_for(world, name: str, param: str):
     t, p1, p2, sec1, sec2, job1 = world
     if param == "person_id":
         return p1.pk
+    if name == "collection" and param == "org_id":  # the branch's month collection
+        return t.branch1.pk
     with context.acting(sec1):
         if name == "payment_void":
             payment = DuesPayment.objects.filter(account__person=p1).first() or services.record_payment(
