@@ -84,14 +84,11 @@ def test_a_secretary_opens_accounts_and_a_member_starts_on_a_phone(phone, live_s
     home = phone.locator("main").inner_text()
     assert phone.locator("main .badge").all_inner_texts() == ["党员"]  # his one role
     assert phone.locator("main a", has_text="我的档案").count() == 1
-    # The member's home does not list meetings yet (issue 13 §2, the member home, is another change): he finds the
-    # next meeting under 组织生活, where his own attendance is shown.
-    if meeting.title not in home:
-        phone.click(".menu-toggle")
-        phone.click("#mainnav a[href='/meetings/']")
-        phone.wait_for_selector("#meetings-table")
-    row = phone.locator("tr", has_text=meeting.title)
-    assert row.count() == 1
+    # his home lists the next meeting of his branch; its check-in window is open, so the line leads to check-in
+    assert meeting.title in home
+    line = phone.locator("main a", has_text=meeting.title)
+    assert line.count() == 1
+    assert line.get_attribute("href") == reverse("meetings:checkin", args=[meeting.checkin_token])
 
     # in the meeting room he scans the QR code, which opens the check-in page, and checks in
     phone.goto(f"{base}{reverse('meetings:checkin', args=[meeting.checkin_token])}")
