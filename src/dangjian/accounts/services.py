@@ -76,7 +76,10 @@ def _check_person_free(person, user_pk: int | None) -> None:
     deleted = list(Person.all_objects.filter(pk=person.pk).values_list("deleted_at", flat=True))
     if deleted != [None]:
         raise ValidationError({"person": _("该人员已被删除，不能关联账号")})
-    holder = User.objects.filter(person_id=person.pk).exclude(pk=user_pk).values_list("username", flat=True).first()
+    holders = User.objects.filter(person_id=person.pk)
+    if user_pk is not None:  # an existing account may keep its own person
+        holders = holders.exclude(pk=user_pk)
+    holder = holders.values_list("username", flat=True).first()
     if holder is not None:
         raise ValidationError(
             {
