@@ -260,15 +260,7 @@ class Validator:
 
     # -- pass 2: rows together and against the database ---------------------------------------------
     def check_together(self, rows: list[ParsedRow]) -> Validated:
-        by_id: dict[str, list[ParsedRow]] = defaultdict(list)
-        for row in rows:
-            if row.id_number:
-                by_id[row.id_number].append(row)
-        for same in by_id.values():
-            if len(same) > 1:
-                numbers = "、".join(str(r.row) for r in same)
-                for r in same:
-                    self._error(r, "id_number", f"公民身份号码在文件中重复（第{numbers}行）")
+        by_id = self._repeated_in_file(rows, "id_number", "公民身份号码")
 
         self._check_employee_numbers(rows)
         existing = _existing_persons(by_id.keys())
@@ -279,17 +271,23 @@ class Validator:
         self.errors.sort(key=lambda e: (e.row, _ORDER.get(e.column, 99)))
         return Validated(rows, self.errors, self.notes, existing, current)
 
-    def _check_employee_numbers(self, rows: list[ParsedRow]) -> None:
-        """One 工号, one person: in the file, and against every person stored (deleted ones keep theirs)."""
-        by_no: dict[str, list[ParsedRow]] = defaultdict(list)
+    def _repeated_in_file(self, rows: list[ParsedRow], key: str, label: str) -> dict[str, list[ParsedRow]]:
+        """The rows by a value that must be one person's alone; each row of a value given twice is an error that
+        names all of them."""
+        by_value: dict[str, list[ParsedRow]] = defaultdict(list)
         for row in rows:
-            if row.employee_no:
-                by_no[row.employee_no].append(row)
-        for same in by_no.values():
+            if value := getattr(row, key):
+                by_value[value].append(row)
+        for same in by_value.values():
             if len(same) > 1:
                 numbers = "、".join(str(r.row) for r in same)
                 for r in same:
-                    self._error(r, "employee_no", f"工号在文件中重复（第{numbers}行）")
+                    self._error(r, key, f"{label}在文件中重复（第{numbers}行）")
+        return by_value
+
+    def _check_employee_numbers(self, rows: list[ParsedRow]) -> None:
+        """One 工号, one person: in the file, and against every person stored (deleted ones keep theirs)."""
+        by_no = self._repeated_in_file(rows, "employee_no", "工号")
         holders = _employee_no_holders(list(by_no))
         for number, same in by_no.items():
             holder = holders.get(number)
