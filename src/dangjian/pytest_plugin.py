@@ -26,6 +26,17 @@ def pytest_configure(config) -> None:
     os.environ["DANGJIAN_AUDIT_KEY"] = TEST_AUDIT_KEY
 
 
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashing(django_test_environment):
+    """Argon2 at its cheapest for the whole run (``dangjian.testing.hashers``), before any fixture makes accounts."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    hashers = ["dangjian.testing.hashers.QuickArgon2PasswordHasher", *settings.PASSWORD_HASHERS[1:]]
+    with override_settings(PASSWORD_HASHERS=hashers):
+        yield
+
+
 @pytest.fixture
 def personas(db):
     """The office, branch A's secretary, a member of branch A, branch B's secretary (``dangjian.testing.personas``)."""
