@@ -33,7 +33,7 @@ class MonthField(forms.CharField):
             return None
         m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?", value)
         if not m or not 1 <= int(m.group(2)) <= 12 or not 1949 <= int(m.group(1)) <= 2100:
-            raise forms.ValidationError("请按“2026-05”的格式填写年月")
+            raise forms.ValidationError(gettext("请按“2026-05”的格式填写年月"))
         return date(int(m.group(1)), int(m.group(2)), 1)
 
 

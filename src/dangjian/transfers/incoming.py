@@ -11,6 +11,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
@@ -28,55 +29,55 @@ from .services import CHANGE
 def _text(data: dict, key: str, label: str, max_length: int) -> str:
     value = (data.get(key) or "").strip()
     if not value:
-        raise ValidationError({key: f"请填写{label}"})
+        raise ValidationError({key: _("请填写%(label)s") % {"label": label}})
     return value[:max_length]
 
 
 def register_incoming(user, data: dict) -> Transfer:
     """Register a letter received from an outside organisation; it waits for the receiving branch to accept."""
     today = timezone.localdate()
-    name = _text(data, "name", "姓名", 50)
-    from_name = _text(data, "from_name", "转出党组织名称", 100)
+    name = _text(data, "name", _("姓名"), 50)
+    from_name = _text(data, "from_name", _("转出党组织名称"), 100)
     try:
         parsed = parse_id_number(data.get("id_number") or "")
     except IdNumberError as exc:
         raise ValidationError({"id_number": str(exc)}) from None
     status = data.get("member_status")
     if status not in MembershipStatus.values:
-        raise ValidationError({"member_status": "请选择党员类别"})
+        raise ValidationError({"member_status": _("请选择党员类别")})
     admitted_on, converted_on = data.get("admitted_on"), data.get("converted_on")
     if not isinstance(admitted_on, date):
-        raise ValidationError({"admitted_on": "请填写入党日期（介绍信上载明）"})
+        raise ValidationError({"admitted_on": _("请填写入党日期（介绍信上载明）")})
     if admitted_on > today or admitted_on < parsed.birth_date:
-        raise ValidationError({"admitted_on": "入党日期不能晚于今天，也不能早于出生日期"})
+        raise ValidationError({"admitted_on": _("入党日期不能晚于今天，也不能早于出生日期")})
     if status == MembershipStatus.PROBATIONARY and converted_on:
-        raise ValidationError({"converted_on": "预备党员没有转正日期"})
+        raise ValidationError({"converted_on": _("预备党员没有转正日期")})
     if converted_on and not (admitted_on < converted_on <= today):
-        raise ValidationError({"converted_on": "转正日期应晚于入党日期，且不能晚于今天"})
+        raise ValidationError({"converted_on": _("转正日期应晚于入党日期，且不能晚于今天")})
     sent_on = data.get("sent_on")
     if not isinstance(sent_on, date) or sent_on > today:
-        raise ValidationError({"sent_on": "请填写介绍信开具日期（不能晚于今天）"})
+        raise ValidationError({"sent_on": _("请填写介绍信开具日期（不能晚于今天）")})
     valid_until = data.get("valid_until") or letter_valid_until(sent_on)
     if valid_until < sent_on:
-        raise ValidationError({"valid_until": "有效期不能早于开具日期"})
+        raise ValidationError({"valid_until": _("有效期不能早于开具日期")})
     with transaction.atomic():
         to_org = recheck(Organization.objects.filter(kind="branch"), user, CHANGE, data.get("to_org_id"))
         department = None
         if data.get("department_id"):
             department = Department.objects.visible_to(user, CHANGE).filter(pk=data["department_id"]).first()
             if department is None:
-                raise ValidationError({"department": "部门不存在或不在您的管理范围内"})
+                raise ValidationError({"department": _("部门不存在或不在您的管理范围内")})
         existing = Person.all_objects.filter(id_number=parsed.number).first()
         if existing is not None and existing.deleted_at is not None:
-            raise ValidationError({"id_number": "该公民身份号码对应的人员已被删除，请先由管理员恢复该人员"})
+            raise ValidationError({"id_number": _("该公民身份号码对应的人员已被删除，请先由管理员恢复该人员")})
         if existing is not None:
             current = Membership.objects.current().filter(person=existing).select_related("organization").first()
             if current is not None:
                 # no branch name: the person may be outside the user's scope
-                raise ValidationError({"id_number": "该党员已在本系统，请联系其所在党组织办理系统内转接"})
+                raise ValidationError({"id_number": _("该党员已在本系统，请联系其所在党组织办理系统内转接")})
         open_same = Transfer.objects.filter(id_number=parsed.number, status__in=OPEN_STATUSES)
         if open_same.exists():
-            raise ValidationError({"id_number": "该公民身份号码已有进行中的转接登记"})
+            raise ValidationError({"id_number": _("该公民身份号码已有进行中的转接登记")})
         t = Transfer.objects.create(
             direction=Direction.IN,
             status=TransferStatus.SENT,
@@ -110,7 +111,7 @@ def take_in(user, t: Transfer, on: date) -> Membership:
     """On acceptance: find or create the person, then start the membership in the receiving branch."""
     person = Person.all_objects.filter(id_number=t.id_number).first()
     if person is not None and person.deleted_at is not None:
-        raise ValidationError("该公民身份号码对应的人员已被删除，请先由管理员恢复该人员")
+        raise ValidationError(_("该公民身份号码对应的人员已被删除，请先由管理员恢复该人员"))
     political = PoliticalStatus.MEMBER if t.member_status == MembershipStatus.FULL else PoliticalStatus.PROBATIONARY
     if person is None:
         person = people_services.create_person(

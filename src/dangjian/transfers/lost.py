@@ -77,23 +77,26 @@ def flag_of(case: LostContact, today: date) -> str:
 
 def _day(value, field: str, label: str) -> date:
     if not isinstance(value, date):
-        raise ValidationError({field: f"请填写{label}"})
+        raise ValidationError({field: _("请填写%(label)s") % {"label": label}})
     if value > timezone.localdate():
-        raise ValidationError({field: f"{label}不能晚于今天"})
+        raise ValidationError({field: _("%(label)s不能晚于今天") % {"label": label}})
     return value
 
 
 def open_case(user, person_id: int, *, last_contact_on: date, note: str = "") -> LostContact:
     """Put a member on the lost-contact list, with the last day anyone reached them."""
-    _day(last_contact_on, "last_contact_on", "最后联系上的日期")
+    _day(last_contact_on, "last_contact_on", _("最后联系上的日期"))
     with transaction.atomic():
         membership = Membership.objects.current().visible_to(user, CHANGE).filter(person_id=person_id)
         membership = membership.select_related("person", "organization").first()
         if membership is None:
-            raise Http404("对象不存在")
+            raise Http404(_("对象不存在"))
         case = LostContact.objects.select_for_update().filter(person_id=person_id).first()
         if case is not None and case.status != TrackingStatus.CLOSED:
-            raise ValidationError(f"{membership.person.name}已在失联党员名单中（{case.get_status_display()}）")
+            raise ValidationError(
+                _("%(name)s已在失联党员名单中（%(status)s）")
+                % {"name": membership.person.name, "status": case.get_status_display()}
+            )
         before = snapshot(case) if case else None
         if case is None:
             case = LostContact(person=membership.person, created_by=user)
@@ -116,13 +119,13 @@ def _lock(user, case_id: int) -> LostContact:
 
 
 def record_contact(user, case_id: int, *, on: date, method: str, reached: bool, note: str = "") -> ContactAttempt:
-    _day(on, "on", "联系日期")
+    _day(on, "on", _("联系日期"))
     if method not in ContactMethod.values or method == ContactMethod.REPORTED:
-        raise ValidationError({"method": "请选择联系方式"})
+        raise ValidationError({"method": _("请选择联系方式")})
     with transaction.atomic():
         case = _lock(user, case_id)
         if case.status == TrackingStatus.REMOVED:
-            raise ValidationError("该党员已按自行脱党除名，不能再登记联系")
+            raise ValidationError(_("该党员已按自行脱党除名，不能再登记联系"))
         attempt = ContactAttempt.objects.create(
             case=case, on=on, method=method, reached=bool(reached), note=(note or "").strip(), recorded_by=user
         )
@@ -141,13 +144,13 @@ def _months_label(key: str, on: date) -> str:
 
 
 def decide(user, case_id: int, kind: str, data: dict) -> Decision:
-    decided_on = _day(data.get("decided_on"), "decided_on", "决定日期")
+    decided_on = _day(data.get("decided_on"), "decided_on", _("决定日期"))
     decided_by = (data.get("decided_by") or "").strip()
     document_ref = (data.get("document_ref") or "").strip()
     if not decided_by:
-        raise ValidationError({"decided_by": "请填写作出决定的党组织"})
+        raise ValidationError({"decided_by": _("请填写作出决定的党组织")})
     if not document_ref:
-        raise ValidationError({"document_ref": "请填写决定文件或会议记录的编号"})
+        raise ValidationError({"document_ref": _("请填写决定文件或会议记录的编号")})
     with transaction.atomic():
         case = _lock(user, case_id)
         before = snapshot(case)
@@ -164,7 +167,7 @@ def decide(user, case_id: int, kind: str, data: dict) -> Decision:
             case.status = TrackingStatus.CLOSED
             _restore_membership(case, decided_on)
         else:
-            raise ValidationError("未知的决定类型")
+            raise ValidationError(_("未知的决定类型"))
         case.save()
         decision = Decision.objects.create(
             case=case,
@@ -182,7 +185,9 @@ def decide(user, case_id: int, kind: str, data: dict) -> Decision:
 
 def _can_suspend(case: LostContact, on: date) -> None:
     if case.status != TrackingStatus.TRACKING:
-        raise ValidationError(f"当前状态为「{case.get_status_display()}」，不能作出停止党籍决定")
+        raise ValidationError(
+            _("当前状态为「%(status)s」，不能作出停止党籍决定") % {"status": case.get_status_display()}
+        )
     due = suspension_due_on(case.last_contact_on)
     if on < due:
         message = _("自最后联系（%(last)s）起未满%(n)d个月，%(due)s起方可停止党籍（%(citation)s）") % {
@@ -196,9 +201,11 @@ def _can_suspend(case: LostContact, on: date) -> None:
 
 def _can_remove(case: LostContact, on: date) -> None:
     if case.status != TrackingStatus.SUSPENDED:
-        raise ValidationError(f"当前状态为「{case.get_status_display()}」，只有停止党籍的党员才能按自行脱党除名")
+        raise ValidationError(
+            _("当前状态为「%(status)s」，只有停止党籍的党员才能按自行脱党除名") % {"status": case.get_status_display()}
+        )
     if case.last_contact_on > case.suspended_on:
-        raise ValidationError("停止党籍后已恢复联系，应先了解其现实表现并作出恢复党籍等决定，不能按自行脱党除名")
+        raise ValidationError(_("停止党籍后已恢复联系，应先了解其现实表现并作出恢复党籍等决定，不能按自行脱党除名"))
     due = removal_due_on(case.suspended_on)
     if on < due:
         message = _("停止党籍（%(suspended)s）未满%(n)d年，%(due)s起方可按自行脱党除名（%(citation)s）") % {
@@ -212,11 +219,13 @@ def _can_remove(case: LostContact, on: date) -> None:
 
 def _can_restore(case: LostContact, on: date) -> None:
     if case.status != TrackingStatus.SUSPENDED:
-        raise ValidationError(f"当前状态为「{case.get_status_display()}」，无需恢复党籍")
+        raise ValidationError(_("当前状态为「%(status)s」，无需恢复党籍") % {"status": case.get_status_display()})
     if case.last_contact_on <= case.suspended_on:
-        raise ValidationError("停止党籍后尚未登记联系上该党员，请先登记联系记录")
+        raise ValidationError(_("停止党籍后尚未登记联系上该党员，请先登记联系记录"))
     if on < case.last_contact_on:
-        raise ValidationError({"decided_on": f"决定日期不能早于恢复联系的日期 {case.last_contact_on:%Y-%m-%d}"})
+        raise ValidationError(
+            {"decided_on": _("决定日期不能早于恢复联系的日期 %(date)s") % {"date": f"{case.last_contact_on:%Y-%m-%d}"}}
+        )
 
 
 def _stop_membership(case: LostContact, on: date) -> None:
@@ -273,11 +282,13 @@ def close(user, case_id: int, *, reason: str) -> LostContact:
     """Contact regained before any suspension: stop tracking (the contact log stays)."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请说明恢复联系的情况"})
+        raise ValidationError({"reason": _("请说明恢复联系的情况")})
     with transaction.atomic():
         case = _lock(user, case_id)
         if case.status != TrackingStatus.TRACKING:
-            raise ValidationError(f"当前状态为「{case.get_status_display()}」，不能直接结束跟踪")
+            raise ValidationError(
+                _("当前状态为「%(status)s」，不能直接结束跟踪") % {"status": case.get_status_display()}
+            )
         before = snapshot(case)
         case.status = TrackingStatus.CLOSED
         case.save(update_fields=["status", "updated_at"])

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import can
 from dangjian.audit.services import record, snapshot
@@ -37,17 +39,18 @@ TRANSITIONS: dict[str, tuple[dict[str, tuple[str, ...]], str]] = {
     "expire": ({Direction.OUT: (S.SENT,), Direction.IN: (S.SENT,)}, S.EXPIRED),
 }
 VERBS = {
-    "send": "发出",
-    "accept": "接收",
-    "reject": "拒收",
-    "cancel": "撤销",
-    "expire": "登记过期",
+    "send": gettext_lazy("发出"),
+    "accept": gettext_lazy("接收"),
+    "reject": gettext_lazy("拒收"),
+    "cancel": gettext_lazy("撤销"),
+    "expire": gettext_lazy("登记过期"),
 }
-OUT_VERBS = {"accept": "登记回执（对方已接收）", "reject": "登记退回"}
+OUT_VERBS = {"accept": gettext_lazy("登记回执（对方已接收）"), "reject": gettext_lazy("登记退回")}
 
 
 def verb(direction: str, action: str) -> str:
-    return (OUT_VERBS if direction == Direction.OUT else {}).get(action, VERBS[action])
+    """The action's label, translated now: buttons show it and refusals quote it."""
+    return str((OUT_VERBS if direction == Direction.OUT else {}).get(action, VERBS[action]))
 
 
 def acting_side(t: Transfer, action: str) -> str:
@@ -69,7 +72,7 @@ def _side_org(t: Transfer, side: str) -> Organization | None:
 
 
 def state_allows(t: Transfer, action: str) -> bool:
-    starts, _ = TRANSITIONS[action]
+    starts, _leads_to = TRANSITIONS[action]
     return t.status in starts.get(t.direction, ())
 
 
@@ -95,12 +98,17 @@ def _check(user, t: Transfer, action: str) -> None:
         return
     if not state_allows(t, action):
         raise ValidationError(
-            f"{t.get_direction_display()}当前状态为「{t.get_status_display()}」，不能{verb(t.direction, action)}"
+            _("%(direction)s当前状态为「%(status)s」，不能%(action)s")
+            % {
+                "direction": t.get_direction_display(),
+                "status": t.get_status_display(),
+                "action": verb(t.direction, action),
+            }
         )
     side = acting_side(t, action)
     if not covers(user, _side_org(t, side)):
-        who = "转出方" if side == "from" else "接收方"
-        raise ValidationError(f"只有{who}党组织可以{verb(t.direction, action)}")
+        only = _("只有转出方党组织可以%(action)s") if side == "from" else _("只有接收方党组织可以%(action)s")
+        raise ValidationError(only % {"action": verb(t.direction, action)})
 
 
 def _lock(user, pk: int) -> Transfer:
@@ -109,7 +117,7 @@ def _lock(user, pk: int) -> Transfer:
     qs = Transfer.objects.visible_to(user, VIEW).select_related("from_org", "to_org", "person")
     t = qs.select_for_update(of=("self",)).filter(pk=pk).first()
     if t is None:
-        raise Http404("对象不存在")
+        raise Http404(_("对象不存在"))
     return t
 
 
@@ -125,11 +133,16 @@ def _move(user, t: Transfer, to_status: str, on: date, note: str = "", action: s
 
 def _date(value, field: str, label: str, *, not_before: date | None = None, before_label: str = "") -> date:
     if not isinstance(value, date):
-        raise ValidationError({field: f"请填写{label}"})
+        raise ValidationError({field: _("请填写%(label)s") % {"label": label}})
     if value > timezone.localdate():
-        raise ValidationError({field: f"{label}不能晚于今天"})
+        raise ValidationError({field: _("%(label)s不能晚于今天") % {"label": label}})
     if not_before and value < not_before:
-        raise ValidationError({field: f"{label}不能早于{before_label} {not_before:%Y-%m-%d}"})
+        raise ValidationError(
+            {
+                field: _("%(label)s不能早于%(before)s %(date)s")
+                % {"label": label, "before": before_label, "date": f"{not_before:%Y-%m-%d}"}
+            }
+        )
     return value
 
 
@@ -139,27 +152,27 @@ def request_transfer(
     """The sending side asks for a transfer: inside the tree (to_org_id) or to an outside organisation."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写转接原因"})
-    _date(requested_on, "requested_on", "申请日期")
+        raise ValidationError({"reason": _("请填写转接原因")})
+    _date(requested_on, "requested_on", _("申请日期"))
     with transaction.atomic():
         membership = Membership.objects.current().visible_to(user, CHANGE).filter(person_id=person_id)
         membership = membership.select_related("person", "organization").select_for_update(of=("self",)).first()
         if membership is None:
-            raise Http404("对象不存在")
+            raise Http404(_("对象不存在"))
         person, branch = membership.person, membership.organization
         if Transfer.objects.filter(person=person, status__in=OPEN_STATUSES).exists():
-            raise ValidationError(f"{person.name}已有进行中的组织关系转接，请先办结或撤销")
+            raise ValidationError(_("%(name)s已有进行中的组织关系转接，请先办结或撤销") % {"name": person.name})
         if to_org_id:
             to_org = Organization.objects.active().filter(pk=to_org_id, kind="branch").first()
             if to_org is None:
-                raise ValidationError({"to_org": "接收党支部不存在或已撤销"})
+                raise ValidationError({"to_org": _("接收党支部不存在或已撤销")})
             if to_org.pk == branch.pk:
-                raise ValidationError({"to_org": "已在该党支部，无需转接"})
+                raise ValidationError({"to_org": _("已在该党支部，无需转接")})
             direction, to_name = Direction.INSIDE, to_org.name
         else:
             to_org, to_name = None, (to_name or "").strip()
             if not to_name:
-                raise ValidationError({"to_name": "请选择系统内的接收党支部，或填写系统外接收党组织名称"})
+                raise ValidationError({"to_name": _("请选择系统内的接收党支部，或填写系统外接收党组织名称")})
             direction = Direction.OUT
         t = Transfer.objects.create(
             direction=direction,
@@ -199,7 +212,7 @@ def send(user, pk: int, *, on: date, dues_paid_to: date | None = None) -> Transf
     with transaction.atomic():
         t = _lock(user, pk)
         _check(user, t, "send")
-        _date(on, "on", "发出日期", not_before=t.requested_on, before_label="申请日期")
+        _date(on, "on", _("发出日期"), not_before=t.requested_on, before_label=_("申请日期"))
         t.dues_paid_to = dues_paid_to
         t.sent_on = on
         note = ""
@@ -213,7 +226,9 @@ def send(user, pk: int, *, on: date, dues_paid_to: date | None = None) -> Transf
 
 def _check_not_expired(t: Transfer, on: date) -> None:
     if t.valid_until and on > t.valid_until:
-        raise ValidationError({"on": f"介绍信有效期至 {t.valid_until:%Y-%m-%d}，已过期；请登记过期后重新办理"})
+        raise ValidationError(
+            {"on": _("介绍信有效期至 %(date)s，已过期；请登记过期后重新办理") % {"date": f"{t.valid_until:%Y-%m-%d}"}}
+        )
 
 
 def accept(user, pk: int, *, on: date) -> Transfer:
@@ -222,10 +237,10 @@ def accept(user, pk: int, *, on: date) -> Transfer:
         t = _lock(user, pk)
         _check(user, t, "accept")
         if t.status == S.REQUESTED:  # single step by a user covering both branches
-            _date(on, "on", "接收日期", not_before=t.requested_on, before_label="申请日期")
+            _date(on, "on", _("接收日期"), not_before=t.requested_on, before_label=_("申请日期"))
             t.sent_on = on
             _move(user, t, S.SENT, on, "转出方与接收方均在本人管理范围内，一次办结", "send")
-        _date(on, "on", "接收日期", not_before=t.sent_on, before_label="发出日期")
+        _date(on, "on", _("接收日期"), not_before=t.sent_on, before_label=_("发出日期"))
         _check_not_expired(t, on)
         if t.direction == Direction.INSIDE:
             _current_in(t)
@@ -246,7 +261,9 @@ def accept(user, pk: int, *, on: date) -> Transfer:
 def _current_in(t: Transfer) -> Membership:
     current = Membership.objects.current().select_for_update().filter(person_id=t.person_id).first()
     if current is None or current.organization_id != t.from_org_id:
-        raise ValidationError(f"{t.name}当前已不在{t.from_name}，本次转接已失效，请撤销后重新申请")
+        raise ValidationError(
+            _("%(name)s当前已不在%(org)s，本次转接已失效，请撤销后重新申请") % {"name": t.name, "org": t.from_name}
+        )
     return current
 
 
@@ -254,18 +271,18 @@ def _end_membership(t: Transfer, on: date) -> None:
     """The receipt came back: the member leaves the tree on that day."""
     current = _current_in(t)
     if on < current.started_on:
-        raise ValidationError({"on": "接收日期不能早于转入当前支部的日期"})
+        raise ValidationError({"on": _("接收日期不能早于转入当前支部的日期")})
     people_services.end_membership(current.person, on=on, reason=f"组织关系转出至{t.to_name}")
 
 
 def reject(user, pk: int, *, on: date, reason: str) -> Transfer:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写拒收或退回的理由（接收方无正当理由不得拒收，条例第25条）"})
+        raise ValidationError({"reason": _("请填写拒收或退回的理由（接收方无正当理由不得拒收，条例第25条）")})
     with transaction.atomic():
         t = _lock(user, pk)
         _check(user, t, "reject")
-        _date(on, "on", "日期", not_before=t.sent_on, before_label="发出日期")
+        _date(on, "on", _("日期"), not_before=t.sent_on, before_label=_("发出日期"))
         t.close_reason = reason
         _move(user, t, S.REJECTED, on, reason, "reject")
     return t
@@ -275,7 +292,7 @@ def cancel(user, pk: int, *, reason: str) -> Transfer:
     """Withdraw a request before it is sent (or an incoming registration made by mistake); never deleted."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写撤销原因"})
+        raise ValidationError({"reason": _("请填写撤销原因")})
     with transaction.atomic():
         t = _lock(user, pk)
         _check(user, t, "cancel")
@@ -291,7 +308,7 @@ def expire(user, pk: int, *, on: date | None = None) -> Transfer:
         t = _lock(user, pk)
         _check(user, t, "expire")
         if t.valid_until is None or on <= t.valid_until:
-            until = f"{t.valid_until:%Y-%m-%d}" if t.valid_until else "未填写"
-            raise ValidationError(f"介绍信有效期至 {until}，尚未过期")
+            until = f"{t.valid_until:%Y-%m-%d}" if t.valid_until else _("未填写")
+            raise ValidationError(_("介绍信有效期至 %(date)s，尚未过期") % {"date": until})
         _move(user, t, S.EXPIRED, on, f"有效期至 {t.valid_until:%Y-%m-%d}，未在有效期内办结", "expire")
     return t

@@ -79,7 +79,7 @@ def lost_open(request: HttpRequest) -> HttpResponse:
     preset = request.GET.get("person", "")
     people, search = narrow_people(request, _members(request.user))
     if preset.isdigit() and not people.exists():
-        raise Http404("该人员不存在、不是当前党员或不在您的管理范围内")
+        raise Http404(_("该人员不存在、不是当前党员或不在您的管理范围内"))
     form = LostOpenForm(request.POST or None, people=people, initial={"person": people.first()} if preset else {})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -174,7 +174,7 @@ QUESTIONS = {
 def lost_decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     case = _changeable(request, pk)
     if kind not in DecisionKind.values:
-        raise Http404("页面不存在")
+        raise Http404(_("页面不存在"))
     url = reverse("transfers:lost_detail", args=[case.pk])
     form = DecisionForm(
         request.POST if request.method == "POST" else None, initial={"decided_on": timezone.localdate()}

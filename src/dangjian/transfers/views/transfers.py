@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import has_perm
 from dangjian.audit.services import record
@@ -85,7 +86,7 @@ def transfer_new(request: HttpRequest) -> HttpResponse:
     preset = request.GET.get("person", "")
     people, search = narrow_people(request, _members(request.user))
     if preset.isdigit() and not people.exists():
-        raise Http404("该人员不存在、不是当前党员或不在您的管理范围内")
+        raise Http404(_("该人员不存在、不是当前党员或不在您的管理范围内"))
     branches = Organization.objects.active().filter(kind="branch").order_by("path")
     initial = {"person": people.first()} if preset.isdigit() else {}
     form = RequestForm(request.POST or None, people=people, branches=branches, initial=initial)
@@ -187,12 +188,15 @@ def _perform(user, t: Transfer, action: str, d: dict):
 @require_perm(CHANGE)
 def transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTION_FORMS:
-        raise Http404("页面不存在")
+        raise Http404(_("页面不存在"))
     t = get_visible(Transfer.objects.select_related("from_org", "to_org"), request.user, VIEW, pk=pk)
     detail_url = reverse("transfers:detail", args=[t.pk])
     label = services.verb(t.direction, action)
     if action not in services.allowed_actions(request.user, t):
-        messages.error(request, f"当前状态为「{t.get_status_display()}」，您不能{label}")
+        messages.error(
+            request,
+            _("当前状态为「%(status)s」，您不能%(action)s") % {"status": t.get_status_display(), "action": label},
+        )
         return redirect(detail_url)
     form_class = ACTION_FORMS[action] or ReasonForm
     initial = {"on": timezone.localdate()}
@@ -230,7 +234,7 @@ def transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def transfer_letter(request: HttpRequest, pk: int) -> HttpResponse:
     t = get_visible(Transfer.objects.all(), request.user, VIEW, pk=pk)
     if t.direction != Direction.OUT or t.letter_seq is None:
-        raise Http404("该转接没有介绍信")
+        raise Http404(_("该转接没有介绍信"))
     content = build_letter(t)
     record("export", t, detail={"letter": t.letter_number})
     response = HttpResponse(
