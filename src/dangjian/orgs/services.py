@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dangjian.audit.services import record, save_changes, snapshot
 from dangjian.core.ruletable import NoRuleInForce
@@ -29,9 +30,9 @@ def create_organization(user, parent_id: int, data: dict) -> Organization:
         parent = recheck(Organization.objects.all(), user, "orgs.change", parent_id)
         kind = data.get("kind")
         if kind not in ALLOWED_CHILDREN[parent.kind]:
-            raise ValidationError({"kind": f"{parent.get_kind_display()}下不能设立该类型的组织"})
+            raise ValidationError({"kind": _("%(kind)s下不能设立该类型的组织") % {"kind": parent.get_kind_display()}})
         if Organization.objects.filter(code=data.get("code")).exists():
-            raise ValidationError({"code": "组织代码已存在"})
+            raise ValidationError({"code": _("组织代码已存在")})
         probe = Organization(**data, path="X", depth=parent.depth + 1)
         probe.full_clean(exclude=["path", "depth", "numchild"])
         org = Organization.objects.add_child(parent, data)
@@ -49,18 +50,18 @@ def update_organization(user, org_id: int, data: dict) -> Organization:
 def dissolve_organization(user, org_id: int, on: date, reason: str) -> Organization:
     """Dissolved, never deleted; refused while members or live sub-organisations remain."""
     if not reason.strip():
-        raise ValidationError({"reason": "请填写撤销原因"})
+        raise ValidationError({"reason": _("请填写撤销原因")})
     with transaction.atomic():
         org = recheck(Organization.objects.all(), user, "orgs.change", org_id)
         if org.dissolved_on:
-            raise ValidationError("该组织已撤销")
+            raise ValidationError(_("该组织已撤销"))
         if org.memberships.current().exists():
-            raise ValidationError("该组织仍有党员，请先转接组织关系")
+            raise ValidationError(_("该组织仍有党员，请先转接组织关系"))
         live_children = Organization.objects.subtree(org).filter(depth__gt=org.depth).active(on)
         if live_children.exists():
-            raise ValidationError("该组织仍有未撤销的下级组织")
+            raise ValidationError(_("该组织仍有未撤销的下级组织"))
         if org.founded_on and on < org.founded_on:
-            raise ValidationError({"on": "撤销日期不能早于成立日期"})
+            raise ValidationError({"on": _("撤销日期不能早于成立日期")})
         before = snapshot(org)
         org.dissolved_on = on
         org.save(update_fields=["dissolved_on", "updated_at"])
@@ -86,16 +87,16 @@ def record_term(
     with transaction.atomic():
         org = recheck(Organization.objects.all(), user, "orgs.change", org_id)
         if org.kind == "group":
-            raise ValidationError("党小组不设委员会")
+            raise ValidationError(_("党小组不设委员会"))
         if has_committee is None:
             has_committee = org.kind != "branch" or forms_committee(posts)
         if not has_committee:
             if org.kind != "branch":
-                raise ValidationError({"has_committee": "只有党支部可以不设委员会"})
+                raise ValidationError({"has_committee": _("只有党支部可以不设委员会")})
             if any(post not in SECRETARY_POSTS for _person, post in posts):
-                raise ValidationError({"has_committee": "不设支部委员会的党支部只设书记和副书记，不设其他委员"})
+                raise ValidationError({"has_committee": _("不设支部委员会的党支部只设书记和副书记，不设其他委员")})
         if org.terms.filter(elected_on__gte=elected_on).exists():
-            raise ValidationError({"elected_on": "已有同日或更晚的届次"})
+            raise ValidationError({"elected_on": _("已有同日或更晚的届次")})
         try:
             ends_on = term_end(org.kind, elected_on, org.setting)
         except NoRuleInForce as exc:  # an election before the first known term rule: say so on the form
@@ -127,25 +128,33 @@ def approve_term_shift(user, term_id: int, data: dict) -> TermExtension:
         org = recheck(Organization.objects.all(), user, "orgs.change", term.organization_id)
         approver: Organization = data["approved_by"]
         if approver.kind != "committee" or not (org.path.startswith(approver.path) and approver.depth < org.depth):
-            raise ValidationError({"approved_by": "延期或提前换届须由上级党的委员会批准"})
+            raise ValidationError({"approved_by": _("延期或提前换届须由上级党的委员会批准")})
         new_end: date = data["new_ends_on"]
         try:
             earliest, latest, rule = shift_limit(term.ends_on)
         except NoRuleInForce as exc:
             raise ValidationError({"new_ends_on": exc.message}) from exc
         if new_end == term.ends_on:
-            raise ValidationError({"new_ends_on": "调整后的换届日期与届满日期相同"})
+            raise ValidationError({"new_ends_on": _("调整后的换届日期与届满日期相同")})
         if not earliest <= new_end <= latest:
             raise ValidationError(
                 {
-                    "new_ends_on": f"延长或提前期限一般不超过{rule.value}年：换届日期应在 {earliest:%Y-%m-%d} 至 "
-                    f"{latest:%Y-%m-%d} 之间（{rule.citation}）"
+                    "new_ends_on": _(
+                        "延长或提前期限一般不超过%(years)s年：换届日期应在 %(earliest)s 至 "
+                        "%(latest)s 之间（%(citation)s）"
+                    )
+                    % {
+                        "years": rule.value,
+                        "earliest": f"{earliest:%Y-%m-%d}",
+                        "latest": f"{latest:%Y-%m-%d}",
+                        "citation": rule.citation,
+                    }
                 }
             )
         if data["approved_on"] < term.elected_on:
-            raise ValidationError({"approved_on": "批准日期不能早于本届选举日期"})
+            raise ValidationError({"approved_on": _("批准日期不能早于本届选举日期")})
         if not str(data.get("reason", "")).strip():
-            raise ValidationError({"reason": "请填写延期或提前换届的原因"})
+            raise ValidationError({"reason": _("请填写延期或提前换届的原因")})
         shift = TermExtension.objects.create(
             term=term,
             new_ends_on=new_end,
