@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
@@ -23,11 +24,11 @@ def register(user, person_id: int, registered_on: date, reason: str) -> Hardship
     with transaction.atomic():
         person = person_in_scope(user, person_id)
         if registered_on > timezone.localdate():
-            raise ValidationError({"registered_on": "登记日期不能晚于今天"})
+            raise ValidationError({"registered_on": _("登记日期不能晚于今天")})
         if not (reason or "").strip():
-            raise ValidationError({"reason": "请填写困难情况"})
+            raise ValidationError({"reason": _("请填写困难情况")})
         if HardshipEntry.objects.filter(person=person, closed_on__isnull=True).exists():
-            raise ValidationError({"person": f"{person.name}已在困难帮扶台账中"})
+            raise ValidationError({"person": _("%(name)s已在困难帮扶台账中") % {"name": person.name}})
         entry = HardshipEntry.objects.create(
             person=person, registered_on=registered_on, reason=reason.strip(), recorded_by=user
         )
@@ -40,17 +41,17 @@ def add_support(user, entry_id: int, data: dict) -> Support:
         entry = recheck(HardshipEntry.objects.all(), user, CHANGE, entry_id)
         given_on, amount = data.get("given_on"), data.get("amount") or Decimal("0")
         if not isinstance(given_on, date):
-            raise ValidationError({"given_on": "请填写帮扶日期"})
+            raise ValidationError({"given_on": _("请填写帮扶日期")})
         if given_on > timezone.localdate():
-            raise ValidationError({"given_on": "帮扶日期不能晚于今天"})
+            raise ValidationError({"given_on": _("帮扶日期不能晚于今天")})
         if given_on < entry.registered_on:
-            raise ValidationError({"given_on": f"帮扶日期不能早于登记日期 {entry.registered_on}"})
+            raise ValidationError({"given_on": _("帮扶日期不能早于登记日期 %(date)s") % {"date": entry.registered_on}})
         if data.get("kind") not in SupportKind.values:
-            raise ValidationError({"kind": "请选择帮扶方式"})
+            raise ValidationError({"kind": _("请选择帮扶方式")})
         if not isinstance(amount, Decimal) or amount < 0:
-            raise ValidationError({"amount": "金额不能为负数"})
+            raise ValidationError({"amount": _("金额不能为负数")})
         if not (data.get("given_by") or "").strip():
-            raise ValidationError({"given_by": "请填写帮扶人或单位"})
+            raise ValidationError({"given_by": _("请填写帮扶人或单位")})
         support = Support.objects.create(
             entry=entry,
             given_on=given_on,
@@ -81,9 +82,9 @@ def close_entry(user, entry_id: int, closed_on: date) -> HardshipEntry:
     with transaction.atomic():
         entry = recheck(HardshipEntry.objects.all(), user, CHANGE, entry_id)
         if entry.closed_on is not None:
-            raise ValidationError("该人员已登记脱困")
+            raise ValidationError(_("该人员已登记脱困"))
         if not isinstance(closed_on, date) or closed_on > timezone.localdate() or closed_on < entry.registered_on:
-            raise ValidationError({"closed_on": "脱困日期应在登记日期与今天之间"})
+            raise ValidationError({"closed_on": _("脱困日期应在登记日期与今天之间")})
         before = snapshot(entry)
         entry.closed_on = closed_on
         entry.save(update_fields=["closed_on", "updated_at"])
@@ -97,7 +98,7 @@ def withdraw_entry(user, entry_id: int, reason: str) -> HardshipEntry:
     event, as for a withdrawn care event (``services.withdraw_event``)."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写撤销原因"})
+        raise ValidationError({"reason": _("请填写撤销原因")})
     with transaction.atomic():
         entry = recheck(HardshipEntry.objects.all(), user, CHANGE, entry_id)
         before = snapshot(entry)

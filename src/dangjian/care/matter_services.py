@@ -10,6 +10,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.audit.services import record, snapshot
@@ -32,7 +33,7 @@ def save_matter(user, matter_id: int | None, data: dict) -> PracticalMatter:
         org = recheck(Organization.objects.all(), user, CHANGE, data["organization"].pk)
         owner = Person.objects.visible_to(user, "people.view").filter(pk=data["owner"].pk).first()
         if owner is None:
-            raise ValidationError({"owner": "负责人不存在或不在您的管理范围内"})
+            raise ValidationError({"owner": _("负责人不存在或不在您的管理范围内")})
         if matter_id:
             matter = recheck(PracticalMatter.objects.all(), user, CHANGE, matter_id)
             before = snapshot(matter)
@@ -42,7 +43,7 @@ def save_matter(user, matter_id: int | None, data: dict) -> PracticalMatter:
             if f in data:
                 setattr(matter, f, data[f])
         if not (matter.title or "").strip():
-            raise ValidationError({"title": "请填写项目名称"})
+            raise ValidationError({"title": _("请填写项目名称")})
         matter.organization, matter.owner = org, owner
         matter.save()
         record("update" if before else "create", matter, before=before, after=snapshot(matter))
@@ -53,9 +54,9 @@ def add_milestone(user, matter_id: int, title: str, planned_on: date) -> Milesto
     with transaction.atomic():
         matter = recheck(PracticalMatter.objects.all(), user, CHANGE, matter_id)
         if not (title or "").strip():
-            raise ValidationError({"title": "请填写节点名称"})
+            raise ValidationError({"title": _("请填写节点名称")})
         if not isinstance(planned_on, date):
-            raise ValidationError({"planned_on": "请填写计划日期"})
+            raise ValidationError({"planned_on": _("请填写计划日期")})
         ms = Milestone.objects.create(matter=matter, title=title.strip(), planned_on=planned_on)
         record("create", ms, after=snapshot(ms))
     return ms
@@ -65,9 +66,9 @@ def complete_milestone(user, milestone_id: int, done_on: date) -> Milestone:
     with transaction.atomic():
         ms = recheck(Milestone.objects.filter(matter__deleted_at__isnull=True), user, CHANGE, milestone_id)
         if ms.done_on is not None:
-            raise ValidationError("该节点已完成")
+            raise ValidationError(_("该节点已完成"))
         if not isinstance(done_on, date) or done_on > timezone.localdate():
-            raise ValidationError({"done_on": "完成日期不能晚于今天"})
+            raise ValidationError({"done_on": _("完成日期不能晚于今天")})
         before = snapshot(ms)
         ms.done_on = done_on
         ms.save(update_fields=["done_on", "updated_at"])
@@ -99,7 +100,7 @@ def withdraw_matter(user, matter_id: int, reason: str) -> PracticalMatter:
     event (``services.withdraw_event``)."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写撤销原因"})
+        raise ValidationError({"reason": _("请填写撤销原因")})
     with transaction.atomic():
         matter = recheck(PracticalMatter.objects.all(), user, CHANGE, matter_id)
         before = snapshot(matter)

@@ -45,17 +45,17 @@ RULE_FIELDS = LINE_FIELDS + TERM_FIELDS
 def person_in_scope(user, person_id) -> Person:
     person = Person.objects.visible_to(user, CHANGE).filter(pk=person_id).first()
     if person is None:
-        raise ValidationError({"person": "人员不存在或不在您的管理范围内"})
+        raise ValidationError({"person": _("人员不存在或不在您的管理范围内")})
     return person
 
 
 def check_event(kind: str, occurred_on, today: date) -> None:
     if kind not in EventKind.values:
-        raise ValidationError({"kind": "无效的事件类型"})
+        raise ValidationError({"kind": _("无效的事件类型")})
     if not isinstance(occurred_on, date):
-        raise ValidationError({"occurred_on": "请填写发生日期"})
+        raise ValidationError({"occurred_on": _("请填写发生日期")})
     if occurred_on.year < 2000 or (occurred_on - today).days > 366:
-        raise ValidationError({"occurred_on": "发生日期不在合理范围内（2000年以后，且不超过一年后）"})
+        raise ValidationError({"occurred_on": _("发生日期不在合理范围内（2000年以后，且不超过一年后）")})
 
 
 def record_event(user, person_id: int, kind: str, occurred_on: date, description: str = "", *, source=EventSource.FORM):
@@ -88,22 +88,24 @@ def close_obligation(user, obligation_id: int, data: dict) -> Obligation:
     with transaction.atomic():
         ob = recheck(Obligation.objects.select_related("event"), user, CHANGE, obligation_id)
         if ob.status != ObligationStatus.OPEN:
-            raise ValidationError("该事项已办结或已撤销")
+            raise ValidationError(_("该事项已办结或已撤销"))
         done_on = data.get("done_on")
         if not isinstance(done_on, date):
-            raise ValidationError({"done_on": "请填写办理日期"})
+            raise ValidationError({"done_on": _("请填写办理日期")})
         if done_on > today:
-            raise ValidationError({"done_on": "办理日期不能晚于今天"})
+            raise ValidationError({"done_on": _("办理日期不能晚于今天")})
         if done_on < ob.event.occurred_on:
-            raise ValidationError({"done_on": f"办理日期不能早于事件发生日期 {ob.event.occurred_on}"})
+            raise ValidationError(
+                {"done_on": _("办理日期不能早于事件发生日期 %(date)s") % {"date": ob.event.occurred_on}}
+            )
         what = (data.get("what_done") or "").strip()
         if not what:
-            raise ValidationError({"what_done": "请填写办理情况"})
+            raise ValidationError({"what_done": _("请填写办理情况")})
         follow_up_on = data.get("follow_up_on") if data.get("follow_up_needed") else None
         if data.get("follow_up_needed") and not isinstance(follow_up_on, date):
-            raise ValidationError({"follow_up_on": "需要跟进时请填写跟进日期"})
+            raise ValidationError({"follow_up_on": _("需要跟进时请填写跟进日期")})
         if follow_up_on is not None and follow_up_on <= done_on:
-            raise ValidationError({"follow_up_on": "跟进日期应晚于办理日期"})
+            raise ValidationError({"follow_up_on": _("跟进日期应晚于办理日期")})
         done_by = data.get("done_by") or getattr(user, "person", None)
         before = snapshot(ob)
         ob.status = ObligationStatus.CLOSED
@@ -131,13 +133,13 @@ def _terms_data(data: dict, before: dict | None) -> dict:
     out.update({f: data[f] for f in TERM_FIELDS if f in data})
     days = out["deadline_days"]
     if days is None or not (0 <= int(days) <= 365):
-        raise ValidationError({"deadline_days": "期限应为0至365天"})
+        raise ValidationError({"deadline_days": _("期限应为0至365天")})
     out["deadline_days"], out["active"] = int(days), bool(out["active"])
     if out["confidence"] not in {mark for mark, _label in CARE_CONFIDENCE}:
-        raise ValidationError({"confidence": "关怀规则是组织自定的设置，依据类别只能是参考做法、本单位设置或待核实"})
+        raise ValidationError({"confidence": _("关怀规则是组织自定的设置，依据类别只能是参考做法、本单位设置或待核实")})
     out["source"] = (out["source"] or "").strip()
     if len(out["source"]) > 200:
-        raise ValidationError({"source": "依据不超过200字"})
+        raise ValidationError({"source": _("依据不超过200字")})
     return out
 
 
@@ -173,22 +175,24 @@ def save_rule(user, rule_id: int | None, data: dict) -> CareRule:
     judged by the terms in force then. The line's identity (event, kind, role) is fixed once it exists."""
     # The care list binds every organisation: the office's rules.edit over the whole tree.
     if not can(user, "rules.edit", WHOLE_TREE):
-        raise Http404("页面不存在")
+        raise Http404(_("页面不存在"))
     effective_from = data.get("effective_from") or timezone.localdate()
     with transaction.atomic():
         if rule_id:
             rule = CareRule.objects.select_for_update().filter(pk=rule_id).first()
             if rule is None:
-                raise Http404("对象不存在")
+                raise Http404(_("对象不存在"))
             for f in LINE_FIELDS:
                 if f in data and data[f] != getattr(rule, f):
-                    raise ValidationError({f: "已有规则的触发事件、关怀方式和责任人不能修改；请停用本规则，另行新增"})
+                    raise ValidationError(
+                        {f: _("已有规则的触发事件、关怀方式和责任人不能修改；请停用本规则，另行新增")}
+                    )
             before = latest_terms(rule)
         else:
             rule, before = _new_line(data), None
         after = _terms_data(data, before)
         if after == before:
-            raise ValidationError("与当前规则相同，没有修改")
+            raise ValidationError(_("与当前规则相同，没有修改"))
         version = add_version(
             user,
             rule.key,
@@ -219,7 +223,7 @@ def withdraw_event(user, event_id: int, reason: str) -> CareEvent:
     obligations already done keep their closing record."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写撤销原因"})
+        raise ValidationError({"reason": _("请填写撤销原因")})
     with transaction.atomic():
         event = recheck(CareEvent.objects.all(), user, CHANGE, event_id)
         before = snapshot(event)

@@ -155,7 +155,7 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     try:
         return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name)
     except (FileNotFoundError, ValueError):
-        raise Http404("文件不存在") from None
+        raise Http404(_("文件不存在")) from None
 
 
 @require_perm(CHANGE)

@@ -52,12 +52,12 @@ def rule_history(limit: int = 20) -> list[dict]:
 @require_perm(CHANGE)
 def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if not can(request.user, "rules.edit", WHOLE_TREE):
-        raise Http404("页面不存在")
+        raise Http404(_("页面不存在"))
     rule = None
     if pk is not None:
         rule = CareRule.objects.filter(pk=pk).first()
         if rule is None:
-            raise Http404("对象不存在")
+            raise Http404(_("对象不存在"))
     form = RuleForm(request.POST or None, rule=rule, terms=services.latest_terms(rule) if rule else None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
