@@ -10,6 +10,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts import departures
 from dangjian.audit.services import record, save_changes, snapshot
@@ -29,7 +30,7 @@ def _visible_branch(user, org_id, perm: str = "people.change") -> Organization:
     qs = Organization.objects.visible_to(user, perm) if user is not None else Organization.objects.all()
     org = qs.filter(pk=org_id, kind="branch").first()
     if org is None:
-        raise ValidationError({"organization": "未找到该党支部，或不在您的管理范围内"})
+        raise ValidationError({"organization": _("未找到该党支部，或不在您的管理范围内")})
     return org
 
 
@@ -60,7 +61,7 @@ def create_person(user, data: dict) -> Person:
     with transaction.atomic():
         department_id = data.get("department_id") or getattr(data.get("department"), "pk", None)
         if not _department_in_scope(user, department_id):
-            raise ValidationError({"department": "部门不存在或不在您的管理范围内"})
+            raise ValidationError({"department": _("部门不存在或不在您的管理范围内")})
         person = Person(**data)
         person.full_clean()
         person.save()
@@ -81,7 +82,7 @@ def update_person(user, person_id: int, data: dict, *, loaded_version: str | Non
 def delete_person(user, person_id: int, reason: str) -> Person:
     """Soft delete: the row stays, hidden from lists, with who and when."""
     if not reason.strip():
-        raise ValidationError({"reason": "请填写删除原因"})
+        raise ValidationError({"reason": _("请填写删除原因")})
     with transaction.atomic():
         person = recheck(Person.objects.all(), user, "people.change", person_id)
         before = snapshot(person)
@@ -120,16 +121,16 @@ def relocate_membership(
     with transaction.atomic():
         current = Membership.objects.current().select_for_update().filter(person=person).first()
         if current is None:
-            raise ValidationError("该人员没有当前党员组织关系")
+            raise ValidationError(_("该人员没有当前党员组织关系"))
         if current.organization_id == branch.pk:
-            raise ValidationError({"organization": "已在该党支部，无需转接"})
+            raise ValidationError({"organization": _("已在该党支部，无需转接")})
         if on < current.started_on:
-            raise ValidationError({"on": "转接日期不能早于转入当前支部的日期"})
+            raise ValidationError({"on": _("转接日期不能早于转入当前支部的日期")})
         group = None
         if group_id:
             group = Organization.objects.subtree(branch).filter(pk=group_id, kind="group").first()
             if group is None:
-                raise ValidationError({"group": "党小组不属于目标党支部"})
+                raise ValidationError({"group": _("党小组不属于目标党支部")})
         _end(current, on, reason or "组织关系转接")
         new = Membership.objects.create(
             person=person,
@@ -153,7 +154,7 @@ def end_membership(person: Person, *, on: date, reason: str) -> Membership:
     with transaction.atomic():
         current = Membership.objects.current().select_for_update().filter(person=person).first()
         if current is None:
-            raise ValidationError("该人员没有当前党员组织关系")
+            raise ValidationError(_("该人员没有当前党员组织关系"))
         ended = _end(current, max(on, current.started_on), reason)
         departures.person_left(person.pk, reason)  # a member's account closes the same day
     return ended
@@ -179,7 +180,7 @@ def admit_membership(person: Person, branch: Organization, data: dict) -> Member
     """Start a membership in ``branch`` and set the person's political status. No scope check: see above."""
     with transaction.atomic():
         if Membership.objects.current().filter(person=person).exists():
-            raise ValidationError("该人员已有当前党员组织关系，请使用组织关系转接")
+            raise ValidationError(_("该人员已有当前党员组织关系，请使用组织关系转接"))
         membership = Membership(person=person, organization=branch, **data)
         membership.full_clean()
         membership.save()
@@ -203,7 +204,7 @@ def convert_membership(person: Person, *, on: date) -> Membership:
     with transaction.atomic():
         current = Membership.objects.current().select_for_update().filter(person=person).first()
         if current is None or current.status != MembershipStatus.PROBATIONARY:
-            raise ValidationError(f"{person.name}没有预备党员的组织关系，无法转为正式党员")
+            raise ValidationError(_("%(name)s没有预备党员的组织关系，无法转为正式党员") % {"name": person.name})
         before = snapshot(current)
         current.status = MembershipStatus.FULL
         current.converted_on = on
@@ -225,18 +226,18 @@ def set_discipline_probation(user, person_id: int, since: date | None, until: da
     """
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写处分决定文号或说明"})
+        raise ValidationError({"reason": _("请填写处分决定文号或说明")})
     if until is not None and since is None:
-        raise ValidationError({"since": "请填写留党察看起始日期"})
+        raise ValidationError({"since": _("请填写留党察看起始日期")})
     if since is not None and until is not None and until <= since:
-        raise ValidationError({"until": "恢复党员权利日期应晚于留党察看起始日期"})
+        raise ValidationError({"until": _("恢复党员权利日期应晚于留党察看起始日期")})
     with transaction.atomic():
         person = recheck(Person.objects.all(), user, "people.change", person_id)
         current = Membership.objects.current().select_for_update().filter(person=person).first()
         if current is None:
-            raise ValidationError("该人员没有当前党员组织关系")
+            raise ValidationError(_("该人员没有当前党员组织关系"))
         if since is not None and since < (current.admitted_on or since):
-            raise ValidationError({"since": "留党察看起始日期不能早于入党日期"})
+            raise ValidationError({"since": _("留党察看起始日期不能早于入党日期")})
         before = snapshot(current)
         current.discipline_probation_from, current.discipline_probation_until = since, until
         current.save(update_fields=["discipline_probation_from", "discipline_probation_until", "updated_at"])

@@ -12,6 +12,9 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from dangjian.people.models.person import phone_validator
 
 
@@ -31,7 +34,7 @@ _COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SCIENTIFIC_RE = re.compile(r"^\d(?:\.\d+)?[eE]\+?\d+$")
 _PHONE_RE = phone_validator.regex
 
-ID_AS_NUMBER = (
+ID_AS_NUMBER = gettext_lazy(
     "公民身份号码被 Excel 存成了数字，只保留了15位有效数字（末位X和最后几位已丢失）："
     "请将该列设置为“文本”格式后重新填写号码"
 )
@@ -65,24 +68,24 @@ def text(value: Any) -> str:
 def id_text(value: Any) -> str:
     """The ID number as typed, refusing numbers that Excel has already rounded."""
     if isinstance(value, bool):
-        raise CellError("公民身份号码格式错误")
+        raise CellError(_("公民身份号码格式错误"))
     if isinstance(value, int | float):
         if isinstance(value, float) and not value.is_integer():
-            raise CellError("公民身份号码格式错误：不能含小数点")
+            raise CellError(_("公民身份号码格式错误：不能含小数点"))
         digits = str(int(value))
         if len(digits) > 15:
-            raise CellError(ID_AS_NUMBER)
+            raise CellError(str(ID_AS_NUMBER))
         return digits
     raw = "".join(text(value).split()).lstrip("'")
     if _SCIENTIFIC_RE.match(raw):
-        raise CellError(ID_AS_NUMBER)
+        raise CellError(str(ID_AS_NUMBER))
     return raw
 
 
 def phone(value: Any) -> str:
     raw = text(value).replace(" ", "")
     if raw and not _PHONE_RE.match(raw):
-        raise CellError("手机号码应为11位手机号（1开头，第二位3-9）或带区号的固定电话，如 010-12345678")
+        raise CellError(_("手机号码应为11位手机号（1开头，第二位3-9）或带区号的固定电话，如 010-12345678"))
     return raw
 
 
@@ -95,16 +98,16 @@ def to_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, bool):
-        raise CellError("无法识别的日期，请填写如 2020-01-02 的日期")
+        raise CellError(_("无法识别的日期，请填写如 2020-01-02 的日期"))
     if isinstance(value, int | float):
         value_int = int(value)  # a fraction is a time of day, which a roster date ignores
         if 10000101 <= value_int <= 29991231:
             return _parse_text(str(value_int))
         if SERIAL_MIN <= value_int <= SERIAL_MAX:
             return EXCEL_EPOCH + timedelta(days=value_int)
-        raise CellError(f"无法识别的日期「{text(value)}」，请填写如 2020-01-02 的日期")
+        raise CellError(_("无法识别的日期「%(value)s」，请填写如 2020-01-02 的日期") % {"value": text(value)})
     if isinstance(value, timedelta):
-        raise CellError("单元格是时间而不是日期，请填写如 2020-01-02 的日期")
+        raise CellError(_("单元格是时间而不是日期，请填写如 2020-01-02 的日期"))
     return _parse_text(str(value).strip())
 
 
@@ -112,8 +115,10 @@ def to_date(value: Any) -> date | None:
 def _parse_text(raw: str) -> date:
     m = _DATE_RE.match(raw) or _COMPACT_RE.match(raw)
     if not m:
-        raise CellError(f"无法识别的日期「{raw}」，请填写如 2020-01-02、2020/1/2 或 20200102 的日期")
+        raise CellError(
+            _("无法识别的日期「%(value)s」，请填写如 2020-01-02、2020/1/2 或 20200102 的日期") % {"value": raw}
+        )
     try:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
-        raise CellError(f"日期「{raw}」不存在") from None
+        raise CellError(_("日期「%(value)s」不存在") % {"value": raw}) from None

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.audit import services as audit
 from dangjian.sheets import capped_errors
@@ -50,7 +51,7 @@ def import_roster(
 
         scope = scope_for(user, "people.import")
         if not (scope.everything or scope.has_orgs):
-            raise PermissionDenied("无权导入花名册")
+            raise PermissionDenied(_("无权导入花名册"))
 
     # The cycle collector stays on: pausing it (gc.disable, gc.freeze, raised thresholds) is process-wide, and
     # the server runs other requests meanwhile (issue 10). The cost was measured with bench/roster_import.py.

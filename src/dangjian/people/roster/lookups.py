@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.orgs.models import Department, Organization, OrgKind
 
@@ -46,7 +47,7 @@ class Node:
 def _names_by_path(rows: list[tuple[int, str, str]], steplen: int) -> dict[str, tuple[str, ...]]:
     name_of = {path: name for _, path, name in rows}
     out: dict[str, tuple[str, ...]] = {}
-    for _, path, _ in rows:
+    for _pk, path, _name in rows:
         out[path] = tuple(name_of.get(path[:i], "?") for i in range(steplen, len(path) + 1, steplen))
     return out
 
@@ -109,27 +110,37 @@ class Directory:
     def branch(self, raw: str) -> Node:
         found = self._branches.find(raw)
         if not found:
-            raise CellError(f"未找到党支部「{raw}」")
+            raise CellError(_("未找到党支部「%(name)s」") % {"name": raw})
         if len(found) > 1:
             paths = "、".join(n.full_name for n in found[:5])
-            raise CellError(f"党支部名称「{raw}」不唯一，请填写从所党委开始的完整路径，如：{paths}")
+            raise CellError(
+                _("党支部名称「%(name)s」不唯一，请填写从所党委开始的完整路径，如：%(paths)s")
+                % {"name": raw, "paths": paths}
+            )
         return found[0]
 
     def group(self, branch: Node, raw: str) -> int:
         found = self.groups.get(branch.path, {}).get(raw.strip(), [])
         if not found:
-            raise CellError(f"党支部「{branch.name}」下没有名为「{raw}」的党小组")
+            raise CellError(
+                _("党支部「%(branch)s」下没有名为「%(name)s」的党小组") % {"branch": branch.name, "name": raw}
+            )
         if len(found) > 1:
-            raise CellError(f"党支部「{branch.name}」下有多个名为「{raw}」的党小组，请先在组织架构中区分名称")
+            raise CellError(
+                _("党支部「%(branch)s」下有多个名为「%(name)s」的党小组，请先在组织架构中区分名称")
+                % {"branch": branch.name, "name": raw}
+            )
         return found[0]
 
     def department(self, raw: str) -> int:
         found = self._departments.find(raw)
         if not found:
-            raise CellError(f"未找到部门「{raw}」")
+            raise CellError(_("未找到部门「%(name)s」") % {"name": raw})
         if len(found) > 1:
             paths = "、".join(n.full_name for n in found[:5])
-            raise CellError(f"部门名称「{raw}」不唯一，请填写完整路径，如：{paths}")
+            raise CellError(
+                _("部门名称「%(name)s」不唯一，请填写完整路径，如：%(paths)s") % {"name": raw, "paths": paths}
+            )
         return found[0].pk
 
     def branch_label(self, pk: int) -> str:

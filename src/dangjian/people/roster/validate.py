@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.core.ruletable import NoRuleInForce
 from dangjian.orgs.rules import add_years
@@ -105,9 +106,9 @@ class Validator:
 
         name = C.text(cells[I_NAME])
         if not name:
-            self._error(row, "name", "姓名不能为空")
+            self._error(row, "name", _("姓名不能为空"))
         elif len(name) > 50:
-            self._error(row, "name", "姓名不能超过50个字")
+            self._error(row, "name", _("姓名不能超过50个字"))
         person["name"] = name
         self._employee_no(row, cells[I_EMPLOYEE_NO])
 
@@ -115,7 +116,7 @@ class Validator:
         try:
             raw_id = C.id_text(cells[I_ID])
             if not raw_id:
-                raise C.CellError("公民身份号码不能为空")
+                raise C.CellError(_("公民身份号码不能为空"))
             ident = parse_id_number(raw_id, today=self.today, allow_15=True)
         except (C.CellError, IdNumberError) as exc:
             self._error(row, "id_number", str(exc))
@@ -123,19 +124,22 @@ class Validator:
             row.id_number = ident.number
             person.update(id_number=ident.number, birth_date=ident.birth_date, sex=ident.sex)
             if ident.converted_from_15:
-                self.notes.append(f"第{number}行：15位公民身份号码 {raw_id} 已转换为18位 {ident.number}")
+                self.notes.append(
+                    _("第%(row)d行：15位公民身份号码 %(old)s 已转换为18位 %(new)s")
+                    % {"row": number, "old": raw_id, "new": ident.number}
+                )
 
         sex_label = C.text(cells[I_SEX])
         if sex_label:
             sex = SEX_BY_LABEL.get(sex_label)
             if sex is None:
-                self._error(row, "sex", "无法识别的性别，应为：男、女")
+                self._error(row, "sex", _("无法识别的性别，应为：男、女"))
             elif ident is not None and sex != ident.sex:
-                self._error(row, "sex", f"性别与公民身份号码不符（号码为{SEX_LABEL[ident.sex]}）")
+                self._error(row, "sex", _("性别与公民身份号码不符（号码为%(sex)s）") % {"sex": SEX_LABEL[ident.sex]})
 
         ethnicity = C.text(cells[I_ETHNICITY])
         if len(ethnicity) > 20:
-            self._error(row, "ethnicity", "民族不能超过20个字")
+            self._error(row, "ethnicity", _("民族不能超过20个字"))
         elif ethnicity:
             person["ethnicity"] = ethnicity
 
@@ -165,7 +169,7 @@ class Validator:
         for key, index in (("post", I_POST), ("title", I_TITLE)):
             value = C.text(cells[index])
             if len(value) > 50:
-                self._error(row, key, f"{H[key]}不能超过50个字")
+                self._error(row, key, _("%(column)s不能超过50个字") % {"column": H[key]})
             person[key] = value
 
         birth = ident.birth_date if ident is not None else None
@@ -175,14 +179,14 @@ class Validator:
             dates[key] = self._date(row, key, cells[index], birth)
         applied, admitted, converted = dates["applied_on"], dates["admitted_on"], dates["converted_on"]
         if applied and admitted and admitted < applied:
-            self._error(row, "admitted_on", "入党日期早于申请入党日期")
+            self._error(row, "admitted_on", _("入党日期早于申请入党日期"))
         if admitted and converted and converted < admitted:
-            self._error(row, "converted_on", "转正日期早于入党日期")
+            self._error(row, "converted_on", _("转正日期早于入党日期"))
         elif admitted and converted and converted == admitted:
             # 党章 第七条: a probationary member becomes a full member when the probation ends, never on admission
-            self._error(row, "converted_on", "转正日期应晚于入党日期（预备期满方可转为正式党员）")
+            self._error(row, "converted_on", _("转正日期应晚于入党日期（预备期满方可转为正式党员）"))
         if converted and not admitted:
-            self._error(row, "admitted_on", "已填写转正日期时须填写入党日期")
+            self._error(row, "admitted_on", _("已填写转正日期时须填写入党日期"))
         if birth is not None:
             for key in ("applied_on", "admitted_on"):
                 self._of_age(row, key, dates[key], birth)
@@ -209,7 +213,7 @@ class Validator:
         if not number:
             return
         if len(number) > EMPLOYEE_NO_MAX:
-            self._error(row, "employee_no", f"工号不能超过{EMPLOYEE_NO_MAX}位")
+            self._error(row, "employee_no", _("工号不能超过%(n)d位") % {"n": EMPLOYEE_NO_MAX})
         elif not employee_no_validator.regex.match(number):
             self._error(row, "employee_no", str(employee_no_validator.message))
         else:
@@ -236,9 +240,14 @@ class Validator:
         if parsed is None:
             return None
         if parsed > self.today:
-            self._error(row, key, f"{H[key]} {parsed:%Y-%m-%d} 晚于今天")
+            self._error(row, key, _("%(column)s %(date)s 晚于今天") % {"column": H[key], "date": f"{parsed:%Y-%m-%d}"})
         elif birth is not None and parsed < birth:
-            self._error(row, key, f"{H[key]} {parsed:%Y-%m-%d} 早于出生日期 {birth:%Y-%m-%d}")
+            self._error(
+                row,
+                key,
+                _("%(column)s %(date)s 早于出生日期 %(birth)s")
+                % {"column": H[key], "date": f"{parsed:%Y-%m-%d}", "birth": f"{birth:%Y-%m-%d}"},
+            )
         return parsed
 
     def _of_age(self, row: ParsedRow, key: str, day: date | None, birth: date) -> None:
@@ -255,7 +264,14 @@ class Validator:
             self._error(
                 row,
                 key,
-                f"{H[key]} {day:%Y-%m-%d} 时未满{rule.value}周岁，{of_age:%Y-%m-%d} 起方可申请入党（{rule.citation}）",
+                _("%(column)s %(date)s 时未满%(age)s周岁，%(from)s 起方可申请入党（%(citation)s）")
+                % {
+                    "column": H[key],
+                    "date": f"{day:%Y-%m-%d}",
+                    "age": rule.value,
+                    "from": f"{of_age:%Y-%m-%d}",
+                    "citation": rule.citation,
+                },
             )
 
     # -- pass 2: rows together and against the database ---------------------------------------------
@@ -282,7 +298,9 @@ class Validator:
             if len(same) > 1:
                 numbers = "、".join(str(r.row) for r in same)
                 for r in same:
-                    self._error(r, key, f"{label}在文件中重复（第{numbers}行）")
+                    self._error(
+                        r, key, _("%(column)s在文件中重复（第%(rows)s行）") % {"column": label, "rows": numbers}
+                    )
         return by_value
 
     def _check_employee_numbers(self, rows: list[ParsedRow]) -> None:
@@ -325,48 +343,56 @@ class Validator:
         membership = current.get(person.pk) if person is not None else None
         if political in MEMBER_STATUSES:
             if MEMBER_STATUSES[political] == "probationary" and row.dates.get("converted_on"):
-                self._error(row, "converted_on", "预备党员不应填写转正日期")
+                self._error(row, "converted_on", _("预备党员不应填写转正日期"))
             # A member was admitted on some day (the branch members' meeting that admitted him): a roster that
             # cannot say when is not a roster of members. A date that could not be read is reported already.
             if C.is_blank(cells[INDEX["admitted_on"]]):
-                self._error(row, "admitted_on", "中共党员、中共预备党员须填写入党日期")
+                self._error(row, "admitted_on", _("中共党员、中共预备党员须填写入党日期"))
             if row.branch is None:
                 if not C.text(cells[I_BRANCH]):
-                    self._error(row, "branch", "中共党员、中共预备党员须填写所在党支部")
+                    self._error(row, "branch", _("中共党员、中共预备党员须填写所在党支部"))
                 return
             if membership is None or membership.organization_id != row.branch.pk:
                 if membership is not None and not self._covers(membership.organization.path):
                     self._error(
                         row,
                         "branch",
-                        f"该人员的党员组织关系在「{membership.organization.name}」，无权调整，请办理组织关系转接",
+                        _("该人员的党员组织关系在「%(org)s」，无权调整，请办理组织关系转接")
+                        % {"org": membership.organization.name},
                     )
                 elif row.branch.dissolved:
-                    self._error(row, "branch", f"党支部「{row.branch.name}」已撤销，不能转入")
+                    self._error(row, "branch", _("党支部「%(name)s」已撤销，不能转入") % {"name": row.branch.name})
             return
         label = POLITICAL_LABEL[political]
         covered = self.directory.covered_departments
         if person is None and covered is not None and row.person.get("department_id") not in covered:
-            self._error(row, "department", "新登记的非党员职工须属于您所管党支部覆盖的部门")
+            self._error(row, "department", _("新登记的非党员职工须属于您所管党支部覆盖的部门"))
         if C.text(cells[I_BRANCH]):
-            self._error(row, "branch", f"政治面貌与党支部不一致：政治面貌为「{label}」时不填写所在党支部")
+            self._error(
+                row,
+                "branch",
+                _("政治面貌与党支部不一致：政治面貌为「%(status)s」时不填写所在党支部") % {"status": label},
+            )
         elif membership is not None:
             self._error(
                 row,
                 "political_status",
-                f"政治面貌与党支部不一致：该人员当前是「{membership.organization.name}」的党员，"
-                f"不能通过导入改为「{label}」，请办理组织关系转出或出党手续",
+                _(
+                    "政治面貌与党支部不一致：该人员当前是「%(org)s」的党员，"
+                    "不能通过导入改为「%(status)s」，请办理组织关系转出或出党手续"
+                )
+                % {"org": membership.organization.name, "status": label},
             )
         for key, index in (("group", I_GROUP), *zip(MEMBERSHIP_DATES, I_DATES, strict=True)):
             if not C.is_blank(cells[index]):
-                self._error(row, key, f"政治面貌为「{label}」时不填写此项")
+                self._error(row, key, _("政治面貌为「%(status)s」时不填写此项") % {"status": label})
 
     def _covers(self, path: str) -> bool:
         return self.scope is None or self.scope.covers_path(path)
 
 
 def _unknown_choice(header: str, mapping: dict[str, str]) -> str:
-    return f"无法识别的{header}，应为：" + "、".join(mapping)
+    return _("无法识别的%(column)s，应为：%(choices)s") % {"column": header, "choices": "、".join(mapping)}
 
 
 def _chunks(items: list, size: int = QUERY_CHUNK) -> Iterable[list]:

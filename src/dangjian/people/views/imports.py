@@ -54,7 +54,7 @@ def import_job(request: HttpRequest, pk) -> HttpResponse:
 def import_confirm(request: HttpRequest, pk) -> HttpResponse:
     job = _own_job(request, pk)
     if not (job.dry_run and job.status == ImportJob.Status.DONE and (job.report or {}).get("ok")):
-        messages.error(request, "只有预检通过的文件才能确认导入")
+        messages.error(request, _("只有预检通过的文件才能确认导入"))
         return redirect("people:import_job", pk=job.pk)
     if not importing.upload_available(job):
         messages.error(request, _("上传的文件已删除（预检通过后保留有限时间，或已确认导入过），请重新上传"))

@@ -136,7 +136,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"已登记 {person.name}")
+            messages.success(request, _("已登记 %(name)s") % {"name": person.name})
             return redirect("people:detail", pk=person.pk)
     return render(request, "core/form.html", {"form": form, "title": "登记职工", "cancel_url": reverse("people:list")})
 
@@ -155,7 +155,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "已保存")
+            messages.success(request, _("已保存"))
             return redirect("people:detail", pk=person.pk)
     url = reverse("people:detail", args=[person.pk])
     return render(request, "core/form.html", {"form": form, "title": f"编辑 {person.name}", "cancel_url": url})
@@ -167,7 +167,7 @@ def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.delete_person(request.user, person.pk, form.cleaned_data["reason"])
-        messages.success(request, f"已删除 {person.name}（记录保留，可由管理员恢复）")
+        messages.success(request, _("已删除 %(name)s（记录保留，可由管理员恢复）") % {"name": person.name})
         return redirect("people:list")
     return render(
         request,
@@ -186,7 +186,7 @@ def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_move(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible(Person.objects.all(), request.user, "people.change", pk=pk)
     if not Membership.objects.current().filter(person=person).exists():
-        raise Http404("该人员没有当前党员组织关系")
+        raise Http404(_("该人员没有当前党员组织关系"))
     branches = Organization.objects.visible_to(request.user, "people.change").active().filter(kind="branch")
     form = MoveForm(request.POST or None, branches=branches.order_by("path"), initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -201,7 +201,7 @@ def membership_move(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "组织关系已转接")
+            messages.success(request, _("组织关系已转接"))
             return redirect("people:detail", pk=person.pk)
     url = reverse("people:detail", args=[person.pk])
     return render(request, "core/form.html", {"form": form, "title": f"{person.name} 组织关系转接", "cancel_url": url})
@@ -212,7 +212,7 @@ def membership_discipline(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible(Person.objects.all(), request.user, "people.change", pk=pk)
     current = Membership.objects.current().filter(person=person).first()
     if current is None:
-        raise Http404("该人员没有当前党员组织关系")
+        raise Http404(_("该人员没有当前党员组织关系"))
     initial = {"since": current.discipline_probation_from, "until": current.discipline_probation_until}
     form = DisciplineForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
