@@ -178,7 +178,7 @@ def queue_assign(request: HttpRequest) -> HttpResponse:
 
 def _person_year(request: HttpRequest, person_id: int, year: int) -> Person:
     if not MIN_YEAR <= year <= timezone.localdate().year + 1:
-        raise Http404("年度不存在")
+        raise Http404(_("年度不存在"))
     return get_visible(Person.objects.select_related("department"), request.user, VALUES, pk=person_id)
 
 

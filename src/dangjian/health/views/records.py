@@ -142,14 +142,18 @@ def consent_bulk(request: HttpRequest) -> HttpResponse:
         people = services.people_of_unit(request.user, organization=d["org"], department=d["department"])
         ids = list(people.values_list("pk", flat=True))
         if not ids:
-            form.add_error(None, "所选范围内没有您负责的人员")
+            form.add_error(None, _("所选范围内没有您负责的人员"))
         elif d["confirm"]:
             try:
                 done, already = services.give_consent_bulk(request.user, ids, d["year"], d["on"])
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, f"已为{done}人登记{d['year']}年度同意（{already}人此前已同意）")
+                messages.success(
+                    request,
+                    _("已为%(done)d人登记%(year)s年度同意（%(already)d人此前已同意）")
+                    % {"done": done, "year": d["year"], "already": already},
+                )
                 return redirect(reverse("health:index") + f"?year={d['year']}")
         else:
             preview = len(ids)
