@@ -113,7 +113,7 @@ def org_create(request: HttpRequest, parent_pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"已设立 {org.name}")
+            messages.success(request, _("已设立 %(name)s") % {"name": org.name})
             return redirect("orgs:detail", pk=org.pk)
     return render(
         request,
@@ -134,7 +134,7 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "已保存")
+            messages.success(request, _("已保存"))
             return redirect("orgs:detail", pk=org.pk)
     return render(request, "core/form.html", {"form": form, "title": f"编辑 {org.name}", "cancel_url": parent_url(org)})
 
@@ -149,7 +149,7 @@ def org_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"已撤销 {org.name}")
+            messages.success(request, _("已撤销 %(name)s") % {"name": org.name})
             return redirect("orgs:detail", pk=org.pk)
     return render(
         request,
@@ -184,7 +184,7 @@ def term_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "已记录换届")
+            messages.success(request, _("已记录换届"))
             return redirect("orgs:detail", pk=org.pk)
     return render(request, "core/form.html", {"form": form, "title": f"{org.name} 换届", "cancel_url": parent_url(org)})
 
@@ -195,7 +195,7 @@ def term_shift(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_visible(Organization.objects.all(), request.user, "orgs.change", pk=pk)
     term = org.terms.first()
     if term is None:
-        messages.error(request, "尚未记录委员会届次，无法登记延期或提前换届")
+        messages.error(request, _("尚未记录委员会届次，无法登记延期或提前换届"))
         return redirect("orgs:detail", pk=org.pk)
     approvers = Organization.objects.filter(path__in=ancestor_paths(org), kind="committee").order_by("path")
     form = TermShiftForm(request.POST or None, approvers=approvers)
@@ -212,7 +212,7 @@ def term_shift(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "已记录延期或提前换届")
+            messages.success(request, _("已记录延期或提前换届"))
             return redirect("orgs:detail", pk=org.pk)
     return render(
         request,

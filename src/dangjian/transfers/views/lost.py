@@ -88,7 +88,7 @@ def lost_open(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "已登记为失联党员")
+            messages.success(request, _("已登记为失联党员"))
             return redirect("transfers:lost_detail", pk=case.pk)
     rule = rule_in_force(SUSPEND_MONTHS, timezone.localdate())
     intro = _("党员失去联系满%(n)d个月、经多方查找仍无法取得联系的，应当停止其党籍（%(citation)s）。") % {
@@ -156,7 +156,7 @@ def lost_contact_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "联系记录已保存")
+            messages.success(request, _("联系记录已保存"))
             return redirect(url)
     return render(
         request, "core/form.html", {"form": form, "title": f"{case.person.name}：登记联系", "cancel_url": url}
@@ -185,7 +185,7 @@ def lost_decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"已记录{DecisionKind(kind).label}决定")
+            messages.success(request, _("已记录%(kind)s决定") % {"kind": DecisionKind(kind).label})
             return redirect(url)
     label = DecisionKind(kind).label
     return render(
@@ -213,7 +213,7 @@ def lost_close(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "已结束失联跟踪")
+            messages.success(request, _("已结束失联跟踪"))
             return redirect(url)
     return render(
         request,

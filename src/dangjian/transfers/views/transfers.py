@@ -104,7 +104,7 @@ def transfer_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "已登记组织关系转接申请")
+            messages.success(request, _("已登记组织关系转接申请"))
             return redirect("transfers:detail", pk=t.pk)
     intro = "在接收方接收之前，党员仍由原党支部负责教育管理（党员教育管理工作条例第25条）。"
     return render(
@@ -131,7 +131,7 @@ def transfer_incoming(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "已登记转入介绍信，请在核对后办理接收")
+            messages.success(request, _("已登记转入介绍信，请在核对后办理接收"))
             return redirect("transfers:detail", pk=t.pk)
     months = rule_store.table(TRANSFER_RULES).value("letter.validity_months", timezone.localdate())
     intro = f"登记从系统外党组织转入的党员介绍信。接收时如本系统无此人员，将自动建立人员信息。默认有效期{months}个月。"
@@ -212,7 +212,7 @@ def transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"已{label}")
+            messages.success(request, _("已%(action)s") % {"action": label})
             return redirect(detail_url)
     title = f"{t.name}：{label}"
     if action in CONFIRM:
