@@ -206,7 +206,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 def override_add(request: HttpRequest, pk: int) -> HttpResponse:
     dev = _changeable(request, pk)
     if not can(request.user, services.OVERRIDE, dev):
-        raise Http404("页面不存在")
+        raise Http404(_("页面不存在"))
     form = OverrideForm(request.POST, steps=list(table_of(dev)))
     return _post(
         request,

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.core.paging import paginate, querydict
 from dangjian.core.ruletable import NoRuleInForce
@@ -39,7 +40,7 @@ def funnel_page(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("org", "")
     if raw:
         if not raw.isdigit():
-            raise Http404("页面不存在")
+            raise Http404(_("页面不存在"))
         org = get_visible(Organization.objects.all(), request.user, VIEW, pk=int(raw))
     today = timezone.localdate()
     data = funnel(request.user, org, today)
