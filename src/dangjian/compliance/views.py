@@ -269,7 +269,7 @@ def _editable(request: HttpRequest, code: str) -> tuple[ObligationTerms | None, 
     _office_only(request)
     current = services.latest(obligations.key_of(code))
     if current is None:
-        raise Http404("对象不存在")
+        raise Http404(_("对象不存在"))
     if not current.is_editable:
         messages.error(request, _("该规则是条例规定，只能查看依据，不能修改"))
         return None, redirect(f"{reverse('rules:catalogue')}?q={current.key}")
@@ -345,7 +345,7 @@ def _moved(request: HttpRequest, rule_id: int, name: str) -> HttpResponse:
     _office_only(request)
     version = rule_store.moved(f"{obligations.LEGACY_ORIGIN}{rule_id}")
     if version is None:
-        raise Http404("对象不存在")
+        raise Http404(_("对象不存在"))
     return redirect(name, code=obligations.code_of(version.key))
 
 
@@ -365,7 +365,7 @@ def setting_edit(request: HttpRequest, setting_id: int) -> HttpResponse:
     _office_only(request)
     current = RuleVersion.objects.filter(pk=setting_id, key__in=COMPLIANCE_SETTINGS.keys()).first()
     if current is None:
-        raise Http404("对象不存在")
+        raise Http404(_("对象不存在"))
     if current.effective_to is not None:
         messages.error(request, "该版本已被新版本取代，只能修改最新版本")
         return redirect("compliance:rules")
