@@ -105,9 +105,9 @@ class RoleAssignment(models.Model):
 
     def clean(self) -> None:
         if self.role in GLOBAL_ROLES and self.organization_id:
-            raise ValidationError({"organization": "系统管理、安全管理、审计角色不限定组织范围"})
+            raise ValidationError({"organization": _("系统管理、安全管理、审计角色不限定组织范围")})
         if self.role not in GLOBAL_ROLES | SELF_ROLES and not self.organization_id:
-            raise ValidationError({"organization": "该角色必须指定组织范围"})
+            raise ValidationError({"organization": _("该角色必须指定组织范围")})
 
 
 class ApiTokenQuerySet(models.QuerySet):

@@ -3,6 +3,7 @@ from __future__ import annotations
 import string
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class PasswordPolicyValidator:
@@ -14,7 +15,9 @@ class PasswordPolicyValidator:
 
     def validate(self, password: str, user=None) -> None:
         if len(password) < self.min_length:
-            raise ValidationError(f"密码长度不能少于 {self.min_length} 位", code="password_too_short")
+            raise ValidationError(
+                _("密码长度不能少于 %(min_length)d 位") % {"min_length": self.min_length}, code="password_too_short"
+            )
         classes = [
             any(c.isupper() for c in password),
             any(c.islower() for c in password),
@@ -23,9 +26,13 @@ class PasswordPolicyValidator:
         ]
         if sum(classes) < self.min_classes:
             raise ValidationError(
-                f"密码须包含大写字母、小写字母、数字、符号中的至少 {self.min_classes} 类",
+                _("密码须包含大写字母、小写字母、数字、符号中的至少 %(min_classes)d 类")
+                % {"min_classes": self.min_classes},
                 code="password_too_simple",
             )
 
     def get_help_text(self) -> str:
-        return f"密码至少 {self.min_length} 位，须包含大写字母、小写字母、数字、符号中的至少 {self.min_classes} 类。"
+        return _("密码至少 %(min_length)d 位，须包含大写字母、小写字母、数字、符号中的至少 %(min_classes)d 类。") % {
+            "min_length": self.min_length,
+            "min_classes": self.min_classes,
+        }

@@ -51,7 +51,7 @@ def _patch_data(body: Schema, *, nullable: set[str]) -> dict:
     data = body.dict(exclude_unset=True)
     refused = sorted(k for k, v in data.items() if v is None and k not in nullable)
     if refused:
-        raise ValidationError({k: "不能设为空值（null）" for k in refused})
+        raise ValidationError({k: _("不能设为空值（null）") for k in refused})
     return data
 
 

@@ -37,22 +37,24 @@ def excellent_share_max(appraisal):
 
 def _at(appraisal: Appraisal, *statuses: str) -> None:
     if appraisal.status not in statuses:
-        raise ValidationError(f"当前阶段为「{appraisal.get_status_display()}」，不能进行此操作")
+        raise ValidationError(
+            gettext("当前阶段为「%(stage)s」，不能进行此操作") % {"stage": appraisal.get_status_display()}
+        )
 
 
 def open_appraisal(user, org_id: int, year: int) -> Appraisal:
     with transaction.atomic():
         org = recheck(Organization.objects.all(), user, MANAGE, org_id)
         if org.kind != "branch":
-            raise ValidationError("民主评议以党支部为单位开展")
+            raise ValidationError(gettext("民主评议以党支部为单位开展"))
         if Appraisal.objects.filter(organization=org, year=year).exists():
-            raise ValidationError(f"{org.name}已有{year}年度的民主评议")
+            raise ValidationError(gettext("%(org)s已有%(year)s年度的民主评议") % {"org": org.name, "year": year})
         # 停止党籍 (党员教育管理工作条例 第24条): a member whose rights are stopped is not appraised with the branch
         members = list(
             Membership.objects.current().without_rights_stopped().filter(organization=org).select_related("person")
         )
         if not members:
-            raise ValidationError("该党支部没有党员")
+            raise ValidationError(gettext("该党支部没有党员"))
         appraisal = Appraisal.objects.create(organization=org, year=year, created_by=user)
         graded_probationary = rule_store.table(APPRAISAL_RULES, org).value("appraisal.probationary_graded")
         Participant.objects.bulk_create(
@@ -77,7 +79,7 @@ def own_entry(user, appraisal_id: int) -> Participant:
     if entry is None:
         from django.http import Http404
 
-        raise Http404("您未参加该次民主评议")
+        raise Http404(gettext("您未参加该次民主评议"))
     return entry
 
 
@@ -86,7 +88,7 @@ def save_self_review(user, appraisal_id: int, text: str) -> Participant:
         entry = own_entry(user, appraisal_id)
         _at(entry.appraisal, AppraisalStatus.OPEN)
         if not text.strip():
-            raise ValidationError({"self_review": "自评内容不能为空"})
+            raise ValidationError({"self_review": gettext("自评内容不能为空")})
         before = {"self_review": entry.self_review}
         entry.self_review = text.strip()
         entry.save(update_fields=["self_review", "updated_at"])
@@ -104,9 +106,9 @@ def rate_others(user, appraisal_id: int, grades: dict[int, str]) -> int:
         digest = rater_digest(appraisal.pk, entry.person_id)
         for ratee_id, grade in grades.items():
             if ratee_id not in ratees:
-                raise ValidationError("只能评议本支部其他参评党员")
+                raise ValidationError(gettext("只能评议本支部其他参评党员"))
             if grade not in Grade.values:
-                raise ValidationError(f"无效的等次：{grade}")
+                raise ValidationError(gettext("无效的等次：%(grade)s") % {"grade": grade})
             MutualRating.objects.update_or_create(
                 ratee_id=ratee_id, rater_digest=digest, defaults={"grade": grade, "appraisal": appraisal}
             )
@@ -199,11 +201,14 @@ def record_vote(user, appraisal_id: int, counts: dict[int, dict[str, int]]) -> N
         for pid, c in counts.items():
             entry = entries.get(pid)
             if entry is None:
-                raise ValidationError("参评党员不属于本次评议")
+                raise ValidationError(gettext("参评党员不属于本次评议"))
             if any(v < 0 for v in c.values()):
-                raise ValidationError("票数不能为负数")
+                raise ValidationError(gettext("票数不能为负数"))
             if sum(c.values()) > voters:
-                raise ValidationError(f"{entry.person.name}的票数之和超过参加测评人数 {voters}")
+                raise ValidationError(
+                    gettext("%(name)s的票数之和超过参加测评人数 %(voters)s")
+                    % {"name": entry.person.name, "voters": voters}
+                )
             before = entry.vote_counts
             for grade in rules.GRADES:
                 setattr(entry, f"vote_{grade}", c.get(grade, 0))
@@ -223,9 +228,9 @@ def propose_grades(user, appraisal_id: int, grades: dict[int, str]) -> bool:
         for pid, entry in entries.items():
             grade = grades.get(pid, "")
             if entry.graded and grade not in Grade.values:
-                raise ValidationError(f"请为{entry.person.name}提出等次")
+                raise ValidationError(gettext("请为%(name)s提出等次") % {"name": entry.person.name})
             if not entry.graded and grade:
-                raise ValidationError(f"{entry.person.name}为预备党员，参加评议但不评定等次")
+                raise ValidationError(gettext("%(name)s为预备党员，参加评议但不评定等次") % {"name": entry.person.name})
             entry.proposed_grade = grade
             entry.save(update_fields=["proposed_grade", "updated_at"])
         appraisal.status = AppraisalStatus.PROPOSED
@@ -244,7 +249,7 @@ def confirm(user, appraisal_id: int, meeting_id: int) -> Appraisal:
             pk=meeting_id, organization=appraisal.organization, kind="members_meeting", status__in=HELD_STATUSES
         ).first()
         if meeting is None:
-            raise ValidationError({"meeting": "请选择本支部已召开的党员大会"})
+            raise ValidationError({"meeting": gettext("请选择本支部已召开的党员大会")})
         refusal = _not_confirming(appraisal, timezone.localdate(meeting.starts_at))
         if refusal:
             raise ValidationError({"meeting": refusal})

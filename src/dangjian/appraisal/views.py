@@ -52,7 +52,7 @@ def appraisal_open(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "已开展民主评议，党员可登录填写自评和互评")
+            messages.success(request, _("已开展民主评议，党员可登录填写自评和互评"))
             return redirect("appraisal:detail", pk=appraisal.pk)
     return render(
         request, "core/form.html", {"form": form, "title": "开展民主评议", "cancel_url": reverse("appraisal:list")}
@@ -114,11 +114,11 @@ def my_review(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if "self_review" in request.POST and self_form.is_valid():
                 services.save_self_review(request.user, pk, self_form.cleaned_data["self_review"])
-                messages.success(request, "自评已保存")
+                messages.success(request, _("自评已保存"))
                 return redirect("appraisal:mine", pk=pk)
             if "rate" in request.POST and ratings_form.is_valid():
                 n = services.rate_others(request.user, pk, ratings_form.grades())
-                messages.success(request, f"已提交对 {n} 名党员的互评（匿名）")
+                messages.success(request, _("已提交对 %(n)s 名党员的互评（匿名）") % {"n": n})
                 return redirect("appraisal:mine", pk=pk)
         except ValidationError as exc:
             apply_errors(self_form if "self_review" in request.POST else ratings_form, exc)
@@ -172,7 +172,9 @@ def _step(request: HttpRequest, pk: int, form_class, action, success: str) -> Ht
             messages.success(request, success)
             if result is True:
                 limit = services.excellent_share_max(appraisal).value
-                messages.warning(request, f"提出的「优秀」等次超过参评人数的 {limit}，请再斟酌（不影响保存）")
+                messages.warning(
+                    request, _("提出的「优秀」等次超过参评人数的 %(limit)s，请再斟酌（不影响保存）") % {"limit": limit}
+                )
             return redirect("appraisal:detail", pk=pk)
     url = reverse("appraisal:detail", args=[pk])
     return render(request, "core/form.html", {"form": form, "title": str(appraisal), "cancel_url": url})
@@ -180,12 +182,12 @@ def _step(request: HttpRequest, pk: int, form_class, action, success: str) -> Ht
 
 @require_perm(services.MANAGE)
 def record_vote(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, VoteForm, lambda u, a, f: services.record_vote(u, a, f.counts()), "民主测评票数已保存")
+    return _step(request, pk, VoteForm, lambda u, a, f: services.record_vote(u, a, f.counts()), _("民主测评票数已保存"))
 
 
 @require_perm(services.MANAGE)
 def propose(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step(request, pk, ProposeForm, lambda u, a, f: services.propose_grades(u, a, f.grades()), "已提出等次")
+    return _step(request, pk, ProposeForm, lambda u, a, f: services.propose_grades(u, a, f.grades()), _("已提出等次"))
 
 
 @require_perm(services.MANAGE)
@@ -195,5 +197,5 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         ConfirmForm,
         lambda u, a, f: services.confirm(u, a, f.cleaned_data["meeting"].pk) and None,
-        "评议结果已确认并归档",
+        _("评议结果已确认并归档"),
     )

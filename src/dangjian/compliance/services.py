@@ -49,7 +49,7 @@ _CHOICES = {
 
 def require_office(user) -> None:
     if not can(user, "rules.edit", WHOLE_TREE):
-        raise Http404("页面不存在")
+        raise Http404(_("页面不存在"))
 
 
 def _today() -> date:
@@ -130,7 +130,7 @@ def revise_rule(user, key: str, data: dict[str, Any], effective_from: date, reas
     with transaction.atomic():
         old = latest(key, lock=True)
         if old is None:
-            raise Http404("对象不存在")
+            raise Http404(_("对象不存在"))
         if old.confidence not in EDITABLE:
             raise ValidationError(_("该规则是条例规定，只能查看依据，不能修改"))
         current = {**old.value(), "citation": old.citation, "confidence": old.confidence, "note": old.note}
@@ -141,12 +141,12 @@ def revise_rule(user, key: str, data: dict[str, Any], effective_from: date, reas
         own = {"citation": terms["citation"], "confidence": terms["confidence"], "note": terms["note"]}
         if old.effective_from > _today():
             if not changes and effective_from == old.effective_from:
-                raise ValidationError("没有任何修改")
+                raise ValidationError(_("没有任何修改"))
             row = RuleVersion.objects.get(pk=old.pk)
             version = rule_store.correct_pending(row, value, effective_from, reason=reason, **own)
             return terms_of_row(version)
         if not changes:
-            raise ValidationError("没有任何修改")
+            raise ValidationError(_("没有任何修改"))
         version = rule_store.add_version(
             user,
             key,
@@ -163,7 +163,7 @@ def revise_rule(user, key: str, data: dict[str, Any], effective_from: date, reas
 def set_rule_active(user, key: str, active: bool, effective_from: date, reason: str) -> ObligationTerms:
     """Switch an obligation off (or back on) from a date: a new version with ``active`` changed."""
     if not reason.strip():
-        raise ValidationError({"reason": "请填写原因"})
+        raise ValidationError({"reason": _("请填写原因")})
     return revise_rule(user, key, {"active": active}, effective_from, reason)
 
 
@@ -172,14 +172,14 @@ def revise_setting(user, setting_id: int, data: dict[str, Any], effective_from: 
     require_office(user)
     old = RuleVersion.objects.filter(pk=setting_id, organization__isnull=True).first()
     if old is None:
-        raise Http404("对象不存在")
+        raise Http404(_("对象不存在"))
     if old.effective_to is not None:
-        raise ValidationError("该版本已被新版本取代，只能修改最新版本")
+        raise ValidationError(_("该版本已被新版本取代，只能修改最新版本"))
     unchanged = all(
         data.get(k, getattr(old, k)) == getattr(old, k) for k in ("value", "citation", "confidence", "note")
     )
     if unchanged:
-        raise ValidationError("没有任何修改")
+        raise ValidationError(_("没有任何修改"))
     return rule_store.revise(
         user,
         old.key,

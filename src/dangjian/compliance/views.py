@@ -250,7 +250,7 @@ def rule_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"已新增规则：{rule.title}")
+            messages.success(request, _("已新增规则：%(title)s") % {"title": rule.title})
             return redirect("compliance:rules")
     return render(
         request,
@@ -269,7 +269,7 @@ def _editable(request: HttpRequest, code: str) -> tuple[ObligationTerms | None, 
     _office_only(request)
     current = services.latest(obligations.key_of(code))
     if current is None:
-        raise Http404("对象不存在")
+        raise Http404(_("对象不存在"))
     if not current.is_editable:
         messages.error(request, _("该规则是条例规定，只能查看依据，不能修改"))
         return None, redirect(f"{reverse('rules:catalogue')}?q={current.key}")
@@ -292,7 +292,11 @@ def obligation_edit(request: HttpRequest, code: str) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"已保存：{new}，自 {new.effective_from:%Y-%m-%d} 起适用")
+            messages.success(
+                request,
+                _("已保存：%(rule)s，自 %(date)s 起适用")
+                % {"rule": new, "date": new.effective_from.strftime("%Y-%m-%d")},
+            )
             return redirect("compliance:rules")
     context = {
         "form": form,
@@ -309,7 +313,8 @@ def obligation_toggle(request: HttpRequest, code: str) -> HttpResponse:
     if rule is None:
         return back
     form = ToggleForm(request.POST or None)
-    action = "启用" if not rule.active else "停用"
+    enabling = not rule.active
+    action = "启用" if enabling else "停用"
     if request.method == "POST" and form.is_valid():
         try:
             services.set_rule_active(
@@ -322,7 +327,8 @@ def obligation_toggle(request: HttpRequest, code: str) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"已{action}：{rule.title}")
+            done = _("已启用：%(title)s") if enabling else _("已停用：%(title)s")
+            messages.success(request, done % {"title": rule.title})
             return redirect("compliance:rules")
     return render(
         request,
@@ -345,7 +351,7 @@ def _moved(request: HttpRequest, rule_id: int, name: str) -> HttpResponse:
     _office_only(request)
     version = rule_store.moved(f"{obligations.LEGACY_ORIGIN}{rule_id}")
     if version is None:
-        raise Http404("对象不存在")
+        raise Http404(_("对象不存在"))
     return redirect(name, code=obligations.code_of(version.key))
 
 
@@ -365,9 +371,9 @@ def setting_edit(request: HttpRequest, setting_id: int) -> HttpResponse:
     _office_only(request)
     current = RuleVersion.objects.filter(pk=setting_id, key__in=COMPLIANCE_SETTINGS.keys()).first()
     if current is None:
-        raise Http404("对象不存在")
+        raise Http404(_("对象不存在"))
     if current.effective_to is not None:
-        messages.error(request, "该版本已被新版本取代，只能修改最新版本")
+        messages.error(request, _("该版本已被新版本取代，只能修改最新版本"))
         return redirect("compliance:rules")
     form = SettingForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
@@ -379,7 +385,11 @@ def setting_edit(request: HttpRequest, setting_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"已保存：第{new.version}版，自 {new.effective_from:%Y-%m-%d} 起适用")
+            messages.success(
+                request,
+                _("已保存：第%(version)s版，自 %(date)s 起适用")
+                % {"version": new.version, "date": new.effective_from.strftime("%Y-%m-%d")},
+            )
             return redirect("compliance:rules")
     title = f"修改设置：{COMPLIANCE_SETTINGS.titles[current.key]}"
     return render(request, "core/form.html", {"form": form, "title": title, "cancel_url": reverse("compliance:rules")})

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.views import redirect_to_login
 from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import has_perm
 
@@ -23,7 +24,7 @@ def require_perm(perm: str):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not has_perm(request.user, perm):
-                raise Http404("页面不存在")
+                raise Http404(_("页面不存在"))
             return view(request, *args, **kwargs)
 
         wrapped.required_perm = perm  # type: ignore[attr-defined]
@@ -37,7 +38,7 @@ def get_visible(queryset: models.QuerySet[M], user, perm: str, **lookup: Any) ->
     try:
         return queryset.visible_to(user, perm).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404("对象不存在") from None
+        raise Http404(_("对象不存在")) from None
 
 
 def recheck(queryset: models.QuerySet[M], user, perm: str, pk) -> M:
@@ -45,5 +46,5 @@ def recheck(queryset: models.QuerySet[M], user, perm: str, pk) -> M:
     qs = queryset.visible_to(user, perm).filter(pk=pk)
     obj = qs.select_for_update().first()
     if obj is None:
-        raise Http404("对象不存在")
+        raise Http404(_("对象不存在"))
     return obj

@@ -57,9 +57,9 @@ def _decimal(value, label: str) -> Decimal | None:
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        raise ValidationError({label: "请输入数字"}) from None
+        raise ValidationError({label: _("请输入数字")}) from None
     if not number.is_finite() or number < 0:
-        raise ValidationError({label: "不能为负数"})
+        raise ValidationError({label: _("不能为负数")})
     return number
 
 
@@ -69,9 +69,9 @@ def _count(value, label: str) -> int | None:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise ValidationError({label: "请输入整数"}) from None
+        raise ValidationError({label: _("请输入整数")}) from None
     if number < 0 or number > 32767:
-        raise ValidationError({label: "人数应为0至32767的整数"})
+        raise ValidationError({label: _("人数应为0至32767的整数")})
     return number
 
 
@@ -80,16 +80,16 @@ def open_case(user, person_id: int, branch_id: int, applied_on: date) -> Develop
     with transaction.atomic():
         branch = recheck(Organization.objects.all(), user, CHANGE, branch_id)
         if branch.kind != "branch":
-            raise ValidationError({"branch": "发展党员以党支部为单位进行"})
+            raise ValidationError({"branch": _("发展党员以党支部为单位进行")})
         person = Person.objects.visible_to(user, "people.view").filter(pk=person_id).first()
         if person is None:
-            raise ValidationError({"person": "人员不存在或不在您的管理范围内"})
+            raise ValidationError({"person": _("人员不存在或不在您的管理范围内")})
         if applied_on > today:
-            raise ValidationError({"applied_on": "递交申请书日期不能晚于今天"})
+            raise ValidationError({"applied_on": _("递交申请书日期不能晚于今天")})
         if Membership.objects.current().filter(person=person).exists():
-            raise ValidationError({"person": f"{person.name}已是党员"})
+            raise ValidationError({"person": _("%(name)s已是党员") % {"name": person.name}})
         if Development.objects.filter(person=person, status=CaseStatus.OPEN).exists():
-            raise ValidationError({"person": f"{person.name}已有进行中的发展记录"})
+            raise ValidationError({"person": _("%(name)s已有进行中的发展记录") % {"name": person.name}})
         try:
             version = steps_in_force(applied_on).version
         except LookupError as exc:
@@ -108,28 +108,31 @@ def record_step(user, dev_id: int, step_number: int, data: dict) -> StepRecord:
     with transaction.atomic():
         dev = recheck(Development.objects.select_related("person"), user, CHANGE, dev_id)
         if dev.status != CaseStatus.OPEN:
-            raise ValidationError("该发展记录已结束")
+            raise ValidationError(_("该发展记录已结束"))
         table = table_of(dev)
         try:
             step = table.by_number(int(step_number))
         except (KeyError, TypeError, ValueError):
-            raise ValidationError(f"第{step_number}步不存在") from None
+            raise ValidationError(_("第%(number)s步不存在") % {"number": step_number}) from None
         records = {r.number: r for r in dev.steps.all()}
         if step.number in records:
-            raise ValidationError(f"第{step.number}步「{step.name}」已记录")
+            raise ValidationError(_("第%(number)s步「%(name)s」已记录") % {"number": step.number, "name": step.name})
         expected = next(s for s in table if s.number not in records)
         if step.number != expected.number:
-            raise ValidationError(f"请按顺序办理：下一步为第{expected.number}步「{expected.name}」")
+            raise ValidationError(
+                _("请按顺序办理：下一步为第%(number)s步「%(name)s」")
+                % {"number": expected.number, "name": expected.name}
+            )
         done_on = data.get("done_on")
         if not isinstance(done_on, date):
-            raise ValidationError({"done_on": "请填写完成日期"})
+            raise ValidationError({"done_on": _("请填写完成日期")})
         if done_on > today:
-            raise ValidationError({"done_on": "完成日期不能晚于今天"})
+            raise ValidationError({"done_on": _("完成日期不能晚于今天")})
         if step.code == "submit_application" and done_on != dev.started_on:
-            raise ValidationError({"done_on": f"递交入党申请书日期应为 {dev.started_on}"})
+            raise ValidationError({"done_on": _("递交入党申请书日期应为 %(date)s") % {"date": dev.started_on}})
         previous = max((r.done_on for r in records.values()), default=dev.started_on)
         if done_on < previous:
-            raise ValidationError({"done_on": f"完成日期不能早于上一步骤的日期 {previous}"})
+            raise ValidationError({"done_on": _("完成日期不能早于上一步骤的日期 %(date)s") % {"date": previous}})
         facts = {
             "training_days": _decimal(data.get("training_days"), "training_days"),
             "training_hours": _decimal(data.get("training_hours"), "training_hours"),
@@ -147,7 +150,7 @@ def record_step(user, dev_id: int, step_number: int, data: dict) -> StepRecord:
         if data.get("actor_id"):
             actor = Person.objects.filter(pk=data["actor_id"]).first()
             if actor is None:
-                raise ValidationError({"actor": "经办人不存在"})
+                raise ValidationError({"actor": _("经办人不存在")})
         rec = StepRecord.objects.create(
             development=dev,
             number=step.number,
@@ -199,14 +202,16 @@ def add_contact(user, dev_id: int, person_id: int, role: str) -> Contact:
     with transaction.atomic():
         dev = recheck(Development.objects.all(), user, CHANGE, dev_id)
         if role not in ContactRole.values:
-            raise ValidationError({"role": "无效的角色"})
+            raise ValidationError({"role": _("无效的角色")})
         person = Person.objects.filter(pk=person_id).first()
         if person is None:
-            raise ValidationError({"person": "人员不存在"})
+            raise ValidationError({"person": _("人员不存在")})
         if person.pk == dev.person_id:
-            raise ValidationError({"person": "不能指定本人"})
+            raise ValidationError({"person": _("不能指定本人")})
         if Contact.objects.filter(development=dev, person=person, role=role).exists():
-            raise ValidationError({"person": f"{person.name}已是{ContactRole(role).label}"})
+            raise ValidationError(
+                {"person": _("%(name)s已是%(role)s") % {"name": person.name, "role": ContactRole(role).label}}
+            )
         if role == ContactRole.SPONSOR:  # 细则 第14条: a full member, not under 留党察看 — judged when named
             refusal = sponsor_refusal(dev, person, timezone.localdate())
             if refusal is not None:
@@ -222,16 +227,21 @@ def override(user, dev_id: int, step_code: str, reason: str) -> Override:
     with transaction.atomic():
         dev = recheck(Development.objects.all(), user, CHANGE, dev_id)
         if not can(user, OVERRIDE, dev):
-            raise Http404("对象不存在")
+            raise Http404(_("对象不存在"))
         try:
             step = table_of(dev).by_code(step_code)
         except KeyError:
-            raise ValidationError({"step_code": f"步骤 {step_code} 不存在"}) from None
+            raise ValidationError({"step_code": _("步骤 %(code)s 不存在") % {"code": step_code}}) from None
         reason = (reason or "").strip()
         if not reason:
-            raise ValidationError({"reason": "例外放行必须填写理由"})
+            raise ValidationError({"reason": _("例外放行必须填写理由")})
         if dev.steps.filter(number=step.number).exists():
-            raise ValidationError({"step_code": f"第{step.number}步「{step.name}」已记录，无需放行"})
+            raise ValidationError(
+                {
+                    "step_code": _("第%(number)s步「%(name)s」已记录，无需放行")
+                    % {"number": step.number, "name": step.name}
+                }
+            )
         ov = Override.objects.create(development=dev, step_code=step.code, reason=reason, by=user)
         record("create", ov, after=snapshot(ov), detail={"step": step.number, "step_name": step.name})
         _refresh(dev, timezone.localdate())
@@ -271,17 +281,19 @@ def extend_probation(user, dev_id: int, months, decided_on: date, reason: str) -
         dev = recheck(Development.objects.all(), user, CHANGE, dev_id)
         done = _done(dev)
         if "upper_approval" not in done or "conversion_meeting" in done:
-            raise ValidationError("只有预备党员（接收已批准、尚未讨论转正）才能延长预备期")
+            raise ValidationError(_("只有预备党员（接收已批准、尚未讨论转正）才能延长预备期"))
         if isinstance(months, bool) or not isinstance(months, int):
-            raise ValidationError({"months": "延长月数应为整数"})
+            raise ValidationError({"months": _("延长月数应为整数")})
         if not isinstance(decided_on, date):
-            raise ValidationError({"decided_on": "请填写支部大会决定日期"})
+            raise ValidationError({"decided_on": _("请填写支部大会决定日期")})
         meeting = done["admission_meeting"]
         if decided_on > today or decided_on < meeting:
-            raise ValidationError({"decided_on": f"决定日期应在接收预备党员的支部大会 {meeting} 与今天之间"})
+            raise ValidationError(
+                {"decided_on": _("决定日期应在接收预备党员的支部大会 %(date)s 与今天之间") % {"date": meeting}}
+            )
         reason = (reason or "").strip()
         if not reason:
-            raise ValidationError({"reason": "请填写延长预备期的理由"})
+            raise ValidationError({"reason": _("请填写延长预备期的理由")})
         existing = extension_months(dev)
         try:
             probation_end(meeting, existing + [months])
@@ -307,21 +319,24 @@ def add_review(user, dev_id: int, reviewed_on: date, summary: str, reviewer_id: 
         dev = recheck(Development.objects.all(), user, CHANGE, dev_id)
         done = _done(dev)
         if "confirm_activist" not in done or "confirm_candidate" in done:
-            raise ValidationError("只能在确定为入党积极分子之后、确定为发展对象之前记录考察")
+            raise ValidationError(_("只能在确定为入党积极分子之后、确定为发展对象之前记录考察"))
         if not isinstance(reviewed_on, date):
-            raise ValidationError({"reviewed_on": "请填写考察日期"})
+            raise ValidationError({"reviewed_on": _("请填写考察日期")})
         if reviewed_on > today or reviewed_on < done["confirm_activist"]:
             raise ValidationError(
-                {"reviewed_on": f"考察日期应在确定为入党积极分子之日 {done['confirm_activist']} 与今天之间"}
+                {
+                    "reviewed_on": _("考察日期应在确定为入党积极分子之日 %(date)s 与今天之间")
+                    % {"date": done["confirm_activist"]}
+                }
             )
         summary = (summary or "").strip()
         if not summary:
-            raise ValidationError({"summary": "请填写考察意见"})
+            raise ValidationError({"summary": _("请填写考察意见")})
         reviewer = None
         if reviewer_id:
             reviewer = Person.objects.visible_to(user, "people.view").filter(pk=reviewer_id).first()
             if reviewer is None:
-                raise ValidationError({"reviewer": "人员不存在或不在您的管理范围内"})
+                raise ValidationError({"reviewer": _("人员不存在或不在您的管理范围内")})
         review = ActivistReview.objects.create(
             development=dev, reviewed_on=reviewed_on, reviewer=reviewer, summary=summary, recorded_by=user
         )

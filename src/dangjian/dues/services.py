@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import can_at_path
 from dangjian.audit.services import record, snapshot
@@ -51,9 +52,9 @@ def check_month(month: date, field: str) -> date:
     """A month the rule table can judge: from April 2008 to two years ahead."""
     month = month_start(month)
     if month < DUES_SINCE:
-        raise ValidationError({field: "党费规定自2008年4月起施行，不能登记更早的月份"})
+        raise ValidationError({field: _("党费规定自2008年4月起施行，不能登记更早的月份")})
     if month > add_months(month_start(timezone.localdate()), MONTHS_AHEAD):
-        raise ValidationError({field: f"月份不能晚于{MONTHS_AHEAD}个月以后"})
+        raise ValidationError({field: _("月份不能晚于%(months)s个月以后") % {"months": MONTHS_AHEAD}})
     return month
 
 
@@ -61,15 +62,15 @@ def money(value, field: str, *, allow_zero: bool = False) -> Decimal:
     try:
         amount = Decimal(str(value).strip())
     except (InvalidOperation, TypeError, ValueError):
-        raise ValidationError({field: "请输入有效金额，如 45.68"}) from None
+        raise ValidationError({field: _("请输入有效金额，如 45.68")}) from None
     if not amount.is_finite():
-        raise ValidationError({field: "请输入有效金额，如 45.68"})
+        raise ValidationError({field: _("请输入有效金额，如 45.68")})
     if amount < 0 or (amount == 0 and not allow_zero):
-        raise ValidationError({field: "金额必须大于0" if not allow_zero else "金额不能为负数"})
+        raise ValidationError({field: _("金额必须大于0") if not allow_zero else _("金额不能为负数")})
     if amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError({field: "金额最多保留两位小数（到分）"})
+        raise ValidationError({field: _("金额最多保留两位小数（到分）")})
     if amount > MAX_AMOUNT:
-        raise ValidationError({field: f"金额过大（不能超过{MAX_AMOUNT}元），请核对"})
+        raise ValidationError({field: _("金额过大（不能超过%(max)s元），请核对") % {"max": MAX_AMOUNT}})
     return amount + 0  # -0.00 becomes 0.00
 
 
@@ -82,7 +83,7 @@ def membership_in_scope(user, person_id: int, perm: str = CHANGE) -> Membership:
         .first()
     )
     if membership is None:
-        raise Http404("对象不存在")
+        raise Http404(_("对象不存在"))
     return membership
 
 
@@ -106,7 +107,7 @@ def set_base(
 
 def write_base(user, membership: Membership, month: date, category: str, monthly_base, *, source: str) -> DuesBase:
     if category not in CATEGORIES:
-        raise ValidationError({"category": "请选择党费类别"})
+        raise ValidationError({"category": _("请选择党费类别")})
     base = money(monthly_base, "monthly_base", allow_zero=True)
     month = check_month(month, "month")
     account = _account(user, membership)
@@ -151,28 +152,28 @@ def record_payment(user, person_id: int, data: dict) -> DuesPayment:
         membership = membership_in_scope(user, person_id)
         kind = data.get("kind") or PaymentKind.REGULAR
         if kind not in PaymentKind.values:
-            raise ValidationError({"kind": "请选择交纳类型"})
+            raise ValidationError({"kind": _("请选择交纳类型")})
         amount = money(data.get("amount"), "amount")
         paid_on = data.get("paid_on")
         if not isinstance(paid_on, date):
-            raise ValidationError({"paid_on": "请填写交纳日期"})
+            raise ValidationError({"paid_on": _("请填写交纳日期")})
         if paid_on > today:
-            raise ValidationError({"paid_on": "交纳日期不能晚于今天"})
+            raise ValidationError({"paid_on": _("交纳日期不能晚于今天")})
         check_month(paid_on, "paid_on")
         method = data.get("method") or PaymentMethod.CASH
         if method not in PaymentMethod.values:
-            raise ValidationError({"method": "请选择交纳方式"})
+            raise ValidationError({"method": _("请选择交纳方式")})
         if kind == PaymentKind.VOLUNTARY:
             m_from = m_to = month_start(paid_on)
         else:
             typed_from, typed_to = data.get("month_from"), data.get("month_to")
             if not isinstance(typed_from, date) or not isinstance(typed_to, date):
-                raise ValidationError({"month_from": "请填写所交党费的起止月份"})
+                raise ValidationError({"month_from": _("请填写所交党费的起止月份")})
             m_from, m_to = month_start(typed_from), month_start(typed_to)
             _check_months(membership, m_from, m_to)
         receipt = (data.get("receipt_number") or "").strip()
         if receipt and DuesPayment.objects.filter(receipt_number=receipt).exists():
-            raise ValidationError({"receipt_number": f"收据编号 {receipt} 已登记过，请核对"})
+            raise ValidationError({"receipt_number": _("收据编号 %(receipt)s 已登记过，请核对") % {"receipt": receipt}})
         account = _account(user, membership)
         payment = DuesPayment.objects.create(
             account=account,
@@ -195,16 +196,21 @@ def _check_months(membership: Membership, m_from: date, m_to: date) -> None:
     check_month(m_from, "month_from")
     check_month(m_to, "month_to")
     if m_to < m_from:
-        raise ValidationError({"month_to": "截止月份不能早于起始月份"})
+        raise ValidationError({"month_to": _("截止月份不能早于起始月份")})
     span = (m_to.year - m_from.year) * 12 + m_to.month - m_from.month + 1
     if span > MAX_PAYMENT_MONTHS:
-        raise ValidationError({"month_to": f"一次最多登记{MAX_PAYMENT_MONTHS}个月的党费"})
+        raise ValidationError({"month_to": _("一次最多登记%(months)s个月的党费") % {"months": MAX_PAYMENT_MONTHS}})
     start = start_month(membership.admitted_on)
     if start is None:
-        raise ValidationError({"month_from": "该党员缺少入党日期，无法确定党费起交月份，请先补全组织关系信息"})
+        raise ValidationError({"month_from": _("该党员缺少入党日期，无法确定党费起交月份，请先补全组织关系信息")})
     if m_from < start:
         rule = DUES_RULES.rule("dues.start", m_from)
-        raise ValidationError({"month_from": f"党费从{label(start)}（入党当月）起交纳（{rule.citation}）"})
+        raise ValidationError(
+            {
+                "month_from": _("党费从%(month)s（入党当月）起交纳（%(citation)s）")
+                % {"month": label(start), "citation": rule.citation}
+            }
+        )
 
 
 def void_payment(user, payment_id: int, reason: str) -> DuesPayment:
@@ -212,10 +218,10 @@ def void_payment(user, payment_id: int, reason: str) -> DuesPayment:
     with transaction.atomic():
         payment = DuesPayment.objects.visible_to(user, CHANGE).select_for_update().filter(pk=payment_id).first()
         if payment is None:
-            raise Http404("对象不存在")
+            raise Http404(_("对象不存在"))
         reason = (reason or "").strip()
         if not reason:
-            raise ValidationError({"reason": "请填写作废原因"})
+            raise ValidationError({"reason": _("请填写作废原因")})
         before = snapshot(payment)
         payment.mark_deleted(user)
         payment.void_reason = reason[:200]
@@ -230,26 +236,26 @@ def request_relief(user, person_id: int, data: dict) -> DuesRelief:
         membership = membership_in_scope(user, person_id)
         kind = data.get("kind")
         if kind not in ReliefKind.values:
-            raise ValidationError({"kind": "请选择少交或免交"})
+            raise ValidationError({"kind": _("请选择少交或免交")})
         m_from, m_to = data.get("month_from"), data.get("month_to")
         if not isinstance(m_from, date) or not isinstance(m_to, date):
-            raise ValidationError({"month_from": "请填写减免的起止月份"})
+            raise ValidationError({"month_from": _("请填写减免的起止月份")})
         m_from, m_to = check_month(m_from, "month_from"), check_month(m_to, "month_to")
         if m_to < m_from:
-            raise ValidationError({"month_to": "截止月份不能早于起始月份"})
+            raise ValidationError({"month_to": _("截止月份不能早于起始月份")})
         if months_between(m_from, m_to) > MAX_RELIEF_MONTHS:
-            raise ValidationError({"month_to": f"一次最多申请{MAX_RELIEF_MONTHS}个月的减免"})
+            raise ValidationError({"month_to": _("一次最多申请%(months)s个月的减免") % {"months": MAX_RELIEF_MONTHS}})
         start = start_month(membership.admitted_on)
         if start is None or m_from < start:
-            raise ValidationError({"month_from": "减免月份不能早于党费起交月份"})
+            raise ValidationError({"month_from": _("减免月份不能早于党费起交月份")})
         amount = None
         if kind == ReliefKind.REDUCE:
             if data.get("monthly_amount") in (None, ""):
-                raise ValidationError({"monthly_amount": "少交党费须填写减免后每月应交金额"})
+                raise ValidationError({"monthly_amount": _("少交党费须填写减免后每月应交金额")})
             amount = money(data["monthly_amount"], "monthly_amount", allow_zero=False)
         reason = (data.get("reason") or "").strip()
         if not reason:
-            raise ValidationError({"reason": "请填写理由和支部决定情况"})
+            raise ValidationError({"reason": _("请填写理由和支部决定情况")})
         account = _account(user, membership)
         overlapping = DuesRelief.objects.filter(
             account=account,
@@ -258,7 +264,7 @@ def request_relief(user, person_id: int, data: dict) -> DuesRelief:
             month_to__gte=m_from,
         )
         if overlapping.exists():
-            raise ValidationError({"month_from": "这些月份已有待审批或已批准的减免"})
+            raise ValidationError({"month_from": _("这些月份已有待审批或已批准的减免")})
         relief = DuesRelief.objects.create(
             account=account,
             branch=membership.organization,
@@ -311,21 +317,24 @@ def decide_relief(user, relief_id: int, approve: bool, note: str = "") -> DuesRe
             .first()
         )
         if relief is None:
-            raise Http404("对象不存在")
+            raise Http404(_("对象不存在"))
         if relief.status != ReliefStatus.REQUESTED:
-            raise ValidationError(f"该申请已{relief.get_status_display()}，不能再次审批")
+            raise ValidationError(_("该申请%(status)s，不能再次审批") % {"status": relief.get_status_display()})
         if relief.requested_by_id == user.pk:
-            raise ValidationError("不能审批自己提交的减免申请")
+            raise ValidationError(_("不能审批自己提交的减免申请"))
         if not can_decide(user, relief):
             rule = DUES_RULES.rule("dues.relief_approval", relief.month_from)
             if committee_above(relief.branch) is None:
-                raise ValidationError(f"该党支部上级没有党委，无法审批党费减免（{rule.citation}）")
+                raise ValidationError(
+                    _("该党支部上级没有党委，无法审批党费减免（%(citation)s）") % {"citation": rule.citation}
+                )
             raise ValidationError(
-                f"党费减免须报上一级党委（党委书记或党委办公室）批准，党支部、党总支不能审批（{rule.citation}）"
+                _("党费减免须报上一级党委（党委书记或党委办公室）批准，党支部、党总支不能审批（%(citation)s）")
+                % {"citation": rule.citation}
             )
         note = (note or "").strip()
         if not approve and not note:
-            raise ValidationError({"note": "不批准时请填写意见"})
+            raise ValidationError({"note": _("不批准时请填写意见")})
         before = snapshot(relief)
         relief.status = ReliefStatus.APPROVED if approve else ReliefStatus.REJECTED
         relief.decided_by, relief.decided_at, relief.decision_note = user, timezone.now(), note[:200]

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
@@ -33,14 +34,14 @@ def _member_on_period(org: Organization, person_id: int, first: date, last: date
     rows = Membership.objects.filter(organization=org, person_id=person_id, started_on__lte=first)
     rows = rows.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=last)) if last else rows.filter(ended_on__isnull=True)
     if not rows.exists():
-        raise ValidationError({"person": "该党员在所填期间不是本支部党员"})
+        raise ValidationError({"person": _("该党员在所填期间不是本支部党员")})
 
 
 def _approver(org: Organization, approved_by_id: int | None) -> Organization:
     """上级党组织批准: an organisation above the branch (an ancestor), never the branch itself."""
     approver = Organization.objects.filter(pk=approved_by_id).first() if approved_by_id else None
     if approver is None or approver.pk == org.pk or not org.path.startswith(approver.path):
-        raise ValidationError({"approved_by": "须由本支部的上级党组织批准"})
+        raise ValidationError({"approved_by": _("须由本支部的上级党组织批准")})
     return approver
 
 
@@ -55,28 +56,28 @@ def branch_meetings(org: Organization):
 
 def _check(org: Organization, data: dict) -> tuple[Meeting | None, date | None, date | None]:
     if data.get("reason") not in ExemptionReason.values:
-        raise ValidationError({"reason": "请选择原因"})
+        raise ValidationError({"reason": _("请选择原因")})
     if data.get("reason") == ExemptionReason.OTHER and not (data.get("detail") or "").strip():
-        raise ValidationError({"detail": "原因为“其他”时请填写情况说明"})
+        raise ValidationError({"detail": _("原因为“其他”时请填写情况说明")})
     approved_on = data.get("approved_on")
     if not isinstance(approved_on, date) or approved_on > timezone.localdate():
-        raise ValidationError({"approved_on": "请填写批准日期（不能晚于今天）"})
+        raise ValidationError({"approved_on": _("请填写批准日期（不能晚于今天）")})
     if not (data.get("document_number") or "").strip():
-        raise ValidationError({"document_number": "请填写批准文号或批准依据"})
+        raise ValidationError({"document_number": _("请填写批准文号或批准依据")})
     meeting_id, first, last = data.get("meeting_id"), data.get("starts_on"), data.get("ends_on")
     if meeting_id and (first or last):
-        raise ValidationError("请选择一次会议，或填写起止日期，不能同时填写")
+        raise ValidationError(_("请选择一次会议，或填写起止日期，不能同时填写"))
     if meeting_id:
         meeting = branch_meetings(org).filter(pk=meeting_id).first()
         if meeting is None:
-            raise ValidationError({"meeting": "请选择本支部尚未形成会议记录的会议"})
+            raise ValidationError({"meeting": _("请选择本支部尚未形成会议记录的会议")})
         day = timezone.localdate(meeting.starts_at)
         _member_on_period(org, data["person_id"], day, day)
         return meeting, None, None
     if not isinstance(first, date):
-        raise ValidationError({"starts_on": "请选择一次会议，或填写起始日期"})
+        raise ValidationError({"starts_on": _("请选择一次会议，或填写起始日期")})
     if last is not None and last < first:
-        raise ValidationError({"ends_on": "截止日期不能早于起始日期"})
+        raise ValidationError({"ends_on": _("截止日期不能早于起始日期")})
     _member_on_period(org, data["person_id"], first, last)
     return None, first, last
 
@@ -87,7 +88,7 @@ def record_exemption(user, org_id: int, data: dict) -> AttendanceExemption:
     with transaction.atomic():
         org = recheck(Organization.objects.all(), user, PERM, org_id)
         if org.kind != "branch":
-            raise ValidationError("不计入应到会人数以党支部为单位登记")
+            raise ValidationError(_("不计入应到会人数以党支部为单位登记"))
         approver = _approver(org, data.get("approved_by_id"))
         meeting, first, last = _check(org, data)
         exemption = AttendanceExemption(
@@ -120,7 +121,7 @@ def withdraw_exemption(user, exemption_id: int, reason: str) -> AttendanceExempt
     exemption in force still covers that meeting."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写撤销原因"})
+        raise ValidationError({"reason": _("请填写撤销原因")})
     with transaction.atomic():
         exemption = recheck(AttendanceExemption.objects.all(), user, PERM, exemption_id)
         before = snapshot(exemption)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.audit.services import record, save_changes, snapshot
 from dangjian.core.conflicts import ensure_unchanged
@@ -34,16 +35,16 @@ def sanitize_minutes(html: str) -> str:
 
 def _editable(meeting: Meeting) -> None:
     if meeting.status == MeetingStatus.LOCKED:
-        raise ValidationError("会议记录已归档，只能以更正方式修改")
+        raise ValidationError(_("会议记录已归档，只能以更正方式修改"))
     if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError("会议已取消")
+        raise ValidationError(_("会议已取消"))
 
 
 def plan_meeting(user, org_id: int, data: dict) -> Meeting:
     with transaction.atomic():
         org = recheck(Organization.objects.all(), user, PERM, org_id)
         if org.dissolved_on and org.dissolved_on <= timezone.localdate(data["starts_at"]):
-            raise ValidationError("该组织已撤销，不能安排会议")
+            raise ValidationError(_("该组织已撤销，不能安排会议"))
         meeting = Meeting(organization=org, **data)
         meeting.full_clean()
         meeting.save()
@@ -76,17 +77,17 @@ def set_attendance(user, meeting_id: int, entries: dict[int, tuple[str, str]]) -
         meeting = recheck(Meeting.objects.all(), user, PERM, meeting_id)
         _editable(meeting)
         if meeting.status == MeetingStatus.MINUTES_RECORDED:
-            raise ValidationError("会议记录已形成，出席情况不能再修改（法定人数已据此核定）")
+            raise ValidationError(_("会议记录已形成，出席情况不能再修改（法定人数已据此核定）"))
         rows = {a.person_id: a for a in meeting.attendances.select_for_update()}
         changed = []
         for person_id, (status, reason) in entries.items():
             if status not in AttendanceStatus.values:
-                raise ValidationError({"status": f"无效的出席情况：{status}"})
+                raise ValidationError({"status": _("无效的出席情况：%(status)s") % {"status": status}})
             if status == AttendanceStatus.EXCUSED and not reason.strip():
-                raise ValidationError({"reason": "请假须填写事由"})
+                raise ValidationError({"reason": _("请假须填写事由")})
             row = rows.get(person_id)
             if row is None:
-                raise ValidationError("该人员不在应到名单中")
+                raise ValidationError(_("该人员不在应到名单中"))
             if (row.status, row.reason) != (status, reason):
                 changed.append({"person": person_id, "before": row.status, "after": status})
                 row.status, row.reason = status, reason
@@ -111,21 +112,21 @@ def check_in(user, token: str, now=None) -> Attendance:
     now = now or timezone.now()
     meeting = Meeting.objects.filter(checkin_token=token).first()
     if meeting is None:
-        raise ValidationError("签到码无效")
+        raise ValidationError(_("签到码无效"))
     opens, closes = checkin_window(meeting)
     if not (opens <= now <= closes):
-        raise ValidationError("不在签到时间内（会议开始前后规定时间内可签到）")
+        raise ValidationError(_("不在签到时间内（会议开始前后规定时间内可签到）"))
     if meeting.status in (MeetingStatus.LOCKED, MeetingStatus.CANCELLED):
-        raise ValidationError("会议已归档或已取消，不能签到")
+        raise ValidationError(_("会议已归档或已取消，不能签到"))
     if not user.person_id:
-        raise ValidationError("您的账号未关联职工信息，无法签到")
+        raise ValidationError(_("您的账号未关联职工信息，无法签到"))
     with transaction.atomic():
         updated = Attendance.objects.filter(
             meeting=meeting, person_id=user.person_id, checked_in_at__isnull=True
         ).update(status=AttendanceStatus.PRESENT, checked_in_at=now, via_qr=True)
         attendance = Attendance.objects.filter(meeting=meeting, person_id=user.person_id).first()
         if attendance is None:
-            raise ValidationError("您不在本次会议的应到名单中")
+            raise ValidationError(_("您不在本次会议的应到名单中"))
         if updated:
             record("update", attendance, detail={"check_in": True, "meeting": meeting.pk})
     return attendance
@@ -135,9 +136,9 @@ def mark_held(user, meeting_id: int) -> Meeting:
     with transaction.atomic():
         meeting = recheck(Meeting.objects.all(), user, PERM, meeting_id)
         if meeting.status != MeetingStatus.PLANNED:
-            raise ValidationError("只有已计划的会议可以标记为已召开")
+            raise ValidationError(_("只有已计划的会议可以标记为已召开"))
         if meeting.starts_at > timezone.now():
-            raise ValidationError("会议尚未开始")
+            raise ValidationError(_("会议尚未开始"))
         save_changes(meeting, {"status": MeetingStatus.HELD})
     return meeting
 
@@ -168,30 +169,42 @@ def record_minutes(
         meeting = recheck(Meeting.objects.all(), user, PERM, meeting_id)
         _editable(meeting)
         if meeting.status == MeetingStatus.PLANNED:
-            raise ValidationError("请先确认会议已召开")
+            raise ValidationError(_("请先确认会议已召开"))
         clean = sanitize_minutes(minutes)
         _minutes_unchanged(meeting, loaded_version, clean)
         if not clean:
-            raise ValidationError({"minutes": "会议记录不能为空"})
+            raise ValidationError({"minutes": _("会议记录不能为空")})
         if resolutions and meeting.resolutions.exists():
-            raise ValidationError({"resolutions": "表决事项已记录，不能重复录入"})
+            raise ValidationError({"resolutions": _("表决事项已记录，不能重复录入")})
         due, present, met = quorum(meeting)
         if meeting.needs_quorum and not met:
             raise ValidationError(
-                f"未达到法定人数：应到委员 {due} 人，实到 {present} 人，支部委员会会议须有半数以上委员到会方可进行"
+                _(
+                    "未达到法定人数：应到委员 %(due)s 人，实到 %(present)s 人，"
+                    "支部委员会会议须有半数以上委员到会方可进行"
+                )
+                % {"due": due, "present": present}
             )
         if resolutions and not met:
             raise ValidationError(
                 {
-                    "resolutions": f"到会不足半数，不能表决：应到有表决权 {due} 人，实到 {present} 人"
-                    "（表决必须有半数以上有表决权的党员到会方可进行）"
+                    "resolutions": _(
+                        "到会不足半数，不能表决：应到有表决权 %(due)s 人，实到 %(present)s 人"
+                        "（表决必须有半数以上有表决权的党员到会方可进行）"
+                    )
+                    % {"due": due, "present": present}
                 }
             )
         on = timezone.localdate(meeting.starts_at)
         for item in resolutions:
             yes, no, abstain = item["yes"], item["no"], item["abstain"]
             if yes + no + abstain > present:
-                raise ValidationError({"resolutions": f"「{item['title']}」的票数之和超过实到有表决权人数 {present}"})
+                raise ValidationError(
+                    {
+                        "resolutions": _("「%(title)s」的票数之和超过实到有表决权人数 %(present)s")
+                        % {"title": item["title"], "present": present}
+                    }
+                )
             resolution = Resolution.objects.create(
                 meeting=meeting,
                 title=item["title"],
@@ -210,7 +223,7 @@ def lock(user, meeting_id: int) -> Meeting:
     with transaction.atomic():
         meeting = recheck(Meeting.objects.all(), user, PERM, meeting_id)
         if meeting.status != MeetingStatus.MINUTES_RECORDED:
-            raise ValidationError("只有已记录的会议可以归档")
+            raise ValidationError(_("只有已记录的会议可以归档"))
         save_changes(meeting, {"status": MeetingStatus.LOCKED, "locked_at": timezone.now(), "locked_by": user})
     return meeting
 
@@ -218,15 +231,15 @@ def lock(user, meeting_id: int) -> Meeting:
 def amend(user, meeting_id: int, minutes: str, reason: str, *, loaded_version: str | None = None) -> Amendment:
     """After locking, the record changes only by an amendment that keeps the old text and the reason."""
     if not reason.strip():
-        raise ValidationError({"reason": "请填写更正原因"})
+        raise ValidationError({"reason": _("请填写更正原因")})
     with transaction.atomic():
         meeting = recheck(Meeting.objects.all(), user, PERM, meeting_id)
         if meeting.status != MeetingStatus.LOCKED:
-            raise ValidationError("未归档的会议记录可直接修改")
+            raise ValidationError(_("未归档的会议记录可直接修改"))
         clean = sanitize_minutes(minutes)
         _minutes_unchanged(meeting, loaded_version, clean)
         if clean == meeting.minutes:
-            raise ValidationError({"minutes": "更正内容与原记录相同"})
+            raise ValidationError({"minutes": _("更正内容与原记录相同")})
         amendment = Amendment.objects.create(
             meeting=meeting, reason=reason, before=meeting.minutes, after=clean, by=user
         )
@@ -243,11 +256,11 @@ def amend(user, meeting_id: int, minutes: str, reason: str, *, loaded_version: s
 
 def cancel(user, meeting_id: int, reason: str) -> Meeting:
     if not reason.strip():
-        raise ValidationError({"reason": "请填写取消原因"})
+        raise ValidationError({"reason": _("请填写取消原因")})
     with transaction.atomic():
         meeting = recheck(Meeting.objects.all(), user, PERM, meeting_id)
         if meeting.status != MeetingStatus.PLANNED:
-            raise ValidationError("只有尚未召开的会议可以取消")
+            raise ValidationError(_("只有尚未召开的会议可以取消"))
         before = snapshot(meeting)
         meeting.status = MeetingStatus.CANCELLED
         meeting.save(update_fields=["status", "updated_at"])

@@ -148,7 +148,7 @@ def code_table(key: str) -> RuleTable:
         for t in tables:
             if key in t:
                 return t
-    raise Http404("规则不存在")
+    raise Http404(_("规则不存在"))
 
 
 def default_rule(key: str) -> Rule:
@@ -220,7 +220,7 @@ def revise(
 ) -> RuleVersion:
     """A new version of ``key`` (for ``organization``'s subtree, or the whole institute) from ``effective_from``."""
     if not may_edit(user, organization):
-        raise Http404("页面不存在")
+        raise Http404(_("页面不存在"))
     if not is_editable(key):
         raise ValidationError(NOT_EDITABLE)
     _check_from(effective_from)
@@ -326,7 +326,7 @@ def correct_pending(
     with transaction.atomic():
         v = RuleVersion.objects.select_for_update().filter(pk=version.pk).first()
         if v is None:
-            raise Http404("对象不存在")
+            raise Http404(_("对象不存在"))
         if v.effective_from <= timezone.localdate():
             raise ValidationError(_("该版本已经生效，只能新增版本"))
         before = snapshot(v)

@@ -57,10 +57,10 @@ def catalogue_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, key: str) -> HttpResponse:
     if not services.may_edit(request.user):
-        raise Http404("页面不存在")
+        raise Http404(_("页面不存在"))
     table = services.code_table(key)
     if not services.is_editable(key):
-        raise Http404("页面不存在")
+        raise Http404(_("页面不存在"))
     today = timezone.localdate()
     current = services.table(table).rule(key, today)
     title = table.titles.get(key) or current.note or key

@@ -73,7 +73,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "已建立发展党员记录")
+            messages.success(request, _("已建立发展党员记录"))
             return redirect("development:detail", pk=dev.pk)
     return render(
         request,
@@ -180,7 +180,7 @@ def step_record(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "步骤已记录")
+            messages.success(request, _("步骤已记录"))
             return redirect("development:detail", pk=pk)
     dev = Development.objects.select_related("person", "branch").get(pk=dev.pk)
     return _detail(request, dev, step_form=form)
@@ -206,7 +206,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 def override_add(request: HttpRequest, pk: int) -> HttpResponse:
     dev = _changeable(request, pk)
     if not can(request.user, services.OVERRIDE, dev):
-        raise Http404("页面不存在")
+        raise Http404(_("页面不存在"))
     form = OverrideForm(request.POST, steps=list(table_of(dev)))
     return _post(
         request,

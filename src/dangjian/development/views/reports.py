@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.core.paging import paginate, querydict
 from dangjian.core.ruletable import NoRuleInForce
@@ -39,7 +40,7 @@ def funnel_page(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("org", "")
     if raw:
         if not raw.isdigit():
-            raise Http404("页面不存在")
+            raise Http404(_("页面不存在"))
         org = get_visible(Organization.objects.all(), request.user, VIEW, pk=int(raw))
     today = timezone.localdate()
     data = funnel(request.user, org, today)
@@ -116,7 +117,9 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     latest = today + timedelta(days=NOTICE_MAX_DAYS_AHEAD)
     if start is None or not dev.started_on <= start <= latest:
         messages.error(
-            request, f"公示开始日期无效：应为 {dev.started_on} 至 {latest} 之间的日期（格式 YYYY-MM-DD），请重新填写"
+            request,
+            _("公示开始日期无效：应为 %(first)s 至 %(last)s 之间的日期（格式 YYYY-MM-DD），请重新填写")
+            % {"first": dev.started_on, "last": latest},
         )
         return redirect("development:detail", pk=dev.pk)
     phone = request.GET.get("phone", "").strip()[:30]
@@ -126,7 +129,7 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("development:detail", pk=dev.pk)
     except (LookupError, OverflowError, ValueError):
-        messages.error(request, f"无法按公示开始日期 {start} 生成公示，请检查日期")
+        messages.error(request, _("无法按公示开始日期 %(date)s 生成公示，请检查日期") % {"date": start})
         return redirect("development:detail", pk=dev.pk)
     return _attachment(content, DOCX, f"{dev.person.name}_拟发展公示.docx")
 
