@@ -257,3 +257,14 @@ def test_an_unreachable_directory_says_so(client, directory, tree, settings):
     response = _login(client, "zhangsan")
     assert "目录服务暂时无法连接" in response.content.decode()
     assert _failure("zhangsan").detail == {"directory": "unreachable"}
+
+
+def test_the_security_policy_page_says_whether_directory_sign_in_is_on(client, settings):
+    from dangjian.testing import login_with_second_factor
+
+    login_with_second_factor(client, make_user("sec-admin", "secadmin"))
+    assert "未启用（DANGJIAN_LDAP_URL 未设置）" in client.get(reverse("accounts:policy")).content.decode()
+    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, BACKEND]
+    settings.AUTH_LDAP_SERVER_URI = "ldaps://dc.example.cn"
+    html = client.get(reverse("accounts:policy")).content.decode()
+    assert "已启用：ldaps://dc.example.cn" in html and "管理员账号不能通过目录登录" in html

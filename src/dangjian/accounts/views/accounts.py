@@ -232,6 +232,7 @@ def security_policy(request: HttpRequest) -> HttpResponse:
         (_("双因素登录"), _second_factor_policy()),
         (_("密码有效期"), _password_age_text()),
         (_("长期未用账号"), _dormant_text()),
+        (_("目录登录"), _directory_text()),
         (_("审计日志防篡改"), _("哈希链（%(algorithm)s）") % {"algorithm": settings.AUDIT_HASH_ALGORITHM.upper()}),
         (_("运行模式"), _("生产模式") if settings.PRODUCTION else _("内置模式（SQLite，仅供试用与演示）")),
     ]
@@ -260,6 +261,17 @@ def _dormant_text() -> str:
     if not settings.INACTIVE_LOCK_DAYS:
         return _("不锁定（DANGJIAN_INACTIVE_LOCK_DAYS=0）")
     return _("%(days)s 天未使用即停用，由系统管理员重新启用") % {"days": settings.INACTIVE_LOCK_DAYS}
+
+
+def _directory_text() -> str:
+    """Whether people may sign in with the institute's directory (accounts.directory) and against which server."""
+    from ..directory_config import BACKEND
+
+    if BACKEND not in settings.AUTHENTICATION_BACKENDS:
+        return _("未启用（DANGJIAN_LDAP_URL 未设置）")
+    return _("已启用：%(url)s，按工号或身份证号对应到人员；管理员账号不能通过目录登录") % {
+        "url": settings.AUTH_LDAP_SERVER_URI
+    }
 
 
 def _validator_option(name: str, default: int) -> int:
