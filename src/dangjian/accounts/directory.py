@@ -69,6 +69,12 @@ class DirectoryBackend(LDAPBackend):
             return None
         return user
 
+    def get_user(self, user_id):
+        # django-auth-ldap returns any account; a session must end once its account is deactivated, as with
+        # Django's own backend (ModelBackend.user_can_authenticate).
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def get_or_build_user(self, username, ldap_user):
         """The account of the person the entry names (see the module's note): never built unsaved here, so
         django-auth-ldap neither creates nor changes an account itself."""
@@ -167,8 +173,8 @@ def _open_account(person, username: str) -> User:
     except IntegrityError:
         # A second sign-in of the same person opened it meanwhile: use that one.
         user = User.objects.filter(person=person).first()
-        if user is None:
-            raise
+        if user is None:  # the name was taken meanwhile
+            raise Refused("conflict", _("账号正在开通，请稍后再登录一次")) from None
     return user
 
 

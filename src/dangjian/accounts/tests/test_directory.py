@@ -194,6 +194,16 @@ def test_a_person_who_is_not_a_party_member_gets_no_account(client, directory, t
     assert _failure("zhoujiu").detail == {"directory": "not_member"}
 
 
+def test_deactivating_the_account_ends_its_directory_session(client, directory, tree):
+    person = make_member(tree.branch1, "张三", employee_no="E1001")
+    account = make_user("zs2019", "member", person=person)
+    assert _login(client, "zhangsan").status_code == 302
+    assert client.get(reverse("core:home")).status_code == 200
+    User.objects.filter(pk=account.pk).update(is_active=False)
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
 def test_an_inactive_account_stays_refused(client, directory, tree):
     person = make_member(tree.branch1, "赵六", employee_no="E1004")
     account = make_user("zl", "member", person=person)
