@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -209,4 +210,16 @@ def _note_unreachable(sender, context, user, request=None, exception=None, **kwa
         )
 
 
+def _reset_failures_of_the_directory_name(sender, request, user, **kwargs):
+    """django-axes clears the failures of the account's own name after a login; the name typed may be another
+    (the directory's ``zhangsan`` signing into ``12345xzs``), whose failures would otherwise keep counting until
+    they age out. A login completed by a second factor loads the account afresh and leaves them to age out."""
+    typed = getattr(user, "ldap_username", None)
+    if typed and typed.lower() != user.get_username().lower() and settings.AXES_RESET_ON_SUCCESS:
+        from axes.utils import reset
+
+        reset(username=typed)
+
+
 ldap_error.connect(_note_unreachable, dispatch_uid="dangjian.accounts.directory.unreachable")
+user_logged_in.connect(_reset_failures_of_the_directory_name, dispatch_uid="dangjian.accounts.directory.reset")

@@ -241,6 +241,18 @@ def test_a_wrong_directory_password_is_a_failed_login_counted_toward_the_lock_ou
     assert _signed_in(client) is None
 
 
+def test_a_successful_sign_in_clears_the_failures_of_the_directory_name(client, directory, tree):
+    from axes.models import AccessAttempt
+
+    person = make_member(tree.branch1, "张三", employee_no="E1001")
+    make_user("zs2019", "member", person=person)
+    for _ in range(3):
+        _login(client, "zhangsan", "wrong-password")
+    assert AccessAttempt.objects.filter(username="zhangsan").exists()
+    assert _login(client, "zhangsan").status_code == 302
+    assert not AccessAttempt.objects.filter(username="zhangsan").exists()
+
+
 def test_an_unused_one_time_local_password_gives_way_to_the_directory(client, directory, tree):
     person = make_member(tree.branch1, "张三", employee_no="E1001")
     account = make_user("zs2019", "member", person=person)
