@@ -25,9 +25,10 @@ $(VENV)/.installed: $(UV) uv.lock pyproject.toml | ldap-headers
 	touch $@
 
 # python-ldap (directory sign-in, accounts.directory) has no wheel on PyPI: it compiles against OpenLDAP's and
-# Cyrus SASL's headers. Installed with apt-get when missing (needs root), before `uv sync` builds it.
+# Cyrus SASL's headers. On Linux they are installed with apt-get when missing (needs root), before `uv sync` builds
+# it; elsewhere the system's own packages provide them.
 ldap-headers:
-	@if [ ! -f /usr/include/ldap.h ] || [ ! -f /usr/include/sasl/sasl.h ]; then \
+	@if [ "$$(uname -s)" = Linux ] && { [ ! -f /usr/include/ldap.h ] || [ ! -f /usr/include/sasl/sasl.h ]; }; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing libldap2-dev and libsasl2-dev (headers for python-ldap)"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
