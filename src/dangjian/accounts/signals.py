@@ -36,6 +36,7 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     refused = getattr(request, REFUSAL_ATTR, None)
     if refused is not None:
         detail["directory"] = refused.code
+        detail["reason"] = str(refused.message)
     record(
         "login_failed",
         None,

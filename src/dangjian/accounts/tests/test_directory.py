@@ -168,7 +168,13 @@ def test_a_directory_user_who_is_no_one_on_the_roster_is_refused_with_the_reason
     assert response.status_code == 200
     assert UNMATCHED in response.content.decode()
     assert _signed_in(client) is None and User.objects.count() == before
-    assert _failure("wangwu").detail == {"directory": "unmatched"}
+    assert _failure("wangwu").detail == {"directory": "unmatched", "reason": UNMATCHED}
+    # the auditor reads the reason in the log
+    from dangjian.testing import login_with_second_factor
+
+    login_with_second_factor(client, make_user("audit", "auditor"))
+    html = client.get(reverse("audit:log")).content.decode()
+    assert "目录登录" in html and UNMATCHED in html
 
 
 def test_an_entry_without_employee_number_or_id_number_is_refused(client, directory, tree):
@@ -191,7 +197,7 @@ def test_a_person_who_is_not_a_party_member_gets_no_account(client, directory, t
     response = _login(client, "zhoujiu")
     assert "不是在册党员" in response.content.decode()
     assert not User.objects.filter(person__employee_no="E1007").exists()
-    assert _failure("zhoujiu").detail == {"directory": "not_member"}
+    assert _failure("zhoujiu").detail["directory"] == "not_member"
 
 
 def test_deactivating_the_account_ends_its_directory_session(client, directory, tree):
@@ -212,7 +218,7 @@ def test_an_inactive_account_stays_refused(client, directory, tree):
     assert "该账号已停用" in response.content.decode()
     assert _signed_in(client) is None
     assert User.objects.filter(person=person).count() == 1
-    assert _failure("zhaoliu").detail == {"directory": "inactive"}
+    assert _failure("zhaoliu").detail["directory"] == "inactive"
 
 
 @pytest.mark.parametrize("role", ["sysadmin", "secadmin", "auditor"])
@@ -222,7 +228,7 @@ def test_an_administrators_account_never_signs_in_through_the_directory(client, 
     response = _login(client, "admin1")
     assert "管理员账号不能通过目录登录" in response.content.decode()
     assert _signed_in(client) is None
-    assert _failure("admin1").detail == {"directory": "administrator"}
+    assert _failure("admin1").detail["directory"] == "administrator"
 
 
 def test_a_wrong_directory_password_is_a_failed_login_counted_toward_the_lock_out(client, directory, tree):
@@ -278,7 +284,7 @@ def test_an_unreachable_directory_says_so(client, directory, tree, settings):
     make_member(tree.branch1, "张三", employee_no="E1001")
     response = _login(client, "zhangsan")
     assert "目录服务暂时无法连接" in response.content.decode()
-    assert _failure("zhangsan").detail == {"directory": "unreachable"}
+    assert _failure("zhangsan").detail["directory"] == "unreachable"
 
 
 def test_the_security_policy_page_says_whether_directory_sign_in_is_on(client, settings):
