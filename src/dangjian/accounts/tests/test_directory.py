@@ -149,6 +149,9 @@ def test_a_member_without_an_account_gets_a_members_account_linked_to_them(clien
     assert created.detail["directory"] and created.detail["role"] == "member"
     # the home page opens: no password change is demanded of an account without a local password
     assert client.get(reverse("core:home")).status_code == 200
+    # nor is a local password asked for on the change page
+    page = client.get(reverse("accounts:password_change")).content.decode()
+    assert "没有本地密码" in page and '<form method="post" class="form"' not in page
     # the next sign-in uses the same account
     client.logout()
     assert _login(client, "lisi").status_code == 302

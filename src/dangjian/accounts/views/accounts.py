@@ -137,6 +137,10 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
 def password_change(request: HttpRequest) -> HttpResponse:
     """Every user changes their own password here; the only page open while a change is required."""
     user = request.user
+    if not user.has_usable_password():
+        # Opened by a directory sign-in (accounts.directory): the directory's password is the only one.
+        reason = _("该账号通过单位目录（LDAP / AD）登录，没有本地密码：请在单位目录中修改密码。")
+        return render(request, "accounts/password_change.html", {"form": None, "reason": reason})
     form = OwnPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
