@@ -36,6 +36,17 @@ def ldap_settings(environ: Mapping[str, str]) -> dict[str, Any]:
     import ldap
     from django_auth_ldap.config import LDAPSearch
 
+    options: dict[int, Any] = {
+        # Active Directory answers a search with referrals that the library would chase anonymously.
+        ldap.OPT_REFERRALS: 0,
+        ldap.OPT_NETWORK_TIMEOUT: TIMEOUT_SECONDS,
+        ldap.OPT_TIMEOUT: TIMEOUT_SECONDS,
+    }
+    ca_file = environ.get("DANGJIAN_LDAP_CA_FILE", "").strip()
+    if ca_file:  # the institute's own CA, for ldaps:// or StartTLS; the server's certificate is always checked
+        options[ldap.OPT_X_TLS_CACERTFILE] = ca_file
+        options[ldap.OPT_X_TLS_REQUIRE_CERT] = ldap.OPT_X_TLS_DEMAND
+        options[ldap.OPT_X_TLS_NEWCTX] = 0  # last: makes the TLS options above take effect on this connection
     base = environ.get("DANGJIAN_LDAP_USER_SEARCH_BASE", "").strip()
     user_filter = environ.get("DANGJIAN_LDAP_USER_FILTER", "").strip() or DEFAULT_USER_FILTER
     return {
@@ -44,12 +55,7 @@ def ldap_settings(environ: Mapping[str, str]) -> dict[str, Any]:
         "AUTH_LDAP_BIND_PASSWORD": environ.get("DANGJIAN_LDAP_BIND_PASSWORD", ""),
         "AUTH_LDAP_START_TLS": _flag(environ.get("DANGJIAN_LDAP_START_TLS")),
         "AUTH_LDAP_USER_SEARCH": LDAPSearch(base, ldap.SCOPE_SUBTREE, user_filter),
-        # Active Directory answers a search with referrals that the library would chase anonymously.
-        "AUTH_LDAP_CONNECTION_OPTIONS": {
-            ldap.OPT_REFERRALS: 0,
-            ldap.OPT_NETWORK_TIMEOUT: TIMEOUT_SECONDS,
-            ldap.OPT_TIMEOUT: TIMEOUT_SECONDS,
-        },
+        "AUTH_LDAP_CONNECTION_OPTIONS": options,
         # Accounts are matched and opened by accounts.directory, never copied from the entry.
         "AUTH_LDAP_ALWAYS_UPDATE_USER": False,
         "AUTH_LDAP_USER_ATTR_MAP": {},

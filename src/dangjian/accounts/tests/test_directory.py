@@ -8,6 +8,7 @@ backend configured from an environment as ``settings.py`` reads it (``directory_
 from __future__ import annotations
 
 import tempfile
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import SESSION_KEY
@@ -76,19 +77,23 @@ def slapd():
 @pytest.fixture
 def directory(slapd, settings):
     """Directory sign-in on, configured as an operator would (the ID number in ``description``)."""
+    _configure(settings, slapd, DANGJIAN_LDAP_ID_NUMBER_ATTR="description")
+    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, BACKEND]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return slapd
+
+
+def _configure(settings, slapd, **extra):
     env = {
         "DANGJIAN_LDAP_URL": slapd.ldap_uri,
         "DANGJIAN_LDAP_BIND_DN": slapd.root_dn,
         "DANGJIAN_LDAP_BIND_PASSWORD": slapd.root_pw,
         "DANGJIAN_LDAP_USER_SEARCH_BASE": f"ou=people,{slapd.suffix}",
         "DANGJIAN_LDAP_USER_FILTER": "(uid=%(user)s)",
-        "DANGJIAN_LDAP_ID_NUMBER_ATTR": "description",
+        **extra,
     }
     for name, value in ldap_settings(env).items():
         setattr(settings, name, value)
-    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, BACKEND]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return slapd
 
 
 @pytest.fixture
@@ -299,3 +304,19 @@ def test_the_security_policy_page_says_whether_directory_sign_in_is_on(client, s
     settings.AUTH_LDAP_SERVER_URI = "ldaps://dc.example.cn"
     html = client.get(reverse("accounts:policy")).content.decode()
     assert "已启用：ldaps://dc.example.cn" in html and "管理员账号不能通过目录登录" in html
+
+
+def test_start_tls_with_the_institutes_own_ca(client, directory, tree, settings):
+    _configure(settings, directory, DANGJIAN_LDAP_START_TLS="1", DANGJIAN_LDAP_CA_FILE=directory.cafile)
+    person = make_member(tree.branch1, "张三", employee_no="E1001")
+    assert _login(client, "zhangsan").status_code == 302
+    assert User.objects.get(pk=_signed_in(client)).person == person
+
+
+def test_start_tls_refuses_a_server_certificate_no_trusted_ca_signed(client, directory, tree, settings, tmp_path):
+    other_ca = tmp_path / "other-ca.pem"
+    other_ca.write_text(Path(directory.clientcert).read_text())  # a certificate, but not the CA of the server's
+    _configure(settings, directory, DANGJIAN_LDAP_START_TLS="1", DANGJIAN_LDAP_CA_FILE=str(other_ca))
+    make_member(tree.branch1, "张三", employee_no="E1001")
+    response = _login(client, "zhangsan")
+    assert _signed_in(client) is None and "目录服务暂时无法连接" in response.content.decode()
