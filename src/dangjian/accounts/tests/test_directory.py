@@ -114,7 +114,8 @@ def _failure(username) -> AuditEvent:
     return AuditEvent.objects.filter(action="login_failed", object_repr=username).latest("id")
 
 
-def test_directory_sign_in_is_off_unless_its_url_is_set(settings):
+def test_directory_sign_in_is_off_unless_its_url_is_set(settings, client):
+    assert "单位目录" not in client.get(reverse("accounts:login")).content.decode()
     assert ldap_settings({}) == {}
     assert ldap_settings({"DANGJIAN_LDAP_URL": "  "}) == {}
     assert BACKEND not in settings.AUTHENTICATION_BACKENDS
@@ -128,6 +129,7 @@ def test_the_person_with_that_employee_number_signs_into_their_own_account(clien
     person = make_member(tree.branch1, "张三", employee_no="E1001")
     account = make_user("zs2019", "member", person=person)
     before = User.objects.count()
+    assert "单位目录（域账号）" in client.get(reverse("accounts:login")).content.decode()
     response = _login(client, "zhangsan")
     assert response.status_code == 302
     assert _signed_in(client) == account.pk

@@ -33,6 +33,12 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        from ..directory_config import BACKEND
+
+        # Directory sign-in (accounts.directory), when configured: the page says the directory's password works.
+        return {**super().get_context_data(**kwargs), "directory_sign_in": BACKEND in settings.AUTHENTICATION_BACKENDS}
+
     def form_valid(self, form):
         user = form.get_user()
         if second_factor.requires_second_factor(user) and second_factor.authenticator_of(user):
