@@ -322,3 +322,28 @@ def test_start_tls_refuses_a_server_certificate_no_trusted_ca_signed(client, dir
     make_member(tree.branch1, "张三", employee_no="E1001")
     response = _login(client, "zhangsan")
     assert _signed_in(client) is None and "目录服务暂时无法连接" in response.content.decode()
+
+
+def test_settings_add_the_directory_backend_after_the_local_one_when_the_url_is_set():
+    import os
+    import subprocess
+    import sys
+
+    code = "from django.conf import settings; print(settings.AUTHENTICATION_BACKENDS[-2:])"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "dangjian.settings"}
+    env.pop("DANGJIAN_LDAP_URL", None)
+    off = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert BACKEND not in off.stdout
+    env["DANGJIAN_LDAP_URL"] = "ldap://ldap.example.cn"
+    on = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert on.stdout.strip() == str(["dangjian.accounts.backends.AccountBackend", BACKEND])
+
+
+def test_an_empty_password_is_never_sent_to_the_directory(directory, tree, rf):
+    from dangjian.accounts.directory import DirectoryBackend
+
+    make_member(tree.branch1, "张三", employee_no="E1001")
+    # an LDAP bind without a password is an anonymous bind, which "succeeds"
+    request = rf.post("/accounts/login/")
+    assert DirectoryBackend().authenticate(request, username="zhangsan", password="") is None
+    assert DirectoryBackend().authenticate(request, username="zhangsan", password=DIR_PASSWORD) is not None
