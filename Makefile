@@ -12,7 +12,7 @@ PORT ?= 8000
 WORKERS ?= 3
 VENDOR := src/dangjian/core/static/vendor
 
-.PHONY: install run test check bench fmt clean debian-deps
+.PHONY: install run test check bench fmt clean debian-deps ldap-headers
 
 install: $(VENV)/.installed $(VENDOR)/htmx.min.js
 
@@ -20,9 +20,26 @@ $(UV):
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
-$(VENV)/.installed: $(UV) uv.lock pyproject.toml
+$(VENV)/.installed: $(UV) uv.lock pyproject.toml | ldap-headers
 	$(UV) sync --frozen --quiet
 	touch $@
+
+# python-ldap (directory sign-in, accounts.directory) has no wheel on PyPI: it compiles against OpenLDAP's and
+# Cyrus SASL's headers. On Linux they are installed with apt-get when missing (needs root), before `uv sync` builds
+# it; elsewhere the system's own packages provide them.
+ldap-headers:
+	@if [ "$$(uname -s)" = Linux ] && { [ ! -f /usr/include/ldap.h ] || [ ! -f /usr/include/sasl/sasl.h ]; }; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing libldap2-dev and libsasl2-dev (headers for python-ldap)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      libldap2-dev libsasl2-dev; \
+	  else \
+	    echo "python-ldap needs the OpenLDAP and SASL headers: install libldap2-dev and libsasl2-dev" \
+	      "(Debian/Ubuntu, as root: apt-get install libldap2-dev libsasl2-dev; Fedora: openldap-devel" \
+	      "cyrus-sasl-devel), then run make install again" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
 
 # Front-end assets come from the npm registry at install time and are served locally.
 $(VENDOR)/htmx.min.js: package.json package-lock.json
@@ -61,7 +78,8 @@ bench: install
 
 # Debian packages for the browser and document tests (needs root): Chromium, CJK fonts, Liberation (the metrics of
 # Times New Roman, the Latin face of the documents), LibreOffice without a display to convert the generated .docx
-# and .xlsx to PDF, and poppler's pdfinfo/pdftoppm to read the PDF.
+# and .xlsx to PDF, and poppler's pdfinfo/pdftoppm to read the PDF; slapd and ldap-utils for the directory sign-in
+# tests, which start a throwaway OpenLDAP server.
 debian-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
@@ -70,6 +88,8 @@ debian-deps:
 	dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
 	dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || missing="$$missing libreoffice-calc-nogui"; \
 	command -v pdfinfo >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	[ -x /usr/sbin/slapd ] || missing="$$missing slapd"; \
+	command -v ldapadd >/dev/null 2>&1 || missing="$$missing ldap-utils"; \
 	if [ -n "$$missing" ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi

@@ -15,6 +15,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from dangjian.accounts import directory_config as _directory_config
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("DANGJIAN_HOME", BASE_DIR.parent.parent))
 VAR_DIR = Path(os.environ.get("DANGJIAN_VAR", PROJECT_DIR / "var"))
@@ -158,6 +160,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "dangjian.accounts.backends.AccountBackend",
 ]
+# Directory sign-in (LDAP / AD), off unless DANGJIAN_LDAP_URL is set: tried after the local accounts
+# (accounts.directory_config, accounts.directory; README "目录登录").
+_ldap = _directory_config.ldap_settings(os.environ)
+if _ldap:
+    AUTHENTICATION_BACKENDS.append(_directory_config.BACKEND)
+    globals().update(_ldap)
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -21,6 +21,15 @@ class LoginForm(AuthenticationForm):
         "inactive": _("该账号已停用。"),
     }
 
+    def get_invalid_login_error(self):
+        # The directory vouched for the password but refused the account here (accounts.directory): say why.
+        from .directory_config import REFUSAL_ATTR
+
+        refused = getattr(self.request, REFUSAL_ATTR, None)
+        if refused is not None:
+            return forms.ValidationError(refused.message, code="directory_" + refused.code)
+        return super().get_invalid_login_error()
+
 
 class CodeForm(forms.Form):
     """The second factor: the authenticator's 6-digit code or one of the recovery codes."""

@@ -7,10 +7,15 @@ from django.dispatch import receiver
 
 from dangjian.audit.services import record
 
+from .directory_config import BACKEND, REFUSAL_ATTR
+
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
-    record("login", user)
+    from django.contrib.auth import BACKEND_SESSION_KEY
+
+    through_directory = request is not None and request.session.get(BACKEND_SESSION_KEY) == BACKEND
+    record("login", user, detail={"directory": True} if through_directory else None)
 
 
 @receiver(user_logged_out)
@@ -26,12 +31,18 @@ def on_logout(sender, request, user, **kwargs):
 def on_login_failed(sender, credentials, request=None, **kwargs):
     # A refused one-time code arrives here too (second_factor.verify), naming the factor it tried.
     factor = credentials.get("second_factor")
+    detail = {"second_factor": factor} if factor else {}
+    # The directory accepted the password but refused the account here (accounts.directory): the reason.
+    refused = getattr(request, REFUSAL_ATTR, None)
+    if refused is not None:
+        detail["directory"] = refused.code
+        detail["reason"] = str(refused.message)
     record(
         "login_failed",
         None,
         object_type_label="accounts.user",
         object_repr=str(credentials.get("username", ""))[:150],
-        detail={"second_factor": factor} if factor else None,
+        detail=detail or None,
     )
 
 

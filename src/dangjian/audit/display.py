@@ -51,6 +51,7 @@ def _detail_labels() -> dict[str, str]:
         "year": _("年度"),
         "years": _("年限"),
         "second_factor": _("第二因素"),
+        "directory": _("目录登录"),
         "what": _("内容"),
         "person_id": _("人员"),
         "meeting": _("会议"),

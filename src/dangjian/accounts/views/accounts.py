@@ -33,6 +33,12 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        from ..directory_config import BACKEND
+
+        # Directory sign-in (accounts.directory), when configured: the page says the directory's password works.
+        return {**super().get_context_data(**kwargs), "directory_sign_in": BACKEND in settings.AUTHENTICATION_BACKENDS}
+
     def form_valid(self, form):
         user = form.get_user()
         if second_factor.requires_second_factor(user) and second_factor.authenticator_of(user):
@@ -137,6 +143,10 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
 def password_change(request: HttpRequest) -> HttpResponse:
     """Every user changes their own password here; the only page open while a change is required."""
     user = request.user
+    if not user.has_usable_password():
+        # Opened by a directory sign-in (accounts.directory): the directory's password is the only one.
+        reason = _("该账号通过单位目录（LDAP / AD）登录，没有本地密码：请在单位目录中修改密码。")
+        return render(request, "accounts/password_change.html", {"form": None, "reason": reason})
     form = OwnPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -232,6 +242,7 @@ def security_policy(request: HttpRequest) -> HttpResponse:
         (_("双因素登录"), _second_factor_policy()),
         (_("密码有效期"), _password_age_text()),
         (_("长期未用账号"), _dormant_text()),
+        (_("目录登录"), _directory_text()),
         (_("审计日志防篡改"), _("哈希链（%(algorithm)s）") % {"algorithm": settings.AUDIT_HASH_ALGORITHM.upper()}),
         (_("运行模式"), _("生产模式") if settings.PRODUCTION else _("内置模式（SQLite，仅供试用与演示）")),
     ]
@@ -260,6 +271,17 @@ def _dormant_text() -> str:
     if not settings.INACTIVE_LOCK_DAYS:
         return _("不锁定（DANGJIAN_INACTIVE_LOCK_DAYS=0）")
     return _("%(days)s 天未使用即停用，由系统管理员重新启用") % {"days": settings.INACTIVE_LOCK_DAYS}
+
+
+def _directory_text() -> str:
+    """Whether people may sign in with the institute's directory (accounts.directory) and against which server."""
+    from ..directory_config import BACKEND
+
+    if BACKEND not in settings.AUTHENTICATION_BACKENDS:
+        return _("未启用（DANGJIAN_LDAP_URL 未设置）")
+    return _("已启用：%(url)s，按工号或身份证号对应到人员；管理员账号不能通过目录登录") % {
+        "url": settings.AUTH_LDAP_SERVER_URI
+    }
 
 
 def _validator_option(name: str, default: int) -> int:
