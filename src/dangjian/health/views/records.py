@@ -58,7 +58,7 @@ def people_in_scope(user, data, year: int):
     }
     if status in filters:
         people = people.filter(filters[status])
-    return form, people.select_related("department").order_by("name", "pk"), year
+    return form, people.select_related("department").order_by("sort_key", "name", "pk"), year
 
 
 @require_perm(VALUES)

@@ -76,7 +76,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
 
 def _members(user):
     current = Membership.objects.current().visible_to(user, CHANGE).values("person_id")
-    return Person.objects.filter(pk__in=current).order_by("name")
+    return Person.objects.filter(pk__in=current).order_by("sort_key", "name")
 
 
 @require_perm(CHANGE)
