@@ -52,7 +52,7 @@ class AppraisalRecord:
     order: int = 60
 
     def appraisals(self, organization: Organization, period: Period):
-        participants = Participant.objects.select_related("person").order_by("person__name", "id")
+        participants = Participant.objects.select_related("person").order_by("person__sort_key", "person__name", "id")
         return (
             Appraisal.objects.filter(
                 organization__in=Organization.objects.subtree(organization.path), year=period.end.year

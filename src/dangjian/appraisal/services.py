@@ -153,7 +153,7 @@ def mutual_review(appraisal: Appraisal) -> MutualReview:
 
 def missing_self_reviews(appraisal: Appraisal) -> list[str]:
     """The names of the participants who have not written their self-review, by name."""
-    rows = appraisal.participants.filter(self_review="").order_by("person__name", "pk")
+    rows = appraisal.participants.filter(self_review="").order_by("person__sort_key", "person__name", "pk")
     return list(rows.values_list("person__name", flat=True))
 
 

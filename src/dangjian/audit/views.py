@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from dangjian.core.downloads import attachment
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import require_perm
 
@@ -111,7 +112,5 @@ def audit_checkpoint(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("audit:verify")
-    response = HttpResponse(checkpoint_bytes(checkpoint), content_type="application/json; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    response["Content-Disposition"] = f'attachment; filename="audit-checkpoint-{checkpoint["position"]}-{stamp}.json"'
-    return response
+    return attachment(checkpoint_bytes(checkpoint), f"audit-checkpoint-{checkpoint['position']}-{stamp}.json")

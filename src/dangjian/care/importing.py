@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import contextlib
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from dangjian.people.models import Person
 from dangjian.people.roster.cells import CellError, id_text, is_blank, text, to_date
-from dangjian.people.roster.report import RowError
 from dangjian.rules.services import holding
-from dangjian.sheets import SheetError, capped_errors, find_header, read_rows
+from dangjian.sheets import SheetError, find_header, read_rows
+from dangjian.sheets.report import RowError, SheetReport
 
 from .models import EventKind, EventSource
 from .services import CHANGE, _record_event, check_event
@@ -31,28 +32,15 @@ KIND_BY_LABEL = {str(label): value for value, label in EventKind.choices}
 
 
 @dataclass
-class EventImportReport:
-    total_rows: int = 0
+class EventImportReport(SheetReport):
     created: int = 0
     obligations: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    dry_run: bool = False
-    more_errors: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def error_count(self) -> int:
-        return len(self.errors) + self.more_errors
-
-    def summary(self) -> str:
-        head = "预检" if self.dry_run else "导入"
-        if not self.ok:
-            return f"{head}未通过：共{self.total_rows}行，发现{self.error_count}处错误，未写入任何数据"
-        verb = "将" if self.dry_run else "已"
-        return f"{head}完成：共{self.total_rows}行，{verb}登记{self.created}个关怀事件"
+    def done(self) -> str:
+        values = {"rows": self.total_rows, "n": self.created}
+        if self.dry_run:
+            return _("预检完成：共%(rows)s行，将登记%(n)s个关怀事件") % values
+        return _("导入完成：共%(rows)s行，已登记%(n)s个关怀事件") % values
 
 
 def build_template() -> bytes:
@@ -65,7 +53,7 @@ def build_template() -> bytes:
         ws.column_dimensions[letter].width = width
     ws.column_dimensions["B"].number_format = "@"
     dv = DataValidation(type="list", formula1='"' + ",".join(KIND_BY_LABEL) + '"', allow_blank=False)
-    dv.error = "请从下拉列表选择事件类型"
+    dv.error = _("请从下拉列表选择事件类型")
     ws.add_data_validation(dv)
     dv.add("C2:C5000")
     notes = wb.create_sheet("说明")
@@ -85,15 +73,13 @@ def _rows(data: bytes, filename: str) -> list[tuple[int, dict]]:
     raw = read_rows(data, filename, sheet=SHEET)
     start = find_header(raw)
     if start is None:
-        raise SheetError("文件为空：没有表头，也没有数据")
+        raise SheetError(_("文件为空：没有表头，也没有数据"))
     header = ["".join(text(v).split()).lstrip("*") for v in raw[start]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise SheetError(
-            f"第{start + 1}行表头不正确：缺少列"
-            + "".join(f"「{c}」" for c in missing)
-            + "。表头应为："
-            + "、".join(COLUMNS)
+            _("第%(row)s行表头不正确：缺少列%(missing)s。表头应为：%(columns)s")
+            % {"row": start + 1, "missing": "".join(f"「{c}」" for c in missing), "columns": "、".join(COLUMNS)}
         )
     pos = {c: header.index(c) for c in COLUMNS}
     rows = []
@@ -103,7 +89,7 @@ def _rows(data: bytes, filename: str) -> list[tuple[int, dict]]:
         if not all(is_blank(v) for v in cells.values()):
             rows.append((i + 1, cells))
     if not rows:
-        raise SheetError("文件中没有数据行")
+        raise SheetError(_("文件中没有数据行"))
     return rows
 
 
@@ -113,7 +99,7 @@ def import_events(user, data: bytes, filename: str, *, dry_run: bool = False) ->
     report = EventImportReport(total_rows=len(rows), dry_run=dry_run)
     today = timezone.localdate()
     numbers = set()
-    for _, cells in rows:
+    for _row, cells in rows:
         with contextlib.suppress(CellError):
             numbers.add(id_text(cells["公民身份号码"]).upper())
     people = {p.id_number.upper(): p for p in Person.objects.visible_to(user, CHANGE).filter(id_number__in=numbers)}
@@ -125,21 +111,23 @@ def import_events(user, data: bytes, filename: str, *, dry_run: bool = False) ->
             number = id_text(cells["公民身份号码"]).upper()
             person = people.get(number)
             if not number:
-                errors.append(RowError(row, "公民身份号码", "必填"))
+                errors.append(RowError(row, "公民身份号码", _("必填")))
             elif person is None:
-                errors.append(RowError(row, "公民身份号码", "您管理范围内没有该公民身份号码的职工", number))
+                errors.append(RowError(row, "公民身份号码", _("您管理范围内没有该公民身份号码的职工"), number))
             elif text(cells["姓名"]) != person.name:
-                errors.append(RowError(row, "姓名", f"与系统中的姓名「{person.name}」不一致", text(cells["姓名"])))
+                message = _("与系统中的姓名「%(name)s」不一致") % {"name": person.name}
+                errors.append(RowError(row, "姓名", message, text(cells["姓名"])))
         except CellError as exc:
             errors.append(RowError(row, "公民身份号码", str(exc)))
         label = text(cells["事件类型"])
         kind = KIND_BY_LABEL.get(label)
         if kind is None:
-            errors.append(RowError(row, "事件类型", "无法识别，应为：" + "、".join(KIND_BY_LABEL), label))
+            message = _("无法识别，应为：%(kinds)s") % {"kinds": "、".join(KIND_BY_LABEL)}
+            errors.append(RowError(row, "事件类型", message, label))
         try:
             occurred = to_date(cells["发生日期"])
             if occurred is None:
-                errors.append(RowError(row, "发生日期", "必填"))
+                errors.append(RowError(row, "发生日期", _("必填")))
             else:
                 check_event(kind or EventKind.ILLNESS, occurred, today)
         except CellError as exc:
@@ -150,7 +138,7 @@ def import_events(user, data: bytes, filename: str, *, dry_run: bool = False) ->
         if not errors:
             plan.append((person, kind, occurred, text(cells["情况说明"])))
     if report.errors:
-        report.errors, report.more_errors = capped_errors(report.errors)
+        report.cap_errors()
         return report
     report.created = len(plan)
     if dry_run:

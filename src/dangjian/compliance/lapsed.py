@@ -109,7 +109,7 @@ def _life(members: QuerySet, today: date, limit: int | None = None) -> list[Laps
     _first, last, _n = life_window(today)
     out = []
     tz = local_tz()
-    qs = life_queryset(members, today).order_by("organization__path", "person__name", "person_id")
+    qs = life_queryset(members, today).order_by("organization__path", "person__sort_key", "person__name", "person_id")
     if limit is not None:
         qs = qs[:limit]
     rows = qs.values_list(

@@ -37,7 +37,7 @@ def export_cases(cases: QuerySet[Development], today) -> bytes:
     states = bulk_status(cases, today)
     book = Book()
     sheet = book.list_sheet("发展党员", f"发展党员工作台账（{today:%Y-%m-%d}）", COLUMNS)
-    qs = cases.order_by("branch__path", "person__name", "id") if not cases.ordered else cases
+    qs = cases.order_by("branch__path", "person__sort_key", "person__name", "id") if not cases.ordered else cases
     rows = qs.values_list("pk", "person__name", "person__sex", "branch__name", "rule_version", "started_on")
     for pk, name, sex, branch, version, started in rows.iterator(chunk_size=2000):
         state = states.get(pk)

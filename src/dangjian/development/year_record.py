@@ -38,7 +38,7 @@ class DevelopmentRecord:
             .filter(Q(status=CaseStatus.OPEN) | Exists(in_year.filter(development=OuterRef("pk"))))
             .select_related("person", "branch")
             .prefetch_related(Prefetch("steps", queryset=in_year.order_by("number"), to_attr="steps_in_year"))
-            .order_by("branch__path", "person__name", "pk")
+            .order_by("branch__path", "person__sort_key", "person__name", "pk")
         )
 
     def render(self, organization: Organization, period: Period, document: Any) -> None:

@@ -162,7 +162,7 @@ class _LedgerPages:
         return self.members.count()
 
     def __getitem__(self, page: slice) -> list:
-        ordered = self.members.order_by("organization__path", "person__name", "person_id")
+        ordered = self.members.order_by("organization__path", "person__sort_key", "person__name", "person_id")
         pks = list(ordered.values_list("pk", flat=True)[page])
         return compute(Membership.objects.filter(pk__in=pks), [self.month])[self.month]
 
@@ -179,7 +179,7 @@ class _ArrearsPages:
         return self.found.count()
 
     def __getitem__(self, page: slice) -> list:
-        ordered = self.found.order_by("organization__path", "person__name", "person_id")
+        ordered = self.found.order_by("organization__path", "person__sort_key", "person__name", "person_id")
         pks = list(ordered.values_list("pk", flat=True)[page])
         return arrears_rows(Membership.objects.filter(pk__in=pks), self.today)
 
@@ -202,7 +202,11 @@ def _month(raw: str | None) -> date:
 @paginate(BoundedLimitOffsetPagination)
 def list_accounts(request, filters: Query[OrgFilter]):
     need(request, VIEW)
-    qs = DuesAccount.objects.visible_to(request.user, VIEW).select_related("person").order_by("person__name", "id")
+    qs = (
+        DuesAccount.objects.visible_to(request.user, VIEW)
+        .select_related("person")
+        .order_by("person__sort_key", "person__name", "id")
+    )
     return filters.apply(qs, request, VIEW)
 
 

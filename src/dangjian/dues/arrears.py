@@ -93,7 +93,9 @@ def arrears_queryset(members: QuerySet, today: date) -> QuerySet:
 def arrears_rows(members: QuerySet, today: date, limit: int | None = None) -> list[Arrears]:
     first, last, _n = window(today)
     citation = arrears_rule(today).citation
-    qs = arrears_queryset(members, today).order_by("organization__path", "person__name", "person_id")
+    qs = arrears_queryset(members, today).order_by(
+        "organization__path", "person__sort_key", "person__name", "person_id"
+    )
     if limit is not None:
         qs = qs[:limit]
     out = []

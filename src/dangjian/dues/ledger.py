@@ -121,7 +121,7 @@ def compute(members: QuerySet, months: list[date]) -> dict[date, list[Line]]:
     rows = list(
         members.filter(admitted_on__lt=end)
         .annotate(joined=joined_subquery(), stopped_from=rights_stopped_from(), restored_on=rights_restored_on())
-        .order_by("organization__path", "person__name", "person_id")
+        .order_by("organization__path", "person__sort_key", "person__name", "person_id")
         .values_list(
             "person_id",
             "person__name",

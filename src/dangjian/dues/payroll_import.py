@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 
 from dangjian.people.models import Membership, Person
 from dangjian.people.roster.cells import CellError, id_text, is_blank, text
-from dangjian.people.roster.report import RowError
-from dangjian.sheets import SheetError, capped_errors, find_header, read_rows
+from dangjian.sheets import SheetError, find_header, read_rows
+from dangjian.sheets.report import RowError, SheetReport
 from dangjian.sheets.writer import AMOUNT, TEXT, Book, Column
 
 from . import services
@@ -67,31 +67,12 @@ class PayrollLine:
 
 
 @dataclass
-class PayrollReport:
-    total_rows: int = 0
+class PayrollReport(SheetReport):
     created: int = 0
     total: Decimal = ZERO
-    errors: list[RowError] = field(default_factory=list)
-    more_errors: int = 0
     preview: list[PayrollLine] = field(default_factory=list)
-    dry_run: bool = False
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def error_count(self) -> int:
-        return len(self.errors) + self.more_errors
-
-    def summary(self) -> str:
-        if not self.ok:
-            head = _("预检未通过") if self.dry_run else _("导入未通过")
-            return _("%(head)s：共%(rows)s行，发现%(n)s处错误，未写入任何数据") % {
-                "head": head,
-                "rows": self.total_rows,
-                "n": self.error_count,
-            }
+    def done(self) -> str:
         values = {"rows": self.total_rows, "n": len(self.preview), "total": self.total}
         if self.dry_run:
             return _("预检通过：共%(rows)s行，将登记%(n)s笔工资代扣党费，合计 ¥%(total)s") % values
@@ -324,7 +305,7 @@ def _judge_and_write(user, report: PayrollReport, checked: list, paid_on: date, 
         )  # fmt: skip
     if report.errors:
         report.errors.sort(key=lambda e: e.row)
-        report.errors, report.more_errors = capped_errors(report.errors)
+        report.cap_errors()
         report.preview = []
         return report
     report.total = sum((p.amount for p in report.preview), ZERO)

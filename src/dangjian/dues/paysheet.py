@@ -15,14 +15,15 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import scope_for
 from dangjian.audit.services import record
 from dangjian.people.idcard import IdNumberError, parse_id_number
 from dangjian.people.models import Membership
 from dangjian.people.roster import cells as C
-from dangjian.people.roster.report import RowError
-from dangjian.sheets import SheetError, capped_errors, find_header, read_rows
+from dangjian.sheets import SheetError, find_header, read_rows
+from dangjian.sheets.report import RowError, SheetReport
 from dangjian.sheets.writer import AMOUNT, TEXT, Book, Column
 
 from .ledger import start_month
@@ -73,34 +74,18 @@ class PreviewRow:
 
 
 @dataclass
-class PaySheetReport:
-    total_rows: int = 0
+class PaySheetReport(SheetReport):
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
     preview: list[PreviewRow] = field(default_factory=list)
-    dry_run: bool = False
     filename: str = ""
-    more_errors: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def error_count(self) -> int:
-        return len(self.errors) + self.more_errors
-
-    def summary(self) -> str:
-        head = "预检" if self.dry_run else "导入"
-        if not self.ok:
-            return f"{head}未通过：共{self.total_rows}行，发现{self.error_count}处错误，未写入任何数据"
-        verb = "将" if self.dry_run else "已"
-        return (
-            f"{head}完成：共{self.total_rows}行，{verb}新增基数{self.created}条，{verb}更正{self.updated}条，"
-            f"未变化{self.unchanged}条"
-        )
+    def done(self) -> str:
+        values = {"rows": self.total_rows, "created": self.created, "updated": self.updated, "same": self.unchanged}
+        if self.dry_run:
+            return _("预检完成：共%(rows)s行，将新增基数%(created)s条，将更正%(updated)s条，未变化%(same)s条") % values
+        return _("导入完成：共%(rows)s行，已新增基数%(created)s条，已更正%(updated)s条，未变化%(same)s条") % values
 
 
 # The template is a ledger of the shared writer like every export (title row, 序号, widths, A4 set-up): the reader
@@ -136,16 +121,14 @@ def _read(data: bytes, filename: str) -> list[tuple[int, dict[str, Any]]]:
     raw = read_rows(data, filename, sheet=SHEET)
     header_index = find_header(raw)
     if header_index is None:
-        raise SheetError("文件为空：没有表头，也没有数据")
+        raise SheetError(_("文件为空：没有表头，也没有数据"))
     header = ["".join(C.text(v).split()).lstrip("*＊") for v in raw[header_index]]
     positions = {name: i for i, name in enumerate(header) if name in COLUMNS}
     missing = [c for c in REQUIRED if c not in positions]
     if missing:
         raise SheetError(
-            f"第{header_index + 1}行表头缺少列"
-            + "".join(f"「{c}」" for c in missing)
-            + "；表头应为："
-            + "、".join(COLUMNS)
+            _("第%(row)s行表头缺少列%(missing)s；表头应为：%(columns)s")
+            % {"row": header_index + 1, "missing": "".join(f"「{c}」" for c in missing), "columns": "、".join(COLUMNS)}
         )
     rows = []
     for index in range(header_index + 1, len(raw)):
@@ -155,7 +138,7 @@ def _read(data: bytes, filename: str) -> list[tuple[int, dict[str, Any]]]:
             continue
         rows.append((index + 1, cells))
     if not rows:
-        raise SheetError("文件中没有数据行：请在表头下方逐行填写")
+        raise SheetError(_("文件中没有数据行：请在表头下方逐行填写"))
     return rows
 
 
@@ -174,7 +157,7 @@ def import_pay_sheet(data: bytes, filename: str, *, user, dry_run: bool = False)
     """Check every row, then write every base row or none. Rows for people outside the user's scope are errors."""
     scope = scope_for(user, CHANGE)
     if not (scope.everything or scope.has_orgs):
-        raise SheetError("您没有导入党费基数的权限")
+        raise SheetError(_("您没有导入党费基数的权限"))
     rows = _read(data, filename)
     report = PaySheetReport(total_rows=len(rows), dry_run=dry_run, filename=filename)
     today = timezone.localdate()
@@ -189,55 +172,59 @@ def import_pay_sheet(data: bytes, filename: str, *, user, dry_run: bool = False)
         try:
             number = C.id_text(cells[ID]).upper()
             if not number:
-                error(ID, "必填")
+                error(ID, _("必填"))
             else:
                 parse_id_number(number, today=today)
         except (C.CellError, IdNumberError) as exc:
             error(ID, str(exc), cells[ID])
         name = C.text(cells[NAME])
         if not name:
-            error(NAME, "必填")
+            error(NAME, _("必填"))
         month = None
         if C.is_blank(cells[MONTH]):
-            error(MONTH, "必填")
+            error(MONTH, _("必填"))
         else:
             try:
                 month = parse_month(cells[MONTH])
                 if month < DUES_SINCE:
-                    error(MONTH, "党费规定自2008年4月起施行，不能导入更早的月份", cells[MONTH])
+                    error(MONTH, _("党费规定自2008年4月起施行，不能导入更早的月份"), cells[MONTH])
                     month = None
                 elif month > month_start(today):
-                    error(MONTH, f"月份不能晚于本月（{label(month_start(today))}）", cells[MONTH])
+                    error(
+                        MONTH, _("月份不能晚于本月（%(month)s）") % {"month": label(month_start(today))}, cells[MONTH]
+                    )
                     month = None
             except ValueError as exc:
                 error(MONTH, str(exc), cells[MONTH])
         base = None
         if C.is_blank(cells[BASE]):
-            error(BASE, "必填：请填写税后固定工资（元）")
+            error(BASE, _("必填：请填写税后固定工资（元）"))
         else:
             try:
                 base = _money(cells[BASE])
                 if base < 0:
-                    error(BASE, "月缴费基数不能为负数", cells[BASE])
+                    error(BASE, _("月缴费基数不能为负数"), cells[BASE])
                     base = None
                 elif base != base.quantize(Decimal("0.01")):
-                    error(BASE, "金额最多保留两位小数（到分）", cells[BASE])
+                    error(BASE, _("金额最多保留两位小数（到分）"), cells[BASE])
                     base = None
                 elif base > MAX_AMOUNT:
-                    error(BASE, f"金额过大（不能超过{MAX_AMOUNT}元），请核对", cells[BASE])
+                    error(BASE, _("金额过大（不能超过%(max)s元），请核对") % {"max": MAX_AMOUNT}, cells[BASE])
                     base = None
             except (InvalidOperation, ValueError):
-                error(BASE, "不是有效金额，请填写数字，如 6500.00", cells[BASE])
+                error(BASE, _("不是有效金额，请填写数字，如 6500.00"), cells[BASE])
         category = None
         raw_category = C.text(cells.get(CATEGORY))
         if raw_category:
             category = CATEGORY_BY_LABEL.get(raw_category)
             if category is None:
-                error(CATEGORY, "类别应为：" + "、".join(CATEGORY_LABELS.values()), raw_category)
+                error(
+                    CATEGORY, _("类别应为：%(labels)s") % {"labels": "、".join(CATEGORY_LABELS.values())}, raw_category
+                )
         parsed.append((row, number, name, month, base, category, len(report.errors) == errors_before))
     _check_people(parsed, report, user)
     report.errors.sort(key=lambda e: (e.row, COLUMNS.index(e.column) if e.column in COLUMNS else 99))
-    report.errors, report.more_errors = capped_errors(report.errors)
+    report.cap_errors()
     if not report.ok or dry_run:
         return report
     with transaction.atomic():
@@ -248,7 +235,7 @@ def import_pay_sheet(data: bytes, filename: str, *, user, dry_run: bool = False)
             visible.filter(pk__in=wanted[i : i + QUERY_CHUNK]).count() for i in range(0, len(wanted), QUERY_CHUNK)
         )
         if still != len(wanted):
-            raise SheetError("导入期间党员组织关系发生变化，未写入任何数据，请重新导入")
+            raise SheetError(_("导入期间党员组织关系发生变化，未写入任何数据，请重新导入"))
         for item in report.preview:
             if item.change == "unchanged":
                 continue
@@ -283,26 +270,26 @@ def _check_people(parsed, report: PaySheetReport, user) -> None:
     for row, number, name, month, base, category, ok in parsed:
         membership = memberships.get(number) if number else None
         if number and membership is None:
-            report.errors.append(RowError(row, ID, "系统中没有该党员，或其不在您的管理范围内", number))
+            report.errors.append(RowError(row, ID, _("系统中没有该党员，或其不在您的管理范围内"), number))
             continue
         if membership is None:
             continue
         if name and name != membership.person.name:
-            report.errors.append(RowError(row, NAME, f"姓名与系统记录「{membership.person.name}」不一致", name))
+            message = _("姓名与系统记录「%(name)s」不一致") % {"name": membership.person.name}
+            report.errors.append(RowError(row, NAME, message, name))
             ok = False
         if month is not None:
             if (number, month) in seen:
-                report.errors.append(
-                    RowError(
-                        row, MONTH, f"与第{seen[(number, month)]}行重复：同一党员同一月份只能填写一行", label(month)
-                    )
-                )
+                message = _("与第%(row)s行重复：同一党员同一月份只能填写一行") % {"row": seen[(number, month)]}
+                report.errors.append(RowError(row, MONTH, message, label(month)))
                 ok = False
             seen.setdefault((number, month), row)
             start = start_month(membership.admitted_on)
             if start is None or month < start:
-                when = label(start) if start else "（入党日期未登记）"
-                report.errors.append(RowError(row, MONTH, f"早于党费起交月份{when}", label(month)))
+                when = label(start) if start else _("（入党日期未登记）")
+                report.errors.append(
+                    RowError(row, MONTH, _("早于党费起交月份%(month)s") % {"month": when}, label(month))
+                )
                 ok = False
         if not ok or month is None or base is None:
             continue

@@ -9,20 +9,21 @@ never the values (PIPL art. 28).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.audit.services import record, record_many
 from dangjian.crypto import ring
 from dangjian.people.idcard import IdNumberError, parse_id_number
 from dangjian.people.models import Person
 from dangjian.people.roster.cells import CellError, id_text, is_blank, text, to_date
-from dangjian.people.roster.report import RowError
 from dangjian.sheets import SheetError, capped_errors
+from dangjian.sheets.report import RowError, SheetReport
 
 from .fields import BOOL, BY_NAME, CHOICE, FIT_TEXT, NO, NUMBER, YES
 from .layout import Layout
@@ -35,41 +36,29 @@ CHUNK = 2000
 
 
 @dataclass
-class CheckupReport:
+class CheckupReport(SheetReport):
     year: int
     filename: str = ""
-    dry_run: bool = False
-    total_rows: int = 0
     created: int = 0
     replaced: int = 0
     without_consent: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    more_errors: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def error_count(self) -> int:
-        return len(self.errors) + self.more_errors
 
     def as_dict(self) -> dict:
         data = asdict(self)
         data["ok"], data["summary"] = self.ok, self.summary()
         return data
 
-    def summary(self) -> str:
-        head = "预检" if self.dry_run else "导入"
-        if not self.ok:
-            return f"{head}未通过：共{self.total_rows}行，发现{self.error_count}处错误，未写入任何数据"
-        verb = "将" if self.dry_run else "已"
-        text_ = (
-            f"{head}完成：共{self.total_rows}行，{verb}新增{self.created}份、"
-            f"{verb}替换{self.replaced}份{self.year}年度体检结果"
-        )
+    def done(self) -> str:
+        values = {"rows": self.total_rows, "created": self.created, "replaced": self.replaced, "year": self.year}
+        if self.dry_run:
+            text_ = _("预检完成：共%(rows)s行，将新增%(created)s份、将替换%(replaced)s份%(year)s年度体检结果") % values
+        else:
+            text_ = _("导入完成：共%(rows)s行，已新增%(created)s份、已替换%(replaced)s份%(year)s年度体检结果") % values
         if self.without_consent:
-            text_ += f"；其中{self.without_consent}人未登记{self.year}年度知情同意，筛查时不纳入"
+            text_ += _("；其中%(n)s人未登记%(year)s年度知情同意，筛查时不纳入") % {
+                "n": self.without_consent,
+                "year": self.year,
+            }
         return text_
 
 
@@ -83,16 +72,16 @@ class _Row:
 
 def _number(value: Any) -> float:
     if isinstance(value, bool):
-        raise CellError("应填写数字")
+        raise CellError(_("应填写数字"))
     if isinstance(value, int | float):
         return float(value)
     raw = text(value).replace("，", ".").replace(",", ".")
     try:
         number = float(raw)
     except ValueError:
-        raise CellError(f"「{raw}」不是数字") from None
+        raise CellError(_("「%(value)s」不是数字") % {"value": raw}) from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise CellError(f"「{raw}」不是数字")
+        raise CellError(_("「%(value)s」不是数字") % {"value": raw})
     return number
 
 
@@ -109,11 +98,11 @@ def _cell(field_name: str, value: Any, unit: str) -> Any:
             return True
         if raw in NO:
             return False
-        raise CellError(f"「{text(value)}」无法识别，请填写“是”或“否”")
+        raise CellError(_("「%(value)s」无法识别，请填写“是”或“否”") % {"value": text(value)})
     if kind == CHOICE:
         if raw in FIT_TEXT:
             return FIT_TEXT[raw]
-        raise CellError(f"「{text(value)}」无法识别，请填写“阳性”或“阴性”")
+        raise CellError(_("「%(value)s」无法识别，请填写“阳性”或“阴性”") % {"value": text(value)})
     raise AssertionError(kind)
 
 
@@ -129,12 +118,11 @@ def _positions(sheet: Sheet, layout: Layout) -> dict[str, int]:
             positions[key] = pos
     if missing:
         raise SheetError(
-            f"第{sheet.header_row}行表头中找不到列"
-            + "".join(f"「{h}」" for h in missing)
-            + "：请使用导入模板，或选择/新建与该表格对应的列映射"
+            _("第%(row)s行表头中找不到列%(missing)s：请使用导入模板，或选择/新建与该表格对应的列映射")
+            % {"row": sheet.header_row, "missing": "".join(f"「{h}」" for h in missing)}
         )
     if not any(c.field in positions for c in layout.columns):
-        raise SheetError("列映射中没有任何体检项目列")
+        raise SheetError(_("列映射中没有任何体检项目列"))
     return positions
 
 
@@ -157,7 +145,7 @@ def validate(sheet: Sheet, layout: Layout, *, year: int, user, today: date) -> t
         try:
             raw = id_text(cells[pos["_id"]])
             if not raw:
-                raise CellError("请填写公民身份号码")
+                raise CellError(_("请填写公民身份号码"))
             numbers[row_no] = parse_id_number(raw, today=today).number
         except (CellError, IdNumberError) as exc:
             errors.append(RowError(row_no, layout.id_header, str(exc), text(cells[pos["_id"]])))
@@ -169,27 +157,32 @@ def validate(sheet: Sheet, layout: Layout, *, year: int, user, today: date) -> t
         number = numbers.get(row_no)
         person = people.get(number) if number else None
         if number and person is None:
-            errors.append(RowError(row_no, layout.id_header, "系统中没有该人员，或该人员不在您的管理范围内", number))
+            errors.append(RowError(row_no, layout.id_header, _("系统中没有该人员，或该人员不在您的管理范围内"), number))
         if number and number in seen:
-            message = f"与第{seen[number]}行是同一人：每人每年只能有一行"
+            message = _("与第%(row)s行是同一人：每人每年只能有一行") % {"row": seen[number]}
             errors.append(RowError(row_no, layout.id_header, message, number))
         elif number:
             seen[number] = row_no
         name = text(cells[pos["_name"]])
         if not name:
-            errors.append(RowError(row_no, layout.name_header, "请填写姓名"))
+            errors.append(RowError(row_no, layout.name_header, _("请填写姓名")))
         elif person is not None and "".join(name.split()) != "".join(person.name.split()):
-            message = f"姓名「{name}」与公民身份号码对应的人员「{person.name}」不符"
+            message = _("姓名「%(name)s」与公民身份号码对应的人员「%(person)s」不符") % {
+                "name": name,
+                "person": person.name,
+            }
             errors.append(RowError(row_no, layout.name_header, message, name))
         checked_on = None
         try:
             checked_on = to_date(cells[pos["_date"]])
             if checked_on is None:
-                raise CellError("请填写体检日期")
+                raise CellError(_("请填写体检日期"))
             if checked_on.year != year:
-                raise CellError(f"体检日期 {checked_on:%Y-%m-%d} 不在所选的{year}年度内")
+                raise CellError(
+                    _("体检日期 %(date)s 不在所选的%(year)s年度内") % {"date": f"{checked_on:%Y-%m-%d}", "year": year}
+                )
             if checked_on > today:
-                raise CellError("体检日期不能晚于今天")
+                raise CellError(_("体检日期不能晚于今天"))
         except CellError as exc:
             errors.append(RowError(row_no, layout.date_header, str(exc), text(cells[pos["_date"]])))
         values: dict[str, Any] = {}

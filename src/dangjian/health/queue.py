@@ -161,7 +161,7 @@ def build(user, data, today: date) -> Queue:
     if fu_filters:
         qs = counted = qs.filter(fu_filters)
     qs = qs.select_related("person__department").order_by(
-        CVD_ORDER.desc(), F("gastric_points").desc(nulls_last=True), "person__name", "pk"
+        CVD_ORDER.desc(), F("gastric_points").desc(nulls_last=True), "person__sort_key", "person__name", "pk"
     )
     return Queue(qs, form, year, filter_params(data), counted)
 

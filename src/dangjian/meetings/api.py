@@ -142,7 +142,7 @@ def _day_start(day: date) -> datetime:
 
 
 def _detail(request, meeting_id: int) -> Meeting:
-    attendance = Attendance.objects.select_related("person").order_by("person__name", "person_id")
+    attendance = Attendance.objects.select_related("person").order_by("person__sort_key", "person__name", "person_id")
     qs = Meeting.objects.select_related("organization").prefetch_related(
         Prefetch("attendances", queryset=attendance), "resolutions"
     )

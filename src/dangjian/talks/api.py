@@ -224,7 +224,7 @@ def list_hours(request, filters: Query[HoursFilter]):
     if filters.organization:
         members = in_subtree(Membership.objects.current(), "organization", request, VIEW, filters.organization)
         people = people.filter(pk__in=members.values("person_id"))
-    return with_hours(filters.filter(people), filters.year).order_by("name", "id")
+    return with_hours(filters.filter(people), filters.year).order_by("sort_key", "name", "id")
 
 
 @router.get("study-records", response={200: list[StudyOut], 422: ErrorOut}, tags=["study-hours"])
@@ -272,7 +272,7 @@ def _points(request) -> QuerySet:
 @paginate(BoundedLimitOffsetPagination)
 def list_contact_points(request, filters: Query[ContactPointFilter]):
     need(request, VIEW)
-    return filters.narrow(request, _points(request).order_by("leader__name", "-since", "pk"))
+    return filters.narrow(request, _points(request).order_by("leader__sort_key", "leader__name", "-since", "pk"))
 
 
 @router.post("contact-points", response={201: ContactPointOut, 422: ErrorOut}, tags=["contact-points"])

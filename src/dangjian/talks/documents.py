@@ -101,7 +101,7 @@ class TalksRecord:
         )
         people = with_required_hours(
             with_hours(Person.objects.filter(pk__in=list(branch_of)), year), year, minimum, leaders
-        ).order_by("hours", "name", "pk")
+        ).order_by("hours", "sort_key", "name", "pk")
         return [(p, branch_of[p.pk]) for p in people]
 
     def render(self, organization: Organization, period: Period, document: Any) -> None:

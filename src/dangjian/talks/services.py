@@ -63,7 +63,7 @@ def leaders(user, on: date | None = None):
         Person.objects.visible_to(user, ASSIGN)
         .filter(Q(pk__in=sitting) | Q(pk__in=role_holders.values("user__person_id")))
         .filter(pk__in=members)
-        .order_by("name", "pk")
+        .order_by("sort_key", "name", "pk")
     )
 
 

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.accounts import departures
 from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
 from dangjian.people import services as people_services
@@ -263,6 +264,8 @@ def _restore_membership(case: LostContact, on: date) -> None:
         started_on=on,
     )
     record("create", restored, after=snapshot(restored), detail={"lost_contact": case.pk, "decision": "restore"})
+    # the account the stop closed (accounts.departures) opens again; one an administrator disabled stays shut
+    departures.person_returned(case.person_id, stopped.pk, _("恢复党籍"))
 
 
 def _end_membership(case: LostContact, on: date) -> None:

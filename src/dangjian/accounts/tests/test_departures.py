@@ -122,3 +122,60 @@ def test_an_ending_that_fails_deactivates_nothing(world):
         people.end_membership(bystander, on=date(2026, 1, 5), reason="x")  # no membership to end
     account.refresh_from_db()
     assert account.is_active and User.objects.get(pk=member.pk).is_active
+
+
+def _stop_and_restore(office, person, *, before_restore=None):
+    """停止党籍 two years and two months ago, contact regained since, then 恢复党籍 today."""
+    from dangjian.transfers import lost
+
+    today = timezone.localdate()
+    decision = {"decided_by": "中共测试所委员会", "document_ref": "测党〔2025〕12号"}
+    with context.acting(office):
+        case = lost.open_case(office, person.pk, last_contact_on=today - timedelta(days=365 * 3))
+        lost.decide(office, case.pk, "suspend", {**decision, "decided_on": today - timedelta(days=60)})
+        lost.record_contact(office, case.pk, on=today - timedelta(days=3), method="phone", reached=True)
+        if before_restore:
+            before_restore()
+        lost.decide(office, case.pk, "restore", {**decision, "decided_on": today})
+
+
+def test_restoring_party_rights_reactivates_the_account_the_stop_closed(world):
+    t, office, person, member = world
+    token = ApiToken.issue(member)
+    _stop_and_restore(office, person)
+    member.refresh_from_db()
+    assert member.is_active and member.activated_at is not None
+    event = AuditEvent.objects.get(object_id=str(member.pk), detail__has_key="reactivated")
+    assert event.detail["reactivated"] == "人员已返回：恢复党籍"
+    assert event.detail["undoes"] == _deactivation(member).pk and event.actor == office
+    assert event.before["is_active"] is False and event.after["is_active"] is True
+    # the tokens ended at the stop stay ended: the member signs in with the password
+    assert ApiToken.objects.get(digest=ApiToken.digest_of(token)).end_reason == "deactivated"
+
+
+def test_restoring_leaves_an_account_an_administrator_disabled_shut(world):
+    from dangjian.accounts import services as accounts
+
+    t, office, person, member = world
+    sys = make_user("sys", "sysadmin")
+
+    def administrator_steps_in():
+        # re-enabled, then disabled for another reason: the stop's deactivation is no longer what holds it shut
+        accounts.set_active(sys, member.pk, True)
+        accounts.set_active(sys, member.pk, False)
+
+    _stop_and_restore(office, person, before_restore=administrator_steps_in)
+    member.refresh_from_db()
+    assert not member.is_active
+    assert not AuditEvent.objects.filter(object_id=str(member.pk), detail__has_key="reactivated").exists()
+
+
+def test_restoring_leaves_an_account_disabled_before_the_stop_shut(world):
+    from dangjian.accounts import services as accounts
+
+    t, office, person, member = world
+    accounts.set_active(make_user("sys", "sysadmin"), member.pk, False)
+    _stop_and_restore(office, person)
+    member.refresh_from_db()
+    assert not member.is_active
+    assert not AuditEvent.objects.filter(object_id=str(member.pk), detail__has_key="deactivated").exists()

@@ -34,7 +34,7 @@ _ID_TAIL = re.compile(r"[0-9]{3,17}[0-9Xx]")
 
 def free_people() -> QuerySet[Person]:
     """Persons on the roster without an account, in the order a picker lists them."""
-    return Person.objects.filter(user__isnull=True).select_related("department").order_by("name", "pk")
+    return Person.objects.filter(user__isnull=True).select_related("department").order_by("sort_key", "name", "pk")
 
 
 def person_picker(request: HttpRequest, field: str = "person") -> tuple[QuerySet[Person], dict]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import base64
 from datetime import datetime, timedelta
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from dangjian.core.downloads import attachment
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.crypto import SealError, ring
@@ -43,8 +44,6 @@ KEEP_MINUTES = 30
 SESSION_KEY = "accounts.provision.result"
 PAGE_SIZE = 50
 SKIPPED_SHOWN = 100
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _organizations(user):
@@ -214,12 +213,6 @@ def provision_result(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/provision_result.html", {"kept": kept, "page": page, "minutes": KEEP_MINUTES})
 
 
-def _attachment(content: bytes, mime: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
 def _filename(kept: dict, ext: str) -> str:
     return f"{kept['organization']}-党员账号开通通知单-{kept['dated']:%Y%m%d}.{ext}"
 
@@ -230,7 +223,7 @@ def provision_xlsx(request: HttpRequest) -> HttpResponse:
     kept = _kept(request)
     if kept is None:
         return _gone(request)
-    return _attachment(xlsx_bytes(kept["rows"], kept["site"]), XLSX, _filename(kept, "xlsx"))
+    return attachment(xlsx_bytes(kept["rows"], kept["site"]), _filename(kept, "xlsx"))
 
 
 @never_cache
@@ -240,7 +233,7 @@ def provision_docx(request: HttpRequest) -> HttpResponse:
     if kept is None:
         return _gone(request)
     content = docx_bytes(kept["rows"], kept["site"], kept["organization"], kept["dated"])
-    return _attachment(content, DOCX, _filename(kept, "docx"))
+    return attachment(content, _filename(kept, "docx"))
 
 
 @require_POST

@@ -95,7 +95,7 @@ class Participant(TimestampedModel):
     class Meta:
         verbose_name = _("参评党员")
         verbose_name_plural = _("参评党员")
-        ordering = ["person__name", "id"]
+        ordering = ["person__sort_key", "person__name", "id"]
         constraints = [models.UniqueConstraint(fields=["appraisal", "person"], name="one_entry_per_person")]
 
     def __str__(self) -> str:

@@ -159,13 +159,14 @@ def test_tallies_of_fewer_than_three_raters_stay_withheld_after_the_review(clien
 
 
 def test_the_vote_does_not_start_past_missing_self_reviews_unconfirmed(world):
+    # named in pinyin order (丙 bing, 丁 ding, 甲 jia, 戊 wu: Person.sort_key), not by code point
     t, members, sec, users, appraisal = world
     services.save_self_review(users[0], appraisal.pk, "自评")
     with pytest.raises(ValidationError) as refused:
         services.start_vote(sec, appraisal.pk)
     assert refused.value.message_dict == {
         "confirm_missing": [
-            "参评党员 5 人中还有 4 人未提交自评：丁、丙、戊、甲。确认不再等待、进入民主测评时，请勾选确认后再提交"
+            "参评党员 5 人中还有 4 人未提交自评：丙、丁、甲、戊。确认不再等待、进入民主测评时，请勾选确认后再提交"
         ]
     }
     assert Appraisal.objects.get(pk=appraisal.pk).status == "open"
@@ -178,7 +179,7 @@ def test_the_page_names_who_is_missing_and_asks_for_the_tick(client, world):
     services.save_self_review(users[0], appraisal.pk, "自评")
     client.force_login(sec)
     detail = client.get(reverse("appraisal:detail", args=[appraisal.pk])).content.decode()
-    assert "未提交自评 4 人：丁、丙、戊、甲" in detail
+    assert "未提交自评 4 人：丙、丁、甲、戊" in detail
     url = reverse("appraisal:start_vote", args=[appraisal.pk])
     first = client.post(url)  # the detail page's button
     assert first.status_code == 200

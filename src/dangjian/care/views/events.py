@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.core.downloads import attachment
 from dangjian.core.forms import apply_errors
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
@@ -27,7 +28,6 @@ from ..services import CHANGE, VIEW
 from ..withdraw_page import withdraw_page
 
 PAGE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def can_change(user) -> bool:
@@ -110,9 +110,7 @@ def obligation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_perm(CHANGE)
 def import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(build_template(), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''care-events-template.xlsx"
-    return response
+    return attachment(build_template(), "care-events-template.xlsx")
 
 
 @require_perm(CHANGE)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.core.downloads import attachment, disposition
 from dangjian.core.forms import apply_errors
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
@@ -26,7 +27,6 @@ from ..matter_export import export_matters
 from ..models import Evidence, Milestone, PracticalMatter
 from ..services import CHANGE, VIEW
 from ..withdraw_page import withdraw_page
-from .events import XLSX
 
 
 def _filtered(request: HttpRequest):
@@ -57,9 +57,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
 @require_perm(VIEW)
 def matter_export(request: HttpRequest) -> HttpResponse:
     form, year, qs = _filtered(request)
-    response = HttpResponse(export_matters(qs, f"{year}年度我为群众办实事项目清单"), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''practical-matters-{year}.xlsx"
-    return response
+    return attachment(export_matters(qs, f"{year}年度我为群众办实事项目清单"), f"practical-matters-{year}.xlsx")
 
 
 def _matter_form(request: HttpRequest, matter: PracticalMatter | None) -> HttpResponse:
@@ -153,9 +151,11 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     ev = get_visible(Evidence.objects.filter(matter__deleted_at__isnull=True), request.user, VIEW, pk=pk)
     try:
-        return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name)
+        response = FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name)
     except (FileNotFoundError, ValueError):
         raise Http404(_("文件不存在")) from None
+    response["Content-Disposition"] = disposition(ev.name)  # with the ASCII fallback Django leaves out
+    return response
 
 
 @require_perm(CHANGE)

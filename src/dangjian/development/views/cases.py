@@ -62,7 +62,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
         political_status__in=("member", "probationary")
     )
     # a committee office sees a whole group: offer ?person=<pk> or a search (?q=), never every person
-    people, search = narrow_people(request, people.order_by("name", "pk"))
+    people, search = narrow_people(request, people.order_by("sort_key", "name", "pk"))
     preset = request.GET.get("person", "")
     initial = {"person": people.first()} if preset.isdigit() and request.method != "POST" else {}
     form = OpenForm(request.POST or None, people=people, branches=branches.order_by("path"), initial=initial)
@@ -84,7 +84,11 @@ def case_open(request: HttpRequest) -> HttpResponse:
 
 def _people(request: HttpRequest, dev: Development, field: str = "-"):
     """People for a picker: the posted choice of ``field``, or ``?q=`` / the first 200 (``narrow_people``)."""
-    people = Person.objects.visible_to(request.user, "people.view").exclude(pk=dev.person_id).order_by("name", "pk")
+    people = (
+        Person.objects.visible_to(request.user, "people.view")
+        .exclude(pk=dev.person_id)
+        .order_by("sort_key", "name", "pk")
+    )
     return narrow_people(request, people, field=field)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.core.downloads import attachment
 from dangjian.core.paging import paginate, querydict
 from dangjian.core.ruletable import NoRuleInForce
 from dangjian.core.scoping import get_visible, require_perm
@@ -23,15 +23,7 @@ from ..funnel import STAGES, funnel
 from ..models import Development
 from .cases import with_states
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOTICE_MAX_DAYS_AHEAD = 365
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _attachment(content: bytes, mime: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 @require_perm(VIEW)
@@ -91,7 +83,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     data = request.GET.copy()
     data.setdefault("status", "open")
     f = filter_cases(request.user, data, today)
-    return _attachment(export_cases(f.cases, today), XLSX, f"发展党员_{today:%Y%m%d}.xlsx")
+    return attachment(export_cases(f.cases, today), f"发展党员_{today:%Y%m%d}.xlsx")
 
 
 def _case(request: HttpRequest, pk: int) -> Development:
@@ -131,7 +123,7 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     except (LookupError, OverflowError, ValueError):
         messages.error(request, _("无法按公示开始日期 %(date)s 生成公示，请检查日期") % {"date": start})
         return redirect("development:detail", pk=dev.pk)
-    return _attachment(content, DOCX, f"{dev.person.name}_拟发展公示.docx")
+    return attachment(content, f"{dev.person.name}_拟发展公示.docx")
 
 
 @require_perm(VIEW)
@@ -141,4 +133,4 @@ def request_docx(request: HttpRequest, pk: int) -> HttpResponse:
     if refusal is not None:
         messages.error(request, refusal)
         return redirect("development:detail", pk=dev.pk)
-    return _attachment(documents.approval_request(dev), DOCX, f"{dev.person.name}_接收预备党员请示.docx")
+    return attachment(documents.approval_request(dev), f"{dev.person.name}_接收预备党员请示.docx")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from dangjian.core.downloads import attachment
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization, OrgKind
 
@@ -138,12 +139,7 @@ def _view_row(form: CollectionForm, row: collection.CollectionRow, chosen: dict)
 
 @require_perm(CHANGE)
 def payroll_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        payroll_import.build_template(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="dues-payroll-template.xlsx"'
-    return response
+    return attachment(payroll_import.build_template(), "dues-payroll-template.xlsx")
 
 
 @require_perm(CHANGE)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.core.downloads import attachment
 from dangjian.core.forms import apply_errors
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
@@ -169,11 +170,7 @@ def relief_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_perm(CHANGE)
 def import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        paysheet.build_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="dues-pay-sheet-template.xlsx"'
-    return response
+    return attachment(paysheet.build_template(), "dues-pay-sheet-template.xlsx")
 
 
 @require_perm(CHANGE)

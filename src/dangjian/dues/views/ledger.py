@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import scope_for
+from dangjian.core.downloads import attachment
 from dangjian.core.paging import paginate, querydict
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
@@ -212,7 +213,5 @@ def export(request: HttpRequest) -> HttpResponse:
     by_month = compute(members, result.months)
     lines = [line for m in result.months for line in by_month[m]]
     body = export_xlsx(lines, result)
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     stamp = f"{month:%Y-%m}" if month else f"{result.months[0]:%Y}" if result.months else f"{timezone.localdate():%Y}"
-    response["Content-Disposition"] = f'attachment; filename="dues-{stamp}.xlsx"'
-    return response
+    return attachment(body, f"dues-{stamp}.xlsx")

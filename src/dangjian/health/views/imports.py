@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.core.downloads import attachment
 from dangjian.core.scoping import require_perm
 from dangjian.sheets import SheetError
 
@@ -29,7 +30,6 @@ from ..models import CheckupImportJob, ColumnMapping
 
 VALUES = services.VALUES
 UPLOAD_RETENTION_DAYS = 1
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _run(job: CheckupImportJob, data: bytes, *, dry_run: bool) -> None:
@@ -101,9 +101,7 @@ def import_confirm(request: HttpRequest, pk) -> HttpResponse:
 
 @require_perm(VALUES)
 def import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(build_template(), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''checkup-template.xlsx"
-    return response
+    return attachment(build_template(), "checkup-template.xlsx")
 
 
 @require_perm(VALUES)

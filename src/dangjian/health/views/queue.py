@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dangjian.audit.services import record
+from dangjian.core.downloads import attachment
 from dangjian.core.forms import apply_errors
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
@@ -33,7 +34,6 @@ from ..screening import GASTROSCOPY_INTERVAL_YEARS, score
 from ..services import MIN_YEAR, VALUES
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_perm(VALUES)
@@ -97,9 +97,7 @@ def queue_export(request: HttpRequest) -> HttpResponse:
         detail={"what": "follow_up_queue", "year": q.year, "rows": n, "people": people},
         object_repr=f"{q.year}年度健康随访队列导出",
     )
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''health-queue-{q.year}.xlsx"
-    return response
+    return attachment(data, f"health-queue-{q.year}.xlsx")
 
 
 EXPORT_COLUMNS = [

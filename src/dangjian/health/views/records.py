@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.core.downloads import attachment
 from dangjian.core.forms import apply_errors
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
@@ -57,7 +58,7 @@ def people_in_scope(user, data, year: int):
     }
     if status in filters:
         people = people.filter(filters[status])
-    return form, people.select_related("department").order_by("name", "pk"), year
+    return form, people.select_related("department").order_by("sort_key", "name", "pk"), year
 
 
 @require_perm(VALUES)
@@ -101,9 +102,7 @@ def person_record(request: HttpRequest, pk: int) -> HttpResponse:
 def person_export(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible(Person.objects.all(), request.user, VALUES, pk=pk)
     data = record_workbook(request.user, person)
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''health-record-{person.pk}.xlsx"
-    return response
+    return attachment(data, f"health-record-{person.pk}.xlsx")
 
 
 @require_perm(VALUES)

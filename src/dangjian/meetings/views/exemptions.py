@@ -81,7 +81,7 @@ def exemption_create(request: HttpRequest) -> HttpResponse:
     members = Membership.objects.filter(organization=org, ended_on__isnull=True).values("person_id")
     form = ExemptionForm(
         request.POST or None,
-        people=Person.objects.filter(pk__in=members).order_by("name", "pk"),
+        people=Person.objects.filter(pk__in=members).order_by("sort_key", "name", "pk"),
         meetings=exemptions.branch_meetings(org).order_by("-starts_at"),
         approvers=Organization.objects.filter(path__in=_ancestor_paths(org)).order_by("-depth"),
     )

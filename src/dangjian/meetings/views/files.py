@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -12,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.core.downloads import disposition
 from dangjian.core.scoping import get_visible, require_perm
 
 from .. import attachments as service
@@ -60,8 +59,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
         raise Http404(_("附件文件缺失")) from None
     inline = request.GET.get("inline") == "1" and attachment.content_type in INLINE_TYPES
     response = FileResponse(handle, content_type=attachment.content_type)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(attachment.name)}"
+    response["Content-Disposition"] = disposition(attachment.name, inline=inline)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -43,7 +43,11 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if meeting.status not in OPEN_STATUSES:
         messages.error(request, _("会议已归档或已取消，出席情况不能再修改"))
         return redirect(_detail(meeting))
-    rows = list(meeting.attendances.select_related("person").order_by("-expected", "-voting", "person__name", "pk"))
+    rows = list(
+        meeting.attendances.select_related("person").order_by(
+            "-expected", "-voting", "person__sort_key", "person__name", "pk"
+        )
+    )
     forms = attendance_forms(rows, request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST":

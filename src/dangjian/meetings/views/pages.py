@@ -153,7 +153,9 @@ def detail_context(request: HttpRequest, meeting: Meeting, row_forms=None) -> di
     scope = scope_for(user, "meetings.view")
     # A member sees the meetings they are due at, but only their own line of the attendance list.
     full_view = scope.covers_path(meeting.organization.path)
-    rows = meeting.attendances.select_related("person").order_by("-expected", "-voting", "person__name", "pk")
+    rows = meeting.attendances.select_related("person").order_by(
+        "-expected", "-voting", "person__sort_key", "person__name", "pk"
+    )
     if not full_view:
         rows = rows.filter(person_id=user.person_id)
     attendances = list(rows)

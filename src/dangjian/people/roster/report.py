@@ -9,22 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dangjian.sheets import SheetError
+from dangjian.sheets.report import RowError
 
 # The roster's name for the file-level error every importer shares (dangjian.sheets).
 RosterFileError = SheetError
 
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in one cell. ``row`` is the row number the user sees in Excel (header = 1)."""
-
-    row: int
-    column: str
-    message: str
-    value: str = ""
-
-    def __str__(self) -> str:
-        return f"第{self.row}行 [{self.column}] {self.message}"
+__all__ = ["ImportReport", "RosterFileError", "RowError"]
 
 
 @dataclass

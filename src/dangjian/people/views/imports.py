@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dangjian.core.downloads import attachment
 from dangjian.core.scoping import require_perm
 
 from .. import importing
@@ -28,11 +29,7 @@ def roster_import(request: HttpRequest) -> HttpResponse:
 def roster_template(request: HttpRequest) -> HttpResponse:
     from ..roster import build_template
 
-    response = HttpResponse(
-        build_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''roster-template.xlsx"
-    return response
+    return attachment(build_template(), "roster-template.xlsx")
 
 
 def _own_job(request: HttpRequest, pk) -> ImportJob:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.scope import has_perm
 from dangjian.audit.services import history_of, record
 from dangjian.core.conflicts import EditConflict, fingerprint, show_conflict
+from dangjian.core.downloads import attachment
 from dangjian.core.forms import apply_errors
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
@@ -93,9 +94,7 @@ def person_export(request: HttpRequest) -> HttpResponse:
         object_repr="花名册导出",
         detail={"filters": request.GET.dict(), "sensitive_in_full": has_perm(request.user, "people.view_sensitive")},
     )
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''roster-{timezone.localdate():%Y%m%d}.xlsx"
-    return response
+    return attachment(data, f"roster-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @require_perm("people.view")

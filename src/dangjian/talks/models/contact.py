@@ -34,7 +34,7 @@ class ContactPoint(SoftDeleteModel):
         db_table = "meetings_contactpoint"
         verbose_name = _("党建联系点")
         verbose_name_plural = _("党建联系点")
-        ordering = ["leader__name", "-since"]
+        ordering = ["leader__sort_key", "leader__name", "-since"]
 
     def __str__(self) -> str:
         return f"{self.leader} · {self.organization}"

@@ -41,7 +41,7 @@ def contact_points(request: HttpRequest) -> HttpResponse:
         .select_related("leader", "organization")
         .annotate(visits_in_year=Count("visits", filter=Q(visits__visited_on__year=year)))
         # Meta.ordering does not apply to an aggregated query: without this, pages could repeat or skip points
-        .order_by("leader__name", "-since", "pk")
+        .order_by("leader__sort_key", "leader__name", "-since", "pk")
     )
     page = paginate(request, points, PAGE, keep={"year": year})
     leader_ids = {p.leader_id for p in page.object_list}

@@ -64,7 +64,7 @@ def hours(request: HttpRequest) -> HttpResponse:
     short = request.GET.get("short") == "1"
     if short:
         rows = rows.filter(hours__lt=F("required_hours"))
-    page = paginate(request, rows.order_by("hours", "name", "id"), PAGE)
+    page = paginate(request, rows.order_by("hours", "sort_key", "name", "id"), PAGE)
     return render(
         request,
         "talks/hours.html",
@@ -84,7 +84,7 @@ def hours(request: HttpRequest) -> HttpResponse:
 @require_perm(CHANGE)
 def study_create(request: HttpRequest) -> HttpResponse:
     people = Person.objects.visible_to(request.user, CHANGE).filter(political_status__in=MEMBERS)
-    form = StudyForm(request.POST or None, people=people.order_by("name"))
+    form = StudyForm(request.POST or None, people=people.order_by("sort_key", "name"))
     return form_page(
         request,
         form,

@@ -62,7 +62,7 @@ def talks(request: HttpRequest) -> HttpResponse:
 @require_perm(CHANGE)
 def talk_create(request: HttpRequest) -> HttpResponse:
     branches = Organization.objects.visible_to(request.user, CHANGE).active().filter(kind="branch").order_by("path")
-    people = Person.objects.visible_to(request.user, CHANGE).order_by("name")
+    people = Person.objects.visible_to(request.user, CHANGE).order_by("sort_key", "name")
     form = TalkForm(request.POST or None, branches=branches, people=people)
     return form_page(
         request,

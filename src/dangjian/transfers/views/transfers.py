@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import has_perm
 from dangjian.audit.services import record
+from dangjian.core.downloads import attachment
 from dangjian.core.forms import apply_errors, narrow_people
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
@@ -78,7 +77,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
 
 def _members(user):
     current = Membership.objects.current().visible_to(user, CHANGE).values("person_id")
-    return Person.objects.filter(pk__in=current).order_by("name")
+    return Person.objects.filter(pk__in=current).order_by("sort_key", "name")
 
 
 @require_perm(CHANGE)
@@ -237,8 +236,4 @@ def transfer_letter(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("该转接没有介绍信"))
     content = build_letter(t)
     record("export", t, detail={"letter": t.letter_number})
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(letter_filename(t))}"
-    return response
+    return attachment(content, letter_filename(t))
