@@ -49,7 +49,7 @@ def may_manage(user: Any) -> bool:
     return can(user, MANAGE, WHOLE_TREE)
 
 
-def _require(user: Any) -> None:
+def require_manage(user: Any) -> None:
     """A user without the office's power over the whole tree is told the page does not exist (404, not 403)."""
     if user is not None and not may_manage(user):
         raise Http404("页面不存在")
@@ -100,7 +100,7 @@ def create_system(
 ) -> IndicatorSystem:
     """A new draft system (or draft version n+1 of ``supersedes``) with its tree; nothing is stored unless every
     check passes, and then every problem is raised at once."""
-    _require(user)
+    require_manage(user)
     errors = check(data, nodes)
     if errors:
         raise ValidationError(errors)
@@ -148,7 +148,7 @@ def _locked(pk: int) -> IndicatorSystem:
 def publish(user: Any, pk: int) -> IndicatorSystem:
     """A draft becomes the version in force; the version it supersedes, if published, is retired. The draft is
     checked again (a fact it reads may have been withdrawn since it was drafted)."""
-    _require(user)
+    require_manage(user)
     with transaction.atomic():
         system = _locked(pk)
         if system.status != SystemStatus.DRAFT:
@@ -170,7 +170,7 @@ def publish(user: Any, pk: int) -> IndicatorSystem:
 
 def new_version(user: Any, pk: int) -> IndicatorSystem:
     """A draft copy (version n+1) of a published system, to edit in place of the published one, never edited."""
-    _require(user)
+    require_manage(user)
     with transaction.atomic():
         system = _locked(pk)
         if system.status != SystemStatus.PUBLISHED:
@@ -184,7 +184,7 @@ def new_version(user: Any, pk: int) -> IndicatorSystem:
 
 def retire(user: Any, pk: int) -> IndicatorSystem:
     """No longer in force (a draft: discarded). Its rows stay: the cycles run with it keep their scores."""
-    _require(user)
+    require_manage(user)
     with transaction.atomic():
         system = _locked(pk)
         if system.status == SystemStatus.RETIRED:

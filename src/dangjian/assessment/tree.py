@@ -30,6 +30,7 @@ class Node:
     params: dict[str, Any] = field(default_factory=dict)
     fact_key: str = ""
     where: str = ""  # where the node came from, for messages (a spreadsheet row); empty otherwise
+    reported: bool = False  # its source already has a problem reported (a bad cell): not checked again
 
     @property
     def is_leaf(self) -> bool:
@@ -54,11 +55,12 @@ def walk(nodes: Iterable[Node], depth: int = 0) -> Iterator[tuple[int, Node]]:
 
 
 def problems(nodes: list[Node], *, total_points: Decimal, bonus_cap: Decimal, fact_keys: Iterable[str]) -> list[str]:
-    """Everything wrong with a tree, in Chinese, each message naming the indicator (and its row when imported).
+    """Everything wrong with a tree, in Chinese, each message naming the indicator (and its row when imported)."""
+    return node_problems(nodes, fact_keys) + total_problems(nodes, total_points=total_points, bonus_cap=bonus_cap)
 
-    The leaves counted toward the total (all but bonus, deduction and veto) must add up to exactly the total;
-    an ``auto`` leaf must read a registered fact; each leaf's parameters must suit its method.
-    """
+
+def node_problems(nodes: list[Node], fact_keys: Iterable[str]) -> list[str]:
+    """Each node on its own: a name; a leaf's method and parameters; an ``auto`` leaf reads a registered fact."""
     known = set(fact_keys)
     errors: list[str] = []
     if not nodes:
@@ -69,6 +71,8 @@ def problems(nodes: list[Node], *, total_points: Decimal, bonus_cap: Decimal, fa
         errors.append(_("%(where)s：%(message)s") % {"where": where, "message": message})
 
     for _depth, node in walk(nodes):
+        if node.reported:
+            continue
         if not node.name.strip():
             say(node, _("指标名称不能为空"))
         if not node.is_leaf:
@@ -87,8 +91,14 @@ def problems(nodes: list[Node], *, total_points: Decimal, bonus_cap: Decimal, fa
                 say(node, _("事实“%(key)s”未登记（见“事实与指标”页面）") % {"key": node.fact_key})
         elif node.fact_key:
             say(node, _("只有自动计分的指标读取事实"))
+    return errors
+
+
+def total_problems(nodes: list[Node], *, total_points: Decimal, bonus_cap: Decimal) -> list[str]:
+    """The leaves counted toward the total (all but bonus, deduction and veto) add up to exactly the total."""
+    errors: list[str] = []
     counted = sum((n.counted_points() for n in nodes), Decimal(0))
-    if counted != total_points:
+    if nodes and counted != total_points:
         errors.append(
             _("计入总分的评分项分值合计 %(sum)s 分，与总分 %(total)s 分不一致")
             % {"sum": scoring.rounded(counted), "total": scoring.rounded(total_points)}
