@@ -212,3 +212,39 @@ def data_of(system: IndicatorSystem) -> SystemData:
         quotas=dict(system.quotas or {}),
         note=system.note,
     )
+
+
+def default_nodes() -> tuple[SystemData, list[Node]]:
+    """The shipped system (``default_system``) as the services take it."""
+    from . import default_system
+
+    def node(d: dict[str, Any]) -> Node:
+        if "children" in d:
+            return Node(name=d["name"], children=[node(c) for c in d["children"]])
+        fields = {k: v for k, v in d.items() if k != "points"}
+        return Node(points=Decimal(str(d["points"])), **fields)
+
+    s = default_system.SYSTEM
+    data = SystemData(
+        name=s["name"],
+        applies_to=s["applies_to"],
+        valid_from=s["valid_from"],
+        valid_to=s["valid_to"],
+        total_points=Decimal(s["total_points"]),
+        bonus_cap=Decimal(s["bonus_cap"]),
+        bands=[list(b) for b in s["bands"]],
+        quotas=dict(s["quotas"]),
+        note=s["note"],
+    )
+    return data, [node(d) for d in default_system.TREE]
+
+
+def install_default(user: Any = None) -> tuple[IndicatorSystem, bool]:
+    """Install and publish the shipped system once; a second call finds it (any version) and changes nothing."""
+    data, nodes = default_nodes()
+    with transaction.atomic():
+        existing = IndicatorSystem.objects.filter(name=data.name).order_by("-version").first()
+        if existing is not None:
+            return existing, False
+        system = create_system(user, data, nodes)
+        return publish(user, system.pk), True
