@@ -310,6 +310,14 @@ def _indicator_columns() -> list[Column]:
     ]
 
 
+def _ordered(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters in the order a person writes them (kind, then its own parameters, then the rest): PostgreSQL's
+    jsonb keeps keys in its own order, and an export must read the same from either database."""
+    first = ["kind", "combine", *scoring.REQUIRED.get(str(params.get("kind")), ())]
+    keys = [k for k in first if k in params] + sorted(k for k in params if k not in first)
+    return {k: params[k] for k in keys}
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str) if value else ""
 
@@ -324,7 +332,7 @@ def build(system: IndicatorSystem | None) -> bytes:
 
         for path, leaf in _paths(from_rows(system.indicators.all())):
             l1, middle = (path[0], path[1:]) if path else ("", [])
-            params = {**leaf.params, **({"fact": leaf.fact_key} if leaf.fact_key else {})}
+            params = {**_ordered(leaf.params), **({"fact": leaf.fact_key} if leaf.fact_key else {})}
             sheet.append(
                 [
                     l1,
