@@ -114,6 +114,7 @@ def test_the_detail_shows_the_tree_and_takes_the_same_queries_for_a_bigger_tree(
     assert "三会一课和主题党日按期完成" in content and "组织生活按期完成率" in content  # the fact's label
     assert "60 及以下 0 分，100 及以上满分，其间按比例" in content
     assert "一票否决" in content and "累计，不超过 10.00 分" in content
+    assert "好 不超过参评单位的 30%" in content
     queries = _queries(client, reverse("assessment:detail", args=[default.pk]))
     assert _queries(client, reverse("assessment:detail", args=[bigger.pk])) == queries
 
