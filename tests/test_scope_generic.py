@@ -219,6 +219,12 @@ OFFICE_ONLY = {
     "development:override",
     "facts:org",
     "rules:edit",
+    # indicator systems bind the whole tree (assessment/tests/scope_fixture.py)
+    "assessment:detail",
+    "assessment:export",
+    "assessment:publish",
+    "assessment:new_version",
+    "assessment:retire",
 }
 # Administrator pages: their objects are accounts, opened by the administrator whose power they are (三权分立);
 # the outside user is a secretary.

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "dangjian.care",
     "dangjian.health",
     "dangjian.facts",
+    "dangjian.assessment",
     "dangjian.api",
     "dangjian.demo",
     "ninja",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("health/", include("dangjian.health.urls")),
     path("life/", include("dangjian.talks.urls")),
     path("facts/", include("dangjian.facts.urls")),
+    path("assessment/", include("dangjian.assessment.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("favicon.ico", favicon, name="favicon"),

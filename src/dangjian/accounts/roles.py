@@ -80,6 +80,9 @@ OFFICE_POWERS = frozenset(
         "people.view_deleted",
         # Read the registered facts (事实与指标) of the organisations in scope, which the assessment scores.
         "facts.view",
+        # Keep the assessment's indicator systems (指标体系: import, publish, new version, retire); they bind the
+        # whole tree, so the pages ask for this over the whole tree.
+        "assessment.manage",
     }
 )
 

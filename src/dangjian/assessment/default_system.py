@@ -1,0 +1,366 @@
+"""The shipped indicator system for the branches of a research institute (党支部党建工作责任制考核), as plain data.
+
+Pure data: no Django at import, so it is read and checked like any rule table. Total 100 points; bonus up to 5
+above it; bands 好 ≥90 / 较好 ≥80 / 一般 ≥70 / 差; the top band at most 30 % of the branches (本单位设置).
+
+Citations: an article number only where the regulation's text was checked (the same articles the facts these
+leaves read already cite); otherwise the regulation's name. Weights, thresholds and the choice of evidence are the
+institute's own settings and say so (本单位设置). An ``auto`` leaf reads a fact registered today; a leaf whose fact
+does not exist yet (办实事 projects, study-hour averages, branch features) is ``manual`` until it does.
+《中国共产党党和国家机关基层组织工作条例》 is not cited: it governs the organs of party and state, and an institute's
+branches fall under the branch regulation; a system for an institute's functional departments may cite it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+BRANCH_RULES = "《中国共产党支部工作条例（试行）》"
+EDUCATION_RULES = "《中国共产党党员教育管理工作条例》"
+RESPONSIBILITY = "《党委（党组）落实全面从严治党主体责任规定》"
+REPORTING = "《党委（党组）书记抓基层党建工作述职评议考核办法（试行）》"
+DEVELOPMENT_RULES = "《中国共产党发展党员工作细则》"
+LOCAL = "本单位设置"
+
+SYSTEM: dict[str, Any] = {
+    "name": "研究所党支部党建工作责任制考核指标体系",
+    "applies_to": "branch",
+    "valid_from": 2026,
+    "valid_to": None,
+    "total_points": 100,
+    "bonus_cap": 5,
+    "bands": [[90, "好"], [80, "较好"], [70, "一般"], [0, "差"]],
+    "quotas": {"好": 0.3},
+    "note": (
+        "依据" + BRANCH_RULES + "、" + RESPONSIBILITY + "和" + REPORTING + "制定；"
+        "分值、计分方式和“好”等次比例（不超过30%）为本单位设置。"
+    ),
+}
+
+
+def leaf(
+    name: str,
+    points: float,
+    method: str,
+    *,
+    description: str,
+    evidence: str = "",
+    department: str = "组织",
+    citation: str = LOCAL,
+    params: dict[str, Any] | None = None,
+    fact: str = "",
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "points": points,
+        "method": method,
+        "description": description,
+        "evidence": evidence,
+        "scoring_department": department,
+        "citation": citation,
+        "params": params or {},
+        "fact_key": fact,
+    }
+
+
+def group(name: str, *children: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "children": list(children)}
+
+
+TREE: list[dict[str, Any]] = [
+    group(
+        "政治建设",
+        leaf(
+            "理论学习",
+            8,
+            "manual",
+            description="落实“第一议题”制度，支部每月组织集体学习，学习有计划、有记录、有研讨；党员学习全覆盖。"
+            "按学习计划、记录和研讨质量评分。",
+            evidence="年度学习计划、学习记录、研讨发言材料",
+            department="宣传",
+            citation=BRANCH_RULES + "；" + EDUCATION_RULES,
+        ),
+        leaf(
+            "意识形态工作",
+            3,
+            "manual",
+            description="落实意识形态工作责任制，定期分析党员职工思想动态，阵地管理规范，无意识形态问题。",
+            evidence="思想动态分析记录、阵地管理台账",
+            department="宣传",
+            citation=RESPONSIBILITY,
+        ),
+        leaf(
+            "学习培训学时",
+            3,
+            "auto",
+            description="党员年度学习培训学时不足32学时的，每人扣0.5分，扣完为止。",
+            evidence="学时统计（系统自动汇总）",
+            citation=EDUCATION_RULES + "（学时要求）；扣分标准" + LOCAL,
+            params={"kind": "per_occurrence", "each": -0.5},
+            fact="hours.members_under_32",
+        ),
+    ),
+    group(
+        "组织建设",
+        group(
+            "组织生活",
+            leaf(
+                "三会一课和主题党日按期完成",
+                10,
+                "auto",
+                description="当年各项组织生活义务按期完成率：60%及以下不得分，100%得满分，其间按比例计分。",
+                evidence="会议记录（系统自动统计）",
+                citation=BRANCH_RULES + "第十一至十三条；" + EDUCATION_RULES + "第十六条；计分区间" + LOCAL,
+                params={"kind": "linear", "from": 60, "to": 100},
+                fact="compliance.rate",
+            ),
+            leaf(
+                "主题党日开展次数",
+                4,
+                "auto",
+                description="每月开展1次主题党日：全年12次得满分，10次及以上得3分，8次及以上得2分。",
+                evidence="主题党日记录（系统自动统计）",
+                citation=EDUCATION_RULES + "第十六条；分档" + LOCAL,
+                params={"kind": "steps", "steps": [[12, 4], [10, 3], [8, 2]]},
+                fact="meetings.theme_day.held",
+            ),
+            leaf(
+                "组织生活出席率",
+                4,
+                "auto",
+                description="党员参加组织生活的出席率：70%及以下不得分，95%及以上得满分，其间按比例计分。",
+                evidence="签到记录（系统自动统计）",
+                citation=BRANCH_RULES + "；计分区间" + LOCAL,
+                params={"kind": "linear", "from": 70, "to": 95},
+                fact="meetings.attendance_rate",
+            ),
+            leaf(
+                "召开组织生活会",
+                3,
+                "auto",
+                description="每年至少召开1次组织生活会，开展批评和自我批评。",
+                evidence="组织生活会记录、对照检查材料",
+                citation=EDUCATION_RULES + "第十七条",
+                params={"kind": "threshold", "at_least": 1},
+                fact="meetings.life_meeting.held",
+            ),
+            leaf(
+                "开展民主评议党员",
+                3,
+                "auto",
+                description="完成年度民主评议党员并经党员大会确认。",
+                evidence="民主评议结果（系统自动统计）",
+                citation=EDUCATION_RULES,
+                params={"kind": "threshold", "at_least": 1},
+                fact="appraisal.done",
+            ),
+            leaf(
+                "谈心谈话覆盖",
+                4,
+                "auto",
+                description="支部委员与党员年度谈心谈话覆盖率：50%及以下不得分，100%得满分，其间按比例计分。",
+                evidence="谈心谈话记录（系统自动统计）",
+                citation=BRANCH_RULES + "；计分区间" + LOCAL,
+                params={"kind": "linear", "from": 50, "to": 100},
+                fact="talks.coverage",
+            ),
+        ),
+        group(
+            "党员队伍",
+            leaf(
+                "发展党员按期规范",
+                4,
+                "auto",
+                description="发展党员各步骤按规定时限办理；每有1个超期步骤扣1分，扣完为止。",
+                evidence="发展党员档案（系统自动统计）",
+                citation=DEVELOPMENT_RULES + "；扣分标准" + LOCAL,
+                params={"kind": "per_occurrence", "each": -1},
+                fact="development.steps_overdue",
+            ),
+            leaf(
+                "党费按月交纳",
+                2,
+                "auto",
+                description="党员按月交纳党费的比例：90%及以下不得分，100%得满分，其间按比例计分。",
+                evidence="党费收缴台账（系统自动统计）",
+                citation="《关于中国共产党党费收缴、使用和管理的规定》；计分区间" + LOCAL,
+                params={"kind": "linear", "from": 90, "to": 100},
+                fact="dues.paid_rate",
+            ),
+            leaf(
+                "无欠缴党费",
+                3,
+                "auto",
+                description="连续未交纳党费的党员，每人扣1分，扣完为止。",
+                evidence="党费欠缴名单（系统自动统计）",
+                citation="《关于中国共产党党费收缴、使用和管理的规定》；扣分标准" + LOCAL,
+                params={"kind": "per_occurrence", "each": -1},
+                fact="dues.arrears_members",
+            ),
+            leaf(
+                "组织关系转接及时",
+                2,
+                "auto",
+                description="年末仍未办结的组织关系转接，每件扣1分，扣完为止。",
+                evidence="组织关系转接记录（系统自动统计）",
+                citation=EDUCATION_RULES + "；扣分标准" + LOCAL,
+                params={"kind": "per_occurrence", "each": -1},
+                fact="transfers.pending",
+            ),
+            leaf(
+                "失联党员处置",
+                2,
+                "auto",
+                description="失去联系的党员，每人扣1分，扣完为止。",
+                evidence="失联党员查找记录（系统自动统计）",
+                citation=EDUCATION_RULES + "；扣分标准" + LOCAL,
+                params={"kind": "per_occurrence", "each": -1},
+                fact="transfers.lost_contact",
+            ),
+        ),
+        group(
+            "支部自身建设",
+            leaf(
+                "支部委员会建设",
+                3,
+                "manual",
+                description="支部委员会按期换届，委员配备齐全、分工明确；支委会研究工作有记录。",
+                evidence="换届选举材料、支委分工、支委会记录",
+                citation=BRANCH_RULES,
+            ),
+            leaf(
+                "基础工作和台账",
+                2,
+                "manual",
+                description="工作计划、总结和台账齐全规范。",
+                evidence="年度工作计划、总结、党建工作台账",
+            ),
+        ),
+    ),
+    group(
+        "作风建设和纪律建设",
+        leaf(
+            "落实全面从严治党责任",
+            4,
+            "manual",
+            description="支部书记履行第一责任人职责，支部委员落实“一岗双责”，年度研究部署全面从严治党工作。",
+            evidence="责任清单、研究部署记录",
+            department="纪检",
+            citation=RESPONSIBILITY,
+        ),
+        leaf(
+            "廉洁教育和警示教育",
+            3,
+            "manual",
+            description="开展廉洁教育、警示教育，节假日等重要节点有提醒。",
+            evidence="教育活动记录",
+            department="纪检",
+            citation=RESPONSIBILITY,
+        ),
+        leaf(
+            "作风建设",
+            3,
+            "manual",
+            description="落实中央八项规定精神，纠治“四风”，无作风问题。",
+            evidence="自查材料",
+            department="纪检",
+            citation=RESPONSIBILITY,
+        ),
+    ),
+    group(
+        "党建与科研生产融合",
+        leaf(
+            "党建与科研生产深度融合",
+            6,
+            "manual",
+            description="党建工作与科研生产任务同谋划、同部署、同落实、同考核；围绕重点任务开展党建工作。",
+            evidence="融合工作计划、重点任务党建工作记录",
+            citation=REPORTING + "；" + LOCAL,
+        ),
+        leaf(
+            "党员先锋模范作用",
+            5,
+            "manual",
+            description="党员示范岗、党员责任区、党员突击队（攻关团队）作用发挥明显。",
+            evidence="示范岗、责任区、突击队的设立与成效材料",
+            citation=LOCAL,
+        ),
+        leaf(
+            "一支部一特色",
+            5,
+            "manual",
+            description="结合本部门业务打造支部特色品牌，有载体、有成效。",
+            evidence="特色品牌方案和成效材料",
+            citation=LOCAL,
+        ),
+        leaf(
+            "科研生产任务完成",
+            4,
+            "manual",
+            description="所在部门年度科研生产任务完成情况，由科研生产管理部门评价。",
+            evidence="部门年度任务完成情况",
+            department="科研生产",
+            citation=LOCAL,
+        ),
+    ),
+    group(
+        "群众工作和关怀",
+        leaf(
+            "五必问五必谈五必访按时办结",
+            4,
+            "auto",
+            description="关怀事项按时办结率：60%及以下不得分，100%得满分，其间按比例计分。",
+            evidence="关怀事项记录（系统自动统计）",
+            department="工会",
+            citation=LOCAL,
+            params={"kind": "linear", "from": 60, "to": 100},
+            fact="care.obligations_on_time_rate",
+        ),
+        leaf(
+            "我为群众办实事",
+            3,
+            "manual",
+            description="年度办实事项目按计划推进、按期完成，职工满意。",
+            evidence="办实事项目清单、完成情况和佐证",
+            department="工会",
+            citation=LOCAL,
+        ),
+        leaf(
+            "群团工作",
+            3,
+            "manual",
+            description="指导工会、共青团等群团组织开展工作。",
+            evidence="群团工作记录",
+            department="工会",
+            citation=BRANCH_RULES,
+        ),
+    ),
+    group(
+        "加分和扣分",
+        leaf(
+            "上级表彰",
+            5,
+            "bonus",
+            description="支部或党员获上级党组织表彰，按级别每次加1至3分，累计不超过5分。",
+            evidence="表彰文件",
+            params={"combine": "sum"},
+        ),
+        leaf(
+            "通报批评",
+            10,
+            "deduction",
+            description="支部或党员因党建工作被上级通报批评，每次扣3分，累计不超过10分。",
+            evidence="通报文件",
+            params={"combine": "sum"},
+        ),
+        leaf(
+            "一票否决",
+            0,
+            "veto",
+            description="支部班子成员发生严重违纪违法问题，或发生重大安全、保密事故的，直接评为“差”。",
+            evidence="处理决定",
+            department="纪检",
+            citation=RESPONSIBILITY + "；" + LOCAL,
+        ),
+    ),
+]

@@ -1,0 +1,19 @@
+"""The generic scope test's object for the assessment pages: an indicator system (systems bind the whole tree, so
+the office of the root opens it and the office of one branch does not: the pages are in its OFFICE_ONLY)."""
+
+from __future__ import annotations
+
+
+def object_for(world, name: str, param: str):
+    from dangjian.assessment import services
+    from dangjian.assessment.models import IndicatorSystem
+    from dangjian.core import context
+
+    if param != "pk":
+        raise AssertionError(f"the scope test cannot fill {param} of assessment:{name}; teach it")
+    system = IndicatorSystem.objects.order_by("pk").first()
+    if system is None:
+        with context.acting(None, channel="cli"):
+            data, nodes = services.default_nodes()
+            system = services.create_system(None, data, nodes)
+    return system.pk
