@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from dangjian.core.lazytext import N_, Message, RuleError
+
 STAGES: dict[str, str] = {
     "applicant": "申请入党",
     "activist": "入党积极分子的确定和培养教育",
@@ -232,10 +234,9 @@ STEP_TABLES: dict[str, StepTable] = {
 def steps_in_force(on: date) -> StepTable:
     """The step table whose effective date is the latest one not after ``on``."""
     if not isinstance(on, date):
-        raise ValueError(f"日期格式错误：{on!r}")
+        raise RuleError(N_("日期格式错误：%(value)r"), value=on)
     candidates = [t for t in STEP_TABLES.values() if t.effective_from <= on]
     if not candidates:
-        raise LookupError(
-            f"{on} 无有效的发展党员步骤表（最早版本自 {min(t.effective_from for t in STEP_TABLES.values())} 起）"
-        )
+        first = min(t.effective_from for t in STEP_TABLES.values())
+        raise LookupError(Message(N_("%(on)s 无有效的发展党员步骤表（最早版本自 %(first)s 起）"), on=on, first=first))
     return max(candidates, key=lambda t: t.effective_from)
