@@ -92,13 +92,13 @@ class StepTable:
         try:
             return self._numbers[number]
         except (KeyError, TypeError):
-            raise KeyError(f"第{number}步不存在") from None
+            raise KeyError(Message(N_("第%(number)s步不存在"), number=number)) from None
 
     def by_code(self, code: str) -> Step:
         try:
             return self._codes[code]
         except (KeyError, TypeError):
-            raise KeyError(f"步骤 {code} 不存在") from None
+            raise KeyError(Message(N_("步骤 %(code)s 不存在"), code=code)) from None
 
     def in_stage(self, stage: str) -> tuple[Step, ...]:
         return tuple(s for s in self.steps if s.stage == stage)
