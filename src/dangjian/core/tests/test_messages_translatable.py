@@ -1,8 +1,8 @@
 """Every message the Python code raises at the user is translatable: a Chinese literal handed to ``ValidationError``,
-``Refused``, ``add_error``, ``CellError``, ``PermissionDenied``, ``Http404`` or ``BadRequest`` (directly, or as a
-value of the ``{field: message}`` dict a ``ValidationError`` takes) must sit inside ``_()``/``gettext`` and
-friends, else the English interface shows it in Chinese. An f-string inside the translation call does not count:
-its msgid would change with every value (STYLE: ``_("…%(name)s…") % {"name": value}``).
+``Refused``, ``add_error``, ``CellError``, ``PermissionDenied``, ``Http404``, ``BadRequest`` or ``CommandError``
+(directly, or as a value of the ``{field: message}`` dict a ``ValidationError`` takes) must sit inside
+``_()``/``gettext`` and friends, else the English interface shows it in Chinese. An f-string inside the translation
+call does not count: its msgid would change with every value (STYLE: ``_("…%(name)s…") % {"name": value}``).
 
 The walk reads the source (``ast``) rather than importing it, so a message behind a rare branch is seen too."""
 
@@ -17,7 +17,16 @@ import dangjian
 SRC = Path(dangjian.__file__).parent
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # The calls whose string arguments reach the user as an error message.
-MESSAGE_CALLS = {"ValidationError", "Refused", "add_error", "CellError", "PermissionDenied", "Http404", "BadRequest"}
+MESSAGE_CALLS = {
+    "ValidationError",
+    "Refused",
+    "add_error",
+    "CellError",
+    "PermissionDenied",
+    "Http404",
+    "BadRequest",
+    "CommandError",
+}
 TRANSLATE = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
 SKIPPED_DIRS = {"tests", "migrations", "testing"}
 
