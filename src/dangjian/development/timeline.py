@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from dangjian.core.lazytext import N_, Message, RuleError
 from dangjian.core.ruletable import NoRuleInForce
@@ -312,7 +313,12 @@ class Summary:
     @property
     def reason(self) -> str:
         if self.status == OVERDUE and self.overdue is not None:
-            return f"第{self.overdue.step.number}步「{self.overdue.step.name}」期限 {self.overdue.deadline} 已过"
+            step = self.overdue.step
+            return _("第%(number)s步「%(name)s」期限 %(deadline)s 已过") % {
+                "number": step.number,
+                "name": step.name,
+                "deadline": self.overdue.deadline,
+            }
         if self.next is not None and self.next.check is not None and self.next.check.blocked:
             return f"{self.next.check.reason}（{self.next.check.citation}）"
         return ""

@@ -17,6 +17,7 @@ from django.utils import translation
 
 from dangjian.core.lazytext import N_, Message, RuleError, chinese
 from dangjian.development import rules
+from dangjian.development.steps import steps_in_force
 from dangjian.dues import months
 
 # msgids the English catalogue already has (core scoping, core.ruletable)
@@ -71,6 +72,19 @@ def test_rule_functions_raise_and_reason_with_msgids():
     check = rules.approval_in_time(date(2025, 1, 1), date(2025, 5, 1))
     assert isinstance(check.reason, Message)
     assert check.reason == "审批超期：应在 2025-04-01 前（含当日）完成，实际 2025-05-01；如属特殊情况，可不超过6个月"
+
+
+def test_step_names_show_in_english_in_the_english_interface():
+    """A rule module's constant (the step table) rendered by a page: its English is already in the catalogue."""
+    step = steps_in_force(date(2025, 1, 1)).by_number(1)
+    assert step.name == "递交入党申请书"
+    page = Template(
+        "{% load i18n %}{% blocktranslate with name=step.name %}{{ name }}{% endblocktranslate %}|{{ step.name }}"
+    )
+    with translation.override("en"):
+        assert page.render(Context({"step": step})) == "Application submitted|Application submitted"
+    with translation.override("zh-hans"):
+        assert page.render(Context({"step": step})) == "递交入党申请书|递交入党申请书"
 
 
 def test_month_labels_render_in_the_language_shown():
