@@ -12,7 +12,7 @@ PORT ?= 8000
 WORKERS ?= 3
 VENDOR := src/dangjian/core/static/vendor
 
-.PHONY: install run test check bench fmt clean debian-deps ldap-headers
+.PHONY: install run test check bench fmt messages clean debian-deps ldap-headers
 
 install: $(VENV)/.installed $(VENDOR)/htmx.min.js
 
@@ -72,6 +72,12 @@ check: install
 fmt: install
 	$(VENV)/bin/ruff check --fix src tests bench
 	$(VENV)/bin/ruff format src tests bench
+
+# The English catalogue: extract every msgid (``N_`` marks those of the pure rule modules, core.lazytext) into
+# locale/en/LC_MESSAGES/django.po; translate the new entries there, then `dangjian compilemessages`.
+messages: install
+	cd src/dangjian && ../../$(DJ) makemessages -l en --ignore 'tests/*' --ignore 'testing/*' \
+	  --no-location --no-obsolete -d django --keyword=N_
 
 bench: install
 	@ls bench/*.py

@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Iterable
 from fractions import Fraction
 
+from dangjian.core.lazytext import N_, RuleError
+
 from .rule_data import GRADE_CODES
 
 GRADES = GRADE_CODES
@@ -15,7 +17,7 @@ def tally(grades: Iterable[str]) -> dict[str, int]:
     counts = Counter(grades)
     unknown = set(counts) - set(GRADES)
     if unknown:
-        raise ValueError(f"未知等次：{', '.join(sorted(unknown))}")
+        raise RuleError(N_("未知等次：%(grades)s"), grades=", ".join(sorted(unknown)))
     return {g: counts.get(g, 0) for g in GRADES}
 
 

@@ -257,7 +257,7 @@ def rule_create(request: HttpRequest) -> HttpResponse:
         "core/form.html",
         {
             "form": form,
-            "title": "新增组织生活规则",
+            "title": _("新增组织生活规则"),
             "intro": _("本单位规定（如党委理论学习中心组学习）请将依据类别设为“本单位设置”。"),
             "cancel_url": reverse("compliance:rules"),
         },
@@ -300,8 +300,8 @@ def obligation_edit(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("compliance:rules")
     context = {
         "form": form,
-        "title": f"修改规则：{current.title}",
-        "intro": "修改不会改写已经开始的周期：原版本在生效日期当天失效，新版本从当天起适用。",
+        "title": _("修改规则：%(title)s") % {"title": current.title},
+        "intro": _("修改不会改写已经开始的周期：原版本在生效日期当天失效，新版本从当天起适用。"),
         "cancel_url": reverse("compliance:rules"),
     }
     return render(request, "core/form.html", context)
@@ -314,7 +314,6 @@ def obligation_toggle(request: HttpRequest, code: str) -> HttpResponse:
         return back
     form = ToggleForm(request.POST or None)
     enabling = not rule.active
-    action = "启用" if enabling else "停用"
     if request.method == "POST" and form.is_valid():
         try:
             services.set_rule_active(
@@ -335,10 +334,11 @@ def obligation_toggle(request: HttpRequest, code: str) -> HttpResponse:
         "core/confirm.html",
         {
             "form": form,
-            "title": f"{action}规则：{rule.title}",
-            "question": f"{action}后，生效日期及以后开始的周期{'不再' if rule.active else '重新'}按此规则检查；"
-            "此前的周期仍按原版本判断。",
-            "confirm_label": f"确认{action}",
+            "title": (_("启用规则：%(title)s") if enabling else _("停用规则：%(title)s")) % {"title": rule.title},
+            "question": _("启用后，生效日期及以后开始的周期重新按此规则检查；此前的周期仍按原版本判断。")
+            if enabling
+            else _("停用后，生效日期及以后开始的周期不再按此规则检查；此前的周期仍按原版本判断。"),
+            "confirm_label": _("确认启用") if enabling else _("确认停用"),
             "cancel_url": reverse("compliance:rules"),
         },
     )

@@ -17,17 +17,19 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+from dangjian.core.lazytext import N_, RuleError
+
 
 def add_months(start: date, months: int) -> date:
     """The corresponding day ``months`` later, or that month's last day when it has no such day."""
     if not isinstance(start, date):
-        raise ValueError(f"日期格式错误：{start!r}")
+        raise RuleError(N_("日期格式错误：%(value)r"), value=start)
     if isinstance(months, bool) or not isinstance(months, int):
-        raise ValueError(f"月数必须是整数：{months!r}")
+        raise RuleError(N_("月数必须是整数：%(value)r"), value=months)
     years, month0 = divmod(start.month - 1 + months, 12)
     year = start.year + years
     if not 1 <= year <= 9999:
-        raise ValueError(f"日期超出范围：{start} 加 {months} 个月")
+        raise RuleError(N_("日期超出范围：%(start)s 加 %(months)s 个月"), start=start, months=months)
     last_day = calendar.monthrange(year, month0 + 1)[1]
     return date(year, month0 + 1, min(start.day, last_day))
 
@@ -35,5 +37,5 @@ def add_months(start: date, months: int) -> date:
 def add_years(start: date, years: int) -> date:
     """``add_months(start, 12 * years)``: 2024-02-29 + 1 year = 2025-02-28."""
     if isinstance(years, bool) or not isinstance(years, int):
-        raise ValueError(f"年数必须是整数：{years!r}")
+        raise RuleError(N_("年数必须是整数：%(value)r"), value=years)
     return add_months(start, 12 * years)

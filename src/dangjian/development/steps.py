@@ -15,21 +15,23 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from dangjian.core.lazytext import N_, Message, RuleError
+
 STAGES: dict[str, str] = {
-    "applicant": "申请入党",
-    "activist": "入党积极分子的确定和培养教育",
-    "candidate": "发展对象的确定和考察",
-    "admission": "预备党员的接收",
-    "conversion": "预备党员的教育考察和转正",
+    "applicant": N_("申请入党"),
+    "activist": N_("入党积极分子的确定和培养教育"),
+    "candidate": N_("发展对象的确定和考察"),
+    "admission": N_("预备党员的接收"),
+    "conversion": N_("预备党员的教育考察和转正"),
 }
 
 ACTORS: dict[str, str] = {
-    "applicant": "入党申请人",
-    "branch": "党支部",
-    "branch_committee": "支部委员会",
-    "branch_meeting": "支部党员大会",
-    "upper_committee": "上级党委（基层党委）",
-    "next_department": "再上一级党委组织部门",
+    "applicant": N_("入党申请人"),
+    "branch": N_("党支部"),
+    "branch_committee": N_("支部委员会"),
+    "branch_meeting": N_("支部党员大会"),
+    "upper_committee": N_("上级党委（基层党委）"),
+    "next_department": N_("再上一级党委组织部门"),
 }
 
 
@@ -90,13 +92,13 @@ class StepTable:
         try:
             return self._numbers[number]
         except (KeyError, TypeError):
-            raise KeyError(f"第{number}步不存在") from None
+            raise KeyError(Message(N_("第%(number)s步不存在"), number=number)) from None
 
     def by_code(self, code: str) -> Step:
         try:
             return self._codes[code]
         except (KeyError, TypeError):
-            raise KeyError(f"步骤 {code} 不存在") from None
+            raise KeyError(Message(N_("步骤 %(code)s 不存在"), code=code)) from None
 
     def in_stage(self, stage: str) -> tuple[Step, ...]:
         return tuple(s for s in self.steps if s.stage == stage)
@@ -107,113 +109,129 @@ _I = Interval
 
 STEPS_2014: tuple[Step, ...] = (
     # 一、申请入党
-    _S(1, "submit_application", "递交入党申请书", "applicant", "applicant", ("入党申请书",)),
+    _S(1, "submit_application", N_("递交入党申请书"), "applicant", "applicant", (N_("入党申请书"),)),
     _S(
         2,
         "talk_with_applicant",
-        "党组织派人谈话",
+        N_("党组织派人谈话"),
         "applicant",
         "branch",
-        ("谈话记录",),
+        (N_("谈话记录"),),
         _I("submit_application", max_key="talk.within_months"),
     ),
     # 二、入党积极分子的确定和培养教育
     _S(
         3,
         "confirm_activist",
-        "推荐和确定入党积极分子",
+        N_("推荐和确定入党积极分子"),
         "activist",
         "branch_committee",
-        ("党员推荐、群团组织推优材料", "支委会会议记录"),
+        (N_("党员推荐、群团组织推优材料"), N_("支委会会议记录")),
         _I(
             "submit_application",
             min_key="activist.wait_after_application_months",
-            note="本单位设置",
+            note=N_("本单位设置"),
             enabled_key="activist.wait_after_application_enabled",
         ),
     ),
-    _S(4, "file_activist", "上级党委备案", "activist", "branch", ("入党积极分子备案材料",)),
-    _S(5, "assign_training_contacts", "指定培养联系人", "activist", "branch_committee", ("培养联系人确定记录",)),
+    _S(4, "file_activist", N_("上级党委备案"), "activist", "branch", (N_("入党积极分子备案材料"),)),
+    _S(
+        5, "assign_training_contacts", N_("指定培养联系人"), "activist", "branch_committee", (N_("培养联系人确定记录"),)
+    ),
     _S(
         6,
         "train_and_review_activist",
-        "培养教育考察",
+        N_("培养教育考察"),
         "activist",
         "branch",
-        ("入党积极分子培养教育考察登记表", "思想汇报", "半年考察意见"),
-        _I("confirm_activist", max_key="activist.review_interval_months", note="此后每半年考察一次"),
+        (N_("入党积极分子培养教育考察登记表"), N_("思想汇报"), N_("半年考察意见")),
+        _I("confirm_activist", max_key="activist.review_interval_months", note=N_("此后每半年考察一次")),
     ),
     # 三、发展对象的确定和考察
     _S(
         7,
         "confirm_candidate",
-        "确定发展对象",
+        N_("确定发展对象"),
         "candidate",
         "branch_committee",
-        ("党小组、培养联系人、党员和群众意见", "支委会会议记录"),
+        (N_("党小组、培养联系人、党员和群众意见"), N_("支委会会议记录")),
         _I("confirm_activist", min_key="candidate.min_activist_years"),
     ),
-    _S(8, "file_candidate", "报上级党委备案", "candidate", "branch", ("发展对象备案材料",)),
-    _S(9, "assign_sponsors", "确定入党介绍人", "candidate", "branch", ("入党介绍人确定记录",)),
-    _S(10, "political_review", "进行政治审查", "candidate", "branch", ("政治审查综合材料", "函调或外调材料")),
-    _S(11, "intensive_training", "开展集中培训", "candidate", "upper_committee", ("集中培训结业证明",)),
+    _S(8, "file_candidate", N_("报上级党委备案"), "candidate", "branch", (N_("发展对象备案材料"),)),
+    _S(9, "assign_sponsors", N_("确定入党介绍人"), "candidate", "branch", (N_("入党介绍人确定记录"),)),
+    _S(
+        10,
+        "political_review",
+        N_("进行政治审查"),
+        "candidate",
+        "branch",
+        (N_("政治审查综合材料"), N_("函调或外调材料")),
+    ),
+    _S(11, "intensive_training", N_("开展集中培训"), "candidate", "upper_committee", (N_("集中培训结业证明"),)),
     # 四、预备党员的接收
-    _S(12, "committee_review", "支部委员会审查", "admission", "branch_committee", ("支委会会议记录",)),
-    _S(13, "upper_pre_review", "上级党委预审", "admission", "upper_committee", ("预审请示", "预审意见")),
-    _S(14, "fill_application_form", "填写入党志愿书", "admission", "applicant", ("入党志愿书",)),
+    _S(12, "committee_review", N_("支部委员会审查"), "admission", "branch_committee", (N_("支委会会议记录"),)),
+    _S(13, "upper_pre_review", N_("上级党委预审"), "admission", "upper_committee", (N_("预审请示"), N_("预审意见"))),
+    _S(14, "fill_application_form", N_("填写入党志愿书"), "admission", "applicant", (N_("入党志愿书"),)),
     _S(
         15,
         "admission_meeting",
-        "支部大会讨论",
+        N_("支部大会讨论"),
         "admission",
         "branch_meeting",
-        ("支部党员大会会议记录", "支部大会决议"),
+        (N_("支部党员大会会议记录"), N_("支部大会决议")),
         _I(
             "upper_pre_review",
             max_key="admission.meeting_after_pre_review_months",
-            note="本单位设置",
+            note=N_("本单位设置"),
             enabled_key="admission.meeting_after_pre_review_enabled",
         ),
     ),
-    _S(16, "upper_talk", "上级党委派人谈话", "admission", "upper_committee", ("谈话记录",)),
+    _S(16, "upper_talk", N_("上级党委派人谈话"), "admission", "upper_committee", (N_("谈话记录"),)),
     _S(
         17,
         "upper_approval",
-        "上级党委审批",
+        N_("上级党委审批"),
         "admission",
         "upper_committee",
-        ("党委会会议记录", "审批意见"),
-        _I("admission_meeting", max_key="admission.approval_within_months", note="特殊情况不超过6个月"),
+        (N_("党委会会议记录"), N_("审批意见")),
+        _I("admission_meeting", max_key="admission.approval_within_months", note=N_("特殊情况不超过6个月")),
     ),
-    _S(18, "file_admission", "再上一级党委组织部门备案", "admission", "next_department", ("备案材料",)),
+    _S(18, "file_admission", N_("再上一级党委组织部门备案"), "admission", "next_department", (N_("备案材料"),)),
     # 五、预备党员的教育考察和转正
-    _S(19, "assign_to_branch_and_group", "编入党支部和党小组", "conversion", "branch"),
-    _S(20, "oath", "入党宣誓", "conversion", "upper_committee", ("入党宣誓记录",)),
-    _S(21, "continued_education", "继续教育考察", "conversion", "branch", ("预备党员考察登记表", "思想汇报")),
-    _S(22, "conversion_application", "提出转正申请", "conversion", "applicant", ("转正申请书",)),
+    _S(19, "assign_to_branch_and_group", N_("编入党支部和党小组"), "conversion", "branch"),
+    _S(20, "oath", N_("入党宣誓"), "conversion", "upper_committee", (N_("入党宣誓记录"),)),
+    _S(
+        21,
+        "continued_education",
+        N_("继续教育考察"),
+        "conversion",
+        "branch",
+        (N_("预备党员考察登记表"), N_("思想汇报")),
+    ),
+    _S(22, "conversion_application", N_("提出转正申请"), "conversion", "applicant", (N_("转正申请书"),)),
     _S(
         23,
         "conversion_meeting",
-        "支部大会讨论",
+        N_("支部大会讨论"),
         "conversion",
         "branch_meeting",
-        ("支部党员大会会议记录", "支部大会决议"),
+        (N_("支部党员大会会议记录"), N_("支部大会决议")),
         _I(
             "admission_meeting",
             min_key="probation.duration_years",
-            note="预备期满后及时讨论；延长预备期的按延长后的期满日",
+            note=N_("预备期满后及时讨论；延长预备期的按延长后的期满日"),
         ),
     ),
     _S(
         24,
         "conversion_approval",
-        "上级党委审批",
+        N_("上级党委审批"),
         "conversion",
         "upper_committee",
-        ("审批意见",),
+        (N_("审批意见"),),
         _I("conversion_meeting", max_key="conversion.approval_within_months"),
     ),
-    _S(25, "archive_file", "材料归档", "conversion", "upper_committee", ("入党材料档案",)),
+    _S(25, "archive_file", N_("材料归档"), "conversion", "upper_committee", (N_("入党材料档案"),)),
 )
 
 STEP_TABLES: dict[str, StepTable] = {
@@ -232,10 +250,9 @@ STEP_TABLES: dict[str, StepTable] = {
 def steps_in_force(on: date) -> StepTable:
     """The step table whose effective date is the latest one not after ``on``."""
     if not isinstance(on, date):
-        raise ValueError(f"日期格式错误：{on!r}")
+        raise RuleError(N_("日期格式错误：%(value)r"), value=on)
     candidates = [t for t in STEP_TABLES.values() if t.effective_from <= on]
     if not candidates:
-        raise LookupError(
-            f"{on} 无有效的发展党员步骤表（最早版本自 {min(t.effective_from for t in STEP_TABLES.values())} 起）"
-        )
+        first = min(t.effective_from for t in STEP_TABLES.values())
+        raise LookupError(Message(N_("%(on)s 无有效的发展党员步骤表（最早版本自 %(first)s 起）"), on=on, first=first))
     return max(candidates, key=lambda t: t.effective_from)

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
+from dangjian.core.lazytext import N_, Message, RuleError
 from dangjian.core.ruletable import NoRuleInForce
 from dangjian.people.models import Membership
 from dangjian.rules import services as rule_store
@@ -177,7 +179,9 @@ def gate(
             # 预备期满 (第32条) before the branch meeting may discuss the conversion (第33条)
             ends = rules.probation_end(done_on("admission_meeting"), extension_months(development), table=t)
             if on < ends.on:
-                reason = f"预备期未满，不能讨论转正：{ends.reason}，{ends.on} 起方可讨论"
+                reason = Message(
+                    N_("预备期未满，不能讨论转正：%(probation)s，%(on)s 起方可讨论"), probation=ends.reason, on=ends.on
+                )
                 return rules.Check(False, reason, ends.citation, ends.rule_key, ends.is_regulation)
         if code == "assign_sponsors":
             people = [c.person for c in contacts if c.role == "sponsor"]
@@ -209,7 +213,7 @@ def gate(
         return rules.Check(False, exc.message if isinstance(exc, NoRuleInForce) else str(exc), "", "rule_version", True)
     except ValueError as exc:
         if code in ("admission_meeting", "conversion_meeting"):
-            return rules.Check(False, str(exc), "", "vote", True)
+            return rules.Check(False, exc.message if isinstance(exc, RuleError) else str(exc), "", "vote", True)
         # a date before the step it is counted from: the services refuse it separately
         return None
     return None
@@ -309,7 +313,12 @@ class Summary:
     @property
     def reason(self) -> str:
         if self.status == OVERDUE and self.overdue is not None:
-            return f"第{self.overdue.step.number}步「{self.overdue.step.name}」期限 {self.overdue.deadline} 已过"
+            step = self.overdue.step
+            return _("第%(number)s步「%(name)s」期限 %(deadline)s 已过") % {
+                "number": step.number,
+                "name": step.name,
+                "deadline": self.overdue.deadline,
+            }
         if self.next is not None and self.next.check is not None and self.next.check.blocked:
             return f"{self.next.check.reason}（{self.next.check.citation}）"
         return ""

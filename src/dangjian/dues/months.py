@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from dangjian.core.lazytext import N_, Message, RuleError
+
 _MONTH_RE = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))$")
 
 
@@ -26,8 +28,9 @@ def month_range(first: date, last: date) -> list[date]:
     return [add_months(first, i) for i in range(months_between(first, last))]
 
 
-def label(month: date) -> str:
-    return f"{month.year}年{month.month}月"
+def label(month: date) -> Message:
+    """「2026年3月」; in the English interface "2026-03" (a ``Message``: rendered in the language shown)."""
+    return Message(N_("%(year)d年%(month)d月"), year=month.year, month=month.month)
 
 
 def parse_month(value) -> date:
@@ -44,10 +47,10 @@ def parse_month(value) -> date:
         # a full date typed as text is accepted too: its month is meant
         full = re.match(r"^(\d{4})[-/.](\d{1,2})[-/.]\d{1,2}$", raw)
         if full is None:
-            raise ValueError(f"无法识别的月份「{raw}」，请填写如 2026-03 或 2026年3月")
+            raise RuleError(N_("无法识别的月份「%(raw)s」，请填写如 2026-03 或 2026年3月"), raw=raw)
         m_year, m_month = int(full.group(1)), int(full.group(2))
     else:
         m_year, m_month = int(m.group(1)), int(m.group(2) or m.group(3))
     if not (1 <= m_month <= 12) or not (1950 <= m_year <= 2099):
-        raise ValueError(f"月份「{raw}」不存在")
+        raise RuleError(N_("月份「%(raw)s」不存在"), raw=raw)
     return date(m_year, m_month, 1)

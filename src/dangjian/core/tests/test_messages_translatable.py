@@ -1,8 +1,8 @@
 """Every message the Python code raises at the user is translatable: a Chinese literal handed to ``ValidationError``,
-``Refused``, ``add_error``, ``CellError``, ``PermissionDenied``, ``Http404`` or ``BadRequest`` (directly, or as a
-value of the ``{field: message}`` dict a ``ValidationError`` takes) must sit inside ``_()``/``gettext`` and
-friends, else the English interface shows it in Chinese. An f-string inside the translation call does not count:
-its msgid would change with every value (STYLE: ``_("…%(name)s…") % {"name": value}``).
+``Refused``, ``add_error``, ``CellError``, ``PermissionDenied``, ``Http404``, ``BadRequest`` or ``CommandError``
+(directly, or as a value of the ``{field: message}`` dict a ``ValidationError`` takes) must sit inside
+``_()``/``gettext`` and friends, else the English interface shows it in Chinese. An f-string inside the translation
+call does not count: its msgid would change with every value (STYLE: ``_("…%(name)s…") % {"name": value}``).
 
 The walk reads the source (``ast``) rather than importing it, so a message behind a rare branch is seen too."""
 
@@ -17,7 +17,16 @@ import dangjian
 SRC = Path(dangjian.__file__).parent
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # The calls whose string arguments reach the user as an error message.
-MESSAGE_CALLS = {"ValidationError", "Refused", "add_error", "CellError", "PermissionDenied", "Http404", "BadRequest"}
+MESSAGE_CALLS = {
+    "ValidationError",
+    "Refused",
+    "add_error",
+    "CellError",
+    "PermissionDenied",
+    "Http404",
+    "BadRequest",
+    "CommandError",
+}
 TRANSLATE = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
 SKIPPED_DIRS = {"tests", "migrations", "testing"}
 
@@ -93,3 +102,67 @@ def test_messages_raised_in_python_are_translatable():
         for line, why in untranslated(path.read_text(encoding="utf-8"))
     ]
     assert not bare, "messages not wrapped in _()/gettext:\n" + "\n".join(bare)
+
+
+# The pure rule modules cannot call gettext: their messages are ``core.lazytext`` messages, marked with ``N_`` (the
+# msgid ``make messages`` extracts) and rendered in the active language where they are shown.
+RULE_MODULES = [
+    "appraisal/rules.py",
+    "development/periods.py",
+    "development/rules.py",
+    "development/steps.py",
+    "dues/months.py",
+    "dues/rules.py",
+    "meetings/rules.py",
+]
+RAISED = {"ValueError", "RuleError", "LookupError", "KeyError"}
+MARKS = TRANSLATE | {"N_"}
+
+
+def unmarked_rule_messages(source: str) -> list[tuple[int, str]]:
+    """(line, why) for each Chinese literal in a raised error that ``N_`` does not mark, and for each Chinese
+    f-string anywhere (a reason built as an f-string has no msgid; inside ``N_`` it would change with every value)."""
+    found: set[tuple[int, str]] = set()
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr) and any(_chinese(part) for part in node.values):
+            found.add((node.lineno, 'Chinese f-string: use Message(N_("…%(name)s…"), name=…)'))
+        if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and _callee(node.exc) in RAISED):
+            continue
+        marked: set[int] = set()
+        for sub in ast.walk(node.exc):
+            if isinstance(sub, ast.Call) and _callee(sub) in MARKS:
+                marked.update(id(n) for n in ast.walk(sub))
+        for sub in ast.walk(node.exc):
+            if isinstance(sub, ast.JoinedStr):
+                marked.update(id(n) for n in ast.walk(sub))  # reported as an f-string above
+            elif id(sub) not in marked and _chinese(sub):
+                found.add((sub.lineno, "Chinese literal raised without N_"))
+    return sorted(found)
+
+
+def test_the_rule_walk_tells_marked_messages_from_bare_ones():
+    source = """
+raise ValueError("裸字符串")
+raise RuleError(N_("人数不能为负数"))
+raise RuleError(N_("%(label)s应为列表"), label=label)
+raise KeyError(Message(N_("第%(number)s步不存在"), number=n))
+reason = f"递交申请时未满{n}周岁"
+raise ValueError(f"{label}应为数字")
+raise ValueError("plain English")
+LABELS = {"employee": "在职"}
+"""
+    assert unmarked_rule_messages(source) == [
+        (2, "Chinese literal raised without N_"),
+        (6, 'Chinese f-string: use Message(N_("…%(name)s…"), name=…)'),
+        (7, 'Chinese f-string: use Message(N_("…%(name)s…"), name=…)'),
+    ]
+
+
+def test_rule_module_messages_are_marked_for_translation():
+    bare = [
+        f"{module}:{line}: {why}"
+        for module in RULE_MODULES
+        for line, why in unmarked_rule_messages((SRC / module).read_text(encoding="utf-8"))
+    ]
+    assert not bare, "rule messages not marked with N_ (core.lazytext):\n" + "\n".join(bare)

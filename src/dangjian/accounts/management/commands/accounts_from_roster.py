@@ -14,6 +14,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.accounts import provisioning
 from dangjian.accounts.provision_sheet import SheetRow, docx_bytes, site_address, xlsx_bytes
@@ -34,13 +35,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         out = Path(options["out"])
         if out.suffix.lower() != ".xlsx":
-            raise CommandError("--out 应为 .xlsx 文件")
+            raise CommandError(_("--out 应为 .xlsx 文件"))
         if not out.parent.is_dir():
-            raise CommandError(f"目录不存在：{out.parent}")
+            raise CommandError(_("目录不存在：%(path)s") % {"path": out.parent})
         code = options["organization"].strip()
         org = Organization.objects.filter(code=code).first()
         if org is None:
-            raise CommandError(f"没有代码为 {code} 的党组织")
+            raise CommandError(_("没有代码为 %(code)s 的党组织") % {"code": code})
         dry_run: bool = options["dry_run"]
         with context.acting(None, channel="console"):
             try:

@@ -7,6 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dangjian.accounts import second_factor, services
 from dangjian.accounts.models import User
@@ -28,7 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, username: str, role: str, password_env: str, **options):
         password = os.environ.get(password_env) or getpass.getpass("密码：")
         if User.objects.filter(username__iexact=username).exists():
-            raise CommandError(f"用户名 {username} 已存在")
+            raise CommandError(_("用户名 %(username)s 已存在") % {"username": username})
         try:
             validate_password(password, User(username=username))
         except ValidationError as exc:
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         if role not in GLOBAL_ROLES:
             organization = Organization.objects.filter(depth=1).order_by("path").first()
             if organization is None:
-                raise CommandError("还没有党组织：请先导入或建立组织树")
+                raise CommandError(_("还没有党组织：请先导入或建立组织树"))
         # The console operator (actor None) is the one who may install a security administrator;
         # the separation rules of accounts.separation still apply to the new account.
         with context.acting(None, channel="cli"), transaction.atomic():

@@ -5,6 +5,7 @@ does; the reset is audited (channel cli, break_glass) and the new password is on
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from dangjian.accounts import services
 from dangjian.accounts.models import User
@@ -19,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, username: str, **options):
         if not User.objects.filter(username=username).exists():
-            raise CommandError(f"没有用户名为 {username} 的账号")
+            raise CommandError(_("没有用户名为 %(username)s 的账号") % {"username": username})
         with context.acting(None, channel="cli"):
             password = services.break_glass_reset(username)
         self.stdout.write(f"已重置 {username} 的密码（已记入审计日志）。一次性密码（只显示这一次）：")

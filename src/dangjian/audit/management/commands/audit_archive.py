@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 
 from dangjian.audit.archive import archive_before
 from dangjian.core import context
@@ -23,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, before: str, output: str | None = None, **options):
         day = parse_date(before)
         if day is None:
-            raise CommandError(f"日期格式应为 YYYY-MM-DD：{before}")
+            raise CommandError(_("日期格式应为 YYYY-MM-DD：%(value)s") % {"value": before})
         path = Path(output) if output else Path(settings.VAR_DIR) / "audit-archive" / f"audit-before-{day}.jsonl"
         try:
             with context.acting(None, channel="cli"):

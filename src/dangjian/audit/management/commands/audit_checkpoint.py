@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from dangjian.audit.integrity import checkpoint_bytes, make_checkpoint
 from dangjian.audit.services import record
@@ -20,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, **options):
         path = Path(file)
         if path.exists():
-            raise CommandError(f"文件已存在，不会覆盖：{path}")
+            raise CommandError(_("文件已存在，不会覆盖：%(path)s") % {"path": path})
         with context.acting(None, channel="cli"):
             record("export", None, object_type_label="audit.checkpoint", object_repr=path.name[:200])
         try:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from dangjian.audit.integrity import check_chain, load_checkpoint
 
@@ -19,12 +20,14 @@ class Command(BaseCommand):
         if checkpoint:
             path = Path(checkpoint)
             if not path.is_file():
-                raise CommandError(f"找不到检查点文件：{path}")
+                raise CommandError(_("找不到检查点文件：%(path)s") % {"path": path})
             try:
                 loaded = load_checkpoint(path.read_bytes())
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from None
         report = check_chain(loaded)
         if not report.intact:
-            raise CommandError(f"审计日志在第 {report.broken_at} 号记录处断裂：{report.reason}")
+            raise CommandError(
+                _("审计日志在第 %(id)s 号记录处断裂：%(reason)s") % {"id": report.broken_at, "reason": report.reason}
+            )
         self.stdout.write(f"审计日志完整：共 {report.count} 条，末条为第 {report.position} 号。{report.note}")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from dangjian.audit.services import record
 from dangjian.core import context
@@ -32,7 +33,7 @@ def key_from_file(path: str, algorithm: str | None = None) -> KeyRing:
     try:
         text = Path(path).read_text()
     except OSError as exc:
-        raise CommandError(f"无法读取密钥文件 {path}：{exc.strerror}") from None
+        raise CommandError(_("无法读取密钥文件 %(path)s：%(error)s") % {"path": path, "error": exc.strerror}) from None
     try:
         return KeyRing([parse_key(text, path)], algorithm or configured_algorithm())
     except SealError as exc:
@@ -60,7 +61,8 @@ class Command(BaseCommand):
         encrypt = encrypt or bool(key_file)
         if not path.name.endswith(SEALED if encrypt else PLAIN):
             names = "、".join(SEALED if encrypt else PLAIN)
-            raise CommandError(f"{'加密' if encrypt else ''}备份文件名应以 {names} 结尾")
+            wrong = _("加密备份文件名应以 %(names)s 结尾") if encrypt else _("备份文件名应以 %(names)s 结尾")
+            raise CommandError(wrong % {"names": names})
         keys = None
         if encrypt:
             try:

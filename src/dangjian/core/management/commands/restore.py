@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dangjian.audit.services import record
 from dangjian.core import context
@@ -33,7 +34,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, yes: bool, key_file: str | None, **options):
         path = Path(file)
         if not path.exists():
-            raise CommandError(f"找不到备份文件：{path}")
+            raise CommandError(_("找不到备份文件：%(path)s") % {"path": path})
         with tempfile.TemporaryDirectory(prefix="dangjian-restore-") as tmp:  # mode 0700
             source = path
             if is_sealed_file(path):
@@ -41,7 +42,7 @@ class Command(BaseCommand):
             if not yes:
                 answer = input("恢复将清空当前数据库中的全部数据，输入 yes 继续：")
                 if answer.strip().lower() != "yes":
-                    raise CommandError("已取消")
+                    raise CommandError(_("已取消"))
             with transaction.atomic():
                 call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
                 call_command("loaddata", str(source), verbosity=0)

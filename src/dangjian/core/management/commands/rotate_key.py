@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from dangjian.audit.services import record
 from dangjian.core import context
@@ -47,7 +48,8 @@ class Command(BaseCommand):
                 complete = rotate(current, done, batch=max(1, batch_size), limit=limit, progress=self._progress)
             except SealError as exc:  # e.g. an old key removed too early: what was done so far stays done
                 self._end(target, done, "中断", error=str(exc))
-                raise CommandError(f"{exc}（已重新加密 {sum(done.values())} 个值，修正后可再次运行）") from None
+                stopped = _("%(error)s（已重新加密 %(count)s 个值，修正后可再次运行）")
+                raise CommandError(stopped % {"error": exc, "count": sum(done.values())}) from None
             self._end(target, done, "完成" if complete else "暂停")
         total = sum(done.values())
         if complete:

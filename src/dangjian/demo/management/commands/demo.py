@@ -16,6 +16,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from dangjian.core import context
 from dangjian.demo.accounts import refresh_demo_accounts
@@ -50,7 +51,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale: str, seed: int, if_empty: bool, on: date | None = None, **options) -> None:
         if settings.PRODUCTION:
-            raise CommandError("生产模式下禁止装入演示数据：演示账号使用公开的密码，只可用于演示和测试环境。")
+            raise CommandError(_("生产模式下禁止装入演示数据：演示账号使用公开的密码，只可用于演示和测试环境。"))
         if if_empty and Organization.objects.exists():
             self.stdout.write("数据库中已有党组织，跳过演示数据。")
             with context.acting(channel="cli"):

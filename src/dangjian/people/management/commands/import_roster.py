@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from dangjian.core import context
 from dangjian.people.roster import RosterFileError, import_roster
@@ -28,7 +29,8 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise CommandError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
+            unreadable = _("无法读取文件 %(path)s：%(error)s") % {"path": path, "error": exc.strerror or exc}
+            raise CommandError(unreadable) from exc
         dry_run: bool = options["dry_run"]
         last = -1
 
