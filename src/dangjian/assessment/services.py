@@ -52,7 +52,7 @@ def may_manage(user: Any) -> bool:
 def require_manage(user: Any) -> None:
     """A user without the office's power over the whole tree is told the page does not exist (404, not 403)."""
     if user is not None and not may_manage(user):
-        raise Http404("页面不存在")
+        raise Http404(_("页面不存在"))
 
 
 def header_problems(data: SystemData) -> list[str]:
@@ -141,7 +141,7 @@ def _json_number(value: Any) -> int | float:
 def _locked(pk: int) -> IndicatorSystem:
     system = IndicatorSystem.objects.select_for_update().filter(pk=pk).first()
     if system is None:
-        raise Http404("对象不存在")
+        raise Http404(_("对象不存在"))
     return system
 
 

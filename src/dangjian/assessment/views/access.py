@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from dangjian.core.scoping import require_perm
 
@@ -20,7 +21,7 @@ def office_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not may_manage(request.user):
-            raise Http404("页面不存在")
+            raise Http404(_("页面不存在"))
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -58,7 +58,7 @@ def system_list(request: HttpRequest) -> HttpResponse:
 def system_or_404(pk: int) -> IndicatorSystem:
     system = IndicatorSystem.objects.select_related("supersedes", "created_by").filter(pk=pk).first()
     if system is None:
-        raise Http404("对象不存在")
+        raise Http404(_("对象不存在"))
     return system
 
 
