@@ -23,7 +23,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 
 
 def data(name: str = "科研攻坚先锋") -> brands.BrandData:
-    return brands.BrandData(name=name, idea="支部建在项目上", measures="党员先锋岗", business_link="", started_year=2025)
+    return brands.BrandData(
+        name=name, idea="支部建在项目上", measures="党员先锋岗", business_link="", started_year=2025
+    )
 
 
 @pytest.fixture
