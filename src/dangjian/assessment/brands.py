@@ -81,6 +81,8 @@ def create(user: Any, organization_id: int, data: BrandData) -> BranchBrand:
         org = recheck(Organization.objects.all(), user, CHANGE, organization_id)
         if org.kind != OrgKind.BRANCH:
             raise ValidationError({"organization": _("一支部一特色由党支部创建")})
+        if org.dissolved_on is not None:
+            raise ValidationError({"organization": _("该党支部已撤销，不能新建特色")})
         old = BranchBrand.objects.select_for_update().filter(organization=org, current=True).first()
         if old is not None and old.status != BrandStatus.RECOGNISED:
             raise ValidationError(

@@ -3,6 +3,8 @@ current brand per branch, evidence uploads checked by content, audit events, and
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +17,7 @@ from dangjian.assessment.models import BranchBrand, BrandEvidence, BrandReview, 
 from dangjian.audit.models import AuditEvent
 from dangjian.core import context
 from dangjian.core.contributions import Period, fact_definitions
+from dangjian.orgs.models import Organization
 from dangjian.testing import make_tree, make_user
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +87,10 @@ def test_a_secretary_neither_reviews_nor_reaches_another_branch(world):
         brands.create(sec2, t.branch1.pk, data())
     with pytest.raises(ValidationError):  # a brand is a branch's, not a general branch's
         brands.create(office, t.general.pk, data())
+    Organization.objects.filter(pk=t.branch2.pk).update(dissolved_on=date(2026, 1, 1))
+    with pytest.raises(ValidationError) as exc:
+        brands.create(office, t.branch2.pk, data())
+    assert "已撤销" in str(exc.value)
 
 
 def test_one_current_brand_per_branch_a_new_one_replaces_the_recognised_one(world):
