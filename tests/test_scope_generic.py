@@ -225,6 +225,8 @@ OFFICE_ONLY = {
     "assessment:publish",
     "assessment:new_version",
     "assessment:retire",
+    # the committee office reviews a branch's 一支部一特色, never its own secretary (assessment/tests/brand_scope.py)
+    "assessment:brand_review",
 }
 # Administrator pages: their objects are accounts, opened by the administrator whose power they are (三权分立);
 # the outside user is a secretary.

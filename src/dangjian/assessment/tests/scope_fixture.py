@@ -9,6 +9,10 @@ def object_for(world, name: str, param: str):
     from dangjian.assessment.models import IndicatorSystem
     from dangjian.core import context
 
+    if name.startswith("brand"):  # 一支部一特色 (brand_scope.py)
+        from .brand_scope import object_for as brand_object
+
+        return brand_object(world, name, param)
     if param != "pk":
         raise AssertionError(f"the scope test cannot fill {param} of assessment:{name}; teach it")
     system = IndicatorSystem.objects.order_by("pk").first()

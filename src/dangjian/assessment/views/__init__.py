@@ -1,6 +1,28 @@
-"""The office's pages for indicator systems: list, detail, import and export, publish / new version / retire."""
+"""The office's pages for indicator systems: list, detail, import and export, publish / new version / retire;
+and the 一支部一特色 pages (``brands``, ``brands_actions``)."""
 
 from .actions import new_version, publish, retire
+from .brands import brand_detail, brand_edit, brand_list, brand_new, evidence_file
+from .brands_actions import brand_review, brand_submit, brand_withdraw, evidence_add, evidence_withdraw
 from .systems import detail, export, import_page, system_list, template
 
-__all__ = ["detail", "export", "import_page", "new_version", "publish", "retire", "system_list", "template"]
+__all__ = [
+    "brand_detail",
+    "brand_edit",
+    "brand_list",
+    "brand_new",
+    "brand_review",
+    "brand_submit",
+    "brand_withdraw",
+    "detail",
+    "evidence_add",
+    "evidence_file",
+    "evidence_withdraw",
+    "export",
+    "import_page",
+    "new_version",
+    "publish",
+    "retire",
+    "system_list",
+    "template",
+]
