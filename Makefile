@@ -77,7 +77,7 @@ fmt: install
 # locale/en/LC_MESSAGES/django.po; translate the new entries there, then `dangjian compilemessages`.
 messages: install
 	cd src/dangjian && ../../$(DJ) makemessages -l en --ignore 'tests/*' --ignore 'testing/*' \
-	  --no-location --no-obsolete -d django --keyword=N_
+	  --no-location --no-obsolete -d django
 
 bench: install
 	@ls bench/*.py

@@ -15,7 +15,8 @@ SIGN_IN = "Sign in"  # the English msgstr chosen for 登录
 
 _KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+"(.*)"$')
 _CONTINUATION = re.compile(r'^"(.*)"$')
-_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+# a named placeholder with its conversion flags and width: %(name)s, %(month)02d, %(share).1f
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdif]")
 
 
 def _unescape(s):
