@@ -104,8 +104,9 @@ class TransferFacts:
             .values("status", path=F("branch__path"))
             .annotate(n=Count("id"))
         )
-        timely = rollup(organizations, self._timeliness(organizations, period))
-        months = rule_store.table(TRANSFER_RULES).value(VALIDITY_MONTHS, max(as_of(period), EFFECTIVE_2019))
+        table = rule_store.table(TRANSFER_RULES)  # read once: the deadlines and the months shown
+        timely = rollup(organizations, self._timeliness(organizations, period, table))
+        months = table.value(VALIDITY_MONTHS, max(as_of(period), EFFECTIVE_2019))
         pending = rollup(organizations, (((r["from_path"], r["to_path"]), {r["status"]: r["n"]}) for r in transfers))
         missing = rollup(organizations, ((r["path"], {r["status"]: r["n"]}) for r in lost))
         transfer_list, lost_list = link("transfers:list"), link("transfers:lost_list")
@@ -135,15 +136,16 @@ class TransferFacts:
             )
 
     @staticmethod
-    def _timeliness(organizations: Sequence, period: Period) -> list[tuple[tuple[str | None, ...], dict[str, int]]]:
+    def _timeliness(
+        organizations: Sequence, period: Period, table
+    ) -> list[tuple[tuple[str | None, ...], dict[str, int]]]:
         """(from path, to path) → due and in-time counts of the transfers whose deadline lies in the period.
 
         One query for the transfers (their deadlines are a few dates each, judged here with the rule store's
-        validity) and at most one for the store. Due: the deadline has come (``as_of``), or the transfer is closed
+        validity, ``table``). Due: the deadline has come (``as_of``), or the transfer is closed
         already (received early, or rejected or expired before it); in time: received on or before the deadline.
         """
         day = as_of(period)
-        table = rule_store.table(TRANSFER_RULES)
         rows = (
             Transfer.objects.filter(under(organizations, "from_org__path") | under(organizations, "to_org__path"))
             .exclude(status=TransferStatus.CANCELLED)
