@@ -5,8 +5,10 @@ above it; bands 好 ≥90 / 较好 ≥80 / 一般 ≥70 / 差; the top band at m
 
 Citations: an article number only where the regulation's text was checked (the same articles the facts these
 leaves read already cite); otherwise the regulation's name. Weights, thresholds and the choice of evidence are the
-institute's own settings and say so (本单位设置). An ``auto`` leaf reads a fact registered today; a leaf whose fact
-does not exist yet (办实事 projects, study-hour averages, branch features) is ``manual`` until it does.
+institute's own settings and say so (本单位设置). An ``auto`` leaf reads a fact registered today (rates: ``linear``
+between a floor and 100 %); what no record can measure (study quality, branch features, staff satisfaction) is
+``manual``. A rate with nothing to measure (no transfer or project due) has no value: the description says how
+the leaf is then scored.
 《中国共产党党和国家机关基层组织工作条例》 is not cited: it governs the organs of party and state, and an institute's
 branches fall under the branch regulation; a system for an institute's functional departments may cite it.
 """
@@ -93,11 +95,11 @@ TREE: list[dict[str, Any]] = [
             "学习培训学时",
             3,
             "auto",
-            description="党员年度学习培训学时不足32学时的，每人扣0.5分，扣完为止。",
+            description="党员年度学习培训学时达到32学时的比例：80%及以下不得分，100%得满分，其间按比例计分。",
             evidence="学时统计（系统自动汇总）",
-            citation=EDUCATION_RULES + "（学时要求）；扣分标准" + LOCAL,
-            params={"kind": "per_occurrence", "each": -0.5},
-            fact="hours.members_under_32",
+            citation=EDUCATION_RULES + "第二十条；计分区间" + LOCAL,
+            params={"kind": "linear", "from": 80, "to": 100},
+            fact="hours.met_rate",
         ),
     ),
     group(
@@ -105,24 +107,25 @@ TREE: list[dict[str, Any]] = [
         group(
             "组织生活",
             leaf(
-                "三会一课和主题党日按期完成",
+                "三会一课按期完成",
                 10,
                 "auto",
-                description="当年各项组织生活义务按期完成率：60%及以下不得分，100%得满分，其间按比例计分。",
+                description="当年支部党员大会、支委会、党小组会和党课各项义务的按期完成率："
+                "60%及以下不得分，100%得满分，其间按比例计分。",
                 evidence="会议记录（系统自动统计）",
                 citation=BRANCH_RULES + "第十一至十三条；" + EDUCATION_RULES + "第十六条；计分区间" + LOCAL,
                 params={"kind": "linear", "from": 60, "to": 100},
-                fact="compliance.rate",
+                fact="compliance.three_meetings.rate",
             ),
             leaf(
-                "主题党日开展次数",
+                "主题党日按期开展",
                 4,
                 "auto",
-                description="每月开展1次主题党日：全年12次得满分，10次及以上得3分，8次及以上得2分。",
+                description="每月开展1次主题党日，当年按月开展的比例：75%（9个月）及以下不得分，100%得满分，其间按比例计分。",
                 evidence="主题党日记录（系统自动统计）",
-                citation=EDUCATION_RULES + "第十六条；分档" + LOCAL,
-                params={"kind": "steps", "steps": [[12, 4], [10, 3], [8, 2]]},
-                fact="meetings.theme_day.held",
+                citation=EDUCATION_RULES + "第十六条；计分区间" + LOCAL,
+                params={"kind": "linear", "from": 75, "to": 100},
+                fact="compliance.theme_day.rate",
             ),
             leaf(
                 "组织生活出席率",
@@ -201,11 +204,12 @@ TREE: list[dict[str, Any]] = [
                 "组织关系转接及时",
                 2,
                 "auto",
-                description="年末仍未办结的组织关系转接，每件扣1分，扣完为止。",
+                description="当年到期的组织关系转接在介绍信有效期内办结的比例：50%及以下不得分，100%得满分，"
+                "其间按比例计分；当年没有到期转接的得满分。",
                 evidence="组织关系转接记录（系统自动统计）",
-                citation=EDUCATION_RULES + "；扣分标准" + LOCAL,
-                params={"kind": "per_occurrence", "each": -1},
-                fact="transfers.pending",
+                citation=EDUCATION_RULES + "第二十五条；介绍信有效期和计分区间" + LOCAL,
+                params={"kind": "linear", "from": 50, "to": 100},
+                fact="transfers.on_time_rate",
             ),
             leaf(
                 "失联党员处置",
@@ -317,11 +321,23 @@ TREE: list[dict[str, Any]] = [
             fact="care.obligations_on_time_rate",
         ),
         leaf(
+            "办实事项目按期完成",
+            2,
+            "auto",
+            description="年度为群众办实事项目按期完成率：50%及以下不得分，100%得满分，其间按比例计分；"
+            "当年没有到期项目的不得分。",
+            evidence="办实事项目清单和节点（系统自动统计）",
+            department="工会",
+            citation=LOCAL,
+            params={"kind": "linear", "from": 50, "to": 100},
+            fact="care.matters_on_time_rate",
+        ),
+        leaf(
             "我为群众办实事",
-            3,
+            1,
             "manual",
-            description="年度办实事项目按计划推进、按期完成，职工满意。",
-            evidence="办实事项目清单、完成情况和佐证",
+            description="办实事项目切合职工需求、成效明显，职工满意。",
+            evidence="办实事项目佐证材料、职工评价",
             department="工会",
             citation=LOCAL,
         ),

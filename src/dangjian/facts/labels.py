@@ -21,6 +21,7 @@ INPUT_LABELS = {
     "minimum_hours": _("年度最低学时"),
     "minimum_talks": _("每年最少谈话次数"),
     "month": _("统计月"),
+    "not_in_time": _("未按时办结"),
     "open_cases": _("进行中的案卷"),
     "opened": _("已启动评议"),
     "overdue": _("逾期未完成"),
@@ -28,6 +29,8 @@ INPUT_LABELS = {
     "paid": _("已交或免交的党员"),
     "present": _("出席人次"),
     "quorum_failed": _("未达到法定人数的会议"),
+    "reached": _("达到年度最低学时的党员"),
     "under": _("学时不足的党员"),
+    "validity_months": _("介绍信有效期（月）"),
     "withheld": _("不予显示（不足5人或可推算出不足5人的组）"),
 }

@@ -1,4 +1,5 @@
-"""Facts of talks and study hours for the assessment: members under the yearly hours, and talk coverage.
+"""Facts of talks and study hours for the assessment: members under the yearly hours, the share meeting them, and
+talk coverage.
 
 Every figure covers the organisation's subtree (see ``dangjian.facts.rollup``) and is computed for any number of
 organisations in a constant number of queries.
@@ -79,6 +80,16 @@ class TalksFacts:
             rule=_("《中国共产党党员教育管理工作条例》第二十条：党员每年集中学习培训一般不少于32学时"),
         ),
         FactDefinition(
+            key="hours.met_rate",
+            label=_("学习培训学时达标率"),
+            unit="%",
+            meaning=_(
+                "本组织及其下级组织的党员（含预备党员）中，当年出席会议折算学时与登记的学习学时之和达到年度最低学时的人数"
+                "所占比例；最低学时取当年年末有效的规则，与“学习学时”页面一致。"
+            ),
+            rule=_("《中国共产党党员教育管理工作条例》第二十条：党员每年集中学习培训一般不少于32学时"),
+        ),
+        FactDefinition(
             key="talks.coverage",
             label=_("谈心谈话覆盖率"),
             unit="%",
@@ -123,6 +134,14 @@ class TalksFacts:
                 organization_id=pk,
                 value=h.get("under", 0),
                 inputs={"members": h.get("members", 0), "under": h.get("under", 0), "minimum_hours": minimum},
+                evidence_url=f"{hours_list}{pk}",
+            )
+            members, short_of = h.get("members", 0), h.get("under", 0)
+            yield fact(
+                key="hours.met_rate",
+                organization_id=pk,
+                value=percent(members - short_of, members),
+                inputs={"members": members, "reached": members - short_of, "minimum_hours": minimum},
                 evidence_url=f"{hours_list}{pk}",
             )
             yield fact(

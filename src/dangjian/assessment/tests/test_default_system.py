@@ -46,3 +46,22 @@ def test_the_command_installs_and_publishes_once():
     call_command("assessment_default", stdout=out)
     assert IndicatorSystem.objects.count() == 1 and "已存在" in out.getvalue()
     assert AuditEvent.objects.filter(object_type="assessment.indicatorsystem").count() == events
+
+
+def test_the_leaves_once_manual_or_substituted_read_the_rates_made_for_them():
+    """办实事 projects, study hours, transfers and theme days are scored on their own rates, linear up to 100 %."""
+    _data, nodes = services.default_nodes()
+    by_fact = {n.fact_key: n for _d, n in walk(nodes) if n.is_leaf and n.method == "auto"}
+    definitions = fact_definitions()
+    for key in (
+        "care.matters_on_time_rate",
+        "hours.met_rate",
+        "transfers.on_time_rate",
+        "compliance.theme_day.rate",
+        "compliance.three_meetings.rate",
+    ):
+        leaf = by_fact[key]
+        assert str(definitions[key].unit) == "%"
+        assert leaf.params["kind"] == "linear" and leaf.params["to"] == 100 and 0 < leaf.params["from"] < 100
+    # the substitutes are gone: no leaf scores theme days by their count, or transfers by the ones still open
+    assert not {"meetings.theme_day.held", "transfers.pending", "hours.members_under_32"} & set(by_fact)

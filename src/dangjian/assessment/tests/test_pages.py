@@ -111,7 +111,7 @@ def test_the_detail_shows_the_tree_and_takes_the_same_queries_for_a_bigger_tree(
         )
         bigger = services.create_system(world[1], data, nodes)
     content = client.get(reverse("assessment:detail", args=[default.pk])).content.decode()
-    assert "三会一课和主题党日按期完成" in content and "组织生活按期完成率" in content  # the fact's label
+    assert "三会一课按期完成" in content and "三会一课按期完成率" in content  # the leaf's name, the fact's label
     assert "60 及以下 0 分，100 及以上满分，其间按比例" in content
     assert "一票否决" in content and "累计，不超过 10.00 分" in content
     assert "好 不超过参评单位的 30%" in content

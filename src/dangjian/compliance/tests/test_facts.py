@@ -20,7 +20,8 @@ TZ = ZoneInfo("Asia/Shanghai")
 
 
 def rate(orgs, year=2025):
-    return {v.organization_id: v for v in ComplianceFacts().compute(orgs, Period.year(year))}
+    values = ComplianceFacts().compute(orgs, Period.year(year))
+    return {v.organization_id: v for v in values if v.key == "compliance.rate"}
 
 
 def counted(org_ids, year=2025):
@@ -71,3 +72,37 @@ def test_an_organisation_founded_this_year_owes_nothing_yet():
     )
     v = rate([young])[young.pk]
     assert v.value is None and v.inputs["due"] == 0
+
+
+def test_the_three_meetings_and_theme_day_rates_count_their_kinds_apart_and_add_up():
+    """三会一课 and 主题党日 apart: each kind's items only, the parts within the whole rate, the subtree summed."""
+    t = make_tree()
+    make_member(t.branch1, "员0")
+    sec = make_user("sec", "secretary", t.branch1)
+    when = datetime(2025, 3, 10, 9, tzinfo=TZ)
+    m = services.plan_meeting(
+        sec, t.branch1.pk, {"kind": "theme_day", "title": "主题党日", "starts_at": when, "ends_at": when}
+    )
+    services.mark_held(sec, m.pk)
+    orgs = [t.root, t.general, t.branch1, t.branch2]
+    v = {(x.key, x.organization_id): x for x in ComplianceFacts().compute(orgs, Period.year(2025))}
+    matrix = engine.compute(Organization.objects.subtree(t.branch1), [2025], timezone.localdate())
+    by_kind: dict[str, list[int]] = {}
+    for i in matrix.items:
+        if i.required and i.light in (lights.DONE, lights.OVERDUE):
+            row = by_kind.setdefault(matrix.rules[i.rule_id].meeting_kind, [0, 0])
+            row[0] += 1
+            row[1] += i.light == lights.DONE
+    theme = v[("compliance.theme_day.rate", t.branch1.pk)]
+    assert (theme.inputs["due"], theme.inputs["met"]) == tuple(by_kind["theme_day"]) and theme.inputs["met"] == 1
+    three = v[("compliance.three_meetings.rate", t.branch1.pk)]
+    kinds = ("members_meeting", "committee_meeting", "group_meeting", "lecture")
+    assert three.inputs["due"] == sum(by_kind.get(k, [0, 0])[0] for k in kinds) > 0
+    assert three.inputs["met"] == 0 and three.value == 0.0
+    whole = v[("compliance.rate", t.branch1.pk)]
+    assert whole.inputs["due"] >= three.inputs["due"] + theme.inputs["due"]
+    assert whole.inputs["met"] == 1
+    for key in ("compliance.theme_day.rate", "compliance.three_meetings.rate"):
+        below = sum(v[(key, o.pk)].inputs["due"] for o in (t.branch1, t.branch2))
+        assert v[(key, t.general.pk)].inputs["due"] >= below
+        assert v[(key, t.root.pk)].inputs["due"] >= v[(key, t.general.pk)].inputs["due"]

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dangjian.core.contributions import Period, definition, fact_definitions, fact_providers
+from dangjian.facts.labels import INPUT_LABELS
 from dangjian.orgs.models import Organization
 from dangjian.testing import make_member, make_tree
 
@@ -22,15 +23,20 @@ EXPECTED_KEYS = {
     "meetings.lecture.held",
     "meetings.attendance_rate",
     "hours.members_under_32",
+    "hours.met_rate",
     "talks.coverage",
     "compliance.rate",
+    "compliance.three_meetings.rate",
+    "compliance.theme_day.rate",
     "development.cases",
     "development.steps_overdue",
     "dues.arrears_members",
     "dues.paid_rate",
     "care.obligations_on_time_rate",
+    "care.matters_on_time_rate",
     "appraisal.done",
     "transfers.pending",
+    "transfers.on_time_rate",
     "transfers.lost_contact",
     "people.members",
     "health.screened",
@@ -102,3 +108,5 @@ def test_each_provider_answers_every_organisation_in_the_same_queries_for_2_or_2
             (d.key, o.pk) for d in provider.definitions for o in orgs
         }
         assert all(v.evidence_url.startswith("/") for v in many_values), app
+        unlabelled = {k for v in many_values for k in v.inputs} - set(INPUT_LABELS)
+        assert not unlabelled, (app, unlabelled)  # the facts page shows every input by its Chinese label

@@ -56,6 +56,18 @@ def test_members_under_the_minimum_hours_agree_with_the_hours_page(client, world
         0,
         1,
     ]
+    # the share meeting the minimum: the complement of the same count, over the same members, summed up the tree
+    met = "hours.met_rate"
+    assert v[met, t.branch1.pk].inputs == {"members": 2, "reached": 1, "minimum_hours": 32}
+    assert [v[met, o.pk].value for o in (t.root, t.general, t.branch1, t.branch2, t.office_branch)] == [
+        50.0,
+        66.7,
+        50.0,
+        100.0,
+        0.0,
+    ]
+    assert v[met, t.root.pk].inputs["members"] == 4
+    assert v[met, t.branch1.pk].evidence_url == v[short, t.branch1.pk].evidence_url
     login_with_second_factor(client, office)
     for org in (t.root, t.branch1, t.office_branch):
         page = client.get(reverse("life:hours"), {"year": 2025, "short": 1, "org": org.pk})

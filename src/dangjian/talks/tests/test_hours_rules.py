@@ -122,6 +122,7 @@ def test_the_facts_of_a_year_before_the_talks_rule_are_absent_not_a_failure(clie
     assert list(TalksFacts().compute([t.branch1], Period.year(2017))) == []
     assert {v.key for v in TalksFacts().compute([t.branch1], Period.year(2018))} == {
         "hours.members_under_32",
+        "hours.met_rate",
         "talks.coverage",
     }
     client.force_login(office)

@@ -16,7 +16,7 @@ from dangjian.transfers.models import LostContact, Transfer
 pytestmark = pytest.mark.django_db
 
 
-def transfer(user, from_org, to_org, status, name="转接人"):
+def transfer(user, from_org, to_org, status, name="转接人", **dates):
     return Transfer.objects.create(
         direction="inside" if from_org and to_org else "out",
         status=status,
@@ -28,8 +28,8 @@ def transfer(user, from_org, to_org, status, name="转接人"):
         to_org=to_org,
         to_name=to_org.name if to_org else "外单位",
         reason="工作调动",
-        requested_on=date(2026, 1, 5),
         created_by=user,
+        **{"requested_on": date(2026, 1, 5), **dates},
     )
 
 
@@ -70,3 +70,40 @@ def test_open_transfers_and_lost_contact_per_subtree_agree_with_the_lists():
         assert sum(x.status in ("requested", "sent") for x in listed) == v[pending, org.pk].value
         cases = client.get(v[missing, org.pk].evidence_url).context["page"].object_list
         assert sum(c.status in ("tracking", "suspended") for c in cases) == v[missing, org.pk].value
+
+
+def test_on_time_rate_counts_the_transfers_whose_letter_runs_out_in_the_period_once_per_side():
+    """In time: received by the letter's last valid day; rejected, expired or unsent past the deadline are not."""
+    t = make_tree()
+    office = make_user("office", "office", t.root)
+    spring = {"requested_on": date(2025, 1, 10), "sent_on": date(2025, 1, 10), "valid_until": date(2025, 4, 9)}
+    transfer(office, t.branch1, t.branch2, "received", closed_on=date(2025, 3, 20), **spring)  # in time, both sides
+    transfer(office, t.branch1, None, "expired", closed_on=date(2025, 4, 10), **spring)  # not finished in time
+    transfer(office, None, t.branch2, "rejected", closed_on=date(2025, 2, 1), **spring)  # refused: not in time
+    transfer(office, t.office_branch, None, "requested", requested_on=date(2025, 6, 1))  # unsent: due 2025-09-01
+    transfer(office, t.office_branch, None, "requested", name="乙", requested_on=date(2025, 11, 20))  # due in 2026
+    transfer(office, t.branch1, None, "cancelled", closed_on=date(2025, 2, 1), **spring)  # withdrawn: not counted
+    last_year = {"requested_on": date(2024, 9, 1), "valid_until": date(2024, 12, 1), "closed_on": date(2024, 10, 1)}
+    transfer(office, t.branch1, t.branch2, "received", **last_year)  # another period
+    orgs = [t.root, t.general, t.branch1, t.branch2, t.office_branch]
+    v = {(x.key, x.organization_id): x for x in TransferFacts().compute(orgs, Period.year(2025))}
+    rate = "transfers.on_time_rate"
+    assert [v[rate, o.pk].inputs["due"] for o in orgs] == [4, 3, 2, 2, 1]
+    assert [v[rate, o.pk].value for o in orgs] == [25.0, 33.3, 50.0, 50.0, 0.0]
+    assert v[rate, t.root.pk].inputs == {"due": 4, "in_time": 1, "not_in_time": 3, "validity_months": 3}
+    assert v[rate, t.branch1.pk].evidence_url == v["transfers.pending", t.branch1.pk].evidence_url
+
+
+def test_on_time_rate_waits_for_a_deadline_still_to_come_unless_the_transfer_is_finished():
+    """``as_of``: in a running year an open transfer whose letter is still valid is not yet due; one received early
+    is counted (in time)."""
+    t = make_tree()
+    office = make_user("office", "office", t.root)
+    today = timezone.localdate()
+    later = {"requested_on": today, "sent_on": today, "valid_until": date(today.year, 12, 31)}
+    transfer(office, t.branch1, t.branch2, "sent", **later)
+    transfer(office, t.branch1, None, "received", name="乙", closed_on=today, **later)
+    v = {(x.key, x.organization_id): x for x in TransferFacts().compute([t.branch1], Period.year(today.year))}
+    value = v["transfers.on_time_rate", t.branch1.pk]
+    if today < date(today.year, 12, 31):
+        assert (value.inputs["due"], value.inputs["in_time"], value.value) == (1, 1, 100.0)
