@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.audit.services import record
 from dangjian.core import paper
@@ -69,10 +70,12 @@ def notice_refusal(dev: Development, done: set[str]) -> str | None:
     for an applicant or an activist, or once admitted, there is nothing to announce."""
     if dev.status == CaseStatus.OPEN and "confirm_candidate" in done and "upper_approval" not in done:
         return None
-    return (
-        f"拟发展公示适用于确定为发展对象之后、上级党委审批接收为预备党员之前；"
-        f"{dev.person.name}目前为“{dev.get_stage_display()}”，不能生成公示"
-    )
+    return _(
+        "拟发展公示适用于确定为发展对象之后、上级党委审批接收为预备党员之前；%(name)s目前为“%(stage)s”，不能生成公示"
+    ) % {
+        "name": dev.person.name,
+        "stage": dev.get_stage_display(),
+    }
 
 
 def request_refusal(dev: Development, done: set[str]) -> str | None:
@@ -81,7 +84,10 @@ def request_refusal(dev: Development, done: set[str]) -> str | None:
     if "admission_meeting" in done:
         return None
     step = table_of(dev).by_code("admission_meeting")
-    return f"接收预备党员的请示在支部党员大会通过接收决议后生成：第{step.number}步「{step.name}」尚未记录"
+    return _("接收预备党员的请示在支部党员大会通过接收决议后生成：第%(number)s步「%(step)s」尚未记录") % {
+        "number": step.number,
+        "step": step.name,
+    }
 
 
 def _or_blank(value) -> str:

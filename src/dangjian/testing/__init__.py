@@ -131,3 +131,11 @@ def held_meeting(user: User, org: Organization, kind: str, when, attendance: dic
     if attendance:
         services.set_attendance(user, meeting.pk, {p.pk: (status, "出差") for p, status in attendance.items()})
     return meeting
+
+
+def main_content(html: str) -> str:
+    """The page's own content, without the menu (whose labels, such as 一支部一特色, contain organisation names)."""
+    start = html.find("<main")
+    end = html.rfind("</main>")
+    assert start != -1 and end != -1, "the page has no <main> element"
+    return html[start:end]

@@ -19,7 +19,7 @@ from dangjian.development.timeline import BLOCKED, DUE, OVERDUE, summarize, time
 from dangjian.orgs.models import Organization
 from dangjian.rules import services as rule_store
 from dangjian.sheets.testing import INJECTION, assert_written_as_text, list_rows
-from dangjian.testing import make_member, make_person, make_tree, make_user
+from dangjian.testing import main_content, make_member, make_person, make_tree, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -169,6 +169,7 @@ def test_a_secretary_sees_only_the_own_branch_funnel(world, client):
     _build(world, 12, seed=4)
     client.force_login(sec2)
     _, page = _queries(client, reverse("development:funnel"))
+    page = main_content(page)
     assert t.branch2.name in page and t.branch1.name not in page
     n = Development.objects.filter(branch=t.branch2, status="open", stage="applicant").count()
     assert f"?stage=applicant&amp;org={t.branch2.pk}&amp;status=open" in page and f'<div class="num">{n}</div>' in page
