@@ -343,4 +343,3 @@ def own_report(user, report_id: int) -> SecretaryReport:
     if report is None:
         raise Http404("对象不存在")
     return report
-

@@ -47,7 +47,9 @@ def world() -> World:
 
 def meeting(w: World, *, open_it: bool = True):
     with context.acting(w.office):
-        m = services.create_meeting(w.office, w.t.root.pk, year=2026, held_on=date(2027, 1, 10), title="2026年度述职评议")
+        m = services.create_meeting(
+            w.office, w.t.root.pk, year=2026, held_on=date(2027, 1, 10), title="2026年度述职评议"
+        )
         services.add_reports(w.office, m.pk, [(p, o) for p, _n, o, _on in services.candidates(m)])
         for group, users in w.raters.items():
             services.add_raters(w.office, m.pk, group, [u.person_id for u in users])
