@@ -156,3 +156,20 @@ def test_the_paper_form_and_the_results_workbook_reopen():
     assert "书记甲" in flat and "点评甲" in flat and "问题甲" in flat and "较好" in flat
     assert 80 in flat and "0/2/0/0" not in flat and "0/1/0/0" in flat
     assert Rater.objects.filter(meeting=m, voted_at__isnull=False).count() == 1
+
+
+def test_a_rater_and_a_secretary_find_their_pages_on_the_home_page(client):
+    from datetime import date
+
+    from dangjian.assessment.report_home import home_items
+
+    w = world()
+    m = meeting(w)
+    rater = w.raters["members"][0]
+    items = home_items(rater, date.today())
+    assert [i.link for i in items] == [reverse("assessment:report_vote", args=[m.pk])]
+    services.vote(rater, m.pk, {r.pk: "good" for r in m.reports.all()})
+    assert home_items(rater, date.today()) == []
+    services.close(w.office, m.pk)
+    own = m.reports.get(person=w.p1)
+    assert [i.link for i in home_items(w.sec1, date.today())] == [reverse("assessment:report_own", args=[own.pk])]
