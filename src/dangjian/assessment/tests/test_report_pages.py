@@ -159,17 +159,19 @@ def test_the_paper_form_and_the_results_workbook_reopen():
 
 
 def test_a_rater_and_a_secretary_find_their_pages_on_the_home_page(client):
-    from datetime import date
+    from django.utils import timezone
 
     from dangjian.assessment.report_home import home_items
+
+    today = timezone.localdate()
 
     w = world()
     m = meeting(w)
     rater = w.raters["members"][0]
-    items = home_items(rater, date.today())
+    items = home_items(rater, today)
     assert [i.link for i in items] == [reverse("assessment:report_vote", args=[m.pk])]
     services.vote(rater, m.pk, {r.pk: "good" for r in m.reports.all()})
-    assert home_items(rater, date.today()) == []
+    assert home_items(rater, today) == []
     services.close(w.office, m.pk)
     own = m.reports.get(person=w.p1)
-    assert [i.link for i in home_items(w.sec1, date.today())] == [reverse("assessment:report_own", args=[own.pk])]
+    assert [i.link for i in home_items(w.sec1, today)] == [reverse("assessment:report_own", args=[own.pk])]
