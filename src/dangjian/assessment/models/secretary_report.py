@@ -1,6 +1,7 @@
 """述职评议: the yearly meeting at which the secretaries of the subtree report on their party-building work and are
-rated (党委（党组）书记抓基层党建工作述职评议考核办法（试行）, 中共中央办公厅 2015/2016: 述职、评议、考核, the
-results used in the secretaries' assessment and the problems to be rectified).
+rated (党委（党组）书记抓基层党建工作述职评议考核办法（试行）: 述职、评议、考核, the results used in the secretaries'
+assessment and the problems found to be rectified; cited by name only — the year and the article numbers were not
+verified here, and the 办法 leaves the groups' weights and the scoring to the committee, hence 本单位设置).
 
 A meeting belongs to the committee holding it; its office keeps it. The rater groups and their weights are the
 meeting's own (本单位设置, see ``DEFAULT_WEIGHTS``), copied onto the meeting so a result stays explainable after
