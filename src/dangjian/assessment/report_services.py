@@ -38,6 +38,10 @@ from .models.secretary_report import DEFAULT_WEIGHTS, GRADES, MANAGE
 from .models.secretary_report_votes import Rater
 
 REPORTING_KINDS = ("general_branch", "branch")
+# 本单位设置: the fewest online raters a group may have. A group's counts are shown by group once the meeting
+# closes, so a group of one or two online raters would show what each of them gave (the appraisal withholds
+# its mutual-review tallies below a minimum for the same reason). A group voting on paper only has none.
+MIN_GROUP_RATERS = 3
 
 
 def weight_problems(weights: dict[str, Any]) -> list[str]:
@@ -198,6 +202,14 @@ def open_voting(user, meeting_id: int) -> ReportMeeting:
         if not meeting.reports.filter(withdrawn_at__isnull=True).exists():
             raise ValidationError(_("请先添加述职书记"))
         errors = weight_problems(meeting.weights)
+        sizes = meeting.raters.filter(withdrawn_at__isnull=True).values_list("group").annotate(n=Count("pk"))
+        labels = dict(RaterGroup.choices)
+        for group, n in sizes:
+            if n < MIN_GROUP_RATERS:
+                errors.append(
+                    _("测评组“%(group)s”仅 %(n)s 名网上测评人，不足 %(min)s 名不能保证匿名，请增加测评人或改用纸质测评")
+                    % {"group": labels.get(group, group), "n": n, "min": MIN_GROUP_RATERS}
+                )
         if errors:
             raise ValidationError(errors)
         meeting.status, meeting.opened_at = MeetingStatus.VOTING, timezone.now()

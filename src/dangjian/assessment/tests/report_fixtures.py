@@ -40,7 +40,7 @@ def world() -> World:
     for i, group in enumerate(("committee", "members", "staff")):
         raters[group] = [
             make_user(f"rater{i}{j}", "member", t.branch1, person=make_member(t.branch1, f"测评{i}{j}"))
-            for j in range(2)
+            for j in range(3)
         ]
     return World(t, office, sec1, sec2, p1, p2, raters)
 
@@ -53,7 +53,8 @@ def meeting(w: World, *, open_it: bool = True):
         services.add_reports(w.office, m.pk, [(p, o) for p, _n, o, _on in services.candidates(m)])
         for group, users in w.raters.items():
             services.add_raters(w.office, m.pk, group, [u.person_id for u in users])
-        services.add_raters(w.office, m.pk, "secretaries", [w.p1.pk, w.p2.pk])
+        third = make_member(w.t.office_branch, "书记丙")
+        services.add_raters(w.office, m.pk, "secretaries", [w.p1.pk, w.p2.pk, third.pk])
         if open_it:
             services.open_voting(w.office, m.pk)
     m.refresh_from_db()

@@ -48,7 +48,7 @@ def test_the_office_runs_a_meeting_from_creation_to_results(client):
     client.post(
         act, {"action": "add_raters", "group": "committee", "person": [u.person_id for u in w.raters["committee"]]}
     )
-    assert m.reports.count() == 2 and m.raters.count() == 2
+    assert m.reports.count() == 2 and m.raters.count() == 3
     client.post(act, {"action": "open"})
     m.refresh_from_db()
     assert m.status == "voting"

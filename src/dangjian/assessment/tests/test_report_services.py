@@ -114,7 +114,7 @@ def test_online_and_paper_votes_make_one_weighted_result_in_constant_queries():
     first = next(row for row in rows if row.report.person_id == w.p1.pk)
     # committee 30 % all 好, members 30 % all 一般: 50 % 好, 50 % 一般 → 80
     assert str(first.result.score) == "80.00" and first.result.grade == "fairly_good"
-    assert first.counts["committee"]["good"] == 2 and first.counts["members"]["average"] == 2
+    assert first.counts["committee"]["good"] == 3 and first.counts["members"]["average"] == 2
     second = next(row for row in rows if row.report.person_id == w.p2.pk)
     assert second.result.grade == "good"
     with pytest.raises(ValidationError, match="已结束"):
@@ -134,3 +134,14 @@ def test_stages_move_one_way():
         services.add_reports(w.office, m.pk, [])
     services.withdraw_rater(w.office, Rater.objects.filter(meeting=m, group="staff").first().pk)
     assert Rater.objects.filter(meeting=m, withdrawn_at__isnull=False).count() == 1
+
+
+def test_voting_does_not_open_with_a_group_too_small_to_stay_anonymous():
+    w = world()
+    m = meeting(w, open_it=False)
+    services.withdraw_rater(w.office, Rater.objects.filter(meeting=m, group="staff").first().pk)
+    with pytest.raises(ValidationError, match="“职工代表”仅 2 名网上测评人"):
+        services.open_voting(w.office, m.pk)
+    for rater in Rater.objects.filter(meeting=m, group="staff", withdrawn_at__isnull=True):
+        services.withdraw_rater(w.office, rater.pk)
+    services.open_voting(w.office, m.pk)  # staff vote on paper only
