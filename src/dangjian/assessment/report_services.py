@@ -191,6 +191,12 @@ def withdraw_rater(user, rater_id: int) -> None:
         _meeting(user, rater.meeting_id, MeetingStatus.DRAFT, MeetingStatus.VOTING)
         if rater.voted_at:
             raise ValidationError(_("该测评人已投票，不能撤销"))
+        if rater.meeting.status == MeetingStatus.VOTING:
+            left = rater.meeting.raters.filter(group=rater.group, withdrawn_at__isnull=True).count() - 1
+            if left < MIN_GROUP_RATERS:
+                raise ValidationError(
+                    _("撤销后该测评组网上测评人不足 %(min)s 名，不能保证匿名") % {"min": MIN_GROUP_RATERS}
+                )
         rater.withdrawn_at = timezone.now()
         rater.save(update_fields=["withdrawn_at", "updated_at"])
         record("update", rater, before={"withdrawn_at": None}, after={"withdrawn_at": rater.withdrawn_at.isoformat()})

@@ -132,6 +132,9 @@ def test_stages_move_one_way():
     services.open_voting(w.office, m.pk)
     with pytest.raises(ValidationError):
         services.add_reports(w.office, m.pk, [])
+    with pytest.raises(ValidationError, match="不足 3 名"):  # during voting a group keeps its minimum
+        services.withdraw_rater(w.office, Rater.objects.filter(meeting=m, group="staff").first().pk)
+    services.add_raters(w.office, m.pk, "staff", [make_member(w.t.branch2, "职工丁").pk])
     services.withdraw_rater(w.office, Rater.objects.filter(meeting=m, group="staff").first().pk)
     assert Rater.objects.filter(meeting=m, withdrawn_at__isnull=False).count() == 1
 
