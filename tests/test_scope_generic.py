@@ -233,6 +233,7 @@ OFFICE_ONLY = {
     "assessment:report_results",
     "assessment:report_ballot_docx",
     "assessment:report_results_xlsx",
+    "assessment:report_file",
 }
 # Administrator pages: their objects are accounts, opened by the administrator whose power they are (三权分立);
 # the outside user is a secretary.

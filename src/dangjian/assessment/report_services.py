@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.scope import can
 from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
+from dangjian.core.uploads import check_upload
 from dangjian.orgs.models import CommitteePost, Organization
 from dangjian.orgs.models.committee import Post
 
@@ -42,6 +43,8 @@ REPORTING_KINDS = ("general_branch", "branch")
 # closes, so a group of one or two online raters would show what each of them gave (the appraisal withholds
 # its mutual-review tallies below a minimum for the same reason). A group voting on paper only has none.
 MIN_GROUP_RATERS = 3
+REPORT_FILE_TYPES = (".pdf", ".docx", ".doc", ".ofd")
+REPORT_FILE_MAX = 20 * 1024 * 1024
 
 
 def weight_problems(weights: dict[str, Any]) -> list[str]:
@@ -159,6 +162,7 @@ def save_report(user, report_id: int, *, text: str, file=None, remarks: str, pro
             raise ValidationError(_("评议已结束，述职报告不能再修改"))
         report.text, report.remarks, report.problems = text, remarks, problems
         if file:
+            check_upload(file, REPORT_FILE_TYPES, REPORT_FILE_MAX, _("PDF、Word 或 OFD 文件"))
             report.file = file
         report.save()
         record("update", report, before=before, after=snapshot(report))

@@ -20,6 +20,7 @@ urlpatterns = [
     path("report-meetings/<int:pk>/act/", secretary_reports.meeting_act, name="report_meeting_act"),
     path("report-meetings/<int:pk>/tally/", secretary_reports.tally, name="report_tally"),
     path("report-meetings/<int:pk>/reports/<int:report_pk>/", secretary_reports.report_edit, name="report_edit"),
+    path("report-meetings/<int:pk>/reports/<int:report_pk>/file/", secretary_reports.report_file, name="report_file"),
     path("report-meetings/<int:pk>/results/", secretary_reports.results, name="report_results"),
     path("report-meetings/<int:pk>/form.docx", secretary_reports.ballot_docx, name="report_ballot_docx"),
     path("report-meetings/<int:pk>/results.xlsx", secretary_reports.results_xlsx, name="report_results_xlsx"),

@@ -175,3 +175,25 @@ def test_a_rater_and_a_secretary_find_their_pages_on_the_home_page(client):
     services.close(w.office, m.pk)
     own = m.reports.get(person=w.p1)
     assert [i.link for i in home_items(w.sec1, today)] == [reverse("assessment:report_own", args=[own.pk])]
+
+
+def test_a_report_file_is_checked_by_its_content_and_downloaded_by_the_office_only(client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    w = world()
+    m = meeting(w)
+    r1 = m.reports.get(person=w.p1)
+    client.force_login(w.office)
+    edit = reverse("assessment:report_edit", args=[m.pk, r1.pk])
+    fake = SimpleUploadedFile("述职.pdf", b"<html>not a pdf</html>")
+    response = client.post(edit, {"text": "", "remarks": "", "problems": "", "file": fake})
+    assert "文件内容与扩展名不符" in response.content.decode()
+    pdf = SimpleUploadedFile("述职.pdf", b"%PDF-1.4 report")
+    assert client.post(edit, {"text": "", "remarks": "", "problems": "", "file": pdf}).status_code == 302
+    url = reverse("assessment:report_file", args=[m.pk, r1.pk])
+    response = client.get(url)
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 report"
+    assert response["Content-Disposition"].startswith("attachment")
+    client.force_login(w.sec1)  # the secretary themselves reads their result, not the office's file page
+    assert client.get(url).status_code == 404

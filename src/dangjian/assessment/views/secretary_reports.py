@@ -4,17 +4,18 @@ subtree (``assessment.manage`` over the meeting's organisation); anyone else is 
 
 from __future__ import annotations
 
-from urllib.parse import quote
+import os
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dangjian.core.downloads import attachment, disposition
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
@@ -252,8 +253,26 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return attachment(content, filename, content_type)
+
+
+@require_perm(MANAGE)
+def report_file(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
+    """The report's uploaded file, always as a download (never rendered in the page)."""
+    meeting = meeting_or_404(request.user, pk)
+    report = get_visible_report(meeting, report_pk)
+    if not report.file:
+        messages.error(request, _("尚未上传述职报告文件"))
+        return redirect("assessment:report_edit", pk=meeting.pk, report_pk=report.pk)
+    try:
+        handle = report.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404(_("附件文件缺失")) from None
+    name = _("%(name)s述职报告%(ext)s") % {"name": report.person.name, "ext": os.path.splitext(report.file.name)[1]}
+    response = FileResponse(handle, content_type="application/octet-stream")
+    response["Content-Disposition"] = disposition(name)
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
