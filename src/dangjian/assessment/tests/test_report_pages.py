@@ -197,3 +197,26 @@ def test_a_report_file_is_checked_by_its_content_and_downloaded_by_the_office_on
     assert response["Content-Disposition"].startswith("attachment")
     client.force_login(w.sec1)  # the secretary themselves reads their result, not the office's file page
     assert client.get(url).status_code == 404
+
+
+def test_the_meeting_and_list_pages_take_the_same_queries_for_more_rows(client):
+    w = world()
+    m = meeting(w, open_it=False)
+    client.force_login(w.office)
+    urls = [reverse("assessment:report_meeting", args=[m.pk]), reverse("assessment:report_meetings")]
+    for url in urls:
+        client.get(url)
+    counts = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    for i in range(3):
+        p = make_member(w.t.office_branch, f"再加{i}")
+        m.reports.create(person=p, organization=w.t.office_branch, order=10 + i)
+        m.raters.create(person=p, group="staff")
+        services.create_meeting(w.office, w.t.root.pk, year=2020 + i, held_on=m.held_on, title=f"第{i}次")
+    for url, before in zip(urls, counts, strict=True):
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        assert len(ctx.captured_queries) == before, url
