@@ -78,6 +78,8 @@ def create_meeting(user, org_id: int, *, year: int, held_on: date, title: str, w
         if org is None or not can(user, MANAGE, org):
             raise Http404("对象不存在")
         errors = weight_problems(weights)
+        if org.kind not in ("committee", "general_branch"):
+            errors.append(_("述职评议由党委或党总支组织，听取所属党组织书记述职"))
         if not title.strip():
             errors.append(_("请填写名称"))
         if errors:

@@ -41,6 +41,12 @@ def test_weights_must_add_up_to_100():
         )
 
 
+def test_a_branch_holds_no_report_meeting():
+    w = world()
+    with pytest.raises(ValidationError, match="由党委或党总支组织"):
+        services.create_meeting(w.office, w.t.branch1.pk, year=2026, held_on=date(2027, 1, 1), title="x")
+
+
 def test_an_office_outside_the_committee_cannot_hold_its_meeting():
     w = world()
     other = make_user("office_b2_r", "office", w.t.branch2)
