@@ -25,7 +25,7 @@ def ballot_form(meeting: ReportMeeting, reports) -> bytes:
         paper.title(document, _("%(title)s测评表") % {"title": meeting.title})
         paper.paragraph(
             document,
-            _("测评组：%(group)s（权重 %(weight)s%%）。请在每位述职书记相应的评价栏内划“√”，每人只选一项。")
+            _("测评组：%(group)s（权重 %(weight)s%%）。本表不记名，请在每位述职书记相应的评价栏内划“√”，每人只选一项。")
             % {"group": group.label, "weight": meeting.weight(group.value)},
         )
         headers = [_("序号"), _("述职书记"), _("所在党组织"), *[str(g.label) for g in ReportGrade]]
