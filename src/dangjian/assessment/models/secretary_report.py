@@ -89,7 +89,8 @@ class ReportMeeting(TimestampedModel):
 
 class SecretaryReport(TimestampedModel):
     """One secretary's report (述职报告) at a meeting, with the committee secretary's remarks (点评) and the
-    problems found, carried into the secretary's 三张清单 (问题清单、任务清单、责任清单) for rectification."""
+    problems found, to be carried into the 三张清单 (问题/责任/整改; GLOSSARY ``Rectification``). No
+    ``Rectification`` model exists yet: ``problems`` is the text it will be created from, one problem a line."""
 
     meeting = models.ForeignKey(ReportMeeting, on_delete=models.PROTECT, related_name="reports")
     person = models.ForeignKey(
