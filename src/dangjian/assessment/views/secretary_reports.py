@@ -11,11 +11,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.core.downloads import attachment, disposition
+from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
@@ -67,7 +69,8 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
 @require_perm(MANAGE)
 def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = ReportMeeting.objects.visible_to(request.user, MANAGE).select_related("organization")
-    return render(request, "assessment/reports/meeting_list.html", {"meetings": meetings[:200]})
+    page = paginate(request, meetings.order_by("-year", "-held_on", "-pk"), 30)
+    return render(request, "assessment/reports/meeting_list.html", {"page": page})
 
 
 @require_perm(MANAGE)
@@ -91,7 +94,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已创建“%(title)s”") % {"title": meeting.title})
             return redirect("assessment:report_meeting", pk=meeting.pk)
-    context = {"form": form, "title": _("新建述职评议"), "cancel_url": "../"}
+    context = {"form": form, "title": _("新建述职评议"), "cancel_url": reverse("assessment:report_meetings")}
     return render(request, "core/form.html", context)
 
 
