@@ -227,6 +227,15 @@ OFFICE_ONLY = {
     "assessment:retire",
     # the committee office reviews a branch's 一支部一特色, never its own secretary (assessment/tests/brand_scope.py)
     "assessment:brand_review",
+    # 述职评议: the office of the committee's subtree (assessment/tests/report_scope_fixture.py)
+    "assessment:report_meeting",
+    "assessment:report_meeting_act",
+    "assessment:report_tally",
+    "assessment:report_edit",
+    "assessment:report_results",
+    "assessment:report_ballot_docx",
+    "assessment:report_results_xlsx",
+    "assessment:report_file",
 }
 # Administrator pages: their objects are accounts, opened by the administrator whose power they are (三权分立);
 # the outside user is a secretary.

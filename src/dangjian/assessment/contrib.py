@@ -1,10 +1,12 @@
-"""What the assessment app contributes: the office's menu entry for indicator systems (考核指标体系), the menu entry
-for 一支部一特色 (every maintainer of a branch) and the facts its bonus indicators read (``facts``)."""
+"""What the assessment app contributes: the office's menu entries for indicator systems (考核指标体系) and 述职评议,
+the menu entry for 一支部一特色 (every maintainer of a branch), the home-page links of a rater and a reporting
+secretary (``report_home``) and the facts its bonus indicators read (``facts``)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
+from . import report_home
 from .facts import BrandFacts
 
 register(
@@ -13,7 +15,9 @@ register(
         menu=[
             MenuEntry(perm="assessment.manage", url_name="assessment:systems", label=_("考核指标体系"), order=187),
             MenuEntry(perm="orgs.change", url_name="assessment:brands", label=_("一支部一特色"), order=188),
+            MenuEntry(perm="assessment.manage", url_name="assessment:report_meetings", label=_("述职评议"), order=189),
         ],
+        home_items=report_home.home_items,
         facts=[BrandFacts()],
     )
 )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import secretary_reports, secretary_reports_own
 
 app_name = "assessment"
 urlpatterns = [
@@ -23,4 +24,17 @@ urlpatterns = [
     path("brands/<int:pk>/evidence/", views.evidence_add, name="brand_evidence_add"),
     path("brand-evidence/<int:pk>/file/", views.evidence_file, name="brand_evidence_file"),
     path("brand-evidence/<int:pk>/withdraw/", views.evidence_withdraw, name="brand_evidence_withdraw"),
+    # 述职评议 (issue 14 §4)
+    path("report-meetings/", secretary_reports.meeting_list, name="report_meetings"),
+    path("report-meetings/new/", secretary_reports.meeting_new, name="report_meeting_new"),
+    path("report-meetings/<int:pk>/", secretary_reports.meeting_detail, name="report_meeting"),
+    path("report-meetings/<int:pk>/act/", secretary_reports.meeting_act, name="report_meeting_act"),
+    path("report-meetings/<int:pk>/tally/", secretary_reports.tally, name="report_tally"),
+    path("report-meetings/<int:pk>/reports/<int:report_pk>/", secretary_reports.report_edit, name="report_edit"),
+    path("report-meetings/<int:pk>/reports/<int:report_pk>/file/", secretary_reports.report_file, name="report_file"),
+    path("report-meetings/<int:pk>/results/", secretary_reports.results, name="report_results"),
+    path("report-meetings/<int:pk>/form.docx", secretary_reports.ballot_docx, name="report_ballot_docx"),
+    path("report-meetings/<int:pk>/results.xlsx", secretary_reports.results_xlsx, name="report_results_xlsx"),
+    path("report-meetings/<int:pk>/vote/", secretary_reports_own.vote, name="report_vote"),
+    path("my-reports/<int:report_pk>/", secretary_reports_own.own_result, name="report_own"),
 ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,58 +14,129 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='IndicatorSystem',
+            name="IndicatorSystem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('applies_to', models.CharField(choices=[('committee', '党委'), ('general_branch', '党总支'), ('branch', '党支部'), ('secretary', '书记述职')], max_length=20, verbose_name='适用对象')),
-                ('valid_from', models.PositiveSmallIntegerField(verbose_name='起始年度')),
-                ('valid_to', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='截止年度')),
-                ('total_points', models.DecimalField(decimal_places=2, max_digits=7, verbose_name='总分')),
-                ('bonus_cap', models.DecimalField(decimal_places=2, default=0, max_digits=7, verbose_name='加分上限')),
-                ('bands', models.JSONField(default=list, verbose_name='等次')),
-                ('quotas', models.JSONField(blank=True, default=dict, verbose_name='名额比例')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('published', '已发布'), ('retired', '已停用')], default='draft', max_length=20, verbose_name='状态')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='发布时间')),
-                ('retired_at', models.DateTimeField(blank=True, null=True, verbose_name='停用时间')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('supersedes', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='assessment.indicatorsystem', verbose_name='上一版本')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "applies_to",
+                    models.CharField(
+                        choices=[
+                            ("committee", "党委"),
+                            ("general_branch", "党总支"),
+                            ("branch", "党支部"),
+                            ("secretary", "书记述职"),
+                        ],
+                        max_length=20,
+                        verbose_name="适用对象",
+                    ),
+                ),
+                ("valid_from", models.PositiveSmallIntegerField(verbose_name="起始年度")),
+                ("valid_to", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="截止年度")),
+                ("total_points", models.DecimalField(decimal_places=2, max_digits=7, verbose_name="总分")),
+                ("bonus_cap", models.DecimalField(decimal_places=2, default=0, max_digits=7, verbose_name="加分上限")),
+                ("bands", models.JSONField(default=list, verbose_name="等次")),
+                ("quotas", models.JSONField(blank=True, default=dict, verbose_name="名额比例")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "草稿"), ("published", "已发布"), ("retired", "已停用")],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="发布时间")),
+                ("retired_at", models.DateTimeField(blank=True, null=True, verbose_name="停用时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="superseded_by",
+                        to="assessment.indicatorsystem",
+                        verbose_name="上一版本",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '指标体系',
-                'verbose_name_plural': '指标体系',
-                'ordering': ['name', '-version'],
+                "verbose_name": "指标体系",
+                "verbose_name_plural": "指标体系",
+                "ordering": ["name", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='顺序')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('points', models.DecimalField(decimal_places=2, default=0, max_digits=7, verbose_name='分值')),
-                ('description', models.TextField(blank=True, verbose_name='评分说明')),
-                ('evidence', models.TextField(blank=True, verbose_name='佐证材料')),
-                ('scoring_department', models.CharField(blank=True, max_length=50, verbose_name='打分部门')),
-                ('citation', models.TextField(blank=True, verbose_name='依据')),
-                ('method', models.CharField(blank=True, choices=[('auto', '自动计分'), ('manual', '人工评分'), ('deduction', '扣分项'), ('bonus', '加分项'), ('veto', '一票否决')], max_length=20, verbose_name='评分方法')),
-                ('params', models.JSONField(blank=True, default=dict, verbose_name='参数')),
-                ('fact_key', models.CharField(blank=True, max_length=100, verbose_name='事实')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='assessment.indicator', verbose_name='上级指标')),
-                ('system', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='assessment.indicatorsystem', verbose_name='指标体系')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="顺序")),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                ("points", models.DecimalField(decimal_places=2, default=0, max_digits=7, verbose_name="分值")),
+                ("description", models.TextField(blank=True, verbose_name="评分说明")),
+                ("evidence", models.TextField(blank=True, verbose_name="佐证材料")),
+                ("scoring_department", models.CharField(blank=True, max_length=50, verbose_name="打分部门")),
+                ("citation", models.TextField(blank=True, verbose_name="依据")),
+                (
+                    "method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("auto", "自动计分"),
+                            ("manual", "人工评分"),
+                            ("deduction", "扣分项"),
+                            ("bonus", "加分项"),
+                            ("veto", "一票否决"),
+                        ],
+                        max_length=20,
+                        verbose_name="评分方法",
+                    ),
+                ),
+                ("params", models.JSONField(blank=True, default=dict, verbose_name="参数")),
+                ("fact_key", models.CharField(blank=True, max_length=100, verbose_name="事实")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="assessment.indicator",
+                        verbose_name="上级指标",
+                    ),
+                ),
+                (
+                    "system",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="indicators",
+                        to="assessment.indicatorsystem",
+                        verbose_name="指标体系",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '指标',
-                'verbose_name_plural': '指标',
-                'ordering': ['system', 'position', 'id'],
+                "verbose_name": "指标",
+                "verbose_name_plural": "指标",
+                "ordering": ["system", "position", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='indicatorsystem',
-            constraint=models.UniqueConstraint(fields=('name', 'version'), name='assessment_system_name_version'),
+            model_name="indicatorsystem",
+            constraint=models.UniqueConstraint(fields=("name", "version"), name="assessment_system_name_version"),
         ),
     ]

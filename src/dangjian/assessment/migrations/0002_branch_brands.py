@@ -7,84 +7,165 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessment', '0001_indicator_systems'),
-        ('orgs', '0004_merge_setting_and_secretary_only_terms'),
+        ("assessment", "0001_indicator_systems"),
+        ("orgs", "0004_merge_setting_and_secretary_only_terms"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BranchBrand',
+            name="BranchBrand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('name', models.CharField(max_length=100, verbose_name='特色名称')),
-                ('idea', models.TextField(verbose_name='特色理念')),
-                ('measures', models.TextField(verbose_name='主要举措')),
-                ('business_link', models.TextField(blank=True, verbose_name='与业务工作的结合')),
-                ('started_year', models.PositiveSmallIntegerField(verbose_name='创建年度')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('recognised', '已认定'), ('returned', '已退回'), ('withdrawn', '已撤销')], default='draft', max_length=20, verbose_name='状态')),
-                ('current', models.BooleanField(default=True, verbose_name='当前特色')),
-                ('remarks', models.TextField(blank=True, verbose_name='审核意见')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='提交时间')),
-                ('recognised_at', models.DateTimeField(blank=True, null=True, verbose_name='认定时间')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='撤销时间')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='brands', to='orgs.organization', verbose_name='党支部')),
-                ('replaces', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessment.branchbrand', verbose_name='替代的特色')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("name", models.CharField(max_length=100, verbose_name="特色名称")),
+                ("idea", models.TextField(verbose_name="特色理念")),
+                ("measures", models.TextField(verbose_name="主要举措")),
+                ("business_link", models.TextField(blank=True, verbose_name="与业务工作的结合")),
+                ("started_year", models.PositiveSmallIntegerField(verbose_name="创建年度")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已提交"),
+                            ("recognised", "已认定"),
+                            ("returned", "已退回"),
+                            ("withdrawn", "已撤销"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("current", models.BooleanField(default=True, verbose_name="当前特色")),
+                ("remarks", models.TextField(blank=True, verbose_name="审核意见")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="提交时间")),
+                ("recognised_at", models.DateTimeField(blank=True, null=True, verbose_name="认定时间")),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True, verbose_name="撤销时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="brands",
+                        to="orgs.organization",
+                        verbose_name="党支部",
+                    ),
+                ),
+                (
+                    "replaces",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assessment.branchbrand",
+                        verbose_name="替代的特色",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '一支部一特色',
-                'verbose_name_plural': '一支部一特色',
-                'ordering': ['organization__path', '-id'],
+                "verbose_name": "一支部一特色",
+                "verbose_name_plural": "一支部一特色",
+                "ordering": ["organization__path", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='BrandEvidence',
+            name="BrandEvidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('text', models.TextField(blank=True, verbose_name='说明')),
-                ('file', models.FileField(blank=True, upload_to=dangjian.assessment.models.brand.brand_evidence_path, verbose_name='文件')),
-                ('file_name', models.CharField(blank=True, max_length=200, verbose_name='文件名')),
-                ('size', models.PositiveIntegerField(default=0, verbose_name='大小')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='撤回时间')),
-                ('added_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('brand', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='assessment.branchbrand')),
-                ('withdrawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("text", models.TextField(blank=True, verbose_name="说明")),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True, upload_to=dangjian.assessment.models.brand.brand_evidence_path, verbose_name="文件"
+                    ),
+                ),
+                ("file_name", models.CharField(blank=True, max_length=200, verbose_name="文件名")),
+                ("size", models.PositiveIntegerField(default=0, verbose_name="大小")),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True, verbose_name="撤回时间")),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "brand",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="assessment.branchbrand",
+                    ),
+                ),
+                (
+                    "withdrawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '特色佐证材料',
-                'verbose_name_plural': '特色佐证材料',
-                'ordering': ['-year', 'id'],
+                "verbose_name": "特色佐证材料",
+                "verbose_name_plural": "特色佐证材料",
+                "ordering": ["-year", "id"],
             },
         ),
         migrations.CreateModel(
-            name='BrandReview',
+            name="BrandReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('result', models.CharField(choices=[('recognised', '认定'), ('not_recognised', '不予认定')], max_length=20, verbose_name='审核结果')),
-                ('remarks', models.TextField(blank=True, verbose_name='审核意见')),
-                ('brand', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='assessment.branchbrand')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[("recognised", "认定"), ("not_recognised", "不予认定")],
+                        max_length=20,
+                        verbose_name="审核结果",
+                    ),
+                ),
+                ("remarks", models.TextField(blank=True, verbose_name="审核意见")),
+                (
+                    "brand",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="reviews", to="assessment.branchbrand"
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '特色审核',
-                'verbose_name_plural': '特色审核',
-                'ordering': ['-year', '-id'],
+                "verbose_name": "特色审核",
+                "verbose_name_plural": "特色审核",
+                "ordering": ["-year", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='branchbrand',
-            constraint=models.UniqueConstraint(condition=models.Q(('current', True)), fields=('organization',), name='assessment_brand_one_current'),
+            model_name="branchbrand",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("current", True)), fields=("organization",), name="assessment_brand_one_current"
+            ),
         ),
     ]

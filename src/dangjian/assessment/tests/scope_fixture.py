@@ -13,6 +13,10 @@ def object_for(world, name: str, param: str):
         from .brand_scope import object_for as brand_object
 
         return brand_object(world, name, param)
+    if name.startswith("report_"):  # 述职评议 (issue 14 §4)
+        from .report_scope_fixture import object_for as report_object
+
+        return report_object(world, name, param)
     if param != "pk":
         raise AssertionError(f"the scope test cannot fill {param} of assessment:{name}; teach it")
     system = IndicatorSystem.objects.order_by("pk").first()

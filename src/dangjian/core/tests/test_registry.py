@@ -94,6 +94,8 @@ def test_the_menu_keeps_its_order_and_labels():
         ("life:contact_points", "联系点"),
         ("facts:index", "事实与指标"),
         ("assessment:systems", "考核指标体系"),
+        ("assessment:brands", "一支部一特色"),
+        ("assessment:report_meetings", "述职评议"),
         ("accounts:users", "账号管理"),
         ("accounts:assignments", "角色授权"),
         ("accounts:policy", "安全策略"),
