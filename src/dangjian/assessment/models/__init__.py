@@ -1,4 +1,18 @@
+from .cycle import AssessmentCycle, AutoScore, CycleStatus, CycleUnit, Snapshot
 from .indicator import Indicator, Method
+from .occurrence import Occurrence
 from .system import AppliesTo, IndicatorSystem, SystemStatus
 
-__all__ = ["AppliesTo", "Indicator", "IndicatorSystem", "Method", "SystemStatus"]
+__all__ = [
+    "AppliesTo",
+    "AssessmentCycle",
+    "AutoScore",
+    "CycleStatus",
+    "CycleUnit",
+    "Indicator",
+    "IndicatorSystem",
+    "Method",
+    "Occurrence",
+    "Snapshot",
+    "SystemStatus",
+]
