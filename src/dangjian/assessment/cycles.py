@@ -200,24 +200,32 @@ def _score_rows(
 ) -> Iterable[tuple[Any, ...]]:
     """One row per unit and auto leaf, in ``COLUMNS`` order. Units with the same figures share the words: the
     explanation is built once per leaf and distinct (value, inputs), not 240,000 times at group scale."""
-    words: dict[tuple[Any, ...], tuple[Decimal, str, str]] = {}
-    for org in organizations:
-        for leaf in autos:
+    words: dict[Any, tuple[Decimal, str, str, Decimal | None]] = {}
+    for leaf in autos:
+        section = top[leaf.pk]
+        definition = definitions.get(leaf.fact_key)
+        method = leaf.scoring_method()
+        for org in organizations:
             fact = facts.get((leaf.fact_key, org.pk))
-            value = None if fact is None else fact.value
-            inputs = json.dumps(dict(fact.inputs) if fact is not None else {}, cls=DjangoJSONEncoder, sort_keys=True)
-            key = (leaf.pk, value, inputs, fact is None)
-            if key not in words:
+            key: Any = None if fact is None else (fact.value, tuple(fact.inputs.items()))
+            try:
+                cached = words.get(key)
+            except TypeError:  # an input that is not hashable (a list): the words are built for this row alone
+                key, cached = object(), None
+            if cached is None:
+                value = None if fact is None else fact.value
                 try:
-                    points = scoring.score(leaf.scoring_method(), value)
+                    points = scoring.score(method, value)
                     missing = False
                 except ValueError:
                     points, missing = scoring.rounded(scoring.ZERO), True
-                text = explanation(leaf, definitions.get(leaf.fact_key), fact, points, missing)
-                words[key] = (points, text, inputs)
-            points, text, inputs = words[key]
-            evidence = (fact.evidence_url if fact is not None else "")[:500]
-            yield (snapshot.pk, org.pk, leaf.pk, top[leaf.pk], _decimal(value), inputs, points, text, evidence)
+                inputs = json.dumps(dict(fact.inputs) if fact is not None else {}, cls=DjangoJSONEncoder)
+                text = explanation(leaf, definition, fact, points, missing)
+                cached = words[key] = (points, text, inputs, _decimal(value))
+            points, text, inputs, number = cached
+            evidence = fact.evidence_url[:500] if fact is not None else ""
+            yield (snapshot.pk, org.pk, leaf.pk, section, number, inputs, points, text, evidence)
+        words.clear()
 
 
 def _insert(rows: list[tuple[Any, ...]]) -> None:
