@@ -30,7 +30,7 @@ from dangjian.jobs import services as jobs
 from dangjian.orgs.models import Organization, OrgKind
 
 from . import scoring
-from .explain import explanation
+from .explain import describe, explanation
 from .models import (
     AssessmentCycle,
     AutoScore,
@@ -203,7 +203,7 @@ def _score_rows(
     words: dict[Any, tuple[Decimal, str, str, Decimal | None]] = {}
     for leaf in autos:
         section = top[leaf.pk]
-        definition = definitions.get(leaf.fact_key)
+        described = describe(leaf, definitions.get(leaf.fact_key))
         method = leaf.scoring_method()
         for org in organizations:
             fact = facts.get((leaf.fact_key, org.pk))
@@ -220,7 +220,7 @@ def _score_rows(
                 except ValueError:
                     points, missing = scoring.rounded(scoring.ZERO), True
                 inputs = json.dumps(dict(fact.inputs) if fact is not None else {}, cls=DjangoJSONEncoder)
-                text = explanation(leaf, definition, fact, points, missing)
+                text = explanation(described, leaf.points, fact, points, missing)
                 cached = words[key] = (points, text, inputs, _decimal(value))
             points, text, inputs, number = cached
             evidence = fact.evidence_url[:500] if fact is not None else ""

@@ -32,19 +32,22 @@ def citation(leaf: Any, definition: FactDefinition | None) -> str:
     return text or _("本单位设置")
 
 
-def explanation(
-    leaf: Any, definition: FactDefinition | None, fact: FactValue | None, points: Any, missing: bool
-) -> str:
+def describe(leaf: Any, definition: FactDefinition | None) -> tuple[str, str, str]:
+    """The fact's label and unit and the leaf's citation, as text: read once per leaf, not once per unit (a local
+    rule's wording reads its setting from the database)."""
     label = str(definition.label) if definition is not None else leaf.fact_key
     unit = str(definition.unit) if definition is not None else ""
+    return label, unit, citation(leaf, definition)
+
+
+def explanation(
+    described: tuple[str, str, str], possible: Any, fact: FactValue | None, points: Any, missing: bool
+) -> str:
+    label, unit, cited = described
     if fact is None or missing:
         what = _("%(label)s：无数据") % {"label": label}
     else:
         what = _("%(label)s：%(value)s%(unit)s") % {"label": label, "value": fact.value, "unit": unit}
         what += _inputs(fact.inputs)
-    got = _("得 %(score)s 分（满分 %(points)s 分）") % {"score": points, "points": leaf.points}
-    return _("%(what)s；%(got)s；依据：%(citation)s") % {
-        "what": what,
-        "got": got,
-        "citation": citation(leaf, definition),
-    }
+    got = _("得 %(score)s 分（满分 %(points)s 分）") % {"score": points, "points": possible}
+    return _("%(what)s；%(got)s；依据：%(citation)s") % {"what": what, "got": got, "citation": cited}
