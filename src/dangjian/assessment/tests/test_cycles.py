@@ -129,3 +129,27 @@ def test_only_the_office_over_the_whole_tree_opens_cycles(office, tree):
     secretary = make_user("sec", "secretary", tree.branch1)
     with pytest.raises(Http404):
         open_cycle(secretary, system, [tree.branch1])
+
+
+def test_compute_reads_the_facts_set_wise_whatever_the_number_of_units(office, tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dangjian.assessment.models import CycleUnit
+    from dangjian.orgs.models import Organization
+
+    system = published_system(office)
+    cycle = open_cycle(office, system, [tree.branch1])
+    cycles.compute(cycle, office)  # warm: first-time settings reads
+    with CaptureQueriesContext(connection) as one:
+        cycles.compute(cycle, office)
+    for i in range(5):
+        org = Organization.objects.add_child(
+            tree.general, dict(kind="branch", code=f"T08{i}", name=f"增支部{i}", founded_on=date(2000, 1, 1))
+        )
+        CycleUnit.objects.create(cycle=cycle, organization=org, kind="branch")
+        theme_day(org, date(2026, 6, 1))
+    with CaptureQueriesContext(connection) as six:
+        snapshot = cycles.compute(cycle, office)
+    assert len(six) == len(one)
+    assert AutoScore.objects.filter(snapshot=snapshot).count() == 6
