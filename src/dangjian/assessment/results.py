@@ -20,6 +20,14 @@ from .cycles import leaves
 from .models import AssessmentCycle, AutoScore, CycleUnit, Indicator, Method, Occurrence, Snapshot
 
 
+@dataclass(frozen=True)
+class UnitRef:
+    """A unit as the tables show it: its id and name (6,000 model instances cost more than the ranking)."""
+
+    pk: int
+    name: str
+
+
 @dataclass
 class Row:
     organization: Any
@@ -74,7 +82,11 @@ def _occurrences(
 def _ranked(cycle: AssessmentCycle, snapshot: Snapshot | None) -> tuple[list[Indicator], list[Any], list[Any]]:
     indicators, _top = leaves(cycle.system)
     by_pk = {i.pk: i for i in indicators}
-    units = list(CycleUnit.objects.filter(cycle=cycle).select_related("organization").order_by("organization__path"))
+    units = list(
+        CycleUnit.objects.filter(cycle=cycle)
+        .order_by("organization__path")
+        .values_list("organization_id", "kind", "organization__name")
+    )
     sums: dict[int, dict[int, Decimal]] = defaultdict(dict)
     if snapshot is not None:
         for unit_id, section_id, total in (
@@ -87,14 +99,14 @@ def _ranked(cycle: AssessmentCycle, snapshot: Snapshot | None) -> tuple[list[Ind
     occurrences, vetoed = _occurrences(cycle, by_pk)
     inputs = [
         ranking.UnitInput(
-            unit=u.organization_id,
-            kind=u.kind,
-            points=sum(sums[u.organization_id].values(), Decimal(0)),
-            occurrences=occurrences.get(u.organization_id, ()),
-            veto=u.organization_id in vetoed,
-            sections=sums[u.organization_id],
+            unit=pk,
+            kind=kind,
+            points=sum(sums[pk].values(), Decimal(0)),
+            occurrences=occurrences.get(pk, ()),
+            veto=pk in vetoed,
+            sections=sums[pk],
         )
-        for u in units
+        for pk, kind, _name in units
     ]
     return indicators, units, ranking.rank(inputs, cycle.system.bands, cycle.system.bonus_cap)
 
@@ -121,7 +133,7 @@ def results(cycle: AssessmentCycle, snapshot: Snapshot | None = None, *, compare
         before = previous_cycle(cycle)
         if before is not None:
             change = ranking.changes(ranked, _ranked(before, current_snapshot(before))[2])
-    orgs = {u.organization_id: u.organization for u in units}
+    orgs = {pk: UnitRef(pk, name) for pk, _kind, name in units}
     return CycleResults(
         cycle=cycle,
         snapshot=snapshot,
