@@ -101,11 +101,22 @@ class Snapshot(models.Model):
 class AutoScore(models.Model):
     """An auto leaf's score for one unit in one snapshot, with the value and inputs it was computed from."""
 
-    snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="scores")
-    unit = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
-    indicator = models.ForeignKey("assessment.Indicator", on_delete=models.PROTECT, related_name="+")
+    # No index of their own: the unique (snapshot, unit, indicator) serves every read (a snapshot, one unit of
+    # it), and four more indexes would each be written for every one of a group's 240,000 rows per snapshot.
+    # Nor do unit, indicator and section carry a database constraint: checked at commit, they cost more than the
+    # scores' computation (≈1 million look-ups per snapshot); compute writes only ids it has just read, and
+    # organisations and indicators are never hard-deleted (PROTECT still guards a delete made through Django).
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="scores", db_index=False)
+    unit = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    indicator = models.ForeignKey(
+        "assessment.Indicator", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     # the leaf's 一级 indicator, so the per-section subtotals are one GROUP BY
-    section = models.ForeignKey("assessment.Indicator", on_delete=models.PROTECT, related_name="+")
+    section = models.ForeignKey(
+        "assessment.Indicator", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     value = models.DecimalField(_("数值"), max_digits=12, decimal_places=4, null=True, blank=True)
     inputs = models.JSONField(_("计算依据"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     score = models.DecimalField(_("得分"), max_digits=7, decimal_places=2)
