@@ -10,6 +10,7 @@ as a background job (``start_recompute``) and never computes inside a GET.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -40,6 +41,7 @@ from .models import (
     IndicatorSystem,
     Method,
     Occurrence,
+    SectionScore,
     Snapshot,
     SystemStatus,
 )
@@ -163,7 +165,11 @@ def compute(cycle: AssessmentCycle, user: Any) -> Snapshot:
             cycle=cycle, number=number, taken_at=timezone.now(), taken_by=user, current=True
         )
         rows = list(_score_rows(snapshot, autos, top, organizations, facts, definitions))
-        _insert(rows)
+        _insert(AutoScore, COLUMNS, rows)
+        sums: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+        for row in rows:
+            sums[(row[1], row[3])] += row[6]
+        _insert(SectionScore, SECTION_COLUMNS, [(snapshot.pk, u, s, p) for (u, s), p in sums.items()])
         record(
             "create",
             snapshot,
@@ -228,17 +234,20 @@ def _score_rows(
         words.clear()
 
 
-def _insert(rows: list[tuple[Any, ...]]) -> None:
+SECTION_COLUMNS = ("snapshot_id", "unit_id", "section_id", "points")
+
+
+def _insert(model: Any, names: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
     """PostgreSQL: one COPY (a few hundred thousand rows through bulk_create take many seconds); others: executemany."""
-    table = AutoScore._meta.db_table
-    columns = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
+    table = model._meta.db_table
+    columns = ", ".join(connection.ops.quote_name(c) for c in names)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
-            marks = ", ".join(["%s"] * len(COLUMNS))
+            marks = ", ".join(["%s"] * len(names))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
 
 

@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
-
 from . import ranking
 from .cycles import leaves
-from .models import AssessmentCycle, AutoScore, CycleUnit, Indicator, Method, Occurrence, Snapshot
+from .models import AssessmentCycle, AutoScore, CycleUnit, Indicator, Method, Occurrence, SectionScore, Snapshot
 
 
 @dataclass(frozen=True)
@@ -89,11 +87,8 @@ def _ranked(cycle: AssessmentCycle, snapshot: Snapshot | None) -> tuple[list[Ind
     )
     sums: dict[int, dict[int, Decimal]] = defaultdict(dict)
     if snapshot is not None:
-        for unit_id, section_id, total in (
-            AutoScore.objects.filter(snapshot=snapshot)
-            .order_by()
-            .values_list("unit_id", "section_id")
-            .annotate(total=Sum("score"))
+        for unit_id, section_id, total in SectionScore.objects.filter(snapshot=snapshot).values_list(
+            "unit_id", "section_id", "points"
         ):
             sums[unit_id][section_id] = total
     occurrences, vetoed = _occurrences(cycle, by_pk)

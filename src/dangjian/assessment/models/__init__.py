@@ -1,4 +1,4 @@
-from .cycle import AssessmentCycle, AutoScore, CycleStatus, CycleUnit, Snapshot
+from .cycle import AssessmentCycle, AutoScore, CycleStatus, CycleUnit, SectionScore, Snapshot
 from .indicator import Indicator, Method
 from .occurrence import Occurrence
 from .system import AppliesTo, IndicatorSystem, SystemStatus
@@ -13,6 +13,7 @@ __all__ = [
     "IndicatorSystem",
     "Method",
     "Occurrence",
+    "SectionScore",
     "Snapshot",
     "SystemStatus",
 ]

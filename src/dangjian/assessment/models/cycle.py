@@ -129,3 +129,24 @@ class AutoScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["snapshot", "unit", "indicator"], name="assessment_autoscore_unique")
         ]
+
+
+class SectionScore(models.Model):
+    """A unit's auto points under one 一级 indicator in a snapshot: the sums the results table and the ranking
+    read, written with the scores so a page reads 6,000 × a few rows instead of summing 240,000."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="sections", db_index=False)
+    unit = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    section = models.ForeignKey(
+        "assessment.Indicator", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    points = models.DecimalField(_("得分"), max_digits=9, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("一级指标得分")
+        verbose_name_plural = _("一级指标得分")
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "unit", "section"], name="assessment_sectionscore_unique")
+        ]
