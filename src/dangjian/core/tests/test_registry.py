@@ -94,6 +94,7 @@ def test_the_menu_keeps_its_order_and_labels():
         ("life:contact_points", "联系点"),
         ("facts:index", "事实与指标"),
         ("assessment:systems", "考核指标体系"),
+        ("assessment:cycles", "党建工作责任制考核"),
         ("accounts:users", "账号管理"),
         ("accounts:assignments", "角色授权"),
         ("accounts:policy", "安全策略"),
