@@ -236,6 +236,12 @@ OFFICE_ONLY = {
     "assessment:report_ballot_docx",
     "assessment:report_results_xlsx",
     "assessment:report_file",
+    # the ranking of a cycle and the office's actions on it (a unit's own result, cycle_unit, is its secretary's)
+    "assessment:cycle",
+    "assessment:cycle_export",
+    "assessment:cycle_recompute",
+    "assessment:occurrence_add",
+    "assessment:occurrence_withdraw",
 }
 # Administrator pages: their objects are accounts, opened by the administrator whose power they are (三权分立);
 # the outside user is a secretary.
@@ -440,6 +446,7 @@ def _api_objects(world, url: str) -> str:
         "/care/milestones/{milestone_id}": lambda: _from_app(world, "care", "milestone_done", "pk"),
         "/care/rules/{rule_id}": lambda: _from_app(world, "care", "rule_edit", "pk"),
         "/rules/{key}": lambda: _from_app(world, "rules", "edit", "key"),
+        "/assessment/cycles/{cycle_id}": lambda: _from_app(world, "assessment", "cycle", "pk"),
     }
     for part, make in objects.items():
         if part in url:

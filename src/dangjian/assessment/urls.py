@@ -38,3 +38,13 @@ urlpatterns = [
     path("report-meetings/<int:pk>/vote/", secretary_reports_own.vote, name="report_vote"),
     path("my-reports/<int:report_pk>/", secretary_reports_own.own_result, name="report_own"),
 ]
+urlpatterns += [
+    path("cycles/", views.cycle_list, name="cycles"),
+    path("cycles/open/", views.cycle_open, name="cycle_open"),
+    path("cycles/<int:pk>/", views.cycle_detail, name="cycle"),
+    path("cycles/<int:pk>/export/", views.cycle_export, name="cycle_export"),
+    path("cycles/<int:pk>/recompute/", views.cycle_recompute, name="cycle_recompute"),
+    path("cycles/<int:pk>/units/<int:unit>/", views.cycle_unit, name="cycle_unit"),
+    path("cycles/<int:pk>/units/<int:unit>/occurrences/", views.occurrence_add, name="occurrence_add"),
+    path("occurrences/<int:pk>/withdraw/", views.occurrence_withdraw, name="occurrence_withdraw"),
+]

@@ -209,6 +209,7 @@ def test_each_domain_app_contributes_its_router_through_the_registry():
     routers = {c.app: c.api_router for c in contributions() if c.api_router}
     assert set(routers) == {
         "appraisal",
+        "assessment",
         "care",
         "compliance",
         "development",

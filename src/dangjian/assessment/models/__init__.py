@@ -1,20 +1,27 @@
 from .brand import BranchBrand, BrandEvidence, BrandReview, BrandStatus, ReviewResult
+from .cycle import AssessmentCycle, AutoScore, CycleStatus, CycleUnit, SectionScore, Snapshot
 from .indicator import Indicator, Method
+from .occurrence import Occurrence
 from .secretary_report import MeetingStatus, RaterGroup, ReportGrade, ReportMeeting, SecretaryReport
 from .secretary_report_votes import Ballot, PaperTally, Rater
 from .system import AppliesTo, IndicatorSystem, SystemStatus
 
 __all__ = [
     "AppliesTo",
+    "AssessmentCycle",
+    "AutoScore",
     "Ballot",
     "BranchBrand",
     "BrandEvidence",
     "BrandReview",
     "BrandStatus",
+    "CycleStatus",
+    "CycleUnit",
     "Indicator",
     "IndicatorSystem",
     "MeetingStatus",
     "Method",
+    "Occurrence",
     "PaperTally",
     "Rater",
     "RaterGroup",
@@ -22,5 +29,7 @@ __all__ = [
     "ReportMeeting",
     "ReviewResult",
     "SecretaryReport",
+    "SectionScore",
+    "Snapshot",
     "SystemStatus",
 ]

@@ -3,8 +3,38 @@ the office of the root opens it and the office of one branch does not: the pages
 
 from __future__ import annotations
 
+CYCLE_PAGES = ("cycle", "cycle_export", "cycle_recompute", "cycle_unit", "occurrence_add", "occurrence_withdraw")
+
+
+def _cycle(world):
+    """A cycle over branch1 alone (so branch2's secretary finds nothing of it), computed, with one occurrence."""
+    from dangjian.assessment import cycles
+    from dangjian.assessment.models import AssessmentCycle, Occurrence
+    from dangjian.core import context
+    from dangjian.testing import make_user
+
+    from .cycle_factories import open_cycle, published_system
+
+    cycle = AssessmentCycle.objects.order_by("pk").first()
+    if cycle is None:
+        t = world[0]
+        office = make_user("office_cycles", "office", t.root)
+        with context.acting(office):
+            cycle = open_cycle(office, published_system(office, "周期测试体系"), [t.branch1])
+            cycles.compute(cycle, office)
+            leaf = cycle.system.indicators.get(name="上级表彰")
+            cycles.record_occurrence(
+                office, cycle.pk, unit_id=t.branch1.pk, indicator_id=leaf.pk, magnitude=1, reason="表彰"
+            )
+    return cycle, Occurrence.objects.filter(cycle=cycle).first()
+
 
 def object_for(world, name: str, param: str):
+    if name in CYCLE_PAGES:
+        cycle, occurrence = _cycle(world)
+        if param == "unit":
+            return world[0].branch1.pk
+        return occurrence.pk if name == "occurrence_withdraw" else cycle.pk
     from dangjian.assessment import services
     from dangjian.assessment.models import IndicatorSystem
     from dangjian.core import context

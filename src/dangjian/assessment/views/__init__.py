@@ -1,9 +1,11 @@
-"""The office's pages for indicator systems: list, detail, import and export, publish / new version / retire;
-and the 一支部一特色 pages (``brands``, ``brands_actions``)."""
+"""The office's pages for indicator systems (list, detail, import and export, publish / new version / retire) and
+assessment cycles; a unit's own result for its secretary; the 一支部一特色 pages (``brands``, ``brands_actions``)."""
 
 from .actions import new_version, publish, retire
 from .brands import brand_detail, brand_edit, brand_list, brand_new, evidence_file
 from .brands_actions import brand_review, brand_submit, brand_withdraw, evidence_add, evidence_withdraw
+from .cycle_units import cycle_unit, occurrence_add, occurrence_withdraw
+from .cycles import cycle_detail, cycle_export, cycle_list, cycle_open, cycle_recompute
 from .systems import detail, export, import_page, system_list, template
 
 __all__ = [
@@ -14,6 +16,12 @@ __all__ = [
     "brand_review",
     "brand_submit",
     "brand_withdraw",
+    "cycle_detail",
+    "cycle_export",
+    "cycle_list",
+    "cycle_open",
+    "cycle_recompute",
+    "cycle_unit",
     "detail",
     "evidence_add",
     "evidence_file",
@@ -21,6 +29,8 @@ __all__ = [
     "export",
     "import_page",
     "new_version",
+    "occurrence_add",
+    "occurrence_withdraw",
     "publish",
     "retire",
     "system_list",

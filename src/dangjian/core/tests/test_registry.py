@@ -93,6 +93,7 @@ def test_the_menu_keeps_its_order_and_labels():
         ("life:hours", "学习学时"),
         ("life:contact_points", "联系点"),
         ("facts:index", "事实与指标"),
+        ("assessment:cycles", "党建工作责任制考核"),
         ("assessment:systems", "考核指标体系"),
         ("assessment:brands", "一支部一特色"),
         ("assessment:report_meetings", "述职评议"),

@@ -1,0 +1,146 @@
+"""A cycle's results read from its stored scores: totals, bands, ranks, per-一级 subtotals, year-over-year change.
+
+A constant number of queries whatever the number of units: the indicators, the units, the current snapshot's
+scores summed per unit and 一级 indicator in the database, the active occurrences, and the same for the previous
+cycle of the system (by name) for the change. Ranking itself is pure (``ranking``). Manual leaves are not scored
+yet (self-assessment and review come later): they count 0 and the result says 未评.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from . import ranking
+from .cycles import leaves
+from .models import AssessmentCycle, AutoScore, CycleUnit, Indicator, Method, Occurrence, SectionScore, Snapshot
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """A unit as the tables show it: its id and name (6,000 model instances cost more than the ranking)."""
+
+    pk: int
+    name: str
+
+
+@dataclass
+class Row:
+    organization: Any
+    result: ranking.UnitResult
+    change: Decimal | None
+
+
+@dataclass
+class CycleResults:
+    cycle: AssessmentCycle
+    snapshot: Snapshot | None
+    indicators: list[Indicator]
+    sections: list[Indicator]  # the 一级 indicators, in order
+    rows: list[Row]  # best first
+    manual_pending: bool  # some leaves are scored by people, not yet
+
+    def row_of(self, unit_id: int) -> Row | None:
+        return next((r for r in self.rows if r.organization.pk == unit_id), None)
+
+
+def _occurrences(
+    cycle: AssessmentCycle, by_pk: dict[int, Indicator]
+) -> tuple[dict[int, tuple[ranking.LeafOccurrences, ...]], set[int]]:
+    per_leaf: dict[int, dict[int, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
+    vetoed: set[int] = set()
+    rows = Occurrence.objects.filter(cycle=cycle, withdrawn_at__isnull=True).values_list(
+        "unit_id", "indicator_id", "points"
+    )
+    for unit_id, indicator_id, points in rows:
+        leaf = by_pk.get(indicator_id)
+        if leaf is None:
+            continue
+        if leaf.method == Method.VETO:
+            vetoed.add(unit_id)
+        else:
+            per_leaf[unit_id][indicator_id].append(abs(points))
+    out = {
+        unit_id: tuple(
+            ranking.LeafOccurrences(
+                method=by_pk[pk].method,
+                combine=str((by_pk[pk].params or {}).get("combine", "sum")),
+                points=by_pk[pk].points,
+                magnitudes=tuple(values),
+            )
+            for pk, values in leaves_of.items()
+        )
+        for unit_id, leaves_of in per_leaf.items()
+    }
+    return out, vetoed
+
+
+def _ranked(cycle: AssessmentCycle, snapshot: Snapshot | None) -> tuple[list[Indicator], list[Any], list[Any]]:
+    indicators, _top = leaves(cycle.system)
+    by_pk = {i.pk: i for i in indicators}
+    units = list(
+        CycleUnit.objects.filter(cycle=cycle)
+        .order_by("organization__path")
+        .values_list("organization_id", "kind", "organization__name")
+    )
+    sums: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    if snapshot is not None:
+        for unit_id, section_id, total in SectionScore.objects.filter(snapshot=snapshot).values_list(
+            "unit_id", "section_id", "points"
+        ):
+            sums[unit_id][section_id] = total
+    occurrences, vetoed = _occurrences(cycle, by_pk)
+    inputs = [
+        ranking.UnitInput(
+            unit=pk,
+            kind=kind,
+            points=sum(sums[pk].values(), Decimal(0)),
+            occurrences=occurrences.get(pk, ()),
+            veto=pk in vetoed,
+            sections=sums[pk],
+        )
+        for pk, kind, _name in units
+    ]
+    return indicators, units, ranking.rank(inputs, cycle.system.bands, cycle.system.bonus_cap)
+
+
+def current_snapshot(cycle: AssessmentCycle) -> Snapshot | None:
+    return Snapshot.objects.filter(cycle=cycle, current=True).first()
+
+
+def previous_cycle(cycle: AssessmentCycle) -> AssessmentCycle | None:
+    """The latest earlier cycle of a system of the same name and the same half (or whole year)."""
+    return (
+        AssessmentCycle.objects.filter(system__name=cycle.system.name, year__lt=cycle.year, half=cycle.half)
+        .select_related("system")
+        .order_by("-year", "-pk")
+        .first()
+    )
+
+
+def results(cycle: AssessmentCycle, snapshot: Snapshot | None = None, *, compare: bool = True) -> CycleResults:
+    snapshot = snapshot or current_snapshot(cycle)
+    indicators, units, ranked = _ranked(cycle, snapshot)
+    change: dict[int, Decimal] = {}
+    if compare:
+        before = previous_cycle(cycle)
+        if before is not None:
+            change = ranking.changes(ranked, _ranked(before, current_snapshot(before))[2])
+    orgs = {pk: UnitRef(pk, name) for pk, _kind, name in units}
+    return CycleResults(
+        cycle=cycle,
+        snapshot=snapshot,
+        indicators=indicators,
+        sections=[i for i in indicators if i.parent_id is None],
+        rows=[Row(organization=orgs[r.unit], result=r, change=change.get(r.unit)) for r in ranked],
+        manual_pending=any(i.method == Method.MANUAL for i in indicators),
+    )
+
+
+def unit_scores(snapshot: Snapshot | None, unit_id: int) -> dict[int, AutoScore]:
+    """One unit's auto scores in a snapshot, by indicator."""
+    if snapshot is None:
+        return {}
+    return {s.indicator_id: s for s in AutoScore.objects.filter(snapshot=snapshot, unit_id=unit_id)}
