@@ -223,8 +223,8 @@ def _score_rows(
                 try:
                     points = scoring.score(method, value)
                     missing = False
-                except ValueError:
-                    points, missing = scoring.rounded(scoring.ZERO), True
+                except ValueError:  # no value for this unit (nothing due), or not a number
+                    points, missing = scoring.score_missing(method), True
                 inputs = json.dumps(dict(fact.inputs) if fact is not None else {}, cls=DjangoJSONEncoder)
                 text = explanation(described, leaf.points, fact, points, missing)
                 cached = words[key] = (points, text, inputs, _decimal(value))

@@ -208,7 +208,7 @@ TREE: list[dict[str, Any]] = [
                 "其间按比例计分；当年没有到期转接的得满分。",
                 evidence="组织关系转接记录（系统自动统计）",
                 citation=EDUCATION_RULES + "第二十五条；介绍信有效期和计分区间" + LOCAL,
-                params={"kind": "linear", "from": 50, "to": 100},
+                params={"kind": "linear", "from": 50, "to": 100, "if_none": "full"},
                 fact="transfers.on_time_rate",
             ),
             leaf(

@@ -44,7 +44,9 @@ def explanation(
     described: tuple[str, str, str], possible: Any, fact: FactValue | None, points: Any, missing: bool
 ) -> str:
     label, unit, cited = described
-    if fact is None or missing:
+    if (fact is None or missing) and points:
+        what = _("%(label)s：无数据（无应办事项，按本项规则计满分）") % {"label": label}
+    elif fact is None or missing:
         what = _("%(label)s：无数据") % {"label": label}
     else:
         what = _("%(label)s：%(value)s%(unit)s") % {"label": label, "value": fact.value, "unit": unit}

@@ -27,6 +27,9 @@ ONE = Decimal(1)
 METHODS = ("auto", "manual", "deduction", "bonus", "veto")
 KINDS = ("ratio", "linear", "threshold", "steps", "per_occurrence")
 COMBINES = ("highest", "sum")
+# What an ``auto`` leaf earns when its fact has no value for the unit (nothing was due: no transfer, no project):
+# "zero" (the default) or "full" — a branch that had nothing to hand over has not handed anything over late.
+IF_NONE = ("zero", "full")
 # The methods whose points sit outside the system's total: added (bonus) or taken (deduction) afterwards, or none.
 OUTSIDE_TOTAL = ("deduction", "bonus", "veto")
 
@@ -154,6 +157,13 @@ def score(method: Mapping[str, Any], value: Any) -> Decimal:
     return rounded(min(points, each * v))
 
 
+def score_missing(method: Mapping[str, Any]) -> Decimal:
+    """The points an ``auto`` leaf earns when its fact has no value: P with ``"if_none": "full"``, else 0."""
+    if method.get("if_none", "zero") not in IF_NONE:
+        raise ValueError(_t(gettext_noop("参数“if_none”应为 zero（不得分）或 full（得满分）")))
+    return rounded(_points(method) if method.get("if_none") == "full" else ZERO)
+
+
 def check_manual(points: Any, given: Any) -> Decimal:
     """A reviewer's score for a ``manual`` leaf: a number in [0, P], rounded like every score."""
     p, g = number(points), number(given)
@@ -231,7 +241,7 @@ def validate_method(method: Mapping[str, Any], kind: str) -> list[str]:
                 *errors,
                 _t(gettext_noop("自动计分的“kind”应为 %(kinds)s 之一")) % {"kinds": " / ".join(KINDS)},
             ]
-        allowed = {"kind", *REQUIRED[str(method["kind"])]}
+        allowed = {"kind", "if_none", *REQUIRED[str(method["kind"])]}
         for name in REQUIRED[str(method["kind"])]:
             if name not in method:
                 errors.append(_t(gettext_noop("缺少参数“%(name)s”")) % {"name": name})
@@ -241,6 +251,7 @@ def validate_method(method: Mapping[str, Any], kind: str) -> list[str]:
         if not errors:
             try:
                 score(method, 0)  # every parameter is checked on the way to a score
+                score_missing(method)
             except ValueError as exc:
                 errors.append(str(exc))
         return errors

@@ -153,3 +153,22 @@ def test_compute_reads_the_facts_set_wise_whatever_the_number_of_units(office, t
         snapshot = cycles.compute(cycle, office)
     assert len(six) == len(one)
     assert AutoScore.objects.filter(snapshot=snapshot).count() == 6
+
+
+def test_a_unit_with_nothing_due_earns_full_points_where_the_leaf_says_so(office, tree):
+    """No transfer fell due in branch 2's year: the on-time rate has no value, and the leaf says "if_none": "full"."""
+    from dangjian.assessment import services
+
+    from .cycle_factories import meeting_tree
+    from .factories import small_data
+
+    nodes = meeting_tree()
+    auto = nodes[0].children[0].children[0]
+    auto.fact_key = "transfers.on_time_rate"
+    auto.params = {"kind": "linear", "from": 50, "to": 100, "if_none": "full"}
+    system = services.publish(office, services.create_system(office, small_data("转接体系"), nodes).pk)
+    cycle = open_cycle(office, system, [tree.branch2])
+    snapshot = cycles.compute(cycle, office)
+    [score] = results.unit_scores(snapshot, tree.branch2.pk).values()
+    assert score.score == Decimal("6.00")
+    assert "无数据（无应办事项，按本项规则计满分）" in score.explanation

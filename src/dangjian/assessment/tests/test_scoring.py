@@ -11,6 +11,7 @@ from dangjian.assessment.scoring import (
     grade,
     occurrences_total,
     score,
+    score_missing,
     validate_bands,
     validate_method,
     validate_quotas,
@@ -201,6 +202,20 @@ def test_validate_method_reports_every_problem_in_chinese():
     assert validate_method({"points": 3}, "bonus")[0].startswith("扣分项和加分项的“combine”")
     assert validate_method({"points": 0}, "veto") == []
     assert validate_method({"points": 1}, "guess") == ["未知的评分方法：guess"]
+
+
+def test_a_fact_without_a_value_earns_nothing_unless_the_leaf_says_full():
+    """No transfer was due: nothing was handed over late, so such a leaf may say "if_none": "full"."""
+    linear = {"kind": "linear", "points": 2, "from": 50, "to": 100}
+    assert score_missing(linear) == Decimal("0.00")
+    assert score_missing({**linear, "if_none": "zero"}) == Decimal("0.00")
+    assert score_missing({**linear, "if_none": "full"}) == Decimal("2.00")
+    assert validate_method({**linear, "if_none": "full"}, "auto") == []
+    assert validate_method({**linear, "if_none": "half"}, "auto") == [
+        "参数“if_none”应为 zero（不得分）或 full（得满分）"
+    ]
+    with pytest.raises(ValueError):
+        score({**linear, "if_none": "full"}, None)  # score() itself still refuses a missing value
 
 
 def test_validate_bands_and_quotas():
