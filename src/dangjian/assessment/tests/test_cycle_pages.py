@@ -130,6 +130,9 @@ def test_open_a_cycle_over_the_branches_of_a_subtree(client, world):
     new = AssessmentCycle.objects.get(year=2027)
     assert new.half == 1
     assert set(new.cycle_units.values_list("organization_id", flat=True)) == {t.branch1.pk, t.branch2.pk}
+    # before the first computation there is no ranking to show: every unit would stand first, in the lowest band
+    page = client.get(reverse("assessment:cycle", args=[new.pk])).content.decode()
+    assert 'id="not-computed"' in page and "考核单位 2 个" in page and 'id="results"' not in page
 
 
 def test_the_ranking_exports_as_a_workbook(client, world):
