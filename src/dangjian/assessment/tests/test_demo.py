@@ -124,3 +124,28 @@ def test_last_years_report_meeting_is_closed_and_rates_the_weak_branchs_secretar
     for group in meeting.weights:  # every group tells the same story
         good = {r.report.pk: r.counts[group]["good"] for r in rows}
         assert good[weak.report.pk] == min(good.values())
+
+
+def test_the_office_sees_the_demo_on_every_assessment_page(institute_demo, client):
+    from django.urls import reverse
+
+    from dangjian.accounts.models import User
+
+    client.force_login(User.objects.get(username="office"))
+    cycle = AssessmentCycle.objects.get(year=LAST)
+    weak = CycleUnit.objects.get(cycle=cycle, organization__name=WEAK_BRANCH).organization_id
+    meeting = ReportMeeting.objects.get()
+    pages = {
+        reverse("assessment:systems"): "研究所党支部党建工作责任制考核指标体系",
+        reverse("assessment:brands"): "时频先锋·精准守时",
+        reverse("assessment:brand", args=[BranchBrand.objects.get(status=BrandStatus.RETURNED).pk]): "重新提交",
+        reverse("assessment:cycles"): f"{LAST}年度党支部党建工作责任制考核",
+        reverse("assessment:cycle", args=[cycle.pk]): results(cycle).rows[0].organization.name,  # paginated, best first
+        reverse("assessment:cycle_unit", args=[cycle.pk, weak]): "通报批评",
+        reverse("assessment:report_meetings"): meeting.title,
+        reverse("assessment:report_results", args=[meeting.pk]): WEAK_BRANCH,
+    }
+    for url, text in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert text in response.content.decode(), url
