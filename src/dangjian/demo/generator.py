@@ -43,6 +43,7 @@ DEMO_APPS = (
     "dangjian.dues.demo",
     "dangjian.health.demo",
     "dangjian.care.demo",
+    "dangjian.assessment.demo",
 )
 
 __all__ = ["SCALES", "DemoRefused", "db_digest", "generate", "plan_digest"]
