@@ -44,6 +44,9 @@ _MAINTAIN = frozenset(
         "meetings.change",
         "appraisal.view",
         "appraisal.manage",
+        # Read the assessment results of the units in scope (a secretary: the branch's own); not health or care
+        # officers, whose queues are theirs alone.
+        "assessment.view",
         "life.view",
         "life.change",
         "development.view",
@@ -99,6 +102,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "people.export",
             "meetings.view",
             "appraisal.view",
+            "assessment.view",
             "life.view",
             "development.view",
             "dues.view",
@@ -109,7 +113,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.SECRETARY: _MAINTAIN,
     Role.COMMITTEE_MEMBER: frozenset(
-        {"orgs.view", "people.view", "meetings.view", "appraisal.view", "life.view", "development.view"}
+        {
+            "orgs.view",
+            "people.view",
+            "meetings.view",
+            "appraisal.view",
+            "assessment.view",
+            "life.view",
+            "development.view",
+        }
     ),
     Role.MEMBER: frozenset({"people.view", "meetings.view", "appraisal.view", "life.view", "dues.view"}),
     # PIPL art. 28: health values are sensitive personal information; only health officers see them.

@@ -1,9 +1,10 @@
 """The assessment cycles for other systems: the list of cycles and a cycle's results, scoped like the pages.
 
 The office over the whole tree gets every cycle and every unit's result; anyone else gets the cycles covering an
-organisation they see (``orgs.view``) and, in a cycle's results, exactly those organisations — a branch secretary
-their own branch. Each result carries its total, band, ranks (overall and within its kind, computed over all the
-cycle's units) and every leaf's score with the words that explain it; manual leaves not yet scored say 未评.
+organisation they may read results of (``assessment.view``: secretaries, leaders, committee members — not health or
+care officers) and, in a cycle's results, exactly those organisations — a branch secretary their own branch. Each
+result carries its total, band, ranks (overall and within its kind, computed over all the cycle's units) and every
+leaf's score with the words that explain it; manual leaves not yet scored say 未评.
 """
 
 # No "from __future__ import annotations": django-ninja resolves these annotations when it builds the schema.
@@ -23,7 +24,7 @@ from . import results
 from .models import AssessmentCycle, AutoScore, CycleUnit, Method
 from .services import may_manage
 
-VIEW = "orgs.view"
+VIEW = "assessment.view"
 
 router = Router(tags=["assessment"])
 

@@ -13,7 +13,7 @@ register(
     Contribution(
         app="assessment",
         menu=[
-            MenuEntry(perm="orgs.view", url_name="assessment:cycles", label=_("党建工作责任制考核"), order=186),
+            MenuEntry(perm="assessment.view", url_name="assessment:cycles", label=_("党建工作责任制考核"), order=186),
             MenuEntry(perm="assessment.manage", url_name="assessment:systems", label=_("考核指标体系"), order=187),
             MenuEntry(perm="orgs.change", url_name="assessment:brands", label=_("一支部一特色"), order=188),
             MenuEntry(perm="assessment.manage", url_name="assessment:report_meetings", label=_("述职评议"), order=189),

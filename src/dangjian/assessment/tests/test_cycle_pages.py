@@ -168,3 +168,17 @@ def test_the_api_gives_a_secretary_exactly_their_unit(client, world):
     outsider = make_user("sec_x", "secretary", Organization.objects.get(pk=t.group1.pk))
     token_x = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(outsider)}"}
     assert client.get(f"/api/v1/assessment/cycles/{cycle.pk}/results", **token_x).status_code == 404
+
+
+def test_health_and_care_officers_do_not_read_assessment_results(client, world):
+    """Their home and menu are their own queues (issue 13 §2); party-work scores are not theirs to read."""
+    t, office, sec1, cycle = world
+    for role in ("health_officer", "care_officer"):
+        officer = make_user(f"{role}_x", role, t.root)
+        client.force_login(officer)
+        assert client.get(reverse("assessment:cycles")).status_code in (403, 404)
+        assert client.get(reverse("assessment:cycle_unit", args=[cycle.pk, t.branch1.pk])).status_code in (403, 404)
+        assert 'href="/assessment/cycles/"' not in client.get("/").content.decode()
+    leader = make_user("leader_x", "leader", t.root)
+    client.force_login(leader)
+    assert client.get(reverse("assessment:cycle_unit", args=[cycle.pk, t.branch1.pk])).status_code == 200

@@ -31,7 +31,7 @@ from ..services import may_manage
 from .access import office_only
 
 PAGE = 50
-VIEW = "orgs.view"
+VIEW = "assessment.view"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
