@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from dangjian.core import paper
-from dangjian.sheets.writer import NUMBER, Book, Column
+from dangjian.sheets.writer import AMOUNT, INTEGER, PERCENT, Book, Column
 
 from .models import RaterGroup, ReportGrade, ReportMeeting
 from .report_services import ResultRow
@@ -42,8 +42,8 @@ def results_book(meeting: ReportMeeting, rows: list[ResultRow]) -> bytes:
     book = Book()
     columns = [Column(_("述职书记"), 12), Column(_("所在党组织"), 24)]
     for grade in ReportGrade:
-        columns.append(Column(_("%(grade)s率（加权%%）") % {"grade": grade.label}, 10, NUMBER))
-    columns += [Column(_("得分"), 8, NUMBER), Column(_("评议等次"), 8), Column(_("票数"), 6, NUMBER)]
+        columns.append(Column(_("%(grade)s率（加权%%）") % {"grade": grade.label}, 10, PERCENT))
+    columns += [Column(_("得分"), 8, AMOUNT), Column(_("评议等次"), 8), Column(_("票数"), 6, INTEGER)]
     for group in RaterGroup:
         columns.append(Column(_("%(group)s 好/较好/一般/差") % {"group": group.label}, 14))
     columns += [Column(_("党委书记点评"), 40), Column(_("存在问题（纳入三张清单）"), 40)]

@@ -23,7 +23,7 @@ from dangjian.core.paging import paginate
 from dangjian.core.scoping import require_perm
 from dangjian.orgs.models import Organization, OrgKind
 from dangjian.orgs.models.organization import active_q
-from dangjian.sheets.writer import NUMBER, Book, Column
+from dangjian.sheets.writer import AMOUNT, INTEGER, Book, Column
 
 from .. import cycles, results
 from ..models import AssessmentCycle, CycleUnit, IndicatorSystem, SystemStatus
@@ -174,14 +174,15 @@ def cycle_export(request: HttpRequest, pk: int) -> HttpResponse:
     out = results.results(cycle)
     book = Book()
     columns = [
-        Column(_("排名"), 8, NUMBER),
+        Column(_("排名"), 8, INTEGER),
         Column(_("单位"), 30),
         Column(_("类型"), 10),
-        Column(_("类型内排名"), 10, NUMBER),
-        Column(_("总分"), 10, NUMBER),
+        Column(_("类型内排名"), 10, INTEGER),
+        # scores print as they show on the page, to the hundredth (AMOUNT's 0.00)
+        Column(_("总分"), 10, AMOUNT),
         Column(_("等次"), 8),
-        Column(_("较上年"), 10, NUMBER),
-        *(Column(s.name, 12, NUMBER) for s in out.sections),
+        Column(_("较上年"), 10, AMOUNT),
+        *(Column(s.name, 12, AMOUNT) for s in out.sections),
     ]
     sheet = book.list_sheet("ranking", str(cycle), columns, numbered=False)
     kinds = dict(OrgKind.choices)
