@@ -11,9 +11,10 @@ facts in turn (once, named "基准测试体系"), opens a cycle over every branc
 
 Measured 2026-12-06 on the shared 2-core machine (load ≈3.5), ``dangjian demo --scale group`` (5,921 branches,
 no generated meetings), PostgreSQL: with ``--skip compliance.`` compute 3.7 s (35 queries; facts 1.7 s, scores
-0.4 s, COPY and commit the rest), results 135 ms median (6 queries). With the compliance facts compute is 34 s:
-the compliance engine's own statement takes ≈30 s for these branches on this copy (``bench/facts.py`` times it
-alone), which this module does not own.
+0.4 s, COPY and commit the rest), results 135 ms median (6 queries). With the compliance facts compute was 34 s:
+the compliance engine's statement took ≈30 s (a correlated EXISTS over the committee-span CTE, scanned whole
+for each obligation). With the spans grouped with the obligations instead (same items), all 40 leaves: compute
+4.1 s median (46 queries), results 97 ms (2026-12-06, a fresh ``demo --scale group`` copy, 5,942 branches).
 
     psql -h 127.0.0.1 -U postgres -c 'CREATE DATABASE dangjian_bench_assessment TEMPLATE dangjian_bench_group'
     .venv/bin/python bench/assessment.py --database-url postgresql://postgres@127.0.0.1:5432/dangjian_bench_assessment

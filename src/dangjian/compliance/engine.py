@@ -458,21 +458,29 @@ def _matrix_sql(
     # Whether the condition holds somewhere in the period (listed) and from its first day (owed).
     listed = ["rp.cond = ''"]
     owed = ["rp.cond = ''"]
+    spans = ""
     if Condition.HAS_COMMITTEE in conditions:
         # Spans with a committee: from each committee term's election to the next secretary-only term's (open when
         # none follows). Consecutive committee terms overlap, so a re-election mid-period leaves no gap.
+        # MATERIALIZED (PostgreSQL): each term's end computed once, not once per use below.
         ctes.append(
-            f"ct (org_id, cstart, cend) AS (SELECT t.organization_id, t.elected_on, (SELECT MIN(n.elected_on)"
-            f" FROM {term_t} n WHERE n.organization_id = t.organization_id AND n.elected_on > t.elected_on"
-            f" AND NOT n.has_committee) FROM {term_t} t"
+            f"ct (org_id, cstart, cend) AS {'MATERIALIZED ' if s.pg else ''}(SELECT t.organization_id, t.elected_on,"
+            f" (SELECT MIN(n.elected_on) FROM {term_t} n WHERE n.organization_id = t.organization_id"
+            f" AND n.elected_on > t.elected_on AND NOT n.has_committee) FROM {term_t} t"
             " WHERE t.has_committee AND t.organization_id IN (SELECT id FROM o))"
         )
-        span = (
-            "EXISTS (SELECT 1 FROM ct WHERE ct.org_id = o.id AND ct.cstart <= rp.{}"
-            " AND (ct.cend IS NULL OR ct.cend > rp.{}))"
+        # Per organisation and has_committee (rule version, period): whether a span covers some day of the period
+        # (listed) and every day of it (owed). They meet the obligations in the grouping of ``ob``, not in an
+        # EXISTS per obligation: a CTE has no index, so that scanned every span of the tree for each of the
+        # ~200,000 obligations (≈30 s for a group's year on PostgreSQL), nor in a join that a misestimate of
+        # either side could make a nested loop. The organisation's kind comes from its row by primary key.
+        span = "CASE WHEN ct.cstart <= rp.{} AND (ct.cend IS NULL OR ct.cend > rp.{}) THEN 1 ELSE 0 END"
+        spans = (
+            " UNION ALL SELECT ct.org_id, rp.rule_id, rp.pid, NULL,"
+            f" {span.format('pend', 'pstart')}, {span.format('pstart', 'pend')}"
+            f" FROM ct JOIN {org_t} k ON k.id = ct.org_id JOIN rp ON rp.org_kind = k.kind"
+            " AND rp.cond = 'has_committee'"
         )
-        listed.append(f"(rp.cond = 'has_committee' AND {span.format('pend', 'pstart')})")
-        owed.append(f"(rp.cond = 'has_committee' AND {span.format('pstart', 'pend')})")
     if Condition.HAS_GROUPS in conditions:
         group_of = (
             f"SELECT 1 FROM {org_t} g WHERE g.kind = 'group' AND g.path LIKE o.path || '%%'"
@@ -484,16 +492,21 @@ def _matrix_sql(
         every_day = f"{founded.format('pstart')} AND {alive.format('pend')}"
         listed.append(f"(rp.cond = 'has_groups' AND EXISTS ({group_of.format(some_day)}))")
         owed.append(f"(rp.cond = 'has_groups' AND EXISTS ({group_of.format(every_day)}))")
+    # The organisations' obligations in force in the period (the required count when it existed on every day of
+    # it, else 0), with whether their condition is listed and owed, and the committee spans' flags; grouped per
+    # (organisation, rule version, period): listed when any row says so, owed likewise; only obligations remain.
     ctes.append(
         "ob (org_id, rule_id, pid, required) AS ("
-        "SELECT o.id, rp.rule_id, rp.pid,"
+        "SELECT org_id, rule_id, pid, CASE WHEN MAX(owed) = 1 THEN MAX(required) ELSE 0 END FROM ("
+        "SELECT o.id AS org_id, rp.rule_id AS rule_id, rp.pid AS pid,"
         " CASE WHEN (o.founded_on IS NULL OR o.founded_on <= rp.pstart)"
-        " AND (o.dissolved_on IS NULL OR o.dissolved_on > rp.pend)"
-        f" AND ({' OR '.join(owed)}) THEN rp.required ELSE 0 END"
+        " AND (o.dissolved_on IS NULL OR o.dissolved_on > rp.pend) THEN rp.required ELSE 0 END AS required,"
+        f" CASE WHEN {' OR '.join(listed)} THEN 1 ELSE 0 END AS listed,"
+        f" CASE WHEN {' OR '.join(owed)} THEN 1 ELSE 0 END AS owed"
         " FROM o JOIN rp ON rp.org_kind = o.kind"
         " AND (o.founded_on IS NULL OR o.founded_on <= rp.pend)"
         " AND (o.dissolved_on IS NULL OR o.dissolved_on > rp.pstart)"
-        f" WHERE {' OR '.join(listed)})"
+        f"{spans}) c GROUP BY org_id, rule_id, pid HAVING COUNT(required) > 0 AND MAX(listed) = 1)"
     )
     # Counts per rule version: the period and meeting kind name the rule(s); a rule counting group meetings
     # takes the totals including its groups' meetings.
