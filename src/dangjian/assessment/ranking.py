@@ -116,3 +116,35 @@ def changes(current: Sequence[UnitResult], previous: Sequence[UnitResult]) -> di
     """Year-over-year change of each unit's total, for the units assessed in both cycles."""
     before = {r.unit: r.total for r in previous}
     return {r.unit: rounded(r.total - before[r.unit]) for r in current if r.unit in before}
+
+
+@dataclass(frozen=True)
+class BandCount:
+    """How many units a band holds, and its quota (名额) when the system sets one."""
+
+    band: str
+    count: int
+    allowed: int | None  # the most units the band may hold, None without a quota
+    share: Decimal | None  # the quota as a share of the units, e.g. 0.3
+
+    @property
+    def excess(self) -> int:
+        """How many units must move to a lower band before the cycle may be signed off."""
+        return max(0, self.count - self.allowed) if self.allowed is not None else 0
+
+
+def distribution(
+    results: Sequence[UnitResult], bands: Sequence[Sequence[Any]], quotas: Mapping[str, Any]
+) -> list[BandCount]:
+    """Units per band, highest band first, each with its quota: a share of all the cycle's units, rounded down
+    (30 % of 61 units is 18, not 18.3 — a quota is a ceiling, so a fraction of a unit is not a place)."""
+    counts: dict[str, int] = defaultdict(int)
+    for r in results:
+        counts[r.band] += 1
+    n = len(results)
+    out = []
+    for _minimum, name in sorted(bands, key=lambda b: Decimal(str(b[0])), reverse=True):
+        share = quotas.get(name)
+        allowed = int(Decimal(str(share)) * n) if share is not None else None
+        out.append(BandCount(str(name), counts[str(name)], allowed, Decimal(str(share)) if share is not None else None))
+    return out

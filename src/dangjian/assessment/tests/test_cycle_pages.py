@@ -182,3 +182,13 @@ def test_health_and_care_officers_do_not_read_assessment_results(client, world):
     leader = make_user("leader_x", "leader", t.root)
     client.force_login(leader)
     assert client.get(reverse("assessment:cycle_unit", args=[cycle.pk, t.branch1.pk])).status_code == 200
+
+
+def test_the_results_page_shows_each_band_against_its_quota(client, world):
+    t, office, sec1, cycle = world
+    client.force_login(office)
+    page = client.get(reverse("assessment:cycle", args=[cycle.pk])).content.decode()
+    table = page[page.index('id="distribution"') : page.index("</table>", page.index('id="distribution"'))]
+    # three units, all in the lowest band; the top band's quota (30 %) of three units is no unit at all (0.9)
+    assert '?band=%E5%B7%AE">差</a></td><td>3</td><td>—</td>' in table
+    assert '?band=%E5%A5%BD">好</a></td><td>0</td><td>0</td>' in table

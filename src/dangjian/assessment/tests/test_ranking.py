@@ -47,3 +47,19 @@ def test_no_units_no_results_and_changes_only_for_units_in_both():
     now = rank([UnitInput(1, "branch", D(80)), UnitInput(2, "branch", D(70))], BANDS, D(0))
     before = rank([UnitInput(1, "branch", D(75))], BANDS, D(0))
     assert changes(now, before) == {1: D("5.00")}
+
+
+def test_the_distribution_counts_each_band_against_its_quota_rounded_down():
+    from dangjian.assessment.ranking import distribution
+
+    bands = [[90, "好"], [80, "较好"], [70, "一般"], [0, "差"]]
+    units = [UnitInput(i, "branch", D(95)) for i in range(4)] + [UnitInput(10 + i, "branch", D(85)) for i in range(6)]
+    out = distribution(rank(units, bands, D(0)), bands, {"好": 0.3})
+    assert [(b.band, b.count, b.allowed) for b in out] == [
+        ("好", 4, 3),
+        ("较好", 6, None),
+        ("一般", 0, None),
+        ("差", 0, None),
+    ]
+    assert [b.excess for b in out] == [1, 0, 0, 0]  # 30 % of 10 units is 3: one of the four must move down
+    assert distribution([], bands, {"好": 0.3})[0].allowed == 0

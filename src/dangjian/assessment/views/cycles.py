@@ -25,7 +25,7 @@ from dangjian.orgs.models import Organization, OrgKind
 from dangjian.orgs.models.organization import active_q
 from dangjian.sheets.writer import AMOUNT, INTEGER, Book, Column
 
-from .. import cycles, results
+from .. import cycles, ranking, results
 from ..models import AssessmentCycle, CycleUnit, IndicatorSystem, SystemStatus
 from ..services import may_manage
 from .access import office_only
@@ -149,6 +149,10 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "kinds": [(k, label) for k, label in OrgKind.choices if k != OrgKind.GROUP],
             "bands": [b[1] for b in cycle.system.bands],
             "running": cycle.job is not None and cycle.job.status in ("pending", "running"),
+            # quotas (名额) are checked at sign-off; the office sees beforehand how many units each band holds
+            "distribution": ranking.distribution(
+                [r.result for r in out.rows], cycle.system.bands, cycle.system.quotas or {}
+            ),
         },
     )
 
