@@ -192,3 +192,21 @@ def test_the_results_page_shows_each_band_against_its_quota(client, world):
     # three units, all in the lowest band; the top band's quota (30 %) of three units is no unit at all (0.9)
     assert '?band=%E5%B7%AE">差</a></td><td>3</td><td>—</td>' in table
     assert '?band=%E5%A5%BD">好</a></td><td>0</td><td>0</td>' in table
+
+
+def test_the_unit_page_draws_its_sections_against_the_average(client, world):
+    from dangjian.assessment import services
+
+    t, office, sec1, cycle = world
+    client.force_login(sec1)
+    two = client.get(reverse("assessment:cycle_unit", args=[cycle.pk, t.branch1.pk])).content.decode()
+    assert '<svg id="radar"' not in two  # two 一级 indicators make a line, not a radar
+    with context.acting(office):
+        system, _created = services.install_default(office)
+        default = open_cycle(office, system, [t.branch1, t.branch2])
+        cycles.compute(default, office)
+    page = client.get(reverse("assessment:cycle_unit", args=[default.pk, t.branch1.pk])).content.decode()
+    svg = page[page.index('<svg id="radar"') : page.index("</svg>")]
+    assert svg.count('class="unit"') == 1 and svg.count('class="average"') == 1
+    assert all(f">{name}</text>" in svg for name in ("政治建设", "组织建设", "群众工作和关怀"))
+    assert ">加分和扣分</text>" not in svg  # no points of its own: no scale for an axis

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dangjian.core.scoping import require_perm
 from dangjian.orgs.models import Organization
 
-from .. import cycles, results
+from .. import cycles, radar, results
 from ..models import CycleUnit, Method, Occurrence, Snapshot
 from ..services import may_manage
 from .access import office_only
@@ -54,6 +54,22 @@ def _tree(indicators: list[Any], scores: dict[int, Any], other: dict[int, Any]) 
     return rows
 
 
+def _radar(out: results.CycleResults, row: results.Row | None) -> radar.Radar | None:
+    """The unit's 一级 scores against the average of all the cycle's units, each axis a share of its points."""
+    if row is None or not out.rows:
+        return None
+    n = Decimal(len(out.rows))
+    # a section with no points of its own (加分和扣分: bonus and deduction leaves sit outside the total) has no scale
+    sections = [s for s in out.sections if s.points > 0]
+    average = [sum((r.result.sections.get(s.pk) or Decimal(0) for r in out.rows), Decimal(0)) / n for s in sections]
+    return radar.radar(
+        [s.name for s in sections],
+        [s.points for s in sections],
+        [row.result.sections.get(s.pk) for s in sections],
+        average,
+    )
+
+
 @require_GET
 @require_perm(VIEW)
 def cycle_unit(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
@@ -81,6 +97,7 @@ def cycle_unit(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
             "row": row,
             "out": out,
             "sections": [(s, row.result.sections.get(s.pk) if row else None) for s in out.sections],
+            "radar": _radar(out, row),
             "tree": _tree(
                 out.indicators,
                 results.unit_scores(snapshot, unit),
