@@ -7,48 +7,130 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessment', '0004_assessment_cycles'),
-        ('orgs', '0004_merge_setting_and_secretary_only_terms'),
-        ('people', '0007_merge_employee_no_and_sort_key'),
+        ("assessment", "0004_assessment_cycles"),
+        ("orgs", "0004_merge_setting_and_secretary_only_terms"),
+        ("people", "0007_merge_employee_no_and_sort_key"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Rectification',
+            name="Rectification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('source', models.CharField(blank=True, max_length=100, verbose_name='问题来源')),
-                ('problem', models.TextField(verbose_name='存在问题')),
-                ('owner_text', models.CharField(blank=True, max_length=100, verbose_name='责任人（文字）')),
-                ('measure', models.TextField(blank=True, verbose_name='整改措施')),
-                ('deadline', models.DateField(verbose_name='整改时限')),
-                ('status', models.CharField(choices=[('open', '整改中'), ('done', '待验收'), ('accepted', '已验收'), ('withdrawn', '已撤销')], default='open', max_length=20, verbose_name='状态')),
-                ('completion_note', models.TextField(blank=True, verbose_name='整改情况')),
-                ('evidence', models.FileField(blank=True, upload_to=dangjian.assessment.models.rectification.rectification_evidence_path, verbose_name='佐证材料')),
-                ('evidence_name', models.CharField(blank=True, max_length=200, verbose_name='文件名')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='验收时间')),
-                ('review_note', models.TextField(blank=True, verbose_name='验收意见')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='撤销时间')),
-                ('withdrawn_reason', models.TextField(blank=True, verbose_name='撤销原因')),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('cycle', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='rectifications', to='assessment.assessmentcycle', verbose_name='考核周期')),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessment.indicator', verbose_name='来源指标')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rectifications', to='orgs.organization', verbose_name='整改单位')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person', verbose_name='责任人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                ("source", models.CharField(blank=True, max_length=100, verbose_name="问题来源")),
+                ("problem", models.TextField(verbose_name="存在问题")),
+                ("owner_text", models.CharField(blank=True, max_length=100, verbose_name="责任人（文字）")),
+                ("measure", models.TextField(blank=True, verbose_name="整改措施")),
+                ("deadline", models.DateField(verbose_name="整改时限")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "整改中"),
+                            ("done", "待验收"),
+                            ("accepted", "已验收"),
+                            ("withdrawn", "已撤销"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("completion_note", models.TextField(blank=True, verbose_name="整改情况")),
+                (
+                    "evidence",
+                    models.FileField(
+                        blank=True,
+                        upload_to=dangjian.assessment.models.rectification.rectification_evidence_path,
+                        verbose_name="佐证材料",
+                    ),
+                ),
+                ("evidence_name", models.CharField(blank=True, max_length=200, verbose_name="文件名")),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
+                ("accepted_at", models.DateTimeField(blank=True, null=True, verbose_name="验收时间")),
+                ("review_note", models.TextField(blank=True, verbose_name="验收意见")),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True, verbose_name="撤销时间")),
+                ("withdrawn_reason", models.TextField(blank=True, verbose_name="撤销原因")),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rectifications",
+                        to="assessment.assessmentcycle",
+                        verbose_name="考核周期",
+                    ),
+                ),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assessment.indicator",
+                        verbose_name="来源指标",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rectifications",
+                        to="orgs.organization",
+                        verbose_name="整改单位",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                        verbose_name="责任人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '整改事项',
-                'verbose_name_plural': '整改事项',
-                'ordering': ['deadline', 'id'],
-                'indexes': [models.Index(fields=['organization', 'status', 'deadline'], name='assessment_rect_org_status')],
+                "verbose_name": "整改事项",
+                "verbose_name_plural": "整改事项",
+                "ordering": ["deadline", "id"],
+                "indexes": [
+                    models.Index(fields=["organization", "status", "deadline"], name="assessment_rect_org_status")
+                ],
             },
         ),
     ]
