@@ -239,7 +239,7 @@ def rectification_file(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 @require_perm(svc.MANAGE)
 def rectification_seed(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
-    """The office's 生成问题清单 on a cycle unit's page (confirmed in the browser): an item a lost leaf."""
+    """The office's 生成问题清单 on a cycle unit's page (confirmed in the browser): one item per lost leaf."""
     member = CycleUnit.objects.filter(cycle_id=pk, organization_id=unit).select_related("cycle", "organization").first()
     if member is None or not can(request.user, svc.MANAGE, member.organization):
         raise Http404(_("对象不存在"))
