@@ -242,6 +242,11 @@ OFFICE_ONLY = {
     "assessment:cycle_recompute",
     "assessment:occurrence_add",
     "assessment:occurrence_withdraw",
+    # 三张清单: the office accepts, reopens, withdraws, seeds (assessment/tests/rectification_scope.py)
+    "assessment:rectification_accept",
+    "assessment:rectification_reopen",
+    "assessment:rectification_withdraw",
+    "assessment:rectification_seed",
 }
 # Administrator pages: their objects are accounts, opened by the administrator whose power they are (三权分立);
 # the outside user is a secretary.

@@ -6,8 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
-from . import report_home
+from . import rectifications, report_home
 from .facts import BrandFacts
+
+
+def home_items(user, today):
+    """述职评议's links and the overdue 整改清单 items (``rectifications.home_items``): three queries at most."""
+    return [*report_home.home_items(user, today), *rectifications.home_items(user, today)]
+
 
 register(
     Contribution(
@@ -17,8 +23,9 @@ register(
             MenuEntry(perm="assessment.manage", url_name="assessment:systems", label=_("考核指标体系"), order=187),
             MenuEntry(perm="orgs.change", url_name="assessment:brands", label=_("一支部一特色"), order=188),
             MenuEntry(perm="assessment.manage", url_name="assessment:report_meetings", label=_("述职评议"), order=189),
+            MenuEntry(perm="orgs.change", url_name="assessment:rectifications", label=_("整改清单"), order=189),
         ],
-        home_items=report_home.home_items,
+        home_items=home_items,
         facts=[BrandFacts()],
         api_router="dangjian.assessment.api.router",
     )

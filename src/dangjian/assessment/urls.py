@@ -48,3 +48,15 @@ urlpatterns += [
     path("cycles/<int:pk>/units/<int:unit>/occurrences/", views.occurrence_add, name="occurrence_add"),
     path("occurrences/<int:pk>/withdraw/", views.occurrence_withdraw, name="occurrence_withdraw"),
 ]
+urlpatterns += [
+    # 三张清单 (issue 14 §3)
+    path("rectifications/", views.rectification_list, name="rectifications"),
+    path("rectifications/new/", views.rectification_new, name="rectification_new"),
+    path("rectifications/<int:pk>/", views.rectification_detail, name="rectification"),
+    path("rectifications/<int:pk>/complete/", views.rectification_complete, name="rectification_complete"),
+    path("rectifications/<int:pk>/accept/", views.rectification_accept, name="rectification_accept"),
+    path("rectifications/<int:pk>/reopen/", views.rectification_reopen, name="rectification_reopen"),
+    path("rectifications/<int:pk>/withdraw/", views.rectification_withdraw, name="rectification_withdraw"),
+    path("rectifications/<int:pk>/file/", views.rectification_file, name="rectification_file"),
+    path("cycles/<int:pk>/units/<int:unit>/rectifications/", views.rectification_seed, name="rectification_seed"),
+]

@@ -2,6 +2,7 @@ from .brand import BranchBrand, BrandEvidence, BrandReview, BrandStatus, ReviewR
 from .cycle import AssessmentCycle, AutoScore, CycleStatus, CycleUnit, SectionScore, Snapshot
 from .indicator import Indicator, Method
 from .occurrence import Occurrence
+from .rectification import Rectification, RectificationStatus
 from .secretary_report import MeetingStatus, RaterGroup, ReportGrade, ReportMeeting, SecretaryReport
 from .secretary_report_votes import Ballot, PaperTally, Rater
 from .system import AppliesTo, IndicatorSystem, SystemStatus
@@ -26,6 +27,8 @@ __all__ = [
     "Rater",
     "RaterGroup",
     "ReportGrade",
+    "Rectification",
+    "RectificationStatus",
     "ReportMeeting",
     "ReviewResult",
     "SecretaryReport",

@@ -30,6 +30,10 @@ def _cycle(world):
 
 
 def object_for(world, name: str, param: str):
+    if name.startswith("rectification"):  # 三张清单 (rectification_scope.py)
+        from .rectification_scope import object_for as rectification_object
+
+        return rectification_object(world, name, param, _cycle)
     if name in CYCLE_PAGES:
         cycle, occurrence = _cycle(world)
         if param == "unit":

@@ -6,6 +6,17 @@ from .brands import brand_detail, brand_edit, brand_list, brand_new, evidence_fi
 from .brands_actions import brand_review, brand_submit, brand_withdraw, evidence_add, evidence_withdraw
 from .cycle_units import cycle_unit, occurrence_add, occurrence_withdraw
 from .cycles import cycle_detail, cycle_export, cycle_list, cycle_open, cycle_recompute
+from .rectifications import (
+    rectification_accept,
+    rectification_complete,
+    rectification_detail,
+    rectification_file,
+    rectification_list,
+    rectification_new,
+    rectification_reopen,
+    rectification_seed,
+    rectification_withdraw,
+)
 from .systems import detail, export, import_page, system_list, template
 
 __all__ = [
@@ -32,6 +43,15 @@ __all__ = [
     "occurrence_add",
     "occurrence_withdraw",
     "publish",
+    "rectification_accept",
+    "rectification_complete",
+    "rectification_detail",
+    "rectification_file",
+    "rectification_list",
+    "rectification_new",
+    "rectification_reopen",
+    "rectification_seed",
+    "rectification_withdraw",
     "retire",
     "system_list",
     "template",
