@@ -242,6 +242,7 @@ OFFICE_ONLY = {
     "assessment:cycle_recompute",
     "assessment:occurrence_add",
     "assessment:occurrence_withdraw",
+    # (a unit's report, assessment:cycle_unit_docx, is its secretary's like cycle_unit: not office-only)
 }
 # Administrator pages: their objects are accounts, opened by the administrator whose power they are (三权分立);
 # the outside user is a secretary.
