@@ -57,7 +57,7 @@ def _title(unit: Organization, cycle: AssessmentCycle) -> str:
     type area), the unit's name goes on a line of its own, so the title breaks where its words do (GB/T 9704
     §7.3.1: 回行时词意完整)."""
     report = _("%(cycle)s结果报告") % {"cycle": cycle.title}
-    text = unit.name + report
+    text = _("%(unit)s%(cycle)s结果报告") % {"unit": unit.name, "cycle": cycle.title}
     width = sum(1 if unicodedata.east_asian_width(c) in "FW" else 0.5 for c in text)
     return text if width <= TITLE_CHARS else f"{unit.name}\n{report}"
 
@@ -200,7 +200,10 @@ def unit_report(cycle: AssessmentCycle, unit: Organization, snapshot: Snapshot |
     paper.heading(document, _("三、失分情况（整改问题清单）"))
     lost = _lost(out, scores, tops, occurrences)
     if lost:
-        paper.paragraph(document, _("以下各项失分，请逐项分析原因，明确整改措施、责任人和完成时限，列入问题清单整改。"))
+        intro = paper.paragraph(
+            document, _("以下各项失分，请逐项分析原因，明确整改措施、责任人和完成时限，列入问题清单整改。")
+        )
+        intro.paragraph_format.keep_with_next = True  # never alone at the foot of a page, its table on the next
         paper.table(
             document,
             [_("序号"), _("评分项"), _("失分"), _("失分原因"), _("整改措施"), _("责任人"), _("完成时限")],
