@@ -247,6 +247,7 @@ OFFICE_ONLY = {
     "assessment:rectification_reopen",
     "assessment:rectification_withdraw",
     "assessment:rectification_seed",
+    # (a unit's report, assessment:cycle_unit_docx, is its secretary's like cycle_unit: not office-only)
 }
 # Administrator pages: their objects are accounts, opened by the administrator whose power they are (三权分立);
 # the outside user is a secretary.

@@ -45,6 +45,7 @@ urlpatterns += [
     path("cycles/<int:pk>/export/", views.cycle_export, name="cycle_export"),
     path("cycles/<int:pk>/recompute/", views.cycle_recompute, name="cycle_recompute"),
     path("cycles/<int:pk>/units/<int:unit>/", views.cycle_unit, name="cycle_unit"),
+    path("cycles/<int:pk>/units/<int:unit>/report.docx", views.cycle_unit_docx, name="cycle_unit_docx"),
     path("cycles/<int:pk>/units/<int:unit>/occurrences/", views.occurrence_add, name="occurrence_add"),
     path("occurrences/<int:pk>/withdraw/", views.occurrence_withdraw, name="occurrence_withdraw"),
 ]

@@ -3,7 +3,15 @@ the office of the root opens it and the office of one branch does not: the pages
 
 from __future__ import annotations
 
-CYCLE_PAGES = ("cycle", "cycle_export", "cycle_recompute", "cycle_unit", "occurrence_add", "occurrence_withdraw")
+CYCLE_PAGES = (
+    "cycle",
+    "cycle_export",
+    "cycle_recompute",
+    "cycle_unit",
+    "cycle_unit_docx",
+    "occurrence_add",
+    "occurrence_withdraw",
+)
 
 
 def _cycle(world):

@@ -4,6 +4,7 @@ assessment cycles; a unit's own result for its secretary; the 一支部一特色
 from .actions import new_version, publish, retire
 from .brands import brand_detail, brand_edit, brand_list, brand_new, evidence_file
 from .brands_actions import brand_review, brand_submit, brand_withdraw, evidence_add, evidence_withdraw
+from .cycle_report import cycle_unit_docx
 from .cycle_units import cycle_unit, occurrence_add, occurrence_withdraw
 from .cycles import cycle_detail, cycle_export, cycle_list, cycle_open, cycle_recompute
 from .rectifications import (
@@ -33,6 +34,7 @@ __all__ = [
     "cycle_open",
     "cycle_recompute",
     "cycle_unit",
+    "cycle_unit_docx",
     "detail",
     "evidence_add",
     "evidence_file",

@@ -70,17 +70,23 @@ def _radar(out: results.CycleResults, row: results.Row | None) -> radar.Radar | 
     )
 
 
+def member_or_404(request: HttpRequest, cycle: Any, unit: int) -> CycleUnit:
+    """The unit in the cycle, if the user may see its result: the office any unit's, others their own (404)."""
+    visible = Organization.objects.visible_to(request.user, VIEW)
+    if not may_manage(request.user) and not visible.filter(pk=unit).exists():
+        raise Http404(_("对象不存在"))
+    member = CycleUnit.objects.filter(cycle=cycle, organization_id=unit).select_related("organization").first()
+    if member is None:
+        raise Http404(_("对象不存在"))
+    return member
+
+
 @require_GET
 @require_perm(VIEW)
 def cycle_unit(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
     office = may_manage(request.user)
-    org = Organization.objects.visible_to(request.user, VIEW).filter(pk=unit).first() if not office else None
-    if not office and org is None:
-        raise Http404(_("对象不存在"))
-    member = CycleUnit.objects.filter(cycle=cycle, organization_id=unit).select_related("organization").first()
-    if member is None:
-        raise Http404(_("对象不存在"))
+    member = member_or_404(request, cycle, unit)
     snapshots = list(cycle.snapshots.order_by("-number"))
     snapshot = _snapshot(cycle, snapshots, request.GET.get("snapshot"))
     compare = _snapshot(cycle, snapshots, request.GET.get("compare")) if request.GET.get("compare") else None
