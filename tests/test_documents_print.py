@@ -52,6 +52,9 @@ class Printed:
 
 def _documents(today: date) -> list[Printed]:
     """One of every generated document, filled from the demo institute as of ``today``."""
+    from dangjian.assessment import report_documents, report_services
+    from dangjian.assessment.models import AssessmentCycle, ReportMeeting
+    from dangjian.assessment.unit_report import unit_report
     from dangjian.care.matter_export import export_matters
     from dangjian.care.models import PracticalMatter
     from dangjian.development import documents as development_documents
@@ -97,6 +100,11 @@ def _documents(today: date) -> list[Printed]:
     lines = compute(members, [month])[month]
     whole_year = year_summary(members, year, today)
     checked = Checkup.objects.values_list("person_id", flat=True).first()
+    cycle = AssessmentCycle.objects.order_by("year").first()
+    assert cycle is not None, "the demo has an assessment cycle"
+    reported = ReportMeeting.objects.filter(status="closed").first()
+    assert reported is not None, "the demo has a closed 述职评议"
+    reports = list(reported.reports.filter(withdrawn_at__isnull=True).order_by("order"))
 
     return [
         Printed("yearly_record.docx", paper.to_bytes(record), (1, 40), landscape=False),
@@ -112,6 +120,14 @@ def _documents(today: date) -> list[Printed]:
         Printed("roster_template.xlsx", build_template(), (1, 4)),
         Printed("pay_sheet_template.xlsx", pay_sheet_template(), (1, 3), landscape=False),
         Printed("health_record.xlsx", record_workbook(None, Person.objects.get(pk=checked)), (1, 4), False),
+        Printed("assessment_unit_report.docx", unit_report(cycle, branch), (1, 6), landscape=False),
+        Printed("secretary_report_form.docx", report_documents.ballot_form(reported, reports), (1, 8), landscape=False),
+        Printed(
+            "secretary_report_results.xlsx",
+            report_documents.results_book(reported, report_services.results(reported)),
+            (1, 3),
+            landscape=None,
+        ),
     ]
 
 
