@@ -233,6 +233,7 @@ OFFICE_ONLY = {
     "assessment:report_tally",
     "assessment:report_edit",
     "assessment:report_results",
+    "assessment:report_rectify",
     "assessment:report_ballot_docx",
     "assessment:report_results_xlsx",
     "assessment:report_file",

@@ -29,7 +29,15 @@ from dangjian.core.uploads import check_upload
 from dangjian.orgs.models import Organization
 
 from . import results
-from .models import AssessmentCycle, CycleUnit, Method, Occurrence, Rectification, RectificationStatus
+from .models import (
+    AssessmentCycle,
+    CycleUnit,
+    Method,
+    Occurrence,
+    Rectification,
+    RectificationStatus,
+    ReportMeeting,
+)
 
 CHANGE = "orgs.change"
 MANAGE = "assessment.manage"
@@ -147,6 +155,42 @@ def seed_from_cycle(
             )
             record("create", item, after=snapshot(item), detail={"change": "seed", "cycle": cycle.pk})
             created.append(item)
+    return created
+
+
+def seed_from_reports(user: Any, meeting_id: int, deadline: date | None = None) -> list[Rectification]:
+    """The problems a closed 述职评议 found, carried into the 三张清单 (issue 14 §4): one open item per line of each
+    report's 存在问题, for the reporting secretary's organisation, the secretary as the one responsible. A line already
+    carried (same organisation, source and problem, not withdrawn) is skipped, so pressing twice adds nothing."""
+    deadline = deadline or timezone.localdate() + timedelta(days=SEED_DAYS)
+    with transaction.atomic():
+        meeting = recheck(ReportMeeting.objects.select_related("organization"), user, MANAGE, meeting_id)
+        if meeting.status != "closed":
+            raise ValidationError(_("测评结束后才能将存在问题纳入三张清单"))
+        source = meeting.title[:100]
+        reports = meeting.reports.filter(withdrawn_at__isnull=True).select_related("person", "organization")
+        carried = set(
+            Rectification.objects.filter(source=source, organization__in=[r.organization_id for r in reports])
+            .exclude(status=RectificationStatus.WITHDRAWN)
+            .values_list("organization_id", "problem")
+        )
+        created = []
+        for report in reports:
+            for line in report.problems.splitlines():
+                problem = line.strip()
+                if not problem or (report.organization_id, problem) in carried:
+                    continue
+                carried.add((report.organization_id, problem))
+                item = Rectification.objects.create(
+                    organization=report.organization,
+                    source=source,
+                    problem=problem,
+                    owner=report.person,
+                    deadline=deadline,
+                    created_by=user,
+                )
+                record("create", item, after=snapshot(item), detail={"change": "seed", "report_meeting": meeting.pk})
+                created.append(item)
     return created
 
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("report-meetings/<int:pk>/reports/<int:report_pk>/", secretary_reports.report_edit, name="report_edit"),
     path("report-meetings/<int:pk>/reports/<int:report_pk>/file/", secretary_reports.report_file, name="report_file"),
     path("report-meetings/<int:pk>/results/", secretary_reports.results, name="report_results"),
+    path("report-meetings/<int:pk>/rectify/", secretary_reports.results_rectify, name="report_rectify"),
     path("report-meetings/<int:pk>/form.docx", secretary_reports.ballot_docx, name="report_ballot_docx"),
     path("report-meetings/<int:pk>/results.xlsx", secretary_reports.results_xlsx, name="report_results_xlsx"),
     path("report-meetings/<int:pk>/vote/", secretary_reports_own.vote, name="report_vote"),

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from dangjian.assessment import report_services as services
 from dangjian.assessment.models import Ballot, Rater, ReportMeeting
@@ -154,3 +155,35 @@ def test_voting_does_not_open_with_a_group_too_small_to_stay_anonymous():
     for rater in Rater.objects.filter(meeting=m, group="staff", withdrawn_at__isnull=True):
         services.withdraw_rater(w.office, rater.pk)
     services.open_voting(w.office, m.pk)  # staff vote on paper only
+
+
+def test_a_closed_meetings_problems_become_rectification_items_once(client):
+    from dangjian.assessment import rectifications
+    from dangjian.assessment.models import Rectification
+
+    w = world()
+    m = meeting(w)
+    report = m.reports.get(person=w.p1)
+    with context.acting(w.office):
+        services.save_report(
+            w.office, report.pk, text="", remarks="", problems="谈心谈话覆盖不全\n\n  主题党日多月未开展 "
+        )
+        with pytest.raises(ValidationError, match="测评结束后"):
+            rectifications.seed_from_reports(w.office, m.pk)
+        for group in ("committee", "members", "staff"):
+            for rater in w.raters[group]:
+                services.vote(
+                    rater, m.pk, {r.pk: "good" for r in services.ballot_reports(services.rater_entry(rater, m.pk))}
+                )
+        services.close(w.office, m.pk)
+    client.force_login(w.office)
+    client.post(reverse("assessment:report_rectify", args=[m.pk]))
+    items = Rectification.objects.filter(source=m.title).order_by("pk")
+    assert [(i.organization_id, i.problem, i.owner_id) for i in items] == [
+        (w.t.branch1.pk, "谈心谈话覆盖不全", w.p1.pk),
+        (w.t.branch1.pk, "主题党日多月未开展", w.p1.pk),
+    ]
+    client.post(reverse("assessment:report_rectify", args=[m.pk]))  # pressed again: nothing new
+    assert Rectification.objects.filter(source=m.title).count() == 2
+    client.force_login(w.sec1)
+    assert client.post(reverse("assessment:report_rectify", args=[m.pk])).status_code in (403, 404)

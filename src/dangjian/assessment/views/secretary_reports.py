@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from dangjian.core.downloads import attachment, disposition
 from dangjian.core.paging import paginate
@@ -22,7 +23,7 @@ from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
 
-from .. import report_documents, report_services
+from .. import rectifications, report_documents, report_services
 from ..models import PaperTally, RaterGroup, ReportGrade, ReportMeeting, SecretaryReport
 from ..models.secretary_report import MANAGE
 
@@ -253,6 +254,20 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     rows = report_services.results(meeting) if meeting.status == "closed" else None
     context = {"meeting": meeting, "rows": rows, "grades": ReportGrade.choices, "groups": RaterGroup.choices}
     return render(request, "assessment/reports/results.html", context)
+
+
+@require_POST
+@require_perm(MANAGE)
+def results_rectify(request: HttpRequest, pk: int) -> HttpResponse:
+    """Carry the problems the meeting found into the 三张清单, one item per line, each secretary responsible."""
+    meeting = meeting_or_404(request.user, pk)
+    try:
+        created = rectifications.seed_from_reports(request.user, meeting.pk)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("已纳入三张清单：新增 %(n)s 项整改事项") % {"n": len(created)})
+    return redirect("assessment:report_results", pk=meeting.pk)
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
