@@ -27,9 +27,6 @@ from .. import rectifications, report_documents, report_services
 from ..models import PaperTally, RaterGroup, ReportGrade, ReportMeeting, SecretaryReport
 from ..models.secretary_report import MANAGE
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 class MeetingForm(forms.Form):
     organization = forms.ModelChoiceField(label=gettext_lazy("党委"), queryset=Organization.objects.none())
@@ -270,10 +267,6 @@ def results_rectify(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("assessment:report_results", pk=meeting.pk)
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    return attachment(content, filename, content_type)
-
-
 @require_perm(MANAGE)
 def report_file(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
     """The report's uploaded file, always as a download (never rendered in the page)."""
@@ -299,7 +292,7 @@ def ballot_docx(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request.user, pk)
     reports = meeting.reports.filter(withdrawn_at__isnull=True).select_related("person", "organization")
     content = report_documents.ballot_form(meeting, list(reports.order_by("order")))
-    return _download(content, DOCX, _("%(title)s测评表.docx") % {"title": meeting.title})
+    return attachment(content, _("%(title)s测评表.docx") % {"title": meeting.title})
 
 
 @require_perm(MANAGE)
@@ -309,4 +302,4 @@ def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("测评结束后才能导出结果"))
         return redirect("assessment:report_meeting", pk=meeting.pk)
     content = report_documents.results_book(meeting, report_services.results(meeting))
-    return _download(content, XLSX, _("%(title)s测评结果.xlsx") % {"title": meeting.title})
+    return attachment(content, _("%(title)s测评结果.xlsx") % {"title": meeting.title})
