@@ -1,6 +1,17 @@
 from .brand import BranchBrand, BrandEvidence, BrandReview, BrandStatus, ReviewResult
 from .cycle import AssessmentCycle, AutoScore, CycleStatus, CycleUnit, SectionScore, Snapshot
 from .indicator import Indicator, Method
+from .manual import (
+    EntryKind,
+    Evidence,
+    ManualScore,
+    Objection,
+    ObjectionStatus,
+    Reviewer,
+    ReviewEntry,
+    SelfAssessment,
+    SelfScore,
+)
 from .occurrence import Occurrence
 from .rectification import Rectification, RectificationStatus
 from .secretary_report import MeetingStatus, RaterGroup, ReportGrade, ReportMeeting, SecretaryReport
@@ -8,6 +19,15 @@ from .secretary_report_votes import Ballot, PaperTally, Rater
 from .system import AppliesTo, IndicatorSystem, SystemStatus
 
 __all__ = [
+    "SelfScore",
+    "SelfAssessment",
+    "ReviewEntry",
+    "Reviewer",
+    "ObjectionStatus",
+    "Objection",
+    "ManualScore",
+    "Evidence",
+    "EntryKind",
     "AppliesTo",
     "AssessmentCycle",
     "AutoScore",

@@ -42,6 +42,15 @@ class AssessmentCycle(models.Model):
     opened_at = models.DateTimeField(_("开启时间"), auto_now_add=True)
     # the last recomputation's background job (its progress is shown on the cycle's page)
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # two reviewers of one item who differ by more than this leave it to the office to settle (ManualScore.disputed)
+    settle_threshold = models.DecimalField(_("评分差异裁定阈值"), max_digits=5, decimal_places=2, default=2)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(_("签批时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    # units may object to an item until this day (inclusive) once the results are published
+    objection_deadline = models.DateField(_("异议截止日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("考核周期")
