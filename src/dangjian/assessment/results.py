@@ -1,9 +1,10 @@
 """A cycle's results read from its stored scores: totals, bands, ranks, per-一级 subtotals, year-over-year change.
 
 A constant number of queries whatever the number of units: the indicators, the units, the current snapshot's
-scores summed per unit and 一级 indicator in the database, the active occurrences, and the same for the previous
-cycle of the system (by name) for the change. Ranking itself is pure (``ranking``). Manual leaves are not scored
-yet (self-assessment and review come later): they count 0 and the result says 未评.
+scores summed per unit and 一级 indicator in the database, the settled manual scores likewise
+(``manual_scores.section_sums``), the active occurrences, and the same for the previous cycle of the system (by
+name) for the change. Ranking itself is pure (``ranking``). A manual leaf not yet scored counts 0 and the results
+say so (``manual_pending``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from . import ranking
+from . import manual_scores, ranking
 from .cycles import leaves
 from .models import AssessmentCycle, AutoScore, CycleUnit, Indicator, Method, Occurrence, SectionScore, Snapshot
 
@@ -91,6 +92,9 @@ def _ranked(cycle: AssessmentCycle, snapshot: Snapshot | None) -> tuple[list[Ind
             "unit_id", "section_id", "points"
         ):
             sums[unit_id][section_id] = total
+    for unit_id, per_section in manual_scores.section_sums(cycle).items():
+        for section_id, total in per_section.items():
+            sums[unit_id][section_id] = sums[unit_id].get(section_id, Decimal(0)) + total
     occurrences, vetoed = _occurrences(cycle, by_pk)
     inputs = [
         ranking.UnitInput(
@@ -135,8 +139,16 @@ def results(cycle: AssessmentCycle, snapshot: Snapshot | None = None, *, compare
         indicators=indicators,
         sections=[i for i in indicators if i.parent_id is None],
         rows=[Row(organization=orgs[r.unit], result=r, change=change.get(r.unit)) for r in ranked],
-        manual_pending=any(i.method == Method.MANUAL for i in indicators),
+        manual_pending=_manual_pending(cycle, indicators),
     )
+
+
+def _manual_pending(cycle: AssessmentCycle, indicators: list[Indicator]) -> bool:
+    """Some unit × manual leaf has no settled score yet, or one is disputed."""
+    if not any(i.method == Method.MANUAL for i in indicators):
+        return False
+    done = manual_scores.progress(cycle)
+    return done["scored"] < done["items"] or done["disputed"] > 0
 
 
 def unit_scores(snapshot: Snapshot | None, unit_id: int) -> dict[int, AutoScore]:

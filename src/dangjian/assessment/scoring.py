@@ -174,6 +174,23 @@ def check_manual(points: Any, given: Any) -> Decimal:
     return rounded(g)
 
 
+def reviewed(scores: Sequence[Any], required: int, threshold: Any) -> tuple[Decimal | None, bool]:
+    """The score that counts for a ``manual`` leaf from its reviewers' latest scores, and whether it is disputed.
+
+    None until ``required`` reviewers (1 or 2) have scored; then their average (rounded like every score). Two
+    reviewers who differ by more than ``threshold`` leave the item disputed: the office settles it (a settlement
+    replaces this average and is not passed here).
+    """
+    values = [number(s) for s in scores]
+    if required not in (1, 2):
+        raise ValueError(_t(gettext_noop("人工评分的“reviewers”（评分人数）应为 1 或 2")))
+    if len(values) < required:
+        return None, False
+    average = rounded(sum(values, ZERO) / len(values))
+    disputed = len(values) > 1 and max(values) - min(values) > number(threshold)
+    return average, disputed
+
+
 def occurrences_total(method: str, combine: str, occurrences: Sequence[Any], cap: Any) -> Decimal:
     """The points of a ``deduction`` or ``bonus`` leaf from its recorded occurrences.
 
@@ -223,7 +240,8 @@ def validate_method(method: Mapping[str, Any], kind: str) -> list[str]:
     """What is wrong with the parameters ``method`` of an indicator scored by ``kind`` (one of ``METHODS``).
 
     For ``auto``, ``method`` is the full mapping ``{"kind", "points", …}``; for ``deduction`` / ``bonus`` it
-    carries ``combine``; ``manual`` and ``veto`` take no parameters beyond the points. An empty list: valid.
+    carries ``combine``; ``manual`` may carry ``reviewers`` (1 or 2); ``veto`` takes no parameters beyond the
+    points. An empty list: valid.
     """
     if kind not in METHODS:
         return [_t(gettext_noop("未知的评分方法：%(method)s")) % {"method": kind}]
@@ -259,6 +277,10 @@ def validate_method(method: Mapping[str, Any], kind: str) -> list[str]:
         if method.get("combine") not in COMBINES:
             errors.append(_t(gettext_noop("扣分项和加分项的“combine”应为 highest（取最高）或 sum（累计，不超过分值）")))
         unknown = extra - {"combine"}
+    elif kind == "manual":
+        if method.get("reviewers", 1) not in (1, 2):
+            errors.append(_t(gettext_noop("人工评分的“reviewers”（评分人数）应为 1 或 2")))
+        unknown = extra - {"reviewers"}
     else:
         unknown = extra
     if unknown:

@@ -1,4 +1,4 @@
-"""The people's part of a cycle: self-assessment (自评), review (审核评分), the settled manual score and objections (异议).
+"""The people's part of a cycle: self-assessment (自评), review (审核评分), the settled manual score, objections.
 
 - ``SelfAssessment``: one per unit of a cycle — the secretary's overall narrative and the moment it was submitted
   (after which the self-scores are read-only to the unit).
