@@ -56,6 +56,7 @@ def refresh(cycle: AssessmentCycle, unit_id: int, leaf: Indicator) -> ManualScor
     score, disputed = _settled(cycle, unit_id, leaf)
     if score is None:
         return None
+    AssessmentCycle.results_changed(cycle.pk)
     row, _created = ManualScore.objects.update_or_create(
         cycle=cycle,
         unit_id=unit_id,
