@@ -158,10 +158,9 @@ def cycle_results(request, cycle_id: int):
     out = results.results(cycle)
     rows = out.rows
     if not may_manage(request.user):
+        units = CycleUnit.objects.filter(cycle=cycle).values("organization_id")
         visible = set(
-            Organization.objects.visible_to(request.user, VIEW)
-            .filter(pk__in=[r.organization.pk for r in rows])
-            .values_list("pk", flat=True)
+            Organization.objects.visible_to(request.user, VIEW).filter(pk__in=units).values_list("pk", flat=True)
         )
         rows = [r for r in rows if r.organization.pk in visible]
     return _Items(out, rows)

@@ -43,6 +43,7 @@ class CycleResults:
     sections: list[Indicator]  # the 一级 indicators, in order
     rows: list[Row]  # best first
     manual_pending: bool  # some leaves are scored by people, not yet
+    averages: dict[int, Decimal]  # each 一级 indicator's mean over all the cycle's units (the radar's second line)
 
     def row_of(self, unit_id: int) -> Row | None:
         return next((r for r in self.rows if r.organization.pk == unit_id), None)
@@ -112,12 +113,14 @@ def _ranked(cycle: AssessmentCycle, snapshot: Snapshot | None) -> tuple[list[Ind
 
 
 # The ranking of a cycle, per process, for the version it was computed at: (cycle, opened_at, version, snapshot)
-# → (indicators, units, ranked). A group's 6,000 units take ≈0.5 s to sum and rank, and every results page, unit
-# page and API call needs the whole ranking (a rank is relative). A write that changes a result raises the cycle's
-# results_version (``AssessmentCycle.results_changed``) and each read asks the database for the version first (one
-# small query), so a page never shows a ranking older than the last write, whichever worker computed it. The values
-# are immutable (frozen dataclasses, tuples) or never changed by readers (the indicator list).
-_RANKED: OrderedDict[tuple[Any, ...], tuple[list[Indicator], list[Any], list[Any]]] = OrderedDict()
+# → (indicators, units, ranked, manual items pending, section averages). A group's 6,000 units take ≈0.5 s to sum
+# and rank, and every results page, unit page and API call needs the whole ranking (a rank is relative). A write
+# that changes a result raises the cycle's results_version (``AssessmentCycle.results_changed``) and each read asks
+# the database for the version first (one small query), so a page never shows a ranking older than the last write,
+# whichever worker computed it. The values are immutable (frozen dataclasses, tuples) or never changed by readers.
+_RANKED: OrderedDict[tuple[Any, ...], tuple[list[Indicator], list[Any], list[Any], bool, dict[int, Decimal]]] = (
+    OrderedDict()
+)
 _RANKED_LOCK = threading.Lock()
 _RANKED_SIZE = 8
 
@@ -128,7 +131,9 @@ def forget() -> None:
         _RANKED.clear()
 
 
-def _kept(cycle: AssessmentCycle, snapshot: Snapshot | None) -> tuple[list[Indicator], list[Any], list[Any]]:
+def _kept(
+    cycle: AssessmentCycle, snapshot: Snapshot | None
+) -> tuple[list[Indicator], list[Any], list[Any], bool, dict[int, Decimal]]:
     stamp = AssessmentCycle.objects.filter(pk=cycle.pk).values_list("opened_at", "results_version").first()
     key = (cycle.pk, *(stamp or ()), snapshot.pk if snapshot else None, snapshot.taken_at if snapshot else None)
     with _RANKED_LOCK:
@@ -136,7 +141,8 @@ def _kept(cycle: AssessmentCycle, snapshot: Snapshot | None) -> tuple[list[Indic
         if found is not None:
             _RANKED.move_to_end(key)
             return found
-    value = _ranked(cycle, snapshot)
+    indicators, units, ranked = _ranked(cycle, snapshot)
+    value = (indicators, units, ranked, _manual_pending(cycle, indicators), _averages(indicators, ranked))
     with _RANKED_LOCK:
         _RANKED[key] = value
         while len(_RANKED) > _RANKED_SIZE:
@@ -160,7 +166,7 @@ def previous_cycle(cycle: AssessmentCycle) -> AssessmentCycle | None:
 
 def results(cycle: AssessmentCycle, snapshot: Snapshot | None = None, *, compare: bool = True) -> CycleResults:
     snapshot = snapshot or current_snapshot(cycle)
-    indicators, units, ranked = _kept(cycle, snapshot)
+    indicators, units, ranked, pending, averages = _kept(cycle, snapshot)
     change: dict[int, Decimal] = {}
     if compare:
         before = previous_cycle(cycle)
@@ -173,8 +179,17 @@ def results(cycle: AssessmentCycle, snapshot: Snapshot | None = None, *, compare
         indicators=indicators,
         sections=[i for i in indicators if i.parent_id is None],
         rows=[Row(organization=orgs[r.unit], result=r, change=change.get(r.unit)) for r in ranked],
-        manual_pending=_manual_pending(cycle, indicators),
+        manual_pending=pending,
+        averages=averages,
     )
+
+
+def _averages(indicators: list[Indicator], ranked: list[Any]) -> dict[int, Decimal]:
+    if not ranked:
+        return {}
+    n = Decimal(len(ranked))
+    tops = [i.pk for i in indicators if i.parent_id is None]
+    return {pk: sum((r.sections.get(pk) or Decimal(0) for r in ranked), Decimal(0)) / n for pk in tops}
 
 
 def _manual_pending(cycle: AssessmentCycle, indicators: list[Indicator]) -> bool:
