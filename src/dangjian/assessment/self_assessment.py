@@ -63,12 +63,16 @@ def _require_open(cycle: AssessmentCycle) -> None:
         raise ValidationError(message % {"status": cycle.get_status_display()})
 
 
+def _require_act(user: Any, unit_id: int, *, office: bool = False) -> None:
+    """Checked before the input, so that someone out of scope learns nothing from the messages (404 first)."""
+    if not (may_manage(user) if office else may_act(user, unit_id)):
+        raise Http404(_("对象不存在"))
+
+
 def _locked(user: Any, cycle_pk: int, unit_id: int, *, office: bool = False) -> tuple[AssessmentCycle, SelfAssessment]:
     """Inside a write transaction: the cycle (in self-assessment) and the unit's self-assessment row, locked;
     404 when the user may not act for the unit or the unit is not assessed in the cycle."""
-    allowed = may_manage(user) if office else may_act(user, unit_id)
-    if not allowed:
-        raise Http404(_("对象不存在"))
+    _require_act(user, unit_id, office=office)
     cycle = AssessmentCycle.objects.select_for_update(no_key=True).filter(pk=cycle_pk).first()
     if cycle is None or not CycleUnit.objects.filter(cycle=cycle, organization_id=unit_id).exists():
         raise Http404(_("对象不存在"))
@@ -189,6 +193,7 @@ def save_narrative(user: Any, cycle_pk: int, unit_id: int, narrative: str) -> Se
 def add_evidence(user: Any, cycle_pk: int, unit_id: int, indicator_id: int, *, title: str, upload: Any) -> Evidence:
     """A file (佐证材料) for one ``manual`` leaf, checked by its content like the 一支部一特色 evidence
     (``core.uploads``: type and size) and stored under a random name; the title names the download."""
+    _require_act(user, unit_id)
     if not title.strip():
         raise ValidationError({"title": _("请填写材料名称")})
     if upload is None:
@@ -211,11 +216,12 @@ def add_evidence(user: Any, cycle_pk: int, unit_id: int, indicator_id: int, *, t
 
 def withdraw_evidence(user: Any, pk: int, reason: str) -> Evidence:
     """A file attached by mistake leaves the page; the row and the file are kept with the reason."""
-    if not reason.strip():
-        raise ValidationError({"reason": _("请填写撤回原因")})
     ev = Evidence.objects.filter(pk=pk).only("cycle_id", "unit_id").first()
     if ev is None:
         raise Http404(_("对象不存在"))
+    _require_act(user, ev.unit_id)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写撤回原因")})
     with transaction.atomic():
         _cycle, row = _locked(user, ev.cycle_id, ev.unit_id)
         ev = Evidence.objects.select_for_update().get(pk=pk)
@@ -259,6 +265,7 @@ def submit(user: Any, cycle_pk: int, unit_id: int) -> SelfAssessment:
 def return_submission(user: Any, cycle_pk: int, unit_id: int, reason: str) -> SelfAssessment:
     """The office sends a submission back for completion; the unit edits and submits again (also after the
     deadline: the return is the office's leave)."""
+    _require_act(user, unit_id, office=True)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写退回原因")})
     with transaction.atomic():
