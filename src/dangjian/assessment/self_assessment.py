@@ -52,9 +52,7 @@ def may_view(user: Any, unit_id: int) -> bool:
 
 
 def manual_leaves(cycle: AssessmentCycle) -> list[Indicator]:
-    return list(
-        Indicator.objects.filter(system_id=cycle.system_id, method=Method.MANUAL).order_by("position", "pk")
-    )
+    return list(Indicator.objects.filter(system_id=cycle.system_id, method=Method.MANUAL).order_by("position", "pk"))
 
 
 def _require_open(cycle: AssessmentCycle) -> None:
@@ -93,9 +91,7 @@ def _require_editable(row: SelfAssessment) -> None:
 
 
 def _leaf(cycle: AssessmentCycle, indicator_id: Any) -> Indicator:
-    leaf = Indicator.objects.filter(
-        pk=int(indicator_id or 0), system_id=cycle.system_id, method=Method.MANUAL
-    ).first()
+    leaf = Indicator.objects.filter(pk=int(indicator_id or 0), system_id=cycle.system_id, method=Method.MANUAL).first()
     if leaf is None:
         raise ValidationError(_("请选择本考核指标体系中的人工评分项"))
     return leaf

@@ -305,6 +305,8 @@ def test_the_office_overview_filters_and_takes_a_constant_number_of_queries(clie
     )
     assert "已退回该单位补充自评" in response.content.decode()
     assert SelfAssessment.objects.get(unit=t.branch1).returned_reason == "请补充"
+    returned = client.get(url + "?state=returned").content.decode()
+    assert "一支部" in returned and "二支部" not in returned and "新支部0" not in returned
 
 
 def test_the_home_page_reminds_the_secretary_until_submitted(world, django_assert_max_num_queries):

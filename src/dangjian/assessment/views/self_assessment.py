@@ -244,11 +244,15 @@ def self_overview(request: HttpRequest, pk: int) -> HttpResponse:
     elif state in ("pending", "returned"):
         units = units.exclude(done)
     if state == "returned":
-        units = units.filter(
-            Exists(SelfAssessment.objects.filter(cycle=cycle, unit=OuterRef("organization")).exclude(returned_reason=""))
-        )
+        units = units.filter(returned_reason__gt="")
     page = paginate(
         request, units.select_related("organization").order_by("organization__path"), PAGE, keep={"state": state}
     )
-    context = {"cycle": cycle, "page": page, "form": form, "total": total, "open": cycle.status == CycleStatus.SELF_ASSESSMENT}
+    context = {
+        "cycle": cycle,
+        "page": page,
+        "form": form,
+        "total": total,
+        "open": cycle.status == CycleStatus.SELF_ASSESSMENT,
+    }
     return render(request, "assessment/self_overview.html", context)
