@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -71,7 +71,7 @@ def _locked(user: Any, cycle_pk: int, unit_id: int, *, office: bool = False) -> 
     """Inside a write transaction: the cycle (in self-assessment) and the unit's self-assessment row, locked;
     404 when the user may not act for the unit or the unit is not assessed in the cycle."""
     _require_act(user, unit_id, office=office)
-    cycle = AssessmentCycle.objects.select_for_update(no_key=True).filter(pk=cycle_pk).first()
+    cycle = _cycle_shared(cycle_pk)
     if cycle is None or not CycleUnit.objects.filter(cycle=cycle, organization_id=unit_id).exists():
         raise Http404(_("对象不存在"))
     _require_open(cycle)
@@ -80,8 +80,26 @@ def _locked(user: Any, cycle_pk: int, unit_id: int, *, office: bool = False) -> 
             row, _created = SelfAssessment.objects.get_or_create(cycle=cycle, unit_id=unit_id)
     except IntegrityError:  # created by a concurrent request between the read and the insert
         pass
-    row = SelfAssessment.objects.select_for_update().get(cycle=cycle, unit_id=unit_id)
+    row = (
+        SelfAssessment.objects.select_for_update(of=("self",)).select_related("unit").get(cycle=cycle, unit_id=unit_id)
+    )
     return cycle, row
+
+
+def _cycle_shared(pk: int) -> AssessmentCycle | None:
+    """The cycle under a shared lock (PostgreSQL ``FOR SHARE``): the units of a cycle write side by side, while a
+    change of the cycle's status (a ``FOR UPDATE`` of the row) waits for their writes and they for it, so nothing is
+    written into a cycle that has just left 自评中. SQLite serialises every write anyway."""
+    if connection.vendor != "postgresql":
+        return AssessmentCycle.objects.filter(pk=pk).first()
+    table = connection.ops.quote_name(AssessmentCycle._meta.db_table)
+    return next(iter(AssessmentCycle.objects.raw(f"SELECT * FROM {table} WHERE id = %s FOR SHARE", [pk])), None)
+
+
+def _repr(row: SelfAssessment, cycle: AssessmentCycle, item: Indicator | None = None) -> str:
+    """What the audit log names: the unit, the cycle and, for an item's row, the item."""
+    text = f"{row.unit.name} · {cycle.title}"
+    return f"{text} · {item.name}" if item is not None else text
 
 
 def _require_editable(row: SelfAssessment) -> None:
@@ -109,20 +127,23 @@ def parse_score(leaf: Indicator, raw: Any) -> Decimal:
         raise ValidationError(_("“%(item)s”：%(problem)s") % {"item": leaf.name, "problem": exc}) from None
 
 
-def _write_score(user: Any, cycle: AssessmentCycle, unit_id: int, leaf: Indicator, score: Decimal, narrative: str):
+def _write_score(
+    user: Any, cycle: AssessmentCycle, owner: SelfAssessment, leaf: Indicator, score: Decimal, narrative: str
+) -> SelfScore:
+    unit_id = owner.unit_id
     row = SelfScore.objects.filter(cycle=cycle, unit_id=unit_id, indicator=leaf).first()
     if row is None:
         row = SelfScore.objects.create(
             cycle=cycle, unit_id=unit_id, indicator=leaf, score=score, narrative=narrative, updated_by=user
         )
-        record("create", row, after=snapshot(row), object_repr=leaf.name)
+        record("create", row, after=snapshot(row), object_repr=_repr(owner, cycle, leaf))
         return row
     if row.score == score and row.narrative == narrative:
         return row  # nothing changed: no audit row for a form saved again as it was
     before = snapshot(row)
     row.score, row.narrative, row.updated_by = score, narrative, user
     row.save()
-    record("update", row, before=before, after=snapshot(row), object_repr=leaf.name)
+    record("update", row, before=before, after=snapshot(row), object_repr=_repr(owner, cycle, leaf))
     return row
 
 
@@ -132,7 +153,7 @@ def save_score(user: Any, cycle_pk: int, unit_id: int, indicator_id: int, score:
         cycle, row = _locked(user, cycle_pk, unit_id)
         _require_editable(row)
         leaf = _leaf(cycle, indicator_id)
-        return _write_score(user, cycle, unit_id, leaf, parse_score(leaf, score), narrative.strip())
+        return _write_score(user, cycle, row, leaf, parse_score(leaf, score), narrative.strip())
 
 
 def save(
@@ -162,27 +183,29 @@ def save(
         if errors:
             raise ValidationError(errors)
         for leaf, score, text in good:
-            _write_score(user, cycle, unit_id, leaf, score, text)
+            _write_score(user, cycle, row, leaf, score, text)
         if narrative is not None:
-            _write_narrative(row, narrative)
+            _write_narrative(row, cycle, narrative)
     return len(good)
 
 
-def _write_narrative(row: SelfAssessment, narrative: str) -> None:
+def _write_narrative(row: SelfAssessment, cycle: AssessmentCycle, narrative: str) -> None:
     if row.narrative == narrative.strip():
         return
     before = snapshot(row)
     row.narrative = narrative.strip()
     row.save(update_fields=["narrative"])
-    record("update", row, before=before, after=snapshot(row), detail={"change": "narrative"})
+    record(
+        "update", row, before=before, after=snapshot(row), detail={"change": "narrative"}, object_repr=_repr(row, cycle)
+    )
 
 
 def save_narrative(user: Any, cycle_pk: int, unit_id: int, narrative: str) -> SelfAssessment:
     """The secretary's overall narrative (自评总结)."""
     with transaction.atomic():
-        _cycle, row = _locked(user, cycle_pk, unit_id)
+        cycle, row = _locked(user, cycle_pk, unit_id)
         _require_editable(row)
-        _write_narrative(row, narrative)
+        _write_narrative(row, cycle, narrative)
     return row
 
 
@@ -203,7 +226,8 @@ def add_evidence(user: Any, cycle_pk: int, unit_id: int, indicator_id: int, *, t
         ev.file.save(f"{uuid.uuid4().hex}{ext}", upload, save=False)
         try:
             ev.save()
-            record("create", ev, after=snapshot(ev), detail={"name": os.path.basename(upload.name or "")[-200:]})
+            name = os.path.basename(upload.name or "")[-200:]
+            record("create", ev, after=snapshot(ev), detail={"name": name}, object_repr=_repr(row, cycle, leaf))
         except Exception:
             ev.file.delete(save=False)
             raise
@@ -219,7 +243,7 @@ def withdraw_evidence(user: Any, pk: int, reason: str) -> Evidence:
     if not reason.strip():
         raise ValidationError({"reason": _("请填写撤回原因")})
     with transaction.atomic():
-        _cycle, row = _locked(user, ev.cycle_id, ev.unit_id)
+        cycle, row = _locked(user, ev.cycle_id, ev.unit_id)
         ev = Evidence.objects.select_for_update().get(pk=pk)
         _require_editable(row)
         if ev.withdrawn_at is not None:
@@ -227,7 +251,14 @@ def withdraw_evidence(user: Any, pk: int, reason: str) -> Evidence:
         before = snapshot(ev)
         ev.withdrawn_at, ev.withdrawn_reason = timezone.now(), reason.strip()
         ev.save(update_fields=["withdrawn_at", "withdrawn_reason"])
-        record("update", ev, before=before, after=snapshot(ev), detail={"change": "withdraw"})
+        record(
+            "update",
+            ev,
+            before=before,
+            after=snapshot(ev),
+            detail={"change": "withdraw"},
+            object_repr=_repr(row, cycle),
+        )
     return ev
 
 
@@ -254,7 +285,14 @@ def submit(user: Any, cycle_pk: int, unit_id: int) -> SelfAssessment:
         before = snapshot(row)
         row.submitted_at, row.submitted_by = timezone.now(), user
         row.save(update_fields=["submitted_at", "submitted_by"])
-        record("update", row, before=before, after=snapshot(row), detail={"change": "submit"})
+        record(
+            "update",
+            row,
+            before=before,
+            after=snapshot(row),
+            detail={"change": "submit"},
+            object_repr=_repr(row, cycle),
+        )
     return row
 
 
@@ -265,11 +303,18 @@ def return_submission(user: Any, cycle_pk: int, unit_id: int, reason: str) -> Se
     if not reason.strip():
         raise ValidationError({"reason": _("请填写退回原因")})
     with transaction.atomic():
-        _cycle, row = _locked(user, cycle_pk, unit_id, office=True)
+        cycle, row = _locked(user, cycle_pk, unit_id, office=True)
         if row.submitted_at is None:
             raise ValidationError(_("只有已提交的自评可以退回"))
         before = snapshot(row)
         row.submitted_at, row.submitted_by, row.returned_reason = None, None, reason.strip()
         row.save(update_fields=["submitted_at", "submitted_by", "returned_reason"])
-        record("update", row, before=before, after=snapshot(row), detail={"change": "return"})
+        record(
+            "update",
+            row,
+            before=before,
+            after=snapshot(row),
+            detail={"change": "return"},
+            object_repr=_repr(row, cycle),
+        )
     return row

@@ -328,3 +328,33 @@ def test_the_home_page_reminds_the_secretary_until_submitted(world, django_asser
     cycle.status = CycleStatus.REVIEW
     cycle.save()
     assert self_home.home_items(sec2, today) == []
+
+
+def test_a_committee_member_reads_the_unit_page_but_changes_nothing(client, world):
+    t, office, sec1, sec2, cycle, study, rules = world
+    member = make_user("member1", "committee_member", t.branch1)
+    with context.acting(sec1):
+        svc.save_score(sec1, cycle.pk, t.branch1.pk, study.pk, "3", "按计划学习")
+        ev = svc.add_evidence(sec1, cycle.pk, t.branch1.pk, study.pk, title="学习记录", upload=pdf())
+    client.force_login(member)
+    page = client.get(reverse("assessment:self_unit", args=[cycle.pk, t.branch1.pk])).content.decode()
+    assert "按计划学习" in page and f'name="score_{study.pk}"' not in page and "self-submit" not in page
+    assert client.get(reverse("assessment:self_evidence_file", args=[ev.pk])).status_code == 200
+    save = reverse("assessment:self_save", args=[cycle.pk, t.branch1.pk])
+    assert client.post(save, {f"score_{study.pk}": "1"}).status_code == 404
+    assert client.post(reverse("assessment:self_submit", args=[cycle.pk, t.branch1.pk])).status_code == 404
+    assert SelfScore.objects.get(indicator=study).score == Decimal(3)
+
+
+def test_a_withdrawn_file_leaves_the_page_and_is_not_served(client, world):
+    t, office, sec1, sec2, cycle, study, rules = world
+    with context.acting(sec1):
+        ev = svc.add_evidence(sec1, cycle.pk, t.branch1.pk, study.pk, title="错传文件", upload=pdf())
+    client.force_login(sec1)
+    response = client.post(reverse("assessment:self_evidence_withdraw", args=[ev.pk]), {"reason": "传错了"})
+    assert response.status_code == 302
+    page = client.get(reverse("assessment:self_unit", args=[cycle.pk, t.branch1.pk])).content.decode()
+    assert "错传文件" not in page
+    assert client.get(reverse("assessment:self_evidence_file", args=[ev.pk])).status_code == 404
+    event = AuditEvent.objects.filter(object_type="assessment.evidence", action="update").get()
+    assert event.object_repr.startswith("一支部") and event.after["withdrawn_reason"] == "传错了"
