@@ -249,6 +249,9 @@ OFFICE_ONLY = {
     "assessment:rectification_withdraw",
     "assessment:rectification_seed",
     # (a unit's report, assessment:cycle_unit_docx, is its secretary's like cycle_unit: not office-only)
+    # 自评: the office's overview of a cycle and its return of a submission (assessment/tests/self_scope.py)
+    "assessment:self_overview",
+    "assessment:self_return",
 }
 # Administrator pages: their objects are accounts, opened by the administrator whose power they are (三权分立);
 # the outside user is a secretary.

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .views import secretary_reports, secretary_reports_own
+from .views import self_assessment as self_views
 
 app_name = "assessment"
 urlpatterns = [
@@ -61,4 +62,19 @@ urlpatterns += [
     path("rectifications/<int:pk>/withdraw/", views.rectification_withdraw, name="rectification_withdraw"),
     path("rectifications/<int:pk>/file/", views.rectification_file, name="rectification_file"),
     path("cycles/<int:pk>/units/<int:unit>/rectifications/", views.rectification_seed, name="rectification_seed"),
+]
+urlpatterns += [
+    # 自评 (issue 14 §2)
+    path("cycles/<int:pk>/self/", self_views.self_overview, name="self_overview"),
+    path("cycles/<int:pk>/units/<int:unit>/self/", self_views.self_unit, name="self_unit"),
+    path("cycles/<int:pk>/units/<int:unit>/self/save/", self_views.self_save, name="self_save"),
+    path("cycles/<int:pk>/units/<int:unit>/self/submit/", self_views.self_submit, name="self_submit"),
+    path("cycles/<int:pk>/units/<int:unit>/self/return/", self_views.self_return, name="self_return"),
+    path(
+        "cycles/<int:pk>/units/<int:unit>/self/items/<int:indicator>/evidence/",
+        self_views.self_evidence_add,
+        name="self_evidence_add",
+    ),
+    path("self-evidence/<int:pk>/file/", self_views.self_evidence_file, name="self_evidence_file"),
+    path("self-evidence/<int:pk>/withdraw/", self_views.self_evidence_withdraw, name="self_evidence_withdraw"),
 ]

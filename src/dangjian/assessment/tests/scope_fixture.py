@@ -42,6 +42,10 @@ def object_for(world, name: str, param: str):
         from .rectification_scope import object_for as rectification_object
 
         return rectification_object(world, name, param, _cycle)
+    if name.startswith("self_"):  # 自评 (self_scope.py)
+        from .self_scope import object_for as self_object
+
+        return self_object(world, name, param)
     if name in CYCLE_PAGES:
         cycle, occurrence = _cycle(world)
         if param == "unit":
