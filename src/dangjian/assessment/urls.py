@@ -62,3 +62,14 @@ urlpatterns += [
     path("rectifications/<int:pk>/file/", views.rectification_file, name="rectification_file"),
     path("cycles/<int:pk>/units/<int:unit>/rectifications/", views.rectification_seed, name="rectification_seed"),
 ]
+from .views import review, review_office  # noqa: E402 (kept with its block so parallel additions do not collide)
+
+urlpatterns += [
+    # 审核评分 (issue 14 §2): reviewers per scoring department, the reviewer's queue and scoring page, settlements
+    path("cycles/<int:pk>/reviewers/", review_office.reviewers, name="review_reviewers"),
+    path("reviewers/<int:pk>/remove/", review_office.reviewer_remove, name="review_reviewer_remove"),
+    path("cycles/<int:pk>/review/", review.queue, name="review_queue"),
+    path("cycles/<int:pk>/review/<int:unit>/", review.unit_page, name="review_unit"),
+    path("review-evidence/<int:pk>/file/", review.evidence_file, name="review_evidence_file"),
+    path("cycles/<int:pk>/disputes/", review_office.disputes, name="review_disputes"),
+]
