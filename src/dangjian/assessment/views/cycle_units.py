@@ -49,7 +49,9 @@ def _manual(cycle: Any, unit: int, office: bool) -> dict[int, dict[str, Any]]:
     )
     out: dict[int, dict[str, Any]] = {}
     for e in entries:
-        item = out.setdefault(e.indicator_id, {"score": e.counted, "disputed": bool(e.disputed), "entries": []})
+        # a subquery's decimal comes back without its field's places on SQLite (3.5): show it as stored (3.50)
+        counted = None if e.counted is None else Decimal(e.counted).quantize(Decimal("0.01"))
+        item = out.setdefault(e.indicator_id, {"score": counted, "disputed": bool(e.disputed), "entries": []})
         who = reviewer_name(e.entered_by) if office else ""
         item["entries"].append({"kind": e.get_kind_display(), "score": e.score, "reason": e.reason, "who": who})
     return out
