@@ -42,6 +42,10 @@ def object_for(world, name: str, param: str):
         from .rectification_scope import object_for as rectification_object
 
         return rectification_object(world, name, param, _cycle)
+    if name.startswith("review_"):  # 审核评分 (review_scope.py)
+        from .review_scope import object_for as review_object
+
+        return review_object(world, name, param, _cycle)
     if name in CYCLE_PAGES:
         cycle, occurrence = _cycle(world)
         if param == "unit":
