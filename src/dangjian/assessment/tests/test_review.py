@@ -13,6 +13,7 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from dangjian.assessment import review, review_home, review_queue
 from dangjian.assessment.models import EntryKind, Evidence, ManualScore, ReviewEntry, Reviewer, SelfScore
@@ -193,7 +194,7 @@ def test_after_the_deadline_the_office_settles_an_item_short_of_reviewers(world)
     leaf.params = {"reviewers": 2}
     leaf.save()
     review.review(c, cycle.pk, t.branch1.pk, leaf.pk, "4", "好")
-    cycle.review_deadline = date.today() - timedelta(days=2)
+    cycle.review_deadline = timezone.localdate() - timedelta(days=2)
     cycle.save()
     review.settle(office, cycle.pk, t.branch1.pk, leaf.pk, "3.5", "第二名评分人未按时评分")
     assert ManualScore.objects.get(cycle=cycle, unit=t.branch1, indicator=leaf).score == Decimal("3.50")
@@ -397,3 +398,34 @@ def test_pages_read_a_constant_number_of_queries_for_2_and_6_units(client, world
     with CaptureQueriesContext(connection) as queries:
         assert review_home.home_items(nobody, date(2027, 1, 10)) == []
     assert len(queries) == 1
+
+
+def test_the_queue_page_filters_by_unit_status_and_department(client, world):
+    t, office, cycle, leaf, (a, b, c, d) = world
+    review.review(c, cycle.pk, t.branch1.pk, leaf.pk, "3", "好")
+    client.force_login(c)
+    url = reverse("assessment:review_queue", args=[cycle.pk])
+
+    def units(**params):
+        html = client.get(url, params).content.decode()
+        return [name for name in ("一支部", "二支部") if f">{name}</a>" in html]
+
+    assert units() == ["一支部", "二支部"]
+    assert units(status="todo") == ["二支部"]
+    assert units(status="done") == ["一支部"]
+    assert units(q="二") == ["二支部"]
+    assert units(department=OFFICE, status="settled") == []
+    assert "没有符合条件的评分项" in client.get(url, {"status": "disputed"}).content.decode()
+
+
+def test_home_items_read_few_queries_over_several_cycles(world):
+    t, office, cycle, leaf, (a, b, c, d) = world
+    with context.acting(office):
+        other = open_cycle(office, published_system(office, "另一体系"), [t.branch1, t.branch2, t.office_branch])
+        other.status = "review"
+        other.save()
+        review.assign(office, other.pk, OFFICE, c.pk)
+    with CaptureQueriesContext(connection) as queries:
+        found = review_home.home_items(c, date(2027, 1, 10))
+    assert sorted(i.count for i in found) == [2, 3]
+    assert len(queries) <= 7
