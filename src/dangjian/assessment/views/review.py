@@ -26,7 +26,16 @@ from dangjian.core.downloads import attachment
 from dangjian.core.paging import paginate
 
 from .. import review, review_queue
-from ..models import CycleStatus, CycleUnit, EntryKind, Evidence, ReviewEntry, SelfAssessment, SelfScore
+from ..models import (
+    CycleStatus,
+    CycleUnit,
+    EntryKind,
+    Evidence,
+    ManualScore,
+    ReviewEntry,
+    SelfAssessment,
+    SelfScore,
+)
 from .cycles import cycle_or_404
 
 PAGE = 50
@@ -128,9 +137,11 @@ def unit_page(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
         if e.entered_by_id == request.user.pk or e.kind != EntryKind.REVIEW:
             e.who = reviewer_name(e.entered_by)  # type: ignore[attr-defined]
             entries[e.indicator_id].append(e)
+    counted = {m.indicator_id: m for m in ManualScore.objects.filter(**scope)}
     rows = [
         {
             "leaf": leaf,
+            "counted": counted.get(leaf.pk),
             "department": review.department_of(leaf),
             "self": selfs.get(leaf.pk),
             "files": files[leaf.pk],
