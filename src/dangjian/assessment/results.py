@@ -9,7 +9,8 @@ say so (``manual_pending``).
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -110,6 +111,39 @@ def _ranked(cycle: AssessmentCycle, snapshot: Snapshot | None) -> tuple[list[Ind
     return indicators, units, ranking.rank(inputs, cycle.system.bands, cycle.system.bonus_cap)
 
 
+# The ranking of a cycle, per process, for the version it was computed at: (cycle, opened_at, version, snapshot)
+# → (indicators, units, ranked). A group's 6,000 units take ≈0.5 s to sum and rank, and every results page, unit
+# page and API call needs the whole ranking (a rank is relative). A write that changes a result raises the cycle's
+# results_version (``AssessmentCycle.results_changed``) and each read asks the database for the version first (one
+# small query), so a page never shows a ranking older than the last write, whichever worker computed it. The values
+# are immutable (frozen dataclasses, tuples) or never changed by readers (the indicator list).
+_RANKED: OrderedDict[tuple[Any, ...], tuple[list[Indicator], list[Any], list[Any]]] = OrderedDict()
+_RANKED_LOCK = threading.Lock()
+_RANKED_SIZE = 8
+
+
+def forget() -> None:
+    """Drop every kept ranking (tests: a rolled-back database may reuse ids)."""
+    with _RANKED_LOCK:
+        _RANKED.clear()
+
+
+def _kept(cycle: AssessmentCycle, snapshot: Snapshot | None) -> tuple[list[Indicator], list[Any], list[Any]]:
+    stamp = AssessmentCycle.objects.filter(pk=cycle.pk).values_list("opened_at", "results_version").first()
+    key = (cycle.pk, *(stamp or ()), snapshot.pk if snapshot else None, snapshot.taken_at if snapshot else None)
+    with _RANKED_LOCK:
+        found = _RANKED.get(key)
+        if found is not None:
+            _RANKED.move_to_end(key)
+            return found
+    value = _ranked(cycle, snapshot)
+    with _RANKED_LOCK:
+        _RANKED[key] = value
+        while len(_RANKED) > _RANKED_SIZE:
+            _RANKED.popitem(last=False)
+    return value
+
+
 def current_snapshot(cycle: AssessmentCycle) -> Snapshot | None:
     return Snapshot.objects.filter(cycle=cycle, current=True).first()
 
@@ -126,12 +160,12 @@ def previous_cycle(cycle: AssessmentCycle) -> AssessmentCycle | None:
 
 def results(cycle: AssessmentCycle, snapshot: Snapshot | None = None, *, compare: bool = True) -> CycleResults:
     snapshot = snapshot or current_snapshot(cycle)
-    indicators, units, ranked = _ranked(cycle, snapshot)
+    indicators, units, ranked = _kept(cycle, snapshot)
     change: dict[int, Decimal] = {}
     if compare:
         before = previous_cycle(cycle)
         if before is not None:
-            change = ranking.changes(ranked, _ranked(before, current_snapshot(before))[2])
+            change = ranking.changes(ranked, _kept(before, current_snapshot(before))[2])
     orgs = {pk: UnitRef(pk, name) for pk, _kind, name in units}
     return CycleResults(
         cycle=cycle,
