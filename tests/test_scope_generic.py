@@ -252,6 +252,11 @@ OFFICE_ONLY = {
     # 自评: the office's overview of a cycle and its return of a submission (assessment/tests/self_scope.py)
     "assessment:self_overview",
     "assessment:self_return",
+    # 审核评分: the office names reviewers and settles (assessment/tests/review_scope.py); the reviewer's own pages
+    # (review_queue, review_unit, review_evidence_file) are sec1's as a named reviewer
+    "assessment:review_reviewers",
+    "assessment:review_reviewer_remove",
+    "assessment:review_disputes",
 }
 # Administrator pages: their objects are accounts, opened by the administrator whose power they are (三权分立);
 # the outside user is a secretary.

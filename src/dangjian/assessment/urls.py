@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import secretary_reports, secretary_reports_own
+from .views import review, review_office, secretary_reports, secretary_reports_own
 from .views import self_assessment as self_views
 
 app_name = "assessment"
@@ -77,4 +77,13 @@ urlpatterns += [
     ),
     path("self-evidence/<int:pk>/file/", self_views.self_evidence_file, name="self_evidence_file"),
     path("self-evidence/<int:pk>/withdraw/", self_views.self_evidence_withdraw, name="self_evidence_withdraw"),
+]
+urlpatterns += [
+    # 审核评分 (issue 14 §2): reviewers per scoring department, the reviewer's queue and scoring page, settlements
+    path("cycles/<int:pk>/reviewers/", review_office.reviewers, name="review_reviewers"),
+    path("reviewers/<int:pk>/remove/", review_office.reviewer_remove, name="review_reviewer_remove"),
+    path("cycles/<int:pk>/review/", review.queue, name="review_queue"),
+    path("cycles/<int:pk>/review/<int:unit>/", review.unit_page, name="review_unit"),
+    path("review-evidence/<int:pk>/file/", review.evidence_file, name="review_evidence_file"),
+    path("cycles/<int:pk>/disputes/", review_office.disputes, name="review_disputes"),
 ]

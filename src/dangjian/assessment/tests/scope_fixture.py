@@ -46,6 +46,10 @@ def object_for(world, name: str, param: str):
         from .self_scope import object_for as self_object
 
         return self_object(world, name, param)
+    if name.startswith("review_"):  # 审核评分 (review_scope.py)
+        from .review_scope import object_for as review_object
+
+        return review_object(world, name, param, _cycle)
     if name in CYCLE_PAGES:
         cycle, occurrence = _cycle(world)
         if param == "unit":

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,10 +22,11 @@ from dangjian.core.scoping import require_perm
 from dangjian.orgs.models import Organization
 
 from .. import cycles, radar, results
-from ..models import CycleUnit, Method, Occurrence, Snapshot
+from ..models import CycleUnit, ManualScore, Method, Occurrence, ReviewEntry, Snapshot
 from ..services import may_manage
 from .access import office_only
 from .cycles import VIEW, cycle_or_404
+from .review import reviewer_name
 
 OCCURRING = (Method.DEDUCTION, Method.BONUS, Method.VETO)
 
@@ -35,7 +37,29 @@ def _snapshot(cycle: Any, snapshots: list[Snapshot], raw: str | None) -> Snapsho
     return next((s for s in snapshots if s.current), None)
 
 
-def _tree(indicators: list[Any], scores: dict[int, Any], other: dict[int, Any]) -> list[dict[str, Any]]:
+def _manual(cycle: Any, unit: int, office: bool) -> dict[int, dict[str, Any]]:
+    """Each manual leaf's counted score (``ManualScore``) and its entries' reasons, in one query (the entries
+    annotated with their item's counted score). A reviewer's name is the office's to see, not the unit's."""
+    counted = ManualScore.objects.filter(cycle=cycle, unit_id=unit, indicator_id=OuterRef("indicator_id"))
+    entries = (
+        ReviewEntry.objects.filter(cycle=cycle, unit_id=unit)
+        .annotate(counted=Subquery(counted.values("score")[:1]), disputed=Subquery(counted.values("disputed")[:1]))
+        .select_related("entered_by", "entered_by__person")
+        .order_by("entered_at", "pk")
+    )
+    out: dict[int, dict[str, Any]] = {}
+    for e in entries:
+        # a subquery's decimal comes back without its field's places on SQLite (3.5): show it as stored (3.50)
+        counted = None if e.counted is None else Decimal(e.counted).quantize(Decimal("0.01"))
+        item = out.setdefault(e.indicator_id, {"score": counted, "disputed": bool(e.disputed), "entries": []})
+        who = reviewer_name(e.entered_by) if office else ""
+        item["entries"].append({"kind": e.get_kind_display(), "score": e.score, "reason": e.reason, "who": who})
+    return out
+
+
+def _tree(
+    indicators: list[Any], scores: dict[int, Any], other: dict[int, Any], manual: dict[int, Any] | None = None
+) -> list[dict[str, Any]]:
     depth: dict[int, int] = {}
     rows = []
     for i in indicators:
@@ -49,6 +73,7 @@ def _tree(indicators: list[Any], scores: dict[int, Any], other: dict[int, Any]) 
                 "score": score,
                 "other": before,
                 "differs": score is not None and before is not None and before.score != score.score,
+                "manual": (manual or {}).get(i.pk),
             }
         )
     return rows
@@ -107,6 +132,7 @@ def cycle_unit(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
                 out.indicators,
                 results.unit_scores(snapshot, unit),
                 results.unit_scores(compare, unit) if compare else {},
+                _manual(cycle, unit, office),
             ),
             "snapshots": snapshots,
             "snapshot": snapshot,
