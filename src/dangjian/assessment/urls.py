@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import secretary_reports, secretary_reports_own
+from .views import secretary_reports, secretary_reports_own, two_ends
 
 app_name = "assessment"
 urlpatterns = [
@@ -61,4 +61,12 @@ urlpatterns += [
     path("rectifications/<int:pk>/withdraw/", views.rectification_withdraw, name="rectification_withdraw"),
     path("rectifications/<int:pk>/file/", views.rectification_file, name="rectification_file"),
     path("cycles/<int:pk>/units/<int:unit>/rectifications/", views.rectification_seed, name="rectification_seed"),
+]
+urlpatterns += [
+    # 抓两头促中间, 标杆 titles, 约谈 and 星级党支部 (issue 14 §3, views/two_ends.py)
+    path("cycles/<int:pk>/two-ends/", two_ends.two_ends, name="two_ends"),
+    path("cycles/<int:pk>/two-ends/titles/", two_ends.title_grant, name="title_grant"),
+    path("cycles/<int:pk>/two-ends/stars/", two_ends.star_rate, name="star_rate"),
+    path("cycles/<int:pk>/two-ends/units/<int:unit>/interview/", two_ends.interview_add, name="interview_add"),
+    path("titles/<int:pk>/withdraw/", two_ends.title_withdraw, name="title_withdraw"),
 ]

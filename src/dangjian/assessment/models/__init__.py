@@ -1,4 +1,5 @@
 from .brand import BranchBrand, BrandEvidence, BrandReview, BrandStatus, ReviewResult
+from .ends import Interview, StarRating, Title, TitleKind
 from .cycle import AssessmentCycle, AutoScore, CycleStatus, CycleUnit, SectionScore, Snapshot
 from .indicator import Indicator, Method
 from .manual import (
@@ -19,6 +20,10 @@ from .secretary_report_votes import Ballot, PaperTally, Rater
 from .system import AppliesTo, IndicatorSystem, SystemStatus
 
 __all__ = [
+    "Interview",
+    "StarRating",
+    "Title",
+    "TitleKind",
     "SelfScore",
     "SelfAssessment",
     "ReviewEntry",
