@@ -53,7 +53,8 @@ def assign(totals: Mapping[K, Decimal], levels: Sequence[Level], vetoed: Collect
     """Each unit's stars: the thresholds first, then each level's quota from the highest level down."""
     stars = {unit: LOWEST if unit in vetoed else qualified(total, levels) for unit, total in totals.items()}
     n = len(totals)
-    for level in sorted(levels, key=lambda lv: lv.stars, reverse=True):
+    ordered = sorted(levels, key=lambda lv: lv.stars, reverse=True)
+    for i, level in enumerate(ordered):
         limit = allowed(level, n)
         if limit is None or level.stars <= LOWEST:
             continue
@@ -62,9 +63,10 @@ def assign(totals: Mapping[K, Decimal], levels: Sequence[Level], vetoed: Collect
             continue
         # the unit just outside the quota sets the cut: it and every unit tied with it move down (see above)
         cut = totals[holders[limit]]
+        lower = ordered[i + 1].stars if i + 1 < len(ordered) else LOWEST  # one level down: the next one defined
         for unit in holders:
             if totals[unit] <= cut:
-                stars[unit] = level.stars - 1
+                stars[unit] = lower
     return stars
 
 

@@ -45,7 +45,10 @@ class OrganizationQuerySet(ScopedQuerySet, MP_NodeQuerySet):
 
     def rectifying(self):
         """Organisations under 软弱涣散 整顿 now (an open period, ``Rectifying``)."""
-        return self.filter(rectifying_periods__lifted_on__isnull=True)
+        from .rectifying import Rectifying
+
+        # a subquery, not a join on the periods: a join's lifted_on IS NULL also matches an organisation with none
+        return self.filter(pk__in=Rectifying.objects.open().values("organization_id"))
 
     def subtree(self, org: Organization | str):
         """``org`` (an organisation or its path) and everything below it, as an index range on the path."""
