@@ -45,7 +45,14 @@ ASSESSMENT_RULES = RuleTable(
             for s in STAR_LEVELS
         ),
         *(
-            Rule(star_quota(s), _QUOTAS[s], LOCAL, "L", SINCE, note=f"{_NAMES[s]}党支部不超过参评单位的百分之几（100为不限）")
+            Rule(
+                star_quota(s),
+                _QUOTAS[s],
+                LOCAL,
+                "L",
+                SINCE,
+                note=f"{_NAMES[s]}党支部不超过参评单位的百分之几（100为不限）",
+            )
             for s in STAR_LEVELS
         ),
     ],

@@ -1,4 +1,4 @@
-"""星级党支部: a signed cycle's totals turned into star levels, with each level's quota. Pure, importable without Django.
+"""星级党支部: a signed cycle's totals turned into star levels with each level's quota. Pure (no Django).
 
 A unit takes the highest level whose minimum its total reaches (一星 below every minimum). A level with a quota (a
 share of all the rated units, e.g. 五星 ≤ 10 %) holds at most ``floor(share × units)`` units — a quota is a
@@ -71,7 +71,7 @@ def assign(totals: Mapping[K, Decimal], levels: Sequence[Level], vetoed: Collect
 
 
 def movement(stars: int, previous: int | None) -> str:
-    """"↑", "↓" or "" against last year's stars (nothing when the unit was not rated last year)."""
+    """ "↑", "↓" or "" against last year's stars (nothing when the unit was not rated last year)."""
     if previous is None or previous == stars:
         return ""
     return "↑" if stars > previous else "↓"

@@ -1,5 +1,5 @@
-"""The write side of 抓两头促中间 (issue 14 §3) over a signed cycle: the office grants a top unit the title 先进党支部 or
-标杆党支部 (or withdraws one granted by mistake, with the reason), records a 约谈 with a 后进 unit, and rates every unit
+"""The write side of 抓两头促中间 (issue 14 §3) over a signed cycle: the office grants a top unit a title (先进党支部 or
+标杆党支部) or withdraws one granted by mistake (with the reason), records a 约谈 with a 后进 unit, and rates every unit
 of the cycle 星级党支部 (``stars``, thresholds and quotas from the rule store).
 
 Who: the committee office over the whole tree (``assessment.manage``), as for the cycle's ranking. Each function is
@@ -132,7 +132,9 @@ def levels(on: date) -> list[stars.Level]:
     out = []
     for s in STAR_LEVELS:
         quota = Decimal(str(table.value(star_quota(s), on)))
-        out.append(stars.Level(s, Decimal(str(table.value(star_minimum(s), on))), None if quota >= 100 else quota / 100))
+        out.append(
+            stars.Level(s, Decimal(str(table.value(star_minimum(s), on))), None if quota >= 100 else quota / 100)
+        )
     return out
 
 
@@ -178,4 +180,3 @@ def defaults(on: date) -> dict[str, Decimal]:
     """The page's starting choices for the two ends, from the rule store."""
     table = rule_store.table(ASSESSMENT_RULES)
     return {k: Decimal(str(table.value(k, on))) for k in (TOP_COUNT, TOP_PERCENT, BOTTOM_BELOW, BOTTOM_PERCENT)}
-

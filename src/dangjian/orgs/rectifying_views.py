@@ -45,7 +45,12 @@ def _back(request: HttpRequest, org: Organization) -> str:
 
 
 def _page(
-    request: HttpRequest, org: Organization, form: forms.Form, title: str, act: Callable[[dict[str, Any]], Any], done: str
+    request: HttpRequest,
+    org: Organization,
+    form: forms.Form,
+    title: str,
+    act: Callable[[dict[str, Any]], Any],
+    done: str,
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,6 +1,6 @@
 from .brand import BranchBrand, BrandEvidence, BrandReview, BrandStatus, ReviewResult
-from .ends import Interview, StarRating, Title, TitleKind
 from .cycle import AssessmentCycle, AutoScore, CycleStatus, CycleUnit, SectionScore, Snapshot
+from .ends import Interview, StarRating, Title, TitleKind
 from .indicator import Indicator, Method
 from .manual import (
     EntryKind,
@@ -8,8 +8,8 @@ from .manual import (
     ManualScore,
     Objection,
     ObjectionStatus,
-    Reviewer,
     ReviewEntry,
+    Reviewer,
     SelfAssessment,
     SelfScore,
 )

@@ -44,7 +44,9 @@ def world():
         cycle = open_cycle(office, system, [t.branch1, t.branch2, t.office_branch])
         cycles.compute(cycle, office)
         leaf = system.indicators.get(name="上级表彰")
-        cycles.record_occurrence(office, cycle.pk, unit_id=t.branch1.pk, indicator_id=leaf.pk, magnitude=3, reason="表彰")
+        cycles.record_occurrence(
+            office, cycle.pk, unit_id=t.branch1.pk, indicator_id=leaf.pk, magnitude=3, reason="表彰"
+        )
     return t, office, sec1, _sign(cycle)
 
 
@@ -65,6 +67,7 @@ def test_the_page_lists_the_top_unit_as_candidate_and_every_unit_below_70_as_beh
     t, office, sec1, cycle = world
     client.force_login(office)
     page = client.get(reverse("assessment:two_ends", args=[cycle.pk]) + "?top_by=count&top_count=1").content.decode()
+    assert "5星 ≥95分（不超过参评单位的 10%）" in page.split('id="star-levels"')[1]
     top = page.split('id="top"')[1].split("</table>")[0]
     assert f'data-unit="{t.branch1.pk}"' in top and f'data-unit="{t.branch2.pk}"' not in top
     bottom = page.split('id="bottom"')[1].split("</table>")[0]
@@ -111,7 +114,12 @@ def test_granting_a_title_is_audited_once_and_withdrawn_with_a_reason(client, wo
     )
     assert response.status_code == 302
     title = Title.objects.get()
-    assert (title.organization_id, title.year, title.kind, title.cycle_id) == (t.branch1.pk, 2026, "benchmark_branch", cycle.pk)
+    assert (title.organization_id, title.year, title.kind, title.cycle_id) == (
+        t.branch1.pk,
+        2026,
+        "benchmark_branch",
+        cycle.pk,
+    )
     assert AuditEvent.objects.filter(object_type__endswith="title", action="create").count() == 1
     with context.acting(office), pytest.raises(ValidationError):
         two_ends.grant(office, cycle.pk, t.branch1.pk, TitleKind.BENCHMARK)
@@ -153,7 +161,12 @@ def test_an_interview_is_recorded_for_a_unit_behind(client, world):
 def test_stars_are_rated_from_the_cycle_with_last_years_movement_and_rating_again_keeps_history(client, world):
     t, office, sec1, cycle = world
     StarRating.objects.create(
-        organization=t.branch2, year=2025, stars=3, total=Decimal(85), cycle=cycle, set_by=office,
+        organization=t.branch2,
+        year=2025,
+        stars=3,
+        total=Decimal(85),
+        cycle=cycle,
+        set_by=office,
         set_at=timezone.now(),
     )
     client.force_login(office)
@@ -200,7 +213,10 @@ def test_rectifying_is_set_and_lifted_by_the_office_and_shown_on_the_pages(clien
     assert reverse("orgs:rectifying_lift", args=[t.branch2.pk]) in page
     # a secretary never lifts their own unit's status
     client.force_login(make_user("sec2", "secretary", t.branch2))
-    assert client.post(reverse("orgs:rectifying_lift", args=[t.branch2.pk]), {"lifted_on": "2026-01-01"}).status_code == 404
+    assert (
+        client.post(reverse("orgs:rectifying_lift", args=[t.branch2.pk]), {"lifted_on": "2026-01-01"}).status_code
+        == 404
+    )
     client.force_login(office)
     lift = reverse("orgs:rectifying_lift", args=[t.branch2.pk])
     assert client.post(lift, {"lifted_on": timezone.localdate().isoformat(), "reason": "整顿到位"}).status_code == 302

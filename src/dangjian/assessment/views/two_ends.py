@@ -9,6 +9,7 @@ for the titles, the 约谈, the 整顿 periods, this year's and the rule store.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -120,7 +121,8 @@ def two_ends(request: HttpRequest, pk: int) -> HttpResponse:
         Rectifying.objects.open().filter(organization_id__in=unit_ids).values_list("organization_id", flat=True)
     )
     ratings = {
-        s.organization_id: s for s in StarRating.objects.filter(organization_id__in=unit_ids, year=cycle.year, current=True)
+        s.organization_id: s
+        for s in StarRating.objects.filter(organization_id__in=unit_ids, year=cycle.year, current=True)
     }
     for row in out.rows:
         row.titles = titles.get(row.organization.pk, [])  # type: ignore[attr-defined]
@@ -135,7 +137,11 @@ def two_ends(request: HttpRequest, pk: int) -> HttpResponse:
         kinds=TitleKind.choices,
         rated=bool(ratings),
         star_counts=[(s, counts.get(s, 0)) for s in (5, 4, 3, 2, 1)],
-        levels=svc.levels(timezone.localdate()),
+        # as ``rate`` reads them: (stars, minimum, quota in percent or None)
+        levels=[
+            (lv.stars, lv.minimum, None if lv.quota is None else f"{(lv.quota * 100).normalize():f}")
+            for lv in svc.levels(date(cycle.year, 12, 31))
+        ],
         page=paginate(request, out.rows, PAGE),
         here=request.get_full_path(),
     )
@@ -196,7 +202,9 @@ def interview_add(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            svc.record_interview(request.user, cycle.pk, unit, svc.InterviewData(d["held_on"], d["attendees"], d["notes"]))
+            svc.record_interview(
+                request.user, cycle.pk, unit, svc.InterviewData(d["held_on"], d["attendees"], d["notes"])
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -1,7 +1,8 @@
 """软弱涣散 整顿: a weak organisation under rectification carries that status until the committee lifts it.
 
 One row per period of rectification, so the history stays (when, why, who set it, who lifted it and why); an
-organisation has at most one open period. Set and lifted by the committee office (``orgs.rectifying``, the office power ``assessment.manage``).
+organisation has at most one open period. Set and lifted by the committee office
+(the office power ``assessment.manage``, ``orgs.rectifying``).
 """
 
 from __future__ import annotations
