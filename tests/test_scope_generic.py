@@ -248,6 +248,15 @@ OFFICE_ONLY = {
     "assessment:rectification_reopen",
     "assessment:rectification_withdraw",
     "assessment:rectification_seed",
+    # 抓两头促中间 over a signed cycle: titles, 约谈, star ratings (assessment/tests/two_ends_scope.py)
+    "assessment:two_ends",
+    "assessment:title_grant",
+    "assessment:star_rate",
+    "assessment:interview_add",
+    "assessment:title_withdraw",
+    # 软弱涣散 整顿 is set and lifted by the committee office, never the unit's own secretary
+    "orgs:rectifying_start",
+    "orgs:rectifying_lift",
     # (a unit's report, assessment:cycle_unit_docx, is its secretary's like cycle_unit: not office-only)
     # 自评: the office's overview of a cycle and its return of a submission (assessment/tests/self_scope.py)
     "assessment:self_overview",

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import review, review_office, secretary_reports, secretary_reports_own
+from .views import review, review_office, secretary_reports, secretary_reports_own, two_ends
 from .views import self_assessment as self_views
 
 app_name = "assessment"
@@ -86,4 +86,10 @@ urlpatterns += [
     path("cycles/<int:pk>/review/<int:unit>/", review.unit_page, name="review_unit"),
     path("review-evidence/<int:pk>/file/", review.evidence_file, name="review_evidence_file"),
     path("cycles/<int:pk>/disputes/", review_office.disputes, name="review_disputes"),
+    # 抓两头促中间, 标杆 titles, 约谈 and 星级党支部 (issue 14 §3, views/two_ends.py)
+    path("cycles/<int:pk>/two-ends/", two_ends.two_ends, name="two_ends"),
+    path("cycles/<int:pk>/two-ends/titles/", two_ends.title_grant, name="title_grant"),
+    path("cycles/<int:pk>/two-ends/stars/", two_ends.star_rate, name="star_rate"),
+    path("cycles/<int:pk>/two-ends/units/<int:unit>/interview/", two_ends.interview_add, name="interview_add"),
+    path("titles/<int:pk>/withdraw/", two_ends.title_withdraw, name="title_withdraw"),
 ]

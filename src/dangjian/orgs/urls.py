@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import rectifying_views, views
 
 app_name = "orgs"
 urlpatterns = [
@@ -13,4 +13,7 @@ urlpatterns = [
     path("<int:pk>/dissolve/", views.org_dissolve, name="dissolve"),
     path("<int:pk>/terms/new/", views.term_create, name="term_create"),
     path("<int:pk>/terms/shift/", views.term_shift, name="term_shift"),
+    # 软弱涣散 整顿: the committee office's (rectifying_views)
+    path("<int:pk>/rectifying/", rectifying_views.rectifying_start, name="rectifying_start"),
+    path("<int:pk>/rectifying/lift/", rectifying_views.rectifying_lift, name="rectifying_lift"),
 ]

@@ -16,7 +16,7 @@ from dangjian.core.scoping import get_visible, require_perm
 from dangjian.people.models import Membership, Person
 from dangjian.rules import services as rule_store
 
-from . import services
+from . import rectifying, services
 from .forms import DissolveForm, OrganizationEditForm, OrganizationForm, TermForm, TermShiftForm
 from .models import Department, Organization, OrgKind
 from .rule_data import ORG_RULES
@@ -98,6 +98,9 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "warnings": warnings,
             "departments": org.departments.all(),
             "can_change": can_change,
+            # 软弱涣散 整顿: the badge, and the office's set / lift link
+            "rectifying": rectifying.current(org),
+            "may_rectify": rectifying.may_decide(request.user, org),
             "history": history_of(org)[:50] if has_perm(request.user, "audit.object_history") else None,
         },
     )

@@ -1,5 +1,6 @@
 from .brand import BranchBrand, BrandEvidence, BrandReview, BrandStatus, ReviewResult
 from .cycle import AssessmentCycle, AutoScore, CycleStatus, CycleUnit, SectionScore, Snapshot
+from .ends import Interview, StarRating, Title, TitleKind
 from .indicator import Indicator, Method
 from .manual import (
     EntryKind,
@@ -19,6 +20,10 @@ from .secretary_report_votes import Ballot, PaperTally, Rater
 from .system import AppliesTo, IndicatorSystem, SystemStatus
 
 __all__ = [
+    "Interview",
+    "StarRating",
+    "Title",
+    "TitleKind",
     "SelfScore",
     "SelfAssessment",
     "ReviewEntry",

@@ -3,6 +3,8 @@ the office of the root opens it and the office of one branch does not: the pages
 
 from __future__ import annotations
 
+from .two_ends_scope import PAGES as TWO_ENDS_PAGES
+
 CYCLE_PAGES = (
     "cycle",
     "cycle_export",
@@ -38,6 +40,10 @@ def _cycle(world):
 
 
 def object_for(world, name: str, param: str):
+    if name in TWO_ENDS_PAGES:  # 抓两头促中间 (two_ends_scope.py)
+        from .two_ends_scope import object_for as two_ends_object
+
+        return two_ends_object(world, name, param, _cycle)
     if name.startswith("rectification"):  # 三张清单 (rectification_scope.py)
         from .rectification_scope import object_for as rectification_object
 

@@ -1,6 +1,7 @@
 from .committee import CommitteePost, CommitteeTerm, Post, forms_committee
 from .department import Department
 from .organization import Organization, OrgKind, OrgSetting
+from .rectifying import Rectifying
 from .term_extension import TermExtension
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "OrgKind",
     "OrgSetting",
     "Post",
+    "Rectifying",
     "TermExtension",
     "forms_committee",
 ]

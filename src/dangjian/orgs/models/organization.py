@@ -43,6 +43,13 @@ class OrganizationQuerySet(ScopedQuerySet, MP_NodeQuerySet):
     def active(self, on: date | None = None):
         return self.filter(active_q(on))
 
+    def rectifying(self):
+        """Organisations under 软弱涣散 整顿 now (an open period, ``Rectifying``)."""
+        from .rectifying import Rectifying
+
+        # a subquery, not a join on the periods: a join's lifted_on IS NULL also matches an organisation with none
+        return self.filter(pk__in=Rectifying.objects.open().values("organization_id"))
+
     def subtree(self, org: Organization | str):
         """``org`` (an organisation or its path) and everything below it, as an index range on the path."""
         return self.filter(subtree_q(org if isinstance(org, str) else org.path))
@@ -90,6 +97,11 @@ class Organization(MP_Node, TimestampedModel):
     @property
     def is_dissolved(self) -> bool:
         return self.dissolved_on is not None and self.dissolved_on <= timezone.localdate()
+
+    @property
+    def rectifying(self) -> bool:
+        """Under 软弱涣散 整顿 now: an open period until the committee lifts it (one query; GLOSSARY)."""
+        return self.rectifying_periods.filter(lifted_on__isnull=True).exists()
 
     @property
     def display_name(self) -> str:
