@@ -59,7 +59,8 @@ def problems(scale: Scale) -> list[str]:
     weights = [scale.weight(g) for g in RaterGroup.values]
     if sum(weights) != 100:
         errors.append(
-            _("各测评组权重之和应为 100%%，现为 %(sum)s%%（请在“规则与依据”中修改述职评议权重）") % {"sum": sum(weights)}
+            _("各测评组权重之和应为 100%%，现为 %(sum)s%%（请在“规则与依据”中修改述职评议权重）")
+            % {"sum": sum(weights)}
         )
     if any(w < 0 or w > 100 for w in weights):
         errors.append(_("权重应在 0 到 100 之间"))

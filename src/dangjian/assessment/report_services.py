@@ -211,7 +211,12 @@ def open_voting(user, meeting_id: int) -> ReportMeeting:
                 )
         if errors:
             raise ValidationError(errors)
-        before = {"status": meeting.status, "weights": meeting.weights, "points": meeting.points, "bands": meeting.bands}
+        before = {
+            "status": meeting.status,
+            "weights": meeting.weights,
+            "points": meeting.points,
+            "bands": meeting.bands,
+        }
         report_scale.fix(meeting, scale)
         meeting.status, meeting.opened_at = MeetingStatus.VOTING, timezone.now()
         meeting.save(update_fields=["status", "opened_at", "weights", "points", "bands", "updated_at"])

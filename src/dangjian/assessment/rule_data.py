@@ -47,7 +47,14 @@ _GRADE_WORDS = {"good": "好", "fairly_good": "较好", "average": "一般", "po
 
 _RULES = [
     *(
-        Rule(key, DEFAULT_WEIGHTS[group], _LOCAL, "L", _SINCE, note=f"述职评议中{_GROUP_WORDS[group]}测评组的权重（各组之和为100）")
+        Rule(
+            key,
+            DEFAULT_WEIGHTS[group],
+            _LOCAL,
+            "L",
+            _SINCE,
+            note=f"述职评议中{_GROUP_WORDS[group]}测评组的权重（各组之和为100）",
+        )
         for group, key in WEIGHT_KEYS.items()
     ),
     *(

@@ -7,8 +7,8 @@ from .manual import (
     ManualScore,
     Objection,
     ObjectionStatus,
-    Reviewer,
     ReviewEntry,
+    Reviewer,
     SelfAssessment,
     SelfScore,
 )

@@ -4,10 +4,11 @@ assessment and the problems found to be rectified; cited by name only — the ye
 verified here, and the 办法 leaves the groups' weights and the scoring to the committee, hence 本单位设置).
 
 A meeting belongs to the committee holding it; its office keeps it. The rater groups' weights, the points of each
-grade and the overall grades' least scores are settings of the rule store (本单位设置, ``assessment.rule_data``): a
-draft follows the settings in force, and opening the vote copies them onto the meeting, so a result is reckoned and
-explained with the numbers it was run with after the settings change. The stages move one way: 草稿 (the office adds secretaries and raters) → 测评中 (raters vote
-online, the office enters paper tallies) → 已结束 (results shown; nothing more is counted).
+grade and the overall grades' least scores are settings of the rule store (本单位设置, ``assessment.rule_data``):
+a draft follows the settings in force, and opening the vote copies them onto the meeting, so a result is reckoned
+and explained with the numbers it was run with after the settings change. The stages move one way: 草稿 (the
+office adds secretaries and raters) → 测评中 (raters vote online, the office enters paper tallies) → 已结束 (results
+shown; nothing more is counted).
 """
 
 from __future__ import annotations

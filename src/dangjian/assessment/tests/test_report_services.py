@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from dangjian.assessment import report_services as services
 from dangjian.assessment.models import Ballot, Rater, ReportMeeting
-from dangjian.assessment.tests.report_fixtures import meeting, secretary_of, world
 from dangjian.assessment.rule_data import WEIGHT_KEYS
+from dangjian.assessment.tests.report_fixtures import meeting, secretary_of, world
 from dangjian.audit.models import AuditEvent
 from dangjian.core import context
 from dangjian.rules import services as rule_store
