@@ -19,7 +19,7 @@ from dangjian.assessment.rule_data import RECTIFICATION_DAYS
 from dangjian.audit.models import AuditEvent
 from dangjian.core import context
 from dangjian.rules import services as rule_store
-from dangjian.testing import make_member, make_user
+from dangjian.testing import make_member
 
 from .test_rectifications import world  # noqa: F401 (the fixture: a computed cycle over branch1 and branch2)
 
@@ -106,7 +106,7 @@ def test_only_an_open_item_is_edited(client, world):  # noqa: F811
     assert response.status_code == 302 and response["Location"] == reverse("assessment:rectification", args=[item.pk])
     item.refresh_from_db()
     assert item.problem == "三会一课不规范"
-    assert 'href="%s"' % url not in client.get(reverse("assessment:rectification", args=[item.pk])).content.decode()
+    assert f'href="{url}"' not in client.get(reverse("assessment:rectification", args=[item.pk])).content.decode()
 
 
 def test_the_edit_page_offers_the_units_people_only(client, world):  # noqa: F811
@@ -118,7 +118,7 @@ def test_the_edit_page_offers_the_units_people_only(client, world):  # noqa: F81
     client.force_login(sec1)
     page = client.get(url).content.decode()
     assert f'<option value="{own.pk}">本支部丙</option>' in page and "外支部丁" not in page
-    assert 'href="%s"' % url in client.get(reverse("assessment:rectification", args=[item.pk])).content.decode()
+    assert f'href="{url}"' in client.get(reverse("assessment:rectification", args=[item.pk])).content.decode()
     forged = client.post(url, {"problem": "x", "deadline": "2027-01-01", "owner": other.pk})
     assert forged.status_code == 200  # not among the choices: the form says so
     item.refresh_from_db()
