@@ -7,8 +7,8 @@ from .manual import (
     ManualScore,
     Objection,
     ObjectionStatus,
-    ReviewEntry,
     Reviewer,
+    ReviewEntry,
     SelfAssessment,
     SelfScore,
 )
