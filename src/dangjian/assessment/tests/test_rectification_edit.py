@@ -203,3 +203,19 @@ def test_the_api_takes_the_same_number_of_queries_for_2_or_12_items(client, worl
     assert Rectification.objects.count() == 12
     assert queries() == few
     assert len(client.get(API, **token).json()["items"]) == 12
+
+
+def test_an_owner_who_left_the_unit_stays_until_changed(client, world):  # noqa: F811
+    t, office, sec1, sec2, cycle = world
+    gone = make_member(t.branch1, "调离辛")
+    item = _make(sec1, t.branch1, owner_id=gone.pk)
+    gone.memberships.update(ended_on=date(2026, 6, 30))
+    client.force_login(sec1)
+    url = reverse("assessment:rectification_edit", args=[item.pk])
+    assert "调离辛" in client.get(url).content.decode()
+    kept = client.post(url, {"problem": "措施细化", "deadline": "2027-01-01", "owner": gone.pk})
+    assert kept.status_code == 302
+    item.refresh_from_db()
+    assert (item.problem, item.owner_id) == ("措施细化", gone.pk)
+    with context.acting(sec1), pytest.raises(ValidationError, match="责任人须为整改单位的党员"):
+        rectifications.edit(sec1, item.pk, _data(owner_id=make_member(t.branch2, "外壬").pk))

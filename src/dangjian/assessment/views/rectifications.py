@@ -49,7 +49,8 @@ class FilterForm(forms.Form):
 
 class ItemForm(forms.Form):
     """An item's fields; ``unit`` (known when editing, or once chosen when recording) limits the 责任人 to its
-    people. Without a unit the form asks for the unit alone (``unit_only``)."""
+    people (and the one already named, when editing: a member who left stays until changed). Without a unit there is
+    nobody to choose from, so the new-item page asks for the unit first (``UnitForm``)."""
 
     organization = forms.ModelChoiceField(label=gettext_lazy("整改单位"), queryset=Organization.objects.none())
     problem = forms.CharField(label=gettext_lazy("存在问题"), widget=TEXT)
@@ -71,12 +72,15 @@ class ItemForm(forms.Form):
         label=gettext_lazy("问题来源"), required=False, max_length=100, help_text=gettext_lazy("如：述职评议、约谈")
     )
 
-    def __init__(self, *args: Any, orgs: Any, unit: Organization | None, editing: bool = False, **kwargs: Any):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, orgs: Any, unit: Organization | None, item: Rectification | None = None, **kw: Any):
+        super().__init__(*args, **kw)
         self.fields["organization"].queryset = orgs
         if unit is not None:
-            self.fields["owner"].queryset = unit_members(unit)
-        if editing:  # an item stays with its unit
+            people = unit_members(unit)
+            if item is not None and item.owner_id:
+                people = (people | Person.objects.filter(pk=item.owner_id)).distinct()
+            self.fields["owner"].queryset = people
+        if item is not None:  # an item stays with its unit
             del self.fields["organization"]
 
     def data_for_service(self) -> svc.RectificationData:
@@ -201,7 +205,7 @@ def rectification_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "source": item.source,
     }
     form = ItemForm(
-        request.POST or None, orgs=Organization.objects.none(), unit=item.organization, editing=True, initial=initial
+        request.POST or None, orgs=Organization.objects.none(), unit=item.organization, item=item, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         try:
