@@ -128,3 +128,17 @@ def test_the_rules_page_lists_the_settings(client):
     for key in (*WEIGHT_KEYS.values(), *POINT_KEYS.values(), *BAND_KEYS.values()):
         assert f'data-key="{key}"' in page
     assert "述职评议党委委员权重" in page and "30%" in page
+
+
+def test_problems_carried_into_the_lists_take_the_deadline_setting():
+    from dangjian.assessment import rectifications
+    from dangjian.assessment.rule_data import RECTIFICATION_DAYS
+
+    w = world()
+    m = meeting(w)
+    services.close(w.office, m.pk)
+    m.reports.filter(person=w.p1).update(problems="谈心谈话覆盖不全")
+    _revise(w, {RECTIFICATION_DAYS: 45})
+    with context.acting(w.office):
+        (item,) = rectifications.seed_from_reports(w.office, m.pk)
+    assert item.deadline == timezone.localdate() + timedelta(days=45) and item.owner_id == w.p1.pk
