@@ -1,4 +1,6 @@
-"""The assessment cycles for other systems: the list of cycles and a cycle's results, scoped like the pages.
+"""The assessment cycles for other systems: the list of cycles and a cycle's results, scoped like the pages; and the
+三张清单 items (``rectifications``), scoped like their pages: whoever keeps a unit's lists (``orgs.change``: its
+secretary, the office above) gets that unit's items — a branch secretary exactly their branch's.
 
 The office over the whole tree gets every cycle and every unit's result; anyone else gets the cycles covering an
 organisation they may read results of (``assessment.view``: secretaries, leaders, committee members — not health or
@@ -9,19 +11,23 @@ leaf's score with the words that explain it; manual leaves not yet scored say �
 
 # No "from __future__ import annotations": django-ninja resolves these annotations when it builds the schema.
 from collections.abc import Sequence
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from dangjian.api.common import BoundedLimitOffsetPagination, need
+from dangjian.api.common import BoundedLimitOffsetPagination, ScopedFilter, need
 from dangjian.orgs.models import Organization
 
 from . import manual_scores, results
-from .models import AssessmentCycle, AutoScore, CycleUnit, Method
+from .models import AssessmentCycle, AutoScore, CycleUnit, Method, Rectification, RectificationStatus
+from .rectifications import CHANGE as RECTIFICATION_CHANGE
 from .services import may_manage
 
 VIEW = "assessment.view"
@@ -164,3 +170,59 @@ def cycle_results(request, cycle_id: int):
         )
         rows = [r for r in rows if r.organization.pk in visible]
     return _Items(out, rows)
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+
+
+class RectificationOut(Schema):
+    id: int
+    organization: OrganizationOut
+    cycle_id: int | None = None
+    source: str
+    problem: str = Field(..., description="存在问题（问题清单）")
+    owner: PersonRef | None = Field(None, description="责任人（本单位党员）")
+    owner_name: str = Field(..., description="责任人姓名，或未指定党员时所填的责任人")
+    measure: str = Field(..., description="整改措施（整改清单）")
+    deadline: date = Field(..., description="整改时限")
+    status: RectificationStatus
+    overdue: bool = Field(..., description="整改中且已过整改时限")
+    completion_note: str
+    done_at: datetime | None = None
+    accepted_at: datetime | None = None
+    withdrawn_at: datetime | None = None
+
+    @staticmethod
+    def resolve_owner_name(r: Rectification) -> str:
+        return r.owner_name
+
+    @staticmethod
+    def resolve_overdue(r: Rectification) -> bool:
+        return r.status == RectificationStatus.OPEN and r.deadline < timezone.localdate()
+
+
+class RectificationFilter(ScopedFilter):
+    status: RectificationStatus | None = Field(None, description="状态；不指定时不含已撤销的事项")
+    unit: int | None = Field(None, description="整改单位（党组织）id，含下级组织；须在可见范围内")
+    overdue: bool | None = Field(None, description="true：仅整改中且已过整改时限的事项")
+
+    def filter_unit(self, value: int | None) -> Q:
+        return self.in_scope_subtree("organization", value)
+
+    def filter_overdue(self, value: bool | None) -> Q:
+        if not value:
+            return Q()
+        return Q(status=RectificationStatus.OPEN, deadline__lt=timezone.localdate())
+
+
+@router.get("assessment/rectifications", response=list[RectificationOut])
+@paginate(BoundedLimitOffsetPagination)
+def list_rectifications(request, filters: Query[RectificationFilter]):
+    """By deadline, as the list page. Two queries a page (the count and the rows), whatever its size."""
+    need(request, RECTIFICATION_CHANGE)
+    qs = Rectification.objects.visible_to(request.user, RECTIFICATION_CHANGE).select_related("organization", "owner")
+    if filters.status is None:  # withdrawn items are history, listed when asked for (as on the page)
+        qs = qs.exclude(status=RectificationStatus.WITHDRAWN)
+    return filters.apply(qs, request, RECTIFICATION_CHANGE).order_by("deadline", "id")

@@ -43,7 +43,8 @@ from .models import (
     SectionScore,
     Snapshot,
 )
-from .models.secretary_report import DEFAULT_WEIGHTS, GRADES
+from .models.secretary_report import GRADES
+from .rule_data import DEFAULT_BANDS, DEFAULT_POINTS, DEFAULT_WEIGHTS
 from .services import install_default
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -311,6 +312,8 @@ def _meeting(rng: random.Random, root: Organization, branches: list[Organization
         title=f"{last}年度党支部书记抓基层党建工作述职评议",
         status=MeetingStatus.CLOSED,
         weights=dict(DEFAULT_WEIGHTS),
+        points=dict(DEFAULT_POINTS),
+        bands=dict(DEFAULT_BANDS),
         papers=dict(PAPERS),
         opened_at=_at(held, 9),
         closed_at=_at(held, 11),

@@ -27,6 +27,7 @@ from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
 from dangjian.core.uploads import check_upload
 from dangjian.orgs.models import Organization
+from dangjian.rules import services as rule_store
 
 from . import results
 from .models import (
@@ -38,13 +39,16 @@ from .models import (
     RectificationStatus,
     ReportMeeting,
 )
+from .rectification_owners import check_owner
+from .rule_data import ASSESSMENT_RULES, RECTIFICATION_DAYS
 
 CHANGE = "orgs.change"
 MANAGE = "assessment.manage"
 MAX_EVIDENCE = 20 * 1024 * 1024
 EVIDENCE_TYPES = (".jpg", ".jpeg", ".png", ".pdf", ".docx", ".doc", ".xlsx", ".xls", ".ofd")
 EVIDENCE_KINDS = gettext_lazy("JPG、PNG 图片或 PDF、Word、Excel、OFD 文件")
-SEED_DAYS = 90  # a seeded item's deadline when the office gives none: one quarter to rectify
+# the fields an open item's keepers may correct (``edit``), each change logged with its old and new value
+EDITABLE = ("problem", "measure", "deadline", "owner_id", "owner_text", "source")
 
 
 @dataclass
@@ -55,6 +59,13 @@ class RectificationData:
     owner_text: str = ""
     owner_id: int | None = None
     source: str = ""
+
+
+def seed_deadline(org: Organization) -> date:
+    """A seeded item's deadline when the office gives none: today plus the setting's days (本单位设置, one quarter
+    by default), the unit's subtree override first."""
+    days = int(rule_store.table(ASSESSMENT_RULES, org).value(RECTIFICATION_DAYS, timezone.localdate()))
+    return timezone.localdate() + timedelta(days=days)
 
 
 def may_manage(user: Any, item: Rectification) -> bool:
@@ -84,6 +95,7 @@ def create(user: Any, organization_id: int, data: RectificationData) -> Rectific
         raise ValidationError(errors)
     with transaction.atomic():
         org = recheck(Organization.objects.all(), user, CHANGE, organization_id)
+        check_owner(org, data.owner_id)
         item = Rectification.objects.create(
             organization=org,
             problem=data.problem.strip(),
@@ -96,6 +108,43 @@ def create(user: Any, organization_id: int, data: RectificationData) -> Rectific
         )
         record("create", item, after=snapshot(item))
     return item
+
+
+def edit(user: Any, pk: int, data: RectificationData) -> Rectification:
+    """Correct an open item — the problem's words, the measure, the deadline, who answers for it — by whoever keeps
+    the unit's lists (its secretary, the office above), as for recording one. Once reported done the item is the
+    record the office judges: it is reopened first. The audit names each field changed with its old and new value."""
+    errors = _problems(data)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        item = recheck(Rectification.objects.select_related("organization"), user, CHANGE, pk)
+        if item.status != RectificationStatus.OPEN:
+            raise ValidationError(_("只有整改中的事项可以修改"))
+        if data.owner_id != item.owner_id:  # one named before and since gone from the unit stays until changed
+            check_owner(item.organization, data.owner_id)
+        new = {
+            "problem": data.problem.strip(),
+            "measure": data.measure.strip(),
+            "deadline": data.deadline,
+            "owner_id": data.owner_id,
+            "owner_text": data.owner_text.strip(),
+            "source": data.source.strip(),
+        }
+        changes = {f: [_plain(getattr(item, f)), _plain(new[f])] for f in EDITABLE if getattr(item, f) != new[f]}
+        if not changes:
+            return item
+        before = snapshot(item)
+        for field, value in new.items():
+            setattr(item, field, value)
+        item.full_clean(exclude=["evidence"])
+        item.save()
+        record("update", item, before=before, after=snapshot(item), detail={"change": "edit", "fields": changes})
+    return item
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def lost_points(cycle: AssessmentCycle, unit_id: int) -> list[tuple[Any, str]]:
@@ -129,9 +178,9 @@ def seed_from_cycle(
 ) -> list[Rectification]:
     """One open item per leaf where the unit lost points in ``cycle``; a leaf already seeded (and not withdrawn)
     for this cycle and unit is skipped, so pressing the button twice adds nothing."""
-    deadline = deadline or timezone.localdate() + timedelta(days=SEED_DAYS)
     with transaction.atomic():
         org = recheck(Organization.objects.all(), user, MANAGE, unit.pk)
+        deadline = deadline or seed_deadline(org)
         if not CycleUnit.objects.filter(cycle=cycle, organization=org).exists():
             raise Http404(_("对象不存在"))
         seeded = set(
@@ -162,8 +211,7 @@ def seed_from_reports(user: Any, meeting_id: int, deadline: date | None = None) 
     """The problems a closed 述职评议 found, carried into the 三张清单 (issue 14 §4): one open item per line of each
     report's 存在问题, for the reporting secretary's organisation, the secretary as the one responsible. A line already
     carried (same organisation, source and problem, not withdrawn) is skipped, so pressing twice adds nothing."""
-    deadline = deadline or timezone.localdate() + timedelta(days=SEED_DAYS)
-    with transaction.atomic():
+    with transaction.atomic(), rule_store.holding():
         meeting = recheck(ReportMeeting.objects.select_related("organization"), user, MANAGE, meeting_id)
         if meeting.status != "closed":
             raise ValidationError(_("测评结束后才能将存在问题纳入三张清单"))
@@ -186,7 +234,7 @@ def seed_from_reports(user: Any, meeting_id: int, deadline: date | None = None) 
                     source=source,
                     problem=problem,
                     owner=report.person,
-                    deadline=deadline,
+                    deadline=deadline or seed_deadline(report.organization),
                     created_by=user,
                 )
                 record("create", item, after=snapshot(item), detail={"change": "seed", "report_meeting": meeting.pk})

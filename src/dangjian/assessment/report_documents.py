@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from dangjian.core import paper
 from dangjian.sheets.writer import AMOUNT, INTEGER, PERCENT, Book, Column
 
+from . import report_scale
 from .models import RaterGroup, ReportGrade, ReportMeeting
 from .report_services import ResultRow
 
@@ -18,7 +19,8 @@ BOX = "□"
 def ballot_form(meeting: ReportMeeting, reports) -> bytes:
     """One page per rater group: the secretaries, each with a box for 好 / 较好 / 一般 / 差 to tick."""
     document = paper.new_document(numbered=False)
-    groups = [g for g in RaterGroup if meeting.weight(g.value) > 0]
+    scale = report_scale.of_meeting(meeting)  # a draft's form shows the weights in force
+    groups = [g for g in RaterGroup if scale.weight(g.value) > 0]
     for i, group in enumerate(groups):
         if i:
             document.add_page_break()
@@ -26,7 +28,7 @@ def ballot_form(meeting: ReportMeeting, reports) -> bytes:
         paper.paragraph(
             document,
             _("测评组：%(group)s（权重 %(weight)s%%）。本表不记名，请在每位述职书记相应的评价栏内划“√”，每人只选一项。")
-            % {"group": group.label, "weight": meeting.weight(group.value)},
+            % {"group": group.label, "weight": scale.weight(group.value)},
         )
         headers = [_("序号"), _("述职书记"), _("所在党组织"), *[str(g.label) for g in ReportGrade]]
         rows = [[n, r.person.name, r.organization.name, BOX, BOX, BOX, BOX] for n, r in enumerate(reports, 1)]
@@ -57,12 +59,10 @@ def results_book(meeting: ReportMeeting, rows: list[ResultRow]) -> bytes:
         values += ["/".join(str(row.counts[g][grade]) for grade in ReportGrade.values) for g in RaterGroup.values]
         values += [row.report.remarks, row.report.problems]
         sheet.append(values)
-    weights = "；".join(f"{g.label} {meeting.weight(g.value)}%" for g in RaterGroup)
+    scale = report_scale.of_meeting(meeting)
+    weights = "；".join(f"{g.label} {scale.weight(g.value)}%" for g in RaterGroup)
     sheet.note(
-        _(
-            "权重（本单位设置）：%(weights)s。得分 = 好100、较好80、一般60、差0 按加权比例计算；"
-            "无人投票的测评组不计，其余组权重按比例放大。"
-        )
-        % {"weights": weights}
+        _("权重（本单位设置）：%(weights)s。%(scale)s按加权比例计算；无人投票的测评组不计，其余组权重按比例放大。")
+        % {"weights": weights, "scale": report_scale.explain(scale)}
     )
     return book.to_bytes()

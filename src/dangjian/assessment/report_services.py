@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,7 +25,7 @@ from dangjian.core.uploads import check_upload
 from dangjian.orgs.models import CommitteePost, Organization
 from dangjian.orgs.models.committee import Post
 
-from . import report_results
+from . import report_results, report_scale
 from .models import (
     Ballot,
     MeetingStatus,
@@ -35,7 +34,7 @@ from .models import (
     ReportMeeting,
     SecretaryReport,
 )
-from .models.secretary_report import DEFAULT_WEIGHTS, GRADES, MANAGE
+from .models.secretary_report import GRADES, MANAGE
 from .models.secretary_report_votes import Rater
 
 REPORTING_KINDS = ("general_branch", "branch")
@@ -47,21 +46,6 @@ REPORT_FILE_TYPES = (".pdf", ".docx", ".doc", ".ofd")
 REPORT_FILE_MAX = 20 * 1024 * 1024
 
 
-def weight_problems(weights: dict[str, Any]) -> list[str]:
-    errors = []
-    if set(weights) - set(RaterGroup.values):
-        errors.append(_("测评组无效"))
-    try:
-        values = [int(v) for v in weights.values()]
-    except (TypeError, ValueError):
-        return [_("权重应为整数百分比")]
-    if any(v < 0 or v > 100 for v in values):
-        errors.append(_("权重应在 0 到 100 之间"))
-    if sum(values) != 100:
-        errors.append(_("各测评组权重之和应为 100%%，现为 %(sum)s%%") % {"sum": sum(values)})
-    return errors
-
-
 def _meeting(user, meeting_id: int, *statuses: str) -> ReportMeeting:
     meeting = recheck(ReportMeeting.objects.all(), user, MANAGE, meeting_id)
     if statuses and meeting.status not in statuses:
@@ -71,13 +55,13 @@ def _meeting(user, meeting_id: int, *statuses: str) -> ReportMeeting:
     return meeting
 
 
-def create_meeting(user, org_id: int, *, year: int, held_on: date, title: str, weights: dict | None = None):
-    weights = {g: int(v) for g, v in (weights or DEFAULT_WEIGHTS).items()}
+def create_meeting(user, org_id: int, *, year: int, held_on: date, title: str):
+    """A draft meeting: its weights and points are the rule store's until the vote opens (``report_scale``)."""
     with transaction.atomic():
         org = Organization.objects.filter(pk=org_id).first()
         if org is None or not can(user, MANAGE, org):
             raise Http404(_("对象不存在"))
-        errors = weight_problems(weights)
+        errors = []
         if org.kind not in ("committee", "general_branch"):
             errors.append(_("述职评议由党委或党总支组织，听取所属党组织书记述职"))
         if not title.strip():
@@ -85,7 +69,7 @@ def create_meeting(user, org_id: int, *, year: int, held_on: date, title: str, w
         if errors:
             raise ValidationError(errors)
         meeting = ReportMeeting.objects.create(
-            organization=org, year=year, held_on=held_on, title=title.strip(), weights=weights, created_by=user
+            organization=org, year=year, held_on=held_on, title=title.strip(), created_by=user
         )
         record("create", meeting, after=snapshot(meeting))
     return meeting
@@ -209,11 +193,14 @@ def withdraw_rater(user, rater_id: int) -> None:
 
 
 def open_voting(user, meeting_id: int) -> ReportMeeting:
+    """The vote opens with the weights and points in force today, copied onto the meeting: later changes of the
+    settings apply to later meetings only."""
     with transaction.atomic():
         meeting = _meeting(user, meeting_id, MeetingStatus.DRAFT)
         if not meeting.reports.filter(withdrawn_at__isnull=True).exists():
             raise ValidationError(_("请先添加述职书记"))
-        errors = weight_problems(meeting.weights)
+        scale = report_scale.in_force(meeting.organization)
+        errors = report_scale.problems(scale)
         sizes = meeting.raters.filter(withdrawn_at__isnull=True).values_list("group").annotate(n=Count("pk"))
         labels = dict(RaterGroup.choices)
         for group, n in sizes:
@@ -224,9 +211,17 @@ def open_voting(user, meeting_id: int) -> ReportMeeting:
                 )
         if errors:
             raise ValidationError(errors)
+        before = {
+            "status": meeting.status,
+            "weights": meeting.weights,
+            "points": meeting.points,
+            "bands": meeting.bands,
+        }
+        report_scale.fix(meeting, scale)
         meeting.status, meeting.opened_at = MeetingStatus.VOTING, timezone.now()
-        meeting.save(update_fields=["status", "opened_at", "updated_at"])
-        record("update", meeting, before={"status": "draft"}, after={"status": meeting.status})
+        meeting.save(update_fields=["status", "opened_at", "weights", "points", "bands", "updated_at"])
+        after = {"status": meeting.status, "weights": meeting.weights, "points": meeting.points, "bands": meeting.bands}
+        record("update", meeting, before=before, after=after)
     return meeting
 
 
@@ -342,8 +337,12 @@ def results(meeting: ReportMeeting) -> list[ResultRow]:
         if tally.report_id in counts:
             for grade, n in tally.counts().items():
                 counts[tally.report_id][tally.group][grade] += n
-    weights = {g: meeting.weight(g) for g in RaterGroup.values}
-    return [ResultRow(r, counts[r.pk], report_results.weighted(counts[r.pk], weights)) for r in reports]
+    scale = report_scale.of_meeting(meeting)
+    weights = {g: scale.weight(g) for g in RaterGroup.values}
+    return [
+        ResultRow(r, counts[r.pk], report_results.weighted(counts[r.pk], weights, scale.points, scale.bands))
+        for r in reports
+    ]
 
 
 def own_reports(user) -> list[SecretaryReport]:

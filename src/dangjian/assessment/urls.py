@@ -56,6 +56,7 @@ urlpatterns += [
     path("rectifications/", views.rectification_list, name="rectifications"),
     path("rectifications/new/", views.rectification_new, name="rectification_new"),
     path("rectifications/<int:pk>/", views.rectification_detail, name="rectification"),
+    path("rectifications/<int:pk>/edit/", views.rectification_edit, name="rectification_edit"),
     path("rectifications/<int:pk>/complete/", views.rectification_complete, name="rectification_complete"),
     path("rectifications/<int:pk>/accept/", views.rectification_accept, name="rectification_accept"),
     path("rectifications/<int:pk>/reopen/", views.rectification_reopen, name="rectification_reopen"),

@@ -76,7 +76,18 @@ def entries(user, today: date) -> list[Entry]:
     return out
 
 
-APP_ORDER = ("compliance", "meetings", "talks", "orgs", "development", "appraisal", "dues", "transfers", "care")
+APP_ORDER = (
+    "compliance",
+    "meetings",
+    "talks",
+    "orgs",
+    "development",
+    "appraisal",
+    "dues",
+    "transfers",
+    "care",
+    "assessment",
+)
 
 
 def _code_entries(today: date, may_edit: bool) -> list[Entry]:

@@ -21,6 +21,8 @@ _UNITS = (
     ("_per_member_per_year", _("次")),
     ("_visits_per_year", _("次")),
     ("_count", _("人")),
+    ("_percent", "%"),
+    ("_points", _("分")),
 )
 _WORDS = {
     "new_pay_month": _("从领取新工资的当月起"),

@@ -3,10 +3,12 @@ rated (党委（党组）书记抓基层党建工作述职评议考核办法（�
 assessment and the problems found to be rectified; cited by name only — the year and the article numbers were not
 verified here, and the 办法 leaves the groups' weights and the scoring to the committee, hence 本单位设置).
 
-A meeting belongs to the committee holding it; its office keeps it. The rater groups and their weights are the
-meeting's own (本单位设置, see ``DEFAULT_WEIGHTS``), copied onto the meeting so a result stays explainable after
-the defaults change. The stages move one way: 草稿 (the office adds secretaries and raters) → 测评中 (raters vote
-online, the office enters paper tallies) → 已结束 (results shown; nothing more is counted).
+A meeting belongs to the committee holding it; its office keeps it. The rater groups' weights, the points of each
+grade and the overall grades' least scores are settings of the rule store (本单位设置, ``assessment.rule_data``):
+a draft follows the settings in force, and opening the vote copies them onto the meeting, so a result is reckoned
+and explained with the numbers it was run with after the settings change. The stages move one way: 草稿 (the
+office adds secretaries and raters) → 测评中 (raters vote online, the office enters paper tallies) → 已结束 (results
+shown; nothing more is counted).
 """
 
 from __future__ import annotations
@@ -45,9 +47,6 @@ class ReportGrade(models.TextChoices):
 
 GRADES = tuple(ReportGrade.values)
 
-# 本单位设置: the weight (percent) of each rater group; a meeting keeps its own copy, which must add up to 100.
-DEFAULT_WEIGHTS = {"committee": 30, "secretaries": 20, "members": 30, "staff": 20}
-
 
 class ReportMeetingQuerySet(ScopedQuerySet):
     pass
@@ -61,8 +60,12 @@ class ReportMeeting(TimestampedModel):
     held_on = models.DateField(_("会议日期"))
     title = models.CharField(_("名称"), max_length=100)
     status = models.CharField(_("状态"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT)
+    # Fixed when the vote opens (``report_scale``), from the rule store; empty while a draft follows the rules.
     # {group: percent}, one key per RaterGroup, adding up to 100 (本单位设置)
     weights = models.JSONField(_("权重"), default=dict)
+    # {grade: points} of a secretary's score, and {grade: least score} of the overall grades but 差
+    points = models.JSONField(_("等次分数"), default=dict, blank=True)
+    bands = models.JSONField(_("等次分数线"), default=dict, blank=True)
     # {group: number of paper forms collected}: a paper tally of a secretary in a group cannot count more votes
     papers = models.JSONField(_("收回纸质测评表"), default=dict, blank=True)
     opened_at = models.DateTimeField(_("开始测评时间"), null=True, blank=True)

@@ -11,12 +11,15 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from dangjian.assessment import report_services as services
 from dangjian.assessment.models import Ballot, Rater, ReportMeeting
+from dangjian.assessment.rule_data import WEIGHT_KEYS
 from dangjian.assessment.tests.report_fixtures import meeting, secretary_of, world
 from dangjian.audit.models import AuditEvent
 from dangjian.core import context
+from dangjian.rules import services as rule_store
 from dangjian.testing import make_member, make_user
 
 pytestmark = pytest.mark.django_db
@@ -34,12 +37,15 @@ def test_the_secretaries_come_from_each_branchs_latest_term():
         services.add_reports(w.office, m.pk, [(w.p2.pk, w.t.branch2.pk)])
 
 
-def test_weights_must_add_up_to_100():
+def test_the_vote_does_not_open_while_the_settings_weights_do_not_add_up_to_100():
     w = world()
-    with pytest.raises(ValidationError, match="之和应为 100%"):
-        services.create_meeting(
-            w.office, w.t.root.pk, year=2026, held_on=date(2027, 1, 1), title="x", weights={"committee": 90}
-        )
+    m = meeting(w, open_it=False)
+    with context.acting(w.office):
+        rule_store.revise(w.office, WEIGHT_KEYS["committee"], 90, timezone.localdate())
+        with pytest.raises(ValidationError, match="之和应为 100%"):
+            services.open_voting(w.office, m.pk)
+    m.refresh_from_db()
+    assert m.status == "draft" and m.weights == {}
 
 
 def test_a_branch_holds_no_report_meeting():

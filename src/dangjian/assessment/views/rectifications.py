@@ -25,9 +25,11 @@ from dangjian.core.forms import apply_errors
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
+from dangjian.people.models import Person
 
 from .. import rectifications as svc
 from ..models import AssessmentCycle, CycleUnit, Rectification, RectificationStatus
+from ..rectification_owners import unit_members
 
 PAGE = 30
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -46,14 +48,55 @@ class FilterForm(forms.Form):
 
 
 class ItemForm(forms.Form):
+    """An item's fields; ``unit`` (known when editing, or once chosen when recording) limits the 责任人 to its
+    people (and the one already named, when editing: a member who left stays until changed). Without a unit there is
+    nobody to choose from, so the new-item page asks for the unit first (``UnitForm``)."""
+
     organization = forms.ModelChoiceField(label=gettext_lazy("整改单位"), queryset=Organization.objects.none())
     problem = forms.CharField(label=gettext_lazy("存在问题"), widget=TEXT)
-    owner_text = forms.CharField(label=gettext_lazy("责任人"), required=False, max_length=100)
+    owner = forms.ModelChoiceField(
+        label=gettext_lazy("责任人"),
+        required=False,
+        queryset=Person.objects.none(),
+        help_text=gettext_lazy("整改单位的党员"),
+    )
+    owner_text = forms.CharField(
+        label=gettext_lazy("责任人（其他）"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("责任人不是本单位党员时填写，如：党委委员、部门负责人"),
+    )
     measure = forms.CharField(label=gettext_lazy("整改措施"), widget=TEXT, required=False)
     deadline = forms.DateField(label=gettext_lazy("整改时限"), widget=DATE)
     source = forms.CharField(
         label=gettext_lazy("问题来源"), required=False, max_length=100, help_text=gettext_lazy("如：述职评议、约谈")
     )
+
+    def __init__(self, *args: Any, orgs: Any, unit: Organization | None, item: Rectification | None = None, **kw: Any):
+        super().__init__(*args, **kw)
+        self.fields["organization"].queryset = orgs
+        if unit is not None:
+            people = unit_members(unit)
+            if item is not None and item.owner_id:
+                people = (people | Person.objects.filter(pk=item.owner_id)).distinct()
+            self.fields["owner"].queryset = people
+        if item is not None:  # an item stays with its unit
+            del self.fields["organization"]
+
+    def data_for_service(self) -> svc.RectificationData:
+        d = self.cleaned_data
+        return svc.RectificationData(
+            problem=d["problem"],
+            measure=d["measure"] or "",
+            deadline=d["deadline"],
+            owner_id=d["owner"].pk if d.get("owner") else None,
+            owner_text=d["owner_text"] or "",
+            source=d["source"] or "",
+        )
+
+
+class UnitForm(forms.Form):
+    organization = forms.ModelChoiceField(label=gettext_lazy("整改单位"), queryset=Organization.objects.none())
 
 
 class NoteForm(forms.Form):
@@ -112,28 +155,72 @@ def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/rectification_detail.html", context)
 
 
+def _chosen_unit(request: HttpRequest, orgs: Any) -> Organization | None:
+    """The unit the new item is for: the one posted or named in the link (among the user's), or the user's only one."""
+    raw = request.POST.get("organization") or request.GET.get("organization")
+    if raw:
+        return orgs.filter(pk=raw).first() if str(raw).isdigit() else None
+    first_two = list(orgs[:2])
+    return first_two[0] if len(first_two) == 1 else None
+
+
 @require_perm(svc.CHANGE)
 def rectification_new(request: HttpRequest) -> HttpResponse:
+    """Two steps for whoever keeps several units: the unit first (a GET form), then the item with the unit's people
+    to choose the 责任人 from; a secretary of one unit starts at the second."""
     orgs = Organization.objects.visible_to(request.user, svc.CHANGE).filter(dissolved_on__isnull=True).order_by("path")
-    form = ItemForm(request.POST or None)
-    form.fields["organization"].queryset = orgs
+    unit = _chosen_unit(request, orgs)
+    cancel = reverse("assessment:rectifications")
+    if unit is None and request.method != "POST":
+        unit_form = UnitForm(request.GET or None)
+        unit_form.fields["organization"].queryset = orgs
+        context = {"form": unit_form, "title": _("登记整改事项"), "cancel_url": cancel}
+        return render(request, "assessment/rectification_unit.html", context)
+    form = ItemForm(request.POST or None, orgs=orgs, unit=unit, initial={"organization": unit})
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        data = svc.RectificationData(
-            problem=d["problem"],
-            measure=d["measure"] or "",
-            deadline=d["deadline"],
-            owner_text=d["owner_text"] or "",
-            source=d["source"] or "",
-        )
         try:
-            item = svc.create(request.user, d["organization"].pk, data)
+            item = svc.create(request.user, form.cleaned_data["organization"].pk, form.data_for_service())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("整改事项已登记"))
             return redirect("assessment:rectification", pk=item.pk)
-    context = {"form": form, "title": _("登记整改事项"), "cancel_url": reverse("assessment:rectifications")}
+    return render(request, "core/form.html", {"form": form, "title": _("登记整改事项"), "cancel_url": cancel})
+
+
+@require_perm(svc.CHANGE)
+def rectification_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an open item (its unit's keepers, as for recording it); every change is audited field by field."""
+    item = item_or_404(request, pk)
+    detail = reverse("assessment:rectification", args=[item.pk])
+    if item.status != RectificationStatus.OPEN:
+        messages.error(request, _("只有整改中的事项可以修改"))
+        return redirect(detail)
+    initial = {
+        "problem": item.problem,
+        "owner": item.owner_id,
+        "owner_text": item.owner_text,
+        "measure": item.measure,
+        "deadline": item.deadline,
+        "source": item.source,
+    }
+    form = ItemForm(
+        request.POST or None, orgs=Organization.objects.none(), unit=item.organization, item=item, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.edit(request.user, item.pk, form.data_for_service())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("整改事项已修改"))
+            return redirect(detail)
+    context = {
+        "form": form,
+        "title": _("修改整改事项"),
+        "intro": _("整改单位：%(unit)s") % {"unit": item.organization.name},
+        "cancel_url": detail,
+    }
     return render(request, "core/form.html", context)
 
 

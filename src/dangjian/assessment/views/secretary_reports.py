@@ -23,7 +23,7 @@ from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
 
-from .. import rectifications, report_documents, report_services
+from .. import rectifications, report_documents, report_scale, report_services
 from ..models import PaperTally, RaterGroup, ReportGrade, ReportMeeting, SecretaryReport
 from ..models.secretary_report import MANAGE
 
@@ -38,14 +38,6 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         orgs = Organization.objects.visible_to(user, MANAGE).filter(kind__in=("committee", "general_branch"))
         self.fields["organization"].queryset = orgs.order_by("path")
-        for group in RaterGroup:
-            self.fields[f"w_{group.value}"] = forms.IntegerField(
-                label=_("%(group)s权重（%%）") % {"group": group.label},
-                min_value=0,
-                max_value=100,
-                initial=report_services.DEFAULT_WEIGHTS[group.value],
-                help_text=_("本单位设置；各组之和为 100"),
-            )
 
 
 class ReportForm(forms.Form):
@@ -76,7 +68,6 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None, user=request.user, initial={"year": timezone.localdate().year - 1})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        weights = {g: data[f"w_{g}"] for g in RaterGroup.values}
         try:
             meeting = report_services.create_meeting(
                 request.user,
@@ -84,7 +75,6 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                 year=data["year"],
                 held_on=data["held_on"],
                 title=data["title"],
-                weights=weights,
             )
         except ValidationError as exc:
             for message in exc.messages:
@@ -117,12 +107,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     raters = list(meeting.raters.filter(withdrawn_at__isnull=True).select_related("person").order_by("group", "pk"))
     present = {r.person_id for r in reports}
+    scale = report_scale.of_meeting(meeting)
     context = {
         "meeting": meeting,
         "reports": reports,
         "raters": raters,
         "voted": sum(1 for r in raters if r.voted_at),
-        "groups": [(g.value, g.label, meeting.weight(g.value)) for g in RaterGroup],
+        "groups": [(g.value, g.label, scale.weight(g.value)) for g in RaterGroup],
+        "scale": scale,
+        "scale_text": report_scale.explain(scale),
         "candidates": [c for c in report_services.candidates(meeting) if c[0] not in present]
         if meeting.status == "draft"
         else [],
@@ -249,7 +242,13 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request.user, pk)
     # withheld while voting: a count changing under the office's eyes would tell who just voted how
     rows = report_services.results(meeting) if meeting.status == "closed" else None
-    context = {"meeting": meeting, "rows": rows, "grades": ReportGrade.choices, "groups": RaterGroup.choices}
+    context = {
+        "meeting": meeting,
+        "rows": rows,
+        "grades": ReportGrade.choices,
+        "groups": RaterGroup.choices,
+        "scale_text": report_scale.explain(report_scale.of_meeting(meeting)),
+    }
     return render(request, "assessment/reports/results.html", context)
 
 
