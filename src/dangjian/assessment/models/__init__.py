@@ -1,6 +1,7 @@
 from .brand import BranchBrand, BrandEvidence, BrandReview, BrandStatus, ReviewResult
 from .cycle import AssessmentCycle, AutoScore, CycleStatus, CycleUnit, SectionScore, Snapshot
 from .indicator import Indicator, Method
+from .lifecycle import BandAdjustment
 from .manual import (
     EntryKind,
     Evidence,
@@ -19,6 +20,7 @@ from .secretary_report_votes import Ballot, PaperTally, Rater
 from .system import AppliesTo, IndicatorSystem, SystemStatus
 
 __all__ = [
+    "BandAdjustment",
     "SelfScore",
     "SelfAssessment",
     "ReviewEntry",
