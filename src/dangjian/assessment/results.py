@@ -2,7 +2,8 @@
 
 A constant number of queries whatever the number of units: the indicators, the units, the current snapshot's
 scores summed per unit and 一级 indicator in the database, the settled manual scores likewise
-(``manual_scores.section_sums``), the active occurrences, and the same for the previous cycle of the system (by
+(``manual_scores.section_sums``), the active occurrences, the office's band adjustments (定档调整, applied after
+ranking: a lower band, the same total and rank), and the same for the previous cycle of the system (by
 name) for the change. Ranking itself is pure (``ranking``). A manual leaf not yet scored counts 0 and the results
 say so (``manual_pending``).
 """
@@ -16,7 +17,17 @@ from typing import Any
 
 from . import manual_scores, ranking
 from .cycles import leaves
-from .models import AssessmentCycle, AutoScore, CycleUnit, Indicator, Method, Occurrence, SectionScore, Snapshot
+from .models import (
+    AssessmentCycle,
+    AutoScore,
+    BandAdjustment,
+    CycleUnit,
+    Indicator,
+    Method,
+    Occurrence,
+    SectionScore,
+    Snapshot,
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,8 @@ class Row:
     organization: Any
     result: ranking.UnitResult
     change: Decimal | None
+    # the reason of the office's band adjustment (定档调整) when it lowered this unit's band
+    adjusted: str | None = None
 
 
 @dataclass
@@ -78,7 +91,15 @@ def _occurrences(
     return out, vetoed
 
 
-def _ranked(cycle: AssessmentCycle, snapshot: Snapshot | None) -> tuple[list[Indicator], list[Any], list[Any]]:
+def _adjustments(cycle: AssessmentCycle) -> dict[int, tuple[str, str]]:
+    """Each unit's latest active band adjustment (band, reason): one query."""
+    rows = BandAdjustment.objects.filter(cycle=cycle, withdrawn_at__isnull=True).order_by("at", "pk")
+    return {unit: (band, reason) for unit, band, reason in rows.values_list("unit_id", "band", "reason")}
+
+
+def _ranked(
+    cycle: AssessmentCycle, snapshot: Snapshot | None
+) -> tuple[list[Indicator], list[Any], list[Any], dict[int, str]]:
     indicators, _top = leaves(cycle.system)
     by_pk = {i.pk: i for i in indicators}
     units = list(
@@ -107,7 +128,12 @@ def _ranked(cycle: AssessmentCycle, snapshot: Snapshot | None) -> tuple[list[Ind
         )
         for pk, kind, _name in units
     ]
-    return indicators, units, ranking.rank(inputs, cycle.system.bands, cycle.system.bonus_cap)
+    bands = cycle.system.bands
+    computed = ranking.rank(inputs, bands, cycle.system.bonus_cap)
+    adjusted = _adjustments(cycle)
+    ranked = ranking.adjust(computed, {pk: band for pk, (band, _reason) in adjusted.items()}, bands)
+    reasons = {r.unit: adjusted[r.unit][1] for r, c in zip(ranked, computed, strict=True) if r.band != c.band}
+    return indicators, units, ranked, reasons
 
 
 def current_snapshot(cycle: AssessmentCycle) -> Snapshot | None:
@@ -126,7 +152,7 @@ def previous_cycle(cycle: AssessmentCycle) -> AssessmentCycle | None:
 
 def results(cycle: AssessmentCycle, snapshot: Snapshot | None = None, *, compare: bool = True) -> CycleResults:
     snapshot = snapshot or current_snapshot(cycle)
-    indicators, units, ranked = _ranked(cycle, snapshot)
+    indicators, units, ranked, adjusted = _ranked(cycle, snapshot)
     change: dict[int, Decimal] = {}
     if compare:
         before = previous_cycle(cycle)
@@ -138,7 +164,10 @@ def results(cycle: AssessmentCycle, snapshot: Snapshot | None = None, *, compare
         snapshot=snapshot,
         indicators=indicators,
         sections=[i for i in indicators if i.parent_id is None],
-        rows=[Row(organization=orgs[r.unit], result=r, change=change.get(r.unit)) for r in ranked],
+        rows=[
+            Row(organization=orgs[r.unit], result=r, change=change.get(r.unit), adjusted=adjusted.get(r.unit))
+            for r in ranked
+        ],
         manual_pending=_manual_pending(cycle, indicators),
     )
 

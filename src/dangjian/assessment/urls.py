@@ -62,3 +62,12 @@ urlpatterns += [
     path("rectifications/<int:pk>/file/", views.rectification_file, name="rectification_file"),
     path("cycles/<int:pk>/units/<int:unit>/rectifications/", views.rectification_seed, name="rectification_seed"),
 ]
+urlpatterns += [
+    # a cycle's course and objections (issue 14 §2)
+    path("cycles/<int:pk>/advance/", views.cycle_advance, name="cycle_advance"),
+    path("cycles/<int:pk>/adjust/", views.cycle_adjust, name="cycle_adjust"),
+    path("band-adjustments/<int:pk>/withdraw/", views.cycle_adjustment_withdraw, name="cycle_adjustment_withdraw"),
+    path("cycles/<int:pk>/objections/", views.objection_list, name="objection_list"),
+    path("cycles/<int:pk>/units/<int:unit>/objections/new/", views.objection_new, name="objection_new"),
+    path("objections/<int:pk>/answer/", views.objection_answer, name="objection_answer"),
+]

@@ -23,8 +23,9 @@ from dangjian.orgs.models import Organization
 from .. import cycles, radar, results
 from ..models import CycleUnit, Method, Occurrence, Snapshot
 from ..services import may_manage
-from .access import office_only
+from .access import office_only, unpublished_page
 from .cycles import VIEW, cycle_or_404
+from .objections import unit_objections
 
 OCCURRING = (Method.DEDUCTION, Method.BONUS, Method.VETO)
 
@@ -87,6 +88,8 @@ def cycle_unit(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
     office = may_manage(request.user)
     member = member_or_404(request, cycle, unit)
+    if (hidden := unpublished_page(request, cycle, member.organization)) is not None:
+        return hidden
     snapshots = list(cycle.snapshots.order_by("-number"))
     snapshot = _snapshot(cycle, snapshots, request.GET.get("snapshot"))
     compare = _snapshot(cycle, snapshots, request.GET.get("compare")) if request.GET.get("compare") else None
@@ -114,6 +117,7 @@ def cycle_unit(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
             "compare": compare,
             "occurrences": occurrences,
             "occurring": [i for i in out.indicators if i.method in OCCURRING],
+            "objections": unit_objections(request, cycle, unit),
         },
     )
 
