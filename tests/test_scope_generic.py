@@ -249,6 +249,12 @@ OFFICE_ONLY = {
     "assessment:rectification_withdraw",
     "assessment:rectification_seed",
     # (a unit's report, assessment:cycle_unit_docx, is its secretary's like cycle_unit: not office-only)
+    # a cycle's course, band adjustments and answering objections (assessment/tests/lifecycle_scope.py; raising
+    # and reading objections, objection_new and objection_list, are the unit's secretary's)
+    "assessment:cycle_advance",
+    "assessment:cycle_adjust",
+    "assessment:cycle_adjustment_withdraw",
+    "assessment:objection_answer",
 }
 # Administrator pages: their objects are accounts, opened by the administrator whose power they are (三权分立);
 # the outside user is a secretary.

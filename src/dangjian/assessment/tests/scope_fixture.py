@@ -38,6 +38,10 @@ def _cycle(world):
 
 
 def object_for(world, name: str, param: str):
+    if name.startswith(("objection_", "cycle_adv", "cycle_adjust")):  # a cycle's course (lifecycle_scope.py)
+        from .lifecycle_scope import object_for as lifecycle_object
+
+        return lifecycle_object(world, name, param, _cycle)
     if name.startswith("rectification"):  # 三张清单 (rectification_scope.py)
         from .rectification_scope import object_for as rectification_object
 

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from dangjian.core.forms import apply_errors
 from dangjian.core.paging import paginate
@@ -81,6 +82,7 @@ def unit_objections(request: HttpRequest, cycle: AssessmentCycle, unit: int) -> 
     }
 
 
+@require_GET
 @require_perm(VIEW)
 def objection_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The office: every objection of the cycle, filtered. Others: their units' objections and the answers."""
