@@ -407,3 +407,33 @@ def test_the_objection_list_takes_a_constant_number_of_queries(client, world):
     with CaptureQueriesContext(connection) as four:
         assert client.get(url).status_code == 200
     assert len(four) == len(one)
+
+
+def test_each_confirmation_page_says_what_the_step_does_and_the_adjust_page_lists_withdrawals(client, world):
+    t, office, sec1, sec2, cycle = world
+    client.force_login(office)
+    url = reverse("assessment:cycle_advance", args=[cycle.pk])
+    assert "各单位书记可填报" in client.get(url).content.decode()
+    assert client.post(url, {"action": "self_assessment"}).status_code == 302
+    assert AssessmentCycle.objects.get(pk=cycle.pk).status == CycleStatus.SELF_ASSESSMENT
+    at(cycle, CycleStatus.SIGNED)
+    page = client.get(url).content.decode()
+    assert 'name="objection_deadline"' in page and "公布结果" in page
+    yesterday = str(timezone.localdate() - timedelta(days=1))
+    refused = client.post(url, {"action": "publish", "objection_deadline": yesterday}).content.decode()
+    assert "异议截止日期不能早于今天" in refused
+    assert AssessmentCycle.objects.get(pk=cycle.pk).status == CycleStatus.SIGNED
+    published(cycle)
+    assert "本考核周期已完成全部步骤" in client.get(url).content.decode()
+    cycle_page = client.get(reverse("assessment:cycle", args=[cycle.pk])).content.decode()
+    assert 'id="next-action"' not in cycle_page and reverse("assessment:objection_list", args=[cycle.pk]) in cycle_page
+    at(cycle, CycleStatus.REVIEW)
+    score(cycle, office, {t.branch1: 4})
+    adjustment = lifecycle.adjust_band(office, cycle.pk, t.branch1.pk, "差", "误录")
+    withdraw = reverse("assessment:cycle_adjustment_withdraw", args=[adjustment.pk])
+    assert withdraw in client.get(reverse("assessment:cycle_adjust", args=[cycle.pk])).content.decode()
+    assert client.post(withdraw, {"reason": ""}).status_code == 302  # refused: a reason is required
+    assert BandAdjustment.objects.get().withdrawn_at is None
+    client.post(withdraw, {"reason": "录入错误"})
+    page = client.get(reverse("assessment:cycle_adjust", args=[cycle.pk])).content.decode()
+    assert "已撤回：录入错误" in page and withdraw not in page

@@ -18,12 +18,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dangjian.core.forms import apply_errors
+from dangjian.core.paging import paginate
 
 from .. import lifecycle, ranking, results
 from ..models import AssessmentCycle, BandAdjustment, CycleStatus, CycleUnit
 from .access import office_only
 from .cycles import cycle_or_404
 
+PAGE = 50
 OBJECTION_DAYS = 7  # the default window offered on the publish page (the office may choose another day)
 
 
@@ -118,7 +120,7 @@ def cycle_adjust(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "cycle": cycle,
         "form": form,
-        "adjustments": adjustments,
+        "page": paginate(request, adjustments, PAGE),
         "adjustable": cycle.status in lifecycle.ADJUSTABLE,
     }
     return render(request, "assessment/cycle_adjust.html", context)
