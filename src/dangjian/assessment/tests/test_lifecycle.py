@@ -87,6 +87,22 @@ def status_events(cycle):
     )
 
 
+def test_an_adjustment_only_ever_lowers_the_band_and_keeps_total_and_rank():
+    from dangjian.assessment import ranking
+
+    bands = [[2, "好"], [1, "较好"], [0, "差"]]
+    ranked = ranking.rank(
+        [ranking.UnitInput(1, "branch", Decimal(3)), ranking.UnitInput(2, "branch", Decimal("1.5"))], bands, Decimal(0)
+    )
+    out = ranking.adjust(ranked, {1: "较好", 2: "好"}, bands)  # unit 2 "up" to 好 is ignored
+    assert [(r.unit, r.band, r.total, r.rank) for r in out] == [
+        (1, "较好", Decimal(3), 1),
+        (2, "较好", Decimal("1.5"), 2),
+    ]
+    assert ranking.is_lower("差", "较好", bands) and not ranking.is_lower("好", "较好", bands)
+    assert not ranking.is_lower("优", "较好", bands)  # a name the system does not have
+
+
 # --- the steps ---------------------------------------------------------------------------------------------------
 
 
