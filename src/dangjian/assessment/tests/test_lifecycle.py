@@ -453,3 +453,35 @@ def test_each_confirmation_page_says_what_the_step_does_and_the_adjust_page_list
     client.post(withdraw, {"reason": "录入错误"})
     page = client.get(reverse("assessment:cycle_adjust", args=[cycle.pk])).content.decode()
     assert "已撤回：录入错误" in page and withdraw not in page
+
+
+def test_the_sign_off_and_adjust_pages_take_a_constant_number_of_queries(client, world):
+    from datetime import date
+
+    from dangjian.assessment.models import CycleUnit
+    from dangjian.orgs.models import Organization
+
+    t, office, sec1, sec2, cycle = world
+    at(cycle, CycleStatus.REVIEW)
+    score(cycle, office, {t.branch1: 4, t.branch2: 3})
+    lifecycle.adjust_band(office, cycle.pk, t.branch2.pk, "较好", "名额所限")
+    client.force_login(office)
+    urls = [reverse("assessment:cycle_advance", args=[cycle.pk]), reverse("assessment:cycle_adjust", args=[cycle.pk])]
+
+    def counts():
+        out = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            out.append(len(queries))
+        return out
+
+    few = counts()
+    for i in range(4):
+        org = Organization.objects.add_child(
+            t.general, dict(kind="branch", code=f"T19{i}", name=f"新支部{i}", founded_on=date(2000, 1, 1))
+        )
+        CycleUnit.objects.create(cycle=cycle, organization=org, kind="branch")
+        manual_scores.enter(office, cycle, org.pk, leaf_of(cycle), 3, "评分")
+        lifecycle.adjust_band(office, cycle.pk, org.pk, "差", "名额所限")
+    assert counts() == few
