@@ -266,6 +266,12 @@ OFFICE_ONLY = {
     "assessment:review_reviewers",
     "assessment:review_reviewer_remove",
     "assessment:review_disputes",
+    # a cycle's course, band adjustments and answering objections (assessment/tests/lifecycle_scope.py; raising
+    # and reading objections, objection_new and objection_list, are the unit's secretary's)
+    "assessment:cycle_advance",
+    "assessment:cycle_adjust",
+    "assessment:cycle_adjustment_withdraw",
+    "assessment:objection_answer",
 }
 # Administrator pages: their objects are accounts, opened by the administrator whose power they are (三权分立);
 # the outside user is a secretary.

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from dangjian.assessment import cycles
-from dangjian.assessment.tests.cycle_factories import open_cycle, published_system, theme_day
+from dangjian.assessment.tests.cycle_factories import open_cycle, published, published_system, theme_day
 from dangjian.core import context
 from dangjian.testing import PASSWORD, make_member, make_tree, make_user
 
@@ -26,6 +26,7 @@ def test_a_secretary_reads_the_explanation_of_the_branch_score_on_a_phone(phone,
         theme_day(t.branch1, date(2026, 3, 10))
         cycle = open_cycle(office, system, [t.branch1, t.branch2])
         cycles.compute(cycle, office)
+    published(cycle)  # the unit reads its result once the committee publishes it
 
     login(phone, live_server.url, "secretary", PASSWORD)
     phone.goto(f"{live_server.url}/assessment/cycles/{cycle.pk}/units/{t.branch1.pk}/")

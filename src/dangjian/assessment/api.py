@@ -6,7 +6,9 @@ The office over the whole tree gets every cycle and every unit's result; anyone 
 organisation they may read results of (``assessment.view``: secretaries, leaders, committee members — not health or
 care officers) and, in a cycle's results, exactly those organisations — a branch secretary their own branch. Each
 result carries its total, band, ranks (overall and within its kind, computed over all the cycle's units) and every
-leaf's score with the words that explain it; manual leaves not yet scored say 未评.
+leaf's score with the words that explain it; manual leaves not yet scored say 未评. Before a cycle is published
+(``status`` is not ``published``) anyone but the office gets its results as an empty ``items`` list — the cycle is
+theirs to know of, its figures are not yet (``views.access.results_hidden``, as the unit's page).
 """
 
 # No "from __future__ import annotations": django-ninja resolves these annotations when it builds the schema.
@@ -29,6 +31,7 @@ from . import manual_scores, results
 from .models import AssessmentCycle, AutoScore, CycleUnit, Method, Rectification, RectificationStatus
 from .rectifications import CHANGE as RECTIFICATION_CHANGE
 from .services import may_manage
+from .views.access import results_hidden
 
 VIEW = "assessment.view"
 
@@ -156,11 +159,14 @@ class _Items(Sequence):
 @router.get("assessment/cycles/{int:cycle_id}/results", response=list[ResultOut])
 @paginate(BoundedLimitOffsetPagination)
 def cycle_results(request, cycle_id: int):
-    """Best first. The office: every unit; anyone else: the units they see (none: 404)."""
+    """Best first. The office: every unit; anyone else: the units they see (none: 404), and nothing before the
+    cycle is published (an empty list)."""
     need(request, VIEW)
     cycle = _visible_cycles(request).filter(pk=cycle_id).first()
     if cycle is None:
         raise Http404
+    if results_hidden(request.user, cycle):
+        return []
     out = results.results(cycle)
     rows = out.rows
     if not may_manage(request.user):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -147,4 +147,28 @@ def distribution(
         share = quotas.get(name)
         allowed = int(Decimal(str(share)) * n) if share is not None else None
         out.append(BandCount(str(name), counts[str(name)], allowed, Decimal(str(share)) if share is not None else None))
+    return out
+
+
+def band_names(bands: Sequence[Sequence[Any]]) -> list[str]:
+    """The band names, highest first."""
+    return [str(name) for _minimum, name in sorted(bands, key=lambda b: Decimal(str(b[0])), reverse=True)]
+
+
+def is_lower(band: str, than: str, bands: Sequence[Sequence[Any]]) -> bool:
+    """Whether ``band`` is a lower band than ``than`` (unknown names are never lower)."""
+    names = band_names(bands)
+    return band in names and than in names and names.index(band) > names.index(than)
+
+
+def adjust(
+    results: Sequence[UnitResult], adjusted: Mapping[int, str], bands: Sequence[Sequence[Any]]
+) -> list[UnitResult]:
+    """The results with the office's band adjustments (定档调整) applied: a unit takes its adjusted band only when it
+    is lower than the band its total earned — an adjustment moves a unit down to meet a quota, never up (a unit
+    whose total later fell below the adjusted band keeps the lower one it earned). Totals and ranks are unchanged."""
+    out = []
+    for r in results:
+        band = adjusted.get(r.unit)
+        out.append(replace(r, band=band) if band is not None and is_lower(band, r.band, bands) else r)
     return out

@@ -2,7 +2,8 @@
 
 A constant number of queries whatever the number of units: the indicators, the units, the current snapshot's
 scores summed per unit and 一级 indicator in the database, the settled manual scores likewise
-(``manual_scores.section_sums``), the active occurrences, and the same for the previous cycle of the system (by
+(``manual_scores.section_sums``), the active occurrences, the office's band adjustments (定档调整, applied after
+ranking: a lower band, the same total and rank), and the same for the previous cycle of the system (by
 name) for the change. Ranking itself is pure (``ranking``). A manual leaf not yet scored counts 0 and the results
 say so (``manual_pending``).
 """
@@ -17,7 +18,17 @@ from typing import Any
 
 from . import manual_scores, ranking
 from .cycles import leaves
-from .models import AssessmentCycle, AutoScore, CycleUnit, Indicator, Method, Occurrence, SectionScore, Snapshot
+from .models import (
+    AssessmentCycle,
+    AutoScore,
+    BandAdjustment,
+    CycleUnit,
+    Indicator,
+    Method,
+    Occurrence,
+    SectionScore,
+    Snapshot,
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,8 @@ class Row:
     organization: Any
     result: ranking.UnitResult
     change: Decimal | None
+    # the reason of the office's band adjustment (定档调整) when it lowered this unit's band
+    adjusted: str | None = None
 
 
 @dataclass
@@ -80,7 +93,15 @@ def _occurrences(
     return out, vetoed
 
 
-def _ranked(cycle: AssessmentCycle, snapshot: Snapshot | None) -> tuple[list[Indicator], list[Any], list[Any]]:
+def _adjustments(cycle: AssessmentCycle) -> dict[int, tuple[str, str]]:
+    """Each unit's latest active band adjustment (band, reason): one query."""
+    rows = BandAdjustment.objects.filter(cycle=cycle, withdrawn_at__isnull=True).order_by("at", "pk")
+    return {unit: (band, reason) for unit, band, reason in rows.values_list("unit_id", "band", "reason")}
+
+
+def _ranked(
+    cycle: AssessmentCycle, snapshot: Snapshot | None
+) -> tuple[list[Indicator], list[Any], list[Any], dict[int, str]]:
     indicators, _top = leaves(cycle.system)
     by_pk = {i.pk: i for i in indicators}
     units = list(
@@ -109,7 +130,12 @@ def _ranked(cycle: AssessmentCycle, snapshot: Snapshot | None) -> tuple[list[Ind
         )
         for pk, kind, _name in units
     ]
-    return indicators, units, ranking.rank(inputs, cycle.system.bands, cycle.system.bonus_cap)
+    bands = cycle.system.bands
+    computed = ranking.rank(inputs, bands, cycle.system.bonus_cap)
+    adjusted = _adjustments(cycle)
+    ranked = ranking.adjust(computed, {pk: band for pk, (band, _reason) in adjusted.items()}, bands)
+    reasons = {r.unit: adjusted[r.unit][1] for r, c in zip(ranked, computed, strict=True) if r.band != c.band}
+    return indicators, units, ranked, reasons
 
 
 # The ranking of a cycle, per process, for the version it was computed at: (cycle, opened_at, version, snapshot) →
@@ -127,6 +153,7 @@ class _Kept:
     ranked: list[ranking.UnitResult]
     pending: bool
     averages: dict[int, Decimal]
+    adjusted: dict[int, str]  # a unit whose band the office lowered (定档调整): the reason
 
 
 _KEPT: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
@@ -160,8 +187,9 @@ def _kept(cycle: AssessmentCycle, snapshot: Snapshot | None) -> _Kept:
     key = ("ranked", cycle.pk, *(stamp or ()), *taken)
 
     def make() -> _Kept:
-        indicators, units, ranked = _ranked(cycle, snapshot)
-        return _Kept(key, indicators, units, ranked, _manual_pending(cycle, indicators), _averages(indicators, ranked))
+        indicators, units, ranked, adjusted = _ranked(cycle, snapshot)
+        pending = _manual_pending(cycle, indicators)
+        return _Kept(key, indicators, units, ranked, pending, _averages(indicators, ranked), adjusted)
 
     return _remembered(key, make)  # type: ignore[no-any-return]
 
@@ -189,7 +217,10 @@ def results(cycle: AssessmentCycle, snapshot: Snapshot | None = None, *, compare
     def make() -> list[Row]:
         change = ranking.changes(kept.ranked, earlier.ranked) if earlier is not None else {}
         orgs = {pk: UnitRef(pk, name) for pk, _kind, name in kept.units}
-        return [Row(organization=orgs[r.unit], result=r, change=change.get(r.unit)) for r in kept.ranked]
+        return [
+            Row(organization=orgs[r.unit], result=r, change=change.get(r.unit), adjusted=kept.adjusted.get(r.unit))
+            for r in kept.ranked
+        ]
 
     rows = _remembered(("rows", kept.key, earlier.key if earlier else None), make)
     return CycleResults(

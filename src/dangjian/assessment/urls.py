@@ -93,4 +93,11 @@ urlpatterns += [
     path("cycles/<int:pk>/two-ends/stars/", two_ends.star_rate, name="star_rate"),
     path("cycles/<int:pk>/two-ends/units/<int:unit>/interview/", two_ends.interview_add, name="interview_add"),
     path("titles/<int:pk>/withdraw/", two_ends.title_withdraw, name="title_withdraw"),
+    # a cycle's course and objections (issue 14 §2)
+    path("cycles/<int:pk>/advance/", views.cycle_advance, name="cycle_advance"),
+    path("cycles/<int:pk>/adjust/", views.cycle_adjust, name="cycle_adjust"),
+    path("band-adjustments/<int:pk>/withdraw/", views.cycle_adjustment_withdraw, name="cycle_adjustment_withdraw"),
+    path("cycles/<int:pk>/objections/", views.objection_list, name="objection_list"),
+    path("cycles/<int:pk>/units/<int:unit>/objections/new/", views.objection_new, name="objection_new"),
+    path("objections/<int:pk>/answer/", views.objection_answer, name="objection_answer"),
 ]

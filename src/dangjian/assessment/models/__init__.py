@@ -2,6 +2,7 @@ from .brand import BranchBrand, BrandEvidence, BrandReview, BrandStatus, ReviewR
 from .cycle import AssessmentCycle, AutoScore, CycleStatus, CycleUnit, SectionScore, Snapshot
 from .ends import Interview, StarRating, Title, TitleKind
 from .indicator import Indicator, Method
+from .lifecycle import BandAdjustment
 from .manual import (
     EntryKind,
     Evidence,
@@ -24,6 +25,7 @@ __all__ = [
     "StarRating",
     "Title",
     "TitleKind",
+    "BandAdjustment",
     "SelfScore",
     "SelfAssessment",
     "ReviewEntry",

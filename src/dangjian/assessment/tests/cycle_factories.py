@@ -53,3 +53,13 @@ def theme_day(org, on: date):
         ends_at=start + timedelta(hours=1),
         status="held",
     )
+
+
+def published(cycle, deadline: date | None = None):
+    """The cycle as published with an objection window to ``deadline`` (ten days from today by default), set
+    directly: the tests that read a unit's result need it, and the lifecycle's own tests take the real steps."""
+    cycle.status = "published"
+    cycle.published_at = timezone.now()
+    cycle.objection_deadline = deadline or timezone.localdate() + timedelta(days=10)
+    cycle.save(update_fields=["status", "published_at", "objection_deadline"])
+    return cycle

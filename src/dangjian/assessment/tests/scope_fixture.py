@@ -44,6 +44,10 @@ def object_for(world, name: str, param: str):
         from .two_ends_scope import object_for as two_ends_object
 
         return two_ends_object(world, name, param, _cycle)
+    if name.startswith(("objection_", "cycle_adv", "cycle_adjust")):  # a cycle's course (lifecycle_scope.py)
+        from .lifecycle_scope import object_for as lifecycle_object
+
+        return lifecycle_object(world, name, param, _cycle)
     if name.startswith("rectification"):  # 三张清单 (rectification_scope.py)
         from .rectification_scope import object_for as rectification_object
 

@@ -18,7 +18,7 @@ from dangjian.core import context
 from dangjian.orgs.models import Organization
 from dangjian.testing import make_tree, make_user
 
-from .cycle_factories import open_cycle, published_system, theme_day
+from .cycle_factories import open_cycle, published, published_system, theme_day
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +55,7 @@ def test_the_office_sees_the_ranking_and_a_secretary_only_their_unit(client, wor
     page = client.get(reverse("assessment:cycle", args=[cycle.pk])).content.decode()
     assert "一支部" in page and "二支部" in page and "机关支部" in page
     assert client.get(reverse("assessment:cycles")).status_code == 200
+    published(cycle)  # a unit reads its result once it is published (test_lifecycle: the gate before)
     client.force_login(sec1)
     assert client.get(reverse("assessment:cycle", args=[cycle.pk])).status_code == 404
     mine = client.get(reverse("assessment:cycle_unit", args=[cycle.pk, t.branch1.pk]))
@@ -148,6 +149,7 @@ def test_the_ranking_exports_as_a_workbook(client, world):
 
 def test_the_api_gives_a_secretary_exactly_their_unit(client, world):
     t, office, sec1, cycle = world
+    published(cycle)
     token = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(sec1)}"}
     listed = client.get("/api/v1/assessment/cycles", **token).json()
     assert [c["id"] for c in listed["items"]] == [cycle.pk]
@@ -198,6 +200,7 @@ def test_the_unit_page_draws_its_sections_against_the_average(client, world):
     from dangjian.assessment import services
 
     t, office, sec1, cycle = world
+    published(cycle)
     client.force_login(sec1)
     two = client.get(reverse("assessment:cycle_unit", args=[cycle.pk, t.branch1.pk])).content.decode()
     assert '<svg id="radar"' not in two  # two 一级 indicators make a line, not a radar
@@ -205,6 +208,7 @@ def test_the_unit_page_draws_its_sections_against_the_average(client, world):
         system, _created = services.install_default(office)
         default = open_cycle(office, system, [t.branch1, t.branch2])
         cycles.compute(default, office)
+    published(default)
     page = client.get(reverse("assessment:cycle_unit", args=[default.pk, t.branch1.pk])).content.decode()
     svg = page[page.index('<svg id="radar"') : page.index("</svg>")]
     assert svg.count('class="unit"') == 1 and svg.count('class="average"') == 1

@@ -15,7 +15,7 @@ from dangjian.assessment.unit_report import unit_report
 from dangjian.core import context
 from dangjian.testing import make_tree, make_user
 
-from .cycle_factories import open_cycle, published_system, theme_day
+from .cycle_factories import open_cycle, published, published_system, theme_day
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +82,9 @@ def test_the_report_of_a_unit_without_occurrences_lists_none(world, tmp_path):
 def test_the_office_and_the_units_secretary_download_it_another_secretary_gets_404(client, world):
     t, office, sec1, sec2, cycle = world
     url = reverse("assessment:cycle_unit_docx", args=[cycle.pk, t.branch1.pk])
+    client.force_login(sec1)
+    assert client.get(url)["Location"] == reverse("assessment:cycle_unit", args=[cycle.pk, t.branch1.pk])
+    published(cycle)  # the unit downloads its report once the result is published
     for user in (office, sec1):
         client.force_login(user)
         response = client.get(url)

@@ -1,9 +1,11 @@
 """A unit's assessment report as a Word document (``unit_report``): whoever may open the unit's result page may
-download it — the office any unit's, a secretary their own unit's (404 otherwise, the same check)."""
+download it — the office any unit's, a secretary their own unit's (404 otherwise, the same check), and only once
+the cycle is published (``access.results_hidden``)."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -11,6 +13,7 @@ from dangjian.core.downloads import attachment
 from dangjian.core.scoping import require_perm
 
 from ..unit_report import unit_report
+from .access import results_hidden
 from .cycle_units import member_or_404
 from .cycles import VIEW, cycle_or_404
 
@@ -20,6 +23,8 @@ from .cycles import VIEW, cycle_or_404
 def cycle_unit_docx(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
     member = member_or_404(request, cycle, unit)
+    if results_hidden(request.user, cycle):  # before publication: the unit page says so
+        return redirect("assessment:cycle_unit", pk, unit)
     raw = request.GET.get("snapshot", "")
     snapshot = cycle.snapshots.filter(number=int(raw)).first() if raw.isdigit() else None
     if raw and snapshot is None:

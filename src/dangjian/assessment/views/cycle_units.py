@@ -24,9 +24,10 @@ from dangjian.orgs.models import Organization
 from .. import cycles, radar, results
 from ..models import CycleUnit, ManualScore, Method, Occurrence, ReviewEntry, Snapshot
 from ..services import may_manage
-from .access import office_only
+from .access import office_only, unpublished_page
 from .cycles import VIEW, cycle_or_404
 from .review import reviewer_name
+from .objections import unit_objections
 
 OCCURRING = (Method.DEDUCTION, Method.BONUS, Method.VETO)
 
@@ -111,6 +112,8 @@ def cycle_unit(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
     cycle = cycle_or_404(pk)
     office = may_manage(request.user)
     member = member_or_404(request, cycle, unit)
+    if (hidden := unpublished_page(request, cycle, member.organization)) is not None:
+        return hidden
     snapshots = list(cycle.snapshots.order_by("-number"))
     snapshot = _snapshot(cycle, snapshots, request.GET.get("snapshot"))
     compare = _snapshot(cycle, snapshots, request.GET.get("compare")) if request.GET.get("compare") else None
@@ -139,6 +142,7 @@ def cycle_unit(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
             "compare": compare,
             "occurrences": occurrences,
             "occurring": [i for i in out.indicators if i.method in OCCURRING],
+            "objections": unit_objections(request, cycle, unit),
         },
     )
 

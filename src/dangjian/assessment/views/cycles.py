@@ -25,7 +25,7 @@ from dangjian.orgs.models import Organization, OrgKind
 from dangjian.orgs.models.organization import active_q
 from dangjian.sheets.writer import AMOUNT, INTEGER, Book, Column
 
-from .. import cycles, ranking, results
+from .. import cycles, lifecycle, ranking, results
 from ..models import AssessmentCycle, CycleUnit, IndicatorSystem, SystemStatus
 from ..services import may_manage
 from .access import office_only
@@ -153,6 +153,8 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "distribution": ranking.distribution(
                 [r.result for r in out.rows], cycle.system.bands, cycle.system.quotas or {}
             ),
+            # the stepper, progress and next action (lifecycle.overview; the actions in views.cycle_lifecycle)
+            "lifecycle": lifecycle.overview(cycle),
         },
     )
 

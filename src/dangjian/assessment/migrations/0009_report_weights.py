@@ -16,7 +16,7 @@ def keep_former_scale(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessment", "0006_self_assessment_and_review"),
+        ("assessment", "0008_band_adjustments"),
     ]
 
     operations = [

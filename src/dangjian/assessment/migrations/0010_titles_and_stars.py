@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0006_self_assessment_and_review'),
+        ('assessment', '0009_report_weights'),
         ('orgs', '0005_rectifying'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
