@@ -1,18 +1,25 @@
 """What the assessment app contributes: the office's menu entries for indicator systems (考核指标体系) and 述职评议,
 the menu entry for 一支部一特色 (every maintainer of a branch), the home-page links of a rater and a reporting
-secretary (``report_home``) and the facts its bonus indicators read (``facts``)."""
+secretary (``report_home``), of a unit with a self-assessment to submit (``self_home``) and of a reviewer with
+items to score (``review_home``), and the facts its bonus indicators read (``facts``, ``title_facts``)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
-from . import rectifications, report_home
+from . import rectifications, report_home, review_home, self_home
 from .facts import BrandFacts
+from .title_facts import BenchmarkTitleFacts
 
 
 def home_items(user, today):
-    """述职评议's links and the overdue 整改清单 items (``rectifications.home_items``): three queries at most."""
-    return [*report_home.home_items(user, today), *rectifications.home_items(user, today)]
+    """述职评议's links, the overdue 整改清单 items, the self-assessment to submit and the items to review."""
+    return [
+        *report_home.home_items(user, today),
+        *rectifications.home_items(user, today),
+        *self_home.home_items(user, today),
+        *review_home.home_items(user, today),
+    ]
 
 
 register(
@@ -26,7 +33,7 @@ register(
             MenuEntry(perm="orgs.change", url_name="assessment:rectifications", label=_("整改清单"), order=189),
         ],
         home_items=home_items,
-        facts=[BrandFacts()],
+        facts=[BrandFacts(), BenchmarkTitleFacts()],
         api_router="dangjian.assessment.api.router",
     )
 )

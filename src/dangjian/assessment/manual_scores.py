@@ -20,7 +20,7 @@ from django.db.models import Count, Q, Sum
 from dangjian.audit.services import record
 
 from . import scoring
-from .models import AssessmentCycle, EntryKind, Indicator, ManualScore, Method, ReviewEntry
+from .models import AssessmentCycle, EntryKind, Indicator, ManualScore, Method, ReviewEntry, Reviewer
 
 OVERRIDES = (EntryKind.SETTLEMENT, EntryKind.OBJECTION)
 
@@ -46,17 +46,31 @@ def _settled(cycle: AssessmentCycle, unit_id: int, leaf: Indicator) -> tuple[Dec
     if overrides:
         return overrides[-1].score, False
     latest: dict[int, Decimal] = {}
+    removed = _removed_reviewers(cycle, leaf)
     for e in entries:
-        latest[e.entered_by_id] = e.score
+        if e.entered_by_id not in removed:
+            latest[e.entered_by_id] = e.score
     return scoring.reviewed(list(latest.values()), required_reviewers(leaf), cycle.settle_threshold)
+
+
+def _removed_reviewers(cycle: AssessmentCycle, leaf: Indicator) -> set[int]:
+    """Users the office took off the leaf's department in this cycle (and did not name again): their scores stop
+    counting — a reviewer is removed for a reason (a conflict of interest, a mistaken assignment)."""
+    from .review import department_of
+
+    rows = Reviewer.objects.filter(cycle=cycle, department=department_of(leaf)).values_list("user_id", "removed_at")
+    current = {user for user, removed_at in rows if removed_at is None}
+    return {user for user, removed_at in rows if removed_at is not None} - current
 
 
 def refresh(cycle: AssessmentCycle, unit_id: int, leaf: Indicator) -> ManualScore | None:
     """Rewrite the item's ManualScore from its entries (called inside the entry's transaction)."""
     score, disputed = _settled(cycle, unit_id, leaf)
-    if score is None:
-        return None
     AssessmentCycle.results_changed(cycle.pk)
+    if score is None:
+        # nothing counts any more (the only reviewer was removed): the derived row goes, the entries stay
+        ManualScore.objects.filter(cycle=cycle, unit_id=unit_id, indicator=leaf).delete()
+        return None
     row, _created = ManualScore.objects.update_or_create(
         cycle=cycle,
         unit_id=unit_id,

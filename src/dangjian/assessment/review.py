@@ -171,6 +171,15 @@ def remove(user: Any, reviewer_pk: int) -> Reviewer:
             raise ValidationError(_("该评分人已移除"))
         row.removed_at = timezone.now()
         row.save(update_fields=["removed_at"])
+        # their scores in the department stop counting: each item they scored is settled again from the others
+        leaves = {leaf.pk: leaf for leaf in manual_leaves(row.cycle) if department_of(leaf) == row.department}
+        items = (
+            ReviewEntry.objects.filter(cycle=row.cycle, entered_by=row.user, indicator_id__in=leaves)
+            .values_list("unit_id", "indicator_id")
+            .distinct()
+        )
+        for unit_id, indicator_id in list(items):
+            manual_scores.refresh(row.cycle, unit_id, leaves[indicator_id])
         record(
             "update",
             row,

@@ -7,9 +7,10 @@ committee's subtree, without code. Pure: no Django at import.
 numbers, none is attributed to it: every value below is 本单位设置 (L).
 
 Also the institute's settings for 抓两头促中间 and 星级党支部. No regulation fixes these figures either: the
-星级党支部 thresholds and the share of 五星 follow the common practice of grading branches by the responsibility assessment's total (五星 ≥95 and at most 10 % of the units, 四星 ≥90, 三星 ≥80,
-二星 ≥70, 一星 below), and the 后进 threshold follows the assessment's lowest band (差 below 70). Quotas are percents
-of the units rated; 100 means no quota.
+星级党支部 thresholds and the share of 五星 follow the common practice of grading branches by the responsibility
+assessment's total (五星 ≥95 and at most 10 % of the units, 四星 ≥90, 三星 ≥80, 二星 ≥70, 一星 below), and the 后进
+threshold follows the assessment's lowest band (差 below 70). Quotas are percents of the units rated; 100 means no
+quota.
 """
 
 from __future__ import annotations

@@ -429,3 +429,18 @@ def test_home_items_read_few_queries_over_several_cycles(world):
         found = review_home.home_items(c, date(2027, 1, 10))
     assert sorted(i.count for i in found) == [2, 3]
     assert len(queries) <= 7
+
+
+def test_a_removed_reviewers_scores_stop_counting_and_the_item_is_settled_again(world):
+    t, office, cycle, leaf, (a, b, c, d) = world
+    unit = t.branch2.pk
+    with context.acting(office):
+        review.review(c, cycle.pk, unit, leaf.pk, Decimal(4), "记录齐全")
+        review.review(d, cycle.pk, unit, leaf.pk, Decimal(3), "个别月份缺记录")
+        assert ManualScore.objects.get(cycle=cycle, unit_id=unit, indicator=leaf).score == Decimal("3.50")
+        review.remove(office, Reviewer.objects.get(cycle=cycle, user=d).pk)
+        assert ManualScore.objects.get(cycle=cycle, unit_id=unit, indicator=leaf).score == Decimal("4.00")
+        review.remove(office, Reviewer.objects.get(cycle=cycle, user=c).pk)
+    # no score counts now: the item is unscored again, and every entry is still recorded
+    assert not ManualScore.objects.filter(cycle=cycle, unit_id=unit, indicator=leaf).exists()
+    assert ReviewEntry.objects.filter(cycle=cycle, unit_id=unit, indicator=leaf).count() == 2

@@ -26,8 +26,8 @@ from ..models import CycleUnit, ManualScore, Method, Occurrence, ReviewEntry, Sn
 from ..services import may_manage
 from .access import office_only, unpublished_page
 from .cycles import VIEW, cycle_or_404
-from .review import reviewer_name
 from .objections import unit_objections
+from .review import reviewer_name
 
 OCCURRING = (Method.DEDUCTION, Method.BONUS, Method.VETO)
 
