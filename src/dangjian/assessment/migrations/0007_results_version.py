@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='assessmentcycle',
             name='results_version',
-            field=models.PositiveIntegerField(default=0, editable=False),
+            field=models.BigIntegerField(default=0, editable=False),
         ),
     ]

@@ -9,6 +9,8 @@ recomputing adds a new snapshot and keeps the old one for comparison.
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -51,9 +53,11 @@ class AssessmentCycle(models.Model):
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
     # units may object to an item until this day (inclusive) once the results are published
     objection_deadline = models.DateField(_("异议截止日期"), null=True, blank=True)
-    # raised by every write that changes a result (a manual score, an occurrence, a band adjustment, a snapshot):
-    # the ranking of thousands of units is kept per process for the version it was computed at (results.py)
-    results_version = models.PositiveIntegerField(default=0, editable=False)
+    # a new random value at every write that changes a result (a manual score, an occurrence, a band adjustment, a
+    # snapshot): the ranking of thousands of units is kept per process for the version it was computed at
+    # (results.py). Random, not a counter: a write rolled back returns the old value, whose kept ranking is still
+    # right, and the next write never reuses the rolled-back value (a counter would, with the discarded ranking)
+    results_version = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("考核周期")
@@ -67,7 +71,7 @@ class AssessmentCycle(models.Model):
     def results_changed(cls, pk: int) -> None:
         """Call inside the transaction of any write that changes a cycle's totals, bands or ranks (results.py keeps
         the ranking per process for the version it was computed at)."""
-        cls.objects.filter(pk=pk).update(results_version=models.F("results_version") + 1)
+        cls.objects.filter(pk=pk).update(results_version=secrets.randbits(62))
 
     @property
     def period_label(self) -> str:

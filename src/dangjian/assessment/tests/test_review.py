@@ -334,6 +334,9 @@ def test_the_units_result_shows_the_counted_manual_score_and_reasons_names_to_th
     html = client.get(url).content.decode()
     assert '<span class="manual-score">3.50</span>' in html and "学习记录完整（rev_c）" in html
     client.force_login(make_user("sec_b1", "secretary", t.branch1))
+    assert "manual-score" not in client.get(url).content.decode()  # the unit sees its result once published
+    cycle.status = "published"
+    cycle.save()
     html = client.get(url).content.decode()
     assert '<span class="manual-score">3.50</span>' in html and "学习记录完整" in html
     assert "rev_c" not in html
