@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from dangjian.assessment import cycles, review
 from dangjian.assessment.models import AssessmentCycle, Evidence, ManualScore
@@ -110,7 +111,7 @@ def test_self_assessment_review_sign_off_and_the_explained_result(
     # the office signs off and publishes, with a week for objections
     _advance(page, base, cycle)
     assert "已签批" in page.locator("#stepper").inner_text()
-    _advance(page, base, cycle, deadline=(date.today() + timedelta(days=7)).isoformat())
+    _advance(page, base, cycle, deadline=(timezone.localdate() + timedelta(days=7)).isoformat())
     cycle.refresh_from_db()
     assert cycle.status == "published" and cycle.signed_by == office
 
