@@ -1,7 +1,8 @@
 """What review puts on a reviewer's home page: "考核评分待完成 n 项" per cycle in review, linking to their queue.
 
-Read set-wise by ``review_queue.items`` over every cycle in review the user reviews (a constant number of queries;
-none beyond the first for a user who reviews nothing). Wired into the home page by ``contrib.home_items``.
+Counted in the database by ``review_queue.counts`` for each cycle in review the user reviews (a few counting
+queries a cycle, whatever the number of units; none beyond the first for a user who reviews nothing). Wired into
+the home page by ``contrib.home_items``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from dangjian.core.contributions import HomeItem, Level
 
 from . import review_queue
-from .models import CycleStatus, Reviewer
+from .models import AssessmentCycle, CycleStatus, Reviewer
 
 KIND = gettext_lazy("考核评分")
 
@@ -24,19 +25,20 @@ KIND = gettext_lazy("考核评分")
 def home_items(user: Any, today: date) -> list[HomeItem]:
     if not getattr(user, "is_authenticated", False):
         return []
-    cycles = dict(
-        Reviewer.objects.filter(user_id=user.pk, removed_at__isnull=True, cycle__status=CycleStatus.REVIEW)
-        .values_list("cycle_id", "cycle__review_deadline")
-        .distinct()
-    )
+    cycles = {
+        c.pk: c
+        for c in AssessmentCycle.objects.filter(
+            status=CycleStatus.REVIEW,
+            pk__in=Reviewer.objects.filter(user_id=user.pk, removed_at__isnull=True).values("cycle_id"),
+        ).select_related("system")
+    }
     if not cycles:
         return []
-    waiting: dict[int, int] = {}
-    for item in review_queue.pending(review_queue.items(user, cycles)):
-        waiting[item.cycle_id] = waiting.get(item.cycle_id, 0) + 1
+    waiting = {pk: review_queue.counts(user, cycle)[review_queue.TODO] for pk, cycle in cycles.items()}
+    waiting = {pk: n for pk, n in waiting.items() if n}
     out = []
     for cycle_id, n in sorted(waiting.items()):
-        deadline = cycles[cycle_id]
+        deadline = cycles[cycle_id].review_deadline
         level: Level = "late" if deadline < today else "due"
         text = _("考核评分待完成 %(n)d 项") % {"n": n}
         link = reverse("assessment:review_queue", args=[cycle_id]) + "?status=" + review_queue.TODO

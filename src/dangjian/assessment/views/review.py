@@ -64,20 +64,30 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
     mine = review.my_departments(request.user, cycle)
     if not mine:
         raise Http404(_("页面不存在"))
-    rows = review_queue.items(request.user, [cycle.pk])
-    counts = {key: 0 for key, _label in review_queue.STATUSES}
-    for r in rows:
-        counts[r.status] += 1
+    leaves = review_queue.my_leaves(request.user, cycle)
+    counts = review_queue.counts(request.user, cycle, leaves)
     q = request.GET.get("q", "").strip()[:100]
     department = request.GET.get("department", "")
+    department = department if department in mine else ""
     status = request.GET.get("status", "")
-    if q:
-        rows = [r for r in rows if q in r.unit_name]
-    if department in mine:
-        rows = [r for r in rows if r.department == department]
+    rows: Any
     if status in review_queue.LABELS:
+        # a status is known item by item: the whole queue is read (at a group's scale, a second or so)
+        rows = review_queue.items(request.user, [cycle.pk])
+        if q:
+            rows = [r for r in rows if q in r.unit_name]
+        if department:
+            rows = [r for r in rows if r.department == department]
         rows = [r for r in rows if r.status == status]
-    params = {"q": q, "department": department if department in mine else "", "status": status}
+    else:
+        # every unit × leaf in order: only the page's units are read
+        own = review_queue.own_ids(request.user, cycle.pk)
+        units = CycleUnit.objects.filter(cycle=cycle).exclude(organization_id__in=own)
+        if q:
+            units = units.filter(organization__name__contains=q)
+        unit_ids = list(units.order_by("organization__path").values_list("organization_id", flat=True))
+        rows = review_queue.Page(request.user, cycle, unit_ids, leaves, department)
+    params = {"q": q, "department": department, "status": status}
     context = {
         "cycle": cycle,
         "page": paginate(request, rows, PAGE, keep=params),
