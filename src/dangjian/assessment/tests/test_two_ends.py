@@ -81,6 +81,18 @@ def test_the_page_lists_the_top_unit_as_candidate_and_every_unit_below_70_as_beh
     assert f'data-unit="{t.branch1.pk}"' not in narrow.content.decode().split('id="bottom"')[1].split("</table>")[0]
 
 
+def test_a_long_bottom_list_shows_its_last_units_and_says_how_many_there_are(client, world, monkeypatch):
+    from dangjian.assessment.views import two_ends as page_module
+
+    t, office, sec1, cycle = world
+    monkeypatch.setattr(page_module, "BOTTOM_SHOWN", 2)
+    client.force_login(office)
+    page = client.get(reverse("assessment:two_ends", args=[cycle.pk])).content.decode()
+    assert "后进单位共 3 个，此处列出排名最后的 2 个" in page
+    bottom = page.split('id="bottom"')[1].split("</table>")[0]
+    assert bottom.count("data-unit=") == 2 and f'data-unit="{t.branch1.pk}"' not in bottom  # the best of the three
+
+
 def test_a_branch_secretary_and_another_office_get_404(client, world):
     t, office, sec1, cycle = world
     office_b2 = make_user("office_b2", "office", t.branch2)

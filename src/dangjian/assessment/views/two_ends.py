@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,6 +38,7 @@ from .access import office_only
 from .cycles import cycle_or_404
 
 PAGE = 50
+BOTTOM_SHOWN = 100
 
 
 class EndsForm(forms.Form):
@@ -110,12 +113,16 @@ def two_ends(request: HttpRequest, pk: int) -> HttpResponse:
     form, chosen = _choices(request)
     out = results.results(cycle, compare=False)
     top, bottom = _split(out.rows, chosen)
-    unit_ids = [r.organization.pk for r in out.rows]
+    page = paginate(request, out.rows, PAGE)
+    # at a group's scale the bottom share is hundreds of units: the last ones are listed (the ranking lists all)
+    shown_bottom = bottom[:BOTTOM_SHOWN]  # weakest first
+    shown = [*top, *shown_bottom, *page.object_list]
+    unit_ids = list({r.organization.pk for r in shown})
     titles: dict[int, list[Title]] = defaultdict(list)
     for t in Title.objects.filter(organization_id__in=unit_ids, year=cycle.year, withdrawn_at__isnull=True):
         titles[t.organization_id].append(t)
     interviews: dict[int, list[Interview]] = defaultdict(list)
-    for i in Interview.objects.filter(cycle=cycle).order_by("-held_on", "-pk"):
+    for i in Interview.objects.filter(cycle=cycle, organization_id__in=unit_ids).order_by("-held_on", "-pk"):
         interviews[i.organization_id].append(i)
     rectifying = set(
         Rectifying.objects.open().filter(organization_id__in=unit_ids).values_list("organization_id", flat=True)
@@ -124,25 +131,41 @@ def two_ends(request: HttpRequest, pk: int) -> HttpResponse:
         s.organization_id: s
         for s in StarRating.objects.filter(organization_id__in=unit_ids, year=cycle.year, current=True)
     }
-    for row in out.rows:
-        row.titles = titles.get(row.organization.pk, [])  # type: ignore[attr-defined]
-        row.interviews = interviews.get(row.organization.pk, [])  # type: ignore[attr-defined]
-        row.rectifying = row.organization.pk in rectifying  # type: ignore[attr-defined]
-        row.rating = ratings.get(row.organization.pk)  # type: ignore[attr-defined]
-    counts = Counter(s.stars for s in ratings.values())
+
+    def view(row: results.Row) -> SimpleNamespace:
+        """A row as the page shows it (the kept results' rows are shared and never changed)."""
+        pk = row.organization.pk
+        return SimpleNamespace(
+            organization=row.organization,
+            result=row.result,
+            titles=titles.get(pk, []),
+            interviews=interviews.get(pk, []),
+            rectifying=pk in rectifying,
+            rating=ratings.get(pk),
+        )
+
+    page.object_list = [view(r) for r in page.object_list]
+    all_ratings = StarRating.objects.filter(
+        organization_id__in=CycleUnit.objects.filter(cycle=cycle).values("organization_id"),
+        year=cycle.year,
+        current=True,
+    )
+    counts = Counter({row["stars"]: row["n"] for row in all_ratings.values("stars").annotate(n=Count("pk"))})
     context.update(
         form=form,
-        top=top,
-        bottom=bottom,
+        top=[view(r) for r in top],
+        bottom=[view(r) for r in shown_bottom],
+        bottom_count=len(bottom),
+        bottom_shown=len(shown_bottom),
         kinds=TitleKind.choices,
-        rated=bool(ratings),
+        rated=bool(counts),
         star_counts=[(s, counts.get(s, 0)) for s in (5, 4, 3, 2, 1)],
         # as ``rate`` reads them: (stars, minimum, quota in percent or None)
         levels=[
             (lv.stars, lv.minimum, None if lv.quota is None else f"{(lv.quota * 100).normalize():f}")
             for lv in svc.levels(date(cycle.year, 12, 31))
         ],
-        page=paginate(request, out.rows, PAGE),
+        page=page,
         here=request.get_full_path(),
     )
     return render(request, "assessment/two_ends.html", context)
