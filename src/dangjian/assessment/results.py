@@ -39,7 +39,7 @@ class UnitRef:
     name: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Row:
     organization: Any
     result: ranking.UnitResult

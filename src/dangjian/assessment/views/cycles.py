@@ -7,6 +7,7 @@ Every page reads a constant number of queries: the results come from ``results.r
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from urllib.parse import quote
 
 from django import forms
@@ -136,8 +137,17 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     out = results.results(cycle)
     rows, params = _filtered(request, out.rows)
     page = paginate(request, rows, PAGE, keep=params)
-    for row in page.object_list:
-        row.section_scores = [row.result.sections.get(s.pk) for s in out.sections]  # type: ignore[attr-defined]
+    # the kept result rows are shared between requests: the page's rows are new objects with their subtotals
+    page.object_list = [
+        SimpleNamespace(
+            organization=row.organization,
+            result=row.result,
+            change=row.change,
+            adjusted=row.adjusted,
+            section_scores=[row.result.sections.get(s.pk) for s in out.sections],
+        )
+        for row in page.object_list
+    ]
     return render(
         request,
         "assessment/cycle_detail.html",
