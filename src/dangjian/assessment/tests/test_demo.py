@@ -149,3 +149,11 @@ def test_the_office_sees_the_demo_on_every_assessment_page(institute_demo, clien
         response = client.get(url)
         assert response.status_code == 200, url
         assert text in response.content.decode(), url
+
+
+def test_no_automatic_leaf_scores_nothing_for_every_branch_last_year(institute_demo):
+    """A leaf at 0 everywhere measures the demo's gaps, not the branches (talks, appraisals and care once did)."""
+    from django.db.models import Max
+
+    best = AutoScore.objects.filter(snapshot__cycle__year=LAST, snapshot__current=True).values("indicator__name")
+    assert [r["indicator__name"] for r in best.annotate(top=Max("score")) if not r["top"]] == []
