@@ -78,7 +78,9 @@ def generate_demo(seed: int) -> dict[str, int]:
     return {"appraisal.Appraisal": len(appraisals), "appraisal.Participant": len(entries)}
 
 
-def _fourth_quarter_meetings(branches: list[Organization], years: list[int], ref: date) -> dict[tuple[int, int], Meeting]:
+def _fourth_quarter_meetings(
+    branches: list[Organization], years: list[int], ref: date
+) -> dict[tuple[int, int], Meeting]:
     """Each branch's last members' meeting held from October to the year's end (and by the reference day)."""
     found: dict[tuple[int, int], Meeting] = {}
     meetings = Meeting.objects.filter(
@@ -114,7 +116,8 @@ def _participants(rng: random.Random, appraisal: Appraisal, roster: list[Members
         if voted and entry.graded:
             grade = "excellent" if m.person_id in excellent else ("basic" if rng.random() < 0.02 else "qualified")
             voters = len(graded)
-            entry.vote_excellent = int(voters * (rng.uniform(0.5, 0.8) if grade == "excellent" else rng.uniform(0, 0.2)))
+            share = rng.uniform(0.5, 0.8) if grade == "excellent" else rng.uniform(0, 0.2)
+            entry.vote_excellent = int(voters * share)
             entry.vote_basic = int(voters * 0.3) if grade == "basic" else 0
             entry.vote_qualified = voters - entry.vote_excellent - entry.vote_basic
             entry.proposed_grade = grade
