@@ -3,7 +3,8 @@
 Without them every branch's talk coverage (``talks.coverage``) was 0 and the 谈心谈话覆盖 leaf of the assessment
 scored nothing anywhere. Most branches talk with nearly all their members each year (the unit's rule asks for at
 least one talk a member a year, ``talks.min_per_member_per_year``); the persistently weak branch
-(``demo.history.WEAK_BRANCH``) with fewer than half. A talk falls on a day of its year drawn at random, so this
+(``demo.history.WEAK_BRANCH``) with fewer than half, and the one the assessment demo praises
+(``demo.flagship.SECRETARY_BRANCH``) with all of them. A talk falls on a day of its year drawn at random, so this
 year's coverage is still growing on the reference day (a talk after that day is not yet held and is dropped).
 Deterministic for a seed; dates from ``dangjian.demo.spec.reference_date()``.
 """
@@ -14,6 +15,7 @@ import random
 from collections import defaultdict
 from datetime import date, timedelta
 
+from dangjian.demo.flagship import SECRETARY_BRANCH
 from dangjian.demo.history import WEAK_BRANCH
 from dangjian.demo.spec import reference_date
 from dangjian.orgs.models import CommitteePost, CommitteeTerm, Organization
@@ -55,6 +57,8 @@ def generate_demo(seed: int) -> dict[str, int]:
             talkers = committees.get(branch.pk, [])
             # a share of the roster drawn without replacement, so a small branch is not left at 0 % by chance
             reach = rng.uniform(0.3, 0.5) if branch.name == WEAK_BRANCH else rng.uniform(0.88, 1.0)
+            if branch.name == SECRETARY_BRANCH:
+                reach = 1.0  # the branch the assessment demo praises (上级表彰) talks with every member
             for m in rng.sample(roster, round(reach * len(roster))):
                 # A branch without a committee, or a committee of one talking with themself, is talked with by
                 # the institute's party committee.
