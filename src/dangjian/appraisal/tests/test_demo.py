@@ -47,3 +47,19 @@ def test_graded_members_get_a_grade_and_excellent_stays_within_a_third(institute
 
 def test_no_appraisal_is_dated_after_the_reference_day(institute_demo):
     assert not Appraisal.objects.filter(created_at__date__gt=FIXED_DATE).exists()
+
+
+def test_the_office_sees_the_demo_appraisals_and_a_confirmed_ones_grades(institute_demo, client):
+    from django.urls import reverse
+
+    from dangjian.accounts.models import User
+    from dangjian.testing import login_with_second_factor
+
+    login_with_second_factor(client, User.objects.get(username="office"))
+    listing = client.get(reverse("appraisal:list"), {"year": LAST})
+    assert listing.status_code == 200 and WEAK_BRANCH in listing.content.decode()
+    a = Appraisal.objects.filter(year=LAST, status=AppraisalStatus.CONFIRMED).order_by("pk").first()
+    page = client.get(reverse("appraisal:detail", args=[a.pk]))
+    assert page.status_code == 200
+    entry = a.participants.filter(graded=True).select_related("person").first()
+    assert entry.person.name in page.content.decode()
