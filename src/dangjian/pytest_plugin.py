@@ -26,6 +26,16 @@ def pytest_configure(config) -> None:
     os.environ["DANGJIAN_AUDIT_KEY"] = TEST_AUDIT_KEY
 
 
+@pytest.fixture(autouse=True)
+def fresh_assessment_rankings():
+    """The assessment results keep rankings per process by cycle id and version; a rolled-back test database may
+    give the next test's cycle the same id and version, so each test starts with none kept."""
+    from dangjian.assessment import results
+
+    results.forget()
+    yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def quick_password_hashing(django_test_environment):
     """Argon2 at its cheapest for the whole run (``dangjian.testing.hashers``), before any fixture makes accounts."""

@@ -20,7 +20,7 @@ from ninja.pagination import paginate
 from dangjian.api.common import BoundedLimitOffsetPagination, need
 from dangjian.orgs.models import Organization
 
-from . import results
+from . import manual_scores, results
 from .models import AssessmentCycle, AutoScore, CycleUnit, Method
 from .services import may_manage
 
@@ -104,22 +104,25 @@ class _Items(Sequence):
 
     def __getitem__(self, index: Any) -> Any:
         rows = self.rows[index] if isinstance(index, slice) else [self.rows[index]]
-        scores: dict[tuple[int, int], AutoScore] = {}
+        scores: dict[tuple[int, int], tuple[Decimal, str]] = {}
+        units = [r.organization.pk for r in rows]
         if self.out.snapshot is not None and rows:
-            for s in AutoScore.objects.filter(
-                snapshot=self.out.snapshot, unit_id__in=[r.organization.pk for r in rows]
-            ).only("unit_id", "indicator_id", "score", "explanation"):
-                scores[(s.unit_id, s.indicator_id)] = s
+            for s in AutoScore.objects.filter(snapshot=self.out.snapshot, unit_id__in=units).only(
+                "unit_id", "indicator_id", "score", "explanation"
+            ):
+                scores[(s.unit_id, s.indicator_id)] = (s.score, s.explanation)
+        for key, (manual, text) in manual_scores.explained(self.out.cycle, units).items():
+            scores[key] = (manual.score, text)
         items = [self._item(r, scores) for r in rows]
         return items if isinstance(index, slice) else items[0]
 
-    def _item(self, row: results.Row, scores: dict[tuple[int, int], AutoScore]) -> dict[str, Any]:
+    def _item(self, row: results.Row, scores: dict[tuple[int, int], tuple[Decimal, str]]) -> dict[str, Any]:
         org, r = row.organization, row.result
         leaf_scores = []
         for leaf in self.leaves:
-            s = scores.get((org.pk, leaf.pk))
-            if s is not None:
-                score, text = s.score, s.explanation
+            found = scores.get((org.pk, leaf.pk))
+            if found is not None:
+                score, text = found
             elif leaf.method == Method.MANUAL:
                 score, text = None, _("未评")
             else:
@@ -155,10 +158,9 @@ def cycle_results(request, cycle_id: int):
     out = results.results(cycle)
     rows = out.rows
     if not may_manage(request.user):
+        units = CycleUnit.objects.filter(cycle=cycle).values("organization_id")
         visible = set(
-            Organization.objects.visible_to(request.user, VIEW)
-            .filter(pk__in=[r.organization.pk for r in rows])
-            .values_list("pk", flat=True)
+            Organization.objects.visible_to(request.user, VIEW).filter(pk__in=units).values_list("pk", flat=True)
         )
         rows = [r for r in rows if r.organization.pk in visible]
     return _Items(out, rows)

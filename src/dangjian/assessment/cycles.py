@@ -161,6 +161,7 @@ def compute(cycle: AssessmentCycle, user: Any) -> Snapshot:
         AssessmentCycle.objects.select_for_update(no_key=True).filter(pk=cycle.pk).first()
         number = (Snapshot.objects.filter(cycle=cycle).aggregate(n=Max("number"))["n"] or 0) + 1
         Snapshot.objects.filter(cycle=cycle, current=True).update(current=False)
+        AssessmentCycle.results_changed(cycle.pk)
         snapshot = Snapshot.objects.create(
             cycle=cycle, number=number, taken_at=timezone.now(), taken_by=user, current=True
         )
@@ -319,6 +320,7 @@ def record_occurrence(
         if evidence:
             occurrence.evidence = evidence
         occurrence.save()
+        AssessmentCycle.results_changed(cycle.pk)
         record(
             "create",
             occurrence,
@@ -343,4 +345,5 @@ def withdraw_occurrence(user: Any, pk: int, reason: str) -> Occurrence:
         occurrence.withdrawn_reason = reason.strip()
         occurrence.save(update_fields=["withdrawn_at", "withdrawn_reason"])
         record("update", occurrence, detail={"withdrawn": reason.strip()}, object_repr=str(occurrence))
+        AssessmentCycle.results_changed(occurrence.cycle_id)
     return occurrence

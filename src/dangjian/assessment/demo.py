@@ -6,8 +6,8 @@ cycle over every branch and this year's, each computed once (``cycles.compute`` 
 is for the page, and the demo must load in seconds), with a 通报批评 on the persistently weak branch and a
 上级表彰 on a strong one; and last year's closed 述职评议 with paper tallies in which the weak branch's secretary is
 rated lower. Rows are written directly (as the other apps' demos do) so their dates follow the reference day
-(``dangjian.demo.spec.reference_date``); deterministic for a seed. No cycle is signed: sign-off does not exist yet,
-so the cycles stay at the status computing leaves them (已开启).
+(``dangjian.demo.spec.reference_date``); deterministic for a seed. Last year's cycle is reviewed, signed off and
+published, this year's is in review (``demo_manual``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dangjian.demo.history import WEAK_BRANCH
 from dangjian.demo.spec import reference_date
 from dangjian.orgs.models import CommitteePost, CommitteeTerm, Organization, Post
 
-from . import cycles
+from . import cycles, demo_manual
 from .models import (
     AssessmentCycle,
     AutoScore,
@@ -103,6 +103,8 @@ def generate_demo(seed: int) -> dict[str, int]:
     }
     counts.update(_brands(rng, branches, office))
     counts.update(_cycles(system, branches, office))
+    last, this = AssessmentCycle.objects.filter(system=system).order_by("year", "pk")[:2]
+    counts.update(demo_manual.generate(random.Random(seed * 13 + 7), last, this, branches, office))
     counts.update(_meeting(rng, root, branches, office))
     return counts
 

@@ -56,6 +56,7 @@ def refresh(cycle: AssessmentCycle, unit_id: int, leaf: Indicator) -> ManualScor
     score, disputed = _settled(cycle, unit_id, leaf)
     if score is None:
         return None
+    AssessmentCycle.results_changed(cycle.pk)
     row, _created = ManualScore.objects.update_or_create(
         cycle=cycle,
         unit_id=unit_id,
@@ -135,3 +136,36 @@ def progress(cycle: AssessmentCycle) -> dict[str, int]:
         scored=Count("pk"), disputed=Count("pk", filter=Q(disputed=True))
     )
     return {"items": leaves * units, "scored": done["scored"], "disputed": done["disputed"]}
+
+
+def explained(cycle: AssessmentCycle, unit_ids: list[int]) -> dict[tuple[int, int], tuple[ManualScore, str]]:
+    """The counted manual scores of some units with the words that explain each: the reason of the entry that
+    decided it (the office's settlement or objection answer, else the latest review). Two queries."""
+    from django.utils.translation import gettext as _
+
+    if not unit_ids:
+        return {}
+    rows = {(m.unit_id, m.indicator_id): m for m in ManualScore.objects.filter(cycle=cycle, unit_id__in=unit_ids)}
+    reasons: dict[tuple[int, int], tuple[str, str]] = {}
+    entries = (
+        ReviewEntry.objects.filter(cycle=cycle, unit_id__in=unit_ids)
+        .order_by("entered_at", "pk")
+        .values_list("unit_id", "indicator_id", "kind", "reason")
+    )
+    for unit_id, indicator_id, kind, reason in entries:
+        key = (unit_id, indicator_id)
+        if kind in OVERRIDES or reasons.get(key, ("", ""))[0] not in OVERRIDES:
+            reasons[key] = (kind, reason)
+    out = {}
+    for key, row in rows.items():
+        kind, reason = reasons.get(key, (EntryKind.REVIEW, ""))
+        if row.disputed:
+            text = _("评分人意见不一致，待党委办公室裁定（暂按平均分 %(score)s 分）") % {"score": row.score}
+        elif kind == EntryKind.SETTLEMENT:
+            text = _("党委办公室裁定：%(reason)s") % {"reason": reason}
+        elif kind == EntryKind.OBJECTION:
+            text = _("异议处理后评分：%(reason)s") % {"reason": reason}
+        else:
+            text = _("审核评分：%(reason)s") % {"reason": reason}
+        out[key] = (row, text)
+    return out

@@ -9,7 +9,8 @@ say so (``manual_pending``).
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -42,6 +43,7 @@ class CycleResults:
     sections: list[Indicator]  # the 一级 indicators, in order
     rows: list[Row]  # best first
     manual_pending: bool  # some leaves are scored by people, not yet
+    averages: dict[int, Decimal]  # each 一级 indicator's mean over all the cycle's units (the radar's second line)
 
     def row_of(self, unit_id: int) -> Row | None:
         return next((r for r in self.rows if r.organization.pk == unit_id), None)
@@ -110,6 +112,60 @@ def _ranked(cycle: AssessmentCycle, snapshot: Snapshot | None) -> tuple[list[Ind
     return indicators, units, ranking.rank(inputs, cycle.system.bands, cycle.system.bonus_cap)
 
 
+# The ranking of a cycle, per process, for the version it was computed at: (cycle, opened_at, version, snapshot) →
+# the indicators, units, ranked results, whether manual items are pending and the section averages; and the rows
+# the pages read (with the change against the previous cycle's kept ranking). A group's 6,000 units take ≈0.5 s to
+# sum and rank, and every results page, unit page and API call needs the whole ranking (a rank is relative). A
+# write that changes a result raises the cycle's results_version (``AssessmentCycle.results_changed``) and each
+# read asks the database for the version first (one small query), so a page never shows a ranking older than the
+# last write, whichever worker computed it. Readers never change what is kept.
+@dataclass(frozen=True)
+class _Kept:
+    key: tuple[Any, ...]
+    indicators: list[Indicator]
+    units: list[Any]
+    ranked: list[ranking.UnitResult]
+    pending: bool
+    averages: dict[int, Decimal]
+
+
+_KEPT: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+_KEPT_SIZE = 16
+
+
+def _remembered(key: tuple[Any, ...], make: Any) -> Any:
+    with _KEPT_LOCK:
+        found = _KEPT.get(key)
+        if found is not None:
+            _KEPT.move_to_end(key)
+            return found
+    value = make()
+    with _KEPT_LOCK:
+        _KEPT[key] = value
+        while len(_KEPT) > _KEPT_SIZE:
+            _KEPT.popitem(last=False)
+    return value
+
+
+def forget() -> None:
+    """Drop every kept ranking (tests: a rolled-back database may reuse ids)."""
+    with _KEPT_LOCK:
+        _KEPT.clear()
+
+
+def _kept(cycle: AssessmentCycle, snapshot: Snapshot | None) -> _Kept:
+    stamp = AssessmentCycle.objects.filter(pk=cycle.pk).values_list("opened_at", "results_version").first()
+    taken = (snapshot.pk, snapshot.taken_at) if snapshot else (None, None)
+    key = ("ranked", cycle.pk, *(stamp or ()), *taken)
+
+    def make() -> _Kept:
+        indicators, units, ranked = _ranked(cycle, snapshot)
+        return _Kept(key, indicators, units, ranked, _manual_pending(cycle, indicators), _averages(indicators, ranked))
+
+    return _remembered(key, make)  # type: ignore[no-any-return]
+
+
 def current_snapshot(cycle: AssessmentCycle) -> Snapshot | None:
     return Snapshot.objects.filter(cycle=cycle, current=True).first()
 
@@ -126,21 +182,33 @@ def previous_cycle(cycle: AssessmentCycle) -> AssessmentCycle | None:
 
 def results(cycle: AssessmentCycle, snapshot: Snapshot | None = None, *, compare: bool = True) -> CycleResults:
     snapshot = snapshot or current_snapshot(cycle)
-    indicators, units, ranked = _ranked(cycle, snapshot)
-    change: dict[int, Decimal] = {}
-    if compare:
-        before = previous_cycle(cycle)
-        if before is not None:
-            change = ranking.changes(ranked, _ranked(before, current_snapshot(before))[2])
-    orgs = {pk: UnitRef(pk, name) for pk, _kind, name in units}
+    kept = _kept(cycle, snapshot)
+    before = previous_cycle(cycle) if compare else None
+    earlier = _kept(before, current_snapshot(before)) if before is not None else None
+
+    def make() -> list[Row]:
+        change = ranking.changes(kept.ranked, earlier.ranked) if earlier is not None else {}
+        orgs = {pk: UnitRef(pk, name) for pk, _kind, name in kept.units}
+        return [Row(organization=orgs[r.unit], result=r, change=change.get(r.unit)) for r in kept.ranked]
+
+    rows = _remembered(("rows", kept.key, earlier.key if earlier else None), make)
     return CycleResults(
         cycle=cycle,
         snapshot=snapshot,
-        indicators=indicators,
-        sections=[i for i in indicators if i.parent_id is None],
-        rows=[Row(organization=orgs[r.unit], result=r, change=change.get(r.unit)) for r in ranked],
-        manual_pending=_manual_pending(cycle, indicators),
+        indicators=kept.indicators,
+        sections=[i for i in kept.indicators if i.parent_id is None],
+        rows=rows,
+        manual_pending=kept.pending,
+        averages=kept.averages,
     )
+
+
+def _averages(indicators: list[Indicator], ranked: list[Any]) -> dict[int, Decimal]:
+    if not ranked:
+        return {}
+    n = Decimal(len(ranked))
+    tops = [i.pk for i in indicators if i.parent_id is None]
+    return {pk: sum((r.sections.get(pk) or Decimal(0) for r in ranked), Decimal(0)) / n for pk in tops}
 
 
 def _manual_pending(cycle: AssessmentCycle, indicators: list[Indicator]) -> bool:

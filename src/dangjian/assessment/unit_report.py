@@ -1,13 +1,15 @@
 """One unit's assessment report (.docx, the party-document layout of core.paper, GB/T 9704-2012).
 
 What the unit result page shows, on paper, to be handed to the unit and filed: the total, band and ranks from the
-snapshot, the points by 一级 indicator, every scored leaf with its stored explanation (manual leaves not yet scored
-say 未评), the leaves where points were lost — the seed of the unit's 问题清单 (三张清单: problem, owner,
-measure, deadline; the last three are left blank for the unit to fill in) — and the deductions, bonuses and vetoes
-recorded on it, each with its reason. It is signed by the nearest 党委 above the unit, which runs the assessment.
+snapshot, the points by 一级 indicator, every scored leaf with its stored explanation (a manual leaf with the
+reason of the entry that decided it; not yet scored: 未评), the leaves where points were lost — the 问题清单 of
+the 三张清单: problem, then measure, owner and deadline from the unit's recorded rectification items, blank to
+fill in by hand where none is recorded — and the deductions, bonuses and vetoes recorded on it, each with its
+reason. It is signed by the nearest 党委 above the unit, which runs the assessment.
 
-The figures come from ``results.results`` and ``results.unit_scores`` for the snapshot given (the current one by
-default), so the document says exactly what the result page says for that computation.
+The figures come from ``results.results``, ``results.unit_scores`` and ``manual_scores.explained`` for the
+snapshot given (the current one by default), so the document says exactly what the result page says for that
+computation.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.utils import timezone
@@ -23,8 +26,8 @@ from django.utils.translation import gettext as _
 from dangjian.core import paper
 from dangjian.orgs.models import Organization, OrgKind
 
-from . import results
-from .models import AssessmentCycle, Indicator, Method, Occurrence, Snapshot
+from . import manual_scores, results
+from .models import AssessmentCycle, Indicator, Method, Occurrence, Rectification, Snapshot
 from .scoring import ZERO, occurrences_total, rounded
 
 SCORED = (Method.AUTO, Method.MANUAL)
@@ -165,6 +168,14 @@ def _occurrence_rows(occurrences: list[Occurrence]) -> list[list[str]]:
     ]
 
 
+def _planned(item: Rectification | None) -> list[str]:
+    """The 三张清单 item already recorded for a lost leaf: its measure, owner and deadline (blank to fill by hand)."""
+    if item is None:
+        return ["", "", ""]
+    owner = item.owner.name if item.owner is not None else item.owner_text
+    return [item.measure, owner, paper.iso(item.deadline)]
+
+
 def unit_report(cycle: AssessmentCycle, unit: Organization, snapshot: Snapshot | None = None) -> bytes:
     """The report of ``unit`` in ``cycle`` from ``snapshot`` (the current one by default); the unit must be one
     of the cycle's (ValueError otherwise: the view answers 404 before)."""
@@ -172,7 +183,16 @@ def unit_report(cycle: AssessmentCycle, unit: Organization, snapshot: Snapshot |
         raise ValueError(_("该单位不是本周期的考核对象"))
     out = results.results(cycle, snapshot)
     row = out.row_of(unit.pk)
-    scores = results.unit_scores(out.snapshot, unit.pk)
+    scores: dict[int, Any] = dict(results.unit_scores(out.snapshot, unit.pk))
+    for (_unit, leaf_pk), (manual, words) in manual_scores.explained(cycle, [unit.pk]).items():
+        scores[leaf_pk] = SimpleNamespace(score=manual.score, explanation=words)
+    planned = {
+        r.indicator_id: r
+        for r in Rectification.objects.filter(cycle=cycle, organization=unit, withdrawn_at__isnull=True)
+        .exclude(indicator=None)
+        .select_related("owner")
+        .order_by("pk")
+    }
     tops = _tops(out.indicators)
     occurrences = list(
         Occurrence.objects.filter(cycle=cycle, unit=unit, withdrawn_at__isnull=True)
@@ -208,7 +228,13 @@ def unit_report(cycle: AssessmentCycle, unit: Organization, snapshot: Snapshot |
             document,
             [_("序号"), _("评分项"), _("失分"), _("失分原因"), _("整改措施"), _("责任人"), _("完成时限")],
             [
-                [n, _("%(top)s／%(leaf)s") % {"top": tops[leaf.pk].name, "leaf": leaf.name}, _pts(gap), why, "", "", ""]
+                [
+                    n,
+                    _("%(top)s／%(leaf)s") % {"top": tops[leaf.pk].name, "leaf": leaf.name},
+                    _pts(gap),
+                    why,
+                    *_planned(planned.get(leaf.pk)),
+                ]
                 for n, (leaf, gap, why) in enumerate(lost, 1)
             ],
             widths=(11, 26, 11, 47, 29, 14, 18),

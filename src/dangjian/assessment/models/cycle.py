@@ -51,6 +51,9 @@ class AssessmentCycle(models.Model):
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
     # units may object to an item until this day (inclusive) once the results are published
     objection_deadline = models.DateField(_("异议截止日期"), null=True, blank=True)
+    # raised by every write that changes a result (a manual score, an occurrence, a band adjustment, a snapshot):
+    # the ranking of thousands of units is kept per process for the version it was computed at (results.py)
+    results_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("考核周期")
@@ -59,6 +62,12 @@ class AssessmentCycle(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def results_changed(cls, pk: int) -> None:
+        """Call inside the transaction of any write that changes a cycle's totals, bands or ranks (results.py keeps
+        the ranking per process for the version it was computed at)."""
+        cls.objects.filter(pk=pk).update(results_version=models.F("results_version") + 1)
 
     @property
     def period_label(self) -> str:

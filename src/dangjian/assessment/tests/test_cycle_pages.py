@@ -210,3 +210,24 @@ def test_the_unit_page_draws_its_sections_against_the_average(client, world):
     assert svg.count('class="unit"') == 1 and svg.count('class="average"') == 1
     assert all(f">{name}</text>" in svg for name in ("政治建设", "组织建设", "群众工作和关怀"))
     assert ">加分和扣分</text>" not in svg  # no points of its own: no scale for an axis
+
+
+def test_the_api_gives_a_manual_score_with_the_reason_that_decided_it(client, world):
+    from dangjian.assessment import manual_scores
+    from dangjian.assessment.models import EntryKind
+
+    t, office, sec1, cycle = world
+    leaf = cycle.system.indicators.get(name="理论学习")
+    with context.acting(office):
+        manual_scores.enter(office, cycle, t.branch1.pk, leaf, Decimal("3"), "学习记录齐全")
+        manual_scores.enter(office, cycle, t.branch2.pk, leaf, Decimal("2"), "缺三个月")
+        manual_scores.enter(office, cycle, t.branch2.pk, leaf, Decimal("2.5"), "核实后调整", kind=EntryKind.SETTLEMENT)
+    token = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(office)}"}
+    items = client.get(f"/api/v1/assessment/cycles/{cycle.pk}/results", **token).json()["items"]
+    by_unit = {i["organization"]["id"]: {s["indicator"]["name"]: s for s in i["scores"]} for i in items}
+    assert Decimal(by_unit[t.branch1.pk]["理论学习"]["score"]) == Decimal(3)
+    assert by_unit[t.branch1.pk]["理论学习"]["explanation"] == "审核评分：学习记录齐全"
+    assert by_unit[t.branch2.pk]["理论学习"]["explanation"] == "党委办公室裁定：核实后调整"
+    assert Decimal(by_unit[t.branch2.pk]["理论学习"]["score"]) == Decimal("2.5")
+    total = {i["organization"]["id"]: Decimal(i["total"]) for i in items}
+    assert total[t.branch1.pk] == Decimal("3.50")  # 0.50 auto + 3 manual

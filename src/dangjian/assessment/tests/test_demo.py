@@ -17,15 +17,23 @@ from ..models import (
     BrandStatus,
     CycleStatus,
     CycleUnit,
+    Evidence,
     Indicator,
     IndicatorSystem,
+    ManualScore,
     MeetingStatus,
+    Objection,
+    ObjectionStatus,
     Occurrence,
     PaperTally,
     ReportMeeting,
+    ReviewEntry,
+    Reviewer,
     ReviewResult,
     SecretaryReport,
     SectionScore,
+    SelfAssessment,
+    SelfScore,
     Snapshot,
     SystemStatus,
 )
@@ -49,6 +57,13 @@ MODELS = {
     "assessment.ReportMeeting": ReportMeeting,
     "assessment.SecretaryReport": SecretaryReport,
     "assessment.PaperTally": PaperTally,
+    "assessment.Reviewer": Reviewer,
+    "assessment.SelfAssessment": SelfAssessment,
+    "assessment.SelfScore": SelfScore,
+    "assessment.Evidence": Evidence,
+    "assessment.ReviewEntry": ReviewEntry,
+    "assessment.ManualScore": ManualScore,
+    "assessment.Objection": Objection,
 }
 
 
@@ -82,18 +97,60 @@ def test_about_a_third_of_the_branches_have_a_brand_in_each_state(institute_demo
     assert evidence.count() >= 2 and all(e.text and not e.file for e in evidence)
 
 
-def test_both_cycles_cover_every_branch_and_are_computed_but_not_signed(institute_demo):
+def test_both_cycles_cover_every_branch_last_years_published_this_years_in_review(institute_demo):
     from dangjian.orgs.models import Organization
 
     branches = set(Organization.objects.filter(kind="branch", dissolved_on__isnull=True).values_list("pk", flat=True))
     cycles = AssessmentCycle.objects.order_by("year")
     assert [c.year for c in cycles] == [LAST, FIXED_DATE.year]
+    assert [c.status for c in cycles] == [CycleStatus.PUBLISHED, CycleStatus.REVIEW]
     for cycle in cycles:
-        assert cycle.status == CycleStatus.OPEN
         assert set(CycleUnit.objects.filter(cycle=cycle).values_list("organization_id", flat=True)) == branches
         snapshot = cycle.snapshots.get(current=True)
         assert snapshot.taken_at.date() <= FIXED_DATE
         assert AutoScore.objects.filter(snapshot=snapshot).count() % len(branches) == 0
+
+
+def test_last_years_cycle_is_fully_scored_within_its_quotas_with_two_answered_objections(institute_demo):
+    from .. import ranking
+
+    cycle = AssessmentCycle.objects.get(year=LAST)
+    out = results(cycle)
+    assert not out.manual_pending
+    manual = Indicator.objects.filter(system=cycle.system, method="manual").count()
+    assert ManualScore.objects.filter(cycle=cycle).count() == manual * len(out.rows)
+    assert SelfAssessment.objects.filter(cycle=cycle, submitted_at__isnull=False).count() == len(out.rows)
+    counts = ranking.distribution([r.result for r in out.rows], cycle.system.bands, cycle.system.quotas)
+    assert all(c.excess == 0 for c in counts)
+    assert cycle.signed_at and cycle.published_at and cycle.objection_deadline < FIXED_DATE
+    statuses = sorted(Objection.objects.filter(cycle=cycle).values_list("status", flat=True))
+    assert statuses == [ObjectionStatus.REJECTED, ObjectionStatus.UPHELD]
+    upheld = Objection.objects.get(cycle=cycle, status=ObjectionStatus.UPHELD)
+    [entry] = upheld.entries.all()
+    assert ManualScore.objects.get(cycle=cycle, unit=upheld.unit, indicator=upheld.indicator).score == entry.score
+
+
+def test_this_years_cycle_waits_for_three_self_assessments_and_one_settlement(institute_demo):
+    from docx import Document
+
+    from dangjian.demo import flagship
+
+    cycle = AssessmentCycle.objects.get(year=FIXED_DATE.year)
+    assert SelfAssessment.objects.filter(cycle=cycle, submitted_at__isnull=True).count() == 3
+    assert results(cycle).manual_pending
+    disputed = ManualScore.objects.get(cycle=cycle, disputed=True)
+    scorers = set(
+        ReviewEntry.objects.filter(cycle=cycle, unit=disputed.unit, indicator=disputed.indicator).values_list(
+            "entered_by__username", flat=True
+        )
+    )
+    assert scorers == {"office", "leader"}
+    assert Reviewer.objects.filter(cycle=cycle, department="纪检").count() == 2
+    evidence = Evidence.objects.get(cycle=cycle)
+    assert evidence.unit.name == flagship.SECRETARY_BRANCH
+    with evidence.file.open("rb") as f:
+        text = "\n".join(p.text for p in Document(f).paragraphs)
+    assert "理论学习记录" in text
 
 
 def test_the_weak_branch_ranks_in_the_bottom_part_of_last_years_cycle_with_its_criticism(institute_demo):

@@ -94,3 +94,24 @@ def test_a_score_outside_the_points_or_without_a_reason_is_refused(setting):
     with pytest.raises(ValidationError):
         manual_scores.enter(a, cycle, tree.branch1.pk, auto, "3", "非人工项")
     assert not ReviewEntry.objects.exists()
+
+
+def test_a_kept_ranking_is_read_again_until_a_write_changes_the_cycle(setting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    tree, office, a, _b, cycle = setting
+    leaf = cycle.system.indicators.get(name="理论学习")
+    with CaptureQueriesContext(connection) as first:
+        before = results.results(cycle, compare=False).row_of(tree.branch1.pk).result.total
+    with CaptureQueriesContext(connection) as again:
+        assert results.results(cycle, compare=False).row_of(tree.branch1.pk).result.total == before
+    assert len(again.captured_queries) < len(first.captured_queries)
+    # the same cycle object, stale in memory: the version is read from the database, so the write shows
+    manual_scores.enter(a, cycle, tree.branch1.pk, leaf, Decimal(2), "学习一般")
+    assert results.results(cycle, compare=False).row_of(tree.branch1.pk).result.total == before + 2
+    bonus = cycle.system.indicators.get(name="上级表彰")
+    cycles.record_occurrence(
+        office, cycle.pk, unit_id=tree.branch1.pk, indicator_id=bonus.pk, magnitude=1, reason="表彰"
+    )
+    assert results.results(cycle, compare=False).row_of(tree.branch1.pk).result.total == before + 3

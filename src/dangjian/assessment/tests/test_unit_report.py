@@ -3,6 +3,7 @@ lost points with its explanation in 失分情况, 未评 for the manual leaf, th
 unit's secretary download it, another branch's secretary gets 404."""
 
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
@@ -96,3 +97,28 @@ def test_the_office_and_the_units_secretary_download_it_another_secretary_gets_4
     assert client.get(url + "?snapshot=99").status_code == 404
     outside = reverse("assessment:cycle_unit_docx", args=[cycle.pk, t.office_branch.pk])
     assert client.get(outside).status_code == 404
+
+
+def test_a_reviewed_manual_leaf_and_its_recorded_rectification_fill_the_report(world):
+    from dangjian.assessment import manual_scores
+    from dangjian.assessment.models import Rectification
+
+    t, office, sec1, sec2, cycle = world
+    leaf = cycle.system.indicators.get(name="理论学习")
+    with context.acting(office):
+        manual_scores.enter(office, cycle, t.branch1.pk, leaf, Decimal("2.5"), "学习记录缺三个月")
+        Rectification.objects.create(
+            organization=t.branch1,
+            cycle=cycle,
+            indicator=leaf,
+            problem="理论学习不经常",
+            owner_text="张书记",
+            measure="每月第一周集中学习并留存记录",
+            deadline=date(2027, 3, 31),
+            created_by=office,
+        )
+    _doc, _body, cells = _text(unit_report(cycle, t.branch1))
+    manual = next(r for r in cells if len(r) == 5 and r[1] == "理论学习")
+    assert manual[3] == "2.50" and manual[4] == "审核评分：学习记录缺三个月"
+    lost = next(r for r in cells if len(r) == 7 and "理论学习" in r[1])
+    assert lost[2:] == ["1.50", "审核评分：学习记录缺三个月", "每月第一周集中学习并留存记录", "张书记", "2027-03-31"]

@@ -58,10 +58,9 @@ def _radar(out: results.CycleResults, row: results.Row | None) -> radar.Radar | 
     """The unit's 一级 scores against the average of all the cycle's units, each axis a share of its points."""
     if row is None or not out.rows:
         return None
-    n = Decimal(len(out.rows))
     # a section with no points of its own (加分和扣分: bonus and deduction leaves sit outside the total) has no scale
     sections = [s for s in out.sections if s.points > 0]
-    average = [sum((r.result.sections.get(s.pk) or Decimal(0) for r in out.rows), Decimal(0)) / n for s in sections]
+    average = [out.averages.get(s.pk, Decimal(0)) for s in sections]
     return radar.radar(
         [s.name for s in sections],
         [s.points for s in sections],
