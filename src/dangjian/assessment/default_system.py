@@ -7,8 +7,8 @@ Citations: an article number only where the regulation's text was checked (the s
 leaves read already cite); otherwise the regulation's name. Weights, thresholds and the choice of evidence are the
 institute's own settings and say so (本单位设置). An ``auto`` leaf reads a fact registered today (rates: ``linear``
 between a floor and 100 %); what no record can measure (study quality, branch features, staff satisfaction) is
-``manual``. A rate with nothing to measure (no transfer or project due) has no value: the description says how
-the leaf is then scored.
+``manual``. A rate with nothing to measure (no transfer, care obligation or project due) has no value; such a
+leaf says ``"if_none": "full"`` (nothing due, nothing missed) and its description says so.
 《中国共产党党和国家机关基层组织工作条例》 is not cited: it governs the organs of party and state, and an institute's
 branches fall under the branch regulation; a system for an institute's functional departments may cite it.
 """
@@ -313,11 +313,13 @@ TREE: list[dict[str, Any]] = [
             "五必问五必谈五必访按时办结",
             4,
             "auto",
-            description="关怀事项按时办结率：60%及以下不得分，100%得满分，其间按比例计分。",
+            description="关怀事项按时办结率：60%及以下不得分，100%得满分，其间按比例计分；当年没有到期关怀事项的得满分。",
             evidence="关怀事项记录（系统自动统计）",
             department="工会",
             citation=LOCAL,
-            params={"kind": "linear", "from": 60, "to": 100},
+            # Obligations arise only from a member's life event (illness, bereavement, …): a branch where nothing
+            # happened had nothing due and missed nothing, so it scores full, like a year without a transfer due.
+            params={"kind": "linear", "from": 60, "to": 100, "if_none": "full"},
             fact="care.obligations_on_time_rate",
         ),
         leaf(
@@ -325,11 +327,14 @@ TREE: list[dict[str, Any]] = [
             2,
             "auto",
             description="年度为群众办实事项目按期完成率：50%及以下不得分，100%得满分，其间按比例计分；"
-            "当年没有到期项目的不得分。",
+            "当年没有到期项目的得满分。",
             evidence="办实事项目清单和节点（系统自动统计）",
             department="工会",
             citation=LOCAL,
-            params={"kind": "linear", "from": 50, "to": 100},
+            # The leaf measures keeping to the projects' own deadlines. Many projects are the institute's (the
+            # party committee's), not a branch's: a branch with none due missed no deadline. Whether a branch's
+            # projects meet its staff's needs is the manual leaf 我为群众办实事.
+            params={"kind": "linear", "from": 50, "to": 100, "if_none": "full"},
             fact="care.matters_on_time_rate",
         ),
         leaf(

@@ -1,5 +1,6 @@
 """Demo care rows for the demo institute: events in progress with their obligations (some closed in time, some
-late, some open and overdue, assigned so the demo ``secretary`` and ``care`` users have items), a few hardship
+late, some open and overdue, assigned so the demo ``secretary`` and ``care`` users have items), last year's events
+with their obligations all settled (so last year's assessment has obligations to measure), a few hardship
 register entries with support, and practical-matter projects including the seed's enterprise annuity for
 external (外聘) staff. Dates from ``dangjian.demo.spec.reference_date()``; deterministic for a seed."""
 
@@ -10,6 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from dangjian.accounts.models import User
+from dangjian.demo.flagship import SECRETARY_BRANCH
 from dangjian.demo.spec import reference_date
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership, Person
@@ -20,6 +22,7 @@ from .models import CareEvent, CareRule, HardshipEntry, Milestone, Obligation, P
 from .rule_terms import terms_on
 
 EVENTS = 60
+PAST_EVENTS = 120  # last year's, all settled
 FORCED_KINDS = ("illness", "bereavement", "hardship", "post_change", "childbirth", "leave_return", "birthday")
 OTHER_KINDS = (
     "illness",
@@ -50,7 +53,7 @@ def generate_demo(seed: int) -> dict[str, int]:
     )
     if not members:
         return {}
-    counts = _events(rng, root, members, user)
+    counts = _events(rng, seed, root, members, user)
     counts.update(_hardship(rng, members, user))
     counts.update(_matters(rng, root, members, user))
     return counts
@@ -62,33 +65,33 @@ def _secretary_branch(root):
     return a.organization if a and a.organization_id else None
 
 
-def _events(rng: random.Random, root, members, user) -> dict[str, int]:
+def _events(rng: random.Random, seed: int, root, members, user) -> dict[str, int]:
     sec_branch = _secretary_branch(root)
     own = [m for m in members if sec_branch and m.organization_id == sec_branch.pk]
     plan = [(rng.choice(own or members), kind) for kind in FORCED_KINDS]
     plan += [(rng.choice(members), rng.choice(OTHER_KINDS)) for _ in range(EVENTS - len(plan))]
-    events = []
-    for m, kind in plan:
-        occurred = reference_date() - timedelta(days=rng.randint(0, 90))
-        events.append(
-            CareEvent(
-                person=m.person,
-                kind=kind,
-                occurred_on=occurred,
-                branch=m.organization,
-                department_id=m.person.department_id,
-                recorded_by=user,
-                description="",
-            )
+    dated = [(m, kind, reference_date() - timedelta(days=rng.randint(0, 90))) for m, kind in plan]
+    past_rng = random.Random(seed * 3 + 1)  # last year's own stream: this year's story stays as it was
+    past = _last_year(past_rng, members)
+    events = CareEvent.objects.bulk_create(
+        CareEvent(
+            person=m.person,
+            kind=kind,
+            occurred_on=occurred,
+            branch=m.organization,
+            department_id=m.person.department_id,
+            recorded_by=user,
+            description="",
         )
-    events = CareEvent.objects.bulk_create(events)
+        for m, kind, occurred in (*dated, *past)
+    )
     rules: dict[str, list[CareRule]] = {}
     for rule in CareRule.objects.order_by("kind", "id"):
         rules.setdefault(rule.trigger, []).append(rule)
     book = rule_book()
     who: dict[tuple[str, int], object] = {}
     obligations = []
-    for event in events:
+    for i, event in enumerate(events):
         for rule in rules.get(event.kind, ()):
             terms = terms_on(book, rule, event.occurred_on)  # the list as it stood on the day of the event
             if terms is None or not terms.active:
@@ -104,7 +107,10 @@ def _events(rng: random.Random, root, members, user) -> dict[str, int]:
                 responsible_user=who[key],
                 due_on=deadline(event.occurred_on, terms.deadline_days),
             )
-            _settle(rng, ob, event)
+            if i >= len(dated):
+                _settle_past(past_rng, ob, event)
+            else:
+                _settle(rng, ob, event)
             obligations.append(ob)
     Obligation.objects.bulk_create(obligations)
     return {"care.CareEvent": len(events), "care.Obligation": len(obligations)}
@@ -124,6 +130,29 @@ def _settle(rng: random.Random, ob: Obligation, event: CareEvent) -> None:
     if done > reference_date():
         return
     ob.status, ob.done_on, ob.done_by_id = "closed", done, None
+    ob.what_done = {"ask": "电话问候，了解近况", "talk": "谈心谈话，做好思想工作", "visit": "登门看望慰问"}[ob.kind]
+    ob.closed_by = ob.responsible_user
+
+
+def _last_year(rng: random.Random, members) -> list[tuple[object, str, date]]:
+    """Last year's events, spread over the year: the 关怀 leaf of last year's assessment has obligations to
+    measure in many branches instead of none anywhere."""
+    year = reference_date().year - 1
+    days = (date(year, 12, 31) - date(year, 1, 1)).days
+    return [
+        (rng.choice(members), rng.choice(OTHER_KINDS), date(year, 1, 1) + timedelta(days=rng.randint(0, days)))
+        for _ in range(PAST_EVENTS)
+    ]
+
+
+def _settle_past(rng: random.Random, ob: Obligation, event: CareEvent) -> None:
+    """Last year's obligations are all closed by now: most in time, about one in six late; none late in the branch
+    the assessment demo praises (上级表彰)."""
+    span = (ob.due_on - event.occurred_on).days
+    done = event.occurred_on + timedelta(days=rng.randint(0, span))
+    if rng.random() < 0.15 and event.branch.name != SECRETARY_BRANCH:
+        done = ob.due_on + timedelta(days=rng.randint(1, 10))
+    ob.status, ob.done_on, ob.done_by_id = "closed", min(done, reference_date()), None
     ob.what_done = {"ask": "电话问候，了解近况", "talk": "谈心谈话，做好思想工作", "visit": "登门看望慰问"}[ob.kind]
     ob.closed_by = ob.responsible_user
 

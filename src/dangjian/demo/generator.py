@@ -36,13 +36,16 @@ BATCH = 2000
 # Meeting history is generated for the institute that `make run` shows; benchmarks build their own at scale.
 HISTORY_SCALES = {"institute"}
 # Each app's own demo rows, loaded after the people and meetings, in this order: transfers end and start
-# memberships, and dues are kept for the members as they stand afterwards.
+# memberships, and dues are kept for the members as they stand afterwards; the appraisals are confirmed at the
+# members' meetings of the history; the assessment, computed last, reads every app's facts.
 DEMO_APPS = (
     "dangjian.development.demo",
     "dangjian.transfers.demo",
     "dangjian.dues.demo",
     "dangjian.health.demo",
     "dangjian.care.demo",
+    "dangjian.talks.demo",
+    "dangjian.appraisal.demo",
     "dangjian.assessment.demo",
 )
 

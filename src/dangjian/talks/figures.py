@@ -109,8 +109,11 @@ def with_talks(people: QuerySet, year: int) -> QuerySet:
 def talk_coverage(memberships: QuerySet, year: int, minimum: int = 1) -> list[dict]:
     """Per branch: members, and members talked with at least ``minimum`` times this year — one grouped query.
 
-    ``minimum`` is the rule table's ``talks.min_per_member_per_year`` for that year.
+    ``minimum`` is the rule table's ``talks.min_per_member_per_year`` for that year. A membership that began after
+    the year (joined or transferred in since) is left out: the member was not the branch's to talk with that year,
+    and counting them made a past year's coverage fall with every member who joined later.
     """
+    memberships = memberships.filter(started_on__lte=date(year, 12, 31))
     talks = Talk.objects.filter(talkee=OuterRef("person"), held_on__year=year)
     if minimum <= 1:
         annotated = memberships.annotate(talked=Exists(talks))

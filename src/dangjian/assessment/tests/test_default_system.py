@@ -65,3 +65,15 @@ def test_the_leaves_once_manual_or_substituted_read_the_rates_made_for_them():
         assert leaf.params["kind"] == "linear" and leaf.params["to"] == 100 and 0 < leaf.params["from"] < 100
     # the substitutes are gone: no leaf scores theme days by their count, or transfers by the ones still open
     assert not {"meetings.theme_day.held", "transfers.pending", "hours.members_under_32"} & set(by_fact)
+
+
+def test_a_branch_with_no_care_obligation_or_project_due_scores_full_like_one_with_no_transfer_due():
+    """These rates count what falls due from events or projects a branch may not have: nothing due, nothing missed."""
+    from dangjian.assessment.scoring import score_missing
+
+    _data, nodes = services.default_nodes()
+    by_fact = {n.fact_key: n for _d, n in walk(nodes) if n.is_leaf and n.method == "auto"}
+    for key in ("transfers.on_time_rate", "care.obligations_on_time_rate", "care.matters_on_time_rate"):
+        leaf = by_fact[key]
+        assert score_missing({**leaf.params, "points": leaf.points}) == leaf.points, key
+        assert "得满分" in leaf.description.rsplit("；", 1)[-1], key

@@ -206,3 +206,16 @@ def test_the_office_sees_the_demo_on_every_assessment_page(institute_demo, clien
         response = client.get(url)
         assert response.status_code == 200, url
         assert text in response.content.decode(), url
+
+
+def test_the_leaves_once_at_zero_for_every_branch_score_in_some_branches_last_year(institute_demo):
+    """They measured the demo's gaps, not the branches: no talks, no appraisals, nothing due in 关怀 scored 0.
+
+    Only these leaves: the meeting leaves read rule rows seeded by migrations, which a transactional test run
+    earlier in the session (talks ``test_move``) flushes away."""
+    from django.db.models import Max
+
+    leaves = ("开展民主评议党员", "谈心谈话覆盖", "五必问五必谈五必访按时办结", "办实事项目按期完成")
+    scores = AutoScore.objects.filter(snapshot__cycle__year=LAST, snapshot__current=True, indicator__name__in=leaves)
+    best = dict(scores.values_list("indicator__name").annotate(Max("score")))
+    assert set(best) == set(leaves) and all(best.values()), best

@@ -40,6 +40,15 @@ def test_demo_has_closed_in_time_late_and_open_overdue_obligations(demo):
     assert Obligation.objects.filter(status="open", due_on__lt=FIXED_DATE).exists()
 
 
+def test_demo_has_last_years_obligations_all_settled_mostly_in_time_across_many_branches(demo):
+    """Without them last year's assessment found no obligation due in any branch (关怀 leaf: nothing measured)."""
+    last = Obligation.objects.filter(due_on__year=FIXED_DATE.year - 1)
+    assert last.count() >= 60 and not last.exclude(status="closed").exists()
+    in_time = sum(o.in_time for o in last)
+    assert 0.7 * last.count() <= in_time < last.count()
+    assert last.values("event__branch").distinct().count() >= 30
+
+
 def test_demo_secretary_and_care_officer_have_items(demo):
     for name in ("secretary", "care"):
         user = User.objects.get(username=name)

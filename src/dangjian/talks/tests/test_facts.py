@@ -94,6 +94,21 @@ def test_talk_coverage_agrees_with_the_talks_page_and_sums_up_the_tree(world):
     assert v[coverage, t.general.pk].inputs == {"members": 3, "covered": 1, "minimum_talks": 1}
 
 
+def test_a_member_who_joined_the_branch_after_the_year_is_not_counted_in_that_years_coverage(world):
+    t, a, b, c, d, sec, office = world
+    newcomer = make_member(t.branch2, "戊")
+    Membership.objects.filter(person=newcomer).update(started_on=date(2026, 2, 1))
+    talk_services.record_talk(
+        sec, {"organization": t.branch2, "talker": newcomer, "talkee": c, "held_on": date(2025, 5, 1), "topics": "谈心"}
+    )
+    last = values(TalksFacts(), [t.branch2])["talks.coverage", t.branch2.pk]
+    assert last.value == 100.0 and last.inputs == {"members": 1, "covered": 1, "minimum_talks": 1}
+    this = values(TalksFacts(), [t.branch2], Period.year(2026))["talks.coverage", t.branch2.pk]
+    assert this.inputs["members"] == 2  # a member of the branch this year, not yet talked with
+    page = {r["organization_id"]: r for r in talk_coverage(Membership.objects.current(), 2025)}
+    assert page[t.branch2.pk]["members"] == 1  # the talks page counts the same way
+
+
 def test_hours_follow_the_rates_the_office_sets(world):
     t, a, b, c, d, sec, office = world
     held_meeting(sec, t.branch1, "lecture", datetime(2025, 3, 1, 9, tzinfo=TZ), {a: "present"})
