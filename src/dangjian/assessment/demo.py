@@ -7,7 +7,8 @@ is for the page, and the demo must load in seconds), with a 通报批评 on the 
 上级表彰 on a strong one; and last year's closed 述职评议 with paper tallies in which the weak branch's secretary is
 rated lower. Rows are written directly (as the other apps' demos do) so their dates follow the reference day
 (``dangjian.demo.spec.reference_date``); deterministic for a seed. Last year's cycle is reviewed, signed off and
-published, this year's is in review (``demo_manual``).
+published, this year's is in review (``demo_manual``); last year's 标杆 and 先进 titles, star ratings, and the weak
+branch's 约谈 and 整顿 (``demo_ends``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dangjian.demo.history import WEAK_BRANCH
 from dangjian.demo.spec import reference_date
 from dangjian.orgs.models import CommitteePost, CommitteeTerm, Organization, Post
 
-from . import cycles, demo_manual
+from . import cycles, demo_ends, demo_manual
 from .models import (
     AssessmentCycle,
     AutoScore,
@@ -106,6 +107,7 @@ def generate_demo(seed: int) -> dict[str, int]:
     counts.update(_cycles(system, branches, office))
     last, this = AssessmentCycle.objects.filter(system=system).order_by("year", "pk")[:2]
     counts.update(demo_manual.generate(random.Random(seed * 13 + 7), last, this, branches, office))
+    counts.update(demo_ends.generate(AssessmentCycle.objects.get(pk=last.pk), office))
     counts.update(_meeting(rng, root, branches, office))
     return counts
 

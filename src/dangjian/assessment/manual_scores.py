@@ -138,7 +138,8 @@ def section_sums(cycle: AssessmentCycle) -> dict[int, dict[int, Decimal]]:
     sums: dict[int, dict[int, Decimal]] = defaultdict(dict)
     rows = ManualScore.objects.filter(cycle=cycle).values("unit_id", "section_id").annotate(total=Sum("score"))
     for row in rows:
-        sums[row["unit_id"]][row["section_id"]] = row["total"] or Decimal(0)
+        # SQLite sums decimals to a float-like value ("9.5"): rounded like every score
+        sums[row["unit_id"]][row["section_id"]] = scoring.rounded(Decimal(str(row["total"] or 0)))
     return sums
 
 

@@ -20,6 +20,7 @@ from ..models import (
     Evidence,
     Indicator,
     IndicatorSystem,
+    Interview,
     ManualScore,
     MeetingStatus,
     Objection,
@@ -35,7 +36,9 @@ from ..models import (
     SelfAssessment,
     SelfScore,
     Snapshot,
+    StarRating,
     SystemStatus,
+    Title,
 )
 from ..results import results
 
@@ -64,6 +67,9 @@ MODELS = {
     "assessment.ReviewEntry": ReviewEntry,
     "assessment.ManualScore": ManualScore,
     "assessment.Objection": Objection,
+    "assessment.Title": Title,
+    "assessment.StarRating": StarRating,
+    "assessment.Interview": Interview,
 }
 
 
@@ -219,3 +225,18 @@ def test_the_leaves_once_at_zero_for_every_branch_score_in_some_branches_last_ye
     scores = AutoScore.objects.filter(snapshot__cycle__year=LAST, snapshot__current=True, indicator__name__in=leaves)
     best = dict(scores.values_list("indicator__name").annotate(Max("score")))
     assert set(best) == set(leaves) and all(best.values()), best
+
+
+def test_last_years_ends_name_the_flagship_a_model_branch_and_put_the_weak_branch_into_rectification(institute_demo):
+    from dangjian.demo import flagship
+    from dangjian.orgs.models import Organization
+
+    cycle = AssessmentCycle.objects.get(year=LAST)
+    benchmark = Title.objects.get(cycle=cycle, kind="benchmark_branch")
+    assert benchmark.organization.name == flagship.SECRETARY_BRANCH
+    assert Title.objects.filter(cycle=cycle, kind="advanced_branch").count() == 2
+    assert StarRating.objects.filter(cycle=cycle).count() == CycleUnit.objects.filter(cycle=cycle).count()
+    weak = Organization.objects.get(name=WEAK_BRANCH)
+    assert Interview.objects.filter(cycle=cycle, organization=weak).exists()
+    assert weak.rectifying
+    assert StarRating.objects.get(cycle=cycle, organization=weak).stars == 1
