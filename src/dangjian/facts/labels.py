@@ -31,6 +31,7 @@ INPUT_LABELS = {
     "quorum_failed": _("未达到法定人数的会议"),
     "reached": _("达到年度最低学时的党员"),
     "recognised": _("特色项目获认定的党支部"),
+    "titled": _("持有标杆党支部称号的单位"),
     "under": _("学时不足的党员"),
     "validity_months": _("介绍信有效期（月）"),
     "withheld": _("不予显示（不足5人或可推算出不足5人的组）"),
