@@ -312,14 +312,9 @@ def _dispute(
         cycle=cycle,
         unit=unit,
         indicator=leaf,
-        defaults={"section_id": _section(leaf), "score": counted, "disputed": disputed},
+        defaults={"section_id": leaves(leaf.system)[1][leaf.pk], "score": counted, "disputed": disputed},
     )
     ReviewEntry.objects.filter(cycle=cycle, unit=unit, indicator=leaf).update(entered_at=_moment(today))
-
-
-def _section(leaf: Indicator) -> int:
-    _indicators, top = leaves(leaf.system)
-    return top[leaf.pk]
 
 
 def _evidence(cycle: AssessmentCycle, branches: list[Organization], manual: list[Indicator], office: User) -> None:

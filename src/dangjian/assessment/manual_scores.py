@@ -20,6 +20,7 @@ from django.db.models import Count, Q, Sum
 from dangjian.audit.services import record
 
 from . import scoring
+from .cycles import leaves
 from .models import AssessmentCycle, EntryKind, Indicator, ManualScore, Method, ReviewEntry, Reviewer
 
 OVERRIDES = (EntryKind.SETTLEMENT, EntryKind.OBJECTION)
@@ -27,15 +28,6 @@ OVERRIDES = (EntryKind.SETTLEMENT, EntryKind.OBJECTION)
 
 def required_reviewers(leaf: Indicator) -> int:
     return int((leaf.params or {}).get("reviewers", 1))
-
-
-def section_of(leaf: Indicator) -> int:
-    """The leaf's 一级 indicator (a leaf at the top is its own section): one query for the (small) tree."""
-    parent = dict(Indicator.objects.filter(system_id=leaf.system_id).values_list("pk", "parent_id"))
-    pk = leaf.pk
-    while parent.get(pk) is not None:
-        pk = parent[pk]
-    return pk
 
 
 def _settled(cycle: AssessmentCycle, unit_id: int, leaf: Indicator) -> tuple[Decimal | None, bool]:
@@ -75,7 +67,7 @@ def refresh(cycle: AssessmentCycle, unit_id: int, leaf: Indicator) -> ManualScor
         cycle=cycle,
         unit_id=unit_id,
         indicator=leaf,
-        defaults={"section_id": section_of(leaf), "score": score, "disputed": disputed},
+        defaults={"section_id": leaves(leaf.system)[1][leaf.pk], "score": score, "disputed": disputed},
     )
     return row
 

@@ -83,9 +83,6 @@ class ReportMeeting(TimestampedModel):
     def __str__(self) -> str:
         return self.title
 
-    def weight(self, group: str) -> int:
-        return int((self.weights or {}).get(group, 0))
-
     def paper_count(self, group: str) -> int:
         return int((self.papers or {}).get(group, 0))
 
