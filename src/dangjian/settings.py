@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "dangjian.health",
     "dangjian.facts",
     "dangjian.assessment",
+    "dangjian.integration",
+    "dangjian.workplan",
     "dangjian.api",
     "dangjian.demo",
     "ninja",

@@ -21,6 +21,8 @@ urlpatterns = [
     path("life/", include("dangjian.talks.urls")),
     path("facts/", include("dangjian.facts.urls")),
     path("assessment/", include("dangjian.assessment.urls")),
+    path("integration/", include("dangjian.integration.urls")),
+    path("work-plan/", include("dangjian.workplan.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("favicon.ico", favicon, name="favicon"),

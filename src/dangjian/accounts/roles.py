@@ -49,6 +49,9 @@ _MAINTAIN = frozenset(
         "assessment.view",
         "life.view",
         "life.change",
+        # party work inside the business: key tasks, carriers, pledges, the work plan (integration, workplan)
+        "integration.view",
+        "integration.change",
         "development.view",
         "development.change",
         "dues.view",
@@ -86,6 +89,9 @@ OFFICE_POWERS = frozenset(
         # Keep the assessment's indicator systems (指标体系: import, publish, new version, retire); they bind the
         # whole tree, so the pages ask for this over the whole tree.
         "assessment.manage",
+        # Keep the business lines and key tasks, approve and review model posts, issue the committee's work plan
+        # and form taskforces: the committee's acts, over its subtree.
+        "integration.manage",
     }
 )
 
@@ -104,6 +110,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "appraisal.view",
             "assessment.view",
             "life.view",
+            "integration.view",
             "development.view",
             "dues.view",
             "transfers.view",
@@ -120,10 +127,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "appraisal.view",
             "assessment.view",
             "life.view",
+            "integration.view",
             "development.view",
         }
     ),
-    Role.MEMBER: frozenset({"people.view", "meetings.view", "appraisal.view", "life.view", "dues.view"}),
+    Role.MEMBER: frozenset(
+        {"people.view", "meetings.view", "appraisal.view", "life.view", "dues.view", "integration.view"}
+    ),
     # PIPL art. 28: health values are sensitive personal information; only health officers see them.
     Role.HEALTH_OFFICER: frozenset({"orgs.view", "people.view", "health.values", "health.aggregates"}),
     Role.CARE_OFFICER: frozenset({"orgs.view", "people.view", "care.view", "care.change"}),

@@ -1,0 +1,5 @@
+"""What party work inside the business adds to the platform (see ``dangjian.core.contributions``)."""
+
+from dangjian.core.contributions import Contribution, register
+
+register(Contribution(app="integration"))
