@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "dangjian.assessment",
     "dangjian.integration",
     "dangjian.workplan",
+    "dangjian.talent",
     "dangjian.api",
     "dangjian.demo",
     "ninja",

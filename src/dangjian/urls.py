@@ -23,6 +23,7 @@ urlpatterns = [
     path("assessment/", include("dangjian.assessment.urls")),
     path("integration/", include("dangjian.integration.urls")),
     path("work-plan/", include("dangjian.workplan.urls")),
+    path("talent/", include("dangjian.talent.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("favicon.ico", favicon, name="favicon"),
