@@ -43,8 +43,8 @@ def _person_in(user: Any, perm: str, person: Person, field: str) -> Person:
     return person
 
 
-def _is_member(person: Person, on: date) -> bool:
-    return Membership.objects.current(on).filter(person=person).exists()
+def _is_member(person: Person) -> bool:
+    return Membership.objects.current().filter(person=person).exists()
 
 
 # --- 储备优秀党支部书记 -------------------------------------------------------------------------------------------
@@ -55,7 +55,7 @@ def nominate(user: Any, data: dict) -> SecretaryReserve:
     with transaction.atomic():
         org = recheck(Organization.objects.all(), user, MANAGE, data["organization"].pk)
         person = _person_in(user, MANAGE, data["person"], "person")
-        if not _is_member(person, data["nominated_on"]):
+        if not _is_member(person):
             raise ValidationError({"person": _("储备人选应为正式或预备党员")})
         target = data.get("target")
         if target is not None:
