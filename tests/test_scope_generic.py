@@ -256,6 +256,13 @@ OFFICE_ONLY = {
     "assessment:title_withdraw",
     # 软弱涣散 整顿 is set and lifted by the committee office, never the unit's own secretary
     "orgs:rectifying_start",
+    # 书记储备 and 青马班 are the committee office's (talent/tests/scope_fixture.py)
+    "talent:reserve_record_add",
+    "talent:reserve_move",
+    "talent:class_enroll",
+    "talent:class_session_add",
+    "talent:class_graduate",
+    "talent:class_student_withdraw",
     "orgs:rectifying_lift",
     # (a unit's report, assessment:cycle_unit_docx, is its secretary's like cycle_unit: not office-only)
     # 自评: the office's overview of a cycle and its return of a submission (assessment/tests/self_scope.py)
