@@ -46,6 +46,7 @@ DEMO_APPS = (
     "dangjian.care.demo",
     "dangjian.talks.demo",
     "dangjian.appraisal.demo",
+    "dangjian.talent.demo",
     "dangjian.assessment.demo",
 )
 
