@@ -37,7 +37,8 @@ BATCH = 2000
 HISTORY_SCALES = {"institute"}
 # Each app's own demo rows, loaded after the people and meetings, in this order: transfers end and start
 # memberships, and dues are kept for the members as they stand afterwards; the appraisals are confirmed at the
-# members' meetings of the history; the assessment, computed last, reads every app's facts.
+# members' meetings of the history; the business lines and key tasks come before the plan items that serve them;
+# the assessment, computed last, reads every app's facts (the plan's completion, the matrix's coverage…).
 DEMO_APPS = (
     "dangjian.development.demo",
     "dangjian.transfers.demo",
@@ -46,6 +47,8 @@ DEMO_APPS = (
     "dangjian.care.demo",
     "dangjian.talks.demo",
     "dangjian.appraisal.demo",
+    "dangjian.integration.demo",
+    "dangjian.workplan.demo",
     "dangjian.assessment.demo",
 )
 
