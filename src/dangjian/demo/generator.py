@@ -51,6 +51,7 @@ DEMO_APPS = (
     "dangjian.workplan.demo",
     "dangjian.assessment.demo",
 )
+SCALED_APP = "dangjian.integration.demo_scaled"
 
 __all__ = ["SCALES", "DemoRefused", "db_digest", "generate", "plan_digest"]
 
@@ -83,6 +84,9 @@ def generate(scale: str, seed: int = 2026, *, apps: bool = True, on: date | None
             counts.update(generate_history(seed))
             for module in DEMO_APPS if apps else ():
                 counts.update(import_module(module).generate_demo(seed))
+        elif apps:
+            # no history or app demos at the larger scales; the business work and its carriers, lean, for the matrix
+            counts.update(import_module(SCALED_APP).generate_scaled(seed))
         record(
             "import",
             object_type_label="demo",

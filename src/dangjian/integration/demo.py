@@ -31,7 +31,7 @@ from dangjian.development.models import Development
 from dangjian.meetings.models import Meeting, MeetingStatus
 from dangjian.orgs.models import CommitteePost, CommitteeTerm, Department, Organization, Post
 from dangjian.people.models import Membership, Person
-from dangjian.talks.models import ContactPoint
+from dangjian.talks.models import ContactPoint, ContactVisit
 
 from .models import (
     ActivityLink,
@@ -178,7 +178,13 @@ PROJECTS = (
 )
 # Key tasks no carrier attaches to: the empty rows the matrix shows the office.
 GAPS = frozenset(
-    {"声学计量标准装置更新", "几何量在线测量标准装置研制", "手持式场强测试仪小批量生产", "5G通信设备入网检测", "毫米波功率计校准规范编制"}
+    {
+        "声学计量标准装置更新",
+        "几何量在线测量标准装置研制",
+        "手持式场强测试仪小批量生产",
+        "5G通信设备入网检测",
+        "毫米波功率计校准规范编制",
+    }
 )
 SUSPENDED = "高精度时间间隔计数器研制"
 MILESTONES = {
@@ -305,20 +311,56 @@ PARTNERS = (
 )
 # (partner, agreement, content, task or "" (a stage of the task's line when the second field is a line code))
 AGREEMENTS = (
-    ("星辰卫星总体设计部", "整星电磁兼容试验党建共建协议", "围绕型号试验共商节点、共解难题、共育人才。", "某型号整星电磁兼容试验"),
-    ("华北电力计量中心", "计量服务党建联建协议", "共建计量服务窗口，联合开展送检上门和用户回访。", "区域计量器具周期检定保障"),
+    (
+        "星辰卫星总体设计部",
+        "整星电磁兼容试验党建共建协议",
+        "围绕型号试验共商节点、共解难题、共育人才。",
+        "某型号整星电磁兼容试验",
+    ),
+    (
+        "华北电力计量中心",
+        "计量服务党建联建协议",
+        "共建计量服务窗口，联合开展送检上门和用户回访。",
+        "区域计量器具周期检定保障",
+    ),
     ("北辰精密仪器有限公司", "供应链党建共建协议", "围绕关键零部件质量共抓质量、共保交付。", "高稳定度信号源批量生产"),
-    ("中微电子元器件有限公司", "元器件质量党建共建协议", "围绕元器件批次质量开展联合质量分析和技术交流。", "宇航元器件批次检测与筛选"),
-    ("京华理工大学电子工程学院", "产学研党建共建协议", "联合攻关毫米波测试技术，共建研究生实践基地。", "110GHz矢量网络分析仪研制"),
-    ("北方航空航天大学仪器科学学院", "量子计量党建共建协议", "共建量子精密测量联合实验室，联合培养青年人才。", "量子电压标准装置研制"),
+    (
+        "中微电子元器件有限公司",
+        "元器件质量党建共建协议",
+        "围绕元器件批次质量开展联合质量分析和技术交流。",
+        "宇航元器件批次检测与筛选",
+    ),
+    (
+        "京华理工大学电子工程学院",
+        "产学研党建共建协议",
+        "联合攻关毫米波测试技术，共建研究生实践基地。",
+        "110GHz矢量网络分析仪研制",
+    ),
+    (
+        "北方航空航天大学仪器科学学院",
+        "量子计量党建共建协议",
+        "共建量子精密测量联合实验室，联合培养青年人才。",
+        "量子电压标准装置研制",
+    ),
     ("星河街道滨河社区", "所地党建共建协议", "组织离退休党员参加社区志愿服务和科普进社区活动。", ""),
-    ("市市场监督管理局计量处", "计量惠民党建共建协议", "联合开展“计量惠民”服务和诚信计量示范活动。", "检验检测机构资质认定与实验室认可复评审"),
+    (
+        "市市场监督管理局计量处",
+        "计量惠民党建共建协议",
+        "联合开展“计量惠民”服务和诚信计量示范活动。",
+        "检验检测机构资质认定与实验室认可复评审",
+    ),
 )
 JOINT_ACTIVITIES = (
     ("联合主题党日：共学共建促发展", "双方党员共同学习，交流党建与业务融合经验。", "形成合作事项清单3项。"),
     ("技术难题联合攻关座谈会", "围绕任务中的技术难题开展专题研讨。", "明确联合攻关方向，解决问题2项。"),
     ("党员志愿服务进现场", "党员志愿者赴现场开展技术服务和答疑。", "服务用户20余家，收到感谢信1封。"),
     ("青年党员联合实践活动", "组织双方青年党员开展实践交流。", "建立青年人才交流机制。"),
+)
+VISITS = (
+    ("参加支部主题党日，听取支部承担重点任务进展情况汇报。", "青年骨干承担任务较重，建议加强人才梯队建设。"),
+    ("到实验室一线调研标准装置建设和党员示范岗履职情况。", "实验用房紧张，需协调解决。"),
+    ("与支部委员座谈，了解党员突击队工作开展情况。", ""),
+    ("参加支部组织生活会，指导支部查摆问题、制定整改措施。", "部分整改措施不够具体，需细化时限。"),
 )
 LIAISON_TOPICS = (
     ("听取支部承担重点任务进展和党建工作情况汇报，研究解决实验条件问题。", "协调资产保障处解决实验用房问题。"),
@@ -507,14 +549,14 @@ def _projects(
     Project.objects.bulk_create(projects)
     through_people = Project.people.through
     through_people.objects.bulk_create(
-        [through_people(project_id=p.pk, person_id=pk) for p, ids in zip(projects, people) for pk in ids],
+        [through_people(project_id=p.pk, person_id=pk) for p, ids in zip(projects, people, strict=True) for pk in ids],
         batch_size=BATCH,
     )
     through_orgs = Project.organizations.through
     through_orgs.objects.bulk_create(
         [
             through_orgs(project_id=p.pk, organization_id=o.pk)
-            for p, orgs in zip(projects, others)
+            for p, orgs in zip(projects, others, strict=True)
             for o in orgs
             if o.pk != p.organization_id
         ]
@@ -590,7 +632,10 @@ def _taskforces(rng: random.Random, w: World, projects: list[Project]) -> dict[s
         day, k = _months(starts, 3), 0
         while day <= (ends or w.ref):
             reports.append(
-                (team, TaskforceReport(reported_on=day, content=TEAM_REPORTS[k % len(TEAM_REPORTS)], reported_by=w.office))
+                (
+                    team,
+                    TaskforceReport(reported_on=day, content=TEAM_REPORTS[k % len(TEAM_REPORTS)], reported_by=w.office),
+                )
             )
             day, k = _months(day, 3), k + 1
     Taskforce.objects.bulk_create(teams)
@@ -628,7 +673,7 @@ def _posts_and_zones(
     with_post = [b for b in working if b.name != WEAK_BRANCH and rng.random() < 0.85]
     # the posts that show the other states: an application waiting, one refused, one withdrawn after a low review
     others = (ModelPostStatus.APPLIED, ModelPostStatus.REJECTED, ModelPostStatus.WITHDRAWN)
-    special = {with_post[k].pk: s for k, s in zip((3, 7, 11), others) if k < len(with_post)}
+    special = {with_post[k].pk: s for k, s in zip((3, 7, 11), others, strict=True) if k < len(with_post)}
     posts, reviews, zones, reports = [], [], [], []
     for n, b in enumerate(with_post, start=1):
         full = [m.person_id for m in w.members[b.pk] if m.status == "full"]
@@ -760,7 +805,9 @@ def _pledges(rng: random.Random, w: World, covered: list[Project], stages: list[
         tasks[p.organization_id].append(p)
     by_pk = {p.pk: p for p in covered}
     for project_id, person_id in (
-        Project.people.through.objects.filter(project__in=list(by_pk)).order_by("pk").values_list("project_id", "person_id")
+        Project.people.through.objects.filter(project__in=list(by_pk))
+        .order_by("pk")
+        .values_list("project_id", "person_id")
     ):
         on_task.setdefault(person_id, by_pk[project_id])
     member = User.objects.filter(username="member").values_list("person_id", flat=True).first()
@@ -905,9 +952,22 @@ def _contact_points(rng: random.Random, w: World) -> list[ContactPoint]:
     targets = [b for b in w.branches if b.name in chosen]
     points = [
         ContactPoint(leader_id=leader, organization=org, since=date(w.ref.year - 1, 1, 1))
-        for leader, org in zip(w.leaders, targets)
+        for leader, org in zip(w.leaders, targets, strict=False)
     ]
     ContactPoint.objects.bulk_create(points)
+    visits = []
+    for n, cp in enumerate(points):
+        for year in (w.ref.year - 1, w.ref.year):
+            for quarter in range(4 if n or year < w.ref.year else 2):  # one leader behind on this year's visits
+                day = date(year, 3 * quarter + 1, 1) + timedelta(days=rng.randint(10, 80))
+                if day <= w.ref:
+                    summary, issues = VISITS[(n + quarter) % len(VISITS)]
+                    visits.append(
+                        ContactVisit(
+                            contact_point=cp, visited_on=day, summary=summary, issues=issues, created_by=w.office
+                        )
+                    )
+    ContactVisit.objects.bulk_create(visits)
     return points
 
 

@@ -169,7 +169,9 @@ def generate_demo(seed: int) -> dict[str, int]:
     for plan in plans:
         for order, (category, title, content, codes, names, _due) in enumerate(ITEMS, start=1):
             item = PlanItem(plan=plan, order=order, category=category, title=title, content=content)
-            items.append((item, tuple(lines[c] for c in codes if c in lines), tuple(tasks[n] for n in names if n in tasks)))
+            items.append(
+                (item, tuple(lines[c] for c in codes if c in lines), tuple(tasks[n] for n in names if n in tasks))
+            )
     PlanItem.objects.bulk_create([i for i, _l, _t in items])
     _link(items)
     deployments, reports = _deploy(rng, w, plans, [i for i, _l, _t in items])
@@ -244,7 +246,9 @@ def _deploy(rng: random.Random, w: World, plans: list[WorkPlan], items: list[Pla
                     year=plan.year,
                     quarter=quarter,
                     percent=percent,
-                    content=PROGRESS[min(quarter, len(PROGRESS)) - 1] if not finished else "已全部完成，佐证材料已上传。",
+                    content=PROGRESS[min(quarter, len(PROGRESS)) - 1]
+                    if not finished
+                    else "已全部完成，佐证材料已上传。",
                     reported_on=reported,
                     reported_by=w.reviewer(d.organization),
                 )
