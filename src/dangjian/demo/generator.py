@@ -51,7 +51,9 @@ DEMO_APPS = (
     "dangjian.workplan.demo",
     "dangjian.assessment.demo",
 )
-SCALED_APP = "dangjian.integration.demo_scaled"
+# At the academy and group scales (no history, no app demos): lean, proportionate business work, carriers and plans,
+# so the integration matrix, the plan facts and their benchmarks have material.
+SCALED_APPS = ("dangjian.integration.demo_scaled", "dangjian.workplan.demo_scaled")
 
 __all__ = ["SCALES", "DemoRefused", "db_digest", "generate", "plan_digest"]
 
@@ -85,8 +87,8 @@ def generate(scale: str, seed: int = 2026, *, apps: bool = True, on: date | None
             for module in DEMO_APPS if apps else ():
                 counts.update(import_module(module).generate_demo(seed))
         elif apps:
-            # no history or app demos at the larger scales; the business work and its carriers, lean, for the matrix
-            counts.update(import_module(SCALED_APP).generate_scaled(seed))
+            for module in SCALED_APPS:
+                counts.update(import_module(module).generate_scaled(seed))
         record(
             "import",
             object_type_label="demo",

@@ -1,12 +1,12 @@
 """Party work inside the business at the academy and group scales: proportionate, lean rows for every institute.
 
 The apps' demos (``generator.DEMO_APPS``) run at the institute scale only, where the meeting history exists; at the
-larger scales the generator calls ``generate_scaled`` instead, so the matrix, its facts and their benchmark have
-material: per institute its four lines (codes prefixed with the institute's organisation code) with five stages,
-about twenty key tasks owned by its branches (about 2,000 at the group scale), each with three milestones; a model
-post in most working branches and a responsibility zone in many, two teams per institute on its tasks, and this
-year's pledges of a fifth of the members (about 20,000 carriers at the group scale). A few thousand rows a second,
-with ``bulk_create``; deterministic for a seed; dated no later than the reference day.
+larger scales the generator calls ``generate_scaled`` instead (``generator.SCALED_APPS``), so the matrix, its facts
+and their benchmark have material: per institute its four lines (codes prefixed with the institute's organisation
+code) with five stages, about twenty key tasks owned by its branches (about 2,000 at the group scale), each with
+three milestones; a model post in most working branches and a responsibility zone in many, two teams per institute
+on its tasks, and this year's pledges of a fifth of the members (about 20,000 carriers at the group scale); with
+``bulk_create``; deterministic for a seed; dated no later than the reference day.
 """
 
 from __future__ import annotations

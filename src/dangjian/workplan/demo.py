@@ -273,7 +273,7 @@ def _settle(
         return  # open, on its way
     roll = rng.random()
     last_year = plan.year < w.ref.year
-    if not last_year and ((weak and roll < 0.7) or (b.name == flagship.SECRETARY_BRANCH and d.item.order == 4)):
+    if not last_year and ((weak and roll < 0.7) or (b.name == flagship.SECRETARY_BRANCH and d.item.order == 2)):
         return  # overdue: still open past its deadline (the secretary's home page shows one)
     if roll < (0.8 if last_year else 0.65):
         d.status = DeploymentStatus.DONE
