@@ -37,7 +37,8 @@ BATCH = 2000
 HISTORY_SCALES = {"institute"}
 # Each app's own demo rows, loaded after the people and meetings, in this order: transfers end and start
 # memberships, and dues are kept for the members as they stand afterwards; the appraisals are confirmed at the
-# members' meetings of the history; the assessment, computed last, reads every app's facts.
+# members' meetings of the history; the business lines and key tasks come before the plan items that serve them;
+# the assessment, computed last, reads every app's facts (the plan's completion, the matrix's coverage…).
 DEMO_APPS = (
     "dangjian.development.demo",
     "dangjian.transfers.demo",
@@ -47,8 +48,13 @@ DEMO_APPS = (
     "dangjian.talks.demo",
     "dangjian.appraisal.demo",
     "dangjian.talent.demo",
+    "dangjian.integration.demo",
+    "dangjian.workplan.demo",
     "dangjian.assessment.demo",
 )
+# At the academy and group scales (no history, no app demos): lean, proportionate business work, carriers and plans,
+# so the integration matrix, the plan facts and their benchmarks have material.
+SCALED_APPS = ("dangjian.integration.demo_scaled", "dangjian.workplan.demo_scaled")
 
 __all__ = ["SCALES", "DemoRefused", "db_digest", "generate", "plan_digest"]
 
@@ -81,6 +87,9 @@ def generate(scale: str, seed: int = 2026, *, apps: bool = True, on: date | None
             counts.update(generate_history(seed))
             for module in DEMO_APPS if apps else ():
                 counts.update(import_module(module).generate_demo(seed))
+        elif apps:
+            for module in SCALED_APPS:
+                counts.update(import_module(module).generate_scaled(seed))
         record(
             "import",
             object_type_label="demo",
