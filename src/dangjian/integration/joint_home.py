@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import has_perm
-from dangjian.core.contributions import HomeItem, MenuEntry
+from dangjian.core.contributions import HomeItem, Level, MenuEntry
 
 from .models import LeaderLiaison
 
@@ -45,6 +45,7 @@ def home_items(user, today: date) -> list[HomeItem]:
         return []
     more = reverse("integration:liaison_list") + "?state=open"
     out = []
+    level: Level
     for li in first:
         values = {"leader": li.leader.name, "org": li.organization.name, "due": f"{li.follow_up_due:%Y-%m-%d}"}
         if li.follow_up_due < today:

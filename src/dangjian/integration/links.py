@@ -62,7 +62,7 @@ def _target(user, data: dict[str, Any]) -> dict[str, Any]:
         if project is None:
             raise ValidationError({"project": _("该重点任务不在您的查看范围内")})
         return {"project": project, "stage": None}
-    stage = reachable_stages(user).filter(pk=stage.pk).first()
+    stage = reachable_stages(user).filter(pk=getattr(stage, "pk", None)).first()
     if stage is None:
         raise ValidationError({"stage": _("该业务流程环节不在您的查看范围内")})
     return {"project": None, "stage": stage}

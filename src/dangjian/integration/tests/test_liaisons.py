@@ -153,7 +153,7 @@ def test_home_items_keep_their_query_count_and_summarise_the_rest(personas, chie
 def test_the_count_per_leader_with_contact_points_and_visits(client, personas, chief):
     t = personas.tree
     _record(personas, chief)
-    _record(personas, chief, held_on=date(2026, 5, 6))
+    _record(personas, chief, held_on=date(2026, 5, 6), follow_up_due=date(2026, 6, 1))
     _record(personas, chief, held_on=date(2025, 5, 6), follow_up_due=None, follow_up="")
     point = ContactPoint.objects.create(leader=chief, organization=t.branch1, since=date(2025, 1, 1))
     ContactPoint.objects.create(leader=chief, organization=t.branch1, since=date(2020, 1, 1), until=date(2024, 1, 1))
