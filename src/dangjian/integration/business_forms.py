@@ -38,6 +38,10 @@ class StageForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = _departments()
+        self.fields["order"].required = False
+
+    def clean_order(self):
+        return self.cleaned_data.get("order") or 0
 
 
 class ProjectForm(forms.ModelForm):
@@ -106,6 +110,10 @@ class MilestoneForm(forms.ModelForm):
         model = Milestone
         fields = ["name", "due_on", "order"]
         widgets = {"due_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
 
 
 class AddOrganizationForm(forms.Form):
