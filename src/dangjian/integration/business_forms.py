@@ -90,9 +90,7 @@ class FilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
     line = forms.ModelChoiceField(label=_("主业"), queryset=BusinessLine.objects.none(), required=False)
     kind = forms.ChoiceField(label=_("类别"), choices=[("", _("全部"))] + list(ProjectKind.choices), required=False)
-    status = forms.ChoiceField(
-        label=_("状态"), choices=[("", _("全部"))] + list(ProjectStatus.choices), required=False
-    )
+    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部"))] + list(ProjectStatus.choices), required=False)
     year = forms.IntegerField(label=_("年度"), required=False, min_value=1949, max_value=2100)
     key = forms.BooleanField(label=_("仅重点任务"), required=False)
     department = forms.ModelChoiceField(label=_("承担部门"), queryset=Department.objects.none(), required=False)

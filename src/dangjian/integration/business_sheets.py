@@ -112,8 +112,10 @@ def build_template() -> bytes:
     notes = [
         [_("1. 第2行为表头，请勿修改；红色列为必填。从第3行起每行一项任务，示例行导入前请删除。")],
         [_("2. 任务编号已存在的行将更新该任务，新的任务编号将新建任务；参与党组织按本文件重新设置。")],
-        [_("3. 类别：%(kinds)s；状态：%(statuses)s；是否重点：是或否（空白为是）。")
-         % {"kinds": "、".join(KIND_BY_LABEL), "statuses": "、".join(STATUS_BY_LABEL)}],
+        [
+            _("3. 类别：%(kinds)s；状态：%(statuses)s；是否重点：是或否（空白为是）。")
+            % {"kinds": "、".join(KIND_BY_LABEL), "statuses": "、".join(STATUS_BY_LABEL)}
+        ],
         [_("4. 主业填代码或名称；环节填该主业下的环节名称；承担部门填部门代码；负责人填公民身份号码或工号。")],
         [_("5. 责任党组织、参与党组织填党组织代码，多个参与党组织以“、”分隔。")],
         [_("6. 任何一行有错误都不会写入数据，并列出所有错误的行号、列名和原因。")],
@@ -134,7 +136,10 @@ class ProjectImportReport(SheetReport):
     def done(self) -> str:
         values = {"rows": self.total_rows, "created": self.created, "updated": self.updated}
         if self.dry_run:
-            return _("预检通过：共%(rows)s行，将新建%(created)s项任务，更新%(updated)s项已有任务（按任务编号匹配）") % values
+            return (
+                _("预检通过：共%(rows)s行，将新建%(created)s项任务，更新%(updated)s项已有任务（按任务编号匹配）")
+                % values
+            )
         return _("导入完成：共%(rows)s行，新建%(created)s项任务，更新%(updated)s项已有任务（按任务编号匹配）") % values
 
 

@@ -35,7 +35,8 @@ def test_line_list_shows_lines_and_stages_in_order(client, w):
 def test_office_creates_line_and_stage_through_the_pages(client, w):
     client.force_login(w.office)
     r = client.post(
-        reverse("integration:line_create"), {"organization": w.t.root.pk, "code": "L3", "name": "计量标准与装置", "order": 3}
+        reverse("integration:line_create"),
+        {"organization": w.t.root.pk, "code": "L3", "name": "计量标准与装置", "order": 3},
     )
     assert r.status_code == 302
     from dangjian.integration.models import BusinessLine

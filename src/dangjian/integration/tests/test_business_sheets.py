@@ -119,7 +119,9 @@ def test_code_of_a_task_outside_the_scope_or_deleted_is_refused(w):
     from dangjian.testing import make_user
 
     office_b2 = make_user("office_b2", "office", w.t.branch2)
-    report = import_projects(office_b2, xlsx([row(任务编号="KY-001", 责任党组织="T012", 参与党组织="", 负责人="")]), "t.xlsx")
+    report = import_projects(
+        office_b2, xlsx([row(任务编号="KY-001", 责任党组织="T012", 参与党组织="", 负责人="")]), "t.xlsx"
+    )
     assert [(e.row, e.column) for e in report.errors] == [(2, "任务编号")]
     services.delete_project(w.office, w.project.pk, "误录")
     report = import_projects(w.office, xlsx([row(任务编号="KY-001")]), "t.xlsx")

@@ -142,9 +142,7 @@ def stage_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _filtered(request: HttpRequest) -> tuple[FilterForm, QuerySet[Project]]:
     form = FilterForm(request.GET or None, user=request.user)
-    rows = services.projects_for(request.user).select_related(
-        "line", "stage", "department", "leader", "organization"
-    )
+    rows = services.projects_for(request.user).select_related("line", "stage", "department", "leader", "organization")
     if form.is_valid():
         d = form.cleaned_data
         if d["q"]:
@@ -400,7 +398,10 @@ def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
     from ..models import Milestone
 
     milestone = Milestone.objects.filter(pk=pk).first()
-    if milestone is None or not Project.objects.visible_to(request.user, CHANGE).filter(pk=milestone.project_id).exists():
+    if (
+        milestone is None
+        or not Project.objects.visible_to(request.user, CHANGE).filter(pk=milestone.project_id).exists()
+    ):
         raise Http404(_("对象不存在"))
     try:
         services.milestone_done(request.user, milestone.pk)
