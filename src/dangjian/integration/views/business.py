@@ -23,9 +23,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dangjian.core.downloads import attachment
-from dangjian.core.forms import apply_errors
+from dangjian.core.forms import apply_errors, narrow_people
 from dangjian.core.paging import filter_params, paginate
 from dangjian.core.scoping import get_visible, require_perm
+from dangjian.people.models import Person
 from dangjian.sheets import SheetError
 
 from .. import business as services
@@ -65,7 +66,9 @@ def line_list(request: HttpRequest) -> HttpResponse:
     return render(request, "integration/business_lines.html", context)
 
 
-def _form_page(request, form, write: Callable[[dict], Any], *, success, title, back, cancel: str = "") -> HttpResponse:
+def _form_page(
+    request, form, write: Callable[[dict], Any], *, success, title, back, cancel: str = "", search=None
+) -> HttpResponse:
     """A create or edit page: ``write`` is the service; ``back`` the URL to go to after (or a function of the
     saved row giving it)."""
     if request.method == "POST" and form.is_valid():
@@ -77,7 +80,17 @@ def _form_page(request, form, write: Callable[[dict], Any], *, success, title, b
             messages.success(request, success)
             return redirect(back(result) if callable(back) else back)
     cancel = cancel or (back if isinstance(back, str) else reverse("integration:line_list"))
-    return render(request, "core/form.html", {"form": form, "title": title, "cancel_url": cancel})
+    context = {"form": form, "title": title, "cancel_url": cancel, "search": search}
+    return render(request, "core/form.html", context)
+
+
+def _leaders(request: HttpRequest, current: int | None = None):
+    """The leader drop-down: narrowed by a search in a large scope; the current leader stays choosable."""
+    people = Person.objects.visible_to(request.user, "people.view").order_by("sort_key", "name", "pk")
+    people, search = narrow_people(request, people, field="leader")
+    if current:
+        people = Person.objects.filter(Q(pk__in=people.values("pk")) | Q(pk=current)).order_by("sort_key", "name")
+    return people, search
 
 
 @require_perm(MANAGE)
@@ -261,7 +274,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_perm(MANAGE)
 def project_create(request: HttpRequest) -> HttpResponse:
-    form = ProjectForm(request.POST or None, user=request.user, initial={"starts_on": timezone.localdate()})
+    leaders, search = _leaders(request)
+    initial = {"starts_on": timezone.localdate()}
+    form = ProjectForm(request.POST or None, user=request.user, leaders=leaders, initial=initial)
     return _form_page(
         request,
         form,
@@ -270,13 +285,15 @@ def project_create(request: HttpRequest) -> HttpResponse:
         title=_("新增重点任务"),
         back=lambda p: reverse("integration:project_detail", args=[p.pk]),
         cancel=reverse("integration:project_list"),
+        search=search,
     )
 
 
 @require_perm(MANAGE)
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_visible(Project.objects.all(), request.user, MANAGE, pk=pk)
-    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    leaders, search = _leaders(request, project.leader_id)
+    form = ProjectForm(request.POST or None, instance=project, user=request.user, leaders=leaders)
     back = reverse("integration:project_detail", args=[project.pk])
     if request.method == "POST" and form.is_valid():
         try:
@@ -287,7 +304,8 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("重点任务已保存"))
             return redirect(back)
     title = _("编辑重点任务：%(name)s") % {"name": project.name}
-    return render(request, "core/form.html", {"form": form, "title": title, "cancel_url": back})
+    context = {"form": form, "title": title, "cancel_url": back, "search": search}
+    return render(request, "core/form.html", context)
 
 
 @require_perm(MANAGE)
