@@ -28,6 +28,10 @@ class LineForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = committees_managed(user)
         self.fields["department"].queryset = _departments()
+        self.fields["order"].required = False
+
+    def clean_order(self):
+        return self.cleaned_data.get("order") or 0
 
 
 class StageForm(forms.ModelForm):
