@@ -114,3 +114,18 @@ def test_key_task_of_year(w):
     q = services.key_task_of_year(2026)
     assert Project.objects.filter(q).count() == 1
     assert not Project.objects.filter(services.key_task_of_year(2027)).exists()
+
+
+def test_scope_fixture_gives_branch1_objects():
+    from dangjian.testing import make_member, make_tree, make_user
+
+    from . import scope_fixture
+
+    t = make_tree()
+    p1 = make_member(t.branch1, "甲一")
+    world = (t, p1, None, make_user("s1", "secretary", t.branch1, person=p1), None, None)
+    pk = scope_fixture.object_for(world, "project_detail", "pk")
+    assert Project.objects.get(pk=pk).organization == t.branch1
+    assert scope_fixture.object_for(world, "line_edit", "pk") == BusinessLine.objects.get(code="SCOPE-L").pk
+    milestone = scope_fixture.object_for(world, "milestone_done", "pk")
+    assert Project.objects.get(milestones__pk=milestone).pk == pk
