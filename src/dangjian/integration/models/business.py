@@ -139,7 +139,8 @@ class Project(SoftDeleteModel):
     description = models.TextField(_("任务简介"), blank=True)
 
     objects = AliveManager.from_queryset(IntegrationQuerySet)()
-    scoped_by = ScopedBy(VIEW, organization=("organization", "organizations"))
+    # a member sees the key tasks they lead or work on (their role covers their own person only)
+    scoped_by = ScopedBy(VIEW, organization=("organization", "organizations"), own=("leader", "people"))
 
     class Meta:
         verbose_name = _("重点任务")
