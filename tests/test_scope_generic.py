@@ -256,6 +256,12 @@ OFFICE_ONLY = {
     "assessment:title_withdraw",
     # 软弱涣散 整顿 is set and lifted by the committee office, never the unit's own secretary
     "orgs:rectifying_start",
+    # the committee's business lines and key tasks (integration/tests/business_scope.py)
+    "integration:line_edit",
+    "integration:stage_create",
+    "integration:stage_edit",
+    "integration:project_edit",
+    "integration:project_delete",
     # 书记储备 and 青马班 are the committee office's (talent/tests/scope_fixture.py)
     "talent:reserve_record_add",
     "talent:reserve_move",
