@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,9 +46,18 @@ def current_branch(person_id: int):
     )
 
 
-def _check_work(user, data: dict[str, Any]) -> None:
+def work_projects(user, organization=None):
+    """The key tasks a pledge may name: those the user sees, and those the member's branch runs or works on (a
+    member's own scope holds no tasks)."""
+    seen = Q(pk__in=Project.objects.visible_to(user, VIEW).values("pk"))
+    if organization is not None:
+        seen |= Q(organization=organization) | Q(pk__in=Project.objects.filter(organizations=organization).values("pk"))
+    return Project.objects.filter(seen, key=True).order_by("-starts_on", "code")
+
+
+def _check_work(user, data: dict[str, Any], organization=None) -> None:
     project = data.get("project")
-    if project is not None and not Project.objects.visible_to(user, VIEW).filter(pk=project.pk).exists():
+    if project is not None and not work_projects(user, organization).filter(pk=project.pk).exists():
         raise ValidationError({"project": _("该重点任务不在您的查看范围内")})
 
 
@@ -61,7 +71,7 @@ def _create(user, person: Person, organization, data: dict[str, Any], status: st
     _exists(person.pk, year)
     if not (data.get("promise") or "").strip():
         raise ValidationError({"promise": _("请填写承诺内容")})
-    _check_work(user, data)
+    _check_work(user, data, organization)
     start, end = year_bounds(year)
     pledge = Pledge(
         organization=organization,
@@ -139,7 +149,7 @@ def edit_own(user, pk: int, data: dict[str, Any]) -> Pledge:
             raise ValidationError(_("承诺已提交或已公示，不能再修改"))
         if not (data.get("promise") or "").strip():
             raise ValidationError({"promise": _("请填写承诺内容")})
-        _check_work(user, data)
+        _check_work(user, data, pledge.organization)
         before = snapshot(pledge)
         pledge.promise, pledge.project, pledge.stage = data["promise"].strip(), data.get("project"), data.get("stage")
         pledge.full_clean(validate_constraints=False)

@@ -21,7 +21,7 @@ from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership
 
 from .. import pledges
-from ..models import Pledge, PledgeStatus, Project
+from ..models import Pledge, PledgeStatus
 from ..pledges import CHANGE, EDITABLE, MEMBER_STATUSES, VIEW
 from ..team_forms import FulfilmentForm, PledgeForm, ReturnForm
 from .taskforces import form_page
@@ -36,7 +36,8 @@ def _year(request: HttpRequest) -> int:
 
 
 def _projects(request: HttpRequest):
-    return Project.objects.visible_to(request.user, VIEW).filter(key=True).order_by("-starts_on", "code")
+    branch = pledges.current_branch(request.user.person_id) if request.user.person_id else None
+    return pledges.work_projects(request.user, branch.organization if branch else None)
 
 
 def _detail_url(pledge: Pledge | int) -> str:
