@@ -226,9 +226,7 @@ def review_fulfilment(user, pk: int, fulfilment: str, note: str) -> Pledge:
         before = snapshot(pledge)
         pledge.fulfilment, pledge.fulfilment_note = fulfilment, (note or "").strip()
         pledge.fulfilment_on, pledge.fulfilment_by = today, user
-        pledge.save(
-            update_fields=["fulfilment", "fulfilment_note", "fulfilment_on", "fulfilment_by", "updated_at"]
-        )
+        pledge.save(update_fields=["fulfilment", "fulfilment_note", "fulfilment_on", "fulfilment_by", "updated_at"])
         record("update", pledge, before=before, after=snapshot(pledge), detail={"change": "fulfilment"})
     return pledge
 

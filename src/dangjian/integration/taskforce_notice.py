@@ -87,10 +87,7 @@ def build(team: Taskforce) -> bytes:
     paper.subheading(document, _("四、工作要求"))
     paper.paragraph(
         document,
-        _(
-            "队员要亮身份、守承诺、作表率，在急难险重任务中冲锋在前；队伍定期向党委汇报工作进展，"
-            "任务完成后进行总结。"
-        ),
+        _("队员要亮身份、守承诺、作表率，在急难险重任务中冲锋在前；队伍定期向党委汇报工作进展，任务完成后进行总结。"),
     )
     paper.signature(document, signer, paper.cn_date(team.starts_on or timezone.localdate()))
     return paper.to_bytes(document)

@@ -6,7 +6,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
 from .models import Fulfilment, Pledge, Project, Taskforce, TaskforceMember, TaskforceReport
 
 DATE = forms.DateInput(attrs={"type": "date"})
