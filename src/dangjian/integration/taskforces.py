@@ -98,6 +98,26 @@ def form_team(user, data: dict[str, Any]) -> Taskforce:
     return team
 
 
+EDITABLE_FIELDS = ("name", "mission", "notice_no", "ends_on")
+
+
+def edit_team(user, pk: int, data: dict[str, Any]) -> Taskforce:
+    """The committee corrects a team's name, mission, notice number or planned end (not its task or its start)."""
+    with transaction.atomic():
+        team = _active_team(user, pk, MANAGE)
+        if not (data.get("mission") or "").strip():
+            raise ValidationError({"mission": _("请填写任务目标")})
+        if data.get("ends_on") and data["ends_on"] < team.starts_on:
+            raise ValidationError({"ends_on": _("结束日期不能早于组建日期")})
+        before = snapshot(team)
+        team.name, team.mission = data["name"].strip(), data["mission"].strip()
+        team.notice_no, team.ends_on = (data.get("notice_no") or "").strip(), data.get("ends_on")
+        team.full_clean()
+        team.save(update_fields=[*EDITABLE_FIELDS, "updated_at"])
+        record("update", team, before=before, after=snapshot(team))
+    return team
+
+
 def _active_team(user, pk: int, perm: str) -> Taskforce:
     team = recheck(Taskforce.objects.all(), user, perm, pk)
     if team.status != TaskforceStatus.ACTIVE:

@@ -26,6 +26,15 @@ class TaskforceForm(forms.ModelForm):
         self.fields["project"].required = True
 
 
+class TaskforceEditForm(forms.ModelForm):
+    class Meta:
+        model = Taskforce
+        fields = ["name", "mission", "notice_no", "ends_on"]
+        labels = {"ends_on": _("计划结束日期")}
+        widgets = {"ends_on": DATE, "mission": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"ends_on": _("不填时按重点任务的计划完成日期计")}
+
+
 class FlagForm(forms.Form):
     flag_presented_on = forms.DateField(label=_("授旗日期"), widget=DATE, initial=timezone.localdate)
 

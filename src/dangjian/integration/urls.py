@@ -17,6 +17,7 @@ urlpatterns += [
     path("taskforces/new/", taskforce_views.taskforce_create, name="taskforce_create"),
     path("taskforces/<int:pk>/", taskforce_views.taskforce_detail, name="taskforce_detail"),
     path("taskforces/<int:pk>/notice.docx", taskforce_views.taskforce_notice, name="taskforce_notice"),
+    path("taskforces/<int:pk>/edit/", taskforce_views.taskforce_edit, name="taskforce_edit"),
     path("taskforces/<int:pk>/flag/", taskforce_views.taskforce_flag, name="taskforce_flag"),
     path("taskforces/<int:pk>/roster/add/", taskforce_views.taskforce_member_add, name="taskforce_member_add"),
     path("taskforces/roster/<int:pk>/leave/", taskforce_views.taskforce_member_leave, name="taskforce_member_leave"),

@@ -242,7 +242,7 @@ def test_pages_of_another_branch_team_are_404(w, client):
     ):
         assert client.get(reverse(f"integration:{name}", args=[pk])).status_code == 404, name
     client.force_login(w.sec1)
-    for name in ("taskforce_flag", "taskforce_disband"):  # the office's acts
+    for name in ("taskforce_edit", "taskforce_flag", "taskforce_disband"):  # the office's acts
         assert client.get(reverse(f"integration:{name}", args=[team.pk])).status_code == 404, name
 
 
@@ -302,3 +302,16 @@ def test_list_and_detail_queries_do_not_grow(w, client):
     before = _queries(client, reverse("integration:taskforce_list"))
     _team_with(w, 2)
     assert _queries(client, reverse("integration:taskforce_list")) == before
+
+
+def test_office_edits_the_team_but_not_its_task(w, client):
+    team = _form(w)
+    client.force_login(w.office)
+    url = reverse("integration:taskforce_edit", args=[team.pk])
+    data = {"name": "电学计量突击队（第二批）", "mission": "完成装置定型", "notice_no": "", "ends_on": "2024-01-01"}
+    response = client.post(url, data)
+    assert "结束日期不能早于组建日期" in response.content.decode()
+    response = client.post(url, {**data, "ends_on": "2025-12-31"})
+    assert response.status_code == 302
+    team.refresh_from_db()
+    assert (team.name, team.ends_on, team.project) == ("电学计量突击队（第二批）", date(2025, 12, 31), w.project)

@@ -27,7 +27,7 @@ from .. import evidence, taskforces
 from .. import taskforce_notice as notice
 from ..models import Project, Taskforce, TaskforceKind, TaskforceMember, TaskforceStatus
 from ..taskforces import CHANGE, MANAGE, VIEW
-from ..team_forms import DisbandForm, FlagForm, LeaveForm, ReportForm, RosterForm, TaskforceForm
+from ..team_forms import DisbandForm, FlagForm, LeaveForm, ReportForm, RosterForm, TaskforceEditForm, TaskforceForm
 
 PAGE = 30
 FORM = "integration/taskforce_form.html"
@@ -189,6 +189,19 @@ def taskforce_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def taskforce_notice(request: HttpRequest, pk: int) -> HttpResponse:
     team = _team(request, pk)
     return downloads.attachment(notice.build(team), notice.filename(team))
+
+
+@require_perm(MANAGE)
+def taskforce_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    team = _team(request, pk, MANAGE)
+    return form_page(
+        request,
+        TaskforceEditForm(request.POST or None, instance=Taskforce.objects.get(pk=team.pk)),
+        lambda data: taskforces.edit_team(request.user, team.pk, data),
+        success=_("队伍信息已修改"),
+        title=_("修改%(team)s") % {"team": team},
+        cancel_url=_detail_url(team),
+    )
 
 
 @require_perm(MANAGE)
