@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 
 from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
+from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership, Person
 
-from .models import Fulfilment, Pledge, PledgeStatus, Project
+from .models import Fulfilment, Pledge, PledgeStatus, ProcessStage, Project
 
 VIEW = "integration.view"
 CHANGE = "integration.change"
@@ -55,10 +56,24 @@ def work_projects(user, organization=None):
     return Project.objects.filter(seen, key=True).order_by("-starts_on", "code")
 
 
+def work_stages(user, organization=None):
+    """The process stages a pledge may name: those the user sees, and those of the business lines of the committees
+    at or above the member's branch (a line belongs to its 党委, above a branch secretary's scope)."""
+    seen = Q(pk__in=ProcessStage.objects.visible_to(user, VIEW).values("pk"))
+    if organization is not None:
+        step = Organization.steplen
+        paths = [organization.path[:i] for i in range(step, len(organization.path) + 1, step)]
+        seen |= Q(line__organization__path__in=paths, line__deleted_at__isnull=True)
+    return ProcessStage.objects.filter(seen).select_related("line")
+
+
 def _check_work(user, data: dict[str, Any], organization=None) -> None:
     project = data.get("project")
     if project is not None and not work_projects(user, organization).filter(pk=project.pk).exists():
         raise ValidationError({"project": _("该重点任务不在您的查看范围内")})
+    stage = data.get("stage")
+    if stage is not None and not work_stages(user, organization).filter(pk=stage.pk).exists():
+        raise ValidationError({"stage": _("该业务流程环节不在您的查看范围内")})
 
 
 def _exists(person_id: int, year: int) -> None:

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Fulfilment, Pledge, Project, Taskforce, TaskforceMember, TaskforceReport
+from .models import Fulfilment, Pledge, ProcessStage, Project, Taskforce, TaskforceMember, TaskforceReport
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -78,19 +78,20 @@ class DisbandForm(forms.Form):
 class PledgeForm(forms.ModelForm):
     class Meta:
         model = Pledge
-        fields = ["year", "promise", "project"]
+        fields = ["year", "promise", "project", "stage"]
         widgets = {"promise": forms.Textarea(attrs={"rows": 6})}
-        help_texts = {"project": _("承诺围绕的重点任务（可不选）")}
+        help_texts = {"project": _("承诺围绕的重点任务（可不选）"), "stage": _("或承诺围绕的业务流程环节（可不选）")}
 
-    def __init__(self, *args, projects=None, people=None, fixed_year: bool = False, **kwargs):
+    def __init__(self, *args, projects=None, stages=None, people=None, fixed_year: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = projects if projects is not None else Project.objects.none()
+        self.fields["stage"].queryset = stages if stages is not None else ProcessStage.objects.none()
         self.fields["year"].initial = timezone.localdate().year
         if fixed_year:
             self.fields["year"].disabled = True
         if people is not None:
             self.fields["person"] = forms.ModelChoiceField(queryset=people, label=_("党员"))
-            self.order_fields(["person", "year", "promise", "project"])
+            self.order_fields(["person", "year", "promise", "project", "stage"])
 
     def clean_year(self):
         year = self.cleaned_data["year"]

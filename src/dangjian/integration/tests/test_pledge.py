@@ -257,3 +257,22 @@ def test_home_items_queries_are_constant(w):
     with CaptureQueriesContext(connection) as large:
         team_home.home_items(w.sec1, date(YEAR, 12, 5))
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_a_member_names_a_stage_of_the_committees_line_but_not_another_committees(w):
+    from dangjian.integration.models import BusinessLine, ProcessStage
+    from dangjian.orgs.models import Organization
+
+    line = BusinessLine.objects.create(organization=w.t.root, code="L1", name="计量校准服务")
+    stage = ProcessStage.objects.create(line=line, name="实施")
+    pledge = _write(w, stage=stage)
+    assert pledge.stage == stage
+    other_root = Organization.objects.add_root(
+        dict(kind="committee", code="X00", name="他所党委", founded_on=date(2000, 1, 1))
+    )
+    other = ProcessStage.objects.create(
+        line=BusinessLine.objects.create(organization=other_root, code="L2", name="他所主业"), name="交付"
+    )
+    with pytest.raises(ValidationError) as exc:
+        _write(w, year=YEAR + 1, stage=other)
+    assert exc.value.message_dict["stage"] == ["该业务流程环节不在您的查看范围内"]

@@ -35,9 +35,11 @@ def _year(request: HttpRequest) -> int:
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
 
 
-def _projects(request: HttpRequest):
+def _work(request: HttpRequest) -> dict:
+    """The key tasks and process stages the user's pledge may name (their own branch's, and those in scope)."""
     branch = pledges.current_branch(request.user.person_id) if request.user.person_id else None
-    return pledges.work_projects(request.user, branch.organization if branch else None)
+    org = branch.organization if branch else None
+    return {"projects": pledges.work_projects(request.user, org), "stages": pledges.work_stages(request.user, org)}
 
 
 def _detail_url(pledge: Pledge | int) -> str:
@@ -64,7 +66,7 @@ def pledge_mine(request: HttpRequest) -> HttpResponse:
 
 @require_perm(VIEW)
 def pledge_write(request: HttpRequest) -> HttpResponse:
-    form = PledgeForm(request.POST or None, projects=_projects(request))
+    form = PledgeForm(request.POST or None, **_work(request))
     return form_page(
         request,
         form,
@@ -86,7 +88,7 @@ def _own(request: HttpRequest, pk: int) -> Pledge:
 @require_perm(VIEW)
 def pledge_edit(request: HttpRequest, pk: int) -> HttpResponse:
     pledge = _own(request, pk)
-    form = PledgeForm(request.POST or None, instance=pledge, projects=_projects(request), fixed_year=True)
+    form = PledgeForm(request.POST or None, instance=pledge, **_work(request), fixed_year=True)
     return form_page(
         request,
         form,
@@ -201,7 +203,7 @@ def pledge_fulfil(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm(CHANGE)
 def pledge_enter(request: HttpRequest) -> HttpResponse:
     people, search = narrow_people(request, pledges.branch_members(request.user))
-    form = PledgeForm(request.POST or None, projects=_projects(request), people=people)
+    form = PledgeForm(request.POST or None, **_work(request), people=people)
     return form_page(
         request,
         form,
