@@ -154,10 +154,14 @@ def _evidence_url(pk: int) -> str:
 @require_perm(VIEW)
 def taskforce_detail(request: HttpRequest, pk: int) -> HttpResponse:
     team = _team(request, pk)
-    roster = list(
-        TaskforceMember.objects.filter(taskforce=team)
-        .select_related("person", "person__department")
-        .order_by("left_on", "role", "joined_on", "pk")
+    roster = sorted(
+        TaskforceMember.objects.filter(taskforce=team).select_related("person", "person__department"),
+        key=lambda m: (
+            m.left_on is not None,
+            notice.ROLE_ORDER.get(m.role, 9),
+            m.joined_on,
+            m.pk,
+        ),
     )
     kinds = _kinds_of(roster)
     for m in roster:
