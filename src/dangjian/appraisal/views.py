@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from dangjian.core.forms import apply_errors
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
+from dangjian.integration.pledges import pledges_for
 from dangjian.orgs.models import Organization
 
 from . import services
@@ -74,6 +75,10 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         limit = services.excellent_share_max(appraisal)
         from .rules import excellent_share_exceeded
 
+        # the year's published pledges and their fulfilment (践诺), as information for the appraisal
+        pledged = pledges_for([p.person_id for p in participants], appraisal.year)
+        for p in participants:
+            p.pledge = pledged.get(p.person_id)
         context.update(
             rows=[(p, tallies.get(p.pk)) for p in participants],
             review=review,
