@@ -41,15 +41,15 @@ VIEW = "integration.view"
 CHANGE = "integration.change"
 MANAGE = "integration.manage"
 
-# 临时党支部 (RULES.md §1, 支部工作条例 art. 4 and ch. 2): a branch is set up where there are three or more full
-# members, and a project lasting six months or more sets up its own. A team with three or more full members on
-# its roster working together for six months or more therefore needs a temporary branch.
+# 临时党支部: 《中国共产党支部工作条例（试行）》第五条 "为期6个月以上的工程、工作项目等，符合条件的，应当成立党支部"
+# and 《中国共产党章程》第三十条 "凡是有正式党员三人以上的，都应当成立党的基层组织". A team with three or more full
+# members on its roster working together for six months or more is such a project (RULES.md has no line of its own).
 TEMP_BRANCH_MEMBERS = 3
 TEMP_BRANCH_MONTHS = 6
 TEMP_BRANCH_RULE = gettext_lazy(
-    "正式党员3人以上的，应当成立党支部；工作时间6个月以上的项目，应当成立党支部"
-    "（《中国共产党支部工作条例（试行）》第四条、第二章）：本队正式党员3人以上、共同工作6个月以上，"
-    "应当按规定成立临时党支部。"
+    "《中国共产党支部工作条例（试行）》第五条：“为期6个月以上的工程、工作项目等，符合条件的，应当成立党支部。”"
+    "《中国共产党章程》第三十条：“凡是有正式党员三人以上的，都应当成立党的基层组织。”"
+    "本队正式党员3人以上、共同工作6个月以上，应当按规定成立临时党支部。"
 )
 FULL_MEMBER = "member"
 

@@ -213,6 +213,8 @@ def test_temporary_branch_warning_for_three_full_members_over_six_months(w, clie
     html = client.get(reverse("integration:taskforce_detail", args=[team.pk])).content.decode()
     assert 'id="temp-branch-warning"' in html
     assert "应当按规定成立临时党支部" in html
+    # the regulation quoted in its own words (支部工作条例 第五条)
+    assert "为期6个月以上的工程、工作项目等，符合条件的，应当成立党支部" in html
     assert "支部工作条例" in html
 
 
