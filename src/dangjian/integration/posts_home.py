@@ -103,7 +103,9 @@ def _zones_missing(user, today: date) -> list[HomeItem]:
         values["period"] = periods.last_finished(today, z.report_every)
         text = _("%(org)s：%(member)s的责任区“%(zone)s”%(period)s未报告履责情况") % values
         out.append(
-            HomeItem("late", ZONE_KIND, text, reverse("integration:zone_detail", args=[z.pk]), SOURCE, more=more, order=ORDER)
+            HomeItem(
+                "late", ZONE_KIND, text, reverse("integration:zone_detail", args=[z.pk]), SOURCE, more=more, order=ORDER
+            )
         )
     return out + _tail(ZONE_KIND, total, len(rows), more, "late")
 
@@ -123,7 +125,8 @@ def _posts_to_review(user, today: date) -> list[HomeItem]:
         HomeItem(
             "due",
             REVIEW_KIND,
-            _("%(org)s：“%(name)s”%(year)d年度尚未评议") % {"org": p.organization.name, "name": p.name, "year": today.year},
+            _("%(org)s：“%(name)s”%(year)d年度尚未评议")
+            % {"org": p.organization.name, "name": p.name, "year": today.year},
             reverse("integration:post_review", args=[p.pk]),
             SOURCE,
             due,

@@ -100,7 +100,10 @@ def report(
             raise ValidationError({"period": _("报告期不在责任区的起止期间内")})
         if zone.reports.filter(period=period).exists():
             raise ValidationError(
-                {"period": _("责任区“%(zone)s”%(period)s的履责报告已提交，不能重复报告") % {"zone": zone, "period": period}}
+                {
+                    "period": _("责任区“%(zone)s”%(period)s的履责报告已提交，不能重复报告")
+                    % {"zone": zone, "period": period}
+                }
             )
         row = ZoneReport(
             zone=zone,

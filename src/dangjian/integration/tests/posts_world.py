@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import pytest
-
 from dangjian.testing import make_member, make_tree, make_user
 
 
@@ -25,8 +23,7 @@ class World:
     member: Any
 
 
-@pytest.fixture
-def w() -> World:
+def make_world() -> World:
     t = make_tree()
     jia = make_member(t.branch1, "甲")
     yi = make_member(t.branch1, "乙")

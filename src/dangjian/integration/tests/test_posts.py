@@ -17,9 +17,16 @@ from dangjian.integration.models import ModelPost, ModelPostReview
 from dangjian.integration.rule_data import POST_MIN_SCORE
 from dangjian.rules import services as rule_store
 
-from .posts_world import post_data, w  # noqa: F401
+from .posts_world import make_world, post_data
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def w():
+    return make_world()
+
+
 TODAY = timezone.localdate
 
 

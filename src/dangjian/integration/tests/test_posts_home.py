@@ -13,9 +13,14 @@ from dangjian.integration import posts as post_services
 from dangjian.integration import zones as zone_services
 from dangjian.integration.posts_home import home_items
 
-from .posts_world import post_data, w, zone_data  # noqa: F401
+from .posts_world import make_world, post_data, zone_data
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def w():
+    return make_world()
 
 
 def texts(user, today):

@@ -17,9 +17,16 @@ from dangjian.integration import zones as zone_services
 from dangjian.integration.models import ModelPost, ZoneReport
 from dangjian.testing import main_content
 
-from .posts_world import post_data, w, zone_data  # noqa: F401
+from .posts_world import make_world, post_data, zone_data
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def w():
+    return make_world()
+
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 
 
@@ -157,9 +164,7 @@ def test_lists_keep_their_query_count(client, w):
             z = zone_services.create(w.sec1, zone_data(w, name=f"区{i}", starts_on=date(2020, 1, 1)))
             zone_services.report(w.sec1, z.pk, period="2020Q1", content="x", reported_on=date(2020, 4, 1))
 
-    urls = [
-        reverse(f"integration:{name}") for name in ("post_list", "post_public", "zone_list", "zone_public")
-    ]
+    urls = [reverse(f"integration:{name}") for name in ("post_list", "post_public", "zone_list", "zone_public")]
     add(1)
     client.force_login(w.sec1)
     one = [queries(client, url) for url in urls]

@@ -14,9 +14,16 @@ from dangjian.integration import evidence, periods
 from dangjian.integration import zones as svc
 from dangjian.integration.models import ResponsibilityZone, ZoneReport
 
-from .posts_world import w, zone_data  # noqa: F401
+from .posts_world import make_world, zone_data
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def w():
+    return make_world()
+
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 
 

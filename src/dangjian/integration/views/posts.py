@@ -52,7 +52,9 @@ def in_year(qs: QuerySet, year: int | None) -> QuerySet:
     """Carriers whose span overlaps the year."""
     if not year:
         return qs
-    return qs.filter(starts_on__lte=date(year, 12, 31)).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=date(year, 1, 1)))
+    return qs.filter(starts_on__lte=date(year, 12, 31)).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=date(year, 1, 1))
+    )
 
 
 def public(qs: QuerySet, user) -> QuerySet:

@@ -38,7 +38,10 @@ def zone_list(request: HttpRequest) -> HttpResponse:
     if f.get("q"):
         q = f["q"]
         qs = qs.filter(
-            Q(name__icontains=q) | Q(member__name__icontains=q) | Q(organization__name__icontains=q) | Q(area__icontains=q)
+            Q(name__icontains=q)
+            | Q(member__name__icontains=q)
+            | Q(organization__name__icontains=q)
+            | Q(area__icontains=q)
         )
     qs = by_org(qs, request.user, f.get("org"))
     if f.get("status") == ACTIVE:
