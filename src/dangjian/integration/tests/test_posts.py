@@ -174,3 +174,15 @@ def test_dates_in_the_future_are_refused(w):
     with pytest.raises(ValidationError) as exc:
         svc.approve(w.office, post.pk, decided_on=future)
     assert "审批日期不能晚于今天" in messages_of(exc)
+
+
+def test_the_threshold_is_an_editable_institute_setting_with_branch_overrides(w):
+    assert rule_store.is_editable(POST_MIN_SCORE)
+    assert rule_store.default_rule(POST_MIN_SCORE).value == 80
+    rule_store.revise(w.office, POST_MIN_SCORE, 90, TODAY(), organization=w.t.branch1, reason="一支部从严")
+    rule_store.forget()
+    post = approved(w)
+    assert svc.threshold(post, TODAY()) == Decimal(90)
+    row = svc.review(w.sec1, post.pk, year=TODAY().year, score=Decimal("85"))
+    post.refresh_from_db()
+    assert not row.kept and post.withdraw_reason.startswith("评议得分低于90分（")

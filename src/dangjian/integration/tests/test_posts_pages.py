@@ -181,3 +181,33 @@ def test_zone_detail_keeps_its_query_count(client, w):
     for q in ("2024Q2", "2024Q3"):
         zone_services.report(w.sec1, zone.pk, period=q, content="x", reported_on=date(2024, 12, 1))
     assert queries(client, url) == one
+
+
+def test_office_withdraws_and_branch_ends_a_zone_through_confirmation_pages(client, w):
+    post = post_services.approve(w.office, post_services.apply(w.sec1, post_data(w)).pk)
+    zone = zone_services.create(w.sec1, zone_data(w))
+    client.force_login(w.office)
+    url = reverse("integration:post_withdraw", args=[post.pk])
+    assert "撤销" in main_content(client.get(url).content.decode())
+    today = timezone.localdate()
+    assert client.post(url, {"reason": "岗位调整", "withdrawn_on": today}).status_code == 302
+    post.refresh_from_db()
+    assert post.status == "withdrawn"
+    client.force_login(w.sec1)
+    url = reverse("integration:zone_end", args=[zone.pk])
+    assert client.post(url, {"ends_on": "2023-01-01"}).status_code == 200  # refused: before the start
+    assert client.post(url, {"ends_on": today}).status_code == 302
+    zone.refresh_from_db()
+    assert zone.ends_on == today
+    detail = main_content(client.get(reverse("integration:post_detail", args=[post.pk])).content.decode())
+    assert "岗位调整" in detail
+
+
+def test_office_rejects_through_the_page(client, w):
+    post = post_services.apply(w.sec1, post_data(w))
+    client.force_login(w.office)
+    url = reverse("integration:post_reject", args=[post.pk])
+    assert client.post(url, {"reason": "", "decided_on": timezone.localdate()}).status_code == 200
+    assert client.post(url, {"reason": "材料不全", "decided_on": timezone.localdate()}).status_code == 302
+    post.refresh_from_db()
+    assert post.status == "rejected" and post.decision_note == "材料不全"
