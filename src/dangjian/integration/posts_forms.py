@@ -24,11 +24,12 @@ class FilterForm(forms.Form):
 class _Carrier(forms.ModelForm):
     person_field = ""
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         orgs = branches(user)
         self.fields["organization"].queryset = orgs
-        self.fields[self.person_field].queryset = members_of(orgs)
+        # ``people``: the members narrowed by the page's search (``core.forms.narrow_people``) in a large scope
+        self.fields[self.person_field].queryset = members_of(orgs) if people is None else people
         self.fields["project"].queryset = Project.objects.visible_to(user, VIEW).filter(key=True).order_by("code")
         self.fields["stage"].queryset = ProcessStage.objects.visible_to(user, VIEW).select_related("line")
         if orgs.count() == 1:

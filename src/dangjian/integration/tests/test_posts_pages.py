@@ -211,3 +211,15 @@ def test_office_rejects_through_the_page(client, w):
     assert client.post(url, {"reason": "材料不全", "decided_on": timezone.localdate()}).status_code == 302
     post.refresh_from_db()
     assert post.status == "rejected" and post.decision_note == "材料不全"
+
+
+def test_branch_sets_a_zone_through_the_page_and_may_search_its_members(client, w):
+    client.force_login(w.sec1)
+    url = reverse("integration:zone_create")
+    form = client.get(url + "?q=乙").content.decode()
+    assert "乙" in form and "丁" not in form
+    data = {**zone_data(w), "organization": w.t.branch1.pk, "member": w.yi.pk, "starts_on": "2024-01-01"}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/integration/zones/")

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import can, scope_for
-from dangjian.core.forms import apply_errors
+from dangjian.core.forms import apply_errors, narrow_people
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
@@ -159,7 +159,8 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_perm(svc.CHANGE)
 def post_create(request: HttpRequest) -> HttpResponse:
-    form = ModelPostForm(request.POST or None, user=request.user)
+    people, search = narrow_people(request, svc.members_of(svc.branches(request.user)), field="holder")
+    form = ModelPostForm(request.POST or None, user=request.user, people=people)
     if request.method == "POST" and form.is_valid():
         try:
             post = svc.apply(request.user, form.cleaned_data)
@@ -168,7 +169,12 @@ def post_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("示范岗申请已提交，待党委审批"))
             return redirect("integration:post_detail", pk=post.pk)
-    context = {"form": form, "title": _("申请党员示范岗"), "cancel_url": reverse("integration:post_list")}
+    context = {
+        "form": form,
+        "title": _("申请党员示范岗"),
+        "cancel_url": reverse("integration:post_list"),
+        "search": search,
+    }
     return render(request, "core/form.html", context)
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import can
-from dangjian.core.forms import apply_errors
+from dangjian.core.forms import apply_errors, narrow_people
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
@@ -22,7 +22,7 @@ from dangjian.orgs.models import Organization
 from .. import evidence, periods
 from .. import zones as svc
 from ..models import ResponsibilityZone, ZoneReport
-from ..posts import CHANGE, VIEW, branches
+from ..posts import CHANGE, VIEW, branches, members_of
 from ..posts_forms import EndZoneForm, ZoneForm, ZoneReportForm
 from .posts import PAGE, action_page, by_org, evidence_url, filters, in_year, public
 
@@ -106,7 +106,8 @@ def zone_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_perm(CHANGE)
 def zone_create(request: HttpRequest) -> HttpResponse:
-    form = ZoneForm(request.POST or None, user=request.user)
+    people, search = narrow_people(request, members_of(branches(request.user)), field="member")
+    form = ZoneForm(request.POST or None, user=request.user, people=people)
     if request.method == "POST" and form.is_valid():
         try:
             zone = svc.create(request.user, form.cleaned_data)
@@ -115,7 +116,12 @@ def zone_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("责任区已设立"))
             return redirect("integration:zone_detail", pk=zone.pk)
-    context = {"form": form, "title": _("设立党员责任区"), "cancel_url": reverse("integration:zone_list")}
+    context = {
+        "form": form,
+        "title": _("设立党员责任区"),
+        "cancel_url": reverse("integration:zone_list"),
+        "search": search,
+    }
     return render(request, "core/form.html", context)
 
 
