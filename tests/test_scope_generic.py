@@ -262,6 +262,14 @@ OFFICE_ONLY = {
     "integration:stage_edit",
     "integration:project_edit",
     "integration:project_delete",
+    # the committee approves, rejects and withdraws model posts (integration/tests/posts_scope.py) and forms,
+    # edits, presents the flag to and disbands taskforces (integration/tests/team_scope.py)
+    "integration:post_approve",
+    "integration:post_reject",
+    "integration:post_withdraw",
+    "integration:taskforce_edit",
+    "integration:taskforce_flag",
+    "integration:taskforce_disband",
     # 书记储备 and 青马班 are the committee office's (talent/tests/scope_fixture.py)
     "talent:reserve_record_add",
     "talent:reserve_move",
