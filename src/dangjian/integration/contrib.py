@@ -1,5 +1,30 @@
-"""What party work inside the business adds to the platform (see ``dangjian.core.contributions``)."""
+"""What party work inside the business adds to the platform (see ``dangjian.core.contributions``).
 
-from dangjian.core.contributions import Contribution, register
+One menu entry (the section page, ``hub``) keeps the main menu short; the home items of each part are listed
+together.
+"""
 
-register(Contribution(app="integration"))
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.core.contributions import Contribution, MenuEntry, register
+
+from . import joint_home, posts_home, team_home
+
+VIEW = "integration.view"
+
+
+def home_items(user, today):
+    return [
+        *posts_home.home_items(user, today),
+        *team_home.home_items(user, today),
+        *joint_home.home_items(user, today),
+    ]
+
+
+register(
+    Contribution(
+        app="integration",
+        menu=(MenuEntry(VIEW, "integration:hub", _("党建与业务融合"), order=190),),
+        home_items=home_items,
+    )
+)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import has_perm
-from dangjian.core.contributions import HomeItem, Level, MenuEntry
+from dangjian.core.contributions import HomeItem, Level
 
 from .models import LeaderLiaison
 
@@ -24,11 +24,6 @@ KIND = gettext_lazy("联席跟进落实")
 SOON = timedelta(days=14)
 SHOWN = 5  # the first few by due date; the rest in one "另有" line
 ORDER = 40
-
-MENU = [
-    MenuEntry(VIEW, "integration:partner_list", gettext_lazy("支部共建"), order=60),
-    MenuEntry(VIEW, "integration:liaison_list", gettext_lazy("联席"), order=61),
-]
 
 
 def home_items(user, today: date) -> list[HomeItem]:

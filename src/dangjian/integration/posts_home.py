@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import has_perm
-from dangjian.core.contributions import HomeItem, MenuEntry
+from dangjian.core.contributions import HomeItem
 
 from . import periods
 from .models import ModelPost, ModelPostStatus, ResponsibilityZone
@@ -34,11 +34,6 @@ ZONE_KIND = gettext_lazy("责任区履责报告")
 REVIEW_KIND = gettext_lazy("示范岗年度评议")
 OWN_KIND = gettext_lazy("我的责任区")
 REVIEW_FROM = (12, 1)  # the yearly review falls due in December
-
-MENU = (
-    MenuEntry(VIEW, "integration:post_list", gettext_lazy("党员示范岗"), order=310),
-    MenuEntry(VIEW, "integration:zone_list", gettext_lazy("党员责任区"), order=320),
-)
 
 
 def home_items(user, today: date) -> list[HomeItem]:

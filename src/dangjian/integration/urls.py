@@ -8,6 +8,10 @@ from django.urls import path  # noqa: F401
 app_name = "integration"
 urlpatterns: list = []
 
+from .hub import hub  # noqa: E402
+
+urlpatterns += [path("", hub, name="hub")]
+
 # 支部共建, 联席 and the links of meetings and contact points to business work (joint helper)
 from .views import joint as joint_views  # noqa: E402
 from .views import liaisons as liaison_views  # noqa: E402

@@ -1,18 +1,6 @@
-"""What the talent work adds to the platform (see ``dangjian.core.contributions``)."""
+"""What the talent work adds to the platform (see ``dangjian.core.contributions``): its pages are reached from the
+section page of party work inside the business (``integration:hub``), so it adds no menu entry of its own."""
 
-from django.utils.translation import gettext_lazy as _
+from dangjian.core.contributions import Contribution, register
 
-from dangjian.core.contributions import Contribution, MenuEntry, register
-
-from .services import VIEW
-
-register(
-    Contribution(
-        app="talent",
-        menu=(
-            MenuEntry(VIEW, "talent:reserve_list", _("书记储备"), order=195),
-            MenuEntry(VIEW, "talent:mentorship_list", _("导师带徒"), order=196),
-            MenuEntry(VIEW, "talent:class_list", _("青马班"), order=197),
-        ),
-    )
-)
+register(Contribution(app="talent"))
