@@ -149,6 +149,8 @@ def active(code: str, year: int, user: Any = None) -> QuerySet:
 
 def active_project_ids(year: int, user: Any = None) -> QuerySet:
     """The ids of the projects with at least one active carrier of any column: one query (a UNION)."""
-    parts = [active(code, year, user).filter(project__isnull=False).order_by().values_list("project_id") for code in CODES]
+    parts = [
+        active(code, year, user).filter(project__isnull=False).order_by().values_list("project_id") for code in CODES
+    ]
     first, *rest = parts
     return first.union(*rest)

@@ -268,7 +268,6 @@ def project_of(pk: int) -> Project | None:
     return Project.objects.filter(pk=pk).select_related("line", "stage__line").first()
 
 
-
 def people_in_carriers(year: int, user: Any = None) -> set[int]:
     """Everyone in at least one active carrier, on a task or not: post holders, zone members, those on a team's
     roster during the year and pledgers. Four queries."""

@@ -119,7 +119,12 @@ def pledge(org, person, *, year=2026, project=None, stage=None, status="approved
 def joint(org, *, project=None, stage=None, starts_on=START):
     partner = Partner.objects.create(organization=org, name=f"共建单位{next(_n)}")
     return JointBuilding.objects.create(
-        organization=org, partner=partner, project=project, stage=stage, title="共建协议", content="内容",
+        organization=org,
+        partner=partner,
+        project=project,
+        stage=stage,
+        title="共建协议",
+        content="内容",
         starts_on=starts_on,
     )
 
@@ -132,7 +137,11 @@ def contact_link(org, leader, user, *, project=None, stage=None, since=START):
 def activity_link(org, user, *, project=None, stage=None, when: datetime | None = None, status="held"):
     when = when or timezone.make_aware(datetime(2026, 3, 5, 14, 0))
     meeting = Meeting.objects.create(
-        organization=org, kind="theme_day", title="业务主题党日", starts_at=when, ends_at=when + timedelta(hours=2),
+        organization=org,
+        kind="theme_day",
+        title="业务主题党日",
+        starts_at=when,
+        ends_at=when + timedelta(hours=2),
         status=status,
     )
     return ActivityLink.objects.create(meeting=meeting, project=project, stage=stage, linked_by=user)

@@ -64,7 +64,10 @@ def test_a_report_file_follows_its_team_or_zone(client, world):
     )
     ev = _attach(users["sec2"], report)
     zone_report = ZoneReport.objects.create(
-        zone=f.zone(t.branch1, p1), period="2026Q1", reported_on=date(2026, 3, 31), content="履责",
+        zone=f.zone(t.branch1, p1),
+        period="2026Q1",
+        reported_on=date(2026, 3, 31),
+        content="履责",
         reported_by=users["sec1"],
     )
     ev1 = _attach(users["sec1"], zone_report)

@@ -8,14 +8,15 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import has_perm
 from dangjian.core.downloads import attachment
 from dangjian.core.paging import paginate
+from dangjian.core.ruletable import EARLIEST
 from dangjian.core.scoping import require_perm
 from dangjian.sheets.writer import INTEGER, Book, Column
-from dangjian.talks.views.common import year_of
 
 from .. import active
 from ..active import CODES, LABELS, VIEW
@@ -36,6 +37,12 @@ DETAIL = {
     active.JOINT: "integration:joint_detail",
     active.ACTIVITY: "meetings:detail",
 }
+
+
+def year_of(request: HttpRequest) -> int:
+    """The year asked for (1949–2100), this year otherwise."""
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and EARLIEST.year <= int(raw) <= 2100 else timezone.localdate().year
 
 
 def band(n: int) -> int:
@@ -59,8 +66,7 @@ def _line_of(request: HttpRequest) -> int | None:
 def _cells(matrix: Matrix, rows: list[Row]) -> list[tuple[Row, list[tuple[str, int, int, str]]]]:
     base = reverse("integration:matrix_cell")
     return [
-        (r, [(c, n, band(n), f"{base}?year={matrix.year}&row={r.id}&column={c}") for c, n in r.cells()])
-        for r in rows
+        (r, [(c, n, band(n), f"{base}?year={matrix.year}&row={r.id}&column={c}") for c, n in r.cells()]) for r in rows
     ]
 
 
@@ -112,7 +118,11 @@ def matrix_cell(request: HttpRequest) -> HttpResponse:
     heading = ""
     if row is not None:
         kind, pk = row
-        found = (active.key_tasks(year) if kind == "p" else ProcessStage.objects.all()).filter(pk=pk).values_list("name", flat=True)
+        found = (
+            (active.key_tasks(year) if kind == "p" else ProcessStage.objects.all())
+            .filter(pk=pk)
+            .values_list("name", flat=True)
+        )
         heading = next(iter(found), None)
         if heading is None:
             raise Http404(_("对象不存在"))
