@@ -23,7 +23,7 @@ from dangjian.facts.rollup import percent
 
 from . import active
 from .active import CODES, VIEW
-from .models import ProcessStage, Project, Taskforce, TaskforceMember
+from .models import BusinessLine, ProcessStage, Project, Taskforce, TaskforceMember
 
 NO_LINE = 10**9  # tasks without a business line sort last
 
@@ -104,52 +104,60 @@ def _counts(year: int, user: Any) -> tuple[dict[int, dict[str, int]], dict[int, 
     return by_project, by_stage
 
 
-def _line_sort(line: Any) -> tuple:
-    return (line.order, line.code) if line is not None else (NO_LINE, "")
-
-
 def build(year: int, user: Any, line_id: int | None = None) -> Matrix:
-    """The year's matrix for ``user``, narrowed to one business line when ``line_id`` is given. 10 queries."""
+    """The year's matrix for ``user``, narrowed to one business line when ``line_id`` is given. 11 queries; rows
+    read as plain values (a group's 2,000 tasks would otherwise build 6,000 model instances)."""
     by_project, by_stage = _counts(year, user)
     none = _("未归类")
+    lines = {
+        pk: (order, code, name)
+        for pk, order, code, name in BusinessLine.objects.values_list("pk", "order", "code", "name")
+    }
+    no_line = (NO_LINE, "", none)
+    stages = {}
     rows: list[Row] = []
-    stages = ProcessStage.objects.filter(line__deleted_at__isnull=True).select_related("line")
-    if line_id:
-        stages = stages.filter(line_id=line_id)
-    for s in stages:
+    for pk, line, name, order in ProcessStage.objects.filter(line__deleted_at__isnull=True).values_list(
+        "pk", "line_id", "name", "order"
+    ):
+        stages[pk] = (line, name, order)
+        if line_id and line != line_id:
+            continue
+        lo, lc, ln = lines.get(line, no_line)
         rows.append(
             Row(
-                id=f"s{s.pk}",
-                line=s.line.name,
-                stage=s.name,
+                id=f"s{pk}",
+                line=ln,
+                stage=name,
                 project=None,
-                stage_id=s.pk,
-                line_id=s.line_id,
-                sort=(*_line_sort(s.line), s.order, s.pk, 0, ""),
-                counts=by_stage.get(s.pk, {}),
+                stage_id=pk,
+                line_id=line,
+                sort=(lo, lc, order, pk, 0, ""),
+                counts=by_stage.get(pk, {}),
             )
         )
     # the key tasks the user sees, and those outside their sight that carry a carrier they see
     tasks = active.key_tasks(year).filter(
         Q(pk__in=active.key_tasks(year, user).values("pk")) | Q(pk__in=list(by_project))
     )
-    if line_id:
-        tasks = tasks.filter(Q(line_id=line_id) | Q(line__isnull=True, stage__line_id=line_id))
-    for p in tasks.select_related("line", "stage__line").order_by():
-        line = p.line or (p.stage.line if p.stage else None)
-        stage_sort = (p.stage.order, p.stage.pk) if p.stage else (-1, 0)
+    for pk, name, code, line, stage in tasks.order_by().values_list("pk", "name", "code", "line_id", "stage_id"):
+        st = stages.get(stage)
+        if line is None and st is not None:
+            line = st[0]
+        if line_id and line != line_id:
+            continue
+        lo, lc, ln = lines.get(line, no_line) if line is not None else no_line
         rows.append(
             Row(
-                id=f"p{p.pk}",
-                line=line.name if line else none,
-                stage=p.stage.name if p.stage else "",
-                project=p.name,
-                project_id=p.pk,
-                stage_id=p.stage_id,
-                line_id=line.pk if line else None,
-                code=p.code,
-                sort=(*_line_sort(line), *stage_sort, 1, p.code),
-                counts=by_project.get(p.pk, {}),
+                id=f"p{pk}",
+                line=ln,
+                stage=st[1] if st else "",
+                project=name,
+                project_id=pk,
+                stage_id=stage if st else None,
+                line_id=line,
+                code=code,
+                sort=(lo, lc, st[2] if st else -1, stage if st else 0, 1, code),
+                counts=by_project.get(pk, {}),
             )
         )
     rows.sort(key=lambda r: r.sort)

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import has_perm
@@ -23,7 +24,7 @@ from ..active import CODES, LABELS, VIEW
 from ..matrix import Matrix, Row, build, carriers, describe, members_per_task, parse_row, people_pairs
 from ..models import BusinessLine, ProcessStage
 
-ROWS_PER_PAGE = 100
+ROWS_PER_PAGE = 50
 CARRIERS_PER_PAGE = 50
 GAPS_SHOWN = 50
 MANAGE = "integration.manage"
@@ -63,11 +64,22 @@ def _line_of(request: HttpRequest) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
 
-def _cells(matrix: Matrix, rows: list[Row]) -> list[tuple[Row, list[tuple[str, int, int, str]]]]:
+def _cells(matrix: Matrix, rows: list[Row]) -> list[tuple[Row, str]]:
+    """Each row's cells as HTML, written here rather than by the template: a page of 50 rows has 400 cells, and
+    every value in them is a number or a column code (nothing a user typed)."""
     base = reverse("integration:matrix_cell")
-    return [
-        (r, [(c, n, band(n), f"{base}?year={matrix.year}&row={r.id}&column={c}") for c, n in r.cells()]) for r in rows
-    ]
+    out = []
+    for r in rows:
+        cells = []
+        for c, n in r.cells():
+            inner = (
+                f'<a href="{base}?year={matrix.year}&amp;row={r.id}&amp;column={c}">{n}</a>'
+                if n
+                else ('<span class="muted">0</span>')
+            )
+            cells.append(f'<td class="heat heat-{band(n)}" data-column="{c}">{inner}</td>')
+        out.append((r, mark_safe("".join(cells))))  # noqa: S308 - numbers and fixed codes only
+    return out
 
 
 @require_perm(VIEW)
@@ -116,17 +128,18 @@ def matrix_cell(request: HttpRequest) -> HttpResponse:
     if raw and row is None:
         raise Http404(_("对象不存在"))
     heading = ""
+    qs = carriers(code, year, request.user, row)
     if row is not None:
         kind, pk = row
-        found = (
-            (active.key_tasks(year) if kind == "p" else ProcessStage.objects.all())
-            .filter(pk=pk)
-            .values_list("name", flat=True)
-        )
-        heading = next(iter(found), None)
+        # a stage is the institute's; a task is named to those who see it or one of its carriers in this column
+        found = ProcessStage.objects.filter(pk=pk) if kind == "s" else active.key_tasks(year).filter(pk=pk)
+        heading = next(iter(found.values_list("name", flat=True)), None)
+        seen = kind == "s" or active.key_tasks(year, request.user).filter(pk=pk).exists() or qs.exists()
+        if not seen:
+            heading = None
         if heading is None:
             raise Http404(_("对象不存在"))
-    page = paginate(request, carriers(code, year, request.user, row), CARRIERS_PER_PAGE)
+    page = paginate(request, qs, CARRIERS_PER_PAGE)
     items = [describe(code, c) for c in page.object_list]
     for item in items:
         item["url"] = detail_url(code, item["object"])
