@@ -385,3 +385,66 @@ TREE: list[dict[str, Any]] = [
         ),
     ),
 ]
+
+
+# Issue 15 §7: auto indicators on the integration facts (融合矩阵覆盖率, 承诺践诺率, 示范岗评议率). They are not in
+# ``TREE``: the published version and the demo's results stay as they are. ``with_integration()`` is the tree with
+# them, for the system's next version: the 5 points of 党员先锋模范作用 shared between the three rates and what no
+# record measures (the carriers' effect). Members in carriers (``integration.carriers.members``) is a count that
+# grows with the branch's size, so it informs the manual leaf rather than scoring on its own.
+INTEGRATION_LEAVES: list[dict[str, Any]] = [
+    leaf(
+        "融合矩阵覆盖率",
+        2,
+        "auto",
+        description="本支部承担或参与的当年重点任务中，有党建载体（示范岗、责任区、突击队、攻关团队、承诺、共建、联系点、"
+        "业务主题活动）的任务所占比例：50%及以下不得分，100%得满分，其间按比例计分；当年没有重点任务的得满分。",
+        evidence="融合矩阵（系统自动统计）",
+        params={"kind": "linear", "from": 50, "to": 100, "if_none": "full"},
+        fact="integration.matrix.coverage_rate",
+    ),
+    leaf(
+        "党员承诺践诺率",
+        1,
+        "auto",
+        description="当年已公示的党员承诺中年终评议为已践诺的比例（部分践诺按半数计）：60%及以下不得分，100%得满分，"
+        "其间按比例计分；当年没有已公示承诺的得满分。",
+        evidence="党员承诺和践诺评议记录（系统自动统计）",
+        params={"kind": "linear", "from": 60, "to": 100, "if_none": "full"},
+        fact="integration.pledges.fulfilment_rate",
+    ),
+    leaf(
+        "党员示范岗评议率",
+        1,
+        "auto",
+        description="当年在岗的党员示范岗中当年已评议的比例：50%及以下不得分，100%得满分，其间按比例计分；"
+        "当年没有示范岗的得满分。",
+        evidence="示范岗评议记录（系统自动统计）",
+        params={"kind": "linear", "from": 50, "to": 100, "if_none": "full"},
+        fact="integration.model_posts.reviewed_rate",
+    ),
+    leaf(
+        "党员先锋模范作用",
+        1,
+        "manual",
+        description="党员示范岗、党员责任区、党员突击队（攻关团队）作用发挥明显；参考参与党建载体的党员人数。",
+        evidence="示范岗、责任区、突击队的成效材料",
+    ),
+]
+
+
+def with_integration(tree: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """``tree`` (the shipped one by default) with 党员先锋模范作用 (5 points, manual) replaced by
+    ``INTEGRATION_LEAVES`` (5 points: three rates and the manual remainder); the total stays 100."""
+    out = []
+    for node in TREE if tree is None else tree:
+        if "children" in node:
+            children: list[dict[str, Any]] = []
+            for child in node["children"]:
+                if child.get("name") == "党员先锋模范作用" and "children" not in child:
+                    children.extend(dict(leaf) for leaf in INTEGRATION_LEAVES)
+                else:
+                    children.append(child)
+            node = {**node, "children": children}
+        out.append(node)
+    return out
