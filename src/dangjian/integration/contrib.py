@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
-from . import joint_home, posts_home, team_home
+from . import joint_home, posts_home, presence, team_home
+from .facts import IntegrationFacts
 
 VIEW = "integration.view"
 
@@ -18,6 +19,7 @@ def home_items(user, today):
         *posts_home.home_items(user, today),
         *team_home.home_items(user, today),
         *joint_home.home_items(user, today),
+        *presence.home_items(user, today),
     ]
 
 
@@ -26,5 +28,7 @@ register(
         app="integration",
         menu=(MenuEntry(VIEW, "integration:hub", _("党建与业务融合"), order=190),),
         home_items=home_items,
+        facts=[IntegrationFacts()],
+        api_router="dangjian.integration.api.router",
     )
 )

@@ -1,5 +1,5 @@
 """GET /api/v1/integration/matrix and /carriers: the issue's shape, scoped like the page, Chinese errors, paged,
-constant queries. The router is mounted on a test API (``api_urls``) so that it is tested before it is wired."""
+constant queries."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from dangjian.testing import make_member, make_tree, make_user
 
 from . import carriers as f
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("dangjian.integration.tests.api_urls")]
-BASE = "/test-api/v1/integration"
+pytestmark = pytest.mark.django_db
+BASE = "/api/v1/integration"
 
 
 @pytest.fixture
