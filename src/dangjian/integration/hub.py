@@ -38,8 +38,8 @@ SECTIONS: tuple[tuple[Any, tuple[Link, ...]], ...] = (
     (
         _("年度工作计划（四同）"),
         (
-            Link(VIEW, "workplan:plan_list", _("党建工作要点与计划"), _("同谋划、同部署、同推进、同考核")),
-            Link(VIEW, "workplan:mine", _("我的部署任务"), _("责任人、措施、时限与季度推进")),
+            Link(VIEW, "workplan:plans", _("党建工作要点与计划"), _("同谋划、同部署、同推进、同考核")),
+            Link(VIEW, "workplan:deployments", _("部署任务"), _("责任人、措施、时限与季度推进")),
         ),
     ),
     (
