@@ -84,9 +84,7 @@ def plan_docx(plan: WorkPlan) -> bytes:
                     _("责任单位：%(org)s；责任人：%(person)s；工作措施：%(m)s；完成时限：%(d)s。")
                     % {"org": d.organization.name, "person": d.responsible.name, "m": d.measure, "d": _day(d.deadline)},
                 )
-    paper.signature(
-        document, paper.party_name(plan.organization.name), _day(plan.published_on or timezone.localdate())
-    )
+    paper.signature(document, paper.party_name(plan.organization.name), _day(plan.published_on or timezone.localdate()))
     return paper.to_bytes(document)
 
 
@@ -154,7 +152,9 @@ def deployments_xlsx(plan: WorkPlan, deployments) -> bytes:
     book = Book()
     sheet = book.list_sheet("任务部署", _("%(title)s任务部署台账") % {"title": plan.title}, LEDGER)
     rows = list(
-        deployments.select_related("item", "organization", "responsible").order_by("item__order", "item_id", "deadline", "pk")
+        deployments.select_related("item", "organization", "responsible").order_by(
+            "item__order", "item_id", "deadline", "pk"
+        )
     )
     from .queries import latest_reports
 

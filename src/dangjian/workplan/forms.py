@@ -27,7 +27,9 @@ def _year_field() -> forms.IntegerField:
 class PlanCreateForm(forms.Form):
     organization = forms.ModelChoiceField(label=_("党委"), queryset=Organization.objects.none())
     year = _year_field()
-    title = forms.CharField(label=_("标题"), max_length=200, required=False, help_text=_("不填则按“××党委××年党建工作要点”"))
+    title = forms.CharField(
+        label=_("标题"), max_length=200, required=False, help_text=_("不填则按“××党委××年党建工作要点”")
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,7 +63,9 @@ class PublishForm(forms.Form):
 
 
 class ItemForm(forms.Form):
-    category = forms.CharField(label=_("类别"), max_length=60, required=False, help_text=_("如：政治建设、组织建设、融合发展"))
+    category = forms.CharField(
+        label=_("类别"), max_length=60, required=False, help_text=_("如：政治建设、组织建设、融合发展")
+    )
     title = forms.CharField(label=_("工作事项"), max_length=300)
     content = forms.CharField(label=_("工作内容"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     lines = forms.ModelMultipleChoiceField(
@@ -90,7 +94,9 @@ class ItemForm(forms.Form):
 
 class DeployForm(forms.Form):
     organization = forms.ModelChoiceField(label=_("责任单位"), queryset=Organization.objects.none())
-    responsible = forms.ModelChoiceField(label=_("责任人"), queryset=Person.objects.none(), help_text=_("责任单位的党员"))
+    responsible = forms.ModelChoiceField(
+        label=_("责任人"), queryset=Person.objects.none(), help_text=_("责任单位的党员")
+    )
     measure = forms.CharField(label=_("工作措施"), widget=forms.Textarea(attrs={"rows": 3}))
     deadline = forms.DateField(label=_("完成时限"), widget=DATE)
 
@@ -129,7 +135,9 @@ class ReportForm(forms.Form):
     )
     percent = forms.IntegerField(label=_("完成进度（%）"), min_value=0, max_value=100)
     content = forms.CharField(label=_("推进情况"), widget=forms.Textarea(attrs={"rows": 4}))
-    evidence_title = forms.CharField(label=_("佐证材料名称"), max_length=200, required=False, help_text=_("不填则用文件名"))
+    evidence_title = forms.CharField(
+        label=_("佐证材料名称"), max_length=200, required=False, help_text=_("不填则用文件名")
+    )
     files = MultipleFileField(label=_("佐证材料"), required=False, help_text=EVIDENCE_KINDS)
 
     def __init__(self, *args, **kwargs):

@@ -42,7 +42,13 @@ def home_items(user, today: date) -> list[HomeItem]:
     overdue_q, due_q = Q(deadline__lt=today), Q(deadline__gte=today, deadline__lte=today + timedelta(days=DUE_DAYS))
     out: list[HomeItem] = []
     for q, level, status, pattern, rest in (
-        (overdue_q, "late", "overdue", _("%(org)s：%(item)s（时限%(d)s，已超期）"), gettext_lazy("另有%(n)d项工作计划任务已超期")),
+        (
+            overdue_q,
+            "late",
+            "overdue",
+            _("%(org)s：%(item)s（时限%(d)s，已超期）"),
+            gettext_lazy("另有%(n)d项工作计划任务已超期"),
+        ),
         (due_q, "due", "open", _("%(org)s：%(item)s（%(d)s前完成）"), gettext_lazy("另有%(n)d项工作计划任务将到期")),
     ):
         rows = list(mine.filter(q)[:SHOWN])

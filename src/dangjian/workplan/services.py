@@ -15,6 +15,7 @@ A plan's keeper is the committee office for a committee's plan (no parent) and t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -117,7 +118,8 @@ def create_plan(user, organization: Organization, year: int, title: str = "") ->
         plan = WorkPlan(
             organization=organization,
             year=year,
-            title=(title or "").strip() or _("%(org)s%(year)d年党建工作要点") % {"org": organization.name, "year": year},
+            title=(title or "").strip()
+            or _("%(org)s%(year)d年党建工作要点") % {"org": organization.name, "year": year},
             created_by=user,
         )
         plan.full_clean()
@@ -228,9 +230,7 @@ def publish_plan(user, plan_id: int, doc_no: str, published_on: date) -> WorkPla
 def _check_links(user, data: dict[str, Any]) -> None:
     lines = list(data.get("lines") or [])
     projects = list(data.get("projects") or [])
-    if lines and BusinessLine.objects.visible_to(user, VIEW).filter(pk__in=[x.pk for x in lines]).count() != len(
-        lines
-    ):
+    if lines and BusinessLine.objects.visible_to(user, VIEW).filter(pk__in=[x.pk for x in lines]).count() != len(lines):
         raise ValidationError({"lines": _("所选主业不在您的查看范围内")})
     if projects and Project.objects.visible_to(user, VIEW).filter(
         pk__in=[x.pk for x in projects]
@@ -333,7 +333,9 @@ def deploy(user, item_id: int, data: dict[str, Any]) -> Deployment:
             raise ValidationError({"deadline": _("请填写完成时限")})
         if deadline.year != plan.year:
             raise ValidationError({"deadline": _("完成时限应在计划年度内")})
-        if item.deployments.filter(organization=org, status__in=[DeploymentStatus.OPEN, DeploymentStatus.DONE]).exists():
+        if item.deployments.filter(
+            organization=org, status__in=[DeploymentStatus.OPEN, DeploymentStatus.DONE]
+        ).exists():
             raise ValidationError({"organization": _("该事项已部署到该单位")})
         dep = Deployment(
             item=item,
@@ -352,7 +354,9 @@ def deploy(user, item_id: int, data: dict[str, Any]) -> Deployment:
 # ---- 同推进: progress, done, cancelled ----
 
 
-def report_progress(user, deployment_id: int, data: dict[str, Any], files: list[tuple[str, Any]] = ()) -> ProgressReport:
+def report_progress(
+    user, deployment_id: int, data: dict[str, Any], files: Sequence[tuple[str, Any]] = ()
+) -> ProgressReport:
     """A quarter's progress on a deployment, with evidence files (``integration.evidence``)."""
     today = timezone.localdate()
     with transaction.atomic():

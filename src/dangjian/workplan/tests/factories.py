@@ -55,7 +55,7 @@ def make_world() -> World:
         item = services.save_item(
             office, plan.pk, {"category": "融合发展", "title": "党建引领科研攻关", "lines": [line], "projects": [task]}
         )
-        services.publish_plan(office, plan.pk, "所党发〔%d〕1号" % year, date(year, 1, 1))
+        services.publish_plan(office, plan.pk, f"所党发〔{year}〕1号", date(year, 1, 1))
         dep = services.deploy(
             office,
             item.pk,

@@ -73,7 +73,9 @@ def test_scoped_like_the_pages(client, w, api_urls):
     with context.acting(w.office):
         item = services.save_item(w.office, w.plan.pk, {"title": "二支部事项"})
         services.deploy(
-            w.office, item.pk, {"organization": w.t.branch2, "responsible": w.c, "measure": "m", "deadline": date(w.year, 5, 1)}
+            w.office,
+            item.pk,
+            {"organization": w.t.branch2, "responsible": w.c, "measure": "m", "deadline": date(w.year, 5, 1)},
         )
     items = get(client, w.sec2, year=w.year).json()["items"]
     assert [i["title"] for i in items] == ["二支部事项"]

@@ -4,8 +4,8 @@ import io
 from datetime import date
 
 import pytest
-from docx import Document
 from django.urls import reverse
+from docx import Document
 from openpyxl import load_workbook
 
 from dangjian.core import context
@@ -62,7 +62,9 @@ def test_the_year_end_summary_reads_the_figures_from_the_records(w):
     dep = _more(w)
     services.report_progress(w.sec1, w.dep.pk, {"percent": 60, "content": "突击队攻克难题两项"})
     services.mark_done(w.sec2, dep.pk, date(w.year, 3, 20))
-    services.update_plan(w.office, w.plan.pk, {"title": w.plan.title, "summary": "全年围绕中心抓党建。\n融合成效明显。"})
+    services.update_plan(
+        w.office, w.plan.pk, {"title": w.plan.title, "summary": "全年围绕中心抓党建。\n融合成效明显。"}
+    )
     w.plan.refresh_from_db()
     text = text_of(documents.summary_docx(w.plan))
     assert f"测试所党委{w.year}年党建工作总结" in text

@@ -85,7 +85,10 @@ def test_completion_and_on_time_rates_per_subtree(w):
     assert values[(ON_TIME, w.t.branch2.pk)].value == 0.0
     assert values[(COMPLETION, w.t.branch2.pk)].inputs["deployments"] == 1
     # as of the end of March: nothing of branch2 was done yet
-    march = {(v.key, v.organization_id): v for v in WorkPlanFacts().compute(orgs, Period(date(year, 1, 1), date(year, 3, 31)))}
+    march = {
+        (v.key, v.organization_id): v
+        for v in WorkPlanFacts().compute(orgs, Period(date(year, 1, 1), date(year, 3, 31)))
+    }
     assert march[(COMPLETION, w.t.branch2.pk)].value == 0.0
     # a year without deployments: no figure
     other = {(v.key, v.organization_id): v for v in WorkPlanFacts().compute(orgs, Period.year(year - 1))}

@@ -61,7 +61,9 @@ def test_a_member_sees_only_their_own_deployments(client, w):
     own = services.save_item(w.sec1, plan.pk, {"title": "党员示范岗创建"})
     services.publish_plan(w.sec1, plan.pk, "1号", date(w.year, 2, 1))
     dep = services.deploy(
-        w.sec1, own.pk, {"organization": w.t.branch1, "responsible": w.b, "measure": "m", "deadline": date(w.year, 9, 1)}
+        w.sec1,
+        own.pk,
+        {"organization": w.t.branch1, "responsible": w.b, "measure": "m", "deadline": date(w.year, 9, 1)},
     )
     page = html(client, w.member, reverse("workplan:deployments"))
     assert "党员示范岗创建" in page and "党建引领科研攻关" not in page
@@ -91,9 +93,12 @@ def test_the_office_writes_the_plan_through_the_pages(client, w):
     ).content.decode()
     assert "计划印发后才能部署工作事项" in page
     today = timezone.localdate()
-    assert client.post(
-        reverse("workplan:plan_publish", args=[plan.pk]), {"doc_no": "所党发〔1〕号", "published_on": today}
-    ).status_code == 302
+    assert (
+        client.post(
+            reverse("workplan:plan_publish", args=[plan.pk]), {"doc_no": "所党发〔1〕号", "published_on": today}
+        ).status_code
+        == 302
+    )
     response = client.post(
         reverse("workplan:item_deploy", args=[item.pk]),
         {"organization": w.t.branch2.pk, "responsible": w.c.pk, "measure": "m", "deadline": f"{w.year + 1}-03-01"},
@@ -129,7 +134,9 @@ def _grow(w, n: int) -> None:
     """n more items on the committee plan, each deployed to branch1 with two reports."""
     with context.acting(w.office):
         for i in range(n):
-            item = services.save_item(w.office, w.plan.pk, {"title": f"事项{i}", "lines": [w.line], "projects": [w.task]})
+            item = services.save_item(
+                w.office, w.plan.pk, {"title": f"事项{i}", "lines": [w.line], "projects": [w.task]}
+            )
             dep = services.deploy(
                 w.office,
                 item.pk,

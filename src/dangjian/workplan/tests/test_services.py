@@ -65,7 +65,11 @@ def test_deploying_checks_the_four_points(w):
     refused(services.deploy, w.office, w.item.pk, {**base, "responsible": w.a}, message="责任人应为责任单位的党员")
     refused(services.deploy, w.office, w.item.pk, {**base, "measure": ""}, message="请填写工作措施")
     refused(
-        services.deploy, w.office, w.item.pk, {**base, "deadline": date(w.year + 1, 1, 1)}, message="完成时限应在计划年度内"
+        services.deploy,
+        w.office,
+        w.item.pk,
+        {**base, "deadline": date(w.year + 1, 1, 1)},
+        message="完成时限应在计划年度内",
     )
     refused(
         services.deploy,
@@ -127,7 +131,9 @@ def test_progress_with_evidence_then_done(w, settings, tmp_path):
         w.sec1, w.dep.pk, {"percent": 50, "content": "已组建突击队"}, [("突击队名单", upload)]
     )
     assert [e.title for e in evidence.of(report)] == ["突击队名单"]
-    refused(services.report_progress, w.sec1, w.dep.pk, {"percent": 120, "content": "x"}, message="完成进度应在0到100之间")
+    refused(
+        services.report_progress, w.sec1, w.dep.pk, {"percent": 120, "content": "x"}, message="完成进度应在0到100之间"
+    )
     refused(services.report_progress, w.sec1, w.dep.pk, {"percent": 10, "content": ""}, message="请填写推进情况")
     refused(
         services.report_progress,
@@ -143,7 +149,9 @@ def test_progress_with_evidence_then_done(w, settings, tmp_path):
     dep = services.mark_done(w.sec1, w.dep.pk, today)
     assert dep.status == DeploymentStatus.DONE and dep.completed_on == today
     refused(services.mark_done, w.sec1, w.dep.pk, today, message="该任务已完成或已取消")
-    refused(services.report_progress, w.sec1, w.dep.pk, {"percent": 100, "content": "x"}, message="该任务已完成或已取消")
+    refused(
+        services.report_progress, w.sec1, w.dep.pk, {"percent": 100, "content": "x"}, message="该任务已完成或已取消"
+    )
     refused(services.cancel, w.office, w.dep.pk, "x", message="只有推进中的任务可以取消")
 
 
@@ -152,7 +160,9 @@ def test_the_responsible_member_reports_on_their_own_deployment(w):
     own = services.save_item(w.sec1, plan.pk, {"title": "自选"})
     services.publish_plan(w.sec1, plan.pk, "1号", date(w.year, 2, 1))
     dep = services.deploy(
-        w.sec1, own.pk, {"organization": w.t.branch1, "responsible": w.b, "measure": "m", "deadline": date(w.year, 9, 1)}
+        w.sec1,
+        own.pk,
+        {"organization": w.t.branch1, "responsible": w.b, "measure": "m", "deadline": date(w.year, 9, 1)},
     )
     services.report_progress(w.member, dep.pk, {"percent": 30, "content": "推进中"})
     with pytest.raises(Http404):  # not theirs

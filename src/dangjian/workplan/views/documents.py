@@ -41,4 +41,6 @@ def plan_summary_docx(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     deployments = Deployment.objects.visible_to(request.user, VIEW).filter(item__plan=plan)
-    return _file(documents.deployments_xlsx(plan, deployments), XLSX, f"work-plan-deployments-{plan.year}-{plan.pk}.xlsx")
+    return _file(
+        documents.deployments_xlsx(plan, deployments), XLSX, f"work-plan-deployments-{plan.year}-{plan.pk}.xlsx"
+    )

@@ -156,4 +156,3 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("印发 %(plan)s") % {"plan": plan.title},
         back=back,
     )
-
