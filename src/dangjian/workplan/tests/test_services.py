@@ -174,3 +174,36 @@ def test_cancel_needs_a_reason(w):
     dep = services.cancel(w.office, w.dep.pk, "任务调整")
     assert dep.status == DeploymentStatus.CANCELLED and dep.cancel_reason == "任务调整"
     assert WorkPlan.objects.count() == 1
+
+
+def test_the_other_refusals(w):
+    base = {"organization": w.t.branch2, "responsible": w.c, "measure": "落实", "deadline": date(w.year, 6, 30)}
+    refused(services.deploy, w.office, w.item.pk, {**base, "organization": None}, message="请选择责任单位")
+    refused(services.deploy, w.office, w.item.pk, {**base, "responsible": None}, message="请选择责任人")
+    refused(services.deploy, w.office, w.item.pk, {**base, "deadline": None}, message="请填写完成时限")
+    report = {"percent": 10, "content": "x", "quarter": 5}
+    refused(services.report_progress, w.sec1, w.dep.pk, report, message="季度应在1到4之间")
+    refused(services.mark_done, w.sec1, w.dep.pk, date(w.year - 1, 12, 1), message="完成日期不能早于计划年度")
+    refused(services.mark_done, w.sec1, w.dep.pk, None, message="请填写完成日期")
+    # a line of another committee is not the office's to link
+    from dangjian.integration.models import BusinessLine
+    from dangjian.orgs.models import Organization
+    from dangjian.testing import make_user
+
+    other = Organization.objects.add_root(
+        dict(kind="committee", code="X00", name="他所党委", founded_on=date(2000, 1, 1))
+    )
+    foreign = BusinessLine.objects.create(organization=other, code="X1", name="他所主业")
+    office = type(w.office).objects.get(pk=w.office.pk)  # a fresh request's user: two roots now
+    refused(
+        services.save_item,
+        office,
+        w.plan.pk,
+        {"title": "x", "lines": [foreign]},
+        message="所选主业不在您的查看范围内",
+    )
+    # a committee member of the branch sees the branch's plan but does not keep it
+    plan = services.derive_plan(w.sec1, w.t.branch1, w.year)
+    viewer = make_user("cm1", "committee_member", w.t.branch1)
+    refused(services.save_item, viewer, plan.pk, {"title": "x"}, message="您无权维护该工作计划")
+    refused(services.create_plan, viewer, w.t.root, w.year + 1, message="只有党委办公室可以维护党委年度工作要点")
