@@ -124,6 +124,8 @@ def test_the_secretary_derives_reports_with_files_and_marks_done(client, w, sett
     assert response.status_code == 302, response.content.decode()
     report = ProgressReport.objects.get(deployment=w.dep)
     assert sorted(e.title for e in evidence.of(report)) == ["a.pdf", "b.pdf"]
+    page = html(client, w.sec1, reverse("workplan:deployments"))
+    assert "召开动员会" in page and "a.pdf" in page and "b.pdf" in page
     response = client.post(reverse("workplan:deployment_done", args=[w.dep.pk]), {"completed_on": timezone.localdate()})
     assert response.status_code == 302
     w.dep.refresh_from_db()
@@ -149,6 +151,7 @@ def _grow(w, n: int) -> None:
 @pytest.mark.parametrize("who", ["office", "sec1"])
 def test_lists_keep_their_query_count(client, w, who):
     user = getattr(w, who)
+    services.report_progress(w.sec1, w.dep.pk, {"percent": 10, "content": "x"})
     client.force_login(user)
     urls = [reverse("workplan:deployments"), reverse("workplan:plans")]
     if who == "office":

@@ -62,7 +62,7 @@ def deployments(request: HttpRequest) -> HttpResponse:
         if org is not None:
             qs = qs.filter(organization__path__startswith=org.path)
     page = paginate(request, qs, PAGE, keep={"year": year, "status": status, "org": org.pk if org else ""})
-    latest = latest_reports(d.pk for d in page.object_list)
+    latest = latest_reports((d.pk for d in page.object_list), files=True)
     for d in page.object_list:
         d.latest = latest.get(d.pk)
         d.overdue = d.status == DeploymentStatus.OPEN and d.deadline < today

@@ -75,7 +75,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if status or org is not None:
         items = items.filter(pk__in=deployments.values("item_id"))
     page = paginate(request, with_deployments(items, deployments), PAGE)
-    attach_latest(page.object_list)
+    attach_latest(page.object_list, files=True)
     keeper = services.can_keep(user, plan)
     for item in page.object_list:
         for d in item.shown:
