@@ -1,44 +1,20 @@
 """GET /api/v1/work-plan/items?year=YEAR: scoped like the pages, each item with its deployments and latest
-progress, paginated, constant queries.
-
-Until contrib.py mounts the router on the platform's API, the test mounts it on an API of its own with the same
-token authentication (``api_urls``)."""
+progress, paginated, constant queries."""
 
 from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import include, path
 
 from dangjian.accounts.models import ApiToken
 from dangjian.core import context
 from dangjian.workplan import services
-from dangjian.workplan.api import router
 
 from .factories import make_world
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/work-plan/items"
-urlpatterns: list = []
-
-
-@pytest.fixture
-def api_urls(settings):
-    from dangjian.core.contributions import contributions
-
-    if not any(c.api_router == "dangjian.workplan.api.router" for c in contributions()):
-        from ninja import NinjaAPI
-
-        from dangjian.api.auth import TokenAuth
-
-        api = NinjaAPI(auth=TokenAuth(), urls_namespace="workplan_test_api", docs_url=None)
-        api.add_router("/v1/", router)
-        urlpatterns[:] = [path("api/", api.urls)]
-    else:
-        urlpatterns[:] = []
-    urlpatterns.append(path("", include("dangjian.urls")))
-    settings.ROOT_URLCONF = __name__
 
 
 @pytest.fixture
@@ -50,7 +26,7 @@ def get(client, user, url=URL, **params):
     return client.get(url, params, HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(user)}")
 
 
-def test_items_with_deployments_and_latest_progress(client, w, api_urls):
+def test_items_with_deployments_and_latest_progress(client, w):
     services.report_progress(w.sec1, w.dep.pk, {"percent": 20, "content": "启动", "quarter": 1})
     services.report_progress(w.sec1, w.dep.pk, {"percent": 70, "content": "推进", "quarter": 3})
     body = get(client, w.office, year=w.year).json()
@@ -65,7 +41,7 @@ def test_items_with_deployments_and_latest_progress(client, w, api_urls):
     assert get(client, w.office, year=w.year + 1).json()["count"] == 0
 
 
-def test_scoped_like_the_pages(client, w, api_urls):
+def test_scoped_like_the_pages(client, w):
     # the secretary sees the committee's item deployed to the branch; the other secretary nothing
     assert [i["title"] for i in get(client, w.sec1, year=w.year).json()["items"]] == ["党建引领科研攻关"]
     assert get(client, w.sec2, year=w.year).json()["count"] == 0
@@ -85,7 +61,7 @@ def test_scoped_like_the_pages(client, w, api_urls):
     assert get(client, w.office).status_code == 422
 
 
-def test_constant_queries_and_paging(client, w, api_urls):
+def test_constant_queries_and_paging(client, w):
     token = ApiToken.issue(w.office)
     counts = []
     for n in (0, 3):
