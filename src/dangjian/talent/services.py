@@ -100,7 +100,7 @@ def latest_rating(reserve: SecretaryReserve) -> str:
 
 
 # the moves a reserve candidate makes, and what each needs
-RESERVE_MOVES = {
+RESERVE_MOVES: dict[str, tuple[str, ...]] = {
     ReserveStatus.READY: (ReserveStatus.CANDIDATE,),
     ReserveStatus.APPOINTED: (ReserveStatus.CANDIDATE, ReserveStatus.READY),
     ReserveStatus.REMOVED: (ReserveStatus.CANDIDATE, ReserveStatus.READY),
