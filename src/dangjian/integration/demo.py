@@ -853,7 +853,7 @@ def _pledge(
         ends_on=date(year, 12, 31),
         person_id=person,
         year=year,
-        promise="；".join(rng.sample(RETIREE_PROMISES if retired else PROMISES, 2)) + "。",
+        promise="；".join(p.rstrip("。") for p in rng.sample(RETIREE_PROMISES if retired else PROMISES, 2)) + "。",
         submitted_on=submitted,
         status=PledgeStatus.APPROVED,
     )
