@@ -103,12 +103,23 @@ class ClassForm(forms.ModelForm):
 
 
 class EnrollForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("学员"), queryset=Person.objects.none())
+    """A student named by ID number or employee number: a drop-down of the whole institute's staff would not fit
+    (nor load quickly)."""
+
+    person = forms.CharField(label=_("学员（公民身份号码或工号）"), max_length=40)
     on = forms.DateField(label=_("入班日期"), widget=DATE)
 
     def __init__(self, *args, user, perm, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = _people(user, perm)
+        self.user, self.perm = user, perm
+
+    def clean_person(self) -> Person:
+        raw = "".join(self.cleaned_data["person"].split()).upper()
+        people = _people(self.user, self.perm)
+        found = people.filter(id_number__iexact=raw).first() or people.filter(employee_no=raw).first()
+        if found is None:
+            raise forms.ValidationError(_("您管理范围内没有该公民身份号码或工号的人员"))
+        return found
 
 
 class SessionForm(forms.Form):

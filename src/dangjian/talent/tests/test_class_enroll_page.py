@@ -1,0 +1,70 @@
+"""青马班 page: a student is enrolled by ID number or employee number (no drop-down of the whole institute), and
+only someone the organiser sees; the page's queries do not grow with the institute's staff."""
+
+from datetime import date
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from dangjian.talent import services
+from dangjian.talent.models import ClassStudent
+from dangjian.testing import make_member, make_person, make_tree, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    t = make_tree()
+    a = make_member(t.branch1, "甲", department=t.dept1, employee_no="E1001")
+    c = make_member(t.branch2, "丙", department=t.dept2, employee_no="E2001")
+    office = make_user("office", "office", t.root)
+    klass = services.open_class(
+        office,
+        {
+            "organization": t.branch1,
+            "name": "2026年青马班",
+            "starts_on": date(2026, 3, 1),
+            "ends_on": date(2026, 11, 30),
+            "required_rate": 75,
+        },
+    )
+    return t, a, c, office, klass
+
+
+def _enroll(client, klass, person: str):
+    return client.post(
+        reverse("talent:class_enroll", args=[klass.pk]), {"person": person, "on": "2026-03-01"}, follow=True
+    )
+
+
+def test_a_student_is_enrolled_by_employee_or_id_number(client, world):
+    t, a, c, office, klass = world
+    client.force_login(office)
+    page = client.get(reverse("talent:class_detail", args=[klass.pk])).content.decode()
+    assert 'name="person"' in page and "<select name=\"person\"" not in page
+    _enroll(client, klass, " e1001 ")
+    assert list(ClassStudent.objects.filter(klass=klass).values_list("person_id", flat=True)) == [a.pk]
+
+    # a number nobody has is refused on the page
+    for raw in ("E9999", "NOPE"):
+        response = _enroll(client, klass, raw)
+        said = [str(m) for m in get_messages(response.wsgi_request)]
+        assert any("您管理范围内没有该公民身份号码或工号的人员" in m for m in said), said
+    assert ClassStudent.objects.filter(klass=klass).count() == 1
+
+    _enroll(client, klass, c.id_number.lower())  # by ID number, as typed
+    assert ClassStudent.objects.filter(klass=klass).count() == 2
+
+
+def test_the_class_page_does_not_list_every_person(client, world, django_assert_max_num_queries):
+    t, a, c, office, klass = world
+    client.force_login(office)
+    url = reverse("talent:class_detail", args=[klass.pk])
+    client.get(url)
+    for i in range(5):
+        make_person(f"职工{i}", department=t.dept1)
+    with django_assert_max_num_queries(20):
+        page = client.get(url).content.decode()
+    assert "职工4" not in page
