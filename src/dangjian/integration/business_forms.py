@@ -86,12 +86,16 @@ class FilterForm(forms.Form):
         ("ends_on", _("计划完成日期")),
     ]
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
-    line = forms.ModelChoiceField(label=_("主业"), queryset=BusinessLine.objects.none(), required=False)
+    line = forms.ModelChoiceField(
+        label=_("主业"), queryset=BusinessLine.objects.none(), required=False, empty_label=_("全部")
+    )
     kind = forms.ChoiceField(label=_("类别"), choices=[("", _("全部"))] + list(ProjectKind.choices), required=False)
     status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部"))] + list(ProjectStatus.choices), required=False)
     year = forms.IntegerField(label=_("年度"), required=False, min_value=1949, max_value=2100)
     key = forms.BooleanField(label=_("仅重点任务"), required=False)
-    department = forms.ModelChoiceField(label=_("承担部门"), queryset=Department.objects.none(), required=False)
+    department = forms.ModelChoiceField(
+        label=_("承担部门"), queryset=Department.objects.none(), required=False, empty_label=_("全部")
+    )
     sort = forms.ChoiceField(label=_("排序"), choices=SORTS, required=False)
 
     def __init__(self, *args, user, **kwargs):
