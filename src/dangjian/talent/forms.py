@@ -32,6 +32,20 @@ def _people(user, perm: str, members_only: bool = False):
     return qs.order_by("sort_key", "name")
 
 
+NOT_FOUND = _("您管理范围内没有该公民身份号码或工号的人员")
+
+
+def _by_number(user, perm: str, raw: str) -> Person:
+    """The person of an ID number or employee number within the user's scope: a drop-down of the whole
+    institute's staff would neither fit nor load quickly."""
+    raw = "".join(raw.split()).upper()
+    people = _people(user, perm)
+    found = people.filter(id_number__iexact=raw).first() or people.filter(employee_no=raw).first()
+    if found is None:
+        raise forms.ValidationError(NOT_FOUND)
+    return found
+
+
 class ReserveForm(forms.ModelForm):
     class Meta:
         model = SecretaryReserve
@@ -67,12 +81,19 @@ class MentorshipForm(forms.ModelForm):
         fields = ["organization", "mentor", "apprentice", "starts_on", "ends_on", "goals"]
         widgets = {"starts_on": DATE, "ends_on": DATE, "goals": forms.Textarea(attrs={"rows": 4})}
 
+    mentor = forms.CharField(label=_("导师（公民身份号码或工号）"), max_length=40)
+    apprentice = forms.CharField(label=_("徒弟（公民身份号码或工号）"), max_length=40)
+
     def __init__(self, *args, user, perm, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user, self.perm = user, perm
         self.fields["organization"].queryset = _orgs(user, perm)
-        people = _people(user, perm)
-        self.fields["mentor"].queryset = people
-        self.fields["apprentice"].queryset = people
+
+    def clean_mentor(self) -> Person:
+        return _by_number(self.user, self.perm, self.cleaned_data["mentor"])
+
+    def clean_apprentice(self) -> Person:
+        return _by_number(self.user, self.perm, self.cleaned_data["apprentice"])
 
 
 class MentorshipReviewForm(forms.ModelForm):
@@ -114,12 +135,7 @@ class EnrollForm(forms.Form):
         self.user, self.perm = user, perm
 
     def clean_person(self) -> Person:
-        raw = "".join(self.cleaned_data["person"].split()).upper()
-        people = _people(self.user, self.perm)
-        found = people.filter(id_number__iexact=raw).first() or people.filter(employee_no=raw).first()
-        if found is None:
-            raise forms.ValidationError(_("您管理范围内没有该公民身份号码或工号的人员"))
-        return found
+        return _by_number(self.user, self.perm, self.cleaned_data["person"])
 
 
 class SessionForm(forms.Form):

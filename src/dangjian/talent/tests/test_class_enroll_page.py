@@ -8,7 +8,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from dangjian.talent import services
-from dangjian.talent.models import ClassStudent
+from dangjian.talent.models import ClassStudent, Mentorship
 from dangjian.testing import make_member, make_person, make_tree, make_user
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +68,26 @@ def test_the_class_page_does_not_list_every_person(client, world, django_assert_
     with django_assert_max_num_queries(20):
         page = client.get(url).content.decode()
     assert "职工4" not in page
+
+
+def test_a_mentor_and_apprentice_are_named_by_number(client, world):
+    t, a, c, office, klass = world
+    client.force_login(office)
+    url = reverse("talent:mentorship_add")
+    page = client.get(url).content.decode()
+    assert '<select name="mentor"' not in page and '<select name="apprentice"' not in page
+    data = {
+        "organization": t.branch1.pk,
+        "mentor": "E1001",
+        "apprentice": "NOPE",
+        "starts_on": "2026-03-01",
+        "ends_on": "2027-03-01",
+    }
+    data["goals"] = "一年内独立承担一项校准方法研究"
+    page = client.post(url, data).content.decode()
+    assert "您管理范围内没有该公民身份号码或工号的人员" in page
+    assert not Mentorship.objects.exists()
+    page = client.post(url, {**data, "apprentice": c.id_number}).content.decode()
+    assert "errorlist" not in page, page[page.find("errorlist") - 300 : page.find("errorlist") + 300]
+    pair = Mentorship.objects.get()
+    assert (pair.mentor_id, pair.apprentice_id) == (a.pk, c.pk)
