@@ -34,5 +34,17 @@ INPUT_LABELS = {
     "titled": _("持有标杆党支部称号的单位"),
     "under": _("学时不足的党员"),
     "validity_months": _("介绍信有效期（月）"),
+    # party work inside the business (integration, workplan)
+    "key_tasks": _("当年重点任务"),
+    "with_carrier": _("有党建载体的重点任务"),
+    "in_carriers": _("参与党建载体的党员"),
+    "approved": _("已公示的承诺"),
+    "fulfilled": _("已践诺"),
+    "partly": _("部分践诺"),
+    "posts": _("当年在岗的示范岗"),
+    "reviewed": _("当年已评议的示范岗"),
+    "deployments": _("完成时限在当年的部署任务"),
+    "deployments_done": _("已完成的部署任务"),
+    "on_time": _("按期完成的部署任务"),
     "withheld": _("不予显示（不足5人或可推算出不足5人的组）"),
 }

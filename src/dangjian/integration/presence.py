@@ -70,8 +70,8 @@ def _link(name: str, *args: Any) -> str:
 
 
 def home_items(user, today: date) -> list[HomeItem]:
-    """A member's carriers under "我的记录", and this year's pledge to make under "我的待办" while there is none
-    (亮身份、守承诺、作表率: each member's yearly pledge). Four queries."""
+    """A member's carriers under "我的记录" with this year's pledge and its state (a pledge not yet written is the
+    pledges' own to-do, ``team_home``). Four queries."""
     person_id = mine.own_person_id(user)
     if person_id is None:
         return []
@@ -92,17 +92,4 @@ def home_items(user, today: date) -> list[HomeItem]:
     if p.pledge is not None:
         values = {"year": today.year, "status": p.pledge.get_status_display()}
         record(_("%(year)d年党员承诺：%(status)s") % values, _link("integration:pledge_detail", p.pledge.pk))
-    else:
-        link = _link("integration:pledge_create")
-        out.append(
-            HomeItem(
-                "due",
-                mine.MY_DUTIES,
-                _("%(year)d年党员承诺（亮身份、守承诺、作表率）尚未填写") % {"year": today.year},
-                link,
-                mine.SOURCE,
-                date(today.year, 12, 31),
-                order=mine.ORDER_DUTIES,
-            )
-        )
     return out

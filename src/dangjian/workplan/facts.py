@@ -32,7 +32,7 @@ class WorkPlanFacts:
             meaning=_(
                 "本组织及其下级组织承担的、完成时限在当年且未取消的工作计划任务中，截至年末（当年为截至今天）已完成的比例。"
             ),
-            rule=_("党建工作与业务工作同谋划、同部署、同推进、同考核（本单位年度党建工作要点）"),
+            rule=_("本单位设置：党建工作与业务工作同谋划、同部署、同推进、同考核（年度党建工作要点）"),
         ),
         FactDefinition(
             key=ON_TIME,
@@ -41,7 +41,7 @@ class WorkPlanFacts:
             meaning=_(
                 "本组织及其下级组织承担的、完成时限在当年且未取消的工作计划任务中，在完成时限前（含当日）完成的比例。"
             ),
-            rule=_("党建工作与业务工作同谋划、同部署、同推进、同考核（本单位年度党建工作要点）"),
+            rule=_("本单位设置：党建工作与业务工作同谋划、同部署、同推进、同考核（年度党建工作要点）"),
         ),
     )
 
@@ -66,6 +66,6 @@ class WorkPlanFacts:
         for pk in pks(organizations):
             s = sums[pk]
             n, done, on_time = s.get("deployments", 0), s.get("done", 0), s.get("on_time", 0)
-            inputs = {"deployments": n, "done": done, "on_time": on_time, "as_of": day.isoformat()}
+            inputs = {"deployments": n, "deployments_done": done, "on_time": on_time, "as_of": day.isoformat()}
             yield fact(COMPLETION, pk, percent(done, n), inputs=inputs, evidence_url=f"{evidence}{pk}")
             yield fact(ON_TIME, pk, percent(on_time, n), inputs=inputs, evidence_url=f"{evidence}{pk}")

@@ -215,10 +215,12 @@ def test_each_domain_app_contributes_its_router_through_the_registry():
         "development",
         "dues",
         "health",
+        "integration",
         "meetings",
         "rules",
         "talks",
         "transfers",
+        "workplan",
     }
     paths = api.get_openapi_schema()["paths"]
     operations = {op["operationId"] for ops in paths.values() for op in ops.values()}

@@ -194,8 +194,9 @@ def test_the_member_home_runs_a_constant_number_of_queries(client, world):
     before = queries(client)
     more(6, range(today.year - 6, today.year - 1))
     after = queries(client)
-    # 25: the assessment's review adds one (is this account a reviewer of a cycle in review? any account may be)
-    assert after == before <= 25
+    # 25: the assessment's review adds one (is this account a reviewer of a cycle in review? any account may be);
+    # 33: issue 15's carriers, pledge, zone report and plan deployments add eight
+    assert after == before <= 33
 
 
 # --- the leader ----------------------------------------------------------------------------------------------

@@ -98,6 +98,7 @@ def test_the_menu_keeps_its_order_and_labels():
         ("assessment:brands", "一支部一特色"),
         ("assessment:report_meetings", "述职评议"),
         ("assessment:rectifications", "整改清单"),
+        ("integration:hub", "党建与业务融合"),
         ("accounts:users", "账号管理"),
         ("accounts:assignments", "角色授权"),
         ("accounts:policy", "安全策略"),
