@@ -200,8 +200,11 @@ class Book:
     def list_sheet(self, name: str, title: str, columns: Sequence[Column], *, numbered: bool = True) -> ListSheet:
         return ListSheet(self, name, title, columns, numbered=numbered)
 
-    def notes(self, name: str, title: str, rows: Iterable[Sequence[Any]], widths: Sequence[float] = (100,)) -> Any:
-        """A sheet of explanations (import templates' 说明): a title, then rows of text, all as text cells."""
+    def notes(self, name: str, title: str, rows: Iterable[Sequence[Any]], widths: Sequence[float] = (70,)) -> Any:
+        """A sheet of explanations (import templates' 说明): a title, then rows of text, all as text cells.
+
+        The default column of 70 prints inside a portrait A4 page: LibreOffice does not shrink this sheet to the
+        page's width, and a column of 100 ran past the edge, cutting each wrapped line's end off."""
         ws = self.wb.create_sheet(name[:31])
         for i, width in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = width

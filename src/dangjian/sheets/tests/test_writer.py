@@ -137,4 +137,4 @@ def test_a_long_explanation_in_a_notes_sheet_wraps_into_its_lines():
     book.notes("说明", "填写说明", [["短"], ["长" * 120]])
     ws = load_workbook(io.BytesIO(book.to_bytes()))["说明"]
     assert ws.row_dimensions[2].height is None
-    assert ws.row_dimensions[3].height >= 3 * 14  # 240 half-widths in a column of 100
+    assert ws.row_dimensions[3].height >= 3 * 14  # 240 half-widths in a column of 70
