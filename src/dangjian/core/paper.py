@@ -30,6 +30,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 FONTCONFIG = Path(__file__).with_name("fonts.conf")
 
@@ -50,6 +51,9 @@ TYPE_WIDTH_MM = 156
 CHARS_PER_LINE = 28  # of 三号 across the type area (§5.2.2)
 LINE_PITCH = Pt(28.95)  # 225 mm / 22 lines
 BLACK = RGBColor(0, 0, 0)
+RED = RGBColor(0xFF, 0, 0)
+SIZE_ISSUER = 36  # 小初: the issuer's mark, smaller when a long name would not fit the type area on one line
+ISSUER_TOP = Mm(35)  # §7.2.2: the mark's upper edge 35 mm below the top of the type area
 
 
 def cn_date(d: date | None) -> str:
@@ -170,6 +174,36 @@ def doc_number(document, text: str, *, size: float = SIZE_BODY):
     return p
 
 
+def letterhead(document, issuer: str, number: str) -> None:
+    """The 版头 of a numbered document (GB/T 9704 §7.2): the issuer's mark (发文机关标志: the issuer and 文件) in red
+    小标宋, centred 35 mm below the top of the type area; the 发文字号 two lines under it, centred; under that a red
+    line as wide as the type area (版头中的分隔线, 4 mm below the number); the title follows two lines lower."""
+    mark = f"{issuer}文件"
+    size = min(SIZE_ISSUER, int(TYPE_WIDTH_MM / max(_chars(mark), 1) / 25.4 * 72))
+    p = document.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt = p.paragraph_format
+    fmt.space_before = ISSUER_TOP
+    fmt.keep_with_next = True
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    run = p.add_run(mark)
+    _font(run, XIAOBIAOSONG, size)
+    run.font.color.rgb = RED
+    p = document.add_paragraph()
+    borders = OxmlElement("w:pBdr")  # first, so that python-docx puts the spacing and alignment after it
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "12"), ("space", "11"), ("color", "FF0000")):
+        bottom.set(qn(f"w:{key}"), value)  # 1.5 pt, 11 pt (4 mm) below the number
+    borders.append(bottom)
+    p._p.get_or_add_pPr().append(borders)
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt = p.paragraph_format
+    fmt.space_before = Pt(LINE_PITCH.pt * 2)
+    fmt.space_after = Pt(LINE_PITCH.pt * 2)
+    fmt.keep_with_next = True
+    _font(p.add_run(number), FANGSONG, SIZE_BODY)
+
+
 def party_name(name: str) -> str:
     """An organisation's name as it signs a document: 中共 in front (中共某所党委), unless the name has it."""
     return name if name.startswith(("中共", "中国共产党")) else f"中共{name}"
@@ -238,12 +272,22 @@ def _keep_last_row_with_next(document) -> None:
                 p_pr.append(OxmlElement("w:keepNext"))
 
 
+def _keep_last_paragraph_with_next(document) -> None:
+    """The text's last paragraph goes to the next page with the signature rather than leave it alone there
+    (GB/T 9704 §7.3.5.1: no page with only the signature and the date)."""
+    body = document.element.body
+    last = next((el for el in reversed(body) if el.tag != qn("w:sectPr")), None)
+    if last is not None and last.tag == qn("w:p"):
+        Paragraph(last, document._body).paragraph_format.keep_with_next = True
+
+
 def signature(document, signer: str, dated: str, *, size: float = SIZE_BODY) -> None:
     """The issuing organisation and the date under the text, one line below it (GB/T 9704 §7.3.5.1): the date
     four characters in from the right edge, the signer above it two characters in — or at the edge when its
     name would otherwise wrap (a long name cannot be centred over the date inside the type area). The two lines
     stay on one page."""
     _keep_last_row_with_next(document)
+    _keep_last_paragraph_with_next(document)
     per_line = TYPE_WIDTH_MM / (size * 25.4 / 72)
     indent = 2 if _chars(signer) + 2 <= per_line else 0
     p = right(document, signer, chars=indent, size=size)

@@ -50,12 +50,12 @@ EXPORT_COLUMNS = (
     Column(NAME, 30),
     Column(KIND, 10),
     Column("重点", 6),
-    Column(LINE, 16),
-    Column(STAGE, 12),
-    Column(DEPARTMENT, 14),
+    Column(LINE, 20),  # 检测认证与技术服务 on one line
+    Column(STAGE, 14),
+    Column(DEPARTMENT, 18),
     Column(LEADER, 10),
-    Column(ORG, 16),
-    Column(ORGS, 24),
+    Column(ORG, 22),  # 时间频率计量室党支部
+    Column(ORGS, 30),  # wraps
     Column(STATUS, 8),
     Column(STARTS, 12, DATE),
     Column(ENDS, 12, DATE),

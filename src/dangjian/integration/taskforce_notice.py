@@ -48,27 +48,31 @@ def build(team: Taskforce) -> bytes:
     committee = issuing_committee(team.organization)
     signer = paper.party_name(committee.name)
     document = paper.new_document()
-    paper.title(document, _("关于组建%(name)s的通知") % {"name": team.name})
+    # the 版头 (GB/T 9704 §7.2) above the title: the committee's red mark, the 文号 and the red line
     if team.notice_no:
-        paper.doc_number(document, team.notice_no)
+        paper.letterhead(document, signer, team.notice_no)
+    paper.title(document, _("关于组建%(name)s的通知") % {"name": team.name})
     paper.paragraph(document, _("各党支部："), indent=False)
     task = team.project.name if team.project else ""
+    kind = str(team.get_kind_display())
+    # 整星电磁兼容试验党员突击队 (or 电学计量突击队) says what it is; a name that does not gets its kind after it
+    named = f"“{team.name}”" if team.name.endswith(kind.removeprefix("党员")) else f"“{team.name}”（{kind}）"
     paper.paragraph(
         document,
         _(
             "为充分发挥党组织战斗堡垒作用和党员先锋模范作用，围绕重点任务“%(task)s”，经研究，决定组建"
-            "“%(name)s”（%(kind)s），由%(org)s负责日常管理。现将有关事项通知如下。"
+            "%(named)s，由%(org)s负责日常管理。现将有关事项通知如下。"
         )
-        % {"task": task, "name": team.name, "kind": team.get_kind_display(), "org": team.organization.name},
+        % {"task": task, "named": named, "org": team.organization.name},
     )
-    paper.subheading(document, _("一、任务目标"))
+    paper.heading(document, _("一、任务目标"))
     paper.paragraph(document, team.mission)
-    paper.subheading(document, _("二、组建时间"))
+    paper.heading(document, _("二、组建时间"))
     span = paper.cn_date(team.starts_on)
     if team.ends_on:
         span = _("%(start)s至%(end)s") % {"start": span, "end": paper.cn_date(team.ends_on)}
     paper.paragraph(document, span)
-    paper.subheading(document, _("三、队伍组成"))
+    paper.heading(document, _("三、队伍组成"))
     roster = roster_in_force(team)
     if roster:
         rows = [
@@ -84,7 +88,7 @@ def build(team: Taskforce) -> bytes:
         paper.table(document, HEADERS, rows, widths=WIDTHS, numeric=(0,))
     else:
         paper.paragraph(document, _("队员名单另行通知。"))
-    paper.subheading(document, _("四、工作要求"))
+    paper.heading(document, _("四、工作要求"))
     paper.paragraph(
         document,
         _("队员要亮身份、守承诺、作表率，在急难险重任务中冲锋在前；队伍定期向党委汇报工作进展，任务完成后进行总结。"),

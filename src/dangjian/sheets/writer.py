@@ -2,7 +2,8 @@
 
 Layout (the party office prints its registers): a title row, the header row with 序号 first, column widths and
 number formats (amounts ``0.00``, dates ``yyyy-mm-dd``), the header frozen, and an A4 page set-up fitted to the
-page width with the header repeated on every printed page.
+page width with the header repeated on every printed page, grid lines printed; a row whose wide text column wraps
+gets the height of its lines.
 
 Formula injection (CWE-1236, OWASP "CSV Injection"): a name or a note beginning with ``=``, ``+``, ``-``, ``@``,
 tab or carriage return would be run as a formula by Excel or WPS. In .xlsx every string is written as a string
@@ -104,6 +105,7 @@ class ListSheet:
         ws.page_setup.fitToHeight = 0  # as many pages tall as needed
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.horizontalCentered = True
+        ws.print_options.gridLines = True  # a ledger on paper is ruled: without lines its rows are hard to follow
         ws.merged_cells.add(f"A{self.title_row}:{last}{self.title_row}")
         title_cell = WriteOnlyCell(ws, value=_clean(title))
         title_cell.data_type = "s"  # a title may hold a person's name
@@ -138,8 +140,15 @@ class ListSheet:
             else:
                 self.count += 1
                 cells.append(self.count)
+        lines = 1
         for col, value in zip(self.columns[self.offset :], values, strict=True):
             cells.append(self._cell(col, value))
+            if col.wraps and isinstance(value, str) and value:
+                lines = max(lines, _lines(value, col.width))
+        if lines > 1:
+            # the lines a wrapped value needs: LibreOffice (and Excel, for a file it did not write) keeps a row at
+            # one line's height unless told, and prints only the first line of the value
+            self.ws.row_dimensions[self.next_row].height = LINE_HEIGHT * lines + 2
         self.ws.append(cells)
         self.next_row += 1
 
@@ -191,8 +200,11 @@ class Book:
     def list_sheet(self, name: str, title: str, columns: Sequence[Column], *, numbered: bool = True) -> ListSheet:
         return ListSheet(self, name, title, columns, numbered=numbered)
 
-    def notes(self, name: str, title: str, rows: Iterable[Sequence[Any]], widths: Sequence[float] = (100,)) -> Any:
-        """A sheet of explanations (import templates' 说明): a title, then rows of text, all as text cells."""
+    def notes(self, name: str, title: str, rows: Iterable[Sequence[Any]], widths: Sequence[float] = (70,)) -> Any:
+        """A sheet of explanations (import templates' 说明): a title, then rows of text, all as text cells.
+
+        The default column of 70 prints inside a portrait A4 page: LibreOffice does not shrink this sheet to the
+        page's width, and a column of 100 ran past the edge, cutting each wrapped line's end off."""
         ws = self.wb.create_sheet(name[:31])
         for i, width in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = width
@@ -205,7 +217,13 @@ class Book:
         title_cell.font = TITLE_FONT
         ws.append([title_cell])
         wrap = Alignment(wrap_text=True, vertical="top")
+        row = 1
         for values in rows:
+            row += 1
+            texts = [(str(v), w) for v, w in zip(values, widths, strict=False) if isinstance(v, str) and v]
+            lines = max((_lines(text, width) for text, width in texts), default=1)
+            if lines > 1:  # a long explanation wraps into the lines it needs instead of running off the page
+                ws.row_dimensions[row].height = LINE_HEIGHT * lines + 2
             cells = []
             for value in values:
                 # WriteOnlyCell is a factory function: the cells it makes are Cells

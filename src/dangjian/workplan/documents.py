@@ -24,7 +24,7 @@ CN_NUMBERS = "一二三四五六七八九十"
 LEDGER = (
     Column("类别", 12),
     Column("工作事项", 30),
-    Column("责任单位", 20),
+    Column("责任单位", 24),
     Column("责任人", 10),
     Column("工作措施", 36),
     Column("完成时限", 12, DATE),
@@ -33,16 +33,37 @@ LEDGER = (
     Column("最新进度（%）", 10, INTEGER),
     Column("推进情况", 36),
 )
-SUMMARY_HEADERS = ("工作事项", "责任单位", "完成时限", "状态", "最新进度")
-SUMMARY_WIDTHS = (40, 30, 22, 16, 48)
+# the 四落实 of an item's deployments (mm of the 156 mm type area at 五号): a unit of twelve characters on one line
+PLAN_HEADERS = ("责任单位", "责任人", "工作措施", "完成时限")
+PLAN_WIDTHS = (46, 18, 70, 22)
+SUMMARY_HEADERS = ("责任单位", "责任人", "完成时限", "状态", "最新进度")
+SUMMARY_WIDTHS = (44, 16, 22, 14, 60)
 
 
 def _cn(n: int) -> str:
-    return CN_NUMBERS[n - 1] if 1 <= n <= 10 else str(n)
+    """一 … 十, 十一 … 九十九 (the numbers of headings); Arabic digits past that."""
+    if 1 <= n <= 10:
+        return CN_NUMBERS[n - 1]
+    if 11 <= n <= 99:
+        tens, ones = divmod(n, 10)
+        return (CN_NUMBERS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMBERS[ones - 1] if ones else "")
+    return str(n)
 
 
 def _day(d: date | None) -> str:
     return paper.cn_date(d) if d else "—"
+
+
+def _short(d: date | None, year: int) -> str:
+    """A date in a table of the plan of ``year``: 6月30日 in that year (the title names it), in full otherwise."""
+    if d is None:
+        return "—"
+    return f"{d.month}月{d.day}日" if d.year == year else paper.cn_date(d)
+
+
+def _clause(text: str) -> str:
+    """A measure as a clause of a sentence or a cell: without its own full stop (措施：…。；完成时限 reads double)."""
+    return (text or "").strip().rstrip("。；;，,")
 
 
 def _items(plan: WorkPlan) -> list[PlanItem]:
@@ -60,14 +81,19 @@ def _by_category(items: list[PlanItem]) -> OrderedDict[str, list[PlanItem]]:
 
 
 def plan_docx(plan: WorkPlan) -> bytes:
-    """The plan as issued: title, 文号, items by category with what they serve and where they are deployed."""
+    """The plan as issued: the 版头 with its 文号 when it has one, the title, items by category with what they
+    serve and the table of their deployments (四落实: unit, person, measure, deadline)."""
     document = paper.new_document()
+    issuer = paper.party_name(plan.organization.name)
     if plan.doc_no:
-        paper.doc_number(document, plan.doc_no)
+        paper.letterhead(document, issuer, plan.doc_no)
     paper.title(document, plan.title)
     if plan.parent_id:
         paper.paragraph(document, _("根据《%(parent)s》，结合本单位实际，制定本计划。") % {"parent": plan.parent.title})
-    for n, (category, items) in enumerate(_by_category(_items(plan)).items(), 1):
+    groups = _by_category(_items(plan))
+    if not groups:
+        paper.paragraph(document, _("本计划尚未列入工作事项。"))
+    for n, (category, items) in enumerate(groups.items(), 1):
         paper.heading(document, f"{_cn(n)}、{category}")
         for i, item in enumerate(items, 1):
             paper.subheading(document, f"（{_cn(i)}）{item.title}")
@@ -76,15 +102,14 @@ def plan_docx(plan: WorkPlan) -> bytes:
             serves = [x.name for x in item.lines.all()] + [x.name for x in item.projects.all()]
             if serves:
                 paper.paragraph(document, _("服务主业和重点任务：%(s)s。") % {"s": "、".join(serves)})
-            for d in item.shown:
-                if d.status == DeploymentStatus.CANCELLED:
-                    continue
-                paper.paragraph(
-                    document,
-                    _("责任单位：%(org)s；责任人：%(person)s；工作措施：%(m)s；完成时限：%(d)s。")
-                    % {"org": d.organization.name, "person": d.responsible.name, "m": d.measure, "d": _day(d.deadline)},
-                )
-    paper.signature(document, paper.party_name(plan.organization.name), _day(plan.published_on or timezone.localdate()))
+            rows = [
+                (d.organization.name, d.responsible.name, _clause(d.measure), _short(d.deadline, plan.year))
+                for d in item.shown
+                if d.status != DeploymentStatus.CANCELLED
+            ]
+            if rows:
+                paper.table(document, PLAN_HEADERS, rows, widths=PLAN_WIDTHS, numeric=(1, 3))
+    paper.signature(document, issuer, _day(plan.published_on or timezone.localdate()))
     return paper.to_bytes(document)
 
 
@@ -132,17 +157,25 @@ def summary_docx(plan: WorkPlan) -> bytes:
     for para in [p for p in text.splitlines() if p.strip()] or [_("（尚未填写年度工作总结。）")]:
         paper.paragraph(document, para.strip())
     paper.heading(document, _("三、各工作事项推进情况"))
-    rows = []
-    for item in items:
+    if not items:
+        paper.paragraph(document, _("本计划没有工作事项。"))
+    for i, item in enumerate(items, 1):
+        paper.subheading(document, f"（{_cn(i)}）{item.title}")
         live = [d for d in item.shown if d.status != DeploymentStatus.CANCELLED]
         if not live:
-            rows.append((item.title, "—", "—", _("未部署"), "—"))
-        for d in live:
-            rows.append((item.title, d.organization.name, _day(d.deadline), d.get_status_display(), _progress(d)))
-    if rows:
-        paper.table(document, SUMMARY_HEADERS, rows, widths=SUMMARY_WIDTHS, numeric=(2, 3), split=True)
-    else:
-        paper.paragraph(document, _("本计划没有工作事项。"))
+            paper.paragraph(document, _("未部署。"))
+            continue
+        rows = [
+            (
+                d.organization.name,
+                d.responsible.name,
+                _short(d.deadline, plan.year),
+                d.get_status_display(),
+                _progress(d),
+            )
+            for d in live
+        ]
+        paper.table(document, SUMMARY_HEADERS, rows, widths=SUMMARY_WIDTHS, numeric=(1, 2, 3), split=True)
     paper.signature(document, paper.party_name(plan.organization.name), paper.cn_date(today))
     return paper.to_bytes(document)
 

@@ -131,3 +131,30 @@ def test_a_form_can_be_set_smaller_to_fit_one_page():
     normal = document.styles["Normal"]
     assert normal.font.size.pt == 14 and normal.paragraph_format.line_spacing.pt == 19
     assert document.paragraphs[-1].runs[0].font.size.pt == 14
+
+
+def test_a_signature_takes_the_last_paragraph_of_the_text_with_it():
+    """GB/T 9704 §7.3.5.1: no page holds only the signature and the date."""
+    doc = paper.new_document()
+    paper.paragraph(doc, "正文第一段。")
+    last = paper.paragraph(doc, "正文最后一段。")
+    paper.signature(doc, "中共测试所党委", "2026年1月1日")
+    assert last.paragraph_format.keep_with_next
+    assert not doc.paragraphs[0].paragraph_format.keep_with_next
+
+
+def test_a_letterhead_is_the_red_mark_the_number_and_the_red_line_fitted_to_the_type_area():
+    doc = paper.new_document()
+    paper.letterhead(doc, "中共星河无线电计量测试研究所委员会", "星河所党发〔2026〕3号")
+    paper.title(doc, "关于组建某某党员突击队的通知")
+    doc = docx.Document(BytesIO(paper.to_bytes(doc)))
+    mark, number, title = doc.paragraphs[:3]
+    assert mark.text == "中共星河无线电计量测试研究所委员会文件"
+    run = mark.runs[0]
+    assert str(run.font.color.rgb) == "FF0000"
+    assert run._element.rPr.rFonts.get(qn("w:eastAsia")) == paper.XIAOBIAOSONG
+    assert run.font.size.pt * len(mark.text) * 25.4 / 72 <= paper.TYPE_WIDTH_MM  # nineteen characters on one line
+    assert round(mark.paragraph_format.space_before.mm) == 35
+    bottom = number._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert (bottom.get(qn("w:val")), bottom.get(qn("w:color"))) == ("single", "FF0000")
+    assert title.text == "关于组建某某党员突击队的通知"

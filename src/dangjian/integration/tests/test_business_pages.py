@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from dangjian.integration import business as services
@@ -96,6 +97,8 @@ def test_export_reopens_with_the_filtered_rows(client, w):
     assert [x[0] for x in rows[1:]] == ["SC-9"]
     ws = load_workbook(BytesIO(r.content)).active
     assert ws.page_setup.orientation == "landscape"
+    today = timezone.localdate()
+    assert ws["A1"].value == f"重点任务台账（{today.year}年{today.month}月{today.day}日）"  # not 2026-12-06
 
 
 def test_project_detail_for_secretary_adds_milestone_people_and_marks_done(client, w):

@@ -154,3 +154,6 @@ def test_export_is_a_printable_ledger(w):
     assert ws["A1"].value == "重点任务台账"
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9
+    widths = {ws.cell(2, i).value: ws.column_dimensions[ws.cell(2, i).column_letter].width for i in range(1, 15)}
+    assert widths["主业"] >= 20 and widths["责任党组织"] >= 22  # 检测认证与技术服务, 时间频率计量室党支部 on one line
+    assert ws.print_title_rows == "$2:$2"  # the header repeated on every printed page

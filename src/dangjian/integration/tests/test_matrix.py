@@ -199,6 +199,7 @@ def test_the_export_is_a_landscape_ledger(world, client):
     rows = {r[4]: r for r in ws.iter_rows(min_row=3, values_only=True) if r[0]}
     assert rows["重点任务甲"][5:13] == (1,) * 8 and rows["重点任务甲"][13:] == (8, 1)
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    assert ws.column_dimensions["D"].width >= 17  # a 任务编号 like XH-2026-JLJZ-004 is not cut off
 
 
 def test_a_cell_of_a_task_out_of_sight_is_not_found(world, client):

@@ -198,6 +198,22 @@ def test_the_formation_notice_reopens_with_the_roster(w, client):
     assert cells[:3] == ["1", "甲一", "队长"]
     section = doc.sections[0]
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    # GB/T 9704 §7.2: the 版头 (red mark, 文号, red line) above the title, not the 文号 under it
+    mark, number, title = (p.text for p in doc.paragraphs[:3])
+    assert (mark, number, title) == ("中共测试所党委文件", "测党发〔2025〕12号", "关于组建电学计量突击队的通知")
+    assert "“电学计量突击队”，由" in text  # the name says it is a 突击队: no （党员突击队） after it
+
+
+def test_a_notice_without_roster_or_number_is_still_a_notice(w):
+    from dangjian.integration import taskforce_notice
+
+    team = _form(w, notice_no="", name="电学计量攻坚组")
+    doc = Document(io.BytesIO(taskforce_notice.build(team)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert doc.paragraphs[0].text == "关于组建电学计量攻坚组的通知"  # no 文号, no letterhead
+    assert "“电学计量攻坚组”（党员突击队）" in text
+    assert "队员名单另行通知。" in text and not doc.tables
+    assert "三、队伍组成" in text and "中共测试所党委" in text
 
 
 def _three_full_members(w, team):

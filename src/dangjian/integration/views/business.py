@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from dangjian.core.downloads import attachment
 from dangjian.core.forms import apply_errors, narrow_people
 from dangjian.core.paging import filter_params, paginate
+from dangjian.core.paper import cn_date
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.people.models import Person
 from dangjian.sheets import SheetError
@@ -197,7 +198,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 def project_export(request: HttpRequest) -> HttpResponse:
     _form, rows = _filtered(request)
     rows = rows.prefetch_related("organizations")[:EXPORT_MAX]
-    title = _("重点任务台账（%(date)s）") % {"date": timezone.localdate().isoformat()}
+    title = _("重点任务台账（%(date)s）") % {"date": cn_date(timezone.localdate())}
     return attachment(export_projects(rows, title), "key-tasks.xlsx")
 
 

@@ -159,9 +159,9 @@ def matrix_export(request: HttpRequest) -> HttpResponse:
     for task, person in people_pairs(year, request.user):
         members.setdefault(task, set()).add(person)
     columns = [
-        Column(_("主业"), 16),
-        Column(_("业务流程环节"), 12),
-        Column(_("任务编号"), 12),
+        Column(_("主业"), 20),  # 检测认证与技术服务
+        Column(_("业务流程环节"), 14),
+        Column(_("任务编号"), 17),  # XH-2026-JLJZ-004
         Column(_("重点任务"), 30),
         *(Column(str(LABELS[c]), 9, INTEGER) for c in CODES),
         Column(_("合计"), 7, INTEGER),

@@ -116,3 +116,25 @@ def test_a_header_that_wraps_is_given_the_lines_it_needs():
     book = Book()
     book.list_sheet("明细", "标题", [Column("姓名", 10)])
     assert load_workbook(io.BytesIO(book.to_bytes()))["明细"].row_dimensions[2].height is None
+
+
+def test_a_row_whose_wide_text_wraps_is_given_the_lines_it_needs_and_the_ledger_prints_ruled():
+    """LibreOffice prints a row at one line's height unless told: a wrapped measure would lose its second line."""
+    book = Book()
+    sheet = book.list_sheet("明细", "标题", [Column("单位", 12), Column("工作措施", 30)])
+    sheet.append(["一支部", "支部书记牵头，制定本支部落实方案，明确责任委员和完成节点。"])  # 29 characters: 2 lines
+    sheet.append(["二支部", "按月检查"])
+    sheet.append(["三支部 很长的单位名称也不折行的窄列", "短"])  # a narrow column does not wrap: one line
+    ws = load_workbook(io.BytesIO(book.to_bytes()))["明细"]
+    assert ws.row_dimensions[3].height >= 2 * 14
+    assert ws.row_dimensions[4].height is None and ws.row_dimensions[5].height is None
+    assert ws["C3"].alignment.wrap_text
+    assert ws.print_options.gridLines
+
+
+def test_a_long_explanation_in_a_notes_sheet_wraps_into_its_lines():
+    book = Book()
+    book.notes("说明", "填写说明", [["短"], ["长" * 120]])
+    ws = load_workbook(io.BytesIO(book.to_bytes()))["说明"]
+    assert ws.row_dimensions[2].height is None
+    assert ws.row_dimensions[3].height >= 3 * 14  # 240 half-widths in a column of 70
