@@ -56,7 +56,8 @@ def test_every_code_table_answers_on_every_change_day():
             results = {on: _answers(table.rule, key, on) for on in days}
             first = table.versions(key)[0].effective_from
             assert results[first] == "rule"
-            assert first - ONE < EARLIEST or results[first - ONE] == "none"  # a setting from 1949-10-01 on has no day before
+            # a setting in force from 1949-10-01 on has no day before it to ask about
+            assert first - ONE < EARLIEST or results[first - ONE] == "none"
             walked += len(days)
     assert walked > 100
 
