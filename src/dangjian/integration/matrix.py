@@ -1,7 +1,7 @@
 """The integration matrix (融合矩阵) of a year, as one user sees it: business work × party-work carriers.
 
-Rows are the key tasks of the year (grouped by business line and stage) and, for each stage of a business line,
-one row for the carriers that serve the whole stage rather than a task. Columns are the eight carrier codes
+Rows are the key tasks of the year (grouped by business line and stage) and, for each stage of a business line
+that has them, one row for the carriers that serve the whole stage rather than a task. Columns are the eight carrier codes
 (``active.CODES``). A cell is the number of carriers of its column active in the year on its row's work, counting
 only the carriers the user sees (``visible_to``): a branch secretary's matrix shows their branch's carriers.
 
@@ -120,7 +120,9 @@ def build(year: int, user: Any, line_id: int | None = None) -> Matrix:
         "pk", "line_id", "name", "order"
     ):
         stages[pk] = (line, name, order)
-        if line_id and line != line_id:
+        # a stage's own row only where carriers serve the stage as a whole: an empty stage is no gap (only a key
+        # task is), and a group's thousands of empty stage rows buried the tasks (and cost half the page's time)
+        if (line_id and line != line_id) or pk not in by_stage:
             continue
         lo, lc, ln = lines.get(line, no_line)
         rows.append(
@@ -135,11 +137,13 @@ def build(year: int, user: Any, line_id: int | None = None) -> Matrix:
                 counts=by_stage.get(pk, {}),
             )
         )
-    # the key tasks the user sees, and those outside their sight that carry a carrier they see
-    tasks = active.key_tasks(year).filter(
-        Q(pk__in=active.key_tasks(year, user).values("pk")) | Q(pk__in=list(by_project))
-    )
-    for pk, name, code, line, stage in tasks.order_by().values_list("pk", "name", "code", "line_id", "stage_id"):
+    # the key tasks the user sees, and those outside their sight that carry a carrier they see: the year's tasks
+    # read once and chosen here (a list of 2,000 carrier task ids as SQL parameters cost more than the reading)
+    seen = set(active.key_tasks(year, user).order_by().values_list("pk", flat=True))
+    tasks = active.key_tasks(year).order_by().values_list("pk", "name", "code", "line_id", "stage_id")
+    for pk, name, code, line, stage in tasks:
+        if pk not in seen and pk not in by_project:
+            continue
         st = stages.get(stage)
         if line is None and st is not None:
             line = st[0]

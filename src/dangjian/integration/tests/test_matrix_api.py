@@ -31,6 +31,7 @@ def world():
     f.one_of_each(t.branch1, users["office"], p1, project=task)
     f.one_of_each(t.branch2, users["office"], p2, project=task)
     f.task(t.branch1, line=line, name="任务乙")
+    f.zone(t.branch1, p1, stage=stages[0])  # a carrier of the stage as a whole: the stage gets its own row
     return t, users, line, stages, task
 
 
