@@ -2,8 +2,9 @@
 
 Rows are the key tasks of the year (grouped by business line and stage) and, for each stage of a business line
 that has them, one row for the carriers that serve the whole stage rather than a task. Columns are the eight
-carrier codes (``active.CODES``). A cell is the number of carriers of its column active in the year on its row's work, counting
-only the carriers the user sees (``visible_to``): a branch secretary's matrix shows their branch's carriers.
+carrier codes (``active.CODES``). A cell is the number of carriers of its column active in the year on its row's
+work, counting only the carriers the user sees (``visible_to``): a branch secretary's matrix shows their branch's
+carriers.
 
 Queries: one grouped count per column, one for the stages and one for the tasks, whatever the number of tasks and
 carriers; the members per task four more (one per carrier kind that has people).
