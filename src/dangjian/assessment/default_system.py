@@ -69,7 +69,7 @@ def group(name: str, *children: dict[str, Any]) -> dict[str, Any]:
     return {"name": name, "children": list(children)}
 
 
-TREE: list[dict[str, Any]] = [
+_BASE_TREE: list[dict[str, Any]] = [
     group(
         "政治建设",
         leaf(
@@ -273,9 +273,30 @@ TREE: list[dict[str, Any]] = [
     ),
     group(
         "党建与科研生产融合",
+        # 同部署、同推进、同考核 (issue 15 §2): the plan's deployments scored from the records, 3 of the 6 points
+        leaf(
+            "工作计划任务完成率",
+            2,
+            "auto",
+            description="本支部承担的、完成时限在当年的年度工作计划部署任务中已完成的比例：60%及以下不得分，100%得满分，"
+            "其间按比例计分；当年没有部署任务的得满分。",
+            evidence="年度工作计划部署与推进记录（系统自动统计）",
+            params={"kind": "linear", "from": 60, "to": 100, "if_none": "full"},
+            fact="workplan.deployments.completion_rate",
+        ),
+        leaf(
+            "工作计划按期完成率",
+            1,
+            "auto",
+            description="上述部署任务中在完成时限内完成的比例：50%及以下不得分，100%得满分，其间按比例计分；"
+            "当年没有部署任务的得满分。",
+            evidence="年度工作计划部署与推进记录（系统自动统计）",
+            params={"kind": "linear", "from": 50, "to": 100, "if_none": "full"},
+            fact="workplan.deployments.on_time_rate",
+        ),
         leaf(
             "党建与科研生产深度融合",
-            6,
+            3,
             "manual",
             description="党建工作与科研生产任务同谋划、同部署、同落实、同考核；围绕重点任务开展党建工作。",
             evidence="融合工作计划、重点任务党建工作记录",
@@ -387,11 +408,10 @@ TREE: list[dict[str, Any]] = [
 ]
 
 
-# Issue 15 §7: auto indicators on the integration facts (融合矩阵覆盖率, 承诺践诺率, 示范岗评议率). They are not in
-# ``TREE``: the published version and the demo's results stay as they are. ``with_integration()`` is the tree with
-# them, for the system's next version: the 5 points of 党员先锋模范作用 shared between the three rates and what no
-# record measures (the carriers' effect). Members in carriers (``integration.carriers.members``) is a count that
-# grows with the branch's size, so it informs the manual leaf rather than scoring on its own.
+# Issue 15 §7: auto indicators on the integration facts (融合矩阵覆盖率, 承诺践诺率, 示范岗评议率): the 5 points of
+# 党员先锋模范作用 shared between the three rates and what no record measures (the carriers' effect). Members in
+# carriers (``integration.carriers.members``) is a count that grows with the branch's size, so it informs the
+# manual leaf rather than scoring on its own.
 INTEGRATION_LEAVES: list[dict[str, Any]] = [
     leaf(
         "融合矩阵覆盖率",
@@ -434,10 +454,10 @@ INTEGRATION_LEAVES: list[dict[str, Any]] = [
 
 
 def with_integration(tree: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """``tree`` (the shipped one by default) with 党员先锋模范作用 (5 points, manual) replaced by
+    """``tree`` (the base one by default) with 党员先锋模范作用 (5 points, manual) replaced by
     ``INTEGRATION_LEAVES`` (5 points: three rates and the manual remainder); the total stays 100."""
     out = []
-    for node in TREE if tree is None else tree:
+    for node in _BASE_TREE if tree is None else tree:
         if "children" in node:
             children: list[dict[str, Any]] = []
             for child in node["children"]:
@@ -448,3 +468,7 @@ def with_integration(tree: list[dict[str, Any]] | None = None) -> list[dict[str,
             node = {**node, "children": children}
         out.append(node)
     return out
+
+
+# The shipped tree: the base with the integration leaves (issue 15 §7).
+TREE: list[dict[str, Any]] = with_integration()

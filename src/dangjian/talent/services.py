@@ -215,6 +215,8 @@ def enroll(user: Any, pk: int, person: Person, on: date) -> ClassStudent:
     with transaction.atomic():
         klass = recheck(YoungMarxistClass.objects.all(), user, MANAGE, pk)
         _person_in(user, MANAGE, person, "person")
+        if on > klass.ends_on:
+            raise ValidationError({"on": _("青马班已于%(end)s结业，不能再入班") % {"end": klass.ends_on}})
         if klass.students.filter(person=person).exists():
             raise ValidationError({"person": _("%(name)s 已是本班学员") % {"name": person.name}})
         row = ClassStudent(klass=klass, person=person, enrolled_on=on)

@@ -1,17 +1,19 @@
 """青马班 page: a student is enrolled by ID number or employee number (no drop-down of the whole institute), and
 only someone the organiser sees; the page's queries do not grow with the institute's staff."""
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from dangjian.talent import services
 from dangjian.talent.models import ClassStudent, Mentorship
 from dangjian.testing import make_member, make_person, make_tree, make_user
 
 pytestmark = pytest.mark.django_db
+START = timezone.localdate() - timedelta(days=100)
 
 
 @pytest.fixture
@@ -24,9 +26,10 @@ def world():
         office,
         {
             "organization": t.branch1,
-            "name": "2026年青马班",
-            "starts_on": date(2026, 3, 1),
-            "ends_on": date(2026, 11, 30),
+            "name": "本期青马班",
+            # running today: its enrolment form is shown while it runs
+            "starts_on": START,
+            "ends_on": timezone.localdate() + timedelta(days=100),
             "required_rate": 75,
         },
     )
@@ -35,7 +38,7 @@ def world():
 
 def _enroll(client, klass, person: str):
     return client.post(
-        reverse("talent:class_enroll", args=[klass.pk]), {"person": person, "on": "2026-03-01"}, follow=True
+        reverse("talent:class_enroll", args=[klass.pk]), {"person": person, "on": START.isoformat()}, follow=True
     )
 
 

@@ -224,3 +224,22 @@ def test_nothing_is_deleted_by_the_reserve_moves(world):
     row = nominate(office, t, b)
     services.move_reserve(office, row.pk, ReserveStatus.REMOVED, date(2026, 7, 1), "调离本单位")
     assert SecretaryReserve.objects.filter(pk=row.pk, status="removed").exists()
+
+
+def test_a_class_takes_no_student_after_its_last_day_and_offers_graduation_only_then(client, world):
+    t, a, b, c, office, sec, sec2, member = world
+    klass = services.open_class(
+        office,
+        {
+            "organization": t.branch1,
+            "name": "往期青马班",
+            "starts_on": date(2020, 3, 1),
+            "ends_on": date(2020, 11, 30),
+            "required_rate": 80,
+        },
+    )
+    with pytest.raises(ValidationError, match="已于2020-11-30结业，不能再入班"):
+        services.enroll(office, klass.pk, a, date(2020, 12, 1))
+    client.force_login(office)
+    page = client.get(reverse("talent:class_detail", args=[klass.pk])).content.decode()
+    assert 'id="enroll-form"' not in page and 'id="graduate-form"' in page

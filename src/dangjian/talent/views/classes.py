@@ -76,6 +76,9 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "sessions": klass.sessions.annotate(absent_count=Count("absent")),
             "can_manage": manage,
+            # enrolment and courses while the class runs; graduation once, after its last day
+            "running": today <= klass.ends_on,
+            "graduated": any(s.result for s in students),
             "enroll_form": EnrollForm(user=request.user, perm=MANAGE, initial={"on": today}) if manage else None,
             "session_form": SessionForm(students=students, initial={"held_on": today}) if manage else None,
             "date_form": DateForm(initial={"on": today}),
