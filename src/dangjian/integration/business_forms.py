@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.orgs.models import Department
 from dangjian.sheets.forms import SheetFileField
 
-from .business import committees_managed, lines_for, organizations_managed, stages_for
+from .business import PROJECT_FIELDS, committees_managed, lines_for, organizations_managed, stages_for
 from .models import BusinessLine, Milestone, ProcessStage, Project, ProjectKind, ProjectStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -51,21 +51,7 @@ class StageForm(forms.ModelForm):
 class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
-        fields = [
-            "code",
-            "name",
-            "kind",
-            "key",
-            "line",
-            "stage",
-            "department",
-            "leader",
-            "organization",
-            "status",
-            "starts_on",
-            "ends_on",
-            "description",
-        ]
+        fields = list(PROJECT_FIELDS)
         widgets = {"starts_on": DATE, "ends_on": DATE, "description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, user, leaders, **kwargs):

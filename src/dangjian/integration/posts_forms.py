@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from . import zones as zone_services
 from .evidence import EVIDENCE_TYPES
 from .models import ModelPost, ModelPostStatus, ProcessStage, Project, ResponsibilityZone
+from .posts import FIELDS as POST_FIELDS
 from .posts import VIEW, branches, members_of
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -42,19 +43,7 @@ class ModelPostForm(_Carrier):
 
     class Meta:
         model = ModelPost
-        fields = [
-            "organization",
-            "kind",
-            "holder",
-            "collective",
-            "name",
-            "duties",
-            "commitment",
-            "project",
-            "stage",
-            "starts_on",
-            "ends_on",
-        ]
+        fields = list(POST_FIELDS)
         widgets = {
             "starts_on": DATE,
             "ends_on": DATE,
