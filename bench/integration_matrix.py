@@ -16,11 +16,12 @@ the committee office (whole tree) and as a branch secretary, and computes the fa
     # small, on a database of its own
     .venv/bin/python bench/integration_matrix.py --database dangjian_bench_matrix_small --tasks 200 --carriers 2000
 
-Measured 2026-12-06, small only (45 organisations, 200 key tasks, 2,000 carriers; 20 runs on a shared 2-core
-machine at load average ≈9, so these are upper bounds): matrix page 1 188/200 ms (median/p95, 23 queries), last
-page 222/284, one line 208/268, a cell 106/135 (11), a column 147/183 (9), the secretary's matrix 255/335 (23);
-the facts for all 45 organisations 0.14 s. The same page measured alone in a profile run: 83 ms. The group-scale
-figures (2,000 tasks, 20,000 carriers) are still to be measured.
+Measured 2026-12-06 at group scale on PostgreSQL (the group demo's own business work: 7,554 organisations, 2,000 key
+tasks, 22,951 carriers; 30 runs, quiet machine, load average 0.1-0.6): matrix page 1 130/148 ms (median/p95, 24
+queries), page 10 115/138, one line 99/117, a cell 21/24 (11), a column 90/132 (9), the secretary's matrix 72/92
+(20); the API matrix (every one of the 3,600 rows at once) 302/526, the API carriers page 75/83, the secretary's
+API matrix 42/46; the facts for all 7,554 organisations 0.38 s median, 0.43 s p95. Under load (the test suite
+running beside it) the page's p95 rose to 257-421 ms.
 """
 
 from __future__ import annotations
