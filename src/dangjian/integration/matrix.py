@@ -59,7 +59,7 @@ class Row:
 
 
 @dataclass
-class Matrix:
+class IntegrationMatrix:
     year: int
     rows: list[Row]
     coverage: dict[str, Any]
@@ -105,7 +105,7 @@ def _counts(year: int, user: Any) -> tuple[dict[int, dict[str, int]], dict[int, 
     return by_project, by_stage
 
 
-def build(year: int, user: Any, line_id: int | None = None) -> Matrix:
+def build(year: int, user: Any, line_id: int | None = None) -> IntegrationMatrix:
     """The year's matrix for ``user``, narrowed to one business line when ``line_id`` is given. 11 queries; rows
     read as plain values (a group's 2,000 tasks would otherwise build 6,000 model instances)."""
     by_project, by_stage = _counts(year, user)
@@ -169,7 +169,7 @@ def build(year: int, user: Any, line_id: int | None = None) -> Matrix:
     tasks_n = sum(1 for r in rows if r.is_task)
     covered = sum(1 for r in rows if r.is_task and r.total)
     coverage = {"key_tasks": tasks_n, "with_carrier": covered, "rate": percent(covered, tasks_n)}
-    return Matrix(year, rows, coverage)
+    return IntegrationMatrix(year, rows, coverage)
 
 
 def taskforces(year: int, user: Any = None) -> QuerySet:

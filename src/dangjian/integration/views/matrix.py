@@ -21,7 +21,7 @@ from dangjian.sheets.writer import INTEGER, Book, Column
 
 from .. import active
 from ..active import CODES, LABELS, VIEW
-from ..matrix import Matrix, Row, build, carriers, describe, members_per_task, parse_row, people_pairs
+from ..matrix import IntegrationMatrix, Row, build, carriers, describe, members_per_task, parse_row, people_pairs
 from ..models import BusinessLine, ProcessStage
 
 ROWS_PER_PAGE = 50
@@ -64,7 +64,7 @@ def _line_of(request: HttpRequest) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
 
-def _cells(matrix: Matrix, rows: list[Row]) -> list[tuple[Row, str]]:
+def _cells(matrix: IntegrationMatrix, rows: list[Row]) -> list[tuple[Row, str]]:
     """Each row's cells as HTML, written here rather than by the template: a page of 50 rows has 400 cells, and
     every value in them is a number or a column code (nothing a user typed)."""
     base = reverse("integration:matrix_cell")
