@@ -52,6 +52,16 @@ _MAINTAIN = frozenset(
         # party work inside the business: key tasks, carriers, pledges, the work plan (integration, workplan)
         "integration.view",
         "integration.change",
+        # the yearly ledger (台账): read, assemble and check it; write the year's summary (ledger)
+        "ledger.view",
+        "ledger.change",
+        # the in-party statistics (党内统计年报) of the units in scope, with the names behind each figure (stats)
+        "stats.view",
+        # the dashboards of the subtree in scope (dashboard)
+        "dashboard.view",
+        # requests and reports to the organisation above (请示报告): draft, send, follow (submissions)
+        "submissions.view",
+        "submissions.change",
         "development.view",
         "development.change",
         "dues.view",
@@ -92,6 +102,8 @@ OFFICE_POWERS = frozenset(
         # Keep the business lines and key tasks, approve and review model posts, issue the committee's work plan
         # and form taskforces: the committee's acts, over its subtree.
         "integration.manage",
+        # Receive and answer the requests and reports of the organisations below (请示报告: 批复, 退回).
+        "submissions.answer",
     }
 )
 
@@ -116,6 +128,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "transfers.view",
             "care.view",
             "health.aggregates",
+            "ledger.view",
+            "stats.view",
+            "dashboard.view",
+            # a leader reports personal matters (个人有关事项) and 一岗双责 to the committee (请示报告)
+            "submissions.view",
+            "submissions.change",
         }
     ),
     Role.SECRETARY: _MAINTAIN,
@@ -129,6 +147,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "life.view",
             "integration.view",
             "development.view",
+            "ledger.view",
+            "submissions.view",
         }
     ),
     Role.MEMBER: frozenset(

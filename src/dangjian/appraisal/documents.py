@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core import paper
-from dangjian.core.contributions import Period
+from dangjian.core.contributions import DocumentPart, Period
 from dangjian.orgs.models import Organization
 
 from .models import Appraisal, AppraisalStatus, Grade, Participant
@@ -46,7 +46,8 @@ RESULT_WIDTHS = (12, 24, 17, 17, 21, 17, 48)
 
 
 @dataclass(frozen=True)
-class AppraisalRecord:
+class AppraisalRecord(DocumentPart):
+    section: str = "appraisal"
     key: str = "appraisal.year"
     title: Any = _("民主评议党员情况")
     order: int = 60

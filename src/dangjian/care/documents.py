@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.accounts.scope import Scope, scope_filter
 from dangjian.core import paper
-from dangjian.core.contributions import Period
+from dangjian.core.contributions import DocumentPart, Period
 from dangjian.orgs.models import Organization
 
 from .filters import coverage_of
@@ -74,7 +74,8 @@ def _result(ob: Obligation, today: date) -> str:
 
 
 @dataclass(frozen=True)
-class CareRecord:
+class CareRecord(DocumentPart):
+    section: str = "care"
     key: str = "care.year"
     title: Any = _("关心关怀情况")
     order: int = 80

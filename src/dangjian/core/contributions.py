@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any, Literal, Protocol
 
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
 
 Level = Literal["late", "due", "info"]
 Number = int | float | Decimal
@@ -119,14 +120,86 @@ class FactProvider(Protocol):
         ...
 
 
-class DocumentProvider(Protocol):
-    """Renders this app's part of an organisation's yearly record (used by the ledger)."""
+# The ledger's sections (台账, GLOSSARY ``Ledger``) in the order of a branch work handbook (支部工作手册), with their
+# headings as inspectors read them. Every document provider names the section its part goes under; the ledger
+# prints each heading once, on a new page, and says so when no provider had records for it.
+LEDGER_SECTIONS: dict[str, Any] = {
+    "basics": _("基本情况"),
+    "committee": _("委员花名册"),
+    "roster": _("党员花名册"),
+    "plan": _("年度工作计划"),
+    "members_meeting": _("党员大会"),
+    "committee_meeting": _("支委会"),
+    "group_meeting": _("党小组会"),
+    "lecture": _("党课"),
+    "theme_day": _("主题党日"),
+    "talks": _("谈心谈话"),
+    "appraisal": _("民主评议"),
+    "development": _("发展党员"),
+    "dues": _("党费"),
+    "care": _("关心关怀"),
+    "assessment": _("考核结果"),
+    "submissions": _("请示报告"),
+    "summary": _("年度工作总结"),
+}
 
-    key: str
-    title: Any
-    order: int
+
+@dataclass(frozen=True)
+class LedgerGap:
+    """Something missing from an organisation's yearly record, listed before the ledger so that a secretary can
+    complete it before an inspection ("3月12日支委会无会议记录", "第二季度未上党课")."""
+
+    section: str  # a key of LEDGER_SECTIONS
+    text: str
+    link: str = ""  # the page where it is put right
+    due: date | None = None
+
+
+@dataclass(frozen=True)
+class LedgerAttachment:
+    """A file of the year's record that the ledger indexes and puts in the year's .zip (a meeting's photos, a signed
+    form). ``open`` returns the file's bytes as a binary file object (e.g. a FieldFile's ``open("rb")``)."""
+
+    section: str
+    name: str  # the file's name, unique within the provider ("2025-03-12 支委会/签到表.jpg")
+    label: str  # what the ledger's index says it is
+    open: Callable[[], Any]
+    size: int = 0
+
+
+class DocumentProvider(Protocol):
+    """Renders one part of an organisation's yearly record (the ledger binds them, ``dangjian.ledger``).
+
+    The ledger prints the section's heading; ``render`` adds the part's own content (and ``title`` as a subheading
+    when the section has several parts), using ``dangjian.core.paper`` so that every part keeps the party-document
+    layout. ``landscape`` asks for a landscape A4 page (a roster of ten columns). ``gaps`` and ``attachments`` may
+    return nothing. Each method reads set-wise: a constant number of queries whatever the number of records.
+    """
+
+    key: str  # "meetings.committee_meeting"
+    section: str  # a key of LEDGER_SECTIONS
+    title: Any  # the part's subheading; "" when the part is the whole section
+    order: int  # the part's place within its section
+    landscape: bool
 
     def render(self, organization: Any, period: Period, document: Any) -> None: ...
+
+    def gaps(self, organization: Any, period: Period) -> Iterable[LedgerGap]: ...
+
+    def attachments(self, organization: Any, period: Period) -> Iterable[LedgerAttachment]: ...
+
+
+class DocumentPart:
+    """Defaults for a document provider: portrait, no gaps found, no attachments. Subclass it and set ``key``,
+    ``section``, ``title`` and ``order`` (as dataclass fields or class attributes)."""
+
+    landscape: bool = False
+
+    def gaps(self, organization: Any, period: Period) -> Iterable[LedgerGap]:
+        return ()
+
+    def attachments(self, organization: Any, period: Period) -> Iterable[LedgerAttachment]:
+        return ()
 
 
 @dataclass(frozen=True)
@@ -174,6 +247,13 @@ def fact_definitions() -> dict[str, FactDefinition]:
 
 def definition(key: str) -> FactDefinition | None:
     return fact_definitions().get(key)
+
+
+def document_providers() -> list[DocumentProvider]:
+    """Every registered document provider in the ledger's order: by section, then by the part's own order."""
+    place = {key: n for n, key in enumerate(LEDGER_SECTIONS)}
+    providers = [p for c in contributions() for p in c.documents]
+    return sorted(providers, key=lambda p: (place.get(p.section, len(place)), p.order, p.key))
 
 
 def listed(

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core import paper
-from dangjian.core.contributions import Period
+from dangjian.core.contributions import DocumentPart, Period
 from dangjian.orgs.models import Organization
 
 from .models import CaseStatus, Development, StepRecord
@@ -24,7 +24,8 @@ HEADERS = (_("姓名"), _("党支部"), _("当前阶段"), _("递交入党申请
 
 
 @dataclass(frozen=True)
-class DevelopmentRecord:
+class DevelopmentRecord(DocumentPart):
+    section: str = "development"
     key: str = "development.year"
     title: Any = _("发展党员工作情况")
     order: int = 40

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core import paper
-from dangjian.core.contributions import Period
+from dangjian.core.contributions import DocumentPart, Period
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership
 
@@ -26,7 +26,8 @@ WIDTHS = (26, 13, 19, 16, 19, 18, 17, 15, 13)
 
 
 @dataclass(frozen=True)
-class DuesRecord:
+class DuesRecord(DocumentPart):
+    section: str = "dues"
     key: str = "dues.year"
     title: Any = _("党费收缴情况")
     order: int = 50

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core import paper
-from dangjian.core.contributions import Period
+from dangjian.core.contributions import DocumentPart, Period
 from dangjian.orgs.models import Organization
 
 from .models import AttendanceStatus, Meeting, MeetingStatus
@@ -27,7 +27,8 @@ ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.ELSEWHERE)
 
 
 @dataclass(frozen=True)
-class MeetingsRecord:
+class MeetingsRecord(DocumentPart):
+    section: str = "members_meeting"
     key: str = "meetings.year"
     title: Any = _("组织生活记录")
     order: int = 10

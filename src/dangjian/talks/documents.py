@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.core import paper
-from dangjian.core.contributions import Period
+from dangjian.core.contributions import DocumentPart, Period
 from dangjian.core.ruletable import NoRuleInForce, Rule
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership, Person
@@ -70,7 +70,8 @@ def _hours(value) -> str:
 
 
 @dataclass(frozen=True)
-class TalksRecord:
+class TalksRecord(DocumentPart):
+    section: str = "talks"
     key: str = "talks.year"
     title: Any = gettext_lazy("谈心谈话与学习学时")
     order: int = 20

@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core import paper
-from dangjian.core.contributions import Period
+from dangjian.core.contributions import DocumentPart, Period
 from dangjian.core.tree_paths import in_subtree
 from dangjian.orgs.models import Organization
 
@@ -70,7 +70,8 @@ def _contact(a: ContactAttempt) -> str:
 
 
 @dataclass(frozen=True)
-class TransfersRecord:
+class TransfersRecord(DocumentPart):
+    section: str = "development"
     key: str = "transfers.year"
     title: Any = _("组织关系转接和失联党员情况")
     order: int = 70

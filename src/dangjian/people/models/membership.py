@@ -17,6 +17,32 @@ class MembershipStatus(models.TextChoices):
     PROBATIONARY = "probationary", _("预备党员")
 
 
+class StartCause(models.TextChoices):
+    """Why a membership began: the in-party statistics count the year's increases by it (党员增加: 发展, 转入,
+    恢复党籍); a move between branches of the same tree is neither an increase nor a decrease of the tree."""
+
+    ADMITTED = "admitted", _("发展党员（接收预备党员）")
+    TRANSFERRED_IN = "transferred_in", _("组织关系转入")
+    RESTORED = "restored", _("恢复党籍")
+    MOVED = "moved", _("本系统内调整")
+    RECORDED = "recorded", _("初始录入")
+
+
+class EndCause(models.TextChoices):
+    """Why a membership ended: the statistics count the year's decreases by it (党员减少: 死亡, 出党 — 开除党籍,
+    除名, 退党, 取消预备党员资格 —, 转出, 停止党籍). ``end_reason`` keeps the words; this is the code."""
+
+    MOVED = "moved", _("本系统内调整")
+    TRANSFERRED_OUT = "transferred_out", _("组织关系转出")
+    DIED = "died", _("死亡")
+    REMOVED = "removed", _("除名")
+    EXPELLED = "expelled", _("开除党籍")
+    LEFT = "left", _("退党")
+    CANCELLED = "cancelled", _("取消预备党员资格")
+    SUSPENDED = "suspended", _("停止党籍")
+    ERROR = "error", _("录入有误（人员删除）")
+
+
 # The end reason of a membership ended by a 停止党籍 decision (党员教育管理工作条例（2019）第24条): the member is
 # off the branch's rolls from that day; the restore decision (恢复党籍) finds the membership to reopen by it.
 RIGHTS_STOPPED_REASON = "停止党籍（失联）"
@@ -125,6 +151,8 @@ class Membership(SoftDeleteModel):
     started_on = models.DateField("转入本支部日期")
     ended_on = models.DateField("转出日期", null=True, blank=True)
     end_reason = models.CharField("转出原因", max_length=100, blank=True)
+    start_cause = models.CharField(_("增加原因"), max_length=20, choices=StartCause.choices, blank=True, default="")
+    end_cause = models.CharField(_("减少原因"), max_length=20, choices=EndCause.choices, blank=True, default="")
     # 留党察看 (党章 第40条; 纪律处分条例 第8、10条): the member keeps full status but has no voting, election
     # or sponsoring rights until restored; 发展党员工作细则 第14条 bars such a member from being a sponsor.
     discipline_probation_from = models.DateField("留党察看起始日期", null=True, blank=True)

@@ -44,6 +44,21 @@ class Education(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class Occupation(models.TextChoices):
+    """职业 in the classification of the in-party statistics' yearly report (党内统计年报, 党员职业 table), as it
+    applies to an enterprise or institute committee; ``stats`` counts by it."""
+
+    WORKER = "worker", _("工人（工勤技能人员）")
+    FARMER = "farmer", _("农牧渔民")
+    PROFESSIONAL = "professional", _("专业技术人员")
+    MANAGER = "manager", _("企事业单位管理人员")
+    OFFICIAL = "official", _("党政机关工作人员")
+    STUDENT = "student", _("学生")
+    MILITARY = "military", _("解放军、武警")
+    RETIRED = "retired", _("离退休人员")
+    OTHER = "other", _("其他职业人员")
+
+
 phone_validator = RegexValidator(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", "手机号码应为11位手机号或带区号的固定电话")
 EMPLOYEE_NO_MAX = 20
 employee_no_validator = RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9-]*$", _("工号只能由字母、数字和“-”组成（不以“-”开头）"))
@@ -96,6 +111,11 @@ class Person(SoftDeleteModel):
         "政治面貌", max_length=20, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
     )
     hire_date = models.DateField("入职日期", null=True, blank=True)
+    # What the in-party statistics and the roster (党员花名册) need beyond the HR record: blank until entered or
+    # imported; the data-quality page lists the members who lack them.
+    native_place = models.CharField(_("籍贯"), max_length=50, blank=True, default="")
+    work_started_on = models.DateField(_("参加工作时间"), null=True, blank=True)
+    occupation = models.CharField(_("职业"), max_length=20, choices=Occupation.choices, blank=True, default="")
     # The institute's own staff number: what its HR system and directory (LDAP) know a person by, so accounts can be
     # matched to persons by it. Optional (not every roster has one); when given, one person's alone.
     employee_no = models.CharField(
