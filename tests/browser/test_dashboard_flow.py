@@ -109,7 +109,9 @@ def test_the_dashboard_draws_under_the_csp_and_drills_down(page, phone, live_ser
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     assert phone.evaluate("window.__csp") == [] and phone_errors == []
 
-    # the big screen: one chart at a time, the arrow key moves on, space pauses
+    # the big screen: one chart at a time, the arrow key moves on, space pauses (drawn without animation, so that
+    # the screenshot shows the chart, not a frame of its entry)
+    page.emulate_media(reduced_motion="reduce")
     page.goto(f"{base}/dashboard/screen/")
     page.wait_for_function("document.querySelectorAll('.screen-slide:not([hidden]) canvas').length === 1")
     first = page.locator(".screen-slide:not([hidden])").get_attribute("id")

@@ -52,6 +52,7 @@ LIFE_RATES = (
 )
 PAID = "dues.paid_rate"
 ARREARS = "dues.arrears_members"
+GRADES = "appraisal.grades"
 APPRAISAL = ("appraisal.done", "assessment.brand.recognised", "assessment.benchmark.titled")
 CARE = ("care.obligations_on_time_rate", "care.matters_on_time_rate")
 HEALTH = (
@@ -159,7 +160,7 @@ def compute(organizations: Sequence[Organization], year: int) -> tuple[Values, l
     One ``compute`` per provider for the year, and one per month for the providers of the monthly facts.
     """
     needed = set(
-        (AGE, SEX, EDUCATION, STANDING, FUNNEL, *HELD, *LIFE_RATES, PAID, ARREARS, *APPRAISAL, *CARE, *HEALTH)
+        (AGE, SEX, EDUCATION, STANDING, FUNNEL, GRADES, *HELD, *LIFE_RATES, PAID, ARREARS, *APPRAISAL, *CARE, *HEALTH)
     ) | set(INTEGRATION)
     yearly: Values = {}
     monthly: list[Values] = [{} for _m in _months(year)]
@@ -267,6 +268,7 @@ class Builder:
             self.life_by_month(),
             self.figures("life", _("组织生活与学习教育"), LIFE_RATES),
             self.dues_by_month(),
+            self.breakdown("grades", GRADES, "bar"),
             self.appraisal(),
             self.figures("care", _("关心关怀与为群众办实事"), CARE),
             self.health(),

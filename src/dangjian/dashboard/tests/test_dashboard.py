@@ -23,7 +23,7 @@ from dangjian.testing import make_member, make_tree, make_user
 pytestmark = pytest.mark.django_db
 
 INDEX = reverse("dashboard:index")
-CHARTS = ("age", "education", "sex", "standing", "funnel", "life_month", "life", "dues", "appraisal", "care")
+CHARTS = ("age", "education", "sex", "standing", "funnel", "life_month", "life", "dues", "grades", "appraisal", "care")
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +70,7 @@ def test_the_menu_offers_the_dashboard_first_to_a_leader(client, demo):
 
 def test_a_secretary_sees_only_the_subtree_and_other_organisations_are_404(client, demo):
     secretary = User.objects.get(username="secretary")
-    branch = secretary.role_assignments.get().organization
+    branch = secretary.assignments.get().organization
     client.force_login(secretary)
     response = client.get(INDEX)
     assert response.context["org"] == branch
@@ -161,7 +161,7 @@ def test_health_figures_of_a_group_under_five_are_not_shown(client, demo):
     from dangjian.core.contributions import Period
     from dangjian.health.facts import HealthFacts
 
-    branch = secretary.role_assignments.get().organization
+    branch = secretary.assignments.get().organization
     values = {v.key: v for v in HealthFacts().compute([branch], Period.year(timezone.localdate().year))}
     if values["health.screened"].value is None:
         assert "health" not in data
