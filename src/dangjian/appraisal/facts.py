@@ -94,4 +94,3 @@ class AppraisalFacts:
                 },
                 evidence_url=evidence,
             )
-
