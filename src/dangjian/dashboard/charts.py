@@ -2,9 +2,9 @@
 
 Nothing here counts records: every figure is a ``FactValue`` of a provider in the registry
 (``core.contributions.fact_providers``), computed set-wise for the chosen organisation and its sub-organisations in
-one call per provider, plus one call per month for the two providers whose facts take any period (meetings held,
-the dues paid rate). A chart is plain data — categories, series of numbers and, for each number, the page it
-counts — that the template prints as a table and the static script draws with ECharts.
+one call per provider, plus one call per month for the provider of meetings held (its facts take any period). A
+chart is plain data — categories, series of numbers and, for each number, the page it counts — that the template
+prints as a table and the static script draws with ECharts.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ COMPARED = (
     "care.obligations_on_time_rate",
     "integration.matrix.coverage_rate",
 )
-MONTHLY = (*HELD, PAID)
+MONTHLY = HELD
 
 
 @dataclass
@@ -157,7 +157,7 @@ Values = dict[tuple[str, int], FactValue]
 def compute(organizations: Sequence[Organization], year: int) -> tuple[Values, list[Values]]:
     """The year's values of every needed fact for ``organizations``, and the months' values for the first one.
 
-    One ``compute`` per provider for the year, and one per month for the providers of the monthly facts.
+    One ``compute`` per provider for the year, and one per month for the provider of the monthly facts.
     """
     needed = set(
         (AGE, SEX, EDUCATION, STANDING, FUNNEL, GRADES, *HELD, *LIFE_RATES, PAID, ARREARS, *APPRAISAL, *CARE, *HEALTH)
@@ -267,7 +267,7 @@ class Builder:
             self.breakdown("funnel", FUNNEL, "funnel"),
             self.life_by_month(),
             self.figures("life", _("组织生活与学习教育"), LIFE_RATES),
-            self.dues_by_month(),
+            self.dues(),
             self.breakdown("grades", GRADES, "bar"),
             self.appraisal(),
             self.figures("care", _("关心关怀与为群众办实事"), CARE),
@@ -306,24 +306,30 @@ class Builder:
             facts=keys,
         )
 
-    def dues_by_month(self) -> Chart | None:
-        if PAID not in self.defs or not self.months:
+    def dues(self) -> Chart | None:
+        """The latest month's paid rate of the organisation and of each organisation right below it."""
+        if PAID not in self.defs:
             return None
-        vals = [m.get((PAID, self.org.pk)) for m in self.months]
+        orgs = [self.org, *self.children]
+        vals = [self.value(PAID, o) for o in orgs]
+        if all(v is None for v in vals):
+            return None
+        notes = []
+        month = next((v.inputs.get("month") for v in vals if v is not None and v.inputs.get("month")), "")
+        if month:
+            notes.append(_("统计月：%(month)s。") % {"month": month})
         arrears = self.value(ARREARS)
-        note = ""
         if arrears is not None and arrears.value is not None:
-            note = _("%(label)s：%(n)s %(unit)s") % {
-                "label": self.label(ARREARS),
-                "n": arrears.value,
-                "unit": self.unit(ARREARS),
-            }
+            notes.append(
+                _("%(label)s：%(n)s %(unit)s")
+                % {"label": self.label(ARREARS), "n": arrears.value, "unit": self.unit(ARREARS)}
+            )
         return Chart(
             id="dues",
-            title=_("党费逐月交纳率"),
-            kind="line",
+            title=_("党费交纳率"),
+            kind="hbar",
             unit=self.unit(PAID),
-            categories=self._month_labels(),
+            categories=[o.name for o in orgs],
             series=[
                 Series(
                     self.label(PAID),
@@ -331,7 +337,7 @@ class Builder:
                     [v.evidence_url if v else "" for v in vals],
                 )
             ],
-            note=note,
+            note=" ".join(notes),
             facts=[PAID, ARREARS],
         )
 

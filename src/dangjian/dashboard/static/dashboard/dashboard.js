@@ -62,6 +62,22 @@
     };
   }
 
+  // the big screen is read from across the hall: larger axis labels, legends and values
+  function bigger(o) {
+    ["xAxis", "yAxis"].forEach(function (axis) {
+      if (o[axis]) {
+        o[axis].axisLabel = Object.assign({}, o[axis].axisLabel, { fontSize: 16 });
+        o[axis].nameTextStyle = { fontSize: 16 };
+      }
+    });
+    if (o.legend) {
+      o.legend.textStyle = { fontSize: 16 };
+    }
+    o.series.forEach(function (s) {
+      s.label = Object.assign({}, s.label, { fontSize: 18 });
+    });
+  }
+
   function option(c, dark, narrow) {
     var o;
     if (c.kind === "pie" || c.kind === "funnel") {
@@ -76,6 +92,9 @@
     o.tooltip = { renderMode: "richText", trigger: c.kind === "stack" || c.kind === "group" || c.kind === "line" ? "axis" : "item",
       valueFormatter: function (v) { return v === null || v === undefined ? "—" : v + (c.unit === "%" ? "%" : " " + c.unit); } };
     o.animation = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    if (dark) {
+      bigger(o);
+    }
     return o;
   }
 
