@@ -83,6 +83,10 @@ COMPARED = (
     "integration.matrix.coverage_rate",
 )
 MONTHLY = HELD
+# every fact a chart reads (COMPARED's are among them)
+NEEDED = frozenset(
+    (AGE, SEX, EDUCATION, STANDING, FUNNEL, GRADES, *HELD, *LIFE_RATES, PAID, ARREARS, *APPRAISAL, *CARE, *HEALTH)
+) | frozenset(INTEGRATION)
 
 
 @dataclass
@@ -159,9 +163,7 @@ def compute(organizations: Sequence[Organization], year: int) -> tuple[Values, l
 
     One ``compute`` per provider for the year, and one per month for the provider of the monthly facts.
     """
-    needed = set(
-        (AGE, SEX, EDUCATION, STANDING, FUNNEL, GRADES, *HELD, *LIFE_RATES, PAID, ARREARS, *APPRAISAL, *CARE, *HEALTH)
-    ) | set(INTEGRATION)
+    needed = NEEDED
     yearly: Values = {}
     monthly: list[Values] = [{} for _m in _months(year)]
     for _app, provider in fact_providers():
@@ -170,7 +172,7 @@ def compute(organizations: Sequence[Organization], year: int) -> tuple[Values, l
             for v in provider.compute(list(organizations), Period.year(year)):
                 if v.key in needed:
                     yearly[v.key, v.organization_id] = v
-        if keys & set(MONTHLY):
+        if keys & frozenset(MONTHLY):
             for n, month in enumerate(_months(year)):
                 for v in provider.compute(list(organizations[:1]), month):
                     if v.key in MONTHLY:
