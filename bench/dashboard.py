@@ -14,8 +14,12 @@ that ``bench/pages.py`` builds (``--scale group`` here builds one directly: minu
     psql -h 127.0.0.1 -U postgres -c 'CREATE DATABASE dangjian_bench_dashboard_group TEMPLATE dangjian_bench_group'
     .venv/bin/python bench/dashboard.py --database dangjian_bench_dashboard_group --reuse
 
-Measured 2026-12-06 at institute scale on PostgreSQL: see the note printed at the end of a run (figures in the
-report of the change that added this file).
+Measured 2026-12-06 at institute scale on PostgreSQL (87 organisations, 1,925 people; 30 runs; a busy machine,
+load average 9-10 on 2 cores, eight engineers' test runs beside it): the office's dashboard of the whole institute
+148/191 ms (median/p95), the leader's 177/199, the secretary's (one branch) 103/172, the printable version 133/180,
+the big screen 112/148, each 10-11 queries with the values cached; with the cache cleared before every request (every
+fact computed: 72-73 queries whatever the data) the office's page 1,299/1,575 ms and the secretary's 778/860 ms.
+The group scale was not run (its database takes minutes to build and the machine was saturated).
 """
 
 from __future__ import annotations
