@@ -12,7 +12,8 @@ from dangjian.core.contributions import FactDefinition, FactValue, Period
 from dangjian.facts.rollup import counted, fact, fixed_link, pks, rollup, set_wise, under
 from dangjian.orgs.models import Organization, OrgKind
 
-from .models import Appraisal, AppraisalStatus
+from .models import Appraisal, AppraisalStatus, Participant
+from .rule_data import GRADE_CODES, GRADES
 
 
 class AppraisalFacts:
@@ -26,6 +27,18 @@ class AppraisalFacts:
                 "输入中列出当年存在的党支部数和已启动评议的党支部数。"
             ),
             rule=_("《中国共产党党员教育管理工作条例》第十八条：民主评议党员一般每年开展1次"),
+        ),
+        FactDefinition(
+            key="appraisal.grades",
+            label=_("民主评议党员等次"),
+            unit=_("人"),
+            meaning=_(
+                "本组织及其下级组织当年已经党员大会确认的民主评议中，评定了等次的党员人数，按评定等次分列"
+                "（预备党员参加评议但不评定等次，不计入）。"
+            ),
+            rule=_("《中国共产党党员教育管理工作条例》第十八条；等次为本单位设置"),
+            dimension="grade",
+            breakdown_labels=dict(GRADES),
         ),
     )
 
@@ -44,10 +57,31 @@ class AppraisalFacts:
         branches = Organization.objects.filter(under(organizations, "path"), existed, kind=OrgKind.BRANCH).values_list(
             "path", flat=True
         )
+        graded = (
+            Participant.objects.filter(
+                under(organizations, "appraisal__organization__path"),
+                appraisal__year=year,
+                appraisal__status=AppraisalStatus.CONFIRMED,
+                final_grade__in=GRADE_CODES,
+            )
+            .order_by()
+            .values(path=F("appraisal__organization__path"))
+            .annotate(**{code: Count("id", filter=Q(final_grade=code)) for code in GRADE_CODES})
+        )
+        grades = rollup(organizations, counted(graded))
         sums = rollup(organizations, counted(appraisals))
         counts = rollup(organizations, ((path, {"branches": 1}) for path in branches.order_by()))
         evidence = fixed_link("appraisal:list", year=year)
         for pk in pks(organizations):
+            g = grades[pk]
+            breakdown = {code: g.get(code, 0) for code in GRADE_CODES}
+            yield fact(
+                key="appraisal.grades",
+                organization_id=pk,
+                value=sum(breakdown.values()),
+                breakdown=breakdown,
+                evidence_url=evidence,
+            )
             s = sums[pk]
             yield fact(
                 key="appraisal.done",

@@ -1,4 +1,5 @@
-"""Membership facts for statistics tables: party members per subtree, by age band, sex and education."""
+"""Membership facts for statistics tables: party members per subtree, by age band, sex, education and party standing
+(党龄, years since admission)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,30 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.contributions import FactDefinition, FactValue, Period
 from dangjian.facts.rollup import as_of, counted_by_org, fact, link, pks, rollup, set_wise, under, within
 
-from .filters import AGE_BANDS, birth_range_for
+from .filters import AGE_BANDS, _years_before, birth_range_for
 from .models import Education, Membership, Person, Sex
 
 PARTY = ("member", "probationary")
 _STATS = _("本单位设置：党员队伍结构按人员页面的年龄段、性别和学历分列")
 UNKNOWN = "unknown"
+# 党龄 bands: (code, label, at least years, fewer than years); a member admitted on the day counts 0 years
+STANDING_BANDS = (
+    ("lt5", _("5年以下"), None, 5),
+    ("5to10", _("5–9年"), 5, 10),
+    ("10to20", _("10–19年"), 10, 20),
+    ("20to30", _("20–29年"), 20, 30),
+    ("30p", _("30年及以上"), 30, None),
+)
+
+
+def standing_q(low: int | None, high: int | None, on) -> Q:
+    """Memberships whose 入党日期 gives at least ``low`` and fewer than ``high`` full years of standing on ``on``."""
+    q = Q(admitted_on__isnull=False)
+    if low is not None:
+        q &= Q(admitted_on__lte=_years_before(on, low))
+    if high is not None:
+        q &= Q(admitted_on__gt=_years_before(on, high))
+    return q
 
 
 def party_members(organizations: Sequence):
@@ -76,6 +95,18 @@ class PeopleFacts:
             dimension="education",
             breakdown_labels={**dict(Education.choices), UNKNOWN: _("未登记")},
         ),
+        FactDefinition(
+            key="people.members.standing",
+            label=_("党员党龄结构"),
+            unit=_("人"),
+            meaning=_(
+                "本组织及其下级组织现有党员（含预备党员）按党龄（入党日期至统计日的整年数）分列的人数；"
+                "未登记入党日期的列为“未登记”。"
+            ),
+            rule=_STATS,
+            dimension="party_standing",
+            breakdown_labels={**{code: label for code, label, _lo, _hi in STANDING_BANDS}, UNKNOWN: _("未登记")},
+        ),
     )
 
     @set_wise
@@ -88,6 +119,10 @@ class PeopleFacts:
             "people.members.education": {
                 **{code: Q(person__education=code) for code in Education.values},
                 UNKNOWN: ~Q(person__education__in=Education.values),
+            },
+            "people.members.standing": {
+                **{code: standing_q(lo, hi, on) for code, _label, lo, hi in STANDING_BANDS},
+                UNKNOWN: Q(admitted_on__isnull=True),
             },
         }
         counts = {

@@ -1,0 +1,75 @@
+"""仪表盘: the committee's and leaders' charts of one organisation's subtree and year, a printable version, and the
+exhibition hall's big screen. Every figure is a registered fact (``charts``); the organisation chooser offers the
+user's scope only, and an organisation outside it is 404 whichever page asks."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from dangjian.core.scoping import get_visible, require_perm
+from dangjian.orgs.models import Organization, OrgKind
+
+from . import charts
+
+VIEW = "dashboard.view"
+FIRST_YEAR = 2015
+# the big screen's seconds per chart: the default, and the range ``?interval=`` may choose from
+INTERVAL, MIN_INTERVAL, MAX_INTERVAL = 12, 5, 120
+
+
+def _year(raw: str | None) -> int:
+    today = timezone.localdate()
+    return int(raw) if raw and raw.isdigit() and FIRST_YEAR <= int(raw) <= today.year else today.year
+
+
+def _context(request: HttpRequest) -> dict:
+    visible = Organization.objects.visible_to(request.user, VIEW).exclude(kind=OrgKind.GROUP)
+    raw = request.GET.get("org", "")
+    if raw:
+        org = get_visible(Organization.objects.exclude(kind=OrgKind.GROUP), request.user, VIEW, pk=raw)
+    else:
+        org = visible.order_by("path").first()
+    year = _year(request.GET.get("year"))
+    context = {
+        "orgs": visible.order_by("path").only("pk", "name", "depth", "kind"),
+        "org": org,
+        "year": year,
+        "years": list(range(timezone.localdate().year, FIRST_YEAR - 1, -1)),
+        "charts": [],
+    }
+    if org is not None:
+        children = charts.sub_organizations(org, visible)
+        context["charts"] = charts.build(org, year, children)
+        above = [org.path[:n] for n in range(org.steplen, len(org.path), org.steplen)]
+        context["ancestors"] = list(visible.filter(path__in=above).order_by("path").only("pk", "name"))
+    return context
+
+
+@require_GET
+@require_perm(VIEW)
+def index(request: HttpRequest) -> HttpResponse:
+    context = _context(request)
+    context["chart_data"] = [c.as_json() for c in context["charts"]]
+    return render(request, "dashboard/index.html", context)
+
+
+@require_GET
+@require_perm(VIEW)
+def printable(request: HttpRequest) -> HttpResponse:
+    """The same figures as tables, for paper: no script at all."""
+    return render(request, "dashboard/print.html", _context(request))
+
+
+@require_GET
+@require_perm(VIEW)
+def screen(request: HttpRequest) -> HttpResponse:
+    """The exhibition hall's big screen: the aggregate charts one after another, dark, full screen."""
+    context = _context(request)
+    shown = charts.screen_charts(context["charts"])
+    raw = request.GET.get("interval", "")
+    interval = int(raw) if raw.isdigit() and MIN_INTERVAL <= int(raw) <= MAX_INTERVAL else INTERVAL
+    context.update(charts=shown, chart_data=[c.as_json() for c in shown], interval=interval)
+    return render(request, "dashboard/screen.html", context)

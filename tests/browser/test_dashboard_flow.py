@@ -1,0 +1,123 @@
+"""仪表盘 in Chromium: the charts draw on their canvases under the strict CSP (no violation reported), a click on a
+bar opens the people it counts, a table's link does the same, and the page keeps within a phone's width. The
+screenshots at 1280 and 390 wide go to ``$DASHBOARD_SHOTS`` when set (to look at), else to the test's tmp dir."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dangjian.testing import PASSWORD, make_member, make_tree, make_user
+
+from .conftest import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# recorded from the first script on: every Content-Security-Policy violation of the page
+WATCH_CSP = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__csp.push(e.violatedDirective + " " + e.blockedURI);
+});
+"""
+
+
+@pytest.fixture
+def world():
+    t = make_tree()
+    for n in range(6):
+        make_member(t.branch1, birth=date(1990 + n, 3, 1), sex="F" if n % 2 else "M", education="master")
+    for n in range(4):
+        make_member(t.branch2, birth=date(1965 + n, 5, 1), education="bachelor")
+    make_user("office", "office", t.root)
+    return t
+
+
+def _shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("DASHBOARD_SHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _open(page, base: str) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.add_init_script(WATCH_CSP)
+    login(page, base, "office", PASSWORD)
+    page.goto(f"{base}/dashboard/")
+    charts = page.locator(".dash-chart")
+    assert charts.count() >= 10
+    page.wait_for_function(
+        "document.querySelectorAll('.dash-chart canvas').length === document.querySelectorAll('.dash-chart').length"
+    )
+    return errors
+
+
+def test_the_dashboard_draws_under_the_csp_and_drills_down(page, phone, live_server, world, tmp_path):
+    base = live_server.url
+    errors = _open(page, base)
+    shots = _shots(tmp_path)
+    page.screenshot(path=str(shots / "dashboard-1280.png"), full_page=True)
+    assert page.evaluate("window.__csp") == []
+    assert errors == []
+    assert page.locator(".dash-table:visible").count() == 0  # tables hidden behind their buttons
+
+    # a click on the tallest bar of the age chart opens the people list of that age band
+    band = page.evaluate(
+        """() => {
+          const el = document.querySelector('[data-chart="age"]');
+          const data = echarts.getInstanceByDom(el).getOption().series[0].data;
+          return data.indexOf(Math.max(...data));
+        }"""
+    )
+    page.locator('[data-chart="age"]').scroll_into_view_if_needed()
+    point = page.evaluate(
+        """(band) => {
+          const el = document.querySelector('[data-chart="age"]');
+          const chart = echarts.getInstanceByDom(el);
+          const data = chart.getOption().series[0].data;
+          const [x, y] = chart.convertToPixel({seriesIndex: 0}, [band, data[band] / 2]);
+          const box = el.getBoundingClientRect();
+          return {x: box.left + x, y: box.top + y, band: band};
+        }""",
+        band,
+    )
+    with page.expect_navigation():
+        page.mouse.click(point["x"], point["y"])
+    assert "/people/" in page.url and "age=" in page.url and "status=party" in page.url
+    assert page.locator("table tbody tr").count() > 0
+
+    # the sex chart's table, opened by its button, links to the members it counts
+    page.goto(f"{base}/dashboard/")
+    page.wait_for_function("document.querySelectorAll('.dash-chart canvas').length > 0")
+    button = page.locator("#chart-sex .dash-toggle")
+    button.click()
+    assert button.get_attribute("aria-expanded") == "true"
+    table = page.locator("#t-sex")
+    assert table.is_visible()
+    with page.expect_navigation():
+        table.locator("a").first.click()
+    assert "/people/" in page.url and "status=party" in page.url
+    assert page.evaluate("window.__csp") == []
+
+    # on a phone: every chart drawn, nothing wider than the screen, no violation
+    phone_errors = _open(phone, base)
+    phone.screenshot(path=str(shots / "dashboard-390.png"), full_page=True)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert phone.evaluate("window.__csp") == [] and phone_errors == []
+
+    # the big screen: one chart at a time, the arrow key moves on, space pauses (drawn without animation, so that
+    # the screenshot shows the chart, not a frame of its entry)
+    page.emulate_media(reduced_motion="reduce")
+    page.goto(f"{base}/dashboard/screen/")
+    page.wait_for_function("document.querySelectorAll('.screen-slide:not([hidden]) canvas').length === 1")
+    first = page.locator(".screen-slide:not([hidden])").get_attribute("id")
+    page.keyboard.press("ArrowRight")
+    assert page.locator(".screen-slide:not([hidden])").get_attribute("id") != first
+    page.keyboard.press(" ")
+    assert page.locator("#screen-paused").is_visible()
+    page.screenshot(path=str(shots / "screen-1280.png"))
+    assert page.evaluate("window.__csp") == []
