@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from dangjian.core import paper
 from dangjian.core.contributions import DocumentPart, LedgerGap, Period
-from dangjian.orgs.models import Organization
+from dangjian.orgs.models import Organization, OrgKind
 
 from .documents import _clause, _progress, _short
 from .models import Deployment, DeploymentStatus, PlanItem, PlanStatus, WorkPlan
@@ -87,7 +87,7 @@ class PlanPart(DocumentPart):
         return rows
 
     def render(self, organization: Organization, period: Period, document: Any) -> None:
-        """Adds the own plan's items and the deployed items to ``document``. At most seven queries."""
+        """Adds the own plan's items and the deployed items to ``document``. At most eight queries."""
         if self.title:
             paper.subheading(document, str(self.title))
         year = period.end.year
@@ -159,15 +159,17 @@ class PlanPart(DocumentPart):
         paper.table(document, OWN_HEADERS, rows, widths=OWN_WIDTHS, numeric=(0, 2, 3, 4), split=True)
 
     def gaps(self, organization: Organization, period: Period) -> Iterable[LedgerGap]:
-        """No plan for the year (link: the new plan's page), or a plan still in draft (link: the plan). One query."""
+        """No plan for the year (link: the page that makes one — the committee's 工作要点, or a branch's plan derived
+        from it), or a plan still in draft (link: the plan). One query."""
         year = period.end.year
         plan = WorkPlan.objects.filter(organization=organization, year=year).first()
         if plan is None:
+            page = "workplan:plan_create" if organization.kind == OrgKind.COMMITTEE else "workplan:plan_derive"
             return [
                 LedgerGap(
                     self.section,
                     _("%(org)s未制定%(year)d年度工作计划") % {"org": organization.name, "year": year},
-                    reverse("workplan:plan_create"),
+                    reverse(page),
                     period.start,
                 )
             ]
