@@ -107,7 +107,8 @@ def _documents(today: date) -> list[Printed]:
     reports = list(reported.reports.filter(withdrawn_at__isnull=True).order_by("order"))
 
     return [
-        Printed("yearly_record.docx", paper.to_bytes(record), (1, 40), landscape=False),
+        # every meeting of the branch's year with its particulars, minutes and sign-in sheet (about a page each)
+        Printed("yearly_record.docx", paper.to_bytes(record), (1, 120), landscape=False),
         Printed("talks_record.docx", talks_build(branch, period), (1, 20), landscape=False),
         Printed("publicity_notice.docx", done["notice"], (1, 2), landscape=False),
         Printed("approval_request.docx", done["request"], (1, 3), landscape=False),

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
+from copy import deepcopy
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -25,7 +26,7 @@ from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -413,3 +414,56 @@ def to_bytes(document) -> bytes:
     out = BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def sign_in_table(
+    document,
+    headers: Sequence[Any],
+    rows: Sequence[Sequence[Any]],
+    *,
+    widths: Sequence[float],
+    across: int = 2,
+    numeric: Sequence[int] = (),
+    height: float = 8,
+):
+    """A sign-in sheet (签到表) ready to print: ``rows`` (one a person, e.g. 序号, 姓名, 签到, a blank 签名) laid out
+    ``across`` people a line — down the first half, then down the second — so that a branch of forty fits one page,
+    each line at least ``height`` mm tall so that a name can be signed in it. ``headers``, ``widths`` (mm, one
+    person's columns) and ``numeric`` describe one person's columns and are repeated ``across`` times; the widths are
+    scaled to the type area as in :func:`table`."""
+    n = len(headers)
+    people = [list(r) for r in rows]
+    lines = -(-len(people) // across)
+    laid = []
+    for i in range(lines):
+        line: list[Any] = []
+        for k in range(across):
+            j = k * lines + i
+            line += people[j] if j < len(people) else [""] * n
+        laid.append(line)
+    centred = [k * n + c for k in range(across) for c in numeric]
+    # the first line is filled by ``table``; the others are copies of it with their texts replaced, which is many
+    # times faster than formatting every cell's run again (a year of a branch's meetings has thousands of cells)
+    prototype = [v if str(v) else "\u00a0" for v in laid[0]] if laid else None
+    t = table(
+        document,
+        list(headers) * across,
+        [prototype] if prototype else [],
+        widths=list(widths) * across,
+        numeric=centred,
+    )
+    for row in t.rows:
+        row.height = Mm(height)
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        for cell in row.cells:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    if not laid:
+        return t
+    template = t.rows[1]._tr
+    for line in [laid[0], *laid[1:]][::-1]:  # inserted right after the template, so in reverse
+        tr = deepcopy(template)
+        for text_el, value in zip(tr.iter(qn("w:t")), line, strict=True):
+            text_el.text = str(value)
+        template.addnext(tr)
+    t._tbl.remove(template)
+    return t

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
 from . import mine, roster_rules  # noqa: F401 - registers the roster rules in the catalogue (/rules/)
-from .documents import RECORD
+from .documents import PARTS
 from .facts import MeetingFacts
 
 register(
@@ -13,7 +13,7 @@ register(
         app="meetings",
         menu=(MenuEntry("meetings.view", "meetings:list", _("组织生活"), order=50),),
         home_items=mine.home_items,
-        documents=(RECORD,),
+        documents=PARTS,
         facts=[MeetingFacts()],
         api_router="dangjian.meetings.api.router",
     )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
 from . import home, mine
-from .documents import RECORD
+from .documents import PARTS
 from .facts import TalksFacts
 from .services import VIEW
 
@@ -21,7 +21,7 @@ register(
             MenuEntry(VIEW, "life:contact_points", _("联系点"), order=180),
         ),
         home_items=lambda user, today: [*mine.home_items(user, today), *home.home_items(user, today)],
-        documents=(RECORD,),
+        documents=PARTS,
         facts=[TalksFacts()],
         api_router="dangjian.talks.api.router",
     )

@@ -1,10 +1,12 @@
-"""The talks and study-hours part of an organisation's yearly record (谈心谈话与学习学时), for the ledger.
+"""The talks and study-hours parts of an organisation's yearly record, for the ledger's section 谈心谈话.
 
-Two parts, over the organisation's subtree: the year's talks (date, branch, who talked with whom, what about, the
-follow-up date) with each branch's coverage against the rule (``talks.min_per_member_per_year``), and each
-current party member's class hours — credited meetings plus study records — against the yearly minimum
-(党员教育管理工作条例 art. 20). The same figures as the pages /life/talks/ and /life/hours/. A constant number
-of queries whatever the number of talks or members.
+Two parts, over the organisation's subtree: the year's talks (``TALKS``: by branch and quarter, who talked with
+whom, the kind of talk of 支部工作条例 art. 19 — between committee members, a committee member and a member, two
+members —, what was said as stored, the follow-up) with each branch's coverage against the rule
+(``talks.min_per_member_per_year``), and each current party member's class hours (``HOURS``: credited meetings plus
+study records) against the yearly minimum (党员教育管理工作条例 art. 20). The same figures as the pages /life/talks/
+and /life/hours/. ``TALKS.gaps`` lists, per branch, the members talked with fewer times than the rule asks. A
+constant number of queries whatever the number of talks or members.
 
 The look is the shared party-document layout (``core.paper``, GB/T 9704-2012 党政机关公文格式): A4, body in 三号
 仿宋, the part's heading in 三号黑体, its sections in 三号楷体, tables at 五号 with their header row repeated on every
@@ -13,19 +15,24 @@ page, the title of a stand-alone document (``build``) in 二号小标宋.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.core import paper
-from dangjian.core.contributions import DocumentPart, Period
+from dangjian.core.contributions import DocumentPart, LedgerGap, Period
 from dangjian.core.ruletable import NoRuleInForce, Rule
-from dangjian.orgs.models import Organization
+from dangjian.orgs.models import CommitteePost, CommitteeTerm, Organization
 from dangjian.people.models import Membership, Person
 from dangjian.rules import services as rule_store
 
@@ -35,15 +42,14 @@ from .rule_data import LEADER_HOURS, TALKS_RULES
 
 TALK_HEADERS = (
     gettext_lazy("日期"),
-    gettext_lazy("党支部"),
     gettext_lazy("谈话人"),
     gettext_lazy("谈话对象"),
+    gettext_lazy("类型"),
     gettext_lazy("谈话内容"),
-    gettext_lazy("跟进期限"),
+    gettext_lazy("后续跟进"),
 )
-# mm of the 156 mm type area at 五号 (3.7 mm a character): a date, a branch of ten characters and names of four
-# on one line
-TALK_WIDTHS = (21, 41, 17, 17, 40, 20)  # "10月28日" on one line
+# mm of the 156 mm type area at 五号 (3.7 mm a character): "12月31日", names of four and "支委与党员" on one line
+TALK_WIDTHS = (21, 15, 18, 21, 47, 34)
 COVERAGE_HEADERS = (gettext_lazy("党支部"), gettext_lazy("党员"), gettext_lazy("已谈"), gettext_lazy("未谈"))
 COVERAGE_WIDTHS = (66, 30, 30, 30)
 HOURS_HEADERS = (
@@ -69,14 +75,70 @@ def _hours(value) -> str:
     return f"{Decimal(value or 0):.1f}"
 
 
+QUARTERS = (
+    gettext_lazy("第一季度"),
+    gettext_lazy("第二季度"),
+    gettext_lazy("第三季度"),
+    gettext_lazy("第四季度"),
+)
+NAMES_SHOWN = 10  # members named in a gap before "等N人"
+
+
+def _committee_member(field: str, year: int) -> Exists:
+    """Whether the talk's ``field`` (talker or talkee) sat on the committee of the talk's branch in ``year``: a post in
+    a term elected by the year's end and not replaced by a later term of the branch by the year's start (as
+    ``figures.leader_in``, within the branch)."""
+    replaced = CommitteeTerm.objects.filter(
+        organization=OuterRef("term__organization"),
+        elected_on__gt=OuterRef("term__elected_on"),
+        elected_on__lte=date(year, 1, 1),
+    )
+    return Exists(
+        CommitteePost.objects.filter(
+            person=OuterRef(field),
+            term__organization=OuterRef("organization"),
+            term__elected_on__lte=date(year, 12, 31),
+        ).exclude(Exists(replaced))
+    )
+
+
+KINDS = (gettext_lazy("支委之间"), gettext_lazy("支委与党员"), gettext_lazy("党员之间"))
+
+
+def _kind(t: Talk) -> int:
+    """The three kinds of 支部工作条例 art. 19 (委员之间, 委员和党员之间, 党员和党员之间), as an index of ``KINDS``."""
+    return 2 - int(bool(t.talker_on_committee)) - int(bool(t.talkee_on_committee))
+
+
+def _follow_up(t: Talk, year: int) -> str:
+    text = (t.follow_up or "").strip()
+    if t.follow_up_due:
+        due = _("（%(day)s前）") % {"day": _day(t.follow_up_due, year)}
+        return f"{text}{due}" if text else _("跟进期限%(day)s") % {"day": _day(t.follow_up_due, year)}
+    return text or "—"
+
+
+def _times_rule(organization: Organization, on: date) -> tuple[int | None, str]:
+    """The yearly number of talks a member is owed (``talks.min_per_member_per_year``) and, before the rule, why
+    there is none."""
+    try:
+        return rule_store.table(TALKS_RULES, organization).value("talks.min_per_member_per_year", on), ""
+    except NoRuleInForce as exc:  # a period before the rule: the talks, and the sentence instead of coverage
+        return None, exc.message
+
+
 @dataclass(frozen=True)
-class TalksRecord(DocumentPart):
+class TalksPart(DocumentPart):
+    """The year's talks of the organisation's subtree by branch and quarter (who with whom, the kind of talk, what
+    was said, the follow-up), then each branch's coverage against the rule."""
+
     section: str = "talks"
-    key: str = "talks.year"
-    title: Any = gettext_lazy("谈心谈话与学习学时")
-    order: int = 20
+    key: str = "talks.talks"
+    title: Any = ""
+    order: int = 10
 
     def talks(self, organization: Organization, period: Period):
+        year = period.end.year
         return (
             Talk.objects.filter(
                 organization__in=Organization.objects.subtree(organization.path),
@@ -84,8 +146,132 @@ class TalksRecord(DocumentPart):
                 held_on__lte=period.end,
             )
             .select_related("organization", "talker", "talkee")
-            .order_by("held_on", "pk")
+            .annotate(
+                talker_on_committee=_committee_member("talker", year),
+                talkee_on_committee=_committee_member("talkee", year),
+            )
+            .order_by("organization__path", "held_on", "pk")
         )
+
+    def render(self, organization: Organization, period: Period, document: Any) -> None:
+        """Adds the talks and the coverage to ``document`` (a python-docx Document). Three queries."""
+        if self.title:
+            paper.subheading(document, str(self.title))
+        self.body(organization, period, document)
+
+    def body(self, organization: Organization, period: Period, document: Any) -> None:
+        year = period.end.year
+        times, no_talks_rule = _times_rule(organization, period.end)
+        talks = list(self.talks(organization, period))
+        if not talks:
+            paper.paragraph(document, _("本年度无谈心谈话记录。"))
+        else:
+            kinds = Counter(_kind(t) for t in talks)
+            paper.paragraph(
+                document,
+                _("本年度共谈心谈话%(n)d次（%(kinds)s）。")
+                % {"n": len(talks), "kinds": "，".join(f"{KINDS[k]}{kinds[k]}次" for k in sorted(kinds))},
+            )
+            branches: dict[int, list[Talk]] = {}
+            for t in talks:
+                branches.setdefault(t.organization_id, []).append(t)
+            for branch_talks in branches.values():
+                if len(branches) > 1:
+                    p = paper.paragraph(document, branch_talks[0].organization.name)
+                    p.runs[0].font.bold = True
+                    p.paragraph_format.keep_with_next = True
+                quarters: dict[int, list[Talk]] = {}
+                for t in branch_talks:
+                    quarters.setdefault((t.held_on.month - 1) // 3, []).append(t)
+                for q, rows in quarters.items():
+                    caption = paper.paragraph(
+                        document, _("%(quarter)s（%(n)d次）") % {"quarter": QUARTERS[q], "n": len(rows)}
+                    )
+                    caption.paragraph_format.keep_with_next = True
+                    paper.table(
+                        document,
+                        TALK_HEADERS,
+                        [
+                            (
+                                _day(t.held_on, year),
+                                t.talker.name,
+                                t.talkee.name,
+                                KINDS[_kind(t)],
+                                t.topics,
+                                _follow_up(t, year),
+                            )
+                            for t in rows
+                        ],
+                        widths=TALK_WIDTHS,
+                        numeric=(0, 3),
+                        split=True,
+                    )
+        memberships = Membership.objects.current().filter(
+            organization__in=Organization.objects.subtree(organization.path)
+        )
+        if times is None:
+            paper.paragraph(document, no_talks_rule)
+            return
+        coverage = talk_coverage(memberships, year, times)
+        if coverage:
+            paper.paragraph(document, _("各支部覆盖情况（每名党员每年至少谈心谈话%(n)d次）：") % {"n": times})
+            paper.table(
+                document,
+                COVERAGE_HEADERS,
+                [(r["organization__name"], r["members"], r["covered"], r["missing"]) for r in coverage],
+                widths=COVERAGE_WIDTHS,
+                numeric=(1, 2, 3),
+            )
+
+    def gaps(self, organization: Organization, period: Period) -> Iterable[LedgerGap]:
+        """Per branch, the members not talked with as often as the rule asks (支部工作条例 art. 19: 每年一般不少于1次),
+        when the rule is in force at the year's end. Two queries (the rule store, the members)."""
+        times, _reason = _times_rule(organization, period.end)
+        if times is None:
+            return []
+        year = period.end.year
+        received = Talk.objects.filter(talkee=OuterRef("person"), held_on__year=year)
+        counted = received.order_by().values("talkee").annotate(n=Count("id")).values("n")
+        short = (
+            Membership.objects.current()
+            .filter(
+                organization__in=Organization.objects.subtree(organization.path),
+                started_on__lte=period.end,
+                person__political_status__in=MEMBERS,
+            )
+            .annotate(n=Coalesce(Subquery(counted), 0))
+            .filter(n__lt=times)
+            .order_by("organization__path", "person__sort_key", "person__name", "pk")
+            .values_list("organization_id", "organization__name", "person__name")
+        )
+        by_branch: dict[int, tuple[str, list[str]]] = {}
+        for org_id, org_name, name in short:
+            by_branch.setdefault(org_id, (org_name, []))[1].append(name)
+        link = reverse("life:talk_create")
+        out = []
+        for org_name, names in by_branch.values():
+            shown = "、".join(names[:NAMES_SHOWN]) + (_("等") if len(names) > NAMES_SHOWN else "")
+            out.append(
+                LedgerGap(
+                    self.section,
+                    _("%(org)s：%(n)d名党员本年度谈心谈话不足%(times)d次（%(names)s）")
+                    % {"org": org_name, "n": len(names), "times": times, "names": shown},
+                    link,
+                    period.end,
+                )
+            )
+        return out
+
+
+@dataclass(frozen=True)
+class HoursPart(DocumentPart):
+    """Each current party member's class hours — credited meetings plus study records — against the yearly
+    minimum (党员教育管理工作条例 art. 20), fewest first."""
+
+    section: str = "talks"
+    key: str = "talks.hours"
+    title: Any = gettext_lazy("党员学习学时")
+    order: int = 20
 
     def hours(
         self, organization: Organization, year: int, minimum: int | None = None, leaders: int | None = None
@@ -106,50 +292,13 @@ class TalksRecord(DocumentPart):
         return [(p, branch_of[p.pk]) for p in people]
 
     def render(self, organization: Organization, period: Period, document: Any) -> None:
-        """Adds the two parts, each a heading and its tables, to ``document`` (a python-docx Document)."""
+        if self.title:
+            paper.subheading(document, str(self.title))
+        self.body(organization, period, document)
+
+    def body(self, organization: Organization, period: Period, document: Any) -> None:
         year = period.end.year
         on = period.end
-        paper.heading(document, f"{self.title}（{paper.cn_date(period.start)}—{paper.cn_date(period.end)}）")
-
-        try:
-            times: int | None = rule_store.table(TALKS_RULES, organization).value("talks.min_per_member_per_year", on)
-        except NoRuleInForce as exc:  # a period before the rule: the talks, and the sentence instead of coverage
-            times, no_talks_rule = None, exc.message
-        paper.subheading(document, _("一、谈心谈话"))
-        talks = list(self.talks(organization, period))
-        if talks:
-            rows = [
-                (
-                    _day(t.held_on, year),
-                    t.organization.name,
-                    t.talker.name,
-                    t.talkee.name,
-                    t.topics,
-                    _day(t.follow_up_due, year),
-                )
-                for t in talks
-            ]
-            paper.table(document, TALK_HEADERS, rows, widths=TALK_WIDTHS, numeric=(0, 5))
-            paper.paragraph(document, _("共谈心谈话%(n)d次。") % {"n": len(talks)})
-        else:
-            paper.paragraph(document, _("本期间无谈心谈话记录。"))
-        memberships = Membership.objects.current().filter(
-            organization__in=Organization.objects.subtree(organization.path)
-        )
-        coverage = talk_coverage(memberships, year, times) if times is not None else []
-        if times is None:
-            paper.paragraph(document, no_talks_rule)
-        elif coverage:
-            paper.paragraph(document, _("各支部覆盖情况（每名党员每年至少谈心谈话%(n)d次）：") % {"n": times})
-            paper.table(
-                document,
-                COVERAGE_HEADERS,
-                [(r["organization__name"], r["members"], r["covered"], r["missing"]) for r in coverage],
-                widths=COVERAGE_WIDTHS,
-                numeric=(1, 2, 3),
-            )
-
-        paper.subheading(document, _("二、党员学习学时"))
         try:
             minimum = TALKS_RULES.rule("training.min_hours_per_year", on)
         except NoRuleInForce as exc:
@@ -188,15 +337,21 @@ class TalksRecord(DocumentPart):
         paper.table(document, HOURS_HEADERS, rows, widths=HOURS_WIDTHS, numeric=(2, 3, 4, 5))
 
 
-RECORD = TalksRecord()
+TALKS = TalksPart()
+HOURS = HoursPart()
+PARTS = (TALKS, HOURS)
 
 
 def build(organization: Organization, period: Period) -> bytes:
-    """The record alone as a .docx in the party-document layout, titled with the organisation and the year."""
+    """The talks and the hours alone as a .docx in the party-document layout, titled with the organisation and the
+    year."""
     document = paper.new_document()
     heading = _("%(org)s%(year)d年度谈心谈话与学习学时") % {"org": organization.name, "year": period.end.year}
     paper.title(document, heading)
-    RECORD.render(organization, period, document)
+    paper.heading(document, _("一、谈心谈话"))
+    TALKS.body(organization, period, document)
+    paper.heading(document, _("二、党员学习学时"))
+    HOURS.body(organization, period, document)
     # the organisation that keeps the record signs it, dated the day it is printed (GB/T 9704 §7.3.5.1); the line
     # before it goes with it, so that no page holds the signature alone after a long table
     today = timezone.localdate()

@@ -5,12 +5,14 @@ from dangjian.core.contributions import Contribution, register
 
 from .facts import WorkPlanFacts
 from .home import home_items
+from .ledger import PARTS
 
 register(
     Contribution(
         app="workplan",
         home_items=home_items,
         facts=[WorkPlanFacts()],
+        documents=PARTS,
         api_router="dangjian.workplan.api.router",
     )
 )
