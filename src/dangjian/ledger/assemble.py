@@ -16,13 +16,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_noop
 
 from dangjian.core import paper
 from dangjian.core.contributions import LEDGER_SECTIONS, DocumentProvider, LedgerAttachment, Period, document_providers
 from dangjian.orgs.models import Organization, OrgKind
 
-NO_RECORDS = "本年度无记录"
-ATTACHMENTS_HEADING = "附件目录"
+NO_RECORDS = gettext_noop("本年度无记录")
+ATTACHMENTS_HEADING = gettext_noop("附件目录")
 ATTACHMENT_HEADERS = ("序号", "栏目", "文件", "说明")
 ATTACHMENT_WIDTHS = (10, 26, 70, 50)
 
