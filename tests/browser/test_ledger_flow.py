@@ -29,7 +29,6 @@ def world(settings, tmp_path):
 
 
 def test_a_secretary_checks_generates_and_downloads_the_ledger(page, live_server, world):
-    t = world
     login(page, live_server.url, "sec1", PASSWORD)
     page.goto(f"{live_server.url}/")
     page.click("#mainnav >> text=党建台账")
