@@ -28,7 +28,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from dangjian.core import paper
-from dangjian.core.contributions import Period, contributions
+from dangjian.core.contributions import LEDGER_SECTIONS, Period
 
 pytestmark = [
     pytest.mark.django_db,
@@ -76,10 +76,9 @@ def _documents(today: date) -> list[Printed]:
     year = today.year
     period = Period.year(year)
     branch = Organization.objects.filter(kind="branch", memberships__isnull=False).distinct().order_by("path").first()
-    record = paper.new_document()
-    paper.title(record, f"{branch.name}{year}年度党建工作记录")
-    for provider in sorted((d for c in contributions() for d in c.documents), key=lambda d: d.order):
-        provider.render(branch, period, record)
+    from dangjian.ledger import assemble
+
+    ledger = assemble.assemble(branch, year, attachments=assemble.attachments(branch, year))
 
     done = {}
     for dev in Development.objects.filter(status=CaseStatus.OPEN).select_related("person", "branch"):
@@ -107,8 +106,9 @@ def _documents(today: date) -> list[Printed]:
     reports = list(reported.reports.filter(withdrawn_at__isnull=True).order_by("order"))
 
     return [
-        # every meeting of the branch's year with its particulars, minutes and sign-in sheet (about a page each)
-        Printed("yearly_record.docx", paper.to_bytes(record), (1, 120), landscape=False),
+        # the real ledger (台账): portrait, with the roster's pages landscape; every meeting of the year with its
+        # particulars, minutes and sign-in sheet takes about a page
+        Printed("ledger.docx", paper.to_bytes(ledger), (20, 250), landscape=None),
         Printed("talks_record.docx", talks_build(branch, period), (1, 20), landscape=False),
         Printed("publicity_notice.docx", done["notice"], (1, 2), landscape=False),
         Printed("approval_request.docx", done["request"], (1, 3), landscape=False),
@@ -199,6 +199,8 @@ def test_every_docx_section_is_a4_with_the_gb_t_9704_margins(printed):
             continue
         for section in Document(io.BytesIO(doc.content)).sections:
             size = (round(section.page_width.mm), round(section.page_height.mm))
+            if doc.landscape is None and size == (297, 210):  # a landscape section keeps the margins
+                size = (210, 297)
             margins = [round(m.mm) for m in (section.top_margin, section.bottom_margin)]
             margins += [round(m.mm) for m in (section.left_margin, section.right_margin)]
             assert (size, margins) == ((210, 297), [37, 35, 28, 26]), doc.name
@@ -218,3 +220,36 @@ def test_every_xlsx_sheet_is_a_printable_ledger(printed):
             assert ws.print_title_rows, where
             assert ws.freeze_panes, where
             assert ws.cell(2, 1).value == "序号", where
+
+
+def test_the_ledger_of_a_demo_branch_has_every_section_and_prints_landscape_only_for_the_roster(printed):
+    """The ledger (台账) of a demo branch: every section's heading in the .docx, in the ledger's order; its PDF on A4,
+    portrait but for the roster's landscape pages, which come right after the 委员花名册."""
+    doc, pages = next((d, p) for d, p in printed if d.name == "ledger.docx")
+    chapters = [p.text for p in Document(io.BytesIO(doc.content)).paragraphs if p.style.name == "Heading 1"]
+    expected = [str(h) for h in LEDGER_SECTIONS.values()]
+    assert [c for c in chapters if c in expected] == expected
+    assert chapters[-1] == "附件目录"
+    for heading in (
+        "基本情况",
+        "委员花名册",
+        "党员花名册",
+        "年度工作计划",
+        "党员大会",
+        "支委会",
+        "党小组会",
+        "党课",
+        "主题党日",
+        "谈心谈话",
+        "民主评议",
+        "发展党员",
+        "党费",
+        "关心关怀",
+        "考核结果",
+        "年度工作总结",
+    ):
+        assert heading in chapters
+    landscape = [n for n, size in enumerate(pages) if size == A4[::-1]]
+    assert landscape, "the roster prints on landscape pages"
+    assert landscape == list(range(landscape[0], landscape[-1] + 1)), "only the roster's pages are landscape"
+    assert all(size in (A4, A4[::-1]) for size in pages)

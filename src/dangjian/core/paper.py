@@ -49,6 +49,7 @@ SIZE_FORM = 14  # 四号: a form's particulars, two columns
 SIZE_TABLE = 10.5  # 五号: a ledger table of seven columns does not fit the type area at 三号
 
 TYPE_WIDTH_MM = 156
+TYPE_WIDTH_LANDSCAPE_MM = 297 - 28 - 26  # the type area of a landscape page (set_a4(..., landscape=True))
 CHARS_PER_LINE = 28  # of 三号 across the type area (§5.2.2)
 LINE_PITCH = Pt(28.95)  # 225 mm / 22 lines
 BLACK = RGBColor(0, 0, 0)
@@ -372,6 +373,7 @@ def table(
     widths: Sequence[float] | None = None,
     numeric: Sequence[int] = (),
     split: bool = False,
+    width_mm: float = TYPE_WIDTH_MM,
 ):
     """A ruled table across the type area: the header row repeats on every page and no row splits across pages.
 
@@ -381,13 +383,14 @@ def table(
     ``widths`` are the columns' widths in millimetres, scaled to the 156 mm of the type area when they add up to
     more or less (at 五号 a Chinese character takes 3.7 mm, a date 2026-03-05 19 mm with the cell's margins); the
     columns whose indexes are in ``numeric`` are centred (counts, dates). Values are written with ``str``.
+    ``width_mm`` is the width to fill: ``TYPE_WIDTH_LANDSCAPE_MM`` on a landscape page.
     """
     n = len(headers)
     shares = list(widths) if widths else [1.0] * n
     if len(shares) != n:
         raise ValueError("one width per column")
     total = sum(shares)
-    mm = [Mm(TYPE_WIDTH_MM * s / total) for s in shares]
+    mm = [Mm(width_mm * s / total) for s in shares]
     t = document.add_table(rows=1, cols=n)
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -408,6 +411,66 @@ def table(
         for i, (cell, value, width) in enumerate(zip(row.cells, values, mm, strict=True)):
             _fill(cell, str(value), width, FANGSONG, center=i in centred)
     return t
+
+
+def page_break(document) -> None:
+    """Whatever follows starts on a new page (same section: same orientation and page numbering)."""
+    from docx.enum.text import WD_BREAK
+
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def new_section(document, *, landscape: bool = False):
+    """A new section on a new page, A4 portrait or landscape with the GB/T 9704 margins; its page numbers continue
+    those of the section before (the footers stay linked) and show on its first page as well."""
+    from docx.enum.section import WD_SECTION
+
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    set_a4(section, landscape=landscape)
+    section.different_first_page_header_footer = False
+    return section
+
+
+def chapter(document, text: str):
+    """A chapter's heading in a bound book of parts (a ledger's 基本情况, 党员花名册): 小标宋 二号, centred, in the
+    "Heading 1" style so that it is the first level of the outline and of a table of contents."""
+    p = document.add_heading(level=1)
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt = p.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(0), Pt(SIZE_BODY)
+    fmt.keep_with_next = True
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    _font(p.add_run(text), XIAOBIAOSONG, SIZE_TITLE)
+    return p
+
+
+def cover(document, lines: Sequence[tuple[str, str]], *, heading: str, year_line: str = ""):
+    """A cover page: ``heading`` large and centred a third of the way down, ``year_line`` above it, and the
+    ``lines`` (label, value) below, e.g. (单位, 某所党委), (支部名称, 某支部). Without a page number (the document's
+    first section shows none on its first page); whatever follows starts on a new page."""
+    section = document.sections[-1]
+    section.different_first_page_header_footer = True
+    if year_line:
+        p = document.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_before = Mm(40)
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        _font(p.add_run(year_line), HEITI, SIZE_TITLE)
+    p = document.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_before = Mm(10 if year_line else 50)
+    p.paragraph_format.space_after = Mm(50)
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    _font(p.add_run(heading), XIAOBIAOSONG, SIZE_ISSUER)
+    for label, value in lines:
+        p = document.add_paragraph()
+        p.paragraph_format.left_indent = Pt(SIZE_BODY * 4)
+        p.paragraph_format.space_after = Pt(SIZE_BODY)
+        _font(p.add_run(f"{label}："), HEITI, SIZE_BODY)
+        run = p.add_run(value)
+        _font(run, FANGSONG, SIZE_BODY)
+        run.font.underline = True
+    page_break(document)
 
 
 def to_bytes(document) -> bytes:

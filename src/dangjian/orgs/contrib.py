@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
 from . import home
+from .documents import BASICS, COMMITTEE
 
 register(
     Contribution(
@@ -14,6 +15,7 @@ register(
             MenuEntry("orgs.view", "orgs:departments", _("行政部门"), order=20),
         ),
         summary=home.summary,
+        documents=(BASICS, COMMITTEE),
         home_items=home.home_items,
     )
 )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
 from . import home, mine
+from .documents import ROSTER
 from .facts import PeopleFacts
 
 register(
@@ -15,6 +16,7 @@ register(
             MenuEntry("people.import", "people:import", _("花名册导入"), order=40),
         ),
         summary=home.summary,
+        documents=(ROSTER,),
         home_items=mine.home_items,
         facts=[PeopleFacts()],
     )
