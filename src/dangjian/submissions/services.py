@@ -6,7 +6,7 @@
   takes the next 文号 of the sending organisation's year and, for a request, sets the answer's deadline from the
   rule store (``submissions.request.answer_working_days``).
 - Only the committee office over the addressee (``submissions.answer``) receives and answers — never the person
-  who drafted it: a request is approved (同意) or returned with reasons (退回); a report is read (已阅) or
+  who wrote a personal matter: a request is approved (同意) or returned with reasons (退回); a report is read (已阅) or
   returned. A returned one is sent again as a new draft linked to the old (``previous``), its files carried over.
 - A draft is withdrawn with a reason (soft delete); a sent one stays on the record.
 """
@@ -65,8 +65,11 @@ def can_keep(user, sub: Submission) -> bool:
 
 
 def can_answer(user, sub: Submission) -> bool:
-    """Receive and answer: the committee office over the addressee, never the one who drafted it."""
-    return sub.drafted_by_id != user.pk and can(user, ANSWER, sub.addressee)
+    """Receive and answer: the committee office over the addressee (strictly above the sender, so an office never
+    answers its own organisation's request); a leader never answers their own personal matter."""
+    if sub.is_personal and sub.drafted_by_id == user.pk:
+        return False
+    return can(user, ANSWER, sub.addressee)
 
 
 def actions(user, sub: Submission) -> list[str]:
