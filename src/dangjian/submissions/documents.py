@@ -65,14 +65,16 @@ def docx_filename(sub: Submission) -> str:
 # --- the ledger ------------------------------------------------------------------------------------------------
 
 HEADERS = (_("文号"), _("文种"), _("标题"), _("报送日期"), _("办理情况"))
-WIDTHS = (40, 12, 52, 22, 30)  # mm: 量子室党支部〔2026〕12号 on one line
+WIDTHS = (34, 10, 44, 21, 47)  # mm: a long 文号 wraps after the sender's name; a date 2026-03-05 fits 21 mm
 
 
 def _state(sub: Submission) -> str:
     """The state and the answer as the ledger prints it: 同意（2026-03-05） / 退回：reasons / 待答复（期限…）."""
     if sub.status in (Status.APPROVED, Status.READ):
-        text = f"{sub.get_status_display()}（{paper.iso(_local(sub.answered_at))}）"
-        return f"{text}：{sub.answer_text}" if sub.answer_text else text
+        label = str(sub.get_status_display())
+        text = f"{label}（{paper.iso(_local(sub.answered_at))}）"
+        said = sub.answer_text.strip().rstrip("。")
+        return f"{text}：{sub.answer_text}" if said and said != label else text
     if sub.status == Status.RETURNED:
         return _t("退回（%(d)s）：%(why)s") % {"d": paper.iso(_local(sub.answered_at)), "why": sub.answer_text}
     if sub.deadline:
