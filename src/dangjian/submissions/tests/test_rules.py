@@ -12,7 +12,9 @@ def test_a_request_of_one_matter_passes():
 
 
 def test_a_request_asking_twice_holds_two_matters():
-    problems = one_matter_problems("request", "关于换届选举的请示", "拟进行换届。妥否，请批示。另拟增补委员，请予批准。")
+    problems = one_matter_problems(
+        "request", "关于换届选举的请示", "拟进行换届。妥否，请批示。另拟增补委员，请予批准。"
+    )
     assert [field for field, _m in problems] == ["body"]
     assert "一文一事" in problems[0][1]
 
@@ -23,7 +25,9 @@ def test_a_title_naming_several_matters_is_refused():
 
 
 def test_a_report_may_not_carry_a_request_and_names_its_kind():
-    assert [f for f, _m in one_matter_problems("report", "关于组织生活会情况的报告", "会议情况如下。请批示。")] == ["body"]
+    assert [f for f, _m in one_matter_problems("report", "关于组织生活会情况的报告", "会议情况如下。请批示。")] == [
+        "body"
+    ]
     assert [f for f, _m in one_matter_problems("report", "关于组织生活会情况", "会议情况如下。")] == ["title"]
     assert [f for f, _m in one_matter_problems("request", "关于换届的请示报告", "请批示。")] == ["title"]
     assert one_matter_problems("report", "关于组织生活会情况的报告", "会议情况如下。") == []
