@@ -15,7 +15,6 @@ from datetime import date, timedelta
 
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -73,10 +72,10 @@ def _office_items(user, today: date) -> list[HomeItem]:
 
 def _sender_items(user, today: date) -> list[HomeItem]:
     mine = visible(user, CHANGE).filter(Q(drafted_by_id=user.pk) | ~answerable_q(user))
-    since = timezone.now() - timedelta(days=RECENT_DAYS)
+    since = today - timedelta(days=RECENT_DAYS)
     arrived = mine.filter(
         Q(status=Status.RETURNED, resubmissions__isnull=True)
-        | Q(status__in=(Status.APPROVED, Status.READ), answered_at__gte=since)
+        | Q(status__in=(Status.APPROVED, Status.READ), answered_at__date__gte=since)
     ).order_by("-answered_at", "-pk")
     rows = list(arrived[:SHOWN])
     if not rows:

@@ -58,6 +58,7 @@ def test_the_sender_sees_returns_and_answers(w):
     texts = [i.text for i in home.home_items(w.sec1, today)]
     assert "关于一支部委员会换届选举的请示：被退回，请修改后重新报送" in texts
     assert "关于一支部增补委员的请示：同意" in texts
+    assert home.home_items(w.office, today) == []  # the office answered them: they are not its own
     with context.acting(w.sec1):
         services.resubmit(w.sec1, a.pk)
     assert [i.text for i in home.home_items(w.sec1, today)] == ["关于一支部增补委员的请示：同意"]

@@ -1,5 +1,5 @@
 """The demo's 请示报告: every state present, numbers in the order of sending, an overdue request, a personal matter
-that only the leader and the office see, the secretary's returned request on the secretary's home page."""
+that only the leader and the office see, the overdue request first on the office's home page."""
 
 from __future__ import annotations
 
