@@ -51,7 +51,7 @@ def test_secretary_sends_office_returns_with_a_reason_secretary_sees_it(page, ph
     assert "草稿" in page.locator("h1").inner_text()
     _shot(page, "draft-1280")
     page.click("a.btn:text-is('报送')")
-    assert "报送后将生成文号" in page.content()
+    assert "报送给测试所党委后将生成文号" in page.content()
     page.click("form.form button[type=submit]")
     page.wait_for_load_state()
     sub = Submission.objects.get(title=TITLE)
@@ -63,7 +63,7 @@ def test_secretary_sends_office_returns_with_a_reason_secretary_sees_it(page, ph
     login(page, base, "office", PASSWORD)
     assert TITLE in page.content()  # the office's home: a request to answer
     page.goto(f"{base}/submissions/")
-    assert page.locator("a[aria-current=page]").inner_text() == "本级收到"
+    assert page.locator("main a.btn[aria-current=page]").inner_text() == "本级收到"
     _shot(page, "office-list-1280")
     page.click(f"text={TITLE}")
     page.click("a.btn:text-is('签收')")
