@@ -45,9 +45,9 @@ def _refuse(request, pk: int, message: str) -> HttpResponse:
 def submission_new(request: HttpRequest) -> HttpResponse:
     initial = {"kind": request.GET.get("kind", Kind.REQUEST)}
     form = DraftForm(request.POST or None, user=request.user, initial=initial)
-    orgs = form.fields["organization"].queryset
-    if not form.is_bound:
-        form.fields["organization"].initial = orgs.first()
+    orgs = list(form.fields["organization"].queryset[:2])
+    if not form.is_bound and len(orgs) == 1:  # a secretary's own branch; an office chooses among many
+        form.fields["organization"].initial = orgs[0]
     return _form_page(
         request,
         form,
