@@ -88,3 +88,27 @@ def test_queries_stay_the_same_as_submissions_grow(w, django_assert_num_queries)
         )
     with django_assert_num_queries(2):
         _render(w.t.root, year)
+
+
+def test_facts_count_the_requests_sent_and_those_answered_on_time(w):
+    from dangjian.submissions.facts import ON_TIME, SENT, SubmissionFacts
+
+    year = timezone.localdate().year
+    on_time, late, waiting = w.sent(), w.sent(title="关于一支部增补委员的请示"), w.sent(title="关于调整党小组的请示")
+    w.sent(kind="report", category="life_meeting", title="关于组织生活会情况的报告", body="情况如下。")
+    with context.acting(w.office):
+        services.answer(w.office, on_time.pk, "approved", "同意")
+        services.answer(w.office, late.pk, "returned", "材料不全")
+    yesterday = timezone.localdate() - timedelta(days=1)
+    Submission.objects.filter(pk=late.pk).update(deadline=yesterday - timedelta(days=1))
+    Submission.objects.filter(pk=waiting.pk).update(deadline=yesterday)
+    Submission.objects.filter(pk=on_time.pk).update(deadline=yesterday)
+    Submission.objects.filter(pk=late.pk).update(answered_at=timezone.now())
+    Submission.objects.filter(pk=on_time.pk).update(answered_at=timezone.now() - timedelta(days=3))
+    values = {
+        (v.key, v.organization_id): v.value
+        for v in SubmissionFacts().compute([w.t.root, w.t.branch2], Period.year(year))
+    }
+    assert values[(SENT, w.t.root.pk)] == 3 and values[(SENT, w.t.branch2.pk)] == 0
+    assert values[(ON_TIME, w.t.root.pk)] == 33.3  # 1 of the 3 due was answered by its deadline
+    assert values[(ON_TIME, w.t.branch2.pk)] is None
