@@ -65,6 +65,7 @@ class SubmissionFacts:
         for pk in pks(organizations):
             s = sums[pk]
             sent, due, on_time = s.get("sent", 0), s.get("due", 0), s.get("on_time", 0)
-            inputs = {"requests_sent": sent, "requests_due": due, "answered_on_time": on_time, "as_of": day.isoformat()}
+            # input names the facts page labels (``facts.labels``): 应完成, 按时办结
+            inputs = {"due": due, "in_time": on_time, "as_of": day.isoformat()}
             yield fact(SENT, pk, sent, inputs=inputs, evidence_url=f"{evidence}{pk}")
             yield fact(ON_TIME, pk, percent(on_time, due), inputs=inputs, evidence_url=f"{evidence}{pk}")
