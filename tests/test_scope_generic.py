@@ -293,6 +293,10 @@ OFFICE_ONLY = {
     "assessment:cycle_adjust",
     "assessment:cycle_adjustment_withdraw",
     "assessment:objection_answer",
+    # 请示报告: the office over the addressee receives and answers what the organisations below send
+    # (submissions/tests/scope_fixture.py)
+    "submissions:receive",
+    "submissions:answer",
 }
 # Administrator pages: their objects are accounts, opened by the administrator whose power they are (三权分立);
 # the outside user is a secretary.

@@ -50,6 +50,7 @@ DEMO_APPS = (
     "dangjian.talent.demo",
     "dangjian.integration.demo",
     "dangjian.workplan.demo",
+    "dangjian.submissions.demo",
     "dangjian.assessment.demo",
 )
 # At the academy and group scales (no history, no app demos): lean, proportionate business work, carriers and plans,
