@@ -18,7 +18,7 @@ from dangjian.core.conflicts import ensure_unchanged
 from dangjian.core.scoping import recheck
 from dangjian.orgs.models import Organization
 
-from .models import Membership, MembershipStatus, Person, PoliticalStatus
+from .models import EndCause, Membership, MembershipStatus, Person, PoliticalStatus, StartCause
 
 MEMBER_STATUSES = {
     PoliticalStatus.MEMBER: MembershipStatus.FULL,
@@ -92,7 +92,8 @@ def delete_person(user, person_id: int, reason: str) -> Person:
             m_before = snapshot(m)
             m.ended_on = timezone.localdate()
             m.end_reason = f"人员删除：{reason}"[:100]
-            m.save(update_fields=["ended_on", "end_reason", "updated_at"])
+            m.end_cause = EndCause.ERROR
+            m.save(update_fields=["ended_on", "end_reason", "end_cause", "updated_at"])
             record("update", m, before=m_before, after=snapshot(m))
         record("delete", person, before=before, after=snapshot(person), detail={"reason": reason})
         departures.person_left(person.pk, f"人员删除：{reason}")
@@ -131,7 +132,7 @@ def relocate_membership(
             group = Organization.objects.subtree(branch).filter(pk=group_id, kind="group").first()
             if group is None:
                 raise ValidationError({"group": _("党小组不属于目标党支部")})
-        _end(current, on, reason or "组织关系转接")
+        _end(current, on, reason or "组织关系转接", EndCause.MOVED)
         new = Membership.objects.create(
             person=person,
             organization=branch,
@@ -144,32 +145,38 @@ def relocate_membership(
             discipline_probation_from=current.discipline_probation_from,
             discipline_probation_until=current.discipline_probation_until,
             started_on=on,
+            start_cause=StartCause.MOVED,
         )
         record("create", new, after=snapshot(new), detail={"from": current.organization.name, "to": branch.name})
     return new
 
 
-def end_membership(person: Person, *, on: date, reason: str) -> Membership:
-    """End the current membership (transferred out of the tree, or removed). No scope check: see above."""
+def end_membership(person: Person, *, on: date, reason: str, cause: str) -> Membership:
+    """End the current membership (transferred out of the tree, removed, died …) for ``cause`` (an ``EndCause``;
+    ``reason`` keeps the words). No scope check: see above."""
+    if cause not in EndCause.values or cause == EndCause.MOVED:
+        raise ValidationError({"cause": _("请选择有效的减少原因")})
     with transaction.atomic():
         current = Membership.objects.current().select_for_update().filter(person=person).first()
         if current is None:
             raise ValidationError(_("该人员没有当前党员组织关系"))
-        ended = _end(current, max(on, current.started_on), reason)
+        ended = _end(current, max(on, current.started_on), reason, cause)
         departures.person_left(person.pk, reason)  # a member's account closes the same day
     return ended
 
 
-def _end(membership: Membership, on: date, reason: str) -> Membership:
+def _end(membership: Membership, on: date, reason: str, cause: str) -> Membership:
     before = snapshot(membership)
     membership.ended_on = on
     membership.end_reason = reason[:100]
-    membership.save(update_fields=["ended_on", "end_reason", "updated_at"])
+    membership.end_cause = cause
+    membership.save(update_fields=["ended_on", "end_reason", "end_cause", "updated_at"])
     record("update", membership, before=before, after=snapshot(membership))
     return membership
 
 
 def start_membership(user, person_id: int, branch_id: int, data: dict) -> Membership:
+    """Start a membership entered by hand: its ``start_cause`` is ``data``'s, else 初始录入 (recorded)."""
     with transaction.atomic():
         person = recheck(Person.objects.all(), user, "people.change", person_id)
         branch = _visible_branch(user, branch_id)
@@ -177,7 +184,10 @@ def start_membership(user, person_id: int, branch_id: int, data: dict) -> Member
 
 
 def admit_membership(person: Person, branch: Organization, data: dict) -> Membership:
-    """Start a membership in ``branch`` and set the person's political status. No scope check: see above."""
+    """Start a membership in ``branch`` and set the person's political status. No scope check: see above.
+
+    ``data`` names its ``start_cause`` (admitted, transferred in …); without one it is 初始录入 (recorded)."""
+    data = {"start_cause": StartCause.RECORDED, **data}
     with transaction.atomic():
         if Membership.objects.current().filter(person=person).exists():
             raise ValidationError(_("该人员已有当前党员组织关系，请使用组织关系转接"))
