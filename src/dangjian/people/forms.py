@@ -9,6 +9,7 @@ from dangjian.orgs.models import Organization
 from dangjian.orgs.rules import add_years
 from dangjian.sheets.forms import SheetFileField
 
+from .idcard import IdNumberError, parse_id_number
 from .models import EndCause, Honour, Person
 from .roster.validate import MIN_WORK_AGE
 from .services import DEPARTURE_CAUSES
@@ -60,6 +61,11 @@ class PersonForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         work, birth = data.get("work_started_on"), data.get("birth_date")
+        if birth is None:  # left blank: the ID number's
+            try:
+                birth = parse_id_number(data.get("id_number") or "").birth_date
+            except IdNumberError:
+                birth = None
         if work is not None:
             if work > timezone.localdate():
                 self.add_error("work_started_on", _("参加工作时间不能晚于今天"))
