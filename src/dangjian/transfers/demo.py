@@ -16,6 +16,7 @@ from dangjian.accounts.models import User
 from dangjian.demo.flagship import SECRETARY_BRANCH
 from dangjian.demo.names import NameMaker
 from dangjian.demo.spec import reference_date
+from dangjian.development.models import Contact, Development
 from dangjian.development.periods import add_months
 from dangjian.idgen import make_id_number
 from dangjian.orgs.models import CommitteePost, Organization
@@ -63,6 +64,9 @@ def _candidates(root: Organization) -> list[Membership]:
     """Current members of the institute, long enough in their branch, not demo account holders or office holders."""
     excluded = set(User.objects.exclude(person_id=None).values_list("person_id", flat=True))
     excluded |= set(CommitteePost.objects.values_list("person_id", flat=True))
+    # the development demo's new members, sponsors and contacts stay on the roster as its cases have them
+    excluded |= set(Development.objects.values_list("person_id", flat=True))
+    excluded |= set(Contact.objects.values_list("person_id", flat=True))
     qs = (
         Membership.objects.current()
         .filter(
