@@ -38,7 +38,7 @@ _OFFICE_SERIES = {
 _ENGINEERING = ("助理工程师", "工程师", "高级工程师")
 _RETIRED_TITLES = (("高级工程师", "研究员", "工程师", "高级政工师", "会计师", ""), (40, 10, 30, 5, 3, 12))
 # Age at first hire after each level of education.
-_HIRE_AGE = {
+HIRE_AGE = {
     "doctorate": (28, 31),
     "master": (25, 27),
     "bachelor": (22, 24),
@@ -76,7 +76,7 @@ def hire_date(rng: random.Random, birth: date, age: int, employment: str, educat
     earliest = years_after(birth, 18)
     latest = reference_date() - timedelta(days=30)
     if employment in ("staff", "retired"):
-        low, high = _HIRE_AGE.get(education, (22, 24))
+        low, high = HIRE_AGE.get(education, (22, 24))
         hired = years_after(birth, rng.uniform(low, high + 1))
         if employment == "staff" and rng.random() < 0.15:  # came from another employer
             hired = years_after(hired, rng.uniform(1, 8))

@@ -40,6 +40,7 @@ HISTORY_SCALES = {"institute"}
 # members' meetings of the history; the business lines and key tasks come before the plan items that serve them;
 # the assessment, computed last, reads every app's facts (the plan's completion, the matrix's coverage…).
 DEMO_APPS = (
+    "dangjian.people.demo",  # first: the roster's past changes, before the apps pick their members
     "dangjian.development.demo",
     "dangjian.transfers.demo",
     "dangjian.dues.demo",

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from dangjian.idgen import make_id_number
-from dangjian.people.models import Membership, Person
+from dangjian.people.models import EndCause, Membership, Occupation, Person, StartCause
 
-from .careers import career, hire_date, years_after
+from .careers import HIRE_AGE, career, hire_date, years_after
 from .names import ALL_REGIONS, CITY_REGIONS, NameMaker
 from .spec import SMALL, DeptNode, InstituteSpec, OrgNode, add_years, reference_date
 
@@ -89,6 +89,7 @@ class Population:
             hire_date=hire_date(rng, birth, age, employment, education),
         )
         person.political_status = self._politics(rows, dept, age, employment)
+        statistics_facts(person, dept.kind, age)
         rows.persons.append(person)
         if person.political_status in ("member", "probationary"):
             assert dept.branch is not None
@@ -179,6 +180,8 @@ class Population:
                     started_on=joined,
                     ended_on=started,
                     end_reason=TRANSFER_REASON,
+                    end_cause=EndCause.MOVED,
+                    start_cause=_start_cause(joined, admitted),
                     **dates,
                 )
             )
@@ -190,7 +193,58 @@ class Population:
             status=status,
             converted_on=converted,
             started_on=started,
+            start_cause=StartCause.MOVED if past_branch is not None else _start_cause(started, admitted),
             **dates,
         )
         rows.memberships.append(current)
         rows.current[branch].append(current)
+
+
+def _start_cause(started: date, admitted: date) -> str:
+    """Admitted here (the membership starts the day of admission), else brought along from outside the tree (a new
+    employee's or a retiree's membership transferred in)."""
+    return StartCause.ADMITTED if started == admitted else StartCause.TRANSFERRED_IN
+
+
+_PROVINCES = {
+    "11": "北京市", "12": "天津市", "13": "河北省", "14": "山西省", "21": "辽宁省", "22": "吉林省", "23": "黑龙江省",
+    "31": "上海市", "32": "江苏省", "33": "浙江省", "34": "安徽省", "37": "山东省", "41": "河南省", "42": "湖北省",
+    "43": "湖南省", "51": "四川省", "52": "贵州省", "61": "陕西省", "62": "甘肃省",
+}  # fmt: skip
+_CITY_OF = {code: city for city, codes in CITY_REGIONS.items() for code in codes}
+
+
+def native_place(region: str) -> str:
+    """籍贯 as 省+市 from a division code: 河北省石家庄市; a municipality is named once (北京市)."""
+    province, city = _PROVINCES[region[:2]], _CITY_OF[region]
+    return province if province.startswith(city) else f"{province}{city}市"
+
+
+def statistics_facts(person: Person, dept_kind: str, age: int) -> None:
+    """籍贯, 参加工作时间 and 职业 (the statistics' classification), drawn from a generator of the person's own
+    (seeded by the ID number), so that the population's main draws — and every row after this one — stay what they were.
+
+    籍贯 is mostly the birthplace of the ID number; work started at the age the education leads to, earlier for some
+    who worked elsewhere first; a research institute's members are mostly 专业技术人员, its offices' staff
+    管理人员, a few technicians 工人, young external staff 学生 (graduate students), and the retirees 离退休人员. A
+    few records lack one fact, as real rosters do (the data-quality page lists them)."""
+    rng = random.Random(person.id_number)
+    region = person.id_number[:6] if rng.random() < 0.75 else rng.choice(ALL_REGIONS)
+    person.native_place = "" if rng.random() < 0.02 else native_place(region)
+    low, high = HIRE_AGE.get(person.education, (22, 24))
+    started = years_after(person.birth_date, rng.uniform(low, high + 0.5))
+    if person.hire_date is not None and rng.random() < 0.6:
+        started = min(started, person.hire_date)
+    if rng.random() > 0.015:
+        person.work_started_on = min(started, reference_date() - timedelta(days=30))
+    if person.employment == "retired":
+        occupation = Occupation.RETIRED
+    elif person.employment == "external" and age < 28 and rng.random() < 0.5:
+        occupation = Occupation.STUDENT
+    elif dept_kind == "office":
+        occupation = Occupation.MANAGER if rng.random() < 0.85 else Occupation.WORKER
+    elif person.post == "技术员":
+        occupation = Occupation.WORKER if rng.random() < 0.6 else Occupation.PROFESSIONAL
+    else:
+        occupation = Occupation.PROFESSIONAL if rng.random() < 0.95 else Occupation.MANAGER
+    person.occupation = "" if rng.random() < 0.01 else occupation

@@ -9,7 +9,7 @@ from dangjian.accounts.models import User
 from dangjian.demo import flagship
 from dangjian.demo.spec import reference_date
 from dangjian.orgs.models import Organization
-from dangjian.people.models import Membership, MembershipStatus, Person, PoliticalStatus
+from dangjian.people.models import Membership, MembershipStatus, Person, PoliticalStatus, StartCause
 
 from .models import Development, StepRecord
 from .rules import party_standing_starts, probation_end
@@ -83,6 +83,7 @@ def _roster_follows(root) -> int:
                 admitted_on=meeting,
                 converted_on=converted,
                 started_on=meeting,
+                start_cause=StartCause.ADMITTED,
             )
         )
         people[dev.person_id] = PoliticalStatus.MEMBER if converted else PoliticalStatus.PROBATIONARY

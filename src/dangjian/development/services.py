@@ -20,7 +20,7 @@ from dangjian.core.ruletable import NoRuleInForce
 from dangjian.core.scoping import recheck
 from dangjian.orgs.models import Organization
 from dangjian.people import services as people_services
-from dangjian.people.models import Membership, MembershipStatus, Person
+from dangjian.people.models import Membership, MembershipStatus, Person, StartCause
 
 from .models import (
     ActivistReview,
@@ -191,6 +191,7 @@ def _update_roster(dev: Development, code: str, done_on: date, records: dict[int
                 "applied_on": dev.started_on,
                 "admitted_on": admitted_on,
                 "started_on": admitted_on,
+                "start_cause": StartCause.ADMITTED,
             },
         )
     elif code == "conversion_approval" and meeting is not None:

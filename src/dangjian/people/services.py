@@ -18,7 +18,7 @@ from dangjian.core.conflicts import ensure_unchanged
 from dangjian.core.scoping import recheck
 from dangjian.orgs.models import Organization
 
-from .models import Membership, MembershipStatus, Person, PoliticalStatus
+from .models import EndCause, Honour, Membership, MembershipStatus, Person, PoliticalStatus, StartCause
 
 MEMBER_STATUSES = {
     PoliticalStatus.MEMBER: MembershipStatus.FULL,
@@ -92,7 +92,8 @@ def delete_person(user, person_id: int, reason: str) -> Person:
             m_before = snapshot(m)
             m.ended_on = timezone.localdate()
             m.end_reason = f"人员删除：{reason}"[:100]
-            m.save(update_fields=["ended_on", "end_reason", "updated_at"])
+            m.end_cause = EndCause.ERROR
+            m.save(update_fields=["ended_on", "end_reason", "end_cause", "updated_at"])
             record("update", m, before=m_before, after=snapshot(m))
         record("delete", person, before=before, after=snapshot(person), detail={"reason": reason})
         departures.person_left(person.pk, f"人员删除：{reason}")
@@ -131,7 +132,7 @@ def relocate_membership(
             group = Organization.objects.subtree(branch).filter(pk=group_id, kind="group").first()
             if group is None:
                 raise ValidationError({"group": _("党小组不属于目标党支部")})
-        _end(current, on, reason or "组织关系转接")
+        _end(current, on, reason or "组织关系转接", EndCause.MOVED)
         new = Membership.objects.create(
             person=person,
             organization=branch,
@@ -144,32 +145,38 @@ def relocate_membership(
             discipline_probation_from=current.discipline_probation_from,
             discipline_probation_until=current.discipline_probation_until,
             started_on=on,
+            start_cause=StartCause.MOVED,
         )
         record("create", new, after=snapshot(new), detail={"from": current.organization.name, "to": branch.name})
     return new
 
 
-def end_membership(person: Person, *, on: date, reason: str) -> Membership:
-    """End the current membership (transferred out of the tree, or removed). No scope check: see above."""
+def end_membership(person: Person, *, on: date, reason: str, cause: str) -> Membership:
+    """End the current membership (transferred out of the tree, removed, died …) for ``cause`` (an ``EndCause``;
+    ``reason`` keeps the words). No scope check: see above."""
+    if cause not in EndCause.values or cause == EndCause.MOVED:
+        raise ValidationError({"cause": _("请选择有效的减少原因")})
     with transaction.atomic():
         current = Membership.objects.current().select_for_update().filter(person=person).first()
         if current is None:
             raise ValidationError(_("该人员没有当前党员组织关系"))
-        ended = _end(current, max(on, current.started_on), reason)
+        ended = _end(current, max(on, current.started_on), reason, cause)
         departures.person_left(person.pk, reason)  # a member's account closes the same day
     return ended
 
 
-def _end(membership: Membership, on: date, reason: str) -> Membership:
+def _end(membership: Membership, on: date, reason: str, cause: str) -> Membership:
     before = snapshot(membership)
     membership.ended_on = on
     membership.end_reason = reason[:100]
-    membership.save(update_fields=["ended_on", "end_reason", "updated_at"])
+    membership.end_cause = cause
+    membership.save(update_fields=["ended_on", "end_reason", "end_cause", "updated_at"])
     record("update", membership, before=before, after=snapshot(membership))
     return membership
 
 
 def start_membership(user, person_id: int, branch_id: int, data: dict) -> Membership:
+    """Start a membership entered by hand: its ``start_cause`` is ``data``'s, else 初始录入 (recorded)."""
     with transaction.atomic():
         person = recheck(Person.objects.all(), user, "people.change", person_id)
         branch = _visible_branch(user, branch_id)
@@ -177,7 +184,10 @@ def start_membership(user, person_id: int, branch_id: int, data: dict) -> Member
 
 
 def admit_membership(person: Person, branch: Organization, data: dict) -> Membership:
-    """Start a membership in ``branch`` and set the person's political status. No scope check: see above."""
+    """Start a membership in ``branch`` and set the person's political status. No scope check: see above.
+
+    ``data`` names its ``start_cause`` (admitted, transferred in …); without one it is 初始录入 (recorded)."""
+    data = {"start_cause": StartCause.RECORDED, **data}
     with transaction.atomic():
         if Membership.objects.current().filter(person=person).exists():
             raise ValidationError(_("该人员已有当前党员组织关系，请使用组织关系转接"))
@@ -243,3 +253,79 @@ def set_discipline_probation(user, person_id: int, since: date | None, until: da
         current.save(update_fields=["discipline_probation_from", "discipline_probation_until", "updated_at"])
         record("update", current, before=before, after=snapshot(current), detail={"reason": reason})
     return current
+
+
+# 党员减少登记: the decreases no other page records (a transfer out, a 停止党籍 or a 除名 for lost contact have theirs).
+DEPARTURE_CAUSES = (EndCause.DIED, EndCause.EXPELLED, EndCause.LEFT, EndCause.REMOVED, EndCause.CANCELLED)
+
+
+def register_departure(user, person_id: int, *, on: date, cause: str, note: str) -> Membership:
+    """The member leaves the party's rolls for ``cause`` on ``on``: death (死亡), expulsion (开除党籍), resignation
+    (退党), removal (除名, 党章 第九条) or, for a probationary member, 取消预备党员资格. The membership ends with the
+    coded cause and the words; but for a death the person is no longer a party member (政治面貌 群众)."""
+    note = (note or "").strip()
+    if cause not in DEPARTURE_CAUSES:
+        raise ValidationError({"cause": _("请选择有效的减少原因")})
+    if not note:
+        raise ValidationError({"note": _("请填写决定文件、会议记录或情况说明")})
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("日期不能晚于今天")})
+    with transaction.atomic():
+        person = recheck(Person.objects.all(), user, "people.change", person_id)
+        current = Membership.objects.current().filter(person=person).first()
+        if current is None:
+            raise ValidationError(_("该人员没有当前党员组织关系"))
+        if on < current.started_on:
+            raise ValidationError({"on": _("日期不能早于转入当前支部的日期")})
+        if cause == EndCause.CANCELLED and current.status != MembershipStatus.PROBATIONARY:
+            raise ValidationError({"cause": _("只有预备党员才能取消预备党员资格")})
+        words = f"{EndCause(cause).label}：{note}"
+        ended = end_membership(person, on=on, reason=words, cause=cause)
+        if cause != EndCause.DIED and person.political_status != PoliticalStatus.MASSES:
+            before = snapshot(person)
+            person.political_status = PoliticalStatus.MASSES
+            person.save(update_fields=["political_status", "updated_at"])
+            record("update", person, before=before, after=snapshot(person), detail={"cause": cause})
+    return ended
+
+
+HONOUR_FIELDS = ("title", "kind", "level", "awarded_on", "issuer", "note")
+
+
+def _honour_of(user, person_id: int, honour_id: int) -> Honour:
+    person = recheck(Person.objects.all(), user, "people.change", person_id)
+    honour = Honour.objects.select_for_update().filter(pk=honour_id, person=person).first()
+    if honour is None:
+        raise ValidationError(_("未找到该表彰奖励记录"))
+    return honour
+
+
+def add_honour(user, person_id: int, data: dict) -> Honour:
+    with transaction.atomic():
+        person = recheck(Person.objects.all(), user, "people.change", person_id)
+        honour = Honour(person=person, **{f: data[f] for f in HONOUR_FIELDS if f in data})
+        honour.full_clean()
+        honour.save()
+        record("create", honour, after=snapshot(honour))
+    return honour
+
+
+def update_honour(user, person_id: int, honour_id: int, data: dict) -> Honour:
+    with transaction.atomic():
+        honour = _honour_of(user, person_id, honour_id)
+        save_changes(honour, {f: data[f] for f in HONOUR_FIELDS if f in data})
+    return honour
+
+
+def withdraw_honour(user, person_id: int, honour_id: int, reason: str) -> Honour:
+    """Soft delete (entered by mistake, or revoked): the row stays with who and when, the reason in the audit."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写撤销原因")})
+    with transaction.atomic():
+        honour = _honour_of(user, person_id, honour_id)
+        before = snapshot(honour)
+        honour.mark_deleted(user)
+        honour.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+        record("delete", honour, before=before, after=snapshot(honour), detail={"reason": reason})
+    return honour

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports, persons
+from .views import imports, persons, registers
 
 app_name = "people"
 urlpatterns = [
@@ -16,4 +16,17 @@ urlpatterns = [
     path("import/template/", imports.roster_template, name="import_template"),
     path("import/jobs/<uuid:pk>/", imports.import_job, name="import_job"),
     path("import/jobs/<uuid:pk>/confirm/", imports.import_confirm, name="import_confirm"),
+]
+
+# 党员减少登记, the honours register (表彰奖励) and 资料完整性: what the in-party statistics need. A person's
+# honours are under the person (the honour in a query or POST field), so every object URL names a person in scope.
+urlpatterns += [
+    path("<int:pk>/departure/", registers.departure, name="departure"),
+    path("honours/", registers.honour_list, name="honours"),
+    path("honours/export/", registers.honour_export, name="honours_export"),
+    path("<int:pk>/honours/new/", registers.honour_new, name="honour_new"),
+    path("<int:pk>/honours/edit/", registers.honour_edit, name="honour_edit"),
+    path("<int:pk>/honours/withdraw/", registers.honour_withdraw, name="honour_withdraw"),
+    path("quality/", registers.quality_page, name="quality"),
+    path("quality/export/", registers.quality_export, name="quality_export"),
 ]

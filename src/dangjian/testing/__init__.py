@@ -88,6 +88,7 @@ def make_member(branch: Organization, name: str = "", *, status: str = "full", g
         status=status,
         started_on=date(2015, 1, 1),
         admitted_on=date(2010, 7, 1),
+        start_cause="recorded",
     )
     return person
 

@@ -16,10 +16,11 @@ from dangjian.accounts.models import User
 from dangjian.demo.flagship import SECRETARY_BRANCH
 from dangjian.demo.names import NameMaker
 from dangjian.demo.spec import reference_date
+from dangjian.development.models import Contact, Development
 from dangjian.development.periods import add_months
 from dangjian.idgen import make_id_number
 from dangjian.orgs.models import CommitteePost, Organization
-from dangjian.people.models import Membership, Person
+from dangjian.people.models import EndCause, Membership, Person, StartCause
 from dangjian.people.models.membership import RIGHTS_STOPPED_REASON
 
 from .models import (
@@ -63,6 +64,9 @@ def _candidates(root: Organization) -> list[Membership]:
     """Current members of the institute, long enough in their branch, not demo account holders or office holders."""
     excluded = set(User.objects.exclude(person_id=None).values_list("person_id", flat=True))
     excluded |= set(CommitteePost.objects.values_list("person_id", flat=True))
+    # the development demo's new members, sponsors and contacts stay on the roster as its cases have them
+    excluded |= set(Development.objects.values_list("person_id", flat=True))
+    excluded |= set(Contact.objects.values_list("person_id", flat=True))
     qs = (
         Membership.objects.current()
         .filter(
@@ -82,7 +86,7 @@ def generate_demo(seed: int) -> dict[str, int]:
     rng = random.Random(seed)
     pool = _candidates(root)
     branches = list(Organization.objects.subtree(root).filter(kind="branch").order_by("path"))
-    if len(pool) < len(PLAN) + 4 or len(branches) < 2:
+    if len(pool) < len(PLAN) + 6 or len(branches) < 2:
         return {}
     rng.shuffle(pool)
     home = next((b for b in branches if b.name == SECRETARY_BRANCH), branches[0])
@@ -94,7 +98,7 @@ def generate_demo(seed: int) -> dict[str, int]:
         else:
             m = _take(pool, home, role)
             builder.outgoing(m, direction, state, requested, gap, home if role == "to_home" else None)
-    lost_counts = _lost_contact([_take(pool, home, "from_home")] + pool[:3], user)
+    lost_counts = _lost_contact([_take(pool, home, "from_home")] + pool, user)
     return {**builder.save(), **lost_counts}
 
 
@@ -150,6 +154,7 @@ class _Builder:
                 t.closed_on = closed
                 events.append(("sent", "received", closed, ""))
                 m.ended_on, m.end_reason = closed, f"组织关系转至{to_name}"[:100]
+                m.end_cause = EndCause.MOVED if inside else EndCause.TRANSFERRED_OUT
                 self.ended.append(m)
                 if inside:
                     self.started.append(
@@ -161,6 +166,7 @@ class _Builder:
                             admitted_on=m.admitted_on,
                             converted_on=m.converted_on,
                             started_on=closed,
+                            start_cause=StartCause.MOVED,
                         )  # fmt: skip
                     )
                     m.end_reason = f"组织关系转至{to_name}"[:100]
@@ -208,7 +214,7 @@ class _Builder:
         self.events.append(events)
 
     def save(self) -> dict[str, int]:
-        Membership.objects.bulk_update(self.ended, ["ended_on", "end_reason"])
+        Membership.objects.bulk_update(self.ended, ["ended_on", "end_reason", "end_cause"])
         Person.objects.bulk_create(self.people)
         for t, person in self.new_people_for:
             t.person = person
@@ -219,6 +225,7 @@ class _Builder:
                     status=t.member_status,
                     admitted_on=t.admitted_on,
                     started_on=t.closed_on,
+                    start_cause=StartCause.TRANSFERRED_IN,
                 )  # fmt: skip
             )
         Membership.objects.bulk_create(self.started)
@@ -234,18 +241,31 @@ class _Builder:
 
 
 def _lost_contact(members: list[Membership], user) -> dict[str, int]:
-    """Just past 6 months; suspended over 2 years ago; looked for (4 months); suspended then restored."""
+    """Just past 6 months; suspended over 2 years ago; looked for (4 months); suspended then restored; and, so that
+    the statistics of the last full year and of this one both have a 停止党籍 and a 恢复党籍, one suspended this year
+    and one restored in the middle of last year."""
     ref = reference_date()
+    this_year = date(ref.year, 1, 1) + (ref - date(ref.year, 1, 1)) // 2
+    last_june = date(ref.year - 1, 6, 15)
     specs = [
         (add_months(ref, -6) - 3 * DAY, TrackingStatus.TRACKING, None),
         (add_months(ref, -33), TrackingStatus.SUSPENDED, add_months(ref, -25)),
         (add_months(ref, -4), TrackingStatus.TRACKING, None),
         (add_months(ref, -2), TrackingStatus.CLOSED, add_months(ref, -12)),
+        (add_months(this_year, -7), TrackingStatus.SUSPENDED, this_year),
+        (last_june - 10 * DAY, TrackingStatus.CLOSED, add_months(last_june, -8)),
     ]
     cases, attempts, decisions, ended, restored = [], [], [], [], []
-    for m, (last, status, suspended) in zip(members, specs, strict=False):
+    members = list(members)
+    for i, (last, status, suspended) in enumerate(specs):
         opened = last + 40 * DAY if status != TrackingStatus.CLOSED else add_months(suspended, -7) + 30 * DAY
         first_contact = last if status != TrackingStatus.CLOSED else add_months(suspended, -7)
+        # the first goes to the secretary's branch; the others to members already in their branch back then
+        m = members.pop(0) if i == 0 else next((x for x in members if x.started_on < first_contact), None)
+        if m is None:
+            break
+        if i:
+            members.remove(m)
         case = LostContact(
             person=m.person, branch=m.organization, status=status, opened_on=opened, last_contact_on=last,
             suspended_on=suspended, created_by=user,
@@ -258,12 +278,13 @@ def _lost_contact(members: list[Membership], user) -> dict[str, int]:
             decisions.append((case, "suspend", suspended, "所党委", f"党委会议纪要〔{suspended.year}〕第8号"))
             # 停止党籍 ends the membership on the decision day, as ``lost.decide`` does
             m.ended_on, m.end_reason = max(suspended, m.started_on), RIGHTS_STOPPED_REASON
+            m.end_cause = EndCause.SUSPENDED
             ended.append(m)
         if status == TrackingStatus.CLOSED:
             attempts.append((case, last, "phone", True, "本人主动来电，已在外地工作"))
             decisions.append((case, "restore", last + 10 * DAY, "所党委", f"党委会议纪要〔{last.year}〕第15号"))
             restored.append(_reopened(m, last + 10 * DAY))
-    Membership.objects.bulk_update(ended, ["ended_on", "end_reason"])
+    Membership.objects.bulk_update(ended, ["ended_on", "end_reason", "end_cause"])
     Membership.objects.bulk_create(restored)
     LostContact.objects.bulk_create(cases)
     ContactAttempt.objects.bulk_create(
@@ -282,5 +303,5 @@ def _reopened(m: Membership, on: date) -> Membership:
     """The membership a restore decision (恢复党籍) opens: same branch and status, from the decision day."""
     return Membership(
         person=m.person, organization=m.organization, group=m.group, status=m.status, applied_on=m.applied_on,
-        admitted_on=m.admitted_on, converted_on=m.converted_on, started_on=on,
+        admitted_on=m.admitted_on, converted_on=m.converted_on, started_on=on, start_cause=StartCause.RESTORED,
     )  # fmt: skip

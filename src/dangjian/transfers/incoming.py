@@ -18,7 +18,7 @@ from dangjian.core.scoping import recheck
 from dangjian.orgs.models import Department, Organization
 from dangjian.people import services as people_services
 from dangjian.people.idcard import IdNumberError, parse_id_number
-from dangjian.people.models import Membership, MembershipStatus, Person, PoliticalStatus
+from dangjian.people.models import Membership, MembershipStatus, Person, PoliticalStatus, StartCause
 
 from .models import Direction, Transfer, TransferEvent, TransferStatus
 from .models.transfer import OPEN_STATUSES
@@ -130,7 +130,13 @@ def take_in(user, t: Transfer, on: date) -> Membership:
     membership = people_services.admit_membership(
         person,
         t.to_org,
-        {"status": t.member_status, "admitted_on": t.admitted_on, "converted_on": t.converted_on, "started_on": on},
+        {
+            "status": t.member_status,
+            "admitted_on": t.admitted_on,
+            "converted_on": t.converted_on,
+            "started_on": on,
+            "start_cause": StartCause.TRANSFERRED_IN,
+        },
     )
     t.person = person
     return membership

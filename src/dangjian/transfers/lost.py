@@ -21,7 +21,7 @@ from dangjian.accounts import departures
 from dangjian.audit.services import record, snapshot
 from dangjian.core.scoping import recheck
 from dangjian.people import services as people_services
-from dangjian.people.models import Membership, PoliticalStatus
+from dangjian.people.models import EndCause, Membership, PoliticalStatus, StartCause
 from dangjian.people.models.membership import RIGHTS_STOPPED_REASON
 
 from .models import ContactAttempt, ContactMethod, Decision, DecisionKind, LostContact, TrackingStatus
@@ -234,7 +234,7 @@ def _stop_membership(case: LostContact, on: date) -> None:
     the current membership ends that day (the row stays, with its reason), so every app that reads current
     memberships — rosters, dues, counts, hosts — leaves the member out without knowing about lost contact."""
     if Membership.objects.current().filter(person=case.person).exists():
-        people_services.end_membership(case.person, on=on, reason=RIGHTS_STOPPED_REASON)
+        people_services.end_membership(case.person, on=on, reason=RIGHTS_STOPPED_REASON, cause=EndCause.SUSPENDED)
 
 
 def _restore_membership(case: LostContact, on: date) -> None:
@@ -262,6 +262,7 @@ def _restore_membership(case: LostContact, on: date) -> None:
         discipline_probation_from=stopped.discipline_probation_from,
         discipline_probation_until=stopped.discipline_probation_until,
         started_on=on,
+        start_cause=StartCause.RESTORED,
     )
     record("create", restored, after=snapshot(restored), detail={"lost_contact": case.pk, "decision": "restore"})
     # the account the stop closed (accounts.departures) opens again; one an administrator disabled stays shut
@@ -272,7 +273,7 @@ def _end_membership(case: LostContact, on: date) -> None:
     """Removal (除名) ends the membership (if the stop has not already ended it) and the person is no longer a
     party member."""
     if Membership.objects.current().filter(person=case.person).exists():
-        people_services.end_membership(case.person, on=on, reason="按自行脱党除名（失联）")
+        people_services.end_membership(case.person, on=on, reason="按自行脱党除名（失联）", cause=EndCause.REMOVED)
     person = case.person
     if person.political_status != PoliticalStatus.MASSES:
         before = snapshot(person)

@@ -20,7 +20,7 @@ from dangjian.accounts.scope import can
 from dangjian.audit.services import record, snapshot
 from dangjian.orgs.models import Organization
 from dangjian.people import services as people_services
-from dangjian.people.models import Membership
+from dangjian.people.models import EndCause, Membership
 
 from .models import Direction, LetterCounter, Transfer, TransferEvent, TransferStatus
 from .models.transfer import OPEN_STATUSES
@@ -272,7 +272,9 @@ def _end_membership(t: Transfer, on: date) -> None:
     current = _current_in(t)
     if on < current.started_on:
         raise ValidationError({"on": _("接收日期不能早于转入当前支部的日期")})
-    people_services.end_membership(current.person, on=on, reason=f"组织关系转出至{t.to_name}")
+    people_services.end_membership(
+        current.person, on=on, reason=f"组织关系转出至{t.to_name}", cause=EndCause.TRANSFERRED_OUT
+    )
 
 
 def reject(user, pk: int, *, on: date, reason: str) -> Transfer:

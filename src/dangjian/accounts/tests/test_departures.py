@@ -99,8 +99,8 @@ def test_an_account_with_other_roles_stays_active_and_is_listed_as_left(client, 
     secretary_person = make_member(t.branch2, "书记将离开", department=t.dept2)
     secretary = make_user("sec_leaving", "secretary", t.branch2, person=secretary_person)
     with context.acting(office):
-        people.end_membership(secretary_person, on=date(2026, 1, 5), reason="组织关系转出")
-        people.end_membership(person, on=date(2026, 1, 5), reason="组织关系转出")
+        people.end_membership(secretary_person, on=date(2026, 1, 5), reason="组织关系转出", cause="transferred_out")
+        people.end_membership(person, on=date(2026, 1, 5), reason="组织关系转出", cause="transferred_out")
     secretary.refresh_from_db()
     member.refresh_from_db()
     assert secretary.is_active and not member.is_active
@@ -119,7 +119,7 @@ def test_an_ending_that_fails_deactivates_nothing(world):
     bystander = make_person("群众")
     account = make_user("bystander", "member", person=bystander)
     with pytest.raises(ValidationError):
-        people.end_membership(bystander, on=date(2026, 1, 5), reason="x")  # no membership to end
+        people.end_membership(bystander, on=date(2026, 1, 5), reason="x", cause="left")  # no membership to end
     account.refresh_from_db()
     assert account.is_active and User.objects.get(pk=member.pk).is_active
 

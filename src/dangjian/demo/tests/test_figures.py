@@ -27,7 +27,7 @@ def test_the_demo_summary_and_the_home_cards_count_the_same_people():
     make_person("群众", department=t.dept1)
     # political status still "member", but off the rolls: stopped (the decision ends the membership), moved out
     stopped = make_member(t.branch1, "停止党籍")
-    people_services.end_membership(stopped, on=date(2025, 9, 1), reason="停止党籍（失联）")
+    people_services.end_membership(stopped, on=date(2025, 9, 1), reason="停止党籍（失联）", cause="suspended")
     make_person("转出", department=t.dept1, political_status="member")
     printed = dict(figures({}))
     cards = {str(card.label): card.value for card in home.summary(office, timezone.localdate())}

@@ -186,6 +186,7 @@ def test_approval_within_three_months(world):
     membership = Membership.objects.current().get(person=dev.person)
     assert (membership.organization, membership.status) == (t.branch1, "probationary")
     assert membership.admitted_on == date(2023, 8, 1) and membership.applied_on == date(2022, 1, 10)
+    assert membership.start_cause == "admitted"  # 党员增加: 发展党员
     dev.person.refresh_from_db()
     assert dev.person.political_status == "probationary"
     for number, day in [(18, date(2023, 11, 5)), (19, date(2023, 11, 6)), (20, date(2023, 11, 7))]:

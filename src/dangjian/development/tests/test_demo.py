@@ -106,7 +106,7 @@ def test_approved_admissions_and_conversions_are_on_the_roster(demo):
         membership = Membership.objects.current().get(person=dev.person)
         assert membership.organization_id == dev.branch_id
         meeting = dev.steps.get(code="admission_meeting").done_on
-        assert membership.admitted_on == meeting
+        assert membership.admitted_on == meeting and membership.start_cause == "admitted"
         converted = dev.steps.filter(code="conversion_approval").exists()
         assert membership.status == ("full" if converted else "probationary")
         assert dev.person.political_status == ("member" if converted else "probationary")

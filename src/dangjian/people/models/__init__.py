@@ -1,5 +1,5 @@
-from .importjob import ImportJob
 from .honour import Honour, HonourKind, HonourLevel
+from .importjob import ImportJob
 from .membership import EndCause, Membership, MembershipStatus, StartCause
 from .person import Education, Employment, Occupation, Person, PoliticalStatus, Sex
 

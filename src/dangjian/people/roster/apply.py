@@ -19,7 +19,7 @@ from django.db import connection
 from django.utils import timezone
 
 from dangjian.audit import services as audit
-from dangjian.people.models import Membership, Person
+from dangjian.people.models import EndCause, Membership, Person, StartCause
 
 from .columns import END_REASON, MEMBER_STATUSES
 from .validate import DEFAULT_POLITICAL, MEMBERSHIP_DATES, ParsedRow, Validated
@@ -99,8 +99,10 @@ def _plan_membership(plan: Plan, row: ParsedRow, person: Person, current: Member
         before = audit.snapshot(current)
         current.ended_on = today
         current.end_reason = END_REASON
+        current.end_cause = EndCause.MOVED  # to another branch of the tree: neither an increase nor a decrease
         plan.membership_ends.append((current, before))
-    new = Membership(person=person, organization_id=row.branch.pk, started_on=today, **target)
+    cause = StartCause.RECORDED if current is None else StartCause.MOVED
+    new = Membership(person=person, organization_id=row.branch.pk, started_on=today, start_cause=cause, **target)
     new._roster_label = f"{person.name} @ {row.branch.name}"  # type: ignore[attr-defined]
     plan.membership_creates.append(new)
     return True
@@ -126,7 +128,7 @@ def write(plan: Plan, *, tick: Callable[[float], None] | None = None) -> int:
         advance(len(batch))
     _bulk_update(Person, plan.updates, now, advance)
     # End old memberships before starting new ones: one current membership per person is a constraint.
-    ends = [(m, ["ended_on", "end_reason"], before) for m, before in plan.membership_ends]
+    ends = [(m, ["ended_on", "end_reason", "end_cause"], before) for m, before in plan.membership_ends]
     _bulk_update(Membership, ends, now, advance)
     _bulk_update(Membership, plan.membership_updates, now, advance)
     for membership in plan.membership_creates:

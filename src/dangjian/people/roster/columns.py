@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils import translation
 
-from dangjian.people.models import Education, Employment, PoliticalStatus, Sex
+from dangjian.people.models import Education, Employment, Occupation, PoliticalStatus, Sex
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ def _labels(choices) -> tuple[str, ...]:
 
 BLANK_KEEPS = "留空时：新增人员取默认值「{}」，已有人员保持原值"
 BLANK_CLEARS = "留空表示没有（已有人员的该项会被清空）"
+BLANK_KEEPS_ANY = "留空时已有人员保持原值（可整列不填或没有此列）"
 
 COLUMN_SPECS: tuple[Column, ...] = (
     Column("姓名", "name", "职工姓名，最多50个字", required=True, width=10),
@@ -97,6 +98,27 @@ COLUMN_SPECS: tuple[Column, ...] = (
     Column("申请入党日期", "applied_on", "日期，不得晚于入党日期", width=13, date=True),
     Column("入党日期", "admitted_on", "日期，即成为预备党员的日期", width=12, date=True),
     Column("转正日期", "converted_on", "日期，不得早于入党日期；预备党员不填", width=12, date=True),
+    # What the in-party statistics (党内统计年报) and the 党员花名册 need beyond the HR record; added later, so
+    # optional, and a blank cell keeps what is stored (a file of the older template changes no one's).
+    Column(
+        "籍贯", "native_place", "省市名称，如：河北省石家庄市；最多50个字。" + BLANK_KEEPS_ANY, width=16, optional=True
+    ),
+    Column(
+        "参加工作时间",
+        "work_started_on",
+        "日期，如 2005-07-01；不得早于16周岁，不得晚于今天。" + BLANK_KEEPS_ANY,
+        width=13,
+        date=True,
+        optional=True,
+    ),
+    Column(
+        "职业",
+        "occupation",
+        "按党内统计的职业分类填写。" + BLANK_KEEPS_ANY,
+        choices=_labels(Occupation),
+        width=22,
+        optional=True,
+    ),
 )
 
 #: The headers in template order: what a user sees in row 1.
@@ -110,11 +132,13 @@ SEX_BY_LABEL = {_zh(label): value for value, label in Sex.choices}
 EDUCATION_BY_LABEL = {_zh(label): value for value, label in Education.choices}
 EMPLOYMENT_BY_LABEL = {_zh(label): value for value, label in Employment.choices}
 POLITICAL_BY_LABEL = {_zh(label): value for value, label in PoliticalStatus.choices}
+OCCUPATION_BY_LABEL = {_zh(label): value for value, label in Occupation.choices}
 
 SEX_LABEL = {v: k for k, v in SEX_BY_LABEL.items()}
 EDUCATION_LABEL = {v: k for k, v in EDUCATION_BY_LABEL.items()}
 EMPLOYMENT_LABEL = {v: k for k, v in EMPLOYMENT_BY_LABEL.items()}
 POLITICAL_LABEL = {v: k for k, v in POLITICAL_BY_LABEL.items()}
+OCCUPATION_LABEL = {v: k for k, v in OCCUPATION_BY_LABEL.items()}
 
 #: Political status value -> membership status, for the two statuses that mean a party member.
 MEMBER_STATUSES = {PoliticalStatus.MEMBER.value: "full", PoliticalStatus.PROBATIONARY.value: "probationary"}

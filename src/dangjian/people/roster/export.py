@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from dangjian.people.models import Membership, Person
 
-from .columns import COLUMN_SPECS, EDUCATION_LABEL, EMPLOYMENT_LABEL, POLITICAL_LABEL, SEX_LABEL
+from .columns import COLUMN_SPECS, EDUCATION_LABEL, EMPLOYMENT_LABEL, OCCUPATION_LABEL, POLITICAL_LABEL, SEX_LABEL
 from .lookups import Directory
 from .template import add_help_sheet, new_roster_workbook, save, write_rows
 
@@ -62,6 +62,9 @@ def _rows(persons: QuerySet[Person], directory: Directory, *, masked: bool) -> I
             "employment": EMPLOYMENT_LABEL.get(person.employment, ""),
             "political_status": POLITICAL_LABEL.get(person.political_status, ""),
             "hire_date": person.hire_date,
+            "native_place": person.native_place,
+            "work_started_on": person.work_started_on,
+            "occupation": OCCUPATION_LABEL.get(person.occupation, ""),
         }
         if membership is not None:
             values.update(

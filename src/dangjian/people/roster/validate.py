@@ -36,6 +36,7 @@ from .columns import (
     HEADER,
     INDEX,
     MEMBER_STATUSES,
+    OCCUPATION_BY_LABEL,
     POLITICAL_BY_LABEL,
     POLITICAL_LABEL,
     SEX_BY_LABEL,
@@ -57,6 +58,8 @@ I_PHONE, I_DEPT, I_POST, I_TITLE, I_EMPLOYMENT = (
 )
 I_POLITICAL, I_HIRE, I_BRANCH, I_GROUP = (INDEX[k] for k in ("political_status", "hire_date", "branch", "group"))
 I_DATES = tuple(INDEX[k] for k in MEMBERSHIP_DATES)
+I_NATIVE, I_WORK, I_OCCUPATION = (INDEX[k] for k in ("native_place", "work_started_on", "occupation"))
+MIN_WORK_AGE = 16  # 劳动法 第15条: no employing anyone under 16
 H = HEADER
 DEFAULT_POLITICAL = Person._meta.get_field("political_status").default
 
@@ -174,6 +177,7 @@ class Validator:
 
         birth = ident.birth_date if ident is not None else None
         person["hire_date"] = self._date(row, "hire_date", cells[I_HIRE], birth)
+        self._statistics_facts(row, cells, birth)
         dates = row.dates
         for key, index in zip(MEMBERSHIP_DATES, I_DATES, strict=True):
             dates[key] = self._date(row, key, cells[index], birth)
@@ -206,6 +210,24 @@ class Validator:
             except C.CellError as exc:
                 row.lookup_errors.append(("group", str(exc)))
         return row
+
+    def _statistics_facts(self, row: ParsedRow, cells: tuple[Any, ...], birth: date | None) -> None:
+        """籍贯, 参加工作时间, 职业: optional columns where a blank keeps what is stored."""
+        native = C.text(cells[I_NATIVE])
+        if len(native) > 50:
+            self._error(row, "native_place", _("籍贯不能超过50个字"))
+        elif native:
+            row.person["native_place"] = native
+        work = self._date(row, "work_started_on", cells[I_WORK], birth)
+        if work is not None and birth is not None and birth <= work < add_years(birth, MIN_WORK_AGE):
+            self._error(
+                row,
+                "work_started_on",
+                _("参加工作时间 %(date)s 时未满%(age)d周岁") % {"date": f"{work:%Y-%m-%d}", "age": MIN_WORK_AGE},
+            )
+        elif work is not None:
+            row.person["work_started_on"] = work
+        self._choice(row, "occupation", cells[I_OCCUPATION], OCCUPATION_BY_LABEL, blank=None)
 
     def _employee_no(self, row: ParsedRow, value: Any) -> None:
         """Blank keeps what is stored: a file of an older template (without the column) changes no one's 工号."""

@@ -21,7 +21,7 @@ from dangjian.orgs.models import Department, Organization
 from .. import services
 from ..filters import AGE_BANDS, SORT_CHOICES, STATUS_CHOICES, PersonFilterSet
 from ..forms import DeleteForm, DisciplineForm, MoveForm, PersonForm
-from ..models import Employment, Membership, Person
+from ..models import Employment, Honour, Membership, Person
 
 PAGE_SIZE = 50
 MAX_CHOICES = 300
@@ -120,6 +120,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_transfer": can_change and has_perm(request.user, "transfers.change"),
             "can_see_dues": has_perm(request.user, "dues.view"),
             "can_care": has_perm(request.user, "care.change"),
+            "honours": list(Honour.objects.filter(person=person).order_by("-awarded_on", "-id")),
             "history": history_of(person)[:50] if has_perm(request.user, "audit.object_history") else None,
         },
     )

@@ -71,6 +71,7 @@ def test_suspension_before_six_months_is_refused_and_allowed_on_the_day(world):
     assert not Membership.objects.current().filter(person=world.m1).exists()
     stopped = Membership.objects.get(person=world.m1)
     assert (stopped.ended_on, stopped.end_reason) == (date(2025, 9, 1), RIGHTS_STOPPED_REASON)
+    assert stopped.end_cause == "suspended"
 
 
 @pytest.mark.django_db
@@ -132,6 +133,8 @@ def test_contact_regained_after_suspension_asks_for_restoration_not_removal(worl
     case.refresh_from_db()
     assert case.status == TrackingStatus.CLOSED
     assert [d.kind for d in case.decisions.all()] == ["suspend", "restore"]
+    restored = Membership.objects.current().get(person=world.m1)
+    assert (restored.started_on, restored.start_cause) == (date(2025, 10, 20), "restored")
 
 
 @pytest.mark.django_db
@@ -254,3 +257,13 @@ def test_the_migration_ends_memberships_of_cases_stopped_before_and_splits_resto
     )
     assert list(spans) == [(date(2025, 9, 1), RIGHTS_STOPPED_REASON), (None, "")]
     assert Membership.objects.current().get(person=restored_member).started_on == date(2025, 11, 3)
+
+
+@pytest.mark.django_db
+def test_removal_of_a_member_still_on_the_rolls_ends_the_membership_as_removed(world):
+    """A stop recorded before stops ended memberships: the removal itself ends it, coded 除名."""
+    case = lost.open_case(world.sec1, world.m1.pk, last_contact_on=add_months(SUSPENDED, -7))
+    LostContact.objects.filter(pk=case.pk).update(status=TrackingStatus.SUSPENDED, suspended_on=SUSPENDED)
+    lost.decide(world.sec1, case.pk, "remove", {**DECISION, "decided_on": date(2025, 9, 1)})
+    ended = Membership.objects.get(person=world.m1)
+    assert (ended.ended_on, ended.end_cause) == (date(2025, 9, 1), "removed")

@@ -49,6 +49,9 @@ def test_inside_transfer_moves_membership_only_when_the_receiving_branch_accepts
     assert _branch_of(w.m1) == w.t.branch2.pk
     old = Membership.objects.get(person=w.m1, organization=w.t.branch1)
     assert old.ended_on == D0 + timedelta(days=3)
+    # a move inside the tree: neither a decrease nor an increase of the tree (党内统计)
+    new = Membership.objects.current().get(person=w.m1)
+    assert (old.end_cause, new.start_cause) == ("moved", "moved")
     assert [e.to_status for e in t.events.all()] == ["requested", "sent", "received"]
 
 
@@ -194,6 +197,7 @@ def test_receipt_on_the_last_valid_day_is_accepted_and_ends_the_membership(world
     assert not Membership.objects.current().filter(person=w.m1).exists()
     old = Membership.objects.get(person=w.m1)
     assert old.ended_on == date(2026, 6, 2) and "中共某大学委员会" in old.end_reason
+    assert old.end_cause == "transferred_out"
 
 
 def test_receipt_after_the_validity_is_refused_and_the_letter_can_be_marked_expired(world):
@@ -243,6 +247,7 @@ def test_incoming_letter_creates_the_person_and_membership_only_on_acceptance(wo
     m = Membership.objects.current().get(person=person)
     assert m.organization_id == w.t.branch2.pk and m.status == "probationary"
     assert m.started_on == D0 + timedelta(days=5) and m.admitted_on == date(2025, 12, 1)
+    assert m.start_cause == "transferred_in"
     t.refresh_from_db()
     assert t.person_id == person.pk
 
