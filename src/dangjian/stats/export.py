@@ -64,9 +64,8 @@ def branches_xlsx(org: Organization, year: int, summary: Summary) -> bytes:
     title = _("党内统计分支部汇总（%(org)s，%(year)s年）") % {"org": org.name, "year": year}
     sheet = book.list_sheet(_("分支部汇总"), title, columns)
     for o, line in summary.lines:
-        sheet.append(
-            [o.name, line.last_year, *line.increases.values(), *line.decreases.values(), line.this_year, line.imbalanced]
-        )
+        changes = [*line.increases.values(), *line.decreases.values()]
+        sheet.append([o.name, line.last_year, *changes, line.this_year, line.imbalanced])
     t = summary.total
     sheet.append(
         [

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from dangjian.orgs.models import Organization
 
 from . import flows
-from .flows import BranchLine, Balance
+from .flows import Balance, BranchLine
 from .scope import Period, Subtree
 
 
@@ -25,9 +25,7 @@ def by_branch(org: Organization, year: int) -> Summary:
     scope = Subtree((org.path,))
     period = Period(year)
     orgs = list(
-        Organization.objects.filter(scope.q("path"))
-        .filter(flows.with_members_q(scope, period))
-        .order_by("path")
+        Organization.objects.filter(scope.q("path")).filter(flows.with_members_q(scope, period)).order_by("path")
     )
     lines = flows.by_branch(scope, period, {o.path: o.pk for o in orgs})
     return Summary([(o, lines[o.pk]) for o in orgs], flows.balance(scope, period))

@@ -98,8 +98,10 @@ def cell(request: HttpRequest, org_pk: int, year: int, table: str, row: str, col
     if subject == stats.ORGANIZATIONS:
         listed = rows.order_by("path")
     else:
-        listed = Person.objects.filter(pk__in=rows.values("pk")).select_related("department").order_by(
-            "sort_key", "name", "id"
+        listed = (
+            Person.objects.filter(pk__in=rows.values("pk"))
+            .select_related("department")
+            .order_by("sort_key", "name", "id")
         )
     page = paginate(request, listed, PER_PAGE)
     return render(
@@ -134,4 +136,5 @@ def export_report(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
 @require_perm(VIEW)
 def export_branches(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
     org = _org(request, org_pk, year)
-    return attachment(branches_xlsx(org, year, summary.by_branch(org, year)), f"党内统计分支部汇总_{org.name}_{year}.xlsx")
+    content = branches_xlsx(org, year, summary.by_branch(org, year))
+    return attachment(content, f"党内统计分支部汇总_{org.name}_{year}.xlsx")
