@@ -4,7 +4,8 @@ The tables of the Central Organisation Department's yearly report that apply to 
 committee, in the report's order:
 
 - T1 党员数量变化情况（两年对比）: ``flows``;
-- T2 党员基本情况 (性别, 民族, 年龄, 学历, 入党时间, 职业), T3 党员教育培训情况, T4 民主评议党员情况, T5 党员出党情况,
+- T3 党员教育培训情况: ``training``;
+- T2 党员基本情况 (性别, 民族, 年龄, 学历, 入党时间, 职业), T4 民主评议党员情况, T5 党员出党情况,
   T6 党内表彰情况, T7 预备党员转正情况, T8 发展党员情况, T9 入党申请人、入党积极分子、发展对象和发展党员情况,
   T10 党组织和换届选举情况: ``tables``.
 
@@ -26,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
 
-from . import flows
+from . import flows, training
 from .flows import DECREASES, INCREASES, Balance
 from .scope import Period, Subtree
 from .tables import ONE, ORGANIZATIONS, PERSONS, SPEC_BY_CODE, SPECS, Line
@@ -118,7 +119,11 @@ def compute(scope: Subtree, year: int) -> PartyStatistics:
     period = Period(year)
     balance = flows.balance(scope, period)
     tables = [t1_table(balance)]
+    trained = training.people(scope, period)
+    t3 = [(row, {"n": len(trained[row.key])}) for row in training.rows(period)]
     for spec in SPECS:
+        if spec.code == "T4":
+            tables.append(Table("T3", str(training.TITLE), training.COLUMNS, t3, PERSONS, str(training.NOTE)))
         counts = spec.counts(scope, period)
         columns = spec.columns(scope, period)
         rows = [(row, {c.key: counts[(row.key, c.key)] for c in columns}) for row in spec.rows(scope, period)]
@@ -129,9 +134,10 @@ def compute(scope: Subtree, year: int) -> PartyStatistics:
 def cell_label(scope: Subtree, year: int, table: str, row_key: str, col_key: str) -> tuple[str, str, str] | None:
     """(table title, row label, column label) of a cell; None when the table has no such cell."""
     period = Period(year)
-    if table == "T1":
-        row = next((r for r in t1_rows() if r.key == row_key), None)
-        return (str(T1_TITLE), str(row.label), str(ONE[0].label)) if row and col_key == "n" else None
+    if table in ("T1", "T3"):
+        title, lines = (T1_TITLE, t1_rows()) if table == "T1" else (training.TITLE, training.rows(period))
+        row = next((r for r in lines if r.key == row_key), None)
+        return (str(title), str(row.label), str(ONE[0].label)) if row and col_key == "n" else None
     spec = SPEC_BY_CODE.get(table)
     if spec is None:
         return None
@@ -149,6 +155,10 @@ def cell(scope: Subtree, year: int, table: str, row_key: str, col_key: str) -> t
         if col_key != "n":
             return None
         return PERSONS, _t1_people(scope, period, row_key)
+    if table == "T3":
+        if col_key != "n" or row_key not in {r.key for r in training.rows(period)}:
+            return None
+        return PERSONS, Person.objects.filter(pk__in=sorted(training.people(scope, period)[row_key]))
     spec = SPEC_BY_CODE.get(table)
     if spec is None:
         return None

@@ -12,13 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.appraisal.models import Participant
 from dangjian.development.models import Development, ProbationExtension, StepRecord
-from dangjian.meetings.models import Attendance
-from dangjian.meetings.models.meeting import HELD_STATUSES
 from dangjian.orgs.models import CommitteeTerm, Organization
 from dangjian.orgs.models.organization import OrgKind, active_q
 from dangjian.people.models import Honour, Membership, Person
@@ -59,17 +57,23 @@ class Spec:
     person: str = ""
     subject: str = PERSONS
     note: object = ""
+    # False where a base row is one person already (counted without DISTINCT)
+    distinct: bool = True
+    # the base annotates subqueries: count over it as a derived table, so that each is computed once per row
+    # rather than once in every cell's FILTER
+    annotated: bool = False
 
     def counts(self, scope: Subtree, period: Period) -> dict[tuple[str, str], int | None]:
         rows, columns = self.rows(scope, period), self.columns(scope, period)
-        measure = self.person or "pk"
+        measure = "pk" if not self.distinct else self.person or "pk"
         aggregates = {
-            f"c{i}_{j}": Count(measure, distinct=bool(self.person), filter=row.cell_q(col))
+            f"c{i}_{j}": Count(measure, distinct=self.distinct and bool(self.person), filter=row.cell_q(col))
             for i, row in enumerate(rows)
             for j, col in enumerate(columns)
             if col.key not in row.skip
         }
-        values = self.base(scope, period).aggregate(**aggregates)
+        base = self.base(scope, period)
+        values = (base.distinct() if self.annotated else base).aggregate(**aggregates)
         return {
             (row.key, col.key): values.get(f"c{i}_{j}") for i, row in enumerate(rows) for j, col in enumerate(columns)
         }
@@ -89,22 +93,17 @@ class Spec:
 ONE = [Line("n", _("人数"))]
 
 
-def _member_persons(scope: Subtree, period: Period) -> QuerySet:
-    """Persons on the rolls of the subtree on 31 December, with the admission date and status of that membership."""
-    rows = Membership.objects.filter(scope.q(), active_on(period.end))
-    this_one = rows.filter(person_id=OuterRef("pk")).order_by("-started_on", "-id")
-    return Person.objects.filter(pk__in=rows.values("person_id")).annotate(
-        m_admitted=Subquery(this_one.values("admitted_on")[:1]),
-        m_full=Exists(this_one.filter(full_on(period.end))),
-    )
+def _member_rows(scope: Subtree, period: Period) -> QuerySet:
+    """One membership per person on the rolls of the subtree on 31 December (the latest, should two overlap), so
+    that a cell counts rows without DISTINCT and reads the person's fields through one join."""
+    rows = Membership.objects.filter(scope.q(), active_on(period.end), person__deleted_at__isnull=True)
+    latest = rows.values("person_id").annotate(last=Max("pk")).values("last")
+    return Membership.objects.filter(pk__in=latest)
 
 
 def _status_columns(scope: Subtree, period: Period) -> list[Line]:
-    return [
-        Line("total", _("合计")),
-        Line("full", _("正式党员"), Q(m_full=True)),
-        Line("prob", _("预备党员"), Q(m_full=False)),
-    ]
+    full = full_on(period.end)
+    return [Line("total", _("合计")), Line("full", _("正式党员"), full), Line("prob", _("预备党员"), ~full)]
 
 
 HAN = ("汉族", "汉")
@@ -163,7 +162,15 @@ def _person_dimensions(period: Period, prefix: str, ages) -> list[Line]:
             edu,
         ),
     ]
-    lines += [Line(f"edu_{e.value}", e.label, Q(**{f"{prefix}education": e.value}), edu) for e in Education]
+    lines += [
+        Line(
+            f"edu_{e.value}",
+            _("其他学历") if e == Education.OTHER else e.label,
+            Q(**{f"{prefix}education": e.value}),
+            edu,
+        )
+        for e in Education
+    ]
     lines.append(Line("edu_none", _("学历未填"), Q(**{f"{prefix}education": ""}), edu))
     lines += [Line(f"job_{o.value}", o.label, Q(**{f"{prefix}occupation": o.value}), job) for o in Occupation]
     lines.append(Line("job_none", _("职业未填"), Q(**{f"{prefix}occupation": ""}), job))
@@ -171,17 +178,20 @@ def _person_dimensions(period: Period, prefix: str, ages) -> list[Line]:
 
 
 def _t2_rows(scope: Subtree, period: Period) -> list[Line]:
-    lines = [Line("total", _("党员总数")), *_person_dimensions(period, "", MEMBER_AGES)]
+    """The report's order: 性别, 民族, 年龄, 学历, 入党时间, 职业."""
+    dims = _person_dimensions(period, "person__", MEMBER_AGES)
+    jobs = [d for d in dims if d.key.startswith("job_")]
+    lines = [Line("total", _("党员总数")), *[d for d in dims if not d.key.startswith("job_")]]
     when = _("入党时间")
     for key, label, start, end in ADMISSION_PERIODS:
         q = Q()
         if start:
-            q &= Q(m_admitted__gte=start)
+            q &= Q(admitted_on__gte=start)
         if end:
-            q &= Q(m_admitted__lte=end)
-        lines.append(Line(f"adm_{key}", label, q & Q(m_admitted__isnull=False), when))
-    lines.append(Line("adm_none", _("入党时间未填"), Q(m_admitted__isnull=True), when))
-    return lines
+            q &= Q(admitted_on__lte=end)
+        lines.append(Line(f"adm_{key}", label, q & Q(admitted_on__isnull=False), when))
+    lines.append(Line("adm_none", _("入党时间未填"), Q(admitted_on__isnull=True), when))
+    return lines + jobs
 
 
 # --- T3 党员教育培训情况 -------------------------------------------------------------------------------------
@@ -197,35 +207,6 @@ def min_training_hours(on: date) -> Decimal:
         return Decimal(rule_store.table(TALKS_RULES).value("training.min_hours_per_year", on))
     except NoRuleInForce:
         return Decimal(32)
-
-
-def _t3_base(scope: Subtree, period: Period) -> QuerySet:
-    from dangjian.talks.figures import with_hours, year_bounds
-
-    start, end = year_bounds(period.year)
-    lectures = Attendance.objects.filter(
-        person=OuterRef("pk"),
-        status__in=["present", "elsewhere"],
-        meeting__kind="lecture",
-        meeting__status__in=HELD_STATUSES,
-        meeting__deleted_at__isnull=True,
-        meeting__starts_at__gte=start,
-        meeting__starts_at__lt=end,
-    )
-    members = Membership.objects.filter(scope.q(), active_on(period.end)).values("person_id")
-    return with_hours(Person.objects.filter(pk__in=members), period.year).annotate(lecture=Exists(lectures))
-
-
-def _t3_rows(scope: Subtree, period: Period) -> list[Line]:
-    need = min_training_hours(period.end)
-    return [
-        Line("total", _("年底党员数")),
-        Line("trained", _("参加学习培训的党员"), Q(hours__gt=0)),
-        Line("lecture", _("其中：参加党课"), Q(lecture=True)),
-        Line("study", _("其中：参加其他集中学习培训"), Q(study_hours__gt=0)),
-        Line("enough", _("累计学时达到%(n)s学时") % {"n": need}, Q(hours__gte=need)),
-        Line("none", _("未参加学习培训"), Q(hours=0)),
-    ]
 
 
 # --- T4 民主评议党员情况 -------------------------------------------------------------------------------------
@@ -409,16 +390,16 @@ def _t10_columns(scope: Subtree, period: Period) -> list[Line]:
     ]
 
 
-# The report's tables after the two years compared (T1, ``flows``), in its order.
+# The report's tables after the two years compared (T1, ``flows``) and training (T3, ``training``), in order.
 SPECS: list[Spec] = [
-    Spec("T2", _("党员基本情况（性别、民族、年龄、学历、入党时间、职业）"), _member_persons, _t2_rows, _status_columns),
     Spec(
-        "T3",
-        _("党员教育培训情况"),
-        _t3_base,
-        _t3_rows,
-        lambda scope, period: ONE,
-        note=_("学时含参加组织生活按学时标准折算的学时和其他学习记录；党员每年集中学习培训一般不少于32学时。"),
+        "T2",
+        _("党员基本情况（性别、民族、年龄、学历、入党时间、职业）"),
+        _member_rows,
+        _t2_rows,
+        _status_columns,
+        person="person_id",
+        distinct=False,
     ),
     Spec("T4", _("民主评议党员情况"), _t4_base, _t4_rows, _t4_columns, person="person_id"),
     Spec("T5", _("党员出党情况"), _t5_base, _t5_rows, _exit_columns, person="person_id"),
@@ -433,7 +414,8 @@ SPECS: list[Spec] = [
         _t9_columns,
         person="person_id",
         note=_("年底人数按年底所处阶段计；已终止的发展程序不计入年底人数。"),
+        annotated=True,
     ),
-    Spec("T10", _("党组织和换届选举情况"), _t10_base, _t10_rows, _t10_columns, subject=ORGANIZATIONS),
+    Spec("T10", _("党组织和换届选举情况"), _t10_base, _t10_rows, _t10_columns, subject=ORGANIZATIONS, annotated=True),
 ]
 SPEC_BY_CODE = {s.code: s for s in SPECS}
