@@ -17,17 +17,13 @@ def report_xlsx(org: Organization, stats: PartyStatistics) -> bytes:
     book = Book()
     year = stats.period.year
     for table in stats.tables:
-        columns = [Column(_("项目"), 34)] + [Column(str(c.label), 14, INTEGER) for c in table.columns]
-        title = _("%(code)s %(title)s（%(org)s，截至%(year)s年12月31日）") % {
-            "code": table.code,
-            "title": table.title,
-            "org": org.name,
-            "year": year,
-        }
-        sheet = book.list_sheet(f"{table.code} {table.title}"[:31], title, columns)
+        columns = [Column(_("项目"), 40)] + [Column(str(c.label), 14, INTEGER) for c in table.columns]
+        # the title fits the printed width; the unit and the date go under the table, as the forms' 填报单位
+        sheet = book.list_sheet(f"{table.code} {table.title}"[:31], f"{table.code} {table.title}", columns)
         for row, cells in table.rows:
             label = f"{row.group}：{row.label}" if row.group else str(row.label)
             sheet.append([label, *[cells.get(c.key) for c in table.columns]])
+        sheet.note(_("填报单位：%(org)s；统计时点：%(year)s年12月31日") % {"org": org.name, "year": year})
         if table.note:
             sheet.note(table.note)
         if table.code == "T1":
