@@ -13,7 +13,6 @@ from dangjian.core.downloads import attachment
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
-from dangjian.people.models import Person
 
 from . import compute as stats
 from . import summary
@@ -98,11 +97,7 @@ def cell(request: HttpRequest, org_pk: int, year: int, table: str, row: str, col
     if subject == stats.ORGANIZATIONS:
         listed = rows.order_by("path")
     else:
-        listed = (
-            Person.objects.filter(pk__in=rows.values("pk"))
-            .select_related("department")
-            .order_by("sort_key", "name", "id")
-        )
+        listed = rows.select_related("department").order_by("sort_key", "name", "id")
     page = paginate(request, listed, PER_PAGE)
     return render(
         request,
