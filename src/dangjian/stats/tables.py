@@ -81,13 +81,26 @@ class Spec:
             (row.key, col.key): values.get(f"c{i}_{j}") for i, row in enumerate(rows) for j, col in enumerate(columns)
         }
 
-    def cell(self, scope: Subtree, period: Period, row_key: str, col_key: str) -> QuerySet | None:
-        """The persons (or organisations) behind one cell, unordered; None for a cell the table does not have."""
+    def matching(self, scope: Subtree, period: Period, row_key: str, col_key: str) -> QuerySet | None:
+        """The base's rows behind one cell; None for a cell the table does not have."""
         row = next((r for r in self.rows(scope, period) if r.key == row_key), None)
         col = next((c for c in self.columns(scope, period) if c.key == col_key), None)
         if row is None or col is None or col.key in row.skip:
             return None
-        matching = (self.listed or self.base)(scope, period).filter(row.cell_q(col))
+        return (self.listed or self.base)(scope, period).filter(row.cell_q(col))
+
+    def counted(self, scope: Subtree, period: Period, row_key: str, col_key: str) -> QuerySet | None:
+        """The cell's persons counted straight from the base's rows (cheaper than counting the persons listed)."""
+        matching = self.matching(scope, period, row_key, col_key)
+        if matching is None or self.subject == ORGANIZATIONS:
+            return None
+        return matching.values(self.person or "pk").distinct()
+
+    def cell(self, scope: Subtree, period: Period, row_key: str, col_key: str) -> QuerySet | None:
+        """The persons (or organisations) behind one cell, unordered; None for a cell the table does not have."""
+        matching = self.matching(scope, period, row_key, col_key)
+        if matching is None:
+            return None
         if self.subject == ORGANIZATIONS:
             return Organization.objects.filter(pk__in=matching.values("pk"))
         return Person.objects.filter(pk__in=matching.values(self.person or "pk"))

@@ -98,7 +98,7 @@ def cell(request: HttpRequest, org_pk: int, year: int, table: str, row: str, col
         listed = rows.order_by("path")
     else:
         listed = rows.select_related("department").order_by("sort_key", "name", "id")
-    page = paginate(request, listed, PER_PAGE)
+    page = paginate(request, listed, PER_PAGE, counted=stats.cell_counted(scope, year, table, row, col))
     return render(
         request,
         "stats/cell.html",
