@@ -1,0 +1,88 @@
+"""T3 党员教育培训情况: the year's training of the members on the rolls on 31 December.
+
+Hours as the study-hours page counts them (``talks.figures.with_hours``: meetings attended, credited at the
+office's hour rates, plus study records), but summed set-wise — one grouped query for the meetings and one for
+the study records — instead of two correlated subqueries per member, which a whole group cannot afford. The same
+sets give the figures and the names behind them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.utils.translation import gettext_lazy as _
+
+from dangjian.meetings.models import Attendance
+from dangjian.meetings.models.meeting import HELD_STATUSES
+from dangjian.talks.figures import year_bounds
+from dangjian.talks.models import HourRate, StudyRecord
+
+from .flows import on_rolls
+from .scope import Period, Subtree
+from .tables import ONE, Line, min_training_hours
+
+TITLE = _("党员教育培训情况")
+NOTE = _("学时含参加组织生活按学时标准折算的学时和其他学习记录；达标学时按学习学时规则（规则与依据）。")
+
+
+def rows(period: Period) -> list[Line]:
+    need = min_training_hours(period.end)
+    return [
+        Line("total", _("年底党员数")),
+        Line("trained", _("参加学习培训的党员")),
+        Line("lecture", _("其中：参加党课")),
+        Line("study", _("其中：参加其他集中学习培训")),
+        Line("enough", _("累计学时达到%(n)s学时") % {"n": need}),
+        Line("none", _("未参加学习培训")),
+    ]
+
+
+COLUMNS = ONE
+
+
+def people(scope: Subtree, period: Period) -> dict[str, set[int]]:
+    """Each row's persons: four queries whatever the subtree."""
+    members = on_rolls(scope, period.end).values("person_id")
+    total = set(members.values_list("person_id", flat=True))
+    start, end = year_bounds(period.year)
+    rates = {r.kind: r.hours for r in HourRate.objects.all()}
+    attended = (
+        Attendance.objects.filter(
+            person_id__in=members,
+            status__in=["present", "elsewhere"],
+            meeting__status__in=HELD_STATUSES,
+            meeting__deleted_at__isnull=True,
+            meeting__starts_at__gte=start,
+            meeting__starts_at__lt=end,
+        )
+        .values_list("person_id", "meeting__kind")
+        .annotate(n=Count("id"))
+    )
+    hours: dict[int, Decimal] = defaultdict(Decimal)
+    lecture: set[int] = set()
+    for person_id, kind, n in attended:
+        hours[person_id] += rates.get(kind, Decimal(0)) * n
+        if kind == "lecture":
+            lecture.add(person_id)
+    studied = (
+        StudyRecord.objects.filter(person_id__in=members, studied_on__year=period.year)
+        .values_list("person_id")
+        .annotate(h=Sum("hours"))
+    )
+    study: set[int] = set()
+    for person_id, h in studied:
+        if h:
+            hours[person_id] += h
+            study.add(person_id)
+    need = min_training_hours(period.end)
+    trained = {p for p in total if hours.get(p, 0) > 0}
+    return {
+        "total": total,
+        "trained": trained,
+        "lecture": lecture & total,
+        "study": study & total,
+        "enough": {p for p in total if hours.get(p, 0) >= need},
+        "none": total - trained,
+    }
