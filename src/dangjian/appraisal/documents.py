@@ -142,8 +142,7 @@ class AppraisalRecord(DocumentPart):
         if a.status == AppraisalStatus.CONFIRMED:
             counts = Counter(p.final_grade for p in a.members if p.graded and p.final_grade)
             text = "，".join(
-                str(_("%(grade)s%(n)d人")) % {"grade": label, "n": counts.get(code, 0)}
-                for code, label in Grade.choices
+                str(_("%(grade)s%(n)d人")) % {"grade": label, "n": counts.get(code, 0)} for code, label in Grade.choices
             )
             ungraded = sum(1 for p in a.members if not p.graded)
             paper.paragraph(
