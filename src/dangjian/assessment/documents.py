@@ -94,7 +94,7 @@ class AssessmentResult(DocumentPart):
             if cycle.status != CycleStatus.PUBLISHED:
                 paper.paragraph(
                     document,
-                    str(_("%(cycle)s考核结果尚未公布（当前状态：%(status)s）。"))
+                    str(_("%(cycle)s结果尚未公布（当前状态：%(status)s）。"))
                     % {"cycle": cycle.title, "status": cycle.get_status_display()},
                 )
                 continue
@@ -143,7 +143,7 @@ class AssessmentResult(DocumentPart):
             if cycle.pk in seen or cycle.status == CycleStatus.PUBLISHED:
                 continue
             seen.add(cycle.pk)
-            text = str(_("%(cycle)s考核结果尚未公布（当前状态：%(status)s）")) % {
+            text = str(_("%(cycle)s结果尚未公布（当前状态：%(status)s）")) % {
                 "cycle": cycle.title,
                 "status": cycle.get_status_display(),
             }

@@ -99,6 +99,21 @@ def year_cases(organization: Organization, period: Period) -> list[Case]:
     return out
 
 
+def without_branch(headers: list, widths: tuple, numeric: tuple, rows: list) -> tuple[list, tuple, tuple, list]:
+    """The register without its 党支部 column when every row is of the same branch (a branch's own ledger): the
+    column would repeat the ledger's cover on every line and make each row two lines high."""
+    col = next((i for i, h in enumerate(headers) if str(h) == str(_("党支部"))), None)
+    if col is None or len({row[col] for row in rows}) != 1:
+        return headers, widths, numeric, rows
+    shift = tuple(i if i <= col else i - 1 for i in numeric if i != col + 1)
+    return (
+        [h for i, h in enumerate(headers) if i != col],
+        tuple(w for i, w in enumerate(widths) if i != col),
+        shift,
+        [[v for i, v in enumerate(row) if i != col] for row in rows],
+    )
+
+
 def _sex(person) -> str:
     return person.get_sex_display() or "—"
 
@@ -127,6 +142,7 @@ class Register(DocumentPart):
         if not rows:
             paper.paragraph(document, str(self.empty))
             return
+        headers, widths, numeric, rows = without_branch(headers, widths, numeric, rows)
         numbered = [[n, *row] for n, row in enumerate(rows, start=1)]
         draw = paper.wide_table if self.landscape else paper.table
         draw(document, [str(_("序号")), *map(str, headers)], numbered, widths=(10, *widths), numeric=(0, *numeric))
@@ -165,7 +181,7 @@ class ApplicantsRegister(Register):
                     paper.iso(activist if _before(activist, period.end) else None),
                 ]
             )
-        return headers, (15, 8, 20, 15, 24, 21, 20, 23), (2, 3, 6, 7, 8), rows
+        return headers, (15, 8, 20, 20, 24, 21, 20, 23), (2, 3, 6, 7, 8), rows
 
     def gaps(self, organization: Organization, period: Period) -> list[LedgerGap]:
         """Open cases with a step past its deadline (by the end of the year, and before today)."""
@@ -242,7 +258,7 @@ class ActivistsRegister(Register):
                     str(stage),
                 ]
             )
-        widths = (16, 9, 20, 15, 28, 21, 23, 25, 21, 25, 20)
+        widths = (16, 9, 20, 20, 28, 21, 23, 25, 21, 25, 20)
         return headers, widths, (2, 3, 6, 7, 9, 11), rows
 
 
@@ -316,7 +332,7 @@ class NewMembersRegister(Register):
                     paper.iso(c.probation_ends()),
                 ]
             )
-        widths = (16, 9, 20, 15, 28, 21, 21, 21, 25, 21, 21)
+        widths = (16, 9, 20, 20, 28, 21, 21, 21, 25, 21, 21)
         return headers, widths, (2, 3, 6, 7, 8, 10, 11), rows
 
 

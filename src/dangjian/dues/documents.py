@@ -206,7 +206,14 @@ class YearlySummary(DocumentPart):
                 "",
             ]
         )
-        paper.table(document, MEMBER_HEADERS, rows, widths=MEMBER_WIDTHS, numeric=(0, 3, 4, 5, 6, 7, 8))
+        headers, widths, numeric = list(MEMBER_HEADERS), list(MEMBER_WIDTHS), (0, 3, 4, 5, 6, 7, 8)
+        if len({branch for _name, branch, _t, _m in people.values()}) == 1:
+            # a branch's own ledger: the 党支部 column would repeat the cover on every line
+            headers.pop(2), widths.pop(2)
+            rows = [row[:2] + row[3:] for row in rows]
+            rows[-1][1] = str(_("合计（%(n)d人）")) % {"n": len(people)}
+            numeric = (0, 2, 3, 4, 5, 6, 7)
+        paper.table(document, headers, rows, widths=widths, numeric=numeric)
         paper.paragraph(document, str(_("“交清月数”为本年度已交清或免交的月数／应交党费的月数。")))
 
     @rule_store.holding()

@@ -49,9 +49,9 @@ def _texts(document) -> list[str]:
 
 def test_a_published_result_with_total_band_and_ranks_as_the_result_page(world):
     t, office, cycle = world
-    assert f"{cycle.title}考核结果尚未公布（当前状态：已开启）。" in _texts(_render(RESULT, t.branch1))
+    assert f"{cycle.title}结果尚未公布（当前状态：已开启）。" in _texts(_render(RESULT, t.branch1))
     (gap,) = RESULT.gaps(t.general, YEAR)
-    assert gap.text == f"{cycle.title}考核结果尚未公布（当前状态：已开启）" and gap.section == "assessment"
+    assert gap.text == f"{cycle.title}结果尚未公布（当前状态：已开启）" and gap.section == "assessment"
     assert gap.link == f"/assessment/cycles/{cycle.pk}/"
 
     published(cycle)

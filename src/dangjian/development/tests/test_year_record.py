@@ -81,13 +81,14 @@ def test_applicants_and_activists_of_the_year_with_their_dates_and_contacts(worl
     rows = _rows(back)
     assert _texts(back)[0] == "入党申请人名册"
     assert rows[0][:3] == ["序号", "姓名", "性别"]
+    # one branch: its name would repeat on every row, the column is left out
+    assert "党支部" not in rows[0]
     assert rows[1] == [
         "1",
         "李文静",
         "女",
         "1996-04-12",
         "硕士研究生",
-        "一支部",
         "2022-01-10",
         "2022-01-20",
         "2022-08-01",
@@ -98,8 +99,8 @@ def test_applicants_and_activists_of_the_year_with_their_dates_and_contacts(worl
 
     back = _render(ActivistsRegister(), t.general, 2022)
     rows = _rows(back)
-    assert rows[0][7:] == ["确定为入党积极分子日期", "培养联系人", "确定为发展对象日期", "入党介绍人", "年末所处阶段"]
-    assert rows[1][1] == "李文静" and rows[1][7:] == ["2022-08-01", "张介绍", "—", "—", "入党积极分子"]
+    assert rows[0][6:] == ["确定为入党积极分子日期", "培养联系人", "确定为发展对象日期", "入党介绍人", "年末所处阶段"]
+    assert rows[1][1] == "李文静" and rows[1][6:] == ["2022-08-01", "张介绍", "—", "—", "入党积极分子"]
     assert "本年度无入党积极分子和发展对象记录。" in _texts(_render(ActivistsRegister(), t.branch2, 2022))
 
 
@@ -117,7 +118,7 @@ def test_new_members_and_conversions_extensions_and_cancellations(world):
     back = _render(NewMembersRegister(), t.branch1, 2023)
     rows = {r[1]: r for r in _rows(back)[1:]}
     assert set(rows) == {"李文静", "赵延长"}
-    assert rows["李文静"][7:] == ["2023-09-05", "2023-10-08", "张介绍、王介绍", "—", "2024-09-05"]
+    assert rows["李文静"][6:] == ["2023-09-05", "2023-10-08", "张介绍、王介绍", "—", "2024-09-05"]
     assert "本年度无新发展党员。" in _texts(_render(NewMembersRegister(), t.branch1, 2024))
 
     # 2024: the probation of 李文静 ended on 5 September without the branch meeting on her conversion
@@ -131,11 +132,11 @@ def test_new_members_and_conversions_extensions_and_cancellations(world):
         services.record_step(sec, dev.pk, number, {"done_on": day, **VOTES})
     assert ConversionsRegister().gaps(t.branch1, Period.year(2024)) == []
 
-    rows = {r[5]: r for r in _rows(_render(ConversionsRegister(), t.branch1, 2024))[1:]}
-    assert rows["转为正式党员"][1:5] == ["李文静", "一支部", "2023-09-05", "2024-09-05"]
-    assert rows["转为正式党员"][6:] == ["2024-09-10", "2024-09-20", "2024-09-05"]
-    assert rows["延长预备期6个月"][1] == "赵延长" and rows["延长预备期6个月"][8] == "延长后至2025-03-05期满"
-    assert rows["取消预备党员资格"][1] == "钱取消" and rows["取消预备党员资格"][8] == "支部大会决定取消预备党员资格"
+    rows = {r[4]: r for r in _rows(_render(ConversionsRegister(), t.branch1, 2024))[1:]}
+    assert rows["转为正式党员"][1:4] == ["李文静", "2023-09-05", "2024-09-05"]
+    assert rows["转为正式党员"][5:] == ["2024-09-10", "2024-09-20", "2024-09-05"]
+    assert rows["延长预备期6个月"][1] == "赵延长" and rows["延长预备期6个月"][7] == "延长后至2025-03-05期满"
+    assert rows["取消预备党员资格"][1] == "钱取消" and rows["取消预备党员资格"][7] == "支部大会决定取消预备党员资格"
     assert "本年度无预备党员转正、延长预备期或取消预备党员资格记录。" in _texts(
         _render(ConversionsRegister(), t.branch2, 2024)
     )
@@ -149,10 +150,15 @@ def test_the_members_register_lists_the_rolls_at_the_end_of_the_year(world):
 
     rows = {r[1]: r for r in _rows(_render(MembersRegister(), t.branch1, 2024))[1:]}
     assert set(rows) == {"书记甲", "张介绍", "王介绍", "孙预备"}
-    assert rows["孙预备"][2:] == ["男", "一支部", "预备党员", "2010-07-01", "—"]
-    assert rows["张介绍"][4] == "正式党员"
+    assert rows["孙预备"][2:] == ["男", "预备党员", "2010-07-01", "—"]
+    assert rows["张介绍"][3] == "正式党员"
     assert "周转出" in {r[1] for r in _rows(_render(MembersRegister(), t.branch1, 2023))[1:]}
     assert "本年度无党员记录。" in _texts(_render(MembersRegister(), t.branch2, 2024))
+    # several branches: each row names its own
+    make_member(t.branch2, "吴二支")
+    rows = _rows(_render(MembersRegister(), t.general, 2024))
+    branch_of = {r[1]: r[3] for r in rows[1:]}
+    assert rows[0][3] == "党支部" and branch_of["吴二支"] == "二支部" and branch_of["孙预备"] == "一支部"
 
 
 def test_a_step_past_its_deadline_is_a_gap_of_its_year(world):

@@ -83,6 +83,10 @@ def test_each_member_with_the_years_amounts_and_months_paid(world):
     )
     assert people["书记乙"][5] == "0.00" and people["书记乙"][8] == "0/12"
     assert rows[-1][1:3] == ["合计", "4人"] and rows[-1][5] == f"{HALF_YEAR:.2f}"
+    # a branch's own ledger leaves out the 党支部 column
+    rows = _rows(_render(YEAR, world.t.branch1, 2025))
+    assert rows[0][:3] == ["序号", "姓名", "应交（元）"]
+    assert {r[1]: r[4] for r in rows[1:]}["张党员"] == f"{HALF_YEAR:.2f}" and rows[-1][1] == "合计（2人）"
 
 
 def test_gaps_are_the_months_without_collection_and_the_members_in_arrears(world):
