@@ -27,13 +27,14 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.accounts.scope import Scope, scope_filter
 from dangjian.core import paper
-from dangjian.core.contributions import DocumentPart, LedgerGap, Period
+from dangjian.core.contributions import DocumentPart, LedgerAttachment, LedgerGap, Period
 from dangjian.orgs.models import Organization
 
 from .filters import coverage_of
 from .hardship import yearly_totals
 from .models import (
     CareEvent,
+    Evidence,
     HardshipEntry,
     MatterStatus,
     Milestone,
@@ -253,6 +254,11 @@ def _matters(organization: Organization, period: Period):
     )
 
 
+def _safe(name: str) -> str:
+    """A title as one part of a path in the .zip: no separators."""
+    return name.replace("/", "／").replace("\\", "＼").strip() or "-"
+
+
 def _milestone(m: Milestone) -> str:
     done = paper.iso(m.done_on) if m.done_on else str(_("未完成"))
     return f"{m.title}（{paper.iso(m.planned_on)}／{done}）"
@@ -293,6 +299,24 @@ class MattersRecord(DocumentPart):
             for n, m in enumerate(matters, start=1)
         ]
         paper.table(document, MATTER_HEADERS, rows, widths=MATTER_WIDTHS, numeric=(0, 4, 6), split=True)
+
+    def attachments(self, organization: Organization, period: Period) -> list[LedgerAttachment]:
+        """The evidence files of the year's matters (one query), for the year's .zip."""
+        files = (
+            Evidence.objects.filter(matter__in=_matters(organization, period).values("pk"))
+            .select_related("matter")
+            .order_by("matter_id", "id")
+        )
+        return [
+            LedgerAttachment(
+                SECTION,
+                f"办实事/{ev.matter_id}-{_safe(ev.matter.title)}/{ev.pk}-{_safe(ev.name)}",
+                str(_("办实事项目「%(matter)s」佐证材料：%(name)s")) % {"matter": ev.matter.title, "name": ev.name},
+                lambda f=ev.file: f.open("rb"),
+                ev.size,
+            )
+            for ev in files
+        ]
 
     def gaps(self, organization: Organization, period: Period) -> list[LedgerGap]:
         """Milestones of the year's matters still under way that are past their planned day and not done."""

@@ -55,7 +55,7 @@ TRANSFER_HEADERS = (
     _("状态"),
 )
 # mm of the landscape type area (243 mm): a letter number 〔2026〕第0002号 on one line
-TRANSFER_WIDTHS = (10, 15, 8, 16, 20, 30, 30, 20, 30, 20, 20, 24)
+TRANSFER_WIDTHS = (10, 15, 8, 18, 22, 30, 30, 20, 34, 20, 20, 22)
 LOST_HEADERS = (_("姓名"), _("党支部"), _("登记日期"), _("最后联系上"), _("状态"), _("本年度联系与处置"))
 LOST_WIDTHS = (16, 30, 21, 21, 20, 48)  # mm
 STILL_LOST = (TrackingStatus.TRACKING, TrackingStatus.SUSPENDED)

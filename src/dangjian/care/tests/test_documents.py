@@ -9,11 +9,13 @@ from io import BytesIO
 
 import docx
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from dangjian.care import hardship, matter_services, services
 from dangjian.care.documents import HARDSHIP, MATTERS, OBLIGATIONS
 from dangjian.care.filters import coverage
+from dangjian.care.models import PracticalMatter
 from dangjian.core import paper
 from dangjian.core.contributions import Period, contributions
 from dangjian.testing import make_member
@@ -138,6 +140,27 @@ def test_gaps_are_the_obligations_past_their_deadline_and_the_late_milestones(ca
     assert milestone.link.startswith("/care/matters/") and milestone.due == date(year, 9, 1)
     assert MATTERS.gaps(w.t.general, Period.year(year - 1)) == []
     assert list(HARDSHIP.gaps(w.t.general, Period.year(year))) == []
+
+
+def test_the_matters_evidence_files_are_the_years_attachments(care_world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    w = care_world
+    year = timezone.localdate().year - 1
+    _year_of_care(w, year)
+    matter = PracticalMatter.objects.get(title="为外聘职工办理企业年金")
+    content = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+    ev = matter_services.add_evidence(w.sec1, matter.pk, SimpleUploadedFile("方案/定稿.pdf", content))
+
+    (attachment,) = MATTERS.attachments(w.t.general, Period.year(year))
+
+    assert attachment.section == "care" and attachment.size == len(content)
+    assert attachment.name == f"办实事/{matter.pk}-为外聘职工办理企业年金/{ev.pk}-{ev.name}"
+    assert "/" not in attachment.name.split("/", 2)[2]
+    assert attachment.label == f"办实事项目「为外聘职工办理企业年金」佐证材料：{ev.name}"
+    with attachment.open() as f:
+        assert f.read() == content
+    assert MATTERS.attachments(w.t.branch2, Period.year(year)) == []
+    assert MATTERS.attachments(w.t.general, Period.year(year - 1)) == []
 
 
 def test_another_branch_sees_only_its_own_and_empty_sections_say_so(care_world):
