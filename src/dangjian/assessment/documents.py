@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core import paper
-from dangjian.core.contributions import DocumentPart, LedgerGap, Period
+from dangjian.core.contributions import DocumentPart, LedgerAttachment, LedgerGap, Period
 from dangjian.orgs.models import Organization
 
 from . import results
@@ -66,6 +66,17 @@ def _units(organization: Organization, period: Period) -> list[CycleUnit]:
         .select_related("cycle__system", "organization")
         .order_by("cycle__half", "cycle_id", "organization__path")
     )
+
+
+def _size(field) -> int:
+    try:
+        return field.size
+    except OSError:  # the file is gone from the storage: listed, its size unknown
+        return 0
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 30 else text[:30] + "…"
 
 
 def _local(moment) -> str:
@@ -206,6 +217,19 @@ class RectificationList(DocumentPart):
         ]
         paper.wide_table(document, ITEM_HEADERS, rows, widths=ITEM_WIDTHS, numeric=(0, 5, 6, 7, 8, 9), split=True)
 
+    def attachments(self, organization: Organization, period: Period) -> list[LedgerAttachment]:
+        """The evidence of the year's items that have one (one query), for the year's .zip."""
+        return [
+            LedgerAttachment(
+                SECTION,
+                f"整改清单/{i.pk}-{(i.evidence_name or i.evidence.name).replace('/', '／').split('／')[-1]}",
+                str(_("整改事项「%(problem)s」佐证材料")) % {"problem": _short(i.problem)},
+                lambda f=i.evidence: f.open("rb"),
+                _size(i.evidence),
+            )
+            for i in _items(organization, period).exclude(evidence="")
+        ]
+
     def gaps(self, organization: Organization, period: Period) -> list[LedgerGap]:
         """Items still being rectified past their deadline (by the end of the year, before today)."""
         today = timezone.localdate()
@@ -221,7 +245,7 @@ class RectificationList(DocumentPart):
         )
         out = []
         for i in late:
-            problem = i.problem if len(i.problem) <= 30 else i.problem[:30] + "…"
+            problem = _short(i.problem)
             text = str(_("%(unit)s整改事项「%(problem)s」已超过整改时限%(deadline)s，尚未完成")) % {
                 "unit": i.organization.name,
                 "problem": problem,

@@ -5,6 +5,7 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
 from dangjian.assessment import cycles, rectifications, results
@@ -18,6 +19,7 @@ from .cycle_factories import open_cycle, published, published_system, theme_day
 
 pytestmark = pytest.mark.django_db
 YEAR = Period.year(2026)
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 
 
 @pytest.fixture
@@ -69,7 +71,8 @@ def test_a_published_result_with_total_band_and_ranks_as_the_result_page(world):
     assert "本年度无考核结果记录。" in _texts(_render(RESULT, t.branch1, Period.year(2025)))
 
 
-def test_the_rectification_items_with_their_state_and_the_late_ones_as_gaps(world):
+def test_the_rectification_items_with_their_state_and_the_late_ones_as_gaps(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     t, office, cycle = world
     late = rectifications.create(
         office,
@@ -88,7 +91,7 @@ def test_the_rectification_items_with_their_state_and_the_late_ones_as_gaps(worl
             problem="会议记录不全", measure="专人记录并归档", deadline=date(2026, 9, 30), source="年度考核"
         ),
     )
-    rectifications.complete(office, done.pk, note="已补齐记录")
+    rectifications.complete(office, done.pk, note="已补齐记录", upload=SimpleUploadedFile("补齐的记录.pdf", PDF))
     rectifications.accept(office, done.pk, note="验收通过")
     wrong = rectifications.create(
         office, t.branch1.pk, RectificationData(problem="误录事项", measure="", deadline=date(2026, 5, 1))
@@ -111,6 +114,13 @@ def test_the_rectification_items_with_their_state_and_the_late_ones_as_gaps(worl
     assert RECTIFICATIONS.gaps(t.branch2, YEAR) == []
     assert RECTIFICATIONS.gaps(t.general, Period.year(2025)) == []
     assert "本年度无整改事项记录。" in _texts(_render(RECTIFICATIONS, t.branch2))
+
+    (evidence,) = RECTIFICATIONS.attachments(t.general, YEAR)
+    assert evidence.name == f"整改清单/{done.pk}-补齐的记录.pdf" and evidence.section == "assessment"
+    assert evidence.label == "整改事项「会议记录不全」佐证材料" and evidence.size == len(PDF)
+    with evidence.open() as f:
+        assert f.read() == PDF
+    assert RECTIFICATIONS.attachments(t.branch2, YEAR) == []
 
 
 def test_queries_do_not_grow_with_units_or_items(world, django_assert_max_num_queries):
