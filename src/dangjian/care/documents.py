@@ -85,7 +85,7 @@ MATTER_HEADERS = (
     _("节点（计划日期／完成日期）"),
     _("状态"),
 )
-MATTER_WIDTHS = (10, 34, 24, 14, 14, 46, 14)
+MATTER_WIDTHS = (10, 29, 21, 14, 12, 56, 14)
 
 
 def _in_scope(model, organization: Organization) -> Q:
