@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
 from . import rectifications, report_home, review_home, self_home
+from .documents import RECTIFICATIONS, RESULT
 from .facts import BrandFacts
 from .title_facts import BenchmarkTitleFacts
 
@@ -34,6 +35,7 @@ register(
         ],
         home_items=home_items,
         facts=[BrandFacts(), BenchmarkTitleFacts()],
+        documents=(RESULT, RECTIFICATIONS),
         api_router="dangjian.assessment.api.router",
     )
 )

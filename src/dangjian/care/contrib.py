@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
 from . import alerts
-from .documents import RECORD
+from .documents import HARDSHIP, MATTERS, OBLIGATIONS
 from .facts import CareFacts
 
 register(
@@ -17,7 +17,7 @@ register(
         ),
         home_items=alerts.home_items,
         facts=[CareFacts()],
-        documents=(RECORD,),
+        documents=(OBLIGATIONS, HARDSHIP, MATTERS),
         api_router="dangjian.care.api.router",
     )
 )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
 from . import alerts, mine
-from .documents import RECORD
+from .documents import MONTHS, YEAR
 from .facts import DuesFacts
 
 register(
@@ -13,7 +13,7 @@ register(
         app="dues",
         menu=(MenuEntry("dues.view", "dues:ledger", _("党费"), order=90),),
         home_items=lambda user, today: [*alerts.home_items(user, today), *mine.home_items(user, today)],
-        documents=(RECORD,),
+        documents=(MONTHS, YEAR),
         facts=[DuesFacts()],
         api_router="dangjian.dues.api.router",
     )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
 from . import alerts
-from .documents import RECORD
+from .documents import LOST, TRANSFERS
 from .facts import TransferFacts
 
 register(
@@ -17,7 +17,7 @@ register(
         ),
         home_items=alerts.home_items,
         facts=[TransferFacts()],
-        documents=(RECORD,),
+        documents=(TRANSFERS, LOST),
         api_router="dangjian.transfers.api.router",
     )
 )

@@ -11,7 +11,7 @@ import pytest
 
 from dangjian.appraisal import services
 from dangjian.appraisal.documents import RECORD
-from dangjian.appraisal.models import Appraisal, MutualRating
+from dangjian.appraisal.models import Appraisal, MutualRating, Participant
 from dangjian.core import context, paper
 from dangjian.core.contributions import Period, contributions
 from dangjian.meetings import services as meeting_services
@@ -69,60 +69,96 @@ def _confirmed(t, sec, members):
     return appraisal
 
 
-def test_the_years_appraisals_with_their_tallies_and_the_confirmed_results_without_any_review_text():
+def test_the_registration_and_summary_forms_with_names_tallies_and_grades_but_no_review_text():
     t = make_tree()
     members = [make_member(t.branch1, n) for n in ("甲书记", "乙党员", "丙党员", "丁党员")]
     make_member(t.branch1, "戊预备", status="probationary")
     sec = make_user("sec", "secretary", t.branch1, person=members[0])
     _confirmed(t, sec, members)
-    make_member(t.branch2, "二支部党员")
-    sec2 = make_user("sec2", "secretary", t.branch2)
-    services.open_appraisal(sec2, t.branch2.pk, 2026)  # opened, not yet confirmed
-    services.open_appraisal(sec2, t.branch2.pk, 2025)  # another year
 
-    back = _render(t.general, 2026)
+    back = _render(t.branch1, 2026)
 
     text = _text(back)
-    assert "民主评议党员情况（2026年）" in text
-    summary, results = back.tables
-    rows = _rows(summary)
-    assert rows[0] == ["党支部", "阶段", "开展日期", "确认日期", "参评", "自评", "优秀", "合格", "基本合格", "不合格"]
-    assert [r[0] for r in rows[1:]] == ["一支部", "二支部"]
-    # the figures of the appraisal page: 5 taking part, 1 self-review; grades 1 优秀, 3 合格 (the probationary
-    # member takes part without a grade)
-    assert rows[1][1:] == ["党员大会已确认", "2026-09-01", "2026-10-20", "5", "1", "1", "3", "0", "0"]
-    assert rows[2][1] == "自评与互评中" and rows[2][3:] == ["—", "1", "0", "—", "—", "—", "—"]
-    assert "本年度2个党支部开展民主评议党员，参评党员6人；其中1个党支部的评议结果已经党员大会确认。" in text
-    result = {r[1]: r for r in _rows(results)[1:]}
-    assert _rows(results)[0] == ["序号", "姓名", "优秀票", "合格票", "基本合格票", "不合格票", "评定等次"]
+    assert back.paragraphs[0].text == "民主评议党员"  # the part's title; the ledger prints the section heading
+    assert "一支部于2026年9月1日开展2026年度民主评议党员，参评党员5人，当前阶段：党员大会已确认" in text
+    assert "评定等次经2026年10月20日党员大会（评议大会）确认" in text
+    register, summary = back.tables
+    rows = {r[1]: r for r in _rows(register)[1:]}
+    assert _rows(register)[0][:4] == ["序号", "姓名", "党员类别", "个人自评"]
+    assert rows["乙党员"][3] == "已提交" and rows["甲书记"][3] == "未提交"
+    # 丙 received one anonymous 不合格 in the mutual appraisal: a tally, never who gave it
+    assert rows["丙党员"][4] == "0/0/0/1"
+    assert rows["甲书记"][5:] == ["优秀", "优秀"]
+    assert rows["戊预备"][2] == "预备党员" and rows["戊预备"][6] == "不评定等次"
+    assert _rows(summary)[0] == ["序号", "姓名", "优秀票", "合格票", "基本合格票", "不合格票", "评定等次"]
+    result = {r[1]: r for r in _rows(summary)[1:]}
     assert result["甲书记"][2:] == ["3", "1", "0", "0", "优秀"]
     assert result["丙党员"][2:] == ["0", "0", "4", "0", "合格"]
-    assert result["戊预备"][2:] == ["—", "—", "—", "—", "预备党员，不评定等次"]
-    assert "二支部民主评议党员结果" in text and "评议尚在进行中（当前阶段：自评与互评中）" in text
-    # never the self-review's text, never the anonymous mutual ratings (丙's one "不合格" from a colleague)
+    assert result["戊预备"][2:] == ["—", "—", "—", "—", "不评定等次"]
+    assert "评定结果：优秀1人，合格3人，基本合格0人，不合格0人；预备党员1人参加评议，不评定等次。" in text
     assert SECRET_REVIEW not in text
     assert MutualRating.objects.filter(grade="unqualified").count() == 1
-    assert "不合格票｜评定等次" in text and "0｜0｜4｜0｜合格" in text
+    # a confirmed appraisal with everyone graded leaves no gap for the branch
+    assert [g.text for g in RECORD.gaps(t.branch1, Period.year(2026))] == []
 
 
-def test_queries_stay_the_same_as_branches_and_members_grow(django_assert_num_queries):
+def test_an_appraisal_under_way_shows_no_grade_yet_and_is_a_gap():
+    t = make_tree()
+    make_member(t.branch2, "二支部党员")
+    sec2 = make_user("sec2", "secretary", t.branch2)
+    services.open_appraisal(sec2, t.branch2.pk, 2026)
+
+    back = _render(t.branch2, 2026)
+
+    text = _text(back)
+    assert "互评进行中" in text and "待确认" in text
+    assert "评议尚未经党员大会确认，评定等次待确认后填入。" in text
+    (gap,) = RECORD.gaps(t.branch2, Period.year(2026))
+    assert gap.section == "appraisal"
+    assert gap.text == "二支部2026年度民主评议尚未经党员大会确认（当前阶段：自评与互评中）"
+    assert gap.link.startswith("/appraisal/")
+
+
+def test_gaps_list_branches_without_appraisal_and_members_without_a_result():
+    t = make_tree()
+    members = [make_member(t.branch1, n) for n in ("甲书记", "乙党员", "丙党员", "丁党员")]
+    sec = make_user("sec", "secretary", t.branch1, person=members[0])
+    appraisal = _confirmed(t, sec, members)
+    # a grade lost afterwards (a correction of the record), and a full member left off the appraisal
+    Participant.objects.filter(appraisal=appraisal, person=members[3]).update(final_grade="")
+    Participant.objects.filter(appraisal=appraisal, person=members[1]).delete()
+
+    texts = [g.text for g in RECORD.gaps(t.general, Period.year(2026))]
+
+    assert "二支部2026年度未开展民主评议党员" in texts
+    assert "一支部民主评议未评定等次：丁党员" in texts
+    assert "一支部党员未参加民主评议：乙党员" in texts
+    assert not any("机关支部" in text for text in texts)  # outside 总支
+
+
+def test_queries_stay_the_same_as_branches_and_members_grow(django_assert_max_num_queries):
     t = make_tree()
     members = [make_member(t.branch1, f"员{i}") for i in range(4)]
     sec = make_user("sec", "secretary", t.branch1, person=members[0])
     _confirmed(t, sec, members)
-    with django_assert_num_queries(2):
+    with django_assert_max_num_queries(3):
         RECORD.render(t.root, Period.year(2026), paper.new_document())
+    with django_assert_max_num_queries(4):
+        RECORD.gaps(t.root, Period.year(2026))
     office = make_user("office", "office", t.root)
     for branch in (t.branch2, t.office_branch):
         for i in range(6):
             make_member(branch, f"{branch.name}{i}")
         services.open_appraisal(office, branch.pk, 2026)
-    with django_assert_num_queries(2):
+    with django_assert_max_num_queries(3):
         RECORD.render(t.root, Period.year(2026), paper.new_document())
+    with django_assert_max_num_queries(4):
+        RECORD.gaps(t.root, Period.year(2026))
 
 
 def test_a_year_without_appraisal_says_so_and_the_provider_is_registered():
     t = make_tree()
-    assert "本年度未开展民主评议党员。" in _text(_render(t.branch1, 2026))
+    assert "本年度无民主评议党员记录。" in _text(_render(t.branch1, 2026))
+    assert RECORD.section == "appraisal" and RECORD.order == 10 and not RECORD.landscape
     (appraisal,) = [c for c in contributions() if c.app == "appraisal"]
     assert appraisal.documents == (RECORD,)

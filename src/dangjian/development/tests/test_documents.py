@@ -302,36 +302,3 @@ def test_party_probation_without_an_end_date_lasts(world):
     assert next(i for i in timeline(dev, date(2030, 1, 1)) if i.step.number == 9).status == BLOCKED
     m = Membership.objects.get(person=a)
     assert m.under_discipline_probation(date(2023, 8, 10)) and not m.under_discipline_probation(date(2023, 8, 9))
-
-
-# --- the development part of the yearly record (ledger) -------------------------------------------------------
-
-
-def test_the_year_record_lists_the_cases_under_way_with_the_steps_of_that_year(world):
-    from dangjian.core.contributions import Period, contributions
-    from dangjian.development.year_record import RECORD
-
-    t, sec, sec2, applicant, a, b = world
-    _through(world, 3)  # steps 1–2 in January 2022, step 3 on 1 August 2022
-    other = make_person("钱二支", department=t.dept2)
-    services.open_case(sec2, other.pk, t.branch2.pk, date(2022, 3, 1))
-    document = Document()
-    RECORD.render(t.branch1, Period.year(2022), document)
-    buffer = BytesIO()
-    document.save(buffer)
-    back = Document(BytesIO(buffer.getvalue()))
-    (table,) = back.tables
-    rows = [[c.text for c in row.cells] for row in table.rows]
-    assert rows[0] == ["姓名", "党支部", "当前阶段", "递交入党申请书日期", "本年完成步骤", "状态"]
-    assert [r[0] for r in rows[1:]] == ["李文静"]  # not the other branch's case
-    assert rows[1][3] == "2022-01-10" and "第1步" in rows[1][4] and "第3步" in rows[1][4] and "（8月1日）" in rows[1][4]
-    assert "共1人。" in [p.text for p in back.paragraphs]
-    # The general branch's record holds both branches' cases; a year before any case holds none.
-    document = Document()
-    RECORD.render(t.general, Period.year(2022), document)
-    assert [row.cells[0].text for row in document.tables[0].rows[1:]] == ["李文静", "钱二支"]
-    document = Document()
-    RECORD.render(t.general, Period.year(2021), document)
-    assert "本期间无发展党员工作记录。" in [p.text for p in document.paragraphs]
-    (development,) = [c for c in contributions() if c.app == "development"]
-    assert development.documents == (RECORD,)
