@@ -529,6 +529,8 @@ def sign_in_table(
             text_el.text = str(value)
         template.addnext(tr)
     t._tbl.remove(template)
+
+
 LANDSCAPE_TYPE_WIDTH_MM = 297 - 28 - 26  # the type area across a landscape A4 page (``set_a4(landscape=True)``)
 
 
