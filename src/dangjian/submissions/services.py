@@ -304,7 +304,7 @@ def answer(user, pk: int, decision: str, text: str = "") -> Submission:
             raise ValidationError(_("只有上级党组织的党委办公室可以答复"))
         if sub.status not in (Status.SENT, Status.RECEIVED):
             raise ValidationError(_("该请示报告已答复"))
-        if decision not in DECISIONS[sub.kind]:
+        if decision not in DECISIONS[Kind(sub.kind)]:
             raise ValidationError({"decision": _("请选择办理结果")})
         text = (text or "").strip()
         if decision == Status.RETURNED and not text:
@@ -331,7 +331,7 @@ def add_attachment(user, pk: int, upload: UploadedFile) -> SubmissionAttachment:
         if sub.status != Status.DRAFT:
             raise ValidationError(_("报送后附件不能再增删"))
         attachment = SubmissionAttachment(
-            submission=sub, name=name, size=upload.size, content_type=content_type, uploaded_by=user
+            submission=sub, name=name, size=upload.size or 0, content_type=content_type, uploaded_by=user
         )
         # a random stored name: nothing the uploader typed reaches the file system
         attachment.file.save(f"{uuid.uuid4().hex}{ext}", upload, save=False)
