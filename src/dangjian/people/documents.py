@@ -63,7 +63,17 @@ def _as_of(period: Period) -> date:
 
 
 def _post(person) -> str:
-    return "、".join(v for v in (person.post, person.title) if v) or "—"
+    parts = [v for v in (person.post, person.title) if v]
+    return "、".join(dict.fromkeys(parts)) or "—"  # a post that is also the title (工程师) once
+
+
+def _conversion(m, on: date) -> str:
+    """The conversion date as it stood on ``on``: a member converted after that day was still probationary then."""
+    if m.converted_on is not None and m.converted_on <= on:
+        return paper.iso(m.converted_on)
+    if m.status == MembershipStatus.FULL and m.converted_on is None:
+        return "—"  # full member whose conversion date was never recorded (the gaps list them)
+    return str(_t("预备期"))
 
 
 @dataclass(frozen=True)
@@ -93,7 +103,7 @@ class RosterPart(DocumentPart):
                     m.person.native_place or "—",
                     paper.iso(m.person.work_started_on),
                     paper.iso(m.admitted_on),
-                    paper.iso(m.converted_on) if m.status == MembershipStatus.FULL else _t("预备期"),
+                    _conversion(m, on),
                     m.person.get_education_display() or "—",
                     m.party_post or "—",
                     _post(m.person),
