@@ -221,7 +221,9 @@ class Builder:
         d = self.defs.get(key)
         return str(d.unit) if d else ""
 
-    def breakdown(self, id_: str, key: str, kind: str, link=None) -> Chart | None:
+    def breakdown(self, id_: str, key: str, kind: str, link=None, title: str = "") -> Chart | None:
+        """One fact's breakdown; ``title`` when the fact's own label does not say what is broken down (党员人数 by
+        age band is the age structure)."""
         d = self.defs.get(key)
         v = self.value(key)
         if d is None or v is None:
@@ -231,7 +233,7 @@ class Builder:
         links = [link(code) if link else v.evidence_url for code in codes]
         return Chart(
             id=id_,
-            title=str(d.label),
+            title=str(title or d.label),
             kind=kind,
             unit=str(d.unit),
             categories=[str(d.breakdown_labels.get(c, c)) for c in codes],
@@ -262,7 +264,13 @@ class Builder:
         people = reverse("people:list")
         org_pk = self.org.pk
         out = [
-            self.breakdown("age", AGE, "bar", link=lambda code: f"{people}?status=party&org={org_pk}&age={code}"),
+            self.breakdown(
+                "age",
+                AGE,
+                "bar",
+                link=lambda code: f"{people}?status=party&org={org_pk}&age={code}",
+                title=_("党员年龄结构"),
+            ),
             self.breakdown("education", EDUCATION, "pie"),
             self.breakdown("sex", SEX, "pie"),
             self.breakdown("standing", STANDING, "bar"),
