@@ -28,7 +28,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from dangjian.core import paper
-from dangjian.core.contributions import LEDGER_SECTIONS, Period
+from dangjian.core.contributions import LEDGER_SECTIONS, Period, document_providers
 
 pytestmark = [
     pytest.mark.django_db,
@@ -222,9 +222,10 @@ def test_every_xlsx_sheet_is_a_printable_ledger(printed):
             assert ws.cell(2, 1).value == "序号", where
 
 
-def test_the_ledger_of_a_demo_branch_has_every_section_and_prints_landscape_only_for_the_roster(printed):
+def test_the_ledger_of_a_demo_branch_has_every_section_and_prints_landscape_only_for_wide_parts(printed):
     """The ledger (台账) of a demo branch: every section's heading in the .docx, in the ledger's order; its PDF on A4,
-    portrait but for the roster's landscape pages, which come right after the 委员花名册."""
+    portrait but for the landscape pages of the parts too wide for it: the roster's, right after the 委员花名册, and
+    the wide registers' (发展党员, 整改清单) where they have rows."""
     doc, pages = next((d, p) for d, p in printed if d.name == "ledger.docx")
     chapters = [p.text for p in Document(io.BytesIO(doc.content)).paragraphs if p.style.name == "Heading 1"]
     expected = [str(h) for h in LEDGER_SECTIONS.values()]
@@ -251,5 +252,8 @@ def test_the_ledger_of_a_demo_branch_has_every_section_and_prints_landscape_only
         assert heading in chapters
     landscape = [n for n, size in enumerate(pages) if size == A4[::-1]]
     assert landscape, "the roster prints on landscape pages"
-    assert landscape == list(range(landscape[0], landscape[-1] + 1)), "only the roster's pages are landscape"
+    runs = [n for n in landscape if n - 1 not in landscape]  # the first page of each run of landscape pages
+    assert runs[0] <= 8, "the roster's landscape pages come right after the 委员花名册"
+    wide = [p for p in document_providers() if p.landscape]
+    assert len(runs) <= len(wide), "landscape pages only for the parts that ask for them (registers too wide)"
     assert all(size in (A4, A4[::-1]) for size in pages)

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_noop
+from docx.oxml.ns import qn
 
 from dangjian.core import paper
 from dangjian.core.contributions import LEDGER_SECTIONS, DocumentProvider, LedgerAttachment, Period, document_providers
@@ -78,8 +79,19 @@ def _contents(document, sections: Sequence[str]) -> None:
         paper.paragraph(document, f"{n}．{name}", indent=False)
 
 
+TABLE = qn("w:tbl")
+
+
 def _length(document) -> int:
     return len(document.element.body)
+
+
+def _rendered(part: DocumentProvider, organization: Organization, period: Period) -> list:
+    """What ``part`` renders, as the body elements of a scratch document of the same layout (moved, not copied, into
+    the ledger): a part that renders nothing is known before it can leave a page break or an orientation behind."""
+    scratch = paper.new_document()
+    part.render(organization, period, scratch)
+    return [e for e in scratch.element.body if e.tag != qn("w:sectPr")]
 
 
 def assemble(
@@ -107,13 +119,21 @@ def assemble(
         landscape = bool(section_parts) and section_parts[0].landscape
         paper.new_section(document, landscape=landscape)
         paper.chapter(document, str(heading))
-        before = _length(document)
+        rendered = False
         for part in section_parts:
-            if part.landscape != landscape:
-                landscape = part.landscape
+            elements = _rendered(part, organization, period)
+            if not elements:
+                continue  # nothing to say: no page of its own (a blank landscape page between portrait ones)
+            rendered = True
+            # a wide part's table gets its landscape page; a line of text ("本年度无…记录") stays on the page it is on
+            wanted = part.landscape if any(e.tag == TABLE for e in elements) else landscape
+            if wanted != landscape:
+                landscape = wanted
                 paper.new_section(document, landscape=landscape)
-            part.render(organization, period, document)
-        if _length(document) == before:
+            end = document.element.body.sectPr  # the body's last child: what follows the content
+            for element in elements:
+                end.addprevious(element)
+        if not rendered:
             paper.paragraph(document, _t(NO_RECORDS))
         if progress is not None:
             progress(n, total, str(heading))

@@ -102,7 +102,9 @@ STATUS_FILTERS = [("", _("全部")), ("pending", _("待签收或待答复")), ("
 
 
 class FilterForm(forms.Form):
-    box = forms.ChoiceField(choices=(("sent", _("本组织报送")), ("received", _("本级收到"))), required=False)
+    box = forms.ChoiceField(
+        label=_("收发"), choices=(("sent", _("本组织报送")), ("received", _("本级收到"))), required=False
+    )
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
     org = forms.ModelChoiceField(
         label=_("报送组织"), queryset=Organization.objects.none(), required=False, empty_label=_("全部")

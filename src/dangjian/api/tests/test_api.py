@@ -218,6 +218,7 @@ def test_each_domain_app_contributes_its_router_through_the_registry():
         "integration",
         "meetings",
         "rules",
+        "submissions",
         "talks",
         "transfers",
         "workplan",
@@ -226,7 +227,15 @@ def test_each_domain_app_contributes_its_router_through_the_registry():
     operations = {op["operationId"] for ops in paths.values() for op in ops.values()}
     for app, dotted in routers.items():  # mounted, not only declared: its module's operations are in the schema
         assert any(o.startswith(dotted.removesuffix(".router").replace(".", "_")) for o in operations), app
-    for path in ("meetings", "talks", "development/cases", "dues/payments", "care/events", "health/aggregates"):
+    for path in (
+        "meetings",
+        "talks",
+        "development/cases",
+        "dues/payments",
+        "care/events",
+        "health/aggregates",
+        "submissions",
+    ):
         assert f"/api/v1/{path}" in paths
 
 

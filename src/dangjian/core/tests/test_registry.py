@@ -29,6 +29,10 @@ DOMAIN_APPS = (
     "transfers",
     "care",
     "health",
+    "ledger",
+    "stats",
+    "dashboard",
+    "submissions",
 )
 CORE = Path(registry.__file__).parent
 
@@ -68,23 +72,28 @@ def test_every_domain_app_registers_its_contribution():
     assert set(DOMAIN_APPS) | {"accounts", "audit"} <= apps
     with_home = {c.app for c in contributions() if c.home_items}
     assert {"orgs", "compliance", "development", "dues", "transfers", "care", "health"} <= with_home
-    assert [c.app for c in contributions() if c.notifications] == ["compliance"]
+    # compliance: items falling due; submissions: requests whose answer is due (请示报告)
+    assert [c.app for c in contributions() if c.notifications] == ["compliance", "submissions"]
 
 
 def test_the_menu_keeps_its_order_and_labels():
     assert [(e.url_name, str(e.label)) for e in menu_entries()] == [
+        ("dashboard:index", "仪表盘"),
         ("orgs:tree", "党组织"),
         ("orgs:departments", "行政部门"),
         ("people:list", "职工与党员"),
+        ("stats:report", "党内统计"),
         ("people:import", "花名册导入"),
         ("accounts:provision", "开通党员账号"),
         ("meetings:list", "组织生活"),
         ("compliance:heatmap", "组织生活合规"),
         ("appraisal:list", "民主评议"),
         ("development:funnel", "发展党员"),
+        ("ledger:index", "党建台账"),
         ("dues:ledger", "党费"),
         ("transfers:list", "组织关系转接"),
         ("transfers:lost_list", "失联党员"),
+        ("submissions:list", "请示报告"),
         ("care:obligations", "关心关爱"),
         ("care:matters", "为群众办实事"),
         ("health:index", "健康筛查"),

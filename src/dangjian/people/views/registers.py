@@ -66,11 +66,11 @@ def departure(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class HonourFilter(forms.Form):
-    q = forms.CharField(required=False, max_length=50)
-    year = forms.IntegerField(required=False, min_value=1949, max_value=2100)
-    level = forms.ChoiceField(required=False, choices=[("", "")] + HonourLevel.choices)
-    kind = forms.ChoiceField(required=False, choices=[("", "")] + HonourKind.choices)
-    org = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    q = forms.CharField(label=_("搜索"), required=False, max_length=50)
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=1949, max_value=2100)
+    level = forms.ChoiceField(label=_("级别"), required=False, choices=[("", "")] + HonourLevel.choices)
+    kind = forms.ChoiceField(label=_("类别"), required=False, choices=[("", "")] + HonourKind.choices)
+    org = forms.IntegerField(label=_("党组织"), required=False, min_value=1, max_value=2**31 - 1)
 
 
 def filtered_honours(request: HttpRequest):
@@ -228,8 +228,8 @@ def honour_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class QualityFilter(forms.Form):
-    field = forms.ChoiceField(required=False)
-    org = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    field = forms.ChoiceField(label=_("缺少的信息"), required=False)
+    org = forms.IntegerField(label=_("党组织"), required=False, min_value=1, max_value=2**31 - 1)
 
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dangjian.audit.services import record
 from dangjian.core import context
@@ -31,20 +32,22 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         org = Organization.objects.filter(code=options["organization"]).first()
         if org is None:
-            raise CommandError(f"党组织代码 {options['organization']} 不存在")
+            raise CommandError(_("党组织代码 %(code)s 不存在") % {"code": options["organization"]})
         year = options["year"]
         if not 2000 <= year <= timezone.localdate().year:
-            raise CommandError(f"年度应在2000年至{timezone.localdate().year}年之间")
+            raise CommandError(_("年度应在2000年至%(last)d年之间") % {"last": timezone.localdate().year})
         out = Path(options["out"])
         if out.suffix.lower() != ".docx":
-            raise CommandError("--out 应为 .docx 文件")
+            raise CommandError(_("--out 应为 .docx 文件"))
         with context.acting(None, channel="console"):
             items = assemble.attachments(org, year) if options["attachments"] else None
             body = assemble.to_bytes(assemble.assemble(org, year, attachments=items))
             try:
                 out.write_bytes(body)
             except OSError as exc:
-                raise CommandError(f"无法写入 {out}：{exc.strerror or exc}") from exc
+                raise CommandError(
+                    _("无法写入 %(file)s：%(error)s") % {"file": out, "error": exc.strerror or exc}
+                ) from exc
             if items is not None:
                 with zipfile.ZipFile(options["attachments"], "w", zipfile.ZIP_DEFLATED) as archive:
                     _pack(archive, items, "", f"{org.name}{year}年度台账附件目录")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from dangjian.orgs.models import Organization
 from dangjian.stats.compute import compute, subtree_of
@@ -21,12 +22,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, year: int, organization: str, json: bool, **options) -> None:
         if not 1949 <= year <= 9998:
-            raise CommandError("年度不正确")
+            raise CommandError(_("年度不正确"))
         orgs = None
         if organization:
             org = Organization.objects.filter(code=organization).first()
             if org is None:
-                raise CommandError(f"组织代码不存在：{organization}")
+                raise CommandError(_("组织代码不存在：%(code)s") % {"code": organization})
             orgs = [org]
         stats = compute(subtree_of(orgs), year)
         data = stats.as_json()
