@@ -68,10 +68,33 @@ def institute_demo(django_db_setup, django_db_blocker):
     from dangjian.demo.spec import FIXED_DATE
 
     with django_db_blocker.unblock(), transaction.atomic():
+        _restore_seeded_rows()
         yield generate("institute", on=FIXED_DATE)
         transaction.set_rollback(True)
+
+
+def _restore_seeded_rows() -> None:
+    """Put back the rows the migrations seed (the rule store, care rules, study-hour rates) when a transactional test
+    before the demo emptied the tables: the demo's care events find no care rule otherwise, and make no obligation.
+    The content is the test database's as created, serialized because the transactional tests ask for it below."""
+    from django.db import connection
+
+    from dangjian.rules.models import RuleVersion
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents and not RuleVersion.objects.exists():
+        connection.creation.deserialize_db_from_string(contents)
 
 
 def pytest_collection_modifyitems(session, config, items) -> None:
     # stable: every other test keeps its order, ahead of the ones that share the demo institute
     items.sort(key=lambda item: "institute_demo" in getattr(item, "fixturenames", ()))
+    # A transactional test ends by emptying every table, the rows the migrations seed included (the rule store, care
+    # rules, study-hour rates): every later test — and the demo institute built after it — would find them gone.
+    # Serialized rollback puts them back after each such test.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True), append=False
+            )
