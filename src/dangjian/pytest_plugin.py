@@ -81,20 +81,50 @@ def _restore_seeded_rows() -> None:
 
     from dangjian.rules.models import RuleVersion
 
-    contents = getattr(connection, "_test_serialized_contents", None)
+    contents = _SEEDED.get("default")
     if contents and not RuleVersion.objects.exists():
+        from django.contrib.auth.models import Permission
+        from django.contrib.contenttypes.models import ContentType
+
+        # a flush without the kept content re-creates content types and permissions under new ids: the kept ones
+        # come back with their own
+        Permission.objects.all().delete()
+        ContentType.objects.all().delete()
+        ContentType.objects.clear_cache()
         connection.creation.deserialize_db_from_string(contents)
+        ContentType.objects.clear_cache()
+
+
+# The test database's first content, serialized by pytest-django when a transactional test asks for it. Kept here:
+# the live server (browser tests) replaces the connection object that holds it.
+_SEEDED: dict[str, str | None] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _keep_seeded_rows(request):
+    """Keeps the serialized first content as soon as the test database exists (before the live server starts)."""
+    uses_db = any(item.get_closest_marker("django_db") for item in request.session.items)
+    if uses_db:
+        request.getfixturevalue("django_db_setup")
+        from django.db import connections
+
+        _SEEDED["default"] = getattr(connections["default"], "_test_serialized_contents", None)
+    yield
 
 
 def pytest_collection_modifyitems(session, config, items) -> None:
     # stable: every other test keeps its order, ahead of the ones that share the demo institute
     items.sort(key=lambda item: "institute_demo" in getattr(item, "fixturenames", ()))
     # A transactional test ends by emptying every table, the rows the migrations seed included (the rule store, care
-    # rules, study-hour rates): every later test — and the demo institute built after it — would find them gone.
-    # Serialized rollback puts them back after each such test.
+    # rules, study-hour rates): the demo institute built after it would find them gone. With serialized rollback the
+    # test database's first content is kept (and each such test starts from it), and its flush leaves the tables
+    # empty instead of re-creating content types under new ids, so ``_restore_seeded_rows`` can put the rows back.
+    # The browser tests are transactional through the live server fixture.
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker is not None and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
-            item.add_marker(
-                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True), append=False
-            )
+        kwargs = dict(marker.kwargs) if marker is not None else {}
+        fixtures = getattr(item, "fixturenames", ())
+        transactional = kwargs.get("transaction") or "live_server" in fixtures or "transactional_db" in fixtures
+        if transactional and "serialized_rollback" not in kwargs:
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)
