@@ -34,6 +34,9 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 FONTCONFIG = Path(__file__).with_name("fonts.conf")
+# the ruled table style's id in python-docx's blank template ("Table Grid"): set by id, as looking a style up by its
+# name reads the document's styles each time
+TABLE_GRID = "TableGrid"
 
 FANGSONG = "仿宋"
 HEITI = "黑体"
@@ -332,9 +335,45 @@ def _cant_split(row) -> None:
     row._tr.get_or_add_trPr().append(el)
 
 
+# formatted cells (properties and an empty run) by (width, font, bold, centred, size): a cell is filled with a copy
+_CELLS: dict[tuple[int, str, bool, bool, float], list] = {}
+
+
 def _fill(
     cell, text: str, width, font: str, *, bold: bool = False, center: bool = False, size: float = SIZE_TABLE
 ) -> None:
+    """Formats ``cell`` and writes ``text`` in it. Formatting through python-docx takes about 1 ms a cell, so the
+    first cell of each format is kept and the next ones are copies of it (a ledger has thousands of cells)."""
+    key = (int(width), font, bold, center, size)
+    tc = cell._tc
+    model = _CELLS.get(key)
+    if model is None:
+        _format(cell, width, font, bold=bold, center=center, size=size)
+        if len(_CELLS) > 1024:
+            _CELLS.clear()
+        _CELLS[key] = [deepcopy(child) for child in tc]
+    else:
+        for child in list(tc):
+            tc.remove(child)
+        for child in model:
+            tc.append(deepcopy(child))
+    _write(tc.find(f"{qn('w:p')}/{qn('w:r')}"), text)
+
+
+def _write(run, text: str) -> None:
+    """``text`` into an empty run: one ``w:t`` directly, or python-docx's ``Run.text`` for line breaks and tabs."""
+    if "\n" in text or "\t" in text or "\r" in text:
+        run.text = text
+    elif text:
+        t = run.makeelement(qn("w:t"), {})
+        t.text = text
+        if text != text.strip():
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        run.append(t)
+
+
+def _format(cell, width, font: str, *, bold: bool, center: bool, size: float) -> None:
+    """The cell's width, its paragraph's spacing and alignment, and one empty run in ``font`` at ``size``."""
     cell.width = width
     p = cell.paragraphs[0]
     fmt = p.paragraph_format
@@ -343,7 +382,7 @@ def _fill(
     fmt.first_line_indent = Pt(0)
     if center:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(p.add_run(text), font, size, bold=bold)
+    _font(p.add_run(), font, size, bold=bold)
 
 
 def particulars(document, rows: Iterable[tuple[str, Any]], *, widths: tuple[float, float] = (2, 3)):
@@ -351,17 +390,19 @@ def particulars(document, rows: Iterable[tuple[str, Any]], *, widths: tuple[floa
     at 四号, so that a label of eleven characters fits on one line in two fifths of the type area."""
     mm = [Mm(TYPE_WIDTH_MM * s / sum(widths)) for s in widths]
     t = document.add_table(rows=0, cols=2)
-    t.style = "Table Grid"
+    t._tbl.tblPr.style = TABLE_GRID
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     for column, width in zip(t.columns, mm, strict=True):
         column.width = width
-    for label, value in rows:
-        row = t.add_row()
-        _cant_split(row)
-        label_cell, value_cell = row.cells
-        _fill(label_cell, str(label), mm[0], FANGSONG, center=True, size=SIZE_FORM)
-        _fill(value_cell, str(value), mm[1], FANGSONG, size=SIZE_FORM)
+    rows = [(label, value) for label, value in rows]
+    if rows:
+        prototype = t.add_row()
+        _cant_split(prototype)
+        label_cell, value_cell = prototype.cells
+        _fill(label_cell, "", mm[0], FANGSONG, center=True, size=SIZE_FORM)
+        _fill(value_cell, "", mm[1], FANGSONG, size=SIZE_FORM)
+        _copy_rows(prototype, rows)
     return t
 
 
@@ -392,7 +433,7 @@ def table(
     total = sum(shares)
     mm = [Mm(width_mm * s / total) for s in shares]
     t = document.add_table(rows=1, cols=n)
-    t.style = "Table Grid"
+    t._tbl.tblPr.style = TABLE_GRID
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     _narrow_cell_margins(t)
@@ -404,13 +445,35 @@ def table(
     for cell, text, width in zip(header.cells, headers, mm, strict=True):
         _fill(cell, str(text), width, HEITI, center=True)
     centred = set(numeric)
-    for values in rows:
-        row = t.add_row()
+    body = list(rows)
+    if body:
+        prototype = t.add_row()
         if not split:
-            _cant_split(row)
-        for i, (cell, value, width) in enumerate(zip(row.cells, values, mm, strict=True)):
-            _fill(cell, str(value), width, FANGSONG, center=i in centred)
+            _cant_split(prototype)
+        for i, (cell, width) in enumerate(zip(prototype.cells, mm, strict=True)):
+            _fill(cell, "", width, FANGSONG, center=i in centred)
+        _copy_rows(prototype, body)
     return t
+
+
+def _copy_rows(prototype, rows: Sequence[Sequence[Any]]) -> None:
+    """Puts one row after ``prototype`` for each of ``rows``, each a copy of it with its cells' texts set, then
+    removes ``prototype``: formatting every cell's paragraph and run through python-docx takes about 1 ms a cell (a
+    branch's year has thousands), copying the formatted row's XML a small fraction of that. Each of the prototype's
+    cells holds one paragraph with one formatted, empty run; a text's line breaks and tabs become ``w:br`` and
+    ``w:tab`` as python-docx's ``Run.text`` makes them."""
+    template = prototype._tr
+    anchor = template
+    for values in rows:
+        tr = deepcopy(template)
+        cells = tr.findall(qn("w:tc"))
+        if len(cells) != len(values):
+            raise ValueError("one value per column")
+        for tc, value in zip(cells, values, strict=True):
+            _write(tc.find(f"{qn('w:p')}/{qn('w:r')}"), str(value))
+        anchor.addnext(tr)
+        anchor = tr
+    template.getparent().remove(template)
 
 
 def page_break(document) -> None:
@@ -505,13 +568,11 @@ def sign_in_table(
             line += people[j] if j < len(people) else [""] * n
         laid.append(line)
     centred = [k * n + c for k in range(across) for c in numeric]
-    # the first line is filled by ``table``; the others are copies of it with their texts replaced, which is many
-    # times faster than formatting every cell's run again (a year of a branch's meetings has thousands of cells)
-    prototype = [v if str(v) else "\u00a0" for v in laid[0]] if laid else None
+    # a blank line is made by ``table`` and given the lines' height; every line is then a copy of it
     t = table(
         document,
         list(headers) * across,
-        [prototype] if prototype else [],
+        [[""] * (n * across)] if laid else [],
         widths=list(widths) * across,
         numeric=centred,
     )
@@ -522,13 +583,8 @@ def sign_in_table(
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     if not laid:
         return t
-    template = t.rows[1]._tr
-    for line in [laid[0], *laid[1:]][::-1]:  # inserted right after the template, so in reverse
-        tr = deepcopy(template)
-        for text_el, value in zip(tr.iter(qn("w:t")), line, strict=True):
-            text_el.text = str(value)
-        template.addnext(tr)
-    t._tbl.remove(template)
+    _copy_rows(t.rows[1], laid)
+    return t
 
 
 LANDSCAPE_TYPE_WIDTH_MM = 297 - 28 - 26  # the type area across a landscape A4 page (``set_a4(landscape=True)``)
@@ -546,12 +602,4 @@ def wide_table(
 ):
     """:func:`table` across a type area of ``width_mm`` (a landscape page's 243 mm by default) instead of 156 mm:
     a register of ten columns on a page the ledger turns (a provider with ``landscape = True``)."""
-    t = table(document, headers, rows, widths=widths, numeric=numeric, split=split)
-    shares = list(widths) if widths else [1.0] * len(headers)
-    mm = [Mm(width_mm * s / sum(shares)) for s in shares]
-    for column, width in zip(t.columns, mm, strict=True):
-        column.width = width
-    for row in t.rows:
-        for cell, width in zip(row.cells, mm, strict=True):
-            cell.width = width
-    return t
+    return table(document, headers, rows, widths=widths, numeric=numeric, split=split, width_mm=width_mm)
