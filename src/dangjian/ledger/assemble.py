@@ -94,7 +94,7 @@ class _Scratch:
     (opening a blank document takes a tenth of a part's time)."""
 
     def __init__(self) -> None:
-        self.document = None
+        self.document: Any = None
         self.setup = b""
 
     def rendered(self, part: DocumentProvider, organization: Organization, period: Period) -> list:
