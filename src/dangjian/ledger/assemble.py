@@ -18,7 +18,6 @@ from typing import Any
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_noop
 from docx.oxml.ns import qn
-from lxml import etree
 
 from dangjian.core import paper
 from dangjian.core.contributions import LEDGER_SECTIONS, DocumentProvider, LedgerAttachment, Period, document_providers
@@ -95,13 +94,13 @@ class _Scratch:
 
     def __init__(self) -> None:
         self.document: Any = None
-        self.setup = b""
+        self.setup = ""
 
     def rendered(self, part: DocumentProvider, organization: Organization, period: Period) -> list:
         body = self.document.element.body if self.document is not None else None
-        if body is None or len(body) != 1 or etree.tostring(body.sectPr) != self.setup:
+        if body is None or len(body) != 1 or body.sectPr.xml != self.setup:
             self.document = paper.new_document()
-            self.setup = etree.tostring(self.document.element.body.sectPr)
+            self.setup = self.document.element.body.sectPr.xml
         part.render(organization, period, self.document)
         return [e for e in self.document.element.body if e.tag != qn("w:sectPr")]
 
