@@ -162,10 +162,15 @@ def _pages(pdf: Path) -> list[tuple[int, int]]:
 
 
 @pytest.fixture(scope="module")
-def printed(institute_demo, tmp_path_factory):
-    """The documents and the PDF pages of each, converted once for the module."""
+def print_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("print")
+
+
+@pytest.fixture(scope="module")
+def printed(institute_demo, print_dir):
+    """The documents and the PDF pages of each, converted once for the module (the PDFs in ``print_dir``)."""
     documents = _documents(timezone.localdate())
-    root = tmp_path_factory.mktemp("print")
+    root = print_dir
     paths = []
     for doc in documents:
         path = root / doc.name
@@ -257,3 +262,21 @@ def test_the_ledger_of_a_demo_branch_has_every_section_and_prints_landscape_only
     wide = [p for p in document_providers() if p.landscape]
     assert len(runs) <= len(wide), "landscape pages only for the parts that ask for them (registers too wide)"
     assert all(size in (A4, A4[::-1]) for size in pages)
+
+
+def test_the_ledger_contents_give_each_section_the_page_it_starts_on(printed, print_dir):
+    """The contents page lists every section with a page number (a page reference LibreOffice computes as it lays
+    the pages out), and each number is the printed number of the page that section's heading opens."""
+    pdf = print_dir / "ledger.pdf"
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    texts = pages.stdout.split("\f")
+    listed = re.findall(r"^\s*\d+．(\S+?)\.{3,}(\d+)\s*$", texts[1], flags=re.M)
+    expected = [str(h) for h in LEDGER_SECTIONS.values()] + ["附件目录"]
+    assert [name for name, _page in listed] == expected
+    numbers = [int(page) for _name, page in listed]
+    assert numbers == sorted(numbers) and numbers[0] == 3  # the cover (unnumbered) is page 1, the contents page 2
+    for name, page in listed:
+        opening = texts[int(page) - 1]
+        first_line = next(line for line in opening.splitlines() if line.strip())
+        assert first_line.split() == [name] or name in first_line.replace(" ", ""), (name, page, first_line)
+        assert f"—{page}—" in opening.replace(" ", ""), (name, page)

@@ -93,25 +93,64 @@ def set_a4(section, *, landscape: bool = False) -> None:
     section.footer_distance = Mm(35 - 7 - 5)  # the page number's dashes sit 7 mm below the type area
 
 
-def _page_field(paragraph) -> None:
-    run = paragraph.add_run("— ")
-    _font(run, SONGTI, SIZE_PAGE_NUMBER)
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+def _field(paragraph, instruction: str, result: str, font: str, size: float) -> None:
+    """A field (``PAGE``, ``PAGEREF name``) in ``paragraph``, its last computed ``result`` shown until it is updated
+    (LibreOffice and WPS compute both when they lay the pages out; Word when asked to, see :func:`update_fields`)."""
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, result), ("end", None)):
         run = paragraph.add_run()
-        _font(run, SONGTI, SIZE_PAGE_NUMBER)
+        _font(run, font, size)
         if kind:
             char = OxmlElement("w:fldChar")
             char.set(qn("w:fldCharType"), kind)
             run._element.append(char)
-        elif text == " PAGE ":
+        elif text == instruction:
             instr = OxmlElement("w:instrText")
             instr.set(qn("xml:space"), "preserve")
-            instr.text = text
+            instr.text = f" {instruction} "
             run._element.append(instr)
         else:
             run.text = text
+
+
+def _page_field(paragraph) -> None:
+    run = paragraph.add_run("— ")
+    _font(run, SONGTI, SIZE_PAGE_NUMBER)
+    _field(paragraph, "PAGE", "1", SONGTI, SIZE_PAGE_NUMBER)
     run = paragraph.add_run(" —")
     _font(run, SONGTI, SIZE_PAGE_NUMBER)
+
+
+def bookmark(paragraph, name: str, number: int) -> None:
+    """Marks ``paragraph`` as the bookmark ``name`` (``number`` unique in the document), for :func:`contents_line`."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    p = paragraph._p
+    p.insert(1 if p.pPr is not None else 0, start)
+    p.append(end)
+
+
+def contents_line(document, text: str, target: str, *, width_mm: float = TYPE_WIDTH_MM):
+    """A line of a table of contents: ``text``, a dotted leader, and the page of the bookmark ``target`` (a
+    ``PAGEREF`` field: a TOC field would need Word to build it, and LibreOffice converts it empty)."""
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+
+    p = paragraph(document, text, indent=False)
+    p.paragraph_format.tab_stops.add_tab_stop(Mm(width_mm), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    _font(p.add_run("\t"), FANGSONG, SIZE_BODY)
+    _field(p, f"PAGEREF {target} \\h", "", FANGSONG, SIZE_BODY)
+    return p
+
+
+def update_fields(document) -> None:
+    """Asks Word to update the fields when it opens the document (a contents line's page number)."""
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        el = OxmlElement("w:updateFields")
+        el.set(qn("w:val"), "true")
+        settings.append(el)
 
 
 def page_numbers(document, section) -> None:

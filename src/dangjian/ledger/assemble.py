@@ -72,11 +72,21 @@ def _cover(document, organization: Organization, year: int) -> None:
 
 
 def _contents(document, sections: Sequence[str]) -> None:
-    """The contents: the sections in order, numbered (a TOC field is not updated by LibreOffice when it converts,
-    so its page numbers would print empty; the section list does not depend on that)."""
+    """The contents: the sections in order, numbered, each with the page its chapter starts on (a page reference to
+    the chapter's bookmark, see :func:`_chapter`)."""
     paper.chapter(document, _t("目　　录"))
     for n, name in enumerate(sections, 1):
-        paper.paragraph(document, f"{n}．{name}", indent=False)
+        paper.contents_line(document, f"{n}．{name}", _mark(n))
+    paper.update_fields(document)
+
+
+def _mark(n: int) -> str:
+    return f"ledger_section_{n}"
+
+
+def _chapter(document, heading: str, n: int) -> None:
+    """The ``n``-th section's heading, bookmarked for its line in the contents."""
+    paper.bookmark(paper.chapter(document, heading), _mark(n), n)
 
 
 TABLE = qn("w:tbl")
@@ -130,7 +140,7 @@ def assemble(
         section_parts = parts.get(key, [])
         landscape = bool(section_parts) and section_parts[0].landscape
         paper.new_section(document, landscape=landscape)
-        paper.chapter(document, str(heading))
+        _chapter(document, str(heading), n)
         rendered = False
         for part in section_parts:
             elements = scratch.rendered(part, organization, period)
@@ -151,7 +161,7 @@ def assemble(
             progress(n, total, str(heading))
     if attachments is not None:
         paper.new_section(document)
-        paper.chapter(document, _t(ATTACHMENTS_HEADING))
+        _chapter(document, _t(ATTACHMENTS_HEADING), total + 1)
         if attachments:
             names = {k: str(v) for k, v in LEDGER_SECTIONS.items()}
             paper.table(
