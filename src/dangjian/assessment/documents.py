@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core import paper
 from dangjian.core.contributions import DocumentPart, LedgerAttachment, LedgerGap, Period
+from dangjian.core.ledger_parts import gaps_of, overdue_gaps
 from dangjian.orgs.models import Organization
 
 from . import results
@@ -148,18 +149,17 @@ class AssessmentResult(DocumentPart):
 
     def gaps(self, organization: Organization, period: Period) -> list[LedgerGap]:
         """The cycles of the year that assess the organisation or a unit below it and are not yet published."""
-        out, seen = [], set()
-        for cu in _units(organization, period):
-            cycle = cu.cycle
-            if cycle.pk in seen or cycle.status == CycleStatus.PUBLISHED:
-                continue
-            seen.add(cycle.pk)
-            text = str(_("%(cycle)s结果尚未公布（当前状态：%(status)s）")) % {
-                "cycle": cycle.title,
-                "status": cycle.get_status_display(),
-            }
-            out.append(LedgerGap(SECTION, text, reverse("assessment:cycle", args=[cycle.pk]), cycle.review_deadline))
-        return out
+        cycles = {
+            cu.cycle_id: cu.cycle for cu in _units(organization, period) if cu.cycle.status != CycleStatus.PUBLISHED
+        }
+        return gaps_of(
+            SECTION,
+            cycles.values(),
+            _("%(cycle)s结果尚未公布（当前状态：%(status)s）"),
+            lambda cycle: {"cycle": cycle.title, "status": cycle.get_status_display()},
+            lambda cycle: reverse("assessment:cycle", args=[cycle.pk]),
+            lambda cycle: cycle.review_deadline,
+        )
 
 
 def _items(organization: Organization, period: Period):
@@ -232,27 +232,18 @@ class RectificationList(DocumentPart):
 
     def gaps(self, organization: Organization, period: Period) -> list[LedgerGap]:
         """Items still being rectified past their deadline (by the end of the year, before today)."""
-        today = timezone.localdate()
-        late = (
-            Rectification.objects.filter(
-                organization__in=Organization.objects.subtree(organization.path),
-                status=RectificationStatus.OPEN,
-                deadline__lt=today,
-                deadline__lte=period.end,
-            )
-            .select_related("organization")
-            .order_by("deadline", "id")
+        open_items = Rectification.objects.filter(
+            organization__in=Organization.objects.subtree(organization.path), status=RectificationStatus.OPEN
+        ).select_related("organization")
+        return overdue_gaps(
+            SECTION,
+            open_items,
+            "deadline",
+            period,
+            _("%(unit)s整改事项「%(problem)s」已超过整改时限%(deadline)s，尚未完成"),
+            lambda i: {"unit": i.organization.name, "problem": _short(i.problem), "deadline": paper.iso(i.deadline)},
+            lambda i: reverse("assessment:rectification", args=[i.pk]),
         )
-        out = []
-        for i in late:
-            problem = _short(i.problem)
-            text = str(_("%(unit)s整改事项「%(problem)s」已超过整改时限%(deadline)s，尚未完成")) % {
-                "unit": i.organization.name,
-                "problem": problem,
-                "deadline": paper.iso(i.deadline),
-            }
-            out.append(LedgerGap(SECTION, text, reverse("assessment:rectification", args=[i.pk]), i.deadline))
-        return out
 
 
 RESULT = AssessmentResult()

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.accounts.scope import Scope, scope_filter
 from dangjian.core import paper
 from dangjian.core.contributions import DocumentPart, LedgerAttachment, LedgerGap, Period
+from dangjian.core.ledger_parts import gaps_of, missed_by, overdue_gaps
 from dangjian.orgs.models import Organization
 
 from .filters import coverage_of
@@ -174,29 +175,26 @@ class CareRecord(DocumentPart):
 
     def gaps(self, organization: Organization, period: Period) -> list[LedgerGap]:
         """Obligations not done whose deadline has passed (by the end of the year)."""
-        today = timezone.localdate()
-        late = (
+        open_obligations = (
             Obligation.objects.filter(_in_scope(Obligation, organization))
-            .filter(status=ObligationStatus.OPEN, due_on__lt=today, due_on__lte=period.end)
+            .filter(status=ObligationStatus.OPEN)
             .select_related("event__person")
-            .order_by("due_on", "id")
         )
-        return [
-            LedgerGap(
-                SECTION,
-                str(_("%(name)s（%(event)s，%(day)s）的%(kind)s已超期未办，期限%(due)s"))
-                % {
-                    "name": ob.event.person.name,
-                    "event": ob.event.get_kind_display(),
-                    "day": paper.iso(ob.event.occurred_on),
-                    "kind": ob.get_kind_display(),
-                    "due": paper.iso(ob.due_on),
-                },
-                reverse("care:obligation", args=[ob.pk]),
-                ob.due_on,
-            )
-            for ob in late
-        ]
+        return overdue_gaps(
+            SECTION,
+            open_obligations,
+            "due_on",
+            period,
+            _("%(name)s（%(event)s，%(day)s）的%(kind)s已超期未办，期限%(due)s"),
+            lambda ob: {
+                "name": ob.event.person.name,
+                "event": ob.event.get_kind_display(),
+                "day": paper.iso(ob.event.occurred_on),
+                "kind": ob.get_kind_display(),
+                "due": paper.iso(ob.due_on),
+            },
+            lambda ob: reverse("care:obligation", args=[ob.pk]),
+        )
 
 
 @dataclass(frozen=True)
@@ -320,20 +318,22 @@ class MattersRecord(DocumentPart):
 
     def gaps(self, organization: Organization, period: Period) -> list[LedgerGap]:
         """Milestones of the year's matters still under way that are past their planned day and not done."""
-        today = timezone.localdate()
-        out = []
-        for m in _matters(organization, period):
-            if m.status in (MatterStatus.DONE, MatterStatus.SUSPENDED):
-                continue
-            for s in m.steps:
-                if s.done_on is None and s.planned_on < today and s.planned_on <= period.end:
-                    text = str(_("办实事项目「%(matter)s」的节点「%(step)s」计划%(day)s完成，已逾期")) % {
-                        "matter": m.title,
-                        "step": s.title,
-                        "day": paper.iso(s.planned_on),
-                    }
-                    out.append(LedgerGap(SECTION, text, reverse("care:matter", args=[m.pk]), s.planned_on))
-        return out
+        last = missed_by(period)
+        late = [
+            (m, s)
+            for m in _matters(organization, period)
+            if m.status not in (MatterStatus.DONE, MatterStatus.SUSPENDED)
+            for s in m.steps
+            if s.done_on is None and s.planned_on <= last
+        ]
+        return gaps_of(
+            SECTION,
+            late,
+            _("办实事项目「%(matter)s」的节点「%(step)s」计划%(day)s完成，已逾期"),
+            lambda ms: {"matter": ms[0].title, "step": ms[1].title, "day": paper.iso(ms[1].planned_on)},
+            lambda ms: reverse("care:matter", args=[ms[0].pk]),
+            lambda ms: ms[1].planned_on,
+        )
 
 
 OBLIGATIONS = CareRecord()

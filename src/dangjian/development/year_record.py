@@ -18,6 +18,7 @@ cases in four queries (cases, steps, contacts, extensions) whatever their number
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -30,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core import paper
 from dangjian.core.contributions import DocumentPart, LedgerGap, Period
 from dangjian.core.lazytext import RuleError
+from dangjian.core.ledger_parts import gaps_of, missed_by, overdue_gaps
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership, MembershipStatus
 from dangjian.people.models.membership import EndCause
@@ -127,12 +129,50 @@ def _before(day: date | None, limit: date) -> bool:
     return day is not None and day <= limit
 
 
+def _by(day: date | None, limit: date) -> date | None:
+    """``day`` if recorded on or before ``limit``: a register shows a step as it stood at the end of its year."""
+    return day if _before(day, limit) else None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A register's column: its heading, its cell from one of the register's records in the year, and whether it is
+    one of the short cells that ``paper`` centres (dates, sex, a stage: ``numeric``)."""
+
+    header: Any
+    cell: Callable[[Any, Period], Any]
+    centred: bool = False
+
+
+def _step(code: str) -> Callable[[Case, Period], str]:
+    """The day of the case's step ``code``, when recorded by the end of the year."""
+    return lambda c, period: paper.iso(_by(c.done.get(code), period.end))
+
+
+def _contacts(role: str) -> Callable[[Case, Period], str]:
+    return lambda c, _period: c.contacts_of(role)
+
+
+# The columns that open the registers of cases (发展党员工作常用名册): who, and since when they applied.
+CASE_COLUMNS = (
+    Column(_("姓名"), lambda c, _period: c.person.name),
+    Column(_("性别"), lambda c, _period: _sex(c.person), centred=True),
+    Column(_("出生日期"), lambda c, _period: paper.iso(c.person.birth_date), centred=True),
+    Column(_("学历"), lambda c, _period: c.person.get_education_display() or "—"),
+    Column(_("党支部"), lambda c, _period: c.dev.branch.name),
+    Column(_("递交入党申请书日期"), lambda c, _period: paper.iso(c.dev.started_on), centred=True),
+)
+
+
 class Register(DocumentPart):
-    """A register of the 发展党员 section: its title as the part's subheading, its table or the words that say it
-    is empty."""
+    """A register of the 发展党员 section: its title as the part's subheading, then its table — one row per record
+    of the year (``records``), one cell per column (``columns``, ``widths`` in mm) — or the words that say it is
+    empty. The registers of cases read the year's cases and keep those ``takes`` accepts."""
 
     section: str = SECTION
     empty: Any = ""
+    columns: tuple[Column, ...] = ()
+    widths: tuple[int, ...] = ()
 
     @rule_store.holding()
     def render(self, organization: Organization, period: Period, document: Any) -> None:
@@ -148,7 +188,16 @@ class Register(DocumentPart):
         draw(document, [str(_("序号")), *map(str, headers)], numbered, widths=(10, *widths), numeric=(0, *numeric))
         paper.paragraph(document, str(_("共%(n)d人。")) % {"n": len(rows)})
 
-    def table(self, organization: Organization, period: Period) -> tuple[list, list, tuple, list]:
+    def table(self, organization: Organization, period: Period) -> tuple[list, tuple, tuple, list]:
+        """The headers, widths, centred columns (counted from 1: the 序号 column comes first) and rows."""
+        rows = [[col.cell(record, period) for col in self.columns] for record in self.records(organization, period)]
+        numeric = tuple(n for n, col in enumerate(self.columns, start=1) if col.centred)
+        return [col.header for col in self.columns], self.widths, numeric, rows
+
+    def records(self, organization: Organization, period: Period) -> Iterable[Any]:
+        return [c for c in year_cases(organization, period) if self.takes(c, period)]
+
+    def takes(self, case: Case, period: Period) -> bool:
         raise NotImplementedError
 
 
@@ -158,57 +207,62 @@ class ApplicantsRegister(Register):
     title: Any = _("入党申请人名册")
     order: int = 10
     empty: Any = _("本年度无入党申请人记录。")
+    columns = (
+        *CASE_COLUMNS,
+        Column(_("谈话日期"), _step("talk_with_applicant"), centred=True),
+        Column(_("确定为入党积极分子日期"), _step("confirm_activist"), centred=True),
+    )
+    widths = (15, 8, 20, 20, 24, 21, 20, 23)
 
-    def table(self, organization, period):
-        headers = [_("姓名"), _("性别"), _("出生日期"), _("学历"), _("党支部"), _("递交入党申请书日期")]
-        headers += [_("谈话日期"), _("确定为入党积极分子日期")]
-        rows = []
-        for c in year_cases(organization, period):
-            activist = c.done.get("confirm_activist")
-            if activist is not None and activist < period.start:
-                continue
-            p = c.person
-            talk = c.done.get("talk_with_applicant")
-            rows.append(
-                [
-                    p.name,
-                    _sex(p),
-                    paper.iso(p.birth_date),
-                    p.get_education_display() or "—",
-                    c.dev.branch.name,
-                    paper.iso(c.dev.started_on),
-                    paper.iso(talk if _before(talk, period.end) else None),
-                    paper.iso(activist if _before(activist, period.end) else None),
-                ]
-            )
-        return headers, (15, 8, 20, 20, 24, 21, 20, 23), (2, 3, 6, 7, 8), rows
+    def takes(self, case: Case, period: Period) -> bool:
+        """Not yet an activist at the start of the year."""
+        activist = case.done.get("confirm_activist")
+        return activist is None or activist >= period.start
 
     def gaps(self, organization: Organization, period: Period) -> list[LedgerGap]:
         """Open cases with a step past its deadline (by the end of the year, and before today)."""
-        today = timezone.localdate()
-        rows = Development.objects.filter(
-            branch__in=Organization.objects.subtree(organization.path),
-            status=CaseStatus.OPEN,
-            next_due_on__lt=today,
-            next_due_on__lte=period.end,
-        )
-        out = []
-        for dev in rows.select_related("person", "branch").order_by("next_due_on", "pk"):
-            step = ""
-            if dev.next_step:
-                try:
-                    s = STEP_TABLES[dev.rule_version].by_number(dev.next_step)
-                    step = str(_("，下一步：第%(n)d步「%(name)s」")) % {"n": s.number, "name": s.name}
-                except KeyError:
-                    step = ""
-            text = str(_("%(name)s（%(branch)s）发展党员步骤已超期，期限%(due)s%(step)s")) % {
+        open_cases = Development.objects.filter(
+            branch__in=Organization.objects.subtree(organization.path), status=CaseStatus.OPEN
+        ).select_related("person", "branch")
+        return overdue_gaps(
+            SECTION,
+            open_cases,
+            "next_due_on",
+            period,
+            _("%(name)s（%(branch)s）发展党员步骤已超期，期限%(due)s%(step)s"),
+            lambda dev: {
                 "name": dev.person.name,
                 "branch": dev.branch.name,
                 "due": paper.iso(dev.next_due_on),
-                "step": step,
-            }
-            out.append(LedgerGap(SECTION, text, reverse("development:detail", args=[dev.pk]), dev.next_due_on))
-        return out
+                "step": _next_step(dev),
+            },
+            lambda dev: reverse("development:detail", args=[dev.pk]),
+        )
+
+
+def _next_step(dev: Development) -> str:
+    """ "，下一步：第N步「…」" for a late case's gap, or nothing when its step is unknown to its rule version."""
+    if not dev.next_step:
+        return ""
+    try:
+        s = STEP_TABLES[dev.rule_version].by_number(dev.next_step)
+    except KeyError:
+        return ""
+    return str(_("，下一步：第%(n)d步「%(name)s」")) % {"n": s.number, "name": s.name}
+
+
+def _candidate(case: Case, period: Period) -> date | None:
+    """The day the case became a development candidate, by the end of the year."""
+    return _by(case.done.get("confirm_candidate"), period.end)
+
+
+def _stage(case: Case, period: Period) -> str:
+    """The case's stage at the end of the year."""
+    if _before(case.done.get("upper_approval"), period.end):
+        return str(DevelopmentStage.PROBATIONARY.label)
+    if _candidate(case, period):
+        return str(DevelopmentStage.CANDIDATE.label)
+    return str(DevelopmentStage.ACTIVIST.label)
 
 
 @dataclass(frozen=True)
@@ -218,48 +272,40 @@ class ActivistsRegister(Register):
     order: int = 20
     landscape: bool = True
     empty: Any = _("本年度无入党积极分子和发展对象记录。")
-
-    def table(self, organization, period):
-        headers = [_("姓名"), _("性别"), _("出生日期"), _("学历"), _("党支部"), _("递交入党申请书日期")]
-        headers += [
-            _("确定为入党积极分子日期"),
-            _("培养联系人"),
-            _("确定为发展对象日期"),
+    columns = (
+        *CASE_COLUMNS,
+        Column(_("确定为入党积极分子日期"), _step("confirm_activist"), centred=True),
+        Column(_("培养联系人"), _contacts(ContactRole.TRAINING_CONTACT)),
+        Column(_("确定为发展对象日期"), _step("confirm_candidate"), centred=True),
+        Column(
             _("入党介绍人"),
-            _("年末所处阶段"),
-        ]
-        rows = []
-        for c in year_cases(organization, period):
-            activist = c.done.get("confirm_activist")
-            approved = c.done.get("upper_approval")
-            if not _before(activist, period.end) or (approved is not None and approved < period.start):
-                continue
-            candidate = c.done.get("confirm_candidate")
-            candidate = candidate if _before(candidate, period.end) else None
-            if _before(approved, period.end):
-                stage = DevelopmentStage.PROBATIONARY.label
-            elif candidate:
-                stage = DevelopmentStage.CANDIDATE.label
-            else:
-                stage = DevelopmentStage.ACTIVIST.label
-            p = c.person
-            rows.append(
-                [
-                    p.name,
-                    _sex(p),
-                    paper.iso(p.birth_date),
-                    p.get_education_display() or "—",
-                    c.dev.branch.name,
-                    paper.iso(c.dev.started_on),
-                    paper.iso(activist),
-                    c.contacts_of(ContactRole.TRAINING_CONTACT),
-                    paper.iso(candidate),
-                    c.contacts_of(ContactRole.SPONSOR) if candidate else "—",
-                    str(stage),
-                ]
-            )
-        widths = (16, 9, 20, 20, 28, 21, 23, 25, 21, 25, 20)
-        return headers, widths, (2, 3, 6, 7, 9, 11), rows
+            lambda c, period: c.contacts_of(ContactRole.SPONSOR) if _candidate(c, period) else "—",
+        ),
+        Column(_("年末所处阶段"), _stage, centred=True),
+    )
+    widths = (16, 9, 20, 20, 28, 21, 23, 25, 21, 25, 20)
+
+    def takes(self, case: Case, period: Period) -> bool:
+        """An activist by the end of the year, not yet approved as a probationary member at its start."""
+        approved = case.done.get("upper_approval")
+        return _before(case.done.get("confirm_activist"), period.end) and not (
+            approved is not None and approved < period.start
+        )
+
+
+def _rolls_day(period: Period) -> date:
+    """The day whose rolls the members register lists: the end of the year, or today for the current year."""
+    return min(period.end, timezone.localdate())
+
+
+def _converted(m: Membership, period: Period) -> date | None:
+    return _by(m.converted_on, _rolls_day(period))
+
+
+def _member_kind(m: Membership, period: Period) -> str:
+    """正式党员 or 预备党员 on the register's day (a conversion recorded later does not count)."""
+    full = m.status == MembershipStatus.FULL and (m.converted_on is None or _converted(m, period) is not None)
+    return str(MembershipStatus.FULL.label if full else MembershipStatus.PROBATIONARY.label)
 
 
 @dataclass(frozen=True)
@@ -268,10 +314,19 @@ class MembersRegister(Register):
     title: Any = _("党员名册")
     order: int = 30
     empty: Any = _("本年度无党员记录。")
+    columns = (
+        Column(_("姓名"), lambda m, _period: m.person.name),
+        Column(_("性别"), lambda m, _period: _sex(m.person), centred=True),
+        Column(_("党支部"), lambda m, _period: m.organization.name),
+        Column(_("党员类别"), _member_kind, centred=True),
+        Column(_("入党日期"), lambda m, _period: paper.iso(m.admitted_on), centred=True),
+        Column(_("转正日期"), lambda m, period: paper.iso(_converted(m, period)), centred=True),
+    )
+    widths = (18, 10, 46, 22, 25, 25)
 
-    def table(self, organization, period):
-        on = min(period.end, timezone.localdate())
-        rows = (
+    def records(self, organization: Organization, period: Period) -> Iterable[Membership]:
+        on = _rolls_day(period)
+        return (
             Membership.objects.filter(
                 organization__in=Organization.objects.subtree(organization.path), started_on__lte=on
             )
@@ -279,23 +334,6 @@ class MembersRegister(Register):
             .select_related("person", "organization")
             .order_by("organization__path", "person__sort_key", "person__name", "pk")
         )
-        out = []
-        for m in rows:
-            converted = m.converted_on if _before(m.converted_on, on) else None
-            full = m.status == MembershipStatus.FULL and (m.converted_on is None or converted is not None)
-            status = MembershipStatus.FULL.label if full else MembershipStatus.PROBATIONARY.label
-            out.append(
-                [
-                    m.person.name,
-                    _sex(m.person),
-                    m.organization.name,
-                    str(status),
-                    paper.iso(m.admitted_on),
-                    paper.iso(converted),
-                ]
-            )
-        headers = [_("姓名"), _("性别"), _("党支部"), _("党员类别"), _("入党日期"), _("转正日期")]
-        return headers, (18, 10, 46, 22, 25, 25), (2, 4, 5, 6), out
 
 
 @dataclass(frozen=True)
@@ -305,35 +343,33 @@ class NewMembersRegister(Register):
     order: int = 40
     landscape: bool = True
     empty: Any = _("本年度无新发展党员。")
+    columns = (
+        *CASE_COLUMNS,
+        Column(_("支部大会通过日期"), _step("admission_meeting"), centred=True),
+        Column(_("上级党委审批日期"), _step("upper_approval"), centred=True),
+        Column(_("入党介绍人"), _contacts(ContactRole.SPONSOR)),
+        Column(_("入党宣誓日期"), _step("oath"), centred=True),
+        Column(_("预备期满日期"), lambda c, _period: paper.iso(c.probation_ends()), centred=True),
+    )
+    widths = (16, 9, 20, 20, 28, 21, 21, 21, 25, 21, 21)
 
-    def table(self, organization, period):
-        headers = [_("姓名"), _("性别"), _("出生日期"), _("学历"), _("党支部"), _("递交入党申请书日期")]
-        headers += [_("支部大会通过日期"), _("上级党委审批日期"), _("入党介绍人"), _("入党宣誓日期"), _("预备期满日期")]
-        rows = []
-        for c in year_cases(organization, period):
-            admitted = c.done.get("admission_meeting")
-            if not _in(admitted, period):
-                continue
-            p = c.person
-            approved = c.done.get("upper_approval")
-            oath = c.done.get("oath")
-            rows.append(
-                [
-                    p.name,
-                    _sex(p),
-                    paper.iso(p.birth_date),
-                    p.get_education_display() or "—",
-                    c.dev.branch.name,
-                    paper.iso(c.dev.started_on),
-                    paper.iso(admitted),
-                    paper.iso(approved if _before(approved, period.end) else None),
-                    c.contacts_of(ContactRole.SPONSOR),
-                    paper.iso(oath if _before(oath, period.end) else None),
-                    paper.iso(c.probation_ends()),
-                ]
-            )
-        widths = (16, 9, 20, 20, 28, 21, 21, 21, 25, 21, 21)
-        return headers, widths, (2, 3, 6, 7, 8, 10, 11), rows
+    def takes(self, case: Case, period: Period) -> bool:
+        """Admitted by a branch members' meeting in the year (细则 第22条)."""
+        return _in(case.done.get("admission_meeting"), period)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A line of the 预备党员转正名册: a conversion, an extension of probation or a cancellation."""
+
+    name: str
+    branch: str
+    admitted: date | None
+    ends: date | None
+    action: str
+    decided: date | None  # the branch meeting's day (a cancellation: the day the membership ended)
+    approved: date | None = None
+    note: str = "—"
 
 
 @dataclass(frozen=True)
@@ -343,43 +379,37 @@ class ConversionsRegister(Register):
     order: int = 50
     landscape: bool = True
     empty: Any = _("本年度无预备党员转正、延长预备期或取消预备党员资格记录。")
+    columns = (
+        Column(_("姓名"), lambda d, _period: d.name),
+        Column(_("党支部"), lambda d, _period: d.branch),
+        Column(_("支部大会接收日期"), lambda d, _period: paper.iso(d.admitted), centred=True),
+        Column(_("预备期满日期"), lambda d, _period: paper.iso(d.ends), centred=True),
+        Column(_("处理"), lambda d, _period: d.action),
+        Column(_("支部大会讨论日期"), lambda d, _period: paper.iso(d.decided), centred=True),
+        Column(_("上级党委审批日期"), lambda d, _period: paper.iso(d.approved), centred=True),
+        Column(_("转正时间或说明"), lambda d, _period: d.note),
+    )
+    widths = (16, 30, 23, 21, 30, 23, 23, 40)
 
-    def table(self, organization, period):
-        headers = [_("姓名"), _("党支部"), _("支部大会接收日期"), _("预备期满日期"), _("处理")]
-        headers += [_("支部大会讨论日期"), _("上级党委审批日期"), _("转正时间或说明")]
-        rows = []
+    def records(self, organization: Organization, period: Period) -> list[Decision]:
+        """The year's extensions of probation (第32条) and conversions (第29–31条), case by case, then the year's
+        cancellations."""
+        out = []
         for c in year_cases(organization, period):
             admitted = c.done.get("admission_meeting")
             ends = c.probation_ends()
             meeting, approved = c.done.get("conversion_meeting"), c.done.get("conversion_approval")
+            name, branch = c.person.name, c.dev.branch.name
             for ext in c.extensions:
                 if _in(ext.decided_on, period):
-                    rows.append(
-                        [
-                            c.person.name,
-                            c.dev.branch.name,
-                            paper.iso(admitted),
-                            paper.iso(ends),
-                            str(_("延长预备期%(n)d个月")) % {"n": ext.months},
-                            paper.iso(ext.decided_on),
-                            "—",
-                            str(_("延长后至%(day)s期满")) % {"day": paper.iso(ends)},
-                        ]
-                    )
+                    action = str(_("延长预备期%(n)d个月")) % {"n": ext.months}
+                    note = str(_("延长后至%(day)s期满")) % {"day": paper.iso(ends)}
+                    out.append(Decision(name, branch, admitted, ends, action, ext.decided_on, note=note))
             if _in(meeting, period) or _in(approved, period):
                 starts = party_standing_starts(ends).on if ends and approved else None
-                rows.append(
-                    [
-                        c.person.name,
-                        c.dev.branch.name,
-                        paper.iso(admitted),
-                        paper.iso(ends),
-                        str(_("转为正式党员")) if approved else str(_("转正待上级党委审批")),
-                        paper.iso(meeting),
-                        paper.iso(approved if _before(approved, period.end) else None),
-                        paper.iso(starts) if starts else "—",
-                    ]
-                )
+                action = str(_("转为正式党员")) if approved else str(_("转正待上级党委审批"))
+                note = paper.iso(starts)
+                out.append(Decision(name, branch, admitted, ends, action, meeting, _by(approved, period.end), note))
         cancelled = (
             Membership.objects.filter(
                 organization__in=Organization.objects.subtree(organization.path),
@@ -390,42 +420,32 @@ class ConversionsRegister(Register):
             .order_by("ended_on", "pk")
         )
         for m in cancelled:
-            rows.append(
-                [
-                    m.person.name,
-                    m.organization.name,
-                    paper.iso(m.admitted_on),
-                    "—",
-                    str(EndCause.CANCELLED.label),
-                    paper.iso(m.ended_on),
-                    "—",
-                    m.end_reason or "—",
-                ]
-            )
-        widths = (16, 30, 23, 21, 30, 23, 23, 40)
-        return headers, widths, (3, 4, 6, 7), rows
+            ended = (m.person.name, m.organization.name, m.admitted_on, None, str(EndCause.CANCELLED.label), m.ended_on)
+            out.append(Decision(*ended, note=m.end_reason or "—"))
+        return out
 
     @rule_store.holding()
     def gaps(self, organization: Organization, period: Period) -> list[LedgerGap]:
         """Probationary members whose probation ended (by the end of the year, before today) and whose conversion the
         branch meeting has not discussed."""
-        today = timezone.localdate()
-        out = []
-        for c in year_cases(organization, period):
-            if c.dev.status != CaseStatus.OPEN or "admission_meeting" not in c.done or "conversion_meeting" in c.done:
-                continue
-            if "upper_approval" not in c.done:
-                continue
-            ends = c.probation_ends()
-            if ends is None or ends >= today or ends > period.end:
-                continue
-            text = str(_("%(name)s（%(branch)s）预备期已于%(day)s期满，支部大会尚未讨论其转正")) % {
-                "name": c.person.name,
-                "branch": c.dev.branch.name,
-                "day": paper.iso(ends),
-            }
-            out.append(LedgerGap(SECTION, text, reverse("development:detail", args=[c.dev.pk]), ends))
-        return out
+        last = missed_by(period)
+        late = [
+            (c, ends)
+            for c in year_cases(organization, period)
+            if c.dev.status == CaseStatus.OPEN
+            and {"admission_meeting", "upper_approval"} <= c.done.keys()
+            and "conversion_meeting" not in c.done
+            and (ends := c.probation_ends()) is not None
+            and ends <= last
+        ]
+        return gaps_of(
+            SECTION,
+            late,
+            _("%(name)s（%(branch)s）预备期已于%(day)s期满，支部大会尚未讨论其转正"),
+            lambda item: {"name": item[0].person.name, "branch": item[0].dev.branch.name, "day": paper.iso(item[1])},
+            lambda item: reverse("development:detail", args=[item[0].dev.pk]),
+            lambda item: item[1],
+        )
 
 
 REGISTERS = (

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core import paper
 from dangjian.core.contributions import DocumentPart, LedgerGap, Period
+from dangjian.core.ledger_parts import gaps_of
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Membership
 from dangjian.rules import services as rule_store
@@ -140,13 +141,17 @@ class MonthlyCollection(DocumentPart):
                 names[line.branch_id] = line.branch_name
                 owed[key] = owed.get(key, False) or line.net_due > 0
                 paid[key] += line.paid
-        out = []
-        for (branch_id, month), owes in sorted(owed.items(), key=lambda kv: (names[kv[0][0]], kv[0][1])):
-            if owes and not paid[(branch_id, month)]:
-                text = str(_("%(branch)s%(month)s无党费收缴记录")) % {"branch": names[branch_id], "month": label(month)}
-                link = reverse("dues:collection", args=[branch_id]) + f"?month={month:%Y-%m}"
-                out.append(LedgerGap(SECTION, text, link, _month_end(month)))
-        return out
+        missing = sorted(
+            (key for key, owes in owed.items() if owes and not paid[key]), key=lambda k: (names[k[0]], k[1])
+        )
+        return gaps_of(
+            SECTION,
+            missing,
+            _("%(branch)s%(month)s无党费收缴记录"),
+            lambda key: {"branch": names[key[0]], "month": label(key[1])},
+            lambda key: reverse("dues:collection", args=[key[0]]) + f"?month={key[1]:%Y-%m}",
+            lambda key: _month_end(key[1]),
+        )
 
 
 def _month_end(month: date) -> date:
@@ -221,16 +226,14 @@ class YearlySummary(DocumentPart):
         """Members unpaid for the rule's months in a row, as of today (or the first day after the year)."""
         as_of = min(timezone.localdate(), period.end + timedelta(days=1))
         members = Membership.objects.current().filter(organization__in=Organization.objects.subtree(organization.path))
-        out = []
-        for a in arrears_rows(members, as_of):
-            text = str(_("%(name)s（%(branch)s）自%(first)s起连续%(n)d个月未交纳党费")) % {
-                "name": a.name,
-                "branch": a.branch_name,
-                "first": label(a.first_unpaid),
-                "n": a.months,
-            }
-            out.append(LedgerGap(SECTION, text, reverse("dues:person", args=[a.person_id]), _month_end(a.last_month)))
-        return out
+        return gaps_of(
+            SECTION,
+            arrears_rows(members, as_of),
+            _("%(name)s（%(branch)s）自%(first)s起连续%(n)d个月未交纳党费"),
+            lambda a: {"name": a.name, "branch": a.branch_name, "first": label(a.first_unpaid), "n": a.months},
+            lambda a: reverse("dues:person", args=[a.person_id]),
+            lambda a: _month_end(a.last_month),
+        )
 
 
 MONTHS = MonthlyCollection()

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 
 from dangjian.core import paper
 from dangjian.core.contributions import DocumentPart, LedgerGap, Period
+from dangjian.core.ledger_parts import gaps_of
 from dangjian.core.ruletable import NoRuleInForce, Rule
 from dangjian.orgs.models import CommitteePost, CommitteeTerm, Organization
 from dangjian.people.models import Membership, Person
@@ -248,19 +249,19 @@ class TalksPart(DocumentPart):
         for org_id, org_name, name in short:
             by_branch.setdefault(org_id, (org_name, []))[1].append(name)
         link = reverse("life:talk_create")
-        out = []
-        for org_name, names in by_branch.values():
-            shown = "、".join(names[:NAMES_SHOWN]) + (_("等") if len(names) > NAMES_SHOWN else "")
-            out.append(
-                LedgerGap(
-                    self.section,
-                    _("%(org)s：%(n)d名党员本年度谈心谈话不足%(times)d次（%(names)s）")
-                    % {"org": org_name, "n": len(names), "times": times, "names": shown},
-                    link,
-                    period.end,
-                )
-            )
-        return out
+        return gaps_of(
+            self.section,
+            by_branch.values(),
+            _("%(org)s：%(n)d名党员本年度谈心谈话不足%(times)d次（%(names)s）"),
+            lambda branch: {"org": branch[0], "n": len(branch[1]), "times": times, "names": _first_names(branch[1])},
+            lambda _branch: link,
+            lambda _branch: period.end,
+        )
+
+
+def _first_names(names: list[str]) -> str:
+    """The first few names of a gap's list, "等" after them when there are more."""
+    return "、".join(names[:NAMES_SHOWN]) + (_("等") if len(names) > NAMES_SHOWN else "")
 
 
 @dataclass(frozen=True)

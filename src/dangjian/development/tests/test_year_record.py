@@ -3,8 +3,11 @@ back, their gaps, their queries."""
 
 from __future__ import annotations
 
+import json
+import os
 from datetime import date
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -204,3 +207,69 @@ def test_the_registers_are_registered_in_order_with_the_wide_ones_landscape():
     assert [p.landscape for p in REGISTERS] == [False, True, False, True, True]
     assert all(p.section == "development" for p in REGISTERS)
     assert [p.order for p in REGISTERS] == [10, 20, 30, 40, 50]
+
+
+REGISTERS_SNAPSHOT = Path(__file__).with_name("year_record_registers.json")
+
+
+def _as_json(value):
+    if isinstance(value, (list, tuple, range)):
+        return [_as_json(v) for v in value]
+    return value if isinstance(value, int) else str(value)
+
+
+def test_the_registers_print_what_they_printed_before(world, monkeypatch):
+    """Every call each register makes to ``paper`` (table or wide table with its headers, rows, widths and numeric
+    columns; paragraphs; subheading), for a committee and a branch over three years, as recorded in
+    ``year_record_registers.json``: the registers' row building may change shape, not what it prints. Rewrite
+    the file with ``REGISTERS_SNAPSHOT_WRITE=1`` only when a register's output is meant to change."""
+    t, sec = world[0], world[1]
+    converted = _through(world, 17)
+    for number in range(18, 25):  # converted in September 2024
+        day = DAYS.get(number, date(2024, 9, 6) if number < 23 else DAYS[24])
+        services.record_step(sec, converted.pk, number, {"done_on": day, **VOTES})
+    _through(world, 3, person=make_person("陈申请", department=t.dept1, sex="F", birth=date(2000, 2, 3)))
+    extended = _through(world, 17, person=make_person("赵延长", department=t.dept1))
+    services.extend_probation(sec, extended.pk, 6, date(2024, 8, 20), "思想汇报不及时，需继续考察")
+    cancelled = make_member(t.branch1, "钱取消", status="probationary")
+    Membership.objects.filter(person=cancelled).update(
+        ended_on=date(2024, 6, 1), end_cause="cancelled", end_reason="支部大会决定取消预备党员资格"
+    )
+    make_member(t.branch2, "吴二支")
+    # a case in the other branch: the committee's registers keep their 党支部 column
+    sec2 = make_user("office", "office", t.root)
+    other = services.open_case(sec2, make_person("孙二支", department=t.dept1).pk, t.branch2.pk, date(2022, 3, 1))
+    services.record_step(sec2, other.pk, 1, {"done_on": date(2022, 3, 1)})
+
+    calls: list = []
+    depth = [0]  # a wide table draws a table: only the register's own calls are recorded
+    for name in ("table", "wide_table", "paragraph", "subheading"):
+        real = getattr(paper, name)
+
+        def spy(document, *args, _name=name, _real=real, **kwargs):
+            if not depth[0]:
+                calls.append([_name, _as_json(args), {k: _as_json(v) for k, v in sorted(kwargs.items())}])
+            depth[0] += 1
+            try:
+                return _real(document, *args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        monkeypatch.setattr(paper, name, spy)
+    printed = {}
+    for part in REGISTERS:
+        for org in (t.general, t.branch1):
+            for year in (2022, 2023, 2024):
+                calls.clear()
+                part.render(org, Period.year(year), paper.new_document())
+                printed[f"{part.key} {org.name} {year}"] = list(calls)
+
+    if os.environ.get("REGISTERS_SNAPSHOT_WRITE"):
+        REGISTERS_SNAPSHOT.write_text(json.dumps(printed, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    assert printed == json.loads(REGISTERS_SNAPSHOT.read_text(encoding="utf-8"))
+    # the snapshot holds the cases above: every register has rows in some year, and some keep the 党支部 column
+    tables = [c for calls in printed.values() for c in calls if c[0] in ("table", "wide_table")]
+    assert {key.split()[0] for key, calls in printed.items() if any("table" in c[0] for c in calls)} == {
+        p.key for p in REGISTERS
+    }
+    assert any("党支部" in c[1][0] for c in tables) and any("党支部" not in c[1][0] for c in tables)
