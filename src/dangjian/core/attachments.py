@@ -83,7 +83,7 @@ def live_or_404(live: models.QuerySet, attachment_pk: int) -> Any:
     return attachment
 
 
-def serve(request: HttpRequest, attachment: Any) -> HttpResponse:
+def serve(request: HttpRequest, attachment: Any) -> FileResponse:
     """The file as a download, or shown in the page when it is a photo and ``?inline=1`` asks for it."""
     try:
         handle = attachment.file.open("rb")

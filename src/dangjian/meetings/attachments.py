@@ -45,7 +45,7 @@ def add_attachment(user, meeting_id: int, upload: UploadedFile) -> Attachment:
         attachment = Attachment(
             meeting=meeting,
             name=files.display_name(upload),
-            size=upload.size,
+            size=upload.size or 0,
             content_type=content_type,
             uploaded_by=user,
         )

@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangjian.accounts.scope import assignments_of, has_perm
 from dangjian.accounts.roles import ROLE_PERMISSIONS
+from dangjian.accounts.scope import assignments_of, has_perm
 from dangjian.core.contributions import HomeItem, Notification, listed
 from dangjian.rules import services as rule_store
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -35,7 +35,7 @@ def _attachment(request: HttpRequest, pk: int, attachment_pk: int, perm: str) ->
 
 
 @require_perm("meetings.view")
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """Photos may be shown in the page (?inline=1); anything else is always a download."""
     _meeting, attachment = _attachment(request, pk, attachment_pk, "meetings.view")
     return files.serve(request, attachment)

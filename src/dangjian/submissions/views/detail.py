@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -123,7 +123,7 @@ def _file(request: HttpRequest, pk: int, attachment_pk: int) -> tuple[Submission
 
 
 @require_perm(VIEW)
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """Photos may be shown in the page (?inline=1); anything else is always a download."""
     _sub, a = _file(request, pk, attachment_pk)
     return files.serve(request, a)
