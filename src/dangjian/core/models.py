@@ -50,3 +50,7 @@ class SoftDeleteModel(TimestampedModel):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("记录不可物理删除，请使用停用/注销")
+
+
+# registered with the app here (a model is found in its app's models module); it lives in the module named for it
+from .document_numbers import DocumentNumber  # noqa: E402, F401

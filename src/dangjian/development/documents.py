@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.audit.services import record
 from dangjian.core import paper
+from dangjian.core.document_numbers import next_number
 from dangjian.orgs.models import Organization
 from dangjian.people.models.person import Education, Sex
 from dangjian.rules import services as rule_store
@@ -139,20 +139,17 @@ def branch_committee(branch: Organization) -> str:
 
 
 def request_number(dev: Development, on: date | None = None) -> str:
-    """The request's 发文字号 (GB/T 9704 §7.2.4): the branch's name as its 代字, the year in 六角括号, the sequence
-    number of the branch's requests that year (量子室党支部〔2026〕3号). Taken the first time the request is printed
-    and stored on the case, so that printing it again gives the same number."""
+    """The request's 发文字号 (GB/T 9704 §7.2.4): the branch's name as its 代字, the year in 六角括号, the next
+    number of the branch's documents that year (量子室党支部〔2026〕3号) — one sequence with its 请示报告
+    (``core.document_numbers``). Taken the first time the request is printed and stored on the case, so that printing
+    it again gives the same number."""
     if dev.request_seq is None:
         year = (on or timezone.localdate()).year
         with transaction.atomic():
-            # the branch's row is the lock: two requests of one branch printed at once get 1 and 2, not 1 twice
-            Organization.objects.select_for_update().filter(pk=dev.branch_id).first()
+            # the case's row is the lock against taking two numbers for one request printed twice at once
             locked = Development.all_objects.select_for_update().get(pk=dev.pk)
             if locked.request_seq is None:
-                last = Development.all_objects.filter(branch_id=dev.branch_id, request_year=year).aggregate(
-                    n=Max("request_seq")
-                )["n"]
-                locked.request_year, locked.request_seq = year, (last or 0) + 1
+                locked.request_year, locked.request_seq = year, next_number(dev.branch_id, year)
                 locked.save(update_fields=["request_year", "request_seq"])
                 record("update", locked, detail={"request_number": f"〔{year}〕{locked.request_seq}号"})
         dev.request_year, dev.request_seq = locked.request_year, locked.request_seq

@@ -7,7 +7,8 @@ request waiting within its deadline and last year's 年度工作总结 reports; 
 the office (only the leader and the office see it).
 
 Rows are written directly, dated no later than the reference day (``dangjian.demo.spec.reference_date``); the 文号
-follow each organisation's order of sending in the year and the deadlines the rule store's default (10 working days).
+are taken from each organisation's counter of the year (``core.document_numbers``) in the order of sending, so
+what is sent after the demo goes on from there; the deadlines are the rule store's default (10 working days).
 Deterministic: no randomness is needed.
 """
 
@@ -18,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from dangjian.accounts.models import User
+from dangjian.core.document_numbers import next_number
 from dangjian.demo import flagship
 from dangjian.demo.history import WEAK_BRANCH
 from dangjian.integration.demo import world
@@ -35,14 +37,11 @@ def _at(day: date, hour: int = 9) -> datetime:
 
 
 class _Numbers:
-    """The next 文号 of each organisation and year, in the order the demo sends."""
-
-    def __init__(self) -> None:
-        self.last: dict[tuple[int, int], int] = {}
+    """The next 文号 of each organisation and year, in the order the demo sends: from the organisation's one
+    counter (``core.document_numbers``), so that what is sent after the demo goes on from there."""
 
     def take(self, org: Organization, year: int) -> tuple[int, str]:
-        n = self.last.get((org.pk, year), 0) + 1
-        self.last[(org.pk, year)] = n
+        n = next_number(org.pk, year)
         return n, rules.document_number(org.display_name, year, n)
 
 

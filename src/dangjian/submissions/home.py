@@ -3,7 +3,11 @@
 - The committee office (``submissions.answer``): the requests and reports sent to the organisations it answers for
   and not yet answered — requests past their deadline first, then by deadline, reports last.
 - The sender (``submissions.change``): its submissions returned and not yet sent again, and the answers that
-  arrived in the last 30 days.
+  arrived in the last N days (rule ``submissions.answer.shown_days``, 30 by default).
+
+The office is reminded of requests due within N days (rule ``submissions.request.remind_days``, 3 by default).
+Both are read from the rule store for the organisation where the user holds the role (the widest, if several):
+an override set for a subtree applies to the users who work there.
 
 A constant number of queries per call: the first few of each kind and their count, with a summary line for the rest.
 """
@@ -18,18 +22,31 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangjian.accounts.scope import has_perm
+from dangjian.accounts.roles import ROLE_PERMISSIONS
+from dangjian.accounts.scope import assignments_of, has_perm
 from dangjian.core.contributions import HomeItem, Notification, listed
+from dangjian.rules import services as rule_store
 
 from .models import PENDING, Kind, Status
 from .queries import ANSWER, CHANGE, answerable_q, received_by, visible
+from .rule_data import RECENT_DAYS, REMIND_DAYS, SUBMISSION_RULES
 
 KIND_TODO = gettext_lazy("待办请示报告")
 KIND_ANSWERS = gettext_lazy("请示报告答复")
 SHOWN = 5
 ORDER = 45
-RECENT_DAYS = 30
-REMIND_DAYS = 3
+
+
+def setting(user, perm: str, key: str, today: date) -> int:
+    """The rule ``key`` in force today for the organisation where ``user`` holds ``perm`` (the one nearest the
+    root when several: its override covers the others), the institute's value without one."""
+    places = [
+        a.organization
+        for a in assignments_of(user)
+        if perm in ROLE_PERMISSIONS.get(a.role, ()) and a.organization_id is not None
+    ]
+    org = min(places, key=lambda o: (len(o.path), o.path)) if places else None
+    return int(rule_store.table(SUBMISSION_RULES, org).value(key, today))
 
 
 def _waiting(user):
@@ -72,7 +89,7 @@ def _office_items(user, today: date) -> list[HomeItem]:
 
 def _sender_items(user, today: date) -> list[HomeItem]:
     mine = visible(user, CHANGE).filter(Q(drafted_by_id=user.pk) | ~answerable_q(user))
-    since = today - timedelta(days=RECENT_DAYS)
+    since = today - timedelta(days=setting(user, CHANGE, RECENT_DAYS, today))
     arrived = mine.filter(
         Q(status=Status.RETURNED, resubmissions__isnull=True)
         | Q(status__in=(Status.APPROVED, Status.READ), answered_at__date__gte=since)
@@ -110,7 +127,8 @@ def home_items(user, today: date) -> list[HomeItem]:
 
 
 def notifications(today: date) -> Iterator[Notification]:
-    """One reminder per office user with requests to answer that are overdue or due within 3 days."""
+    """One reminder per office user with requests to answer that are overdue or due within the days of the rule
+    ``submissions.request.remind_days``."""
     from dangjian.accounts.models import User
     from dangjian.accounts.roles import roles_with
 
@@ -119,8 +137,8 @@ def notifications(today: date) -> Iterator[Notification]:
         .distinct()
         .order_by("pk")
     )
-    soon = today + timedelta(days=REMIND_DAYS)
     for user in users:
+        soon = today + timedelta(days=setting(user, ANSWER, REMIND_DAYS, today))
         due = list(
             received_by(user)
             .filter(kind=Kind.REQUEST, status__in=PENDING, deadline__lte=soon)

@@ -3,7 +3,8 @@
 - A draft is written by the maintainers of the sending organisation (``submissions.change`` over it); a
   个人有关事项 only by a leader, for themselves: nobody else edits, sends or even sees it before it is sent.
 - Sending checks the rules of the kind (``rules.one_matter_problems``: 请示一文一事, no request inside a report),
-  takes the next 文号 of the sending organisation's year and, for a request, sets the answer's deadline from the
+  takes the next 文号 of the sending organisation's year (one sequence with its other documents,
+  ``core.document_numbers``) and, for a request, sets the answer's deadline from the
   rule store (``submissions.request.answer_working_days``).
 - Only the committee office over the addressee (``submissions.answer``) receives and answers — never the person
   who wrote a personal matter: a request is approved (同意) or returned with reasons (退回); a report is read (已阅) or
@@ -13,15 +14,12 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +28,8 @@ from django.utils.translation import gettext_lazy
 from dangjian.accounts.roles import Role
 from dangjian.accounts.scope import assignments_of, can
 from dangjian.audit.services import record, snapshot
+from dangjian.core import attachments as files
+from dangjian.core.document_numbers import next_number
 from dangjian.core.uploads import accept_attribute, check_upload
 from dangjian.orgs.models import Organization, OrgKind
 from dangjian.rules import services as rule_store
@@ -200,11 +200,11 @@ def send(user, pk: int) -> Submission:
         if sub.status != Status.DRAFT:
             raise ValidationError(_("该请示报告已报送"))
         check_rules(sub)
-        # the sender's row is the lock: two documents of one organisation sent at once get 1 and 2, not 1 twice
-        org = Organization.objects.select_for_update().get(pk=sub.organization_id)
-        last = Submission.all_objects.filter(organization=org, year=today.year).aggregate(n=Max("seq"))["n"]
+        org = sub.organization
         before = snapshot(sub)
-        sub.year, sub.seq = today.year, (last or 0) + 1
+        # the sender's one sequence of 文号 for the year, shared with its other documents (the printed 请示 of an
+        # admission): the counter's row is locked until this transaction ends
+        sub.year, sub.seq = today.year, next_number(org.pk, today.year)
         sub.document_number = rules.document_number(org.display_name, sub.year, sub.seq)
         sub.status, sub.sent_at, sub.sent_by = Status.SENT, now, user
         if sub.kind == Kind.REQUEST:
@@ -321,26 +321,26 @@ def answer(user, pk: int, decision: str, text: str = "") -> Submission:
 # --- attachments -----------------------------------------------------------------------------------------------
 
 
+def _takes_files(user, sub: Submission) -> None:
+    if not can_keep(user, sub):
+        raise ValidationError(NOT_YOURS)
+    if sub.status != Status.DRAFT:
+        raise ValidationError(_("报送后附件不能再增删"))
+
+
 def add_attachment(user, pk: int, upload: UploadedFile) -> SubmissionAttachment:
     ext, content_type = check_upload(upload, EXTENSIONS, MAX_ATTACHMENT_BYTES, str(KINDS))
-    name = os.path.basename(upload.name or "")[-200:]
     with transaction.atomic():
         sub = _locked(user, pk)
-        if not can_keep(user, sub):
-            raise ValidationError(NOT_YOURS)
-        if sub.status != Status.DRAFT:
-            raise ValidationError(_("报送后附件不能再增删"))
+        _takes_files(user, sub)
         attachment = SubmissionAttachment(
-            submission=sub, name=name, size=upload.size or 0, content_type=content_type, uploaded_by=user
+            submission=sub,
+            name=files.display_name(upload),
+            size=upload.size or 0,
+            content_type=content_type,
+            uploaded_by=user,
         )
-        # a random stored name: nothing the uploader typed reaches the file system
-        attachment.file.save(f"{uuid.uuid4().hex}{ext}", upload, save=False)
-        try:
-            attachment.save()
-            record("create", attachment, after=snapshot(attachment), detail={"submission": sub.pk})
-        except Exception:
-            attachment.file.delete(save=False)
-            raise
+        files.store(attachment, upload, ext, detail={"submission": sub.pk})
     return attachment
 
 
@@ -348,27 +348,9 @@ def remove_attachment(user, pk: int, attachment_pk: int) -> SubmissionAttachment
     """Soft removal from a draft: the row and the file stay for the record."""
     with transaction.atomic():
         sub = _locked(user, pk)
-        if not can_keep(user, sub):
-            raise ValidationError(NOT_YOURS)
-        if sub.status != Status.DRAFT:
-            raise ValidationError(_("报送后附件不能再增删"))
-        attachment = (
-            SubmissionAttachment.objects.select_for_update()
-            .filter(submission=sub, pk=attachment_pk, removed_at__isnull=True)
-            .first()
-        )
-        if attachment is None:
-            raise ValidationError(_("附件不存在或已删除"))
-        attachment.removed_at = timezone.now()
-        attachment.save(update_fields=["removed_at", "updated_at"])
-        record(
-            "delete",
-            attachment,
-            before={"removed_at": None},
-            after={"removed_at": attachment.removed_at.isoformat()},
-            detail={"submission": sub.pk},
-        )
-    return attachment
+        _takes_files(user, sub)
+        removed = files.remove(sub.attachments.all(), attachment_pk, detail={"submission": sub.pk})
+    return removed  # type: ignore[return-value]
 
 
 def live_attachments(subs: Sequence[Submission]) -> dict[int, list[SubmissionAttachment]]:

@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from dangjian.accounts.models import ApiToken
 from dangjian.core import context
+from dangjian.rules import services as rule_store
 from dangjian.submissions import home, services
 from dangjian.submissions.models import Submission
+from dangjian.submissions.rule_data import RECENT_DAYS, REMIND_DAYS
 
 URL = "/api/v1/submissions"
 
@@ -72,3 +74,35 @@ def test_reminders_go_to_the_office_for_requests_due_soon_or_late(w):
     notes = list(home.notifications(today))
     assert [(n.user_id, n.subject) for n in notes] == [(w.office.pk, "请示待答复：1 件（其中超期 1 件）")]
     assert late.document_number in notes[0].lines[0]
+
+
+def test_the_reminder_window_is_the_rule_stores(w):
+    today = timezone.localdate()
+    due = w.sent()
+    Submission.objects.filter(pk=due.pk).update(deadline=today + timedelta(days=5))
+    assert list(home.notifications(today)) == []  # 5 days ahead: outside the 3 days of the default
+    with context.acting(w.office):
+        rule_store.revise(w.office, REMIND_DAYS, "5", today)
+    notes = list(home.notifications(today))
+    assert [(n.user_id, n.subject) for n in notes] == [(w.office.pk, "请示待答复：1 件（其中超期 0 件）")]
+
+
+def test_an_override_for_the_office_organisation_moves_its_reminder_window(w):
+    today = timezone.localdate()
+    due = w.sent()
+    Submission.objects.filter(pk=due.pk).update(deadline=today + timedelta(days=5))
+    with context.acting(w.office):
+        rule_store.revise(w.office, REMIND_DAYS, "6", today, organization=w.t.root)
+    assert [n.user_id for n in home.notifications(today)] == [w.office.pk]
+
+
+def test_answers_stay_on_the_senders_home_for_the_rule_stores_days(w):
+    today = timezone.localdate()
+    sub = w.sent()
+    with context.acting(w.office):
+        services.answer(w.office, sub.pk, "approved", "同意")
+    Submission.objects.filter(pk=sub.pk).update(answered_at=timezone.now() - timedelta(days=20))
+    assert [i.text for i in home.home_items(w.sec1, today)] == ["关于一支部委员会换届选举的请示：同意"]
+    with context.acting(w.office):
+        rule_store.revise(w.office, RECENT_DAYS, "10", today)
+    assert home.home_items(w.sec1, today) == []

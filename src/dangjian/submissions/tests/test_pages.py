@@ -176,3 +176,35 @@ def test_new_draft_through_the_form(w, client):
     sub = Submission.objects.get(title="关于调整党小组设置的请示")
     assert response.status_code == 302 and response["Location"] == reverse("submissions:detail", args=[sub.pk])
     assert (sub.addressee, sub.drafted_by, sub.status) == (w.t.root, w.sec1, Status.DRAFT)
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 16
+
+
+def test_files_are_served_as_downloads_in_a_sandbox_photos_inline_on_request_and_removed_ones_no_more(
+    w, client, settings, tmp_path
+):
+    """The shared attachment steps (``core.attachments``) as the 请示报告 pages use them."""
+    settings.MEDIA_ROOT = tmp_path
+    sub = w.draft()
+    client.force_login(w.sec1)
+    upload = reverse("submissions:attachment_upload", args=[sub.pk])
+    client.post(upload, {"file": SimpleUploadedFile("名单.pdf", b"%PDF-1.4 x")})
+    client.post(upload, {"file": SimpleUploadedFile("合影.png", PNG)})
+    pdf, png = sub.attachments.order_by("pk")
+    pdf_url = reverse("submissions:attachment", args=[sub.pk, pdf.pk])
+    png_url = reverse("submissions:attachment", args=[sub.pk, png.pk])
+    for response in (client.get(pdf_url), client.get(pdf_url + "?inline=1")):
+        assert response["Content-Disposition"].startswith("attachment;")  # a PDF is never shown in the page
+        assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+        assert response["Cache-Control"] == "private, no-store"
+    assert client.get(png_url + "?inline=1")["Content-Disposition"].startswith("inline;")
+    assert client.get(png_url)["Content-Disposition"].startswith("attachment;")
+    remove = reverse("submissions:attachment_remove", args=[sub.pk, png.pk])
+    assert "确认删除" in client.get(remove).content.decode()
+    client.post(remove)
+    png.refresh_from_db()
+    assert png.removed_at is not None and png.file.storage.exists(png.file.name)  # the file stays for the record
+    assert client.get(png_url).status_code == 404
+    client.force_login(w.sec2)
+    assert client.get(pdf_url).status_code == 404  # another branch's file

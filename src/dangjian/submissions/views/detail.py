@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from dangjian.audit.models import AuditEvent
 from dangjian.audit.services import object_type
+from dangjian.core import attachments as files
 from dangjian.core.downloads import attachment as download
-from dangjian.core.downloads import disposition
 from dangjian.core.scoping import require_perm
 
 from .. import services
@@ -24,7 +23,6 @@ from ..forms import UploadForm
 from ..models import Status, Submission, SubmissionAttachment
 from ..queries import CHANGE, VIEW, visible
 
-INLINE_TYPES = {"image/jpeg", "image/png"}
 STEPS = {
     "send": gettext_lazy("报送"),
     "receive": gettext_lazy("签收"),
@@ -114,60 +112,30 @@ def _detail(sub: Submission) -> str:
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     sub = get_submission(request, pk)
     form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(_detail(sub))
-    try:
-        a = services.add_attachment(request.user, sub.pk, form.cleaned_data["file"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("已上传 %(name)s") % {"name": a.name})
-    return redirect(_detail(sub))
+    return files.upload_step(
+        request, form, lambda upload: services.add_attachment(request.user, sub.pk, upload), _detail(sub)
+    )
 
 
 def _file(request: HttpRequest, pk: int, attachment_pk: int) -> tuple[Submission, SubmissionAttachment]:
     sub = get_submission(request, pk)
-    a = SubmissionAttachment.objects.filter(submission=sub, pk=attachment_pk, removed_at__isnull=True).first()
-    if a is None:
-        raise Http404(_("附件不存在"))
-    return sub, a
+    return sub, files.live_or_404(SubmissionAttachment.objects.filter(submission=sub), attachment_pk)
 
 
 @require_perm(VIEW)
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """Photos may be shown in the page (?inline=1); anything else is always a download."""
     _sub, a = _file(request, pk, attachment_pk)
-    try:
-        handle = a.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404(_("附件文件缺失")) from None
-    response = FileResponse(handle, content_type=a.content_type)
-    inline = request.GET.get("inline") == "1" and a.content_type in INLINE_TYPES
-    response["Content-Disposition"] = disposition(a.name, inline=inline)
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return files.serve(request, a)
 
 
 @require_perm(CHANGE)
 def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     sub, a = _file(request, pk, attachment_pk)
-    if request.method == "POST":
-        try:
-            services.remove_attachment(request.user, sub.pk, a.pk)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("已删除附件 %(name)s（文件保留备查）") % {"name": a.name})
-        return redirect(_detail(sub))
-    return render(
+    return files.remove_step(
         request,
-        "core/confirm.html",
-        {
-            "title": _("删除附件 %(name)s") % {"name": a.name},
-            "question": _("删除后附件不再随请示报告报送，文件本身保留备查。确定删除吗？"),
-            "confirm_label": _("确认删除"),
-            "cancel_url": _detail(sub),
-        },
+        a,
+        lambda: services.remove_attachment(request.user, sub.pk, a.pk),
+        back=_detail(sub),
+        question=_("删除后附件不再随请示报告报送，文件本身保留备查。确定删除吗？"),
     )
