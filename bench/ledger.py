@@ -48,6 +48,11 @@ def main() -> None:
     settings.JOBS_HEARTBEAT_SECONDS = 0  # the heartbeat thread writes on its own connection: SQLite would lock
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="bench-ledger-")
     settings.LEDGER_PDF = not args.no_pdf
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # a freshly loaded copy has no statistics: the plans need them
     year = args.year or timezone.localdate().year
     office = User.objects.filter(username="office").first() or User.objects.filter(is_superuser=True).first()
 

@@ -16,6 +16,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from dangjian.core import context
@@ -65,6 +66,7 @@ class Command(BaseCommand):
                 counts = generate(scale, seed, on=on)
         except DemoRefused as exc:
             raise CommandError(str(exc)) from None
+        _analyze()
         seconds = time.perf_counter() - started
         summary = "，".join(f"{label} {n:,}" for label, n in figures(counts))
         done = f"已装入演示数据（规模 {scale}，种子 {seed}，用时 {seconds:.1f} 秒）"
@@ -86,3 +88,12 @@ def figures(counts: dict[str, int]) -> list[tuple[str, int]]:
     db = headcount(Person.objects.all())
     db["retirees"] = Person.objects.filter(employment=Employment.RETIRED).count()
     return [(label, db[key] if key in db else counts.get(key, 0)) for key, label in _LABELS.items()]
+
+
+def _analyze() -> None:
+    """PostgreSQL's planner statistics for the tables just filled, as autovacuum would gather them a while later:
+    until then it estimates one row a table and picks nested loops that make a branch's study hours take seconds
+    instead of a tenth of one (the ledger's 学习培训 part: 6.6 s before, 0.1 s after on the institute demo)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
