@@ -64,7 +64,7 @@ def test_the_desktop_menu_fits_one_line_and_works_with_the_keyboard(browser, liv
     tops = {round(items.nth(i).bounding_box()["y"]) for i in range(items.count())}
     assert len(tops) == 1, f"the menu wraps: {tops}"
     bar = pg.locator("header.topbar").bounding_box()
-    assert bar["height"] < 60  # brand, menu, user links and language on one line
+    assert bar["height"] < 60  # brand, menu, the user's name and the language on one line
     assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     # the page's group is marked, and its entry inside
     assert pg.locator("#mainnav summary[aria-current=true]").inner_text() == "组织与党员"
@@ -118,6 +118,17 @@ def test_the_desktop_menu_fits_one_line_and_works_with_the_keyboard(browser, liv
         pg.keyboard.press("Enter")
     assert pg.url.endswith("/ledger/")
     assert pg.locator("#mainnav summary[aria-current=true]").inner_text() == "台账与报表"
+
+    # the user's own links under their name, opening leftwards inside the window
+    logout = pg.locator(".usermenu button[type=submit]")
+    assert not logout.is_visible()
+    pg.click(".userdrop summary")
+    assert logout.is_visible() and logout.inner_text() == "退出"
+    box = pg.locator(".userdrop .navmenu").bounding_box()
+    assert box["x"] + box["width"] <= 1366
+    pg.screenshot(path=str(_shots(tmp_path) / "menu_desktop_user.png"))
+    pg.keyboard.press("Escape")
+    assert not logout.is_visible()
     assert pg.evaluate("window.__csp") == [] and errors == []
     ctx.close()
 
@@ -130,12 +141,13 @@ def test_the_phone_menu_stacks_the_groups_behind_one_button(browser, live_server
     assert toggle.is_visible() and toggle.inner_text() == "菜单"
     assert not pg.locator("#mainnav").is_visible() and not pg.locator(".usermenu").is_visible()
     header = pg.locator("header.topbar").bounding_box()
-    assert header["height"] < 60  # brand, 菜单 and the language on one line
+    assert header["height"] < 60  # brand, 菜单 and the language on one line; the user's links behind 菜单
     pg.screenshot(path=str(_shots(tmp_path) / "menu_phone_closed.png"))
 
     toggle.click()
     assert toggle.get_attribute("aria-expanded") == "true"
     assert pg.locator("#mainnav").is_visible() and pg.locator(".usermenu").is_visible()
+    assert pg.locator(".usermenu button[type=submit]").is_visible()  # 退出, without another tap
     items = pg.locator("#mainnav .navgroups > li")
     boxes = [items.nth(i).bounding_box() for i in range(items.count())]
     assert len({round(b["x"]) for b in boxes}) == 1  # one under the other

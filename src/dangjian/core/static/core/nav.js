@@ -1,7 +1,8 @@
-// The main menu (core/templates/core/nav.html). Each group is a <details>, which opens with Enter or Space without
-// any script; this adds what a menu bar is expected to do: one group open at a time, Escape closes the group and
-// puts the focus back on its name, a click elsewhere or the focus moving on closes it; and, on a phone, the 菜单
-// button that shows the groups (the group of the page being shown already open) and the user's links.
+// The main menu (core/templates/core/nav.html) and the user's menu (base.html). Each group is a <details>, which
+// opens with Enter or Space without any script; this adds what a menu bar is expected to do: one group open at a
+// time, Escape closes the group and puts the focus back on its name, a click elsewhere or the focus moving on closes
+// it; and, on a phone, the 菜单 button that shows the groups (the group of the page being shown already open) and
+// the user's links.
 (function () {
   "use strict";
   var PHONE = window.matchMedia("(max-width: 640px)");
@@ -11,7 +12,8 @@
     if (!nav) { return; }
     var bar = nav.closest(".topbar");
     var toggle = document.querySelector(".menu-toggle");
-    var groups = Array.prototype.slice.call(nav.querySelectorAll("details.navgroup"));
+    var groups = Array.prototype.slice.call((bar || nav).querySelectorAll("details.navgroup"));
+    var userMenu = bar && bar.querySelector("details.userdrop");
 
     function closeAll(except) {
       groups.forEach(function (d) { if (d !== except) { d.open = false; } });
@@ -27,6 +29,7 @@
         setMenu(open);
         var current = nav.querySelector(".navitem.current details.navgroup");
         if (open && current) { current.open = true; }
+        if (open && userMenu && PHONE.matches) { userMenu.open = true; }
       });
     }
 
@@ -40,14 +43,14 @@
     });
 
     document.addEventListener("click", function (e) {
-      if (!PHONE.matches && !nav.contains(e.target)) { closeAll(null); }
+      if (!PHONE.matches) { closeAll(e.target.closest ? e.target.closest("details.navgroup") : null); }
     });
 
     document.addEventListener("keydown", function (e) {
       if (e.key !== "Escape") { return; }
       var focused = document.activeElement;
       var group = (focused && focused.closest && focused.closest("details.navgroup")) ||
-        nav.querySelector("details.navgroup[open]");
+        (bar || nav).querySelector("details.navgroup[open]");
       if (group && group.open) {
         group.open = false;
         group.querySelector("summary").focus();
