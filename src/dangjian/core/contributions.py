@@ -22,9 +22,9 @@ Level = Literal["late", "due", "info"]
 Number = int | float | Decimal
 
 
-# The main menu's groups (主导航), in the order they are shown. ~35 entries in one row wrapped to three lines; grouped
-# by the work they serve, as a branch's handbook groups it, the menu fits one line. Each app's entries name their
-# group; a user sees a group only when they may open one of its entries, and a group of one entry as a plain link.
+# The main menu's groups (主导航), in the order they are shown. ~35 entries in one row wrapped to three lines on a
+# desktop; grouped by the work they serve, the menu fits one line. Each app's entries name their group; a user sees a
+# group only when they may open one of its entries, and a group of one entry as a plain link.
 MENU_GROUPS: dict[str, Any] = {
     "dashboard": _("仪表盘"),
     "organization": _("组织与党员"),
