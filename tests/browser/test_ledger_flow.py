@@ -31,6 +31,7 @@ def world(settings, tmp_path):
 def test_a_secretary_checks_generates_and_downloads_the_ledger(page, live_server, world):
     login(page, live_server.url, "sec1", PASSWORD)
     page.goto(f"{live_server.url}/")
+    page.click("#mainnav summary >> text=台账与报表")
     page.click("#mainnav >> text=党建台账")
     page.wait_for_load_state()
     page.click("#ledger-orgs >> text=一支部")

@@ -46,6 +46,7 @@ def test_a_secretary_opens_accounts_and_a_member_starts_on_a_phone(phone, live_s
     # the secretary, on her phone: the menu offers the page, the preview lists her branch's members without accounts
     login(phone, base, "sec1", PASSWORD)
     phone.click(".menu-toggle")
+    phone.click("#mainnav summary >> text=组织与党员")
     phone.click("#mainnav a[href='/accounts/provision/']")
     phone.wait_for_selector("#provision-preview")
     preview = phone.locator("#provision-preview").inner_text()

@@ -42,6 +42,7 @@ def test_the_menu_works_on_a_phone(phone, live_server, world):
     assert not phone.locator("#mainnav").is_visible()
     phone.click(".menu-toggle")
     assert phone.locator("#mainnav").is_visible()
+    phone.click("#mainnav summary >> text=组织与党员")
     phone.click("#mainnav >> text=职工与党员")
     phone.wait_for_load_state()
     assert "林小燕" in phone.content()

@@ -10,10 +10,10 @@ register(
     Contribution(
         app="accounts",
         menu=(
-            MenuEntry("accounts.provision", "accounts:provision", _("开通党员账号"), order=45),
-            MenuEntry("accounts.manage", "accounts:users", _("账号管理"), order=190),
-            MenuEntry("accounts.assign_roles", "accounts:assignments", _("角色授权"), order=200),
-            MenuEntry("accounts.policy", "accounts:policy", _("安全策略"), order=210),
+            MenuEntry("accounts.provision", "accounts:provision", _("开通党员账号"), order=45, group="organization"),
+            MenuEntry("accounts.manage", "accounts:users", _("账号管理"), order=190, group="system"),
+            MenuEntry("accounts.assign_roles", "accounts:assignments", _("角色授权"), order=200, group="system"),
+            MenuEntry("accounts.policy", "accounts:policy", _("安全策略"), order=210, group="system"),
         ),
         home_items=home.home_items,
     )

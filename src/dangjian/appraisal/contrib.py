@@ -11,7 +11,7 @@ from .facts import AppraisalFacts
 register(
     Contribution(
         app="appraisal",
-        menu=(MenuEntry("appraisal.view", "appraisal:list", _("民主评议"), order=70),),
+        menu=(MenuEntry("appraisal.view", "appraisal:list", _("民主评议"), order=70, group="life"),),
         home_items=mine.home_items,
         facts=[AppraisalFacts()],
         documents=(RECORD,),

@@ -27,11 +27,37 @@ register(
     Contribution(
         app="assessment",
         menu=[
-            MenuEntry(perm="assessment.view", url_name="assessment:cycles", label=_("党建工作责任制考核"), order=186),
-            MenuEntry(perm="assessment.manage", url_name="assessment:systems", label=_("考核指标体系"), order=187),
-            MenuEntry(perm="orgs.change", url_name="assessment:brands", label=_("一支部一特色"), order=188),
-            MenuEntry(perm="assessment.manage", url_name="assessment:report_meetings", label=_("述职评议"), order=189),
-            MenuEntry(perm="orgs.change", url_name="assessment:rectifications", label=_("整改清单"), order=189),
+            MenuEntry(
+                perm="assessment.view",
+                url_name="assessment:cycles",
+                label=_("党建工作责任制考核"),
+                order=186,
+                group="assessment",
+            ),
+            MenuEntry(
+                perm="assessment.manage",
+                url_name="assessment:systems",
+                label=_("考核指标体系"),
+                order=187,
+                group="assessment",
+            ),
+            MenuEntry(
+                perm="orgs.change", url_name="assessment:brands", label=_("一支部一特色"), order=188, group="assessment"
+            ),
+            MenuEntry(
+                perm="assessment.manage",
+                url_name="assessment:report_meetings",
+                label=_("述职评议"),
+                order=189,
+                group="assessment",
+            ),
+            MenuEntry(
+                perm="orgs.change",
+                url_name="assessment:rectifications",
+                label=_("整改清单"),
+                order=189,
+                group="assessment",
+            ),
         ],
         home_items=home_items,
         facts=[BrandFacts(), BenchmarkTitleFacts()],

@@ -9,7 +9,7 @@ from . import home
 register(
     Contribution(
         app="audit",
-        menu=(MenuEntry("audit.view", "audit:log", _("审计日志"), order=220),),
+        menu=(MenuEntry("audit.view", "audit:log", _("审计日志"), order=220, group="system"),),
         home_items=home.home_items,
     )
 )

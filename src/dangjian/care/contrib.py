@@ -12,8 +12,8 @@ register(
     Contribution(
         app="care",
         menu=(
-            MenuEntry("care.view", "care:obligations", _("关心关爱"), order=120),
-            MenuEntry("care.view", "care:matters", _("为群众办实事"), order=130),
+            MenuEntry("care.view", "care:obligations", _("关心关爱"), order=120, group="care"),
+            MenuEntry("care.view", "care:matters", _("为群众办实事"), order=130, group="care"),
         ),
         home_items=alerts.home_items,
         facts=[CareFacts()],

@@ -10,7 +10,7 @@ from .facts import ComplianceFacts
 register(
     Contribution(
         app="compliance",
-        menu=(MenuEntry("meetings.view", "compliance:heatmap", _("组织生活合规"), order=60),),
+        menu=(MenuEntry("meetings.view", "compliance:heatmap", _("组织生活合规"), order=60, group="life"),),
         home_items=home.all_home_items,
         notifications=home.notifications,
         facts=[ComplianceFacts()],

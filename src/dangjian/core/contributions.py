@@ -22,15 +22,31 @@ Level = Literal["late", "due", "info"]
 Number = int | float | Decimal
 
 
+# The main menu's groups (主导航), in the order they are shown. ~35 entries in one row wrapped to three lines on a
+# desktop; grouped by the work they serve, the menu fits one line. Each app's entries name their group; a user sees a
+# group only when they may open one of its entries, and a group of one entry as a plain link.
+MENU_GROUPS: dict[str, Any] = {
+    "dashboard": _("仪表盘"),
+    "organization": _("组织与党员"),
+    "life": _("组织生活"),
+    "assessment": _("考核与融合"),
+    "care": _("关怀与健康"),
+    "records": _("台账与报表"),
+    "system": _("系统"),
+}
+
+
 @dataclass(frozen=True)
 class MenuEntry:
-    """One menu link, shown to users who hold ``perm`` (and not ``hidden_with``, when given)."""
+    """One menu link, shown to users who hold ``perm`` (and not ``hidden_with``, when given), under ``group`` (a key
+    of ``MENU_GROUPS``; an entry naming no known group goes under a last group, 更多, rather than disappear)."""
 
     perm: str
     url_name: str
     label: Any  # a lazy translation
     order: int = 100
     hidden_with: str | None = None
+    group: str = ""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from .year_record import REGISTERS
 register(
     Contribution(
         app="development",
-        menu=(MenuEntry("development.view", "development:funnel", _("发展党员"), order=80),),
+        menu=(MenuEntry("development.view", "development:funnel", _("发展党员"), order=80, group="organization"),),
         home_items=lambda user, today: [*home.home_items(user, today), *mine.home_items(user, today)],
         documents=REGISTERS,
         facts=[DevelopmentFacts()],

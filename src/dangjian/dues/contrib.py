@@ -11,7 +11,7 @@ from .facts import DuesFacts
 register(
     Contribution(
         app="dues",
-        menu=(MenuEntry("dues.view", "dues:ledger", _("党费"), order=90),),
+        menu=(MenuEntry("dues.view", "dues:ledger", _("党费"), order=90, group="organization"),),
         home_items=lambda user, today: [*alerts.home_items(user, today), *mine.home_items(user, today)],
         documents=(MONTHS, YEAR),
         facts=[DuesFacts()],

@@ -11,10 +11,15 @@ register(
     Contribution(
         app="health",
         menu=(
-            MenuEntry("health.values", "health:index", _("健康筛查"), order=140),
+            MenuEntry("health.values", "health:index", _("健康筛查"), order=140, group="care"),
             # Health officers reach the statistics from their own 健康筛查 page: their menu keeps one entry.
             MenuEntry(
-                "health.aggregates", "health:aggregates", _("健康筛查统计"), order=150, hidden_with="health.values"
+                "health.aggregates",
+                "health:aggregates",
+                _("健康筛查统计"),
+                order=150,
+                hidden_with="health.values",
+                group="care",
             ),
         ),
         home_items=alerts.home_items,

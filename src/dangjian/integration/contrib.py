@@ -26,7 +26,7 @@ def home_items(user, today):
 register(
     Contribution(
         app="integration",
-        menu=(MenuEntry(VIEW, "integration:hub", _("党建与业务融合"), order=189),),
+        menu=(MenuEntry(VIEW, "integration:hub", _("党建与业务融合"), order=189, group="assessment"),),
         home_items=home_items,
         facts=[IntegrationFacts()],
         api_router="dangjian.integration.api.router",

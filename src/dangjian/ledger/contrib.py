@@ -10,7 +10,7 @@ from .summary import SUMMARY
 register(
     Contribution(
         app="ledger",
-        menu=(MenuEntry("ledger.view", "ledger:index", _("党建台账"), order=87),),
+        menu=(MenuEntry("ledger.view", "ledger:index", _("党建台账"), order=87, group="records"),),
         documents=(SUMMARY,),
     )
 )

@@ -11,7 +11,7 @@ from .facts import MeetingFacts
 register(
     Contribution(
         app="meetings",
-        menu=(MenuEntry("meetings.view", "meetings:list", _("组织生活"), order=50),),
+        menu=(MenuEntry("meetings.view", "meetings:list", _("组织生活"), order=50, group="life"),),
         home_items=mine.home_items,
         documents=PARTS,
         facts=[MeetingFacts()],

@@ -11,8 +11,8 @@ register(
     Contribution(
         app="orgs",
         menu=(
-            MenuEntry("orgs.view", "orgs:tree", _("党组织"), order=10),
-            MenuEntry("orgs.view", "orgs:departments", _("行政部门"), order=20),
+            MenuEntry("orgs.view", "orgs:tree", _("党组织"), order=10, group="organization"),
+            MenuEntry("orgs.view", "orgs:departments", _("行政部门"), order=20, group="organization"),
         ),
         summary=home.summary,
         documents=(BASICS, COMMITTEE),

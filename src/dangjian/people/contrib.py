@@ -12,8 +12,8 @@ register(
     Contribution(
         app="people",
         menu=(
-            MenuEntry("people.view", "people:list", _("职工与党员"), order=30),
-            MenuEntry("people.import", "people:import", _("花名册导入"), order=40),
+            MenuEntry("people.view", "people:list", _("职工与党员"), order=30, group="organization"),
+            MenuEntry("people.import", "people:import", _("花名册导入"), order=40, group="organization"),
         ),
         summary=home.summary,
         documents=(ROSTER,),

@@ -8,7 +8,9 @@ from dangjian.core.contributions import Contribution, MenuEntry, register
 register(
     Contribution(
         app="rules",
-        menu=[MenuEntry(perm="people.view", url_name="rules:catalogue", label=_("规则与依据"), order=900)],
+        menu=[
+            MenuEntry(perm="people.view", url_name="rules:catalogue", label=_("规则与依据"), order=900, group="system")
+        ],
         api_router="dangjian.rules.api.router",
     )
 )

@@ -5,5 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.contributions import Contribution, MenuEntry, register
 
 register(
-    Contribution(app="stats", menu=(MenuEntry("stats.view", "stats:report", _("党内统计"), order=35),)),
+    Contribution(
+        app="stats", menu=(MenuEntry("stats.view", "stats:report", _("党内统计"), order=35, group="records"),)
+    ),
 )

@@ -12,7 +12,7 @@ from .facts import SubmissionFacts
 register(
     Contribution(
         app="submissions",
-        menu=(MenuEntry("submissions.view", "submissions:list", _("请示报告"), order=115),),
+        menu=(MenuEntry("submissions.view", "submissions:list", _("请示报告"), order=115, group="records"),),
         home_items=home.home_items,
         notifications=home.notifications,
         facts=[SubmissionFacts()],

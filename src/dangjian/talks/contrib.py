@@ -16,9 +16,9 @@ register(
     Contribution(
         app="talks",
         menu=(
-            MenuEntry(VIEW, "life:talks", _("谈心谈话"), order=160),
-            MenuEntry(VIEW, "life:hours", _("学习学时"), order=170),
-            MenuEntry(VIEW, "life:contact_points", _("联系点"), order=180),
+            MenuEntry(VIEW, "life:talks", _("谈心谈话"), order=160, group="life"),
+            MenuEntry(VIEW, "life:hours", _("学习学时"), order=170, group="life"),
+            MenuEntry(VIEW, "life:contact_points", _("联系点"), order=180, group="life"),
         ),
         home_items=lambda user, today: [*mine.home_items(user, today), *home.home_items(user, today)],
         documents=PARTS,

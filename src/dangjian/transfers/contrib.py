@@ -12,8 +12,8 @@ register(
     Contribution(
         app="transfers",
         menu=(
-            MenuEntry("transfers.view", "transfers:list", _("组织关系转接"), order=100),
-            MenuEntry("transfers.view", "transfers:lost_list", _("失联党员"), order=110),
+            MenuEntry("transfers.view", "transfers:list", _("组织关系转接"), order=100, group="organization"),
+            MenuEntry("transfers.view", "transfers:lost_list", _("失联党员"), order=110, group="organization"),
         ),
         home_items=alerts.home_items,
         facts=[TransferFacts()],

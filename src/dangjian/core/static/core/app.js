@@ -3,14 +3,7 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
     el.addEventListener("change", function () { el.form.submit(); });
   });
-  var toggle = document.querySelector(".menu-toggle");
-  if (toggle) {
-    toggle.addEventListener("click", function () {
-      var nav = document.getElementById("mainnav");
-      var open = nav.classList.toggle("open");
-      toggle.setAttribute("aria-expanded", open ? "true" : "false");
-    });
-  }
+  // the main menu and its 菜单 button: core/nav.js
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (e) {
       if (!window.confirm(form.getAttribute("data-confirm"))) { e.preventDefault(); }
