@@ -73,3 +73,12 @@ def login(page, base: str, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("#login-form button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+# recorded from the first script on: every Content-Security-Policy violation of the page
+WATCH_CSP = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__csp.push(e.violatedDirective + " " + e.blockedURI);
+});
+"""

@@ -12,17 +12,9 @@ import pytest
 
 from dangjian.testing import PASSWORD, make_member, make_tree, make_user
 
-from .conftest import login
+from .conftest import WATCH_CSP, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# recorded from the first script on: every Content-Security-Policy violation of the page
-WATCH_CSP = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", function (e) {
-  window.__csp.push(e.violatedDirective + " " + e.blockedURI);
-});
-"""
 
 
 @pytest.fixture
