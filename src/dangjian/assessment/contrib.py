@@ -9,7 +9,7 @@ from dangjian.core.contributions import Contribution, MenuEntry, register
 
 from . import rectifications, report_home, review_home, self_home
 from .documents import RECTIFICATIONS, RESULT
-from .facts import BrandFacts
+from .facts import BandFacts, BrandFacts
 from .title_facts import BenchmarkTitleFacts
 
 
@@ -34,7 +34,7 @@ register(
             MenuEntry(perm="orgs.change", url_name="assessment:rectifications", label=_("整改清单"), order=189),
         ],
         home_items=home_items,
-        facts=[BrandFacts(), BenchmarkTitleFacts()],
+        facts=[BrandFacts(), BenchmarkTitleFacts(), BandFacts()],
         documents=(RESULT, RECTIFICATIONS),
         api_router="dangjian.assessment.api.router",
     )
