@@ -114,6 +114,5 @@ class BandFacts:
                 organization_id=pk,
                 value=sum(breakdown.values()),
                 breakdown=breakdown,
-                inputs={"cycles": [c.pk for c in cycles]},
                 evidence_url=evidence,
             )
