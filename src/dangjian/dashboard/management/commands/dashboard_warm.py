@@ -31,6 +31,11 @@ class Command(BaseCommand):
         with translation.override(settings.LANGUAGE_CODE):
             orgs = charts.landing_organizations(everything=all)
             n = charts.warm_many(orgs, year)
+        if "LocMemCache" in settings.CACHES["default"]["BACKEND"]:
+            # the memory cache is this process's own: the web server's workers keep computing on their first request
+            self.stdout.write(
+                _("注意：当前缓存为进程内存缓存，网站进程读不到本次计算的结果；请配置共享缓存（CACHES）。")
+            )
         self.stdout.write(
             _("已预先计算 %(year)s 年 %(n)s 个组织的仪表盘数据，用时 %(s).1f 秒，保留 %(keep)s 秒。")
             % {"year": year, "n": n, "s": time.perf_counter() - t0, "keep": charts.cache_seconds()}
