@@ -367,4 +367,7 @@ JOBS_HEARTBEAT_SECONDS = 0 if TASKS_INLINE else envint("DANGJIAN_JOBS_HEARTBEAT_
 JOBS_STALE_SECONDS = envint("DANGJIAN_JOBS_STALE_SECONDS", 120 if DATABASE_URL else 600)
 JOBS_REAP_SECONDS = envint("DANGJIAN_JOBS_REAP_SECONDS", 60)
 JOBS_MAX_ATTEMPTS = envint("DANGJIAN_JOBS_MAX_ATTEMPTS", 3)
+# How long the dashboard (仪表盘) reuses the facts it computed for an organisation, year and language (seconds);
+# ``dangjian dashboard-warm`` refills them ahead of the first request. Across processes only with a shared CACHES.
+DASHBOARD_CACHE_SECONDS = envint("DANGJIAN_DASHBOARD_CACHE_SECONDS", 300)
 WHITENOISE_USE_FINDERS = not PRODUCTION

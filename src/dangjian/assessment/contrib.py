@@ -9,7 +9,7 @@ from dangjian.core.contributions import Contribution, MenuEntry, register
 
 from . import rectifications, report_home, review_home, self_home
 from .documents import RECTIFICATIONS, RESULT
-from .facts import BrandFacts
+from .facts import BandFacts, BrandFacts
 from .title_facts import BenchmarkTitleFacts
 
 
@@ -60,7 +60,7 @@ register(
             ),
         ],
         home_items=home_items,
-        facts=[BrandFacts(), BenchmarkTitleFacts()],
+        facts=[BrandFacts(), BenchmarkTitleFacts(), BandFacts()],
         documents=(RESULT, RECTIFICATIONS),
         api_router="dangjian.assessment.api.router",
     )

@@ -1,7 +1,10 @@
 """The compliance rates for the assessment: obligations of organisational life met, of those due, per subtree.
 
 One rate over every obligation, and the same rate for 三会一课 and for 主题党日 apart, so an indicator can weigh
-them separately; all three from one grouped statement of the engine (``engine.org_kind_totals``).
+them separately; and the overall rate per month (``compliance.rate.by_month``: the items whose period ends in the
+month, as the heat map's columns). All four from one statement: the engine's matrix of the year grouped per
+organisation, part (三会一课, 主题党日, other) and month the period ends in, so the month's figures cost the
+whole-tree assessment run no second statement.
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.contributions import FactDefinition, FactValue, Period
 from dangjian.facts.rollup import fact, link, percent, pks, rollup, set_wise, under
+from dangjian.meetings.facts import MONTH_LABELS
 from dangjian.meetings.models import MeetingKind
 from dangjian.orgs.models import Organization
 
-from . import engine
+from . import engine, lights
 
 # 三会一课 (支部工作条例第十一至十三条): the members' meeting, the committee meeting, the group meeting and the lecture
 THREE_MEETINGS = frozenset(
@@ -24,6 +28,35 @@ THREE_MEETINGS = frozenset(
 )
 # each fact's key → the prefix of its counts in a rolled-up row ("" for all kinds)
 PARTS = {"compliance.rate": "", "compliance.three_meetings.rate": "tm_", "compliance.theme_day.rate": "td_"}
+BY_MONTH = "compliance.rate.by_month"
+
+
+def part_month_totals(orgs, year: int, today) -> list[tuple[int, str, int, int, int, int]]:
+    """(organisation id, part prefix, month its period ends in, due, met, quorum_failed) over the year's items.
+
+    The engine's item statement (``engine._statement``) grouped on top: due are the items done or overdue, met
+    those done, as ``engine.org_kind_totals`` counts them; the part is read off the rule version's meeting kind.
+    """
+    _years, _settings, rules, periods, statement = engine._statement(orgs, [year], today, None)
+    if statement is None:
+        return []
+    sql, params = statement
+    tm = [pk for pk, r in rules.items() if r.meeting_kind in THREE_MEETINGS] or [0]
+    td = [pk for pk, r in rules.items() if r.meeting_kind == MeetingKind.THEME_DAY] or [0]
+    # ids and month numbers are integers of our own: written into the text, no parameter order to keep
+    part = (
+        f"CASE WHEN i.rule_id IN ({', '.join(map(str, tm))}) THEN 'tm_'"
+        f" WHEN i.rule_id IN ({', '.join(map(str, td))}) THEN 'td_' ELSE '' END"
+    )
+    month = "CASE i.pid " + " ".join(f"WHEN {n} THEN {p.end_month}" for n, p in enumerate(periods)) + " END"
+    counted = f"i.light IN ('{lights.DONE}', '{lights.OVERDUE}')"
+    grouped = (
+        f"SELECT i.org_id, {part}, {month}, SUM(CASE WHEN {counted} THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN i.light = '{lights.DONE}' THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN {counted} THEN i.quorum_failed ELSE 0 END)"
+        f" FROM ({sql}) i WHERE i.required > 0 GROUP BY i.org_id, {part}, {month}"
+    )
+    return [tuple(r) for r in engine._fetch_per_org((grouped, params))]
 
 
 class ComplianceFacts:
@@ -64,6 +97,21 @@ class ComplianceFacts:
             ),
             rule=_("《中国共产党党员教育管理工作条例》第十六条：每月相对固定1天开展主题党日"),
         ),
+        FactDefinition(
+            key=BY_MONTH,
+            label=_("组织生活逐月按期完成率"),
+            unit="%",
+            meaning=_(
+                "同“组织生活按期完成率”，按义务周期结束的月份分列（月度义务计入当月，季度义务计入季末月，年度义务计入12月）："
+                "该月应完成项中已完成的比例；该月没有应完成项的，不列。值为全年的完成率。"
+            ),
+            rule=_(
+                "《中国共产党支部工作条例（试行）》第十一至十三条、《中国共产党党员教育管理工作条例》第十六、十七条；"
+                "党课次数为本单位设置；各项频次见“组织生活合规”的规则"
+            ),
+            dimension="month",
+            breakdown_labels=MONTH_LABELS,
+        ),
     )
 
     @set_wise
@@ -72,17 +120,16 @@ class ComplianceFacts:
         year = period.end.year
         orgs = Organization.objects.filter(under(organizations, "path"))
         paths = dict(orgs.values_list("pk", "path"))
-        # the engine's items counted per organisation and kind in the database (due: done or overdue), then the
-        # subtrees; each row carries its counts for all kinds and, prefixed, for its part (三会一课 or 主题党日)
-        totals = engine.org_kind_totals(orgs, [year], today)
+        # the engine's items counted per organisation, part and month in the database (due: done or overdue), then the
+        # subtrees; each row carries its counts for all kinds, prefixed for its part (三会一课 or 主题党日) and
+        # suffixed with its month
         rows = []
-        for (org_id, kind), (due, met, failed) in totals.items():
+        for org_id, prefix, month, due, met, failed in part_month_totals(orgs, year, today):
             if not due:
                 continue
-            counts = {"due": due, "met": met, "quorum_failed": failed}
-            prefix = "tm_" if kind in THREE_MEETINGS else "td_" if kind == MeetingKind.THEME_DAY else None
+            counts = {"due": due, "met": met, "quorum_failed": failed, f"due:{month}": due, f"met:{month}": met}
             if prefix:
-                counts.update({prefix + k: n for k, n in list(counts.items())})
+                counts.update({prefix + "due": due, prefix + "met": met, prefix + "quorum_failed": failed})
             rows.append((paths.get(org_id), counts))
         sums = rollup(organizations, rows)
         evidence = link("compliance:org", pk=True, year=year)
@@ -103,3 +150,13 @@ class ComplianceFacts:
                     },
                     evidence_url=url,
                 )
+            # a month with items due has a rate (percent is None only for nothing due)
+            by_month = {str(m): percent(s[f"met:{m}"], s[f"due:{m}"]) or 0.0 for m in range(1, 13) if s.get(f"due:{m}")}
+            yield fact(
+                key=BY_MONTH,
+                organization_id=pk,
+                value=percent(s.get("met", 0), s.get("due", 0)),
+                breakdown=by_month,
+                inputs={"due": {m: s[f"due:{m}"] for m in by_month}, "met": {m: s[f"met:{m}"] for m in by_month}},
+                evidence_url=url,
+            )

@@ -2,9 +2,12 @@
 
 Nothing here counts records: every figure is a ``FactValue`` of a provider in the registry
 (``core.contributions.fact_providers``), computed set-wise for the chosen organisation and its sub-organisations in
-one call per provider, plus one call per month for the provider of meetings held (its facts take any period). A
-chart is plain data — categories, series of numbers and, for each number, the page it counts — that the template
-prints as a table and the static script draws with ECharts.
+one call per provider for the year; the months are the breakdowns of facts by month (meetings held, the compliance
+rate), never one call per month. A chart is plain data — categories, series of numbers and, for each number, the
+page it counts — that the template prints as a table and the static script draws with ECharts.
+
+The values are kept in the cache for ``settings.DASHBOARD_CACHE_SECONDS`` per organisations, year and language, and
+``dangjian dashboard-warm`` computes them ahead of the first request (``warm_many``).
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -25,23 +30,25 @@ from dangjian.core.contributions import FactValue, Period, fact_definitions, fac
 from dangjian.health.aggregates import MIN_GROUP  # health figures are withheld below it, by the facts themselves
 from dangjian.orgs.models import Organization, OrgKind
 
-# how long a computed set of values is reused for the same organisation, year and language (seconds): the figures
-# come from records that change a few times a day, and the page must answer in well under a second
-CACHE_SECONDS = 300
-
 AGE = "people.members"
 SEX = "people.members.sex"
 EDUCATION = "people.members.education"
 STANDING = "people.members.standing"
 FUNNEL = "development.cases"
-HELD = (
-    "meetings.members_meeting.held",
-    "meetings.committee_meeting.held",
-    "meetings.group_meeting.held",
-    "meetings.lecture.held",
-    "meetings.theme_day.held",
-    "meetings.life_meeting.held",
+# meetings held per kind, broken down by month (meetings.facts); the kind's code is the key's middle part
+HELD_BY_MONTH = (
+    "meetings.members_meeting.held_by_month",
+    "meetings.committee_meeting.held_by_month",
+    "meetings.group_meeting.held_by_month",
+    "meetings.lecture.held_by_month",
+    "meetings.theme_day.held_by_month",
+    "meetings.life_meeting.held_by_month",
 )
+COMPLIANCE_BY_MONTH = "compliance.rate.by_month"
+BANDS = "assessment.bands"
+# the bands of the year before, kept under this key when the year has no published results yet (a year's assessment
+# is published early in the next: all year long the latest bands are the previous year's)
+BANDS_BEFORE = "assessment.bands:before"
 LIFE_RATES = (
     "compliance.rate",
     "compliance.three_meetings.rate",
@@ -82,11 +89,16 @@ COMPARED = (
     "care.obligations_on_time_rate",
     "integration.matrix.coverage_rate",
 )
-MONTHLY = HELD
 # every fact a chart reads (COMPARED's are among them)
 NEEDED = frozenset(
-    (AGE, SEX, EDUCATION, STANDING, FUNNEL, GRADES, *HELD, *LIFE_RATES, PAID, ARREARS, *APPRAISAL, *CARE, *HEALTH)
-) | frozenset(INTEGRATION)
+    (AGE, SEX, EDUCATION, STANDING, FUNNEL, GRADES, *HELD_BY_MONTH, COMPLIANCE_BY_MONTH, BANDS, *LIFE_RATES, PAID)
+) | frozenset((ARREARS, *APPRAISAL, *CARE, *HEALTH, *INTEGRATION))
+
+
+def cache_seconds() -> int:
+    """How long computed values are reused (``DASHBOARD_CACHE_SECONDS``, default 300): the figures come from records
+    that change a few times a day, and the page must answer in well under a second."""
+    return int(getattr(settings, "DASHBOARD_CACHE_SECONDS", 300))
 
 
 @dataclass
@@ -158,36 +170,70 @@ def _months(year: int) -> list[Period]:
 Values = dict[tuple[str, int], FactValue]
 
 
-def compute(organizations: Sequence[Organization], year: int) -> tuple[Values, list[Values]]:
-    """The year's values of every needed fact for ``organizations``, and the months' values for the first one.
-
-    One ``compute`` per provider for the year, and one per month for the provider of the monthly facts.
-    """
-    needed = NEEDED
-    yearly: Values = {}
-    monthly: list[Values] = [{} for _m in _months(year)]
+def compute(organizations: Sequence[Organization], year: int) -> Values:
+    """The year's values of every needed fact for ``organizations``: one ``compute`` per provider that has one."""
+    values: Values = {}
     for _app, provider in fact_providers():
         keys = {d.key for d in provider.definitions}
-        if keys & needed:
+        if keys & NEEDED:
             for v in provider.compute(list(organizations), Period.year(year)):
-                if v.key in needed:
-                    yearly[v.key, v.organization_id] = v
-        if keys & frozenset(MONTHLY):
-            for n, month in enumerate(_months(year)):
-                for v in provider.compute(list(organizations[:1]), month):
-                    if v.key in MONTHLY:
-                        monthly[n][v.key, v.organization_id] = v
-    return yearly, monthly
+                if v.key in NEEDED:
+                    values[v.key, v.organization_id] = v
+        bands = [values.get((BANDS, o.pk)) for o in organizations] if BANDS in keys else []
+        if any(v is not None and not v.value for v in bands):
+            for v in provider.compute(list(organizations), Period.year(year - 1)):
+                if v.key == BANDS:
+                    values[BANDS_BEFORE, v.organization_id] = v
+    return values
 
 
-def cached_compute(organizations: Sequence[Organization], year: int) -> tuple[Values, list[Values]]:
-    """``compute``, reused for ``CACHE_SECONDS`` for the same organisations, year and language (labels in inputs)."""
-    key = "dashboard:{}:{}:{}".format(year, translation.get_language(), ",".join(str(o.pk) for o in organizations))
+def cache_key(organizations: Sequence[Organization], year: int) -> str:
+    """Per organisations (the chosen one first, then those right below), year and language."""
+    return "dashboard:{}:{}:{}".format(year, translation.get_language(), ",".join(str(o.pk) for o in organizations))
+
+
+def cached_compute(organizations: Sequence[Organization], year: int) -> Values:
+    """``compute``, reused for ``cache_seconds()`` for the same organisations, year and language (labels in inputs)."""
+    key = cache_key(organizations, year)
     found = cache.get(key)
     if found is None:
         found = compute(organizations, year)
-        cache.set(key, found, CACHE_SECONDS)
+        cache.set(key, found, cache_seconds())
     return found
+
+
+def landing_organizations(*, everything: bool = False) -> list[Organization]:
+    """The organisations whose dashboards are opened first: the top organisations, every party committee and the
+    organisations of the roles that see the dashboard (a user lands on the first organisation of the scope: the
+    assignment's); with ``everything``, every organisation the dashboard shows."""
+    from dangjian.accounts.models import RoleAssignment
+    from dangjian.accounts.roles import roles_with
+
+    shown = Organization.objects.exclude(kind=OrgKind.GROUP)
+    if everything:
+        return list(shown.order_by("path"))
+    assigned = RoleAssignment.objects.active().filter(role__in=roles_with("dashboard.view")).values("organization")
+    chosen = shown.filter(Q(depth=1) | Q(kind=OrgKind.COMMITTEE) | Q(pk__in=assigned))
+    return list(chosen.order_by("path"))
+
+
+def warm_many(organizations: Sequence[Organization], year: int) -> int:
+    """Keep the values of each organisation's dashboard (it and the organisations right below it, as a user whose
+    scope covers its subtree sees them), computed in one pass over all of them: every fact is per organisation,
+    so one set-wise ``compute`` serves every dashboard. Returns the number of dashboards kept."""
+    shown = list(Organization.objects.exclude(kind=OrgKind.GROUP).order_by("path"))
+    below: dict[str, list[Organization]] = {}
+    for o in shown:
+        below.setdefault(o.path[: -o.steplen], []).append(o)
+    boards = [(org, [c for c in below.get(org.path, []) if c.depth == org.depth + 1]) for org in organizations]
+    every = list({o.pk: o for org, children in boards for o in (org, *children)}.values())
+    values = compute(every, year)
+    seconds = cache_seconds()
+    for org, children in boards:
+        ids = {org.pk, *(c.pk for c in children)}
+        kept = {k: v for k, v in values.items() if k[1] in ids}
+        cache.set(cache_key([org, *children], year), kept, seconds)
+    return len(boards)
 
 
 def sub_organizations(org: Organization, visible) -> list[Organization]:
@@ -200,12 +246,12 @@ def sub_organizations(org: Organization, visible) -> list[Organization]:
 class Builder:
     """Builds the charts of ``org`` from the computed values."""
 
-    def __init__(self, org: Organization, year: int, children: list[Organization], values: Values, months: list):
+    def __init__(self, org: Organization, year: int, children: list[Organization], values: Values):
         self.org = org
         self.year = year
         self.children = children
         self.values = values
-        self.months = months
+        self.months = _months(year)
         self.defs = fact_definitions()
 
     # -- helpers
@@ -276,10 +322,12 @@ class Builder:
             self.breakdown("standing", STANDING, "bar"),
             self.breakdown("funnel", FUNNEL, "funnel"),
             self.life_by_month(),
+            self.compliance_by_month(),
             self.figures("life", _("组织生活与学习教育"), LIFE_RATES),
             self.dues(),
             self.breakdown("grades", GRADES, "bar"),
             self.appraisal(),
+            self.bands(),
             self.figures("care", _("关心关怀与为群众办实事"), CARE),
             self.health(),
             self.figures("integration", _("党建与业务融合"), INTEGRATION),
@@ -292,17 +340,24 @@ class Builder:
         return [_("%(month)d月") % {"month": n + 1} for n in range(len(self.months))]
 
     def life_by_month(self) -> Chart | None:
-        keys = [k for k in HELD if k in self.defs]
+        """Meetings held per kind and month: each figure links to the list of that kind's meetings of the month."""
+        keys = [k for k in HELD_BY_MONTH if k in self.defs and self.value(k) is not None]
         if not keys or not self.months:
             return None
+        meetings = reverse("meetings:list")
         series = []
         for k in keys:
-            vals = [m.get((k, self.org.pk)) for m in self.months]
+            data = self.values[k, self.org.pk].breakdown or {}
+            kind = k.split(".")[1]
             series.append(
                 Series(
-                    self.label(k),
-                    [_number(v.value) if v else None for v in vals],
-                    [v.evidence_url if v else "" for v in vals],
+                    self.label(k.replace(".held_by_month", ".held")),
+                    [_number(data.get(str(m.start.month), 0)) for m in self.months],
+                    [
+                        f"{meetings}?kind={kind}&date_from={m.start.isoformat()}&date_to={m.end.isoformat()}"
+                        f"&org={self.org.pk}"
+                        for m in self.months
+                    ],
                 )
             )
         return Chart(
@@ -314,6 +369,50 @@ class Builder:
             series=series,
             note=_("各类会议每月召开次数；按期完成率见下一图。"),
             facts=keys,
+        )
+
+    def compliance_by_month(self) -> Chart | None:
+        """The compliance rate of the items due each month (a month with none due is a gap, not 0)."""
+        v = self.value(COMPLIANCE_BY_MONTH)
+        if v is None or not self.months:
+            return None
+        data = v.breakdown or {}
+        return Chart(
+            id="compliance_month",
+            title=_("组织生活按期完成率（逐月）"),
+            kind="line",
+            unit=self.unit(COMPLIANCE_BY_MONTH),
+            categories=self._month_labels(),
+            series=[
+                Series(
+                    self.label(COMPLIANCE_BY_MONTH),
+                    [_number(data.get(str(m.start.month))) for m in self.months],
+                    [v.evidence_url for _m in self.months],
+                )
+            ],
+            note=_("按义务周期结束的月份统计：季度义务计入季末月，年度义务计入12月；无应完成项的月份不显示。"),
+            facts=[COMPLIANCE_BY_MONTH],
+        )
+
+    def bands(self) -> Chart | None:
+        """Units by the band of the year's published assessment (or, until it is published, the year before's);
+        each bar links to the cycle's results."""
+        d, v, year = self.defs.get(BANDS), self.value(BANDS), self.year
+        if v is not None and not v.value:
+            v, year = self.value(BANDS_BEFORE), self.year - 1
+        if d is None or v is None or not v.value:
+            return None
+        data = v.breakdown or {}
+        codes = [*d.breakdown_labels, *(c for c in data if c not in d.breakdown_labels)]
+        return Chart(
+            id="bands",
+            title=_("%(year)s年度党建工作责任制考核等次") % {"year": year},
+            kind="bar",
+            unit=str(d.unit),
+            categories=[str(d.breakdown_labels.get(c, c)) for c in codes],
+            series=[Series(str(d.label), [_number(data.get(c, 0)) for c in codes], [v.evidence_url for _c in codes])],
+            note=_("当年已公布的考核结果（含定档调整）。"),
+            facts=[BANDS],
         )
 
     def dues(self) -> Chart | None:
@@ -427,8 +526,8 @@ class Builder:
 
 
 def build(org: Organization, year: int, children: list[Organization]) -> list[Chart]:
-    values, months = cached_compute([org, *children], year)
-    return Builder(org, year, children, values, months).charts()
+    values = cached_compute([org, *children], year)
+    return Builder(org, year, children, values).charts()
 
 
 def screen_charts(charts: list[Chart]) -> list[Chart]:

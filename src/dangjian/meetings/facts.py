@@ -2,14 +2,18 @@
 the talks app's).
 
 Every figure covers the organisation's subtree (see ``dangjian.facts.rollup``) and is computed for any number of
-organisations in one grouped query per figure group.
+organisations in one grouped query per figure group. The meetings held are counted per organisation, kind and month
+of the period in that one query: the period's count of each kind is the sum of its months, and the same counts give
+``meetings.<kind>.held_by_month`` (the dashboard's months, without one computation per month).
 """
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable, Sequence
+from datetime import date
 
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +63,24 @@ HELD_KINDS: dict[str, tuple[str, str]] = {
     ),
 }
 PRESENT = (AttendanceStatus.PRESENT, AttendanceStatus.ELSEWHERE)
+MONTH_LABELS = {str(m): format_lazy(_("{month}月"), month=m) for m in range(1, 13)}
+
+
+def month_parts(period: Period) -> list[Period]:
+    """The period cut at month ends: each part lies in one calendar month (the first and last may be partial)."""
+    parts = []
+    day = period.start
+    while day <= period.end:
+        last = date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+        parts.append(Period(day, min(last, period.end)))
+        day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return parts
+
+
+def _part_of(parts: list[Period]) -> Case:
+    """The index of the month part a meeting starts in (local time), as one CASE of ascending bounds."""
+    whens = [When(starts_at__lt=local_bounds(p)[1], then=Value(n)) for n, p in enumerate(parts[:-1])]
+    return Case(*whens, default=Value(len(parts) - 1), output_field=IntegerField())
 
 
 class MeetingFacts:
@@ -84,18 +106,43 @@ class MeetingFacts:
             ),
             rule=_("《中国共产党支部工作条例（试行）》第十一条（表决必须有半数以上有表决权的党员到会方可进行）"),
         ),
+        *(
+            FactDefinition(
+                key=f"meetings.{code}.held_by_month",
+                label=format_lazy(_("{kind}逐月召开次数"), kind=MeetingKind(kind).label),
+                unit=_("次"),
+                meaning=_(
+                    "同该类会议的召开次数，按会议开始时间的北京时间日期所在月份分列"
+                    "（1月至12月，期间内无会议的月份为 0）；值为期间内的合计。"
+                ),
+                rule=rule,
+                dimension="month",
+                breakdown_labels=MONTH_LABELS,
+            )
+            for kind, (rule, code) in HELD_KINDS.items()
+        ),
     )
 
     @set_wise
     def compute(self, organizations: Sequence, period: Period) -> Iterable[FactValue]:
         start, end = local_bounds(period)
+        parts = month_parts(period)
         held = (
             Meeting.objects.held()
             .filter(within(organizations), starts_at__gte=start, starts_at__lt=end)
             .order_by()
-            .values(org=F("organization"))
+            .values(org=F("organization"), part=_part_of(parts))
             .annotate(**{kind: Count("id", filter=Q(kind=kind)) for kind in HELD_KINDS})
         )
+        # one row per organisation and month part → counts keyed "kind:month" (a period over a year adds the same
+        # calendar months together) and the kinds' totals
+        month_of = [str(p.start.month) for p in parts]
+        held_rows = []
+        for path, row in counted_by_org(held, organizations):
+            month = month_of[row["part"]]
+            cells = {kind: row[kind] for kind in HELD_KINDS}
+            cells.update({f"{kind}:{month}": row[kind] for kind in HELD_KINDS})
+            held_rows.append((path, cells))
         attendance = (
             Attendance.objects.filter(
                 within(organizations, "meeting__organization"),
@@ -109,20 +156,27 @@ class MeetingFacts:
             .values(org=F("meeting__organization"))
             .annotate(expected=Count("id"), present=Count("id", filter=Q(status__in=PRESENT)))
         )
-        counts = rollup(organizations, counted_by_org(held, organizations))
+        counts = rollup(organizations, held_rows)
         rates = rollup(organizations, counted_by_org(attendance, organizations))
         dates = {"date_from": period.start.isoformat(), "date_to": period.end.isoformat()}
         meeting_list = link("meetings:list", **dates)
         by_kind = {kind: link("meetings:list", kind=kind, **dates) for kind in HELD_KINDS}
+        months = list(dict.fromkeys(month_of))
         for pk in pks(organizations):
             c, a = counts[pk], rates[pk]
             for kind, (_rule, code) in HELD_KINDS.items():
+                n = c.get(kind, 0)
+                url = f"{by_kind[kind]}{pk}"
                 yield fact(
-                    key=f"meetings.{code}.held",
+                    key=f"meetings.{code}.held", organization_id=pk, value=n, inputs={"held": n}, evidence_url=url
+                )
+                yield fact(
+                    key=f"meetings.{code}.held_by_month",
                     organization_id=pk,
-                    value=c.get(kind, 0),
-                    inputs={"held": c.get(kind, 0)},
-                    evidence_url=f"{by_kind[kind]}{pk}",
+                    value=n,
+                    breakdown={m: c.get(f"{kind}:{m}", 0) for m in months},
+                    inputs={"held": n},
+                    evidence_url=url,
                 )
             yield fact(
                 key="meetings.attendance_rate",

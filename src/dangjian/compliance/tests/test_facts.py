@@ -106,3 +106,40 @@ def test_the_three_meetings_and_theme_day_rates_count_their_kinds_apart_and_add_
         below = sum(v[(key, o.pk)].inputs["due"] for o in (t.branch1, t.branch2))
         assert v[(key, t.general.pk)].inputs["due"] >= below
         assert v[(key, t.root.pk)].inputs["due"] >= v[(key, t.general.pk)].inputs["due"]
+
+
+def test_the_rate_by_month_counts_the_items_whose_period_ends_in_the_month():
+    """compliance.rate.by_month: per month, the items due (done or overdue) whose period ends in it, as the heat map's
+    columns; a month with items due and none met is 0; a year with nothing due yet has no month; the year's rate is
+    the value, and the months add up to the yearly counts of compliance.rate."""
+    t = make_tree()
+    make_member(t.branch1, "员0")
+    sec = make_user("sec", "secretary", t.branch1)
+    when = datetime(2025, 2, 10, 9, tzinfo=TZ)
+    m = services.plan_meeting(
+        sec,
+        t.branch1.pk,
+        {"kind": "members_meeting", "title": "党员大会", "starts_at": when, "ends_at": when + timedelta(hours=2)},
+    )
+    services.mark_held(sec, m.pk)
+    orgs = [t.root, t.branch1]
+    values = {(v.key, v.organization_id): v for v in ComplianceFacts().compute(orgs, Period.year(2025))}
+    for org in orgs:
+        by_month = values["compliance.rate.by_month", org.pk]
+        yearly = values["compliance.rate", org.pk]
+        assert by_month.value == yearly.value
+        assert sum(by_month.inputs["due"].values()) == yearly.inputs["due"]
+        assert sum(by_month.inputs["met"].values()) == yearly.inputs["met"]
+    # hand count for the branch's subtree (its party group too) from the engine's items
+    matrix = engine.compute(Organization.objects.subtree(t.branch1), [2025], timezone.localdate())
+    due: dict[str, list[bool]] = {}
+    for i in matrix.items:
+        if i.required and i.light in (lights.DONE, lights.OVERDUE):
+            due.setdefault(str(i.period.end_month), []).append(i.light == lights.DONE)
+    branch = values["compliance.rate.by_month", t.branch1.pk].breakdown
+    assert branch == {m: round(100 * sum(d) / len(d), 1) for m, d in due.items()}
+    assert branch["3"] > 0  # the members' meeting of February meets the first quarter, which ends in March
+    assert branch["4"] == 0.0  # April's items were due and none was met
+    future = {(v.key, v.organization_id): v for v in ComplianceFacts().compute(orgs, Period.year(2099))}
+    assert future["compliance.rate.by_month", t.branch1.pk].breakdown == {}
+    assert future["compliance.rate.by_month", t.branch1.pk].value is None

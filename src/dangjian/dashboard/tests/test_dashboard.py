@@ -23,7 +23,20 @@ from dangjian.testing import make_member, make_tree, make_user
 pytestmark = pytest.mark.django_db
 
 INDEX = reverse("dashboard:index")
-CHARTS = ("age", "education", "sex", "standing", "funnel", "life_month", "life", "dues", "grades", "appraisal", "care")
+CHARTS = (
+    "age",
+    "education",
+    "sex",
+    "standing",
+    "funnel",
+    "life_month",
+    "compliance_month",
+    "life",
+    "dues",
+    "grades",
+    "appraisal",
+    "care",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -149,10 +162,10 @@ def test_health_figures_of_a_group_under_five_are_not_shown(client, demo):
 
     t_org = Organization.objects.order_by("path").first()
     withheld = {("health.screened", t_org.pk): fact("health.screened", t_org.pk, None, None, {"withheld": True})}
-    chart = Builder(t_org, 2026, [], withheld, []).health()
+    chart = Builder(t_org, 2026, [], withheld).health()
     assert chart.categories == [] and chart.empty and "5" in chart.note
     shown = {("health.screened", t_org.pk): fact("health.screened", t_org.pk, 7, None, {"min_group": 5})}
-    assert Builder(t_org, 2026, [], shown, []).health().series[0].data == [7]
+    assert Builder(t_org, 2026, [], shown).health().series[0].data == [7]
 
     # on the demo: whatever the secretary's branch, no health number shows where the facts withhold it
     secretary = User.objects.get(username="secretary")
@@ -229,3 +242,99 @@ def test_a_group_compares_its_institutes_side_by_side(client):
     # a branch has no sub-organisations to compare
     data = {c["id"]: c for c in client.get(INDEX, {"org": t.branch1.pk}).context["chart_data"]}
     assert "compared" not in data and "sub_orgs" not in data
+
+
+def _this_year_meeting(org, kind: str, month: int, day: int = 3) -> Meeting:
+    year = timezone.localdate().year
+    return Meeting.objects.create(
+        organization=org,
+        kind=kind,
+        title=f"{kind}{month}",
+        starts_at=timezone.make_aware(timezone.datetime(year, month, day, 9)),
+        ends_at=timezone.make_aware(timezone.datetime(year, month, day, 11)),
+        status="minutes_recorded",
+    )
+
+
+def test_the_months_come_from_the_facts_breakdowns_and_link_to_each_months_meetings(client):
+    """The meetings held by month are the facts' breakdowns (no compute per month): a month without a meeting is 0,
+    and each figure opens the meetings list of that kind and month, which counts as many."""
+    t, office = _world()
+    client.force_login(office)
+    _this_year_meeting(t.branch1, "committee_meeting", 1)
+    _this_year_meeting(t.branch2, "committee_meeting", 1, day=20)
+    data = {c["id"]: c for c in client.get(INDEX).context["chart_data"]}
+    life = data["life_month"]
+    committee = next(
+        s for s in life["series"] if s["name"] == str(fact_definitions()["meetings.committee_meeting.held"].label)
+    )
+    assert committee["data"][0] == 2 and len(committee["data"]) == timezone.localdate().month
+    assert all(n == 0 for n in committee["data"][1:])
+    january = committee["links"][0]
+    year = timezone.localdate().year
+    assert (
+        f"date_from={year}-01-01" in january
+        and f"date_to={year}-01-31" in january
+        and "kind=committee_meeting" in january
+    )
+    assert client.get(january).context["page"].paginator.count == 2
+    if len(committee["links"]) > 1:
+        assert client.get(committee["links"][1]).context["page"].paginator.count == 0
+
+
+def test_the_compliance_by_month_chart_shows_the_facts_months_and_gaps(client):
+    from dangjian.dashboard.charts import COMPLIANCE_BY_MONTH, Builder
+    from dangjian.facts.rollup import fact
+
+    t, _office = _world()
+    value = fact(COMPLIANCE_BY_MONTH, t.root.pk, 50.0, {"1": 100.0, "3": 0.0}, {}, "/compliance/org/1/?year=2025")
+    chart = Builder(t.root, 2025, [], {(COMPLIANCE_BY_MONTH, t.root.pk): value}).compliance_by_month()
+    assert chart.kind == "line" and len(chart.categories) == 12
+    assert chart.series[0].data[:4] == [100.0, None, 0.0, None]  # nothing due in February: a gap, not 0
+    assert set(chart.series[0].links) == {"/compliance/org/1/?year=2025"}
+
+
+def test_the_bands_chart_counts_the_published_bands_and_links_to_the_results(client):
+    from dangjian.assessment import cycles, manual_scores
+    from dangjian.assessment.tests.cycle_factories import open_cycle, published
+    from dangjian.assessment.tests.test_lifecycle import leaf_of, lifecycle_system
+    from dangjian.core import context
+
+    t, office = _world()
+    year = timezone.localdate().year
+    with context.acting(office):
+        cycle = open_cycle(office, lifecycle_system(office), [t.branch1, t.branch2, t.office_branch], year=year - 1)
+        cycles.compute(cycle, office)
+        for unit, value in {t.branch1: 4, t.branch2: "1.5", t.office_branch: "0.5"}.items():
+            manual_scores.enter(office, cycle, unit.pk, leaf_of(cycle), value, "评分")
+    client.force_login(office)
+    assert "bands" not in {c["id"] for c in client.get(INDEX).context["chart_data"]}  # nothing published
+    published(cycle)
+    cache.clear()
+    # this year's cycle is not published yet: the chart shows last year's, and says so
+    bands = {c["id"]: c for c in client.get(INDEX).context["chart_data"]}["bands"]
+    assert str(year - 1) in bands["title"]
+    assert bands["categories"] == ["好", "较好", "一般", "差"] and bands["series"][0]["data"] == [1, 1, 0, 1]
+    link = bands["series"][0]["links"][0]
+    assert link == reverse("assessment:cycle", args=[cycle.pk]) and client.get(link).status_code == 200
+
+
+def test_the_warm_command_fills_the_cache_the_page_then_reads(client, settings):
+    from django.core.management import call_command
+
+    from dangjian.dashboard import charts
+
+    settings.DASHBOARD_CACHE_SECONDS = 123
+    t, office = _world()
+    make_member(t.branch1)
+    secretary = make_user("sec1", "secretary", t.branch1)
+    call_command("dashboard_warm", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    year = timezone.localdate().year
+    root_children = charts.sub_organizations(t.root, Organization.objects.all())
+    assert cache.get(charts.cache_key([t.root, *root_children], year)) is not None
+    assert cache.get(charts.cache_key([t.branch1], year)) is not None  # the secretary's landing page
+    for user in (office, secretary):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(INDEX).status_code == 200
+        assert not [q for q in ctx.captured_queries if "meetings_meeting" in q["sql"]]  # nothing computed

@@ -93,3 +93,27 @@ def test_attendance_rate_is_present_of_expected_in_held_meetings(world):
     assert v[rate, t.root.pk].inputs == {"expected": 5, "present": 3}
     assert v[rate, t.root.pk].value == 60.0
     assert v[rate, t.office_branch.pk].value is None  # no meeting: nothing to measure, not 0 %
+
+
+def test_held_by_month_breaks_the_year_down_by_local_month_in_the_same_query(world, django_assert_num_queries):
+    """meetings.<kind>.held_by_month: the months of the year (a month without a meeting is 0), a meeting at 23:30 on
+    31 January Beijing time in January, the subtree summed, the total the kind's held count; no query added."""
+    t, a, b, c, d, sec, office = world
+    held_meeting(sec, t.branch1, "committee_meeting", datetime(2025, 1, 31, 23, 30, tzinfo=TZ))  # 15:30 UTC
+    held_meeting(sec, t.branch1, "committee_meeting", datetime(2025, 1, 10, 9, tzinfo=TZ))
+    held_meeting(sec, t.branch2, "committee_meeting", datetime(2025, 3, 5, 9, tzinfo=TZ))
+    held_meeting(sec, t.branch2, "committee_meeting", datetime(2025, 12, 31, 23, 30, tzinfo=TZ))
+    held_meeting(sec, t.branch1, "lecture", datetime(2025, 2, 1, 0, 30, tzinfo=TZ))  # 1 February in Beijing
+    orgs = [t.root, t.general, t.branch1, t.branch2]
+    with django_assert_num_queries(2):  # the held meetings, the attendance: as before the months were added
+        v = values(MeetingFacts(), orgs)
+    key = "meetings.committee_meeting.held_by_month"
+    root = v[key, t.root.pk]
+    assert root.breakdown == {str(m): {1: 2, 3: 1, 12: 1}.get(m, 0) for m in range(1, 13)}
+    assert root.value == v["meetings.committee_meeting.held", t.root.pk].value == 4
+    assert v[key, t.branch1.pk].breakdown["1"] == 2 and v[key, t.branch1.pk].breakdown["3"] == 0
+    assert v["meetings.lecture.held_by_month", t.root.pk].breakdown["2"] == 1
+    assert v["meetings.lecture.held_by_month", t.root.pk].breakdown["1"] == 0
+    # a quarter: its three months only
+    q1 = values(MeetingFacts(), [t.root], Period(date(2025, 1, 1), date(2025, 3, 31)))
+    assert q1[key, t.root.pk].breakdown == {"1": 2, "2": 0, "3": 1} and q1[key, t.root.pk].value == 3
