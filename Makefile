@@ -57,6 +57,7 @@ $(VENDOR)/echarts.min.js: $(VENDOR)/htmx.min.js
 run: install
 	$(DJ) migrate --noinput
 	$(DJ) demo --scale institute --if-empty
+	$(DJ) dashboard-warm
 	$(DJ) logins --url http://$(HOST):$(PORT)/
 	@# One background-job worker beside the server; Ctrl-C (or the server ending) stops both.
 	@$(DJ) worker & worker=$$!; \

@@ -19,6 +19,9 @@ TEST_AUDIT_KEY = base64.b64encode(bytes(range(32, 64))).decode()
 # worker starts one against the database backend itself. Set on import: pytest-django loads the settings before
 # pytest_configure.
 os.environ["DANGJIAN_TASKS_INLINE"] = "1"
+# The shared cache in memory: in the database, its rows would outlive a transactional test's flush (the cache table
+# is no model's) and a later test could read values computed for another one. One test uses the database's.
+os.environ["DANGJIAN_SHARED_CACHE_LOCAL"] = "1"
 
 
 def pytest_configure(config) -> None:

@@ -351,6 +351,19 @@ LOGGING = {
 # A meeting QR code works from this long before the start until this long after the end.
 CHECKIN_WINDOW_MINUTES = envint("DANGJIAN_CHECKIN_WINDOW_MINUTES", 30)
 # Background jobs (dangjian.jobs): rows in the database, run by `dangjian worker` processes on any machine.
+# Two caches. "default" is each process's memory: small lookups that pages make every time (the scope's roots).
+# "shared" is a table in the database, read by every process on every machine of that database (web workers, the
+# job worker, commands): values worth computing once for all, such as the dashboards' (``dangjian dashboard-warm``).
+# Its table is made by ``migrate`` (core 0003). DANGJIAN_SHARED_CACHE_LOCAL=1 (tests) keeps it in memory as well.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"}
+        if envbool("DANGJIAN_SHARED_CACHE_LOCAL", False)
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dangjian_cache"}
+    ),
+}
+
 # DANGJIAN_TASKS_INLINE=1 (tests) runs each job before the call that starts it returns.
 TASKS_INLINE = envbool("DANGJIAN_TASKS_INLINE", False)
 TASKS = {

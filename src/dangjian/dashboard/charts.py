@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -187,6 +187,12 @@ def compute(organizations: Sequence[Organization], year: int) -> Values:
     return values
 
 
+def shared_cache():
+    """The cache every process reads (``CACHES["shared"]``: the database's), so that values computed by one web
+    worker or by ``dashboard-warm`` serve the others."""
+    return caches["shared"]
+
+
 def cache_key(organizations: Sequence[Organization], year: int) -> str:
     """Per organisations (the chosen one first, then those right below), year and language."""
     return "dashboard:{}:{}:{}".format(year, translation.get_language(), ",".join(str(o.pk) for o in organizations))
@@ -195,10 +201,10 @@ def cache_key(organizations: Sequence[Organization], year: int) -> str:
 def cached_compute(organizations: Sequence[Organization], year: int) -> Values:
     """``compute``, reused for ``cache_seconds()`` for the same organisations, year and language (labels in inputs)."""
     key = cache_key(organizations, year)
-    found = cache.get(key)
+    found = shared_cache().get(key)
     if found is None:
         found = compute(organizations, year)
-        cache.set(key, found, cache_seconds())
+        shared_cache().set(key, found, cache_seconds())
     return found
 
 
@@ -232,7 +238,7 @@ def warm_many(organizations: Sequence[Organization], year: int) -> int:
     for org, children in boards:
         ids = {org.pk, *(c.pk for c in children)}
         kept = {k: v for k, v in values.items() if k[1] in ids}
-        cache.set(cache_key([org, *children], year), kept, seconds)
+        shared_cache().set(cache_key([org, *children], year), kept, seconds)
     return len(boards)
 
 

@@ -1,8 +1,7 @@
 """``dangjian dashboard-warm [--year Y] [--all]``: compute the dashboards' values ahead of the first request.
 
 Run it from cron more often than ``DASHBOARD_CACHE_SECONDS`` (e.g. every 4 minutes with the default 300 s), beside
-``notify-due``; it only helps a web server that shares the cache (``CACHES``: Redis, Memcached, the database or
-files): the default per-process memory cache is the warming process's own.
+``notify-due``. The values go to the ``shared`` cache, the database's, which the web server's workers read.
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ class Command(BaseCommand):
         with translation.override(settings.LANGUAGE_CODE):
             orgs = charts.landing_organizations(everything=all)
             n = charts.warm_many(orgs, year)
-        if "LocMemCache" in settings.CACHES["default"]["BACKEND"]:
+        if "LocMemCache" in settings.CACHES["shared"]["BACKEND"]:
             # the memory cache is this process's own: the web server's workers keep computing on their first request
             self.stdout.write(
                 _("注意：当前缓存为进程内存缓存，网站进程读不到本次计算的结果；请配置共享缓存（CACHES）。")
