@@ -345,8 +345,6 @@ def test_values_warmed_by_one_process_serve_the_others_through_the_database_cach
     ``dashboard-warm`` computed there, a page reads back from the table without computing a fact."""
     from django.core.management import call_command
 
-    from dangjian.dashboard import charts
-
     settings.CACHES = {
         **settings.CACHES,
         "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dangjian_cache"},
