@@ -191,11 +191,12 @@ def _rosters_and_study(today) -> tuple[int, int]:
         .filter(~Exists(Attendance.objects.filter(meeting=OuterRef("pk"))))
         .values_list("id", "organization_id")
     )
+    meetings = list(held)  # read before the COPY holds the connection
     attendances = 0
     with connection.cursor() as cursor:
         columns = "meeting_id, person_id, expected, voting, status, reason, checked_in_at, via_qr"
         with cursor.cursor.copy(f"COPY {Attendance._meta.db_table} ({columns}) FROM STDIN") as copy:
-            for meeting_id, org_id in list(held):  # read before the COPY holds the connection
+            for meeting_id, org_id in meetings:
                 for person_id in by_org.get(org_id, []):
                     roll = rng.random()
                     status = "present" if roll < 0.85 else "elsewhere" if roll < 0.88 else "excused"

@@ -123,7 +123,7 @@ def compute(scope: Subtree, year: int) -> PartyStatistics:
     period = Period(year)
     balance = flows.balance(scope, period)
     tables = [t1_table(balance)]
-    trained = training.people(scope, period)
+    trained = training.reused_people(scope, period)
     t3 = [(row, {"n": len(trained[row.key])}) for row in training.rows(period)]
     for spec in SPECS:
         if spec.code == "T4":
@@ -162,7 +162,7 @@ def cell(scope: Subtree, year: int, table: str, row_key: str, col_key: str) -> t
     if table == "T3":
         if col_key != "n" or row_key not in {r.key for r in training.rows(period)}:
             return None
-        return PERSONS, Person.objects.filter(pk__in=sorted(training.people(scope, period)[row_key]))
+        return PERSONS, Person.objects.filter(pk__in=sorted(training.reused_people(scope, period)[row_key]))
     spec = SPEC_BY_CODE.get(table)
     if spec is None:
         return None
@@ -186,10 +186,20 @@ def _t1_people(scope: Subtree, period: Period, row_key: str) -> QuerySet | None:
 
 
 def ordered_cell_ids(scope: Subtree, year: int, table: str, row_key: str, col_key: str) -> list[int] | None:
-    """The persons of a T1 change line in the list's order (sort key, name, id), from the reused change analysis
-    (``flows.changes``): its page is a slice, fetched by fifty ids, where a database sort would have to be sent
-    the thousands of ids of a group's year. None for every other cell (its list is a query)."""
-    if table != "T1" or col_key != "n" or row_key not in T1_CHANGE_ROWS:
+    """The persons of a T1 change line or a T3 line in the list's order (sort key, name, id), from the reused
+    change analysis (``flows.changes``) or training figures (``training.listed``): a page is a slice, fetched by
+    fifty ids, where a database sort would have to be sent the thousands of ids of a group's year. None for every
+    other cell (its list is a query)."""
+    if col_key != "n":
+        return None
+    if table == "T3":
+        period = Period(year)
+        if row_key not in {r.key for r in training.rows(period)}:
+            return None
+        sets, members = training.listed(scope, period)
+        wanted = sets[row_key]
+        return [pk for pk in members if pk in wanted]
+    if table != "T1" or row_key not in T1_CHANGE_ROWS:
         return None
     tally = flows.changes(scope, Period(year))
     ids = _t1_ids(tally, row_key)

@@ -12,23 +12,19 @@ that list is empty.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Count, Max, Q
-from django.utils import translation
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangjian.audit.models import AuditChainHead
 from dangjian.people.models import Membership
 from dangjian.people.models.membership import EndCause, StartCause
 
+from .reuse import reused
 from .scope import Period, Subtree, active_on, in_year
 
 # The report's lines, in its order (党员增加: 发展党员, 转入组织关系, 恢复党籍; 党员减少: 死亡, 转出组织关系,
@@ -250,45 +246,20 @@ def tally(people: Iterable[tuple[int, list[Row]]], inside: Callable[[str], bool]
     }
 
 
-# How long the year's change analysis of a subtree is reused (seconds; setting ``STATS_CHANGES_CACHE_SECONDS``).
-# Reuse is exact, not a matter of the timeout: the key holds a marker of the data the analysis reads (``_marker``),
-# so any write makes a new key. The timeout only bounds how long an entry whose key is no longer asked for stays.
-CACHE_SECONDS = 600
-
-
-def _marker() -> str:
-    """What changes whenever anything the analysis reads changes, in two cheap queries.
-
-    The audit chain's last position: every write of the application is audited in its own transaction (deleting a
-    person, who may have no current membership left to end, touches no membership). The memberships' count and
-    last ``updated_at``: a membership written without an audit event (a bulk load, a data fix) still changes it
-    (rows are never hard-deleted, and every save of a membership's dates or causes stamps ``updated_at``).
-    Read before the analysis: a write in between gives an entry under the older marker, never a stale one under
-    the newer.
-    """
-    head = AuditChainHead.objects.order_by("pk").values_list("position", flat=True).first()
-    rows = Membership.all_objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    last = rows["last"].isoformat() if rows["last"] else "-"
-    return f"{head}:{rows['n']}:{last}"
-
-
 def changes(scope: Subtree, period: Period) -> dict:
-    """``tally`` of the year's changed rows for the subtree, reused while the data are unchanged (the report page
-    and each page of its drill-down lists would otherwise repeat the analysis): two queries when reused, three
-    otherwise. Keyed by language too: the listed problems are translated sentences. Besides ``tally``'s keys,
-    ``ordered``: the changed persons' ids in the drill-down lists' order."""
-    paths = "*" if scope.paths is None else hashlib.sha256("|".join(scope.paths).encode()).hexdigest()[:32]
-    marker = hashlib.sha256(_marker().encode()).hexdigest()[:32]
-    key = f"stats:changes:{period.year}:{translation.get_language()}:{paths}:{marker}"
-    found = cache.get(key)
-    if found is None:
+    """``tally`` of the year's changed rows for the subtree, reused while the data are unchanged (``reuse``): the
+    report page and each page of its drill-down lists would otherwise repeat the analysis. Two queries when
+    reused, three otherwise. Besides ``tally``'s keys, ``ordered``: the changed persons' ids in the drill-down
+    lists' order (as ``Person``'s sort key, name, id), so that a page of a cell's list is a slice of ids, not a
+    database sort of the thousands of ids of a group's year."""
+
+    def analyse() -> dict:
         people = changed_rows(scope, period)
         found = tally(people.items(), scope.contains, period)
-        # every changed person in the drill-down lists' order (as ``Person``'s sort key, name, id): a page of a
-        # cell's list is then a slice of ids, not a database sort of thousands of ids
         found["ordered"] = sorted(people, key=lambda pk: (people[pk][0].sort_key, people[pk][0].name, pk))
-        cache.set(key, found, getattr(settings, "STATS_CHANGES_CACHE_SECONDS", CACHE_SECONDS))
-    return found
+        return found
+
+    return reused("changes", scope, period, analyse)
 
 
 def balance(scope: Subtree, period: Period) -> Balance:

@@ -16,10 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.meetings.models import Attendance
 from dangjian.meetings.models.meeting import HELD_STATUSES
+from dangjian.people.models import Person
 from dangjian.talks.figures import year_bounds
 from dangjian.talks.models import HourRate, StudyRecord
 
 from .flows import on_rolls
+from .reuse import reused
 from .scope import Period, Subtree
 from .tables import ONE, Line, min_training_hours
 
@@ -86,3 +88,20 @@ def people(scope: Subtree, period: Period) -> dict[str, set[int]]:
         "enough": {p for p in total if hours.get(p, 0) >= need},
         "none": total - trained,
     }
+
+
+def reused_people(scope: Subtree, period: Period) -> dict[str, set[int]]:
+    """``people``, reused while the data are unchanged (``reuse``): two queries when reused."""
+    return reused("training", scope, period, lambda: people(scope, period))
+
+
+def listed(scope: Subtree, period: Period) -> tuple[dict[str, set[int]], list[int]]:
+    """``people`` and the year-end members' ids in the drill-down lists' order (sort key, name, id), reused: a
+    page of a row's list is a slice of ids, not a database sort of the tens of thousands of a group's members."""
+
+    def compute() -> tuple[dict[str, set[int]], list[int]]:
+        members = on_rolls(scope, period.end).values("person_id")
+        ordered = Person.objects.filter(pk__in=members).order_by("sort_key", "name", "id")
+        return reused_people(scope, period), list(ordered.values_list("id", flat=True))
+
+    return reused("training-listed", scope, period, compute)

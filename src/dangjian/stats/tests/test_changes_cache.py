@@ -1,10 +1,12 @@
-"""The year's change analysis (T1) is reused between requests while the data are unchanged, and only then: the
-drill-down lists the same names from the reused analysis, and a membership change, audited or not, or the
-deletion of a person without a current membership, shows on the next request."""
+"""The year's change analysis (T1) and training figures (T3) are reused between requests while the data are
+unchanged, and only then: the drill-down lists the same names from the reused figures, and a membership change,
+audited or not, the deletion of a person without a current membership, or a study record, shows on the next
+request."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -12,11 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dangjian.core import context
+from dangjian.meetings.models import Attendance, Meeting
 from dangjian.people import services
 from dangjian.people.models import Membership, Person
-from dangjian.stats import flows
+from dangjian.stats import flows, training
 from dangjian.stats.compute import cell, compute, subtree_of
 from dangjian.stats.scope import Period
+from dangjian.talks import services as talks
 from dangjian.testing import main_content
 
 from .world import YEAR, build
@@ -143,3 +147,49 @@ def test_deleting_a_person_without_a_current_membership_shows_on_the_next_reques
     assert balance.decreases["died"] == 0
     assert _names(cell(root, YEAR, "T1", "decreases", "n")) == DECREASED - {"丁死亡"}
     assert len(analyses) == 2
+
+
+def test_training_lines_are_reused_and_an_audited_study_record_shows(client, personas, world, monkeypatch):
+    """T3's lines: the names from the reused figures, in name order; a study record added through the service
+    (audited) shows on the next request."""
+    runs: list[int] = []
+    real = training.people
+
+    def counted(scope, period):
+        runs.append(1)
+        return real(scope, period)
+
+    monkeypatch.setattr(training, "people", counted)
+    t = personas.tree
+    start = datetime(YEAR, 5, 10, 9, tzinfo=UTC)
+    lecture = Meeting.objects.create(
+        organization=t.branch1, kind="lecture", title="党课", starts_at=start, ends_at=start + timedelta(hours=2),
+        status="locked",
+    )  # fmt: skip
+    Attendance.objects.create(meeting=lecture, person=personas.secretary.person, status="present")
+    client.force_login(personas.office)
+
+    def names(row: str) -> list[str]:
+        response = client.get(reverse("stats:cell", args=[t.root.pk, YEAR, "T3", row, "n"]))
+        assert response.status_code == 200
+        html = main_content(response.content.decode())
+        everyone = Person.objects.order_by("sort_key", "name", "id").values_list("name", flat=True)
+        return [n for n in everyone if f">{n}</a>" in html]
+
+    assert names("lecture") == ["甲一"]
+    assert names("study") == []
+    assert "乙二" in names("none")
+    total = names("total")
+    assert total == list(
+        Person.objects.filter(name__in=total).order_by("sort_key", "name", "id").values_list("name", flat=True)
+    )
+    assert len(total) == 9 and len(runs) == 1  # the year-end members, every line from one computation
+    with context.acting(user=personas.office):
+        talks.add_study(
+            personas.office,
+            {"person": personas.other_secretary.person, "studied_on": date(YEAR, 6, 1), "title": "网络培训",
+             "hours": Decimal("4.0")},
+        )  # fmt: skip
+    assert names("study") == ["乙二"]
+    assert "乙二" not in names("none") and "乙二" in names("trained")
+    assert len(runs) == 2
