@@ -248,8 +248,8 @@ def tally(people: Iterable[tuple[int, list[Row]]], inside: Callable[[str], bool]
 
 def changes(scope: Subtree, period: Period) -> dict:
     """``tally`` of the year's changed rows for the subtree, reused while the data are unchanged (``reuse``): the
-    report page and each page of its drill-down lists would otherwise repeat the analysis. Two queries when
-    reused, three otherwise. Besides ``tally``'s keys, ``ordered``: the changed persons' ids in the drill-down
+    report page and each page of its drill-down lists would otherwise repeat the analysis. One query when
+    reused, two otherwise. Besides ``tally``'s keys, ``ordered``: the changed persons' ids in the drill-down
     lists' order (as ``Person``'s sort key, name, id), so that a page of a cell's list is a slice of ids, not a
     database sort of the thousands of ids of a group's year."""
 
@@ -263,7 +263,7 @@ def changes(scope: Subtree, period: Period) -> dict:
 
 
 def balance(scope: Subtree, period: Period) -> Balance:
-    """The two years compared for one subtree: four or five queries (``changes``)."""
+    """The two years compared for one subtree: three or four queries (``changes``)."""
     last = on_rolls(scope, period.last).values("person_id").distinct().count()
     this = on_rolls(scope, period.end).values("person_id").distinct().count()
     found = changes(scope, period)
