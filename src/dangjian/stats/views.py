@@ -18,7 +18,8 @@ from dangjian.people.models import Person
 from . import compute as stats
 from . import summary
 from .export import branches_xlsx, report_xlsx
-from .scope import Subtree
+from .reuse import reused
+from .scope import Period, Subtree
 
 VIEW = "stats.view"
 PER_PAGE = 50
@@ -100,6 +101,14 @@ class PersonsByIds:
         return [found[pk] for pk in ids if pk in found]
 
 
+class ReusedCount:
+    """A cell's count, reused while the data are unchanged (``reuse``): counting a group's cell costs more than
+    fetching a page of it, and the pages of one list, and a return to it, share the count."""
+
+    def __init__(self, count):
+        self.count = count
+
+
 @require_perm(VIEW)
 def cell(request: HttpRequest, org_pk: int, year: int, table: str, row: str, col: str) -> HttpResponse:
     """The persons (or organisations) behind one figure, paged."""
@@ -120,7 +129,10 @@ def cell(request: HttpRequest, org_pk: int, year: int, table: str, row: str, col
             listed = rows.order_by("path")
         else:
             listed = rows.select_related("department").order_by("sort_key", "name", "id")
-        page = paginate(request, listed, PER_PAGE, counted=stats.cell_counted(scope, year, table, row, col))
+        counted = stats.cell_counted(scope, year, table, row, col)
+        source = listed if counted is None else counted
+        reused_count = ReusedCount(lambda: reused(f"count:{table}:{row}:{col}", scope, Period(year), source.count))
+        page = paginate(request, listed, PER_PAGE, counted=reused_count)  # type: ignore[arg-type]
     return render(
         request,
         "stats/cell.html",

@@ -23,7 +23,7 @@ from dangjian.stats.scope import Period
 from dangjian.talks import services as talks
 from dangjian.testing import main_content
 
-from .world import YEAR, build
+from .world import YEAR, build, member
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +193,17 @@ def test_training_lines_are_reused_and_an_audited_study_record_shows(client, per
     assert names("study") == ["乙二"]
     assert "乙二" not in names("none") and "乙二" in names("trained")
     assert len(runs) == 2
+
+
+def test_a_cells_count_is_reused_and_a_new_member_counts_on_the_next_request(client, personas, world):
+    client.force_login(personas.office)
+    url = reverse("stats:cell", args=[personas.tree.root.pk, YEAR, "T2", "female", "total"])
+    with CaptureQueriesContext(connection) as first:
+        html = main_content(client.get(url).content.decode())
+    assert "共 2 条" in html and "丙发展" in html and "戊跨总支" in html
+    with CaptureQueriesContext(connection) as again:
+        assert main_content(client.get(url).content.decode()) == html
+    assert len(again) == len(first) - 1  # the count
+    member(personas.tree.branch1, "庚新", sex="F")  # a new membership, written without an audit event
+    html = main_content(client.get(url).content.decode())
+    assert "共 3 条" in html and "庚新" in html
