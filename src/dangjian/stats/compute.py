@@ -33,6 +33,10 @@ from .scope import Period, Subtree
 from .tables import ONE, ORGANIZATIONS, PERSONS, SPEC_BY_CODE, SPECS, Line
 
 T1_TITLE = gettext_lazy("党员数量变化情况（两年对比）")
+# T1's lines whose persons come out of the year's change analysis (``flows.changes``), not out of a query
+T1_CHANGE_ROWS = frozenset(
+    {f"inc_{c}" for c in INCREASES} | {f"dec_{c}" for c in DECREASES} | {"increases", "decreases"}
+)
 
 
 @dataclass
@@ -119,7 +123,7 @@ def compute(scope: Subtree, year: int) -> PartyStatistics:
     period = Period(year)
     balance = flows.balance(scope, period)
     tables = [t1_table(balance)]
-    trained = training.people(scope, period)
+    trained = training.reused_people(scope, period)
     t3 = [(row, {"n": len(trained[row.key])}) for row in training.rows(period)]
     for spec in SPECS:
         if spec.code == "T4":
@@ -158,7 +162,7 @@ def cell(scope: Subtree, year: int, table: str, row_key: str, col_key: str) -> t
     if table == "T3":
         if col_key != "n" or row_key not in {r.key for r in training.rows(period)}:
             return None
-        return PERSONS, Person.objects.filter(pk__in=sorted(training.people(scope, period)[row_key]))
+        return PERSONS, Person.objects.filter(pk__in=sorted(training.reused_people(scope, period)[row_key]))
     spec = SPEC_BY_CODE.get(table)
     if spec is None:
         return None
@@ -176,10 +180,34 @@ def _t1_people(scope: Subtree, period: Period, row_key: str) -> QuerySet | None:
     if row_key in ("last_year", "this_year"):
         on = period.last if row_key == "last_year" else period.end
         return Person.objects.filter(pk__in=flows.on_rolls(scope, on).values("person_id"))
-    wanted = {f"inc_{c}" for c in INCREASES} | {f"dec_{c}" for c in DECREASES} | {"increases", "decreases"}
-    if row_key not in wanted:
+    if row_key not in T1_CHANGE_ROWS:
         return None
-    tally = flows.tally(flows.changed_rows(scope, period).items(), scope.contains, period)
+    return Person.objects.filter(pk__in=sorted(_t1_ids(flows.changes(scope, period), row_key)))
+
+
+def ordered_cell_ids(scope: Subtree, year: int, table: str, row_key: str, col_key: str) -> list[int] | None:
+    """The persons of a T1 change line or a T3 line in the list's order (sort key, name, id), from the reused
+    change analysis (``flows.changes``) or training figures (``training.listed``): a page is a slice, fetched by
+    fifty ids, where a database sort would have to be sent the thousands of ids of a group's year. None for every
+    other cell (its list is a query)."""
+    if col_key != "n":
+        return None
+    if table == "T3":
+        period = Period(year)
+        if row_key not in {r.key for r in training.rows(period)}:
+            return None
+        sets, members = training.listed(scope, period)
+        wanted = sets[row_key]
+        return [pk for pk in members if pk in wanted]
+    if table != "T1" or row_key not in T1_CHANGE_ROWS:
+        return None
+    tally = flows.changes(scope, Period(year))
+    ids = _t1_ids(tally, row_key)
+    return [pk for pk in tally["ordered"] if pk in ids]
+
+
+def _t1_ids(tally: dict, row_key: str) -> set[int]:
+    ids: set[int]
     if row_key == "increases":
         ids = set().union(*tally["increased"].values())
     elif row_key == "decreases":
@@ -188,7 +216,17 @@ def _t1_people(scope: Subtree, period: Period, row_key: str) -> QuerySet | None:
         ids = tally["increased"][row_key[4:]]
     else:
         ids = tally["decreased"][row_key[4:]]
-    return Person.objects.filter(pk__in=sorted(ids))
+    return ids
 
 
-__all__ = ["ORGANIZATIONS", "PERSONS", "PartyStatistics", "Table", "cell", "cell_label", "compute", "subtree_of"]
+__all__ = [
+    "ORGANIZATIONS",
+    "PERSONS",
+    "PartyStatistics",
+    "Table",
+    "cell",
+    "cell_label",
+    "compute",
+    "ordered_cell_ids",
+    "subtree_of",
+]

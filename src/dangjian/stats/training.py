@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Case, Count, DecimalField, Q, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.meetings.models import Attendance
 from dangjian.meetings.models.meeting import HELD_STATUSES
+from dangjian.people.models import Person
 from dangjian.talks.figures import year_bounds
 from dangjian.talks.models import HourRate, StudyRecord
 
 from .flows import on_rolls
+from .reuse import reused
 from .scope import Period, Subtree
 from .tables import ONE, Line, min_training_hours
 
@@ -48,6 +50,14 @@ def people(scope: Subtree, period: Period) -> dict[str, set[int]]:
     total = set(members.values_list("person_id", flat=True))
     start, end = year_bounds(period.year)
     rates = {r.kind: r.hours for r in HourRate.objects.all()}
+    # each member's credited hours summed in the database (the rate of each attended meeting's kind), and whether
+    # they attended a 党课: one row a member, where rows per member and kind were several times as many to sort
+    # and to read (a group's year: two million attendances)
+    credited = Case(
+        *[When(meeting__kind=kind, then=Value(hours)) for kind, hours in rates.items()],
+        default=Value(Decimal(0)),
+        output_field=DecimalField(max_digits=12, decimal_places=1),
+    )
     attended = (
         Attendance.objects.filter(
             person_id__in=members,
@@ -57,14 +67,16 @@ def people(scope: Subtree, period: Period) -> dict[str, set[int]]:
             meeting__starts_at__gte=start,
             meeting__starts_at__lt=end,
         )
-        .values_list("person_id", "meeting__kind")
-        .annotate(n=Count("id"))
+        .order_by()
+        .values("person_id")
+        .annotate(h=Sum(credited), lectures=Count("id", filter=Q(meeting__kind="lecture")))
+        .values_list("person_id", "h", "lectures")
     )
     hours: dict[int, Decimal] = defaultdict(Decimal)
     lecture: set[int] = set()
-    for person_id, kind, n in attended:
-        hours[person_id] += rates.get(kind, Decimal(0)) * n
-        if kind == "lecture":
+    for person_id, h, lectures in attended:
+        hours[person_id] += h or Decimal(0)
+        if lectures:
             lecture.add(person_id)
     studied = (
         StudyRecord.objects.filter(person_id__in=members, studied_on__year=period.year)
@@ -86,3 +98,20 @@ def people(scope: Subtree, period: Period) -> dict[str, set[int]]:
         "enough": {p for p in total if hours.get(p, 0) >= need},
         "none": total - trained,
     }
+
+
+def reused_people(scope: Subtree, period: Period) -> dict[str, set[int]]:
+    """``people``, reused while the data are unchanged (``reuse``): one query when reused."""
+    return reused("training", scope, period, lambda: people(scope, period))
+
+
+def listed(scope: Subtree, period: Period) -> tuple[dict[str, set[int]], list[int]]:
+    """``people`` and the year-end members' ids in the drill-down lists' order (sort key, name, id), reused: a
+    page of a row's list is a slice of ids, not a database sort of the tens of thousands of a group's members."""
+
+    def compute() -> tuple[dict[str, set[int]], list[int]]:
+        members = on_rolls(scope, period.end).values("person_id")
+        ordered = Person.objects.filter(pk__in=members).order_by("sort_key", "name", "id")
+        return reused_people(scope, period), list(ordered.values_list("id", flat=True))
+
+    return reused("training-listed", scope, period, compute)

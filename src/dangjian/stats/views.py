@@ -13,11 +13,13 @@ from dangjian.core.downloads import attachment
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
+from dangjian.people.models import Person
 
 from . import compute as stats
 from . import summary
 from .export import branches_xlsx, report_xlsx
-from .scope import Subtree
+from .reuse import reused
+from .scope import Period, Subtree
 
 VIEW = "stats.view"
 PER_PAGE = 50
@@ -84,21 +86,53 @@ def org_report(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
     )
 
 
+class PersonsByIds:
+    """Persons listed by ids already in order: the paginator counts the ids and fetches only its page's persons."""
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, part: slice) -> list[Person]:
+        ids = self.ids[part]
+        found = Person.objects.select_related("department").in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+
+class ReusedCount:
+    """A cell's count, reused while the data are unchanged (``reuse``): counting a group's cell costs more than
+    fetching a page of it, and the pages of one list, and a return to it, share the count."""
+
+    def __init__(self, count):
+        self.count = count
+
+
 @require_perm(VIEW)
 def cell(request: HttpRequest, org_pk: int, year: int, table: str, row: str, col: str) -> HttpResponse:
     """The persons (or organisations) behind one figure, paged."""
     org = _org(request, org_pk, year)
     scope = _scope(org)
     labels = stats.cell_label(scope, year, table, row, col)
-    found = stats.cell(scope, year, table, row, col) if labels else None
-    if labels is None or found is None or found[1] is None:
+    if labels is None:
         raise Http404(_("页面不存在"))
-    subject, rows = found
-    if subject == stats.ORGANIZATIONS:
-        listed = rows.order_by("path")
+    ordered = stats.ordered_cell_ids(scope, year, table, row, col)
+    if ordered is not None:
+        subject, page = stats.PERSONS, paginate(request, PersonsByIds(ordered), PER_PAGE)
     else:
-        listed = rows.select_related("department").order_by("sort_key", "name", "id")
-    page = paginate(request, listed, PER_PAGE, counted=stats.cell_counted(scope, year, table, row, col))
+        found = stats.cell(scope, year, table, row, col)
+        if found is None or found[1] is None:
+            raise Http404(_("页面不存在"))
+        subject, rows = found
+        if subject == stats.ORGANIZATIONS:
+            listed = rows.order_by("path")
+        else:
+            listed = rows.select_related("department").order_by("sort_key", "name", "id")
+        counted = stats.cell_counted(scope, year, table, row, col)
+        source = listed if counted is None else counted
+        reused_count = ReusedCount(lambda: reused(f"count:{table}:{row}:{col}", scope, Period(year), source.count))
+        page = paginate(request, listed, PER_PAGE, counted=reused_count)  # type: ignore[arg-type]
     return render(
         request,
         "stats/cell.html",

@@ -1,0 +1,59 @@
+"""Figures of a subtree and year reused between requests while the data they are computed from are unchanged.
+
+A report's drill-down lists are paged: without reuse each page of a group's T1 change line would repeat the year's
+change analysis, and each page of a T3 line the year's training hours. Reuse is exact, not a matter of the timeout:
+the cache key holds a marker of the data (``marker``), so a write makes a new key and the next request computes
+afresh. The timeout (setting ``STATS_CACHE_SECONDS``, default ten minutes) only bounds how long an entry whose key
+is no longer asked for stays, and how long a write made outside the application's services, which the marker may
+miss (see ``marker``), can go unseen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.utils import translation
+
+from dangjian.audit.models import AuditChainHead
+from dangjian.people.models import Membership
+
+from .scope import Period, Subtree
+
+CACHE_SECONDS = 600
+T = TypeVar("T")
+
+
+def marker() -> str:
+    """What changes whenever the records the statistics read change, in one cheap query.
+
+    The audit chain's last position: every write of the application's services is audited in its own transaction
+    (a person's deletion, a meeting's attendance, a study record, an hour rate, a rule). The memberships' count and
+    last ``updated_at``: a membership written without an audit event (a bulk load, a data fix) still changes it
+    (rows are never hard-deleted, and every save of a membership stamps ``updated_at``). Read before the figures:
+    a write in between leaves an entry under the older marker, never a stale one under the newer.
+    """
+    head, memberships = AuditChainHead._meta.db_table, Membership._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT position FROM {head} ORDER BY id LIMIT 1), COUNT(*), MAX(updated_at) FROM {memberships}"
+        )
+        row = cursor.fetchone()
+    return ":".join(str(v) for v in row)
+
+
+def reused(kind: str, scope: Subtree, period: Period, compute: Callable[[], T]) -> T:
+    """``compute()``'s result for the subtree and year, from the cache while the marker is unchanged. Keyed by the
+    language too: figures may hold translated sentences (the balance's listed problems)."""
+    paths = "*" if scope.paths is None else hashlib.sha256("|".join(scope.paths).encode()).hexdigest()[:32]
+    mark = hashlib.sha256(marker().encode()).hexdigest()[:32]
+    key = f"stats:{kind}:{period.year}:{translation.get_language()}:{paths}:{mark}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, getattr(settings, "STATS_CACHE_SECONDS", CACHE_SECONDS))
+    return found
