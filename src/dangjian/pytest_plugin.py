@@ -30,6 +30,17 @@ def pytest_configure(config) -> None:
 
 
 @pytest.fixture(autouse=True)
+def empty_caches():
+    """Each test starts with both caches empty (both in memory here): figures kept by an earlier test, whose rows
+    were rolled back, must not answer for this one's."""
+    from django.core.cache import caches
+
+    for alias in ("default", "shared"):
+        caches[alias].clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def fresh_assessment_rankings():
     """The assessment results keep rankings per process by cycle id and version; a rolled-back test database may
     give the next test's cycle the same id and version, so each test starts with none kept."""

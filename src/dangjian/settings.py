@@ -364,6 +364,9 @@ CACHES = {
     ),
 }
 
+# how long the in-party statistics' figures stay in the shared cache after their data last changed (stats.reuse)
+STATS_CACHE_SECONDS = envint("DANGJIAN_STATS_CACHE_SECONDS", 600)
+
 # DANGJIAN_TASKS_INLINE=1 (tests) runs each job before the call that starts it returns.
 TASKS_INLINE = envbool("DANGJIAN_TASKS_INLINE", False)
 TASKS = {

@@ -3,9 +3,10 @@
 A report's drill-down lists are paged: without reuse each page of a group's T1 change line would repeat the year's
 change analysis, and each page of a T3 line the year's training hours. Reuse is exact, not a matter of the timeout:
 the cache key holds a marker of the data (``marker``), so a write makes a new key and the next request computes
-afresh. The timeout (setting ``STATS_CACHE_SECONDS``, default ten minutes) only bounds how long an entry whose key
-is no longer asked for stays, and how long a write made outside the application's services, which the marker may
-miss (see ``marker``), can go unseen.
+afresh. The entries are in the ``shared`` cache, which every process reads. Its timeout (setting
+``STATS_CACHE_SECONDS``, default ten minutes) only bounds how long an entry whose key is no longer asked for stays,
+and how long a write made outside the application's services, which the marker may miss (see ``marker``), can go
+unseen.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.utils import translation
 
@@ -24,7 +25,6 @@ from dangjian.people.models import Membership
 
 from .scope import Period, Subtree
 
-CACHE_SECONDS = 600
 T = TypeVar("T")
 
 
@@ -52,8 +52,9 @@ def reused(kind: str, scope: Subtree, period: Period, compute: Callable[[], T]) 
     paths = "*" if scope.paths is None else hashlib.sha256("|".join(scope.paths).encode()).hexdigest()[:32]
     mark = hashlib.sha256(marker().encode()).hexdigest()[:32]
     key = f"stats:{kind}:{period.year}:{translation.get_language()}:{paths}:{mark}"
-    found = cache.get(key)
+    shared = caches["shared"]  # every process's: a group's figures computed by one web worker serve the others
+    found = shared.get(key)
     if found is None:
         found = compute()
-        cache.set(key, found, getattr(settings, "STATS_CACHE_SECONDS", CACHE_SECONDS))
+        shared.set(key, found, settings.STATS_CACHE_SECONDS)
     return found
