@@ -151,3 +151,20 @@ def test_cancellation_form_asks_for_confirmation_and_is_out_of_scope_404(world, 
     assert 'id="cancellation"' in page and REASON in page and "已取消预备党员资格" in page
     assert 'id="cancellation-form"' not in page and 'id="step-form"' not in page
     assert "不再办理" in page
+
+
+def test_the_case_api_shows_the_cancellation_read_only(world, client):
+    from dangjian.accounts.models import ApiToken
+
+    dev = through(world, 22)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(world[1])}"}
+    url = f"/api/v1/development/cases/{dev.pk}"
+    assert client.get(url, **headers).json()["cancellation"] is None
+    cancellation = _cancel(world, dev)
+    body = client.get(url, **headers).json()
+    assert body["status"] == "closed" and body["cancellation"] == {
+        "id": cancellation.pk,
+        "meeting_on": "2024-09-06",
+        "approved_on": "2024-09-20",
+        "reason": REASON,
+    }
