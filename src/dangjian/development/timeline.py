@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from dangjian.core.lazytext import N_, Message, RuleError
 from dangjian.core.ruletable import NoRuleInForce
@@ -26,7 +27,15 @@ from .steps import STEP_TABLES, Step, StepTable
 DONE, DUE, BLOCKED, OVERDUE, PENDING = "done", "due", "blocked", "overdue", "pending"
 # The steps left when the probationary standing was cancelled (细则 第34条): nothing is due on them any more.
 VOID = "void"
-STATUS_LABELS = {DONE: "已完成", DUE: "待办", BLOCKED: "受阻", OVERDUE: "已超期", PENDING: "未开始", VOID: "不再办理"}
+# msgids for the pages' {% translate %}, marked so that ``make messages`` extracts them
+STATUS_LABELS = {
+    DONE: gettext_noop("已完成"),
+    DUE: gettext_noop("待办"),
+    BLOCKED: gettext_noop("受阻"),
+    OVERDUE: gettext_noop("已超期"),
+    PENDING: gettext_noop("未开始"),
+    VOID: gettext_noop("不再办理"),
+}
 STATUS_CLASSES = {DONE: "ok", DUE: "", BLOCKED: "late", OVERDUE: "late", PENDING: "", VOID: ""}
 # A step in one of these needs no more work: the case's next step is the first step in neither.
 SETTLED = (DONE, VOID)
