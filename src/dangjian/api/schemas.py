@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class TokenIn(Schema):
@@ -106,6 +106,20 @@ class MembershipOut(Schema):
     started_on: date
     ended_on: date | None
     end_reason: str
+    # Read-only: why the membership began and ended (the statistics' 党员增加/减少 causes), as the code of
+    # people.models.StartCause / EndCause ("" when not recorded) and its Chinese label.
+    start_cause: str = Field(description="增加原因代码（StartCause），未记录时为空")
+    start_cause_label: str = Field(description="增加原因")
+    end_cause: str = Field(description="减少原因代码（EndCause），未终止或未记录时为空")
+    end_cause_label: str = Field(description="减少原因")
+
+    @staticmethod
+    def resolve_start_cause_label(obj) -> str:
+        return str(obj.get_start_cause_display()) if obj.start_cause else ""
+
+    @staticmethod
+    def resolve_end_cause_label(obj) -> str:
+        return str(obj.get_end_cause_display()) if obj.end_cause else ""
 
 
 class MoveIn(Schema):

@@ -3,7 +3,9 @@
 Most branches keep to the rules with an occasional late or missed meeting; a few
 are late every quarter, and one (``WEAK_BRANCH``) is persistently weak, so the
 compliance views, rankings and the "抓两头促中间" story have something true to
-show. Rows go in with ``bulk_create``; the caller writes the single audit event.
+show. Each meeting has its host (主持人) and recorder (记录人) — the branch secretary hosts, a committee member
+records — so the ledger prints names, not "—". Rows go in with ``bulk_create``; the caller writes the single
+audit event.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dangjian.meetings.models import Attendance, Meeting, MeetingStatus, Resolution
-from dangjian.orgs.models import CommitteePost, CommitteeTerm, Organization
+from dangjian.orgs.models import CommitteePost, CommitteeTerm, Organization, Post
 from dangjian.people.models import Membership
 
 from .spec import reference_date
@@ -45,6 +47,14 @@ class Branchinfo:
     members: list[Membership] = field(default_factory=list)
     committee: list[int] = field(default_factory=list)
     groups: dict[int, list[int]] = field(default_factory=dict)
+    # who hosts and records a branch meeting, in order of preference: the secretary, the deputy, the organiser,
+    # the other committee members (the first of them on the meeting's roster hosts, the next one records)
+    officers: list[int] = field(default_factory=list)
+
+
+# The order in which the committee's posts take the chair (and, after the host, the pen) at a branch meeting.
+CHAIR_ORDER = [Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.ORGANIZER, Post.PUBLICITY, Post.DISCIPLINE]
+CHAIR_ORDER += [Post.YOUTH, Post.WOMEN, Post.MEMBER]
 
 
 def _skip_rate(name: str, late_every_quarter: set[str]) -> float:
@@ -78,8 +88,10 @@ def generate_history(seed: int) -> dict[str, int]:
                         when = when.replace(day=rng.randint(3, ref.day - 1))
                     if info.org.founded_on is None or when.date() >= info.org.founded_on:
                         m = _meeting(org, kind, when, rng)
+                        people = roster(when.date())
+                        _staff(m, info.officers if org is info.org else [], people)
                         meetings.append(m)
-                        plans.append((m, roster(when.date()), kind))
+                        plans.append((m, people, kind))
                 month = _add_months(month, 1)
     Meeting.objects.bulk_create(meetings, batch_size=BATCH)
     attendances, resolutions = [], []
@@ -114,12 +126,15 @@ def _branches() -> list[Branchinfo]:
     for term in CommitteeTerm.objects.filter(organization_id__in=infos).order_by("organization_id", "-elected_on"):
         latest.setdefault(term.organization_id, term.pk)
     posts = defaultdict(list)
-    for term_id, person_id in CommitteePost.objects.filter(term_id__in=latest.values()).values_list(
-        "term_id", "person_id"
+    rank = {p.value: i for i, p in enumerate(CHAIR_ORDER)}
+    for term_id, person_id, post in CommitteePost.objects.filter(term_id__in=latest.values()).values_list(
+        "term_id", "person_id", "post"
     ):
-        posts[term_id].append(person_id)
+        posts[term_id].append((rank.get(post, len(rank)), person_id))
     for org_id, term_id in latest.items():
-        infos[org_id].committee = sorted(set(posts[term_id]))
+        infos[org_id].committee = sorted({p for _, p in posts[term_id]})
+        officers = [p for _, p in sorted(posts[term_id])]
+        infos[org_id].officers = list(dict.fromkeys(officers))  # a person with two posts once, at the higher
     groups = Organization.objects.filter(kind="group", dissolved_on__isnull=True)
     by_path = {i.org.path: i for i in infos.values()}
     for g in groups:
@@ -184,6 +199,25 @@ def _meeting(org: Organization, kind: str, when: datetime, rng: random.Random) -
         minutes=minutes,
         locked_at=when + timedelta(days=20) if status == MeetingStatus.LOCKED else None,
     )
+
+
+def _staff(m: Meeting, officers: list[int], roster: list[tuple[int, bool]]) -> None:
+    """Set the meeting's host and recorder (and a lecture's lecturer) from the people on its roster that day: the
+    branch's officers first (the secretary hosts and gives the 党课, a committee member records), then its full
+    members; a party group's meeting is hosted by the first of its members and recorded by the next. Chosen
+    without the random generator, so that the demo's meetings and attendance stay what they were."""
+    present = {p for p, _ in roster}
+    chosen = [p for p in officers if p in present][:2]
+    for person_id, full in roster:
+        if len(chosen) == 2:
+            break
+        if full and person_id not in chosen:
+            chosen.append(person_id)
+    if chosen:
+        m.host_id = chosen[0]
+        m.recorder_id = chosen[-1]
+        if m.kind == "lecture":
+            m.lecturer_id = chosen[0]
 
 
 def _attendance(m: Meeting, person_id: int, votes: bool, rng: random.Random) -> Attendance:

@@ -24,6 +24,7 @@ from dangjian.people.models import Person
 from . import services
 from .filters import due_soon_q, overdue_q
 from .models import CaseStatus, Contact, ContactRole, Development, DevelopmentStage, Override, StepRecord
+from .timeline import cancellation_of
 
 VIEW, CHANGE, OVERRIDE = services.VIEW, services.CHANGE, services.OVERRIDE
 
@@ -88,6 +89,15 @@ class ExtensionOut(Schema):
     reason: str
 
 
+class CancellationOut(Schema):
+    """取消预备党员资格 (细则 第34条): recorded on the case page, read here."""
+
+    id: int
+    meeting_on: date = Field(..., description="支部大会讨论日期")
+    approved_on: date = Field(..., description="上级党委审批日期")
+    reason: str
+
+
 class OverrideOut(Schema):
     id: int
     step_code: str
@@ -107,6 +117,7 @@ class CaseDetailOut(CaseOut):
     extensions: list[ExtensionOut] = Field(..., description="延长预备期")
     overrides: list[OverrideOut] = Field(..., description="例外放行")
     leaves_unit_on: date | None = Field(None, description="预计离开工作、学习单位日期（细则 第19条）")
+    cancellation: CancellationOut | None = Field(None, description="取消预备党员资格（细则 第34条）")
 
     @staticmethod
     def resolve_steps(d: Development) -> list:
@@ -127,6 +138,10 @@ class CaseDetailOut(CaseOut):
     @staticmethod
     def resolve_overrides(d: Development) -> list:
         return list(d.overrides.all())
+
+    @staticmethod
+    def resolve_cancellation(d: Development):
+        return cancellation_of(d)
 
 
 class CaseFilter(ScopedFilter):
@@ -192,7 +207,7 @@ class OverrideIn(Schema):
 
 
 def _detail(request, case_id: int) -> Development:
-    qs = Development.objects.select_related("person").prefetch_related(
+    qs = Development.objects.select_related("person", "probation_cancellation").prefetch_related(
         Prefetch("steps", queryset=StepRecord.objects.order_by("number")),
         Prefetch("contacts", queryset=Contact.objects.select_related("person")),
         "activist_reviews",

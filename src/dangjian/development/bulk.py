@@ -16,11 +16,20 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import NamedTuple
 
-from django.db.models import Count, F, FilteredRelation, IntegerField, Max, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, FilteredRelation, IntegerField, Max, OuterRef, Q, QuerySet, Value
 
 from dangjian.rules import services as rule_store
 
-from .models import ActivistReview, CaseStatus, Contact, Development, Override, ProbationExtension, StepRecord
+from .models import (
+    ActivistReview,
+    CaseStatus,
+    Contact,
+    Development,
+    Override,
+    ProbationCancellation,
+    ProbationExtension,
+    StepRecord,
+)
 from .steps import STEP_TABLES
 from .timeline import (
     BLOCKED,
@@ -67,6 +76,7 @@ class _Case:
     review_dates: tuple = ()  # read by ``timeline.review_dates`` / ``extension_months`` instead of a query
     extension_months: tuple = ()
     leaves_unit_on: date | None = None  # 细则 第19条, read by the admission gates
+    cancelled: bool = False  # 取消预备党员资格 (第34条): nothing is due any more, as ``timeline`` says
 
 
 @dataclass(frozen=True)
@@ -140,6 +150,8 @@ class _Done:
 
 def _summary(case, today: date, records, contacts, overrides, members) -> Summary:
     """``summarize(timeline(...), today)`` computed on the next step and the steps that can have a deadline only."""
+    if case.cancelled:
+        return Summary(None, None, DONE)
     table = table_of(case)
     by_code = {o.step_code: o for o in overrides} if overrides else {}
     first = best = overdue = None
@@ -255,7 +267,9 @@ def bulk_status(cases: QuerySet[Development], today: date) -> dict[int, CaseStat
     cases waiting for steps 7 or 23 (skipped when none waits); the
     overrides.
     """
-    cases = cases.order_by()
+    cases = cases.order_by().annotate(
+        cancelled=Exists(ProbationCancellation.objects.filter(development_id=OuterRef("pk")))
+    )
     dates = {f"d{n}": Max("steps__done_on", filter=Q(steps__number=n)) for n in NEEDED}
     rows = cases.values_list(
         "pk",
@@ -266,12 +280,14 @@ def bulk_status(cases: QuerySet[Development], today: date) -> dict[int, CaseStat
         "person__birth_date",
         "branch_id",
         "leaves_unit_on",
+        "cancelled",
     ).annotate(last=Max("steps__number"), n=Count("steps"), **dates)
     facts: dict[int, _Case] = {}
     records: dict[int, object] = {}
     gaps = []
-    for pk, version, started, pid, name, born, branch_id, leaves, last, n, *found in rows:
-        facts[pk] = _Case(pk, version, started, _Person(pid, name, born), branch_id, leaves_unit_on=leaves)
+    for pk, version, started, pid, name, born, branch_id, leaves, cancelled, last, n, *found in rows:
+        person = _Person(pid, name, born)
+        facts[pk] = _Case(pk, version, started, person, branch_id, leaves_unit_on=leaves, cancelled=cancelled)
         records[pk] = _Done(last or 0, {k: d for k, d in zip(NEEDED, found, strict=True) if d is not None})
         if n != (last or 0):
             gaps.append(pk)

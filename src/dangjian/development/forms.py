@@ -124,6 +124,25 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
+class CancellationForm(forms.Form):
+    """取消预备党员资格 (细则 第34条): the branch meeting decides it, the upper committee approves it."""
+
+    meeting_on = forms.DateField(label=_("支部大会讨论日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    approved_on = forms.DateField(
+        label=_("上级党委审批日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("预备党员组织关系自审批之日终止，减少原因记为“取消预备党员资格”"),
+    )
+    reason = forms.CharField(
+        label=_("理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("不履行党员义务、不具备党员条件的具体情况"),
+    )
+    # confirmed on the server as well as by the page's dialog: the membership ends and cannot be reopened here
+    confirm = forms.BooleanField(label=_("确认取消其预备党员资格，终止其预备党员组织关系"))
+
+
 class DepartureForm(forms.Form):
     leaves_unit_on = forms.DateField(
         label=_("预计离开工作、学习单位日期"),

@@ -20,7 +20,7 @@ from dangjian.core.ruletable import NoRuleInForce
 from dangjian.core.scoping import recheck
 from dangjian.orgs.models import Organization
 from dangjian.people import services as people_services
-from dangjian.people.models import Membership, MembershipStatus, Person, StartCause
+from dangjian.people.models import EndCause, Membership, MembershipStatus, Person, PoliticalStatus, StartCause
 
 from .models import (
     ActivistReview,
@@ -29,6 +29,7 @@ from .models import (
     ContactRole,
     Development,
     Override,
+    ProbationCancellation,
     ProbationExtension,
     StepRecord,
 )
@@ -310,6 +311,61 @@ def extend_probation(user, dev_id: int, months, decided_on: date, reason: str) -
         record("create", ext, after=snapshot(ext), detail={"probation_end": str(probation_end(meeting, [months]).on)})
         _refresh(dev, today)
     return ext
+
+
+def cancel_probation(user, dev_id: int, meeting_on: date, approved_on: date, reason: str) -> ProbationCancellation:
+    """取消预备党员资格: 细则 第34条 "预备党员不履行党员义务，不具备党员条件的，应当取消其预备党员资格", decided by
+    the branch members' meeting and approved by the upper committee (第33、34条, as a conversion is). Only while the
+    person is probationary (admission approved, conversion not approved). The case ends (its remaining steps are
+    no longer due), the probationary membership ends on the approval day with the coded cause 取消预备党员资格 (the
+    statistics count it among the year's 出党), and the person is no longer a party member (政治面貌 群众)."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        dev = recheck(Development.objects.select_related("person"), user, CHANGE, dev_id)
+        done = _done(dev)
+        if dev.status != CaseStatus.OPEN or "upper_approval" not in done or "conversion_approval" in done:
+            raise ValidationError(_("只有预备党员（接收已批准、尚未批准转正）才能取消预备党员资格"))
+        current = Membership.objects.current().filter(person=dev.person).first()
+        if current is None or current.status != MembershipStatus.PROBATIONARY:
+            raise ValidationError(_("%(name)s没有预备党员的组织关系") % {"name": dev.person.name})
+        if not isinstance(meeting_on, date):
+            raise ValidationError({"meeting_on": _("请填写支部大会讨论日期")})
+        if not isinstance(approved_on, date):
+            raise ValidationError({"approved_on": _("请填写上级党委审批日期")})
+        admitted = done["admission_meeting"]
+        if meeting_on > today or meeting_on < admitted:
+            raise ValidationError(
+                {"meeting_on": _("讨论日期应在接收预备党员的支部大会 %(date)s 与今天之间") % {"date": admitted}}
+            )
+        if approved_on > today or approved_on < meeting_on:
+            raise ValidationError({"approved_on": _("审批日期应在支部大会讨论日期与今天之间")})
+        if approved_on < current.started_on:
+            raise ValidationError(
+                {"approved_on": _("审批日期不能早于转入当前支部的日期 %(date)s") % {"date": current.started_on}}
+            )
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError({"reason": _("请填写取消预备党员资格的理由")})
+        cancellation = ProbationCancellation.objects.create(
+            development=dev, meeting_on=meeting_on, approved_on=approved_on, reason=reason, recorded_by=user
+        )
+        record("create", cancellation, after=snapshot(cancellation))
+        words = _("支部大会%(meeting)s讨论，上级党委%(approved)s批准：%(reason)s") % {
+            "meeting": meeting_on,
+            "approved": approved_on,
+            "reason": reason,
+        }
+        people_services.end_membership(dev.person, on=approved_on, reason=words, cause=EndCause.CANCELLED)
+        person = dev.person
+        if person.political_status != PoliticalStatus.MASSES:
+            before = snapshot(person)
+            person.political_status = PoliticalStatus.MASSES
+            person.save(update_fields=["political_status", "updated_at"])
+            record("update", person, before=before, after=snapshot(person), detail={"cause": EndCause.CANCELLED})
+        before = snapshot(dev)
+        _refresh(dev, today)
+        record("update", dev, before=before, after=snapshot(dev), detail={"cancellation_id": cancellation.pk})
+    return cancellation
 
 
 def add_review(user, dev_id: int, reviewed_on: date, summary: str, reviewer_id: int | None = None) -> ActivistReview:

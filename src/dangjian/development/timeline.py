@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from dangjian.core.lazytext import N_, Message, RuleError
 from dangjian.core.ruletable import NoRuleInForce
@@ -19,12 +20,25 @@ from dangjian.people.models import Membership
 from dangjian.rules import services as rule_store
 
 from . import rules
+from .models import ProbationCancellation
 from .rule_data import DEVELOPMENT_RULES
 from .steps import STEP_TABLES, Step, StepTable
 
 DONE, DUE, BLOCKED, OVERDUE, PENDING = "done", "due", "blocked", "overdue", "pending"
-STATUS_LABELS = {DONE: "已完成", DUE: "待办", BLOCKED: "受阻", OVERDUE: "已超期", PENDING: "未开始"}
-STATUS_CLASSES = {DONE: "ok", DUE: "", BLOCKED: "late", OVERDUE: "late", PENDING: ""}
+# The steps left when the probationary standing was cancelled (细则 第34条): nothing is due on them any more.
+VOID = "void"
+# msgids for the pages' {% translate %}, marked so that ``make messages`` extracts them
+STATUS_LABELS = {
+    DONE: gettext_noop("已完成"),
+    DUE: gettext_noop("待办"),
+    BLOCKED: gettext_noop("受阻"),
+    OVERDUE: gettext_noop("已超期"),
+    PENDING: gettext_noop("未开始"),
+    VOID: gettext_noop("不再办理"),
+}
+STATUS_CLASSES = {DONE: "ok", DUE: "", BLOCKED: "late", OVERDUE: "late", PENDING: "", VOID: ""}
+# A step in one of these needs no more work: the case's next step is the first step in neither.
+SETTLED = (DONE, VOID)
 
 # Development.stage after a step is done (the highest reached wins).
 STAGE_AFTER = {"confirm_activist": "activist", "confirm_candidate": "candidate", "upper_approval": "probationary"}
@@ -123,6 +137,14 @@ def extension_months(development) -> list[int]:
     if months is None:
         months = development.probation_extensions.values_list("months", flat=True)
     return list(months)
+
+
+def cancellation_of(development):
+    """The case's ``ProbationCancellation``, or None (one query, then cached on the case)."""
+    try:
+        return development.probation_cancellation
+    except ProbationCancellation.DoesNotExist:
+        return None
 
 
 def _votes(data: dict) -> tuple:
@@ -258,11 +280,15 @@ def timeline(
     if overrides is None:
         overrides = list(development.overrides.select_related("by"))
     by_code = {o.step_code: o for o in overrides}  # the latest one wins (ordered by time)
+    cancelled = cancellation_of(development) is not None
     out: list[StepStatus] = []
     next_found = False
     for step in table_of(development):
         rec = records.get(step.number)
         if rec is not None and open_only:
+            continue
+        if rec is None and cancelled:  # 取消预备党员资格 ended the case: the conversion steps are not done
+            out.append(StepStatus(step, VOID, None, None, None, None, by_code.get(step.code)))
             continue
         earliest, deadline = window(development, step, records, rec.done_on if rec is not None else today)
         override = by_code.get(step.code)
@@ -285,7 +311,7 @@ def timeline(
 
 def next_due(items: list[StepStatus]) -> tuple[int | None, date | None]:
     """The next step to record and the nearest deadline among the steps not yet done."""
-    open_items = [i for i in items if i.status != DONE]
+    open_items = [i for i in items if i.status not in SETTLED]
     if not open_items:
         return (None, None)
     deadlines = [i.deadline for i in open_items if i.deadline]
@@ -325,7 +351,7 @@ class Summary:
 
 
 def summarize(items: list[StepStatus], today: date) -> Summary:
-    open_items = [i for i in items if i.status != DONE]
+    open_items = [i for i in items if i.status not in SETTLED]
     if not open_items:
         return Summary(None, None, DONE)
     deadlines = [i.deadline for i in open_items if i.deadline]

@@ -20,3 +20,7 @@ urlpatterns = [
     path("<int:pk>/notice.docx", reports.notice_docx, name="notice"),
     path("<int:pk>/request.docx", reports.request_docx, name="request"),
 ]
+
+urlpatterns += [
+    path("<int:pk>/cancellation/", cases.cancellation_add, name="cancellation"),
+]

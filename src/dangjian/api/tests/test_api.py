@@ -252,3 +252,29 @@ def test_the_schemas_refusals_are_in_chinese_with_the_field(client, world):
     assert r.json()["detail"][0]["field"] == "due" and r.json()["detail"][0]["message"].startswith("无效的取值，可用：")
     r = client.get("/api/v1/persons?org=abc", **auth)
     assert r.status_code == 422
+
+
+def test_memberships_show_their_start_and_end_causes_read_only(client, world):
+    """The 党员增加/减少 causes (people.models.StartCause / EndCause) as the code and its label, never writable."""
+    from dangjian.people.models import EndCause, StartCause
+
+    t, a, b = world
+    auth = token(client, "office")
+    m = Membership.objects.get(person=a)
+    Membership.objects.filter(pk=m.pk).update(
+        start_cause=StartCause.ADMITTED, ended_on=date(2026, 3, 1), end_cause=EndCause.CANCELLED, end_reason="x"
+    )
+    body = client.get(f"/api/v1/memberships/{m.pk}", **auth).json()
+    assert (body["start_cause"], body["start_cause_label"]) == ("admitted", "发展党员（接收预备党员）")
+    assert (body["end_cause"], body["end_cause_label"]) == ("cancelled", "取消预备党员资格")
+    other = Membership.objects.get(person=b)
+    Membership.objects.filter(pk=other.pk).update(start_cause="")
+    listed = {i["id"]: i for i in client.get("/api/v1/memberships?limit=100", **auth).json()["items"]}
+    assert (listed[other.pk]["start_cause"], listed[other.pk]["start_cause_label"]) == ("", "")
+    assert (listed[other.pk]["end_cause"], listed[other.pk]["end_cause_label"]) == ("", "")
+    schema = client.get("/api/openapi.json").json()["components"]["schemas"]
+    assert {"start_cause", "start_cause_label", "end_cause", "end_cause_label"} <= set(
+        schema["MembershipOut"]["properties"]
+    )
+    writable = [name for name in schema if name.endswith(("In", "Patch"))]
+    assert not any("end_cause" in schema[name].get("properties", {}) for name in writable)

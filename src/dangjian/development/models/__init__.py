@@ -1,5 +1,5 @@
 from .development import CaseStatus, Contact, ContactRole, Development, DevelopmentStage, Override, StepRecord
-from .records import ActivistReview, ProbationExtension
+from .records import ActivistReview, ProbationCancellation, ProbationExtension
 
 __all__ = [
     "ActivistReview",
@@ -9,6 +9,7 @@ __all__ = [
     "Development",
     "DevelopmentStage",
     "Override",
+    "ProbationCancellation",
     "ProbationExtension",
     "StepRecord",
 ]

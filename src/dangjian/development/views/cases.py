@@ -19,9 +19,18 @@ from dangjian.people.models import Person
 from .. import documents, services
 from ..bulk import bulk_status
 from ..filters import filter_cases
-from ..forms import ContactForm, DepartureForm, ExtensionForm, OpenForm, OverrideForm, ReviewForm, StepForm
+from ..forms import (
+    CancellationForm,
+    ContactForm,
+    DepartureForm,
+    ExtensionForm,
+    OpenForm,
+    OverrideForm,
+    ReviewForm,
+    StepForm,
+)
 from ..models import Development
-from ..timeline import DONE, table_of, timeline
+from ..timeline import DONE, SETTLED, cancellation_of, table_of, timeline
 
 
 def _can_change(request: HttpRequest, dev: Development) -> bool:
@@ -105,7 +114,7 @@ def _detail(request: HttpRequest, dev: Development, step_form: StepForm | None =
     overrides = list(dev.overrides.select_related("by"))
     items = timeline(dev, today, contacts=contacts, overrides=overrides)
     change = _can_change(request, dev)
-    next_item = next((i for i in items if i.status != DONE), None)
+    next_item = next((i for i in items if i.status not in SETTLED), None)
     context = {
         "dev": dev,
         "items": items,
@@ -123,18 +132,21 @@ def _detail(request: HttpRequest, dev: Development, step_form: StepForm | None =
     context["request_refusal"] = documents.request_refusal(dev, done_codes)
     context["reviews"] = list(dev.activist_reviews.select_related("reviewer"))
     context["extensions"] = list(dev.probation_extensions.all())
+    context["cancellation"] = cancellation_of(dev)
     if change and next_item is not None:
         people, context["search"] = _people(request, dev)
         if "confirm_activist" in done_codes and "confirm_candidate" not in done_codes:
             context["review_form"] = ReviewForm(people=people)
         if "upper_approval" in done_codes and "conversion_meeting" not in done_codes and not context["extensions"]:
             context["extension_form"] = ExtensionForm(auto_id="ext_%s")  # the override form has a "reason" too
+        if "upper_approval" in done_codes and "conversion_approval" not in done_codes:  # 细则 第34条
+            context["cancellation_form"] = CancellationForm(auto_id="cancel_%s")
         if "upper_approval" not in done_codes:  # 细则 第19条 is judged until the admission is approved
             context["departure_form"] = DepartureForm(initial={"leaves_unit_on": dev.leaves_unit_on}, auto_id="dep_%s")
         context["step_form"] = step_form or StepForm(people=people, code=next_item.step.code)
         context["contact_form"] = ContactForm(people=people)
         if can(request.user, services.OVERRIDE, dev):
-            open_steps = [i.step for i in items if i.status != DONE]
+            open_steps = [i.step for i in items if i.status not in SETTLED]
             context["override_form"] = OverrideForm(steps=open_steps, initial={"step_code": next_item.step.code})
     return render(request, "development/detail.html", context)
 
@@ -260,3 +272,18 @@ def departure_set(request: HttpRequest, pk: int) -> HttpResponse:
 
     title = _("%(name)s：预计离开工作、学习单位日期") % {"name": dev.person.name}
     return _post(request, pk, form, action, _("已登记预计离开日期"), title)
+
+
+@require_POST
+@require_perm(services.CHANGE)
+def cancellation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """取消预备党员资格 (细则 第34条): the page's form asks for confirmation before it posts here."""
+    dev = _changeable(request, pk)
+    form = CancellationForm(request.POST, auto_id="cancel_%s")
+
+    def action(f):
+        d = f.cleaned_data
+        services.cancel_probation(request.user, dev.pk, d["meeting_on"], d["approved_on"], d["reason"])
+
+    title = _("%(name)s：取消预备党员资格") % {"name": dev.person.name}
+    return _post(request, pk, form, action, _("已记录取消预备党员资格"), title)
