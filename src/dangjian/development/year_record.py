@@ -37,7 +37,15 @@ from dangjian.people.models import Membership, MembershipStatus
 from dangjian.people.models.membership import EndCause
 from dangjian.rules import services as rule_store
 
-from .models import CaseStatus, Contact, ContactRole, Development, DevelopmentStage, StepRecord
+from .models import (
+    CaseStatus,
+    Contact,
+    ContactRole,
+    Development,
+    DevelopmentStage,
+    ProbationCancellation,
+    StepRecord,
+)
 from .rules import party_standing_starts, probation_end
 from .steps import STEP_TABLES
 from .timeline import rule_table
@@ -367,7 +375,7 @@ class Decision:
     admitted: date | None
     ends: date | None
     action: str
-    decided: date | None  # the branch meeting's day (a cancellation: the day the membership ended)
+    decided: date | None  # the branch meeting's day (a cancellation recorded only as a departure: its end)
     approved: date | None = None
     note: str = "—"
 
@@ -419,9 +427,34 @@ class ConversionsRegister(Register):
             .select_related("person", "organization")
             .order_by("ended_on", "pk")
         )
+        cancelled = list(cancelled)
+        # the branch meeting's and the committee's dates where the cancellation was recorded on the case (第34条);
+        # one recorded only as a departure (党员减少登记) has the day the membership ended
+        recorded = {
+            r.development.person_id: r
+            for r in ProbationCancellation.objects.filter(
+                development__person__in=[m.person_id for m in cancelled]
+            ).select_related("development")
+        }
         for m in cancelled:
-            ended = (m.person.name, m.organization.name, m.admitted_on, None, str(EndCause.CANCELLED.label), m.ended_on)
-            out.append(Decision(*ended, note=m.end_reason or "—"))
+            label = str(EndCause.CANCELLED.label)
+            r = recorded.get(m.person_id)
+            if r is not None:
+                out.append(
+                    Decision(
+                        m.person.name,
+                        m.organization.name,
+                        m.admitted_on,
+                        None,
+                        label,
+                        r.meeting_on,
+                        r.approved_on,
+                        r.reason,
+                    )
+                )
+            else:
+                ended = (m.person.name, m.organization.name, m.admitted_on, None, label, m.ended_on)
+                out.append(Decision(*ended, note=m.end_reason or "—"))
         return out
 
     @rule_store.holding()

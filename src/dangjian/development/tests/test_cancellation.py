@@ -168,3 +168,16 @@ def test_the_case_api_shows_the_cancellation_read_only(world, client):
         "approved_on": "2024-09-20",
         "reason": REASON,
     }
+
+
+def test_the_conversions_register_prints_the_meeting_and_approval_of_a_recorded_cancellation(world):
+    """The 预备党员转正名册 lists the year's cancellation with the branch meeting's and the committee's days and the
+    reason recorded on the case, not the day the membership ended in both columns."""
+    from dangjian.core.contributions import Period
+    from dangjian.development.year_record import ConversionsRegister
+
+    dev = through(world, 22)
+    _cancel(world, dev)
+    lines = ConversionsRegister().records(dev.branch, Period.year(2024))
+    (line,) = [d for d in lines if d.name == dev.person.name and d.action == str(EndCause.CANCELLED.label)]
+    assert (line.decided, line.approved, line.note) == (DISCUSSED, APPROVED, REASON)
