@@ -20,7 +20,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.utils import translation
 
-from dangjian.audit.models import AuditChainHead
+from dangjian.audit.models import AuditAction, AuditEvent
 from dangjian.people.models import Membership
 
 from .scope import Period, Subtree
@@ -28,19 +28,28 @@ from .scope import Period, Subtree
 T = TypeVar("T")
 
 
+# the audit actions that change records; a login, an export or a view of sensitive data changes none, and a busy
+# installation logs in all day: the marker ignores them, or every login would make the next drill-down recompute
+WRITES = (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE, AuditAction.IMPORT, AuditAction.RESTORE)
+
+
 def marker() -> str:
     """What changes whenever the records the statistics read change, in one cheap query.
 
-    The audit chain's last position: every write of the application's services is audited in its own transaction
-    (a person's deletion, a meeting's attendance, a study record, an hour rate, a rule). The memberships' count and
-    last ``updated_at``: a membership written without an audit event (a bulk load, a data fix) still changes it
-    (rows are never hard-deleted, and every save of a membership stamps ``updated_at``). Read before the figures:
+    The last audit event of a write (``WRITES``): every write of the application's services is audited in its own
+    transaction (a person's deletion, a meeting's attendance, a study record, an hour rate, a rule); found walking
+    the chain back from its end, which passes only the reads and logins since that write. The memberships' count
+    and last ``updated_at``: a membership written without an audit event (a bulk load, a data fix) still changes
+    it (rows are never hard-deleted, and every save of a membership stamps ``updated_at``). Read before the figures:
     a write in between leaves an entry under the older marker, never a stale one under the newer.
     """
-    head, memberships = AuditChainHead._meta.db_table, Membership._meta.db_table
+    events, memberships = AuditEvent._meta.db_table, Membership._meta.db_table
+    writes = ", ".join(["%s"] * len(WRITES))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT (SELECT position FROM {head} ORDER BY id LIMIT 1), COUNT(*), MAX(updated_at) FROM {memberships}"
+            f"SELECT (SELECT id FROM {events} WHERE action IN ({writes}) ORDER BY id DESC LIMIT 1), COUNT(*),"
+            f" MAX(updated_at) FROM {memberships}",
+            [str(a) for a in WRITES],
         )
         row = cursor.fetchone()
     return ":".join(str(v) for v in row)

@@ -207,3 +207,17 @@ def test_a_cells_count_is_reused_and_a_new_member_counts_on_the_next_request(cli
     member(personas.tree.branch1, "庚新", sex="F")  # a new membership, written without an audit event
     html = main_content(client.get(url).content.decode())
     assert "共 3 条" in html and "庚新" in html
+
+
+def test_a_login_or_an_export_keeps_the_reused_analysis(client, personas, world, analyses):
+    """Audited reads and logins change no record: the next drill-down is still the reused one."""
+    from dangjian.audit.services import record
+
+    client.force_login(personas.office)
+    html = _listed(client, personas.tree.root, "decreases")
+    with context.acting(user=personas.office):
+        record("login", personas.office)
+        record("export", object_type_label="党内统计", object_repr="党内统计年报")
+        record("view_sensitive", personas.member.person)
+    assert _listed(client, personas.tree.root, "decreases") == html
+    assert len(analyses) == 1
