@@ -8,6 +8,11 @@ group, for more branches), with the job inline (as the worker runs it) and files
 
 Prints the branch's timings, then the committee job's: how many branches, the time to each tenth of them (from the
 job's progress) and the whole, PDF included.
+
+Measured 2026-12-06, institute demo, the branch of 46 memberships (load average 7-8 on 2 cores): after the table
+writer copies formatted rows instead of formatting each cell, the .docx takes 1.1-1.2 s of CPU (3.5-3.9 s before)
+and 2.2-3.2 s wall on SQLite; on PostgreSQL the .docx 3.9 s and the PDF 12.8 s (95 pages), and the committee job of
+60 branches 306 s (114 s for the .docx files, the rest for the PDFs in one LibreOffice run; 572 s before).
 """
 
 from __future__ import annotations
