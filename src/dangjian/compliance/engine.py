@@ -176,7 +176,7 @@ def compute(orgs: QuerySet, years: Sequence[int], today: date, *, rules: list[Ob
     Two queries: the rule store (settings and obligations; none when the request has read it already) and the
     matrix itself.
     """
-    years, settings, by_id, periods, statement = _statement(orgs, years, today, rules)
+    years, settings, by_id, periods, statement = item_statement(orgs, years, today, rules)
     if statement is None:
         return Matrix([], by_id, settings, today, years)
     with connection.cursor() as cursor:
@@ -209,19 +209,20 @@ def org_kind_totals(orgs: QuerySet, years: Sequence[int], today: date) -> dict[t
 
     The same statement grouped by rule version as well; the few versions are mapped to their kind here.
     """
-    _years, _settings, rules, _periods, statement = _statement(orgs, years, today, None, per_org=True)
+    _years, _settings, rules, _periods, statement = item_statement(orgs, years, today, None, per_org=True)
     if statement is None:
         return {}
     out: dict[tuple[int, str], tuple[int, int, int]] = {}
-    for org_id, rule_id, due, met, failed in _fetch_per_org(statement):
+    for org_id, rule_id, due, met, failed in fetch_grouped(statement):
         key = (org_id, rules[rule_id].meeting_kind)
         d, m, f = out.get(key, (0, 0, 0))
         out[key] = (d + due, m + met, f + failed)
     return out
 
 
-def _fetch_per_org(statement: tuple[str, list]) -> list[tuple]:
-    """The rows of org_totals' statement; on PostgreSQL with nested loops off for it alone (see its ``agg``)."""
+def fetch_grouped(statement: tuple[str, list]) -> list[tuple]:
+    """The rows of a statement that groups the item statement (``org_totals``, the facts by month); on PostgreSQL
+    with nested loops off for it alone (see ``agg`` in the matrix statement)."""
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute(*statement)
@@ -239,8 +240,9 @@ def _fetch_per_org(statement: tuple[str, list]) -> list[tuple]:
         return rows
 
 
-def _statement(orgs: QuerySet, years: Sequence[int], today: date, rules, *, per_org: bool = False):
-    """The settings, rules and periods of ``years``, and the matrix statement (None when nothing can be owed)."""
+def item_statement(orgs: QuerySet, years: Sequence[int], today: date, rules, *, per_org: bool = False):
+    """The settings, rules and periods of ``years``, and the matrix statement (None when nothing can be owed): one
+    row per item (organisation, rule, period), which ``compute`` reads as is and the facts group on top."""
     years = tuple(sorted(set(years)))
     settings = settings_on(today)
     periods = [p for y in years for p in periods_of_year(y)]
@@ -521,7 +523,7 @@ def _matrix_sql(
     if per_org:
         # org_totals: obligations and their counts meet in one hash join on (organisation, rule version,
         # period). The planner sees VALUES and CTEs and underestimates both sides, so this statement runs with
-        # nested loops off (``_fetch_per_org``): a misestimate cannot make the join compare every obligation with
+        # nested loops off (``fetch_grouped``): a misestimate cannot make the join compare every obligation with
         # every count. About a quarter faster for a whole group's year than the grouping below.
         ctes.append(
             "agg (org_id, rule_id, pid, required, held, quorum_failed, minutes_missing) AS ("

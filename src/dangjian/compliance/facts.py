@@ -34,10 +34,10 @@ BY_MONTH = "compliance.rate.by_month"
 def part_month_totals(orgs, year: int, today) -> list[tuple[int, str, int, int, int, int]]:
     """(organisation id, part prefix, month its period ends in, due, met, quorum_failed) over the year's items.
 
-    The engine's item statement (``engine._statement``) grouped on top: due are the items done or overdue, met
+    The engine's item statement (``engine.item_statement``) grouped on top: due are the items done or overdue, met
     those done, as ``engine.org_kind_totals`` counts them; the part is read off the rule version's meeting kind.
     """
-    _years, _settings, rules, periods, statement = engine._statement(orgs, [year], today, None)
+    _years, _settings, rules, periods, statement = engine.item_statement(orgs, [year], today, None)
     if statement is None:
         return []
     sql, params = statement
@@ -56,7 +56,7 @@ def part_month_totals(orgs, year: int, today) -> list[tuple[int, str, int, int, 
         f" SUM(CASE WHEN {counted} THEN i.quorum_failed ELSE 0 END)"
         f" FROM ({sql}) i WHERE i.required > 0 GROUP BY i.org_id, {part}, {month}"
     )
-    return [tuple(r) for r in engine._fetch_per_org((grouped, params))]
+    return [tuple(r) for r in engine.fetch_grouped((grouped, params))]
 
 
 class ComplianceFacts:
