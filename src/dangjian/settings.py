@@ -360,7 +360,13 @@ CACHES = {
     "shared": (
         {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"}
         if envbool("DANGJIAN_SHARED_CACHE_LOCAL", False)
-        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dangjian_cache"}
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "dangjian_cache",
+            # Django's default of 300 entries is fewer than a group's dashboards (one per landing organisation,
+            # year and language); past the maximum a write drops the expired entries and a third of the rest
+            "OPTIONS": {"MAX_ENTRIES": envint("DANGJIAN_SHARED_CACHE_ENTRIES", 50_000), "CULL_FREQUENCY": 3},
+        }
     ),
 }
 

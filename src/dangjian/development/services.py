@@ -35,7 +35,16 @@ from .models import (
 )
 from .rules import party_standing_starts, probation_end
 from .steps import steps_in_force
-from .timeline import extension_months, gate, next_due, sponsor_refusal, stage_for, table_of, timeline
+from .timeline import (
+    cancellation_of,
+    extension_months,
+    gate,
+    next_due,
+    sponsor_refusal,
+    stage_for,
+    table_of,
+    timeline,
+)
 
 VIEW = "development.view"
 CHANGE = "development.change"
@@ -200,9 +209,16 @@ def _update_roster(dev: Development, code: str, done_on: date, records: dict[int
         people_services.convert_membership(dev.person, on=party_standing_starts(ends).on)
 
 
+def _refuse_if_cancelled(dev: Development) -> None:
+    """A case whose probation was cancelled (细则 第34条) is finished: nothing more is recorded on it."""
+    if cancellation_of(dev) is not None:
+        raise ValidationError(_("已取消预备党员资格，该发展记录已结束"))
+
+
 def add_contact(user, dev_id: int, person_id: int, role: str) -> Contact:
     with transaction.atomic():
         dev = recheck(Development.objects.all(), user, CHANGE, dev_id)
+        _refuse_if_cancelled(dev)
         if role not in ContactRole.values:
             raise ValidationError({"role": _("无效的角色")})
         person = Person.objects.filter(pk=person_id).first()
@@ -230,6 +246,7 @@ def override(user, dev_id: int, step_code: str, reason: str) -> Override:
         dev = recheck(Development.objects.all(), user, CHANGE, dev_id)
         if not can(user, OVERRIDE, dev):
             raise Http404(_("对象不存在"))
+        _refuse_if_cancelled(dev)
         try:
             step = table_of(dev).by_code(step_code)
         except KeyError:
@@ -281,8 +298,9 @@ def extend_probation(user, dev_id: int, months, decided_on: date, reason: str) -
     today = timezone.localdate()
     with transaction.atomic():
         dev = recheck(Development.objects.all(), user, CHANGE, dev_id)
+        _refuse_if_cancelled(dev)
         done = _done(dev)
-        if "upper_approval" not in done or "conversion_meeting" in done:
+        if dev.status != CaseStatus.OPEN or "upper_approval" not in done or "conversion_meeting" in done:
             raise ValidationError(_("只有预备党员（接收已批准、尚未讨论转正）才能延长预备期"))
         if isinstance(months, bool) or not isinstance(months, int):
             raise ValidationError({"months": _("延长月数应为整数")})

@@ -428,30 +428,21 @@ class ConversionsRegister(Register):
             .order_by("ended_on", "pk")
         )
         cancelled = list(cancelled)
-        # the branch meeting's and the committee's dates where the cancellation was recorded on the case (第34条);
-        # one recorded only as a departure (党员减少登记) has the day the membership ended
+        # the branch meeting's and the committee's dates where the cancellation was recorded on the case (第34条):
+        # the case's membership ended on the approval day; one recorded only as a departure (党员减少登记) has the
+        # day the membership ended
         recorded = {
-            r.development.person_id: r
+            (r.development.person_id, r.approved_on): r
             for r in ProbationCancellation.objects.filter(
                 development__person__in=[m.person_id for m in cancelled]
             ).select_related("development")
         }
         for m in cancelled:
             label = str(EndCause.CANCELLED.label)
-            r = recorded.get(m.person_id)
+            r = recorded.get((m.person_id, m.ended_on))
             if r is not None:
-                out.append(
-                    Decision(
-                        m.person.name,
-                        m.organization.name,
-                        m.admitted_on,
-                        None,
-                        label,
-                        r.meeting_on,
-                        r.approved_on,
-                        r.reason,
-                    )
-                )
+                line = (m.person.name, m.organization.name, m.admitted_on, None, label, r.meeting_on, r.approved_on)
+                out.append(Decision(*line, note=r.reason))
             else:
                 ended = (m.person.name, m.organization.name, m.admitted_on, None, label, m.ended_on)
                 out.append(Decision(*ended, note=m.end_reason or "—"))

@@ -57,13 +57,17 @@ def marker() -> str:
 
 def reused(kind: str, scope: Subtree, period: Period, compute: Callable[[], T]) -> T:
     """``compute()``'s result for the subtree and year, from the cache while the marker is unchanged. Keyed by the
-    language too: figures may hold translated sentences (the balance's listed problems)."""
+    language too: figures may hold translated sentences (the balance's listed problems).
+
+    The entry is kept with the marker it was computed under, under a key without it: figures computed after a
+    write replace the older ones instead of piling up beside them (a group's T3 figures take megabytes)."""
     paths = "*" if scope.paths is None else hashlib.sha256("|".join(scope.paths).encode()).hexdigest()[:32]
     mark = hashlib.sha256(marker().encode()).hexdigest()[:32]
-    key = f"stats:{kind}:{period.year}:{translation.get_language()}:{paths}:{mark}"
+    key = f"stats:{kind}:{period.year}:{translation.get_language()}:{paths}"
     shared = caches["shared"]  # every process's: a group's figures computed by one web worker serve the others
     found = shared.get(key)
-    if found is None:
-        found = compute()
-        shared.set(key, found, settings.STATS_CACHE_SECONDS)
-    return found
+    if found is not None and found[0] == mark:
+        return found[1]
+    result = compute()
+    shared.set(key, (mark, result), settings.STATS_CACHE_SECONDS)
+    return result

@@ -181,3 +181,19 @@ def test_the_conversions_register_prints_the_meeting_and_approval_of_a_recorded_
     lines = ConversionsRegister().records(dev.branch, Period.year(2024))
     (line,) = [d for d in lines if d.name == dev.person.name and d.action == str(EndCause.CANCELLED.label)]
     assert (line.decided, line.approved, line.note) == (DISCUSSED, APPROVED, REASON)
+
+
+def test_nothing_more_is_recorded_on_a_cancelled_case(world):
+    """After the cancellation the case is finished: no extension of probation (第32条 applies to a probationary
+    member), no override of a step and no new contact, whichever endpoint is called."""
+    t, sec, _sec2, office, _applicant, _a, b = world
+    dev = through(world, 22)
+    _cancel(world, dev)
+    with pytest.raises(ValidationError, match="已取消预备党员资格"):
+        services.extend_probation(sec, dev.pk, 6, date(2024, 10, 8), "再考察")
+    with pytest.raises(ValidationError, match="已取消预备党员资格"):
+        services.override(office, dev.pk, "conversion_meeting", "例外")
+    with pytest.raises(ValidationError, match="已取消预备党员资格"):
+        services.add_contact(sec, dev.pk, b.pk, "training_contact")
+    dev.refresh_from_db()
+    assert (dev.status, dev.probation_extensions.count(), dev.overrides.count()) == (CaseStatus.CLOSED, 0, 0)

@@ -221,3 +221,22 @@ def test_a_login_or_an_export_keeps_the_reused_analysis(client, personas, world,
         record("view_sensitive", personas.member.person)
     assert _listed(client, personas.tree.root, "decreases") == html
     assert len(analyses) == 1
+
+
+def test_figures_computed_after_a_write_replace_the_older_ones(personas, world):
+    """One entry per subtree, year and kind: a write makes the next request compute afresh and keep its figures in
+    place of the older ones, which would otherwise pile up until their timeout."""
+    from django.core.cache import caches
+
+    scope, period = subtree_of([personas.tree.root]), Period(YEAR)
+
+    def kept() -> list[str]:
+        return [k for k in caches["shared"]._cache if ":stats:changes:" in k]  # the memory cache of the tests
+
+    flows.changes(scope, period)
+    assert len(kept()) == 1
+    row = Membership.objects.get(person=world.people["丁死亡"])
+    row.end_cause = "left"
+    row.save()
+    assert flows.changes(scope, period)["decreases"]["died"] == 0
+    assert len(kept()) == 1
