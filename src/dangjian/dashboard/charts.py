@@ -13,6 +13,7 @@ The values are kept in the cache for ``settings.DASHBOARD_CACHE_SECONDS`` per or
 from __future__ import annotations
 
 import calendar
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -194,8 +195,12 @@ def shared_cache():
 
 
 def cache_key(organizations: Sequence[Organization], year: int) -> str:
-    """Per organisations (the chosen one first, then those right below), year and language."""
-    return "dashboard:{}:{}:{}".format(year, translation.get_language(), ",".join(str(o.pk) for o in organizations))
+    """Per organisations (the chosen one first, then those right below), year and language. The organisations
+    below go in as a digest: a committee of sixty branches would make a key longer than the database cache's
+    column (255 characters), and Django's database cache drops such a write without a word."""
+    first, below = organizations[0].pk, ",".join(str(o.pk) for o in organizations[1:])
+    digest = hashlib.sha256(below.encode()).hexdigest()[:32]
+    return f"dashboard:{year}:{translation.get_language()}:{first}:{digest}"
 
 
 def cached_compute(organizations: Sequence[Organization], year: int) -> Values:

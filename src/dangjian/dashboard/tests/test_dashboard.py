@@ -359,3 +359,38 @@ def test_values_warmed_by_one_process_serve_the_others_through_the_database_cach
     sql = [q["sql"] for q in ctx.captured_queries]
     assert any("dangjian_cache" in q for q in sql)
     assert not [q for q in sql if "meetings_meeting" in q]  # nothing computed: the warmed values were read
+
+
+def test_a_committee_of_many_branches_has_a_key_the_database_cache_keeps():
+    """Django's database cache keeps keys of at most 255 characters and silently drops a longer one's value: a
+    committee of hundreds of branches keys its figures by a digest of them."""
+    from dangjian.dashboard import charts
+
+    committee = [Organization(pk=n) for n in range(100_000, 100_400)]
+    key = charts.cache_key(committee, 2026)
+    assert len(key) < 100
+    assert key != charts.cache_key(committee[:-1], 2026)  # other organisations below, other figures
+    assert key != charts.cache_key(committee, 2025)
+    assert key == charts.cache_key(list(committee), 2026)
+
+
+def test_the_chooser_offers_the_way_up_and_one_level_down(client, demo):
+    """Not every organisation of the scope (a group's office has thousands): the chosen one, those above it in
+    scope, and those right below it."""
+    client.force_login(User.objects.get(username="office"))
+    root = Organization.objects.order_by("path").first()
+    committee = (
+        Organization.objects.filter(depth=root.depth + 1, path__startswith=root.path)
+        .exclude(kind="branch")
+        .exclude(kind="group")
+        .order_by("path")
+        .first()
+    )
+    target = committee or Organization.objects.filter(kind="branch").order_by("path").first()
+    html = client.get(INDEX, {"org": target.pk}).content.decode()
+    below = Organization.objects.filter(depth=target.depth + 1, path__startswith=target.path).exclude(kind="group")
+    above = Organization.objects.filter(
+        path__in=[target.path[:n] for n in range(target.steplen, len(target.path), target.steplen)]
+    )
+    assert _org_options(html) == {target.pk, *below.values_list("pk", flat=True), *above.values_list("pk", flat=True)}
+    assert len(_org_options(html)) < Organization.objects.exclude(kind="group").count()
