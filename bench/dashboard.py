@@ -36,6 +36,14 @@ one query more), PostgreSQL institute demo, 20 runs, load average 4-5 (two test 
 office 81/108 ms, the leader 81/104, the secretary 62/92, the printable version 86/124, the big screen 64/76; cold
 (cache cleared before each of 10), the office 452/1,086 ms, the secretary 315/400; ``dashboard-warm`` 251 ms, the
 first page after it 43-48 ms at 12-13 queries.
+
+Measured 2026-12-06 at group scale on PostgreSQL (7,554 organisations, 150,019 people, a year of meetings: the
+statistics bench's database, ``--reuse``), a quiet machine, 20 runs: cached, the office's group page 25/27 ms, the
+leader's 24/26, a secretary's branch 20/24, the printable version 20/22, the big screen 15/19, 11-12 queries; cold,
+the group's page 4,953/5,182 ms and a branch's 1,333/1,359 ms (55-56 queries); ``dashboard-warm`` 7.8 s for the 112
+landing dashboards, ``--all`` 21 s for all 6,399 (107 s before the values were grouped by organisation once).
+Before the chooser was bounded to the way up and one level down, the office's cached page was 141/312 ms (a select
+of 7,554 organisations, 409 KiB).
 """
 
 from __future__ import annotations

@@ -239,10 +239,14 @@ def warm_many(organizations: Sequence[Organization], year: int) -> int:
     boards = [(org, [c for c in below.get(org.path, []) if c.depth == org.depth + 1]) for org in organizations]
     every = list({o.pk: o for org, children in boards for o in (org, *children)}.values())
     values = compute(every, year)
+    by_org: dict[int, Values] = {}
+    for k, v in values.items():  # once, not once a dashboard: a group's --all is 6,000 of them
+        by_org.setdefault(k[1], {})[k] = v
     seconds = cache_seconds()
     for org, children in boards:
-        ids = {org.pk, *(c.pk for c in children)}
-        kept = {k: v for k, v in values.items() if k[1] in ids}
+        kept: Values = {}
+        for o in (org, *children):
+            kept.update(by_org.get(o.pk, {}))
         shared_cache().set(cache_key([org, *children], year), kept, seconds)
     return len(boards)
 
