@@ -29,6 +29,7 @@ from openpyxl import load_workbook
 
 from dangjian.core import paper
 from dangjian.core.contributions import LEDGER_SECTIONS, Period, document_providers
+from dangjian.ledger.tests.test_ledger import HEADINGS
 
 pytestmark = [
     pytest.mark.django_db,
@@ -236,24 +237,7 @@ def test_the_ledger_of_a_demo_branch_has_every_section_and_prints_landscape_only
     expected = [str(h) for h in LEDGER_SECTIONS.values()]
     assert [c for c in chapters if c in expected] == expected
     assert chapters[-1] == "附件目录"
-    for heading in (
-        "基本情况",
-        "委员花名册",
-        "党员花名册",
-        "年度工作计划",
-        "党员大会",
-        "支委会",
-        "党小组会",
-        "党课",
-        "主题党日",
-        "谈心谈话",
-        "民主评议",
-        "发展党员",
-        "党费",
-        "关心关怀",
-        "考核结果",
-        "年度工作总结",
-    ):
+    for heading in HEADINGS:  # the literal section headings
         assert heading in chapters
     landscape = [n for n, size in enumerate(pages) if size == A4[::-1]]
     assert landscape, "the roster prints on landscape pages"
