@@ -81,6 +81,7 @@ def test_the_office_revises_a_local_rule(page, phone, live_server, world):
     page.fill("#id_value", "很多")
     page.fill("#id_reason", "加强调研")
     page.click("form.form button[type=submit]")
+    page.wait_for_load_state("networkidle")
     assert page.locator("text=请填写不小于 0 的整数").count() == 1
     _shot(page, "office-desktop-error")
     page.fill("#id_value", "4")

@@ -51,6 +51,7 @@ def test_secretary_sends_office_returns_with_a_reason_secretary_sees_it(page, ph
     assert "草稿" in page.locator("h1").inner_text()
     _shot(page, "draft-1280")
     page.click("a.btn:text-is('报送')")
+    page.wait_for_load_state()  # the click returns once the next page starts loading, before its content is there
     assert "报送给测试所党委后将生成文号" in page.content()
     page.click("form.form button[type=submit]")
     page.wait_for_load_state()
