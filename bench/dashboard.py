@@ -4,8 +4,9 @@ Target: the dashboard page ≤300 ms p95 with a constant number of queries, and 
 the registered facts of the chosen organisation and its sub-organisations (one ``compute`` per provider for the
 year; the months are breakdowns of facts, not one call per month) and keeps them for
 ``settings.DASHBOARD_CACHE_SECONDS`` per organisation, year and language; the benchmark measures both the page as
-most requests find it (values cached) and the cold page (the cache cleared before every request, every fact
-computed); ``--warm`` also times ``dangjian dashboard-warm`` and the first page after it.
+most requests find it (values cached) and the cold page (the cache cleared before every request: the page starts a
+background job and shows its progress; the job, run here as the worker would, computes every fact, and is timed
+apart); ``--warm`` also times ``dangjian dashboard-warm`` and the first page after it.
 
 The database: PostgreSQL, ``--database`` next to ``--database-url``; an empty one gets the institute demo
 (``dangjian demo --scale institute``, about a minute), or pass ``--reuse`` with a copy of the group-scale database
@@ -124,28 +125,45 @@ def main() -> None:
         ("office", "printable (root, cached)", f"{printable}?year={year}"),
         ("office", "big screen (root, cached)", f"{screen}?year={year}"),
     ]
+    from dangjian.dashboard import computing
+    from dangjian.jobs import services as jobs
+    from dangjian.jobs.models import Job
+
+    def run_jobs() -> float:
+        """Run the dashboard jobs a page started, as the worker would; their time in milliseconds."""
+        t0 = time.perf_counter()
+        for pk in Job.objects.filter(kind=computing.KIND, status=Job.Status.PENDING).values_list("pk", flat=True):
+            jobs.run(pk)
+        return (time.perf_counter() - t0) * 1000
+
     worst = 0.0
     for who, label, url in pages:
+        assert clients[who].get(url).status_code == 200  # a cold page starts the job computing its figures
+        run_jobs()
         median, p95, queries = timed_page(clients[who], url, args.runs)
         worst = max(worst, p95)
         print(f"{label:34} {who:10} median {median:6.1f} ms  p95 {p95:6.1f} ms  queries {queries}", flush=True)
 
     for who in ("office", "secretary"):
         url = f"{index}?year={year}"
-        samples, counts = [], set()
+        samples, computed, counts = [], [], set()
         for _ in range(args.cold_runs):
             caches["shared"].clear()
             t0 = time.perf_counter()
             with CaptureQueriesContext(connection) as ctx:
-                assert clients[who].get(url).status_code == 200
+                response = clients[who].get(url)
             samples.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200 and response.context["job"] is not None
             counts.add(len(ctx.captured_queries))
+            computed.append(run_jobs())
         median, p95 = stats(samples)
         print(
-            f"{'dashboard, cold (facts computed)':34} {who:10} median {median:6.1f} ms  p95 {p95:6.1f} ms  "
+            f"{'dashboard, cold (job started)':34} {who:10} median {median:6.1f} ms  p95 {p95:6.1f} ms  "
             f"queries {sorted(counts)}",
             flush=True,
         )
+        median, p95 = stats(computed)
+        print(f"{'  its job (facts computed)':34} {who:10} median {median:6.1f} ms  p95 {p95:6.1f} ms", flush=True)
     if args.warm:
         caches["shared"].clear()
         t0 = time.perf_counter()

@@ -113,3 +113,30 @@ def test_the_dashboard_draws_under_the_csp_and_drills_down(page, phone, live_ser
     assert page.locator("#screen-paused").is_visible()
     page.screenshot(path=str(shots / "screen-1280.png"))
     assert page.evaluate("window.__csp") == []
+
+
+def test_a_cold_dashboard_shows_the_jobs_progress_and_then_its_charts(page, live_server, world, settings, tmp_path):
+    """Nothing cached and the worker not there yet: the page says the figures are being computed and polls; once the
+    worker has run the job, the page reloads itself with the charts, under the CSP."""
+    from django.core.cache import caches
+
+    from dangjian.dashboard import computing
+    from dangjian.jobs import services as jobs
+    from dangjian.jobs.models import Job
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS_INLINE = False
+    caches["shared"].clear()
+    base = live_server.url
+    page.add_init_script(WATCH_CSP)
+    login(page, base, "office", PASSWORD)
+    page.goto(f"{base}/dashboard/")
+    assert "正在汇总图表数据" in page.locator("#dash-computing").inner_text()
+    assert page.locator(".dash-chart").count() == 0
+    page.screenshot(path=str(_shots(tmp_path) / "dashboard-computing-1280.png"), full_page=True)
+    job = Job.objects.get(kind=computing.KIND)
+    with page.expect_navigation(timeout=10_000):  # the poll (every 2 s) finds the job done and reloads the page
+        jobs.run(job.pk)
+    page.wait_for_function("document.querySelectorAll('.dash-chart canvas').length > 0")
+    assert page.locator("#dash-computing").count() == 0 and page.locator(".dash-chart").count() >= 10
+    assert page.evaluate("window.__csp") == []

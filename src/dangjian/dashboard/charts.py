@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -171,15 +171,20 @@ def _months(year: int) -> list[Period]:
 Values = dict[tuple[str, int], FactValue]
 
 
-def compute(organizations: Sequence[Organization], year: int) -> Values:
-    """The year's values of every needed fact for ``organizations``: one ``compute`` per provider that has one."""
+def compute(
+    organizations: Sequence[Organization], year: int, progress: Callable[[int, int, str], None] | None = None
+) -> Values:
+    """The year's values of every needed fact for ``organizations``: one ``compute`` per provider that has one.
+    ``progress(done, total, app)`` is told before each provider (a job shows it)."""
     values: Values = {}
-    for _app, provider in fact_providers():
+    providers = [(app, p) for app, p in fact_providers() if {d.key for d in p.definitions} & NEEDED]
+    for done, (app, provider) in enumerate(providers):
         keys = {d.key for d in provider.definitions}
-        if keys & NEEDED:
-            for v in provider.compute(list(organizations), Period.year(year)):
-                if v.key in NEEDED:
-                    values[v.key, v.organization_id] = v
+        if progress is not None:
+            progress(done, len(providers), app)
+        for v in provider.compute(list(organizations), Period.year(year)):
+            if v.key in NEEDED:
+                values[v.key, v.organization_id] = v
         bands = [values.get((BANDS, o.pk)) for o in organizations] if BANDS in keys else []
         if any(v is not None and not v.value for v in bands):
             for v in provider.compute(list(organizations), Period.year(year - 1)):
@@ -201,16 +206,6 @@ def cache_key(organizations: Sequence[Organization], year: int) -> str:
     first, below = organizations[0].pk, ",".join(str(o.pk) for o in organizations[1:])
     digest = hashlib.sha256(below.encode()).hexdigest()[:32]
     return f"dashboard:{year}:{translation.get_language()}:{first}:{digest}"
-
-
-def cached_compute(organizations: Sequence[Organization], year: int) -> Values:
-    """``compute``, reused for ``cache_seconds()`` for the same organisations, year and language (labels in inputs)."""
-    key = cache_key(organizations, year)
-    found = shared_cache().get(key)
-    if found is None:
-        found = compute(organizations, year)
-        shared_cache().set(key, found, cache_seconds())
-    return found
 
 
 def landing_organizations(*, everything: bool = False) -> list[Organization]:
@@ -538,11 +533,6 @@ class Builder:
             series=series,
             facts=keys,
         )
-
-
-def build(org: Organization, year: int, children: list[Organization]) -> list[Chart]:
-    values = cached_compute([org, *children], year)
-    return Builder(org, year, children, values).charts()
 
 
 def screen_charts(charts: list[Chart]) -> list[Chart]:

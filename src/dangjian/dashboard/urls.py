@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("print/", views.printable, name="print"),
     path("screen/", views.screen, name="screen"),
+    path("progress/<uuid:pk>/", views.progress, name="progress"),
 ]

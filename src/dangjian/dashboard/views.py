@@ -5,14 +5,15 @@ user's scope only, and an organisation outside it is 404 whichever page asks."""
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from dangjian.core.scoping import get_visible, require_perm
+from dangjian.jobs.models import Job
 from dangjian.orgs.models import Organization, OrgKind
 
-from . import charts
+from . import charts, computing
 
 VIEW = "dashboard.view"
 FIRST_YEAR = 2015
@@ -39,10 +40,13 @@ def _context(request: HttpRequest) -> dict:
         "year": year,
         "years": list(range(timezone.localdate().year, FIRST_YEAR - 1, -1)),
         "charts": [],
+        "job": None,
     }
     if org is not None:
         children = charts.sub_organizations(org, visible)
-        context["charts"] = charts.build(org, year, children)
+        values, context["job"] = computing.figures(request.user, org, year, children)
+        if values is not None:
+            context["charts"] = charts.Builder(org, year, children, values).charts()
         above = [org.path[:n] for n in range(org.steplen, len(org.path), org.steplen)]
         context["ancestors"] = list(visible.filter(path__in=above).order_by("path").only("pk", "name"))
         # the chooser offers the way up and one level down, not the whole scope: a group's office sees 7,500
@@ -76,3 +80,16 @@ def screen(request: HttpRequest) -> HttpResponse:
     interval = int(raw) if raw.isdigit() and MIN_INTERVAL <= int(raw) <= MAX_INTERVAL else INTERVAL
     context.update(charts=shown, chart_data=[c.as_json() for c in shown], interval=interval)
     return render(request, "dashboard/screen.html", context)
+
+
+@require_GET
+@require_perm(VIEW)
+def progress(request: HttpRequest, pk) -> HttpResponse:
+    """How far the job computing a dashboard got (polled by its page); once done, the page reloads itself."""
+    visible = Organization.objects.visible_to(request.user, VIEW)
+    job = get_object_or_404(Job, pk=pk, kind=computing.KIND, organization__in=visible)
+    if job.status == Job.Status.DONE:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "dashboard/_computing.html", {"job": job, "polling": True})

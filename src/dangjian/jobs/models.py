@@ -40,6 +40,8 @@ class Job(models.Model):
     message = models.CharField(_("进度说明"), max_length=200, blank=True)
     error = models.TextField(_("失败原因"), blank=True)
     url = models.CharField(_("结果链接"), max_length=300, blank=True)
+    # The handler's arguments when no domain row holds them (e.g. the dashboard's organisations, year and language).
+    params = models.JSONField(default=dict, blank=True)
     # The audit context of the request that started the job: its events carry the same request id and address.
     request_id = models.CharField(max_length=64, blank=True)
     ip = models.CharField(max_length=64, blank=True)

@@ -67,6 +67,7 @@ def create(
     url: str = "",
     retry: bool = False,
     total: int = 0,
+    params: dict | None = None,
 ) -> Job:
     """Record a job, not yet enqueued. ``retry``: the job is all-or-nothing (one transaction), so running it again
     after its worker died is safe; it then gets ``JOBS_MAX_ATTEMPTS`` attempts."""
@@ -78,6 +79,7 @@ def create(
         organization=organization,
         url=url,
         total=total,
+        params=params or {},
         request_id=ctx.request_id,
         ip=ctx.ip,
         max_attempts=settings.JOBS_MAX_ATTEMPTS if retry else 1,

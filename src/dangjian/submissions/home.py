@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangjian.accounts.roles import ROLE_PERMISSIONS
+from dangjian.accounts.roles import roles_with
 from dangjian.accounts.scope import assignments_of, has_perm
 from dangjian.core.contributions import HomeItem, Notification, listed
 from dangjian.rules import services as rule_store
@@ -40,11 +40,8 @@ ORDER = 45
 def setting(user, perm: str, key: str, today: date) -> int:
     """The rule ``key`` in force today for the organisation where ``user`` holds ``perm`` (the one nearest the
     root when several: its override covers the others), the institute's value without one."""
-    places = [
-        a.organization
-        for a in assignments_of(user)
-        if perm in ROLE_PERMISSIONS.get(a.role, ()) and a.organization_id is not None
-    ]
+    roles = roles_with(perm)
+    places = [a.organization for a in assignments_of(user) if a.role in roles and a.organization_id is not None]
     org = min(places, key=lambda o: (len(o.path), o.path)) if places else None
     return int(rule_store.table(SUBMISSION_RULES, org).value(key, today))
 

@@ -171,6 +171,8 @@ class Membership(SoftDeleteModel):
         indexes = [
             models.Index(fields=["organization", "ended_on"]),
             models.Index(fields=["person", "ended_on"]),
+            # the statistics' reuse marker reads MAX(updated_at) on every request (stats.reuse.marker)
+            models.Index(fields=["updated_at"], name="people_membership_updated"),
         ]
         constraints = [
             models.UniqueConstraint(
