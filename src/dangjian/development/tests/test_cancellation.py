@@ -19,6 +19,7 @@ from dangjian.development import services
 from dangjian.development.bulk import bulk_status, refresh_all
 from dangjian.development.models import CaseStatus, Development, ProbationCancellation
 from dangjian.development.timeline import DONE, VOID, summarize, timeline
+from dangjian.people import services as people_services
 from dangjian.people.models import EndCause, Membership
 
 from . import test_probation as probation
@@ -197,3 +198,15 @@ def test_nothing_more_is_recorded_on_a_cancelled_case(world):
         services.add_contact(sec, dev.pk, b.pk, "training_contact")
     dev.refresh_from_db()
     assert (dev.status, dev.probation_extensions.count(), dev.overrides.count()) == (CaseStatus.CLOSED, 0, 0)
+
+
+def test_a_probationary_membership_ended_another_way_offers_no_cancellation(world, client):
+    t, sec, *_ = world
+    dev = through(world, 22)
+    people_services.end_membership(dev.person, on=date(2024, 9, 1), reason="病故", cause=EndCause.DIED)
+    client.force_login(sec)
+    page = client.get(reverse("development:detail", args=[dev.pk])).content.decode()
+    assert 'id="cancellation-form"' not in page
+    with pytest.raises(ValidationError, match="没有预备党员的组织关系"):
+        _cancel(world, dev)
+    assert not ProbationCancellation.objects.exists()

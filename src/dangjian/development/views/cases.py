@@ -14,7 +14,7 @@ from dangjian.core.forms import apply_errors, narrow_people
 from dangjian.core.paging import paginate
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.orgs.models import Organization
-from dangjian.people.models import Person
+from dangjian.people.models import Membership, MembershipStatus, Person
 
 from .. import documents, services
 from ..bulk import bulk_status
@@ -139,7 +139,12 @@ def _detail(request: HttpRequest, dev: Development, step_form: StepForm | None =
             context["review_form"] = ReviewForm(people=people)
         if "upper_approval" in done_codes and "conversion_meeting" not in done_codes and not context["extensions"]:
             context["extension_form"] = ExtensionForm(auto_id="ext_%s")  # the override form has a "reason" too
-        if "upper_approval" in done_codes and "conversion_approval" not in done_codes:  # 细则 第34条
+        if (
+            "upper_approval" in done_codes
+            and "conversion_approval" not in done_codes
+            # not when the probationary membership has already ended another way (转出, 死亡 …): nothing to cancel
+            and Membership.objects.current().filter(person=dev.person_id, status=MembershipStatus.PROBATIONARY).exists()
+        ):  # 细则 第34条
             context["cancellation_form"] = CancellationForm(auto_id="cancel_%s")
         if "upper_approval" not in done_codes:  # 细则 第19条 is judged until the admission is approved
             context["departure_form"] = DepartureForm(initial={"leaves_unit_on": dev.leaves_unit_on}, auto_id="dep_%s")
