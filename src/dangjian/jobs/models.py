@@ -70,6 +70,13 @@ class Job(models.Model):
         return min(100, int(self.done * 100 / self.total)) if self.total else 0
 
     @property
+    def queued_seconds(self) -> int:
+        """How long a pending job has waited for a worker (0 once one took it): a long wait means none is running."""
+        if self.status != self.Status.PENDING:
+            return 0
+        return max(0, int((timezone.now() - self.created_at).total_seconds()))
+
+    @property
     def finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
 

@@ -72,6 +72,11 @@ def test_a_cold_dashboard_starts_one_job_and_shows_its_progress(client, world, n
     assert progress.status_code == 200 and "正在汇总图表数据" in progress.content.decode()
     assert "HX-Refresh" not in progress
 
+    assert "后台任务进程可能未运行" not in progress.content.decode()
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(seconds=45))
+    # no worker has taken it for long: the page says so, for someone to start one
+    assert "后台任务进程可能未运行" in client.get(reverse("dashboard:progress", args=[job.pk])).content.decode()
+
     jobs.run(job.pk)  # the worker's turn
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.total > 0 and job.done == job.total - 1
