@@ -12,11 +12,13 @@ it removes the dashboard jobs finished a day before.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Sequence
 from datetime import timedelta
 
 from django.apps import apps
+from django.db import DatabaseError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -27,24 +29,35 @@ from dangjian.orgs.models import Organization
 
 from . import charts
 
+logger = logging.getLogger(__name__)
 KIND = "dashboard.compute"
 ACTIVE = (Job.Status.PENDING, Job.Status.RUNNING)
 # A finished dashboard job leaves nothing worth keeping once its figures are cached: the rows of those finished
 # longer ago than this are removed by the next one (opening dashboards nobody warmed adds rows all day long).
 KEEP_FINISHED = timedelta(days=1)
+# A job that failed on a dashboard this recently is shown (with its reason and a retry) rather than started again:
+# the printable page and the big screen reload themselves, and would otherwise start a job every few seconds.
+SHOW_FAILED = timedelta(minutes=5)
 
 
 def figures(
-    user, org: Organization, year: int, children: Sequence[Organization]
+    user, org: Organization, year: int, children: Sequence[Organization], *, retry: bool = False
 ) -> tuple[charts.Values | None, Job | None]:
     """The dashboard's values when they are cached; otherwise ``(None, job)`` with the job computing them (started
-    now, or the one already at it)."""
+    now, or the one already at it), or the job that failed on them in the last ``SHOW_FAILED`` unless ``retry``
+    (the page says why instead of starting one job after another)."""
     organizations = [org, *children]
+    if charts.cache_seconds() <= 0:  # nothing is kept: a job's result would be lost, so compute here as asked
+        return charts.compute(organizations, year), None
     key = charts.cache_key(organizations, year)
     found = charts.shared_cache().get(key)
     if found is not None:
         return found, None
-    job = Job.objects.filter(kind=KIND, status__in=ACTIVE, params__key=key).order_by("created_at").first()
+    mine = Job.objects.filter(kind=KIND, params__key=key)
+    job = mine.filter(status__in=ACTIVE).order_by("created_at").first()
+    if job is None and not retry:
+        since = timezone.now() - SHOW_FAILED
+        job = mine.filter(status=Job.Status.FAILED, finished_at__gte=since).order_by("-finished_at").first()
     if job is None:
         params = {
             "key": key,
@@ -58,6 +71,11 @@ def figures(
         if found is not None:
             return found, None
     return None, job
+
+
+def ready(job: Job) -> bool:
+    """Whether the page can show the figures: they are in the cache (its job is done, or another put them there)."""
+    return charts.shared_cache().get(job.params.get("key", "")) is not None
 
 
 def _app_name(label: str) -> str:
@@ -87,15 +105,25 @@ def forget_finished(now=None) -> int:
 
 @job_handler()
 def compute_dashboard(job: Job) -> None:
-    forget_finished()
     params = job.params
-    by_pk = Organization.objects.in_bulk(params["organizations"])
-    organizations = [by_pk[pk] for pk in params["organizations"] if pk in by_pk]
-    with translation.override(params["language"]):
+    cache = charts.shared_cache()
+    if cache.get(params["key"]) is None:  # ``dashboard-warm`` or another job may have put the figures there meanwhile
+        by_pk = Organization.objects.in_bulk(params["organizations"])
+        organizations = [by_pk[pk] for pk in params["organizations"] if pk in by_pk]
+        with translation.override(params["language"]):
 
-        def progress(done: int, total: int, app: str) -> None:
-            job.progress(done, total, _("正在汇总：%(part)s") % {"part": _app_name(app)})
+            def progress(done: int, total: int, app: str) -> None:
+                job.progress(done, total, _("正在汇总：%(part)s") % {"part": _app_name(app)})
 
-        values = charts.compute(organizations, params["year"], progress=progress)
-        # the key of the request, not one made again here: the organisations are the ones its user saw
-        charts.shared_cache().set(params["key"], values, charts.cache_seconds())
+            values = charts.compute(organizations, params["year"], progress=progress)
+            # the key of the request, not one made again here: the organisations are the ones its user saw
+            cache.set(params["key"], values, charts.cache_seconds())
+        if cache.get(params["key"]) is None:
+            # Django's database cache drops a write that fails (e.g. SQLite busy) without a word: a job "done" with
+            # nothing kept would have its page reload into a new job, again and again
+            jobs.fail(job, _("图表数据未能存入共享缓存，请稍后重试；如反复出现，请检查缓存设置（CACHES）。"))
+            return
+    try:
+        forget_finished()
+    except DatabaseError:  # tidying up must not fail the figures; the next job tries again
+        logger.warning("removing finished dashboard jobs failed", exc_info=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -44,7 +45,9 @@ def _context(request: HttpRequest) -> dict:
     }
     if org is not None:
         children = charts.sub_organizations(org, visible)
-        values, context["job"] = computing.figures(request.user, org, year, children)
+        retry = request.GET.get("retry") == "1"
+        values, context["job"] = computing.figures(request.user, org, year, children, retry=retry)
+        context["retry_url"] = f"{request.path}?org={org.pk}&year={year}&retry=1"
         if values is not None:
             context["charts"] = charts.Builder(org, year, children, values).charts()
         above = [org.path[:n] for n in range(org.steplen, len(org.path), org.steplen)]
@@ -88,8 +91,9 @@ def progress(request: HttpRequest, pk) -> HttpResponse:
     """How far the job computing a dashboard got (polled by its page); once done, the page reloads itself."""
     visible = Organization.objects.visible_to(request.user, VIEW)
     job = get_object_or_404(Job, pk=pk, kind=computing.KIND, organization__in=visible)
-    if job.status == Job.Status.DONE:
+    if job.status != Job.Status.FAILED and computing.ready(job):  # done, or warmed by another meanwhile
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response
-    return render(request, "dashboard/_computing.html", {"job": job, "polling": True})
+    retry_url = f"{reverse('dashboard:index')}?org={job.organization_id}&year={job.params.get('year', '')}&retry=1"
+    return render(request, "dashboard/_computing.html", {"job": job, "polling": True, "retry_url": retry_url})

@@ -71,10 +71,12 @@ class Job(models.Model):
 
     @property
     def queued_seconds(self) -> int:
-        """How long a pending job has waited for a worker (0 once one took it): a long wait means none is running."""
+        """How long a pending job has waited for a worker since it was queued (again, after a lost worker: from that
+        worker's last beat), 0 once one took it: a long wait means the workers are busy or none is running."""
         if self.status != self.Status.PENDING:
             return 0
-        return max(0, int((timezone.now() - self.created_at).total_seconds()))
+        since = max(self.created_at, self.heartbeat_at or self.created_at)
+        return max(0, int((timezone.now() - since).total_seconds()))
 
     @property
     def finished(self) -> bool:

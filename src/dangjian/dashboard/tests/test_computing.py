@@ -72,10 +72,15 @@ def test_a_cold_dashboard_starts_one_job_and_shows_its_progress(client, world, n
     assert progress.status_code == 200 and "正在汇总图表数据" in progress.content.decode()
     assert "HX-Refresh" not in progress
 
-    assert "后台任务进程可能未运行" not in progress.content.decode()
+    assert "后台任务进程可能正忙或未运行" not in progress.content.decode()
     Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(seconds=45))
     # no worker has taken it for long: the page says so, for someone to start one
-    assert "后台任务进程可能未运行" in client.get(reverse("dashboard:progress", args=[job.pk])).content.decode()
+    assert "后台任务进程可能正忙或未运行" in client.get(reverse("dashboard:progress", args=[job.pk])).content.decode()
+    # queued again after a lost worker's last beat: counted from then
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(seconds=5))
+    assert (
+        "后台任务进程可能正忙或未运行" not in client.get(reverse("dashboard:progress", args=[job.pk])).content.decode()
+    )
 
     jobs.run(job.pk)  # the worker's turn
     job.refresh_from_db()
@@ -103,7 +108,7 @@ def test_the_job_keeps_the_figures_under_the_requests_key_and_language(client, w
     assert client.get(INDEX, {"org": t.branch1.pk}).context["job"] is None
 
 
-def test_a_failed_job_says_why_and_a_reload_tries_again(client, world, no_worker, monkeypatch):
+def test_a_failed_job_says_why_and_is_not_started_again_until_asked(client, world, no_worker):
     t, office, _ = world
     client.force_login(office)
     client.get(INDEX, {"org": t.root.pk})
@@ -111,8 +116,56 @@ def test_a_failed_job_says_why_and_a_reload_tries_again(client, world, no_worker
     jobs.fail(job, "数据库不可用")
     html = client.get(reverse("dashboard:progress", args=[job.pk])).content.decode()
     assert "图表数据汇总失败" in html and "数据库不可用" in html and "hx-get" not in html
-    client.get(INDEX, {"org": t.root.pk})
+    assert f"?org={t.root.pk}&amp;year=" in html and "retry=1" in html
+    # the printable page and the big screen reload themselves: they show the failure, not a new job each time
+    for name in ("index", "print", "screen"):
+        page = client.get(reverse(f"dashboard:{name}"), {"org": t.root.pk}).content.decode()
+        assert "数据库不可用" in page and 'http-equiv="refresh"' not in page
+    assert Job.objects.filter(kind=computing.KIND).count() == 1
+    # 重试 starts one
+    retried = client.get(INDEX, {"org": t.root.pk, "retry": "1"})
+    assert retried.context["job"].status == Job.Status.PENDING
     assert Job.objects.filter(kind=computing.KIND, status=Job.Status.PENDING).count() == 1
+    # a failure older than a few minutes is not shown any more: the next visit tries again
+    jobs.fail(retried.context["job"], "数据库不可用")
+    long_ago = timezone.now() - computing.SHOW_FAILED - timedelta(seconds=1)
+    Job.objects.filter(kind=computing.KIND).update(finished_at=long_ago)
+    assert client.get(INDEX, {"org": t.root.pk}).context["job"].status == Job.Status.PENDING
+    assert Job.objects.filter(kind=computing.KIND).count() == 3
+
+
+def test_figures_warmed_while_the_job_waits_reload_the_page(client, world, no_worker):
+    t, office, _ = world
+    client.force_login(office)
+    client.get(INDEX, {"org": t.root.pk})
+    job = Job.objects.get(kind=computing.KIND)
+    charts.warm_many([t.root], job.params["year"])  # cron's dashboard-warm came first
+    done = client.get(reverse("dashboard:progress", args=[job.pk]))
+    assert done.status_code == 204 and done["HX-Refresh"] == "true"
+    jobs.run(job.pk)  # the worker then finds them there and computes nothing
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.total == 0
+
+
+def test_a_job_whose_figures_the_cache_dropped_fails_with_the_reason(client, world, no_worker, monkeypatch):
+    t, office, _ = world
+    client.force_login(office)
+    client.get(INDEX, {"org": t.root.pk})
+    job = Job.objects.get(kind=computing.KIND)
+    monkeypatch.setattr(caches["shared"], "set", lambda *args, **kwargs: None)  # as Django's database cache on an error
+    jobs.run(job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and "未能存入共享缓存" in job.error
+    html = client.get(reverse("dashboard:progress", args=[job.pk])).content.decode()
+    assert "未能存入共享缓存" in html and "hx-get" not in html
+
+
+def test_with_nothing_kept_the_figures_are_computed_in_the_request(client, world, no_worker, settings):
+    t, office, _ = world
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    client.force_login(office)
+    response = client.get(INDEX, {"org": t.root.pk})
+    assert response.context["job"] is None and response.context["charts"] and not Job.objects.exists()
 
 
 def test_another_organisations_progress_is_404(client, world, no_worker):
