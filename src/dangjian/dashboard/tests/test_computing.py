@@ -22,13 +22,6 @@ pytestmark = pytest.mark.django_db
 INDEX = reverse("dashboard:index")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    caches["shared"].clear()
-    yield
-    caches["shared"].clear()
-
-
 @pytest.fixture
 def world():
     t = make_tree()

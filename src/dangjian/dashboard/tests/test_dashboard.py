@@ -39,13 +39,6 @@ CHARTS = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    caches["shared"].clear()
-    yield
-    caches["shared"].clear()
-
-
 @pytest.fixture
 def demo(institute_demo):
     return institute_demo
