@@ -16,7 +16,7 @@ import calendar
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -193,6 +193,23 @@ def compute(
     return values
 
 
+@dataclass(frozen=True)
+class Kept:
+    """A dashboard's values as the shared cache keeps them, with when they were computed (the page says so)."""
+
+    values: Values
+    computed_at: datetime
+
+
+def keep(key: str, values: Values) -> None:
+    shared_cache().set(key, Kept(values, timezone.now()), cache_seconds())
+
+
+def kept(key: str) -> Kept | None:
+    found = shared_cache().get(key)
+    return found if isinstance(found, Kept) else None  # an entry of an earlier release counts as missing
+
+
 def shared_cache():
     """The cache every process reads (``CACHES["shared"]``: the database's), so that values computed by one web
     worker or by ``dashboard-warm`` serve the others."""
@@ -237,12 +254,11 @@ def warm_many(organizations: Sequence[Organization], year: int) -> int:
     by_org: dict[int, Values] = {}
     for k, v in values.items():  # once, not once a dashboard: a group's --all is 6,000 of them
         by_org.setdefault(k[1], {})[k] = v
-    seconds = cache_seconds()
     for org, children in boards:
-        kept: Values = {}
+        board: Values = {}
         for o in (org, *children):
-            kept.update(by_org.get(o.pk, {}))
-        shared_cache().set(cache_key([org, *children], year), kept, seconds)
+            board.update(by_org.get(o.pk, {}))
+        keep(cache_key([org, *children], year), board)
     return len(boards)
 
 

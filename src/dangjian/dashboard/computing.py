@@ -42,15 +42,15 @@ SHOW_FAILED = timedelta(minutes=5)
 
 def figures(
     user, org: Organization, year: int, children: Sequence[Organization], *, retry: bool = False
-) -> tuple[charts.Values | None, Job | None]:
-    """The dashboard's values when they are cached; otherwise ``(None, job)`` with the job computing them (started
-    now, or the one already at it), or the job that failed on them in the last ``SHOW_FAILED`` unless ``retry``
-    (the page says why instead of starting one job after another)."""
+) -> tuple[charts.Kept | None, Job | None]:
+    """The dashboard's values (and when they were computed) when they are cached; otherwise ``(None, job)`` with
+    the job computing them (started now, or the one already at it), or the job that failed on them in the last
+    ``SHOW_FAILED`` unless ``retry`` (the page says why instead of starting one job after another)."""
     organizations = [org, *children]
     if charts.cache_seconds() <= 0:  # nothing is kept: a job's result would be lost, so compute here as asked
-        return charts.compute(organizations, year), None
+        return charts.Kept(charts.compute(organizations, year), timezone.now()), None
     key = charts.cache_key(organizations, year)
-    found = charts.shared_cache().get(key)
+    found = charts.kept(key)
     if found is not None:
         return found, None
     mine = Job.objects.filter(kind=KIND, params__key=key)
@@ -67,7 +67,7 @@ def figures(
         }
         job = jobs.start(KIND, compute_dashboard, user, organization=org, retry=True, params=params)
     if job.status == Job.Status.DONE:  # run before ``start`` returned (tests), or just finished by the worker
-        found = charts.shared_cache().get(key)
+        found = charts.kept(key)
         if found is not None:
             return found, None
     return None, job
@@ -75,7 +75,7 @@ def figures(
 
 def ready(job: Job) -> bool:
     """Whether the page can show the figures: they are in the cache (its job is done, or another put them there)."""
-    return charts.shared_cache().get(job.params.get("key", "")) is not None
+    return charts.kept(job.params.get("key", "")) is not None
 
 
 def _app_name(label: str) -> str:
@@ -106,8 +106,7 @@ def forget_finished(now=None) -> int:
 @job_handler()
 def compute_dashboard(job: Job) -> None:
     params = job.params
-    cache = charts.shared_cache()
-    if cache.get(params["key"]) is None:  # ``dashboard-warm`` or another job may have put the figures there meanwhile
+    if charts.kept(params["key"]) is None:  # ``dashboard-warm`` or another job may have put the figures there meanwhile
         by_pk = Organization.objects.in_bulk(params["organizations"])
         organizations = [by_pk[pk] for pk in params["organizations"] if pk in by_pk]
         with translation.override(params["language"]):
@@ -117,8 +116,8 @@ def compute_dashboard(job: Job) -> None:
 
             values = charts.compute(organizations, params["year"], progress=progress)
             # the key of the request, not one made again here: the organisations are the ones its user saw
-            cache.set(params["key"], values, charts.cache_seconds())
-        if cache.get(params["key"]) is None:
+            charts.keep(params["key"], values)
+        if charts.kept(params["key"]) is None:
             # Django's database cache drops a write that fails (e.g. SQLite busy) without a word: a job "done" with
             # nothing kept would have its page reload into a new job, again and again
             jobs.fail(job, _("图表数据未能存入共享缓存，请稍后重试；如反复出现，请检查缓存设置（CACHES）。"))

@@ -8,4 +8,5 @@ urlpatterns = [
     path("print/", views.printable, name="print"),
     path("screen/", views.screen, name="screen"),
     path("progress/<uuid:pk>/", views.progress, name="progress"),
+    path("refresh/<int:pk>/", views.refresh, name="refresh"),
 ]

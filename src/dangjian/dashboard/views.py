@@ -5,10 +5,10 @@ user's scope only, and an organisation outside it is 404 whichever page asks."""
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.core.scoping import get_visible, require_perm
 from dangjian.jobs.models import Job
@@ -46,10 +46,12 @@ def _context(request: HttpRequest) -> dict:
     if org is not None:
         children = charts.sub_organizations(org, visible)
         retry = request.GET.get("retry") == "1"
-        values, context["job"] = computing.figures(request.user, org, year, children, retry=retry)
+        found, context["job"] = computing.figures(request.user, org, year, children, retry=retry)
         context["retry_url"] = f"{request.path}?org={org.pk}&year={year}&retry=1"
-        if values is not None:
-            context["charts"] = charts.Builder(org, year, children, values).charts()
+        if found is not None:
+            context["charts"] = charts.Builder(org, year, children, found.values).charts()
+            context["computed_at"] = found.computed_at
+            context["cache_minutes"] = max(1, charts.cache_seconds() // 60)
         above = [org.path[:n] for n in range(org.steplen, len(org.path), org.steplen)]
         context["ancestors"] = list(visible.filter(path__in=above).order_by("path").only("pk", "name"))
         # the chooser offers the way up and one level down, not the whole scope: a group's office sees 7,500
@@ -97,3 +99,17 @@ def progress(request: HttpRequest, pk) -> HttpResponse:
         return response
     retry_url = f"{reverse('dashboard:index')}?org={job.organization_id}&year={job.params.get('year', '')}&retry=1"
     return render(request, "dashboard/_computing.html", {"job": job, "polling": True, "retry_url": retry_url})
+
+
+@require_POST
+@require_perm(VIEW)
+def refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    """立即更新: forget the organisation's kept figures for the year, so that its page computes them afresh (as a
+    job, with progress) instead of showing them until they expire. Only the requester's own view of it: the key is
+    the organisations below that the requester sees."""
+    org = get_visible(Organization.objects.exclude(kind=OrgKind.GROUP), request.user, VIEW, pk=pk)
+    year = _year(request.POST.get("year"))
+    visible = Organization.objects.visible_to(request.user, VIEW).exclude(kind=OrgKind.GROUP)
+    children = charts.sub_organizations(org, visible)
+    charts.shared_cache().delete(charts.cache_key([org, *children], year))
+    return redirect(f"{reverse('dashboard:index')}?org={org.pk}&year={year}")

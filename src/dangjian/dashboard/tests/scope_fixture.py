@@ -1,5 +1,5 @@
 """The generic scope test's objects for the dashboard pages (tests/test_scope_generic.py ``_from_app``): a job still
-computing branch1's dashboard for its progress page."""
+computing branch1's dashboard for its progress page, and branch1 for 立即更新."""
 
 from __future__ import annotations
 
@@ -20,4 +20,6 @@ def _job(world):
 def object_for(world, name: str, param: str):
     if name == "progress" and param == "pk":
         return _job(world)
+    if name == "refresh" and param == "pk":
+        return world[0].branch1.pk
     raise AssertionError(f"the scope test cannot fill {param} of dashboard:{name}; teach it")

@@ -95,8 +95,8 @@ def test_the_job_keeps_the_figures_under_the_requests_key_and_language(client, w
     job = Job.objects.get(kind=computing.KIND)
     assert job.params["language"] == "en" and job.params["organizations"][0] == t.branch1.pk
     jobs.run(job.pk)
-    kept = caches["shared"].get(job.params["key"])
-    assert kept is not None and ("people.members", t.branch1.pk) in kept
+    kept = charts.kept(job.params["key"])
+    assert kept is not None and ("people.members", t.branch1.pk) in kept.values
     assert ":en:" in job.params["key"]  # the cache is per language: the figures' labels are the requester's
     assert client.get(INDEX, {"org": t.branch1.pk}).context["job"] is None
 
@@ -208,3 +208,31 @@ def test_finished_dashboard_jobs_are_removed_after_a_day_with_their_queue_rows(c
     assert Job.objects.filter(pk=other.pk).exists()  # other kinds keep their rows
     assert DBTaskResult.objects.filter(pk=other.task_result_id).exists()
     assert Job.objects.filter(kind=computing.KIND).count() == 1
+
+
+def test_the_page_says_when_its_figures_were_computed_and_can_have_them_computed_again(client, world, no_worker):
+    t, office, secretary = world
+    charts.warm_many([t.root], charts.timezone.localdate().year)
+    client.force_login(office)
+    html = client.get(INDEX, {"org": t.root.pk}).content.decode()
+    computed = charts.kept(charts.cache_key([t.root, t.general, t.office_branch], charts.timezone.localdate().year))
+    assert computed is not None
+    at = charts.timezone.localtime(computed.computed_at).strftime("%Y-%m-%d %H:%M")
+    assert f"数据更新于 {at}（每 5 分钟更新）" in html and "立即更新" in html
+    assert f"数据更新于 {at}" in client.get(reverse("dashboard:print"), {"org": t.root.pk}).content.decode()
+
+    make_member(t.branch2, "新党员", department=t.dept2)  # recorded after the figures were kept
+    url = reverse("dashboard:refresh", args=[t.root.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"year": str(charts.timezone.localdate().year)})
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"?org={t.root.pk}&year={charts.timezone.localdate().year}"
+    )
+    page = client.get(response["Location"])
+    assert page.context["job"] is not None and not page.context["charts"]  # computed afresh, as a job
+    jobs.run(page.context["job"].pk)
+    ages = next(c for c in client.get(response["Location"]).context["chart_data"] if c["id"] == "age")
+    assert sum(sum(s["data"]) for s in ages["series"]) == 4
+
+    client.force_login(secretary)  # another branch's secretary: the committee's dashboard is not theirs
+    assert client.post(url).status_code == 404
