@@ -13,7 +13,6 @@ it removes the dashboard jobs finished a day before.
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Sequence
 from datetime import timedelta
 
@@ -85,22 +84,9 @@ def _app_name(label: str) -> str:
         return label
 
 
-def _is_uuid(text: str) -> bool:
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return False
-    return True
-
-
 def forget_finished(now=None) -> int:
     """Remove the dashboard jobs finished longer ago than ``KEEP_FINISHED``, with their queue rows."""
-    from django_tasks_db.models import DBTaskResult
-
-    old = Job.objects.filter(kind=KIND, finished_at__lt=(now or timezone.now()) - KEEP_FINISHED)
-    tasks = [t for t in old.values_list("task_result_id", flat=True) if _is_uuid(t)]  # inline runs have other ids
-    DBTaskResult.objects.filter(pk__in=tasks).delete()
-    return old.delete()[0]
+    return jobs.forget(Job.objects.filter(kind=KIND, finished_at__lt=(now or timezone.now()) - KEEP_FINISHED))
 
 
 @job_handler()

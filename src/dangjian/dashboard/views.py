@@ -27,13 +27,20 @@ def _year(raw: str | None) -> int:
     return int(raw) if raw and raw.isdigit() and FIRST_YEAR <= int(raw) <= today.year else today.year
 
 
+def _shown(user):
+    """The organisations the dashboard shows the user (party groups are no unit of its figures)."""
+    return Organization.objects.visible_to(user, VIEW).exclude(kind=OrgKind.GROUP)
+
+
+def _chosen(user, pk) -> Organization:
+    """The organisation asked for, 404 outside the user's scope."""
+    return get_visible(Organization.objects.exclude(kind=OrgKind.GROUP), user, VIEW, pk=pk)
+
+
 def _context(request: HttpRequest) -> dict:
-    visible = Organization.objects.visible_to(request.user, VIEW).exclude(kind=OrgKind.GROUP)
+    visible = _shown(request.user)
     raw = request.GET.get("org", "")
-    if raw:
-        org = get_visible(Organization.objects.exclude(kind=OrgKind.GROUP), request.user, VIEW, pk=raw)
-    else:
-        org = visible.order_by("path").first()
+    org = _chosen(request.user, raw) if raw else visible.order_by("path").first()
     year = _year(request.GET.get("year"))
     context = {
         "orgs": [],
@@ -107,9 +114,8 @@ def refresh(request: HttpRequest, pk: int) -> HttpResponse:
     """立即更新: forget the organisation's kept figures for the year, so that its page computes them afresh (as a
     job, with progress) instead of showing them until they expire. Only the requester's own view of it: the key is
     the organisations below that the requester sees."""
-    org = get_visible(Organization.objects.exclude(kind=OrgKind.GROUP), request.user, VIEW, pk=pk)
+    org = _chosen(request.user, pk)
     year = _year(request.POST.get("year"))
-    visible = Organization.objects.visible_to(request.user, VIEW).exclude(kind=OrgKind.GROUP)
-    children = charts.sub_organizations(org, visible)
+    children = charts.sub_organizations(org, _shown(request.user))
     charts.shared_cache().delete(charts.cache_key([org, *children], year))
     return redirect(f"{reverse('dashboard:index')}?org={org.pk}&year={year}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 
@@ -203,3 +204,23 @@ def record_progress(job: Job, fields: dict) -> None:
         beat.progress(fields)
     else:
         Job.objects.filter(pk=job.pk).update(**fields, heartbeat_at=timezone.now())
+
+
+def forget(finished) -> int:
+    """Remove finished jobs (a queryset of ``Job``) with their rows in the task queue: for kinds whose result lives
+    elsewhere (a cache) and whose rows would otherwise pile up. Only finished ones, whatever the queryset says."""
+    from django_tasks_db.models import DBTaskResult
+
+    finished = finished.filter(status__in=(Job.Status.DONE, Job.Status.FAILED))
+    tasks = [t for t in finished.values_list("task_result_id", flat=True) if _is_task_id(t)]
+    DBTaskResult.objects.filter(pk__in=tasks).delete()
+    return finished.delete()[0]
+
+
+def _is_task_id(text: str) -> bool:
+    """The database backend's ids are UUIDs; the immediate backend's (tests) are not, and have no queue row."""
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True

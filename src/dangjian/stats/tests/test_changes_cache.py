@@ -35,18 +35,23 @@ def world(personas):
     return build(personas.tree)
 
 
-@pytest.fixture
-def analyses(monkeypatch):
-    """Counts the analyses actually run (not taken from the cache)."""
+def _counting(monkeypatch, module, name: str) -> list[int]:
+    """Replaces ``module.name(scope, period)`` by itself counted: one entry per run (not taken from the cache)."""
     runs: list[int] = []
-    real = flows.changed_rows
+    real = getattr(module, name)
 
     def counted(scope, period):
         runs.append(1)
         return real(scope, period)
 
-    monkeypatch.setattr(flows, "changed_rows", counted)
+    monkeypatch.setattr(module, name, counted)
     return runs
+
+
+@pytest.fixture
+def analyses(monkeypatch):
+    """Counts the analyses actually run (not taken from the cache)."""
+    return _counting(monkeypatch, flows, "changed_rows")
 
 
 def _names(result) -> set[str]:
@@ -152,14 +157,7 @@ def test_deleting_a_person_without_a_current_membership_shows_on_the_next_reques
 def test_training_lines_are_reused_and_an_audited_study_record_shows(client, personas, world, monkeypatch):
     """T3's lines: the names from the reused figures, in name order; a study record added through the service
     (audited) shows on the next request."""
-    runs: list[int] = []
-    real = training.people
-
-    def counted(scope, period):
-        runs.append(1)
-        return real(scope, period)
-
-    monkeypatch.setattr(training, "people", counted)
+    runs = _counting(monkeypatch, training, "people")
     t = personas.tree
     start = datetime(YEAR, 5, 10, 9, tzinfo=UTC)
     lecture = Meeting.objects.create(
